@@ -1,0 +1,24 @@
+/* Calendar dates as YYYY-MM-DD text. */
+#ifndef ISMS_DATE_H
+#define ISMS_DATE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+/* True when `s` is a real calendar date written as YYYY-MM-DD. */
+bool isms_date_valid(const char *s);
+
+/* Today's local date as YYYY-MM-DD into `out`. Honours ISMS_TODAY
+ * (YYYY-MM-DD) so that tests and demonstrations are reproducible. */
+void isms_date_today(char out[11]);
+
+/* Format `t` in the offset `offset_min` (minutes east of UTC) as
+ * "YYYY-MM-DD HH:MM". */
+void isms_date_format(char out[32], long long t, int offset_min);
+
+/* Parse a date as git takes it in GIT_AUTHOR_DATE: "@SECONDS +ZZZZ",
+ * "SECONDS +ZZZZ", ISO 8601 ("2026-01-12T09:15:00+01:00") or RFC 2822.
+ * Gives seconds since the epoch and minutes east of UTC; -1 if unreadable. */
+int isms_date_parse_git(const char *s, long long *t, int *offset);
+
+#endif

@@ -1,0 +1,38 @@
+/* Files: bounded reads and atomic writes. */
+#ifndef ISMS_FS_H
+#define ISMS_FS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include "isms/buf.h"
+
+/* Read a regular file into `out` (replacing its contents). Refuses a path
+ * whose last component is a symbolic link (ISMS_EUNSAFE), anything that is
+ * not a regular file (ISMS_EUNSAFE), and a file larger than `limit` bytes
+ * (ISMS_ELIMIT). A missing file is ISMS_ENOTFOUND. */
+int isms_fs_read(struct isms_buf *out, const char *path, size_t limit);
+
+/* How isms_fs_write_atomic treats an existing file. */
+enum isms_fs_mode {
+	ISMS_FS_REPLACE,     /* replace it (or create) */
+	ISMS_FS_CREATE_NEW,  /* fail with ISMS_EEXISTS if it exists, even if it appears meanwhile */
+};
+
+/* Write `path` so that a crash at any moment leaves either the old or the
+ * new contents: write a temporary file in the same folder, fsync it, rename
+ * (or, for ISMS_FS_CREATE_NEW, hard-link) it into place, fsync the folder.
+ * Refuses to replace a symbolic link or a non-regular file (ISMS_EUNSAFE).
+ * The folder must exist. */
+int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			 enum isms_fs_mode how);
+
+/* Create a folder and its parents (like mkdir -p). */
+int isms_fs_mkdirs(const char *path, mode_t mode);
+
+/* 1 when `path` exists (without following a final symlink), 0 otherwise. */
+int isms_fs_exists(const char *path);
+
+/* "dir/name"; the caller frees. */
+char *isms_path_join(const char *dir, const char *name);
+
+#endif

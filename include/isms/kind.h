@@ -1,0 +1,65 @@
+/* Record kinds and their fields: one definition that the store, validation
+ * and (later) forms and exports all read. Adding a field is one line in
+ * src/model/kind.c. */
+#ifndef ISMS_KIND_H
+#define ISMS_KIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum isms_field_type {
+	ISMS_FIELD_TEXT,      /* one line of text */
+	ISMS_FIELD_LONGTEXT,  /* text of any length, written as a block */
+	ISMS_FIELD_ENUM,      /* one of `values` */
+	ISMS_FIELD_DATE,      /* YYYY-MM-DD */
+	ISMS_FIELD_NUMBER,    /* a whole number from `min` to `max` */
+	ISMS_FIELD_BOOL,      /* yes or no */
+	ISMS_FIELD_PERSON,    /* a name, or "Name <email>" */
+	ISMS_FIELD_REF,       /* the ID of another record */
+	ISMS_FIELD_REFS,      /* a list of IDs */
+};
+
+struct isms_field {
+	const char *name;
+	enum isms_field_type type;
+	bool required;
+	const char *const *values;  /* ISMS_FIELD_ENUM: NULL-terminated */
+	int min, max;               /* ISMS_FIELD_NUMBER */
+	const char *help;
+};
+
+enum isms_id_style {
+	ISMS_ID_NUMBERED,  /* PREFIX-0001, allocated by the store */
+	ISMS_ID_CONTROL,   /* an Annex A identifier such as A.5.15, given */
+};
+
+struct isms_kind {
+	const char *name;    /* "policy" */
+	const char *folder;  /* "policies" */
+	const char *prefix;  /* "POL" */
+	const char *clause;  /* "5.2" */
+	const char *title;   /* "Policy" */
+	enum isms_id_style id_style;
+	const struct isms_field *fields;  /* in the order they are written */
+	size_t field_count;
+};
+
+size_t isms_kind_count(void);
+const struct isms_kind *isms_kind_at(size_t i);
+const struct isms_kind *isms_kind_find(const char *name);
+const struct isms_kind *isms_kind_by_folder(const char *folder);
+const struct isms_field *isms_kind_field(const struct isms_kind *kind, const char *name);
+/* The kind whose ID shape `id` has (PREFIX-digits, or A.n.n), or NULL. */
+const struct isms_kind *isms_kind_for_id(const char *id);
+/* True when `id` has the shape this kind's IDs have. */
+bool isms_kind_id_matches(const struct isms_kind *kind, const char *id);
+
+/* Check an ID before it becomes part of a path: 1 to 64 characters from
+ * A-Z a-z 0-9 . _ -, starting with a letter or digit, no "..", not ".git".
+ * Returns 0 or ISMS_EINVALID with a message that says what is wrong. */
+int isms_id_check(const char *id);
+
+/* The names of the kinds, comma-separated, for messages. */
+const char *isms_kind_names(void);
+
+#endif

@@ -1,0 +1,122 @@
+/* The Git repository under an ISMS (libgit2).
+ *
+ * Commits are made from the parent's tree plus the paths named, never from
+ * whatever else happens to be staged, and the branch is moved with a
+ * compare-and-swap: if another process committed in between, the result is
+ * ISMS_ECONFLICT and nothing is lost. Existing lock files give ISMS_ELOCKED;
+ * a lock this program did not create is never removed. libgit2's fsync
+ * option is on, so objects and refs reach the disk before they are used. */
+#ifndef ISMS_REPO_H
+#define ISMS_REPO_H
+
+#include <stddef.h>
+#include "isms/buf.h"
+
+#define ISMS_OID_HEX 41  /* 40 hex digits and a NUL */
+
+struct isms_repo;
+
+/* Who made a change, and when (seconds since the epoch, minutes east of UTC). */
+struct isms_ident {
+	const char *name;
+	const char *email;
+	long long time;
+	int offset;
+};
+
+/* Find the repository containing `start` (or the current folder when NULL),
+ * looking upwards as git does. ISMS_ENOTFOUND when there is none; a bare
+ * repository is refused. */
+int isms_repo_open(struct isms_repo **out, const char *start);
+
+/* Open `dir` if it is the top of a repository, or create a repository there
+ * (and the folder itself). */
+int isms_repo_init(struct isms_repo **out, const char *dir);
+
+void isms_repo_free(struct isms_repo *repo);
+
+/* The working tree, ending with '/'. */
+const char *isms_repo_workdir(const struct isms_repo *repo);
+
+/* The repository's .git folder, ending with '/'. */
+const char *isms_repo_gitdir(const struct isms_repo *repo);
+
+/* The current branch's commit; ISMS_ENOTFOUND before the first commit. */
+int isms_repo_head(char out[ISMS_OID_HEX], struct isms_repo *repo);
+
+/* The current branch's short name ("main"), or "(detached)". Caller frees. */
+char *isms_repo_branch(struct isms_repo *repo);
+
+struct isms_commit_opts {
+	const char *message;             /* summary line, then an optional body */
+	const char *const *trailers;     /* "Key: value" lines appended at the end */
+	size_t trailer_count;
+	const char *parent;              /* expected parent (hex); "" expects no commit yet;
+					    NULL takes the branch as it is now */
+	const struct isms_ident *author;     /* NULL: from git's environment and configuration */
+	const struct isms_ident *committer;  /* NULL: likewise */
+};
+
+#define ISMS_COMMIT_OPTS_INIT { NULL, NULL, 0, NULL, NULL, NULL }
+
+/* Commit the working-tree state of `paths` (relative to the top): a file
+ * that exists is added or updated, one that does not is removed. The index
+ * entries of those paths are updated too; other staged changes are left
+ * alone and are not committed. On success `out` holds the new commit, or is
+ * "" when the paths were unchanged and no commit was needed. Author and
+ * committer come, as for git, from GIT_AUTHOR_NAME/EMAIL/DATE and
+ * GIT_COMMITTER_NAME/EMAIL/DATE, then author.* / committer.* and user.*
+ * configuration, then EMAIL; without a name and an email the result is
+ * ISMS_EIDENTITY. */
+int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
+		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
+
+/* The identity commits will be made with (name and email; the caller frees both). */
+int isms_repo_identity(char **name, char **email, struct isms_repo *repo);
+
+/* The contents of `path` as of revision `rev` (anything git rev-parse takes:
+ * HEAD~1, a hash, a tag). ISMS_ENOTFOUND when either does not exist. */
+int isms_repo_read(struct isms_buf *out, struct isms_repo *repo, const char *rev, const char *path);
+
+struct isms_log_entry {
+	char id[ISMS_OID_HEX];
+	char *author;
+	char *email;
+	long long time;
+	int offset;
+	char *summary;
+};
+
+struct isms_log {
+	struct isms_log_entry *items;
+	size_t count, cap;
+};
+
+/* Commits reachable from HEAD that changed `path` (every commit when NULL),
+ * newest first, at most `max` (0: no limit). No commits yet is an empty log. */
+int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max);
+void isms_log_free(struct isms_log *log);
+
+/* Unified diff of `path` (everything when NULL) from revision `from` (HEAD
+ * when NULL) to revision `to`, or to the working tree when `to` is NULL. */
+int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *path,
+		   const char *from, const char *to);
+
+struct isms_status_entry {
+	char *path;
+	char code;  /* 'M' modified, 'A' added, 'D' deleted, 'R' renamed, '?' untracked */
+};
+
+struct isms_status {
+	struct isms_status_entry *items;
+	size_t count, cap;
+};
+
+/* Files that differ from the last commit, staged or not, and untracked files. */
+int isms_repo_status(struct isms_status *out, struct isms_repo *repo);
+void isms_status_free(struct isms_status *status);
+
+/* The Git blob id of `data`: what a file with these bytes hashes to. */
+void isms_repo_hash(char out[ISMS_OID_HEX], const void *data, size_t len);
+
+#endif

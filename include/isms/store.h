@@ -1,0 +1,122 @@
+/* The record store: one YAML file per record, in a folder per kind, in a Git
+ * repository where every change is a commit.
+ *
+ * The store never talks to the user. It returns a code and leaves a message
+ * (isms_error_last): ISMS_ECONFLICT when a file changed since it was read,
+ * ISMS_ELOCKED when Git is locked, ISMS_EINVALID when a record does not
+ * validate, ISMS_EUNSAFE when a path or file is refused; the caller decides
+ * what to ask. IDs are checked before they become paths; files that are
+ * symbolic links are refused; a file that cannot be parsed is never
+ * overwritten. */
+#ifndef ISMS_STORE_H
+#define ISMS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "isms/kind.h"
+#include "isms/repo.h"
+#include "isms/tree.h"
+#include "isms/validate.h"
+
+#define ISMS_CONFIG_FILE "isms.yaml"
+
+struct isms_store;
+
+struct isms_record {
+	const struct isms_kind *kind;
+	char *id;
+	char *path;              /* relative to the top: "policies/POL-001.yaml" */
+	struct isms_node *root;
+	unsigned flags;          /* ISMS_YAML_HAS_COMMENTS */
+	char base[ISMS_OID_HEX]; /* blob id of the bytes read; "" for a new record */
+};
+
+/* Open the ISMS whose repository contains `start` (NULL: the current folder). */
+int isms_store_open(struct isms_store **out, const char *start);
+
+/* Make `dir` an ISMS: create it and a Git repository if needed, write
+ * isms.yaml and commit it (as `author`, or git's identity when NULL).
+ * ISMS_EEXISTS if it already is one. */
+int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const char *dir,
+		    const char *organisation, const struct isms_ident *author);
+
+void isms_store_free(struct isms_store *store);
+struct isms_repo *isms_store_repo(struct isms_store *store);
+const char *isms_store_top(const struct isms_store *store);
+/* The organisation named in isms.yaml, or "" when it cannot be read. */
+const char *isms_store_organisation(const struct isms_store *store);
+
+/* The kind and relative path of record `id`, after checking the ID.
+ * ISMS_ENOTFOUND when no kind folder holds it. */
+int isms_store_locate(const struct isms_kind **kind, char **path, struct isms_store *store,
+		      const char *id);
+
+/* Read and parse a record. */
+int isms_store_load(struct isms_record **out, struct isms_store *store, const char *id);
+
+/* A new record of `kind`, not yet saved: with `id`, or the next free number
+ * for numbered kinds when `id` is NULL. */
+int isms_store_create(struct isms_record **out, struct isms_store *store,
+		      const struct isms_kind *kind, const char *id);
+
+struct isms_save_opts {
+	const char *message;            /* NULL: "ID: update TITLE" */
+	bool drop_comments;             /* allow rewriting a file that has comments */
+	struct isms_findings *findings; /* if not NULL, receives validation findings */
+	const struct isms_ident *author;/* NULL: git's identity */
+};
+
+#define ISMS_SAVE_OPTS_INIT { NULL, false, NULL, NULL }
+
+/* Validate, write atomically and commit the record's tree. `commit` receives
+ * the commit made, or "" when nothing changed. */
+int isms_store_save(char commit[ISMS_OID_HEX], struct isms_store *store,
+		    struct isms_record *record, const struct isms_save_opts *opts);
+
+/* As isms_store_save, with the file's new text given as it is (comments and
+ * layout kept): what an editor produced. The text must parse and validate. */
+int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 struct isms_record *record, const char *text, size_t len,
+			 const struct isms_save_opts *opts);
+
+/* Mark a record retired (status, date, reason) and commit; the file and its
+ * history stay. */
+int isms_store_retire(char commit[ISMS_OID_HEX], struct isms_store *store,
+		      struct isms_record *record, const char *reason,
+		      const struct isms_save_opts *opts);
+
+void isms_record_free(struct isms_record *record);
+
+/* A line of `isms list`. */
+struct isms_entry {
+	const struct isms_kind *kind;
+	char *id, *path, *status, *title;
+	char *error;  /* set when the file could not be read */
+};
+
+struct isms_entries {
+	struct isms_entry *items;
+	size_t count, cap;
+};
+
+/* Every record file of `kind` (all kinds when NULL), sorted by path. */
+int isms_store_list(struct isms_entries *out, struct isms_store *store,
+		    const struct isms_kind *kind);
+void isms_entries_free(struct isms_entries *entries);
+
+/* Findings for one file. */
+struct isms_file_findings {
+	char *path;  /* relative to the top */
+	struct isms_findings findings;
+};
+
+struct isms_report {
+	struct isms_file_findings *files;
+	size_t count, cap;
+};
+
+/* Check isms.yaml and every record file; only files with findings appear. */
+int isms_store_check(struct isms_report *out, struct isms_store *store);
+void isms_report_free(struct isms_report *report);
+
+#endif

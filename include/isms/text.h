@@ -1,0 +1,29 @@
+/* Text: UTF-8 checks, positions, small string helpers. */
+#ifndef ISMS_TEXT_H
+#define ISMS_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum isms_text_problem {
+	ISMS_TEXT_OK = 0,
+	ISMS_TEXT_BAD_UTF8,  /* not well-formed UTF-8 (overlong, surrogate, truncated…) */
+	ISMS_TEXT_CONTROL,   /* a control character other than tab, LF, CR */
+};
+
+/* Check that `s` is well-formed UTF-8 without control characters (tab, LF
+ * and CR allowed; a leading byte-order mark too). On a problem, *offset is
+ * the byte offset of the first bad byte. */
+enum isms_text_problem isms_text_check(const char *s, size_t len, size_t *offset);
+
+/* The 1-based line and column (in characters) of byte `offset` in `s`. */
+void isms_text_position(const char *s, size_t len, size_t offset,
+			unsigned *line, unsigned *column);
+
+/* The byte offset of 1-based (line, column) in `s`, or `len` if beyond. */
+size_t isms_text_offset(const char *s, size_t len, unsigned line, unsigned column);
+
+bool isms_str_starts_with(const char *s, const char *prefix);
+bool isms_str_ends_with(const char *s, const char *suffix);
+
+#endif

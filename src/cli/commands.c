@@ -1,0 +1,718 @@
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "isms/alloc.h"
+#include "isms/date.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/text.h"
+#include "isms/yaml.h"
+
+/* Options shared by the commands; each command says which it takes. */
+struct options {
+	const char *message;
+	const char *rev;
+	const char *org;
+	bool drop_comments;
+	bool no_tui;
+	const char **sets;
+	size_t set_count;
+	char **args;  /* positional arguments, after the command name */
+	int arg_count;
+};
+
+enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI };
+
+/* Parse argv (argv[0] is the command name) accepting only the options in
+ * `allowed` (a string of 'm', 's', 'r', 'o', 'd', 't'). */
+static int parse(struct options *o, int argc, char **argv, const char *allowed)
+{
+	static const struct option longs[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "set", required_argument, NULL, OPT_SET },
+		{ "rev", required_argument, NULL, OPT_REV },
+		{ "org", required_argument, NULL, OPT_ORG },
+		{ "drop-comments", no_argument, NULL, OPT_DROP_COMMENTS },
+		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct { int opt; char key; } keys[] = {
+		{ 'm', 'm' }, { OPT_SET, 's' }, { OPT_REV, 'r' }, { OPT_ORG, 'o' },
+		{ OPT_DROP_COMMENTS, 'd' }, { OPT_NO_TUI, 't' },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 0;  /* glibc: start afresh */
+	opterr = 0;
+	/* GNU getopt moves arguments after options, so "set ID a=b -m why" works. */
+	while ((c = getopt_long(argc, argv, "m:h", longs, NULL)) != -1) {
+		bool ok = false;
+
+		if (c == 'h') {
+			char *help_argv[] = { "help", argv[0], NULL };
+
+			cmd_help(2, help_argv);
+			return 1;
+		}
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (keys[i].opt == c && strchr(allowed, keys[i].key))
+				ok = true;
+		if (!ok || c == '?' || c == ':') {
+			free(o->sets);
+			return cli_usage(argv[0], "unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+		switch (c) {
+		case 'm': o->message = optarg; break;
+		case OPT_REV: o->rev = optarg; break;
+		case OPT_ORG: o->org = optarg; break;
+		case OPT_DROP_COMMENTS: o->drop_comments = true; break;
+		case OPT_NO_TUI: o->no_tui = true; break;
+		case OPT_SET:
+			o->sets = isms_realloc(o->sets, (o->set_count + 1) * sizeof(*o->sets));
+			o->sets[o->set_count++] = optarg;
+			break;
+		}
+	}
+	for (; optind < argc; optind++) {
+		o->args = isms_realloc(o->args, (size_t)(o->arg_count + 1) * sizeof(*o->args));
+		o->args[o->arg_count++] = argv[optind];
+	}
+	return 0;
+}
+
+static void options_free(struct options *o)
+{
+	free(o->sets);
+	free(o->args);
+}
+
+/* Parse and check the positional argument count; returns 0 to go on. */
+static int parse_args(struct options *o, int argc, char **argv, const char *allowed,
+		      int min, int max)
+{
+	int r = parse(o, argc, argv, allowed);
+
+	if (r != 0) {
+		options_free(o);
+		return r == 1 ? -1 : r;
+	}
+	if (o->arg_count < min || o->arg_count > max) {
+		options_free(o);
+		return cli_usage(argv[0], o->arg_count < min ? "missing argument" : "too many arguments");
+	}
+	return 0;
+}
+
+#define PARSE_OR_RETURN(o, argc, argv, allowed, min, max)                       \
+	do {                                                                    \
+		int r_ = parse_args(o, argc, argv, allowed, min, max);          \
+		if (r_ != 0)                                                    \
+			return r_ < 0 ? EXIT_OK : r_;                           \
+	} while (0)
+
+static bool field_name_ok(const char *name, size_t len)
+{
+	if (len == 0 || len > 64)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* Apply FIELD=VALUE assignments; an empty VALUE removes the field. */
+static int apply_sets(struct isms_record *rec, const char *const *sets, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		const char *eq = strchr(sets[i], '=');
+		char *field;
+		size_t bad;
+
+		if (!eq || !field_name_ok(sets[i], (size_t)(eq - sets[i])))
+			return isms_error_set(ISMS_EUSAGE,
+				"'%s' is not FIELD=VALUE with a field name of letters, digits, '_' or '-'",
+				sets[i]);
+		if (isms_text_check(eq + 1, strlen(eq + 1), &bad) != ISMS_TEXT_OK)
+			return isms_error_set(ISMS_EUSAGE,
+				"the value for '%.*s' is not valid UTF-8 text without control characters",
+				(int)(eq - sets[i]), sets[i]);
+		field = isms_strndup(sets[i], (size_t)(eq - sets[i]));
+		if (strcmp(field, "id") == 0 || strcmp(field, "kind") == 0) {
+			const char *now = isms_map_get_text(rec->root, field);
+
+			if (!now || strcmp(now, eq + 1) != 0) {
+				isms_error_set(ISMS_EUSAGE, "'%s' cannot be changed once a record exists",
+					       field);
+				free(field);
+				return ISMS_EUSAGE;
+			}
+		} else if (eq[1] == '\0') {
+			isms_map_remove(rec->root, field);
+		} else {
+			isms_map_set(rec->root, field, isms_field_value(rec->kind, field, eq + 1));
+		}
+		free(field);
+	}
+	return 0;
+}
+
+static int open_store(struct isms_store **store)
+{
+	return isms_store_open(store, NULL) < 0 ? cli_fail() : 0;
+}
+
+static void print_findings(const char *path, const struct isms_findings *f)
+{
+	for (size_t i = 0; i < f->count; i++)
+		printf("%s:%u:%u: %s: %s\n", path, f->items[i].line ? f->items[i].line : 1,
+		       f->items[i].line ? f->items[i].column : 1,
+		       f->items[i].severity == ISMS_SEV_ERROR ? "error" : "warning",
+		       f->items[i].message);
+}
+
+/* The commit message that a save made: the summary of HEAD. */
+static void print_commit(struct isms_store *store, const char *commit, const char *id)
+{
+	struct isms_log log;
+	char *what;
+
+	if (commit[0] && isms_repo_log(&log, isms_store_repo(store), NULL, 1) == 0 && log.count) {
+		cli_committed(commit, log.items[0].summary);
+		isms_log_free(&log);
+		return;
+	}
+	what = isms_asprintf("%s is as it was", id);
+	cli_committed(commit, what);
+	free(what);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	char commit[ISMS_OID_HEX], *org = NULL, *summary;
+	const char *dir;
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "o", 0, 1);
+	dir = o.arg_count ? o.args[0] : ".";
+	if (o.org) {
+		org = isms_strdup(o.org);
+	} else {
+		char cwd[4096], *copy;
+
+		copy = isms_strdup(strcmp(dir, ".") == 0 && getcwd(cwd, sizeof(cwd)) ? cwd : dir);
+		org = isms_strdup(basename(copy));
+		free(copy);
+	}
+	if (!*org || strchr(org, '\n')) {
+		rc = cli_usage("init", "the organisation's name must be one line of text");
+		goto cleanup;
+	}
+	if (isms_store_init(&store, commit, dir, org, NULL) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	printf("Initialised an ISMS for %s in %s\n", org, isms_store_top(store));
+	summary = isms_asprintf("Start the ISMS of %s", org);
+	cli_committed(commit, summary);
+	free(summary);
+cleanup:
+	isms_store_free(store);
+	free(org);
+	options_free(&o);
+	return rc;
+}
+
+int cmd_new(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	const struct isms_kind *kind;
+	const char *id = NULL;
+	char commit[ISMS_OID_HEX];
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "ms", 1, 1);
+	if (!(kind = isms_kind_find(o.args[0]))) {
+		rc = cli_usage("new", "no kind '%s'; the kinds are: %s", o.args[0], isms_kind_names());
+		goto cleanup;
+	}
+	for (size_t i = 0; i < o.set_count; i++)
+		if (strncmp(o.sets[i], "id=", 3) == 0)
+			id = o.sets[i] + 3;
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_create(&rec, store, kind, id) < 0 ||
+	    apply_sets(rec, o.sets, o.set_count) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	save.message = o.message;
+	if (isms_store_save(commit, store, rec, &save) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	printf("%s\n", rec->id);
+	print_commit(store, commit, rec->id);
+cleanup:
+	isms_record_free(rec);
+	isms_store_free(store);
+	options_free(&o);
+	return rc;
+}
+
+int cmd_set(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	char commit[ISMS_OID_HEX];
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "md", 2, 1 << 20);
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
+	    apply_sets(rec, (const char *const *)o.args + 1, (size_t)o.arg_count - 1) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	save.message = o.message;
+	save.drop_comments = o.drop_comments;
+	if (isms_store_save(commit, store, rec, &save) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	print_commit(store, commit, rec->id);
+cleanup:
+	isms_record_free(rec);
+	isms_store_free(store);
+	options_free(&o);
+	return rc;
+}
+
+int cmd_retire(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	char commit[ISMS_OID_HEX];
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
+	if (!o.message) {
+		rc = cli_usage("retire", "say why the record is retired with -m REASON");
+		goto cleanup;
+	}
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
+	    isms_store_retire(commit, store, rec, o.message, NULL) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	print_commit(store, commit, rec->id);
+cleanup:
+	isms_record_free(rec);
+	isms_store_free(store);
+	options_free(&o);
+	return rc;
+}
+
+/* The relative path of record `id`: where it is now, or where a record of
+ * its kind would be (for records since deleted). */
+static int record_path(char **out, struct isms_store *store, const char *id)
+{
+	const struct isms_kind *kind;
+
+	if (isms_store_locate(&kind, out, store, id) == 0)
+		return 0;
+	if (isms_error_last()->code != ISMS_ENOTFOUND || !(kind = isms_kind_for_id(id)))
+		return isms_error_last()->code;
+	*out = isms_asprintf("%s/%s.yaml", kind->folder, id);
+	return 0;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_buf text = ISMS_BUF_INIT;
+	char *path = NULL, *full = NULL;
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "r", 1, 1);
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (record_path(&path, store, o.args[0]) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	full = isms_path_join(isms_store_top(store), path);
+	if ((o.rev ? isms_repo_read(&text, isms_store_repo(store), o.rev, path)
+		   : isms_fs_read(&text, full, ISMS_YAML_MAX_BYTES)) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	fwrite(text.ptr, 1, text.len, stdout);
+cleanup:
+	isms_buf_free(&text);
+	isms_store_free(store);
+	free(path);
+	free(full);
+	options_free(&o);
+	return rc;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_entries list;
+	const struct isms_kind *kind = NULL;
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
+	if (o.arg_count && !(kind = isms_kind_find(o.args[0]))) {
+		rc = cli_usage("list", "no kind '%s'; the kinds are: %s", o.args[0], isms_kind_names());
+		goto cleanup;
+	}
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	isms_store_list(&list, store, kind);
+	for (size_t i = 0; i < list.count; i++) {
+		const struct isms_entry *e = &list.items[i];
+
+		if (e->error)
+			printf("%-12s %-9s %-11s (cannot be read: see 'isms check')\n", e->id,
+			       e->kind->name, "?");
+		else
+			printf("%-12s %-9s %-11s %s\n", e->id, e->kind->name,
+			       e->status[0] ? e->status : "-", e->title);
+	}
+	isms_entries_free(&list);
+cleanup:
+	isms_store_free(store);
+	options_free(&o);
+	return rc;
+}
+
+int cmd_log(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_log log = { 0 };
+	char *path = NULL;
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if ((o.arg_count && record_path(&path, store, o.args[0]) < 0) ||
+	    isms_repo_log(&log, isms_store_repo(store), path, 0) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	for (size_t i = 0; i < log.count; i++) {
+		char date[32];
+
+		isms_date_format(date, log.items[i].time, log.items[i].offset);
+		printf("%.7s %s %s %s\n", log.items[i].id, date, log.items[i].author,
+		       log.items[i].summary);
+	}
+cleanup:
+	isms_log_free(&log);
+	isms_store_free(store);
+	free(path);
+	options_free(&o);
+	return rc;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_buf diff = ISMS_BUF_INIT;
+	char *path = NULL;
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 1, 3);
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (record_path(&path, store, o.args[0]) < 0 ||
+	    isms_repo_diff(&diff, isms_store_repo(store), path, o.arg_count > 1 ? o.args[1] : NULL,
+			   o.arg_count > 2 ? o.args[2] : NULL) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	fwrite(isms_buf_cstr(&diff), 1, diff.len, stdout);
+cleanup:
+	isms_buf_free(&diff);
+	isms_store_free(store);
+	free(path);
+	options_free(&o);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_report report;
+	size_t findings = 0;
+	int rc;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 0, 0);
+	options_free(&o);
+	if ((rc = open_store(&store)) != 0)
+		return rc;
+	isms_store_check(&report, store);
+	for (size_t i = 0; i < report.count; i++) {
+		print_findings(report.files[i].path, &report.files[i].findings);
+		findings += report.files[i].findings.count;
+	}
+	isms_report_free(&report);
+	isms_store_free(store);
+	if (findings) {
+		fprintf(stderr, "isms check: %zu finding%s\n", findings, findings == 1 ? "" : "s");
+		return EXIT_FINDINGS;
+	}
+	return EXIT_OK;
+}
+
+int cli_print_status(struct isms_store *store)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	struct isms_entries list;
+	struct isms_status changes;
+	struct isms_report report;
+	struct isms_log log = { 0 };
+	char *branch = isms_repo_branch(repo);
+	size_t findings = 0;
+
+	printf("ISMS of %s\n", isms_store_organisation(store));
+	printf("repository: %s (branch %s)\n", isms_store_top(store), branch);
+	free(branch);
+	if (isms_repo_log(&log, repo, NULL, 0) == 0 && log.count) {
+		char date[32];
+
+		isms_date_format(date, log.items[0].time, log.items[0].offset);
+		printf("last change: %.7s %s by %s: %s (%zu commits)\n", log.items[0].id, date,
+		       log.items[0].author, log.items[0].summary, log.count);
+	}
+	isms_log_free(&log);
+
+	isms_store_list(&list, store, NULL);
+	printf("\nrecords:\n");
+	for (size_t k = 0; k < isms_kind_count(); k++) {
+		const struct isms_kind *kind = isms_kind_at(k);
+		size_t total = 0, approved = 0;
+
+		for (size_t i = 0; i < list.count; i++)
+			if (list.items[i].kind == kind) {
+				total++;
+				approved += list.items[i].status &&
+					    strcmp(list.items[i].status, "approved") == 0;
+			}
+		printf("  %-9s %4zu  (%zu approved)  clause %s\n", kind->name, total, approved,
+		       kind->clause);
+	}
+	isms_entries_free(&list);
+
+	if (isms_repo_status(&changes, repo) == 0 && changes.count) {
+		printf("\nnot committed:\n");
+		for (size_t i = 0; i < changes.count; i++)
+			printf("  %c %s\n", changes.items[i].code, changes.items[i].path);
+	}
+	isms_status_free(&changes);
+
+	isms_store_check(&report, store);
+	for (size_t i = 0; i < report.count; i++)
+		findings += report.files[i].findings.count;
+	isms_report_free(&report);
+	printf("\ncheck: %zu finding%s%s\n", findings, findings == 1 ? "" : "s",
+	       findings ? " (run 'isms check')" : "");
+	return findings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	int rc;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 0, 0);
+	options_free(&o);
+	if ((rc = open_store(&store)) != 0)
+		return rc;
+	rc = cli_print_status(store);
+	isms_store_free(store);
+	return rc;
+}
+
+/* Editing in $VISUAL or $EDITOR */
+
+/* Run the user's editor on `path` as git does: through the shell, with the
+ * path as an argument, so that EDITOR="code --wait" works. */
+static int run_editor(const char *path)
+{
+	const char *editor = getenv("VISUAL"), *term = getenv("TERM");
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	char *script;
+	pid_t pid;
+	int status = 0, error = 0;
+
+	if (!editor || !*editor || (term && strcmp(term, "dumb") == 0))
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	script = isms_asprintf("%s \"$@\"", editor);
+	fflush(NULL);
+	/* Like git: while the editor runs, Ctrl-C is the editor's business. */
+	sigaction(SIGINT, &ignore, &old_int);
+	sigaction(SIGQUIT, &ignore, &old_quit);
+	pid = fork();
+	if (pid == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+		execlp("sh", "sh", "-c", script, editor, path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0)
+		error = isms_error_set(ISMS_ERROR, "cannot start the editor: %s", strerror(errno));
+	else
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	if (!error && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		error = isms_error_set(ISMS_ERROR, "the editor '%s' failed (status %d)", editor,
+				       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	free(script);
+	return error;
+}
+
+/* Ask on the terminal whether to edit again; false when there is no one to ask. */
+static bool ask_edit_again(void)
+{
+	char answer[16];
+
+	if (!isatty(STDIN_FILENO))
+		return false;
+	for (;;) {
+		fputs("Edit again (e) or abort (a)? ", stderr);
+		if (!fgets(answer, sizeof(answer), stdin))
+			return false;
+		if (answer[0] == 'e' || answer[0] == 'E')
+			return true;
+		if (answer[0] == 'a' || answer[0] == 'A')
+			return false;
+	}
+}
+
+int cmd_edit(int argc, char **argv)
+{
+	struct options o;
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	struct isms_buf original = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
+	char *full = NULL, *dir = NULL, *draft = NULL, commit[ISMS_OID_HEX];
+	char loaded[ISMS_OID_HEX];
+	bool keep_draft = true;
+	int rc = EXIT_TROUBLE;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
+	if (open_store(&store) != 0)
+		goto cleanup;
+	if (isms_store_load(&rec, store, o.args[0]) < 0)
+		goto fail;
+	memcpy(loaded, rec->base, sizeof(loaded));
+	full = isms_path_join(isms_store_top(store), rec->path);
+	dir = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), "isms/drafts");
+	draft = isms_asprintf("%s/%s.yaml", dir, rec->id);
+	if (isms_fs_read(&original, full, ISMS_YAML_MAX_BYTES) < 0 ||
+	    isms_fs_mkdirs(dir, 0700) < 0)
+		goto fail;
+	if (isms_fs_exists(draft))
+		fprintf(stderr, "isms: resuming your earlier draft of %s (%s)\n", rec->id, draft);
+	else if (isms_fs_write_atomic(draft, original.ptr, original.len, 0600, ISMS_FS_CREATE_NEW) < 0)
+		goto fail;
+
+	for (;;) {
+		struct isms_findings findings = ISMS_FINDINGS_INIT;
+		struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+		int error;
+
+		if (run_editor(draft) < 0 || isms_fs_read(&text, draft, ISMS_YAML_MAX_BYTES) < 0)
+			goto fail;
+		if (text.len == original.len && memcmp(text.ptr, original.ptr, text.len) == 0) {
+			keep_draft = false;
+			printf("nothing changed: %s is as it was\n", rec->id);
+			rc = EXIT_OK;
+			goto cleanup;
+		}
+		save.findings = &findings;
+		error = isms_store_save_text(commit, store, rec, text.ptr, text.len, &save);
+		if (error == 0) {
+			keep_draft = false;
+			print_commit(store, commit, rec->id);
+			rc = EXIT_OK;
+			goto cleanup;
+		}
+		if (error != ISMS_EINVALID && error != ISMS_EPARSE && error != ISMS_ELIMIT) {
+			/* Written but not committed: the file holds the text now. */
+			keep_draft = strcmp(rec->base, loaded) == 0;
+			isms_findings_free(&findings);
+			goto fail;
+		}
+		print_findings(rec->path, &findings);
+		isms_findings_free(&findings);
+		if (!ask_edit_again()) {
+			if (isatty(STDIN_FILENO)) {
+				keep_draft = false;
+				fprintf(stderr, "isms: aborted; %s is unchanged\n", rec->id);
+			} else {
+				fprintf(stderr, "isms: %s is unchanged; your text is kept in %s and "
+					"'isms edit %s' continues it\n", rec->id, draft, rec->id);
+			}
+			goto cleanup;
+		}
+	}
+fail:
+	cli_fail();
+	if (draft && keep_draft && isms_fs_exists(draft))
+		fprintf(stderr, "isms: your text is kept in %s; 'isms edit %s' continues it\n",
+			draft, o.args[0]);
+cleanup:
+	if (draft && !keep_draft)
+		unlink(draft);
+	isms_buf_free(&original);
+	isms_buf_free(&text);
+	isms_record_free(rec);
+	isms_store_free(store);
+	free(full);
+	free(dir);
+	free(draft);
+	options_free(&o);
+	return rc;
+}

@@ -1,0 +1,152 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "isms/error.h"
+
+static const struct command commands[] = {
+	{ "init", cmd_init, "[DIR] [--org NAME]", "make DIR (default .) an ISMS repository",
+	  "Creates DIR if needed, a Git repository in it if there is none, and isms.yaml,\n"
+	  "and commits them. Refuses a folder that already holds an ISMS." },
+	{ "new", cmd_new, "KIND [--set FIELD=VALUE]... [-m MSG]", "create a record and commit it",
+	  "Creates a record of KIND (policy, risk, control, document) with the next\n"
+	  "free ID, or the one given with --set id=ID, sets its fields, validates and\n"
+	  "commits it. Prints the new ID, then the commit." },
+	{ "set", cmd_set, "ID FIELD=VALUE... [-m MSG] [--drop-comments]", "change fields and commit",
+	  "Changes fields of a record and commits. An empty VALUE removes the field.\n"
+	  "Lists of IDs are written A,B,C. A file with comments is refused unless\n"
+	  "--drop-comments is given, because rewriting it would lose them." },
+	{ "show", cmd_show, "ID [--rev REV]", "print a record, optionally as of a revision",
+	  "Prints the record's file as it is in the working tree, or as of REV\n"
+	  "(HEAD~1, a commit hash, a tag)." },
+	{ "edit", cmd_edit, "ID", "edit a record in $VISUAL or $EDITOR, then commit",
+	  "Opens the record in $VISUAL, $EDITOR or vi. When the editor closes the text\n"
+	  "is validated; on errors you can edit again or abort. The draft lives in\n"
+	  ".git/isms/drafts/ until it is committed, so an interrupted edit resumes." },
+	{ "list", cmd_list, "[KIND]", "list records: ID, kind, status, title", NULL },
+	{ "log", cmd_log, "[ID]", "history of one record or of the whole ISMS",
+	  "One line a commit, newest first: short hash, date, author, message." },
+	{ "diff", cmd_diff, "ID [REV [REV]]", "unified diff of a record",
+	  "With no REV: the last commit against the working tree. With one: REV\n"
+	  "against the working tree. With two: the first against the second." },
+	{ "check", cmd_check, "", "validate isms.yaml and every record file",
+	  "Prints each finding as path:line:column: error|warning: message.\n"
+	  "Exits 0 when there is nothing to report, 1 when there are findings." },
+	{ "status", cmd_status, "", "the ISMS at a glance: records and uncommitted changes", NULL },
+	{ "retire", cmd_retire, "ID -m REASON", "retire a record (it stays in history)",
+	  "Sets status to retired with today's date and the reason, and commits." },
+	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and show its status",
+	  "Builds a demonstration ISMS for a fictional company, with a history of\n"
+	  "commits by several people, in DIR or in a new temporary folder." },
+	{ "help", cmd_help, "[COMMAND]", "help on the commands", NULL },
+};
+
+const struct command *cli_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int cli_fail(void)
+{
+	fprintf(stderr, "isms: %s\n", isms_error_last()->message);
+	return EXIT_TROUBLE;
+}
+
+int cli_usage(const char *command, const char *fmt, ...)
+{
+	const struct command *c = cli_command(command);
+	va_list ap;
+
+	fputs("isms: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (c)
+		fprintf(stderr, "\nusage: isms %s %s\n", c->name, c->usage);
+	else
+		fputc('\n', stderr);
+	return EXIT_TROUBLE;
+}
+
+void cli_committed(const char *commit, const char *what)
+{
+	if (commit[0])
+		printf("[%.7s] %s\n", commit, what);
+	else
+		printf("nothing changed: %s\n", what);
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: isms [-C DIR] COMMAND [ARGS]\n"
+	      "       isms --help | --version\n\n"
+	      "ISMS Workbench keeps an ISO/IEC 27001 ISMS as YAML records in a Git\n"
+	      "repository; every change is a commit.\n\ncommands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'isms help COMMAND' tells more. Exit status: 0 success, 1 findings,\n"
+	      "2 usage or runtime error.\n", out);
+}
+
+int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!(c = cli_command(argv[1])))
+		return cli_usage(NULL, "no command '%s' ('isms help' lists them)", argv[1]);
+	printf("usage: isms %s %s\n\n%s.\n", c->name, c->usage, c->summary);
+	if (c->help)
+		printf("\n%s\n", c->help);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
+			printf("isms %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
+			if (chdir(argv[i + 1]) < 0) {
+				fprintf(stderr, "isms: cannot change to %s\n", argv[i + 1]);
+				return EXIT_TROUBLE;
+			}
+			i += 2;
+			continue;
+		}
+		fprintf(stderr, "isms: unknown option '%s'\n", argv[i]);
+		usage(stderr);
+		return EXIT_TROUBLE;
+	}
+	if (i >= argc) {
+		/* The full-screen workbench comes with the TUI; until then, say so. */
+		fputs("isms: the full-screen workbench is not part of this version yet;\n"
+		      "use the commands below.\n\n", stderr);
+		usage(stderr);
+		return EXIT_TROUBLE;
+	}
+	if (!(c = cli_command(argv[i]))) {
+		fprintf(stderr, "isms: no command '%s' ('isms help' lists them)\n", argv[i]);
+		return EXIT_TROUBLE;
+	}
+	return c->run(argc - i, argv + i);
+}

@@ -1,0 +1,251 @@
+#include "config.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "isms/tree.h"
+
+static bool any_of(const char *text, const char *const *words)
+{
+	for (; *words; words++)
+		if (strcmp(text, *words) == 0)
+			return true;
+	return false;
+}
+
+static bool matches(const char *text, const char *pattern, regex_t *re, bool *ready)
+{
+	if (!*ready) {
+		/* The patterns are constants; failing to compile them is a bug. */
+		if (regcomp(re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+			abort();
+		*ready = true;
+	}
+	return regexec(re, text, 0, NULL, 0) == 0;
+}
+
+/* The union of what YAML 1.1 and the 1.2 core schema read as non-text, so
+ * that text written plain reads back as text in either. */
+enum isms_scalar_type isms_scalar_resolve(const char *text)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
+	static const char *const bools[] = {
+		"true", "True", "TRUE", "false", "False", "FALSE",
+		"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
+		"off", "Off", "OFF", "y", "Y", "n", "N", NULL };
+	static const char *const floats[] = {
+		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
+		"-.INF", ".nan", ".NaN", ".NAN", NULL };
+	static regex_t int_re, float_re, date_re;
+	static bool int_ready, float_ready, date_ready;
+
+	if (any_of(text, nulls))
+		return ISMS_SCALAR_NULL;
+	if (any_of(text, bools))
+		return ISMS_SCALAR_BOOL;
+	if (strlen(text) > 64)  /* no number or date is this long */
+		return ISMS_SCALAR_STR;
+	if (matches(text, "^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*"
+			  "|[1-9][0-9_]*(:[0-5]?[0-9])+)$", &int_re, &int_ready))
+		return ISMS_SCALAR_INT;
+	if (any_of(text, floats) ||
+	    matches(text, "^[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?$"
+		    "|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*$", &float_re, &float_ready))
+		return ISMS_SCALAR_FLOAT;
+	if (matches(text, "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$", &date_re, &date_ready))
+		return ISMS_SCALAR_DATE;
+	return ISMS_SCALAR_STR;
+}
+
+static struct isms_node *node_new(enum isms_node_type type)
+{
+	struct isms_node *node = isms_calloc(1, sizeof(*node));
+
+	node->type = type;
+	return node;
+}
+
+struct isms_node *isms_node_scalar(const char *text, enum isms_scalar_type type)
+{
+	struct isms_node *node = node_new(ISMS_NODE_SCALAR);
+
+	node->text = isms_strdup(text);
+	node->scalar = type;
+	return node;
+}
+
+struct isms_node *isms_node_str(const char *text)
+{
+	return isms_node_scalar(text, ISMS_SCALAR_STR);
+}
+
+struct isms_node *isms_node_plain(const char *text)
+{
+	return isms_node_scalar(text, isms_scalar_resolve(text));
+}
+
+struct isms_node *isms_node_seq(void)
+{
+	return node_new(ISMS_NODE_SEQ);
+}
+
+struct isms_node *isms_node_map(void)
+{
+	return node_new(ISMS_NODE_MAP);
+}
+
+void isms_node_free(struct isms_node *node)
+{
+	if (!node)
+		return;
+	switch (node->type) {
+	case ISMS_NODE_SCALAR:
+		free(node->text);
+		break;
+	case ISMS_NODE_SEQ:
+		for (size_t i = 0; i < node->count; i++)
+			isms_node_free(node->items[i]);
+		free(node->items);
+		break;
+	case ISMS_NODE_MAP:
+		for (size_t i = 0; i < node->count; i++) {
+			free(node->pairs[i].key);
+			isms_node_free(node->pairs[i].value);
+		}
+		free(node->pairs);
+		break;
+	}
+	free(node);
+}
+
+struct isms_node *isms_node_clone(const struct isms_node *node)
+{
+	struct isms_node *copy;
+
+	switch (node->type) {
+	case ISMS_NODE_SCALAR:
+		copy = isms_node_scalar(node->text, node->scalar);
+		break;
+	case ISMS_NODE_SEQ:
+		copy = isms_node_seq();
+		for (size_t i = 0; i < node->count; i++)
+			isms_seq_append(copy, isms_node_clone(node->items[i]));
+		break;
+	default:
+		copy = isms_node_map();
+		for (size_t i = 0; i < node->count; i++) {
+			isms_map_set(copy, node->pairs[i].key, isms_node_clone(node->pairs[i].value));
+			copy->pairs[i].line = node->pairs[i].line;
+			copy->pairs[i].column = node->pairs[i].column;
+		}
+		break;
+	}
+	copy->line = node->line;
+	copy->column = node->column;
+	return copy;
+}
+
+bool isms_node_equal(const struct isms_node *a, const struct isms_node *b)
+{
+	if (a->type != b->type)
+		return false;
+	if (a->type == ISMS_NODE_SCALAR)
+		return a->scalar == b->scalar && strcmp(a->text, b->text) == 0;
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++) {
+		if (a->type == ISMS_NODE_SEQ) {
+			if (!isms_node_equal(a->items[i], b->items[i]))
+				return false;
+		} else if (strcmp(a->pairs[i].key, b->pairs[i].key) != 0 ||
+			   !isms_node_equal(a->pairs[i].value, b->pairs[i].value)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+void isms_seq_append(struct isms_node *seq, struct isms_node *item)
+{
+	seq->items = isms_grow(seq->items, &seq->cap, seq->count + 1, sizeof(*seq->items));
+	seq->items[seq->count++] = item;
+}
+
+static struct isms_pair *find_pair(const struct isms_node *map, const char *key)
+{
+	if (!map || map->type != ISMS_NODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->count; i++)
+		if (strcmp(map->pairs[i].key, key) == 0)
+			return &map->pairs[i];
+	return NULL;
+}
+
+struct isms_node *isms_map_get(const struct isms_node *map, const char *key)
+{
+	struct isms_pair *pair = find_pair(map, key);
+
+	return pair ? pair->value : NULL;
+}
+
+const char *isms_map_get_text(const struct isms_node *map, const char *key)
+{
+	struct isms_node *value = isms_map_get(map, key);
+
+	return value && value->type == ISMS_NODE_SCALAR ? value->text : NULL;
+}
+
+void isms_map_set(struct isms_node *map, const char *key, struct isms_node *value)
+{
+	struct isms_pair *pair = find_pair(map, key);
+
+	if (pair) {
+		isms_node_free(pair->value);
+		pair->value = value;
+		return;
+	}
+	map->pairs = isms_grow(map->pairs, &map->cap, map->count + 1, sizeof(*map->pairs));
+	map->pairs[map->count++] = (struct isms_pair){ isms_strdup(key), 0, 0, value };
+}
+
+bool isms_map_remove(struct isms_node *map, const char *key)
+{
+	struct isms_pair *pair = find_pair(map, key);
+	size_t i;
+
+	if (!pair)
+		return false;
+	i = (size_t)(pair - map->pairs);
+	free(pair->key);
+	isms_node_free(pair->value);
+	memmove(pair, pair + 1, (map->count - i - 1) * sizeof(*pair));
+	map->count--;
+	return true;
+}
+
+void isms_map_order(struct isms_node *map, const char *const *order, size_t n)
+{
+	struct isms_pair *sorted;
+	bool *taken;
+	size_t k = 0;
+
+	if (map->type != ISMS_NODE_MAP || map->count < 2)
+		return;
+	sorted = isms_malloc(map->count * sizeof(*sorted));
+	taken = isms_calloc(map->count, sizeof(*taken));
+	for (size_t o = 0; o < n; o++)
+		for (size_t i = 0; i < map->count; i++)
+			if (!taken[i] && strcmp(map->pairs[i].key, order[o]) == 0) {
+				sorted[k++] = map->pairs[i];
+				taken[i] = true;
+				break;
+			}
+	for (size_t i = 0; i < map->count; i++)
+		if (!taken[i])
+			sorted[k++] = map->pairs[i];
+	memcpy(map->pairs, sorted, map->count * sizeof(*sorted));
+	free(sorted);
+	free(taken);
+}

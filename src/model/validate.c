@@ -1,0 +1,220 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "isms/date.h"
+#include "isms/error.h"
+#include "isms/validate.h"
+
+void isms_findings_add(struct isms_findings *findings, enum isms_severity severity,
+		       unsigned line, unsigned column, const char *fmt, ...)
+{
+	struct isms_finding *f;
+	va_list ap;
+	char *message = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&message, fmt, ap) < 0)
+		message = NULL;
+	va_end(ap);
+	findings->items = isms_grow(findings->items, &findings->cap, findings->count + 1,
+				    sizeof(*findings->items));
+	f = &findings->items[findings->count++];
+	f->severity = severity;
+	f->line = line;
+	f->column = column;
+	f->message = message ? message : isms_strdup(fmt);
+}
+
+size_t isms_findings_errors(const struct isms_findings *findings)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < findings->count; i++)
+		n += findings->items[i].severity == ISMS_SEV_ERROR;
+	return n;
+}
+
+void isms_findings_free(struct isms_findings *findings)
+{
+	for (size_t i = 0; i < findings->count; i++)
+		free(findings->items[i].message);
+	free(findings->items);
+	findings->items = NULL;
+	findings->count = findings->cap = 0;
+}
+
+static bool in_list(const char *text, const char *const *values)
+{
+	for (; *values; values++)
+		if (strcmp(text, *values) == 0)
+			return true;
+	return false;
+}
+
+static void join_values(char *out, size_t size, const char *const *values)
+{
+	out[0] = '\0';
+	for (const char *const *v = values; *v; v++) {
+		if (v != values)
+			strncat(out, ", ", size - strlen(out) - 1);
+		strncat(out, *v, size - strlen(out) - 1);
+	}
+}
+
+static bool empty(const struct isms_node *value)
+{
+	return value->type == ISMS_NODE_SCALAR
+	       ? value->scalar == ISMS_SCALAR_NULL || value->text[0] == '\0'
+	       : value->count == 0;
+}
+
+static void check_field(struct isms_findings *out, const struct isms_field *field,
+			const struct isms_node *value)
+{
+	unsigned l = value->line, c = value->column;
+	const char *name = field->name;
+	char allowed[512];
+
+	if (empty(value))
+		return;
+	if (field->type == ISMS_FIELD_REFS) {
+		if (value->type != ISMS_NODE_SEQ) {
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c, "'%s' must be a list of IDs", name);
+			return;
+		}
+		for (size_t i = 0; i < value->count; i++) {
+			const struct isms_node *item = value->items[i];
+
+			if (item->type != ISMS_NODE_SCALAR || isms_id_check(item->text) < 0)
+				isms_findings_add(out, ISMS_SEV_ERROR, item->line, item->column,
+					"'%s' item %zu is not a valid ID", name, i + 1);
+		}
+		return;
+	}
+	if (value->type != ISMS_NODE_SCALAR) {
+		isms_findings_add(out, ISMS_SEV_ERROR, l, c, "'%s' must be a single value, not a %s",
+				  name, value->type == ISMS_NODE_SEQ ? "list" : "mapping");
+		return;
+	}
+	switch (field->type) {
+	case ISMS_FIELD_TEXT:
+	case ISMS_FIELD_PERSON:
+		if (strchr(value->text, '\n'))
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c, "'%s' must be one line", name);
+		break;
+	case ISMS_FIELD_ENUM:
+		if (!in_list(value->text, field->values)) {
+			join_values(allowed, sizeof(allowed), field->values);
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
+				"'%s' is '%s'; allowed values: %s", name, value->text, allowed);
+		}
+		break;
+	case ISMS_FIELD_DATE:
+		if (!isms_date_valid(value->text))
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
+				"'%s' is '%s', not a date written as YYYY-MM-DD", name, value->text);
+		break;
+	case ISMS_FIELD_NUMBER: {
+		char *end;
+		long n = strtol(value->text, &end, 10);
+
+		if (value->scalar != ISMS_SCALAR_INT || *end || n < field->min || n > field->max)
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
+				"'%s' is '%s'; it must be a whole number from %d to %d",
+				name, value->text, field->min, field->max);
+		break;
+	}
+	case ISMS_FIELD_BOOL:
+		if (value->scalar != ISMS_SCALAR_BOOL)
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
+				"'%s' is '%s'; it must be yes or no", name, value->text);
+		break;
+	case ISMS_FIELD_REF:
+		if (isms_id_check(value->text) < 0)
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c, "'%s' is not a valid ID", name);
+		break;
+	default:
+		break;
+	}
+}
+
+void isms_record_validate(struct isms_findings *out, const struct isms_node *root,
+			  const struct isms_kind *kind, const char *expected_id)
+{
+	const char *id, *kind_name;
+
+	if (root->type != ISMS_NODE_MAP) {
+		isms_findings_add(out, ISMS_SEV_ERROR, root->line, root->column,
+			"a record must be a mapping of field names to values");
+		return;
+	}
+	id = isms_map_get_text(root, "id");
+	kind_name = isms_map_get_text(root, "kind");
+	if (id && expected_id && strcmp(id, expected_id) != 0) {
+		const struct isms_node *n = isms_map_get(root, "id");
+
+		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
+			"'id' is '%s' but the file is named for '%s'; they must match", id, expected_id);
+	} else if (id && isms_id_check(id) < 0) {
+		const struct isms_node *n = isms_map_get(root, "id");
+
+		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column, "%s",
+				  isms_error_last()->message);
+	}
+	if (kind_name && strcmp(kind_name, kind->name) != 0) {
+		const struct isms_node *n = isms_map_get(root, "kind");
+
+		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
+			"'kind' is '%s' but the record is in the folder for '%s'",
+			kind_name, kind->name);
+	}
+	for (size_t i = 0; i < kind->field_count; i++) {
+		const struct isms_field *field = &kind->fields[i];
+		const struct isms_node *value = isms_map_get(root, field->name);
+
+		if (value)
+			check_field(out, field, value);
+		if (field->required && (!value || empty(value)))
+			isms_findings_add(out, ISMS_SEV_ERROR, value ? value->line : 1,
+				value ? value->column : 1,
+				"required field '%s' is missing", field->name);
+	}
+}
+
+struct isms_node *isms_field_value(const struct isms_kind *kind, const char *name,
+				   const char *value)
+{
+	const struct isms_field *field = isms_kind_field(kind, name);
+
+	if (!field)
+		return isms_node_plain(value);
+	switch (field->type) {
+	case ISMS_FIELD_NUMBER:
+	case ISMS_FIELD_BOOL:
+	case ISMS_FIELD_DATE:
+		return isms_node_plain(value);
+	case ISMS_FIELD_REFS: {
+		struct isms_node *list = isms_node_seq();
+		char *copy = isms_strdup(value), *save = NULL;
+
+		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			while (*tok == ' ')
+				tok++;
+			size_t n = strlen(tok);
+			while (n && tok[n - 1] == ' ')
+				tok[--n] = '\0';
+			if (n)
+				isms_seq_append(list, isms_node_str(tok));
+		}
+		free(copy);
+		return list;
+	}
+	default:
+		return isms_node_str(value);
+	}
+}

@@ -1,0 +1,739 @@
+#include "config.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "isms/alloc.h"
+#include "isms/date.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/repo.h"
+
+struct isms_repo {
+	git_repository *git;
+	char *workdir;
+};
+
+/* Copy libgit2's message into ours before anything else can replace it. */
+static int git_fail(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+	const char *msg = e && e->message ? e->message : "unknown error";
+
+	switch (code) {
+	case GIT_ELOCKED:
+		return isms_error_set(ISMS_ELOCKED,
+			"%s: locked by another process (%s); wait for it to finish, "
+			"or if no git command is running, remove the stale lock file", what, msg);
+	case GIT_EMODIFIED:
+	case GIT_EEXISTS:
+		return isms_error_set(ISMS_ECONFLICT,
+			"%s: another process committed at the same time (%s); nothing was "
+			"overwritten, try again", what, msg);
+	case GIT_ENOTFOUND:
+	case GIT_EUNBORNBRANCH:
+		return isms_error_set(ISMS_ENOTFOUND, "%s: %s", what, msg);
+	case GIT_EINVALIDSPEC:
+	case GIT_EAMBIGUOUS:
+		return isms_error_set(ISMS_EINVALID, "%s: %s", what, msg);
+	default:
+		return isms_error_set(ISMS_ERROR, "%s: %s", what, msg);
+	}
+}
+
+static void shutdown_git(void)
+{
+	git_libgit2_shutdown();
+}
+
+static void global_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	atexit(shutdown_git);
+}
+
+static int wrap(struct isms_repo **out, git_repository *git)
+{
+	struct isms_repo *repo;
+	const char *wd = git_repository_workdir(git);
+
+	if (!wd) {
+		git_repository_free(git);
+		return isms_error_set(ISMS_EINVALID,
+			"%s is a bare repository; clone it to work on the ISMS",
+			git_repository_path(git));
+	}
+	repo = isms_calloc(1, sizeof(*repo));
+	repo->git = git;
+	repo->workdir = isms_strdup(wd);
+	*out = repo;
+	return 0;
+}
+
+int isms_repo_open(struct isms_repo **out, const char *start)
+{
+	git_repository *git;
+	int error;
+
+	*out = NULL;
+	global_init();
+	error = git_repository_open_ext(&git, start ? start : ".", 0, NULL);
+	if (error == GIT_ENOTFOUND)
+		return isms_error_set(ISMS_ENOTFOUND,
+			"no Git repository in %s or any folder above it; run 'isms init' to start an ISMS",
+			start ? start : "the current folder");
+	if (error < 0)
+		return git_fail(error, start ? start : ".");
+	return wrap(out, git);
+}
+
+int isms_repo_init(struct isms_repo **out, const char *dir)
+{
+	git_repository *git;
+	char *dotgit = isms_path_join(dir, ".git");
+	int error, exists = isms_fs_exists(dotgit);
+
+	*out = NULL;
+	free(dotgit);
+	global_init();
+	if ((error = isms_fs_mkdirs(dir, 0777)) < 0)
+		return error;
+	if (exists)
+		error = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	else
+		error = git_repository_init(&git, dir, 0);
+	if (error < 0)
+		return git_fail(error, dir);
+	return wrap(out, git);
+}
+
+void isms_repo_free(struct isms_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo->workdir);
+	free(repo);
+}
+
+const char *isms_repo_workdir(const struct isms_repo *repo)
+{
+	return repo->workdir;
+}
+
+const char *isms_repo_gitdir(const struct isms_repo *repo)
+{
+	return git_repository_path(repo->git);
+}
+
+/* The branch HEAD points at ("refs/heads/main"); the caller frees. */
+static int head_branch(char **out, struct isms_repo *repo)
+{
+	git_reference *head;
+	int error;
+
+	*out = NULL;
+	if ((error = git_reference_lookup(&head, repo->git, "HEAD")) < 0)
+		return git_fail(error, "HEAD");
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		return isms_error_set(ISMS_EINVALID,
+			"HEAD is detached; check out a branch (git switch main) before changing the ISMS");
+	}
+	*out = isms_strdup(git_reference_symbolic_target(head));
+	git_reference_free(head);
+	return 0;
+}
+
+/* The commit the branch points at; ISMS_ENOTFOUND when it has none yet. */
+static int branch_tip(git_oid *out, struct isms_repo *repo, const char *branch)
+{
+	int error = git_reference_name_to_id(out, repo->git, branch);
+
+	if (error == GIT_ENOTFOUND)
+		return isms_error_set(ISMS_ENOTFOUND, "no commit yet on %s", branch);
+	return error < 0 ? git_fail(error, branch) : 0;
+}
+
+int isms_repo_head(char out[ISMS_OID_HEX], struct isms_repo *repo)
+{
+	git_oid oid;
+	int error = git_reference_name_to_id(&oid, repo->git, "HEAD");
+
+	out[0] = '\0';
+	if (error == GIT_ENOTFOUND || error == GIT_EUNBORNBRANCH)
+		return isms_error_set(ISMS_ENOTFOUND, "no commit yet");
+	if (error < 0)
+		return git_fail(error, "HEAD");
+	git_oid_tostr(out, ISMS_OID_HEX, &oid);
+	return 0;
+}
+
+char *isms_repo_branch(struct isms_repo *repo)
+{
+	char *branch;
+
+	if (head_branch(&branch, repo) < 0)
+		return isms_strdup("(detached)");
+	if (strncmp(branch, "refs/heads/", 11) == 0)
+		memmove(branch, branch + 11, strlen(branch + 11) + 1);
+	return branch;
+}
+
+/* Identity */
+
+static char *config_string(git_config *cfg, const char *key)
+{
+	git_buf buf = { 0 };
+	char *s = NULL;
+
+	if (cfg && git_config_get_string_buf(&buf, cfg, key) == 0 && buf.ptr[0])
+		s = isms_strdup(buf.ptr);
+	git_buf_dispose(&buf);
+	return s;
+}
+
+static char *env_string(const char *key)
+{
+	const char *v = getenv(key);
+
+	return v && *v ? isms_strdup(v) : NULL;
+}
+
+/* Seconds east of UTC for the local time at `t`. */
+static int local_offset_minutes(time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return (int)(tm.tm_gmtoff / 60);
+}
+
+static int make_signature(git_signature **out, struct isms_repo *repo, const char *who,
+			  const struct isms_ident *given)
+{
+	char key[64];
+	char *name, *email, *date;
+	git_config *cfg = NULL;
+	long long t;
+	int offset, error;
+
+	if (given) {
+		error = git_signature_new(out, given->name, given->email, given->time, given->offset);
+		return error < 0 ? git_fail(error, "identity") : 0;
+	}
+	git_repository_config_snapshot(&cfg, repo->git);
+	snprintf(key, sizeof(key), "GIT_%s_NAME", who);
+	name = env_string(key);
+	snprintf(key, sizeof(key), "GIT_%s_EMAIL", who);
+	email = env_string(key);
+	snprintf(key, sizeof(key), "GIT_%s_DATE", who);
+	date = env_string(key);
+	snprintf(key, sizeof(key), "%s.name", strcmp(who, "AUTHOR") == 0 ? "author" : "committer");
+	if (!name && !(name = config_string(cfg, key)))
+		name = config_string(cfg, "user.name");
+	snprintf(key, sizeof(key), "%s.email", strcmp(who, "AUTHOR") == 0 ? "author" : "committer");
+	if (!email && !(email = config_string(cfg, key)) && !(email = config_string(cfg, "user.email")))
+		email = env_string("EMAIL");
+	git_config_free(cfg);
+
+	if (!name || !email) {
+		error = isms_error_set(ISMS_EIDENTITY,
+			"no %s identity: every change must say who made it; set it with "
+			"git config user.name \"Your Name\" and git config user.email you@example.org",
+			strcmp(who, "AUTHOR") == 0 ? "author" : "committer");
+		goto cleanup;
+	}
+	if (date) {
+		if (isms_date_parse_git(date, &t, &offset) < 0) {
+			error = isms_error_set(ISMS_EINVALID,
+				"GIT_%s_DATE='%s' is not a date git understands (try '@SECONDS +0000' "
+				"or ISO 8601)", who, date);
+			goto cleanup;
+		}
+	} else {
+		t = (long long)time(NULL);
+		offset = local_offset_minutes((time_t)t);
+	}
+	error = git_signature_new(out, name, email, t, offset);
+	if (error < 0)
+		error = git_fail(error, "identity");
+cleanup:
+	free(name);
+	free(email);
+	free(date);
+	return error;
+}
+
+int isms_repo_identity(char **name, char **email, struct isms_repo *repo)
+{
+	git_signature *sig;
+	int error = make_signature(&sig, repo, "AUTHOR", NULL);
+
+	*name = *email = NULL;
+	if (error < 0)
+		return error;
+	*name = isms_strdup(sig->name);
+	*email = isms_strdup(sig->email);
+	git_signature_free(sig);
+	return 0;
+}
+
+/* Committing */
+
+static int check_path(const char *path)
+{
+	if (!*path || path[0] == '/' || strstr(path, "..") || strncmp(path, ".git", 4) == 0 ||
+	    strstr(path, "/.git"))
+		return isms_error_set(ISMS_EUNSAFE, "'%s' is not a path inside the working tree", path);
+	return 0;
+}
+
+static char *full_message(const struct isms_commit_opts *opts)
+{
+	git_buf pretty = { 0 };
+	char *msg, *result;
+	struct isms_buf raw = ISMS_BUF_INIT;
+
+	isms_buf_puts(&raw, opts->message && *opts->message ? opts->message : "Update ISMS");
+	if (opts->trailer_count) {
+		isms_buf_puts(&raw, "\n\n");
+		for (size_t i = 0; i < opts->trailer_count; i++)
+			isms_buf_printf(&raw, "%s\n", opts->trailers[i]);
+	}
+	msg = isms_buf_detach(&raw);
+	if (git_message_prettify(&pretty, msg, 0, '#') == 0) {
+		result = isms_strdup(pretty.ptr);
+		free(msg);
+		msg = result;
+	}
+	git_buf_dispose(&pretty);
+	return msg;
+}
+
+static int locked_index(struct isms_repo *repo)
+{
+	char *lock = isms_path_join(git_repository_path(repo->git), "index.lock");
+	int locked = isms_fs_exists(lock);
+	int error = 0;
+
+	if (locked)
+		error = isms_error_set(ISMS_ELOCKED,
+			"%s exists: the repository is locked by another process; wait for it to "
+			"finish, or if no git command is running, remove that stale lock file", lock);
+	free(lock);
+	return error;
+}
+
+int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
+		     const char *const *paths, size_t count, const struct isms_commit_opts *opts)
+{
+	git_tree_update *updates = isms_calloc(count, sizeof(*updates));
+	git_oid tip, tree_id, commit_id, *blobs = isms_calloc(count, sizeof(*blobs));
+	git_commit *parent = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	git_reference *ref = NULL;
+	git_index *index = NULL;
+	char *branch = NULL, *message = NULL, *reflog = NULL, have[ISMS_OID_HEX];
+	size_t n = 0;
+	bool born;
+	int error;
+
+	out[0] = '\0';
+	if ((error = locked_index(repo)) < 0 || (error = head_branch(&branch, repo)) < 0)
+		goto cleanup;
+	error = branch_tip(&tip, repo, branch);
+	if (error < 0 && error != ISMS_ENOTFOUND)
+		goto cleanup;
+	born = error == 0;
+	git_oid_tostr(have, sizeof(have), &tip);
+	if (opts->parent && strcmp(opts->parent, born ? have : "") != 0) {
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s moved from %.12s to %.12s: another process committed; nothing was "
+			"overwritten, reload and try again", branch,
+			opts->parent[0] ? opts->parent : "(none)", born ? have : "(none)");
+		goto cleanup;
+	}
+	if (born && ((error = git_commit_lookup(&parent, repo->git, &tip)) < 0 ||
+		     (error = git_commit_tree(&base, parent)) < 0)) {
+		error = git_fail(error, "HEAD");
+		goto cleanup;
+	}
+
+	for (size_t i = 0; i < count; i++) {
+		char *full;
+		struct stat st;
+		git_tree_entry *entry = NULL;
+
+		if ((error = check_path(paths[i])) < 0)
+			goto cleanup;
+		full = isms_path_join(repo->workdir, paths[i]);
+		if (lstat(full, &st) == 0) {
+			if (!S_ISREG(st.st_mode)) {
+				error = isms_error_set(ISMS_EUNSAFE,
+					"%s is not a regular file; refusing to commit it", full);
+				free(full);
+				goto cleanup;
+			}
+			error = git_blob_create_from_workdir(&blobs[n], repo->git, paths[i]);
+			free(full);
+			if (error < 0) {
+				error = git_fail(error, paths[i]);
+				goto cleanup;
+			}
+			updates[n] = (git_tree_update){ GIT_TREE_UPDATE_UPSERT, blobs[n],
+				(st.st_mode & S_IXUSR) ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB,
+				paths[i] };
+			n++;
+			continue;
+		}
+		free(full);
+		if (base && git_tree_entry_bypath(&entry, base, paths[i]) == 0) {
+			updates[n++] = (git_tree_update){ GIT_TREE_UPDATE_REMOVE, { { 0 } },
+							  GIT_FILEMODE_BLOB, paths[i] };
+			git_tree_entry_free(entry);
+		}
+	}
+
+	if (base) {
+		error = git_tree_create_updated(&tree_id, repo->git, base, n, updates);
+	} else {
+		/* No commit yet: the first tree, from an index that lives in memory. */
+		git_index *fresh;
+
+		if ((error = git_index_new(&fresh)) == 0) {
+			for (size_t i = 0; i < n && error == 0; i++) {
+				git_index_entry entry = { .mode = updates[i].filemode,
+							  .path = updates[i].path };
+
+				git_oid_cpy(&entry.id, &updates[i].id);
+				error = git_index_add(fresh, &entry);
+			}
+			if (error == 0)
+				error = git_index_write_tree_to(&tree_id, fresh, repo->git);
+			git_index_free(fresh);
+		}
+	}
+	if (error < 0) {
+		error = git_fail(error, "building the commit");
+		goto cleanup;
+	}
+	if (born && git_oid_equal(&tree_id, git_tree_id(base))) {
+		error = 0;  /* nothing changed: no commit */
+		goto cleanup;
+	}
+	if ((error = git_tree_lookup(&tree, repo->git, &tree_id)) < 0) {
+		error = git_fail(error, "building the commit");
+		goto cleanup;
+	}
+	if ((error = make_signature(&author, repo, "AUTHOR", opts->author)) < 0 ||
+	    (error = make_signature(&committer, repo, "COMMITTER", opts->committer)) < 0)
+		goto cleanup;
+
+	message = full_message(opts);
+	error = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
+				  tree, born ? 1 : 0, (const git_commit **)&parent);
+	if (error < 0) {
+		error = git_fail(error, "creating the commit");
+		goto cleanup;
+	}
+	reflog = isms_asprintf("commit%s: %.*s", born ? "" : " (initial)",
+			       (int)strcspn(message, "\n"), message);
+	if (born)
+		error = git_reference_create_matching(&ref, repo->git, branch, &commit_id, 1, &tip, reflog);
+	else
+		error = git_reference_create(&ref, repo->git, branch, &commit_id, 0, reflog);
+	if (error < 0) {
+		error = git_fail(error, branch);
+		goto cleanup;
+	}
+	git_oid_tostr(out, ISMS_OID_HEX, &commit_id);
+
+	/* Keep the index in step for the committed paths, so git status is clean. */
+	if ((error = git_repository_index(&index, repo->git)) == 0 &&
+	    (error = git_index_read(index, 0)) == 0) {
+		for (size_t i = 0; i < count && error == 0; i++) {
+			char *full = isms_path_join(repo->workdir, paths[i]);
+
+			error = isms_fs_exists(full) ? git_index_add_bypath(index, paths[i])
+						     : git_index_remove_bypath(index, paths[i]);
+			free(full);
+		}
+		if (error == 0)
+			error = git_index_write(index);
+	}
+	if (error < 0) {
+		error = git_fail(error, "committed, but updating the index failed");
+		isms_error_prefix("commit %.12s", out);
+	}
+
+cleanup:
+	git_index_free(index);
+	git_reference_free(ref);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(parent);
+	free(reflog);
+	free(message);
+	free(branch);
+	free(updates);
+	free(blobs);
+	return error;
+}
+
+/* Reading history */
+
+static int resolve_tree(git_tree **out, struct isms_repo *repo, const char *rev)
+{
+	git_object *obj = NULL;
+	int error = git_revparse_single(&obj, repo->git, rev);
+
+	*out = NULL;
+	if (error == 0) {
+		error = git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE);
+		git_object_free(obj);
+	}
+	if (error == GIT_ENOTFOUND || error == GIT_EINVALIDSPEC || error == GIT_EAMBIGUOUS)
+		return isms_error_set(ISMS_ENOTFOUND, "revision '%s' not found", rev);
+	return error < 0 ? git_fail(error, rev) : 0;
+}
+
+int isms_repo_read(struct isms_buf *out, struct isms_repo *repo, const char *rev, const char *path)
+{
+	git_tree *tree;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int error;
+
+	isms_buf_clear(out);
+	if ((error = resolve_tree(&tree, repo, rev)) < 0)
+		return error;
+	if (git_tree_entry_bypath(&entry, tree, path) < 0 ||
+	    git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		error = isms_error_set(ISMS_ENOTFOUND, "%s does not exist at %s", path, rev);
+		goto cleanup;
+	}
+	if ((error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
+		error = git_fail(error, path);
+		goto cleanup;
+	}
+	isms_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return error;
+}
+
+/* The blob id of `path` in `commit`'s tree; zero when absent. */
+static void path_id(git_oid *out, const git_commit *commit, const char *path)
+{
+	git_tree *tree;
+	git_tree_entry *entry;
+
+	memset(out, 0, sizeof(*out));
+	if (git_commit_tree(&tree, commit) < 0)
+		return;
+	if (git_tree_entry_bypath(&entry, tree, path) == 0) {
+		git_oid_cpy(out, git_tree_entry_id(entry));
+		git_tree_entry_free(entry);
+	}
+	git_tree_free(tree);
+}
+
+/* Did `commit` change `path`? Like git log -- path: a merge that kept the
+ * path as one of its parents had it did not. */
+static bool changes_path(const git_commit *commit, const char *path)
+{
+	git_oid mine, theirs;
+	unsigned parents = git_commit_parentcount(commit);
+
+	path_id(&mine, commit, path);
+	if (parents == 0)
+		return !git_oid_is_zero(&mine);
+	for (unsigned i = 0; i < parents; i++) {
+		git_commit *parent;
+
+		if (git_commit_parent(&parent, commit, i) < 0)
+			continue;
+		path_id(&theirs, parent, path);
+		git_commit_free(parent);
+		if (git_oid_equal(&mine, &theirs))
+			return false;
+	}
+	return true;
+}
+
+int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
+		return git_fail(error, "history");
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	error = git_revwalk_push_head(walk);
+	if (error == GIT_ENOTFOUND || error == GIT_EUNBORNBRANCH) {
+		git_revwalk_free(walk);
+		return 0;
+	}
+	if (error < 0) {
+		git_revwalk_free(walk);
+		return git_fail(error, "history");
+	}
+	while ((max == 0 || out->count < max) && (error = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *commit;
+		const git_signature *a;
+		struct isms_log_entry *e;
+
+		if ((error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
+			break;
+		if (path && !changes_path(commit, path)) {
+			git_commit_free(commit);
+			continue;
+		}
+		a = git_commit_author(commit);
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		e = &out->items[out->count++];
+		git_oid_tostr(e->id, sizeof(e->id), &oid);
+		e->author = isms_strdup(a->name);
+		e->email = isms_strdup(a->email);
+		e->time = (long long)a->when.time;
+		e->offset = a->when.offset;
+		e->summary = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
+		git_commit_free(commit);
+	}
+	git_revwalk_free(walk);
+	if (error < 0 && error != GIT_ITEROVER)
+		return git_fail(error, "history");
+	return 0;
+}
+
+void isms_log_free(struct isms_log *log)
+{
+	for (size_t i = 0; i < log->count; i++) {
+		free(log->items[i].author);
+		free(log->items[i].email);
+		free(log->items[i].summary);
+	}
+	free(log->items);
+	memset(log, 0, sizeof(*log));
+}
+
+static int print_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		      const git_diff_line *line, void *payload)
+{
+	(void)delta;
+	(void)hunk;
+	if (line->origin == GIT_DIFF_LINE_CONTEXT || line->origin == GIT_DIFF_LINE_ADDITION ||
+	    line->origin == GIT_DIFF_LINE_DELETION)
+		isms_buf_putc(payload, line->origin);
+	isms_buf_put(payload, line->content, line->content_len);
+	return 0;
+}
+
+int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *path,
+		   const char *from, const char *to)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	char *spec[1] = { (char *)path };
+	int error;
+
+	isms_buf_clear(out);
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SHOW_UNTRACKED_CONTENT |
+		     GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	if (path) {
+		opts.pathspec.strings = spec;
+		opts.pathspec.count = 1;
+	}
+	if ((error = resolve_tree(&a, repo, from ? from : "HEAD")) < 0)
+		goto cleanup;
+	if (to && (error = resolve_tree(&b, repo, to)) < 0)
+		goto cleanup;
+	error = to ? git_diff_tree_to_tree(&diff, repo->git, a, b, &opts)
+		   : git_diff_tree_to_workdir(&diff, repo->git, a, &opts);
+	if (error == 0)
+		error = git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, out);
+	if (error < 0)
+		error = git_fail(error, "diff");
+cleanup:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	return error;
+}
+
+static char status_code(unsigned s)
+{
+	if (s & (GIT_STATUS_WT_NEW))
+		return '?';
+	if (s & (GIT_STATUS_INDEX_NEW))
+		return 'A';
+	if (s & (GIT_STATUS_INDEX_DELETED | GIT_STATUS_WT_DELETED))
+		return 'D';
+	if (s & (GIT_STATUS_INDEX_RENAMED | GIT_STATUS_WT_RENAMED))
+		return 'R';
+	return 'M';
+}
+
+int isms_repo_status(struct isms_status *out, struct isms_repo *repo)
+{
+	git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+	git_status_list *list;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		     GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
+	if ((error = git_status_list_new(&list, repo->git, &opts)) < 0)
+		return git_fail(error, "status");
+	for (size_t i = 0; i < git_status_list_entrycount(list); i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+
+		if (e->status == GIT_STATUS_CURRENT || e->status & GIT_STATUS_IGNORED || !d)
+			continue;
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		out->items[out->count].path = isms_strdup(d->new_file.path ? d->new_file.path
+									   : d->old_file.path);
+		out->items[out->count++].code = status_code(e->status);
+	}
+	git_status_list_free(list);
+	return 0;
+}
+
+void isms_status_free(struct isms_status *status)
+{
+	for (size_t i = 0; i < status->count; i++)
+		free(status->items[i].path);
+	free(status->items);
+	memset(status, 0, sizeof(*status));
+}
+
+void isms_repo_hash(char out[ISMS_OID_HEX], const void *data, size_t len)
+{
+	git_oid oid;
+
+	global_init();
+	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
+	git_oid_tostr(out, ISMS_OID_HEX, &oid);
+}

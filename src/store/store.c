@@ -1,0 +1,749 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "isms/alloc.h"
+#include "isms/date.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/store.h"
+#include "isms/text.h"
+#include "isms/yaml.h"
+
+#define DEFAULT_ID_DIGITS 3
+
+struct isms_store {
+	struct isms_repo *repo;
+	const char *top;             /* the repository's working tree, ending in '/' */
+	struct isms_findings config; /* problems with isms.yaml, if any */
+	char *organisation;
+	unsigned id_digits;
+};
+
+/* Configuration (isms.yaml) */
+
+static void check_config(struct isms_findings *out, const struct isms_node *root,
+			 unsigned *id_digits)
+{
+	const struct isms_node *n;
+
+	*id_digits = DEFAULT_ID_DIGITS;
+	if (root->type != ISMS_NODE_MAP) {
+		isms_findings_add(out, ISMS_SEV_ERROR, root->line, root->column,
+				  "isms.yaml must be a mapping of settings");
+		return;
+	}
+	n = isms_map_get(root, "isms");
+	if (!n || n->type != ISMS_NODE_SCALAR || strcmp(n->text, "1") != 0)
+		isms_findings_add(out, ISMS_SEV_ERROR, n ? n->line : 1, n ? n->column : 1,
+			"'isms' must be 1, the format version this program reads");
+	n = isms_map_get(root, "organisation");
+	if (!n || n->type != ISMS_NODE_SCALAR || !n->text[0])
+		isms_findings_add(out, ISMS_SEV_ERROR, n ? n->line : 1, n ? n->column : 1,
+			"'organisation' is required: the name of the organisation");
+	n = isms_map_get(root, "id_digits");
+	if (n) {
+		char *end;
+		long d = n->type == ISMS_NODE_SCALAR ? strtol(n->text, &end, 10) : 0;
+
+		if (n->type != ISMS_NODE_SCALAR || *end || d < 1 || d > 9)
+			isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
+				"'id_digits' must be a whole number from 1 to 9");
+		else
+			*id_digits = (unsigned)d;
+	}
+}
+
+/* The reason of the last error, without the "path:line:col: " it starts with. */
+static const char *error_reason(const char *path)
+{
+	const struct isms_error *e = isms_error_last();
+	char prefix[4200];
+
+	if (e->line)
+		snprintf(prefix, sizeof(prefix), "%s:%u:%u: ", path, e->line, e->column);
+	else
+		snprintf(prefix, sizeof(prefix), "%s: ", path);
+	return isms_str_starts_with(e->message, prefix) ? e->message + strlen(prefix) : e->message;
+}
+
+/* Load a file into findings when it cannot be parsed. */
+static void add_load_error(struct isms_findings *out, const char *path)
+{
+	const struct isms_error *e = isms_error_last();
+
+	isms_findings_add(out, ISMS_SEV_ERROR, e->line ? e->line : 1, e->line ? e->column : 1,
+			  "%s", error_reason(path));
+}
+
+static int load_config(struct isms_store *store)
+{
+	char *path = isms_path_join(store->top, ISMS_CONFIG_FILE);
+	struct isms_node *root = NULL;
+	int error = isms_yaml_load_file(&root, NULL, NULL, path, NULL);
+
+	store->id_digits = DEFAULT_ID_DIGITS;
+	if (error == ISMS_ENOTFOUND) {
+		isms_error_set(ISMS_ENOTFOUND,
+			"%s is a Git repository but not an ISMS: it has no %s; run 'isms init' there",
+			store->top, ISMS_CONFIG_FILE);
+	} else if (error < 0) {
+		/* Opened all the same, so that 'isms check' can report it. */
+		add_load_error(&store->config, path);
+		error = 0;
+	} else {
+		const char *org = isms_map_get_text(root, "organisation");
+
+		check_config(&store->config, root, &store->id_digits);
+		free(store->organisation);
+		store->organisation = isms_strdup(org ? org : "");
+	}
+	isms_node_free(root);
+	free(path);
+	return error;
+}
+
+/* The config is needed to write records: refuse rather than guess. */
+static int config_usable(const struct isms_store *store)
+{
+	if (isms_findings_errors(&store->config) == 0)
+		return 0;
+	return isms_error_set(ISMS_EINVALID, "%s%s:%u:%u: %s; fix it first (isms check lists all)",
+		store->top, ISMS_CONFIG_FILE, store->config.items[0].line,
+		store->config.items[0].column, store->config.items[0].message);
+}
+
+int isms_store_open(struct isms_store **out, const char *start)
+{
+	struct isms_store *store = isms_calloc(1, sizeof(*store));
+	int error;
+
+	*out = NULL;
+	if ((error = isms_repo_open(&store->repo, start)) < 0 ||
+	    (store->top = isms_repo_workdir(store->repo), (error = load_config(store)) < 0)) {
+		isms_store_free(store);
+		return error;
+	}
+	*out = store;
+	return 0;
+}
+
+int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const char *dir,
+		    const char *organisation, const struct isms_ident *author)
+{
+	struct isms_store *store = isms_calloc(1, sizeof(*store));
+	struct isms_node *root = isms_node_map();
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	const char *paths[] = { ISMS_CONFIG_FILE };
+	const char *trailers[] = { "Record: isms.yaml", "Clause: 4.3" };
+	char *path = NULL, *message = NULL;
+	int error;
+
+	*out = NULL;
+	commit[0] = '\0';
+	if ((error = isms_repo_init(&store->repo, dir)) < 0)
+		goto cleanup;
+	store->top = isms_repo_workdir(store->repo);
+	path = isms_path_join(store->top, ISMS_CONFIG_FILE);
+	if (isms_fs_exists(path)) {
+		error = isms_error_set(ISMS_EEXISTS, "%s is already an ISMS (it has %s)",
+				       store->top, ISMS_CONFIG_FILE);
+		goto cleanup;
+	}
+	isms_map_set(root, "isms", isms_node_plain("1"));
+	isms_map_set(root, "organisation", isms_node_str(organisation));
+	isms_map_set(root, "edition", isms_node_str("ISO/IEC 27001:2022"));
+	isms_map_set(root, "isms_type", isms_node_str("whole-entity"));
+	isms_map_set(root, "id_digits", isms_node_plain("3"));
+	if ((error = isms_yaml_emit(&text, root)) < 0 ||
+	    (error = isms_fs_write_atomic(path, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW)) < 0)
+		goto cleanup;
+	message = isms_asprintf("Start the ISMS of %s", organisation);
+	opts.message = message;
+	opts.trailers = trailers;
+	opts.trailer_count = 2;
+	opts.author = opts.committer = author;
+	if ((error = isms_repo_commit(commit, store->repo, paths, 1, &opts)) < 0 ||
+	    (error = load_config(store)) < 0)
+		goto cleanup;
+	*out = store;
+	store = NULL;
+cleanup:
+	isms_store_free(store);
+	isms_node_free(root);
+	isms_buf_free(&text);
+	free(path);
+	free(message);
+	return error;
+}
+
+void isms_store_free(struct isms_store *store)
+{
+	if (!store)
+		return;
+	isms_findings_free(&store->config);
+	isms_repo_free(store->repo);
+	free(store->organisation);
+	free(store);
+}
+
+struct isms_repo *isms_store_repo(struct isms_store *store)
+{
+	return store->repo;
+}
+
+const char *isms_store_top(const struct isms_store *store)
+{
+	return store->top;
+}
+
+const char *isms_store_organisation(const struct isms_store *store)
+{
+	return store->organisation ? store->organisation : "";
+}
+
+/* Paths */
+
+/* The kind's folder must be a real folder inside the repository (not a
+ * symbolic link that leads elsewhere). Creates it when `create`. */
+static int kind_folder(struct isms_store *store, const struct isms_kind *kind, bool create)
+{
+	char *dir = isms_path_join(store->top, kind->folder);
+	struct stat st;
+	int error = 0;
+
+	if (lstat(dir, &st) < 0) {
+		if (errno != ENOENT)
+			error = isms_error_set(ISMS_EIO, "%s: %s", dir, strerror(errno));
+		else if (create)
+			error = isms_fs_mkdirs(dir, 0777);
+		else
+			error = isms_error_set(ISMS_ENOTFOUND, "%s: no such folder", dir);
+	} else if (!S_ISDIR(st.st_mode)) {
+		error = isms_error_set(ISMS_EUNSAFE,
+			"%s is %s; record folders must be real folders inside the repository", dir,
+			S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+	}
+	free(dir);
+	return error;
+}
+
+static char *record_path(const struct isms_kind *kind, const char *id)
+{
+	return isms_asprintf("%s/%s.yaml", kind->folder, id);
+}
+
+static char *full_path(const struct isms_store *store, const char *relative)
+{
+	return isms_path_join(store->top, relative);
+}
+
+int isms_store_locate(const struct isms_kind **kind, char **path, struct isms_store *store,
+		      const char *id)
+{
+	const struct isms_kind *guess;
+	int error;
+
+	*kind = NULL;
+	*path = NULL;
+	if ((error = isms_id_check(id)) < 0)
+		return error;
+	guess = isms_kind_for_id(id);
+	for (size_t i = 0; i < isms_kind_count(); i++) {
+		const struct isms_kind *k = guess ? guess : isms_kind_at(i);
+		char *rel = record_path(k, id), *full = full_path(store, rel);
+		bool found = isms_fs_exists(full);
+
+		free(full);
+		if (found) {
+			*kind = k;
+			*path = rel;
+			return 0;
+		}
+		free(rel);
+		if (guess)
+			break;
+	}
+	return isms_error_set(ISMS_ENOTFOUND, "no record %s in this ISMS ('isms list' shows them)", id);
+}
+
+/* Records */
+
+static struct isms_record *record_new(const struct isms_kind *kind, const char *id)
+{
+	struct isms_record *rec = isms_calloc(1, sizeof(*rec));
+
+	rec->kind = kind;
+	rec->id = isms_strdup(id);
+	rec->path = record_path(kind, id);
+	return rec;
+}
+
+void isms_record_free(struct isms_record *record)
+{
+	if (!record)
+		return;
+	isms_node_free(record->root);
+	free(record->id);
+	free(record->path);
+	free(record);
+}
+
+int isms_store_load(struct isms_record **out, struct isms_store *store, const char *id)
+{
+	const struct isms_kind *kind;
+	struct isms_buf raw = ISMS_BUF_INIT;
+	struct isms_record *rec = NULL;
+	char *rel = NULL, *full = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = isms_store_locate(&kind, &rel, store, id)) < 0 ||
+	    (error = kind_folder(store, kind, false)) < 0)
+		goto cleanup;
+	rec = record_new(kind, id);
+	full = full_path(store, rel);
+	if ((error = isms_yaml_load_file(&rec->root, &rec->flags, &raw, full, NULL)) < 0)
+		goto cleanup;
+	if (rec->root->type != ISMS_NODE_MAP) {
+		error = isms_error_set_at(ISMS_EINVALID, rec->root->line, rec->root->column,
+			"%s:%u:%u: a record must be a mapping of field names to values",
+			full, rec->root->line, rec->root->column);
+		goto cleanup;
+	}
+	isms_repo_hash(rec->base, raw.ptr, raw.len);
+	*out = rec;
+	rec = NULL;
+cleanup:
+	isms_record_free(rec);
+	isms_buf_free(&raw);
+	free(rel);
+	free(full);
+	return error;
+}
+
+/* The next free number for a numbered kind: one more than the highest in use. */
+static int next_id(char **out, struct isms_store *store, const struct isms_kind *kind)
+{
+	char *dir = isms_path_join(store->top, kind->folder);
+	DIR *d = opendir(dir);
+	unsigned long max = 0;
+	size_t n = strlen(kind->prefix);
+
+	free(dir);
+	if (d) {
+		struct dirent *e;
+
+		while ((e = readdir(d))) {
+			char *end;
+			unsigned long v;
+
+			if (strncmp(e->d_name, kind->prefix, n) != 0 || e->d_name[n] != '-' ||
+			    e->d_name[n + 1] < '0' || e->d_name[n + 1] > '9')
+				continue;
+			v = strtoul(e->d_name + n + 1, &end, 10);
+			if (strcmp(end, ".yaml") == 0 && v > max)
+				max = v;
+		}
+		closedir(d);
+	}
+	*out = isms_asprintf("%s-%0*lu", kind->prefix, (int)store->id_digits, max + 1);
+	return 0;
+}
+
+int isms_store_create(struct isms_record **out, struct isms_store *store,
+		      const struct isms_kind *kind, const char *id)
+{
+	struct isms_record *rec;
+	char *chosen = NULL, *full;
+	int error;
+	const struct isms_field *status = isms_kind_field(kind, "status");
+
+	*out = NULL;
+	if ((error = config_usable(store)) < 0)
+		return error;
+	if (!id && kind->id_style != ISMS_ID_NUMBERED)
+		return isms_error_set(ISMS_EINVALID,
+			"a %s record needs its identifier given, for example --set id=A.5.15",
+			kind->name);
+	if (!id && (error = next_id(&chosen, store, kind)) < 0)
+		return error;
+	if (id && (error = isms_id_check(id)) < 0)
+		return error;
+	if (id && !isms_kind_id_matches(kind, id))
+		return isms_error_set(ISMS_EINVALID, "'%s' is not an ID for a %s (expected %s)", id,
+			kind->name, kind->id_style == ISMS_ID_CONTROL ? "A.5.1 to A.8.34"
+								       : "PREFIX-number");
+	rec = record_new(kind, id ? id : chosen);
+	free(chosen);
+	full = full_path(store, rec->path);
+	if (isms_fs_exists(full)) {
+		error = isms_error_set(ISMS_EEXISTS, "%s already exists", rec->path);
+		free(full);
+		isms_record_free(rec);
+		return error;
+	}
+	free(full);
+	rec->root = isms_node_map();
+	isms_map_set(rec->root, "id", isms_node_str(rec->id));
+	isms_map_set(rec->root, "kind", isms_node_str(kind->name));
+	if (status && status->values)
+		isms_map_set(rec->root, "status", isms_node_str(status->values[0]));
+	*out = rec;
+	return 0;
+}
+
+/* Fail unless the file on disk is still what the record was read from. */
+static int check_unchanged(const struct isms_store *store, const struct isms_record *rec)
+{
+	char *full = full_path(store, rec->path), hash[ISMS_OID_HEX];
+	struct isms_buf now = ISMS_BUF_INIT;
+	int error = 0;
+
+	if (!rec->base[0]) {
+		if (isms_fs_exists(full))
+			error = isms_error_set(ISMS_ECONFLICT,
+				"%s was created by someone else meanwhile; nothing was overwritten",
+				rec->path);
+		goto cleanup;
+	}
+	error = isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES);
+	if (error == ISMS_ENOTFOUND || error == ISMS_ELIMIT) {
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s was %s since it was read; nothing was overwritten", rec->path,
+			error == ISMS_ENOTFOUND ? "deleted" : "changed");
+		goto cleanup;
+	}
+	if (error < 0)
+		goto cleanup;
+	isms_repo_hash(hash, now.ptr, now.len);
+	if (strcmp(hash, rec->base) != 0)
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s changed on disk since it was read; nothing was overwritten: "
+			"reload it and make the change again", rec->path);
+cleanup:
+	isms_buf_free(&now);
+	free(full);
+	return error;
+}
+
+static int commit_record(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 const struct isms_record *rec, const char *message,
+			 const struct isms_ident *author)
+{
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	char *record = isms_asprintf("Record: %s", rec->id);
+	char *clause = isms_asprintf("Clause: %s", rec->kind->clause);
+	const char *trailers[] = { record, clause };
+	const char *paths[] = { rec->path };
+	int error;
+
+	opts.message = message;
+	opts.trailers = trailers;
+	opts.trailer_count = 2;
+	/* A given author (a demonstration, an import) also commits. */
+	opts.author = author;
+	opts.committer = author;
+	error = isms_repo_commit(commit, store->repo, paths, 1, &opts);
+	free(record);
+	free(clause);
+	return error;
+}
+
+int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 struct isms_record *rec, const char *text, size_t len,
+			 const struct isms_save_opts *opts)
+{
+	static const struct isms_save_opts defaults = ISMS_SAVE_OPTS_INIT;
+	struct isms_findings local = ISMS_FINDINGS_INIT;
+	struct isms_findings *findings = opts && opts->findings ? opts->findings : &local;
+	struct isms_node *root = NULL;
+	char *full = full_path(store, rec->path), *message = NULL;
+	const char *title;
+	unsigned flags = 0;
+	bool created = !rec->base[0];
+	int error;
+
+	commit[0] = '\0';
+	if (!opts)
+		opts = &defaults;
+	if ((error = config_usable(store)) < 0)
+		goto cleanup;
+	if ((error = isms_yaml_load(&root, &flags, text, len, full, NULL)) < 0) {
+		add_load_error(findings, full);
+		goto cleanup;
+	}
+	isms_record_validate(findings, root, rec->kind, rec->id);
+	if (isms_findings_errors(findings)) {
+		const struct isms_finding *f = &findings->items[0];
+
+		error = isms_error_set_at(ISMS_EINVALID, f->line, f->column, "%s:%u:%u: %s%s", full,
+			f->line, f->column, f->message,
+			findings->count > 1 ? " (and more: see 'isms check')" : "");
+		goto cleanup;
+	}
+	if ((error = kind_folder(store, rec->kind, true)) < 0 ||
+	    (error = check_unchanged(store, rec)) < 0 ||
+	    (error = isms_fs_write_atomic(full, text, len, 0644,
+					  created ? ISMS_FS_CREATE_NEW : ISMS_FS_REPLACE)) < 0)
+		goto cleanup;
+
+	/* The file is the record now, committed or not. */
+	isms_repo_hash(rec->base, text, len);
+	isms_node_free(rec->root);
+	rec->root = root;
+	root = NULL;
+	rec->flags = flags;
+
+	title = isms_map_get_text(rec->root, "title");
+	message = opts->message ? isms_strdup(opts->message)
+		: isms_asprintf("%s: %s %s", rec->id, created ? "create" : "update",
+				title ? title : rec->kind->title);
+	if ((error = commit_record(commit, store, rec, message, opts->author)) < 0)
+		isms_error_prefix("%s is saved but not committed", rec->path);
+cleanup:
+	isms_findings_free(&local);
+	isms_node_free(root);
+	free(message);
+	free(full);
+	return error;
+}
+
+int isms_store_save(char commit[ISMS_OID_HEX], struct isms_store *store,
+		    struct isms_record *rec, const struct isms_save_opts *opts)
+{
+	struct isms_buf text = ISMS_BUF_INIT;
+	const char **order;
+	int error;
+
+	commit[0] = '\0';
+	if ((rec->flags & ISMS_YAML_HAS_COMMENTS) && !(opts && opts->drop_comments))
+		return isms_error_set(ISMS_EUNSAFE,
+			"%s has comments, which rewriting it would drop; change it with "
+			"'isms edit %s' (which keeps the text as written) or move the comments into a field",
+			rec->path, rec->id);
+	order = isms_calloc(rec->kind->field_count, sizeof(*order));
+	for (size_t i = 0; i < rec->kind->field_count; i++)
+		order[i] = rec->kind->fields[i].name;
+	isms_map_order(rec->root, order, rec->kind->field_count);
+	free(order);
+	if ((error = isms_yaml_emit(&text, rec->root)) == 0)
+		error = isms_store_save_text(commit, store, rec, text.ptr, text.len, opts);
+	isms_buf_free(&text);
+	return error;
+}
+
+int isms_store_retire(char commit[ISMS_OID_HEX], struct isms_store *store,
+		      struct isms_record *rec, const char *reason,
+		      const struct isms_save_opts *opts)
+{
+	struct isms_save_opts o = opts ? *opts : (struct isms_save_opts)ISMS_SAVE_OPTS_INIT;
+	const char *title = isms_map_get_text(rec->root, "title");
+	char today[11], *message;
+	int error;
+
+	commit[0] = '\0';
+	if (!reason || !*reason)
+		return isms_error_set(ISMS_EINVALID, "say why %s is retired (-m REASON)", rec->id);
+	isms_date_today(today);
+	isms_map_set(rec->root, "status", isms_node_str("retired"));
+	isms_map_set(rec->root, "retired_on", isms_node_plain(today));
+	isms_map_set(rec->root, "retire_reason", isms_node_str(reason));
+	message = isms_asprintf("%s: retire %s\n\n%s", rec->id, title ? title : rec->kind->title,
+				reason);
+	if (!o.message)
+		o.message = message;
+	error = isms_store_save(commit, store, rec, &o);
+	free(message);
+	return error;
+}
+
+/* Listing and checking */
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The record file names in a kind's folder, sorted; *count 0 when none. */
+static char **folder_files(struct isms_store *store, const struct isms_kind *kind, size_t *count)
+{
+	char *dir = isms_path_join(store->top, kind->folder);
+	DIR *d = opendir(dir);
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+
+	*count = 0;
+	free(dir);
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !isms_str_ends_with(e->d_name, ".yaml"))
+			continue;
+		names = isms_grow(names, &cap, *count + 1, sizeof(*names));
+		names[(*count)++] = isms_strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, *count, sizeof(*names), compare_names);
+	return names;
+}
+
+static void free_names(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+int isms_store_list(struct isms_entries *out, struct isms_store *store,
+		    const struct isms_kind *only)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < isms_kind_count(); k++) {
+		const struct isms_kind *kind = isms_kind_at(k);
+		size_t count;
+		char **names;
+
+		if ((only && kind != only) || kind_folder(store, kind, false) < 0)
+			continue;
+		names = folder_files(store, kind, &count);
+		for (size_t i = 0; i < count; i++) {
+			struct isms_entry *e;
+			struct isms_node *root = NULL;
+			char *rel = isms_asprintf("%s/%s", kind->folder, names[i]);
+			char *full = full_path(store, rel);
+			const char *status, *title;
+
+			out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+			e = &out->items[out->count++];
+			memset(e, 0, sizeof(*e));
+			e->kind = kind;
+			e->id = isms_strndup(names[i], strlen(names[i]) - 5);
+			e->path = rel;
+			if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0) {
+				e->error = isms_strdup(isms_error_last()->message);
+			} else {
+				status = isms_map_get_text(root, "status");
+				title = isms_map_get_text(root, "title");
+				e->status = isms_strdup(status ? status : "");
+				e->title = isms_strdup(title ? title : "");
+			}
+			isms_node_free(root);
+			free(full);
+		}
+		free_names(names, count);
+	}
+	return 0;
+}
+
+void isms_entries_free(struct isms_entries *entries)
+{
+	for (size_t i = 0; i < entries->count; i++) {
+		struct isms_entry *e = &entries->items[i];
+
+		free(e->id);
+		free(e->path);
+		free(e->status);
+		free(e->title);
+		free(e->error);
+	}
+	free(entries->items);
+	memset(entries, 0, sizeof(*entries));
+}
+
+static struct isms_findings *report_file(struct isms_report *out, const char *path)
+{
+	struct isms_file_findings *f;
+
+	out->files = isms_grow(out->files, &out->cap, out->count + 1, sizeof(*out->files));
+	f = &out->files[out->count++];
+	f->path = isms_strdup(path);
+	memset(&f->findings, 0, sizeof(f->findings));
+	return &f->findings;
+}
+
+/* Drop the last file of the report if nothing was found in it. */
+static void report_trim(struct isms_report *out)
+{
+	struct isms_file_findings *f = &out->files[out->count - 1];
+
+	if (f->findings.count == 0) {
+		free(f->path);
+		out->count--;
+	}
+}
+
+static void check_record(struct isms_findings *findings, struct isms_store *store,
+			 const struct isms_kind *kind, const char *name, const char *rel)
+{
+	char *id = isms_strndup(name, strlen(name) - 5), *full = full_path(store, rel);
+	struct isms_node *root = NULL;
+
+	if (isms_id_check(id) < 0)
+		isms_findings_add(findings, ISMS_SEV_ERROR, 1, 1,
+			"the file name is not a valid record ID: %s", isms_error_last()->message);
+	else if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0)
+		add_load_error(findings, full);
+	else
+		isms_record_validate(findings, root, kind, id);
+	isms_node_free(root);
+	free(full);
+	free(id);
+}
+
+int isms_store_check(struct isms_report *out, struct isms_store *store)
+{
+	struct isms_findings *f;
+
+	memset(out, 0, sizeof(*out));
+	f = report_file(out, ISMS_CONFIG_FILE);
+	for (size_t i = 0; i < store->config.count; i++) {
+		const struct isms_finding *c = &store->config.items[i];
+
+		isms_findings_add(f, c->severity, c->line, c->column, "%s", c->message);
+	}
+	report_trim(out);
+
+	for (size_t k = 0; k < isms_kind_count(); k++) {
+		const struct isms_kind *kind = isms_kind_at(k);
+		size_t count;
+		char **names;
+		int error = kind_folder(store, kind, false);
+
+		if (error == ISMS_ENOTFOUND)
+			continue;
+		if (error < 0) {
+			isms_findings_add(report_file(out, kind->folder), ISMS_SEV_ERROR, 1, 1, "%s",
+					  error_reason(isms_store_top(store)));
+			continue;
+		}
+		names = folder_files(store, kind, &count);
+		for (size_t i = 0; i < count; i++) {
+			char *rel = isms_asprintf("%s/%s", kind->folder, names[i]);
+
+			check_record(report_file(out, rel), store, kind, names[i], rel);
+			report_trim(out);
+			free(rel);
+		}
+		free_names(names, count);
+	}
+	return 0;
+}
+
+void isms_report_free(struct isms_report *report)
+{
+	for (size_t i = 0; i < report->count; i++) {
+		free(report->files[i].path);
+		isms_findings_free(&report->files[i].findings);
+	}
+	free(report->files);
+	memset(report, 0, sizeof(*report));
+}

@@ -1,0 +1,98 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "isms/date.h"
+
+bool isms_date_valid(const char *s)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, n = 0;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	if (m < 1 || m > 12 || d < 1)
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+void isms_date_today(char out[11])
+{
+	const char *fixed = getenv("ISMS_TODAY");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (fixed && isms_date_valid(fixed)) {
+		memcpy(out, fixed, 11);
+		return;
+	}
+	localtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void isms_date_format(char out[32], long long t, int offset_min)
+{
+	time_t shifted = (time_t)(t + (long long)offset_min * 60);
+	struct tm tm;
+
+	gmtime_r(&shifted, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int parse_offset(const char *s, int *minutes)
+{
+	int sign, h, m;
+
+	while (*s == ' ')
+		s++;
+	if (*s == 'Z' && s[1] == '\0') {
+		*minutes = 0;
+		return 0;
+	}
+	if ((*s != '+' && *s != '-') || strlen(s) < 5)
+		return -1;
+	sign = *s == '-' ? -1 : 1;
+	if (sscanf(s + 1, "%2d:%2d", &h, &m) != 2 && sscanf(s + 1, "%2d%2d", &h, &m) != 2)
+		return -1;
+	*minutes = sign * (h * 60 + m);
+	return 0;
+}
+
+/* The date formats git accepts in GIT_AUTHOR_DATE that people use: its own
+ * "@SECONDS +ZZZZ" and "SECONDS +ZZZZ", ISO 8601 and RFC 2822. */
+int isms_date_parse_git(const char *s, long long *t, int *offset)
+{
+	static const char *const formats[] = {
+		"%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%a, %d %b %Y %H:%M:%S", "%d %b %Y %H:%M:%S",
+	};
+	char *end;
+	struct tm tm;
+
+	*offset = 0;
+	if (*s == '@')
+		s++;
+	errno = 0;
+	*t = strtoll(s, &end, 10);
+	if (end != s && errno == 0 && (*end == '\0' || *end == ' ')) {
+		return *end ? parse_offset(end, offset) : 0;
+	}
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(s, formats[i], &tm);
+		if (!end)
+			continue;
+		if (*end && parse_offset(end, offset) < 0)
+			return -1;
+		*t = (long long)timegm(&tm) - (long long)*offset * 60;
+		return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,199 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "isms/alloc.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+
+int isms_fs_read(struct isms_buf *out, const char *path, size_t limit)
+{
+	struct stat st;
+	int fd, error = 0;
+
+	isms_buf_clear(out);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return isms_error_set(ISMS_ENOTFOUND, "%s: no such file", path);
+		if (errno == ELOOP)
+			return isms_error_set(ISMS_EUNSAFE,
+				"%s: is a symbolic link; records must be regular files", path);
+		return isms_error_set(ISMS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		error = isms_error_set(ISMS_EIO, "%s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error = isms_error_set(ISMS_EUNSAFE, "%s: not a regular file", path);
+		goto cleanup;
+	}
+	if ((unsigned long long)st.st_size > limit) {
+		error = isms_error_set(ISMS_ELIMIT,
+			"%s: file is %lld bytes, more than the limit of %zu bytes",
+			path, (long long)st.st_size, limit);
+		goto cleanup;
+	}
+	for (;;) {
+		char chunk[65536];
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error = isms_error_set(ISMS_EIO, "%s: read failed: %s", path, strerror(errno));
+			goto cleanup;
+		}
+		if (n == 0)
+			break;
+		/* The file may grow while we read it. */
+		if (out->len + (size_t)n > limit) {
+			error = isms_error_set(ISMS_ELIMIT,
+				"%s: file is more than the limit of %zu bytes", path, limit);
+			goto cleanup;
+		}
+		isms_buf_put(out, chunk, (size_t)n);
+	}
+	if (!out->ptr)
+		isms_buf_put(out, "", 0);
+
+cleanup:
+	close(fd);
+	return error;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			 enum isms_fs_mode how)
+{
+	char *copy = isms_strdup(path), *dir, *tmp = NULL;
+	struct stat st;
+	int fd = -1, error = 0;
+
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		error = isms_error_set(ISMS_EUNSAFE, "%s: refusing to replace %s", path,
+			S_ISLNK(st.st_mode) ? "a symbolic link" : "something that is not a regular file");
+		goto cleanup;
+	}
+	dir = dirname(copy);
+	tmp = isms_asprintf("%s.isms-tmp-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		error = isms_error_set(ISMS_EIO, "%s: cannot create a temporary file: %s",
+				       path, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto cleanup;
+	}
+	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+		error = isms_error_set(ISMS_EIO, "%s: cannot write: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		error = isms_error_set(ISMS_EIO, "%s: cannot write: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	fd = -1;
+	if (how == ISMS_FS_CREATE_NEW) {
+		/* link() refuses an existing name, so a file that appeared since the
+		 * caller looked is never overwritten. */
+		if (link(tmp, path) < 0) {
+			error = errno == EEXIST
+				? isms_error_set(ISMS_EEXISTS, "%s: already exists", path)
+				: isms_error_set(ISMS_EIO, "%s: cannot create: %s", path, strerror(errno));
+			goto cleanup;
+		}
+		unlink(tmp);
+	} else if (rename(tmp, path) < 0) {
+		error = isms_error_set(ISMS_EIO, "%s: cannot replace: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	free(tmp);
+	tmp = NULL;
+	if (fsync_dir(dir) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: cannot sync its folder: %s", path, strerror(errno));
+
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(copy);
+	return error;
+}
+
+int isms_fs_mkdirs(const char *path, mode_t mode)
+{
+	char *copy = isms_strdup(path);
+	int error = 0;
+
+	for (char *p = copy + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+
+		*p = '\0';
+		if (mkdir(copy, mode) < 0 && errno != EEXIST) {
+			error = isms_error_set(ISMS_EIO, "%s: cannot create folder: %s",
+					       copy, strerror(errno));
+			break;
+		}
+		*p = saved;
+		if (saved == '\0')
+			break;
+	}
+	free(copy);
+	return error;
+}
+
+int isms_fs_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+char *isms_path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	if (n && dir[n - 1] == '/')
+		return isms_asprintf("%s%s", dir, name);
+	return isms_asprintf("%s/%s", dir, name);
+}

@@ -1,0 +1,104 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "isms/text.h"
+
+/* Length of the well-formed UTF-8 sequence at s, or 0 (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s, size_t len, unsigned long *cp)
+{
+	unsigned long c;
+	size_t n;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2, c = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3, c = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+enum isms_text_problem isms_text_check(const char *str, size_t len, size_t *offset)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned long cp;
+		size_t n = utf8_seq(s + i, len - i, &cp);
+
+		if (n == 0) {
+			*offset = i;
+			return ISMS_TEXT_BAD_UTF8;
+		}
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+		    (cp == 0xFEFF && i != 0) || cp == 0xFFFE || cp == 0xFFFF) {
+			*offset = i;
+			return ISMS_TEXT_CONTROL;
+		}
+		i += n;
+	}
+	return ISMS_TEXT_OK;
+}
+
+void isms_text_position(const char *s, size_t len, size_t offset,
+			unsigned *line, unsigned *column)
+{
+	unsigned l = 1, c = 1;
+
+	for (size_t i = 0; i < offset && i < len; i++) {
+		if (s[i] == '\n')
+			l++, c = 1;
+		else if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	}
+	*line = l;
+	*column = c;
+}
+
+size_t isms_text_offset(const char *s, size_t len, unsigned line, unsigned column)
+{
+	size_t i = 0;
+
+	for (unsigned l = 1; l < line && i < len; i++)
+		if (s[i] == '\n')
+			l++;
+	for (unsigned c = 1; c < column && i < len && s[i] != '\n'; c++) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+bool isms_str_starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool isms_str_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
