@@ -71,6 +71,11 @@ struct isms_commit_opts {
 int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
 
+/* Whether a commit could be made now: no index lock, HEAD on a branch, an
+ * author and a committer (from `opts`, or git's environment and
+ * configuration). Lets callers refuse before they change any file. */
+int isms_repo_ready(struct isms_repo *repo, const struct isms_commit_opts *opts);
+
 /* The identity commits will be made with (name and email; the caller frees both). */
 int isms_repo_identity(char **name, char **email, struct isms_repo *repo);
 

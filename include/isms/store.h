@@ -99,7 +99,8 @@ struct isms_entries {
 	size_t count, cap;
 };
 
-/* Every record file of `kind` (all kinds when NULL), sorted by path. */
+/* Every record file of `kind` (all kinds when NULL): kinds in their table
+ * order, files sorted by name within each. */
 int isms_store_list(struct isms_entries *out, struct isms_store *store,
 		    const struct isms_kind *kind);
 void isms_entries_free(struct isms_entries *entries);

@@ -58,8 +58,13 @@ static void global_init(void)
 	if (done)
 		return;
 	done = 1;
+	const char *nosystem = getenv("GIT_CONFIG_NOSYSTEM");
+
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* libgit2 does not read GIT_CONFIG_NOSYSTEM; git does. */
+	if (nosystem && *nosystem && strcmp(nosystem, "0") != 0 && strcmp(nosystem, "false") != 0)
+		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, "");
 	atexit(shutdown_git);
 }
 
@@ -336,6 +341,21 @@ static int locked_index(struct isms_repo *repo)
 	return error;
 }
 
+int isms_repo_ready(struct isms_repo *repo, const struct isms_commit_opts *opts)
+{
+	git_signature *author = NULL, *committer = NULL;
+	char *branch = NULL;
+	int error;
+
+	if ((error = locked_index(repo)) == 0 && (error = head_branch(&branch, repo)) == 0 &&
+	    (error = make_signature(&author, repo, "AUTHOR", opts->author)) == 0)
+		error = make_signature(&committer, repo, "COMMITTER", opts->committer);
+	git_signature_free(author);
+	git_signature_free(committer);
+	free(branch);
+	return error;
+}
+
 int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		     const char *const *paths, size_t count, const struct isms_commit_opts *opts)
 {
@@ -588,11 +608,12 @@ int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path
 	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
 		return git_fail(error, "history");
 	git_revwalk_sorting(walk, GIT_SORT_TIME);
-	error = git_revwalk_push_head(walk);
-	if (error == GIT_ENOTFOUND || error == GIT_EUNBORNBRANCH) {
+	/* libgit2 1.5 gives a plain error, not GIT_ENOTFOUND, for an unborn HEAD. */
+	if (git_repository_head_unborn(repo->git) == 1) {
 		git_revwalk_free(walk);
 		return 0;
 	}
+	error = git_revwalk_push_head(walk);
 	if (error < 0) {
 		git_revwalk_free(walk);
 		return git_fail(error, "history");

@@ -369,6 +369,9 @@ int isms_store_create(struct isms_record **out, struct isms_store *store,
 	*out = NULL;
 	if ((error = config_usable(store)) < 0)
 		return error;
+	/* Numbers and existence are decided inside the repository, never through a link. */
+	if ((error = kind_folder(store, kind, false)) < 0 && error != ISMS_ENOTFOUND)
+		return error;
 	if (!id && kind->id_style != ISMS_ID_NUMBERED)
 		return isms_error_set(ISMS_EINVALID,
 			"a %s record needs its identifier given, for example --set id=A.5.15",
@@ -464,6 +467,7 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 	static const struct isms_save_opts defaults = ISMS_SAVE_OPTS_INIT;
 	struct isms_findings local = ISMS_FINDINGS_INIT;
 	struct isms_findings *findings = opts && opts->findings ? opts->findings : &local;
+	struct isms_commit_opts ready = ISMS_COMMIT_OPTS_INIT;
 	struct isms_node *root = NULL;
 	char *full = full_path(store, rec->path), *message = NULL;
 	const char *title;
@@ -489,7 +493,10 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 			findings->count > 1 ? " (and more: see 'isms check')" : "");
 		goto cleanup;
 	}
-	if ((error = kind_folder(store, rec->kind, true)) < 0 ||
+	/* Refuse before writing what could not be committed. */
+	ready.author = ready.committer = opts->author;
+	if ((error = isms_repo_ready(store->repo, &ready)) < 0 ||
+	    (error = kind_folder(store, rec->kind, true)) < 0 ||
 	    (error = check_unchanged(store, rec)) < 0 ||
 	    (error = isms_fs_write_atomic(full, text, len, 0644,
 					  created ? ISMS_FS_CREATE_NEW : ISMS_FS_REPLACE)) < 0)

@@ -1,0 +1,310 @@
+/* The command line end to end: the real binary on real repositories. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "isms/alloc.h"
+#include "isms/fs.h"
+
+static void setup(void)
+{
+	th_pin_env();
+}
+
+TestSuite(cli, .init = setup);
+
+/* A fresh ISMS in a temporary folder; the caller frees the path. */
+static char *fresh_isms(void)
+{
+	char *dir = th_tmpdir(), *out = NULL, *err = NULL;
+
+	cr_assert_eq(th_isms(&out, &err, dir, "init --org 'Test Org'"), 0, "%s", err);
+	free(out);
+	free(err);
+	return dir;
+}
+
+/* The first line of a git command's output that must succeed. */
+static char *git(const char *dir, const char *args)
+{
+	char *out = th_run(dir, "git %s", args);
+
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
+Test(cli, version_help_and_usage_errors)
+{
+	char *dir = th_tmpdir(), *out, *err;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "--version"), 0);
+	cr_assert(th_has(out, "isms " PACKAGE_VERSION));
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "--help"), 0);
+	cr_assert(th_has(out, "usage: isms"));
+	cr_assert(th_has(out, "check"));
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "help set"), 0);
+	cr_assert(th_has(out, "usage: isms set ID FIELD=VALUE"));
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "frobnicate"), 2);
+	cr_assert(th_has(err, "no command 'frobnicate'"));
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "new"), 2, "a missing argument is a usage error");
+	cr_assert(th_has(err, "usage: isms new"));
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "list --bogus"), 2);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "list"), 2, "no repository here");
+	cr_assert(th_has(err, "isms init"));
+	free(err);
+	free(dir);
+}
+
+Test(cli, init_commits_isms_yaml_and_refuses_to_run_twice)
+{
+	char *dir = fresh_isms(), *out, *err, *head, *author;
+
+	cr_assert(th_has(th_read(dir, "isms.yaml"), "organisation: Test Org\n"));
+	head = git(dir, "rev-parse --short=7 HEAD");
+	author = git(dir, "log -1 --format=%an/%cn");
+	cr_assert_str_eq(author, "Test Author/Test Committer");
+	cr_assert_eq(th_isms(&out, &err, dir, "init"), 2);
+	cr_assert(th_has(err, "already an ISMS"), "%s", err);
+	cr_assert_str_eq(git(dir, "rev-parse --short=7 HEAD"), head, "no new commit");
+	free(out);
+	free(err);
+	free(dir);
+}
+
+Test(cli, new_set_show_list_log_diff)
+{
+	char *dir = fresh_isms(), *out, *err, *head;
+
+	cr_assert_eq(th_isms(&out, &err, dir,
+		"new policy --set 'title=Information security policy' --set owner=Ana"), 0, "%s", err);
+	head = git(dir, "rev-parse --short=7 HEAD");
+	cr_assert(th_has(out, "POL-001\n"), "%s", out);
+	cr_assert(th_has(out, head), "prints the commit it made: %s", out);
+	cr_assert_str_eq(git(dir, "log -1 --format=%s"), "POL-001: create Information security policy");
+	cr_assert(th_has(git(dir, "log -1 '--format=%(trailers:key=Clause,valueonly)'"), "5.2"));
+	free(out);
+	free(err);
+
+	cr_assert_eq(th_isms(&out, &err, dir, "set POL-001 status=in-review 'title=Security policy' -m 'POL-001: ready for review'"), 0, "%s", err);
+	cr_assert_str_eq(git(dir, "log -1 --format=%s"), "POL-001: ready for review");
+	cr_assert(th_has(out, git(dir, "rev-parse --short=7 HEAD")));
+	free(out);
+	free(err);
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001"), 0);
+	cr_assert(th_has(out, "status: in-review\n"));
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001 --rev HEAD~1"), 0);
+	cr_assert(th_has(out, "status: draft\n"));
+	cr_assert(th_has(out, "title: Information security policy\n"));
+	free(out);
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	cr_assert(th_has(out, "POL-001"));
+	cr_assert(th_has(out, "in-review"));
+	cr_assert(th_has(out, "Security policy"));
+	free(out);
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
+	cr_assert(th_has(out, "2026-01-01 00:00 Test Author POL-001: ready for review\n"), "%s", out);
+	cr_assert(th_has(out, "POL-001: create Information security policy"));
+	cr_assert_not(th_has(out, "Start the ISMS"), "only the record's commits");
+	free(out);
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "diff POL-001 HEAD~1 HEAD"), 0);
+	cr_assert(th_has(out, "-status: draft\n"), "%s", out);
+	cr_assert(th_has(out, "+status: in-review\n"), "%s", out);
+	cr_assert(th_has(out, "\n owner: Ana\n"), "unchanged lines are context: %s", out);
+	free(out);
+	th_write(dir, "policies/POL-001.yaml", "id: POL-001\nkind: policy\ntitle: X\nstatus: draft\n");
+	cr_assert_eq(th_isms(&out, NULL, dir, "diff POL-001"), 0);
+	cr_assert(th_has(out, "+title: X\n"), "last commit against the working tree: %s", out);
+	free(out);
+	free(head);
+	free(dir);
+}
+
+Test(cli, set_keeps_unknown_keys_and_changes_only_its_lines)
+{
+	char *dir = fresh_isms(), *out, *diff;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood --set likelihood=2"), 0);
+	th_sh(NULL, dir, "printf 'site: Rotterdam\\nextra:\\n  a: 1\\n' >> risks/RSK-001.yaml && "
+		  "git commit -qam 'hand edit'");
+	cr_assert_eq(th_isms(&out, NULL, dir, "set RSK-001 likelihood=4"), 0);
+	free(out);
+	cr_assert_eq(th_sh(&diff, dir, "git diff HEAD~1 HEAD --unified=0 | grep '^[-+][^-+]'"), 0);
+	cr_assert_str_eq(diff, "-likelihood: 2\n+likelihood: 4\n");
+	cr_assert(th_has(th_read(dir, "risks/RSK-001.yaml"), "site: Rotterdam\nextra:\n  a: 1\n"));
+	free(diff);
+	free(dir);
+}
+
+Test(cli, check_reports_broken_records_and_changes_nothing)
+{
+	char *dir = fresh_isms(), *out, *err, *before, *after;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 0, "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Good"), 0);
+	th_write(dir, "policies/POL-002.yaml", "id: POL-002\nkind: policy\ntitle: [unclosed\n");
+	th_write(dir, "policies/POL-003.yaml", "id: POL-003\nkind: policy\ntitle: A\ntitle: B\n");
+	th_write(dir, "policies/POL-004.yaml", "id: POL-004\nkind: policy\ntitle: x\nstatus: &a draft\n");
+	th_write_bytes(dir, "policies/POL-005.yaml", "id: POL-005\ntitle: caf\xe9\n", 23);
+	th_write(dir, "policies/POL-006.yaml", "id: POL-099\nkind: policy\ntitle: x\nstatus: draft\n");
+	th_sh(NULL, dir, "ln -s /etc/passwd policies/POL-007.yaml");
+	th_sh(&before, dir, "git status --porcelain; cat policies/*.yaml | md5sum");
+
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 1);
+	cr_assert(th_has(out, "policies/POL-002.yaml:4:1: error:"), "%s", out);
+	cr_assert(th_has(out, "policies/POL-003.yaml:4:1: error: duplicate key 'title'"), "%s", out);
+	cr_assert(th_has(out, "policies/POL-004.yaml:4:9: error: anchor '&a'"), "%s", out);
+	cr_assert(th_has(out, "policies/POL-005.yaml:2:11: error: invalid UTF-8"), "%s", out);
+	cr_assert(th_has(out, "policies/POL-006.yaml:1:5: error: 'id' is 'POL-099'"), "%s", out);
+	cr_assert(th_has(out, "policies/POL-007.yaml:1:1: error: is a symbolic link"), "%s", out);
+	cr_assert_not(th_has(out, "POL-001"), "the good record has no findings");
+	cr_assert(th_has(err, "finding"));
+	th_sh(&after, dir, "git status --porcelain; cat policies/*.yaml | md5sum");
+	cr_assert_str_eq(before, after, "check changes nothing");
+
+	/* Writes refuse what they could not parse, and keep it as it was. */
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-002 status=approved"), 2);
+	cr_assert(th_has(err, "POL-002.yaml:4:1"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-007 status=approved"), 2);
+	cr_assert(th_has(err, "symbolic link"), "%s", err);
+	th_sh(&out, dir, "git status --porcelain; cat policies/*.yaml | md5sum");
+	cr_assert_str_eq(before, out, "failed writes change nothing");
+	free(out);
+	free(err);
+	free(before);
+	free(after);
+	free(dir);
+}
+
+Test(cli, hostile_ids_never_become_paths)
+{
+	char *base = th_tmpdir(), *dir = isms_path_join(base, "isms"), *err, *before, *after;
+	const char *ids[] = { "../../etc/passwd", "..", ".git", "a/b", "'a\\b'", "POL-001/..",
+			      "'x\ty'", "''", "../isms2/POL-001" };
+
+	cr_assert_eq(th_isms(NULL, NULL, base, "init isms --org T"), 0);
+	th_sh(&before, base, "find . | sort; git -C isms status --porcelain");
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		cr_assert_eq(th_isms(NULL, &err, dir, "show %s", ids[i]), 2, "%s", ids[i]);
+		cr_assert(th_has(err, "ID"), "%s: %s", ids[i], err);
+		free(err);
+		cr_assert_eq(th_isms(NULL, &err, dir, "set %s title=x", ids[i]), 2);
+		free(err);
+		cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set id=%s --set title=x", ids[i]), 2);
+		free(err);
+		cr_assert_eq(th_isms(NULL, &err, dir, "log %s", ids[i]), 2);
+		free(err);
+	}
+	th_sh(&after, base, "find . | sort; git -C isms status --porcelain");
+	cr_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	free(dir);
+	free(base);
+}
+
+Test(cli, every_write_is_a_commit_by_the_configured_identity)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	th_sh(NULL, dir, "git config user.name 'Config Person' && git config user.email cp@example.org");
+	unsetenv("GIT_AUTHOR_NAME");
+	unsetenv("GIT_AUTHOR_EMAIL");
+	unsetenv("GIT_COMMITTER_NAME");
+	unsetenv("GIT_COMMITTER_EMAIL");
+	cr_assert_eq(th_isms(&out, &err, dir, "new document --set title=Manual"), 0, "%s", err);
+	cr_assert_str_eq(git(dir, "log -1 --format=%an/%ae/%cn/%ce"),
+			 "Config Person/cp@example.org/Config Person/cp@example.org");
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "retire DOC-001 -m 'Replaced by the wiki'"), 0, "%s", err);
+	cr_assert(th_has(th_read(dir, "documents/DOC-001.yaml"),
+			 "status: retired\n"), "retired in place");
+	cr_assert(th_has(th_read(dir, "documents/DOC-001.yaml"), "retired_on: 2026-01-01\n"));
+	cr_assert_str_eq(git(dir, "log -1 --format=%s"), "DOC-001: retire Manual");
+	free(out);
+	free(err);
+
+	th_sh(NULL, dir, "git config --unset user.name && git config --unset user.email");
+	cr_assert_eq(th_isms(NULL, &err, dir, "new document --set title=Orphan"), 2);
+	cr_assert(th_has(err, "identity"), "%s", err);
+	cr_assert_null(th_read(dir, "documents/DOC-002.yaml"), "nothing written without an identity");
+	free(err);
+	free(dir);
+}
+
+Test(cli, edit_runs_the_editor_validates_and_commits)
+{
+	char *dir = fresh_isms(), *out, *err, *draft;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Edited"), 0);
+	/* The editor is run through the shell, with the file as an argument. */
+	setenv("EDITOR", "sed -i -e 's/status: draft/status: in-review/' -e '$a # reviewed by Bo'", 1);
+	cr_assert_eq(th_isms(&out, &err, dir, "edit POL-001"), 0, "%s", err);
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "status: in-review\n# reviewed by Bo\n"),
+		  "the text is committed as written, comments kept");
+	cr_assert(th_has(out, git(dir, "rev-parse --short=7 HEAD")));
+	cr_assert_str_eq(git(dir, "status --porcelain"), "");
+	free(out);
+	free(err);
+
+	/* Invalid text: nothing changes, and the draft is kept for next time. */
+	setenv("EDITOR", "sed -i -e 's/status: in-review/status: [oops/'", 1);
+	cr_assert_eq(th_isms(&out, &err, dir, "edit POL-001"), 2);
+	cr_assert(th_has(out, "policies/POL-001.yaml:"), "%s", out);
+	cr_assert(th_has(err, "isms edit POL-001"), "%s", err);
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "status: in-review\n"));
+	draft = th_read(dir, ".git/isms/drafts/POL-001.yaml");
+	cr_assert(th_has(draft, "[oops"), "the draft keeps the user's text");
+	free(out);
+	free(err);
+
+	/* The next edit resumes the draft. */
+	setenv("EDITOR", "sed -i -e 's/\\[oops/approved/'", 1);
+	cr_assert_eq(th_isms(&out, &err, dir, "edit POL-001"), 0, "%s", err);
+	cr_assert(th_has(err, "resuming"));
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "status: approved\n"));
+	cr_assert_null(th_read(dir, ".git/isms/drafts/POL-001.yaml"), "the draft is gone once committed");
+	free(out);
+	free(err);
+	free(draft);
+	free(dir);
+}
+
+Test(cli, demo_builds_a_history_by_several_people)
+{
+	char *dir = th_tmpdir(), *out, *err, *authors, *count;
+
+	cr_assert_eq(th_isms(&out, &err, dir, "demo %s/demo --no-tui", dir), 0, "%s", err);
+	cr_assert(th_has(out, "Harbourlight"));
+	cr_assert(th_has(out, "check: 0 findings"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(th_sh(&authors, dir, "git -C demo log --format=%%an | sort -u | wc -l"), 0);
+	cr_assert_geq(atoi(authors), 3);
+	cr_assert_eq(th_sh(&count, dir, "git -C demo rev-list --count HEAD"), 0);
+	cr_assert_geq(atoi(count), 10);
+	cr_assert_eq(th_sh(&out, dir, "git -C demo fsck && git -C demo status --porcelain"), 0, "%s", out);
+	free(out);
+	free(authors);
+	free(count);
+	free(dir);
+}

@@ -1,0 +1,144 @@
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/error.h"
+#include "isms/kind.h"
+#include "isms/validate.h"
+#include "isms/yaml.h"
+
+Test(id, accepts_record_and_control_ids)
+{
+	const char *good[] = { "POL-001", "RSK-0007", "A.5.15", "DOC-1", "x", "a_b-c.d" };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		cr_assert_eq(isms_id_check(good[i]), 0, "%s", good[i]);
+}
+
+Test(id, refuses_anything_that_could_escape_or_confuse_a_path)
+{
+	char long_id[66];
+	const char *bad[] = { "", "..", ".git", ".hidden", "../etc/passwd", "a/b", "a\\b",
+			      "a..b", "a.", "-x", "a b", "a\tb", "a\nb", "caf\xc3\xa9",
+			      "POL-001.yaml/x", "~root", "$HOME", long_id };
+
+	memset(long_id, 'a', 65);
+	long_id[65] = '\0';
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(isms_id_check(bad[i]), ISMS_EINVALID, "accepted '%s'", bad[i]);
+		cr_assert_neq(isms_error_last()->message[0], '\0');
+	}
+	long_id[64] = '\0';
+	cr_assert_eq(isms_id_check(long_id), 0, "64 characters is the limit, not over it");
+}
+
+Test(kind, finds_kinds_by_name_folder_and_id_shape)
+{
+	cr_assert_str_eq(isms_kind_find("policy")->folder, "policies");
+	cr_assert_str_eq(isms_kind_by_folder("risks")->name, "risk");
+	cr_assert_null(isms_kind_find("Policy"));
+	cr_assert_str_eq(isms_kind_for_id("POL-001")->name, "policy");
+	cr_assert_str_eq(isms_kind_for_id("A.8.34")->name, "control");
+	cr_assert_str_eq(isms_kind_for_id("DOC-12")->name, "document");
+	cr_assert_null(isms_kind_for_id("A.9.1"));
+	cr_assert_null(isms_kind_for_id("A.5.0"));
+	cr_assert_null(isms_kind_for_id("POL-"));
+	cr_assert_null(isms_kind_for_id("POL-1a"));
+}
+
+Test(kind, every_kind_starts_with_id_kind_title_status)
+{
+	for (size_t i = 0; i < isms_kind_count(); i++) {
+		const struct isms_kind *k = isms_kind_at(i);
+
+		cr_assert_str_eq(k->fields[0].name, "id");
+		cr_assert_str_eq(k->fields[1].name, "kind");
+		cr_assert_str_eq(k->fields[2].name, "title");
+		cr_assert_str_eq(k->fields[3].name, "status");
+		cr_assert_not_null(isms_kind_field(k, "retired_on"), "%s cannot be retired", k->name);
+	}
+}
+
+static struct isms_findings validate(const char *yaml, const char *kind, const char *id)
+{
+	struct isms_findings f = ISMS_FINDINGS_INIT;
+	struct isms_node *root;
+
+	cr_assert_eq(isms_yaml_load(&root, NULL, yaml, strlen(yaml), "t.yaml", NULL), 0,
+		     "%s", isms_error_last()->message);
+	isms_record_validate(&f, root, isms_kind_find(kind), id);
+	isms_node_free(root);
+	return f;
+}
+
+Test(validate, a_complete_record_has_no_findings)
+{
+	struct isms_findings f = validate(
+		"id: RSK-001\nkind: risk\ntitle: Flood\nstatus: assessed\nlikelihood: 3\n"
+		"impact: 5\ncontrols:\n- A.5.1\nunknown_field: kept\n", "risk", "RSK-001");
+
+	cr_assert_eq(f.count, 0, "%s", f.count ? f.items[0].message : "");
+	isms_findings_free(&f);
+}
+
+Test(validate, each_problem_is_reported_at_its_value)
+{
+	struct isms_findings f = validate(
+		"id: RSK-002\n"          /* 1: does not match the file name */
+		"kind: policy\n"         /* 2: wrong kind for the folder */
+		"status: maybe\n"        /* 3: not an allowed value */
+		"likelihood: 9\n"        /* 4: out of the scale */
+		"impact: high\n"         /* 5: not a number */
+		"accepted_on: 2026-02-30\n" /* 6: not a date */
+		"controls: A.5.1\n",     /* 7: not a list */
+		"risk", "RSK-001");
+	static const struct { unsigned line; const char *phrase; } want[] = {
+		{ 1, "file is named for 'RSK-001'" }, { 2, "folder for 'risk'" },
+		{ 3, "allowed values" }, { 4, "from 1 to 5" }, { 5, "whole number" },
+		{ 6, "YYYY-MM-DD" }, { 7, "list of IDs" }, { 1, "'title' is missing" },
+	};
+
+	cr_assert_eq(f.count, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < f.count; j++)
+			if (f.items[j].line == want[i].line && strstr(f.items[j].message, want[i].phrase))
+				found = true;
+		cr_assert(found, "no finding on line %u with '%s'", want[i].line, want[i].phrase);
+	}
+	cr_assert_eq(f.items[0].column, 5, "the column of the value");
+	isms_findings_free(&f);
+}
+
+Test(validate, a_record_must_be_a_mapping)
+{
+	struct isms_findings f = validate("- a\n- b\n", "policy", "POL-001");
+
+	cr_assert_eq(isms_findings_errors(&f), 1);
+	cr_assert(strstr(f.items[0].message, "mapping"));
+	isms_findings_free(&f);
+}
+
+Test(validate, field_values_take_the_field_type)
+{
+	const struct isms_kind *risk = isms_kind_find("risk");
+	struct isms_node *n;
+
+	n = isms_field_value(risk, "title", "yes");
+	cr_assert_eq(n->scalar, ISMS_SCALAR_STR, "text stays text even when it looks like a bool");
+	isms_node_free(n);
+	n = isms_field_value(risk, "likelihood", "3");
+	cr_assert_eq(n->scalar, ISMS_SCALAR_INT);
+	isms_node_free(n);
+	n = isms_field_value(risk, "controls", " A.5.1, A.8.13 ,,");
+	cr_assert_eq(n->type, ISMS_NODE_SEQ);
+	cr_assert_eq(n->count, 2);
+	cr_assert_str_eq(n->items[1]->text, "A.8.13");
+	isms_node_free(n);
+	n = isms_field_value(risk, "not_a_field", "1.5");
+	cr_assert_eq(n->scalar, ISMS_SCALAR_FLOAT, "unknown fields are typed as YAML would");
+	isms_node_free(n);
+}

@@ -1,0 +1,84 @@
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "isms/date.h"
+#include "isms/text.h"
+
+Test(text, accepts_utf8_text_with_tabs_and_line_breaks)
+{
+	const char *s = "caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87\t\r\nemoji \xf0\x9f\x94\x92";
+	size_t off = 99;
+
+	cr_assert_eq(isms_text_check(s, strlen(s), &off), ISMS_TEXT_OK);
+}
+
+Test(text, rejects_malformed_utf8_at_its_offset)
+{
+	static const struct { const char *s; size_t offset; } cases[] = {
+		{ "ab\xc3", 2 },                 /* truncated */
+		{ "a\xc0\xaf", 1 },              /* overlong '/' */
+		{ "xy\xed\xa0\x80", 2 },         /* surrogate */
+		{ "\xf4\x90\x80\x80", 0 },       /* above U+10FFFF */
+		{ "ok\x80", 2 },                 /* stray continuation */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t off = 99;
+
+		cr_assert_eq(isms_text_check(cases[i].s, strlen(cases[i].s), &off),
+			     ISMS_TEXT_BAD_UTF8, "case %zu", i);
+		cr_assert_eq(off, cases[i].offset, "case %zu", i);
+	}
+}
+
+Test(text, rejects_control_characters_but_not_a_leading_bom)
+{
+	size_t off;
+
+	cr_assert_eq(isms_text_check("a\x01" "b", 3, &off), ISMS_TEXT_CONTROL);
+	cr_assert_eq(off, 1);
+	cr_assert_eq(isms_text_check("a\0b", 3, &off), ISMS_TEXT_CONTROL);
+	cr_assert_eq(isms_text_check("a\x7f", 2, &off), ISMS_TEXT_CONTROL);
+	cr_assert_eq(isms_text_check("\xc2\x85", 2, &off), ISMS_TEXT_CONTROL);  /* C1 NEL */
+	cr_assert_eq(isms_text_check("\xef\xbb\xbfid: x", 8, &off), ISMS_TEXT_OK);
+	cr_assert_eq(isms_text_check("a\xef\xbb\xbf", 4, &off), ISMS_TEXT_CONTROL);
+}
+
+Test(text, positions_count_characters_not_bytes)
+{
+	const char *s = "ab\n\xc3\xa9\xc3\xa9x\n";
+	unsigned line, col;
+
+	isms_text_position(s, strlen(s), 7, &line, &col);  /* the 'x' */
+	cr_assert_eq(line, 2);
+	cr_assert_eq(col, 3);
+	cr_assert_eq(isms_text_offset(s, strlen(s), 2, 3), 7);
+}
+
+Test(date, validates_calendar_dates)
+{
+	cr_assert(isms_date_valid("2024-02-29"));
+	cr_assert_not(isms_date_valid("2023-02-29"));
+	cr_assert_not(isms_date_valid("2026-13-01"));
+	cr_assert_not(isms_date_valid("2026-1-01"));
+	cr_assert_not(isms_date_valid("2026-01-01x"));
+	cr_assert_not(isms_date_valid("+026-01-01"));
+}
+
+Test(date, parses_the_formats_git_takes)
+{
+	long long t;
+	int off;
+
+	cr_assert_eq(isms_date_parse_git("@1767225600 +0100", &t, &off), 0);
+	cr_assert_eq(t, 1767225600);
+	cr_assert_eq(off, 60);
+	cr_assert_eq(isms_date_parse_git("2026-01-01T01:00:00+01:00", &t, &off), 0);
+	cr_assert_eq(t, 1767225600);
+	cr_assert_eq(off, 60);
+	cr_assert_eq(isms_date_parse_git("Thu, 01 Jan 2026 00:00:00 +0000", &t, &off), 0);
+	cr_assert_eq(t, 1767225600);
+	cr_assert_eq(isms_date_parse_git("next tuesday", &t, &off), -1);
+}
