@@ -2,7 +2,8 @@
  *
  * Reading enforces limits before and while parsing and reports every
  * problem as "NAME:LINE:COLUMN: reason" (ISMS_EPARSE or ISMS_ELIMIT), with
- * the position also in isms_error_last(). Writing is deterministic: block
+ * the position also in isms_error_last(); only a file over the size limit,
+ * refused before it is read, has no position ("NAME: reason"). Writing is deterministic: block
  * style, two-space indent, literal blocks for multi-line text, quotes only
  * where a reader would otherwise see another type, UTF-8, LF, final newline. */
 #ifndef ISMS_YAML_H

@@ -45,7 +45,9 @@ enum isms_scalar_type isms_scalar_resolve(const char *text)
 		return ISMS_SCALAR_NULL;
 	if (any_of(text, bools))
 		return ISMS_SCALAR_BOOL;
-	if (strlen(text) > 64)  /* no number or date is this long */
+	/* Numbers and dates start with a digit, a sign or a dot: spare the
+	 * patterns every title and paragraph. */
+	if (!strchr("0123456789+-.", text[0]))
 		return ISMS_SCALAR_STR;
 	if (matches(text, "^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*"
 			  "|[1-9][0-9_]*(:[0-5]?[0-9])+)$", &int_re, &int_ready))
@@ -54,7 +56,8 @@ enum isms_scalar_type isms_scalar_resolve(const char *text)
 	    matches(text, "^[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?$"
 		    "|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*$", &float_re, &float_ready))
 		return ISMS_SCALAR_FLOAT;
-	if (matches(text, "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$", &date_re, &date_ready))
+	if (matches(text, "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+		    "(\\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)?$", &date_re, &date_ready))
 		return ISMS_SCALAR_DATE;
 	return ISMS_SCALAR_STR;
 }

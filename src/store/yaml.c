@@ -188,10 +188,12 @@ static int attach(struct loader *ld, struct isms_node *node)
 		isms_node_free(node);
 		return 0;
 	}
-	isms_map_set(f->node, f->key, node);
-	f->node->pairs[f->node->count - 1].line = f->key_line;
-	f->node->pairs[f->node->count - 1].column = f->key_column;
-	free(f->key);
+	/* seen_before() has ruled out duplicates: append without a search
+	 * (isms_map_set looks for the key first, which is quadratic here). */
+	f->node->pairs = isms_grow(f->node->pairs, &f->node->cap, f->node->count + 1,
+				   sizeof(*f->node->pairs));
+	f->node->pairs[f->node->count++] = (struct isms_pair){ f->key, f->key_line,
+							       f->key_column, node };
 	f->key = NULL;
 	return 0;
 }
@@ -399,6 +401,10 @@ int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, si
 		break;
 	}
 
+	/* Before parsing: libyaml refuses a line holding only a tab. */
+	if (blank(data, len))
+		return fail_at(&ld, ISMS_EPARSE, 1, 1,
+			"the file holds no YAML document; a record is a mapping of fields");
 	index_lines(&ld);
 	if (!yaml_parser_initialize(&parser)) {
 		free(ld.lines);
@@ -505,10 +511,183 @@ static int emit_node(yaml_emitter_t *em, const struct isms_node *node)
 	return 0;
 }
 
+/* libyaml 0.2.5 counts characters above U+FFFF (emoji, rarer CJK) as
+ * unprintable: it escapes them ("\U0001F512") and gives up literal blocks.
+ * So they are stood in for by private-use characters that occur nowhere
+ * else in the tree, emitted, and put back in the output. */
+#define PUA_FIRST 0xE000u
+#define PUA_LAST 0xF8FFu
+
+struct standins {
+	unsigned long astral[PUA_LAST - PUA_FIRST + 1];  /* index: PUA character - PUA_FIRST */
+	size_t count;
+	unsigned char used[(PUA_LAST - PUA_FIRST + 1 + 7) / 8];
+};
+
+static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+{
+	if (s[0] < 0x80)
+		return *cp = s[0], 1;
+	if (s[0] < 0xE0)
+		return *cp = ((s[0] & 0x1Ful) << 6) | (s[1] & 0x3F), 2;
+	if (s[0] < 0xF0)
+		return *cp = ((s[0] & 0x0Ful) << 12) | ((s[1] & 0x3Ful) << 6) | (s[2] & 0x3F), 3;
+	*cp = ((s[0] & 0x07ul) << 18) | ((s[1] & 0x3Ful) << 12) | ((s[2] & 0x3Ful) << 6) | (s[3] & 0x3F);
+	return 4;
+}
+
+static void utf8_put(struct isms_buf *out, unsigned long cp)
+{
+	unsigned char b[4];
+
+	if (cp < 0x10000) {
+		b[0] = (unsigned char)(0xE0 | (cp >> 12));
+		b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		isms_buf_put(out, b, 3);
+		return;
+	}
+	b[0] = (unsigned char)(0xF0 | (cp >> 18));
+	b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	isms_buf_put(out, b, 4);
+}
+
+/* Note which private-use characters `text` uses; true if it has astral ones. */
+static bool scan_text(struct standins *st, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	bool astral = false;
+	unsigned long cp;
+
+	while (*s) {
+		s += utf8_decode(s, &cp);
+		if (cp >= PUA_FIRST && cp <= PUA_LAST)
+			st->used[(cp - PUA_FIRST) / 8] |= (unsigned char)(1u << ((cp - PUA_FIRST) % 8));
+		astral |= cp > 0xFFFF;
+	}
+	return astral;
+}
+
+static bool scan_tree(struct standins *st, const struct isms_node *node)
+{
+	bool astral = false;
+
+	if (node->type == ISMS_NODE_SCALAR)
+		return scan_text(st, node->text);
+	for (size_t i = 0; i < node->count; i++)
+		if (node->type == ISMS_NODE_SEQ)
+			astral |= scan_tree(st, node->items[i]);
+		else
+			astral |= scan_text(st, node->pairs[i].key) | scan_tree(st, node->pairs[i].value);
+	return astral;
+}
+
+/* `text` with astral characters replaced; false when no stand-in is free. */
+static bool stand_in(struct standins *st, char **text)
+{
+	const unsigned char *s = (const unsigned char *)*text;
+	struct isms_buf out = ISMS_BUF_INIT;
+	unsigned long cp;
+
+	while (*s) {
+		size_t n = utf8_decode(s, &cp), k;
+
+		if (cp <= 0xFFFF) {
+			isms_buf_put(&out, s, n);
+			s += n;
+			continue;
+		}
+		s += n;
+		for (k = 0; k < st->count && st->astral[k] != cp; k++)
+			;
+		if (k == st->count) {
+			while (k <= PUA_LAST - PUA_FIRST && (st->used[k / 8] & (1u << (k % 8))))
+				k++;
+			if (k > PUA_LAST - PUA_FIRST) {
+				isms_buf_free(&out);
+				return false;
+			}
+			while (st->count < k)
+				st->astral[st->count++] = 0;
+			st->astral[st->count++] = cp;
+		}
+		utf8_put(&out, PUA_FIRST + k);
+	}
+	free(*text);
+	*text = isms_buf_detach(&out);
+	return true;
+}
+
+static bool stand_in_tree(struct standins *st, struct isms_node *node)
+{
+	if (node->type == ISMS_NODE_SCALAR)
+		return stand_in(st, &node->text);
+	for (size_t i = 0; i < node->count; i++) {
+		bool ok = node->type == ISMS_NODE_SEQ
+			  ? stand_in_tree(st, node->items[i])
+			  : stand_in(st, &node->pairs[i].key) && stand_in_tree(st, node->pairs[i].value);
+
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* Put the astral characters back in the bytes emitted from `start` on. */
+static void put_back(struct isms_buf *out, size_t start, const struct standins *st)
+{
+	struct isms_buf fixed = ISMS_BUF_INIT;
+	const unsigned char *s = (const unsigned char *)out->ptr + start;
+	const unsigned char *end = (const unsigned char *)out->ptr + out->len;
+	unsigned long cp;
+
+	while (s < end) {
+		size_t n = utf8_decode(s, &cp);
+
+		if (cp >= PUA_FIRST && cp - PUA_FIRST < st->count && st->astral[cp - PUA_FIRST])
+			utf8_put(&fixed, st->astral[cp - PUA_FIRST]);
+		else
+			isms_buf_put(&fixed, s, n);
+		s += n;
+	}
+	out->len = start;
+	isms_buf_put(out, fixed.ptr, fixed.len);
+	isms_buf_free(&fixed);
+}
+
+static int emit_document(struct isms_buf *out, const struct isms_node *root);
+
 int isms_yaml_emit(struct isms_buf *out, const struct isms_node *root)
+{
+	struct standins *st = isms_calloc(1, sizeof(*st));
+	struct isms_node *copy = NULL;
+	size_t start = out->len;
+	int error;
+
+	if (scan_tree(st, root)) {
+		copy = isms_node_clone(root);
+		if (!stand_in_tree(st, copy)) {
+			/* Thousands of distinct emoji: let libyaml escape them. */
+			isms_node_free(copy);
+			copy = NULL;
+			st->count = 0;
+		}
+	}
+	error = emit_document(out, copy ? copy : root);
+	if (error == 0 && st->count)
+		put_back(out, start, st);
+	isms_node_free(copy);
+	free(st);
+	return error;
+}
+
+static int emit_document(struct isms_buf *out, const struct isms_node *root)
 {
 	yaml_emitter_t em;
 	yaml_event_t ev;
+	size_t start = out->len;
 	int ok;
 
 	if (!yaml_emitter_initialize(&em))
@@ -524,6 +703,13 @@ int isms_yaml_emit(struct isms_buf *out, const struct isms_node *root)
 	     yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
 	     yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev) &&
 	     yaml_emitter_flush(&em);
+	/* libyaml ends a document holding a kept (|+) block with "...": not
+	 * needed in a file of one document, and a line added after it by hand
+	 * would start a second one. */
+	if (ok && out->len - start >= 5 && memcmp(out->ptr + out->len - 5, "\n...\n", 5) == 0) {
+		out->len -= 4;
+		out->ptr[out->len] = '\0';
+	}
 	if (!ok) {
 		const char *problem = em.problem ? em.problem : "unknown problem";
 
