@@ -138,6 +138,11 @@ int cmd_demo(int argc, char **argv)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			char *help_argv[] = { "help", "demo", NULL };
+
+			return cmd_help(2, help_argv);
+		}
 		if (strcmp(argv[i], "--no-tui") == 0)
 			continue;  /* there is no full-screen view yet: always the status */
 		if (argv[i][0] == '-' || dir)
