@@ -54,6 +54,10 @@ const struct isms_kind *isms_kind_for_id(const char *id);
 /* True when `id` has the shape this kind's IDs have. */
 bool isms_kind_id_matches(const struct isms_kind *kind, const char *id);
 
+/* "folder/ID.yaml", where a record of this kind with this ID lives; the
+ * caller frees. The ID must have passed isms_id_check. */
+char *isms_kind_record_path(const struct isms_kind *kind, const char *id);
+
 /* Check an ID before it becomes part of a path: 1 to 64 characters from
  * A-Z a-z 0-9 . _ -, starting with a letter or digit, no "..", not ".git".
  * Returns 0 or ISMS_EINVALID with a message that says what is wrong. */

@@ -67,17 +67,21 @@ struct isms_commit_opts {
  * committer come, as for git, from GIT_AUTHOR_NAME/EMAIL/DATE and
  * GIT_COMMITTER_NAME/EMAIL/DATE, then author.* / committer.* and user.*
  * configuration, then EMAIL; without a name and an email the result is
- * ISMS_EIDENTITY. */
+ * ISMS_EIDENTITY. An error with `out` set means the commit was made but
+ * git's index could not be brought in step. */
 int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
 
-/* Whether a commit could be made now: no index lock, HEAD on a branch, an
- * author and a committer (from `opts`, or git's environment and
+/* Whether a commit could be made now: no index lock, HEAD on a branch (one
+ * with commits, unless no branch has any yet), an author and a committer (from `opts`, or git's environment and
  * configuration). Lets callers refuse before they change any file. */
 int isms_repo_ready(struct isms_repo *repo, const struct isms_commit_opts *opts);
 
 /* The identity commits will be made with (name and email; the caller frees both). */
 int isms_repo_identity(char **name, char **email, struct isms_repo *repo);
+
+/* The summary line of commit `id` (full hex); the caller frees. */
+int isms_repo_summary(char **out, struct isms_repo *repo, const char *id);
 
 /* The contents of `path` as of revision `rev` (anything git rev-parse takes:
  * HEAD~1, a hash, a tag). ISMS_ENOTFOUND when either does not exist. */

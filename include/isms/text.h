@@ -16,6 +16,10 @@ enum isms_text_problem {
  * the byte offset of the first bad byte. */
 enum isms_text_problem isms_text_check(const char *s, size_t len, size_t *offset);
 
+/* The length of the line break at s[i] as YAML counts them (LF, CR LF,
+ * a lone CR, U+2028, U+2029), or 0 when there is none. */
+size_t isms_text_line_break(const char *s, size_t len, size_t i);
+
 /* The 1-based line and column (in characters) of byte `offset` in `s`. */
 void isms_text_position(const char *s, size_t len, size_t offset,
 			unsigned *line, unsigned *column);

@@ -65,6 +65,9 @@ struct isms_node *isms_map_get(const struct isms_node *map, const char *key);
 const char *isms_map_get_text(const struct isms_node *map, const char *key);
 void isms_map_set(struct isms_node *map, const char *key, struct isms_node *value);
 bool isms_map_remove(struct isms_node *map, const char *key);
+/* Append a pair without looking for the key: for callers that know it is
+ * new (a parser that checked for duplicates, a copy). */
+void isms_map_append(struct isms_node *map, const char *key, struct isms_node *value);
 
 /* Put the keys named in `order` first, in that order, then every other key
  * in its present order. */

@@ -40,7 +40,8 @@ int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, si
 int isms_yaml_load_file(struct isms_node **out, unsigned *flags, struct isms_buf *raw,
 			const char *path, const struct isms_yaml_limits *limits);
 
-/* Append the YAML text of `root` to `out`. */
+/* Append the YAML text of `root` to `out`. ISMS_EINVALID (nothing appended)
+ * when a text is not UTF-8 or holds control characters. */
 int isms_yaml_emit(struct isms_buf *out, const struct isms_node *root);
 
 #endif

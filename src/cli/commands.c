@@ -47,32 +47,32 @@ static int parse(struct options *o, int argc, char **argv, const char *allowed)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct { int opt; char key; } keys[] = {
-		{ 'm', 'm' }, { OPT_SET, 's' }, { OPT_REV, 'r' }, { OPT_ORG, 'o' },
-		{ OPT_DROP_COMMENTS, 'd' }, { OPT_NO_TUI, 't' },
-	};
-	int c;
+	/* Which letter of `allowed` stands for each option (its index in longs). */
+	static const char letters[] = "msrodt";
+	int c, index;
 
 	memset(o, 0, sizeof(*o));
 	optind = 0;  /* glibc: start afresh */
 	opterr = 0;
 	/* GNU getopt moves arguments after options, so "set ID a=b -m why" works. */
-	while ((c = getopt_long(argc, argv, "m:h", longs, NULL)) != -1) {
-		bool ok = false;
-
+	while ((index = -1, c = getopt_long(argc, argv, ":m:h", longs, &index)) != -1) {
 		if (c == 'h') {
 			char *help_argv[] = { "help", argv[0], NULL };
 
 			cmd_help(2, help_argv);
 			return 1;
 		}
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			if (keys[i].opt == c && strchr(allowed, keys[i].key))
-				ok = true;
-		if (!ok || c == '?' || c == ':') {
-			free(o->sets);
-			return cli_usage(argv[0], "unknown or incomplete option '%s'", argv[optind - 1]);
-		}
+		if (c == '?')
+			return optopt ? cli_usage(argv[0], "unknown option '-%c'", optopt)
+				      : cli_usage(argv[0], "unknown option '%s'", argv[optind - 1]);
+		if (c == ':')
+			return cli_usage(argv[0], "option '%s' needs a value",
+					 optopt ? (optopt == 'm' ? "-m" : argv[optind - 1]) : argv[optind - 1]);
+		if (c == 'm')
+			index = 0;
+		if (index < 0 || !strchr(allowed, letters[index]))
+			return cli_usage(argv[0], "option '--%s' does not apply to '%s'",
+					 longs[index < 0 ? 0 : index].name, argv[0]);
 		switch (c) {
 		case 'm': o->message = optarg; break;
 		case OPT_REV: o->rev = optarg; break;
@@ -186,20 +186,24 @@ static void print_findings(const char *path, const struct isms_findings *f)
 		       f->items[i].message);
 }
 
-/* The commit message that a save made: the summary of HEAD. */
+/* "[abc1234] summary" for the commit a save made, or that nothing changed. */
 static void print_commit(struct isms_store *store, const char *commit, const char *id)
 {
-	struct isms_log log;
-	char *what;
+	char *what = NULL;
 
-	if (commit[0] && isms_repo_log(&log, isms_store_repo(store), NULL, 1) == 0 && log.count) {
-		cli_committed(commit, log.items[0].summary);
-		isms_log_free(&log);
-		return;
-	}
-	what = isms_asprintf("%s is as it was", id);
+	if (!commit[0] || isms_repo_summary(&what, isms_store_repo(store), commit) < 0)
+		what = isms_asprintf("%s is as it was", id);
 	cli_committed(commit, what);
 	free(what);
+}
+
+/* A save that failed: the message, and every problem validation found. */
+static int save_failed(const char *path, const struct isms_findings *findings)
+{
+	cli_fail();
+	for (size_t i = 0; findings->count > 1 && i < findings->count; i++)
+		fprintf(stderr, "  %s: %s\n", path, findings->items[i].message);
+	return EXIT_TROUBLE;
 }
 
 int cmd_init(int argc, char **argv)
@@ -220,10 +224,6 @@ int cmd_init(int argc, char **argv)
 		copy = isms_strdup(strcmp(dir, ".") == 0 && getcwd(cwd, sizeof(cwd)) ? cwd : dir);
 		org = isms_strdup(basename(copy));
 		free(copy);
-	}
-	if (!*org || strchr(org, '\n')) {
-		rc = cli_usage("init", "the organisation's name must be one line of text");
-		goto cleanup;
 	}
 	if (isms_store_init(&store, commit, dir, org, NULL) < 0) {
 		rc = cli_fail();
@@ -246,6 +246,7 @@ int cmd_new(int argc, char **argv)
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
 	const struct isms_kind *kind;
 	const char *id = NULL;
 	char commit[ISMS_OID_HEX];
@@ -267,13 +268,15 @@ int cmd_new(int argc, char **argv)
 		goto cleanup;
 	}
 	save.message = o.message;
+	save.findings = &findings;
 	if (isms_store_save(commit, store, rec, &save) < 0) {
-		rc = cli_fail();
+		rc = save_failed(rec->path, &findings);
 		goto cleanup;
 	}
 	printf("%s\n", rec->id);
 	print_commit(store, commit, rec->id);
 cleanup:
+	isms_findings_free(&findings);
 	isms_record_free(rec);
 	isms_store_free(store);
 	options_free(&o);
@@ -286,6 +289,7 @@ int cmd_set(int argc, char **argv)
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
 	char commit[ISMS_OID_HEX];
 	int rc = EXIT_OK;
 
@@ -299,12 +303,14 @@ int cmd_set(int argc, char **argv)
 	}
 	save.message = o.message;
 	save.drop_comments = o.drop_comments;
+	save.findings = &findings;
 	if (isms_store_save(commit, store, rec, &save) < 0) {
-		rc = cli_fail();
+		rc = save_failed(rec->path, &findings);
 		goto cleanup;
 	}
 	print_commit(store, commit, rec->id);
 cleanup:
+	isms_findings_free(&findings);
 	isms_record_free(rec);
 	isms_store_free(store);
 	options_free(&o);
@@ -349,7 +355,7 @@ static int record_path(char **out, struct isms_store *store, const char *id)
 		return 0;
 	if (isms_error_last()->code != ISMS_ENOTFOUND || !(kind = isms_kind_for_id(id)))
 		return isms_error_last()->code;
-	*out = isms_asprintf("%s/%s.yaml", kind->folder, id);
+	*out = isms_kind_record_path(kind, id);
 	return 0;
 }
 
@@ -636,9 +642,9 @@ int cmd_edit(int argc, char **argv)
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	struct isms_buf original = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
-	char *full = NULL, *dir = NULL, *draft = NULL, commit[ISMS_OID_HEX];
+	char *full = NULL, *dir = NULL, *draft = NULL, *base = NULL, commit[ISMS_OID_HEX];
 	char loaded[ISMS_OID_HEX];
-	bool keep_draft = true;
+	bool keep_draft = true, resumed = false;
 	int rc = EXIT_TROUBLE;
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
@@ -650,13 +656,23 @@ int cmd_edit(int argc, char **argv)
 	full = isms_path_join(isms_store_top(store), rec->path);
 	dir = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), "isms/drafts");
 	draft = isms_asprintf("%s/%s.yaml", dir, rec->id);
+	/* The version a draft was started from: a resumed draft is saved
+	 * against it, so that changes committed since are a conflict, not lost. */
+	base = isms_asprintf("%s/%s.base", dir, rec->id);
 	if (isms_fs_read(&original, full, ISMS_YAML_MAX_BYTES) < 0 ||
 	    isms_fs_mkdirs(dir, 0700) < 0)
 		goto fail;
-	if (isms_fs_exists(draft))
+	if (isms_fs_exists(draft)) {
+		resumed = true;
+		if (isms_fs_read(&text, base, 64) == 0 && text.len >= ISMS_OID_HEX - 1) {
+			memcpy(rec->base, text.ptr, ISMS_OID_HEX - 1);
+			rec->base[ISMS_OID_HEX - 1] = '\0';
+		}
 		fprintf(stderr, "isms: resuming your earlier draft of %s (%s)\n", rec->id, draft);
-	else if (isms_fs_write_atomic(draft, original.ptr, original.len, 0600, ISMS_FS_CREATE_NEW) < 0)
+	} else if (isms_fs_write_atomic(base, rec->base, strlen(rec->base), 0600, ISMS_FS_REPLACE) < 0 ||
+		   isms_fs_write_atomic(draft, original.ptr, original.len, 0600, ISMS_FS_CREATE_NEW) < 0) {
 		goto fail;
+	}
 
 	for (;;) {
 		struct isms_findings findings = ISMS_FINDINGS_INIT;
@@ -679,10 +695,15 @@ int cmd_edit(int argc, char **argv)
 			rc = EXIT_OK;
 			goto cleanup;
 		}
-		if (error != ISMS_EINVALID && error != ISMS_EPARSE && error != ISMS_ELIMIT) {
+		if ((error != ISMS_EINVALID && error != ISMS_EPARSE && error != ISMS_ELIMIT) ||
+		    findings.count == 0) {
 			/* Written but not committed: the file holds the text now. */
-			keep_draft = strcmp(rec->base, loaded) == 0;
+			keep_draft = strcmp(rec->base, loaded) == 0 || error == ISMS_ECONFLICT;
 			isms_findings_free(&findings);
+			if (error == ISMS_ECONFLICT && resumed)
+				fprintf(stderr, "isms: your draft was started from an earlier version of %s; "
+					"compare it with 'isms show %s', merge by hand, or delete it to start again\n",
+					rec->id, rec->id);
 			goto fail;
 		}
 		print_findings(rec->path, &findings);
@@ -704,8 +725,10 @@ fail:
 		fprintf(stderr, "isms: your text is kept in %s; 'isms edit %s' continues it\n",
 			draft, o.args[0]);
 cleanup:
-	if (draft && !keep_draft)
+	if (draft && !keep_draft) {
 		unlink(draft);
+		unlink(base);
+	}
 	isms_buf_free(&original);
 	isms_buf_free(&text);
 	isms_record_free(rec);
@@ -713,6 +736,7 @@ cleanup:
 	free(full);
 	free(dir);
 	free(draft);
+	free(base);
 	options_free(&o);
 	return rc;
 }

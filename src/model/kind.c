@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "isms/alloc.h"
 #include "isms/error.h"
 #include "isms/kind.h"
 
@@ -163,6 +164,11 @@ bool isms_kind_id_matches(const struct isms_kind *kind, const char *id)
 		return all_digits(dot) && dot[0] != '0' && strlen(dot) <= 2;
 	}
 	return strncmp(id, kind->prefix, n) == 0 && id[n] == '-' && all_digits(id + n + 1);
+}
+
+char *isms_kind_record_path(const struct isms_kind *kind, const char *id)
+{
+	return isms_asprintf("%s/%s.yaml", kind->folder, id);
 }
 
 const struct isms_kind *isms_kind_for_id(const char *id)

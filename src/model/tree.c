@@ -139,7 +139,7 @@ struct isms_node *isms_node_clone(const struct isms_node *node)
 	default:
 		copy = isms_node_map();
 		for (size_t i = 0; i < node->count; i++) {
-			isms_map_set(copy, node->pairs[i].key, isms_node_clone(node->pairs[i].value));
+			isms_map_append(copy, node->pairs[i].key, isms_node_clone(node->pairs[i].value));
 			copy->pairs[i].line = node->pairs[i].line;
 			copy->pairs[i].column = node->pairs[i].column;
 		}
@@ -209,6 +209,11 @@ void isms_map_set(struct isms_node *map, const char *key, struct isms_node *valu
 		pair->value = value;
 		return;
 	}
+	isms_map_append(map, key, value);
+}
+
+void isms_map_append(struct isms_node *map, const char *key, struct isms_node *value)
+{
 	map->pairs = isms_grow(map->pairs, &map->cap, map->count + 1, sizeof(*map->pairs));
 	map->pairs[map->count++] = (struct isms_pair){ isms_strdup(key), 0, 0, value };
 }

@@ -74,10 +74,10 @@ static int wrap(struct isms_repo **out, git_repository *git)
 	const char *wd = git_repository_workdir(git);
 
 	if (!wd) {
+		isms_error_set(ISMS_EINVALID, "%s is a bare repository; clone it to work on the ISMS",
+			       git_repository_path(git));
 		git_repository_free(git);
-		return isms_error_set(ISMS_EINVALID,
-			"%s is a bare repository; clone it to work on the ISMS",
-			git_repository_path(git));
+		return ISMS_EINVALID;
 	}
 	repo = isms_calloc(1, sizeof(*repo));
 	repo->git = git;
@@ -111,6 +111,8 @@ int isms_repo_init(struct isms_repo **out, const char *dir)
 
 	*out = NULL;
 	free(dotgit);
+	if (!*dir)
+		return isms_error_set(ISMS_EUSAGE, "no folder given for the repository");
 	global_init();
 	if ((error = isms_fs_mkdirs(dir, 0777)) < 0)
 		return error;
@@ -341,13 +343,56 @@ static int locked_index(struct isms_repo *repo)
 	return error;
 }
 
+/* True when some branch has commits. */
+static bool any_branch(struct isms_repo *repo)
+{
+	git_reference_iterator *it;
+	git_reference *ref;
+	bool found = false;
+
+	if (git_reference_iterator_glob_new(&it, repo->git, "refs/heads/*") < 0)
+		return false;
+	if (git_reference_next(&ref, it) == 0) {
+		found = true;
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	return found;
+}
+
+/* What every commit needs: no index lock, HEAD on a branch, and the branch's
+ * tip (*born false when it has no commit yet, which is refused while other
+ * branches have commits: HEAD pointing at a missing branch would otherwise
+ * start a new history holding only the committed paths). */
+static int prepare(struct isms_repo *repo, char **branch, git_oid *tip, bool *born)
+{
+	int error;
+
+	*branch = NULL;
+	*born = false;
+	memset(tip, 0, sizeof(*tip));
+	if ((error = locked_index(repo)) < 0 || (error = head_branch(branch, repo)) < 0)
+		return error;
+	error = branch_tip(tip, repo, *branch);
+	if (error == ISMS_ENOTFOUND && any_branch(repo))
+		return isms_error_set(ISMS_EINVALID,
+			"HEAD points at %s, which has no commits, while other branches do; "
+			"check out a branch first (git switch main)", *branch);
+	if (error < 0 && error != ISMS_ENOTFOUND)
+		return error;
+	*born = error == 0;
+	return 0;
+}
+
 int isms_repo_ready(struct isms_repo *repo, const struct isms_commit_opts *opts)
 {
 	git_signature *author = NULL, *committer = NULL;
-	char *branch = NULL;
+	char *branch;
+	git_oid tip;
+	bool born;
 	int error;
 
-	if ((error = locked_index(repo)) == 0 && (error = head_branch(&branch, repo)) == 0 &&
+	if ((error = prepare(repo, &branch, &tip, &born)) == 0 &&
 	    (error = make_signature(&author, repo, "AUTHOR", opts->author)) == 0)
 		error = make_signature(&committer, repo, "COMMITTER", opts->committer);
 	git_signature_free(author);
@@ -372,12 +417,8 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 	int error;
 
 	out[0] = '\0';
-	if ((error = locked_index(repo)) < 0 || (error = head_branch(&branch, repo)) < 0)
+	if ((error = prepare(repo, &branch, &tip, &born)) < 0)
 		goto cleanup;
-	error = branch_tip(&tip, repo, branch);
-	if (error < 0 && error != ISMS_ENOTFOUND)
-		goto cleanup;
-	born = error == 0;
 	git_oid_tostr(have, sizeof(have), &tip);
 	if (opts->parent && strcmp(opts->parent, born ? have : "") != 0) {
 		error = isms_error_set(ISMS_ECONFLICT,
@@ -495,8 +536,10 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 			error = git_index_write(index);
 	}
 	if (error < 0) {
-		error = git_fail(error, "committed, but updating the index failed");
-		isms_error_prefix("commit %.12s", out);
+		/* The commit stands; only git's staging area lags behind. */
+		error = git_fail(error, "git's index");
+		isms_error_prefix("commit %.12s was made, but 'git status' may show its files as "
+				  "changed until 'git reset -q' is run", out);
 	}
 
 cleanup:
@@ -513,6 +556,21 @@ cleanup:
 	free(updates);
 	free(blobs);
 	return error;
+}
+
+int isms_repo_summary(char **out, struct isms_repo *repo, const char *id)
+{
+	git_oid oid;
+	git_commit *commit;
+	int error;
+
+	*out = NULL;
+	if ((error = git_oid_fromstr(&oid, id)) < 0 ||
+	    (error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
+		return git_fail(error, id);
+	*out = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
+	git_commit_free(commit);
+	return 0;
 }
 
 /* Reading history */

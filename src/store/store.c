@@ -2,11 +2,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "isms/alloc.h"
 #include "isms/date.h"
@@ -125,8 +128,11 @@ int isms_store_open(struct isms_store **out, const char *start)
 	int error;
 
 	*out = NULL;
-	if ((error = isms_repo_open(&store->repo, start)) < 0 ||
-	    (store->top = isms_repo_workdir(store->repo), (error = load_config(store)) < 0)) {
+	if ((error = isms_repo_open(&store->repo, start)) == 0) {
+		store->top = isms_repo_workdir(store->repo);
+		error = load_config(store);
+	}
+	if (error < 0) {
 		isms_store_free(store);
 		return error;
 	}
@@ -144,10 +150,17 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
 	const char *paths[] = { ISMS_CONFIG_FILE };
 	const char *trailers[] = { "Record: isms.yaml", "Clause: 4.3" };
 	char *path = NULL, *message = NULL;
+	size_t bad;
 	int error;
 
 	*out = NULL;
 	commit[0] = '\0';
+	if (isms_text_check(organisation, strlen(organisation), &bad) != ISMS_TEXT_OK ||
+	    !*organisation || strpbrk(organisation, "\r\n")) {
+		error = isms_error_set(ISMS_EINVALID,
+			"the organisation's name must be one line of UTF-8 text");
+		goto cleanup;
+	}
 	if ((error = isms_repo_init(&store->repo, dir)) < 0)
 		goto cleanup;
 	store->top = isms_repo_workdir(store->repo);
@@ -162,16 +175,20 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
 	isms_map_set(root, "edition", isms_node_str("ISO/IEC 27001:2022"));
 	isms_map_set(root, "isms_type", isms_node_str("whole-entity"));
 	isms_map_set(root, "id_digits", isms_node_plain("3"));
-	if ((error = isms_yaml_emit(&text, root)) < 0 ||
-	    (error = isms_fs_write_atomic(path, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW)) < 0)
-		goto cleanup;
 	message = isms_asprintf("Start the ISMS of %s", organisation);
 	opts.message = message;
 	opts.trailers = trailers;
 	opts.trailer_count = 2;
 	opts.author = opts.committer = author;
-	if ((error = isms_repo_commit(commit, store->repo, paths, 1, &opts)) < 0 ||
-	    (error = load_config(store)) < 0)
+	if ((error = isms_repo_ready(store->repo, &opts)) < 0 ||
+	    (error = isms_yaml_emit(&text, root)) < 0 ||
+	    (error = isms_fs_write_atomic(path, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW)) < 0)
+		goto cleanup;
+	if ((error = isms_repo_commit(commit, store->repo, paths, 1, &opts)) < 0) {
+		unlink(path);  /* ours, just created: leave the folder as it was */
+		goto cleanup;
+	}
+	if ((error = load_config(store)) < 0)
 		goto cleanup;
 	*out = store;
 	store = NULL;
@@ -235,11 +252,6 @@ static int kind_folder(struct isms_store *store, const struct isms_kind *kind, b
 	return error;
 }
 
-static char *record_path(const struct isms_kind *kind, const char *id)
-{
-	return isms_asprintf("%s/%s.yaml", kind->folder, id);
-}
-
 static char *full_path(const struct isms_store *store, const char *relative)
 {
 	return isms_path_join(store->top, relative);
@@ -258,8 +270,14 @@ int isms_store_locate(const struct isms_kind **kind, char **path, struct isms_st
 	guess = isms_kind_for_id(id);
 	for (size_t i = 0; i < isms_kind_count(); i++) {
 		const struct isms_kind *k = guess ? guess : isms_kind_at(i);
-		char *rel = record_path(k, id), *full = full_path(store, rel);
-		bool found = isms_fs_exists(full);
+		char *rel, *full;
+		bool found;
+
+		if ((error = kind_folder(store, k, false)) == ISMS_EUNSAFE)
+			return error;
+		rel = isms_kind_record_path(k, id);
+		full = full_path(store, rel);
+		found = isms_fs_exists(full);
 
 		free(full);
 		if (found) {
@@ -282,7 +300,7 @@ static struct isms_record *record_new(const struct isms_kind *kind, const char *
 
 	rec->kind = kind;
 	rec->id = isms_strdup(id);
-	rec->path = record_path(kind, id);
+	rec->path = isms_kind_record_path(kind, id);
 	return rec;
 }
 
@@ -348,8 +366,10 @@ static int next_id(char **out, struct isms_store *store, const struct isms_kind 
 			if (strncmp(e->d_name, kind->prefix, n) != 0 || e->d_name[n] != '-' ||
 			    e->d_name[n + 1] < '0' || e->d_name[n + 1] > '9')
 				continue;
+			errno = 0;
 			v = strtoul(e->d_name + n + 1, &end, 10);
-			if (strcmp(end, ".yaml") == 0 && v > max)
+			/* A number too large to count on is not one we number after. */
+			if (strcmp(end, ".yaml") == 0 && errno == 0 && v < 999999999ul && v > max)
 				max = v;
 		}
 		closedir(d);
@@ -437,6 +457,36 @@ cleanup:
 	return error;
 }
 
+/* Saves in one repository take turns, from the check that the file is
+ * unchanged to the commit, so that two cannot both pass the check. flock()
+ * is released by the kernel when a process dies: a crash leaves no stale
+ * lock to remove by hand. Waits up to five seconds for another save. */
+static int save_lock(int *fd, struct isms_store *store)
+{
+	char *dir = isms_path_join(isms_repo_gitdir(store->repo), "isms");
+	char *path = isms_path_join(dir, "save.lock");
+	int error = isms_fs_mkdirs(dir, 0700);
+
+	*fd = -1;
+	if (error == 0 && (*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	for (int tries = 0; error == 0 && flock(*fd, LOCK_EX | LOCK_NB) < 0; tries++) {
+		if (errno != EWOULDBLOCK || tries == 100) {
+			error = isms_error_set(ISMS_ELOCKED,
+				"another isms process is saving in this repository (%s); try again", path);
+			break;
+		}
+		usleep(50 * 1000);
+	}
+	if (error < 0 && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	free(path);
+	free(dir);
+	return error;
+}
+
 static int commit_record(char commit[ISMS_OID_HEX], struct isms_store *store,
 			 const struct isms_record *rec, const char *message,
 			 const struct isms_ident *author)
@@ -473,7 +523,7 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 	const char *title;
 	unsigned flags = 0;
 	bool created = !rec->base[0];
-	int error;
+	int error, lock = -1;
 
 	commit[0] = '\0';
 	if (!opts)
@@ -488,14 +538,17 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 	if (isms_findings_errors(findings)) {
 		const struct isms_finding *f = &findings->items[0];
 
-		error = isms_error_set_at(ISMS_EINVALID, f->line, f->column, "%s:%u:%u: %s%s", full,
-			f->line, f->column, f->message,
-			findings->count > 1 ? " (and more: see 'isms check')" : "");
+		size_t more = isms_findings_errors(findings) - 1;
+
+		error = isms_error_set_at(ISMS_EINVALID, f->line, f->column,
+			"%s:%u:%u: %s%s; nothing was written", rec->path, f->line, f->column,
+			f->message, more ? " (and other problems)" : "");
 		goto cleanup;
 	}
 	/* Refuse before writing what could not be committed. */
 	ready.author = ready.committer = opts->author;
-	if ((error = isms_repo_ready(store->repo, &ready)) < 0 ||
+	if ((error = save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_ready(store->repo, &ready)) < 0 ||
 	    (error = kind_folder(store, rec->kind, true)) < 0 ||
 	    (error = check_unchanged(store, rec)) < 0 ||
 	    (error = isms_fs_write_atomic(full, text, len, 0644,
@@ -513,9 +566,11 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 	message = opts->message ? isms_strdup(opts->message)
 		: isms_asprintf("%s: %s %s", rec->id, created ? "create" : "update",
 				title ? title : rec->kind->title);
-	if ((error = commit_record(commit, store, rec, message, opts->author)) < 0)
+	if ((error = commit_record(commit, store, rec, message, opts->author)) < 0 && !commit[0])
 		isms_error_prefix("%s is saved but not committed", rec->path);
 cleanup:
+	if (lock >= 0)
+		close(lock);
 	isms_findings_free(&local);
 	isms_node_free(root);
 	free(message);
@@ -697,6 +752,10 @@ static void check_record(struct isms_findings *findings, struct isms_store *stor
 	if (isms_id_check(id) < 0)
 		isms_findings_add(findings, ISMS_SEV_ERROR, 1, 1,
 			"the file name is not a valid record ID: %s", isms_error_last()->message);
+	else if (!isms_kind_id_matches(kind, id))
+		isms_findings_add(findings, ISMS_SEV_ERROR, 1, 1,
+			"'%s' is not the ID of a %s; each record lives in its kind's folder as ID.yaml",
+			id, kind->name);
 	else if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0)
 		add_load_error(findings, full);
 	else

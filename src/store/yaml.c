@@ -35,6 +35,7 @@ struct loader {
 	size_t depth, stack_cap;
 	struct span *spans;
 	size_t span_count, span_cap;
+	bool tagged_hash;     /* a '#' inside a tagged scalar's span */
 	struct isms_node *root;
 };
 
@@ -53,17 +54,25 @@ static int fail_at(struct loader *ld, int code, unsigned line, unsigned column,
 	return isms_error_set_at(code, line, column, "%s:%u:%u: %s", ld->name, line, column, reason);
 }
 
+/* Line starts, counting line breaks as libyaml does, so that its marks map
+ * to the right bytes. */
 static void index_lines(struct loader *ld)
 {
 	size_t cap = 0;
 
 	ld->lines = isms_grow(NULL, &cap, 1, sizeof(size_t));
 	ld->lines[ld->line_count++] = 0;
-	for (size_t i = 0; i < ld->len; i++)
-		if (ld->data[i] == '\n') {
-			ld->lines = isms_grow(ld->lines, &cap, ld->line_count + 1, sizeof(size_t));
-			ld->lines[ld->line_count++] = i + 1;
+	for (size_t i = 0; i < ld->len; ) {
+		size_t br = isms_text_line_break(ld->data, ld->len, i);
+
+		if (!br) {
+			i++;
+			continue;
 		}
+		i += br;
+		ld->lines = isms_grow(ld->lines, &cap, ld->line_count + 1, sizeof(size_t));
+		ld->lines[ld->line_count++] = i;
+	}
 }
 
 /* Byte offset of a libyaml mark (0-based line, column in characters). */
@@ -74,7 +83,8 @@ static size_t mark_offset(const struct loader *ld, yaml_mark_t mark)
 	if (mark.line >= ld->line_count)
 		return ld->len;
 	i = ld->lines[mark.line];
-	for (size_t c = 0; c < mark.column && i < ld->len && ld->data[i] != '\n'; c++) {
+	for (size_t c = 0; c < mark.column && i < ld->len &&
+			   !isms_text_line_break(ld->data, ld->len, i); c++) {
 		i++;
 		while (i < ld->len && ((unsigned char)ld->data[i] & 0xC0) == 0x80)
 			i++;
@@ -91,6 +101,10 @@ static void add_span(struct loader *ld, const yaml_event_t *ev)
 	if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE)
 		while (start < end && ld->data[start] != '\n')
 			start++;
+	/* A tagged scalar's span starts at the tag, and a comment may stand
+	 * between the tag and the value: when in doubt, say there are comments. */
+	if (ev->data.scalar.tag && memchr(ld->data + start, '#', end - start))
+		ld->tagged_hash = true;
 	ld->spans = isms_grow(ld->spans, &ld->span_cap, ld->span_count + 1, sizeof(*ld->spans));
 	ld->spans[ld->span_count++] = (struct span){ start, end };
 }
@@ -99,6 +113,8 @@ static bool has_comments(const struct loader *ld)
 {
 	size_t s = 0;
 
+	if (ld->tagged_hash)
+		return true;
 	for (size_t i = 0; i < ld->len; i++) {
 		while (s < ld->span_count && ld->spans[s].end <= i)
 			s++;
@@ -188,12 +204,11 @@ static int attach(struct loader *ld, struct isms_node *node)
 		isms_node_free(node);
 		return 0;
 	}
-	/* seen_before() has ruled out duplicates: append without a search
-	 * (isms_map_set looks for the key first, which is quadratic here). */
-	f->node->pairs = isms_grow(f->node->pairs, &f->node->cap, f->node->count + 1,
-				   sizeof(*f->node->pairs));
-	f->node->pairs[f->node->count++] = (struct isms_pair){ f->key, f->key_line,
-							       f->key_column, node };
+	/* seen_before() has ruled out duplicates: append without a search. */
+	isms_map_append(f->node, f->key, node);
+	f->node->pairs[f->node->count - 1].line = f->key_line;
+	f->node->pairs[f->node->count - 1].column = f->key_column;
+	free(f->key);
 	f->key = NULL;
 	return 0;
 }
@@ -422,7 +437,7 @@ int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, si
 	}
 	yaml_parser_delete(&parser);
 
-	if (error == 0 && (!ld.root || blank(data, len)))
+	if (error == 0 && !ld.root)
 		error = fail_at(&ld, ISMS_EPARSE, 1, 1,
 			"the file holds no YAML document; a record is a mapping of fields");
 	if (error == 0) {
@@ -479,7 +494,9 @@ static int emit_node(yaml_emitter_t *em, const struct isms_node *node)
 		if (node->scalar == ISMS_SCALAR_STR) {
 			if (strchr(node->text, '\n'))
 				style = YAML_LITERAL_SCALAR_STYLE;
-			else if (isms_scalar_resolve(node->text) != ISMS_SCALAR_STR)
+			else if (isms_scalar_resolve(node->text) != ISMS_SCALAR_STR ||
+				 strcmp(node->text, "=") == 0 || strcmp(node->text, "<<") == 0)
+				/* "=" and "<<" are YAML 1.1's value and merge keys. */
 				style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
 		}
 		ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)node->text,
@@ -659,13 +676,48 @@ static void put_back(struct isms_buf *out, size_t start, const struct standins *
 
 static int emit_document(struct isms_buf *out, const struct isms_node *root);
 
+/* Every text must be UTF-8 without control characters: what the reader
+ * would refuse is never written. */
+static int check_texts(const struct isms_node *node, const char *key)
+{
+	size_t bad;
+
+	if (node->type == ISMS_NODE_SCALAR) {
+		if (isms_text_check(node->text, strlen(node->text), &bad) == ISMS_TEXT_OK)
+			return 0;
+		return isms_error_set(ISMS_EINVALID,
+			"the value of '%s' is not UTF-8 text without control characters; nothing was written",
+			key ? key : "(the document)");
+	}
+	for (size_t i = 0; i < node->count; i++) {
+		int error;
+
+		if (node->type == ISMS_NODE_SEQ) {
+			error = check_texts(node->items[i], key);
+		} else {
+			const char *k = node->pairs[i].key;
+
+			if (isms_text_check(k, strlen(k), &bad) != ISMS_TEXT_OK)
+				return isms_error_set(ISMS_EINVALID,
+					"a field name is not UTF-8 text without control characters");
+			error = check_texts(node->pairs[i].value, k);
+		}
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
 int isms_yaml_emit(struct isms_buf *out, const struct isms_node *root)
 {
-	struct standins *st = isms_calloc(1, sizeof(*st));
+	struct standins *st;
 	struct isms_node *copy = NULL;
 	size_t start = out->len;
 	int error;
 
+	if ((error = check_texts(root, NULL)) < 0)
+		return error;
+	st = isms_calloc(1, sizeof(*st));
 	if (scan_tree(st, root)) {
 		copy = isms_node_clone(root);
 		if (!stand_in_tree(st, copy)) {

@@ -62,6 +62,9 @@ static int parse_offset(const char *s, int *minutes)
 	sign = *s == '-' ? -1 : 1;
 	if (sscanf(s + 1, "%2d:%2d", &h, &m) != 2 && sscanf(s + 1, "%2d%2d", &h, &m) != 2)
 		return -1;
+	/* Real offsets lie between -12:00 and +14:00; git fsck refuses others. */
+	if (h > 14 || m > 59)
+		return -1;
 	*minutes = sign * (h * 60 + m);
 	return 0;
 }
@@ -81,9 +84,10 @@ int isms_date_parse_git(const char *s, long long *t, int *offset)
 		s++;
 	errno = 0;
 	*t = strtoll(s, &end, 10);
-	if (end != s && errno == 0 && (*end == '\0' || *end == ' ')) {
-		return *end ? parse_offset(end, offset) : 0;
-	}
+	if (end != s && errno == 0 && (*end == '\0' || (*end == ' ' && parse_offset(end, offset) == 0)))
+		return 0;
+	/* Not seconds: "12 Jan 2026 …" starts with a number too. */
+	*offset = 0;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		memset(&tm, 0, sizeof(tm));
 		end = strptime(s, formats[i], &tm);

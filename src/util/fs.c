@@ -160,8 +160,12 @@ cleanup:
 
 int isms_fs_mkdirs(const char *path, mode_t mode)
 {
-	char *copy = isms_strdup(path);
+	char *copy;
 	int error = 0;
+
+	if (!*path)
+		return isms_error_set(ISMS_EUSAGE, "no folder given");
+	copy = isms_strdup(path);
 
 	for (char *p = copy + 1; ; p++) {
 		if (*p != '/' && *p != '\0')

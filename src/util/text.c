@@ -61,16 +61,34 @@ enum isms_text_problem isms_text_check(const char *str, size_t len, size_t *offs
 	return ISMS_TEXT_OK;
 }
 
+size_t isms_text_line_break(const char *s, size_t len, size_t i)
+{
+	if (s[i] == '\n')
+		return 1;
+	if (s[i] == '\r')
+		return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+	if ((unsigned char)s[i] == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
+		return 3;
+	return 0;
+}
+
 void isms_text_position(const char *s, size_t len, size_t offset,
 			unsigned *line, unsigned *column)
 {
 	unsigned l = 1, c = 1;
 
-	for (size_t i = 0; i < offset && i < len; i++) {
-		if (s[i] == '\n')
+	for (size_t i = 0; i < offset && i < len; ) {
+		size_t br = isms_text_line_break(s, len, i);
+
+		if (br) {
 			l++, c = 1;
-		else if (((unsigned char)s[i] & 0xC0) != 0x80)
+			i += br;
+			continue;
+		}
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			c++;
+		i++;
 	}
 	*line = l;
 	*column = c;
@@ -80,10 +98,13 @@ size_t isms_text_offset(const char *s, size_t len, unsigned line, unsigned colum
 {
 	size_t i = 0;
 
-	for (unsigned l = 1; l < line && i < len; i++)
-		if (s[i] == '\n')
-			l++;
-	for (unsigned c = 1; c < column && i < len && s[i] != '\n'; c++) {
+	for (unsigned l = 1; l < line && i < len; ) {
+		size_t br = isms_text_line_break(s, len, i);
+
+		i += br ? br : 1;
+		l += br != 0;
+	}
+	for (unsigned c = 1; c < column && i < len && !isms_text_line_break(s, len, i); c++) {
 		i++;
 		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
 			i++;

@@ -308,3 +308,98 @@ Test(cli, demo_builds_a_history_by_several_people)
 	free(count);
 	free(dir);
 }
+
+Test(cli, a_resumed_draft_never_undoes_later_commits)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Draft"), 0);
+	setenv("EDITOR", "false", 1);  /* the editor fails: the draft is kept */
+	cr_assert_eq(th_isms(NULL, &err, dir, "edit POL-001"), 2);
+	free(err);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 owner=Bob"), 0);
+	setenv("EDITOR", "sed -i -e 's/title: Draft/title: Drafted/'", 1);
+	cr_assert_eq(th_isms(&out, &err, dir, "edit POL-001"), 2, "%s", out);
+	cr_assert(th_has(err, "earlier version"), "%s", err);
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "owner: Bob\n"), "Bob's change stays");
+	cr_assert(th_has(th_read(dir, ".git/isms/drafts/POL-001.yaml"), "title: Drafted"),
+		  "and the draft is kept");
+	free(out);
+	free(err);
+	free(dir);
+}
+
+Test(cli, init_without_an_identity_leaves_nothing_behind)
+{
+	char *dir = th_tmpdir(), *err;
+
+	unsetenv("GIT_AUTHOR_NAME");
+	unsetenv("GIT_COMMITTER_NAME");
+	cr_assert_eq(th_isms(NULL, &err, dir, "init isms --org X"), 2);
+	cr_assert(th_has(err, "identity"), "%s", err);
+	free(err);
+	cr_assert_null(th_read(dir, "isms/isms.yaml"));
+	setenv("GIT_AUTHOR_NAME", "Test Author", 1);
+	setenv("GIT_COMMITTER_NAME", "Test Committer", 1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "init isms --org X"), 0, "a second try works: %s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "init ''"), 2, "an empty folder name is refused");
+	free(err);
+	free(dir);
+}
+
+Test(cli, text_that_is_not_utf8_is_refused_before_anything_is_written)
+{
+	char *dir = fresh_isms(), *err, *head;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=T"), 0);
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "retire POL-001 -m \"$(printf 'old\\303')\""), 2);
+	cr_assert(th_has(err, "UTF-8"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "init sub --org \"$(printf 'A\\001B')\""), 2);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head);
+	cr_assert_str_eq(git(dir, "status --porcelain"), "");
+	free(head);
+	free(dir);
+}
+
+Test(cli, option_errors_name_the_option)
+{
+	char *dir = fresh_isms(), *err;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set title=x --bogus"), 2);
+	cr_assert(th_has(err, "unknown option '--bogus'"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "show POL-001 -m foo"), 2);
+	cr_assert(th_has(err, "'--message' does not apply to 'show'"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "list -x"), 2);
+	cr_assert(th_has(err, "unknown option '-x'"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 -m"), 2);
+	cr_assert(th_has(err, "needs a value"), "%s", err);
+	free(err);
+	free(dir);
+}
+
+Test(cli, misfiled_records_and_linked_folders_are_refused)
+{
+	char *dir = fresh_isms(), *out, *err, *outside = th_tmpdir();
+
+	th_write(dir, "policies/RSK-001.yaml", "id: RSK-001\nkind: policy\ntitle: t\nstatus: draft\n");
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "policies/RSK-001.yaml:1:1: error: 'RSK-001' is not the ID of a policy"),
+		  "%s", out);
+	free(out);
+	th_write(outside, "DOC-001.yaml", "id: DOC-001\nkind: document\ntitle: secret\nstatus: draft\n");
+	th_sh(NULL, dir, "ln -s '%s' documents", outside);
+	cr_assert_eq(th_isms(&out, &err, dir, "show DOC-001"), 2);
+	cr_assert_not(th_has(out, "secret"), "nothing read through the link");
+	cr_assert(th_has(err, "symbolic link"), "%s", err);
+	free(out);
+	free(err);
+	free(outside);
+	free(dir);
+}

@@ -203,6 +203,8 @@ Test(repo, a_bare_repository_is_refused)
 	cr_assert_neq(error, ISMS_ENOTFOUND, "it is found, and refused");
 	cr_assert_null(repo);
 	cr_assert(th_has(isms_error_last()->message, "bare"), "%s", isms_error_last()->message);
+	cr_assert(th_has(isms_error_last()->message, "bare.git"), "names the repository: %s",
+		  isms_error_last()->message);
 	repo = (struct isms_repo *)&repo;
 	cr_assert_lt(isms_repo_open(&repo, refs), 0, "also from inside it");
 	cr_assert_null(repo);
@@ -854,5 +856,27 @@ Test(repo, hash_is_the_git_blob_id)
 		cr_assert_str_eq(hash, want, "case %zu", i);
 		free(want);
 	}
+	free(dir);
+}
+
+Test(repo, head_on_a_missing_branch_beside_others_is_refused)
+{
+	char *dir = th_tmpdir(), *out, commit[ISMS_OID_HEX];
+	struct isms_repo *repo;
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	const char *paths[] = { "a.txt" };
+
+	free(th_run(dir, "git init -q . && echo a > a.txt && echo b > b.txt && git add . && "
+		    "git commit -qm first && git symbolic-ref HEAD refs/heads/nonexistent && "
+		    "echo changed > a.txt"));
+	cr_assert_eq(isms_repo_open(&repo, dir), 0);
+	opts.message = "would start a new history";
+	cr_assert_eq(isms_repo_commit(commit, repo, paths, 1, &opts), ISMS_EINVALID);
+	cr_assert(th_has(isms_error_last()->message, "nonexistent"), "%s", isms_error_last()->message);
+	cr_assert_eq(isms_repo_ready(repo, &opts), ISMS_EINVALID);
+	out = th_run(dir, "git for-each-ref '--format=%%(refname)'");
+	cr_assert_str_eq(out, "refs/heads/master\n", "no branch was made: %s", out);
+	free(out);
+	isms_repo_free(repo);
 	free(dir);
 }

@@ -12,6 +12,9 @@
 
 #include "helpers.h"
 #include "isms/alloc.h"
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/fs.h"
@@ -911,7 +914,7 @@ Test(store, the_id_in_the_file_must_match_its_name)
 	cr_assert_not_null(f = find(&findings, "'id' is 'POL-002'"));
 	cr_assert_eq(f->line, 3);
 	cr_assert_eq(f->column, 5, "at the value, as everywhere else");
-	path = isms_asprintf("%s/policies/POL-001.yaml:3:5: ", dir);
+	path = isms_asprintf("policies/POL-001.yaml:3:5: ");
 	cr_assert(th_has(isms_error_last()->message, path), "%s", isms_error_last()->message);
 	free(path);
 	isms_findings_free(&findings);
@@ -1269,6 +1272,49 @@ Test(store, a_locked_branch_saves_the_file_but_does_not_commit)
 	free(lock);
 	free(branch);
 	free(head);
+	free(id);
+	isms_store_free(store);
+	free(dir);
+}
+
+Test(store, saves_take_turns)
+{
+	char *dir, *lockpath, *text;
+	struct isms_store *store = new_store(NULL, &dir);
+	struct isms_record *rec;
+	char commit[ISMS_OID_HEX], *id = new_record(store, "policy", NULL, "Turns");
+	int fd;
+
+	/* Another isms process holds the save lock (flock: per open file). */
+	lockpath = isms_path_join(dir, ".git/isms/save.lock");
+	cr_assert_geq(fd = open(lockpath, O_RDWR | O_CREAT, 0600), 0);
+	cr_assert_eq(flock(fd, LOCK_EX), 0);
+	rec = load_ok(store, id);
+	set(rec, "owner", "Eve");
+	cr_assert_eq(isms_store_save(commit, store, rec, NULL), ISMS_ELOCKED);
+	text = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_not(th_has(text, "Eve"), "nothing written while another save runs");
+	free(text);
+	close(fd);  /* the other process ends */
+	cr_assert_eq(isms_store_save(commit, store, rec, NULL), 0, "%s", isms_error_last()->message);
+	isms_record_free(rec);
+	isms_store_free(store);
+	free(lockpath);
+	free(id);
+	free(dir);
+}
+
+Test(store, numbering_ignores_numbers_too_large_to_count_on)
+{
+	char *dir, *id;
+	struct isms_store *store = new_store(NULL, &dir);
+
+	th_write(dir, "risks/RSK-99999999999999999999.yaml", "id: x\n");
+	id = new_record(store, "risk", NULL, "After a huge one");
+	cr_assert_str_eq(id, "RSK-001");
+	free(id);
+	id = new_record(store, "risk", NULL, "Next");
+	cr_assert_str_eq(id, "RSK-002");
 	free(id);
 	isms_store_free(store);
 	free(dir);

@@ -82,3 +82,28 @@ Test(date, parses_the_formats_git_takes)
 	cr_assert_eq(t, 1767225600);
 	cr_assert_eq(isms_date_parse_git("next tuesday", &t, &off), -1);
 }
+
+Test(date, rfc2822_without_a_weekday_and_offsets_in_range)
+{
+	long long t;
+	int off;
+
+	cr_assert_eq(isms_date_parse_git("01 Jan 2026 01:00:00 +0100", &t, &off), 0);
+	cr_assert_eq(t, 1767225600);
+	cr_assert_eq(off, 60);
+	cr_assert_eq(isms_date_parse_git("1700000000 +9999", &t, &off), -1, "git fsck refuses it");
+	cr_assert_eq(isms_date_parse_git("1700000000 +1400", &t, &off), 0);
+}
+
+Test(text, line_breaks_are_counted_as_yaml_counts_them)
+{
+	const char *s = "a\r\nb\rc\xe2\x80\xa8" "d\n";
+	unsigned line, col;
+
+	isms_text_position(s, strlen(s), 8, &line, &col);  /* the 'd' */
+	cr_assert_eq(line, 4);
+	cr_assert_eq(col, 1);
+	cr_assert_eq(isms_text_line_break(s, strlen(s), 1), 2);
+	cr_assert_eq(isms_text_line_break(s, strlen(s), 4), 1);
+	cr_assert_eq(isms_text_line_break(s, strlen(s), 6), 3);
+}

@@ -1140,3 +1140,48 @@ Test(file, missing_file_and_size_limit)
 	free(missing);
 	free(dir);
 }
+
+Test(comments, noticed_after_other_line_breaks_and_around_tags)
+{
+	static const char *const texts[] = {
+		/* libyaml counts a lone CR and U+2028 as line breaks: spans must too */
+		"title: \"a\rb\"\nbody: a long enough value to cover the comment's column\n"
+		"owner: bobxxxxxxxxxx # keep this comment\n",
+		"title: \"a\xe2\x80\xa8" "b\"\nbody: a long enough value to cover the comment's column\n"
+		"owner: bobxxxxxxxxxx # keep this comment\n",
+		/* a comment between a tag and its value */
+		"title: !!str # approved by the board\n  Board policy\n",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		cr_expect_eq(flags_of(texts[i]) & ISMS_YAML_HAS_COMMENTS, ISMS_YAML_HAS_COMMENTS,
+			     "comment not noticed in case %zu", i);
+}
+
+Test(emit, text_that_the_reader_would_refuse_is_never_written)
+{
+	struct isms_node *root = isms_node_map();
+	struct isms_buf buf = ISMS_BUF_INIT;
+
+	isms_map_set(root, "title", isms_node_str("old\xc3"));
+	cr_assert_eq(isms_yaml_emit(&buf, root), ISMS_EINVALID);
+	cr_assert(strstr(isms_error_last()->message, "'title'"), "%s", isms_error_last()->message);
+	cr_assert_eq(buf.len, 0);
+	isms_map_set(root, "title", isms_node_str("a\x01z"));
+	cr_assert_eq(isms_yaml_emit(&buf, root), ISMS_EINVALID);
+	isms_node_free(root);
+	isms_buf_free(&buf);
+}
+
+Test(emit, yaml11_value_and_merge_keys_are_quoted)
+{
+	struct isms_node *root = isms_node_map();
+	char *out;
+
+	isms_map_set(root, "a", isms_node_str("="));
+	isms_map_set(root, "b", isms_node_str("<<"));
+	out = emit(root);
+	cr_assert_str_eq(out, "a: '='\nb: '<<'\n");
+	free(out);
+	isms_node_free(root);
+}
