@@ -26,7 +26,8 @@ enum isms_fs_mode {
 int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			 enum isms_fs_mode how);
 
-/* Create a folder and its parents (like mkdir -p). */
+/* Create a folder and its parents (like mkdir -p), syncing the folder that
+ * holds each one created, so that it survives a crash. */
 int isms_fs_mkdirs(const char *path, mode_t mode);
 
 /* 1 when `path` exists (without following a final symlink), 0 otherwise. */

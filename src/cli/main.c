@@ -125,7 +125,11 @@ int main(int argc, char **argv)
 			printf("isms %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
 		}
-		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
+		if (strcmp(argv[i], "-C") == 0 && i + 1 >= argc) {
+			fputs("isms: option '-C' needs a folder\n", stderr);
+			return EXIT_TROUBLE;
+		}
+		if (strcmp(argv[i], "-C") == 0) {
 			if (chdir(argv[i + 1]) < 0) {
 				fprintf(stderr, "isms: cannot change to %s\n", argv[i + 1]);
 				return EXIT_TROUBLE;

@@ -173,7 +173,18 @@ int isms_fs_mkdirs(const char *path, mode_t mode)
 		char saved = *p;
 
 		*p = '\0';
-		if (mkdir(copy, mode) < 0 && errno != EEXIST) {
+		if (mkdir(copy, mode) == 0) {
+			/* The new folder's name must reach the disk too. */
+			char *slash = strrchr(copy, '/');
+
+			if (slash && slash != copy) {
+				*slash = '\0';
+				fsync_dir(copy);
+				*slash = '/';
+			} else {
+				fsync_dir(slash ? "/" : ".");
+			}
+		} else if (errno != EEXIST) {
 			error = isms_error_set(ISMS_EIO, "%s: cannot create folder: %s",
 					       copy, strerror(errno));
 			break;

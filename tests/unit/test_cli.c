@@ -63,6 +63,12 @@ Test(cli, version_help_and_usage_errors)
 	cr_assert_eq(th_isms(NULL, &err, dir, "list"), 2, "no repository here");
 	cr_assert(th_has(err, "isms init"));
 	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "-C"), 2);
+	cr_assert(th_has(err, "'-C' needs a folder"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, "/", "-C '%s' init inner --org X", dir), 0, "%s", err);
+	cr_assert_not_null(th_read(dir, "inner/isms.yaml"), "-C runs the command in that folder");
+	free(err);
 	free(dir);
 }
 
