@@ -13,6 +13,7 @@ enum isms_field_type {
 	ISMS_FIELD_ENUM,      /* one of `values` */
 	ISMS_FIELD_DATE,      /* YYYY-MM-DD */
 	ISMS_FIELD_NUMBER,    /* a whole number from `min` to `max` */
+	ISMS_FIELD_SCALE,     /* a level on a risk scale of isms.yaml: `ref` names it */
 	ISMS_FIELD_BOOL,      /* yes or no */
 	ISMS_FIELD_PERSON,    /* a name, or "Name <email>" */
 	ISMS_FIELD_REF,       /* the ID of another record */
@@ -25,6 +26,9 @@ struct isms_field {
 	bool required;
 	const char *const *values;  /* ISMS_FIELD_ENUM: NULL-terminated */
 	int min, max;               /* ISMS_FIELD_NUMBER */
+	const char *ref;            /* ISMS_FIELD_REF(S): the kind referred to, NULL for any;
+				       ISMS_FIELD_SCALE: "likelihood" or "impact" */
+	const char *def;            /* the value a new record starts with, or NULL */
 	const char *help;
 };
 
@@ -42,6 +46,7 @@ struct isms_kind {
 	enum isms_id_style id_style;
 	const struct isms_field *fields;  /* in the order they are written */
 	size_t field_count;
+	bool controlled;     /* a controlled document: approval, versions, review (7.5) */
 };
 
 size_t isms_kind_count(void);

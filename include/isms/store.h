@@ -14,7 +14,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "isms/kind.h"
+#include "isms/method.h"
 #include "isms/repo.h"
+#include "isms/rules.h"
 #include "isms/tree.h"
 #include "isms/validate.h"
 
@@ -45,6 +47,8 @@ struct isms_repo *isms_store_repo(struct isms_store *store);
 const char *isms_store_top(const struct isms_store *store);
 /* The organisation named in isms.yaml, or "" when it cannot be read. */
 const char *isms_store_organisation(const struct isms_store *store);
+/* The risk method of isms.yaml (the default where it cannot be read). */
+const struct isms_method *isms_store_method(const struct isms_store *store);
 
 /* The kind and relative path of record `id`, after checking the ID.
  * ISMS_ENOTFOUND when no kind folder holds it. */
@@ -87,6 +91,12 @@ int isms_store_retire(char commit[ISMS_OID_HEX], struct isms_store *store,
 
 void isms_record_free(struct isms_record *record);
 
+/* Start the Statement of Applicability: an undecided entry (status draft,
+ * no `applicable`) for every Annex A control that has none yet, all in one
+ * commit. *added tells how many; `commit` is "" when none was missing. */
+int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_store *store,
+			const struct isms_ident *author);
+
 /* A line of `isms list`. */
 struct isms_entry {
 	const struct isms_kind *kind;
@@ -105,6 +115,24 @@ int isms_store_list(struct isms_entries *out, struct isms_store *store,
 		    const struct isms_kind *kind);
 void isms_entries_free(struct isms_entries *entries);
 
+/* Every record file, read once: for checking, listing and completeness. */
+struct isms_records {
+	struct isms_view *views;         /* root NULL when the file could not be read */
+	char **paths;                    /* relative to the top */
+	struct isms_findings *findings;  /* per record: why it could not be read, validation */
+	size_t count, cap;
+};
+
+/* Read every record file of `kind` (all kinds when NULL): kinds in their
+ * table order, files by name within each. Folders that are refused (not
+ * real folders) are passed over; isms_store_check reports them. */
+int isms_store_load_all(struct isms_records *out, struct isms_store *store,
+			const struct isms_kind *kind);
+void isms_records_free(struct isms_records *records);
+
+/* The state of every clause (isms_clause_count() entries into `out`). */
+int isms_store_completeness(struct isms_clause_state *out, struct isms_store *store);
+
 /* Findings for one file. */
 struct isms_file_findings {
 	char *path;  /* relative to the top */
@@ -116,7 +144,9 @@ struct isms_report {
 	size_t count, cap;
 };
 
-/* Check isms.yaml and every record file; only files with findings appear. */
+/* Check isms.yaml, every record file on its own and all of them together
+ * (the cross-record rules); only files with findings appear. Findings that
+ * concern the Statement of Applicability as a whole appear under "controls/". */
 int isms_store_check(struct isms_report *out, struct isms_store *store);
 void isms_report_free(struct isms_report *report);
 

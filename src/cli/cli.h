@@ -18,6 +18,33 @@ struct command {
 
 const struct command *cli_command(const char *name);
 
+/* Options shared by the commands; each command says which it takes by
+ * their letters: m -m/--message, s --set, r --rev, o --org,
+ * d --drop-comments, t --no-tui, j --json, w --with-soa. */
+struct cli_options {
+	const char *message;
+	const char *rev;
+	const char *org;
+	bool drop_comments, no_tui, json, with_soa;
+	const char **sets;
+	size_t set_count;
+	char **args;  /* positional arguments, after the command name */
+	int arg_count;
+};
+
+/* Parse argv (argv[0] is the command name), allowing the options whose
+ * letters are in `allowed` and from `min` to `max` arguments. Returns 0 to
+ * go on, -1 when help was printed, or EXIT_TROUBLE after a usage message. */
+int cli_args(struct cli_options *o, int argc, char **argv, const char *allowed, int min, int max);
+void cli_options_free(struct cli_options *o);
+
+#define PARSE_OR_RETURN(o, argc, argv, allowed, min, max)                       \
+	do {                                                                    \
+		int r_ = cli_args(o, argc, argv, allowed, min, max);            \
+		if (r_ != 0)                                                    \
+			return r_ < 0 ? EXIT_OK : r_;                           \
+	} while (0)
+
 /* Print "isms: MESSAGE" for the last error and return EXIT_TROUBLE. */
 int cli_fail(void);
 /* Print "isms: " and the formatted message, return EXIT_TROUBLE. */
@@ -38,8 +65,15 @@ int cmd_status(int argc, char **argv);
 int cmd_retire(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+int cmd_guide(int argc, char **argv);
+int cmd_soa(int argc, char **argv);
 
-/* Print the status of an open ISMS (used by 'status' and 'demo'). */
-int cli_print_status(struct isms_store *store);
+/* Print the status of an open ISMS (used by 'status' and 'demo'); as JSON
+ * when `json`. Returns EXIT_FINDINGS when check has findings. */
+int cli_print_status(struct isms_store *store, bool json);
+
+/* Add the missing SoA entries and say what was done; an exit code. */
+int cli_soa_init(struct isms_store *store);
 
 #endif

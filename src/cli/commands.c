@@ -15,27 +15,16 @@
 #include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/json.h"
 #include "isms/text.h"
 #include "isms/yaml.h"
 
 /* Options shared by the commands; each command says which it takes. */
-struct options {
-	const char *message;
-	const char *rev;
-	const char *org;
-	bool drop_comments;
-	bool no_tui;
-	const char **sets;
-	size_t set_count;
-	char **args;  /* positional arguments, after the command name */
-	int arg_count;
-};
-
-enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI };
+enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI, OPT_JSON, OPT_WITH_SOA };
 
 /* Parse argv (argv[0] is the command name) accepting only the options in
- * `allowed` (a string of 'm', 's', 'r', 'o', 'd', 't'). */
-static int parse(struct options *o, int argc, char **argv, const char *allowed)
+ * `allowed` (letters: see cli.h). */
+static int parse(struct cli_options *o, int argc, char **argv, const char *allowed)
 {
 	static const struct option longs[] = {
 		{ "message", required_argument, NULL, 'm' },
@@ -44,11 +33,13 @@ static int parse(struct options *o, int argc, char **argv, const char *allowed)
 		{ "org", required_argument, NULL, OPT_ORG },
 		{ "drop-comments", no_argument, NULL, OPT_DROP_COMMENTS },
 		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "with-soa", no_argument, NULL, OPT_WITH_SOA },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodt";
+	static const char letters[] = "msrodtjw";
 	int c, index;
 
 	memset(o, 0, sizeof(*o));
@@ -79,6 +70,8 @@ static int parse(struct options *o, int argc, char **argv, const char *allowed)
 		case OPT_ORG: o->org = optarg; break;
 		case OPT_DROP_COMMENTS: o->drop_comments = true; break;
 		case OPT_NO_TUI: o->no_tui = true; break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_WITH_SOA: o->with_soa = true; break;
 		case OPT_SET:
 			o->sets = isms_realloc(o->sets, (o->set_count + 1) * sizeof(*o->sets));
 			o->sets[o->set_count++] = optarg;
@@ -92,35 +85,28 @@ static int parse(struct options *o, int argc, char **argv, const char *allowed)
 	return 0;
 }
 
-static void options_free(struct options *o)
+void cli_options_free(struct cli_options *o)
 {
 	free(o->sets);
 	free(o->args);
 }
 
-/* Parse and check the positional argument count; returns 0 to go on. */
-static int parse_args(struct options *o, int argc, char **argv, const char *allowed,
+int cli_args(struct cli_options *o, int argc, char **argv, const char *allowed,
 		      int min, int max)
 {
 	int r = parse(o, argc, argv, allowed);
 
 	if (r != 0) {
-		options_free(o);
+		cli_options_free(o);
 		return r == 1 ? -1 : r;
 	}
 	if (o->arg_count < min || o->arg_count > max) {
-		options_free(o);
+		cli_options_free(o);
 		return cli_usage(argv[0], o->arg_count < min ? "missing argument" : "too many arguments");
 	}
 	return 0;
 }
 
-#define PARSE_OR_RETURN(o, argc, argv, allowed, min, max)                       \
-	do {                                                                    \
-		int r_ = parse_args(o, argc, argv, allowed, min, max);          \
-		if (r_ != 0)                                                    \
-			return r_ < 0 ? EXIT_OK : r_;                           \
-	} while (0)
 
 static bool field_name_ok(const char *name, size_t len)
 {
@@ -208,13 +194,13 @@ static int save_failed(const char *path, const struct isms_findings *findings)
 
 int cmd_init(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	char commit[ISMS_OID_HEX], *org = NULL, *summary;
 	const char *dir;
 	int rc = EXIT_OK;
 
-	PARSE_OR_RETURN(&o, argc, argv, "o", 0, 1);
+	PARSE_OR_RETURN(&o, argc, argv, "ow", 0, 1);
 	dir = o.arg_count ? o.args[0] : ".";
 	if (o.org) {
 		org = isms_strdup(o.org);
@@ -233,16 +219,18 @@ int cmd_init(int argc, char **argv)
 	summary = isms_asprintf("Start the ISMS of %s", org);
 	cli_committed(commit, summary);
 	free(summary);
+	if (o.with_soa)
+		rc = cli_soa_init(store);
 cleanup:
 	isms_store_free(store);
 	free(org);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }
 
 int cmd_new(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
@@ -279,13 +267,13 @@ cleanup:
 	isms_findings_free(&findings);
 	isms_record_free(rec);
 	isms_store_free(store);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }
 
 int cmd_set(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
@@ -313,13 +301,13 @@ cleanup:
 	isms_findings_free(&findings);
 	isms_record_free(rec);
 	isms_store_free(store);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }
 
 int cmd_retire(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	char commit[ISMS_OID_HEX];
@@ -341,7 +329,7 @@ int cmd_retire(int argc, char **argv)
 cleanup:
 	isms_record_free(rec);
 	isms_store_free(store);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }
 
@@ -361,7 +349,7 @@ static int record_path(char **out, struct isms_store *store, const char *id)
 
 int cmd_show(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_buf text = ISMS_BUF_INIT;
 	char *path = NULL, *full = NULL;
@@ -386,13 +374,13 @@ cleanup:
 	isms_store_free(store);
 	free(path);
 	free(full);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }
 
 int cmd_list(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_entries list;
 	const struct isms_kind *kind = NULL;
@@ -419,13 +407,13 @@ int cmd_list(int argc, char **argv)
 	isms_entries_free(&list);
 cleanup:
 	isms_store_free(store);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }
 
 int cmd_log(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_log log = { 0 };
 	char *path = NULL;
@@ -450,13 +438,13 @@ cleanup:
 	isms_log_free(&log);
 	isms_store_free(store);
 	free(path);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }
 
 int cmd_diff(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_buf diff = ISMS_BUF_INIT;
 	char *path = NULL;
@@ -476,104 +464,60 @@ cleanup:
 	isms_buf_free(&diff);
 	isms_store_free(store);
 	free(path);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }
 
 int cmd_check(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_report report;
-	size_t findings = 0;
+	struct isms_buf json = ISMS_BUF_INIT;
+	size_t errors = 0, warnings = 0;
+	bool as_json;
 	int rc;
 
-	PARSE_OR_RETURN(&o, argc, argv, "", 0, 0);
-	options_free(&o);
+	PARSE_OR_RETURN(&o, argc, argv, "j", 0, 0);
+	as_json = o.json;
+	cli_options_free(&o);
 	if ((rc = open_store(&store)) != 0)
 		return rc;
 	isms_store_check(&report, store);
+	isms_buf_puts(&json, "{\"findings\":[");
 	for (size_t i = 0; i < report.count; i++) {
-		print_findings(report.files[i].path, &report.files[i].findings);
-		findings += report.files[i].findings.count;
+		const struct isms_findings *f = &report.files[i].findings;
+
+		if (!as_json)
+			print_findings(report.files[i].path, f);
+		for (size_t k = 0; k < f->count; k++) {
+			bool error = f->items[k].severity == ISMS_SEV_ERROR;
+
+			isms_buf_puts(&json, errors + warnings ? ",{" : "{");
+			isms_json_field(&json, "path", report.files[i].path, 1);
+			isms_buf_printf(&json, ",\"line\":%u,\"column\":%u",
+					f->items[k].line ? f->items[k].line : 1,
+					f->items[k].line ? f->items[k].column : 1);
+			isms_json_field(&json, "severity", error ? "error" : "warning", 0);
+			isms_json_field(&json, "message", f->items[k].message, 0);
+			isms_buf_putc(&json, '}');
+			errors += error;
+			warnings += !error;
+		}
 	}
+	isms_buf_printf(&json, "],\"errors\":%zu,\"warnings\":%zu}\n", errors, warnings);
+	if (as_json)
+		fputs(json.ptr, stdout);
+	isms_buf_free(&json);
 	isms_report_free(&report);
 	isms_store_free(store);
-	if (findings) {
-		fprintf(stderr, "isms check: %zu finding%s\n", findings, findings == 1 ? "" : "s");
+	if (errors + warnings) {
+		if (!as_json)
+			fprintf(stderr, "isms check: %zu error%s, %zu warning%s\n", errors,
+				errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 		return EXIT_FINDINGS;
 	}
 	return EXIT_OK;
-}
-
-int cli_print_status(struct isms_store *store)
-{
-	struct isms_repo *repo = isms_store_repo(store);
-	struct isms_entries list;
-	struct isms_status changes;
-	struct isms_report report;
-	struct isms_log log = { 0 };
-	char *branch = isms_repo_branch(repo);
-	size_t findings = 0;
-
-	printf("ISMS of %s\n", isms_store_organisation(store));
-	printf("repository: %s (branch %s)\n", isms_store_top(store), branch);
-	free(branch);
-	if (isms_repo_log(&log, repo, NULL, 0) == 0 && log.count) {
-		char date[32];
-
-		isms_date_format(date, log.items[0].time, log.items[0].offset);
-		printf("last change: %.7s %s by %s: %s (%zu commits)\n", log.items[0].id, date,
-		       log.items[0].author, log.items[0].summary, log.count);
-	}
-	isms_log_free(&log);
-
-	isms_store_list(&list, store, NULL);
-	printf("\nrecords:\n");
-	for (size_t k = 0; k < isms_kind_count(); k++) {
-		const struct isms_kind *kind = isms_kind_at(k);
-		size_t total = 0, approved = 0;
-
-		for (size_t i = 0; i < list.count; i++)
-			if (list.items[i].kind == kind) {
-				total++;
-				approved += list.items[i].status &&
-					    strcmp(list.items[i].status, "approved") == 0;
-			}
-		printf("  %-9s %4zu  (%zu approved)  clause %s\n", kind->name, total, approved,
-		       kind->clause);
-	}
-	isms_entries_free(&list);
-
-	if (isms_repo_status(&changes, repo) == 0 && changes.count) {
-		printf("\nnot committed:\n");
-		for (size_t i = 0; i < changes.count; i++)
-			printf("  %c %s\n", changes.items[i].code, changes.items[i].path);
-	}
-	isms_status_free(&changes);
-
-	isms_store_check(&report, store);
-	for (size_t i = 0; i < report.count; i++)
-		findings += report.files[i].findings.count;
-	isms_report_free(&report);
-	printf("\ncheck: %zu finding%s%s\n", findings, findings == 1 ? "" : "s",
-	       findings ? " (run 'isms check')" : "");
-	return findings ? EXIT_FINDINGS : EXIT_OK;
-}
-
-int cmd_status(int argc, char **argv)
-{
-	struct options o;
-	struct isms_store *store = NULL;
-	int rc;
-
-	PARSE_OR_RETURN(&o, argc, argv, "", 0, 0);
-	options_free(&o);
-	if ((rc = open_store(&store)) != 0)
-		return rc;
-	rc = cli_print_status(store);
-	isms_store_free(store);
-	return rc;
 }
 
 /* Editing in $VISUAL or $EDITOR */
@@ -638,7 +582,7 @@ static bool ask_edit_again(void)
 
 int cmd_edit(int argc, char **argv)
 {
-	struct options o;
+	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	struct isms_buf original = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
@@ -737,6 +681,6 @@ cleanup:
 	free(dir);
 	free(draft);
 	free(base);
-	options_free(&o);
+	cli_options_free(&o);
 	return rc;
 }

@@ -50,6 +50,7 @@ static int apply_step(struct isms_store *store, const struct isms_node *step)
 	const char *kind_name = isms_map_get_text(step, "new");
 	const char *id = isms_map_get_text(step, "record");
 	const char *retire = isms_map_get_text(step, "retire");
+	const char *soa = isms_map_get_text(step, "soa");
 	const struct isms_node *set = isms_map_get(step, "set");
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
 	struct isms_record *rec = NULL;
@@ -64,6 +65,14 @@ static int apply_step(struct isms_store *store, const struct isms_node *step)
 		goto cleanup;
 	save.author = &person.ident;
 	save.message = isms_map_get_text(step, "message");
+	if (soa) {
+		size_t added;
+
+		error = strcmp(soa, "init") == 0
+			? isms_store_soa_init(commit, &added, store, &person.ident)
+			: isms_error_set(ISMS_EINVALID, "demo: line %u: 'soa' takes 'init'", step->line);
+		goto cleanup;
+	}
 	if (kind_name) {
 		const struct isms_kind *kind = isms_kind_find(kind_name);
 
@@ -75,8 +84,8 @@ static int apply_step(struct isms_store *store, const struct isms_node *step)
 	} else if (id) {
 		error = isms_store_load(&rec, store, id);
 	} else {
-		error = isms_error_set(ISMS_EINVALID, "demo: line %u: a step needs 'new' or 'record'",
-				       step->line);
+		error = isms_error_set(ISMS_EINVALID,
+				       "demo: line %u: a step needs 'new', 'record' or 'soa'", step->line);
 	}
 	if (error < 0)
 		goto cleanup;
@@ -164,7 +173,7 @@ int cmd_demo(int argc, char **argv)
 		rc = cli_fail();
 	} else {
 		printf("Demonstration ISMS built in %s\n\n", isms_store_top(store));
-		cli_print_status(store);
+		cli_print_status(store, false);
 		printf("\nTry: cd %s && isms list && isms log\n", isms_store_top(store));
 		rc = EXIT_OK;
 	}

@@ -9,9 +9,11 @@
 #include "isms/error.h"
 
 static const struct command commands[] = {
-	{ "init", cmd_init, "[DIR] [--org NAME]", "make DIR (default .) an ISMS repository",
-	  "Creates DIR if needed, a Git repository in it if there is none, and isms.yaml,\n"
-	  "and commits them. Refuses a folder that already holds an ISMS." },
+	{ "init", cmd_init, "[DIR] [--org NAME] [--with-soa]", "make DIR (default .) an ISMS repository",
+	  "Creates DIR if needed, a Git repository in it if there is none, and isms.yaml\n"
+	  "(with a 5x5 risk method to adapt), and commits them. --with-soa also adds an\n"
+	  "undecided Statement of Applicability entry for each of the 93 Annex A\n"
+	  "controls. Refuses a folder that already holds an ISMS." },
 	{ "new", cmd_new, "KIND [--set FIELD=VALUE]... [-m MSG]", "create a record and commit it",
 	  "Creates a record of KIND (policy, risk, control, document) with the next\n"
 	  "free ID, or the one given with --set id=ID, sets its fields, validates and\n"
@@ -33,10 +35,21 @@ static const struct command commands[] = {
 	{ "diff", cmd_diff, "ID [REV [REV]]", "unified diff of a record",
 	  "With no REV: the last commit against the working tree. With one: REV\n"
 	  "against the working tree. With two: the first against the second." },
-	{ "check", cmd_check, "", "validate isms.yaml and every record file",
-	  "Prints each finding as path:line:column: error|warning: message.\n"
-	  "Exits 0 when there is nothing to report, 1 when there are findings." },
-	{ "status", cmd_status, "", "the ISMS at a glance: records and uncommitted changes", NULL },
+	{ "check", cmd_check, "[--json]", "validate isms.yaml, every record, and the rules across them",
+	  "Prints each finding as path:line:column: error|warning: message: fields and\n"
+	  "values, references, risk owners and levels against the risk method, the\n"
+	  "Statement of Applicability, approvals and overdue reviews. Exits 0 when\n"
+	  "there is nothing to report, 1 when there are findings." },
+	{ "status", cmd_status, "[--json]", "clause by clause: what evidence exists, and the next step",
+	  "For each clause of ISO/IEC 27001:2022 from 4.1 to 10.2: missing, draft,\n"
+	  "overdue or approved, with the records that count; progress per PDCA phase;\n"
+	  "the next clause that needs work; files not committed; findings." },
+	{ "guide", cmd_guide, "CLAUSE", "guidance for a clause, and what this ISMS lacks for it",
+	  "What to do, why, how in a small and in a large organisation, the pitfalls\n"
+	  "and what an auditor asks to see; then this repository's evidence for it." },
+	{ "catalog", cmd_catalog, "clauses|controls [--json]", "the built-in clause and Annex A catalogues",
+	  NULL },
+	{ "soa", cmd_soa, "init", "add an undecided SoA entry for every Annex A control", NULL },
 	{ "retire", cmd_retire, "ID -m REASON", "retire a record (it stays in history)",
 	  "Sets status to retired with today's date and the reason, and commits." },
 	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and show its status",

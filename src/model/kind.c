@@ -6,8 +6,12 @@
 #include "isms/error.h"
 #include "isms/kind.h"
 
+/* Allowed values. */
 static const char *const doc_status[] = {
 	"draft", "in-review", "approved", "superseded", "retired", NULL };
+static const char *const open_status[] = { "open", "in-progress", "closed", "retired", NULL };
+static const char *const plan_status[] = { "planned", "done", "cancelled", "retired", NULL };
+static const char *const active_status[] = { "active", "retired", NULL };
 static const char *const classification[] = {
 	"public", "internal", "confidential", "restricted", NULL };
 static const char *const risk_status[] = {
@@ -19,91 +23,325 @@ static const char *const control_reason[] = {
 	"best-practice", "not-applicable", NULL };
 static const char *const implementation[] = {
 	"not-started", "planned", "partial", "implemented", NULL };
+static const char *const issue_origin[] = { "internal", "external", NULL };
+static const char *const asset_type[] = {
+	"information", "software", "hardware", "service", "people", "site", "other", NULL };
+static const char *const finding_type[] = {
+	"major-nonconformity", "minor-nonconformity", "observation", "opportunity", NULL };
+static const char *const gov_process[] = {
+	"evaluate", "direct", "monitor", "communicate", NULL };
+static const char *const yes_no_partly[] = { "yes", "partly", "no", NULL };
 
-#define F(name, type, req, ...) { name, ISMS_FIELD_##type, req, __VA_ARGS__ }
+/* One line a field: name, required, help. The F* macros fill the rest. */
+#define FIELD(n, t, r, v, lo, hi, rk, d, h) { n, ISMS_FIELD_##t, r, v, lo, hi, rk, d, h }
+#define TEXT(n, r, h)          FIELD(n, TEXT, r, NULL, 0, 0, NULL, NULL, h)
+#define LONG(n, h)             FIELD(n, LONGTEXT, false, NULL, 0, 0, NULL, NULL, h)
+#define ENUM(n, r, v, d, h)    FIELD(n, ENUM, r, v, 0, 0, NULL, d, h)
+#define DATE(n, h)             FIELD(n, DATE, false, NULL, 0, 0, NULL, NULL, h)
+#define SCALE(n, sc, h)        FIELD(n, SCALE, false, NULL, 0, 0, sc, NULL, h)
+#define BOOL(n, h)             FIELD(n, BOOL, false, NULL, 0, 0, NULL, NULL, h)
+#define PERSON(n, h)           FIELD(n, PERSON, false, NULL, 0, 0, NULL, NULL, h)
+#define REF(n, k, h)           FIELD(n, REF, false, NULL, 0, 0, k, NULL, h)
+#define REFS(n, k, h)          FIELD(n, REFS, false, NULL, 0, 0, k, NULL, h)
 
-/* Fields every controlled document carries (27001 7.5.2, 7.5.3). */
-#define DOCUMENT_FIELDS                                                              \
-	F("version", TEXT, false, NULL, 0, 0, "Version as major.minor, for example 1.0"), \
-	F("author", PERSON, false, NULL, 0, 0, "Who wrote this version"),                 \
-	F("approved_by", PERSON, false, NULL, 0, 0, "Who approved this version"),         \
-	F("approved_on", DATE, false, NULL, 0, 0, "When it was approved"),                \
-	F("next_review", DATE, false, NULL, 0, 0, "When it is next due for review"),      \
-	F("classification", ENUM, false, classification, 0, 0, "Who may see it"),         \
-	F("retention", TEXT, false, NULL, 0, 0, "How long it is kept, for example 6 years")
+/* Every record starts with these. */
+#define HEAD(statuses, what)                                                 \
+	TEXT("id", true, "Identifier; the file is named after it"),           \
+	TEXT("kind", true, "Record kind"),                                     \
+	TEXT("title", true, what),                                             \
+	ENUM("status", true, statuses, NULL, "Where the record is in its life"), \
+	PERSON("owner", "Who is accountable for it")
 
-#define RETIRE_FIELDS                                                                \
-	F("retired_on", DATE, false, NULL, 0, 0, "When it was retired"),                  \
-	F("retire_reason", TEXT, false, NULL, 0, 0, "Why it was retired")
+/* What a controlled document carries (27001 7.5.2, 7.5.3). */
+#define DOCUMENT                                                                     \
+	TEXT("version", false, "Version as major.minor, for example 1.0"),            \
+	PERSON("author", "Who wrote this version"),                                    \
+	PERSON("approved_by", "Who approved this version"),                            \
+	DATE("approved_on", "When it was approved"),                                    \
+	DATE("next_review", "When it is next due for review"),                          \
+	ENUM("classification", false, classification, NULL, "Who may see it"),         \
+	TEXT("retention", false, "How long it is kept, for example 6 years")
+
+/* Every record ends with these. */
+#define TAIL                                                                 \
+	DATE("retired_on", "When it was retired"),                            \
+	TEXT("retire_reason", false, "Why it was retired")
+
+static const struct isms_field issue_fields[] = {
+	HEAD(open_status, "The issue in a few words"),
+	ENUM("origin", false, issue_origin, NULL, "internal or external"),
+	LONG("description", "How it affects what the ISMS must achieve"),
+	BOOL("climate", "Whether it concerns climate change (Amendment 1:2024)"),
+	DATE("reviewed_on", "When it was last looked at"),
+	TAIL,
+};
+
+static const struct isms_field party_fields[] = {
+	HEAD(active_status, "Who the interested party is"),
+	LONG("requirements", "What they need or expect from our information security"),
+	ENUM("addressed", false, yes_no_partly, NULL, "Whether the ISMS addresses those requirements"),
+	BOOL("climate", "Whether they have climate-related requirements (Amendment 1:2024)"),
+	TAIL,
+};
+
+static const struct isms_field scope_fields[] = {
+	HEAD(doc_status, "Name of the scope statement"),
+	DOCUMENT,
+	LONG("boundaries", "Organisation units, sites, systems and processes included"),
+	LONG("exclusions", "What is left out, and why"),
+	LONG("interfaces", "Interfaces and dependencies with what is outside"),
+	REFS("issues", "issue", "Issues (4.1) the scope considers"),
+	REFS("parties", "party", "Interested parties (4.2) the scope considers"),
+	TAIL,
+};
 
 static const struct isms_field policy_fields[] = {
-	F("id", TEXT, true, NULL, 0, 0, "Identifier, for example POL-001"),
-	F("kind", TEXT, true, NULL, 0, 0, "Record kind"),
-	F("title", TEXT, true, NULL, 0, 0, "Name of the policy"),
-	F("status", ENUM, true, doc_status, 0, 0, "Where the policy is in its life"),
-	F("owner", PERSON, false, NULL, 0, 0, "Who is accountable for the policy"),
-	DOCUMENT_FIELDS,
-	F("scope", LONGTEXT, false, NULL, 0, 0, "Whom and what the policy covers"),
-	F("body", LONGTEXT, false, NULL, 0, 0, "The policy text"),
-	RETIRE_FIELDS,
+	HEAD(doc_status, "Name of the policy"),
+	DOCUMENT,
+	REF("parent", "policy", "The top-level policy this topic-specific policy serves"),
+	LONG("scope", "Whom and what the policy covers"),
+	LONG("body", "The policy text"),
+	TAIL,
+};
+
+static const struct isms_field role_fields[] = {
+	HEAD(active_status, "Name of the role"),
+	PERSON("holder", "Who holds the role now"),
+	LONG("responsibilities", "What the role is responsible for"),
+	LONG("authority", "What the role may decide"),
+	PERSON("reports_to", "Whom the role reports to"),
+	TAIL,
+};
+
+static const struct isms_field asset_fields[] = {
+	HEAD(active_status, "Name of the asset"),
+	ENUM("type", false, asset_type, NULL, "What kind of asset"),
+	ENUM("classification", false, classification, NULL, "How sensitive it is"),
+	TEXT("location", false, "Where it is kept or runs"),
+	LONG("description", "What it is and what depends on it"),
+	TAIL,
 };
 
 static const struct isms_field risk_fields[] = {
-	F("id", TEXT, true, NULL, 0, 0, "Identifier, for example RSK-0001"),
-	F("kind", TEXT, true, NULL, 0, 0, "Record kind"),
-	F("title", TEXT, true, NULL, 0, 0, "The risk in a few words"),
-	F("status", ENUM, true, risk_status, 0, 0, "Where the risk is in its treatment"),
-	F("owner", PERSON, false, NULL, 0, 0, "Who is accountable for managing the risk"),
-	F("description", LONGTEXT, false, NULL, 0, 0, "Source, event, cause and consequence"),
-	F("likelihood", NUMBER, false, NULL, 1, 5, "How likely, on the risk method's scale"),
-	F("impact", NUMBER, false, NULL, 1, 5, "How severe, on the risk method's scale"),
-	F("treatment", ENUM, false, treatment, 0, 0, "modify, retain, avoid or share"),
-	F("controls", REFS, false, NULL, 0, 0, "Annex A controls that treat it"),
-	F("residual_likelihood", NUMBER, false, NULL, 1, 5, "Likelihood after treatment"),
-	F("residual_impact", NUMBER, false, NULL, 1, 5, "Impact after treatment"),
-	F("accepted_by", PERSON, false, NULL, 0, 0, "Risk owner who accepted the residual risk"),
-	F("accepted_on", DATE, false, NULL, 0, 0, "When the residual risk was accepted"),
-	RETIRE_FIELDS,
+	HEAD(risk_status, "The risk in a few words"),
+	LONG("description", "Source, event, cause and consequence"),
+	REFS("assets", "asset", "Assets the risk concerns"),
+	SCALE("likelihood", "likelihood", "How likely, on the risk method's likelihood scale"),
+	SCALE("impact", "impact", "How severe, on the risk method's impact scale"),
+	ENUM("treatment", false, treatment, NULL, "modify, retain, avoid or share"),
+	REFS("controls", "control", "Annex A controls that treat it"),
+	SCALE("residual_likelihood", "likelihood", "Likelihood after treatment"),
+	SCALE("residual_impact", "impact", "Impact after treatment"),
+	PERSON("accepted_by", "Risk owner who accepted the (residual) risk"),
+	DATE("accepted_on", "When it was accepted"),
+	TAIL,
+};
+
+static const struct isms_field action_fields[] = {
+	HEAD(plan_status, "What will be done"),
+	REFS("risks", "risk", "Risks the action treats"),
+	REFS("controls", "control", "Controls it puts in place"),
+	DATE("due", "When it is due"),
+	LONG("resources", "What it needs"),
+	TAIL,
 };
 
 static const struct isms_field control_fields[] = {
-	F("id", TEXT, true, NULL, 0, 0, "Annex A identifier, for example A.5.15"),
-	F("kind", TEXT, true, NULL, 0, 0, "Record kind"),
-	F("title", TEXT, true, NULL, 0, 0, "Control title"),
-	F("status", ENUM, true, control_status, 0, 0, "State of this SoA entry"),
-	F("owner", PERSON, false, NULL, 0, 0, "Who is responsible for the control"),
-	F("applicable", BOOL, false, NULL, 0, 0, "Whether the control is included"),
-	F("reason", ENUM, false, control_reason, 0, 0, "Why it is included or excluded"),
-	F("justification", LONGTEXT, false, NULL, 0, 0, "The justification in words"),
-	F("implementation", ENUM, false, implementation, 0, 0, "How far it is implemented"),
-	F("evidence", LONGTEXT, false, NULL, 0, 0, "What shows that it works"),
-	RETIRE_FIELDS,
+	HEAD(control_status, "Control title"),
+	BOOL("applicable", "Whether the control is included"),
+	ENUM("reason", false, control_reason, NULL, "Why it is included or excluded"),
+	LONG("justification", "The justification in words"),
+	ENUM("implementation", false, implementation, NULL, "How far it is implemented"),
+	LONG("evidence", "What shows that it works"),
+	REFS("risks", "risk", "Risks that need it"),
+	TAIL,
+};
+
+static const struct isms_field objective_fields[] = {
+	HEAD(open_status, "The objective"),
+	REF("policy", "policy", "The policy it serves"),
+	LONG("measure", "How achievement is measured"),
+	TEXT("target", false, "The value to reach"),
+	DATE("due", "When it is to be achieved"),
+	LONG("resources", "What it needs"),
+	TAIL,
+};
+
+static const struct isms_field measurement_fields[] = {
+	HEAD(active_status, "What is measured"),
+	REF("objective", "objective", "The objective it tracks"),
+	LONG("method", "How, and from what data"),
+	TEXT("frequency", false, "How often, for example monthly"),
+	TEXT("result", false, "The latest result"),
+	DATE("measured_on", "When it was last measured"),
+	PERSON("analysed_by", "Who analyses and evaluates the results"),
+	TAIL,
+};
+
+static const struct isms_field competence_fields[] = {
+	HEAD(active_status, "Competence needed or shown"),
+	REF("role", "role", "The role that needs it"),
+	PERSON("person", "Whose competence this records"),
+	LONG("evidence", "Education, training or experience that shows it"),
+	DATE("evaluated_on", "When it was last evaluated"),
+	TAIL,
+};
+
+static const struct isms_field awareness_fields[] = {
+	HEAD(plan_status, "Awareness or training session"),
+	DATE("held_on", "When it was held"),
+	LONG("audience", "Who took part"),
+	LONG("content", "What it covered"),
+	TAIL,
+};
+
+static const struct isms_field communication_fields[] = {
+	HEAD(active_status, "What is communicated"),
+	TEXT("audience", false, "With whom"),
+	TEXT("when", false, "When or how often"),
+	TEXT("channel", false, "How"),
+	PERSON("sender", "Who communicates it"),
+	TAIL,
 };
 
 static const struct isms_field document_fields[] = {
-	F("id", TEXT, true, NULL, 0, 0, "Identifier, for example DOC-001"),
-	F("kind", TEXT, true, NULL, 0, 0, "Record kind"),
-	F("title", TEXT, true, NULL, 0, 0, "Title of the document"),
-	F("status", ENUM, true, doc_status, 0, 0, "Where the document is in its life"),
-	F("owner", PERSON, false, NULL, 0, 0, "Who is accountable for the document"),
-	DOCUMENT_FIELDS,
-	F("file", TEXT, false, NULL, 0, 0, "Path of an external file, if any"),
-	F("sha256", TEXT, false, NULL, 0, 0, "Checksum of the external file"),
-	F("body", LONGTEXT, false, NULL, 0, 0, "The document text"),
-	RETIRE_FIELDS,
+	HEAD(doc_status, "Title of the document"),
+	DOCUMENT,
+	TEXT("file", false, "Path of an external file, if any"),
+	TEXT("sha256", false, "Checksum of the external file"),
+	LONG("body", "The document text"),
+	TAIL,
 };
 
-#define KIND(name, folder, prefix, clause, title, style, fields) \
+static const struct isms_field procedure_fields[] = {
+	HEAD(doc_status, "Name of the procedure"),
+	DOCUMENT,
+	LONG("criteria", "The criteria the process runs to"),
+	LONG("body", "The steps"),
+	TAIL,
+};
+
+static const struct isms_field programme_fields[] = {
+	HEAD(doc_status, "Name of the audit programme"),
+	DOCUMENT,
+	TEXT("frequency", false, "How often each area is audited"),
+	LONG("methods", "How audits are done"),
+	LONG("responsibilities", "Who plans, performs and reports"),
+	TAIL,
+};
+
+static const struct isms_field audit_fields[] = {
+	HEAD(plan_status, "Name of the audit"),
+	REF("programme", "audit-programme", "The programme it belongs to"),
+	LONG("scope", "What it covers"),
+	LONG("criteria", "What it audits against"),
+	PERSON("auditor", "Who performs it (impartially)"),
+	DATE("held_on", "When it took place"),
+	LONG("results", "What was found, as reported to management"),
+	TAIL,
+};
+
+static const struct isms_field finding_fields[] = {
+	HEAD(open_status, "The finding in a few words"),
+	REF("audit", "audit", "The audit that found it"),
+	ENUM("type", false, finding_type, NULL, "How serious it is"),
+	TEXT("clause", false, "The clause or control concerned"),
+	LONG("description", "What was found"),
+	TAIL,
+};
+
+static const struct isms_field review_fields[] = {
+	HEAD(doc_status, "Name of the review"),
+	DATE("held_on", "When it took place"),
+	LONG("attendees", "Who took part"),
+	LONG("previous_actions", "a) Status of actions from earlier reviews"),
+	LONG("issue_changes", "b) Changes in external and internal issues"),
+	LONG("party_changes", "c) Changes in interested parties' needs and expectations"),
+	LONG("performance", "d) Performance: nonconformities, measurements, audits, objectives"),
+	LONG("feedback", "e) Feedback from interested parties"),
+	LONG("risk_status", "f) Risk assessment results and the treatment plan's status"),
+	LONG("improvement", "g) Opportunities for continual improvement"),
+	LONG("decisions", "Decisions on improvement and on changes to the ISMS"),
+	TAIL,
+};
+
+static const struct isms_field improvement_fields[] = {
+	HEAD(open_status, "The improvement"),
+	LONG("description", "What will be better, and how"),
+	DATE("due", "When it is due"),
+	TAIL,
+};
+
+static const struct isms_field nonconformity_fields[] = {
+	HEAD(open_status, "The nonconformity in a few words"),
+	REF("finding", "finding", "The audit finding, if it came from one"),
+	LONG("description", "What happened"),
+	LONG("correction", "What was done to control and correct it"),
+	LONG("cause", "Why it happened, and whether it could happen elsewhere"),
+	LONG("corrective_action", "What removes the cause"),
+	LONG("effectiveness", "Whether the action worked"),
+	DATE("closed_on", "When it was closed"),
+	TAIL,
+};
+
+static const struct isms_field direction_fields[] = {
+	HEAD(active_status, "The governing body's decision"),
+	ENUM("process", false, gov_process, "direct", "The 27014 governance process"),
+	DATE("decided_on", "When it was decided"),
+	LONG("decision", "What was decided: strategy, risk appetite, resources, priorities"),
+	TAIL,
+};
+
+static const struct isms_field report_fields[] = {
+	HEAD(doc_status, "Title of the report"),
+	DATE("period_end", "The end of the period reported on"),
+	PERSON("presented_to", "The governing body it went to"),
+	LONG("body", "What was reported"),
+	TAIL,
+};
+
+#define KIND(name, folder, prefix, clause, title, style, fields, controlled) \
 	{ name, folder, prefix, clause, title, ISMS_ID_##style, fields, \
-	  sizeof(fields) / sizeof(fields[0]) }
+	  sizeof(fields) / sizeof(fields[0]), controlled }
 
 static const struct isms_kind kinds[] = {
-	KIND("policy", "policies", "POL", "5.2", "Policy", NUMBERED, policy_fields),
-	KIND("risk", "risks", "RSK", "6.1.2", "Risk", NUMBERED, risk_fields),
+	KIND("issue", "issues", "ISS", "4.1", "Internal or external issue", NUMBERED, issue_fields, false),
+	KIND("party", "parties", "IP", "4.2", "Interested party", NUMBERED, party_fields, false),
+	KIND("scope", "scope", "SCO", "4.3", "ISMS scope", NUMBERED, scope_fields, true),
+	KIND("policy", "policies", "POL", "5.2", "Policy", NUMBERED, policy_fields, true),
+	KIND("role", "roles", "ROL", "5.3", "Role", NUMBERED, role_fields, false),
+	KIND("asset", "assets", "AST", "6.1.2", "Asset", NUMBERED, asset_fields, false),
+	KIND("risk", "risks", "RSK", "6.1.2", "Risk", NUMBERED, risk_fields, false),
+	KIND("action", "actions", "ACT", "6.1.3", "Risk treatment action", NUMBERED, action_fields, false),
 	KIND("control", "controls", "A", "6.1.3", "Annex A control (SoA entry)", CONTROL,
-	     control_fields),
+	     control_fields, false),
+	KIND("objective", "objectives", "OBJ", "6.2", "Information security objective", NUMBERED,
+	     objective_fields, false),
+	KIND("measurement", "measurements", "MEA", "9.1", "Measurement", NUMBERED,
+	     measurement_fields, false),
+	KIND("competence", "competences", "CMP", "7.2", "Competence record", NUMBERED,
+	     competence_fields, false),
+	KIND("awareness", "awareness", "AWR", "7.3", "Awareness or training record", NUMBERED,
+	     awareness_fields, false),
+	KIND("communication", "communications", "COM", "7.4", "Communication plan entry", NUMBERED,
+	     communication_fields, false),
 	KIND("document", "documents", "DOC", "7.5", "Controlled document", NUMBERED,
-	     document_fields),
+	     document_fields, true),
+	KIND("procedure", "procedures", "PRC", "8.1", "Procedure", NUMBERED, procedure_fields, true),
+	KIND("audit-programme", "audit-programmes", "APG", "9.2", "Audit programme", NUMBERED,
+	     programme_fields, true),
+	KIND("audit", "audits", "AUD", "9.2", "Internal audit", NUMBERED, audit_fields, false),
+	KIND("finding", "findings", "FND", "9.2", "Audit finding", NUMBERED, finding_fields, false),
+	KIND("management-review", "management-reviews", "MRV", "9.3", "Management review", NUMBERED,
+	     review_fields, false),
+	KIND("improvement", "improvements", "IMP", "10.1", "Improvement", NUMBERED,
+	     improvement_fields, false),
+	KIND("nonconformity", "nonconformities", "NC", "10.2", "Nonconformity", NUMBERED,
+	     nonconformity_fields, false),
+	KIND("direction", "directions", "DIR", "5.1", "Governing body decision (27014)", NUMBERED,
+	     direction_fields, false),
+	KIND("board-report", "board-reports", "BRP", "9.3", "Report to the governing body (27014)",
+	     NUMBERED, report_fields, false),
 };
 
 size_t isms_kind_count(void)
@@ -210,7 +448,7 @@ int isms_id_check(const char *id)
 
 const char *isms_kind_names(void)
 {
-	static char names[256];
+	static char names[512];
 
 	if (!names[0])
 		for (size_t i = 0; i < isms_kind_count(); i++) {

@@ -119,6 +119,13 @@ static void check_field(struct isms_findings *out, const struct isms_field *fiel
 			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
 				"'%s' is '%s', not a date written as YYYY-MM-DD", name, value->text);
 		break;
+	case ISMS_FIELD_SCALE:
+		/* The top of the scale is isms.yaml's business: see the rules. */
+		if (value->scalar != ISMS_SCALAR_INT || value->text[0] == '-' || atoi(value->text) < 1)
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
+				"'%s' is '%s'; it must be a level of the %s scale (1, 2, ...)",
+				name, value->text, field->ref);
+		break;
 	case ISMS_FIELD_NUMBER: {
 		char *end;
 		long n = strtol(value->text, &end, 10);
@@ -195,6 +202,7 @@ struct isms_node *isms_field_value(const struct isms_kind *kind, const char *nam
 		return isms_node_plain(value);
 	switch (field->type) {
 	case ISMS_FIELD_NUMBER:
+	case ISMS_FIELD_SCALE:
 	case ISMS_FIELD_BOOL:
 	case ISMS_FIELD_DATE:
 		return isms_node_plain(value);

@@ -12,9 +12,12 @@
 #include <unistd.h>
 
 #include "isms/alloc.h"
+#include "isms/catalog.h"
 #include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/method.h"
+#include "isms/rules.h"
 #include "isms/store.h"
 #include "isms/text.h"
 #include "isms/yaml.h"
@@ -24,19 +27,24 @@
 struct isms_store {
 	struct isms_repo *repo;
 	const char *top;             /* the repository's working tree, ending in '/' */
+	struct isms_node *config_root; /* isms.yaml as read (the method points into it) */
 	struct isms_findings config; /* problems with isms.yaml, if any */
-	char *organisation;
+	struct isms_method method;
 	unsigned id_digits;
 };
 
 /* Configuration (isms.yaml) */
 
-static void check_config(struct isms_findings *out, const struct isms_node *root,
-			 unsigned *id_digits)
-{
-	const struct isms_node *n;
+static const char *const isms_types[] = { "whole-entity", "part-of-entity", "several-isms", NULL };
 
-	*id_digits = DEFAULT_ID_DIGITS;
+static void check_config(struct isms_store *store, const struct isms_node *root)
+{
+	struct isms_findings *out = &store->config;
+	const struct isms_node *n;
+	bool type_ok = false;
+
+	store->id_digits = DEFAULT_ID_DIGITS;
+	isms_method_default(&store->method);
 	if (root->type != ISMS_NODE_MAP) {
 		isms_findings_add(out, ISMS_SEV_ERROR, root->line, root->column,
 				  "isms.yaml must be a mapping of settings");
@@ -50,6 +58,12 @@ static void check_config(struct isms_findings *out, const struct isms_node *root
 	if (!n || n->type != ISMS_NODE_SCALAR || !n->text[0])
 		isms_findings_add(out, ISMS_SEV_ERROR, n ? n->line : 1, n ? n->column : 1,
 			"'organisation' is required: the name of the organisation");
+	n = isms_map_get(root, "isms_type");
+	for (size_t i = 0; n && n->type == ISMS_NODE_SCALAR && isms_types[i]; i++)
+		type_ok |= strcmp(n->text, isms_types[i]) == 0;
+	if (n && !type_ok)
+		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
+			"'isms_type' must be whole-entity, part-of-entity or several-isms (27014 Annex B)");
 	n = isms_map_get(root, "id_digits");
 	if (n) {
 		char *end;
@@ -59,8 +73,47 @@ static void check_config(struct isms_findings *out, const struct isms_node *root
 			isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
 				"'id_digits' must be a whole number from 1 to 9");
 		else
-			*id_digits = (unsigned)d;
+			store->id_digits = (unsigned)d;
 	}
+	n = isms_map_get(root, "review_months");
+	for (size_t i = 0; n && n->type == ISMS_NODE_MAP && i < n->count; i++) {
+		const struct isms_node *v = n->pairs[i].value;
+		long months = v->type == ISMS_NODE_SCALAR && v->scalar == ISMS_SCALAR_INT ? atol(v->text) : 0;
+
+		if (!isms_kind_find(n->pairs[i].key))
+			isms_findings_add(out, ISMS_SEV_ERROR, n->pairs[i].line, n->pairs[i].column,
+				"review_months: '%s' is not a kind of record", n->pairs[i].key);
+		else if (months < 1 || months > 120)
+			isms_findings_add(out, ISMS_SEV_ERROR, v->line, v->column,
+				"review_months: '%s' must be a number of months from 1 to 120",
+				n->pairs[i].key);
+	}
+	if (n && n->type != ISMS_NODE_MAP)
+		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
+			"'review_months' must map kinds to months, for example policy: 12");
+	if ((n = isms_map_get(root, "risk_method")))
+		isms_method_read(&store->method, n, out);
+}
+
+/* The isms.yaml that 'isms init' writes: the defaults, spelt out. */
+static struct isms_node *default_config(const char *organisation)
+{
+	static const char *const reviewed[] = {
+		"scope", "policy", "procedure", "document", "audit-programme" };
+	struct isms_node *root = isms_node_map(), *months = isms_node_map();
+	struct isms_method method;
+
+	isms_method_default(&method);
+	isms_map_set(root, "isms", isms_node_plain("1"));
+	isms_map_set(root, "organisation", isms_node_str(organisation));
+	isms_map_set(root, "edition", isms_node_str("ISO/IEC 27001:2022"));
+	isms_map_set(root, "isms_type", isms_node_str("whole-entity"));
+	isms_map_set(root, "id_digits", isms_node_plain("3"));
+	for (size_t i = 0; i < sizeof(reviewed) / sizeof(reviewed[0]); i++)
+		isms_map_set(months, reviewed[i], isms_node_plain("12"));
+	isms_map_set(root, "review_months", months);
+	isms_map_set(root, "risk_method", isms_method_tree(&method));
+	return root;
 }
 
 /* The reason of the last error, without the "path:line:col: " it starts with. */
@@ -92,6 +145,8 @@ static int load_config(struct isms_store *store)
 	int error = isms_yaml_load_file(&root, NULL, NULL, path, NULL);
 
 	store->id_digits = DEFAULT_ID_DIGITS;
+	isms_method_default(&store->method);
+	isms_findings_free(&store->config);
 	if (error == ISMS_ENOTFOUND) {
 		isms_error_set(ISMS_ENOTFOUND,
 			"%s is a Git repository but not an ISMS: it has no %s; run 'isms init' there",
@@ -101,11 +156,10 @@ static int load_config(struct isms_store *store)
 		add_load_error(&store->config, path);
 		error = 0;
 	} else {
-		const char *org = isms_map_get_text(root, "organisation");
-
-		check_config(&store->config, root, &store->id_digits);
-		free(store->organisation);
-		store->organisation = isms_strdup(org ? org : "");
+		check_config(store, root);
+		isms_node_free(store->config_root);
+		store->config_root = root;  /* the method's texts point into it */
+		root = NULL;
 	}
 	isms_node_free(root);
 	free(path);
@@ -144,7 +198,7 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
 		    const char *organisation, const struct isms_ident *author)
 {
 	struct isms_store *store = isms_calloc(1, sizeof(*store));
-	struct isms_node *root = isms_node_map();
+	struct isms_node *root = NULL;
 	struct isms_buf text = ISMS_BUF_INIT;
 	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
 	const char *paths[] = { ISMS_CONFIG_FILE };
@@ -170,11 +224,7 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
 				       store->top, ISMS_CONFIG_FILE);
 		goto cleanup;
 	}
-	isms_map_set(root, "isms", isms_node_plain("1"));
-	isms_map_set(root, "organisation", isms_node_str(organisation));
-	isms_map_set(root, "edition", isms_node_str("ISO/IEC 27001:2022"));
-	isms_map_set(root, "isms_type", isms_node_str("whole-entity"));
-	isms_map_set(root, "id_digits", isms_node_plain("3"));
+	root = default_config(organisation);
 	message = isms_asprintf("Start the ISMS of %s", organisation);
 	opts.message = message;
 	opts.trailers = trailers;
@@ -206,8 +256,8 @@ void isms_store_free(struct isms_store *store)
 	if (!store)
 		return;
 	isms_findings_free(&store->config);
+	isms_node_free(store->config_root);
 	isms_repo_free(store->repo);
-	free(store->organisation);
 	free(store);
 }
 
@@ -223,7 +273,14 @@ const char *isms_store_top(const struct isms_store *store)
 
 const char *isms_store_organisation(const struct isms_store *store)
 {
-	return store->organisation ? store->organisation : "";
+	const char *org = store->config_root ? isms_map_get_text(store->config_root, "organisation") : NULL;
+
+	return org ? org : "";
+}
+
+const struct isms_method *isms_store_method(const struct isms_store *store)
+{
+	return &store->method;
 }
 
 /* Paths */
@@ -419,6 +476,10 @@ int isms_store_create(struct isms_record **out, struct isms_store *store,
 	isms_map_set(rec->root, "kind", isms_node_str(kind->name));
 	if (status && status->values)
 		isms_map_set(rec->root, "status", isms_node_str(status->values[0]));
+	for (size_t i = 0; i < kind->field_count; i++)
+		if (kind->fields[i].def)
+			isms_map_set(rec->root, kind->fields[i].name,
+				     isms_field_value(kind, kind->fields[i].name, kind->fields[i].def));
 	*out = rec;
 	return 0;
 }
@@ -627,6 +688,79 @@ int isms_store_retire(char commit[ISMS_OID_HEX], struct isms_store *store,
 	return error;
 }
 
+int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_store *store,
+			const struct isms_ident *author)
+{
+	const struct isms_kind *kind = isms_kind_find("control");
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	const char *trailers[] = { "Clause: 6.1.3" };
+	char **paths = isms_calloc(isms_control_count(), sizeof(*paths)), *message = NULL;
+	size_t n = 0;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	*added = 0;
+	opts.author = opts.committer = author;
+	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
+	    (error = kind_folder(store, kind, true)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < isms_control_count(); i++) {
+		const struct isms_control *c = isms_control_at(i);
+		char *rel = isms_kind_record_path(kind, c->id), *full = full_path(store, rel);
+		struct isms_node *root;
+		struct isms_buf text = ISMS_BUF_INIT;
+
+		if (isms_fs_exists(full)) {
+			free(rel);
+			free(full);
+			continue;
+		}
+		root = isms_node_map();
+		isms_map_set(root, "id", isms_node_str(c->id));
+		isms_map_set(root, "kind", isms_node_str(kind->name));
+		isms_map_set(root, "title", isms_node_str(c->title));
+		isms_map_set(root, "status", isms_node_str("draft"));
+		error = isms_yaml_emit(&text, root);
+		if (error == 0)
+			error = isms_fs_write_atomic(full, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW);
+		isms_buf_free(&text);
+		isms_node_free(root);
+		free(full);
+		if (error < 0) {
+			free(rel);
+			goto cleanup;
+		}
+		paths[n++] = rel;
+	}
+	if (n) {
+		message = isms_asprintf("Statement of Applicability: add %zu Annex A control%s, undecided",
+					n, n == 1 ? "" : "s");
+		opts.message = message;
+		opts.trailers = trailers;
+		opts.trailer_count = 1;
+		error = isms_repo_commit(commit, store->repo, (const char *const *)paths, n, &opts);
+	}
+cleanup:
+	/* All or nothing: what was written but not committed is taken away. */
+	for (size_t i = 0; i < n; i++) {
+		if (error < 0 && !commit[0]) {
+			char *full = full_path(store, paths[i]);
+
+			unlink(full);
+			free(full);
+		}
+		free(paths[i]);
+	}
+	if (error == 0)
+		*added = n;
+	if (lock >= 0)
+		close(lock);
+	free(paths);
+	free(message);
+	return error;
+}
+
 /* Listing and checking */
 
 static int compare_names(const void *a, const void *b)
@@ -665,8 +799,43 @@ static void free_names(char **names, size_t count)
 	free(names);
 }
 
-int isms_store_list(struct isms_entries *out, struct isms_store *store,
-		    const struct isms_kind *only)
+/* One record file, read and validated on its own. */
+static void load_one(struct isms_records *out, struct isms_store *store,
+		     const struct isms_kind *kind, const char *name)
+{
+	size_t i = out->count++;
+	char *rel = isms_asprintf("%s/%s", kind->folder, name), *full = full_path(store, rel);
+	struct isms_findings *f;
+
+	out->views = isms_grow(out->views, &out->cap, out->count, sizeof(*out->views));
+	out->paths = isms_realloc(out->paths, out->cap * sizeof(*out->paths));
+	out->findings = isms_realloc(out->findings, out->cap * sizeof(*out->findings));
+	f = &out->findings[i];
+	memset(f, 0, sizeof(*f));
+	out->paths[i] = rel;
+	out->views[i] = (struct isms_view){ kind, isms_strndup(name, strlen(name) - 5), NULL };
+	if (isms_id_check(out->views[i].id) < 0) {
+		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1, "the file name is not a valid record ID: %s",
+				  isms_error_last()->message);
+	} else if (!isms_kind_id_matches(kind, out->views[i].id)) {
+		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
+			"'%s' is not the ID of a %s; each record lives in its kind's folder as ID.yaml",
+			out->views[i].id, kind->name);
+	} else {
+		struct isms_node *root;
+
+		if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0) {
+			add_load_error(f, full);
+		} else {
+			out->views[i].root = root;
+			isms_record_validate(f, root, kind, out->views[i].id);
+		}
+	}
+	free(full);
+}
+
+int isms_store_load_all(struct isms_records *out, struct isms_store *store,
+			const struct isms_kind *only)
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t k = 0; k < isms_kind_count(); k++) {
@@ -674,35 +843,58 @@ int isms_store_list(struct isms_entries *out, struct isms_store *store,
 		size_t count;
 		char **names;
 
-		if ((only && kind != only) || kind_folder(store, kind, false) < 0)
+		if (only && kind != only)
 			continue;
+		if (kind_folder(store, kind, false) < 0)
+			continue;  /* none, or refused: check reports the latter */
 		names = folder_files(store, kind, &count);
-		for (size_t i = 0; i < count; i++) {
-			struct isms_entry *e;
-			struct isms_node *root = NULL;
-			char *rel = isms_asprintf("%s/%s", kind->folder, names[i]);
-			char *full = full_path(store, rel);
-			const char *status, *title;
-
-			out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
-			e = &out->items[out->count++];
-			memset(e, 0, sizeof(*e));
-			e->kind = kind;
-			e->id = isms_strndup(names[i], strlen(names[i]) - 5);
-			e->path = rel;
-			if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0) {
-				e->error = isms_strdup(isms_error_last()->message);
-			} else {
-				status = isms_map_get_text(root, "status");
-				title = isms_map_get_text(root, "title");
-				e->status = isms_strdup(status ? status : "");
-				e->title = isms_strdup(title ? title : "");
-			}
-			isms_node_free(root);
-			free(full);
-		}
+		for (size_t i = 0; i < count; i++)
+			load_one(out, store, kind, names[i]);
 		free_names(names, count);
 	}
+	return 0;
+}
+
+void isms_records_free(struct isms_records *records)
+{
+	for (size_t i = 0; i < records->count; i++) {
+		free((char *)records->views[i].id);
+		isms_node_free((struct isms_node *)records->views[i].root);
+		free(records->paths[i]);
+		isms_findings_free(&records->findings[i]);
+	}
+	free(records->views);
+	free(records->paths);
+	free(records->findings);
+	memset(records, 0, sizeof(*records));
+}
+
+int isms_store_list(struct isms_entries *out, struct isms_store *store,
+		    const struct isms_kind *only)
+{
+	struct isms_records all;
+
+	memset(out, 0, sizeof(*out));
+	isms_store_load_all(&all, store, only);
+	for (size_t i = 0; i < all.count; i++) {
+		const struct isms_node *root = all.views[i].root;
+		const char *status = root ? isms_map_get_text(root, "status") : NULL;
+		const char *title = root ? isms_map_get_text(root, "title") : NULL;
+		struct isms_entry *e;
+
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		e = &out->items[out->count++];
+		*e = (struct isms_entry){ all.views[i].kind, isms_strdup(all.views[i].id),
+					  isms_strdup(all.paths[i]), isms_strdup(status ? status : ""),
+					  isms_strdup(title ? title : ""), NULL };
+		if (!root) {
+			const struct isms_finding *f = all.findings[i].count ? &all.findings[i].items[0] : NULL;
+
+			e->error = isms_asprintf("%s:%u:%u: %s", all.paths[i], f ? f->line : 1,
+						 f ? f->column : 1, f ? f->message : "cannot be read");
+		}
+	}
+	isms_records_free(&all);
 	return 0;
 }
 
@@ -721,86 +913,71 @@ void isms_entries_free(struct isms_entries *entries)
 	memset(entries, 0, sizeof(*entries));
 }
 
-static struct isms_findings *report_file(struct isms_report *out, const char *path)
+/* Move findings into the report under `path`, if there are any. */
+static void report_add(struct isms_report *out, const char *path, struct isms_findings *findings)
 {
 	struct isms_file_findings *f;
 
+	if (findings->count == 0)
+		return;
 	out->files = isms_grow(out->files, &out->cap, out->count + 1, sizeof(*out->files));
 	f = &out->files[out->count++];
 	f->path = isms_strdup(path);
-	memset(&f->findings, 0, sizeof(f->findings));
-	return &f->findings;
+	f->findings = *findings;
+	memset(findings, 0, sizeof(*findings));
 }
 
-/* Drop the last file of the report if nothing was found in it. */
-static void report_trim(struct isms_report *out)
+/* What the rules need: the records, the method, today. */
+static struct isms_facts facts_of(const struct isms_records *all, const struct isms_store *store,
+				  char today[11])
 {
-	struct isms_file_findings *f = &out->files[out->count - 1];
-
-	if (f->findings.count == 0) {
-		free(f->path);
-		out->count--;
-	}
-}
-
-static void check_record(struct isms_findings *findings, struct isms_store *store,
-			 const struct isms_kind *kind, const char *name, const char *rel)
-{
-	char *id = isms_strndup(name, strlen(name) - 5), *full = full_path(store, rel);
-	struct isms_node *root = NULL;
-
-	if (isms_id_check(id) < 0)
-		isms_findings_add(findings, ISMS_SEV_ERROR, 1, 1,
-			"the file name is not a valid record ID: %s", isms_error_last()->message);
-	else if (!isms_kind_id_matches(kind, id))
-		isms_findings_add(findings, ISMS_SEV_ERROR, 1, 1,
-			"'%s' is not the ID of a %s; each record lives in its kind's folder as ID.yaml",
-			id, kind->name);
-	else if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0)
-		add_load_error(findings, full);
-	else
-		isms_record_validate(findings, root, kind, id);
-	isms_node_free(root);
-	free(full);
-	free(id);
+	isms_date_today(today);
+	return (struct isms_facts){ all->views, all->count, &store->method, today };
 }
 
 int isms_store_check(struct isms_report *out, struct isms_store *store)
 {
-	struct isms_findings *f;
+	struct isms_records all;
+	struct isms_findings config = ISMS_FINDINGS_INIT, whole = ISMS_FINDINGS_INIT;
+	struct isms_facts facts;
+	char today[11];
 
 	memset(out, 0, sizeof(*out));
-	f = report_file(out, ISMS_CONFIG_FILE);
 	for (size_t i = 0; i < store->config.count; i++) {
 		const struct isms_finding *c = &store->config.items[i];
 
-		isms_findings_add(f, c->severity, c->line, c->column, "%s", c->message);
+		isms_findings_add(&config, c->severity, c->line, c->column, "%s", c->message);
 	}
-	report_trim(out);
-
+	report_add(out, ISMS_CONFIG_FILE, &config);
+	isms_store_load_all(&all, store, NULL);
+	facts = facts_of(&all, store, today);
+	isms_rules_check(all.findings, &whole, &facts);
 	for (size_t k = 0; k < isms_kind_count(); k++) {
 		const struct isms_kind *kind = isms_kind_at(k);
-		size_t count;
-		char **names;
-		int error = kind_folder(store, kind, false);
+		struct isms_findings folder = ISMS_FINDINGS_INIT;
 
-		if (error == ISMS_ENOTFOUND)
-			continue;
-		if (error < 0) {
-			isms_findings_add(report_file(out, kind->folder), ISMS_SEV_ERROR, 1, 1, "%s",
-					  error_reason(isms_store_top(store)));
-			continue;
+		if (kind_folder(store, kind, false) == ISMS_EUNSAFE) {
+			isms_findings_add(&folder, ISMS_SEV_ERROR, 0, 0, "%s", isms_error_last()->message);
+			report_add(out, kind->folder, &folder);
 		}
-		names = folder_files(store, kind, &count);
-		for (size_t i = 0; i < count; i++) {
-			char *rel = isms_asprintf("%s/%s", kind->folder, names[i]);
-
-			check_record(report_file(out, rel), store, kind, names[i], rel);
-			report_trim(out);
-			free(rel);
-		}
-		free_names(names, count);
 	}
+	for (size_t i = 0; i < all.count; i++)
+		report_add(out, all.paths[i], &all.findings[i]);
+	report_add(out, "controls/", &whole);
+	isms_records_free(&all);
+	return 0;
+}
+
+int isms_store_completeness(struct isms_clause_state *out, struct isms_store *store)
+{
+	struct isms_records all;
+	struct isms_facts facts;
+	char today[11];
+
+	isms_store_load_all(&all, store, NULL);
+	facts = facts_of(&all, store, today);
+	isms_completeness(out, &facts);
+	isms_records_free(&all);
 	return 0;
 }
 

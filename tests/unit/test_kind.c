@@ -89,14 +89,15 @@ Test(validate, each_problem_is_reported_at_its_value)
 		"id: RSK-002\n"          /* 1: does not match the file name */
 		"kind: policy\n"         /* 2: wrong kind for the folder */
 		"status: maybe\n"        /* 3: not an allowed value */
-		"likelihood: 9\n"        /* 4: out of the scale */
+		"likelihood: 0\n"        /* 4: not a level of the scale */
 		"impact: high\n"         /* 5: not a number */
 		"accepted_on: 2026-02-30\n" /* 6: not a date */
 		"controls: A.5.1\n",     /* 7: not a list */
 		"risk", "RSK-001");
 	static const struct { unsigned line; const char *phrase; } want[] = {
 		{ 1, "file is named for 'RSK-001'" }, { 2, "folder for 'risk'" },
-		{ 3, "allowed values" }, { 4, "from 1 to 5" }, { 5, "whole number" },
+		{ 3, "allowed values" }, { 4, "level of the likelihood scale" },
+		{ 5, "level of the impact scale" },
 		{ 6, "YYYY-MM-DD" }, { 7, "list of IDs" }, { 1, "'title' is missing" },
 	};
 

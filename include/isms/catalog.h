@@ -1,0 +1,98 @@
+/* The built-in catalogues: the clauses of ISO/IEC 27001:2022 with our own
+ * guidance, and the 93 controls of its Annex A with the ISO/IEC 27002:2022
+ * attributes. Clause and control numbers and titles are facts; every other
+ * sentence here is written by us, never copied from a standard. */
+#ifndef ISMS_CATALOG_H
+#define ISMS_CATALOG_H
+
+#include <stddef.h>
+
+/* Plan-Do-Check-Act: Plan is clauses 4 to 6, Do 7 and 8, Check 9, Act 10. */
+enum isms_phase { ISMS_PHASE_PLAN, ISMS_PHASE_DO, ISMS_PHASE_CHECK, ISMS_PHASE_ACT };
+
+/* The ISO/IEC 27014 governance processes a clause serves (flags). */
+enum {
+	ISMS_GOV_EVALUATE = 1,
+	ISMS_GOV_DIRECT = 2,
+	ISMS_GOV_MONITOR = 4,
+	ISMS_GOV_COMMUNICATE = 8,
+};
+
+/* The state documented information must reach to count. */
+enum isms_req_state {
+	ISMS_REQ_EXISTS,    /* any record, draft or approved */
+	ISMS_REQ_APPROVED,  /* status approved (documents) */
+};
+
+/* Evidence a clause needs: at least `min` records of kind `kind` (a kind
+ * name from src/model/kind.c) in `state`. */
+struct isms_requirement {
+	const char *kind;
+	unsigned min;
+	enum isms_req_state state;
+};
+
+#define ISMS_CLAUSE_MAX_REQUIREMENTS 4
+
+/* Guidance for one clause, in the role ISO/IEC 27003 plays, in our words. */
+struct isms_guidance {
+	const char *what;      /* what to do */
+	const char *why;       /* why it matters */
+	const char *small;     /* how a small organisation gets it done */
+	const char *large;     /* how a large organisation gets it done */
+	const char *pitfalls;  /* the usual mistakes */
+	const char *auditor;   /* what an auditor will ask to see */
+};
+
+struct isms_clause {
+	const char *number;      /* "6.1.3" */
+	const char *title;       /* the clause title, as in the standard */
+	enum isms_phase phase;
+	unsigned governance;     /* ISMS_GOV_* flags */
+	struct isms_requirement requires[ISMS_CLAUSE_MAX_REQUIREMENTS];  /* { NULL } ends */
+	struct isms_guidance guidance;
+	const char *climate;     /* Amendment 1:2024 prompt (4.1, 4.2), else NULL */
+};
+
+size_t isms_clause_count(void);
+const struct isms_clause *isms_clause_at(size_t i);
+/* The clause numbered `number` ("6.1.3"), or NULL. */
+const struct isms_clause *isms_clause_find(const char *number);
+const char *isms_phase_name(enum isms_phase phase);
+
+enum isms_theme {
+	ISMS_THEME_ORGANIZATIONAL,  /* A.5 */
+	ISMS_THEME_PEOPLE,          /* A.6 */
+	ISMS_THEME_PHYSICAL,        /* A.7 */
+	ISMS_THEME_TECHNOLOGICAL,   /* A.8 */
+};
+
+/* ISO/IEC 27002:2022 attribute values (flags). */
+enum {
+	ISMS_CT_PREVENTIVE = 1, ISMS_CT_DETECTIVE = 2, ISMS_CT_CORRECTIVE = 4,
+};
+enum {
+	ISMS_PROP_CONFIDENTIALITY = 1, ISMS_PROP_INTEGRITY = 2, ISMS_PROP_AVAILABILITY = 4,
+};
+enum {
+	ISMS_CONCEPT_IDENTIFY = 1, ISMS_CONCEPT_PROTECT = 2, ISMS_CONCEPT_DETECT = 4,
+	ISMS_CONCEPT_RESPOND = 8, ISMS_CONCEPT_RECOVER = 16,
+};
+
+struct isms_control {
+	const char *id;        /* "A.5.15" */
+	const char *title;     /* "Access control" */
+	enum isms_theme theme;
+	unsigned type;         /* ISMS_CT_* flags */
+	unsigned properties;   /* ISMS_PROP_* flags */
+	unsigned concepts;     /* ISMS_CONCEPT_* flags */
+	const char *purpose;   /* one line, in our words */
+};
+
+size_t isms_control_count(void);
+const struct isms_control *isms_control_at(size_t i);
+/* The control with identifier `id` ("A.5.15"), or NULL. */
+const struct isms_control *isms_control_find(const char *id);
+const char *isms_theme_name(enum isms_theme theme);
+
+#endif

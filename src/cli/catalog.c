@@ -1,0 +1,412 @@
+/* The commands that read the model's catalogues: status (completeness,
+ * clause by clause), guide, catalog and soa. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "isms/alloc.h"
+#include "isms/catalog.h"
+#include "isms/date.h"
+#include "isms/error.h"
+#include "isms/json.h"
+#include "isms/rules.h"
+
+/* A state as a mark that reads without colour. */
+static const char *state_mark(enum isms_state state)
+{
+	static const char *const marks[] = { "[ ]", "[~]", "[!]", "[x]" };
+
+	return marks[state];
+}
+
+/* Print `text` wrapped at `width` columns, each line indented by `indent`. */
+static void wrap(const char *text, int indent, int width)
+{
+	int col = 0;
+
+	while (*text) {
+		size_t word = strcspn(text, " \n");
+
+		if (col > indent && col + 1 + (int)word > width) {
+			putchar('\n');
+			col = 0;
+		}
+		if (col == 0) {
+			printf("%*s", indent, "");
+			col = indent;
+		} else {
+			putchar(' ');
+			col++;
+		}
+		fwrite(text, 1, word, stdout);
+		col += (int)word;
+		text += word;
+		while (*text == ' ' || *text == '\n')
+			text++;
+	}
+	if (col)
+		putchar('\n');
+}
+
+static const char *governance_names(unsigned flags, char *out, size_t size)
+{
+	static const char *const names[] = { "evaluate", "direct", "monitor", "communicate" };
+
+	out[0] = '\0';
+	for (unsigned i = 0; i < 4; i++)
+		if (flags & (1u << i)) {
+			if (out[0])
+				strncat(out, ", ", size - strlen(out) - 1);
+			strncat(out, names[i], size - strlen(out) - 1);
+		}
+	return out;
+}
+
+/* "issue 0/1" for each requirement of a clause's state. */
+static void requirement_text(char *out, size_t size, const struct isms_clause_state *s)
+{
+	out[0] = '\0';
+	for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && s->clause->requires[q].kind; q++) {
+		const struct isms_requirement *r = &s->clause->requires[q];
+		size_t n = strlen(out);
+
+		snprintf(out + n, size - n, "%s%s %u/%u%s", n ? ", " : "", r->kind,
+			 r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q], r->min,
+			 r->state == ISMS_REQ_APPROVED ? " approved" : "");
+	}
+}
+
+static const struct isms_clause_state *next_step(const struct isms_clause_state *states, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (states[i].state != ISMS_STATE_APPROVED)
+			return &states[i];
+	return NULL;
+}
+
+static size_t finding_count(struct isms_store *store)
+{
+	struct isms_report report;
+	size_t n = 0;
+
+	isms_store_check(&report, store);
+	for (size_t i = 0; i < report.count; i++)
+		n += report.files[i].findings.count;
+	isms_report_free(&report);
+	return n;
+}
+
+static void status_json(struct isms_store *store, const struct isms_clause_state *states,
+			size_t n, size_t findings)
+{
+	struct isms_buf out = ISMS_BUF_INIT;
+	const struct isms_clause_state *next = next_step(states, n);
+
+	isms_buf_putc(&out, '{');
+	isms_json_field(&out, "organisation", isms_store_organisation(store), 1);
+	isms_buf_puts(&out, ",\"clauses\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct isms_clause *c = states[i].clause;
+
+		isms_buf_puts(&out, i ? ",{" : "{");
+		isms_json_field(&out, "clause", c->number, 1);
+		isms_json_field(&out, "title", c->title, 0);
+		isms_json_field(&out, "phase", isms_phase_name(c->phase), 0);
+		isms_json_field(&out, "state", isms_state_name(states[i].state), 0);
+		isms_buf_puts(&out, ",\"requirements\":[");
+		for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
+			isms_buf_puts(&out, q ? ",{" : "{");
+			isms_json_field(&out, "kind", c->requires[q].kind, 1);
+			isms_buf_printf(&out, ",\"min\":%u,\"have\":%u,\"approved\":%u}",
+					c->requires[q].min, states[i].have[q], states[i].approved[q]);
+		}
+		isms_buf_printf(&out, "],\"overdue\":%u}", states[i].overdue);
+	}
+	isms_buf_puts(&out, "],\"progress\":{");
+	for (int p = ISMS_PHASE_PLAN; p <= ISMS_PHASE_ACT; p++)
+		isms_buf_printf(&out, "%s\"%s\":%u", p ? "," : "", isms_phase_name((enum isms_phase)p),
+				isms_phase_progress(states, n, (enum isms_phase)p));
+	isms_buf_puts(&out, "},");
+	if (next)
+		isms_json_field(&out, "next", next->clause->number, 1);
+	else
+		isms_buf_puts(&out, "\"next\":null");
+	isms_buf_printf(&out, ",\"findings\":%zu}\n", findings);
+	fputs(out.ptr, stdout);
+	isms_buf_free(&out);
+}
+
+int cli_print_status(struct isms_store *store, bool json)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	size_t n = isms_clause_count(), findings = finding_count(store);
+	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
+	const struct isms_clause_state *next;
+	struct isms_status changes;
+	struct isms_log log = { 0 };
+	char *branch;
+
+	isms_store_completeness(states, store);
+	if (json) {
+		status_json(store, states, n, findings);
+		free(states);
+		return findings ? EXIT_FINDINGS : EXIT_OK;
+	}
+	branch = isms_repo_branch(repo);
+	printf("ISMS of %s\n", isms_store_organisation(store));
+	printf("repository: %s (branch %s)\n", isms_store_top(store), branch);
+	free(branch);
+	if (isms_repo_log(&log, repo, NULL, 1) == 0 && log.count) {
+		char date[32];
+
+		isms_date_format(date, log.items[0].time, log.items[0].offset);
+		printf("last change: %.7s %s by %s: %s\n", log.items[0].id, date, log.items[0].author,
+		       log.items[0].summary);
+	}
+	isms_log_free(&log);
+
+	printf("\n    clause                                             evidence\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct isms_clause *c = states[i].clause;
+		char need[160];
+
+		if (i == 0 || states[i - 1].clause->phase != c->phase)
+			printf("%s:\n", isms_phase_name(c->phase));
+		requirement_text(need, sizeof(need), &states[i]);
+		printf("%s %-6s %-42.42s %s\n", state_mark(states[i].state), c->number, c->title, need);
+	}
+	printf("\n[x] approved  [~] draft or incomplete  [!] overdue  [ ] missing\n");
+	printf("progress: Plan %u%%  Do %u%%  Check %u%%  Act %u%%\n",
+	       isms_phase_progress(states, n, ISMS_PHASE_PLAN), isms_phase_progress(states, n, ISMS_PHASE_DO),
+	       isms_phase_progress(states, n, ISMS_PHASE_CHECK), isms_phase_progress(states, n, ISMS_PHASE_ACT));
+	if ((next = next_step(states, n)))
+		printf("next step: %s %s (isms guide %s)\n", next->clause->number, next->clause->title,
+		       next->clause->number);
+	else
+		printf("next step: none; every clause has its evidence\n");
+
+	if (isms_repo_status(&changes, repo) == 0 && changes.count) {
+		printf("\nnot committed:\n");
+		for (size_t i = 0; i < changes.count; i++)
+			printf("  %c %s\n", changes.items[i].code, changes.items[i].path);
+	}
+	isms_status_free(&changes);
+	printf("\ncheck: %zu finding%s%s\n", findings, findings == 1 ? "" : "s",
+	       findings ? " (run 'isms check')" : "");
+	free(states);
+	return findings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+static int open_store(struct isms_store **store)
+{
+	return isms_store_open(store, NULL) < 0 ? cli_fail() : 0;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	bool json;
+	int rc;
+
+	PARSE_OR_RETURN(&o, argc, argv, "j", 0, 0);
+	json = o.json;
+	cli_options_free(&o);
+	if ((rc = open_store(&store)) != 0)
+		return rc;
+	rc = cli_print_status(store, json);
+	isms_store_free(store);
+	return rc;
+}
+
+int cmd_guide(int argc, char **argv)
+{
+	static const struct { const char *heading; size_t offset; } parts[] = {
+		{ "What to do", offsetof(struct isms_guidance, what) },
+		{ "Why it matters", offsetof(struct isms_guidance, why) },
+		{ "In a small organisation", offsetof(struct isms_guidance, small) },
+		{ "In a large organisation", offsetof(struct isms_guidance, large) },
+		{ "Pitfalls", offsetof(struct isms_guidance, pitfalls) },
+		{ "What an auditor will ask to see", offsetof(struct isms_guidance, auditor) },
+	};
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	const struct isms_clause *c;
+	char gov[64];
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
+	if (!(c = isms_clause_find(o.args[0]))) {
+		rc = cli_usage("guide", "no clause '%s'; 'isms catalog clauses' lists them", o.args[0]);
+		goto cleanup;
+	}
+	printf("%s %s\n", c->number, c->title);
+	printf("phase: %s; governance (27014): %s\n", isms_phase_name(c->phase),
+	       governance_names(c->governance, gov, sizeof(gov)));
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		printf("\n%s\n", parts[i].heading);
+		wrap(*(const char *const *)((const char *)&c->guidance + parts[i].offset), 2, 78);
+	}
+	if (c->climate) {
+		printf("\nClimate change (Amendment 1:2024)\n");
+		wrap(c->climate, 2, 78);
+	}
+
+	/* What this repository has, when there is one. */
+	if (isms_store_open(&store, NULL) == 0) {
+		size_t n = isms_clause_count();
+		struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
+		const struct isms_clause_state *s = NULL;
+
+		isms_store_completeness(states, store);
+		for (size_t i = 0; i < n; i++)
+			if (states[i].clause == c)
+				s = &states[i];
+		printf("\nIn this ISMS: %s %s\n", state_mark(s->state), isms_state_name(s->state));
+		for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
+			const struct isms_requirement *r = &c->requires[q];
+			unsigned have = r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q];
+
+			if (have >= r->min)
+				printf("  %s: %u of %u%s, enough\n", r->kind, have, r->min,
+				       r->state == ISMS_REQ_APPROVED ? " approved" : "");
+			else if (r->state == ISMS_REQ_APPROVED && s->have[q] >= r->min)
+				printf("  %s: still to approve (%u of %u approved)\n", r->kind, have, r->min);
+			else
+				printf("  %s: missing %u of %u; add with 'isms new %s --set title=...'%s\n",
+				       r->kind, r->min - have, r->min, r->kind,
+				       strcmp(r->kind, "control") == 0 ? " or 'isms soa init'" : "");
+		}
+		if (s->overdue)
+			printf("  %u record%s overdue for review\n", s->overdue, s->overdue == 1 ? " is" : "s are");
+		free(states);
+		isms_store_free(store);
+	}
+cleanup:
+	cli_options_free(&o);
+	return rc;
+}
+
+static void flags_json(struct isms_buf *out, const char *key, unsigned flags,
+		       const char *const *names, unsigned count)
+{
+	bool first = true;
+
+	isms_buf_printf(out, ",\"%s\":[", key);
+	for (unsigned i = 0; i < count; i++)
+		if (flags & (1u << i)) {
+			if (!first)
+				isms_buf_putc(out, ',');
+			isms_json_str(out, names[i]);
+			first = false;
+		}
+	isms_buf_putc(out, ']');
+}
+
+int cmd_catalog(int argc, char **argv)
+{
+	static const char *const types[] = { "preventive", "detective", "corrective" };
+	static const char *const props[] = { "confidentiality", "integrity", "availability" };
+	static const char *const concepts[] = { "identify", "protect", "detect", "respond", "recover" };
+	static const char *const gov[] = { "evaluate", "direct", "monitor", "communicate" };
+	struct cli_options o;
+	struct isms_buf out = ISMS_BUF_INIT;
+	bool controls;
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "j", 1, 1);
+	controls = strcmp(o.args[0], "controls") == 0;
+	if (!controls && strcmp(o.args[0], "clauses") != 0) {
+		rc = cli_usage("catalog", "say 'clauses' or 'controls'");
+		goto cleanup;
+	}
+	if (o.json)
+		isms_buf_putc(&out, '[');
+	for (size_t i = 0; i < (controls ? isms_control_count() : isms_clause_count()); i++) {
+		if (controls) {
+			const struct isms_control *c = isms_control_at(i);
+
+			if (!o.json) {
+				printf("%-7s %s\n        %s\n", c->id, c->title, c->purpose);
+				continue;
+			}
+			isms_buf_puts(&out, i ? ",{" : "{");
+			isms_json_field(&out, "id", c->id, 1);
+			isms_json_field(&out, "title", c->title, 0);
+			isms_json_field(&out, "theme", isms_theme_name(c->theme), 0);
+			flags_json(&out, "type", c->type, types, 3);
+			flags_json(&out, "properties", c->properties, props, 3);
+			flags_json(&out, "concepts", c->concepts, concepts, 5);
+			isms_json_field(&out, "purpose", c->purpose, 0);
+			isms_buf_putc(&out, '}');
+		} else {
+			const struct isms_clause *c = isms_clause_at(i);
+
+			if (!o.json) {
+				printf("%-6s %-5s %s\n", c->number, isms_phase_name(c->phase), c->title);
+				continue;
+			}
+			isms_buf_puts(&out, i ? ",{" : "{");
+			isms_json_field(&out, "clause", c->number, 1);
+			isms_json_field(&out, "title", c->title, 0);
+			isms_json_field(&out, "phase", isms_phase_name(c->phase), 0);
+			flags_json(&out, "governance", c->governance, gov, 4);
+			isms_buf_puts(&out, ",\"requires\":[");
+			for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
+				isms_buf_puts(&out, q ? ",{" : "{");
+				isms_json_field(&out, "kind", c->requires[q].kind, 1);
+				isms_buf_printf(&out, ",\"min\":%u", c->requires[q].min);
+				isms_json_field(&out, "state", c->requires[q].state == ISMS_REQ_APPROVED
+							       ? "approved" : "exists", 0);
+				isms_buf_putc(&out, '}');
+			}
+			isms_buf_putc(&out, ']');
+			isms_json_field(&out, "what", c->guidance.what, 0);
+			isms_buf_putc(&out, '}');
+		}
+	}
+	if (o.json) {
+		isms_buf_puts(&out, "]\n");
+		fputs(out.ptr, stdout);
+	}
+cleanup:
+	isms_buf_free(&out);
+	cli_options_free(&o);
+	return rc;
+}
+
+int cli_soa_init(struct isms_store *store)
+{
+	char commit[ISMS_OID_HEX], *what;
+	size_t added;
+
+	if (isms_store_soa_init(commit, &added, store, NULL) < 0)
+		return cli_fail();
+	what = added ? isms_asprintf("Statement of Applicability: %zu Annex A controls added, undecided", added)
+		     : isms_strdup("the Statement of Applicability already has every Annex A control");
+	cli_committed(commit, what);
+	free(what);
+	return EXIT_OK;
+}
+
+int cmd_soa(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	int rc;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
+	if (strcmp(o.args[0], "init") != 0) {
+		cli_options_free(&o);
+		return cli_usage("soa", "the only soa command is 'init'");
+	}
+	cli_options_free(&o);
+	if ((rc = open_store(&store)) != 0)
+		return rc;
+	rc = cli_soa_init(store);
+	isms_store_free(store);
+	return rc;
+}

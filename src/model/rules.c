@@ -1,0 +1,303 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "isms/rules.h"
+
+#define ERROR(f, node, ...) isms_findings_add(f, ISMS_SEV_ERROR, (node)->line, (node)->column, __VA_ARGS__)
+#define WARN(f, node, ...) isms_findings_add(f, ISMS_SEV_WARNING, (node)->line, (node)->column, __VA_ARGS__)
+
+bool isms_view_retired(const struct isms_view *v)
+{
+	const char *status = v->root ? isms_map_get_text(v->root, "status") : NULL;
+
+	return status && strcmp(status, "retired") == 0;
+}
+
+static int compare_views(const void *a, const void *b)
+{
+	return strcmp((*(const struct isms_view *const *)a)->id, (*(const struct isms_view *const *)b)->id);
+}
+
+/* Records sorted by ID, for lookups by reference. */
+struct index {
+	const struct isms_view **sorted;
+	size_t count;
+};
+
+static void index_build(struct index *ix, const struct isms_facts *facts)
+{
+	ix->sorted = isms_calloc(facts->count, sizeof(*ix->sorted));
+	ix->count = 0;
+	for (size_t i = 0; i < facts->count; i++)
+		if (facts->records[i].root)
+			ix->sorted[ix->count++] = &facts->records[i];
+	qsort(ix->sorted, ix->count, sizeof(*ix->sorted), compare_views);
+}
+
+static const struct isms_view *index_find(const struct index *ix, const char *id)
+{
+	struct isms_view key = { .id = id };
+	const struct isms_view *k = &key, **hit;
+
+	hit = bsearch(&k, ix->sorted, ix->count, sizeof(*ix->sorted), compare_views);
+	return hit ? *hit : NULL;
+}
+
+static int scalar_int(const struct isms_node *root, const char *key)
+{
+	const struct isms_node *n = isms_map_get(root, key);
+
+	return n && n->type == ISMS_NODE_SCALAR && n->scalar == ISMS_SCALAR_INT ? atoi(n->text) : 0;
+}
+
+static const struct isms_node *anchor(const struct isms_node *root, const char *key)
+{
+	const struct isms_node *n = isms_map_get(root, key);
+
+	return n ? n : root;
+}
+
+static bool is_yes(const struct isms_node *root, const char *key)
+{
+	const char *v = isms_map_get_text(root, key);
+
+	return v && (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "Yes") == 0 ||
+		     strcmp(v, "True") == 0 || strcmp(v, "YES") == 0 || strcmp(v, "TRUE") == 0);
+}
+
+static bool has_text(const struct isms_node *root, const char *key)
+{
+	const char *v = isms_map_get_text(root, key);
+
+	return v && *v;
+}
+
+/* References resolve to records of the right kind. */
+static void check_reference(struct isms_findings *f, const struct index *ix,
+			    const struct isms_field *field, const struct isms_node *value)
+{
+	const struct isms_view *target;
+
+	if (value->type != ISMS_NODE_SCALAR || !value->text[0])
+		return;
+	target = index_find(ix, value->text);
+	if (!target)
+		ERROR(f, value, "'%s' refers to %s, which is not in this ISMS", field->name, value->text);
+	else if (field->ref && strcmp(target->kind->name, field->ref) != 0)
+		ERROR(f, value, "'%s' refers to %s, which is a %s, not a %s", field->name, value->text,
+		      target->kind->name, field->ref);
+	else if (isms_view_retired(target))
+		WARN(f, value, "'%s' refers to %s, which is retired", field->name, value->text);
+}
+
+static void check_scale(struct isms_findings *f, const struct isms_method *m,
+			const struct isms_field *field, const struct isms_node *value)
+{
+	unsigned top = strcmp(field->ref, "likelihood") == 0 ? m->likelihood_count : m->impact_count;
+	int v = value->scalar == ISMS_SCALAR_INT ? atoi(value->text) : 0;
+
+	if (v > (int)top)
+		ERROR(f, value, "'%s' is %d, above the top of the %s scale (%u) in isms.yaml",
+		      field->name, v, field->ref, top);
+}
+
+static void check_risk(struct isms_findings *f, const struct index *ix, const struct isms_method *m,
+		       const struct isms_node *root)
+{
+	const char *owner = isms_map_get_text(root, "owner");
+	const char *accepted_by = isms_map_get_text(root, "accepted_by");
+	const struct isms_node *controls = isms_map_get(root, "controls");
+	int l = scalar_int(root, "likelihood"), i = scalar_int(root, "impact"), level;
+
+	if (!owner || !*owner)
+		ERROR(f, anchor(root, "owner"), "every risk needs an owner, who answers for it (6.1.2)");
+	if (!l || !i) {
+		WARN(f, anchor(root, "likelihood"),
+		     "not yet analysed: give it a likelihood and an impact (6.1.2 d)");
+		return;
+	}
+	level = isms_method_level(m, (unsigned)l, (unsigned)i);
+	if (level > (int)m->accept && !has_text(root, "treatment") && !has_text(root, "accepted_by"))
+		ERROR(f, anchor(root, "impact"),
+		      "its level, %s, is above the acceptance level %s: choose a treatment, or "
+		      "have its owner accept it (accepted_by, accepted_on)",
+		      m->levels[level].name, m->levels[m->accept].name);
+	if (accepted_by && *accepted_by && owner && strcmp(accepted_by, owner) != 0)
+		ERROR(f, anchor(root, "accepted_by"),
+		      "accepted by %s, but its owner is %s; only the risk owner accepts a risk",
+		      accepted_by, owner);
+	if (accepted_by && *accepted_by && !has_text(root, "accepted_on"))
+		ERROR(f, anchor(root, "accepted_by"), "an acceptance needs its date (accepted_on)");
+	if (!has_text(root, "treatment") || !controls || controls->type != ISMS_NODE_SEQ)
+		return;
+	for (size_t k = 0; k < controls->count; k++) {
+		const struct isms_node *c = controls->items[k];
+		const struct isms_view *entry = c->type == ISMS_NODE_SCALAR ? index_find(ix, c->text) : NULL;
+
+		if (entry && strcmp(entry->kind->name, "control") == 0 && !is_yes(entry->root, "applicable"))
+			ERROR(f, c, "treated with %s, which the Statement of Applicability does not "
+			      "mark applicable", c->text);
+	}
+}
+
+static void check_control(struct isms_findings *f, const struct isms_view *v)
+{
+	const struct isms_control *c = isms_control_find(v->id);
+	const char *title = isms_map_get_text(v->root, "title");
+	const char *applicable = isms_map_get_text(v->root, "applicable");
+
+	if (!c) {
+		ERROR(f, anchor(v->root, "id"), "%s is not a control of ISO/IEC 27001:2022 Annex A", v->id);
+		return;
+	}
+	if (title && strcmp(title, c->title) != 0)
+		WARN(f, anchor(v->root, "title"), "the title differs from Annex A's: '%s'", c->title);
+	if (applicable && !is_yes(v->root, "applicable")) {
+		if (!has_text(v->root, "reason"))
+			ERROR(f, anchor(v->root, "applicable"),
+			      "an excluded control needs a reason (reason: not-applicable, ...)");
+		if (!has_text(v->root, "justification"))
+			ERROR(f, anchor(v->root, "applicable"),
+			      "an excluded control needs a justification in words (6.1.3 d)");
+	}
+}
+
+static void check_document(struct isms_findings *f, const struct isms_view *v, const char *today)
+{
+	const char *status = isms_map_get_text(v->root, "status");
+	const char *next = isms_map_get_text(v->root, "next_review");
+
+	if (v->kind->controlled && status && strcmp(status, "approved") == 0) {
+		if (!has_text(v->root, "approved_by"))
+			ERROR(f, anchor(v->root, "status"), "approved, but by whom? (approved_by, 7.5.2)");
+		if (!has_text(v->root, "approved_on"))
+			ERROR(f, anchor(v->root, "status"), "approved, but when? (approved_on, 7.5.2)");
+	}
+	if (next && strlen(next) == 10 && strcmp(next, today) < 0)
+		WARN(f, anchor(v->root, "next_review"), "overdue: its review was due on %s", next);
+}
+
+void isms_rules_check(struct isms_findings *findings, struct isms_findings *whole,
+		      const struct isms_facts *facts)
+{
+	struct index ix;
+	size_t controls = 0, missing = 0;
+	char list[512] = "";
+
+	index_build(&ix, facts);
+	for (size_t r = 0; r < facts->count; r++) {
+		const struct isms_view *v = &facts->records[r];
+		struct isms_findings *f = &findings[r];
+
+		if (!v->root || v->root->type != ISMS_NODE_MAP)
+			continue;
+		controls += strcmp(v->kind->name, "control") == 0;
+		if (isms_view_retired(v))
+			continue;
+		for (size_t k = 0; k < v->kind->field_count; k++) {
+			const struct isms_field *field = &v->kind->fields[k];
+			const struct isms_node *value = isms_map_get(v->root, field->name);
+
+			if (!value)
+				continue;
+			if (field->type == ISMS_FIELD_REF)
+				check_reference(f, &ix, field, value);
+			else if (field->type == ISMS_FIELD_REFS && value->type == ISMS_NODE_SEQ)
+				for (size_t n = 0; n < value->count; n++)
+					check_reference(f, &ix, field, value->items[n]);
+			else if (field->type == ISMS_FIELD_SCALE && value->type == ISMS_NODE_SCALAR)
+				check_scale(f, facts->method, field, value);
+		}
+		if (strcmp(v->kind->name, "risk") == 0)
+			check_risk(f, &ix, facts->method, v->root);
+		else if (strcmp(v->kind->name, "control") == 0)
+			check_control(f, v);
+		check_document(f, v, facts->today);
+	}
+
+	/* Once the SoA is started, it covers every control of Annex A. */
+	for (size_t c = 0; controls && c < isms_control_count(); c++) {
+		const char *id = isms_control_at(c)->id;
+
+		if (index_find(&ix, id))
+			continue;
+		if (missing++ < 8) {
+			strncat(list, missing > 1 ? ", " : "", sizeof(list) - strlen(list) - 1);
+			strncat(list, id, sizeof(list) - strlen(list) - 1);
+		}
+	}
+	if (missing)
+		isms_findings_add(whole, ISMS_SEV_ERROR, 0, 0,
+			"the Statement of Applicability lacks %zu of the %zu Annex A controls (%s%s); "
+			"'isms soa init' adds them, undecided", missing, isms_control_count(), list,
+			missing > 8 ? ", ..." : "");
+	free(ix.sorted);
+}
+
+/* Completeness */
+
+/* Does a record count as evidence? Not once retired; an SoA entry only
+ * once decided (applicable given). */
+static bool counts(const struct isms_view *v)
+{
+	if (!v->root || v->root->type != ISMS_NODE_MAP || isms_view_retired(v))
+		return false;
+	return !isms_kind_field(v->kind, "applicable") || isms_map_get_text(v->root, "applicable");
+}
+
+void isms_completeness(struct isms_clause_state *out, const struct isms_facts *facts)
+{
+	for (size_t c = 0; c < isms_clause_count(); c++) {
+		const struct isms_clause *clause = isms_clause_at(c);
+		struct isms_clause_state *s = &out[c];
+		bool missing = false, short_of = false;
+
+		memset(s, 0, sizeof(*s));
+		s->clause = clause;
+		for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && clause->requires[q].kind; q++) {
+			const struct isms_requirement *req = &clause->requires[q];
+
+			for (size_t r = 0; r < facts->count; r++) {
+				const struct isms_view *v = &facts->records[r];
+				const char *status, *next;
+
+				if (strcmp(v->kind->name, req->kind) != 0 || !counts(v))
+					continue;
+				status = isms_map_get_text(v->root, "status");
+				next = isms_map_get_text(v->root, "next_review");
+				s->have[q]++;
+				s->approved[q] += status && strcmp(status, "approved") == 0;
+				s->overdue += next && strlen(next) == 10 && strcmp(next, facts->today) < 0;
+			}
+			missing |= s->have[q] == 0;
+			short_of |= s->have[q] < req->min ||
+				    (req->state == ISMS_REQ_APPROVED && s->approved[q] < req->min);
+		}
+		s->state = missing ? ISMS_STATE_MISSING : short_of ? ISMS_STATE_DRAFT
+			 : s->overdue ? ISMS_STATE_OVERDUE : ISMS_STATE_APPROVED;
+	}
+}
+
+unsigned isms_phase_progress(const struct isms_clause_state *states, size_t count,
+			     enum isms_phase phase)
+{
+	unsigned points = 0, total = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		if (states[i].clause->phase != phase)
+			continue;
+		total += 2;
+		points += states[i].state == ISMS_STATE_APPROVED ? 2 : states[i].state == ISMS_STATE_MISSING ? 0 : 1;
+	}
+	return total ? points * 100 / total : 0;
+}
+
+const char *isms_state_name(enum isms_state state)
+{
+	static const char *const names[] = { "missing", "draft", "overdue", "approved" };
+
+	return names[state];
+}

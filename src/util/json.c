@@ -1,0 +1,32 @@
+#include "config.h"
+
+#include "isms/json.h"
+
+void isms_json_str(struct isms_buf *out, const char *s)
+{
+	isms_buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': isms_buf_puts(out, "\\\""); break;
+		case '\\': isms_buf_puts(out, "\\\\"); break;
+		case '\n': isms_buf_puts(out, "\\n"); break;
+		case '\r': isms_buf_puts(out, "\\r"); break;
+		case '\t': isms_buf_puts(out, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				isms_buf_printf(out, "\\u%04x", *p);
+			else
+				isms_buf_putc(out, (char)*p);
+		}
+	}
+	isms_buf_putc(out, '"');
+}
+
+void isms_json_field(struct isms_buf *out, const char *key, const char *value, int first)
+{
+	if (!first)
+		isms_buf_putc(out, ',');
+	isms_json_str(out, key);
+	isms_buf_putc(out, ':');
+	isms_json_str(out, value ? value : "");
+}

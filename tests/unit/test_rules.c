@@ -1,0 +1,394 @@
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "isms/catalog.h"
+#include "isms/error.h"
+#include "isms/method.h"
+#include "isms/rules.h"
+#include "isms/yaml.h"
+
+/* A set of records made from YAML texts, checked by the rules. */
+struct fixture {
+	struct isms_view views[200];
+	struct isms_findings findings[200];
+	struct isms_findings whole;
+	size_t count;
+	struct isms_method method;
+};
+
+static void add(struct fixture *fx, const char *kind, const char *id, const char *yaml)
+{
+	struct isms_node *root;
+	char *text = isms_asprintf("id: %s\nkind: %s\n%s", id, kind, yaml);
+
+	cr_assert_eq(isms_yaml_load(&root, NULL, text, strlen(text), id, NULL), 0, "%s",
+		     isms_error_last()->message);
+	cr_assert_not_null(isms_kind_find(kind), "%s", kind);
+	fx->views[fx->count++] = (struct isms_view){ isms_kind_find(kind), isms_strdup(id), root };
+	free(text);
+}
+
+static void run(struct fixture *fx)
+{
+	struct isms_facts facts = { fx->views, fx->count, &fx->method, "2026-06-01" };
+
+	for (size_t i = 0; i < fx->count; i++)
+		isms_findings_free(&fx->findings[i]);
+	isms_findings_free(&fx->whole);
+	isms_rules_check(fx->findings, &fx->whole, &facts);
+}
+
+static void fixture_free(struct fixture *fx)
+{
+	for (size_t i = 0; i < fx->count; i++) {
+		free((char *)fx->views[i].id);
+		isms_node_free((struct isms_node *)fx->views[i].root);
+		isms_findings_free(&fx->findings[i]);
+	}
+	isms_findings_free(&fx->whole);
+}
+
+/* The finding of record `i` that contains `phrase`, or NULL. */
+static const struct isms_finding *found(struct fixture *fx, size_t i, const char *phrase)
+{
+	for (size_t k = 0; k < fx->findings[i].count; k++)
+		if (strstr(fx->findings[i].items[k].message, phrase))
+			return &fx->findings[i].items[k];
+	return NULL;
+}
+
+#define FIXTURE(fx) struct fixture fx = { .count = 0 }; isms_method_default(&fx.method)
+
+/* The risk method */
+
+Test(method, the_default_matrix_gives_every_cell_its_level)
+{
+	struct isms_method m;
+
+	isms_method_default(&m);
+	cr_assert_eq(m.likelihood_count, 5);
+	cr_assert_eq(m.impact_count, 5);
+	for (unsigned l = 1; l <= 5; l++)
+		for (unsigned i = 1; i <= 5; i++) {
+			unsigned p = l * i;
+			int want = p <= 4 ? 0 : p <= 9 ? 1 : p <= 16 ? 2 : 3;
+
+			cr_assert_eq(isms_method_level(&m, l, i), want, "likelihood %u, impact %u", l, i);
+		}
+	cr_assert_eq(isms_method_level(&m, 0, 1), -1);
+	cr_assert_eq(isms_method_level(&m, 6, 1), -1);
+	cr_assert_eq(isms_method_level(&m, 1, 6), -1);
+	cr_assert_str_eq(m.levels[m.accept].name, "Low");
+}
+
+Test(method, reads_back_what_it_writes)
+{
+	struct isms_method m, back;
+	struct isms_findings f = ISMS_FINDINGS_INIT;
+	struct isms_node *tree;
+
+	isms_method_default(&m);
+	tree = isms_method_tree(&m);
+	isms_method_read(&back, tree, &f);
+	cr_assert_eq(f.count, 0, "%s", f.count ? f.items[0].message : "");
+	cr_assert_eq(back.level_count, 4);
+	cr_assert_str_eq(back.likelihood[4].label, "Almost certain");
+	cr_assert_str_eq(back.impact[0].description, m.impact[0].description);
+	cr_assert_eq(memcmp(back.matrix, m.matrix, sizeof(m.matrix)), 0);
+	isms_node_free(tree);
+}
+
+Test(method, a_custom_three_by_three_method_is_used)
+{
+	static const char yaml[] =
+		"likelihood: [{label: L, description: low}, {label: M, description: mid}, {label: H, description: high}]\n"
+		"impact: [{label: S, description: small}, {label: B, description: big}]\n"
+		"levels: [{name: Fine, colour: green}, {name: Act, colour: red}]\n"
+		"matrix:\n- [Fine, Fine]\n- [Fine, Act]\n- [Act, Act]\n"
+		"acceptance: Fine\n";
+	struct isms_node *tree;
+	struct isms_method m;
+	struct isms_findings f = ISMS_FINDINGS_INIT;
+
+	cr_assert_eq(isms_yaml_load(&tree, NULL, yaml, strlen(yaml), "m", NULL), 0);
+	isms_method_read(&m, tree, &f);
+	cr_assert_eq(f.count, 0, "%s", f.count ? f.items[0].message : "");
+	cr_assert_eq(m.likelihood_count, 3);
+	cr_assert_eq(m.impact_count, 2);
+	cr_assert_eq(isms_method_level(&m, 2, 1), 0);
+	cr_assert_eq(isms_method_level(&m, 2, 2), 1);
+	cr_assert_eq(isms_method_level(&m, 3, 1), 1);
+	cr_assert_eq(isms_method_level(&m, 3, 3), -1, "no third impact level");
+	isms_node_free(tree);
+}
+
+Test(method, a_broken_method_is_reported_where_it_breaks)
+{
+	static const struct { const char *yaml; unsigned line; const char *phrase; } cases[] = {
+		{ "likelihood: [{label: A, description: a}, {label: B, description: b}]\n"
+		  "impact: [{label: A, description: a}, {label: B, description: b}]\n"
+		  "levels: [{name: Lo, colour: green}, {name: Hi, colour: red}]\n"
+		  "matrix:\n- [Lo, Lo]\n- [Lo]\n"
+		  "acceptance: Lo\n", 6, "matrix row 2" },
+		{ "likelihood: [{label: A, description: a}, {label: B, description: b}]\n"
+		  "impact: [{label: A, description: a}, {label: B, description: b}]\n"
+		  "levels: [{name: Lo, colour: green}, {name: Hi, colour: red}]\n"
+		  "matrix:\n- [Lo, Lo]\n- [Lo, Huge]\n"
+		  "acceptance: Lo\n", 6, "not one of the level names" },
+		{ "likelihood: [{label: A, description: a}, {label: B, description: b}]\n"
+		  "impact: [{label: A, description: a}, {label: B, description: b}]\n"
+		  "levels: [{name: Lo, colour: green}, {name: Hi, colour: red}]\n"
+		  "matrix:\n- [Lo, Lo]\n- [Lo, Hi]\n"
+		  "acceptance: Medium\n", 7, "'acceptance'" },
+		{ "likelihood: [{label: A}]\n", 1, "'likelihood' must be a list of 2" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct isms_node *tree;
+		struct isms_method m;
+		struct isms_findings f = ISMS_FINDINGS_INIT;
+
+		cr_assert_eq(isms_yaml_load(&tree, NULL, cases[i].yaml, strlen(cases[i].yaml), "m", NULL), 0);
+		isms_method_read(&m, tree, &f);
+		cr_assert_eq(f.count, 1, "case %zu", i);
+		cr_assert(strstr(f.items[0].message, cases[i].phrase), "case %zu: %s", i, f.items[0].message);
+		cr_assert_eq(f.items[0].line, cases[i].line, "case %zu", i);
+		cr_assert_eq(m.likelihood_count, 5, "the default stands in");
+		isms_findings_free(&f);
+		isms_node_free(tree);
+	}
+}
+
+/* Cross-record rules, each broken and satisfied */
+
+Test(rules, references_must_resolve_to_the_right_kind)
+{
+	FIXTURE(fx);
+
+	add(&fx, "policy", "POL-001", "title: Top\nstatus: draft\n");
+	add(&fx, "policy", "POL-002", "title: Topic\nstatus: draft\nparent: POL-001\n");
+	add(&fx, "policy", "POL-003", "title: Topic\nstatus: draft\nparent: POL-009\n");
+	add(&fx, "objective", "OBJ-001", "title: O\nstatus: open\npolicy: OBJ-001\n");
+	run(&fx);
+	cr_assert_eq(fx.findings[1].count, 0);
+	cr_assert_not_null(found(&fx, 2, "refers to POL-009, which is not in this ISMS"));
+	cr_assert_eq(found(&fx, 2, "POL-009")->line, 5);
+	cr_assert_not_null(found(&fx, 3, "which is a objective, not a policy"));
+	fixture_free(&fx);
+}
+
+Test(rules, every_risk_has_an_owner)
+{
+	FIXTURE(fx);
+
+	add(&fx, "risk", "RSK-001", "title: R\nstatus: assessed\nlikelihood: 1\nimpact: 1\n");
+	add(&fx, "risk", "RSK-002", "title: R\nstatus: assessed\nowner: Ann\nlikelihood: 1\nimpact: 1\n");
+	run(&fx);
+	cr_assert_not_null(found(&fx, 0, "every risk needs an owner"));
+	cr_assert_eq(fx.findings[1].count, 0, "%s", fx.findings[1].count ? fx.findings[1].items[0].message : "");
+	fixture_free(&fx);
+}
+
+Test(rules, a_risk_above_acceptance_is_treated_or_accepted_by_its_owner)
+{
+	FIXTURE(fx);
+
+	/* 3 x 3 = 9: Medium, above Low */
+	add(&fx, "risk", "RSK-001", "title: R\nstatus: assessed\nowner: Ann\nlikelihood: 3\nimpact: 3\n");
+	add(&fx, "risk", "RSK-002", "title: R\nstatus: treated\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
+				    "treatment: avoid\n");
+	add(&fx, "risk", "RSK-003", "title: R\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
+				    "accepted_by: Ann\naccepted_on: 2026-05-01\n");
+	add(&fx, "risk", "RSK-004", "title: R\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
+				    "accepted_by: Bob\naccepted_on: 2026-05-01\n");
+	add(&fx, "risk", "RSK-005", "title: R\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
+				    "accepted_by: Ann\n");
+	add(&fx, "risk", "RSK-006", "title: R\nstatus: assessed\nowner: Ann\nlikelihood: 2\nimpact: 2\n");
+	run(&fx);
+	cr_assert_not_null(found(&fx, 0, "its level, Medium, is above the acceptance level Low"));
+	cr_assert_eq(found(&fx, 0, "above the acceptance")->line, 7, "at the impact");
+	cr_assert_eq(fx.findings[1].count, 0);
+	cr_assert_eq(fx.findings[2].count, 0);
+	cr_assert_not_null(found(&fx, 3, "only the risk owner accepts a risk"));
+	cr_assert_not_null(found(&fx, 4, "needs its date"));
+	cr_assert_eq(fx.findings[5].count, 0, "4 is Low: accepted as it is");
+	fixture_free(&fx);
+}
+
+Test(rules, scale_values_stay_on_the_methods_scales)
+{
+	FIXTURE(fx);
+
+	add(&fx, "risk", "RSK-001", "title: R\nstatus: assessed\nowner: A\nlikelihood: 6\nimpact: 1\n"
+				    "treatment: modify\n");
+	run(&fx);
+	cr_assert_not_null(found(&fx, 0, "'likelihood' is 6, above the top of the likelihood scale (5)"));
+	fixture_free(&fx);
+}
+
+Test(rules, a_treated_risks_controls_are_applicable_in_the_soa)
+{
+	FIXTURE(fx);
+
+	add(&fx, "control", "A.8.13", "title: Information backup\nstatus: draft\napplicable: yes\n");
+	add(&fx, "control", "A.7.5", "title: Protecting against physical and environmental threats\n"
+				    "status: draft\napplicable: no\nreason: not-applicable\njustification: x\n");
+	add(&fx, "risk", "RSK-001", "title: R\nstatus: treated\nowner: A\nlikelihood: 5\nimpact: 5\n"
+				    "treatment: modify\ncontrols:\n- A.8.13\n- A.7.5\n- A.5.99\n");
+	run(&fx);
+	cr_assert_null(found(&fx, 2, "A.8.13"), "applicable: fine");
+	cr_assert_not_null(found(&fx, 2, "treated with A.7.5, which the Statement of Applicability does not"));
+	cr_assert_eq(found(&fx, 2, "A.7.5")->line, 11);
+	cr_assert_not_null(found(&fx, 2, "refers to A.5.99, which is not in this ISMS"));
+	fixture_free(&fx);
+}
+
+Test(rules, once_started_the_soa_covers_every_annex_a_control)
+{
+	FIXTURE(fx);
+
+	run(&fx);
+	cr_assert_eq(fx.whole.count, 0, "no SoA yet: nothing to say");
+	add(&fx, "control", "A.5.1", "title: Policies for information security\nstatus: draft\n");
+	run(&fx);
+	cr_assert_eq(fx.whole.count, 1);
+	cr_assert(strstr(fx.whole.items[0].message, "lacks 92 of the 93"), "%s", fx.whole.items[0].message);
+	for (size_t i = 1; i < isms_control_count(); i++) {
+		char *yaml = isms_asprintf("title: %s\nstatus: draft\n", isms_control_at(i)->title);
+
+		add(&fx, "control", isms_control_at(i)->id, yaml);
+		free(yaml);
+	}
+	run(&fx);
+	cr_assert_eq(fx.whole.count, 0);
+	for (size_t i = 0; i < fx.count; i++)
+		cr_assert_eq(fx.findings[i].count, 0, "%s: %s", fx.views[i].id,
+			     fx.findings[i].count ? fx.findings[i].items[0].message : "");
+	fixture_free(&fx);
+}
+
+Test(rules, soa_entries_are_annex_a_controls_and_exclusions_are_justified)
+{
+	FIXTURE(fx);
+
+	add(&fx, "control", "A.5.38", "title: Made up\nstatus: draft\n");
+	add(&fx, "control", "A.7.5", "title: Protecting against physical and environmental threats\n"
+				    "status: draft\napplicable: no\n");
+	add(&fx, "control", "A.7.6", "title: Working in secure areas\nstatus: draft\napplicable: no\n"
+				    "reason: not-applicable\njustification: No secure areas on site\n");
+	add(&fx, "control", "A.7.7", "title: Desks\nstatus: draft\napplicable: yes\n");
+	run(&fx);
+	cr_assert_not_null(found(&fx, 0, "not a control of ISO/IEC 27001:2022 Annex A"));
+	cr_assert_not_null(found(&fx, 1, "needs a reason"));
+	cr_assert_not_null(found(&fx, 1, "needs a justification"));
+	cr_assert_eq(found(&fx, 1, "needs a reason")->line, 5);
+	cr_assert_eq(fx.findings[2].count, 0);
+	cr_assert_not_null(found(&fx, 3, "the title differs from Annex A's: 'Clear desk and clear screen'"));
+	fixture_free(&fx);
+}
+
+Test(rules, an_approved_document_says_who_and_when_and_reviews_fall_due)
+{
+	FIXTURE(fx);
+
+	add(&fx, "policy", "POL-001", "title: P\nstatus: approved\n");
+	add(&fx, "policy", "POL-002", "title: P\nstatus: approved\napproved_by: Bo\n"
+				     "approved_on: 2026-01-01\nnext_review: 2027-01-01\n");
+	add(&fx, "policy", "POL-003", "title: P\nstatus: approved\napproved_by: Bo\n"
+				     "approved_on: 2025-01-01\nnext_review: 2026-01-01\n");
+	run(&fx);
+	cr_assert_not_null(found(&fx, 0, "approved, but by whom?"));
+	cr_assert_not_null(found(&fx, 0, "approved, but when?"));
+	cr_assert_eq(fx.findings[1].count, 0);
+	cr_assert_not_null(found(&fx, 2, "overdue: its review was due on 2026-01-01"));
+	cr_assert_eq(found(&fx, 2, "overdue")->severity, ISMS_SEV_WARNING);
+	fixture_free(&fx);
+}
+
+Test(rules, retired_records_are_not_held_to_the_rules)
+{
+	FIXTURE(fx);
+
+	add(&fx, "risk", "RSK-001", "title: R\nstatus: retired\nlikelihood: 5\nimpact: 5\n");
+	add(&fx, "policy", "POL-001", "title: P\nstatus: draft\nparent: POL-002\n");
+	add(&fx, "policy", "POL-002", "title: P\nstatus: retired\n");
+	run(&fx);
+	cr_assert_eq(fx.findings[0].count, 0);
+	cr_assert_not_null(found(&fx, 1, "refers to POL-002, which is retired"));
+	fixture_free(&fx);
+}
+
+/* Completeness */
+
+static enum isms_state state_of(struct fixture *fx, const char *clause, const char *today)
+{
+	struct isms_facts facts = { fx->views, fx->count, &fx->method, today };
+	size_t n = isms_clause_count();
+	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
+	enum isms_state state = ISMS_STATE_MISSING;
+
+	isms_completeness(states, &facts);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(states[i].clause->number, clause) == 0)
+			state = states[i].state;
+	free(states);
+	return state;
+}
+
+Test(completeness, an_empty_isms_misses_everything)
+{
+	FIXTURE(fx);
+	struct isms_facts facts = { fx.views, 0, &fx.method, "2026-06-01" };
+	size_t n = isms_clause_count();
+	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
+
+	isms_completeness(states, &facts);
+	cr_assert_str_eq(states[0].clause->number, "4.1");
+	cr_assert_str_eq(states[n - 1].clause->number, "10.2");
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(states[i].state, ISMS_STATE_MISSING, "%s", states[i].clause->number);
+	for (int p = ISMS_PHASE_PLAN; p <= ISMS_PHASE_ACT; p++)
+		cr_assert_eq(isms_phase_progress(states, n, (enum isms_phase)p), 0);
+	free(states);
+}
+
+Test(completeness, records_move_clauses_through_their_states)
+{
+	FIXTURE(fx);
+
+	add(&fx, "issue", "ISS-001", "title: Growth\nstatus: open\n");
+	cr_assert_eq(state_of(&fx, "4.1", "2026-06-01"), ISMS_STATE_APPROVED);
+	add(&fx, "policy", "POL-001", "title: P\nstatus: draft\n");
+	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_DRAFT, "a draft policy");
+	fixture_free(&fx);
+	isms_method_default(&fx.method);
+	fx.count = 0;
+	add(&fx, "policy", "POL-001", "title: P\nstatus: approved\napproved_by: A\n"
+				     "approved_on: 2026-01-01\nnext_review: 2027-01-01\n");
+	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_APPROVED);
+	cr_assert_eq(state_of(&fx, "5.2", "2027-02-01"), ISMS_STATE_OVERDUE, "a year later");
+	fixture_free(&fx);
+	fx.count = 0;
+	add(&fx, "policy", "POL-001", "title: P\nstatus: retired\n");
+	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_MISSING, "retired counts no more");
+	fixture_free(&fx);
+}
+
+Test(completeness, the_soa_counts_decided_entries_only)
+{
+	FIXTURE(fx);
+
+	for (size_t i = 0; i < isms_control_count(); i++) {
+		char *yaml = isms_asprintf("title: t\nstatus: draft\n%s", i < 90 ? "applicable: yes\n" : "");
+
+		add(&fx, "control", isms_control_at(i)->id, yaml);
+		free(yaml);
+	}
+	add(&fx, "action", "ACT-001", "title: Backups\nstatus: planned\n");
+	cr_assert_eq(state_of(&fx, "6.1.3", "2026-06-01"), ISMS_STATE_DRAFT, "90 of 93 decided");
+	fixture_free(&fx);
+}
