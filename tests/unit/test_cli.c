@@ -409,3 +409,162 @@ Test(cli, misfiled_records_and_linked_folders_are_refused)
 	free(outside);
 	free(dir);
 }
+
+/* The ISMS model from the command line */
+
+Test(cli, status_walks_from_4_1_to_10_2)
+{
+	char *dir = fresh_isms(), *out, *json;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 0);
+	cr_assert(th_has(out, "[ ] 4.1    Understanding the organization and its con"), "%s", out);
+	cr_assert(th_has(out, "[ ] 10.2   Nonconformity and corrective action"), "%s", out);
+	cr_assert_not(th_has(out, "[x]") && th_has(out, "[x] 4"), "nothing done yet");
+	cr_assert(th_has(out, "next step: 4.1 Understanding the organization and its context"), "%s", out);
+	cr_assert(th_has(out, "progress: Plan 0%  Do 0%  Check 0%  Act 0%"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&json, NULL, dir, "status --json"), 0);
+	cr_assert(th_has(json, "{\"clause\":\"4.1\",\"title\":\"Understanding the organization and its context\","
+			       "\"phase\":\"Plan\",\"state\":\"missing\""), "%s", json);
+	cr_assert(th_has(json, "\"next\":\"4.1\""));
+	free(json);
+
+	/* Records move their clauses along. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new issue --set 'title=Cloud migration'"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set 'title=Information security policy'"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 0);
+	cr_assert(th_has(out, "[x] 4.1 "), "an issue completes 4.1: %s", out);
+	cr_assert(th_has(out, "[~] 5.2 "), "a draft policy is a draft: %s", out);
+	cr_assert(th_has(out, "next step: 4.2 "), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 status=approved approved_by=Board "
+				     "approved_on=2026-01-01 next_review=2027-01-01"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 0);
+	cr_assert(th_has(out, "[x] 5.2 "), "%s", out);
+	cr_assert(th_has(out, "progress: Plan 16%"), "2 of 12 Plan clauses: %s", out);
+	free(out);
+	setenv("ISMS_TODAY", "2027-03-01", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 1, "an overdue review is a finding");
+	cr_assert(th_has(out, "[!] 5.2 "), "a year on, it is overdue: %s", out);
+	free(out);
+	free(dir);
+}
+
+Test(cli, catalog_lists_93_controls_and_27_clauses)
+{
+	char *dir = th_tmpdir(), *out, *count;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "catalog controls"), 0);
+	cr_assert(th_has(out, "A.5.15  Access control\n"), "%s", out);
+	cr_assert(th_has(out, "A.8.34  Protection of information systems during audit testing\n"));
+	free(out);
+	cr_assert_eq(th_sh(&count, dir, "'%s' catalog controls | grep -c '^A\\.'", getenv("ISMS_BIN")), 0);
+	cr_assert_eq(atoi(count), 93);
+	free(count);
+	cr_assert_eq(th_sh(&count, dir, "'%s' catalog clauses | wc -l", getenv("ISMS_BIN")), 0);
+	cr_assert_eq(atoi(count), 27);
+	free(count);
+	cr_assert_eq(th_isms(&out, NULL, dir, "catalog controls --json"), 0);
+	cr_assert(th_has(out, "{\"id\":\"A.5.1\",\"title\":\"Policies for information security\","
+			      "\"theme\":\"Organizational\",\"type\":[\"preventive\"]"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "catalog nonsense"), 2);
+	free(dir);
+}
+
+Test(cli, guide_explains_and_says_what_is_missing)
+{
+	char *dir = fresh_isms(), *out;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "guide 6.1.3"), 0);
+	cr_assert(th_has(out, "6.1.3 Information security risk treatment\n"));
+	cr_assert(th_has(out, "Applicability"), "%s", out);
+	cr_assert(th_has(out, "What an auditor will ask to see"));
+	cr_assert(th_has(out, "In this ISMS: [ ] missing"), "%s", out);
+	cr_assert(th_has(out, "control: missing 93 of 93"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "guide 4.1"), 0);
+	cr_assert(th_has(out, "Climate change (Amendment 1:2024)"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "guide 11.1"), 2);
+	free(dir);
+}
+
+Test(cli, init_with_soa_scaffolds_93_undecided_entries_in_one_commit)
+{
+	char *dir = th_tmpdir(), *out, *err, *count;
+
+	cr_assert_eq(th_isms(&out, &err, dir, "init isms --org X --with-soa"), 0, "%s", err);
+	cr_assert(th_has(out, "93 Annex A controls added"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(th_sh(&count, dir, "ls isms/controls | wc -l; git -C isms rev-list --count HEAD"), 0);
+	cr_assert_str_eq(count, "93\n2\n");
+	free(count);
+	cr_assert(th_has(th_read(dir, "isms/controls/A.5.23.yaml"),
+			 "title: Information security for use of cloud services\nstatus: draft\n"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "-C isms soa init"), 0);
+	cr_assert(th_has(out, "already has every Annex A control"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "-C isms check"), 0, "undecided is not an error: %s", out);
+	free(out);
+	free(dir);
+}
+
+/* A small ISMS that satisfies every rule; `check` must pass it. */
+static char *complete_isms(void)
+{
+	char *dir = th_tmpdir(), *out, *err;
+	const char *steps[] = {
+		"init . --org Complete --with-soa",
+		"new policy --set title=Policy --set status=approved --set approved_by=Board "
+			"--set approved_on=2026-01-01 --set next_review=2026-12-31",
+		"new risk --set title=Ransomware --set owner=Ann --set likelihood=4 --set impact=5 "
+			"--set treatment=modify --set controls=A.8.13",
+		"set A.8.13 applicable=yes reason=risk-treatment 'justification=Backups restore systems'",
+		"set A.7.5 applicable=no reason=not-applicable 'justification=The landlord runs the building'",
+		"new risk --set 'title=Shared mailbox' --set owner=Ann --set likelihood=3 --set impact=3 "
+			"--set accepted_by=Ann --set accepted_on=2026-01-02",
+		"new objective --set 'title=Restore in a day' --set policy=POL-001",
+	};
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		cr_assert_eq(th_isms(&out, &err, dir, "%s", steps[i]), 0, "%s: %s", steps[i], err);
+		free(out);
+		free(err);
+	}
+	return dir;
+}
+
+Test(cli, check_passes_a_complete_isms_and_names_every_broken_rule)
+{
+	char *dir = complete_isms(), *out, *err;
+
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 0, "%s%s", out, err);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set RSK-001 owner= controls=A.8.13,A.7.5"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set A.7.5 justification="), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 approved_by="), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set RSK-002 accepted_by=Bob"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set OBJ-001 policy=POL-009"), 0);
+	th_sh(NULL, dir, "git rm -q controls/A.5.1.yaml && git commit -qm 'lose an entry'");
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 1);
+	cr_assert(th_has(out, "risks/RSK-001.yaml:1:1: error: every risk needs an owner"), "%s", out);
+	cr_assert(th_has(out, "risks/RSK-001.yaml:10:3: error: treated with A.7.5, which the Statement of "
+			      "Applicability does not mark applicable"), "%s", out);
+	cr_assert(th_has(out, "controls/A.7.5.yaml:5:13: error: an excluded control needs a justification"), "%s", out);
+	cr_assert(th_has(out, "policies/POL-001.yaml:4:9: error: approved, but by whom?"), "%s", out);
+	cr_assert(th_has(out, "risks/RSK-002.yaml:8:14: error: accepted by Bob, but its owner is Ann"), "%s", out);
+	cr_assert(th_has(out, "objectives/OBJ-001.yaml:5:9: error: 'policy' refers to POL-009"), "%s", out);
+	cr_assert(th_has(out, "controls/:1:1: error: the Statement of Applicability lacks 1 of the 93 "
+			      "Annex A controls (A.5.1)"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check --json"), 1);
+	cr_assert(th_has(out, "{\"path\":\"risks/RSK-001.yaml\",\"line\":1,\"column\":1,\"severity\":\"error\","
+			      "\"message\":\"every risk needs an owner"), "%s", out);
+	cr_assert(th_has(out, "\"errors\":7,\"warnings\":0}"), "%s", out);
+	free(out);
+	free(dir);
+}
