@@ -54,10 +54,12 @@ const struct isms_kind *isms_kind_at(size_t i);
 const struct isms_kind *isms_kind_find(const char *name);
 const struct isms_kind *isms_kind_by_folder(const char *folder);
 const struct isms_field *isms_kind_field(const struct isms_kind *kind, const char *name);
-/* The kind whose ID shape `id` has (PREFIX-digits, or A.n.n), or NULL. */
+/* The kind whose ID shape `id` has with the default prefixes (PREFIX-digits,
+ * or A.n.n), or NULL. The store knows the prefixes isms.yaml sets. */
 const struct isms_kind *isms_kind_for_id(const char *id);
-/* True when `id` has the shape this kind's IDs have. */
-bool isms_kind_id_matches(const struct isms_kind *kind, const char *id);
+/* True when `id` has the shape this kind's IDs have, with `prefix` (NULL:
+ * the kind's default) for numbered kinds. */
+bool isms_kind_id_matches(const struct isms_kind *kind, const char *prefix, const char *id);
 
 /* "folder/ID.yaml", where a record of this kind with this ID lives; the
  * caller frees. The ID must have passed isms_id_check. */

@@ -47,6 +47,8 @@ struct isms_repo *isms_store_repo(struct isms_store *store);
 const char *isms_store_top(const struct isms_store *store);
 /* The organisation named in isms.yaml, or "" when it cannot be read. */
 const char *isms_store_organisation(const struct isms_store *store);
+/* The kind whose IDs look like `id`, with the prefixes isms.yaml sets. */
+const struct isms_kind *isms_store_kind_for_id(const struct isms_store *store, const char *id);
 /* The risk method of isms.yaml (the default where it cannot be read). */
 const struct isms_method *isms_store_method(const struct isms_store *store);
 

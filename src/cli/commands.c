@@ -341,7 +341,7 @@ static int record_path(char **out, struct isms_store *store, const char *id)
 
 	if (isms_store_locate(&kind, out, store, id) == 0)
 		return 0;
-	if (isms_error_last()->code != ISMS_ENOTFOUND || !(kind = isms_kind_for_id(id)))
+	if (isms_error_last()->code != ISMS_ENOTFOUND || !(kind = isms_store_kind_for_id(store, id)))
 		return isms_error_last()->code;
 	*out = isms_kind_record_path(kind, id);
 	return 0;

@@ -388,9 +388,13 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-bool isms_kind_id_matches(const struct isms_kind *kind, const char *id)
+bool isms_kind_id_matches(const struct isms_kind *kind, const char *prefix, const char *id)
 {
-	size_t n = strlen(kind->prefix);
+	size_t n;
+
+	if (!prefix)
+		prefix = kind->prefix;
+	n = strlen(prefix);
 
 	if (kind->id_style == ISMS_ID_CONTROL) {
 		/* A.<theme 5-8>.<number> */
@@ -401,7 +405,7 @@ bool isms_kind_id_matches(const struct isms_kind *kind, const char *id)
 		dot = id + 4;
 		return all_digits(dot) && dot[0] != '0' && strlen(dot) <= 2;
 	}
-	return strncmp(id, kind->prefix, n) == 0 && id[n] == '-' && all_digits(id + n + 1);
+	return strncmp(id, prefix, n) == 0 && id[n] == '-' && all_digits(id + n + 1);
 }
 
 char *isms_kind_record_path(const struct isms_kind *kind, const char *id)
@@ -412,7 +416,7 @@ char *isms_kind_record_path(const struct isms_kind *kind, const char *id)
 const struct isms_kind *isms_kind_for_id(const char *id)
 {
 	for (size_t i = 0; i < isms_kind_count(); i++)
-		if (isms_kind_id_matches(&kinds[i], id))
+		if (isms_kind_id_matches(&kinds[i], NULL, id))
 			return &kinds[i];
 	return NULL;
 }

@@ -31,7 +31,61 @@ struct isms_store {
 	struct isms_findings config; /* problems with isms.yaml, if any */
 	struct isms_method method;
 	unsigned id_digits;
+	const char **prefixes;       /* per kind, in table order: isms.yaml's or the default */
 };
+
+/* The ID prefix of a numbered kind in this ISMS. */
+static const char *prefix_of(const struct isms_store *store, const struct isms_kind *kind)
+{
+	return store->prefixes[kind - isms_kind_at(0)];
+}
+
+/* The kind whose IDs look like `id` in this ISMS, or NULL. */
+static const struct isms_kind *kind_for_id(const struct isms_store *store, const char *id)
+{
+	for (size_t i = 0; i < isms_kind_count(); i++)
+		if (isms_kind_id_matches(isms_kind_at(i), store->prefixes[i], id))
+			return isms_kind_at(i);
+	return NULL;
+}
+
+/* Prefixes from `id_prefixes`: letters and digits, starting with a capital,
+ * one per numbered kind, none used twice. */
+static void read_prefixes(struct isms_store *store, const struct isms_node *node)
+{
+	struct isms_findings *out = &store->config;
+
+	if (node->type != ISMS_NODE_MAP) {
+		isms_findings_add(out, ISMS_SEV_ERROR, node->line, node->column,
+			"'id_prefixes' must map kinds to prefixes, for example risk: RISK");
+		return;
+	}
+	for (size_t i = 0; i < node->count; i++) {
+		const struct isms_pair *p = &node->pairs[i];
+		const struct isms_kind *kind = isms_kind_find(p->key);
+		const char *v = p->value->type == ISMS_NODE_SCALAR ? p->value->text : "";
+		bool ok = v[0] >= 'A' && v[0] <= 'Z' && strlen(v) <= 8;
+
+		for (const char *c = v; ok && *c; c++)
+			ok = (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
+		if (!kind || kind->id_style != ISMS_ID_NUMBERED) {
+			isms_findings_add(out, ISMS_SEV_ERROR, p->line, p->column,
+				"id_prefixes: '%s' is not a kind with numbered IDs", p->key);
+		} else if (!ok) {
+			isms_findings_add(out, ISMS_SEV_ERROR, p->value->line, p->value->column,
+				"id_prefixes: '%s' must be 1 to 8 capital letters or digits, starting "
+				"with a letter", p->key);
+		} else {
+			store->prefixes[kind - isms_kind_at(0)] = v;
+		}
+	}
+	for (size_t a = 0; a < isms_kind_count(); a++)
+		for (size_t b = a + 1; b < isms_kind_count(); b++)
+			if (strcmp(store->prefixes[a], store->prefixes[b]) == 0)
+				isms_findings_add(out, ISMS_SEV_ERROR, node->line, node->column,
+					"id_prefixes: %s and %s would both use %s", isms_kind_at(a)->name,
+					isms_kind_at(b)->name, store->prefixes[a]);
+}
 
 /* Configuration (isms.yaml) */
 
@@ -43,8 +97,6 @@ static void check_config(struct isms_store *store, const struct isms_node *root)
 	const struct isms_node *n;
 	bool type_ok = false;
 
-	store->id_digits = DEFAULT_ID_DIGITS;
-	isms_method_default(&store->method);
 	if (root->type != ISMS_NODE_MAP) {
 		isms_findings_add(out, ISMS_SEV_ERROR, root->line, root->column,
 				  "isms.yaml must be a mapping of settings");
@@ -93,6 +145,8 @@ static void check_config(struct isms_store *store, const struct isms_node *root)
 			"'review_months' must map kinds to months, for example policy: 12");
 	if ((n = isms_map_get(root, "risk_method")))
 		isms_method_read(&store->method, n, out);
+	if ((n = isms_map_get(root, "id_prefixes")))
+		read_prefixes(store, n);
 }
 
 /* The isms.yaml that 'isms init' writes: the defaults, spelt out. */
@@ -147,6 +201,10 @@ static int load_config(struct isms_store *store)
 	store->id_digits = DEFAULT_ID_DIGITS;
 	isms_method_default(&store->method);
 	isms_findings_free(&store->config);
+	if (!store->prefixes)
+		store->prefixes = isms_calloc(isms_kind_count(), sizeof(*store->prefixes));
+	for (size_t i = 0; i < isms_kind_count(); i++)
+		store->prefixes[i] = isms_kind_at(i)->prefix;
 	if (error == ISMS_ENOTFOUND) {
 		isms_error_set(ISMS_ENOTFOUND,
 			"%s is a Git repository but not an ISMS: it has no %s; run 'isms init' there",
@@ -257,6 +315,7 @@ void isms_store_free(struct isms_store *store)
 		return;
 	isms_findings_free(&store->config);
 	isms_node_free(store->config_root);
+	free(store->prefixes);
 	isms_repo_free(store->repo);
 	free(store);
 }
@@ -281,6 +340,11 @@ const char *isms_store_organisation(const struct isms_store *store)
 const struct isms_method *isms_store_method(const struct isms_store *store)
 {
 	return &store->method;
+}
+
+const struct isms_kind *isms_store_kind_for_id(const struct isms_store *store, const char *id)
+{
+	return kind_for_id(store, id);
 }
 
 /* Paths */
@@ -324,7 +388,7 @@ int isms_store_locate(const struct isms_kind **kind, char **path, struct isms_st
 	*path = NULL;
 	if ((error = isms_id_check(id)) < 0)
 		return error;
-	guess = isms_kind_for_id(id);
+	guess = kind_for_id(store, id);
 	for (size_t i = 0; i < isms_kind_count(); i++) {
 		const struct isms_kind *k = guess ? guess : isms_kind_at(i);
 		char *rel, *full;
@@ -410,7 +474,8 @@ static int next_id(char **out, struct isms_store *store, const struct isms_kind 
 	char *dir = isms_path_join(store->top, kind->folder);
 	DIR *d = opendir(dir);
 	unsigned long max = 0;
-	size_t n = strlen(kind->prefix);
+	const char *prefix = prefix_of(store, kind);
+	size_t n = strlen(prefix);
 
 	free(dir);
 	if (d) {
@@ -420,7 +485,7 @@ static int next_id(char **out, struct isms_store *store, const struct isms_kind 
 			char *end;
 			unsigned long v;
 
-			if (strncmp(e->d_name, kind->prefix, n) != 0 || e->d_name[n] != '-' ||
+			if (strncmp(e->d_name, prefix, n) != 0 || e->d_name[n] != '-' ||
 			    e->d_name[n + 1] < '0' || e->d_name[n + 1] > '9')
 				continue;
 			errno = 0;
@@ -431,7 +496,7 @@ static int next_id(char **out, struct isms_store *store, const struct isms_kind 
 		}
 		closedir(d);
 	}
-	*out = isms_asprintf("%s-%0*lu", kind->prefix, (int)store->id_digits, max + 1);
+	*out = isms_asprintf("%s-%0*lu", prefix, (int)store->id_digits, max + 1);
 	return 0;
 }
 
@@ -457,7 +522,7 @@ int isms_store_create(struct isms_record **out, struct isms_store *store,
 		return error;
 	if (id && (error = isms_id_check(id)) < 0)
 		return error;
-	if (id && !isms_kind_id_matches(kind, id))
+	if (id && !isms_kind_id_matches(kind, prefix_of(store, kind), id))
 		return isms_error_set(ISMS_EINVALID, "'%s' is not an ID for a %s (expected %s)", id,
 			kind->name, kind->id_style == ISMS_ID_CONTROL ? "A.5.1 to A.8.34"
 								       : "PREFIX-number");
@@ -817,7 +882,7 @@ static void load_one(struct isms_records *out, struct isms_store *store,
 	if (isms_id_check(out->views[i].id) < 0) {
 		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1, "the file name is not a valid record ID: %s",
 				  isms_error_last()->message);
-	} else if (!isms_kind_id_matches(kind, out->views[i].id)) {
+	} else if (!isms_kind_id_matches(kind, prefix_of(store, kind), out->views[i].id)) {
 		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
 			"'%s' is not the ID of a %s; each record lives in its kind's folder as ID.yaml",
 			out->views[i].id, kind->name);

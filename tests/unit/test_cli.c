@@ -568,3 +568,32 @@ Test(cli, check_passes_a_complete_isms_and_names_every_broken_rule)
 	free(out);
 	free(dir);
 }
+
+Test(cli, id_prefixes_in_isms_yaml_are_used_and_checked)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	free(th_run(dir, "printf 'id_prefixes:\\n  risk: RISK\\n  policy: P\\n' >> isms.yaml && "
+		    "git commit -qam 'Our own prefixes'"));
+	cr_assert_eq(th_isms(&out, &err, dir, "new risk --set title=Flood"), 0, "%s", err);
+	cr_assert(th_has(out, "RISK-001\n"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "show RISK-001"), 0);
+	cr_assert(th_has(out, "id: RISK-001\n"));
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "new policy --set title=P"), 0);
+	cr_assert(th_has(out, "P-001\n"), "%s", out);
+	free(out);
+	free(th_run(dir, "printf '  document: bad\\n  issue: P\\n' >> isms.yaml"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "isms.yaml:"), "%s", out);
+	cr_assert(th_has(out, "error: id_prefixes: 'document' must be 1 to 8 capital letters"), "%s", out);
+	cr_assert(th_has(out, "error: id_prefixes: issue and policy would both use P"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "new risk --set title=Storm"), 2,
+		     "a broken isms.yaml stops writes");
+	cr_assert(th_has(err, "isms.yaml"), "%s", err);
+	free(err);
+	free(dir);
+}
