@@ -132,8 +132,12 @@ int isms_store_load_all(struct isms_records *out, struct isms_store *store,
 			const struct isms_kind *kind);
 void isms_records_free(struct isms_records *records);
 
-/* The state of every clause (isms_clause_count() entries into `out`). */
-int isms_store_completeness(struct isms_clause_state *out, struct isms_store *store);
+/* The state of every clause (isms_clause_count() entries into `out`) and,
+ * when `report` is not NULL, what isms_store_check reports, from one reading
+ * of the records. */
+struct isms_report;
+int isms_store_completeness(struct isms_clause_state *out, struct isms_report *report,
+			    struct isms_store *store);
 
 /* Findings for one file. */
 struct isms_file_findings {

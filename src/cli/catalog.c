@@ -87,15 +87,12 @@ static const struct isms_clause_state *next_step(const struct isms_clause_state 
 	return NULL;
 }
 
-static size_t finding_count(struct isms_store *store)
+static size_t finding_count(struct isms_report *report)
 {
-	struct isms_report report;
 	size_t n = 0;
 
-	isms_store_check(&report, store);
-	for (size_t i = 0; i < report.count; i++)
-		n += report.files[i].findings.count;
-	isms_report_free(&report);
+	for (size_t i = 0; i < report->count; i++)
+		n += report->files[i].findings.count;
 	return n;
 }
 
@@ -142,14 +139,17 @@ static void status_json(struct isms_store *store, const struct isms_clause_state
 int cli_print_status(struct isms_store *store, bool json)
 {
 	struct isms_repo *repo = isms_store_repo(store);
-	size_t n = isms_clause_count(), findings = finding_count(store);
+	size_t n = isms_clause_count(), findings;
 	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
 	const struct isms_clause_state *next;
+	struct isms_report report;
 	struct isms_status changes;
 	struct isms_log log = { 0 };
 	char *branch;
 
-	isms_store_completeness(states, store);
+	isms_store_completeness(states, &report, store);
+	findings = finding_count(&report);
+	isms_report_free(&report);
 	if (json) {
 		status_json(store, states, n, findings);
 		free(states);
@@ -261,7 +261,7 @@ int cmd_guide(int argc, char **argv)
 		struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
 		const struct isms_clause_state *s = NULL;
 
-		isms_store_completeness(states, store);
+		isms_store_completeness(states, NULL, store);
 		for (size_t i = 0; i < n; i++)
 			if (states[i].clause == c)
 				s = &states[i];

@@ -1000,13 +1000,24 @@ static struct isms_facts facts_of(const struct isms_records *all, const struct i
 	return (struct isms_facts){ all->views, all->count, &store->method, today };
 }
 
-int isms_store_check(struct isms_report *out, struct isms_store *store)
+/* Read every record once; fill the report of findings and/or the clause
+ * states (either may be NULL). */
+static void survey(struct isms_report *out, struct isms_clause_state *states,
+		   struct isms_store *store)
 {
 	struct isms_records all;
 	struct isms_findings config = ISMS_FINDINGS_INIT, whole = ISMS_FINDINGS_INIT;
 	struct isms_facts facts;
 	char today[11];
 
+	isms_store_load_all(&all, store, NULL);
+	facts = facts_of(&all, store, today);
+	if (states)
+		isms_completeness(states, &facts);
+	if (!out) {
+		isms_records_free(&all);
+		return;
+	}
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < store->config.count; i++) {
 		const struct isms_finding *c = &store->config.items[i];
@@ -1014,8 +1025,6 @@ int isms_store_check(struct isms_report *out, struct isms_store *store)
 		isms_findings_add(&config, c->severity, c->line, c->column, "%s", c->message);
 	}
 	report_add(out, ISMS_CONFIG_FILE, &config);
-	isms_store_load_all(&all, store, NULL);
-	facts = facts_of(&all, store, today);
 	isms_rules_check(all.findings, &whole, &facts);
 	for (size_t k = 0; k < isms_kind_count(); k++) {
 		const struct isms_kind *kind = isms_kind_at(k);
@@ -1030,19 +1039,18 @@ int isms_store_check(struct isms_report *out, struct isms_store *store)
 		report_add(out, all.paths[i], &all.findings[i]);
 	report_add(out, "controls/", &whole);
 	isms_records_free(&all);
+}
+
+int isms_store_check(struct isms_report *out, struct isms_store *store)
+{
+	survey(out, NULL, store);
 	return 0;
 }
 
-int isms_store_completeness(struct isms_clause_state *out, struct isms_store *store)
+int isms_store_completeness(struct isms_clause_state *out, struct isms_report *report,
+			    struct isms_store *store)
 {
-	struct isms_records all;
-	struct isms_facts facts;
-	char today[11];
-
-	isms_store_load_all(&all, store, NULL);
-	facts = facts_of(&all, store, today);
-	isms_completeness(out, &facts);
-	isms_records_free(&all);
+	survey(report, out, store);
 	return 0;
 }
 
