@@ -8,6 +8,10 @@
 /* True when `s` is a real calendar date written as YYYY-MM-DD. */
 bool isms_date_valid(const char *s);
 
+/* `date` (YYYY-MM-DD) plus `months`, into `out`; the day is kept, or the
+ * last day of the month when that month is shorter. */
+void isms_date_add_months(char out[11], const char *date, unsigned months);
+
 /* Today's local date as YYYY-MM-DD into `out`. Honours ISMS_TODAY
  * (YYYY-MM-DD) so that tests and demonstrations are reproducible. */
 void isms_date_today(char out[11]);

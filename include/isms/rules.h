@@ -22,7 +22,8 @@ struct isms_facts {
 	const struct isms_view *records;
 	size_t count;
 	const struct isms_method *method;
-	const char *today;  /* YYYY-MM-DD */
+	const char *today;             /* YYYY-MM-DD */
+	const unsigned *review_months; /* per kind, in table order; 0 or NULL: none */
 };
 
 /* Append to findings[i] what is wrong with records[i] in the light of the
@@ -34,9 +35,14 @@ void isms_rules_check(struct isms_findings *findings, struct isms_findings *whol
 /* True when the record is retired (it stays in history, but counts no more). */
 bool isms_view_retired(const struct isms_view *view);
 
+/* True when the record is due for review: its next_review, or else its
+ * approval date plus the kind's review interval, has passed. Superseded and
+ * retired records are never due. */
+bool isms_view_overdue(const struct isms_view *view, const struct isms_facts *facts);
+
 enum isms_state {
-	ISMS_STATE_MISSING,   /* a required kind of record does not exist at all */
-	ISMS_STATE_DRAFT,     /* some exist, but too few, or not yet approved */
+	ISMS_STATE_MISSING,   /* none of the evidence exists */
+	ISMS_STATE_DRAFT,     /* some exists, but too little, or not yet approved */
 	ISMS_STATE_OVERDUE,   /* complete, but a review date has passed */
 	ISMS_STATE_APPROVED,  /* complete and current */
 };

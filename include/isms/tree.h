@@ -44,6 +44,14 @@ struct isms_node {
  * 1.2 readers alike; ISMS_SCALAR_STR when both would read it as text. */
 enum isms_scalar_type isms_scalar_resolve(const char *text);
 
+/* True when `node` is a YAML true (yes, true, on, y in any usual case). */
+bool isms_scalar_true(const struct isms_node *node);
+/* True when `node` is a YAML false. */
+bool isms_scalar_false(const struct isms_node *node);
+/* The whole number from 1 to 999 that `node` holds as plain digits, or 0
+ * (anything else: 0, signs, underscores, other bases, text, huge numbers). */
+int isms_scalar_level(const struct isms_node *node);
+
 /* New nodes; the caller owns them (isms_node_free). */
 struct isms_node *isms_node_scalar(const char *text, enum isms_scalar_type type);
 struct isms_node *isms_node_str(const char *text);    /* always text */

@@ -22,33 +22,42 @@ static const char *state_mark(enum isms_state state)
 	return marks[state];
 }
 
-/* Print `text` wrapped at `width` columns, each line indented by `indent`. */
-static void wrap(const char *text, int indent, int width)
+/* Print `text` wrapped at `width` columns: the first line goes on from
+ * column `col` (what is printed already; 0 to start afresh), the others
+ * start at `indent`. */
+static void wrap_from(const char *text, int col, int indent, int width)
 {
-	int col = 0;
+	bool first_word = true;
 
+	if (col == 0) {
+		printf("%*s", indent, "");
+		col = indent;
+	}
 	while (*text) {
 		size_t word = strcspn(text, " \n");
 
-		if (col > indent && col + 1 + (int)word > width) {
-			putchar('\n');
-			col = 0;
-		}
-		if (col == 0) {
-			printf("%*s", indent, "");
+		if (!first_word && col + 1 + (int)word > width) {
+			printf("\n%*s", indent, "");
 			col = indent;
-		} else {
+			first_word = true;
+		}
+		if (!first_word) {
 			putchar(' ');
 			col++;
 		}
 		fwrite(text, 1, word, stdout);
 		col += (int)word;
+		first_word = false;
 		text += word;
 		while (*text == ' ' || *text == '\n')
 			text++;
 	}
-	if (col)
-		putchar('\n');
+	putchar('\n');
+}
+
+static void wrap(const char *text, int indent, int width)
+{
+	wrap_from(text, 0, indent, width);
 }
 
 static const char *governance_names(unsigned flags, char *out, size_t size)
@@ -63,6 +72,19 @@ static const char *governance_names(unsigned flags, char *out, size_t size)
 			strncat(out, names[i], size - strlen(out) - 1);
 		}
 	return out;
+}
+
+/* How much of `title` to show in `room` columns: all of it, or up to the
+ * last space that fits. */
+static int title_width(const char *title, int room)
+{
+	int n = (int)strlen(title), cut = room;
+
+	if (n <= room)
+		return n;
+	while (cut > room / 2 && title[cut] != ' ')
+		cut--;
+	return cut > room / 2 ? cut : room;
 }
 
 /* "issue 0/1" for each requirement of a clause's state. */
@@ -163,8 +185,9 @@ int cli_print_status(struct isms_store *store, bool json)
 		char date[32];
 
 		isms_date_format(date, log.items[0].time, log.items[0].offset);
-		printf("last change: %.7s %s by %s: %s\n", log.items[0].id, date, log.items[0].author,
-		       log.items[0].summary);
+		printf("last change: %.7s %s by %.20s: %.30s%s\n", log.items[0].id, date,
+		       log.items[0].author, log.items[0].summary,
+		       strlen(log.items[0].summary) > 30 ? "..." : "");
 	}
 	isms_log_free(&log);
 
@@ -172,11 +195,15 @@ int cli_print_status(struct isms_store *store, bool json)
 	for (size_t i = 0; i < n; i++) {
 		const struct isms_clause *c = states[i].clause;
 		char need[160];
+		int room;
 
 		if (i == 0 || states[i - 1].clause->phase != c->phase)
 			printf("%s:\n", isms_phase_name(c->phase));
 		requirement_text(need, sizeof(need), &states[i]);
-		printf("%s %-6s %-42.42s %s\n", state_mark(states[i].state), c->number, c->title, need);
+		/* 80 columns: mark, number, as much title as fits, the evidence. */
+		room = 80 - 4 - 7 - 1 - (int)strlen(need);
+		printf("%s %-6s %-*.*s %s\n", state_mark(states[i].state), c->number,
+		       room < 42 ? room : 42, title_width(c->title, room < 42 ? room : 42), c->title, need);
 	}
 	printf("\n[x] approved  [~] draft or incomplete  [!] overdue  [ ] missing\n");
 	printf("progress: Plan %u%%  Do %u%%  Check %u%%  Act %u%%\n",
@@ -270,15 +297,24 @@ int cmd_guide(int argc, char **argv)
 			const struct isms_requirement *r = &c->requires[q];
 			unsigned have = r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q];
 
+			char *line;
+
 			if (have >= r->min)
-				printf("  %s: %u of %u%s, enough\n", r->kind, have, r->min,
-				       r->state == ISMS_REQ_APPROVED ? " approved" : "");
+				line = isms_asprintf("%s: %u of %u%s, enough", r->kind, have, r->min,
+						     r->state == ISMS_REQ_APPROVED ? " approved" : "");
 			else if (r->state == ISMS_REQ_APPROVED && s->have[q] >= r->min)
-				printf("  %s: still to approve (%u of %u approved)\n", r->kind, have, r->min);
+				line = isms_asprintf("%s: still to approve (%u of %u approved)", r->kind,
+						     have, r->min);
+			else if (strcmp(r->kind, "control") == 0)
+				line = isms_asprintf("control: %u of the 93 Annex A controls decided; "
+						     "'isms soa init' adds the missing entries, then decide "
+						     "each with 'isms set A.x.y applicable=yes|no reason=... "
+						     "justification=...'", have);
 			else
-				printf("  %s: missing %u of %u; add with 'isms new %s --set title=...'%s\n",
-				       r->kind, r->min - have, r->min, r->kind,
-				       strcmp(r->kind, "control") == 0 ? " or 'isms soa init'" : "");
+				line = isms_asprintf("%s: missing %u of %u; add with 'isms new %s "
+						     "--set title=...'", r->kind, r->min - have, r->min, r->kind);
+			wrap(line, 2, 78);
+			free(line);
 		}
 		if (s->overdue)
 			printf("  %u record%s overdue for review\n", s->overdue, s->overdue == 1 ? " is" : "s are");
@@ -330,7 +366,9 @@ int cmd_catalog(int argc, char **argv)
 			const struct isms_control *c = isms_control_at(i);
 
 			if (!o.json) {
-				printf("%-7s %s\n        %s\n", c->id, c->title, c->purpose);
+				printf("%-7s ", c->id);
+				wrap_from(c->title, 8, 8, 78);
+				wrap(c->purpose, 8, 78);
 				continue;
 			}
 			isms_buf_puts(&out, i ? ",{" : "{");

@@ -163,13 +163,19 @@ static int open_store(struct isms_store **store)
 	return isms_store_open(store, NULL) < 0 ? cli_fail() : 0;
 }
 
+/* "path:line:col: error: message", or "path: error: message" for a finding
+ * about a file or folder as a whole. */
 static void print_findings(const char *path, const struct isms_findings *f)
 {
-	for (size_t i = 0; i < f->count; i++)
-		printf("%s:%u:%u: %s: %s\n", path, f->items[i].line ? f->items[i].line : 1,
-		       f->items[i].line ? f->items[i].column : 1,
-		       f->items[i].severity == ISMS_SEV_ERROR ? "error" : "warning",
-		       f->items[i].message);
+	for (size_t i = 0; i < f->count; i++) {
+		const char *severity = f->items[i].severity == ISMS_SEV_ERROR ? "error" : "warning";
+
+		if (f->items[i].line)
+			printf("%s:%u:%u: %s: %s\n", path, f->items[i].line, f->items[i].column,
+			       severity, f->items[i].message);
+		else
+			printf("%s: %s: %s\n", path, severity, f->items[i].message);
+	}
 }
 
 /* "[abc1234] summary" for the commit a save made, or that nothing changed. */
@@ -495,9 +501,11 @@ int cmd_check(int argc, char **argv)
 
 			isms_buf_puts(&json, errors + warnings ? ",{" : "{");
 			isms_json_field(&json, "path", report.files[i].path, 1);
-			isms_buf_printf(&json, ",\"line\":%u,\"column\":%u",
-					f->items[k].line ? f->items[k].line : 1,
-					f->items[k].line ? f->items[k].column : 1);
+			if (f->items[k].line)
+				isms_buf_printf(&json, ",\"line\":%u,\"column\":%u", f->items[k].line,
+						f->items[k].column);
+			else
+				isms_buf_puts(&json, ",\"line\":null,\"column\":null");
 			isms_json_field(&json, "severity", error ? "error" : "warning", 0);
 			isms_json_field(&json, "message", f->items[k].message, 0);
 			isms_buf_putc(&json, '}');

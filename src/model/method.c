@@ -98,12 +98,16 @@ struct isms_node *isms_method_tree(const struct isms_method *m)
 	isms_findings_add(findings, ISMS_SEV_ERROR, (node) ? (node)->line : 1,                \
 			  (node) ? (node)->column : 1, __VA_ARGS__)
 
-/* A list of 2 to ISMS_SCALE_MAX mappings, each with texts `a` and `b`. */
-static bool read_pairs(const char *out[][2], unsigned *count, const struct isms_node *list,
+/* The list `what` of `method`: 2 to ISMS_SCALE_MAX mappings, each with
+ * texts `a` and `b`, the `a`s all different. */
+static bool read_pairs(const char *out[][2], unsigned *count, const struct isms_node *method,
 		       const char *what, const char *a, const char *b, struct isms_findings *findings)
 {
+	const struct isms_node *list = isms_map_get(method, what);
+
 	if (!list || list->type != ISMS_NODE_SEQ || list->count < 2 || list->count > ISMS_SCALE_MAX) {
-		PROBLEM(list, "risk_method: '%s' must be a list of 2 to %d entries", what, ISMS_SCALE_MAX);
+		PROBLEM(list ? list : method, "risk_method: '%s' must be a list of 2 to %d entries",
+			what, ISMS_SCALE_MAX);
 		return false;
 	}
 	for (size_t i = 0; i < list->count; i++) {
@@ -114,6 +118,11 @@ static bool read_pairs(const char *out[][2], unsigned *count, const struct isms_
 				what, a, b);
 			return false;
 		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(out[k][0], out[i][0]) == 0) {
+				PROBLEM(list->items[i], "risk_method: '%s' has '%s' twice", what, out[i][0]);
+				return false;
+			}
 	}
 	*count = (unsigned)list->count;
 	return true;
@@ -143,12 +152,10 @@ void isms_method_read(struct isms_method *out, const struct isms_node *node,
 		isms_method_default(out);
 		return;
 	}
-	if (!read_pairs(likelihood, &m.likelihood_count, isms_map_get(node, "likelihood"),
-			"likelihood", "label", "description", findings) ||
-	    !read_pairs(impact, &m.impact_count, isms_map_get(node, "impact"),
-			"impact", "label", "description", findings) ||
-	    !read_pairs(levels, &m.level_count, isms_map_get(node, "levels"),
-			"levels", "name", "colour", findings))
+	if (!read_pairs(likelihood, &m.likelihood_count, node, "likelihood", "label", "description",
+			findings) ||
+	    !read_pairs(impact, &m.impact_count, node, "impact", "label", "description", findings) ||
+	    !read_pairs(levels, &m.level_count, node, "levels", "name", "colour", findings))
 		goto fallback;
 	for (unsigned i = 0; i < ISMS_SCALE_MAX; i++) {
 		m.likelihood[i] = (struct isms_scale_level){ likelihood[i][0], likelihood[i][1] };

@@ -4,16 +4,41 @@
 #include <string.h>
 
 #include "isms/alloc.h"
+#include "isms/date.h"
 #include "isms/rules.h"
 
 #define ERROR(f, node, ...) isms_findings_add(f, ISMS_SEV_ERROR, (node)->line, (node)->column, __VA_ARGS__)
 #define WARN(f, node, ...) isms_findings_add(f, ISMS_SEV_WARNING, (node)->line, (node)->column, __VA_ARGS__)
 
+static bool status_is(const struct isms_view *v, const char *status)
+{
+	const char *s = v->root ? isms_map_get_text(v->root, "status") : NULL;
+
+	return s && strcmp(s, status) == 0;
+}
+
 bool isms_view_retired(const struct isms_view *v)
 {
-	const char *status = v->root ? isms_map_get_text(v->root, "status") : NULL;
+	return status_is(v, "retired");
+}
 
-	return status && strcmp(status, "retired") == 0;
+bool isms_view_overdue(const struct isms_view *v, const struct isms_facts *facts)
+{
+	const char *next, *approved;
+	char due[11];
+	unsigned months;
+
+	if (!v->root || isms_view_retired(v) || status_is(v, "superseded"))
+		return false;
+	next = isms_map_get_text(v->root, "next_review");
+	if (next && isms_date_valid(next))
+		return strcmp(next, facts->today) < 0;
+	approved = isms_map_get_text(v->root, "approved_on");
+	months = facts->review_months ? facts->review_months[v->kind - isms_kind_at(0)] : 0;
+	if (!months || !approved || !isms_date_valid(approved))
+		return false;
+	isms_date_add_months(due, approved, months);
+	return strcmp(due, facts->today) < 0;
 }
 
 static int compare_views(const void *a, const void *b)
@@ -21,7 +46,7 @@ static int compare_views(const void *a, const void *b)
 	return strcmp((*(const struct isms_view *const *)a)->id, (*(const struct isms_view *const *)b)->id);
 }
 
-/* Records sorted by ID, for lookups by reference. */
+/* Every record, readable or not, sorted by ID for lookups by reference. */
 struct index {
 	const struct isms_view **sorted;
 	size_t count;
@@ -30,10 +55,9 @@ struct index {
 static void index_build(struct index *ix, const struct isms_facts *facts)
 {
 	ix->sorted = isms_calloc(facts->count, sizeof(*ix->sorted));
-	ix->count = 0;
+	ix->count = facts->count;
 	for (size_t i = 0; i < facts->count; i++)
-		if (facts->records[i].root)
-			ix->sorted[ix->count++] = &facts->records[i];
+		ix->sorted[i] = &facts->records[i];
 	qsort(ix->sorted, ix->count, sizeof(*ix->sorted), compare_views);
 }
 
@@ -46,13 +70,6 @@ static const struct isms_view *index_find(const struct index *ix, const char *id
 	return hit ? *hit : NULL;
 }
 
-static int scalar_int(const struct isms_node *root, const char *key)
-{
-	const struct isms_node *n = isms_map_get(root, key);
-
-	return n && n->type == ISMS_NODE_SCALAR && n->scalar == ISMS_SCALAR_INT ? atoi(n->text) : 0;
-}
-
 static const struct isms_node *anchor(const struct isms_node *root, const char *key)
 {
 	const struct isms_node *n = isms_map_get(root, key);
@@ -60,19 +77,23 @@ static const struct isms_node *anchor(const struct isms_node *root, const char *
 	return n ? n : root;
 }
 
-static bool is_yes(const struct isms_node *root, const char *key)
-{
-	const char *v = isms_map_get_text(root, key);
-
-	return v && (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "Yes") == 0 ||
-		     strcmp(v, "True") == 0 || strcmp(v, "YES") == 0 || strcmp(v, "TRUE") == 0);
-}
-
 static bool has_text(const struct isms_node *root, const char *key)
 {
 	const char *v = isms_map_get_text(root, key);
 
 	return v && *v;
+}
+
+/* Person fields hold "Name" or "Name <email>": the same person either way. */
+static bool same_person(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "<"), lb = strcspn(b, "<");
+
+	while (la && a[la - 1] == ' ')
+		la--;
+	while (lb && b[lb - 1] == ' ')
+		lb--;
+	return la == lb && strncmp(a, b, la) == 0;
 }
 
 /* References resolve to records of the right kind. */
@@ -97,47 +118,66 @@ static void check_scale(struct isms_findings *f, const struct isms_method *m,
 			const struct isms_field *field, const struct isms_node *value)
 {
 	unsigned top = strcmp(field->ref, "likelihood") == 0 ? m->likelihood_count : m->impact_count;
-	int v = value->scalar == ISMS_SCALAR_INT ? atoi(value->text) : 0;
+	int v = isms_scalar_level(value);
 
 	if (v > (int)top)
 		ERROR(f, value, "'%s' is %d, above the top of the %s scale (%u) in isms.yaml",
 		      field->name, v, field->ref, top);
 }
 
-static void check_risk(struct isms_findings *f, const struct index *ix, const struct isms_method *m,
-		       const struct isms_node *root)
+/* The level of a likelihood and impact pair of fields, or -1. */
+static int level_of(const struct isms_method *m, const struct isms_node *root, const char *l,
+		    const char *i)
 {
+	return isms_method_level(m, (unsigned)isms_scalar_level(isms_map_get(root, l)),
+				 (unsigned)isms_scalar_level(isms_map_get(root, i)));
+}
+
+static void check_risk(struct isms_findings *f, const struct index *ix, const struct isms_method *m,
+		       const struct isms_view *v)
+{
+	const struct isms_node *root = v->root, *controls = isms_map_get(root, "controls");
 	const char *owner = isms_map_get_text(root, "owner");
 	const char *accepted_by = isms_map_get_text(root, "accepted_by");
-	const struct isms_node *controls = isms_map_get(root, "controls");
-	int l = scalar_int(root, "likelihood"), i = scalar_int(root, "impact"), level;
+	const char *treatment = isms_map_get_text(root, "treatment");
+	bool accepted = accepted_by && *accepted_by;
+	int level = level_of(m, root, "likelihood", "impact");
+	int residual = level_of(m, root, "residual_likelihood", "residual_impact");
 
 	if (!owner || !*owner)
 		ERROR(f, anchor(root, "owner"), "every risk needs an owner, who answers for it (6.1.2)");
-	if (!l || !i) {
+	if (accepted && owner && *owner && !same_person(accepted_by, owner))
+		ERROR(f, anchor(root, "accepted_by"),
+		      "accepted by %s, but its owner is %s; only the risk owner accepts a risk",
+		      accepted_by, owner);
+	if (accepted && !has_text(root, "accepted_on"))
+		ERROR(f, anchor(root, "accepted_by"), "an acceptance needs its date (accepted_on)");
+	if (!accepted && status_is(v, "accepted"))
+		ERROR(f, anchor(root, "status"), "marked accepted, but nobody accepted it (accepted_by)");
+	if (!accepted && treatment && strcmp(treatment, "retain") == 0)
+		ERROR(f, anchor(root, "treatment"),
+		      "retaining a risk is accepting it: its owner must accept it (accepted_by, accepted_on)");
+	if (level < 0) {
 		WARN(f, anchor(root, "likelihood"),
 		     "not yet analysed: give it a likelihood and an impact (6.1.2 d)");
-		return;
-	}
-	level = isms_method_level(m, (unsigned)l, (unsigned)i);
-	if (level > (int)m->accept && !has_text(root, "treatment") && !has_text(root, "accepted_by"))
+	} else if (level > (int)m->accept && !(treatment && *treatment) && !accepted) {
 		ERROR(f, anchor(root, "impact"),
 		      "its level, %s, is above the acceptance level %s: choose a treatment, or "
 		      "have its owner accept it (accepted_by, accepted_on)",
 		      m->levels[level].name, m->levels[m->accept].name);
-	if (accepted_by && *accepted_by && owner && strcmp(accepted_by, owner) != 0)
-		ERROR(f, anchor(root, "accepted_by"),
-		      "accepted by %s, but its owner is %s; only the risk owner accepts a risk",
-		      accepted_by, owner);
-	if (accepted_by && *accepted_by && !has_text(root, "accepted_on"))
-		ERROR(f, anchor(root, "accepted_by"), "an acceptance needs its date (accepted_on)");
-	if (!has_text(root, "treatment") || !controls || controls->type != ISMS_NODE_SEQ)
+	}
+	if (residual > (int)m->accept && !accepted)
+		ERROR(f, anchor(root, "residual_impact"),
+		      "its residual level, %s, is above the acceptance level %s: its owner must "
+		      "accept what remains (6.1.3 f)", m->levels[residual].name, m->levels[m->accept].name);
+	if (!(treatment && *treatment) || !controls || controls->type != ISMS_NODE_SEQ)
 		return;
 	for (size_t k = 0; k < controls->count; k++) {
 		const struct isms_node *c = controls->items[k];
 		const struct isms_view *entry = c->type == ISMS_NODE_SCALAR ? index_find(ix, c->text) : NULL;
 
-		if (entry && strcmp(entry->kind->name, "control") == 0 && !is_yes(entry->root, "applicable"))
+		if (entry && entry->root && strcmp(entry->kind->name, "control") == 0 &&
+		    !isms_scalar_true(isms_map_get(entry->root, "applicable")))
 			ERROR(f, c, "treated with %s, which the Statement of Applicability does not "
 			      "mark applicable", c->text);
 	}
@@ -147,7 +187,6 @@ static void check_control(struct isms_findings *f, const struct isms_view *v)
 {
 	const struct isms_control *c = isms_control_find(v->id);
 	const char *title = isms_map_get_text(v->root, "title");
-	const char *applicable = isms_map_get_text(v->root, "applicable");
 
 	if (!c) {
 		ERROR(f, anchor(v->root, "id"), "%s is not a control of ISO/IEC 27001:2022 Annex A", v->id);
@@ -155,7 +194,7 @@ static void check_control(struct isms_findings *f, const struct isms_view *v)
 	}
 	if (title && strcmp(title, c->title) != 0)
 		WARN(f, anchor(v->root, "title"), "the title differs from Annex A's: '%s'", c->title);
-	if (applicable && !is_yes(v->root, "applicable")) {
+	if (isms_scalar_false(isms_map_get(v->root, "applicable"))) {
 		if (!has_text(v->root, "reason"))
 			ERROR(f, anchor(v->root, "applicable"),
 			      "an excluded control needs a reason (reason: not-applicable, ...)");
@@ -165,19 +204,24 @@ static void check_control(struct isms_findings *f, const struct isms_view *v)
 	}
 }
 
-static void check_document(struct isms_findings *f, const struct isms_view *v, const char *today)
+static void check_document(struct isms_findings *f, const struct isms_view *v,
+			   const struct isms_facts *facts)
 {
-	const char *status = isms_map_get_text(v->root, "status");
-	const char *next = isms_map_get_text(v->root, "next_review");
-
-	if (v->kind->controlled && status && strcmp(status, "approved") == 0) {
+	if (v->kind->controlled && status_is(v, "approved")) {
 		if (!has_text(v->root, "approved_by"))
 			ERROR(f, anchor(v->root, "status"), "approved, but by whom? (approved_by, 7.5.2)");
 		if (!has_text(v->root, "approved_on"))
 			ERROR(f, anchor(v->root, "status"), "approved, but when? (approved_on, 7.5.2)");
 	}
-	if (next && strlen(next) == 10 && strcmp(next, today) < 0)
-		WARN(f, anchor(v->root, "next_review"), "overdue: its review was due on %s", next);
+	if (isms_view_overdue(v, facts)) {
+		const char *next = isms_map_get_text(v->root, "next_review");
+
+		if (next && isms_date_valid(next))
+			WARN(f, anchor(v->root, "next_review"), "overdue: its review was due on %s", next);
+		else
+			WARN(f, anchor(v->root, "approved_on"),
+			     "overdue: its review interval in isms.yaml has passed since approval");
+	}
 }
 
 void isms_rules_check(struct isms_findings *findings, struct isms_findings *whole,
@@ -192,10 +236,8 @@ void isms_rules_check(struct isms_findings *findings, struct isms_findings *whol
 		const struct isms_view *v = &facts->records[r];
 		struct isms_findings *f = &findings[r];
 
-		if (!v->root || v->root->type != ISMS_NODE_MAP)
-			continue;
 		controls += strcmp(v->kind->name, "control") == 0;
-		if (isms_view_retired(v))
+		if (!v->root || v->root->type != ISMS_NODE_MAP || isms_view_retired(v))
 			continue;
 		for (size_t k = 0; k < v->kind->field_count; k++) {
 			const struct isms_field *field = &v->kind->fields[k];
@@ -212,10 +254,10 @@ void isms_rules_check(struct isms_findings *findings, struct isms_findings *whol
 				check_scale(f, facts->method, field, value);
 		}
 		if (strcmp(v->kind->name, "risk") == 0)
-			check_risk(f, &ix, facts->method, v->root);
+			check_risk(f, &ix, facts->method, v);
 		else if (strcmp(v->kind->name, "control") == 0)
 			check_control(f, v);
-		check_document(f, v, facts->today);
+		check_document(f, v, facts);
 	}
 
 	/* Once the SoA is started, it covers every control of Annex A. */
@@ -240,12 +282,18 @@ void isms_rules_check(struct isms_findings *findings, struct isms_findings *whol
 /* Completeness */
 
 /* Does a record count as evidence? Not once retired; an SoA entry only
- * once decided (applicable given). */
+ * when it is an Annex A control whose applicability is decided. */
 static bool counts(const struct isms_view *v)
 {
+	const struct isms_node *applicable;
+
 	if (!v->root || v->root->type != ISMS_NODE_MAP || isms_view_retired(v))
 		return false;
-	return !isms_kind_field(v->kind, "applicable") || isms_map_get_text(v->root, "applicable");
+	if (!isms_kind_field(v->kind, "applicable"))
+		return true;
+	applicable = isms_map_get(v->root, "applicable");
+	return isms_control_find(v->id) &&
+	       (isms_scalar_true(applicable) || isms_scalar_false(applicable));
 }
 
 void isms_completeness(struct isms_clause_state *out, const struct isms_facts *facts)
@@ -253,7 +301,7 @@ void isms_completeness(struct isms_clause_state *out, const struct isms_facts *f
 	for (size_t c = 0; c < isms_clause_count(); c++) {
 		const struct isms_clause *clause = isms_clause_at(c);
 		struct isms_clause_state *s = &out[c];
-		bool missing = false, short_of = false;
+		bool any = false, short_of = false;
 
 		memset(s, 0, sizeof(*s));
 		s->clause = clause;
@@ -262,21 +310,18 @@ void isms_completeness(struct isms_clause_state *out, const struct isms_facts *f
 
 			for (size_t r = 0; r < facts->count; r++) {
 				const struct isms_view *v = &facts->records[r];
-				const char *status, *next;
 
 				if (strcmp(v->kind->name, req->kind) != 0 || !counts(v))
 					continue;
-				status = isms_map_get_text(v->root, "status");
-				next = isms_map_get_text(v->root, "next_review");
 				s->have[q]++;
-				s->approved[q] += status && strcmp(status, "approved") == 0;
-				s->overdue += next && strlen(next) == 10 && strcmp(next, facts->today) < 0;
+				s->approved[q] += status_is(v, "approved");
+				s->overdue += isms_view_overdue(v, facts);
 			}
-			missing |= s->have[q] == 0;
+			any |= s->have[q] > 0;
 			short_of |= s->have[q] < req->min ||
 				    (req->state == ISMS_REQ_APPROVED && s->approved[q] < req->min);
 		}
-		s->state = missing ? ISMS_STATE_MISSING : short_of ? ISMS_STATE_DRAFT
+		s->state = !any ? ISMS_STATE_MISSING : short_of ? ISMS_STATE_DRAFT
 			 : s->overdue ? ISMS_STATE_OVERDUE : ISMS_STATE_APPROVED;
 	}
 }

@@ -62,6 +62,33 @@ enum isms_scalar_type isms_scalar_resolve(const char *text)
 	return ISMS_SCALAR_STR;
 }
 
+static const char *const trues[] = {
+	"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y", NULL };
+
+bool isms_scalar_true(const struct isms_node *node)
+{
+	return node && node->type == ISMS_NODE_SCALAR && node->scalar == ISMS_SCALAR_BOOL &&
+	       any_of(node->text, trues);
+}
+
+bool isms_scalar_false(const struct isms_node *node)
+{
+	return node && node->type == ISMS_NODE_SCALAR && node->scalar == ISMS_SCALAR_BOOL &&
+	       !any_of(node->text, trues);
+}
+
+int isms_scalar_level(const struct isms_node *node)
+{
+	size_t n;
+
+	if (!node || node->type != ISMS_NODE_SCALAR || node->scalar != ISMS_SCALAR_INT)
+		return 0;
+	n = strlen(node->text);
+	if (n == 0 || n > 3 || strspn(node->text, "0123456789") != n || node->text[0] == '0')
+		return 0;
+	return atoi(node->text);
+}
+
 static struct isms_node *node_new(enum isms_node_type type)
 {
 	struct isms_node *node = isms_calloc(1, sizeof(*node));

@@ -121,7 +121,7 @@ static void check_field(struct isms_findings *out, const struct isms_field *fiel
 		break;
 	case ISMS_FIELD_SCALE:
 		/* The top of the scale is isms.yaml's business: see the rules. */
-		if (value->scalar != ISMS_SCALAR_INT || value->text[0] == '-' || atoi(value->text) < 1)
+		if (!isms_scalar_level(value))
 			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
 				"'%s' is '%s'; it must be a level of the %s scale (1, 2, ...)",
 				name, value->text, field->ref);

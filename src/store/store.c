@@ -32,6 +32,7 @@ struct isms_store {
 	struct isms_method method;
 	unsigned id_digits;
 	const char **prefixes;       /* per kind, in table order: isms.yaml's or the default */
+	unsigned *review_months;     /* per kind, in table order; 0: none */
 };
 
 /* The ID prefix of a numbered kind in this ISMS. */
@@ -50,7 +51,8 @@ static const struct isms_kind *kind_for_id(const struct isms_store *store, const
 }
 
 /* Prefixes from `id_prefixes`: letters and digits, starting with a capital,
- * one per numbered kind, none used twice. */
+ * one per numbered kind. A prefix another numbered kind already uses is
+ * refused and not applied. */
 static void read_prefixes(struct isms_store *store, const struct isms_node *node)
 {
 	struct isms_findings *out = &store->config;
@@ -64,27 +66,29 @@ static void read_prefixes(struct isms_store *store, const struct isms_node *node
 		const struct isms_pair *p = &node->pairs[i];
 		const struct isms_kind *kind = isms_kind_find(p->key);
 		const char *v = p->value->type == ISMS_NODE_SCALAR ? p->value->text : "";
+		const struct isms_kind *taken = NULL;
 		bool ok = v[0] >= 'A' && v[0] <= 'Z' && strlen(v) <= 8;
 
 		for (const char *c = v; ok && *c; c++)
 			ok = (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
-		if (!kind || kind->id_style != ISMS_ID_NUMBERED) {
+		for (size_t k = 0; ok && k < isms_kind_count(); k++)
+			if (isms_kind_at(k) != kind && isms_kind_at(k)->id_style == ISMS_ID_NUMBERED &&
+			    strcmp(store->prefixes[k], v) == 0)
+				taken = isms_kind_at(k);
+		if (!kind || kind->id_style != ISMS_ID_NUMBERED)
 			isms_findings_add(out, ISMS_SEV_ERROR, p->line, p->column,
 				"id_prefixes: '%s' is not a kind with numbered IDs", p->key);
-		} else if (!ok) {
+		else if (!ok)
 			isms_findings_add(out, ISMS_SEV_ERROR, p->value->line, p->value->column,
 				"id_prefixes: '%s' must be 1 to 8 capital letters or digits, starting "
 				"with a letter", p->key);
-		} else {
+		else if (taken)
+			isms_findings_add(out, ISMS_SEV_ERROR, p->value->line, p->value->column,
+				"id_prefixes: %s would use %s, which %s already uses", kind->name, v,
+				taken->name);
+		else
 			store->prefixes[kind - isms_kind_at(0)] = v;
-		}
 	}
-	for (size_t a = 0; a < isms_kind_count(); a++)
-		for (size_t b = a + 1; b < isms_kind_count(); b++)
-			if (strcmp(store->prefixes[a], store->prefixes[b]) == 0)
-				isms_findings_add(out, ISMS_SEV_ERROR, node->line, node->column,
-					"id_prefixes: %s and %s would both use %s", isms_kind_at(a)->name,
-					isms_kind_at(b)->name, store->prefixes[a]);
 }
 
 /* Configuration (isms.yaml) */
@@ -129,16 +133,19 @@ static void check_config(struct isms_store *store, const struct isms_node *root)
 	}
 	n = isms_map_get(root, "review_months");
 	for (size_t i = 0; n && n->type == ISMS_NODE_MAP && i < n->count; i++) {
-		const struct isms_node *v = n->pairs[i].value;
-		long months = v->type == ISMS_NODE_SCALAR && v->scalar == ISMS_SCALAR_INT ? atol(v->text) : 0;
+		const struct isms_kind *kind = isms_kind_find(n->pairs[i].key);
+		int months = isms_scalar_level(n->pairs[i].value);
 
-		if (!isms_kind_find(n->pairs[i].key))
+		if (!kind)
 			isms_findings_add(out, ISMS_SEV_ERROR, n->pairs[i].line, n->pairs[i].column,
 				"review_months: '%s' is not a kind of record", n->pairs[i].key);
 		else if (months < 1 || months > 120)
-			isms_findings_add(out, ISMS_SEV_ERROR, v->line, v->column,
+			isms_findings_add(out, ISMS_SEV_ERROR, n->pairs[i].value->line,
+				n->pairs[i].value->column,
 				"review_months: '%s' must be a number of months from 1 to 120",
 				n->pairs[i].key);
+		else
+			store->review_months[kind - isms_kind_at(0)] = (unsigned)months;
 	}
 	if (n && n->type != ISMS_NODE_MAP)
 		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
@@ -201,10 +208,14 @@ static int load_config(struct isms_store *store)
 	store->id_digits = DEFAULT_ID_DIGITS;
 	isms_method_default(&store->method);
 	isms_findings_free(&store->config);
-	if (!store->prefixes)
+	if (!store->prefixes) {
 		store->prefixes = isms_calloc(isms_kind_count(), sizeof(*store->prefixes));
-	for (size_t i = 0; i < isms_kind_count(); i++)
+		store->review_months = isms_calloc(isms_kind_count(), sizeof(*store->review_months));
+	}
+	for (size_t i = 0; i < isms_kind_count(); i++) {
 		store->prefixes[i] = isms_kind_at(i)->prefix;
+		store->review_months[i] = 0;
+	}
 	if (error == ISMS_ENOTFOUND) {
 		isms_error_set(ISMS_ENOTFOUND,
 			"%s is a Git repository but not an ISMS: it has no %s; run 'isms init' there",
@@ -316,6 +327,7 @@ void isms_store_free(struct isms_store *store)
 	isms_findings_free(&store->config);
 	isms_node_free(store->config_root);
 	free(store->prefixes);
+	free(store->review_months);
 	isms_repo_free(store->repo);
 	free(store);
 }
@@ -882,13 +894,17 @@ static void load_one(struct isms_records *out, struct isms_store *store,
 	if (isms_id_check(out->views[i].id) < 0) {
 		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1, "the file name is not a valid record ID: %s",
 				  isms_error_last()->message);
-	} else if (!isms_kind_id_matches(kind, prefix_of(store, kind), out->views[i].id)) {
-		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
-			"'%s' is not the ID of a %s; each record lives in its kind's folder as ID.yaml",
-			out->views[i].id, kind->name);
 	} else {
 		struct isms_node *root;
 
+		/* Read all the same: it still counts and can still be referred to. */
+		if (!isms_kind_id_matches(kind, prefix_of(store, kind), out->views[i].id))
+			isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
+				"'%s' is not the ID of a %s (%s); each record lives in its kind's "
+				"folder as ID.yaml, with the prefix isms.yaml's id_prefixes gives",
+				out->views[i].id, kind->name,
+				kind->id_style == ISMS_ID_CONTROL ? "A.5.1 to A.8.34"
+								   : prefix_of(store, kind));
 		if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0) {
 			add_load_error(f, full);
 		} else {
@@ -997,7 +1013,8 @@ static struct isms_facts facts_of(const struct isms_records *all, const struct i
 				  char today[11])
 {
 	isms_date_today(today);
-	return (struct isms_facts){ all->views, all->count, &store->method, today };
+	return (struct isms_facts){ all->views, all->count, &store->method, today,
+				    store->review_months };
 }
 
 /* Read every record once; fill the report of findings and/or the clause
@@ -1030,7 +1047,9 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 		const struct isms_kind *kind = isms_kind_at(k);
 		struct isms_findings folder = ISMS_FINDINGS_INIT;
 
-		if (kind_folder(store, kind, false) == ISMS_EUNSAFE) {
+		int error = kind_folder(store, kind, false);
+
+		if (error < 0 && error != ISMS_ENOTFOUND) {
 			isms_findings_add(&folder, ISMS_SEV_ERROR, 0, 0, "%s", isms_error_last()->message);
 			report_add(out, kind->folder, &folder);
 		}

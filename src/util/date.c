@@ -24,6 +24,27 @@ bool isms_date_valid(const char *s)
 	return d <= days[m - 1] + (m == 2 && leap);
 }
 
+static int month_days(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return days[m - 1] + (m == 2 && leap);
+}
+
+void isms_date_add_months(char out[11], const char *date, unsigned months)
+{
+	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+
+	m += (int)(months % 12);
+	y += (int)(months / 12);
+	if (m > 12)
+		m -= 12, y++;
+	if (d > month_days(y, m))
+		d = month_days(y, m);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
 void isms_date_today(char out[11])
 {
 	const char *fixed = getenv("ISMS_TODAY");

@@ -1,6 +1,9 @@
 #include "config.h"
 
+#include <string.h>
+
 #include "isms/json.h"
+#include "isms/text.h"
 
 void isms_json_str(struct isms_buf *out, const char *s)
 {
@@ -13,10 +16,22 @@ void isms_json_str(struct isms_buf *out, const char *s)
 		case '\r': isms_buf_puts(out, "\\r"); break;
 		case '\t': isms_buf_puts(out, "\\t"); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20) {
 				isms_buf_printf(out, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				isms_buf_putc(out, (char)*p);
+			} else {
+				/* Well-formed UTF-8 passes; anything else becomes U+FFFD. */
+				size_t len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2, off;
+
+				if (strnlen((const char *)p, len) == len &&
+				    isms_text_check((const char *)p, len, &off) == ISMS_TEXT_OK) {
+					isms_buf_put(out, p, len);
+					p += len - 1;
+				} else {
+					isms_buf_puts(out, "\\ufffd");
+				}
+			}
 		}
 	}
 	isms_buf_putc(out, '"');

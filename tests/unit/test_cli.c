@@ -417,7 +417,7 @@ Test(cli, status_walks_from_4_1_to_10_2)
 	char *dir = fresh_isms(), *out, *json;
 
 	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 0);
-	cr_assert(th_has(out, "[ ] 4.1    Understanding the organization and its con"), "%s", out);
+	cr_assert(th_has(out, "[ ] 4.1    Understanding the organization and its "), "%s", out);
 	cr_assert(th_has(out, "[ ] 10.2   Nonconformity and corrective action"), "%s", out);
 	cr_assert_not(th_has(out, "[x]") && th_has(out, "[x] 4"), "nothing done yet");
 	cr_assert(th_has(out, "next step: 4.1 Understanding the organization and its context"), "%s", out);
@@ -481,7 +481,7 @@ Test(cli, guide_explains_and_says_what_is_missing)
 	cr_assert(th_has(out, "Applicability"), "%s", out);
 	cr_assert(th_has(out, "What an auditor will ask to see"));
 	cr_assert(th_has(out, "In this ISMS: [ ] missing"), "%s", out);
-	cr_assert(th_has(out, "control: missing 93 of 93"), "%s", out);
+	cr_assert(th_has(out, "control: 0 of the 93 Annex A controls decided"), "%s", out);
 	free(out);
 	cr_assert_eq(th_isms(&out, NULL, dir, "guide 4.1"), 0);
 	cr_assert(th_has(out, "Climate change (Amendment 1:2024)"), "%s", out);
@@ -557,7 +557,7 @@ Test(cli, check_passes_a_complete_isms_and_names_every_broken_rule)
 	cr_assert(th_has(out, "policies/POL-001.yaml:4:9: error: approved, but by whom?"), "%s", out);
 	cr_assert(th_has(out, "risks/RSK-002.yaml:8:14: error: accepted by Bob, but its owner is Ann"), "%s", out);
 	cr_assert(th_has(out, "objectives/OBJ-001.yaml:5:9: error: 'policy' refers to POL-009"), "%s", out);
-	cr_assert(th_has(out, "controls/:1:1: error: the Statement of Applicability lacks 1 of the 93 "
+	cr_assert(th_has(out, "controls/: error: the Statement of Applicability lacks 1 of the 93 "
 			      "Annex A controls (A.5.1)"), "%s", out);
 	free(out);
 	free(err);
@@ -589,7 +589,7 @@ Test(cli, id_prefixes_in_isms_yaml_are_used_and_checked)
 	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
 	cr_assert(th_has(out, "isms.yaml:"), "%s", out);
 	cr_assert(th_has(out, "error: id_prefixes: 'document' must be 1 to 8 capital letters"), "%s", out);
-	cr_assert(th_has(out, "error: id_prefixes: issue and policy would both use P"), "%s", out);
+	cr_assert(th_has(out, "error: id_prefixes: issue would use P, which policy already uses"), "%s", out);
 	free(out);
 	cr_assert_eq(th_isms(NULL, &err, dir, "new risk --set title=Storm"), 2,
 		     "a broken isms.yaml stops writes");

@@ -392,3 +392,108 @@ Test(completeness, the_soa_counts_decided_entries_only)
 	cr_assert_eq(state_of(&fx, "6.1.3", "2026-06-01"), ISMS_STATE_DRAFT, "90 of 93 decided");
 	fixture_free(&fx);
 }
+
+/* Found in review: each of these was once wrong. */
+
+Test(review, yaml_truths_and_strict_levels)
+{
+	FIXTURE(fx);
+
+	add(&fx, "control", "A.8.13", "title: Information backup\nstatus: draft\napplicable: on\n");
+	add(&fx, "risk", "RSK-001", "title: R\nstatus: treated\nowner: A\nlikelihood: 5\nimpact: 5\n"
+				    "treatment: modify\ncontrols: [A.8.13]\naccepted_by: A\naccepted_on: 2026-01-01\n");
+	run(&fx);
+	cr_assert_eq(fx.findings[1].count, 0, "'on' is applicable: %s",
+		     fx.findings[1].count ? fx.findings[1].items[0].message : "");
+	fixture_free(&fx);
+	static const struct { const char *text; int level; } levels[] = {
+		{ "1_0", 0 }, { "4294967297", 0 }, { "0x3", 0 }, { "-2", 0 }, { "03", 0 }, { "3", 3 },
+	};
+
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		struct isms_node *n = isms_node_plain(levels[i].text);
+
+		cr_assert_eq(isms_scalar_level(n), levels[i].level, "%s", levels[i].text);
+		isms_node_free(n);
+	}
+}
+
+Test(review, retained_residual_and_accepted_risks_need_their_owner)
+{
+	FIXTURE(fx);
+
+	add(&fx, "risk", "RSK-001", "title: R\nstatus: assessed\nowner: Ann\nlikelihood: 5\nimpact: 5\n"
+				    "treatment: retain\n");
+	add(&fx, "risk", "RSK-002", "title: R\nstatus: treated\nowner: Ann\nlikelihood: 5\nimpact: 5\n"
+				    "treatment: modify\nresidual_likelihood: 3\nresidual_impact: 3\n");
+	add(&fx, "risk", "RSK-003", "title: R\nstatus: accepted\nowner: Ann\nlikelihood: 1\nimpact: 1\n");
+	add(&fx, "risk", "RSK-004", "title: R\nstatus: accepted\nowner: Ann <ann@example.org>\n"
+				    "likelihood: 3\nimpact: 3\naccepted_by: Ann\naccepted_on: 2026-01-01\n");
+	run(&fx);
+	cr_assert_not_null(found(&fx, 0, "retaining a risk is accepting it"));
+	cr_assert_not_null(found(&fx, 1, "its residual level, Medium, is above the acceptance level"));
+	cr_assert_not_null(found(&fx, 2, "marked accepted, but nobody accepted it"));
+	cr_assert_eq(fx.findings[3].count, 0, "the same person, with or without an email: %s",
+		     fx.findings[3].count ? fx.findings[3].items[0].message : "");
+	fixture_free(&fx);
+}
+
+Test(review, superseded_documents_are_not_overdue_and_intervals_count)
+{
+	FIXTURE(fx);
+	unsigned months[64] = { 0 };
+	struct isms_facts facts;
+
+	add(&fx, "document", "DOC-001", "title: D\nstatus: superseded\nnext_review: 2020-01-01\n");
+	add(&fx, "policy", "POL-001", "title: P\nstatus: approved\napproved_by: B\napproved_on: 2025-03-31\n");
+	months[isms_kind_find("policy") - isms_kind_at(0)] = 12;
+	facts = (struct isms_facts){ fx.views, fx.count, &fx.method, "2026-06-01", months };
+	cr_assert_not(isms_view_overdue(&fx.views[0], &facts));
+	cr_assert(isms_view_overdue(&fx.views[1], &facts), "approved 2025-03-31, 12 months: due 2026-03-31");
+	facts.today = "2026-03-31";
+	cr_assert_not(isms_view_overdue(&fx.views[1], &facts), "due today is not yet overdue");
+	facts.review_months = NULL;
+	facts.today = "2030-01-01";
+	cr_assert_not(isms_view_overdue(&fx.views[1], &facts), "no interval, no date: never due");
+	fixture_free(&fx);
+}
+
+Test(review, the_soa_counts_only_decided_annex_a_entries)
+{
+	FIXTURE(fx);
+	struct isms_facts facts;
+	size_t n = isms_clause_count();
+	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
+
+	add(&fx, "control", "A.5.1", "title: Policies for information security\nstatus: draft\napplicable:\n");
+	add(&fx, "control", "A.5.2", "title: t\nstatus: draft\napplicable: maybe\n");
+	add(&fx, "control", "A.8.35", "title: t\nstatus: draft\napplicable: yes\n");
+	add(&fx, "control", "A.5.3", "title: t\nstatus: draft\napplicable: no\n");
+	facts = (struct isms_facts){ fx.views, fx.count, &fx.method, "2026-06-01", NULL };
+	isms_completeness(states, &facts);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(states[i].clause->number, "6.1.3") == 0)
+			cr_assert_eq(states[i].have[0], 1, "only A.5.3 is decided");
+	run(&fx);
+	cr_assert_eq(fx.findings[0].count, 0, "an empty 'applicable' is undecided, not excluded");
+	free(states);
+	fixture_free(&fx);
+}
+
+Test(review, duplicate_level_names_are_refused)
+{
+	static const char yaml[] =
+		"likelihood: [{label: A, description: a}, {label: B, description: b}]\n"
+		"impact: [{label: A, description: a}, {label: B, description: b}]\n"
+		"levels: [{name: Low, colour: green}, {name: Low, colour: red}]\n";
+	struct isms_node *tree;
+	struct isms_method m;
+	struct isms_findings f = ISMS_FINDINGS_INIT;
+
+	cr_assert_eq(isms_yaml_load(&tree, NULL, yaml, strlen(yaml), "m", NULL), 0);
+	isms_method_read(&m, tree, &f);
+	cr_assert_eq(f.count, 1);
+	cr_assert(strstr(f.items[0].message, "'levels' has 'Low' twice"), "%s", f.items[0].message);
+	isms_findings_free(&f);
+	isms_node_free(tree);
+}

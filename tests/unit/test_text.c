@@ -3,7 +3,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "isms/buf.h"
 #include "isms/date.h"
+#include "isms/json.h"
 #include "isms/text.h"
 
 Test(text, accepts_utf8_text_with_tabs_and_line_breaks)
@@ -106,4 +108,25 @@ Test(text, line_breaks_are_counted_as_yaml_counts_them)
 	cr_assert_eq(isms_text_line_break(s, strlen(s), 1), 2);
 	cr_assert_eq(isms_text_line_break(s, strlen(s), 4), 1);
 	cr_assert_eq(isms_text_line_break(s, strlen(s), 6), 3);
+}
+
+Test(json, strings_are_escaped_and_always_valid_utf8)
+{
+	struct isms_buf b = ISMS_BUF_INIT;
+
+	isms_json_str(&b, "a\"b\\c\nd\x01 caf\xc3\xa9 R\xff" "X \xe4\xb8");
+	cr_assert_str_eq(b.ptr, "\"a\\\"b\\\\c\\nd\\u0001 caf\xc3\xa9 R\\ufffdX \\ufffd\\ufffd\"");
+	isms_buf_free(&b);
+}
+
+Test(date, months_are_added_with_short_months_clamped)
+{
+	char out[11];
+
+	isms_date_add_months(out, "2025-03-31", 12);
+	cr_assert_str_eq(out, "2026-03-31");
+	isms_date_add_months(out, "2026-01-31", 1);
+	cr_assert_str_eq(out, "2026-02-28");
+	isms_date_add_months(out, "2026-11-15", 3);
+	cr_assert_str_eq(out, "2027-02-15");
 }
