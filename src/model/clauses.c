@@ -209,11 +209,14 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("direction", 1, EXISTS), REQ("management-review", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Top management runs the ISMS visibly: approves the policy and "
-				"objectives and checks they fit the business strategy, builds "
-				"security into normal business processes, provides people and "
-				"money, explains why security matters, and backs the people doing "
-				"the work. Record their decisions as directions.",
+				"Start by agreeing with the leadership team who counts as top "
+				"management for this ISMS and what each of them will personally own. "
+				"Put security on their regular meeting agenda, so they see status, "
+				"risks and open requests and settle budget, staffing and priorities "
+				"there rather than by email. Make their backing visible to staff: the "
+				"policy launch message, a word at all-hands, a named sponsor for each "
+				"major security project. Capture every decision they take as a "
+				"direction, so there is a trail from leadership to the work.",
 			.why =
 				"Without real management involvement the ISMS becomes a compliance "
 				"project owned by one person with no power to change how the "
@@ -252,12 +255,14 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("policy", 1, APPROVED), END },
 		.guidance = {
 			.what =
-				"Write a top-level information security policy that fits what the "
-				"organisation does, sets its security objectives or says how they "
-				"are set, and commits to meeting applicable requirements and to "
-				"improving. Have top management approve it, publish it to staff, "
-				"decide which outside parties get it, and hang topic-specific "
-				"policies below it.",
+				"Draft a short top-level policy with the executive sponsor, anchored "
+				"in what the business actually does and the risks it carries. In "
+				"plain language, say where security objectives come from, promise to "
+				"honour legal and contractual obligations, and promise to keep "
+				"getting better. Once top management has signed it off, publish it "
+				"where staff will find it, record who has acknowledged it, and agree "
+				"which customers or partners receive a copy. Topic-specific policies "
+				"then sit underneath it and must not contradict it.",
 			.why =
 				"The policy is management's statement of intent and the reference "
 				"point for every control. It tells staff what is expected, gives the "
@@ -379,16 +384,17 @@ static const struct isms_clause clauses[] = {
 		.guidance = {
 			.what =
 				"Document a risk assessment method: acceptance criteria, how "
-				"likelihood and impact are rated, and when assessments run. Use it "
-				"to find risks to the confidentiality, integrity and availability "
-				"of information in scope, give each risk an owner, rate it and rank "
-				"it against the criteria. Run twice, the method should give "
-				"comparable results.",
+				"likelihood and impact are rated, and when assessments run. Use it to "
+				"find risks to the confidentiality, integrity and availability of "
+				"information in scope, give each risk an owner, rate it and rank it "
+				"against the criteria. Write the scales tightly enough that two "
+				"assessors scoring the same scenario land on roughly the same result.",
 			.why =
 				"The risk assessment is the engine of the ISMS: it justifies which "
-				"controls you run and which you leave out. A repeatable method makes "
-				"results comparable over time and between assessors, so spending "
-				"decisions rest on something you can defend.",
+				"controls you run and which you leave out. With a written method, "
+				"this year's scores can be set against last year's and one assessor's "
+				"against another's, so spending decisions rest on something you can "
+				"defend.",
 			.small =
 				"Use a 5x5 likelihood-impact matrix with a plain description for "
 				"each level and a clear acceptance threshold. Run a facilitated "
@@ -467,11 +473,14 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("objective", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Set a few measurable security objectives that follow from the "
-				"policy and the risks, at the levels where they make sense. For "
-				"each, plan what will be done, with what resources, by whom, by "
-				"when, and how the result will be judged. Track them, tell people "
-				"about them, and change them when circumstances change.",
+				"Pick a handful of targets that say what the ISMS should achieve this "
+				"year, drawn from the risk register and from what customers and "
+				"management ask for, and give each a number and a baseline. Turn "
+				"every target into a short plan with an owner, the effort or budget "
+				"it needs, a deadline and the figure that will show success. Review "
+				"progress at the regular leadership meeting and share the targets "
+				"with the teams who deliver them. Adjust or retire a target when the "
+				"risks or the business move, and keep the current set on record.",
 			.why =
 				"Objectives turn the policy into targets management can follow. "
 				"They show whether the ISMS is heading the right way and give a "
@@ -587,11 +596,14 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("competence", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Decide what competence each security-relevant role needs, check "
-				"that the people in those roles have it through education, training "
-				"or experience, and close gaps by training, mentoring, hiring or "
-				"buying help. Check that the action worked and keep evidence of "
-				"competence.",
+				"Begin with the roles that carry real security responsibility - ISMS "
+				"manager, administrators, developers, incident handlers, internal "
+				"auditors - and write a short skills profile for each. Compare each "
+				"holder against the profile, using certificates, CVs and what you "
+				"have seen them do. Where someone falls short, agree a fix such as a "
+				"course, coaching, a new hire or an outside specialist, and a few "
+				"months later confirm it closed the gap. The skills matrix and the "
+				"evidence behind it are the records you keep.",
 			.why =
 				"Controls are only as good as the people running them. Competence "
 				"records show that the firewall administrator, the internal auditor "
@@ -667,11 +679,14 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("communication", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Decide what needs communicating about information security, "
-				"inside and outside the organisation: what, when, to whom, by whom "
-				"and how. Cover policy launches, changes, incidents, reports to "
-				"management and the governing body, and messages to customers, "
-				"regulators and suppliers.",
+				"Build a simple communication plan. List the recurring security "
+				"messages - reports to management and the board, policy launches and "
+				"changes, staff reminders, notices to customers, suppliers and "
+				"regulators - and give each an owner, an audience, a channel and a "
+				"rhythm. Add the one-off messages you can predict, above all incident "
+				"notifications, with who approves them and any legal deadline. Keep "
+				"the plan short enough to use, and file a copy of each message sent "
+				"as evidence.",
 			.why =
 				"Planned communication gets changes and incidents to the right people "
 				"in time, gives management and the board regular reporting, and keeps "
@@ -783,11 +798,15 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("document", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Make documents and records available to those who need them, "
-				"protect them from unauthorised access, loss and tampering, and "
-				"control how they are distributed, stored, versioned, kept and "
-				"disposed of. Identify and control documents from outside too, such "
-				"as contracts, standards and supplier reports.",
+				"Choose one place where ISMS documents and records live, and set "
+				"access so people can read what they need but only owners can change "
+				"it, with history kept. For each type of record, decide how long it "
+				"is kept and how it is destroyed afterwards, and pull superseded "
+				"versions out of circulation. Register documents that come from "
+				"outside - contracts, supplier reports, the standards you follow - "
+				"with source and date, so changes to them get noticed. Test the "
+				"set-up once a year by trying to find a current procedure and an old "
+				"record.",
 			.why =
 				"If people cannot find the current procedure they improvise; if "
 				"records are lost or altered you cannot prove anything. Control "
@@ -823,11 +842,15 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("procedure", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Plan, run and control the processes that deliver security and the "
-				"actions from clause 6, with criteria for how each should work. "
-				"Keep records that they ran as planned, control planned changes and "
-				"review unplanned ones, and keep control over processes, products "
-				"and services bought from outside.",
+				"Turn the risk treatment plan into routines people run every week: "
+				"joiners and leavers, backup, patching, change, incident handling, "
+				"supplier checks. For each routine, write down what 'done properly' "
+				"looks like and make sure the tools or tickets leave a record each "
+				"time it runs. Put security checks into change management, and look "
+				"back at any emergency or unexpected change to see what it broke. "
+				"Treat cloud services, outsourced IT and other suppliers as part of "
+				"the operation, with contract terms and periodic checks that their "
+				"part works too.",
 			.why =
 				"This is where plans meet daily work. Criteria and records show the "
 				"controls actually run - backups taken, access reviewed, patches "
@@ -934,10 +957,14 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("measurement", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Decide what to monitor and measure - control effectiveness, "
-				"objectives, process performance - and how, how often, who collects "
-				"the data and who analyses and judges it. Keep the results and use "
-				"them to decide whether the ISMS performs and is effective.",
+				"Start from the objectives and the controls that carry the most risk, "
+				"and choose a small set of measures that would show if they were "
+				"failing. Write a one-line definition for each - data source, "
+				"formula, target and owner - so the figure means the same thing every "
+				"month. Collect on a fixed rhythm, look at trends rather than single "
+				"readings, and add a short note on what the numbers mean and what "
+				"should happen next. Those notes, kept with the data, become your "
+				"input to management review.",
 			.why =
 				"Without measurement management runs on impressions. Good measures "
 				"show whether controls work, reveal weak spots before an incident "
@@ -972,12 +999,15 @@ static const struct isms_clause clauses[] = {
 			REQ("audit-programme", 1, EXISTS), REQ("audit", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Plan an audit programme that covers the whole ISMS, every clause "
-				"and applicable control, over a cycle, with frequency, methods and "
-				"responsibilities weighted by importance and past results. For each "
-				"audit set criteria and scope, use auditors who are objective and "
-				"impartial, and report results to management. Keep the programme "
-				"and results.",
+				"Draw up a rolling audit calendar, typically spanning one to three "
+				"years, that reaches every clause and every applicable control, with "
+				"high-risk areas and past trouble spots visited more often. Before "
+				"each audit, write a one-page plan naming the scope, what it will be "
+				"checked against and an auditor with no stake in the area. During the "
+				"audit, interview people and sample real records rather than only "
+				"reading procedures. Close with a report to the managers concerned, "
+				"log the findings as nonconformities or improvements, and keep the "
+				"calendar, plans and reports.",
 			.why =
 				"Internal audit is your own check that the ISMS conforms and works, "
 				"before the certification body looks. It finds problems early, and "
@@ -1011,12 +1041,14 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("management-review", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Top management reviews the ISMS at planned intervals, at least "
-				"yearly. Work through all seven inputs (a-g): earlier actions, "
-				"changed issues, changed party needs, performance trends "
-				"(nonconformities, measures, audits, objectives), party feedback, "
-				"risk and treatment status, and improvement ideas. Close with "
-				"recorded decisions on improvements and on changes to the ISMS.",
+				"Top management reviews the ISMS at planned intervals that it chooses "
+				"itself; a yearly review is common practice rather than a "
+				"requirement, and many add one after a major change. Work through all "
+				"seven inputs (a-g): earlier actions, changed issues, changed party "
+				"needs, performance trends (nonconformities, measures, audits, "
+				"objectives), party feedback, risk and treatment status, and "
+				"improvement ideas. Close with recorded decisions on improvements and "
+				"on changes to the ISMS.",
 			.why =
 				"The review is where top management takes ownership of ISMS "
 				"performance and decides what to change. It ties the ISMS to "
@@ -1053,7 +1085,8 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("improvement", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"Keep making the ISMS more suitable, adequate and effective. Gather "
+				"Treat the ISMS as something that should fit the business better and "
+				"protect it better each year, not merely stay compliant. Collect "
 				"improvement ideas from audits, incidents, measures, management "
 				"review, staff and suppliers, decide which to pursue, and track them "
 				"to completion.",
@@ -1087,11 +1120,15 @@ static const struct isms_clause clauses[] = {
 		.requires = { REQ("nonconformity", 1, EXISTS), END },
 		.guidance = {
 			.what =
-				"When something misses a requirement - an audit finding, an incident "
-				"from a failed control, a skipped review - fix it and deal with the "
-				"consequences. Find the root cause, check whether the same problem "
-				"exists elsewhere, act to stop it recurring, and check the action "
-				"worked. Record the nonconformity, actions and results.",
+				"Log the problem as soon as it is spotted, whether it came from an "
+				"audit, an incident or a missed routine, and contain it first: "
+				"restore the control, limit the damage, warn those affected. Once "
+				"things are stable, keep asking why it happened until you reach a "
+				"cause you can act on, and search other teams, sites and systems for "
+				"the same weakness. Agree a corrective action with an owner and date, "
+				"sized to how serious the problem was, and change procedures or the "
+				"ISMS itself where the cause lies there. Weeks after closing, check "
+				"the problem has not returned, and keep the log entry as the record.",
 			.why =
 				"Corrective action stops the same problem coming back. Root cause "
 				"analysis turns one-off fixes into lasting change and is one of the "
