@@ -44,6 +44,12 @@ struct isms_guidance {
 	const char *auditor;   /* what an auditor will ask to see */
 };
 
+/* The parts of the guidance in the order they are shown, with headings:
+ * part i of `g` (0 to ISMS_GUIDANCE_PARTS - 1) and its heading. */
+#define ISMS_GUIDANCE_PARTS 6
+const char *isms_guidance_heading(size_t part);
+const char *isms_guidance_part(const struct isms_guidance *g, size_t part);
+
 struct isms_clause {
 	const char *number;      /* "6.1.3" */
 	const char *title;       /* the clause title, as in the standard */

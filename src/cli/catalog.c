@@ -251,14 +251,6 @@ int cmd_status(int argc, char **argv)
 
 int cmd_guide(int argc, char **argv)
 {
-	static const struct { const char *heading; size_t offset; } parts[] = {
-		{ "What to do", offsetof(struct isms_guidance, what) },
-		{ "Why it matters", offsetof(struct isms_guidance, why) },
-		{ "In a small organisation", offsetof(struct isms_guidance, small) },
-		{ "In a large organisation", offsetof(struct isms_guidance, large) },
-		{ "Pitfalls", offsetof(struct isms_guidance, pitfalls) },
-		{ "What an auditor will ask to see", offsetof(struct isms_guidance, auditor) },
-	};
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	const struct isms_clause *c;
@@ -273,9 +265,9 @@ int cmd_guide(int argc, char **argv)
 	printf("%s %s\n", c->number, c->title);
 	printf("phase: %s; governance (27014): %s\n", isms_phase_name(c->phase),
 	       governance_names(c->governance, gov, sizeof(gov)));
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		printf("\n%s\n", parts[i].heading);
-		wrap(*(const char *const *)((const char *)&c->guidance + parts[i].offset), 2, 78);
+	for (size_t i = 0; i < ISMS_GUIDANCE_PARTS; i++) {
+		printf("\n%s\n", isms_guidance_heading(i));
+		wrap(isms_guidance_part(&c->guidance, i), 2, 78);
 	}
 	if (c->climate) {
 		printf("\nClimate change (Amendment 1:2024)\n");

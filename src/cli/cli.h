@@ -68,6 +68,8 @@ int cmd_help(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_guide(int argc, char **argv);
 int cmd_soa(int argc, char **argv);
+/* The full-screen walk (src/ui); also what 'isms' alone runs. */
+int cmd_tui(int argc, char **argv);
 
 /* Print the status of an open ISMS (used by 'status' and 'demo'); as JSON
  * when `json`. Returns EXIT_FINDINGS when check has findings. */

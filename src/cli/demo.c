@@ -3,11 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "isms/alloc.h"
 #include "isms/date.h"
 #include "isms/error.h"
+#include "isms/ui.h"
 #include "isms/yaml.h"
 
 /* examples/demo/history.yaml, compiled in (demo_data.c). */
@@ -144,6 +146,7 @@ int cmd_demo(int argc, char **argv)
 	struct isms_store *store = NULL;
 	const char *dir = NULL;
 	char *tmp = NULL;
+	bool no_tui = false;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -152,8 +155,10 @@ int cmd_demo(int argc, char **argv)
 
 			return cmd_help(2, help_argv);
 		}
-		if (strcmp(argv[i], "--no-tui") == 0)
-			continue;  /* there is no full-screen view yet: always the status */
+		if (strcmp(argv[i], "--no-tui") == 0) {
+			no_tui = true;
+			continue;
+		}
 		if (argv[i][0] == '-' || dir)
 			return cli_usage("demo", "unexpected '%s'", argv[i]);
 		dir = argv[i];
@@ -171,10 +176,16 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (build(&store, dir) < 0) {
 		rc = cli_fail();
+	} else if (!no_tui && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		/* At a terminal: walk it. The path stays on screen afterwards. */
+		int status = EXIT_OK;
+
+		rc = isms_ui_run(&status, store) < 0 ? cli_fail() : status;
+		printf("Demonstration ISMS in %s\n", isms_store_top(store));
 	} else {
 		printf("Demonstration ISMS built in %s\n\n", isms_store_top(store));
 		cli_print_status(store, false);
-		printf("\nTry: cd %s && isms list && isms log\n", isms_store_top(store));
+		printf("\nTry: cd %s && isms && isms log\n", isms_store_top(store));
 		rc = EXIT_OK;
 	}
 	isms_store_free(store);

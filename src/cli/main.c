@@ -7,8 +7,15 @@
 
 #include "cli.h"
 #include "isms/error.h"
+#include "isms/ui.h"
 
 static const struct command commands[] = {
+	{ "tui", cmd_tui, "", "the full-screen walk through the clauses (also: isms alone)",
+	  "Opens the full-screen workbench on the ISMS found from the current folder:\n"
+	  "the clauses 4.1 to 10.2 by PDCA phase with their states, and for the\n"
+	  "selected clause its evidence and guidance. ] jumps to the next clause\n"
+	  "that needs work, ? lists the keys, q quits. This version is read-only.\n"
+	  "NO_COLOR=1 (or a terminal without colours) shows it without colours." },
 	{ "init", cmd_init, "[DIR] [--org NAME] [--with-soa]", "make DIR (default .) an ISMS repository",
 	  "Creates DIR if needed, a Git repository in it if there is none, and isms.yaml\n"
 	  "(with a 5x5 risk method to adapt), and commits them. --with-soa also adds an\n"
@@ -52,9 +59,11 @@ static const struct command commands[] = {
 	{ "soa", cmd_soa, "init", "add an undecided SoA entry for every Annex A control", NULL },
 	{ "retire", cmd_retire, "ID -m REASON", "retire a record (it stays in history)",
 	  "Sets status to retired with today's date and the reason, and commits." },
-	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and show its status",
+	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and open it",
 	  "Builds a demonstration ISMS for a fictional company, with a history of\n"
-	  "commits by several people, in DIR or in a new temporary folder." },
+	  "commits by several people, in DIR or in a new temporary folder, and opens\n"
+	  "the full-screen walk on it; with --no-tui, or when not at a terminal, it\n"
+	  "prints the status instead." },
 	{ "help", cmd_help, "[COMMAND]", "help on the commands", NULL },
 };
 
@@ -98,10 +107,11 @@ void cli_committed(const char *commit, const char *what)
 
 static void usage(FILE *out)
 {
-	fputs("usage: isms [-C DIR] COMMAND [ARGS]\n"
+	fputs("usage: isms [-C DIR] [COMMAND [ARGS]]\n"
 	      "       isms --help | --version\n\n"
 	      "ISMS Workbench keeps an ISO/IEC 27001 ISMS as YAML records in a Git\n"
-	      "repository; every change is a commit.\n\ncommands:\n", out);
+	      "repository; every change is a commit. Without a command, isms opens\n"
+	      "the full-screen walk through the clauses (isms tui).\n\ncommands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'isms help COMMAND' tells more. Exit status: 0 success, 1 findings,\n"
@@ -122,6 +132,23 @@ int cmd_help(int argc, char **argv)
 	if (c->help)
 		printf("\n%s\n", c->help);
 	return EXIT_OK;
+}
+
+int cmd_tui(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	int status = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 0, 0);
+	cli_options_free(&o);
+	/* Errors before the screen starts go to stderr, as for any command. */
+	if (isms_store_open(&store, NULL) < 0)
+		return cli_fail();
+	if (isms_ui_run(&status, store) < 0)
+		status = cli_fail();
+	isms_store_free(store);
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -155,11 +182,9 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	if (i >= argc) {
-		/* The full-screen workbench comes with the TUI; until then, say so. */
-		fputs("isms: the full-screen workbench is not part of this version yet;\n"
-		      "use the commands below.\n\n", stderr);
-		usage(stderr);
-		return EXIT_TROUBLE;
+		char *tui_argv[] = { "tui", NULL };
+
+		return cmd_tui(1, tui_argv);
 	}
 	if (!(c = cli_command(argv[i]))) {
 		fprintf(stderr, "isms: no command '%s' ('isms help' lists them)\n", argv[i]);

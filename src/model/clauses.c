@@ -1190,3 +1190,22 @@ const char *isms_phase_name(enum isms_phase phase)
 	}
 	return "?";
 }
+
+const char *isms_guidance_heading(size_t part)
+{
+	static const char *const headings[ISMS_GUIDANCE_PARTS] = {
+		"What to do", "Why it matters", "In a small organisation",
+		"In a large organisation", "Pitfalls", "What an auditor will ask to see",
+	};
+
+	return part < ISMS_GUIDANCE_PARTS ? headings[part] : NULL;
+}
+
+const char *isms_guidance_part(const struct isms_guidance *g, size_t part)
+{
+	const char *const parts[ISMS_GUIDANCE_PARTS] = {
+		g->what, g->why, g->small, g->large, g->pitfalls, g->auditor,
+	};
+
+	return part < ISMS_GUIDANCE_PARTS ? parts[part] : NULL;
+}

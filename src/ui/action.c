@@ -1,0 +1,138 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "action.h"
+#include "curses.h"
+
+static const struct ui_action_info actions[] = {
+#define UI_ACTION_INFO(id, name, keys, hint, help) { UI_ACTION_##id, name, keys, hint, help },
+	UI_ACTIONS(UI_ACTION_INFO)
+#undef UI_ACTION_INFO
+};
+
+const struct ui_action_info *ui_actions(size_t *count)
+{
+	*count = sizeof(actions) / sizeof(actions[0]);
+	return actions;
+}
+
+static const struct {
+	const char *name;
+	bool fn;
+	int code;
+} key_names[] = {
+	{ "Up", true, KEY_UP }, { "Down", true, KEY_DOWN },
+	{ "Left", true, KEY_LEFT }, { "Right", true, KEY_RIGHT },
+	{ "PgUp", true, KEY_PPAGE }, { "PgDn", true, KEY_NPAGE },
+	{ "Home", true, KEY_HOME }, { "End", true, KEY_END },
+	{ "Enter", false, '\n' }, { "Esc", false, 27 }, { "Space", false, ' ' },
+	{ "Tab", false, '\t' }, { "Backspace", true, KEY_BACKSPACE },
+	{ "Delete", true, KEY_DC }, { "Insert", true, KEY_IC },
+};
+
+/* Decode one UTF-8 character of exactly `len` bytes; -1 if it is not one. */
+static long utf8_one(const unsigned char *s, size_t len)
+{
+	size_t need;
+	long c;
+
+	if (len == 0)
+		return -1;
+	if (s[0] < 0x80)
+		return len == 1 ? s[0] : -1;
+	if ((s[0] & 0xe0) == 0xc0)
+		need = 2, c = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		need = 3, c = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		need = 4, c = s[0] & 0x07;
+	else
+		return -1;
+	if (len != need)
+		return -1;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	return c;
+}
+
+int ui_key_parse(struct ui_key *out, const char *text, size_t len)
+{
+	long c;
+
+	if (len > 2 && text[0] == '<' && text[len - 1] == '>') {
+		const char *name = text + 1;
+		size_t n = len - 2;
+
+		for (size_t i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++)
+			if (strlen(key_names[i].name) == n && strncmp(key_names[i].name, name, n) == 0) {
+				out->fn = key_names[i].fn;
+				out->code = (wint_t)key_names[i].code;
+				return 0;
+			}
+		if (n >= 2 && n <= 3 && name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {
+			int f = name[1] - '0';
+
+			if (n == 3) {
+				if (name[2] < '0' || name[2] > '9')
+					return -1;
+				f = f * 10 + (name[2] - '0');
+			}
+			if (f > 12)
+				return -1;
+			out->fn = true;
+			out->code = (wint_t)KEY_F(f);
+			return 0;
+		}
+		return -1;
+	}
+	if ((c = utf8_one((const unsigned char *)text, len)) < 0)
+		return -1;
+	out->fn = false;
+	out->code = (wint_t)c;
+	return 0;
+}
+
+enum ui_action ui_action_for_key(struct ui_key key)
+{
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		const char *k = actions[i].keys;
+
+		while (*k) {
+			size_t len = strcspn(k, " ");
+			struct ui_key bound;
+
+			if (ui_key_parse(&bound, k, len) == 0 && bound.fn == key.fn && bound.code == key.code)
+				return actions[i].action;
+			k += len;
+			k += strspn(k, " ");
+		}
+	}
+	return UI_ACTION_NONE;
+}
+
+void ui_action_keys_text(char *out, size_t size, const struct ui_action_info *info)
+{
+	const char *k = info->keys;
+	size_t used = 0;
+
+	out[0] = '\0';
+	while (*k && used + 1 < size) {
+		size_t len = strcspn(k, " ");
+		int n;
+
+		if (len > 2 && k[0] == '<')
+			n = snprintf(out + used, size - used, "%s%.*s", used ? ", " : "", (int)len - 2, k + 1);
+		else
+			n = snprintf(out + used, size - used, "%s%.*s", used ? ", " : "", (int)len, k);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+		k += len;
+		k += strspn(k, " ");
+	}
+}

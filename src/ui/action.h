@@ -1,0 +1,63 @@
+/* Every user action, declared once: id, name, default keys, help text, and
+ * the short hint the status bar shows (tig's REQ_INFO, calcurse's keydef).
+ * Key dispatch and the help screen both read this table; a keymap file
+ * will too. */
+#ifndef ISMS_UI_ACTION_H
+#define ISMS_UI_ACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+/* X(ID, name, default keys separated by spaces, hint or NULL, help text).
+ * A key is one character ("q", "]") or a name in angle brackets ("<Down>");
+ * ui_key_parse lists the names. */
+#define UI_ACTIONS(X)                                                                   \
+	X(MOVE_UP,    "move-up",    "<Up> k",         NULL,   "Select the previous clause") \
+	X(MOVE_DOWN,  "move-down",  "<Down> j",       NULL,   "Select the next clause")     \
+	X(FIRST,      "first",      "<Home> g",       NULL,   "Select the first clause (4.1)") \
+	X(LAST,       "last",       "<End> G",        NULL,   "Select the last clause (10.2)") \
+	X(PAGE_UP,    "page-up",    "<PgUp> b",       NULL,   "Scroll the detail pane up a page") \
+	X(PAGE_DOWN,  "page-down",  "<PgDn> <Space>", NULL,   "Scroll the detail pane down a page") \
+	X(NEXT_STEP,  "next-step",  "]",              "next", "Jump to the next clause that needs work (not approved)") \
+	X(HELP,       "help",       "?",              "help", "Show this help, made from the table of actions") \
+	X(BACK,       "back",       "<Esc>",          NULL,   "Close the help screen") \
+	X(QUIT,       "quit",       "q",              "quit", "Quit and restore the terminal")
+
+enum ui_action {
+	UI_ACTION_NONE = 0,
+#define UI_ACTION_ENUM(id, name, keys, hint, help) UI_ACTION_##id,
+	UI_ACTIONS(UI_ACTION_ENUM)
+#undef UI_ACTION_ENUM
+	UI_ACTION_COUNT
+};
+
+struct ui_action_info {
+	enum ui_action action;
+	const char *name;
+	const char *keys;
+	const char *hint;
+	const char *help;
+};
+
+/* The table, in declaration order, and its length. */
+const struct ui_action_info *ui_actions(size_t *count);
+
+/* A key as read: a character, or a function key (a curses KEY_* code). */
+struct ui_key {
+	bool fn;
+	wint_t code;
+};
+
+/* Parse a key as the action table and scripts write it: one character
+ * (UTF-8) or <Name> with Name one of Up Down Left Right PgUp PgDn Home End
+ * Enter Esc Space Tab Backspace Delete Insert F1..F12. Returns 0 or -1. */
+int ui_key_parse(struct ui_key *out, const char *text, size_t len);
+
+/* The action bound to `key`, or UI_ACTION_NONE. */
+enum ui_action ui_action_for_key(struct ui_key key);
+
+/* The keys of an action for people: "Up, k". Into `out` of `size` bytes. */
+void ui_action_keys_text(char *out, size_t size, const struct ui_action_info *info);
+
+#endif

@@ -1,0 +1,144 @@
+/* The help screen, made from the table of actions, and what the display
+ * can do here. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "screen.h"
+#include "theme.h"
+#include "view.h"
+
+struct help {
+	size_t scroll;
+	int page;
+};
+
+static int help_open(struct ui_view *view)
+{
+	struct help *h = isms_calloc(1, sizeof(*h));
+
+	h->page = 10;
+	view->priv = h;
+	return 0;
+}
+
+static void help_close(struct ui_view *view)
+{
+	free(view->priv);
+	view->priv = NULL;
+}
+
+static const char *help_title(struct ui_view *view)
+{
+	(void)view;
+	return "help";
+}
+
+/* One action: its keys, its name when there is room, then its help text
+ * wrapped beside them. */
+static void action_lines(struct ui_lines *out, const struct ui_action_info *a, int width)
+{
+	struct ui_lines text = { 0 };
+	char keys[64], prefix[96];
+	int indent;
+
+	ui_action_keys_text(keys, sizeof(keys), a);
+	if (width >= 72)
+		snprintf(prefix, sizeof(prefix), "  %-14s %-11s ", keys, a->name);
+	else
+		snprintf(prefix, sizeof(prefix), "  %-14s ", keys);
+	indent = (int)strlen(prefix);
+	ui_lines_wrap(&text, UI_SLOT_HELP, 0, width - indent, a->help);
+	for (size_t i = 0; i < text.count; i++) {
+		char *line = isms_asprintf("%s%s", i ? "" : prefix, text.items[i].text);
+
+		ui_lines_add(out, UI_SLOT_HELP, i ? indent : 0, line);
+		free(line);
+	}
+	ui_lines_free(&text);
+}
+
+static void help_draw(struct ui_view *view, int top, int height, int width)
+{
+	static const char *const colours[] = {
+		[UI_COLOUR_ON] = "colours: on (the default theme)",
+		[UI_COLOUR_OFF_NO_COLOR] = "colours: off, because NO_COLOR is set (the marks tell the states)",
+		[UI_COLOUR_OFF_TERMINAL] = "colours: off, because the terminal has none (the marks tell the states)",
+	};
+	struct help *h = view->priv;
+	struct ui_lines lines = { 0 };
+	const struct ui_action_info *actions;
+	size_t count;
+	int inner = width - 2;
+
+	actions = ui_actions(&count);
+	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Keys");
+	for (size_t i = 0; i < count; i++)
+		action_lines(&lines, &actions[i], inner);
+	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
+	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "States");
+	ui_lines_add(&lines, UI_SLOT_HELP, 2, "[x] approved    [~] draft or incomplete");
+	ui_lines_add(&lines, UI_SLOT_HELP, 2, "[!] overdue     [ ] missing");
+	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
+	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Display");
+	ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner, colours[ui_screen_colour()]);
+	ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner,
+		      ui_screen_utf8() ? "lines: terminal line drawing (UTF-8 locale)"
+				       : "lines: ASCII, because the locale is not UTF-8");
+	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
+	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Read-only");
+	ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner,
+		      "This version of the full-screen view shows the ISMS and changes nothing. "
+		      "Change records with the commands: isms new, isms set, isms edit.");
+	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
+	ui_lines_wrap(&lines, UI_SLOT_HELP, 0, inner, "Esc or ? closes this help; q quits.");
+	ui_lines_draw(&lines, &h->scroll, &h->page, top, 1, height, inner, "Up/Down/PgUp/PgDn");
+	ui_lines_free(&lines);
+}
+
+static bool help_key(struct ui_view *view, enum ui_action action)
+{
+	struct help *h = view->priv;
+	size_t page = h->page > 1 ? (size_t)h->page - 1 : 1;
+
+	switch (action) {
+	case UI_ACTION_MOVE_UP:
+		h->scroll = h->scroll ? h->scroll - 1 : 0;
+		return true;
+	case UI_ACTION_MOVE_DOWN:
+		h->scroll++;
+		return true;
+	case UI_ACTION_PAGE_UP:
+		h->scroll = h->scroll > page ? h->scroll - page : 0;
+		return true;
+	case UI_ACTION_PAGE_DOWN:
+		h->scroll += page;
+		return true;
+	case UI_ACTION_FIRST:
+		h->scroll = 0;
+		return true;
+	case UI_ACTION_LAST:
+		h->scroll = (size_t)-1 / 2;
+		return true;
+	case UI_ACTION_HELP:
+	case UI_ACTION_BACK:
+		ui_app_pop(view->app);
+		return true;
+	case UI_ACTION_NEXT_STEP:
+		return true;  /* nothing to step through here */
+	default:
+		return false;
+	}
+}
+
+const struct ui_view_ops ui_help_ops = {
+	.name = "help",
+	.open = help_open,
+	.title = help_title,
+	.draw = help_draw,
+	.key = help_key,
+	.close = help_close,
+};

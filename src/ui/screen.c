@@ -1,0 +1,517 @@
+#include "config.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "isms/error.h"
+#include "screen.h"
+
+/* Consecutive immediate input errors after which the terminal is taken for
+ * gone (a closed pty reads end-of-file at once, for ever). */
+#define GONE_AFTER 20
+/* How long one wait for a key lasts, so that signals are seen promptly. */
+#define INPUT_TIMEOUT_MS 500
+
+static volatile sig_atomic_t caught;
+
+static struct {
+	bool started;
+	bool utf8;
+	enum ui_colour_mode colour;
+	SCREEN *screen;
+	FILE *out, *in;        /* what curses writes to and reads from */
+	FILE *script;          /* ISMS_TUI_SCRIPT, or NULL */
+	unsigned script_line;
+	struct sigaction old[3];
+} ui;
+
+static const int handled_signals[3] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_signal(int sig)
+{
+	caught = sig;
+}
+
+static void signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal interrupts the wait for a key. */
+	for (int i = 0; i < 3; i++)
+		sigaction(handled_signals[i], &sa, &ui.old[i]);
+}
+
+static void signals_restore(void)
+{
+	for (int i = 0; i < 3; i++)
+		sigaction(handled_signals[i], &ui.old[i], NULL);
+}
+
+int ui_screen_start(void)
+{
+	const char *script = getenv("ISMS_TUI_SCRIPT");
+	const char *term = getenv("TERM");
+	const char *codeset;
+
+	if (ui.started)
+		return 0;
+	setlocale(LC_ALL, "");
+	codeset = nl_langinfo(CODESET);
+	ui.utf8 = codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+	if (!term || !*term)
+		return isms_error_set(ISMS_EUSAGE, "TERM is not set; the full-screen view needs to know the terminal");
+
+	if (script && *script) {
+		if (!(ui.script = fopen(script, "r")))
+			return isms_error_set(ISMS_EIO, "cannot read the key script %s: %s", script, strerror(errno));
+		ui.script_line = 0;
+		ui.out = fopen("/dev/null", "w");
+		ui.in = fopen("/dev/null", "r");
+		if (!ui.out || !ui.in) {
+			if (ui.out)
+				fclose(ui.out);
+			if (ui.in)
+				fclose(ui.in);
+			fclose(ui.script);
+			ui.script = NULL;
+			return isms_error_set(ISMS_EIO, "cannot open /dev/null: %s", strerror(errno));
+		}
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			return isms_error_set(ISMS_EUSAGE, "the full-screen view needs a terminal; "
+					      "'isms status' and the other commands work without one");
+		ui.out = stdout;
+		ui.in = stdin;
+	}
+
+	/* Before newterm, so that curses leaves these signals to us. */
+	caught = 0;
+	signals_install();
+	if (!getenv("ESCDELAY"))
+		set_escdelay(100);
+	if (!(ui.screen = newterm(NULL, ui.out, ui.in))) {
+		signals_restore();
+		if (ui.script) {
+			fclose(ui.script);
+			fclose(ui.out);
+			fclose(ui.in);
+			ui.script = NULL;
+		}
+		return isms_error_set(ISMS_EUSAGE, "cannot use the terminal '%s' (unknown to terminfo?)", term);
+	}
+	ui.started = true;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	curs_set(0);
+	wtimeout(stdscr, INPUT_TIMEOUT_MS);
+	ui.colour = ui_theme_start();
+	return 0;
+}
+
+int ui_screen_stop(void)
+{
+	int sig = caught;
+
+	if (!ui.started)
+		return sig;
+	curs_set(1);
+	endwin();
+	delscreen(ui.screen);
+	ui.screen = NULL;
+	if (ui.script) {
+		fclose(ui.script);
+		fclose(ui.out);
+		fclose(ui.in);
+		ui.script = NULL;
+	}
+	ui.out = ui.in = NULL;
+	signals_restore();
+	ui.started = false;
+	return sig;
+}
+
+bool ui_screen_utf8(void)
+{
+	return ui.utf8;
+}
+
+enum ui_colour_mode ui_screen_colour(void)
+{
+	return ui.colour;
+}
+
+bool ui_screen_too_small(void)
+{
+	return COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
+}
+
+/* Text */
+
+/* Decode the UTF-8 character at s (at most `len` bytes): its code point
+ * (U+FFFD when malformed) and, in *used, its length. */
+static unsigned long utf8_next(const char *s, size_t len, size_t *used)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t need;
+	unsigned long c;
+
+	*used = 1;
+	if (u[0] < 0x80)
+		return u[0];
+	if ((u[0] & 0xe0) == 0xc0)
+		need = 2, c = u[0] & 0x1f;
+	else if ((u[0] & 0xf0) == 0xe0)
+		need = 3, c = u[0] & 0x0f;
+	else if ((u[0] & 0xf8) == 0xf0)
+		need = 4, c = u[0] & 0x07;
+	else
+		return 0xfffd;
+	if (need > len)
+		return 0xfffd;
+	for (size_t i = 1; i < need; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0xfffd;
+		c = (c << 6) | (u[i] & 0x3f);
+	}
+	*used = need;
+	return c;
+}
+
+/* The character to show for `c` and its width. */
+static wchar_t shown(unsigned long c, int *width)
+{
+	int w;
+
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+		*width = 1;
+		return L'?';
+	}
+	if (c < 0x80) {
+		*width = 1;
+		return (wchar_t)c;
+	}
+	if (!ui.utf8 || (w = wcwidth((wchar_t)c)) < 1) {
+		*width = 1;
+		return L'?';
+	}
+	*width = w;
+	return (wchar_t)c;
+}
+
+int ui_text_width(const char *s, size_t len)
+{
+	int total = 0, w;
+	size_t i = 0, used;
+
+	while (i < len && s[i]) {
+		shown(utf8_next(s + i, len - i, &used), &w);
+		total += w;
+		i += used;
+	}
+	return total;
+}
+
+int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr)
+{
+	wchar_t buf[256];
+	int col = 0, n = 0, w;
+	size_t i = 0, used;
+
+	if (width <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return 0;
+	if (x + width > COLS)
+		width = COLS - x;
+	while (i < len && text[i] && n < (int)(sizeof(buf) / sizeof(buf[0])) - 1) {
+		wchar_t c = shown(utf8_next(text + i, len - i, &used), &w);
+
+		if (col + w > width)
+			break;
+		buf[n++] = c;
+		col += w;
+		i += used;
+	}
+	buf[n] = L'\0';
+	attrset(attr);
+	mvaddnwstr(y, x, buf, n);
+	attrset(A_NORMAL);
+	return col;
+}
+
+int ui_puts(int y, int x, int width, const char *text, attr_t attr)
+{
+	return ui_put(y, x, width, text, strlen(text), attr);
+}
+
+void ui_fill(int y, int x, int width, attr_t attr)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	if (x + width > COLS)
+		width = COLS - x;
+	attrset(attr);
+	for (int i = 0; i < width; i++)
+		mvaddch(y, x + i, ' ');
+	attrset(A_NORMAL);
+}
+
+void ui_vline(int y, int x, int height, attr_t attr)
+{
+	for (int i = 0; i < height; i++) {
+		if (y + i < 0 || y + i >= LINES || x < 0 || x >= COLS)
+			continue;
+		mvaddch(y + i, x, (ui.utf8 ? ACS_VLINE : (chtype)'|') | attr);
+	}
+}
+
+void ui_screen_draw_too_small(void)
+{
+	char need[64], now[64];
+	const char *parts[3];
+	struct {
+		const char *text;
+		size_t len;
+		bool notice;
+	} rows[16];
+	int n = 0, y;
+
+	snprintf(need, sizeof(need), "terminal too small (need %dx%d)", UI_MIN_COLS, UI_MIN_LINES);
+	snprintf(now, sizeof(now), "now %dx%d", COLS, LINES);
+	parts[0] = need;
+	parts[1] = now;
+	parts[2] = "q quits";
+	/* Break each part into rows at spaces, so that even a very small
+	 * terminal shows the whole sentence. */
+	for (int i = 0; i < 3; i++) {
+		const char *p = parts[i];
+
+		while (*p && n < 16) {
+			size_t len = strlen(p), cut = len;
+
+			if (ui_text_width(p, len) > COLS) {
+				cut = 0;
+				for (size_t k = 1; k < len; k++)
+					if (p[k] == ' ' && ui_text_width(p, k) <= COLS)
+						cut = k;
+				if (cut == 0)
+					cut = (size_t)COLS;
+			}
+			rows[n].text = p;
+			rows[n].len = cut;
+			rows[n].notice = i == 0;
+			n++;
+			p += cut;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	erase();
+	y = LINES > n ? (LINES - n) / 2 : 0;
+	for (int i = 0; i < n && y + i < LINES; i++) {
+		int w = ui_text_width(rows[i].text, rows[i].len);
+		int x = w < COLS ? (COLS - w) / 2 : 0;
+
+		ui_put(y + i, x, COLS - x, rows[i].text, rows[i].len,
+		       rows[i].notice ? ui_slot_attr(UI_SLOT_NOTICE) : A_NORMAL);
+	}
+}
+
+/* Input */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct ui_event event(enum ui_event_type type)
+{
+	struct ui_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	return e;
+}
+
+static struct ui_event terminal_next(void)
+{
+	unsigned errors = 0;
+
+	for (;;) {
+		wint_t wc;
+		long long start;
+		int rc;
+
+		if (caught)
+			return event(UI_EVENT_SIGNAL);
+		start = now_ms();
+		rc = wget_wch(stdscr, &wc);
+		if (caught)
+			return event(UI_EVENT_SIGNAL);
+		if (rc == KEY_CODE_YES && wc == KEY_RESIZE)
+			return event(UI_EVENT_RESIZE);
+		if (rc == OK || rc == KEY_CODE_YES) {
+			struct ui_event e = event(UI_EVENT_KEY);
+
+			e.key.fn = rc == KEY_CODE_YES;
+			e.key.code = wc;
+			return e;
+		}
+		/* ERR: the timeout, or, when it comes back at once again and
+		 * again, a terminal that is no longer there. */
+		if (now_ms() - start >= INPUT_TIMEOUT_MS / 2)
+			errors = 0;
+		else if (++errors >= GONE_AFTER)
+			return event(UI_EVENT_GONE);
+	}
+}
+
+/* Append the UTF-8 form of `c` to `out` (at least 5 bytes free). */
+static size_t utf8_put(char *out, unsigned long c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* The line-drawing characters as Unicode, for dumps. */
+static unsigned long acs_unicode(wchar_t c)
+{
+	switch (c) {
+	case L'x': return 0x2502;
+	case L'q': return 0x2500;
+	case L'l': return 0x250c;
+	case L'k': return 0x2510;
+	case L'm': return 0x2514;
+	case L'j': return 0x2518;
+	case L't': return 0x251c;
+	case L'u': return 0x2524;
+	case L'w': return 0x252c;
+	case L'v': return 0x2534;
+	case L'n': return 0x253c;
+	default: return (unsigned long)c;
+	}
+}
+
+static int dump(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	char *line;
+	int rc = 0;
+
+	if (!f)
+		return isms_error_set(ISMS_EIO, "cannot write the screen to %s: %s", path, strerror(errno));
+	line = malloc((size_t)COLS * 4 + 2);
+	if (!line) {
+		fclose(f);
+		return isms_error_set(ISMS_ERROR, "out of memory");
+	}
+	for (int y = 0; y < LINES; y++) {
+		size_t len = 0, end = 0;
+
+		for (int x = 0; x < COLS; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair;
+			int w;
+
+			if (mvwin_wch(stdscr, y, x, &cc) == ERR ||
+			    getcchar(&cc, wch, &attrs, &pair, NULL) == ERR || !wch[0])
+				wch[0] = L' ';
+			if (attrs & A_ALTCHARSET)
+				len += utf8_put(line + len, acs_unicode(wch[0]));
+			else
+				len += utf8_put(line + len, (unsigned long)wch[0]);
+			if (wch[0] != L' ')
+				end = len;
+			/* A wide character fills the next cell too. */
+			if ((w = wcwidth(wch[0])) > 1)
+				x += w - 1;
+		}
+		line[end] = '\n';
+		fwrite(line, 1, end + 1, f);
+	}
+	free(line);
+	if (fclose(f) != 0)
+		rc = isms_error_set(ISMS_EIO, "cannot write the screen to %s: %s", path, strerror(errno));
+	return rc;
+}
+
+static struct ui_event script_next(void)
+{
+	char buf[4096];
+
+	for (;;) {
+		size_t len;
+		struct ui_event e;
+		int w, h;
+
+		if (caught)
+			return event(UI_EVENT_SIGNAL);
+		if (!fgets(buf, sizeof(buf), ui.script))
+			return event(UI_EVENT_END);
+		ui.script_line++;
+		len = strcspn(buf, "\r\n");
+		buf[len] = '\0';
+		if (len == 0 || (len > 1 && buf[0] == '#' && buf[1] == ' '))
+			continue;
+		if (strncmp(buf, "<Dump ", 6) == 0 && buf[len - 1] == '>') {
+			buf[len - 1] = '\0';
+			if (dump(buf + 6) < 0)
+				return event(UI_EVENT_ERROR);
+			continue;
+		}
+		if (sscanf(buf, "<Resize %dx%d>", &w, &h) == 2) {
+			if (w < 1 || h < 1 || w > 1000 || h > 1000) {
+				isms_error_set(ISMS_EUSAGE, "key script line %u: size %dx%d out of range",
+					       ui.script_line, w, h);
+				return event(UI_EVENT_ERROR);
+			}
+			resizeterm(h, w);
+			return event(UI_EVENT_RESIZE);
+		}
+		e = event(UI_EVENT_KEY);
+		if (ui_key_parse(&e.key, buf, len) < 0) {
+			isms_error_set(ISMS_EUSAGE, "key script line %u: '%s' is not a key", ui.script_line, buf);
+			return event(UI_EVENT_ERROR);
+		}
+		return e;
+	}
+}
+
+struct ui_event ui_screen_next(void)
+{
+	return ui.script ? script_next() : terminal_next();
+}

@@ -1,0 +1,75 @@
+/* The terminal: starting and ending curses, signals, input (from the
+ * terminal or from a test script), the too-small check, text drawing that
+ * works in any locale, and screen dumps.
+ *
+ * Script mode (tig's TIG_SCRIPT): when ISMS_TUI_SCRIPT names a file, keys
+ * come from it, one per line: a character, or <Name> as ui_key_parse reads
+ * it, or <Resize WxH>, or <Dump FILE> (write the screen as plain text, one
+ * line per row, trailing spaces trimmed, UTF-8). Lines starting with "# "
+ * are comments. The session ends when the script does. Curses then writes
+ * to /dev/null through newterm(), with the size taken from COLUMNS and
+ * LINES (else the terminal description), so script mode needs no terminal
+ * at all: that is how `make check` runs the screen tests. */
+#ifndef ISMS_UI_SCREEN_H
+#define ISMS_UI_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "action.h"
+#include "curses.h"
+#include "theme.h"
+
+/* The smallest usable terminal. */
+#define UI_MIN_COLS 60
+#define UI_MIN_LINES 15
+
+enum ui_event_type {
+	UI_EVENT_KEY,
+	UI_EVENT_RESIZE,  /* lay out again at the new size */
+	UI_EVENT_END,     /* the script ended */
+	UI_EVENT_SIGNAL,  /* SIGINT, SIGTERM or SIGHUP arrived */
+	UI_EVENT_GONE,    /* the terminal stopped answering */
+	UI_EVENT_ERROR,   /* a bad script line or a dump that failed: message set */
+};
+
+struct ui_event {
+	enum ui_event_type type;
+	struct ui_key key;
+};
+
+/* Check the environment and start curses. Returns 0, or a negative ISMS_E
+ * code with a message (no terminal, unknown TERM, unreadable script); then
+ * curses has not started and the terminal is untouched. */
+int ui_screen_start(void);
+
+/* End curses and restore the terminal and the signal handlers; safe to
+ * call twice. Returns the signal that ended the session, or 0. */
+int ui_screen_stop(void);
+
+/* Wait for the next event. The screen must be up to date: a <Dump> in the
+ * script writes what is shown now. */
+struct ui_event ui_screen_next(void);
+
+bool ui_screen_utf8(void);
+enum ui_colour_mode ui_screen_colour(void);
+bool ui_screen_too_small(void);
+
+/* Draw the notice shown instead of the layout below the minimum size. */
+void ui_screen_draw_too_small(void);
+
+/* Display width of UTF-8 text (as ui_put draws it). */
+int ui_text_width(const char *s, size_t len);
+
+/* Draw UTF-8 `text` (at most `len` bytes) at (y, x), clipped to `width`
+ * columns, with `attr`. Characters the locale cannot show become '?'.
+ * Returns the columns used. */
+int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr);
+/* As ui_put for a NUL-terminated string. */
+int ui_puts(int y, int x, int width, const char *text, attr_t attr);
+/* `width` blanks with `attr`. */
+void ui_fill(int y, int x, int width, attr_t attr);
+/* A vertical line of `height` cells: ACS in a UTF-8 locale, '|' otherwise. */
+void ui_vline(int y, int x, int height, attr_t attr);
+
+#endif

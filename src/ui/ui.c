@@ -1,0 +1,312 @@
+/* The full-screen workbench: the view stack, the title and status bars,
+ * the generic key handler and the main loop. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "isms/catalog.h"
+#include "isms/error.h"
+#include "screen.h"
+#include "theme.h"
+#include "isms/ui.h"
+#include "view.h"
+
+const char *ui_state_mark(enum isms_state state)
+{
+	static const char *const marks[] = { "[ ]", "[~]", "[!]", "[x]" };
+
+	return marks[state];
+}
+
+/* Lines */
+
+void ui_lines_add(struct ui_lines *lines, int slot, int indent, const char *text)
+{
+	if (lines->count == lines->cap) {
+		lines->cap = lines->cap ? lines->cap * 2 : 32;
+		lines->items = isms_realloc(lines->items, lines->cap * sizeof(*lines->items));
+	}
+	lines->items[lines->count].text = isms_strdup(text);
+	lines->items[lines->count].slot = slot;
+	lines->items[lines->count].indent = indent;
+	lines->count++;
+}
+
+void ui_lines_wrap(struct ui_lines *lines, int slot, int indent, int width, const char *text)
+{
+	int room = width - indent;
+	char *line = isms_calloc(1, strlen(text) + 1);
+	size_t len = 0;
+	int col = 0;
+
+	if (room < 1)
+		room = 1;
+	while (*text) {
+		size_t word = strcspn(text, " \n");
+		int w = ui_text_width(text, word);
+
+		if (col > 0 && col + 1 + w > room) {
+			line[len] = '\0';
+			ui_lines_add(lines, slot, indent, line);
+			len = 0;
+			col = 0;
+		}
+		if (col > 0) {
+			line[len++] = ' ';
+			col++;
+		}
+		/* A word longer than the line is cut where it reaches the edge;
+		 * the drawing clips it. */
+		memcpy(line + len, text, word);
+		len += word;
+		col += w;
+		text += word;
+		while (*text == ' ' || *text == '\n')
+			text++;
+	}
+	if (len || lines->count == 0) {
+		line[len] = '\0';
+		ui_lines_add(lines, slot, indent, line);
+	}
+	free(line);
+}
+
+void ui_lines_free(struct ui_lines *lines)
+{
+	for (size_t i = 0; i < lines->count; i++)
+		free(lines->items[i].text);
+	free(lines->items);
+	memset(lines, 0, sizeof(*lines));
+}
+
+void ui_lines_draw(const struct ui_lines *lines, size_t *scroll, int *page, int top, int left,
+		   int height, int width, const char *keys)
+{
+	int shown = height;
+	size_t last;
+
+	if (height <= 0 || width <= 0)
+		return;
+	if (lines->count > (size_t)height && height > 1)
+		shown = height - 1;  /* the last row tells where we are */
+	last = lines->count > (size_t)shown ? lines->count - (size_t)shown : 0;
+	if (*scroll > last)
+		*scroll = last;
+	*page = shown;
+	for (int y = 0; y < shown && *scroll + (size_t)y < lines->count; y++) {
+		const struct ui_line *l = &lines->items[*scroll + (size_t)y];
+
+		ui_puts(top + y, left + l->indent, width - l->indent, l->text, ui_slot_attr(l->slot));
+	}
+	if (shown < height) {
+		char where[96];
+		size_t end = *scroll + (size_t)shown;
+
+		snprintf(where, sizeof(where), "-- lines %zu-%zu of %zu, %s --", *scroll + 1,
+			 end < lines->count ? end : lines->count, lines->count, keys);
+		ui_puts(top + shown, left, width, where, ui_slot_attr(UI_SLOT_BORDER));
+	}
+}
+
+/* Views */
+
+int ui_app_push(struct ui_app *app, const struct ui_view_ops *ops)
+{
+	struct ui_view *view;
+	int error;
+
+	if (app->depth == UI_MAX_VIEWS)
+		return isms_error_set(ISMS_ELIMIT, "too many views open");
+	view = &app->views[app->depth];
+	memset(view, 0, sizeof(*view));
+	view->ops = ops;
+	view->app = app;
+	if ((error = ops->open(view)) < 0)
+		return error;
+	app->depth++;
+	return 0;
+}
+
+void ui_app_pop(struct ui_app *app)
+{
+	struct ui_view *view;
+
+	if (app->depth <= 1)
+		return;
+	view = &app->views[--app->depth];
+	view->ops->close(view);
+}
+
+/* The bars */
+
+static void draw_title(struct ui_app *app, struct ui_view *view)
+{
+	attr_t attr = ui_slot_attr(UI_SLOT_TITLE);
+	const char *right = view->ops->title(view);
+	char left[256];
+	int w = ui_text_width(right, strlen(right));
+
+	if (app->organisation && *app->organisation)
+		snprintf(left, sizeof(left), " ISMS of %s", app->organisation);
+	else
+		snprintf(left, sizeof(left), " ISMS Workbench");
+	ui_fill(0, 0, COLS, attr);
+	if (w + 2 < COLS)
+		ui_puts(0, COLS - w - 1, w, right, attr);
+	ui_puts(0, 0, COLS - w - 3, left, attr);
+}
+
+static void draw_status(struct ui_app *app)
+{
+	attr_t attr = ui_slot_attr(UI_SLOT_STATUS);
+	const struct ui_action_info *actions;
+	char left[256], right[200];
+	size_t count, used = 0;
+	int y = LINES - 1, lw, rw;
+
+	snprintf(left, sizeof(left), " %s | branch %s | uncommitted: %zu | read-only", app->folder,
+		 app->branch, app->uncommitted);
+	right[0] = '\0';
+	if (app->message[0]) {
+		snprintf(right, sizeof(right), "%s ", app->message);
+	} else {
+		actions = ui_actions(&count);
+		for (size_t i = 0; i < count; i++) {
+			size_t key = strcspn(actions[i].keys, " ");
+			int n;
+
+			if (!actions[i].hint)
+				continue;
+			n = snprintf(right + used, sizeof(right) - used, "%.*s:%s  ", (int)key,
+				     actions[i].keys, actions[i].hint);
+			if (n < 0 || (size_t)n >= sizeof(right) - used)
+				break;
+			used += (size_t)n;
+		}
+		if (used >= 1)
+			right[used - 1] = '\0';
+	}
+	ui_fill(y, 0, COLS, attr);
+	rw = ui_text_width(right, strlen(right));
+	lw = ui_text_width(left, strlen(left));
+	if (lw + 2 + rw <= COLS) {
+		ui_puts(y, 0, COLS, left, attr);
+		ui_puts(y, COLS - rw, rw, right, attr);
+	} else if (app->message[0]) {
+		/* A message matters more than the repository line, for one key. */
+		ui_puts(y, 1, COLS - 1, app->message, attr);
+	} else {
+		ui_puts(y, 0, COLS, left, attr);
+	}
+}
+
+static void draw(struct ui_app *app)
+{
+	struct ui_view *view = &app->views[app->depth - 1];
+
+	erase();
+	if (ui_screen_too_small()) {
+		ui_screen_draw_too_small();
+	} else {
+		draw_title(app, view);
+		view->ops->draw(view, 1, LINES - 2, COLS);
+		draw_status(app);
+	}
+	refresh();
+}
+
+static void handle(struct ui_app *app, enum ui_action action)
+{
+	struct ui_view *view = &app->views[app->depth - 1];
+
+	/* Below the minimum size only quitting makes sense. */
+	if (ui_screen_too_small() && action != UI_ACTION_QUIT)
+		return;
+	if (action != UI_ACTION_NONE && view->ops->key(view, action))
+		return;
+	switch (action) {
+	case UI_ACTION_QUIT:
+		app->running = false;
+		break;
+	case UI_ACTION_HELP:
+		ui_app_push(app, &ui_help_ops);
+		break;
+	case UI_ACTION_BACK:
+		ui_app_pop(app);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The ISMS as the views show it. */
+static void load(struct ui_app *app, struct isms_store *store)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	struct isms_status changes = { 0 };
+	const char *top = isms_store_top(store);
+	size_t len = strlen(top);
+	const char *base;
+
+	while (len > 1 && top[len - 1] == '/')
+		len--;
+	base = top + len;
+	while (base > top && base[-1] != '/')
+		base--;
+	app->folder = isms_strndup(base, (size_t)(top + len - base));
+	app->organisation = isms_store_organisation(store);
+	app->branch = isms_repo_branch(repo);
+	app->count = isms_clause_count();
+	app->states = isms_calloc(app->count, sizeof(*app->states));
+	isms_store_completeness(app->states, NULL, store);
+	if (isms_repo_status(&changes, repo) == 0)
+		app->uncommitted = changes.count;
+	isms_status_free(&changes);
+}
+
+static void unload(struct ui_app *app)
+{
+	while (app->depth > 1)
+		ui_app_pop(app);
+	if (app->depth == 1)
+		app->views[0].ops->close(&app->views[0]);
+	free(app->folder);
+	free(app->branch);
+	free(app->states);
+}
+
+int isms_ui_run(int *status, struct isms_store *store)
+{
+	struct ui_app app;
+	int error, sig;
+
+	*status = 0;
+	memset(&app, 0, sizeof(app));
+	load(&app, store);
+	if ((error = ui_app_push(&app, &ui_walk_ops)) < 0 || (error = ui_screen_start()) < 0)
+		goto cleanup;
+	app.running = true;
+	while (app.running) {
+		struct ui_event e;
+
+		draw(&app);
+		e = ui_screen_next();
+		app.message[0] = '\0';
+		if (e.type == UI_EVENT_KEY)
+			handle(&app, ui_action_for_key(e.key));
+		else if (e.type == UI_EVENT_ERROR)
+			error = ISMS_EUSAGE;
+		/* A resize needs nothing but the next drawing. */
+		if (e.type != UI_EVENT_KEY && e.type != UI_EVENT_RESIZE)
+			app.running = false;
+	}
+	sig = ui_screen_stop();
+	if (sig)
+		*status = 128 + sig;
+cleanup:
+	unload(&app);
+	return error;
+}

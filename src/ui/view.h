@@ -1,0 +1,87 @@
+/* Views and what they share. A view is a struct of operations (tig's
+ * view_ops): it draws itself into the area between the title bar and the
+ * status bar and handles the actions it knows; the rest go to the generic
+ * handler in ui.c. */
+#ifndef ISMS_UI_VIEW_H
+#define ISMS_UI_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "action.h"
+#include "isms/rules.h"
+
+struct ui_app;
+struct ui_view;
+
+struct ui_view_ops {
+	const char *name;
+	/* Allocate the view's state in view->priv; 0 or a negative ISMS_E code. */
+	int (*open)(struct ui_view *view);
+	/* The right-hand side of the title bar. */
+	const char *(*title)(struct ui_view *view);
+	/* Draw into rows top .. top+height-1, all `width` columns. */
+	void (*draw)(struct ui_view *view, int top, int height, int width);
+	/* Handle an action; false passes it on to the generic handler. */
+	bool (*key)(struct ui_view *view, enum ui_action action);
+	void (*close)(struct ui_view *view);
+};
+
+struct ui_view {
+	const struct ui_view_ops *ops;
+	struct ui_app *app;
+	void *priv;
+};
+
+#define UI_MAX_VIEWS 4
+
+/* What every view can see: the ISMS as it was read at the start. */
+struct ui_app {
+	const char *organisation;
+	char *folder;       /* the repository's folder name */
+	char *branch;
+	size_t uncommitted; /* files that differ from the last commit */
+	struct isms_clause_state *states;
+	size_t count;       /* clauses */
+	struct ui_view views[UI_MAX_VIEWS];
+	size_t depth;
+	char message[160];  /* shown in the status bar until the next key */
+	bool running;
+};
+
+extern const struct ui_view_ops ui_walk_ops;
+extern const struct ui_view_ops ui_help_ops;
+
+/* Open a view on top of the others. */
+int ui_app_push(struct ui_app *app, const struct ui_view_ops *ops);
+/* Close the top view (never the first). */
+void ui_app_pop(struct ui_app *app);
+
+/* A state as a mark that reads without colour: "[ ]" missing, "[~]" draft,
+ * "[!]" overdue, "[x]" approved (as `isms status` prints). */
+const char *ui_state_mark(enum isms_state state);
+
+/* Lines of text to show in a pane: wrapped, each with a colour slot. */
+struct ui_line {
+	char *text;
+	int slot;    /* enum ui_slot */
+	int indent;
+};
+
+struct ui_lines {
+	struct ui_line *items;
+	size_t count, cap;
+};
+
+void ui_lines_add(struct ui_lines *lines, int slot, int indent, const char *text);
+/* Add `text` wrapped to `width` columns (words longer than a line are cut),
+ * every line indented by `indent`. */
+void ui_lines_wrap(struct ui_lines *lines, int slot, int indent, int width, const char *text);
+void ui_lines_free(struct ui_lines *lines);
+/* Draw `lines` from *scroll (clamped first) into the rectangle; when they
+ * do not all fit, the last row says which are shown and names the `keys`
+ * that scroll. *page gets how many lines fit. */
+void ui_lines_draw(const struct ui_lines *lines, size_t *scroll, int *page, int top, int left,
+		   int height, int width, const char *keys);
+
+#endif

@@ -1,0 +1,273 @@
+/* The walk: the clause tree 4.1 to 10.2 by PDCA phase on the left, the
+ * selected clause's evidence and guidance on the right. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "isms/catalog.h"
+#include "screen.h"
+#include "theme.h"
+#include "view.h"
+
+struct walk {
+	size_t selected;     /* clause index */
+	int tree_top;        /* first tree row shown */
+	size_t scroll;       /* first detail line shown */
+	int page;            /* detail lines shown at the last draw */
+	size_t detail_lines; /* detail lines at the last draw */
+	char title[64];
+};
+
+static int walk_open(struct ui_view *view)
+{
+	struct walk *w = isms_calloc(1, sizeof(*w));
+
+	w->page = 10;
+	view->priv = w;
+	return 0;
+}
+
+static void walk_close(struct ui_view *view)
+{
+	free(view->priv);
+	view->priv = NULL;
+}
+
+static const char *walk_title(struct ui_view *view)
+{
+	struct walk *w = view->priv;
+
+	snprintf(w->title, sizeof(w->title), "walk: clause %zu of %zu", w->selected + 1, view->app->count);
+	return w->title;
+}
+
+static enum ui_slot state_slot(enum isms_state state)
+{
+	switch (state) {
+	case ISMS_STATE_MISSING: return UI_SLOT_MISSING;
+	case ISMS_STATE_DRAFT: return UI_SLOT_DRAFT;
+	case ISMS_STATE_OVERDUE: return UI_SLOT_OVERDUE;
+	case ISMS_STATE_APPROVED: return UI_SLOT_APPROVED;
+	}
+	return UI_SLOT_HELP;
+}
+
+/* The tree's rows: a phase heading before the first clause of each phase.
+ * Row r shows clause rows[r], or the heading of a phase when it is
+ * -1 - phase. Returns the number of rows. */
+static size_t tree_rows(long *rows, const struct ui_app *app)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < app->count; i++) {
+		const struct isms_clause *c = app->states[i].clause;
+
+		if (i == 0 || app->states[i - 1].clause->phase != c->phase)
+			rows[n++] = -1 - (long)c->phase;
+		rows[n++] = (long)i;
+	}
+	return n;
+}
+
+static void draw_phase(const struct ui_app *app, enum isms_phase phase, int y, int width)
+{
+	unsigned pct = isms_phase_progress(app->states, app->count, phase);
+	char bar[11], line[64];
+	unsigned filled = pct / 10;
+
+	for (unsigned i = 0; i < 10; i++)
+		bar[i] = i < filled ? '#' : '.';
+	bar[10] = '\0';
+	snprintf(line, sizeof(line), "%-5s [%s] %3u%%", isms_phase_name(phase), bar, pct);
+	ui_puts(y, 0, width, line, ui_slot_attr(UI_SLOT_PHASE));
+}
+
+static void draw_clause(const struct ui_app *app, size_t i, bool selected, int y, int width)
+{
+	const struct isms_clause_state *s = &app->states[i];
+	attr_t base = selected ? ui_slot_attr(UI_SLOT_SELECTED) : A_NORMAL;
+	char text[160];
+	int x;
+
+	if (selected)
+		ui_fill(y, 0, width, base);
+	x = ui_puts(y, 0, width, ui_state_mark(s->state), selected ? base : ui_slot_attr(state_slot(s->state)));
+	snprintf(text, sizeof(text), " %-6s %s", s->clause->number, s->clause->title);
+	ui_puts(y, x, width - x, text, base);
+}
+
+static void draw_tree(struct ui_view *view, int top, int height, int width)
+{
+	struct walk *w = view->priv;
+	struct ui_app *app = view->app;
+	long *rows = isms_calloc(app->count * 2 + 4, sizeof(*rows));
+	size_t n = tree_rows(rows, app);
+	int sel = 0;
+
+	for (size_t r = 0; r < n; r++)
+		if (rows[r] == (long)w->selected)
+			sel = (int)r;
+	/* Keep the selection in sight, with its phase heading when it is the
+	 * phase's first clause. */
+	if (sel > 0 && rows[sel - 1] < 0 && sel - 1 < w->tree_top)
+		w->tree_top = sel - 1;
+	if (sel < w->tree_top)
+		w->tree_top = sel;
+	if (sel >= w->tree_top + height)
+		w->tree_top = sel - height + 1;
+	if (w->tree_top > (int)n - height)
+		w->tree_top = (int)n - height;
+	if (w->tree_top < 0)
+		w->tree_top = 0;
+	for (int y = 0; y < height && w->tree_top + y < (int)n; y++) {
+		long r = rows[w->tree_top + y];
+
+		if (r < 0)
+			draw_phase(app, (enum isms_phase)(-1 - r), top + y, width);
+		else
+			draw_clause(app, (size_t)r, (size_t)r == w->selected, top + y, width);
+	}
+	free(rows);
+}
+
+static void detail_lines(struct ui_lines *out, const struct isms_clause_state *s, int width)
+{
+	const struct isms_clause *c = s->clause;
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s %s", c->number, c->title);
+	ui_lines_wrap(out, UI_SLOT_HEADING, 0, width, line);
+	snprintf(line, sizeof(line), "Phase: %s", isms_phase_name(c->phase));
+	ui_lines_add(out, UI_SLOT_HELP, 0, line);
+	snprintf(line, sizeof(line), "State: %s %s", ui_state_mark(s->state), isms_state_name(s->state));
+	ui_lines_add(out, state_slot(s->state), 0, line);
+	ui_lines_add(out, UI_SLOT_HELP, 0, "");
+	ui_lines_add(out, UI_SLOT_HEADING, 0, "Evidence (have/min)");
+	for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
+		const struct isms_requirement *r = &c->requires[q];
+		unsigned have = r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q];
+
+		snprintf(line, sizeof(line), "%-16s %u/%u%s%s", r->kind, have, r->min,
+			 r->state == ISMS_REQ_APPROVED ? " approved" : "", have >= r->min ? ", enough" : "");
+		ui_lines_add(out, UI_SLOT_HELP, 2, line);
+	}
+	if (!c->requires[0].kind)
+		ui_lines_wrap(out, UI_SLOT_HELP, 2, width, "no records required");
+	if (s->overdue) {
+		snprintf(line, sizeof(line), "%u overdue for review", s->overdue);
+		ui_lines_wrap(out, UI_SLOT_OVERDUE, 2, width, line);
+	}
+	for (size_t i = 0; i < ISMS_GUIDANCE_PARTS; i++) {
+		const char *text = isms_guidance_part(&c->guidance, i);
+
+		if (!text)
+			continue;
+		ui_lines_add(out, UI_SLOT_HELP, 0, "");
+		ui_lines_add(out, UI_SLOT_HEADING, 0, isms_guidance_heading(i));
+		ui_lines_wrap(out, UI_SLOT_HELP, 2, width, text);
+	}
+	if (c->climate) {
+		ui_lines_add(out, UI_SLOT_HELP, 0, "");
+		ui_lines_add(out, UI_SLOT_HEADING, 0, "Climate change (Amendment 1:2024)");
+		ui_lines_wrap(out, UI_SLOT_HELP, 2, width, c->climate);
+	}
+}
+
+static void draw_detail(struct ui_view *view, int top, int left, int height, int width)
+{
+	struct walk *w = view->priv;
+	struct ui_lines lines = { 0 };
+
+	detail_lines(&lines, &view->app->states[w->selected], width);
+	ui_lines_draw(&lines, &w->scroll, &w->page, top, left, height, width, "PgUp/PgDn");
+	w->detail_lines = lines.count;
+	ui_lines_free(&lines);
+}
+
+static void walk_draw(struct ui_view *view, int top, int height, int width)
+{
+	int tree = width * 2 / 5;
+
+	if (tree < 28)
+		tree = 28;
+	if (tree > 44)
+		tree = 44;
+	draw_tree(view, top, height, tree);
+	ui_vline(top, tree, height, ui_slot_attr(UI_SLOT_BORDER));
+	draw_detail(view, top, tree + 2, height, width - tree - 2);
+}
+
+static void select_clause(struct walk *w, size_t i)
+{
+	if (i != w->selected)
+		w->scroll = 0;
+	w->selected = i;
+}
+
+static void next_step(struct ui_view *view)
+{
+	struct walk *w = view->priv;
+	struct ui_app *app = view->app;
+
+	for (size_t k = 1; k <= app->count; k++) {
+		size_t i = (w->selected + k) % app->count;
+
+		if (app->states[i].state == ISMS_STATE_APPROVED)
+			continue;
+		if (i == w->selected)
+			snprintf(app->message, sizeof(app->message), "no other clause needs work");
+		else if (i < w->selected)
+			snprintf(app->message, sizeof(app->message), "wrapped around to %s",
+				 app->states[i].clause->number);
+		select_clause(w, i);
+		return;
+	}
+	snprintf(app->message, sizeof(app->message), "every clause has its evidence");
+}
+
+static bool walk_key(struct ui_view *view, enum ui_action action)
+{
+	struct walk *w = view->priv;
+	size_t last = view->app->count - 1;
+	size_t page = w->page > 1 ? (size_t)w->page - 1 : 1;
+
+	switch (action) {
+	case UI_ACTION_MOVE_UP:
+		select_clause(w, w->selected ? w->selected - 1 : 0);
+		return true;
+	case UI_ACTION_MOVE_DOWN:
+		select_clause(w, w->selected < last ? w->selected + 1 : last);
+		return true;
+	case UI_ACTION_FIRST:
+		select_clause(w, 0);
+		return true;
+	case UI_ACTION_LAST:
+		select_clause(w, last);
+		return true;
+	case UI_ACTION_PAGE_UP:
+		w->scroll = w->scroll > page ? w->scroll - page : 0;
+		return true;
+	case UI_ACTION_PAGE_DOWN:
+		/* Drawing clamps it to the last page. */
+		w->scroll += page;
+		return true;
+	case UI_ACTION_NEXT_STEP:
+		next_step(view);
+		return true;
+	default:
+		return false;
+	}
+}
+
+const struct ui_view_ops ui_walk_ops = {
+	.name = "walk",
+	.open = walk_open,
+	.title = walk_title,
+	.draw = walk_draw,
+	.key = walk_key,
+	.close = walk_close,
+};
