@@ -164,7 +164,9 @@ Test(tui, next_step_skips_what_is_approved_on_the_demo)
 	same_screen(scratch, "demo-next-5.txt");
 	same_screen(scratch, "demo-scrolled.txt");
 	screen = th_read(scratch, "demo-next-5.txt");
-	cr_assert(th_has(screen, "5.3 Organizational roles"), "5.2 is approved in the demo, so ] passes it");
+	/* In the demo, 6.1.3, 6.3, 7.3, 7.5.2 and 10.1 need work; ] passes the rest. */
+	cr_assert(th_has(screen, "walk: clause 26 of 27"), "%s", screen);
+	cr_assert(th_has(screen, "10.1 Continual improvement"), "%s", screen);
 	free(screen);
 	screen = th_read(scratch, "demo-next-5-again.txt");
 	cr_assert_str_eq(screen, th_read(scratch, "demo-next-5.txt"), "PgUp undoes PgDn");
