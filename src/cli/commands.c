@@ -234,16 +234,40 @@ cleanup:
 	return rc;
 }
 
+/* Apply FIELD=VALUE assignments, save and commit, and say what happened:
+ * the new record's ID first when `created`, then the commit. */
+static int apply_and_save(struct isms_store *store, struct isms_record *rec,
+			  const char *const *sets, size_t count, const struct cli_options *o,
+			  bool created)
+{
+	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	char commit[ISMS_OID_HEX];
+	int rc = EXIT_OK;
+
+	if (apply_sets(rec, sets, count) < 0)
+		return cli_fail();
+	save.message = o->message;
+	save.drop_comments = o->drop_comments;
+	save.findings = &findings;
+	if (isms_store_save(commit, store, rec, &save) < 0) {
+		rc = save_failed(rec->path, &findings);
+	} else {
+		if (created)
+			printf("%s\n", rec->id);
+		print_commit(store, commit, rec->id);
+	}
+	isms_findings_free(&findings);
+	return rc;
+}
+
 int cmd_new(int argc, char **argv)
 {
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
-	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
-	struct isms_findings findings = ISMS_FINDINGS_INIT;
 	const struct isms_kind *kind;
 	const char *id = NULL;
-	char commit[ISMS_OID_HEX];
 	int rc = EXIT_OK;
 
 	PARSE_OR_RETURN(&o, argc, argv, "ms", 1, 1);
@@ -256,21 +280,11 @@ int cmd_new(int argc, char **argv)
 			id = o.sets[i] + 3;
 	if ((rc = open_store(&store)) != 0)
 		goto cleanup;
-	if (isms_store_create(&rec, store, kind, id) < 0 ||
-	    apply_sets(rec, o.sets, o.set_count) < 0) {
+	if (isms_store_create(&rec, store, kind, id) < 0)
 		rc = cli_fail();
-		goto cleanup;
-	}
-	save.message = o.message;
-	save.findings = &findings;
-	if (isms_store_save(commit, store, rec, &save) < 0) {
-		rc = save_failed(rec->path, &findings);
-		goto cleanup;
-	}
-	printf("%s\n", rec->id);
-	print_commit(store, commit, rec->id);
+	else
+		rc = apply_and_save(store, rec, o.sets, o.set_count, &o, true);
 cleanup:
-	isms_findings_free(&findings);
 	isms_record_free(rec);
 	isms_store_free(store);
 	cli_options_free(&o);
@@ -282,29 +296,16 @@ int cmd_set(int argc, char **argv)
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
-	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
-	struct isms_findings findings = ISMS_FINDINGS_INIT;
-	char commit[ISMS_OID_HEX];
-	int rc = EXIT_OK;
+	int rc;
 
 	PARSE_OR_RETURN(&o, argc, argv, "md", 2, 1 << 20);
-	if ((rc = open_store(&store)) != 0)
-		goto cleanup;
-	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
-	    apply_sets(rec, (const char *const *)o.args + 1, (size_t)o.arg_count - 1) < 0) {
-		rc = cli_fail();
-		goto cleanup;
+	if ((rc = open_store(&store)) == 0) {
+		if (isms_store_load(&rec, store, o.args[0]) < 0)
+			rc = cli_fail();
+		else
+			rc = apply_and_save(store, rec, (const char *const *)o.args + 1,
+					    (size_t)o.arg_count - 1, &o, false);
 	}
-	save.message = o.message;
-	save.drop_comments = o.drop_comments;
-	save.findings = &findings;
-	if (isms_store_save(commit, store, rec, &save) < 0) {
-		rc = save_failed(rec->path, &findings);
-		goto cleanup;
-	}
-	print_commit(store, commit, rec->id);
-cleanup:
-	isms_findings_free(&findings);
 	isms_record_free(rec);
 	isms_store_free(store);
 	cli_options_free(&o);
