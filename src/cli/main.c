@@ -1,7 +1,9 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -10,12 +12,20 @@
 #include "isms/ui.h"
 
 static const struct command commands[] = {
-	{ "tui", cmd_tui, "", "the full-screen walk through the clauses (also: isms alone)",
+	{ "tui", cmd_tui, "[--read-only] [--theme NAME|PATH]", "the full-screen walk through the clauses (also: isms alone)",
 	  "Opens the full-screen workbench on the ISMS found from the current folder:\n"
 	  "the clauses 4.1 to 10.2 by PDCA phase with their states, and for the\n"
 	  "selected clause its evidence and guidance. ] jumps to the next clause\n"
-	  "that needs work, ? lists the keys, q quits. This version is read-only.\n"
-	  "NO_COLOR=1 (or a terminal without colours) shows it without colours." },
+	  "that needs work, ? lists the keys, q quits. Enter lists a clause's records;\n"
+	  "e edits one in a form, n creates one, r retires one; w (or Ctrl-S) in a form\n"
+	  "saves it as a commit. --read-only (also chosen when the repository cannot be\n"
+	  "written) shows everything and changes nothing. Unsaved form edits of a\n"
+	  "dropped session (SIGHUP) are kept in .git/isms/ui-drafts/ and offered at the\n"
+	  "next start.\n"
+	  "NO_COLOR=1 (or a terminal without colours) shows it without colours.\n"
+	  "--theme NAME|PATH chooses the colours: default, light, dark, high-contrast,\n"
+	  "monochrome, a theme in ~/.config/isms/themes/, or a .yaml file; theme: and\n"
+	  "keys: in ~/.config/isms/config.yaml set the theme and the keys." },
 	{ "init", cmd_init, "[DIR] [--org NAME] [--with-soa]", "make DIR (default .) an ISMS repository",
 	  "Creates DIR if needed, a Git repository in it if there is none, and isms.yaml\n"
 	  "(with a 5x5 risk method to adapt), and commits them. --with-soa also adds an\n"
@@ -108,6 +118,7 @@ void cli_committed(const char *commit, const char *what)
 static void usage(FILE *out)
 {
 	fputs("usage: isms [-C DIR] [COMMAND [ARGS]]\n"
+	      "       isms [-C DIR] [--read-only] [--theme NAME|PATH]\n"
 	      "       isms --help | --version\n\n"
 	      "ISMS Workbench keeps an ISO/IEC 27001 ISMS as YAML records in a Git\n"
 	      "repository; every change is a commit. Without a command, isms opens\n"
@@ -134,18 +145,44 @@ int cmd_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* isms --read-only: the TUI changes nothing. */
+static bool read_only;
+/* --theme NAME|PATH, before the command (isms --theme dark) or after it
+ * (isms tui --theme ./my.yaml). */
+static const char *theme_option;
+
 int cmd_tui(int argc, char **argv)
 {
 	struct cli_options o;
+	struct isms_ui_opts opts = ISMS_UI_OPTS_INIT;
 	struct isms_store *store = NULL;
-	int status = EXIT_OK;
+	int status = EXIT_OK, n = 0;
+	char **args = calloc((size_t)argc + 1, sizeof(*args));
 
-	PARSE_OR_RETURN(&o, argc, argv, "", 0, 0);
+	if (!args)
+		return EXIT_TROUBLE;
+	/* --read-only is ours; the rest go to the usual parser. */
+	opts.read_only = read_only;
+	opts.theme = theme_option;
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && strcmp(argv[i], "--read-only") == 0)
+			opts.read_only = true;
+		else if (i > 0 && strcmp(argv[i], "--theme") == 0 && i + 1 < argc)
+			opts.theme = argv[++i];
+		else if (i > 0 && strncmp(argv[i], "--theme=", 8) == 0)
+			opts.theme = argv[i] + 8;
+		else
+			args[n++] = argv[i];
+	}
+	status = cli_args(&o, n, args, "", 0, 0);
+	free(args);
+	if (status != 0)
+		return status < 0 ? EXIT_OK : status;
 	cli_options_free(&o);
 	/* Errors before the screen starts go to stderr, as for any command. */
 	if (isms_store_open(&store, NULL) < 0)
 		return cli_fail();
-	if (isms_ui_run(&status, store) < 0)
+	if (isms_ui_run_opts(&status, store, &opts) < 0)
 		status = cli_fail();
 	isms_store_free(store);
 	return status;
@@ -164,6 +201,21 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
 			printf("isms %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--read-only") == 0) {
+			read_only = true;
+			i++;
+			continue;
+		}
+		if (strcmp(argv[i], "--theme") == 0 && i + 1 < argc) {
+			theme_option = argv[i + 1];
+			i += 2;
+			continue;
+		}
+		if (strncmp(argv[i], "--theme=", 8) == 0) {
+			theme_option = argv[i] + 8;
+			i++;
+			continue;
 		}
 		if (strcmp(argv[i], "-C") == 0 && i + 1 >= argc) {
 			fputs("isms: option '-C' needs a folder\n", stderr);

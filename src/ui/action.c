@@ -1,12 +1,15 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "action.h"
+#include "isms/alloc.h"
 #include "curses.h"
 
-static const struct ui_action_info actions[] = {
+/* Not const: a keymap file may replace an action's keys (ui_keymap_bind). */
+static struct ui_action_info actions[] = {
 #define UI_ACTION_INFO(id, name, keys, hint, help) { UI_ACTION_##id, name, keys, hint, help },
 	UI_ACTIONS(UI_ACTION_INFO)
 #undef UI_ACTION_INFO
@@ -74,6 +77,13 @@ int ui_key_parse(struct ui_key *out, const char *text, size_t len)
 				out->code = (wint_t)key_names[i].code;
 				return 0;
 			}
+		/* Control and a letter: <C-s>. */
+		if (n == 3 && name[0] == 'C' && name[1] == '-' &&
+		    ((name[2] >= 'a' && name[2] <= 'z') || (name[2] >= 'A' && name[2] <= 'Z'))) {
+			out->fn = false;
+			out->code = (wint_t)(name[2] & 0x1f);
+			return 0;
+		}
 		if (n >= 2 && n <= 3 && name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {
 			int f = name[1] - '0';
 
@@ -115,6 +125,28 @@ enum ui_action ui_action_for_key(struct ui_key key)
 	return UI_ACTION_NONE;
 }
 
+size_t ui_actions_for_key(enum ui_action *out, size_t max, struct ui_key key)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]) && n < max; i++) {
+		const char *k = actions[i].keys;
+
+		while (*k) {
+			size_t len = strcspn(k, " ");
+			struct ui_key bound;
+
+			if (ui_key_parse(&bound, k, len) == 0 && bound.fn == key.fn && bound.code == key.code) {
+				out[n++] = actions[i].action;
+				break;
+			}
+			k += len;
+			k += strspn(k, " ");
+		}
+	}
+	return n;
+}
+
 void ui_action_keys_text(char *out, size_t size, const struct ui_action_info *info)
 {
 	const char *k = info->keys;
@@ -135,4 +167,28 @@ void ui_action_keys_text(char *out, size_t size, const struct ui_action_info *in
 		k += len;
 		k += strspn(k, " ");
 	}
+}
+
+int ui_keymap_bind(const char *name, const char *keys)
+{
+	static char *bound[sizeof(actions) / sizeof(actions[0])];
+
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		if (strcmp(actions[i].name, name) != 0)
+			continue;
+		for (const char *k = keys; *k;) {
+			size_t len = strcspn(k, " ");
+			struct ui_key key;
+
+			if (len && ui_key_parse(&key, k, len) < 0)
+				return -2;
+			k += len;
+			k += strspn(k, " ");
+		}
+		free(bound[i]);
+		bound[i] = isms_strdup(keys);
+		actions[i].keys = bound[i];
+		return 0;
+	}
+	return -1;
 }

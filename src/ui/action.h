@@ -20,6 +20,20 @@
 	X(PAGE_UP,    "page-up",    "<PgUp> b",       NULL,   "Scroll the detail pane up a page") \
 	X(PAGE_DOWN,  "page-down",  "<PgDn> <Space>", NULL,   "Scroll the detail pane down a page") \
 	X(NEXT_STEP,  "next-step",  "]",              "next", "Jump to the next clause that needs work (not approved)") \
+	/* Viewing: search, records read-only, history and diff. */                          \
+	X(SEARCH,     "search",     "/",              NULL,     "Search all records by ID, title and text") \
+	X(OPEN,       "open",       "<Enter>",        NULL,   "Open the selected result or version (read-only)") \
+	X(HISTORY,    "history",    "h",              NULL,   "Show the history of the record shown") \
+	X(DIFF_PREVIOUS, "diff-prev",  "d",            NULL,   "In a history: diff of the selected version with the one before") \
+	X(DIFF_WORKTREE, "diff-work",  "w",            NULL,   "In a history: diff of the selected version with the working tree") \
+	/* Editing: records in lists and forms; every save is a commit. */                 \
+	X(KINDS,      "kinds",      "l",              NULL,   "Choose a kind and list its records") \
+	X(NEW,        "new",        "n",              NULL,   "Create a record (of the list's kind, or choose the kind)") \
+	X(EDIT,       "edit",       "e",              NULL,   "Edit the selected record in a form") \
+	X(RETIRE,     "retire",     "r",              NULL,   "Retire the selected record (asks for the reason)") \
+	X(SAVE,       "save",       "<C-s> w",        NULL,   "In a form: validate, then commit (asks for the message)") \
+	X(SORT,       "sort",       "s",              NULL,   "Sort the list by ID, title or status (cycles)") \
+	X(FILTER,     "filter",     "f",              NULL,   "Filter the list: text in the ID or title (empty clears)") \
 	X(HELP,       "help",       "?",              "help", "Show this help, made from the table of actions") \
 	X(BACK,       "back",       "<Esc>",          NULL,   "Close the help screen") \
 	X(QUIT,       "quit",       "q",              "quit", "Quit and restore the terminal")
@@ -51,11 +65,22 @@ struct ui_key {
 
 /* Parse a key as the action table and scripts write it: one character
  * (UTF-8) or <Name> with Name one of Up Down Left Right PgUp PgDn Home End
- * Enter Esc Space Tab Backspace Delete Insert F1..F12. Returns 0 or -1. */
+ * Enter Esc Space Tab Backspace Delete Insert F1..F12, or C-x for
+ * Control and a letter. Returns 0 or -1. */
 int ui_key_parse(struct ui_key *out, const char *text, size_t len);
 
 /* The action bound to `key`, or UI_ACTION_NONE. */
 enum ui_action ui_action_for_key(struct ui_key key);
+
+/* Every action bound to `key`, in table order, into `out` (at most `max`);
+ * returns how many. A key may serve one action in a view and another in a
+ * different view (w: save in a form, diff in a history). */
+size_t ui_actions_for_key(enum ui_action *out, size_t max, struct ui_key key);
+
+/* Keymap: bind the action called `name` to `keys` (as the table writes
+ * them, separated by spaces), in place of its default keys. 0; -1 when no
+ * action has that name; -2 when a key cannot be read. */
+int ui_keymap_bind(const char *name, const char *keys);
 
 /* The keys of an action for people: "Up, k". Into `out` of `size` bytes. */
 void ui_action_keys_text(char *out, size_t size, const struct ui_action_info *info);

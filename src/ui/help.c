@@ -84,15 +84,26 @@ static void help_draw(struct ui_view *view, int top, int height, int width)
 	ui_lines_add(&lines, UI_SLOT_HELP, 2, "[!] overdue     [ ] missing");
 	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
 	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Display");
-	ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner, colours[ui_screen_colour()]);
+	if (ui_screen_colour() == UI_COLOUR_ON) {
+		char *text = isms_asprintf("colours: on, theme %s, %d colours", ui_theme_name(), ui_theme_colours());
+
+		ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner, text);
+		free(text);
+	} else {
+		ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner, colours[ui_screen_colour()]);
+	}
 	ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner,
 		      ui_screen_utf8() ? "lines: terminal line drawing (UTF-8 locale)"
 				       : "lines: ASCII, because the locale is not UTF-8");
 	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
-	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Read-only");
+	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Editing");
 	ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner,
-		      "This version of the full-screen view shows the ISMS and changes nothing. "
-		      "Change records with the commands: isms new, isms set, isms edit.");
+		      view->app->read_only
+		      ? "Read-only now (--read-only, or the repository cannot be written): "
+			"everything can be viewed, nothing can be changed."
+		      : "Enter on a clause lists its records; e edits one in a form, n creates one, "
+			"r retires one. In a form, w or Ctrl-S validates and commits; leaving with "
+			"unsaved changes asks. isms --read-only changes nothing.");
 	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
 	ui_lines_wrap(&lines, UI_SLOT_HELP, 0, inner, "Esc or ? closes this help; q quits.");
 	ui_lines_draw(&lines, &h->scroll, &h->page, top, 1, height, inner, "Up/Down/PgUp/PgDn");

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -117,6 +119,17 @@ int ui_screen_start(void)
 	intrflush(stdscr, FALSE);
 	curs_set(0);
 	wtimeout(stdscr, INPUT_TIMEOUT_MS);
+	/* Ctrl-S saves: take it from flow control (the shell's mode, kept by
+	 * newterm, comes back with endwin). */
+	if (!ui.script) {
+		struct termios t;
+
+		if (tcgetattr(fileno(ui.in), &t) == 0) {
+			t.c_iflag &= ~(tcflag_t)IXON;
+			tcsetattr(fileno(ui.in), TCSANOW, &t);
+			def_prog_mode();
+		}
+	}
 	ui.colour = ui_theme_start();
 	return 0;
 }
@@ -141,6 +154,62 @@ int ui_screen_stop(void)
 	signals_restore();
 	ui.started = false;
 	return sig;
+}
+
+int ui_screen_signal(void)
+{
+	return caught;
+}
+
+int ui_screen_run_editor(const char *path)
+{
+	const char *editor = getenv("VISUAL");
+	struct sigaction ign, old_int, old_quit;
+	char *cmd;
+	pid_t pid;
+	int status = -1;
+
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	/* As git runs it: the shell reads the editor's words, the file is "$1". */
+	cmd = malloc(strlen(editor) + 16);
+	if (!cmd)
+		return -1;
+	sprintf(cmd, "%s \"$@\"", editor);
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+	/* Ctrl-C in the editor is the editor's, not ours (git does the same). */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", cmd, editor, path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	free(cmd);
+	reset_prog_mode();
+	clearok(stdscr, TRUE);
+	refresh();
+	if (pid < 0)
+		return isms_error_set(ISMS_EIO, "cannot start the editor: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return isms_error_set(ISMS_EIO, "the editor '%s' failed; the text is unchanged", editor);
+	return 0;
 }
 
 bool ui_screen_utf8(void)
@@ -369,6 +438,15 @@ static struct ui_event terminal_next(void)
 
 			e.key.fn = rc == KEY_CODE_YES;
 			e.key.code = wc;
+			/* One Enter and one Backspace, whatever the terminal sends
+			 * (nonl gives CR; DEL or BS for Backspace). */
+			if ((!e.key.fn && wc == '\r') || (e.key.fn && wc == KEY_ENTER)) {
+				e.key.fn = false;
+				e.key.code = '\n';
+			} else if (!e.key.fn && (wc == 127 || wc == 8)) {
+				e.key.fn = true;
+				e.key.code = KEY_BACKSPACE;
+			}
 			return e;
 		}
 		/* ERR: the timeout, or, when it comes back at once again and
@@ -492,6 +570,11 @@ static struct ui_event script_next(void)
 			if (dump(buf + 6) < 0)
 				return event(UI_EVENT_ERROR);
 			continue;
+		}
+		/* <Signal HUP>: as if the session dropped (the handler sees it). */
+		if (strcmp(buf, "<Signal HUP>") == 0) {
+			raise(SIGHUP);
+			return event(UI_EVENT_SIGNAL);
 		}
 		if (sscanf(buf, "<Resize %dx%d>", &w, &h) == 2) {
 			if (w < 1 || h < 1 || w > 1000 || h > 1000) {

@@ -8,7 +8,8 @@
  * line per row, trailing spaces trimmed, UTF-8). Lines starting with "# "
  * are comments. The session ends when the script does. Curses then writes
  * to /dev/null through newterm(), with the size taken from COLUMNS and
- * LINES (else the terminal description), so script mode needs no terminal
+ * LINES (else the terminal description); <Signal HUP> raises SIGHUP,
+ * as a dropped session would, so script mode needs no terminal
  * at all: that is how `make check` runs the screen tests. */
 #ifndef ISMS_UI_SCREEN_H
 #define ISMS_UI_SCREEN_H
@@ -50,6 +51,14 @@ int ui_screen_stop(void);
 /* Wait for the next event. The screen must be up to date: a <Dump> in the
  * script writes what is shown now. */
 struct ui_event ui_screen_next(void);
+
+/* The signal that arrived (SIGINT, SIGTERM, SIGHUP), or 0. */
+int ui_screen_signal(void);
+
+/* Suspend curses, run $VISUAL or $EDITOR (else vi) on `path` as git does
+ * (sh -c '$EDITOR "$@"'), then restore the screen. SIGINT and SIGQUIT are
+ * the editor's meanwhile. 0, or ISMS_EIO when it could not run or failed. */
+int ui_screen_run_editor(const char *path);
 
 bool ui_screen_utf8(void);
 enum ui_colour_mode ui_screen_colour(void);

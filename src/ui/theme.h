@@ -3,7 +3,7 @@
  * it a foreground, a background and attributes, and a monochrome
  * rendering made of attributes only, used when NO_COLOR is set or the
  * terminal has no colours. Marks and text always carry the meaning, so
- * nothing is lost without colour. Reading the theme files (themes/NAME.yaml) comes later. */
+ * nothing is lost without colour. */
 #ifndef ISMS_UI_THEME_H
 #define ISMS_UI_THEME_H
 
@@ -45,6 +45,24 @@ enum ui_colour_mode {
 /* After curses has started: use colours when the terminal has them and
  * NO_COLOR is unset or empty; monochrome otherwise. */
 enum ui_colour_mode ui_theme_start(void);
+
+/* Theme files (themes/NAME.yaml): name: and slots:, each slot a mapping
+ * {fg: COLOUR, bg: COLOUR, attr: [bold, underline, ...]}, a colour one of
+ * default black red green yellow blue magenta cyan white or 0-255. Slots
+ * not given keep the compiled-in default. Call before curses starts.
+ *
+ * Load `path`; ISMS_EPARSE with "file:line:column: why" when it is wrong
+ * (the compiled-in default stays in force then). */
+int ui_theme_load_file(const char *path);
+/* Choose a theme by NAME or PATH (with a '/' or ending in .yaml). A NAME is
+ * looked for in $XDG_CONFIG_HOME/isms/themes/NAME.yaml (else
+ * ~/.config/isms/themes/), then in the installed themes folder; "default"
+ * and "monochrome" are also built in. NULL or "" is the default. */
+int ui_theme_choose(const char *choice);
+/* The name of the theme in force, and the colours used (8 or 256; 0
+ * before curses or without colours), for the help screen. */
+const char *ui_theme_name(void);
+int ui_theme_colours(void);
 
 /* The attributes (colour pair included) of a slot. */
 attr_t ui_slot_attr(enum ui_slot slot);

@@ -6,13 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include "isms/alloc.h"
 #include "isms/catalog.h"
 #include "isms/error.h"
 #include "screen.h"
+#include "search.h"
+#include "userconfig.h"
 #include "theme.h"
 #include "isms/ui.h"
 #include "view.h"
+#include "draft.h"
+#include "form.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -167,8 +174,8 @@ static void draw_status(struct ui_app *app)
 	size_t count, used = 0;
 	int y = LINES - 1, lw, rw;
 
-	snprintf(left, sizeof(left), " %s | branch %s | uncommitted: %zu | read-only", app->folder,
-		 app->branch, app->uncommitted);
+	snprintf(left, sizeof(left), " %s | branch %s | uncommitted: %zu%s", app->folder,
+		 app->branch, app->uncommitted, app->read_only ? " | read-only" : "");
 	right[0] = '\0';
 	if (app->message[0]) {
 		snprintf(right, sizeof(right), "%s ", app->message);
@@ -203,7 +210,7 @@ static void draw_status(struct ui_app *app)
 	}
 }
 
-static void draw(struct ui_app *app)
+void ui_app_paint(struct ui_app *app)
 {
 	struct ui_view *view = &app->views[app->depth - 1];
 
@@ -215,7 +222,37 @@ static void draw(struct ui_app *app)
 		view->ops->draw(view, 1, LINES - 2, COLS);
 		draw_status(app);
 	}
+}
+
+static void draw(struct ui_app *app)
+{
+	ui_app_paint(app);
 	refresh();
+}
+
+bool ui_app_refuse_read_only(struct ui_app *app)
+{
+	if (!app->read_only)
+		return false;
+	snprintf(app->message, sizeof(app->message), "read-only: nothing can be changed here");
+	return true;
+}
+
+/* A key bound to several actions serves the first the top view knows
+ * (w: save in a form, diff in a history); false when none, for the
+ * generic handler. */
+static bool try_key(struct ui_app *app, struct ui_key key)
+{
+	struct ui_view *view = &app->views[app->depth - 1];
+	enum ui_action actions[8];
+	size_t n = ui_actions_for_key(actions, 8, key);
+
+	if (n < 2 || ui_screen_too_small())
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (view->ops->key(view, actions[i]))
+			return true;
+	return false;
 }
 
 static void handle(struct ui_app *app, enum ui_action action)
@@ -229,13 +266,19 @@ static void handle(struct ui_app *app, enum ui_action action)
 		return;
 	switch (action) {
 	case UI_ACTION_QUIT:
-		app->running = false;
+		/* Forms with unsaved changes ask first. */
+		if (ui_form_leave_all(app))
+			app->running = false;
 		break;
 	case UI_ACTION_HELP:
 		ui_app_push(app, &ui_help_ops);
 		break;
 	case UI_ACTION_BACK:
 		ui_app_pop(app);
+		break;
+	case UI_ACTION_SEARCH:
+		if (ui_app_push(app, &ui_search_ops) < 0)
+			snprintf(app->message, sizeof(app->message), "%.150s", isms_error_last()->message);
 		break;
 	default:
 		break;
@@ -257,6 +300,7 @@ static void load(struct ui_app *app, struct isms_store *store)
 	while (base > top && base[-1] != '/')
 		base--;
 	app->folder = isms_strndup(base, (size_t)(top + len - base));
+	app->store = store;
 	app->organisation = isms_store_organisation(store);
 	app->branch = isms_repo_branch(repo);
 	app->count = isms_clause_count();
@@ -265,6 +309,26 @@ static void load(struct ui_app *app, struct isms_store *store)
 	if (isms_repo_status(&changes, repo) == 0)
 		app->uncommitted = changes.count;
 	isms_status_free(&changes);
+}
+
+void ui_app_reload(struct ui_app *app)
+{
+	struct isms_status changes = { 0 };
+
+	isms_store_completeness(app->states, NULL, app->store);
+	if (isms_repo_status(&changes, isms_store_repo(app->store)) == 0)
+		app->uncommitted = changes.count;
+	isms_status_free(&changes);
+	app->generation++;
+}
+
+/* Whether we may write: the working tree and .git must be writable. */
+static bool writable(struct isms_store *store)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+
+	return access(isms_store_top(store), W_OK) == 0 &&
+	       access(isms_repo_gitdir(repo), W_OK) == 0;
 }
 
 static void unload(struct ui_app *app)
@@ -280,29 +344,55 @@ static void unload(struct ui_app *app)
 
 int isms_ui_run(int *status, struct isms_store *store)
 {
+	struct isms_ui_opts opts = ISMS_UI_OPTS_INIT;
+
+	return isms_ui_run_opts(status, store, &opts);
+}
+
+int isms_ui_run_opts(int *status, struct isms_store *store, const struct isms_ui_opts *opts)
+{
 	struct ui_app app;
 	int error, sig;
 
 	*status = 0;
 	memset(&app, 0, sizeof(app));
 	load(&app, store);
-	if ((error = ui_app_push(&app, &ui_walk_ops)) < 0 || (error = ui_screen_start()) < 0)
+	app.read_only = (opts && opts->read_only) || !writable(store);
+	/* The configuration file and the theme are read before curses starts,
+	 * so their errors reach the terminal as plain text. */
+	if ((error = ui_config_apply(opts ? opts->theme : NULL)) < 0 ||
+	    (error = ui_app_push(&app, &ui_walk_ops)) < 0 || (error = ui_screen_start()) < 0)
 		goto cleanup;
 	app.running = true;
-	while (app.running) {
+	/* Edits a dropped session left behind. */
+	if (!app.read_only)
+		ui_draft_offer(&app);
+	while (app.running && !app.ended) {
 		struct ui_event e;
 
 		draw(&app);
 		e = ui_screen_next();
 		app.message[0] = '\0';
-		if (e.type == UI_EVENT_KEY)
-			handle(&app, ui_action_for_key(e.key));
+		if (e.type == UI_EVENT_KEY) {
+			struct ui_view *top = &app.views[app.depth - 1];
+
+			if (ui_screen_too_small() || !top->ops->input || !top->ops->input(top, e.key))
+				if (!try_key(&app, e.key))
+					handle(&app, ui_action_for_key(e.key));
+		}
 		else if (e.type == UI_EVENT_ERROR)
 			error = ISMS_EUSAGE;
 		/* A resize needs nothing but the next drawing. */
 		if (e.type != UI_EVENT_KEY && e.type != UI_EVENT_RESIZE)
 			app.running = false;
 	}
+	/* A dialog may have met the end instead of this loop. */
+	if (app.ended == UI_EVENT_ERROR)
+		error = ISMS_EUSAGE;
+	/* A dropped session (SIGHUP) keeps unsaved form edits as drafts: the
+	 * handler only set a flag, the writing happens here. */
+	if (ui_screen_signal() == SIGHUP)
+		ui_form_write_drafts(&app);
 	sig = ui_screen_stop();
 	if (sig)
 		*status = 128 + sig;

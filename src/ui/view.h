@@ -11,6 +11,8 @@
 #include "action.h"
 #include "isms/rules.h"
 
+struct isms_store;
+
 struct ui_app;
 struct ui_view;
 
@@ -24,6 +26,9 @@ struct ui_view_ops {
 	void (*draw)(struct ui_view *view, int top, int height, int width);
 	/* Handle an action; false passes it on to the generic handler. */
 	bool (*key)(struct ui_view *view, enum ui_action action);
+	/* Optional: see a key before it becomes an action (text typed into a
+	 * prompt); true when the view used it. */
+	bool (*input)(struct ui_view *view, struct ui_key key);
 	void (*close)(struct ui_view *view);
 };
 
@@ -33,10 +38,11 @@ struct ui_view {
 	void *priv;
 };
 
-#define UI_MAX_VIEWS 4
+#define UI_MAX_VIEWS 8
 
 /* What every view can see: the ISMS as it was read at the start. */
 struct ui_app {
+	struct isms_store *store;
 	const char *organisation;
 	char *folder;       /* the repository's folder name */
 	char *branch;
@@ -47,6 +53,10 @@ struct ui_app {
 	size_t depth;
 	char message[160];  /* shown in the status bar until the next key */
 	bool running;
+	/* Editing (list.c, form.c): */
+	bool read_only;     /* --read-only, or the repository cannot be written */
+	unsigned generation;/* grows each time the records change (a save) */
+	int ended;          /* enum ui_event_type that ended the session in a dialog, or 0 */
 };
 
 extern const struct ui_view_ops ui_walk_ops;
@@ -56,6 +66,14 @@ extern const struct ui_view_ops ui_help_ops;
 int ui_app_push(struct ui_app *app, const struct ui_view_ops *ops);
 /* Close the top view (never the first). */
 void ui_app_pop(struct ui_app *app);
+
+/* Draw the screen (title, top view, status bar) without refreshing it:
+ * for dialogs, which draw over it. */
+void ui_app_paint(struct ui_app *app);
+/* Read the clause states and the uncommitted count again after a change. */
+void ui_app_reload(struct ui_app *app);
+/* True (with a message in the status bar) when the app is read-only. */
+bool ui_app_refuse_read_only(struct ui_app *app);
 
 /* A state as a mark that reads without colour: "[ ]" missing, "[~]" draft,
  * "[!]" overdue, "[x]" approved (as `isms status` prints). */

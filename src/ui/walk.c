@@ -9,30 +9,101 @@
 
 #include "isms/alloc.h"
 #include "isms/catalog.h"
+#include "isms/kind.h"
+#include "isms/store.h"
+#include "isms/tree.h"
 #include "screen.h"
 #include "theme.h"
 #include "view.h"
+#include "list.h"
+
+/* After 10.2 the tree has two more nodes: the Statement of Applicability
+ * and governance (27014). Their selection indexes follow the clauses'. */
+enum { NODE_SOA, NODE_GOVERNANCE, NODE_EXTRA };
+#define ROW_EXTRA_HEADING (-100)
+
+/* Governance records: the kinds that evidence 27014's processes. */
+static const char *const governance_kinds[] = { "direction", "board-report", "management-review" };
+#define GOVERNANCE_KINDS 3
 
 struct walk {
-	size_t selected;     /* clause index */
+	size_t selected;     /* clause index, or app->count + NODE_* */
 	int tree_top;        /* first tree row shown */
 	size_t scroll;       /* first detail line shown */
 	int page;            /* detail lines shown at the last draw */
 	size_t detail_lines; /* detail lines at the last draw */
 	char title[64];
+	/* The SoA per Annex A theme: applicable, excluded, undecided. */
+	unsigned soa[4][3];
+	unsigned soa_decided, soa_total;
+	enum isms_state soa_state, governance_state;
+	struct ui_lines governance[GOVERNANCE_KINDS];  /* "ID  title" per kind */
 };
+
+static void read_extras(struct walk *w, struct isms_store *store)
+{
+	struct isms_records records = { 0 };
+	unsigned kinds_present = 0;
+
+	w->soa_total = (unsigned)isms_control_count();
+	for (size_t i = 0; i < isms_control_count(); i++)
+		w->soa[isms_control_at(i)->theme][2]++;
+	if (store && isms_store_load_all(&records, store, NULL) == 0) {
+		for (size_t i = 0; i < records.count; i++) {
+			const struct isms_view *v = &records.views[i];
+			const struct isms_control *c;
+
+			if (!v->root || !v->kind || !v->id || isms_view_retired(v))
+				continue;
+			if (strcmp(v->kind->name, "control") == 0 && (c = isms_control_find(v->id))) {
+				const struct isms_node *a = isms_map_get(v->root, "applicable");
+				int which = isms_scalar_true(a) ? 0 : isms_scalar_false(a) ? 1 : 2;
+
+				if (which < 2) {
+					w->soa[c->theme][2]--;
+					w->soa[c->theme][which]++;
+					w->soa_decided++;
+				}
+				continue;
+			}
+			for (size_t k = 0; k < GOVERNANCE_KINDS; k++) {
+				const char *title;
+				char *line;
+
+				if (strcmp(v->kind->name, governance_kinds[k]) != 0)
+					continue;
+				title = isms_map_get_text(v->root, "title");
+				line = isms_asprintf("%-8s %s", v->id, title ? title : "");
+				ui_lines_add(&w->governance[k], UI_SLOT_HELP, 4, line);
+				free(line);
+			}
+		}
+	}
+	isms_records_free(&records);
+	w->soa_state = w->soa_decided == 0 ? ISMS_STATE_MISSING
+		       : w->soa_decided < w->soa_total ? ISMS_STATE_DRAFT : ISMS_STATE_APPROVED;
+	for (size_t k = 0; k < GOVERNANCE_KINDS; k++)
+		kinds_present += w->governance[k].count > 0;
+	w->governance_state = kinds_present == 0 ? ISMS_STATE_MISSING
+			      : kinds_present < GOVERNANCE_KINDS ? ISMS_STATE_DRAFT : ISMS_STATE_APPROVED;
+}
 
 static int walk_open(struct ui_view *view)
 {
 	struct walk *w = isms_calloc(1, sizeof(*w));
 
 	w->page = 10;
+	read_extras(w, view->app->store);
 	view->priv = w;
 	return 0;
 }
 
 static void walk_close(struct ui_view *view)
 {
+	struct walk *w = view->priv;
+
+	for (size_t k = 0; k < GOVERNANCE_KINDS; k++)
+		ui_lines_free(&w->governance[k]);
 	free(view->priv);
 	view->priv = NULL;
 }
@@ -41,7 +112,13 @@ static const char *walk_title(struct ui_view *view)
 {
 	struct walk *w = view->priv;
 
-	snprintf(w->title, sizeof(w->title), "walk: clause %zu of %zu", w->selected + 1, view->app->count);
+	if (w->selected == view->app->count + NODE_SOA)
+		snprintf(w->title, sizeof(w->title), "walk: Annex A / SoA");
+	else if (w->selected == view->app->count + NODE_GOVERNANCE)
+		snprintf(w->title, sizeof(w->title), "walk: governance (27014)");
+	else
+		snprintf(w->title, sizeof(w->title), "walk: clause %zu of %zu", w->selected + 1,
+			 view->app->count);
 	return w->title;
 }
 
@@ -70,6 +147,9 @@ static size_t tree_rows(long *rows, const struct ui_app *app)
 			rows[n++] = -1 - (long)c->phase;
 		rows[n++] = (long)i;
 	}
+	rows[n++] = ROW_EXTRA_HEADING;
+	for (long k = 0; k < NODE_EXTRA; k++)
+		rows[n++] = (long)app->count + k;
 	return n;
 }
 
@@ -100,11 +180,28 @@ static void draw_clause(const struct ui_app *app, size_t i, bool selected, int y
 	ui_puts(y, x, width - x, text, base);
 }
 
+static void draw_extra(const struct walk *w, size_t node, bool selected, int y, int width)
+{
+	attr_t base = selected ? ui_slot_attr(UI_SLOT_SELECTED) : A_NORMAL;
+	enum isms_state state = node == NODE_SOA ? w->soa_state : w->governance_state;
+	char text[96];
+	int x;
+
+	if (selected)
+		ui_fill(y, 0, width, base);
+	x = ui_puts(y, 0, width, ui_state_mark(state), selected ? base : ui_slot_attr(state_slot(state)));
+	if (node == NODE_SOA)
+		snprintf(text, sizeof(text), " %-6s Annex A / SoA %u/%u", "A", w->soa_decided, w->soa_total);
+	else
+		snprintf(text, sizeof(text), " %-6s Governance (27014)", "G");
+	ui_puts(y, x, width - x, text, base);
+}
+
 static void draw_tree(struct ui_view *view, int top, int height, int width)
 {
 	struct walk *w = view->priv;
 	struct ui_app *app = view->app;
-	long *rows = isms_calloc(app->count * 2 + 4, sizeof(*rows));
+	long *rows = isms_calloc(app->count * 2 + 4 + NODE_EXTRA, sizeof(*rows));
 	size_t n = tree_rows(rows, app);
 	int sel = 0;
 
@@ -126,15 +223,20 @@ static void draw_tree(struct ui_view *view, int top, int height, int width)
 	for (int y = 0; y < height && w->tree_top + y < (int)n; y++) {
 		long r = rows[w->tree_top + y];
 
-		if (r < 0)
+		if (r == ROW_EXTRA_HEADING)
+			ui_puts(top + y, 0, width, "Annex A and governance", ui_slot_attr(UI_SLOT_PHASE));
+		else if (r < 0)
 			draw_phase(app, (enum isms_phase)(-1 - r), top + y, width);
+		else if ((size_t)r >= app->count)
+			draw_extra(w, (size_t)r - app->count, (size_t)r == w->selected, top + y, width);
 		else
 			draw_clause(app, (size_t)r, (size_t)r == w->selected, top + y, width);
 	}
 	free(rows);
 }
 
-static void detail_lines(struct ui_lines *out, const struct isms_clause_state *s, int width)
+static void detail_lines(struct ui_lines *out, struct ui_app *app, const struct isms_clause_state *s,
+			 int width)
 {
 	const struct isms_clause *c = s->clause;
 	char line[256];
@@ -161,6 +263,11 @@ static void detail_lines(struct ui_lines *out, const struct isms_clause_state *s
 		snprintf(line, sizeof(line), "%u overdue for review", s->overdue);
 		ui_lines_wrap(out, UI_SLOT_OVERDUE, 2, width, line);
 	}
+	if (c->requires[0].kind) {
+		ui_lines_add(out, UI_SLOT_HELP, 0, "");
+		ui_lines_add(out, UI_SLOT_HEADING, 0, "Records (Enter lists them)");
+		ui_list_clause_lines(out, app, c, 8);
+	}
 	for (size_t i = 0; i < ISMS_GUIDANCE_PARTS; i++) {
 		const char *text = isms_guidance_part(&c->guidance, i);
 
@@ -177,12 +284,76 @@ static void detail_lines(struct ui_lines *out, const struct isms_clause_state *s
 	}
 }
 
+static void soa_lines(struct ui_lines *out, const struct walk *w, int width)
+{
+	char line[160];
+
+	ui_lines_add(out, UI_SLOT_HEADING, 0, "Annex A / Statement of Applicability (6.1.3 d)");
+	snprintf(line, sizeof(line), "State: %s %u of %u controls decided", ui_state_mark(w->soa_state),
+		 w->soa_decided, w->soa_total);
+	ui_lines_add(out, state_slot(w->soa_state), 0, line);
+	ui_lines_add(out, UI_SLOT_HELP, 0, "");
+	snprintf(line, sizeof(line), "%-16s %7s %8s %9s", "Theme", "applies", "excluded", "undecided");
+	ui_lines_add(out, UI_SLOT_HEADING, 0, line);
+	for (int t = 0; t < 4; t++) {
+		snprintf(line, sizeof(line), "  %-14s %7u %8u %9u", isms_theme_name((enum isms_theme)t),
+			 w->soa[t][0], w->soa[t][1], w->soa[t][2]);
+		ui_lines_add(out, UI_SLOT_HELP, 0, line);
+	}
+	ui_lines_add(out, UI_SLOT_HELP, 0, "");
+	ui_lines_wrap(out, UI_SLOT_HELP, 0, width,
+		      "Each Annex A control has one entry (controls/A.x.y.yaml) saying whether it "
+		      "applies, why, and how far it is implemented; an excluded control needs a "
+		      "reason. / then a control number finds its entry; `isms soa init` adds the "
+		      "undecided entries.");
+}
+
+static void governance_lines(struct ui_lines *out, const struct walk *w, int width)
+{
+	static const struct {
+		const char *name, *what;
+	} processes[] = {
+		{ "Evaluate", "the governing body weighs the ISMS against the organisation's objectives: management reviews" },
+		{ "Direct", "it sets direction and decides (resources, risk appetite): its decisions, recorded as directions" },
+		{ "Monitor", "it checks that the ISMS performs as directed: management reviews and reports to it" },
+		{ "Communicate", "security reports to the governing body, and its direction back to the organisation: board reports" },
+	};
+	static const char *const headings[] = { "Directions", "Board reports", "Management reviews" };
+	char line[160];
+
+	ui_lines_wrap(out, UI_SLOT_HEADING, 0, width, "Governance of information security (ISO/IEC 27014)");
+	snprintf(line, sizeof(line), "State: %s %s", ui_state_mark(w->governance_state),
+		 w->governance_state == ISMS_STATE_APPROVED ? "every kind of evidence exists"
+		 : w->governance_state == ISMS_STATE_DRAFT ? "some evidence is missing" : "no evidence yet");
+	ui_lines_add(out, state_slot(w->governance_state), 0, line);
+	for (size_t i = 0; i < sizeof(processes) / sizeof(processes[0]); i++) {
+		char *text = isms_asprintf("%s: %s.", processes[i].name, processes[i].what);
+
+		ui_lines_wrap(out, UI_SLOT_HELP, 2, width, text);
+		free(text);
+	}
+	for (size_t k = 0; k < GOVERNANCE_KINDS; k++) {
+		ui_lines_add(out, UI_SLOT_HELP, 0, "");
+		snprintf(line, sizeof(line), "%s (%s): %zu", headings[k], governance_kinds[k], w->governance[k].count);
+		ui_lines_add(out, UI_SLOT_HEADING, 0, line);
+		for (size_t i = 0; i < w->governance[k].count; i++)
+			ui_lines_add(out, w->governance[k].items[i].slot, 2, w->governance[k].items[i].text);
+		if (w->governance[k].count == 0)
+			ui_lines_add(out, UI_SLOT_MISSING, 2, "[ ] none yet");
+	}
+}
+
 static void draw_detail(struct ui_view *view, int top, int left, int height, int width)
 {
 	struct walk *w = view->priv;
 	struct ui_lines lines = { 0 };
 
-	detail_lines(&lines, &view->app->states[w->selected], width);
+	if (w->selected == view->app->count + NODE_SOA)
+		soa_lines(&lines, w, width);
+	else if (w->selected == view->app->count + NODE_GOVERNANCE)
+		governance_lines(&lines, w, width);
+	else
+		detail_lines(&lines, view->app, &view->app->states[w->selected], width);
 	ui_lines_draw(&lines, &w->scroll, &w->page, top, left, height, width, "PgUp/PgDn");
 	w->detail_lines = lines.count;
 	ui_lines_free(&lines);
@@ -212,15 +383,17 @@ static void next_step(struct ui_view *view)
 {
 	struct walk *w = view->priv;
 	struct ui_app *app = view->app;
+	/* From Annex A or governance, the next step starts again at 4.1. */
+	size_t from = w->selected < app->count ? w->selected : app->count - 1;
 
 	for (size_t k = 1; k <= app->count; k++) {
-		size_t i = (w->selected + k) % app->count;
+		size_t i = (from + k) % app->count;
 
 		if (app->states[i].state == ISMS_STATE_APPROVED)
 			continue;
 		if (i == w->selected)
 			snprintf(app->message, sizeof(app->message), "no other clause needs work");
-		else if (i < w->selected)
+		else if (i <= from)
 			snprintf(app->message, sizeof(app->message), "wrapped around to %s",
 				 app->states[i].clause->number);
 		select_clause(w, i);
@@ -232,7 +405,7 @@ static void next_step(struct ui_view *view)
 static bool walk_key(struct ui_view *view, enum ui_action action)
 {
 	struct walk *w = view->priv;
-	size_t last = view->app->count - 1;
+	size_t last = view->app->count + NODE_EXTRA - 1;
 	size_t page = w->page > 1 ? (size_t)w->page - 1 : 1;
 
 	switch (action) {
@@ -246,7 +419,7 @@ static bool walk_key(struct ui_view *view, enum ui_action action)
 		select_clause(w, 0);
 		return true;
 	case UI_ACTION_LAST:
-		select_clause(w, last);
+		select_clause(w, view->app->count - 1);
 		return true;
 	case UI_ACTION_PAGE_UP:
 		w->scroll = w->scroll > page ? w->scroll - page : 0;
@@ -257,6 +430,17 @@ static bool walk_key(struct ui_view *view, enum ui_action action)
 		return true;
 	case UI_ACTION_NEXT_STEP:
 		next_step(view);
+		return true;
+	case UI_ACTION_OPEN:
+		if (w->selected < view->app->count)
+			ui_list_open_clause(view->app, view->app->states[w->selected].clause);
+		else if (w->selected == view->app->count + NODE_SOA)
+			ui_list_open_kinds(view->app, "Statement of Applicability", (const char *const[]){ "control" }, 1);
+		else
+			ui_list_open_kinds(view->app, "governance", governance_kinds, GOVERNANCE_KINDS);
+		return true;
+	case UI_ACTION_KINDS:
+		ui_list_choose_kind(view->app);
 		return true;
 	default:
 		return false;

@@ -68,7 +68,15 @@ static char *demo_isms(void)
 /* Run the walk in `dir` on the keys given, one per line; "<Dump NAME>"
  * becomes a dump into a scratch folder, returned (the caller frees). *err
  * gets stderr when not NULL. Returns the exit status through *rc. */
+static char *walk_args(int *rc, char **err, const char *dir, const char *args, const char *keys);
+
 static char *walk(int *rc, char **err, const char *dir, const char *keys)
+{
+	return walk_args(rc, err, dir, "", keys);
+}
+
+/* As walk, with arguments for the binary ("--read-only"). */
+static char *walk_args(int *rc, char **err, const char *dir, const char *args, const char *keys)
 {
 	char *scratch = th_tmpdir(), *script = isms_asprintf("%s/keys", scratch);
 	FILE *f = fopen(script, "w");
@@ -88,7 +96,7 @@ static char *walk(int *rc, char **err, const char *dir, const char *keys)
 	}
 	fclose(f);
 	setenv("ISMS_TUI_SCRIPT", script, 1);
-	*rc = th_isms(NULL, err, dir, "%s", "");
+	*rc = th_isms(NULL, err, dir, "%s", args);
 	unsetenv("ISMS_TUI_SCRIPT");
 	free(script);
 	return scratch;
@@ -131,7 +139,8 @@ Test(tui, walk_on_a_fresh_isms_starts_at_4_1_with_everything_missing)
 	cr_assert(th_has(screen, "walk: clause 1 of 27"));
 	cr_assert(th_has(screen, "4.1 Understanding the organization"));
 	cr_assert(!th_has(screen, "[x]") && !th_has(screen, "[~]"), "nothing is done yet");
-	cr_assert(th_has(screen, "uncommitted: 0 | read-only"));
+	cr_assert(th_has(screen, "uncommitted: 0") && !th_has(screen, "read-only"),
+		  "the status bar says read-only only when it is");
 	free(screen);
 	free(scratch);
 	free(dir);
@@ -180,12 +189,15 @@ Test(tui, help_comes_from_the_action_table_and_esc_closes_it)
 	char *dir = fresh_isms(), *err, *scratch, *screen;
 	int rc;
 
-	scratch = walk(&rc, &err, dir, "?\n<Dump help.txt>\n<Esc>\n<Dump walk-fresh.txt>");
+	scratch = walk(&rc, &err, dir, "?\n<Dump help.txt>\n<End>\n<Dump help-end.txt>\n<Esc>\n<Dump walk-fresh.txt>");
 	ran_cleanly(rc, err);
 	same_screen(scratch, "help.txt");
 	same_screen(scratch, "walk-fresh.txt");
 	screen = th_read(scratch, "help.txt");
 	cr_assert(th_has(screen, "next-step"));
+	free(screen);
+	/* What the display can do comes after the keys. */
+	screen = th_read(scratch, "help-end.txt");
 	cr_assert(th_has(screen, "the terminal has none"), "vt100 has no colours");
 	free(screen);
 	free(scratch);
@@ -215,7 +227,7 @@ Test(tui, no_color_is_honoured_and_said)
 	int rc;
 
 	setenv("TERM", "xterm-256color", 1);
-	scratch = walk(&rc, &err, dir, "?\n<Dump help-colour.txt>");
+	scratch = walk(&rc, &err, dir, "?\n<End>\n<Dump help-colour.txt>");
 	ran_cleanly(rc, err);
 	screen = th_read(scratch, "help-colour.txt");
 	cr_assert(th_has(screen, "colours: on"), "%s", screen);
@@ -231,7 +243,7 @@ Test(tui, no_color_is_honoured_and_said)
 
 	/* An empty NO_COLOR means nothing. */
 	setenv("NO_COLOR", "", 1);
-	scratch = walk(&rc, &err, dir, "?\n<Dump help-colour.txt>");
+	scratch = walk(&rc, &err, dir, "?\n<End>\n<Dump help-colour.txt>");
 	ran_cleanly(rc, err);
 	screen = th_read(scratch, "help-colour.txt");
 	cr_assert(th_has(screen, "colours: on"), "%s", screen);
@@ -325,12 +337,13 @@ static char *pane(const char *sock)
 	return out;
 }
 
-/* Wait up to ten seconds for the pane to show `text`; returns the pane. */
+/* Wait up to thirty seconds (sanitizer builds on a busy machine are slow)
+ * for the pane to show `text`; returns the pane. */
 static char *wait_for(const char *sock, const char *text)
 {
 	char *screen = NULL;
 
-	for (int i = 0; i < 100; i++) {
+	for (int i = 0; i < 300; i++) {
 		free(screen);
 		screen = pane(sock);
 		if (th_has(screen, text))
@@ -339,6 +352,26 @@ static char *wait_for(const char *sock, const char *text)
 	}
 	cr_assert_fail("the terminal never showed '%s':\n%s", text, screen);
 	return screen;
+}
+
+/* The process the shell in the pane runs (the pane's only child). */
+static char *pane_child(const char *sock)
+{
+	char *pid = NULL, *child;
+
+	th_sh(&pid, "/", "tmux -S '%s' display -p '#{pane_pid}'", sock);
+	pid[strcspn(pid, "\n")] = '\0';
+	child = th_run("/", "pgrep -P %s", pid);
+	child[strcspn(child, "\n")] = '\0';
+	free(pid);
+	return child;
+}
+
+/* Wait for process `pid` to end (at most thirty seconds). */
+static void wait_exit(const char *pid)
+{
+	for (int i = 0; i < 600 && th_sh(NULL, "/", "kill -0 %s 2>/dev/null", pid) == 0; i++)
+		usleep(50 * 1000);
 }
 
 static char *tmux_sock;
@@ -352,10 +385,10 @@ static void kill_tmux(void)
 
 Test(tui, the_real_binary_in_a_real_terminal)
 {
-	char *dir, *tmp, *sock, *screen;
+	char *dir, *tmp, *sock, *screen, *pid;
 
-	if (th_sh(NULL, "/", "command -v tmux >/dev/null") != 0)
-		cr_skip_test("tmux is not installed");
+	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null") != 0)
+		cr_skip_test("tmux or pgrep is not installed");
 	dir = fresh_isms();
 	tmp = th_tmpdir();
 	sock = isms_asprintf("%s/tmux.sock", tmp);
@@ -369,9 +402,12 @@ Test(tui, the_real_binary_in_a_real_terminal)
 	th_run("/", "tmux -S '%s' send-keys j", sock);
 	screen = wait_for(sock, "walk: clause 2 of 27");
 	cr_assert(th_has(screen, "4.2 Understanding the needs"), "%s", screen);
-	cr_assert(th_has(screen, "uncommitted: 0 | read-only"), "%s", screen);
+	cr_assert(th_has(screen, "uncommitted: 0") && !th_has(screen, "read-only"), "%s", screen);
 	free(screen);
+	pid = pane_child(sock);
 	th_run("/", "tmux -S '%s' send-keys q", sock);
+	wait_exit(pid);
+	free(pid);
 	/* The shell is back, echoing what is typed: the terminal was restored. */
 	th_run("/", "tmux -S '%s' send-keys 'echo TUI-EXIT-$?' Enter", sock);
 	screen = wait_for(sock, "TUI-EXIT-0");
@@ -380,6 +416,627 @@ Test(tui, the_real_binary_in_a_real_terminal)
 	free(screen);
 	kill_tmux();
 	tmux_sock = NULL;
+	free(sock);
+	free(tmp);
+	free(dir);
+}
+
+/* Editing (lists, forms, drafts, read-only) */
+
+/* `text` as script lines, one character each (spaces as <Space>); the
+ * caller frees. */
+static char *typed(const char *text)
+{
+	size_t len = strlen(text);
+	char *out = isms_calloc(1, len * 8 + 1), *o = out;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : 4;
+
+		if (*p == ' ')
+			o += sprintf(o, "<Space>\n");
+		else {
+			memcpy(o, p, n);
+			o += n;
+			*o++ = '\n';
+		}
+		p += n;
+	}
+	return out;
+}
+
+/* Five steps down from 4.1 is 5.2, whose records are policies. */
+#define TO_5_2 "j\nj\nj\nj\nj\n"
+
+static const char *const unicode_title = "Política de segurança — 信息安全";
+
+Test(tui, list_of_a_clause_sorts_and_filters)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	scratch = walk(&rc, &err, dir,
+		       "<Dump walk-records.txt>\n<Enter>\n<Dump list-4.1.txt>\ns\n<Dump list-by-title.txt>\n"
+		       "f\nH\nE\na\nt\n<Enter>\n<Dump list-filtered.txt>\nf\n<C-u>\n<Enter>\n<Dump list-unfiltered.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "list-4.1.txt");
+	same_screen(scratch, "list-by-title.txt");
+	same_screen(scratch, "list-filtered.txt");
+	screen = th_read(scratch, "walk-records.txt");
+	cr_assert(th_has(screen, "Records (Enter lists them)") && th_has(screen, "ISS-002"),
+		  "the walk's detail pane lists the clause's records:\n%s", screen);
+	free(screen);
+	screen = th_read(scratch, "list-4.1.txt");
+	cr_assert(th_has(screen, "records: clause 4.1") && th_has(screen, "sort: ID"), "%s", screen);
+	cr_assert(strstr(screen, "ISS-001") < strstr(screen, "ISS-002"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "list-by-title.txt");
+	cr_assert(th_has(screen, "sort: title"), "%s", screen);
+	cr_assert(strstr(screen, "ISS-002") < strstr(screen, "ISS-001"), "Heat before Large:\n%s", screen);
+	free(screen);
+	screen = th_read(scratch, "list-filtered.txt");
+	cr_assert(th_has(screen, "filter: HEat") && th_has(screen, "1 of 2"), "case-insensitive:\n%s", screen);
+	cr_assert(th_has(screen, "ISS-002") && !th_has(screen, "ISS-001"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "list-unfiltered.txt");
+	cr_assert(th_has(screen, "filter: none") && th_has(screen, "2 of 2"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, a_form_edited_with_unicode_is_saved_as_a_commit)
+{
+	char *dir = fresh_isms(), *err, *scratch, *keys, *title = typed(unicode_title), *out, *file;
+	int rc;
+
+	/* Type the title with a mistake, fix it with Left, Backspace and End. */
+	keys = isms_asprintf(TO_5_2 "<Enter>\nn\n<Dump form-new.txt>\n<Enter>\n%sX\n<Left>\n<Delete>\n"
+			     "<Home>\n<Right>\n<End>\nX\n<Backspace>\n<Enter>\n<Dump form-unicode.txt>\n"
+			     "<C-s>\n<Dump form-commit-prompt.txt>\n<Enter>\n<Dump form-saved.txt>",
+			     title);
+	scratch = walk(&rc, &err, dir, keys);
+	ran_cleanly(rc, err);
+	same_screen(scratch, "form-new.txt");
+	same_screen(scratch, "form-unicode.txt");
+	same_screen(scratch, "form-commit-prompt.txt");
+	out = th_run(dir, "git log -1 --format=%%s");
+	cr_assert(th_has(out, "POL-001: create Política de segurança — 信息安全"), "%s", out);
+	free(out);
+	out = th_run(dir, "git log -1 --format=%%B");
+	cr_assert(th_has(out, "Record: POL-001") && th_has(out, "Clause: 5.2"), "%s", out);
+	free(out);
+	file = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(file, "title: Política de segurança — 信息安全"), "%s", file);
+	free(file);
+	out = th_read(scratch, "form-saved.txt");
+	cr_assert(th_has(out, "saved POL-001: ["), "%s", out);
+	free(out);
+	free(keys);
+	free(title);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, leaving_unsaved_changes_asks_and_keeps_the_file)
+{
+	char *dir = fresh_isms(), *err, *scratch, *before, *after, *log1, *log2, *screen;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
+	free(err);
+	before = th_read(dir, "policies/POL-001.yaml");
+	log1 = th_run(dir, "git rev-parse HEAD");
+	scratch = walk(&rc, &err, dir,
+		       TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Esc>\n<Dump form-leave.txt>\nc\n"
+		       "<Dump form-still.txt>\nq\n<Dump form-quit.txt>\nc\n<Esc>\nd\n<Dump list-after-discard.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "form-leave.txt");
+	screen = th_read(scratch, "form-leave.txt");
+	cr_assert(th_has(screen, "Unsaved changes to POL-001") && th_has(screen, "d discard"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "form-still.txt");
+	cr_assert(th_has(screen, "Access policy!") && th_has(screen, "[modified]"), "cancel keeps the edits:\n%s",
+		  screen);
+	free(screen);
+	screen = th_read(scratch, "form-quit.txt");
+	cr_assert(th_has(screen, "Unsaved changes to POL-001"), "q asks too:\n%s", screen);
+	free(screen);
+	screen = th_read(scratch, "list-after-discard.txt");
+	cr_assert(th_has(screen, "records: clause 5.2"), "%s", screen);
+	free(screen);
+	after = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(after, before);
+	log2 = th_run(dir, "git rev-parse HEAD");
+	cr_assert_str_eq(log1, log2, "no commit");
+	free(before);
+	free(after);
+	free(log1);
+	free(log2);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, a_date_field_refuses_a_day_that_does_not_exist)
+{
+	char *dir = fresh_isms(), *err, *scratch, *screen, *date = typed("2026-02-30"), *keys, *file;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
+	free(err);
+	/* next_review is the 10th field: down 7 from the title. */
+	keys = isms_asprintf(TO_5_2 "<Enter>\ne\nj\nj\nj\nj\nj\nj\nj\n<Enter>\n%s<Enter>\n"
+			     "<Dump form-bad-date.txt>\n<Backspace>\n<Backspace>\n2\n8\n<Enter>\n<Dump form-good-date.txt>\nw\n<Enter>",
+			     date);
+	scratch = walk(&rc, &err, dir, keys);
+	ran_cleanly(rc, err);
+	same_screen(scratch, "form-bad-date.txt");
+	screen = th_read(scratch, "form-bad-date.txt");
+	cr_assert(th_has(screen, "'2026-02-30' is not a date"), "%s", screen);
+	cr_assert(th_has(screen, "typing:"), "still editing the field:\n%s", screen);
+	free(screen);
+	file = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(file, "next_review: 2026-02-28"), "%s", file);
+	free(file);
+	free(keys);
+	free(date);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, read_only_views_everything_and_changes_nothing)
+{
+	char *dir = fresh_isms(), *err, *scratch, *screen, *before, *after;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
+	free(err);
+	before = th_run(dir, "git rev-parse HEAD");
+	scratch = walk_args(&rc, &err, dir, "--read-only",
+			    "<Dump walk-read-only.txt>\n" TO_5_2 "<Enter>\ne\n<Dump list-read-only.txt>\nn\nr\n"
+			    "<Enter>\n<Enter>\n<Dump form-read-only.txt>\nw\n<Dump form-read-only-save.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "walk-read-only.txt");
+	same_screen(scratch, "form-read-only.txt");
+	screen = th_read(scratch, "walk-read-only.txt");
+	cr_assert(th_has(screen, "| read-only"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "list-read-only.txt");
+	cr_assert(th_has(screen, "read-only: nothing can be changed"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "form-read-only-save.txt");
+	cr_assert(th_has(screen, "read-only: nothing can be changed"), "%s", screen);
+	free(screen);
+	after = th_run(dir, "git rev-parse HEAD");
+	cr_assert_str_eq(before, after);
+	free(after);
+	free(scratch);
+	/* isms tui --read-only too. */
+	scratch = walk_args(&rc, &err, dir, "tui --read-only", "<Dump walk-read-only.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "walk-read-only.txt");
+	free(scratch);
+	/* A repository we cannot write is read-only by itself (root writes anyway). */
+	if (geteuid() != 0) {
+		th_run(dir, "chmod a-w . .git");
+		scratch = walk(&rc, &err, dir, "<Dump walk-read-only.txt>");
+		th_run(dir, "chmod u+w . .git");
+		ran_cleanly(rc, err);
+		same_screen(scratch, "walk-read-only.txt");
+		free(scratch);
+	}
+	after = th_run(dir, "git status --porcelain");
+	cr_assert_str_empty(after, "nothing written: %s", after);
+	free(after);
+	free(before);
+	free(dir);
+}
+
+Test(tui, sighup_keeps_a_draft_that_the_next_start_offers)
+{
+	char *dir = fresh_isms(), *err, *scratch, *screen, *out, *file;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
+	free(err);
+	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Signal HUP>\nq");
+	cr_assert_eq(rc, 128 + 1, "exit %d: %s", rc, err);
+	free(err);
+	free(scratch);
+	out = th_run(dir, "stat -c %%a .git/isms/ui-drafts/POL-001.yaml");
+	cr_assert(th_has(out, "600"), "%s", out);
+	free(out);
+	file = th_read(dir, ".git/isms/ui-drafts/POL-001.yaml");
+	cr_assert(th_has(file, "title: Access policy!"), "%s", file);
+	free(file);
+	/* Later keeps it; a second dropped session never overwrites it. */
+	scratch = walk(&rc, &err, dir, "<Dump draft-offer.txt>\nl\n" TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n?\n<Enter>\n<Signal HUP>");
+	cr_assert_eq(rc, 128 + 1, "exit %d: %s", rc, err);
+	free(err);
+	same_screen(scratch, "draft-offer.txt");
+	free(scratch);
+	file = th_read(dir, ".git/isms/ui-drafts/POL-001-2.yaml");
+	cr_assert(th_has(file, "title: Access policy?"), "%s", file);
+	free(file);
+	file = th_read(dir, ".git/isms/ui-drafts/POL-001.yaml");
+	cr_assert(th_has(file, "title: Access policy!"), "%s", file);
+	free(file);
+	scratch = walk(&rc, &err, dir, "<Dump draft-offer.txt>\nr\n<Dump draft-recovered.txt>\nw\n<Enter>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "draft-offer.txt");
+	screen = th_read(scratch, "draft-recovered.txt");
+	cr_assert(th_has(screen, "Access policy!") && th_has(screen, "[modified]"), "%s", screen);
+	free(screen);
+	cr_assert_null(th_read(dir, ".git/isms/ui-drafts/POL-001.yaml"), "the recovered draft is gone");
+	file = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(file, "title: Access policy!"), "%s", file);
+	free(file);
+	free(scratch);
+	free(dir);
+}
+
+/* Viewing: history and diff, search, Annex A and governance, themes and
+ * keymaps. */
+
+Test(tui, search_finds_a_record_by_a_word_of_its_title_and_opens_it)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen, *word = typed("cryptography");
+	char *keys = isms_asprintf("/\n%s<Dump search-prompt.txt>\n<Enter>\n<Dump search-results.txt>\n"
+				   "<Enter>\n<Dump search-record.txt>", word);
+	int rc;
+
+	scratch = walk(&rc, &err, dir, keys);
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "search-prompt.txt");
+	cr_assert(th_has(screen, "Search: cryptography_"), "%s", screen);
+	free(screen);
+	same_screen(scratch, "search-results.txt");
+	screen = th_read(scratch, "search-results.txt");
+	cr_assert(th_has(screen, "search \"cryptography\""), "%s", screen);
+	cr_assert(th_has(screen, "title"), "the matching field is named: %s", screen);
+	free(screen);
+	screen = th_read(scratch, "search-record.txt");
+	cr_assert(th_has(screen, "(read-only)"), "%s", screen);
+	cr_assert(th_has(screen, "id: "), "the record's YAML is shown: %s", screen);
+	free(screen);
+	free(keys);
+	free(word);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, search_is_case_insensitive_and_says_when_nothing_matches)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen, *w1 = typed("POL-001"), *w2 = typed("zzqqxx");
+	char *keys = isms_asprintf("/\n%s<Enter>\n<Dump s1.txt>\n/\n<Backspace>\n<Backspace>\n<Backspace>\n"
+				   "<Backspace>\n<Backspace>\n<Backspace>\n<Backspace>\n%s<Enter>\n<Dump s2.txt>",
+				   w1, w2);
+	int rc;
+
+	scratch = walk(&rc, &err, dir, keys);
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "s1.txt");
+	cr_assert(th_has(screen, "POL-001      policy"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "s2.txt");
+	cr_assert(th_has(screen, "No record matches."), "%s", screen);
+	cr_assert(th_has(screen, "0 found"), "%s", screen);
+	free(screen);
+	free(keys);
+	free(w1);
+	free(w2);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, history_of_a_record_versions_and_diffs)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen, *log, *word = typed("POL-001");
+	char *keys = isms_asprintf("/\n%s<Enter>\n<Enter>\nh\n<Dump history.txt>\n<Down>\n<Enter>\n"
+				   "<Dump history-version.txt>\n<Esc>\nd\n<Dump history-diff.txt>\n<Esc>\n"
+				   "w\n<Dump history-worktree.txt>\n<Esc>\n<Esc>\n<Esc>\n<Dump search-back.txt>",
+				   word);
+	int rc;
+
+	log = th_run(dir, "git log --format=%%h -- policies/POL-001.yaml");
+	scratch = walk(&rc, &err, dir, keys);
+	ran_cleanly(rc, err);
+	same_screen(scratch, "history.txt");
+	screen = th_read(scratch, "history.txt");
+	cr_assert(th_has(screen, "history of POL-001: 3 commits"), "%s", screen);
+	cr_assert(th_has(screen, "approved by the board"), "newest first: %s", screen);
+	cr_assert(strstr(screen, "approved by the board") < strstr(screen, "first draft"), "%s", screen);
+	free(screen);
+	same_screen(scratch, "history-version.txt");
+	screen = th_read(scratch, "history-version.txt");
+	cr_assert(th_has(screen, "policies/POL-001.yaml at"), "%s", screen);
+	free(screen);
+	same_screen(scratch, "history-diff.txt");
+	screen = th_read(scratch, "history-diff.txt");
+	cr_assert(th_has(screen, "\n +") && th_has(screen, "\n -"), "+ and - lines: %s", screen);
+	cr_assert(th_has(screen, "@@"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "history-worktree.txt");
+	cr_assert(th_has(screen, "working tree"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "search-back.txt");
+	cr_assert(th_has(screen, "search \"POL-001\""), "Esc goes back step by step: %s", screen);
+	free(screen);
+	free(log);
+	free(keys);
+	free(word);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, annex_a_and_governance_follow_10_2)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	scratch = walk(&rc, &err, dir, "G\n<Down>\n<Dump walk-soa.txt>\n<Down>\n<Dump walk-governance.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "walk-soa.txt");
+	same_screen(scratch, "walk-governance.txt");
+	screen = th_read(scratch, "walk-soa.txt");
+	cr_assert(th_has(screen, "walk: Annex A / SoA"), "%s", screen);
+	cr_assert(th_has(screen, "of 93 controls decided"), "%s", screen);
+	cr_assert(th_has(screen, "Technological"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "walk-governance.txt");
+	cr_assert(th_has(screen, "Evaluate") && th_has(screen, "Direct") && th_has(screen, "DIR-001"), "%s",
+		  screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, a_theme_chosen_with_theme_shows_in_help)
+{
+	char *dir = fresh_isms(), *err = NULL, *scratch, *screen, *script;
+	char *themes = isms_asprintf("%s/themes", getenv("ISMS_SRCDIR"));
+	int rc;
+
+	setenv("TERM", "xterm-256color", 1);
+	scratch = th_tmpdir();
+	script = isms_asprintf("%s/keys", scratch);
+	th_write(scratch, "keys", "?\n<End>\n");
+	{
+		FILE *f = fopen(script, "a");
+
+		fprintf(f, "<Dump %s/help-theme.txt>\n", scratch);
+		fclose(f);
+	}
+	setenv("ISMS_TUI_SCRIPT", script, 1);
+	rc = th_isms(NULL, &err, dir, "tui --theme %s/dark.yaml", themes);
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "help-theme.txt");
+	cr_assert(th_has(screen, "colours: on, theme dark, 256 colours"), "%s", screen);
+	free(screen);
+
+	/* Before the command too, and by name from the user's themes folder. */
+	th_write(getenv("XDG_CONFIG_HOME"), "isms/themes/mine.yaml",
+		 "name: mine\nslots:\n  title: {fg: 208, bg: 17, attr: [bold]}\n");
+	err = NULL;
+	rc = th_isms(NULL, &err, dir, "--theme mine");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "help-theme.txt");
+	cr_assert(th_has(screen, "theme mine, 256 colours"), "%s", screen);
+	free(screen);
+
+	/* 8 colours: the numbers are mapped down. */
+	setenv("TERM", "xterm", 1);
+	err = NULL;
+	rc = th_isms(NULL, &err, dir, "--theme mine");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "help-theme.txt");
+	cr_assert(th_has(screen, "theme mine, 8 colours"), "%s", screen);
+	free(screen);
+
+	/* NO_COLOR still wins. */
+	setenv("NO_COLOR", "1", 1);
+	err = NULL;
+	rc = th_isms(NULL, &err, dir, "--theme mine");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "help-theme.txt");
+	cr_assert(th_has(screen, "NO_COLOR is set"), "%s", screen);
+	free(screen);
+	unsetenv("ISMS_TUI_SCRIPT");
+	free(script);
+	free(scratch);
+	free(themes);
+	free(dir);
+}
+
+Test(tui, every_theme_file_loads)
+{
+	static const char *const names[] = { "default", "light", "dark", "high-contrast", "monochrome" };
+	char *dir = fresh_isms(), *scratch = th_tmpdir(), *script, *keys;
+	int rc;
+
+	setenv("TERM", "xterm-256color", 1);
+	script = isms_asprintf("%s/keys", scratch);
+	keys = isms_asprintf("?\n<End>\n<Dump %s/help.txt>\n", scratch);
+	th_write(scratch, "keys", keys);
+	setenv("ISMS_TUI_SCRIPT", script, 1);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *err = NULL, *screen, *want = isms_asprintf("theme %s, 256 colours", names[i]);
+
+		rc = th_isms(NULL, &err, dir, "tui --theme %s/themes/%s.yaml", getenv("ISMS_SRCDIR"), names[i]);
+		ran_cleanly(rc, err);
+		screen = th_read(scratch, "help.txt");
+		cr_assert(th_has(screen, want), "%s: %s", names[i], screen);
+		free(screen);
+		free(want);
+	}
+	unsetenv("ISMS_TUI_SCRIPT");
+	free(keys);
+	free(script);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, a_bad_theme_file_is_an_error_with_its_position)
+{
+	char *dir = fresh_isms(), *err = NULL, *tmp = th_tmpdir(), *path;
+	int rc;
+
+	th_write(tmp, "bad.yaml", "name: bad\nslots:\n  title: {fg: white}\n  status: {fg: purple}\n");
+	path = isms_asprintf("%s/bad.yaml", tmp);
+	rc = th_isms(NULL, &err, dir, "tui --theme %s", path);
+	cr_assert_eq(rc, 2, "exit %d", rc);
+	cr_assert(th_has(err, "bad.yaml:4:16: unknown colour 'purple'"), "%s", err);
+	free(err);
+
+	err = NULL;
+	th_write(tmp, "bad2.yaml", "name: bad\nslots:\n  titel: {fg: white}\n");
+	rc = th_isms(NULL, &err, dir, "tui --theme %s/bad2.yaml", tmp);
+	cr_assert_eq(rc, 2);
+	cr_assert(th_has(err, "bad2.yaml:3:3: unknown slot 'titel'"), "%s", err);
+	free(err);
+
+	err = NULL;
+	rc = th_isms(NULL, &err, dir, "--theme nosuchtheme");
+	cr_assert_eq(rc, 2);
+	cr_assert(th_has(err, "no theme 'nosuchtheme'"), "%s", err);
+	free(err);
+	free(path);
+	free(tmp);
+	free(dir);
+}
+
+Test(tui, a_keymap_file_rebinds_keys_and_help_shows_them)
+{
+	char *dir = fresh_isms(), *err, *scratch, *screen;
+	int rc;
+
+	th_write(getenv("XDG_CONFIG_HOME"), "isms/config.yaml",
+		 "keys:\n  next-step: [n, \"]\"]\n  quit: [x]\n");
+	scratch = walk(&rc, &err, dir, "n\n<Dump keymap-walk.txt>\n?\n<Dump keymap-help.txt>\nq\n<Esc>\nx\n"
+				      "<Dump never.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "keymap-walk.txt");
+	cr_assert(!th_has(screen, "walk: clause 1 of"), "n moved on: %s", screen);
+	free(screen);
+	screen = th_read(scratch, "keymap-help.txt");
+	cr_assert(th_has(screen, "n, ]"), "%s", screen);
+	free(screen);
+	cr_assert_null(th_read(scratch, "never.txt"), "x quits");
+	free(scratch);
+
+	th_write(getenv("XDG_CONFIG_HOME"), "isms/config.yaml", "keys:\n  jump-around: [n]\n");
+	err = NULL;
+	rc = th_isms(NULL, &err, dir, "%s", "");
+	cr_assert_eq(rc, 2);
+	cr_assert(th_has(err, "config.yaml:2:3: unknown action 'jump-around'"), "%s", err);
+	free(err);
+
+	th_write(getenv("XDG_CONFIG_HOME"), "isms/config.yaml", "keys:\n  quit: [<Nope>]\n");
+	err = NULL;
+	rc = th_isms(NULL, &err, dir, "%s", "");
+	cr_assert_eq(rc, 2);
+	cr_assert(th_has(err, "config.yaml:2:10: unknown key '<Nope>'"), "%s", err);
+	free(err);
+
+	th_write(getenv("XDG_CONFIG_HOME"), "isms/config.yaml", "theme: high-contrast\n");
+	err = NULL;
+	rc = th_isms(NULL, &err, dir, "%s", "");
+	cr_assert_eq(rc, 2, "not installed, so not found");
+	cr_assert(th_has(err, "config.yaml: theme"), "%s", err);
+	free(err);
+	free(dir);
+}
+
+Test(tui, tmux_256color)
+{
+	char *dir = fresh_isms(), *err, *scratch, *screen;
+	int rc;
+
+	if (system("infocmp tmux-256color >/dev/null 2>&1") != 0)
+		cr_skip_test("no terminfo for tmux-256color");
+	setenv("TERM", "tmux-256color", 1);
+	scratch = walk(&rc, &err, dir, "<Dump walk-fresh.txt>\n?\n<End>\n<Dump help-tmux.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "walk-fresh.txt");
+	screen = th_read(scratch, "help-tmux.txt");
+	cr_assert(th_has(screen, "theme default, 256 colours"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, end_to_end_in_tmux_from_init_to_a_committed_record_and_a_sighup_draft)
+{
+	char *dir, *tmp, *sock, *screen, *out, *pid;
+
+	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null") != 0)
+		cr_skip_test("tmux or pgrep is not installed");
+	dir = fresh_isms();
+	tmp = th_tmpdir();
+	sock = isms_asprintf("%s/tmux.sock", tmp);
+	unsetenv("TMUX");
+	tmux_sock = sock;
+	atexit(kill_tmux);
+	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
+	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s'\" Enter",
+	       sock, dir, getenv("ISMS_BIN"));
+	free(wait_for(sock, "walk: clause 1 of"));
+	/* 4.1: its issues; n, a title typed in the form, w, Enter. */
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	free(wait_for(sock, "records: clause 4.1"));
+	th_run("/", "tmux -S '%s' send-keys n", sock);
+	free(wait_for(sock, "form: ISS-001 (new)"));
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	free(wait_for(sock, "typing:"));
+	th_run("/", "tmux -S '%s' send-keys -l 'Supplier — 供应商 risk'", sock);
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	free(wait_for(sock, "[modified]"));
+	th_run("/", "tmux -S '%s' send-keys w", sock);
+	free(wait_for(sock, "Commit message"));
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	screen = wait_for(sock, "saved ISS-001: [");
+	free(screen);
+	out = th_run(dir, "git log -1 --format='%%s|%%an'");
+	cr_assert(th_has(out, "ISS-001: create Supplier — 供应商 risk|Test Author"), "%s", out);
+	free(out);
+
+	/* Edit again, then the session drops: SIGHUP to the process. */
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	free(wait_for(sock, "typing:"));
+	th_run("/", "tmux -S '%s' send-keys End", sock);
+	th_run("/", "tmux -S '%s' send-keys -l ' (draft)'", sock);
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	free(wait_for(sock, "[modified]"));
+	pid = pane_child(sock);
+	th_run("/", "kill -HUP %s", pid);
+	/* Wait for it to end (sanitizers make exits slow) before typing. */
+	wait_exit(pid);
+	th_run("/", "tmux -S '%s' send-keys 'echo TUI-EXIT-$?' Enter", sock);
+	free(wait_for(sock, "TUI-EXIT-129"));
+	out = th_run(dir, "stat -c %%a .git/isms/ui-drafts/ISS-001.yaml");
+	cr_assert(th_has(out, "600"), "%s", out);
+	free(out);
+	out = th_read(dir, ".git/isms/ui-drafts/ISS-001.yaml");
+	cr_assert(th_has(out, "Supplier — 供应商 risk (draft)"), "%s", out);
+	free(out);
+	/* The next start offers it. */
+	th_run("/", "tmux -S '%s' send-keys clear Enter \"'%s'\" Enter", sock, getenv("ISMS_BIN"));
+	free(wait_for(sock, "Unsaved edits of ISS-001"));
+	th_run("/", "tmux -S '%s' send-keys r", sock);
+	free(wait_for(sock, "(draft)"));
+	th_run("/", "tmux -S '%s' send-keys Escape", sock);
+	free(wait_for(sock, "Unsaved changes to ISS-001"));
+	free(pid);
+	pid = pane_child(sock);
+	th_run("/", "tmux -S '%s' send-keys d q", sock);
+	/* Only once it has ended may the shell be typed to: under load, keys
+	 * sent too early would reach the workbench instead. */
+	wait_exit(pid);
+	th_run("/", "tmux -S '%s' send-keys 'echo TUI-EXIT-$?' Enter", sock);
+	free(wait_for(sock, "TUI-EXIT-0"));
+	kill_tmux();
+	tmux_sock = NULL;
+	free(pid);
 	free(sock);
 	free(tmp);
 	free(dir);

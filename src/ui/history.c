@@ -1,0 +1,425 @@
+/* History and diff, and the read-only text views they open: a record as it
+ * is now, a record as of a commit, a diff. Diff lines keep their + and -
+ * marks, so they read the same with and without colour. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "history.h"
+#include "isms/alloc.h"
+#include "isms/buf.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/repo.h"
+#include "isms/store.h"
+#include "isms/yaml.h"
+#include "screen.h"
+#include "theme.h"
+#include "view.h"
+
+/* Text views */
+
+enum text_kind { TEXT_RECORD, TEXT_VERSION, TEXT_DIFF };
+
+struct text {
+	enum text_kind kind;
+	char *id;            /* the record shown; `h` opens its history */
+	char *title;
+	struct ui_lines lines;
+	size_t scroll;
+	int page;
+};
+
+/* What the next text view opens on: set just before ui_app_push. */
+static struct text *pending_text;
+
+static void text_add_body(struct text *t, const char *body, bool diff)
+{
+	const char *p = body;
+
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		char *line = isms_strndup(p, len);
+		int slot = UI_SLOT_HELP;
+
+		if (diff) {
+			if (strncmp(line, "+++", 3) == 0 || strncmp(line, "---", 3) == 0 ||
+			    strncmp(line, "diff ", 5) == 0 || strncmp(line, "index ", 6) == 0)
+				slot = UI_SLOT_HEADING;
+			else if (line[0] == '@')
+				slot = UI_SLOT_PHASE;
+			else if (line[0] == '+')
+				slot = UI_SLOT_DIFF_ADD;
+			else if (line[0] == '-')
+				slot = UI_SLOT_DIFF_DEL;
+		}
+		/* Tabs would move the cursor past what ui_put counts. */
+		for (char *c = line; *c; c++)
+			if (*c == '\t')
+				*c = ' ';
+		ui_lines_add(&t->lines, slot, 0, line);
+		free(line);
+		p += len;
+		if (*p)
+			p++;
+	}
+}
+
+static int text_open(struct ui_view *view)
+{
+	if (!pending_text)
+		return isms_error_set(ISMS_EINVALID, "nothing to show");
+	view->priv = pending_text;
+	pending_text = NULL;
+	return 0;
+}
+
+static void text_free(struct text *t)
+{
+	if (!t)
+		return;
+	free(t->id);
+	free(t->title);
+	ui_lines_free(&t->lines);
+	free(t);
+}
+
+static void text_close(struct ui_view *view)
+{
+	text_free(view->priv);
+	view->priv = NULL;
+}
+
+static const char *text_title(struct ui_view *view)
+{
+	return ((struct text *)view->priv)->title;
+}
+
+static void text_draw(struct ui_view *view, int top, int height, int width)
+{
+	struct text *t = view->priv;
+
+	ui_lines_draw(&t->lines, &t->scroll, &t->page, top, 1, height, width - 1,
+		      t->kind == TEXT_RECORD ? "h history, Esc back" : "Esc back");
+}
+
+static bool text_key(struct ui_view *view, enum ui_action action)
+{
+	struct text *t = view->priv;
+	size_t page = t->page > 1 ? (size_t)t->page - 1 : 1;
+
+	switch (action) {
+	case UI_ACTION_MOVE_UP:
+		t->scroll = t->scroll ? t->scroll - 1 : 0;
+		return true;
+	case UI_ACTION_MOVE_DOWN:
+		t->scroll++;
+		return true;
+	case UI_ACTION_PAGE_UP:
+		t->scroll = t->scroll > page ? t->scroll - page : 0;
+		return true;
+	case UI_ACTION_PAGE_DOWN:
+		t->scroll += page;
+		return true;
+	case UI_ACTION_FIRST:
+		t->scroll = 0;
+		return true;
+	case UI_ACTION_LAST:
+		t->scroll = (size_t)-1 / 2;
+		return true;
+	case UI_ACTION_HISTORY:
+		if (t->kind == TEXT_RECORD)
+			ui_history((struct ui *)(void *)view->app, t->id);
+		return true;
+	case UI_ACTION_NEXT_STEP:
+	case UI_ACTION_OPEN:
+	case UI_ACTION_DIFF_PREVIOUS:
+	case UI_ACTION_DIFF_WORKTREE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct ui_view_ops text_ops = {
+	.name = "text",
+	.open = text_open,
+	.title = text_title,
+	.draw = text_draw,
+	.key = text_key,
+	.close = text_close,
+};
+
+static void push_text(struct ui_app *app, struct text *t)
+{
+	pending_text = t;
+	if (ui_app_push(app, &text_ops) < 0) {
+		snprintf(app->message, sizeof(app->message), "%.150s", isms_error_last()->message);
+		pending_text = NULL;
+		text_free(t);
+	}
+}
+
+static void say_error(struct ui_app *app, const char *what)
+{
+	const struct isms_error *e = isms_error_last();
+
+	snprintf(app->message, sizeof(app->message), "%.40s: %.110s", what, e && e->message[0] ? e->message : "failed");
+}
+
+int ui_record_show(struct ui_app *app, const char *id)
+{
+	const struct isms_kind *kind;
+	struct isms_buf buf = ISMS_BUF_INIT;
+	char *path = NULL, *full = NULL;
+	struct text *t;
+	int error;
+
+	if ((error = isms_store_locate(&kind, &path, app->store, id)) < 0)
+		goto cleanup;
+	full = isms_path_join(isms_store_top(app->store), path);
+	if ((error = isms_fs_read(&buf, full, ISMS_YAML_MAX_BYTES)) < 0)
+		goto cleanup;
+	t = isms_calloc(1, sizeof(*t));
+	t->kind = TEXT_RECORD;
+	t->id = isms_strdup(id);
+	t->title = isms_asprintf("%s (read-only)", path);
+	text_add_body(t, buf.ptr ? buf.ptr : "", false);
+	push_text(app, t);
+cleanup:
+	if (error < 0)
+		say_error(app, id);
+	isms_buf_free(&buf);
+	free(full);
+	free(path);
+	return error;
+}
+
+/* The history list */
+
+struct history {
+	char *id, *path;
+	struct isms_log log;
+	size_t selected;
+	int top;
+	char title[96];
+};
+
+static char *pending_id;
+
+static int history_open(struct ui_view *view)
+{
+	struct ui_app *app = view->app;
+	const struct isms_kind *kind;
+	struct history *h;
+	char *path = NULL;
+	int error;
+
+	if ((error = isms_store_locate(&kind, &path, app->store, pending_id)) < 0)
+		return error;
+	h = isms_calloc(1, sizeof(*h));
+	h->id = isms_strdup(pending_id);
+	h->path = path;
+	if ((error = isms_repo_log(&h->log, isms_store_repo(app->store), path, 0)) < 0) {
+		free(h->id);
+		free(h->path);
+		free(h);
+		return error;
+	}
+	view->priv = h;
+	return 0;
+}
+
+static void history_close(struct ui_view *view)
+{
+	struct history *h = view->priv;
+
+	isms_log_free(&h->log);
+	free(h->id);
+	free(h->path);
+	free(h);
+	view->priv = NULL;
+}
+
+static const char *history_title(struct ui_view *view)
+{
+	struct history *h = view->priv;
+
+	snprintf(h->title, sizeof(h->title), "history of %s: %zu commit%s", h->id, h->log.count,
+		 h->log.count == 1 ? "" : "s");
+	return h->title;
+}
+
+/* "2026-03-14 09:30" in the committer's own time zone, as git log shows. */
+static void format_time(char out[32], long long t, int offset)
+{
+	time_t when = (time_t)(t + (long long)offset * 60);
+	struct tm tm;
+
+	if (!gmtime_r(&when, &tm) || strftime(out, 32, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, 32, "?");
+}
+
+static void history_draw(struct ui_view *view, int top, int height, int width)
+{
+	struct history *h = view->priv;
+	int rows = height - 2;
+
+	ui_puts(top, 1, width - 1, "Commit   Date              Author            Message",
+		ui_slot_attr(UI_SLOT_HEADING));
+	if (h->log.count == 0) {
+		ui_puts(top + 1, 1, width - 1, "No commits: the record has not been committed yet.",
+			ui_slot_attr(UI_SLOT_NOTICE));
+	}
+	if (rows < 1)
+		rows = 1;
+	if ((int)h->selected < h->top)
+		h->top = (int)h->selected;
+	if ((int)h->selected >= h->top + rows)
+		h->top = (int)h->selected - rows + 1;
+	for (int y = 0; y < rows && (size_t)(h->top + y) < h->log.count; y++) {
+		size_t i = (size_t)(h->top + y);
+		const struct isms_log_entry *e = &h->log.items[i];
+		attr_t attr = i == h->selected ? ui_slot_attr(UI_SLOT_SELECTED) : A_NORMAL;
+		char when[32], *line;
+
+		format_time(when, e->time, e->offset);
+		line = isms_asprintf("%.7s  %-16s  %-16.16s  %s", e->id, when, e->author ? e->author : "",
+				     e->summary ? e->summary : "");
+		if (i == h->selected)
+			ui_fill(top + 1 + y, 0, width, attr);
+		ui_puts(top + 1 + y, 1, width - 1, line, attr);
+		free(line);
+	}
+	ui_puts(top + height - 1, 1, width - 1,
+		"Enter: this version   d: diff with the one before   w: diff with the working tree",
+		ui_slot_attr(UI_SLOT_BORDER));
+}
+
+static void show_version(struct ui_app *app, struct history *h)
+{
+	const struct isms_log_entry *e = &h->log.items[h->selected];
+	struct isms_buf buf = ISMS_BUF_INIT;
+	struct text *t;
+
+	if (isms_repo_read(&buf, isms_store_repo(app->store), e->id, h->path) < 0) {
+		say_error(app, h->id);
+		goto cleanup;
+	}
+	t = isms_calloc(1, sizeof(*t));
+	t->kind = TEXT_VERSION;
+	t->id = isms_strdup(h->id);
+	t->title = isms_asprintf("%s at %.7s (read-only)", h->path, e->id);
+	text_add_body(t, buf.ptr ? buf.ptr : "", false);
+	push_text(app, t);
+cleanup:
+	isms_buf_free(&buf);
+}
+
+static void show_diff(struct ui_app *app, struct history *h, bool worktree)
+{
+	const struct isms_log_entry *e = &h->log.items[h->selected];
+	struct isms_repo *repo = isms_store_repo(app->store);
+	struct isms_buf buf = ISMS_BUF_INIT;
+	char *from = NULL;
+	struct text *t;
+	int error;
+
+	if (worktree)
+		error = isms_repo_diff(&buf, repo, h->path, e->id, NULL);
+	else if (h->selected + 1 < h->log.count)
+		error = isms_repo_diff(&buf, repo, h->path, from = isms_strdup(h->log.items[h->selected + 1].id),
+				       e->id);
+	else
+		/* The first version: against the commit before it, where the
+		 * file did not exist yet, so the diff shows it being added. */
+		error = isms_repo_diff(&buf, repo, h->path, from = isms_asprintf("%s~1", e->id), e->id);
+	if (error < 0) {
+		if (!worktree && h->selected + 1 == h->log.count)
+			snprintf(app->message, sizeof(app->message),
+				 "%.7s is the first commit of the repository: nothing before it", e->id);
+		else
+			say_error(app, "diff");
+		goto cleanup;
+	}
+	t = isms_calloc(1, sizeof(*t));
+	t->kind = TEXT_DIFF;
+	t->id = isms_strdup(h->id);
+	if (worktree)
+		t->title = isms_asprintf("diff %.7s..working tree", e->id);
+	else
+		t->title = isms_asprintf("diff %.7s%s..%.7s", from,
+					 h->selected + 1 < h->log.count ? "" : "~1", e->id);
+	if (buf.len == 0)
+		ui_lines_add(&t->lines, UI_SLOT_NOTICE, 0,
+			     worktree ? "No difference: the working tree has this version."
+				      : "No difference in this file.");
+	text_add_body(t, buf.ptr ? buf.ptr : "", true);
+	push_text(app, t);
+cleanup:
+	free(from);
+	isms_buf_free(&buf);
+}
+
+static bool history_key(struct ui_view *view, enum ui_action action)
+{
+	struct history *h = view->priv;
+	size_t last = h->log.count ? h->log.count - 1 : 0;
+
+	switch (action) {
+	case UI_ACTION_MOVE_UP:
+		h->selected = h->selected ? h->selected - 1 : 0;
+		return true;
+	case UI_ACTION_MOVE_DOWN:
+		h->selected = h->selected < last ? h->selected + 1 : last;
+		return true;
+	case UI_ACTION_FIRST:
+		h->selected = 0;
+		return true;
+	case UI_ACTION_LAST:
+		h->selected = last;
+		return true;
+	case UI_ACTION_PAGE_UP:
+		h->selected = h->selected > 10 ? h->selected - 10 : 0;
+		return true;
+	case UI_ACTION_PAGE_DOWN:
+		h->selected = h->selected + 10 < last ? h->selected + 10 : last;
+		return true;
+	case UI_ACTION_OPEN:
+		if (h->log.count)
+			show_version(view->app, h);
+		return true;
+	case UI_ACTION_DIFF_PREVIOUS:
+	case UI_ACTION_DIFF_WORKTREE:
+		if (h->log.count)
+			show_diff(view->app, h, action == UI_ACTION_DIFF_WORKTREE);
+		return true;
+	case UI_ACTION_HISTORY:
+	case UI_ACTION_NEXT_STEP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct ui_view_ops history_ops = {
+	.name = "history",
+	.open = history_open,
+	.title = history_title,
+	.draw = history_draw,
+	.key = history_key,
+	.close = history_close,
+};
+
+void ui_history(struct ui *ui, const char *id)
+{
+	struct ui_app *app = (struct ui_app *)(void *)ui;
+
+	pending_id = (char *)id;
+	if (ui_app_push(app, &history_ops) < 0)
+		say_error(app, id);
+	pending_id = NULL;
+}

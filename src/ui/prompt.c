@@ -1,0 +1,249 @@
+/* Dialogs over the current view. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "lineedit.h"
+#include "prompt.h"
+#include "screen.h"
+#include "theme.h"
+
+bool ui_prompt_wait(struct ui_key *key, struct ui_app *app, void (*overlay)(void *), void *arg)
+{
+	for (;;) {
+		struct ui_event e;
+
+		curs_set(0);
+		ui_app_paint(app);
+		if (!ui_screen_too_small() && overlay)
+			overlay(arg);
+		refresh();
+		e = ui_screen_next();
+		if (e.type == UI_EVENT_RESIZE)
+			continue;
+		if (e.type != UI_EVENT_KEY) {
+			app->ended = (int)e.type;
+			app->running = false;
+			curs_set(0);
+			return false;
+		}
+		/* Keys do nothing in a terminal too small to show the dialog. */
+		if (ui_screen_too_small())
+			continue;
+		app->message[0] = '\0';
+		*key = e.key;
+		return true;
+	}
+}
+
+/* A box of `rows` inner rows, centred, `width` columns wide; returns its
+ * top row and left column through y and x, and draws the frame. */
+static void dialog_box(int *y, int *x, int rows, int width, const char *title)
+{
+	attr_t attr = ui_slot_attr(UI_SLOT_STATUS);
+
+	if (width > COLS - 2)
+		width = COLS - 2;
+	if (rows > LINES - 4)
+		rows = LINES - 4;
+	*y = (LINES - rows - 2) / 2;
+	*x = (COLS - width) / 2;
+	for (int r = 0; r < rows + 2; r++)
+		ui_fill(*y + r, *x, width, attr);
+	ui_puts(*y, *x + 1, width - 2, title, attr | A_BOLD);
+}
+
+/* Text */
+
+struct text_dialog {
+	const char *question;
+	struct ui_lineedit le;
+};
+
+static void text_overlay(void *arg)
+{
+	struct text_dialog *d = arg;
+	int y, x, cx, width = COLS - 8;
+
+	dialog_box(&y, &x, 3, width, d->question);
+	if (width > COLS - 2)
+		width = COLS - 2;
+	ui_lineedit_draw(&d->le, y + 2, x + 2, width - 4, A_NORMAL, &cx);
+	ui_puts(y + 3, x + 2, width - 4, "Enter accepts, Esc cancels", ui_slot_attr(UI_SLOT_STATUS));
+	move(y + 2, cx);
+	curs_set(1);
+}
+
+int ui_prompt_text(char **out, struct ui_app *app, const char *question, const char *def)
+{
+	struct text_dialog d = { question, { 0 } };
+	struct ui_key key;
+	int rc = 0;
+
+	*out = NULL;
+	ui_lineedit_init(&d.le, def);
+	while (ui_prompt_wait(&key, app, text_overlay, &d)) {
+		enum ui_lineedit_result r = ui_lineedit_key(&d.le, key);
+
+		if (r == UI_LINEEDIT_DONE) {
+			*out = isms_strdup(d.le.text);
+			rc = 1;
+			break;
+		}
+		if (r == UI_LINEEDIT_CANCEL)
+			break;
+	}
+	curs_set(0);
+	ui_lineedit_free(&d.le);
+	return rc;
+}
+
+/* Choice */
+
+struct choice_dialog {
+	const char *question, *labels;
+};
+
+static void choice_overlay(void *arg)
+{
+	struct choice_dialog *d = arg;
+	int w = ui_text_width(d->question, strlen(d->question));
+	int lw = ui_text_width(d->labels, strlen(d->labels));
+	int y, x;
+
+	if (lw > w)
+		w = lw;
+	dialog_box(&y, &x, 2, w + 4, d->question);
+	ui_puts(y + 2, x + 2, w, d->labels, ui_slot_attr(UI_SLOT_STATUS));
+}
+
+int ui_prompt_choice(struct ui_app *app, const char *question, const char *keys, const char *labels)
+{
+	struct choice_dialog d = { question, labels };
+	struct ui_key key;
+
+	while (ui_prompt_wait(&key, app, choice_overlay, &d)) {
+		if (!key.fn && key.code == 27)
+			return 0;
+		if (!key.fn && key.code < 128 && key.code && strchr(keys, (int)key.code))
+			return (int)key.code;
+	}
+	return 0;
+}
+
+/* Lists */
+
+struct list_dialog {
+	const char *title;
+	const char *const *items;
+	size_t count, selected, top;
+	bool *marked;  /* NULL: pick one */
+};
+
+static void list_overlay(void *arg)
+{
+	struct list_dialog *d = arg;
+	int rows = (int)d->count + 1, width = 20, y, x;
+	attr_t attr = ui_slot_attr(UI_SLOT_STATUS);
+
+	for (size_t i = 0; i < d->count; i++) {
+		int w = ui_text_width(d->items[i], strlen(d->items[i])) + 8;
+
+		if (w > width)
+			width = w;
+	}
+	if (width < ui_text_width(d->title, strlen(d->title)) + 4)
+		width = ui_text_width(d->title, strlen(d->title)) + 4;
+	if (width > COLS - 4)
+		width = COLS - 4;
+	dialog_box(&y, &x, rows, width, d->title);
+	rows = LINES - 4 < rows ? LINES - 4 : rows;
+	rows--;  /* the last row tells the keys */
+	if (d->selected < d->top)
+		d->top = d->selected;
+	if (rows > 0 && d->selected >= d->top + (size_t)rows)
+		d->top = d->selected - (size_t)rows + 1;
+	for (int r = 0; r < rows && d->top + (size_t)r < d->count; r++) {
+		size_t i = d->top + (size_t)r;
+		attr_t a = i == d->selected ? ui_slot_attr(UI_SLOT_SELECTED) : attr;
+		int cx = x + 1;
+
+		ui_fill(y + 1 + r, x + 1, width - 2, a);
+		if (d->marked)
+			cx += ui_puts(y + 1 + r, cx, 4, d->marked[i] ? "[x] " : "[ ] ", a);
+		ui_puts(y + 1 + r, cx, width - 2 - (cx - x - 1), d->items[i], a);
+	}
+	ui_puts(y + 1 + rows, x + 1, width - 2,
+		d->marked ? "Space/Enter marks, Esc done" : "Enter picks, Esc cancels", attr);
+}
+
+static bool list_move(struct list_dialog *d, struct ui_key key)
+{
+	enum ui_action a = ui_action_for_key(key);
+
+	if (d->count == 0)
+		return false;
+	switch (a) {
+	case UI_ACTION_MOVE_UP:
+		if (d->selected)
+			d->selected--;
+		return true;
+	case UI_ACTION_MOVE_DOWN:
+		if (d->selected + 1 < d->count)
+			d->selected++;
+		return true;
+	case UI_ACTION_FIRST:
+		d->selected = 0;
+		return true;
+	case UI_ACTION_LAST:
+		d->selected = d->count - 1;
+		return true;
+	case UI_ACTION_PAGE_UP:
+		d->selected = d->selected > 10 ? d->selected - 10 : 0;
+		return true;
+	case UI_ACTION_PAGE_DOWN:
+		/* Space marks in a list of marks. */
+		if (d->marked && !key.fn && key.code == ' ')
+			return false;
+		d->selected = d->selected + 10 < d->count ? d->selected + 10 : d->count - 1;
+		return true;
+	default:
+		return false;
+	}
+}
+
+long ui_prompt_pick(struct ui_app *app, const char *title, const char *const *items, size_t count,
+		    size_t initial)
+{
+	struct list_dialog d = { title, items, count, initial < count ? initial : 0, 0, NULL };
+	struct ui_key key;
+
+	while (ui_prompt_wait(&key, app, list_overlay, &d)) {
+		if (list_move(&d, key))
+			continue;
+		if (!key.fn && key.code == 27)
+			return -1;
+		if (!key.fn && key.code == '\n' && count)
+			return (long)d.selected;
+	}
+	return -1;
+}
+
+void ui_prompt_marks(struct ui_app *app, const char *title, const char *const *items, size_t count,
+		     bool *marked)
+{
+	struct list_dialog d = { title, items, count, 0, 0, marked };
+	struct ui_key key;
+
+	while (ui_prompt_wait(&key, app, list_overlay, &d)) {
+		if (list_move(&d, key))
+			continue;
+		if (!key.fn && key.code == 27)
+			return;
+		if (!key.fn && (key.code == '\n' || key.code == ' ') && count)
+			marked[d.selected] = !marked[d.selected];
+	}
+}

@@ -1,0 +1,37 @@
+/* Dialogs drawn over the current view: a line of text, a choice among a
+ * few answers, a pick from a list, marks in a list. Each runs its own
+ * loop on ui_screen_next; when the session ends meanwhile (the script
+ * ended, a signal, the terminal gone) it returns "cancelled" and sets
+ * app->ended, so the main loop stops and nothing is lost. */
+#ifndef ISMS_UI_PROMPT_H
+#define ISMS_UI_PROMPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "view.h"
+
+/* Ask for a line of text, starting with `def`. 1 with *out (the caller
+ * frees), or 0 when cancelled (Esc). */
+int ui_prompt_text(char **out, struct ui_app *app, const char *question, const char *def);
+
+/* Ask a question answered by one of the keys in `keys` ("sdc"); `labels`
+ * says what they do ("s save, d discard, c cancel"). Returns the key, or 0
+ * when cancelled (Esc). */
+int ui_prompt_choice(struct ui_app *app, const char *question, const char *keys, const char *labels);
+
+/* Pick one of `items`; the selection starts at `initial`. The index, or -1
+ * when cancelled. */
+long ui_prompt_pick(struct ui_app *app, const char *title, const char *const *items, size_t count,
+		    size_t initial);
+
+/* Mark any of `items` (Space or Enter toggles `marked[i]`); Esc ends. */
+void ui_prompt_marks(struct ui_app *app, const char *title, const char *const *items, size_t count,
+		     bool *marked);
+
+/* Wait for the next key while the screen shows the app and a dialog drawn
+ * by `overlay`; false (with app->ended set) when the session ended. For
+ * the dialogs here and the line editing of forms. */
+bool ui_prompt_wait(struct ui_key *key, struct ui_app *app, void (*overlay)(void *), void *arg);
+
+#endif
