@@ -211,10 +211,12 @@ Test(tui, resize_larger_too_small_and_back)
 
 	scratch = walk(&rc, &err, dir,
 		       "<Resize 100x30>\n<Dump resize-100x30.txt>\n<Resize 40x10>\n<Dump too-small.txt>\n"
+		       "<Resize 20x5>\n<Dump tiny.txt>\n"
 		       "j\n]\n<Resize 80x24>\n<Dump walk-fresh.txt>");
 	ran_cleanly(rc, err);
 	same_screen(scratch, "resize-100x30.txt");
 	same_screen(scratch, "too-small.txt");
+	same_screen(scratch, "tiny.txt");  /* 20x5: the notice still reads */
 	/* Keys other than q do nothing while the terminal is too small. */
 	same_screen(scratch, "walk-fresh.txt");
 	free(scratch);
