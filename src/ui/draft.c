@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "isms/alloc.h"
+#include "isms/fs.h"
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/yaml.h"
@@ -48,8 +49,14 @@ static int make_folder(const char *path)
 	return rc < 0 ? isms_error_set(ISMS_EIO, "cannot make %s: %s", path, strerror(errno)) : 0;
 }
 
+/* "DIR/NAME.base" for "DIR/NAME.yaml" (the caller frees). */
+static char *base_file(const char *draft)
+{
+	return isms_asprintf("%.*s.base", (int)(strlen(draft) - 5), draft);
+}
+
 int ui_draft_write(char **path, struct isms_store *store, const char *id,
-		   const struct isms_node *root)
+		   const struct isms_node *root, const char *base)
 {
 	struct isms_buf text = ISMS_BUF_INIT;
 	char *folder = ui_draft_folder(store), *file = NULL;
@@ -79,6 +86,15 @@ int ui_draft_write(char **path, struct isms_store *store, const char *id,
 		goto cleanup;
 	}
 	close(fd);
+	if (base && *base) {
+		char *bf = base_file(file);
+
+		if ((error = isms_fs_write_atomic(bf, base, strlen(base), 0600, ISMS_FS_REPLACE)) < 0)
+			unlink(file);
+		free(bf);
+		if (error < 0)
+			goto cleanup;
+	}
 	if (path) {
 		*path = file;
 		file = NULL;
@@ -126,6 +142,19 @@ static int recover(struct ui_app *app, const char *file)
 		isms_node_free(root);
 		return error;
 	}
+	/* Saved against the version the draft was edited from: if the record
+	 * changed since, the save is a conflict, never an overwrite. */
+	{
+		struct isms_buf b = ISMS_BUF_INIT;
+		char *bf = base_file(file);
+
+		if (isms_fs_read(&b, bf, 64) == 0 && b.len == ISMS_OID_HEX - 1) {
+			memcpy(rec->base, b.ptr, ISMS_OID_HEX - 1);
+			rec->base[ISMS_OID_HEX - 1] = '\0';
+		}
+		isms_buf_free(&b);
+		free(bf);
+	}
 	return ui_form_open_draft(app, rec, root);
 }
 
@@ -150,9 +179,10 @@ void ui_draft_offer(struct ui_app *app)
 		}
 	}
 	closedir(dir);
-	qsort(names, count, sizeof(*names), by_name);
+	if (count)
+		qsort(names, count, sizeof(*names), by_name);
 	for (size_t i = 0; i < count && !app->ended; i++) {
-		char *file = isms_asprintf("%s/%s", folder, names[i]);
+		char *file = isms_asprintf("%s/%s", folder, names[i]), *bf = base_file(file);
 		char *question = isms_asprintf("Unsaved edits of %.*s were kept when a session ended",
 					       (int)(strlen(names[i]) - 5), names[i]);
 		int c = ui_prompt_choice(app, question, "rdl", "r recover, d discard, l later");
@@ -163,16 +193,19 @@ void ui_draft_offer(struct ui_app *app)
 					 isms_error_last()->message);
 			} else {
 				unlink(file);
+				unlink(bf);
 				snprintf(app->message, sizeof(app->message),
 					 "draft recovered: save with w, or Esc to leave");
 				i = count;  /* one form at a time; the rest wait */
 			}
 		} else if (c == 'd') {
 			unlink(file);
+			unlink(bf);
 			snprintf(app->message, sizeof(app->message), "draft discarded");
 		}
 		free(question);
 		free(file);
+		free(bf);
 	}
 	for (size_t i = 0; i < count; i++)
 		free(names[i]);

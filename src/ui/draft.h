@@ -8,10 +8,13 @@
 #include "isms/store.h"
 #include "view.h"
 
-/* Write `root` as a new draft for record `id`. *path (if not NULL) gets
- * the file written (the caller frees). 0 or a negative ISMS_E code. */
+/* Write `root` as a new draft for record `id`, edited from the version
+ * whose blob id is `base` ("" for a new record), kept beside it as
+ * NAME.base so that recovering a draft of an older version is a conflict,
+ * not an overwrite. *path (if not NULL) gets the file written (the caller
+ * frees). 0 or a negative ISMS_E code. */
 int ui_draft_write(char **path, struct isms_store *store, const char *id,
-		   const struct isms_node *root);
+		   const struct isms_node *root, const char *base);
 
 /* The folder of drafts (the caller frees). */
 char *ui_draft_folder(struct isms_store *store);

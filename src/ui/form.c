@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "isms/alloc.h"
+#include "isms/text.h"
 #include "isms/buf.h"
 #include "isms/date.h"
 #include "isms/error.h"
@@ -288,18 +289,27 @@ static void place_cursor(void *arg)
 
 static void edit_line(struct ui_view *view, struct form *f, struct row *r)
 {
-	char *old = value_text(f, r);
+	const struct isms_node *v = isms_map_get(f->rec->root, r->key);
+	char *old;
 	struct ui_key key;
 
+	/* The line editor edits one line of text; anything else would be
+	 * replaced by its one-line summary. */
+	if (v && (v->type != ISMS_NODE_SCALAR || strchr(v->text, '\n'))) {
+		snprintf(view->app->message, sizeof(view->app->message),
+			 "%s holds more than one line of text: change it with isms edit", r->key);
+		return;
+	}
+	old = value_text(f, r);
 	ui_lineedit_init(&f->le, old);
-	free(old);
 	f->editing = true;
 	for (;;) {
 		enum ui_lineedit_result res;
 
 		if (!ui_prompt_wait(&key, view->app, place_cursor, f)) {
 			/* The session ends: keep what was typed, for the draft. */
-			set_value(f, r->key, f->le.text);
+			if (strcmp(f->le.text, old) != 0)
+				set_value(f, r->key, f->le.text);
 			break;
 		}
 		res = ui_lineedit_key(&f->le, key);
@@ -312,9 +322,11 @@ static void edit_line(struct ui_view *view, struct form *f, struct row *r)
 				 "'%.40s' is not a date: YYYY-MM-DD, a real day", f->le.text);
 			continue;
 		}
-		set_value(f, r->key, f->le.text);
+		if (strcmp(f->le.text, old) != 0)
+			set_value(f, r->key, f->le.text);
 		break;
 	}
+	free(old);
 	f->editing = false;
 	curs_set(0);
 	ui_lineedit_free(&f->le);
@@ -408,10 +420,11 @@ static void mark_refs(struct ui_view *view, struct form *f, struct row *r)
 	size_t n = record_items(&items, &ids, view->app, r->field->ref);
 	bool *marked;
 	struct isms_buf joined = ISMS_BUF_INIT;
+	char *listed;
 
 	/* IDs listed that no record has stay listed, marked. */
-	for (size_t k = 0; now && now->type == ISMS_NODE_SEQ && k < now->count; k++) {
-		const char *id = now->items[k]->text;
+	for (size_t k = 0; now && k < (now->type == ISMS_NODE_SEQ ? now->count : 1); k++) {
+		const char *id = now->type == ISMS_NODE_SEQ ? now->items[k]->text : now->text;
 		bool known = false;
 
 		for (size_t i = 0; i < n && id; i++)
@@ -431,16 +444,35 @@ static void mark_refs(struct ui_view *view, struct form *f, struct row *r)
 		return;
 	}
 	marked = isms_calloc(n, sizeof(*marked));
-	for (size_t k = 0; now && now->type == ISMS_NODE_SEQ && k < now->count; k++)
+	for (size_t k = 0; now && k < (now->type == ISMS_NODE_SEQ ? now->count : 1); k++) {
+		const char *id = now->type == ISMS_NODE_SEQ ? now->items[k]->text : now->text;
+
+		if (!id)
+			continue;
+		isms_buf_printf(&joined, "%s%s", joined.len ? "," : "", id);
 		for (size_t i = 0; i < n; i++)
-			if (now->items[k]->text && strcmp(ids[i], now->items[k]->text) == 0)
+			if (strcmp(ids[i], id) == 0)
 				marked[i] = true;
+	}
+	listed = isms_buf_detach(&joined);
 	snprintf(label, sizeof(label), "%s: mark the records", r->key);
 	ui_prompt_marks(view->app, label, (const char *const *)items, n, marked);
+	/* Those already listed keep their order; newly marked ones follow. */
+	for (size_t k = 0; now && k < (now->type == ISMS_NODE_SEQ ? now->count : 1); k++) {
+		const char *id = now->type == ISMS_NODE_SEQ ? now->items[k]->text : now->text;
+
+		for (size_t i = 0; id && i < n; i++)
+			if (marked[i] && strcmp(ids[i], id) == 0) {
+				isms_buf_printf(&joined, "%s%s", joined.len ? "," : "", id);
+				marked[i] = false;
+			}
+	}
 	for (size_t i = 0; i < n; i++)
 		if (marked[i])
 			isms_buf_printf(&joined, "%s%s", joined.len ? "," : "", ids[i]);
-	set_value(f, r->key, isms_buf_cstr(&joined));
+	if (strcmp(isms_buf_cstr(&joined), listed) != 0)
+		set_value(f, r->key, isms_buf_cstr(&joined));
+	free(listed);
 	isms_buf_free(&joined);
 	free(marked);
 	free_items(items, n);
@@ -464,7 +496,8 @@ static void edit_long(struct ui_view *view, struct form *f, struct row *r)
 		free(path);
 		return;
 	}
-	if (now && (write(fd, now, strlen(now)) < 0 || write(fd, "\n", 1) < 0)) {
+	if (now && (write(fd, now, strlen(now)) < 0 ||
+		    (!isms_str_ends_with(now, "\n") && write(fd, "\n", 1) < 0))) {
 		close(fd);
 		unlink(path);
 		free(path);
@@ -479,6 +512,10 @@ static void edit_long(struct ui_view *view, struct form *f, struct row *r)
 		fclose(in);
 		while (text.len && (text.ptr[text.len - 1] == '\n' || text.ptr[text.len - 1] == '\r'))
 			text.ptr[--text.len] = '\0';
+		/* The final line break stays as it was (| or |- block); new text
+		 * of several lines gets one, as a block usually has. */
+		if (now && *now ? isms_str_ends_with(now, "\n") : strchr(isms_buf_cstr(&text), '\n') != NULL)
+			isms_buf_putc(&text, '\n');
 		if (strcmp(isms_buf_cstr(&text), now ? now : "") != 0)
 			set_value(f, r->key, isms_buf_cstr(&text));
 	}
@@ -722,6 +759,6 @@ void ui_form_write_drafts(struct ui_app *app)
 		struct form *f = view->priv;
 
 		if (view->ops == &ui_form_ops && dirty(f))
-			ui_draft_write(NULL, app->store, f->rec->id, f->rec->root);
+			ui_draft_write(NULL, app->store, f->rec->id, f->rec->root, f->rec->base);
 	}
 }

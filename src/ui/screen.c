@@ -31,10 +31,11 @@ static struct {
 	FILE *out, *in;        /* what curses writes to and reads from */
 	FILE *script;          /* ISMS_TUI_SCRIPT, or NULL */
 	unsigned script_line;
-	struct sigaction old[3];
+	struct sigaction old[4];
 } ui;
 
-static const int handled_signals[3] = { SIGINT, SIGTERM, SIGHUP };
+/* Each ends the session cleanly: drafts kept, the terminal restored. */
+static const int handled_signals[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 
 static void on_signal(int sig)
 {
@@ -49,13 +50,13 @@ static void signals_install(void)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: a signal interrupts the wait for a key. */
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		sigaction(handled_signals[i], &sa, &ui.old[i]);
 }
 
 static void signals_restore(void)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		sigaction(handled_signals[i], &ui.old[i], NULL);
 }
 
@@ -571,10 +572,22 @@ static struct ui_event script_next(void)
 				return event(UI_EVENT_ERROR);
 			continue;
 		}
-		/* <Signal HUP>: as if the session dropped (the handler sees it). */
-		if (strcmp(buf, "<Signal HUP>") == 0) {
-			raise(SIGHUP);
-			return event(UI_EVENT_SIGNAL);
+		/* <Signal HUP> (TERM, INT, QUIT): as if the session dropped or
+		 * was stopped; the handler sees it. */
+		if (strncmp(buf, "<Signal ", 8) == 0) {
+			static const struct { const char *name; int sig; } sigs[] = {
+				{ "HUP", SIGHUP }, { "TERM", SIGTERM }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+			};
+
+			for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+				if (strncmp(buf + 8, sigs[i].name, strlen(sigs[i].name)) == 0 &&
+				    strcmp(buf + 8 + strlen(sigs[i].name), ">") == 0) {
+					raise(sigs[i].sig);
+					return event(UI_EVENT_SIGNAL);
+				}
+			isms_error_set(ISMS_EUSAGE, "key script line %u: unknown signal in '%s'",
+				       ui.script_line, buf);
+			return event(UI_EVENT_ERROR);
 		}
 		if (sscanf(buf, "<Resize %dx%d>", &w, &h) == 2) {
 			if (w < 1 || h < 1 || w > 1000 || h > 1000) {

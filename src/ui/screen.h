@@ -29,7 +29,7 @@ enum ui_event_type {
 	UI_EVENT_KEY,
 	UI_EVENT_RESIZE,  /* lay out again at the new size */
 	UI_EVENT_END,     /* the script ended */
-	UI_EVENT_SIGNAL,  /* SIGINT, SIGTERM or SIGHUP arrived */
+	UI_EVENT_SIGNAL,  /* SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived */
 	UI_EVENT_GONE,    /* the terminal stopped answering */
 	UI_EVENT_ERROR,   /* a bad script line or a dump that failed: message set */
 };

@@ -352,6 +352,7 @@ int isms_ui_run(int *status, struct isms_store *store)
 int isms_ui_run_opts(int *status, struct isms_store *store, const struct isms_ui_opts *opts)
 {
 	struct ui_app app;
+	enum ui_event_type last = UI_EVENT_KEY;
 	int error, sig;
 
 	*status = 0;
@@ -382,6 +383,7 @@ int isms_ui_run_opts(int *status, struct isms_store *store, const struct isms_ui
 		}
 		else if (e.type == UI_EVENT_ERROR)
 			error = ISMS_EUSAGE;
+		last = e.type;
 		/* A resize needs nothing but the next drawing. */
 		if (e.type != UI_EVENT_KEY && e.type != UI_EVENT_RESIZE)
 			app.running = false;
@@ -389,9 +391,10 @@ int isms_ui_run_opts(int *status, struct isms_store *store, const struct isms_ui
 	/* A dialog may have met the end instead of this loop. */
 	if (app.ended == UI_EVENT_ERROR)
 		error = ISMS_EUSAGE;
-	/* A dropped session (SIGHUP) keeps unsaved form edits as drafts: the
-	 * handler only set a flag, the writing happens here. */
-	if (ui_screen_signal() == SIGHUP)
+	/* A session that ends other than by the user's choice (a hang-up, a
+	 * signal, a terminal gone) keeps unsaved form edits as drafts: the
+	 * handlers only set flags, the writing happens here. */
+	if (ui_screen_signal() || app.ended == UI_EVENT_GONE || last == UI_EVENT_GONE)
 		ui_form_write_drafts(&app);
 	sig = ui_screen_stop();
 	if (sig)

@@ -1043,3 +1043,69 @@ Test(tui, end_to_end_in_tmux_from_init_to_a_committed_record_and_a_sighup_draft)
 	free(tmp);
 	free(dir);
 }
+
+/* Found in review: each of these once lost or changed a record. */
+
+Test(tui, unchanged_fields_stay_unchanged)
+{
+	char *dir = fresh_isms(), *err, *scratch, *screen, *before, *after;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy' "
+			     "--set \"scope=$(printf 'All staff\\nAll systems')\""), 0, "%s", err);
+	free(err);
+	free(th_run(dir, "printf 'retention: |\\n  six years\\n  after superseded\\n' >> policies/POL-001.yaml"
+		    " && git commit -qam 'two-line retention'"));
+	before = th_read(dir, "policies/POL-001.yaml");
+	setenv("VISUAL", "true", 1);  /* an editor that changes nothing */
+	/* Title: Enter, Enter. Retention (9 rows down): refused. Scope: the editor. */
+	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<Enter>\n<Dump same-title.txt>\n"
+		       "<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n"
+		       "<Enter>\n<Dump two-lines.txt>\n<Down>\n<Down>\n<Enter>\n<Dump same-scope.txt>\nw\n<Enter>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "same-title.txt");
+	cr_assert_not(th_has(screen, "[modified]"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "two-lines.txt");
+	cr_assert(th_has(screen, "more than one line"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "same-scope.txt");
+	cr_assert_not(th_has(screen, "[modified]"), "%s", screen);
+	free(screen);
+	after = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(after, before, "the file is as it was");
+	free(after);
+	free(before);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, a_stopped_session_keeps_its_draft_and_a_stale_draft_is_a_conflict)
+{
+	char *dir = fresh_isms(), *err, *scratch, *screen, *file;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
+	free(err);
+	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Signal TERM>");
+	cr_assert_eq(rc, 128 + 15, "exit %d: %s", rc, err);
+	free(err);
+	free(scratch);
+	file = th_read(dir, ".git/isms/ui-drafts/POL-001.yaml");
+	cr_assert(th_has(file, "title: Access policy!"), "SIGTERM keeps a draft too: %s", file);
+	free(file);
+	/* Someone changes the record; recovering the older draft must not undo it. */
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 owner=Bob"), 0, "%s", err);
+	free(err);
+	scratch = walk(&rc, &err, dir, "r\nw\n<Enter>\n<Dump stale.txt>");
+	free(err);
+	screen = th_read(scratch, "stale.txt");
+	cr_assert(th_has(screen, "changed"), "the save is refused as a conflict: %s", screen);
+	free(screen);
+	file = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(file, "owner: Bob"), "Bob's change stays: %s", file);
+	cr_assert_not(th_has(file, "Access policy!"), "%s", file);
+	free(file);
+	free(scratch);
+	free(dir);
+}
