@@ -68,10 +68,16 @@ static bool contains(const char *hay, const char *needle)
 	return false;
 }
 
-static void arrange(struct list *l)
+/* The selected record's ID, or NULL (the caller frees). */
+static char *selected_id(const struct list *l)
 {
-	char *keep = l->shown_count ? isms_strdup(l->entries.items[l->shown[l->selected]].id) : NULL;
+	return l->shown_count ? isms_strdup(l->entries.items[l->shown[l->selected]].id) : NULL;
+}
 
+/* Filter and sort the entries into `shown`, keeping the selection on the
+ * record `keep` when it is still shown. */
+static void arrange_keeping(struct list *l, const char *keep)
+{
 	l->shown_count = 0;
 	for (size_t i = 0; i < l->entries.count; i++) {
 		const struct isms_entry *e = &l->entries.items[i];
@@ -82,16 +88,24 @@ static void arrange(struct list *l)
 	sort_entries = &l->entries;
 	sort_by = l->sort;
 	qsort(l->shown, l->shown_count, sizeof(*l->shown), compare);
-	/* The selection stays on the same record when it is still shown. */
 	l->selected = 0;
 	for (size_t i = 0; keep && i < l->shown_count; i++)
 		if (strcmp(l->entries.items[l->shown[i]].id, keep) == 0)
 			l->selected = i;
+}
+
+static void arrange(struct list *l)
+{
+	char *keep = selected_id(l);
+
+	arrange_keeping(l, keep);
 	free(keep);
 }
 
 static void reload(struct ui_app *app, struct list *l)
 {
+	char *keep = selected_id(l);
+
 	isms_entries_free(&l->entries);
 	memset(&l->entries, 0, sizeof(l->entries));
 	for (size_t k = 0; k < l->kind_count; k++) {
@@ -110,7 +124,8 @@ static void reload(struct ui_app *app, struct list *l)
 	l->shown = isms_calloc(l->entries.count + 1, sizeof(*l->shown));
 	l->shown_count = 0;
 	l->generation = app->generation;
-	arrange(l);
+	arrange_keeping(l, keep);
+	free(keep);
 }
 
 static int list_open(struct ui_view *view)

@@ -30,9 +30,8 @@ bool ui_prompt_wait(struct ui_key *key, struct ui_app *app, void (*overlay)(void
 			curs_set(0);
 			return false;
 		}
-		/* Keys do nothing in a terminal too small to show the dialog. */
-		if (ui_screen_too_small())
-			continue;
+		/* Keys are answered even in a terminal too small to show the
+		 * dialog: better answered blind than a user stuck (Esc cancels). */
 		app->message[0] = '\0';
 		*key = e.key;
 		return true;

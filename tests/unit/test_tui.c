@@ -1109,3 +1109,47 @@ Test(tui, a_stopped_session_keeps_its_draft_and_a_stale_draft_is_a_conflict)
 	free(scratch);
 	free(dir);
 }
+
+Test(tui, a_dialog_can_be_answered_in_a_terminal_too_small_to_show_it)
+{
+	char *dir = fresh_isms(), *err, *scratch, *before, *after;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
+	free(err);
+	before = th_read(dir, "policies/POL-001.yaml");
+	/* Edited, then the terminal shrinks: q asks save/discard, d discards and quits. */
+	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Resize 20x5>\n"
+		       "q\nd\n<Resize 80x24>\n<Dump after-tiny.txt>");
+	ran_cleanly(rc, err);
+	after = th_read(scratch, "after-tiny.txt");
+	cr_assert_not(th_has(after, "Unsaved changes"), "the dialog was answered: %s", after);
+	cr_assert_not(th_has(after, "form: POL-001"), "and the form left: %s", after);
+	free(after);
+	after = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(after, before, "discarded: the file is as it was");
+	free(after);
+	free(before);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, a_list_keeps_its_selection_when_it_reloads_after_a_save)
+{
+	char *dir = fresh_isms(), *err, *scratch, *screen;
+	int rc;
+
+	for (int i = 1; i <= 3; i++) {
+		cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Policy %d'", i), 0, "%s", err);
+		free(err);
+	}
+	/* Select POL-002, edit and save it, come back: e opens POL-002 again. */
+	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\n<Down>\ne\n<Enter>\n<End>\n!\n<Enter>\nw\n<Enter>\n"
+		       "<Esc>\ne\n<Dump which.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "which.txt");
+	cr_assert(th_has(screen, "form: POL-002"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
