@@ -5,7 +5,18 @@
  * compare-and-swap: if another process committed in between, the result is
  * ISMS_ECONFLICT and nothing is lost. Existing lock files give ISMS_ELOCKED;
  * a lock this program did not create is never removed. libgit2's fsync
- * option is on, so objects and refs reach the disk before they are used. */
+ * option is on, so objects and refs reach the disk before they are used.
+ *
+ * Signing is done as git does it, since libgit2 does not sign: the commit or
+ * tag buffer is given to the program git would run (gpg.format openpgp:
+ * gpg.program or gpg, "--status-fd=2 -bsau KEY"; x509: gpgsm; ssh:
+ * gpg.ssh.program or ssh-keygen, "-Y sign -n git -f KEY", where
+ * user.signingkey is a key file, "~/..." or a literal "key::ssh-..." public
+ * key held by ssh-agent), and the signature is stored with the object. When
+ * signing is asked or configured and fails, nothing is written and the
+ * error (ISMS_ERROR) carries the program's own message. Verification runs
+ * the external `git verify-commit` / `git verify-tag`, so that the answer
+ * is git's own (keyring, allowed signers, trust); without git it is -1. */
 #ifndef ISMS_REPO_H
 #define ISMS_REPO_H
 
@@ -55,9 +66,10 @@ struct isms_commit_opts {
 					    NULL takes the branch as it is now */
 	const struct isms_ident *author;     /* NULL: from git's environment and configuration */
 	const struct isms_ident *committer;  /* NULL: likewise */
+	int sign;  /* -1: as commit.gpgsign says; 0; 1 */
 };
 
-#define ISMS_COMMIT_OPTS_INIT { NULL, NULL, 0, NULL, NULL, NULL }
+#define ISMS_COMMIT_OPTS_INIT { NULL, NULL, 0, NULL, NULL, NULL, -1 }
 
 /* Commit the working-tree state of `paths` (relative to the top): a file
  * that exists is added or updated, one that does not is removed. The index
@@ -71,6 +83,21 @@ struct isms_commit_opts {
  * git's index could not be brought in step. */
 int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
+
+struct isms_tag_opts {
+	const char *message;                /* the tag's message */
+	const struct isms_ident *tagger;    /* NULL: git's identity (as committer) */
+	int sign;                           /* -1: as git config tag.gpgsign says; 0: no; 1: yes */
+};
+#define ISMS_TAG_OPTS_INIT { NULL, NULL, -1 }
+/* Create the annotated tag `name` (e.g. "approved/POL-001/v1.0") on commit
+ * `target` (hex), signed when asked or configured. ISMS_EEXISTS if it exists. */
+int isms_repo_tag(struct isms_repo *repo, const char *name, const char *target,
+		  const struct isms_tag_opts *opts);
+/* Whether the signature of commit or tag `name` (a revision) verifies, as
+ * git verify-commit / verify-tag would say: 1 good, 0 unsigned, -1 bad or
+ * unverifiable (message set). */
+int isms_repo_verify(struct isms_repo *repo, const char *name);
 
 /* Whether a commit could be made now: no index lock, HEAD on a branch (one
  * with commits, unless no branch has any yet), an author and a committer (from `opts`, or git's environment and

@@ -1,12 +1,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "isms/alloc.h"
 #include "isms/date.h"
@@ -297,6 +300,308 @@ int isms_repo_identity(char **name, char **email, struct isms_repo *repo)
 	return 0;
 }
 
+/* Signing, as git does it: libgit2 does not sign, so the object's buffer is
+ * handed to the program git would run (gpg, gpgsm or ssh-keygen) and the
+ * armored signature it prints is stored with the object. */
+
+/* A temporary file under $TMPDIR (or /tmp); *path (if not NULL) gets its
+ * name (the caller unlinks and frees), otherwise it is unlinked at once. */
+static int temp_file(char **path, const char *what)
+{
+	const char *dir = getenv("TMPDIR");
+	char *name = isms_asprintf("%s/.isms-%sXXXXXX", dir && *dir ? dir : "/tmp", what);
+	int fd = mkstemp(name);
+
+	if (fd < 0) {
+		isms_error_set(ISMS_ERROR, "cannot create a temporary file %s: %s", name,
+			       strerror(errno));
+		free(name);
+		return -1;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (path) {
+		*path = name;
+	} else {
+		unlink(name);
+		free(name);
+	}
+	return fd;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void read_all(struct isms_buf *out, int fd)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (out)
+			isms_buf_put(out, chunk, (size_t)n);
+	}
+}
+
+/* Run argv[0] (looked up in PATH, no shell) in `cwd` with `in` as its
+ * standard input; its output goes to `out` and its errors to `err` (either
+ * may be NULL). Temporary files rather than pipes: nothing can block or
+ * raise SIGPIPE. The exit status (127 when it could not be started), or
+ * ISMS_ERROR with the message set. */
+static int run_program(const char *const *argv, const char *cwd, const void *in, size_t inlen,
+		       struct isms_buf *out, struct isms_buf *err)
+{
+	int fds[3] = { -1, -1, -1 }, status = 0, result = ISMS_ERROR;
+	pid_t pid;
+
+	for (int i = 0; i < 3; i++)
+		if ((fds[i] = temp_file(NULL, "run")) < 0)
+			goto cleanup;
+	if (inlen && write_all(fds[0], in, inlen) < 0) {
+		isms_error_set(ISMS_ERROR, "cannot write a temporary file: %s", strerror(errno));
+		goto cleanup;
+	}
+	lseek(fds[0], 0, SEEK_SET);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (dup2(fds[0], 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[2], 2) < 0)
+			_exit(127);
+		if (cwd && chdir(cwd) < 0) {
+			dprintf(2, "cannot enter %s: %s\n", cwd, strerror(errno));
+			_exit(127);
+		}
+		execvp(argv[0], (char *const *)argv);
+		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0) {
+		isms_error_set(ISMS_ERROR, "cannot start %s: %s", argv[0], strerror(errno));
+		goto cleanup;
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			isms_error_set(ISMS_ERROR, "waiting for %s: %s", argv[0], strerror(errno));
+			goto cleanup;
+		}
+	}
+	read_all(out, fds[1]);
+	read_all(err, fds[2]);
+	result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+cleanup:
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return result;
+}
+
+/* The program's errors, trimmed, for a message. */
+static const char *trimmed(struct isms_buf *err)
+{
+	char *s = (char *)isms_buf_cstr(err);
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	return n ? s : "(no message)";
+}
+
+enum sign_format { SIGN_OPENPGP, SIGN_X509, SIGN_SSH };
+
+struct signing {
+	enum sign_format format;
+	char *program;
+	char *key;  /* user.signingkey; NULL: the committer's identity (openpgp, x509) */
+};
+
+static void signing_free(struct signing *s)
+{
+	free(s->program);
+	free(s->key);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Whether to sign: `asked` 0 or 1, or -1 for what the boolean `key`
+ * (commit.gpgsign, tag.gpgsign) says; when so, how (gpg.format,
+ * gpg.<format>.program or gpg.program, user.signingkey). */
+static int signing_setup(struct signing *s, bool *sign, struct isms_repo *repo, const char *key,
+			 int asked)
+{
+	git_config *cfg = NULL;
+	char *format = NULL;
+	int value = 0, error = 0;
+
+	memset(s, 0, sizeof(*s));
+	*sign = false;
+	if (asked == 0)
+		return 0;
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
+		return git_fail(-1, "git configuration");
+	if (asked < 0) {
+		error = git_config_get_bool(&value, cfg, key);
+		if (error == GIT_ENOTFOUND) {
+			error = 0;
+			value = 0;
+		} else if (error < 0) {
+			error = git_fail(error, key);
+			goto cleanup;
+		}
+		if (!value)
+			goto cleanup;
+	}
+	*sign = true;
+	format = config_string(cfg, "gpg.format");
+	if (!format || strcmp(format, "openpgp") == 0) {
+		s->format = SIGN_OPENPGP;
+		if (!(s->program = config_string(cfg, "gpg.openpgp.program")) &&
+		    !(s->program = config_string(cfg, "gpg.program")))
+			s->program = isms_strdup("gpg");
+	} else if (strcmp(format, "x509") == 0) {
+		s->format = SIGN_X509;
+		if (!(s->program = config_string(cfg, "gpg.x509.program")))
+			s->program = isms_strdup("gpgsm");
+	} else if (strcmp(format, "ssh") == 0) {
+		s->format = SIGN_SSH;
+		if (!(s->program = config_string(cfg, "gpg.ssh.program")))
+			s->program = isms_strdup("ssh-keygen");
+	} else {
+		error = isms_error_set(ISMS_EINVALID,
+			"gpg.format is '%s'; git knows openpgp, x509 and ssh", format);
+		goto cleanup;
+	}
+	s->key = config_string(cfg, "user.signingkey");
+	if (s->format == SIGN_SSH && !s->key)
+		error = isms_error_set(ISMS_EINVALID,
+			"signing is configured with gpg.format=ssh but user.signingkey is not set; "
+			"set it to your key file (git config user.signingkey ~/.ssh/id_ed25519.pub)");
+cleanup:
+	if (error < 0) {
+		signing_free(s);
+		*sign = false;
+	}
+	free(format);
+	git_config_free(cfg);
+	return error;
+}
+
+/* Sign `data` as `who` (used as the key when user.signingkey is not set):
+ * `sig` gets the armored signature. On failure ISMS_ERROR with the
+ * program's own words. */
+static int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct signing *s,
+		       const char *data, size_t len, const git_signature *who)
+{
+	struct isms_buf err = ISMS_BUF_INIT;
+	char *buffer_file = NULL, *key_file = NULL, *sig_file = NULL, *key = NULL;
+	int status, error = 0, fd;
+
+	isms_buf_clear(sig);
+	if (s->format != SIGN_SSH) {
+		const char *argv[] = { s->program, "--status-fd=2", "-bsau", NULL, NULL };
+
+		key = s->key ? isms_strdup(s->key) : isms_asprintf("%s <%s>", who->name, who->email);
+		argv[3] = key;
+		status = run_program(argv, repo->workdir, data, len, sig, &err);
+		if (status < 0) {
+			error = status;
+		} else if (status != 0 || !strstr(isms_buf_cstr(&err), "[GNUPG:] SIG_CREATED ") ||
+			   !isms_buf_cstr(sig)[0]) {
+			error = isms_error_set(ISMS_ERROR, "signing with %s failed (status %d): %s",
+					       s->program, status, trimmed(&err));
+		}
+		goto cleanup;
+	}
+
+	/* ssh: the key is a file, or a public key given literally ("key::ssh-ed25519 ..."
+	 * or "ssh-ed25519 ...") whose private half ssh-agent holds. */
+	bool literal = strncmp(s->key, "key::", 5) == 0 || strncmp(s->key, "ssh-", 4) == 0;
+	const char *argv[] = { s->program, "-Y", "sign", "-n", "git", "-f", NULL, NULL, NULL, NULL };
+	int argc = 6;
+
+	if (literal) {
+		const char *text = strncmp(s->key, "key::", 5) == 0 ? s->key + 5 : s->key;
+
+		if ((fd = temp_file(&key_file, "signing-key")) < 0) {
+			error = ISMS_ERROR;
+			goto cleanup;
+		}
+		error = write_all(fd, text, strlen(text));
+		close(fd);
+		if (error < 0) {
+			error = isms_error_set(ISMS_ERROR, "cannot write %s: %s", key_file, strerror(errno));
+			goto cleanup;
+		}
+		argv[argc++] = key_file;
+		argv[argc++] = "-U";
+	} else if (strncmp(s->key, "~/", 2) == 0 && getenv("HOME")) {
+		key = isms_path_join(getenv("HOME"), s->key + 2);
+		argv[argc++] = key;
+	} else {
+		argv[argc++] = s->key;
+	}
+	if ((fd = temp_file(&buffer_file, "signing-buffer")) < 0) {
+		error = ISMS_ERROR;
+		goto cleanup;
+	}
+	error = write_all(fd, data, len);
+	close(fd);
+	if (error < 0) {
+		error = isms_error_set(ISMS_ERROR, "cannot write %s: %s", buffer_file, strerror(errno));
+		goto cleanup;
+	}
+	argv[argc++] = buffer_file;
+	sig_file = isms_asprintf("%s.sig", buffer_file);
+	status = run_program(argv, repo->workdir, NULL, 0, NULL, &err);
+	if (status < 0) {
+		error = status;
+	} else if (status != 0) {
+		error = isms_error_set(ISMS_ERROR, "signing with %s failed (status %d): %s",
+				       s->program, status, trimmed(&err));
+	} else if ((fd = open(sig_file, O_RDONLY | O_CLOEXEC)) < 0) {
+		error = isms_error_set(ISMS_ERROR, "%s made no signature (%s): %s", s->program,
+				       strerror(errno), trimmed(&err));
+	} else {
+		read_all(sig, fd);
+		close(fd);
+		if (!isms_buf_cstr(sig)[0])
+			error = isms_error_set(ISMS_ERROR, "%s made an empty signature: %s",
+					       s->program, trimmed(&err));
+	}
+cleanup:
+	if (error < 0)
+		isms_buf_clear(sig);
+	if (key_file)
+		unlink(key_file);
+	if (buffer_file)
+		unlink(buffer_file);
+	if (sig_file)
+		unlink(sig_file);
+	free(key_file);
+	free(buffer_file);
+	free(sig_file);
+	free(key);
+	isms_buf_free(&err);
+	return error;
+}
+
 /* Committing */
 
 static int check_path(const char *path)
@@ -387,14 +692,17 @@ static int prepare(struct isms_repo *repo, char **branch, git_oid *tip, bool *bo
 int isms_repo_ready(struct isms_repo *repo, const struct isms_commit_opts *opts)
 {
 	git_signature *author = NULL, *committer = NULL;
+	struct signing signing;
 	char *branch;
 	git_oid tip;
-	bool born;
+	bool born, sign;
 	int error;
 
 	if ((error = prepare(repo, &branch, &tip, &born)) == 0 &&
-	    (error = make_signature(&author, repo, "AUTHOR", opts->author)) == 0)
-		error = make_signature(&committer, repo, "COMMITTER", opts->committer);
+	    (error = make_signature(&author, repo, "AUTHOR", opts->author)) == 0 &&
+	    (error = make_signature(&committer, repo, "COMMITTER", opts->committer)) == 0 &&
+	    (error = signing_setup(&signing, &sign, repo, "commit.gpgsign", opts->sign)) == 0)
+		signing_free(&signing);
 	git_signature_free(author);
 	git_signature_free(committer);
 	free(branch);
@@ -412,8 +720,9 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 	git_reference *ref = NULL;
 	git_index *index = NULL;
 	char *branch = NULL, *message = NULL, *reflog = NULL, have[ISMS_OID_HEX];
+	struct signing signing = { 0 };
 	size_t n = 0;
-	bool born;
+	bool born, sign = false;
 	int error;
 
 	out[0] = '\0';
@@ -504,12 +813,42 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		goto cleanup;
 
 	message = full_message(opts);
-	error = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
-				  tree, born ? 1 : 0, (const git_commit **)&parent);
-	if (error < 0) {
-		error = git_fail(error, "creating the commit");
+	if ((error = signing_setup(&signing, &sign, repo, "commit.gpgsign", opts->sign)) < 0)
 		goto cleanup;
+	if (sign) {
+		/* Build the commit, sign its bytes, store it with the signature. */
+		git_buf content = { 0 };
+		struct isms_buf sig = ISMS_BUF_INIT;
+
+		error = git_commit_create_buffer(&content, repo->git, author, committer, NULL, message,
+						 tree, born ? 1 : 0, (const git_commit **)&parent);
+		if (error < 0)
+			error = git_fail(error, "creating the commit");
+		else if ((error = sign_buffer(&sig, repo, &signing, content.ptr, content.size,
+					      committer)) < 0)
+			isms_error_prefix("nothing was committed");
+		else {
+			/* git stores the signature without its last newline. */
+			char *text = (char *)isms_buf_cstr(&sig);
+			size_t len = strlen(text);
+
+			while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+				text[--len] = '\0';
+			error = git_commit_create_with_signature(&commit_id, repo->git, content.ptr,
+								 text, "gpgsig");
+			if (error < 0)
+				error = git_fail(error, "creating the signed commit");
+		}
+		git_buf_dispose(&content);
+		isms_buf_free(&sig);
+	} else {
+		error = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
+					  tree, born ? 1 : 0, (const git_commit **)&parent);
+		if (error < 0)
+			error = git_fail(error, "creating the commit");
 	}
+	if (error < 0)
+		goto cleanup;
 	reflog = isms_asprintf("commit%s: %.*s", born ? "" : " (initial)",
 			       (int)strcspn(message, "\n"), message);
 	if (born)
@@ -543,6 +882,7 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 	}
 
 cleanup:
+	signing_free(&signing);
 	git_index_free(index);
 	git_reference_free(ref);
 	git_signature_free(author);
@@ -556,6 +896,171 @@ cleanup:
 	free(updates);
 	free(blobs);
 	return error;
+}
+
+/* Tags */
+
+static void put_signature(struct isms_buf *out, const char *field, const git_signature *sig)
+{
+	int offset = sig->when.offset;
+	char sign = offset < 0 ? '-' : '+';
+
+	if (offset < 0)
+		offset = -offset;
+	isms_buf_printf(out, "%s %s <%s> %lld %c%02d%02d\n", field, sig->name, sig->email,
+			(long long)sig->when.time, sign, offset / 60, offset % 60);
+}
+
+int isms_repo_tag(struct isms_repo *repo, const char *name, const char *target,
+		  const struct isms_tag_opts *opts)
+{
+	static const struct isms_tag_opts defaults = ISMS_TAG_OPTS_INIT;
+	git_object *obj = NULL;
+	git_signature *tagger = NULL;
+	git_reference *ref = NULL;
+	git_odb *odb = NULL;
+	git_buf pretty = { 0 };
+	git_oid tag_id;
+	struct isms_buf buf = ISMS_BUF_INIT, sig = ISMS_BUF_INIT;
+	struct signing signing = { 0 };
+	char *refname = isms_asprintf("refs/tags/%s", name), hex[ISMS_OID_HEX];
+	bool sign = false;
+	int valid = 0, error;
+
+	if (!opts)
+		opts = &defaults;
+	if (!*name || git_reference_name_is_valid(&valid, refname) < 0 || !valid) {
+		error = isms_error_set(ISMS_EINVALID, "'%s' is not a valid tag name", name);
+		goto cleanup;
+	}
+	if (git_reference_lookup(&ref, repo->git, refname) == 0) {
+		error = isms_error_set(ISMS_EEXISTS, "tag %s already exists", name);
+		goto cleanup;
+	}
+	if ((error = git_revparse_single(&obj, repo->git, target)) < 0) {
+		error = isms_error_set(ISMS_ENOTFOUND, "tag %s: no commit %s", name, target);
+		goto cleanup;
+	}
+	if (git_object_type(obj) != GIT_OBJECT_COMMIT) {
+		error = isms_error_set(ISMS_EINVALID, "tag %s: %s is not a commit", name, target);
+		goto cleanup;
+	}
+	if ((error = make_signature(&tagger, repo, "COMMITTER", opts->tagger)) < 0 ||
+	    (error = signing_setup(&signing, &sign, repo, "tag.gpgsign", opts->sign)) < 0)
+		goto cleanup;
+
+	/* The tag object as git writes it; the message ends with a newline. */
+	git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
+	isms_buf_printf(&buf, "object %s\ntype commit\ntag %s\n", hex, name);
+	put_signature(&buf, "tagger", tagger);
+	isms_buf_putc(&buf, '\n');
+	if (git_message_prettify(&pretty, opts->message && *opts->message ? opts->message : name,
+				 0, '#') == 0)
+		isms_buf_puts(&buf, pretty.ptr);
+	if (!isms_buf_cstr(&buf)[0] || isms_buf_cstr(&buf)[strlen(isms_buf_cstr(&buf)) - 1] != '\n')
+		isms_buf_putc(&buf, '\n');
+	if (sign) {
+		/* As git: the signature follows the message. */
+		if ((error = sign_buffer(&sig, repo, &signing, isms_buf_cstr(&buf),
+					 strlen(isms_buf_cstr(&buf)), tagger)) < 0) {
+			isms_error_prefix("tag %s was not made", name);
+			goto cleanup;
+		}
+		isms_buf_puts(&buf, isms_buf_cstr(&sig));
+	}
+	if ((error = git_repository_odb(&odb, repo->git)) < 0 ||
+	    (error = git_odb_write(&tag_id, odb, isms_buf_cstr(&buf), strlen(isms_buf_cstr(&buf)),
+				   GIT_OBJECT_TAG)) < 0) {
+		error = git_fail(error, "writing the tag");
+		goto cleanup;
+	}
+	error = git_reference_create(&ref, repo->git, refname, &tag_id, 0, NULL);
+	if (error == GIT_EEXISTS)
+		error = isms_error_set(ISMS_EEXISTS, "tag %s already exists", name);
+	else if (error < 0)
+		error = git_fail(error, refname);
+cleanup:
+	git_buf_dispose(&pretty);
+	isms_buf_free(&buf);
+	isms_buf_free(&sig);
+	signing_free(&signing);
+	git_odb_free(odb);
+	git_reference_free(ref);
+	git_signature_free(tagger);
+	git_object_free(obj);
+	free(refname);
+	return error;
+}
+
+/* Does a tag's message carry a signature? The lines git looks for. */
+static bool tag_signed(const char *message)
+{
+	static const char *const starts[] = { "-----BEGIN PGP SIGNATURE-----",
+		"-----BEGIN PGP MESSAGE-----", "-----BEGIN SIGNED MESSAGE-----",
+		"-----BEGIN SSH SIGNATURE-----" };
+
+	for (const char *line = message; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		for (size_t i = 0; i < sizeof(starts) / sizeof(*starts); i++)
+			if (strncmp(line, starts[i], strlen(starts[i])) == 0)
+				return true;
+	return false;
+}
+
+int isms_repo_verify(struct isms_repo *repo, const char *name)
+{
+	git_object *obj = NULL;
+	git_buf sig = { 0 }, data = { 0 };
+	struct isms_buf out = ISMS_BUF_INIT;
+	char hex[ISMS_OID_HEX], *gitdir = NULL;
+	const char *what;
+	int status, result = -1;
+
+	if (git_revparse_single(&obj, repo->git, name) < 0) {
+		isms_error_set(ISMS_ENOTFOUND, "cannot verify %s: no such revision", name);
+		return -1;
+	}
+	git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
+	if (git_object_type(obj) == GIT_OBJECT_COMMIT) {
+		what = "verify-commit";
+		if (git_commit_extract_signature(&sig, &data, repo->git, (git_oid *)git_object_id(obj),
+						 NULL) == GIT_ENOTFOUND) {
+			result = 0;
+			goto cleanup;
+		}
+	} else if (git_object_type(obj) == GIT_OBJECT_TAG) {
+		what = "verify-tag";
+		if (!tag_signed(git_tag_message((git_tag *)obj))) {
+			result = 0;
+			goto cleanup;
+		}
+	} else {
+		isms_error_set(ISMS_EINVALID, "cannot verify %s: not a commit or a tag", name);
+		goto cleanup;
+	}
+
+	/* git itself judges the signature (gpg's keyring, gpg.ssh.allowedSignersFile,
+	 * trust levels), so the answer is the one git verify-commit/verify-tag gives. */
+	gitdir = isms_asprintf("--git-dir=%s", git_repository_path(repo->git));
+	{
+		const char *argv[] = { "git", gitdir, what, hex, NULL };
+
+		status = run_program(argv, repo->workdir, NULL, 0, &out, &out);
+	}
+	if (status == 0)
+		result = 1;
+	else if (status == 127)
+		isms_error_set(ISMS_ERROR, "cannot verify %s: git is needed to check signatures "
+			       "(%s)", name, trimmed(&out));
+	else if (status > 0)
+		isms_error_set(ISMS_ERROR, "the signature of %s does not verify: %s", name,
+			       trimmed(&out));
+cleanup:
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	isms_buf_free(&out);
+	free(gitdir);
+	git_object_free(obj);
+	return result;
 }
 
 int isms_repo_summary(char **out, struct isms_repo *repo, const char *id)
@@ -665,7 +1170,9 @@ int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path
 	memset(out, 0, sizeof(*out));
 	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
 		return git_fail(error, "history");
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	/* Children before parents, then newest first: commits made in the same
+	 * second keep their order. */
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	/* libgit2 1.5 gives a plain error, not GIT_ENOTFOUND, for an unborn HEAD. */
 	if (git_repository_head_unborn(repo->git) == 1) {
 		git_revwalk_free(walk);

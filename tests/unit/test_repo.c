@@ -880,3 +880,167 @@ Test(repo, head_on_a_missing_branch_beside_others_is_refused)
 	isms_repo_free(repo);
 	free(dir);
 }
+
+/* Signing, as git does it (SSH keys made in the test) */
+
+static bool have_program(const char *name)
+{
+	char *out;
+	int status = th_sh(&out, "/", "command -v %s", name);
+
+	free(out);
+	return status == 0;
+}
+
+/* A repository configured as git users sign with SSH: a fresh ed25519 key,
+ * gpg.format ssh, user.signingkey, commit.gpgsign and tag.gpgsign, and an
+ * allowed-signers file so that git verify-commit / verify-tag can check. */
+static struct isms_repo *signing_repo(char **dir)
+{
+	struct isms_repo *repo;
+	char *key;
+
+	if (!have_program("ssh-keygen") || !have_program("git"))
+		cr_skip_test("ssh-keygen or git is not installed");
+	*dir = th_tmpdir();
+	key = isms_path_join(*dir, ".key");
+	free(th_run(*dir, "git init -q . && ssh-keygen -q -t ed25519 -N '' -C test -f '%s' && "
+		    "printf 'author@example.org namespaces=\"git\" %%s\\n' \"$(cat '%s.pub')\" "
+		    "> .allowed && git config gpg.format ssh && git config user.signingkey '%s' && "
+		    "git config commit.gpgsign true && git config tag.gpgsign true && "
+		    "git config gpg.ssh.allowedSignersFile \"$PWD/.allowed\" && "
+		    "printf '.key*\\n.allowed\\n' > .git/info/exclude", key, key, key));
+	free(key);
+	cr_assert_eq(isms_repo_open(&repo, *dir), 0, "%s", isms_error_last()->message);
+	return repo;
+}
+
+Test(repo, signed_commits_and_tags_verify_with_git)
+{
+	char *dir, *out, *want, first[ISMS_OID_HEX], second[ISMS_OID_HEX];
+	struct isms_repo *repo = signing_repo(&dir);
+	struct isms_tag_opts topts = ISMS_TAG_OPTS_INIT;
+
+	th_write(dir, "policy.md", "# Policy\n");
+	commit_ok(first, repo, "policy.md", "Add the policy");
+	th_write(dir, "policy.md", "# Policy\n\nApproved text.\n");
+	commit_ok(second, repo, "policy.md", "Approve the policy\n\nStatus: approved");
+	expect_head(dir, second);
+	free(th_run(dir, "git verify-commit HEAD && git verify-commit HEAD~1"));
+	out = th_run(dir, "git cat-file commit HEAD");
+	cr_assert(th_has(out, "\ngpgsig -----BEGIN SSH SIGNATURE-----\n"), "%s", out);
+	cr_assert(th_has(out, "-----END SSH SIGNATURE-----\n\nApprove the policy\n"), "%s", out);
+	free(out);
+	expect_output(dir, "git log -1 --format=%G?", "G\n");
+
+	topts.message = "Approved POL-001 v1.0";
+	cr_assert_eq(isms_repo_tag(repo, "approved/X/v1.0", second, &topts), 0, "%s",
+		     isms_error_last()->message);
+	free(th_run(dir, "git verify-tag approved/X/v1.0"));
+	want = isms_asprintf("%s\n", second);
+	expect_output(dir, "git rev-parse approved/X/v1.0^{commit}", want);
+	expect_output(dir, "git cat-file -t approved/X/v1.0", "tag\n");
+	out = th_run(dir, "git cat-file tag approved/X/v1.0");
+	cr_assert(th_has(out, "tag approved/X/v1.0\ntagger Test Committer <committer@example.org> "
+			 "1767225600 +0000\n\nApproved POL-001 v1.0\n-----BEGIN SSH SIGNATURE-----\n"),
+		  "%s", out);
+	free(out);
+	free(th_run(dir, "git fsck --strict --no-dangling 2>&1"));
+
+	cr_assert_eq(isms_repo_verify(repo, "HEAD"), 1, "%s", isms_error_last()->message);
+	cr_assert_eq(isms_repo_verify(repo, first), 1, "%s", isms_error_last()->message);
+	cr_assert_eq(isms_repo_verify(repo, "approved/X/v1.0"), 1, "%s", isms_error_last()->message);
+
+	/* A tag is made once. */
+	cr_assert_eq(isms_repo_tag(repo, "approved/X/v1.0", first, &topts), ISMS_EEXISTS);
+	expect_output(dir, "git rev-parse approved/X/v1.0^{commit}", want);
+	free(want);
+	isms_repo_free(repo);
+	free(dir);
+}
+
+Test(repo, a_failing_signer_commits_and_tags_nothing)
+{
+	char *dir, *out, head[ISMS_OID_HEX], id[ISMS_OID_HEX];
+	struct isms_repo *repo = signing_repo(&dir);
+	struct isms_tag_opts topts = ISMS_TAG_OPTS_INIT;
+	const char *paths[] = { "policy.md" };
+
+	th_write(dir, "policy.md", "# Policy\n");
+	commit_ok(head, repo, "policy.md", "Add the policy");
+	isms_repo_free(repo);
+	free(th_run(dir, "git config gpg.ssh.program false"));
+	cr_assert_eq(isms_repo_open(&repo, dir), 0);
+
+	th_write(dir, "policy.md", "# Policy\n\nChanged.\n");
+	cr_assert_eq(isms_repo_commit(id, repo, paths, 1, &(struct isms_commit_opts){
+			     .message = "Change", .sign = -1 }), ISMS_ERROR);
+	cr_assert_str_eq(id, "");
+	cr_assert(th_has(isms_error_last()->message, "false"), "%s", isms_error_last()->message);
+	cr_assert(th_has(isms_error_last()->message, "nothing was committed"), "%s",
+		  isms_error_last()->message);
+	expect_head(dir, head);
+	cr_assert_eq(commit_count(dir), 1);
+
+	topts.message = "Approved";
+	cr_assert_eq(isms_repo_tag(repo, "approved/X/v1.0", head, &topts), ISMS_ERROR);
+	out = th_run(dir, "git tag -l");
+	cr_assert_str_eq(out, "", "no tag: %s", out);
+	free(out);
+
+	/* Asked not to sign, it commits (unsigned) even so. */
+	cr_assert_eq(isms_repo_commit(id, repo, paths, 1, &(struct isms_commit_opts){
+			     .message = "Change", .sign = 0 }), 0, "%s", isms_error_last()->message);
+	cr_assert_eq(isms_repo_verify(repo, id), 0);
+	isms_repo_free(repo);
+	free(dir);
+}
+
+Test(repo, a_key_that_is_not_allowed_does_not_verify)
+{
+	char *dir, id[ISMS_OID_HEX];
+	struct isms_repo *repo = signing_repo(&dir);
+
+	isms_repo_free(repo);
+	free(th_run(dir, "ssh-keygen -q -t ed25519 -N '' -C other -f .key-other && "
+		    "git config user.signingkey \"$PWD/.key-other\""));
+	cr_assert_eq(isms_repo_open(&repo, dir), 0);
+	th_write(dir, "policy.md", "# Policy\n");
+	commit_ok(id, repo, "policy.md", "Signed by a stranger");
+	cr_assert_neq(th_sh(NULL, dir, "git verify-commit HEAD 2>/dev/null"), 0);
+	cr_assert_eq(isms_repo_verify(repo, "HEAD"), -1);
+	cr_assert(th_has(isms_error_last()->message, "does not verify"), "%s",
+		  isms_error_last()->message);
+	isms_repo_free(repo);
+	free(dir);
+}
+
+Test(repo, unsigned_commits_and_tags_without_signing_configured)
+{
+	char *dir, *out, id[ISMS_OID_HEX];
+	struct isms_repo *repo = new_repo(&dir);
+	struct isms_tag_opts topts = ISMS_TAG_OPTS_INIT;
+
+	th_write(dir, "policy.md", "# Policy\n");
+	commit_ok(id, repo, "policy.md", "Add the policy");
+	out = th_run(dir, "git cat-file commit HEAD");
+	cr_assert(!th_has(out, "gpgsig"), "%s", out);
+	free(out);
+	cr_assert_eq(isms_repo_verify(repo, "HEAD"), 0);
+
+	topts.message = "Approved POL-001 v1.0";
+	cr_assert_eq(isms_repo_tag(repo, "approved/POL-001/v1.0", id, &topts), 0, "%s",
+		     isms_error_last()->message);
+	expect_output(dir, "git cat-file -t approved/POL-001/v1.0", "tag\n");
+	expect_output(dir, "git tag -l --format='%(contents)' approved/POL-001/v1.0",
+		      "Approved POL-001 v1.0\n\n");
+	free(th_run(dir, "git fsck --strict --no-dangling 2>&1"));
+	cr_assert_eq(isms_repo_verify(repo, "approved/POL-001/v1.0"), 0);
+	cr_assert_eq(isms_repo_tag(repo, "approved/POL-001/v1.0", id, &topts), ISMS_EEXISTS);
+	cr_assert_eq(isms_repo_tag(repo, "bad..name", id, &topts), ISMS_EINVALID);
+	cr_assert_eq(isms_repo_tag(repo, "approved/none", "0123456789012345678901234567890123456789",
+				   &topts), ISMS_ENOTFOUND);
+	cr_assert_eq(isms_repo_verify(repo, "no-such-revision"), -1);
+	isms_repo_free(repo);
+	free(dir);
+}
