@@ -93,6 +93,40 @@ int isms_store_retire(char commit[ISMS_OID_HEX], struct isms_store *store,
 
 void isms_record_free(struct isms_record *record);
 
+/* Approval of controlled documents (27001 7.5.2). */
+#define ISMS_VERSION_MAX 16
+
+struct isms_approval {
+	char version[ISMS_VERSION_MAX];  /* the version approved: "1.0" */
+	char blob[ISMS_OID_HEX];         /* the blob id of the approved file */
+	char *tag;                       /* "approved/ID/v1.0", on the approval commit */
+	bool self_approved;
+};
+
+/* Approve a controlled record as git's identity: refused when the record
+ * is not controlled, does not validate, has changes not committed, has not
+ * changed since its last approval, or when the approver wrote any of the
+ * commits since then (unless isms.yaml's self_approval lists the kind; the
+ * approval is then recorded as self-approved). Sets status, version (the
+ * next major: 0.3 -> 1.0, 1.2 -> 2.0; a never-approved X.0 stays),
+ * approved_by, approved_on and next_review (the kind's review_months),
+ * commits with the trailers Status, Version, Approved-by, Approved-blob
+ * (and Self-approved) and tags the commit approved/ID/vX.Y. `note` (may be
+ * NULL) is the message body. On an error with `commit` set, the commit was
+ * made but the tag was not. Free `out` with isms_approval_free. */
+int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
+		       struct isms_store *store, struct isms_record *rec, const char *note);
+void isms_approval_free(struct isms_approval *approval);
+
+/* The tag of the latest approval of record `id` (file `path`, relative to
+ * the top); the caller frees. ISMS_ENOTFOUND when it was never approved. */
+int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id,
+			    const char *path);
+
+/* When `summary` is that of an approval commit ("ID: approve vX.Y ..."):
+ * the length of its ID, with the version into `version`; 0 otherwise. */
+size_t isms_approval_summary(char version[ISMS_VERSION_MAX], const char *summary);
+
 /* Start the Statement of Applicability: an undecided entry (status draft,
  * no `applicable`) for every Annex A control that has none yet, all in one
  * commit. *added tells how many; `commit` is "" when none was missing. */

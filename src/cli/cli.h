@@ -20,12 +20,12 @@ const struct command *cli_command(const char *name);
 
 /* Options shared by the commands; each command says which it takes by
  * their letters: m -m/--message, s --set, r --rev, o --org,
- * d --drop-comments, t --no-tui, j --json, w --with-soa. */
+ * d --drop-comments, t --no-tui, j --json, w --with-soa, a --approved. */
 struct cli_options {
 	const char *message;
 	const char *rev;
 	const char *org;
-	bool drop_comments, no_tui, json, with_soa;
+	bool drop_comments, no_tui, json, with_soa, approved;
 	const char **sets;
 	size_t set_count;
 	char **args;  /* positional arguments, after the command name */
@@ -63,6 +63,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_retire(int argc, char **argv);
+int cmd_approve(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);

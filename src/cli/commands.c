@@ -20,7 +20,8 @@
 #include "isms/yaml.h"
 
 /* Options shared by the commands; each command says which it takes. */
-enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI, OPT_JSON, OPT_WITH_SOA };
+enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI, OPT_JSON, OPT_WITH_SOA,
+       OPT_APPROVED };
 
 /* Parse argv (argv[0] is the command name) accepting only the options in
  * `allowed` (letters: see cli.h). */
@@ -35,11 +36,12 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "with-soa", no_argument, NULL, OPT_WITH_SOA },
+		{ "approved", no_argument, NULL, OPT_APPROVED },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodtjw";
+	static const char letters[] = "msrodtjwa";
 	int c, index;
 
 	memset(o, 0, sizeof(*o));
@@ -72,6 +74,7 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		case OPT_NO_TUI: o->no_tui = true; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_WITH_SOA: o->with_soa = true; break;
+		case OPT_APPROVED: o->approved = true; break;
 		case OPT_SET:
 			o->sets = isms_realloc(o->sets, (o->set_count + 1) * sizeof(*o->sets));
 			o->sets[o->set_count++] = optarg;
@@ -340,6 +343,36 @@ cleanup:
 	return rc;
 }
 
+int cmd_approve(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	struct isms_approval approval;
+	char commit[ISMS_OID_HEX] = "";
+	int rc = EXIT_OK;
+
+	memset(&approval, 0, sizeof(approval));
+	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
+	    isms_store_approve(commit, &approval, store, rec, o.message) < 0) {
+		if (commit[0])
+			print_commit(store, commit, o.args[0]);
+		rc = cli_fail();
+		goto cleanup;
+	}
+	print_commit(store, commit, rec->id);
+	printf("tagged %s%s\n", approval.tag, approval.self_approved ? " (self-approved)" : "");
+cleanup:
+	isms_approval_free(&approval);
+	isms_record_free(rec);
+	isms_store_free(store);
+	cli_options_free(&o);
+	return rc;
+}
+
 /* The relative path of record `id`: where it is now, or where a record of
  * its kind would be (for records since deleted). */
 static int record_path(char **out, struct isms_store *store, const char *id)
@@ -359,17 +392,24 @@ int cmd_show(int argc, char **argv)
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_buf text = ISMS_BUF_INIT;
-	char *path = NULL, *full = NULL;
+	char *path = NULL, *full = NULL, *tag = NULL;
 	int rc = EXIT_OK;
 
-	PARSE_OR_RETURN(&o, argc, argv, "r", 1, 1);
+	PARSE_OR_RETURN(&o, argc, argv, "ra", 1, 1);
+	if (o.rev && o.approved) {
+		rc = cli_usage("show", "give --rev or --approved, not both");
+		goto cleanup;
+	}
 	if ((rc = open_store(&store)) != 0)
 		goto cleanup;
-	if (record_path(&path, store, o.args[0]) < 0) {
+	if (record_path(&path, store, o.args[0]) < 0 ||
+	    (o.approved && isms_store_approved_tag(&tag, store, o.args[0], path) < 0)) {
 		rc = cli_fail();
 		goto cleanup;
 	}
 	full = isms_path_join(isms_store_top(store), path);
+	if (tag)
+		o.rev = tag;
 	if ((o.rev ? isms_repo_read(&text, isms_store_repo(store), o.rev, path)
 		   : isms_fs_read(&text, full, ISMS_YAML_MAX_BYTES)) < 0) {
 		rc = cli_fail();
@@ -381,6 +421,7 @@ cleanup:
 	isms_store_free(store);
 	free(path);
 	free(full);
+	free(tag);
 	cli_options_free(&o);
 	return rc;
 }
@@ -418,6 +459,33 @@ cleanup:
 	return rc;
 }
 
+/* " [approved v1.0]" (and whether its tag's signature verifies) when
+ * `summary` is that of an approval of `id` (any record when NULL) whose tag
+ * exists; NULL otherwise. The caller frees. */
+static char *approval_mark(struct isms_store *store, const char *id, const char *summary)
+{
+	char version[ISMS_VERSION_MAX], *rid, *path = NULL, *tag, *mark = NULL;
+	struct isms_buf text = ISMS_BUF_INIT;
+	size_t n = isms_approval_summary(version, summary);
+	int verified;
+
+	if (n == 0 || (id && (strlen(id) != n || strncmp(summary, id, n) != 0)))
+		return NULL;
+	rid = isms_strndup(summary, n);
+	tag = isms_asprintf("approved/%s/v%s", rid, version);
+	if (record_path(&path, store, rid) == 0 &&
+	    isms_repo_read(&text, isms_store_repo(store), tag, path) == 0) {
+		verified = isms_repo_verify(isms_store_repo(store), tag);
+		mark = isms_asprintf(" [approved v%s]%s", version,
+				     verified > 0 ? " [signed]" : verified < 0 ? " [signature bad]" : "");
+	}
+	isms_buf_free(&text);
+	free(rid);
+	free(tag);
+	free(path);
+	return mark;
+}
+
 int cmd_log(int argc, char **argv)
 {
 	struct cli_options o;
@@ -435,11 +503,13 @@ int cmd_log(int argc, char **argv)
 		goto cleanup;
 	}
 	for (size_t i = 0; i < log.count; i++) {
-		char date[32];
+		char date[32], *mark;
 
 		isms_date_format(date, log.items[i].time, log.items[i].offset);
-		printf("%.7s %s %s %s\n", log.items[i].id, date, log.items[i].author,
-		       log.items[i].summary);
+		mark = approval_mark(store, o.arg_count ? o.args[0] : NULL, log.items[i].summary);
+		printf("%.7s %s %s %s%s\n", log.items[i].id, date, log.items[i].author,
+		       log.items[i].summary, mark ? mark : "");
+		free(mark);
 	}
 cleanup:
 	isms_log_free(&log);

@@ -39,16 +39,19 @@ static const struct command commands[] = {
 	  "Changes fields of a record and commits. An empty VALUE removes the field.\n"
 	  "Lists of IDs are written A,B,C. A file with comments is refused unless\n"
 	  "--drop-comments is given, because rewriting it would lose them." },
-	{ "show", cmd_show, "ID [--rev REV]", "print a record, optionally as of a revision",
+	{ "show", cmd_show, "ID [--rev REV | --approved]", "print a record, optionally as of a revision",
 	  "Prints the record's file as it is in the working tree, or as of REV\n"
-	  "(HEAD~1, a commit hash, a tag)." },
+	  "(HEAD~1, a commit hash, a tag). --approved prints exactly the text of its\n"
+	  "latest approval (the tag approved/ID/vX.Y), whatever was changed since." },
 	{ "edit", cmd_edit, "ID", "edit a record in $VISUAL or $EDITOR, then commit",
 	  "Opens the record in $VISUAL, $EDITOR or vi. When the editor closes the text\n"
 	  "is validated; on errors you can edit again or abort. The draft lives in\n"
 	  ".git/isms/drafts/ until it is committed, so an interrupted edit resumes." },
 	{ "list", cmd_list, "[KIND]", "list records: ID, kind, status, title", NULL },
 	{ "log", cmd_log, "[ID]", "history of one record or of the whole ISMS",
-	  "One line a commit, newest first: short hash, date, author, message." },
+	  "One line a commit, newest first: short hash, date, author, message.\n"
+	  "Approval commits end in [approved vX.Y], and [signed] or [signature bad]\n"
+	  "when their tag is signed." },
 	{ "diff", cmd_diff, "ID [REV [REV]]", "unified diff of a record",
 	  "With no REV: the last commit against the working tree. With one: REV\n"
 	  "against the working tree. With two: the first against the second." },
@@ -69,6 +72,17 @@ static const struct command commands[] = {
 	{ "soa", cmd_soa, "init", "add an undecided SoA entry for every Annex A control", NULL },
 	{ "retire", cmd_retire, "ID -m REASON", "retire a record (it stays in history)",
 	  "Sets status to retired with today's date and the reason, and commits." },
+	{ "approve", cmd_approve, "ID [-m MSG]", "approve a controlled document as the next major version",
+	  "Approves a policy, procedure, document, scope or audit programme as git's\n"
+	  "identity: sets status approved, approved_by, approved_on, the next major\n"
+	  "version (0.3 -> 1.0, 1.2 -> 2.0) and next_review (review_months in\n"
+	  "isms.yaml), commits with the trailers Status, Version, Approved-by and\n"
+	  "Approved-blob (the approved file's blob id), and tags the commit\n"
+	  "approved/ID/vX.Y (signed when git is configured to sign tags). Refused\n"
+	  "when the record does not validate, has uncommitted changes or has not\n"
+	  "changed since its last approval, and when the approver wrote any of the\n"
+	  "commits since then, unless isms.yaml lists the kind under self_approval:\n"
+	  "the approval is then recorded as self-approved. -m MSG adds a note." },
 	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and open it",
 	  "Builds a demonstration ISMS for a fictional company, with a history of\n"
 	  "commits by several people, in DIR or in a new temporary folder, and opens\n"

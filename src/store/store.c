@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,6 +34,7 @@ struct isms_store {
 	unsigned id_digits;
 	const char **prefixes;       /* per kind, in table order: isms.yaml's or the default */
 	unsigned *review_months;     /* per kind, in table order; 0: none */
+	bool *self_approval;         /* per kind, in table order: isms.yaml's self_approval */
 };
 
 /* The ID prefix of a numbered kind in this ISMS. */
@@ -93,6 +95,32 @@ static void read_prefixes(struct isms_store *store, const struct isms_node *node
 
 /* Configuration (isms.yaml) */
 
+/* `self_approval: [policy, ...]`: the controlled kinds whose documents their
+ * own author may approve (recorded as self-approved). */
+static void read_self_approval(struct isms_store *store, const struct isms_node *node)
+{
+	struct isms_findings *out = &store->config;
+
+	if (node->type != ISMS_NODE_SEQ) {
+		isms_findings_add(out, ISMS_SEV_ERROR, node->line, node->column,
+			"'self_approval' must list kinds, for example [policy, procedure]");
+		return;
+	}
+	for (size_t i = 0; i < node->count; i++) {
+		const struct isms_node *item = node->items[i];
+		const struct isms_kind *kind =
+			item->type == ISMS_NODE_SCALAR ? isms_kind_find(item->text) : NULL;
+
+		if (!kind || !kind->controlled)
+			isms_findings_add(out, ISMS_SEV_ERROR, item->line, item->column,
+				"self_approval: '%s' is not a kind of controlled document (policy, "
+				"procedure, document, scope, audit-programme)",
+				item->type == ISMS_NODE_SCALAR ? item->text : "?");
+		else
+			store->self_approval[kind - isms_kind_at(0)] = true;
+	}
+}
+
 static const char *const isms_types[] = { "whole-entity", "part-of-entity", "several-isms", NULL };
 
 static void check_config(struct isms_store *store, const struct isms_node *root)
@@ -150,6 +178,8 @@ static void check_config(struct isms_store *store, const struct isms_node *root)
 	if (n && n->type != ISMS_NODE_MAP)
 		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
 			"'review_months' must map kinds to months, for example policy: 12");
+	if ((n = isms_map_get(root, "self_approval")))
+		read_self_approval(store, n);
 	if ((n = isms_map_get(root, "risk_method")))
 		isms_method_read(&store->method, n, out);
 	if ((n = isms_map_get(root, "id_prefixes")))
@@ -211,10 +241,12 @@ static int load_config(struct isms_store *store)
 	if (!store->prefixes) {
 		store->prefixes = isms_calloc(isms_kind_count(), sizeof(*store->prefixes));
 		store->review_months = isms_calloc(isms_kind_count(), sizeof(*store->review_months));
+		store->self_approval = isms_calloc(isms_kind_count(), sizeof(*store->self_approval));
 	}
 	for (size_t i = 0; i < isms_kind_count(); i++) {
 		store->prefixes[i] = isms_kind_at(i)->prefix;
 		store->review_months[i] = 0;
+		store->self_approval[i] = false;
 	}
 	if (error == ISMS_ENOTFOUND) {
 		isms_error_set(ISMS_ENOTFOUND,
@@ -328,6 +360,7 @@ void isms_store_free(struct isms_store *store)
 	isms_node_free(store->config_root);
 	free(store->prefixes);
 	free(store->review_months);
+	free(store->self_approval);
 	isms_repo_free(store->repo);
 	free(store);
 }
@@ -627,18 +660,20 @@ static int save_lock(int *fd, struct isms_store *store)
 
 static int commit_record(char commit[ISMS_OID_HEX], struct isms_store *store,
 			 const struct isms_record *rec, const char *message,
-			 const struct isms_ident *author)
+			 const struct isms_ident *author, const char *const *extra, size_t extra_count)
 {
 	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
 	char *record = isms_asprintf("Record: %s", rec->id);
 	char *clause = isms_asprintf("Clause: %s", rec->kind->clause);
-	const char *trailers[] = { record, clause };
+	const char *trailers[10] = { record, clause };
 	const char *paths[] = { rec->path };
 	int error;
 
+	for (size_t i = 0; i < extra_count && i + 2 < sizeof(trailers) / sizeof(trailers[0]); i++)
+		trailers[2 + i] = extra[i];
 	opts.message = message;
 	opts.trailers = trailers;
-	opts.trailer_count = 2;
+	opts.trailer_count = 2 + (extra_count < 8 ? extra_count : 8);
 	/* A given author (a demonstration, an import) also commits. */
 	opts.author = author;
 	opts.committer = author;
@@ -648,9 +683,10 @@ static int commit_record(char commit[ISMS_OID_HEX], struct isms_store *store,
 	return error;
 }
 
-int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
-			 struct isms_record *rec, const char *text, size_t len,
-			 const struct isms_save_opts *opts)
+/* isms_store_save_text, with trailers added after Record and Clause. */
+static int save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
+		     struct isms_record *rec, const char *text, size_t len,
+		     const struct isms_save_opts *opts, const char *const *extra, size_t extra_count)
 {
 	static const struct isms_save_opts defaults = ISMS_SAVE_OPTS_INIT;
 	struct isms_findings local = ISMS_FINDINGS_INIT;
@@ -704,7 +740,8 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 	message = opts->message ? isms_strdup(opts->message)
 		: isms_asprintf("%s: %s %s", rec->id, created ? "create" : "update",
 				title ? title : rec->kind->title);
-	if ((error = commit_record(commit, store, rec, message, opts->author)) < 0 && !commit[0])
+	if ((error = commit_record(commit, store, rec, message, opts->author, extra,
+				   extra_count)) < 0 && !commit[0])
 		isms_error_prefix("%s is saved but not committed", rec->path);
 cleanup:
 	if (lock >= 0)
@@ -716,15 +753,19 @@ cleanup:
 	return error;
 }
 
-int isms_store_save(char commit[ISMS_OID_HEX], struct isms_store *store,
-		    struct isms_record *rec, const struct isms_save_opts *opts)
+int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 struct isms_record *rec, const char *text, size_t len,
+			 const struct isms_save_opts *opts)
 {
-	struct isms_buf text = ISMS_BUF_INIT;
-	const char **order;
-	int error;
+	return save_text(commit, store, rec, text, len, opts, NULL, 0);
+}
 
-	commit[0] = '\0';
-	if ((rec->flags & ISMS_YAML_HAS_COMMENTS) && !(opts && opts->drop_comments))
+/* The record's tree as its file is written: fields in the kind's order. */
+static int emit_record(struct isms_buf *text, struct isms_record *rec, bool drop_comments)
+{
+	const char **order;
+
+	if ((rec->flags & ISMS_YAML_HAS_COMMENTS) && !drop_comments)
 		return isms_error_set(ISMS_EUNSAFE,
 			"%s has comments, which rewriting it would drop; change it with "
 			"'isms edit %s' (which keeps the text as written) or move the comments into a field",
@@ -734,7 +775,17 @@ int isms_store_save(char commit[ISMS_OID_HEX], struct isms_store *store,
 		order[i] = rec->kind->fields[i].name;
 	isms_map_order(rec->root, order, rec->kind->field_count);
 	free(order);
-	if ((error = isms_yaml_emit(&text, rec->root)) == 0)
+	return isms_yaml_emit(text, rec->root);
+}
+
+int isms_store_save(char commit[ISMS_OID_HEX], struct isms_store *store,
+		    struct isms_record *rec, const struct isms_save_opts *opts)
+{
+	struct isms_buf text = ISMS_BUF_INIT;
+	int error;
+
+	commit[0] = '\0';
+	if ((error = emit_record(&text, rec, opts && opts->drop_comments)) == 0)
 		error = isms_store_save_text(commit, store, rec, text.ptr, text.len, opts);
 	isms_buf_free(&text);
 	return error;
@@ -763,6 +814,375 @@ int isms_store_retire(char commit[ISMS_OID_HEX], struct isms_store *store,
 	error = isms_store_save(commit, store, rec, &o);
 	free(message);
 	return error;
+}
+
+/* Approval (27001 7.5.2): approved/ID/vX.Y tags on approval commits */
+
+size_t isms_approval_summary(char version[ISMS_VERSION_MAX], const char *summary)
+{
+	const char *colon = strstr(summary, ": approve v"), *v;
+	size_t n = 0;
+
+	version[0] = '\0';
+	if (!colon || colon == summary || memchr(summary, ' ', (size_t)(colon - summary)))
+		return 0;
+	v = colon + strlen(": approve v");
+	while ((v[n] >= '0' && v[n] <= '9') || v[n] == '.')
+		n++;
+	if (n == 0 || n >= ISMS_VERSION_MAX || (v[n] && v[n] != ' '))
+		return 0;
+	memcpy(version, v, n);
+	version[n] = '\0';
+	return (size_t)(colon - summary);
+}
+
+/* "X.Y" into its numbers; false when it is not that. */
+static bool parse_version(const char *s, unsigned long *major, unsigned long *minor)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	*major = strtoul(s, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9' || *major > 99999)
+		return false;
+	*minor = strtoul(end + 1, &end, 10);
+	return *end == '\0' && *minor <= 99999;
+}
+
+static char *approval_tag(const char *id, const char *version)
+{
+	return isms_asprintf("approved/%s/v%s", id, version);
+}
+
+/* Whether `tag` names a revision that holds `path`. */
+static bool tag_holds(struct isms_store *store, const char *tag, const char *path)
+{
+	struct isms_buf text = ISMS_BUF_INIT;
+	bool ok = isms_repo_read(&text, store->repo, tag, path) == 0;
+
+	isms_buf_free(&text);
+	return ok;
+}
+
+/* The latest approval tag of `id` from its `version`: approvals make X.0
+ * versions, so it is approved/ID/vVERSION or the highest vN.0 below it. */
+static char *approval_from_version(struct isms_store *store, const char *id, const char *path,
+				   const char *version)
+{
+	unsigned long major, minor;
+	char *tag, v[ISMS_VERSION_MAX];
+
+	if (!parse_version(version, &major, &minor))
+		return NULL;
+	tag = approval_tag(id, version);
+	if (tag_holds(store, tag, path))
+		return tag;
+	free(tag);
+	for (unsigned long n = major < 999 ? major : 999; n >= 1; n--) {
+		snprintf(v, sizeof(v), "%lu.0", n);
+		tag = approval_tag(id, v);
+		if (tag_holds(store, tag, path))
+			return tag;
+		free(tag);
+	}
+	return NULL;
+}
+
+/* Whether log entry `e` is an approval of `id` whose tag exists; its
+ * version into `version`. */
+static bool is_approval(char version[ISMS_VERSION_MAX], struct isms_store *store,
+			const struct isms_log_entry *e, const char *id, const char *path)
+{
+	size_t n = strlen(id);
+	char *tag;
+	bool ok;
+
+	if (isms_approval_summary(version, e->summary) != n || strncmp(e->summary, id, n) != 0)
+		return false;
+	tag = approval_tag(id, version);
+	ok = tag_holds(store, tag, path);
+	free(tag);
+	return ok;
+}
+
+/* The latest approval of `id` in `log` (the highest version: commits made
+ * in the same second are in no reliable order): its index (log->count when
+ * there is none) and tag. */
+static size_t approval_in_log(char **tag, struct isms_store *store, const struct isms_log *log,
+			      const char *id, const char *path)
+{
+	unsigned long best_major = 0, best_minor = 0;
+	size_t best = log->count;
+
+	*tag = NULL;
+	for (size_t i = 0; i < log->count; i++) {
+		char version[ISMS_VERSION_MAX];
+		unsigned long major, minor;
+
+		if (!is_approval(version, store, &log->items[i], id, path) ||
+		    !parse_version(version, &major, &minor))
+			continue;
+		if (best == log->count || major > best_major ||
+		    (major == best_major && minor > best_minor)) {
+			best = i;
+			best_major = major;
+			best_minor = minor;
+			free(*tag);
+			*tag = approval_tag(id, version);
+		}
+	}
+	return best;
+}
+
+int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id,
+			    const char *path)
+{
+	struct isms_node *root = NULL;
+	char *full = full_path(store, path);
+	struct isms_log log = { 0 };
+
+	*tag = NULL;
+	if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) == 0 && root->type == ISMS_NODE_MAP)
+		*tag = approval_from_version(store, id, path, isms_map_get_text(root, "version"));
+	if (!*tag && isms_repo_log(&log, store->repo, path, 0) == 0)
+		approval_in_log(tag, store, &log, id, path);
+	isms_log_free(&log);
+	isms_node_free(root);
+	free(full);
+	return *tag ? 0 : isms_error_set(ISMS_ENOTFOUND, "%s has never been approved ('isms approve %s')",
+					  id, id);
+}
+
+void isms_approval_free(struct isms_approval *a)
+{
+	free(a->tag);
+	a->tag = NULL;
+}
+
+static bool same_person(const char *name, const char *email, const struct isms_log_entry *e)
+{
+	return (e->email && email && strcasecmp(e->email, email) == 0) ||
+	       (e->author && name && strcmp(e->author, name) == 0);
+}
+
+int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
+		       struct isms_store *store, struct isms_record *rec, const char *note)
+{
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	struct isms_tag_opts tag_opts = ISMS_TAG_OPTS_INIT;
+	struct isms_log log = { 0 };
+	struct isms_buf head = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
+	const char *status = isms_map_get_text(rec->root, "status");
+	const char *version = isms_map_get_text(rec->root, "version");
+	char *name = NULL, *email = NULL, *last = NULL, *approver = NULL, *message = NULL;
+	char *tr[5] = { NULL }, *tag_message = NULL, hash[ISMS_OID_HEX], today[11], due[11];
+	unsigned long major = 0, minor = 0;
+	unsigned months = store->review_months[rec->kind - isms_kind_at(0)];
+	size_t since;
+	bool self = false;
+	int error;
+
+	commit[0] = '\0';
+	memset(out, 0, sizeof(*out));
+	if (!rec->kind->controlled)
+		return isms_error_set(ISMS_EINVALID,
+			"%s is a %s record, not a controlled document: approval is for policies, "
+			"procedures, documents, the scope and audit programmes", rec->id, rec->kind->name);
+	if ((error = config_usable(store)) < 0)
+		return error;
+	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
+		return isms_error_set(ISMS_EINVALID, "%s is %s and cannot be approved", rec->id, status);
+	isms_record_validate(&findings, rec->root, rec->kind, rec->id);
+	if (isms_findings_errors(&findings)) {
+		const struct isms_finding *f = &findings.items[0];
+
+		for (size_t i = 0; i < findings.count; i++)
+			if (findings.items[i].severity == ISMS_SEV_ERROR) {
+				f = &findings.items[i];
+				break;
+			}
+		error = isms_error_set_at(ISMS_EINVALID, f->line, f->column,
+			"%s:%u:%u: %s; a record that does not validate cannot be approved",
+			rec->path, f->line, f->column, f->message);
+		goto cleanup;
+	}
+	if (version && !parse_version(version, &major, &minor)) {
+		error = isms_error_set(ISMS_EINVALID,
+			"%s: version '%s' is not major.minor (for example 0.3); fix it first",
+			rec->path, version);
+		goto cleanup;
+	}
+	/* What is approved is what is committed: its authors are known. */
+	error = isms_repo_read(&head, store->repo, "HEAD", rec->path);
+	if (error == ISMS_ENOTFOUND) {
+		error = isms_error_set(ISMS_EINVALID, "%s is not committed yet; commit it first", rec->path);
+		goto cleanup;
+	}
+	if (error < 0)
+		goto cleanup;
+	isms_repo_hash(hash, head.ptr, head.len);
+	if (strcmp(hash, rec->base) != 0) {
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s has changes that are not committed; commit them first (isms edit, or git "
+			"commit) so that their author is known", rec->path);
+		goto cleanup;
+	}
+	if ((error = isms_repo_log(&log, store->repo, rec->path, 0)) < 0)
+		goto cleanup;
+	since = approval_in_log(&last, store, &log, rec->id, rec->path);
+	if (last) {
+		struct isms_buf then = ISMS_BUF_INIT;
+		bool same = isms_repo_read(&then, store->repo, last, rec->path) == 0 &&
+			    then.len == head.len && memcmp(then.ptr, head.ptr, head.len) == 0;
+
+		isms_buf_free(&then);
+		if (same) {
+			error = isms_error_set(ISMS_EINVALID,
+				"%s has not changed since its approval (%s); there is nothing new to approve",
+				rec->id, last);
+			goto cleanup;
+		}
+	}
+	if ((error = isms_repo_identity(&name, &email, store->repo)) < 0)
+		goto cleanup;
+	/* The authors of the content: every commit since the last approval
+	 * (those in the same second count too), approvals aside. */
+	for (size_t i = 0; i < log.count && !self; i++) {
+		char v[ISMS_VERSION_MAX];
+
+		if (last && log.items[i].time < log.items[since].time)
+			continue;
+		if (is_approval(v, store, &log.items[i], rec->id, rec->path))
+			continue;
+		self = same_person(name, email, &log.items[i]);
+	}
+	if (self && !store->self_approval[rec->kind - isms_kind_at(0)]) {
+		error = isms_error_set(ISMS_EUNSAFE,
+			"%s <%s> is an author of the changes to %s being approved (the commits "
+			"since its %s) and cannot approve them: another person must, or isms.yaml "
+			"allows it for %s documents with self_approval: [%s]",
+			name, email, rec->id, last ? "last approval" : "creation", rec->kind->name,
+			rec->kind->name);
+		goto cleanup;
+	}
+
+	/* Approvals make major versions: 0.3 -> 1.0, 1.2 -> 2.0; a first
+	 * approval of an X.0 keeps it. */
+	if (!version)
+		major = 0, minor = 1;
+	if (!(minor == 0 && major >= 1 && !last))
+		major++;
+	if (last) {
+		/* Never below the last approval, whatever the version says now. */
+		unsigned long last_major, last_minor;
+		const char *v = strrchr(last, 'v');
+
+		if (v && parse_version(v + 1, &last_major, &last_minor) && major <= last_major)
+			major = last_major + 1;
+	}
+	snprintf(out->version, sizeof(out->version), "%lu.0", major);
+	approver = isms_asprintf("%s <%s>", name, email);
+	isms_date_today(today);
+	isms_map_set(rec->root, "status", isms_node_str("approved"));
+	isms_map_set(rec->root, "version", isms_node_str(out->version));
+	isms_map_set(rec->root, "approved_by", isms_node_str(approver));
+	isms_map_set(rec->root, "approved_on", isms_node_plain(today));
+	if (months) {
+		isms_date_add_months(due, today, months);
+		isms_map_set(rec->root, "next_review", isms_node_plain(due));
+	}
+	if ((error = emit_record(&text, rec, false)) < 0)
+		goto cleanup;
+	isms_repo_hash(out->blob, text.ptr, text.len);
+	tr[0] = isms_strdup("Status: approved");
+	tr[1] = isms_asprintf("Version: %s", out->version);
+	tr[2] = isms_asprintf("Approved-by: %s", approver);
+	tr[3] = isms_asprintf("Approved-blob: %s", out->blob);
+	if (self)
+		tr[4] = isms_strdup("Self-approved: yes");
+	message = isms_asprintf("%s: approve v%s%s%s%s", rec->id, out->version,
+				self ? " (self-approved)" : "", note && *note ? "\n\n" : "",
+				note ? note : "");
+	save.message = message;
+	save.findings = &findings;
+	isms_findings_free(&findings);
+	if ((error = save_text(commit, store, rec, text.ptr, text.len, &save,
+			       (const char *const *)tr, self ? 5 : 4)) < 0)
+		goto cleanup;
+	if (!commit[0]) {
+		error = isms_error_set(ISMS_ERROR, "%s: the approval made no commit", rec->id);
+		goto cleanup;
+	}
+	out->self_approved = self;
+	out->tag = approval_tag(rec->id, out->version);
+	tag_message = isms_asprintf("%s v%s approved by %s%s%s%s", rec->id, out->version, approver,
+				    self ? " (self-approved)" : "", note && *note ? "\n\n" : "",
+				    note ? note : "");
+	tag_opts.message = tag_message;
+	if ((error = isms_repo_tag(store->repo, out->tag, commit, &tag_opts)) < 0)
+		isms_error_prefix("%s is approved in commit %.7s, but the tag %s could not be made",
+				  rec->id, commit, out->tag);
+cleanup:
+	for (size_t i = 0; i < 5; i++)
+		free(tr[i]);
+	isms_findings_free(&findings);
+	isms_log_free(&log);
+	isms_buf_free(&head);
+	isms_buf_free(&text);
+	free(name);
+	free(email);
+	free(last);
+	free(approver);
+	free(message);
+	free(tag_message);
+	return error;
+}
+
+/* An approved document whose file is no longer what was approved. */
+static void check_approval(struct isms_findings *f, struct isms_store *store,
+			   const struct isms_view *v, const char *path)
+{
+	struct isms_buf approved = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
+	struct isms_node *then = NULL;
+	const char *status, *on = NULL;
+	char *tag, *full;
+	unsigned line = 1;
+
+	if (!v->root || v->root->type != ISMS_NODE_MAP || !v->kind->controlled ||
+	    !(status = isms_map_get_text(v->root, "status")) || strcmp(status, "approved") != 0)
+		return;
+	/* From the version it claims; failing that (a version changed by hand),
+	 * from its history. */
+	if (!(tag = approval_from_version(store, v->id, path, isms_map_get_text(v->root, "version")))) {
+		struct isms_log log = { 0 };
+
+		if (isms_repo_log(&log, store->repo, path, 0) == 0)
+			approval_in_log(&tag, store, &log, v->id, path);
+		isms_log_free(&log);
+	}
+	if (!tag)
+		return;  /* never approved here: the record's own fields say who and when */
+	full = full_path(store, path);
+	if (isms_repo_read(&approved, store->repo, tag, path) == 0 &&
+	    isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES) == 0 &&
+	    (approved.len != now.len || memcmp(approved.ptr, now.ptr, now.len) != 0)) {
+		/* The first line that differs. */
+		for (size_t i = 0; i < approved.len && i < now.len && approved.ptr[i] == now.ptr[i]; i++)
+			line += now.ptr[i] == '\n';
+		if (isms_yaml_load(&then, NULL, approved.ptr, approved.len, path, NULL) == 0 &&
+		    then->type == ISMS_NODE_MAP)
+			on = isms_map_get_text(then, "approved_on");
+		isms_findings_add(f, ISMS_SEV_ERROR, line, 1,
+			"changed since its approval on %s (%s); approve it again or set status to in-review",
+			on ? on : "an earlier date", tag);
+	}
+	isms_node_free(then);
+	isms_buf_free(&approved);
+	isms_buf_free(&now);
+	free(full);
+	free(tag);
 }
 
 int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_store *store,
@@ -1043,6 +1463,8 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	}
 	report_add(out, ISMS_CONFIG_FILE, &config);
 	isms_rules_check(all.findings, &whole, &facts);
+	for (size_t i = 0; i < all.count; i++)
+		check_approval(&all.findings[i], store, &all.views[i], all.paths[i]);
 	for (size_t k = 0; k < isms_kind_count(); k++) {
 		const struct isms_kind *kind = isms_kind_at(k);
 		struct isms_findings folder = ISMS_FINDINGS_INIT;

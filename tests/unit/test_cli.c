@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -595,5 +596,238 @@ Test(cli, id_prefixes_in_isms_yaml_are_used_and_checked)
 		     "a broken isms.yaml stops writes");
 	cr_assert(th_has(err, "isms.yaml"), "%s", err);
 	free(err);
+	free(dir);
+}
+
+/* Run the next commands as a reviewer, or again as the test's author. */
+static void as_reviewer(int on)
+{
+	setenv("GIT_AUTHOR_NAME", on ? "Rita Reviewer" : "Test Author", 1);
+	setenv("GIT_AUTHOR_EMAIL", on ? "rita@example.org" : "author@example.org", 1);
+	setenv("GIT_COMMITTER_NAME", on ? "Rita Reviewer" : "Test Committer", 1);
+	setenv("GIT_COMMITTER_EMAIL", on ? "rita@example.org" : "committer@example.org", 1);
+}
+
+/* Commit `day` days after the pinned date (commits in one second have no
+ * order the history can tell). */
+static void at_day(int day)
+{
+	char date[64];
+
+	snprintf(date, sizeof(date), "@%lld +0000", 1767225600LL + 86400LL * day);
+	setenv("GIT_AUTHOR_DATE", date, 1);
+	setenv("GIT_COMMITTER_DATE", date, 1);
+}
+
+/* A fresh ISMS with POL-001 (version 0.3, in review) written by Test Author. */
+static char *isms_with_policy(void)
+{
+	char *dir = fresh_isms(), *err;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Information security policy' "
+			     "--set owner=Ana --set version=0.3 --set status=in-review"), 0, "%s", err);
+	free(err);
+	return dir;
+}
+
+Test(cli, approval_by_a_second_person_commits_trailers_and_tags)
+{
+	char *dir = isms_with_policy(), *out, *err, *head, *blob;
+
+	as_reviewer(1);
+	cr_assert_eq(th_isms(&out, &err, dir, "approve POL-001 -m 'Reviewed with the board'"), 0,
+		     "%s", err);
+	as_reviewer(0);
+	head = git(dir, "rev-parse --short=7 HEAD");
+	cr_assert(th_has(out, head), "%s", out);
+	cr_assert(th_has(out, "approved/POL-001/v1.0"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_str_eq(git(dir, "log -1 --format=%s"), "POL-001: approve v1.0");
+	cr_assert_str_eq(git(dir, "log -1 --format=%an"), "Rita Reviewer");
+	out = th_run(dir, "git log -1 --format=%%B");
+	cr_assert(th_has(out, "Reviewed with the board"), "%s", out);
+	cr_assert(th_has(out, "Record: POL-001\n"), "%s", out);
+	cr_assert(th_has(out, "Clause: 5.2\n"), "%s", out);
+	cr_assert(th_has(out, "Status: approved\n"), "%s", out);
+	cr_assert(th_has(out, "Version: 1.0\n"), "%s", out);
+	cr_assert(th_has(out, "Approved-by: Rita Reviewer <rita@example.org>\n"), "%s", out);
+	cr_assert(!th_has(out, "Self-approved"), "%s", out);
+	blob = git(dir, "rev-parse HEAD:policies/POL-001.yaml");
+	cr_assert(th_has(out, blob), "Approved-blob is the file's blob: %s", out);
+	free(out);
+	cr_assert_str_eq(git(dir, "tag -l 'approved/*'"), "approved/POL-001/v1.0");
+	cr_assert_str_eq(git(dir, "cat-file -t approved/POL-001/v1.0"), "tag");
+	cr_assert_str_eq(git(dir, "rev-parse 'approved/POL-001/v1.0^{commit}'"), git(dir, "rev-parse HEAD"));
+	out = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(out, "status: approved\n"), "%s", out);
+	cr_assert(th_has(out, "version: '1.0'\n"), "%s", out);
+	cr_assert(th_has(out, "approved_by: Rita Reviewer <rita@example.org>\n"), "%s", out);
+	cr_assert(th_has(out, "approved_on: 2026-01-01\n"), "%s", out);
+	cr_assert(th_has(out, "next_review: 2027-01-01\n"), "review_months of policy: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 0, "%s%s", out, err);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
+	cr_assert(th_has(out, "POL-001: approve v1.0 [approved v1.0]"), "%s", out);
+	free(out);
+
+	/* Nothing new to approve: refused, nothing committed. */
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	as_reviewer(0);
+	cr_assert(th_has(err, "has not changed since its approval"), "%s", err);
+	cr_assert_str_eq(git(dir, "rev-parse --short=7 HEAD"), head);
+	free(err);
+
+	/* A later change by the author, approved again: the next major version. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 status=in-review version=1.1 owner=Ben"), 0);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(&out, &err, dir, "approve POL-001"), 0, "%s", err);
+	as_reviewer(0);
+	cr_assert(th_has(out, "approved/POL-001/v2.0"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert(th_has(th_run(dir, "git tag -l 'approved/*'"), "approved/POL-001/v2.0"));
+
+	/* A version set back by hand never reuses an approval's number. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 status=draft version=0.9"), 0);
+	at_day(1);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(&out, &err, dir, "approve POL-001"), 0, "%s", err);
+	as_reviewer(0);
+	cr_assert(th_has(out, "approved/POL-001/v3.0"), "%s", out);
+	free(out);
+	free(err);
+
+	/* The reviewer who then changes it cannot approve her own change. */
+	at_day(2);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 status=in-review owner=Rita"), 0);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	as_reviewer(0);
+	cr_assert(th_has(err, "Rita Reviewer <rita@example.org> is an author of the changes"), "%s", err);
+	free(err);
+	at_day(3);
+	cr_assert_eq(th_isms(&out, &err, dir, "approve POL-001"), 0, "the author of v3.0 is not the author "
+		     "of this change: %s", err);
+	cr_assert(th_has(out, "approved/POL-001/v4.0"), "%s", out);
+	free(out);
+	free(err);
+	at_day(0);
+	free(dir);
+}
+
+Test(cli, approve_refuses_what_cannot_be_approved)
+{
+	char *dir = isms_with_policy(), *err;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood --set owner=Ana"), 0);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve RSK-001"), 2);
+	cr_assert(th_has(err, "not a controlled document"), "%s", err);
+	free(err);
+	th_write(dir, "policies/POL-001.yaml", "id: POL-001\nkind: policy\ntitle: X\nstatus: bogus\n");
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	cr_assert(th_has(err, "cannot be approved"), "%s", err);
+	free(err);
+	free(th_run(dir, "git checkout -q policies"));
+	th_write(dir, "policies/POL-001.yaml",
+		 "id: POL-001\nkind: policy\ntitle: X\nstatus: draft\nversion: '0.4'\n");
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	cr_assert(th_has(err, "not committed"), "uncommitted changes have no known author: %s", err);
+	free(err);
+	as_reviewer(0);
+	cr_assert_eq(th_sh(NULL, dir, "git tag -l 'approved/*' | grep -q ."), 1, "no tag was made");
+	free(dir);
+}
+
+Test(cli, self_approval_is_refused_unless_isms_yaml_allows_it)
+{
+	char *dir = isms_with_policy(), *out, *err, *head;
+
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	cr_assert(th_has(err, "Test Author <author@example.org> is an author of the changes to POL-001"),
+		  "%s", err);
+	cr_assert(th_has(err, "self_approval"), "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing committed");
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "status: in-review\n"));
+
+	free(th_run(dir, "printf 'self_approval: [policy]\\n' >> isms.yaml && "
+		    "git commit -qam 'A small organisation: policies may be self-approved'"));
+	cr_assert_eq(th_isms(&out, &err, dir, "approve POL-001"), 0, "%s", err);
+	cr_assert(th_has(out, "self-approved"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_str_eq(git(dir, "log -1 '--format=%(trailers:key=Self-approved,valueonly)'"), "yes");
+	cr_assert_str_eq(git(dir, "log -1 '--format=%(trailers:key=Approved-by,valueonly)'"),
+			 "Test Author <author@example.org>");
+	cr_assert_str_eq(git(dir, "cat-file -t approved/POL-001/v1.0"), "tag");
+
+	free(th_run(dir, "sed -i 's/^self_approval: .*/self_approval: [risk, nonsense]/' isms.yaml"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "self_approval: 'risk' is not a kind of controlled document"), "%s", out);
+	cr_assert(th_has(out, "self_approval: 'nonsense' is not a kind of controlled document"), "%s", out);
+	free(out);
+	free(dir);
+}
+
+Test(cli, check_catches_an_approved_file_changed_by_hand)
+{
+	char *dir = isms_with_policy(), *out, *text;
+
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "approve POL-001"), 0);
+	as_reviewer(0);
+	text = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(text, "title: Information security policy\n"));
+	free(th_run(dir, "sed -i 's/^title: .*/title: Anything goes/' policies/POL-001.yaml"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "policies/POL-001.yaml:3:1: error: changed since its approval on "
+			      "2026-01-01"), "%s", out);
+	cr_assert(th_has(out, "approve it again or set status to in-review"), "%s", out);
+	free(out);
+	/* Committed behind the workbench's back: still caught. */
+	free(th_run(dir, "git commit -qam 'quietly'"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "policies/POL-001.yaml:3:1: error: changed since its approval"), "%s", out);
+	free(out);
+	/* A version changed by hand does not hide it. */
+	free(th_run(dir, "sed -i \"s/^version: .*/version: '0.1'/\" policies/POL-001.yaml"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "policies/POL-001.yaml:3:1: error: changed since its approval"), "%s", out);
+	free(out);
+	free(th_run(dir, "git checkout -q policies"));
+	/* Back in review, it is a draft of the next version, not a broken approval. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 status=in-review"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 0, "%s", out);
+	free(out);
+	free(text);
+	free(dir);
+}
+
+Test(cli, show_approved_prints_the_approved_text_after_later_edits)
+{
+	char *dir = isms_with_policy(), *out, *approved;
+
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "approve POL-001"), 0);
+	as_reviewer(0);
+	approved = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 status=draft version=1.1 'title=Next draft'"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001 --approved"), 0);
+	cr_assert_str_eq(out, approved);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001"), 0);
+	cr_assert(th_has(out, "title: Next draft\n"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Unapproved"), 0);
+	cr_assert_eq(th_isms(NULL, &out, dir, "show POL-002 --approved"), 2);
+	cr_assert(th_has(out, "never been approved"), "%s", out);
+	free(out);
+	free(approved);
 	free(dir);
 }
