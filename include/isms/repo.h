@@ -67,9 +67,10 @@ struct isms_commit_opts {
 	const struct isms_ident *author;     /* NULL: from git's environment and configuration */
 	const struct isms_ident *committer;  /* NULL: likewise */
 	int sign;  /* -1: as commit.gpgsign says; 0; 1 */
+	int allow_empty;  /* commit even when the paths are unchanged (a review) */
 };
 
-#define ISMS_COMMIT_OPTS_INIT { NULL, NULL, 0, NULL, NULL, NULL, -1 }
+#define ISMS_COMMIT_OPTS_INIT { NULL, NULL, 0, NULL, NULL, NULL, -1, 0 }
 
 /* Commit the working-tree state of `paths` (relative to the top): a file
  * that exists is added or updated, one that does not is removed. The index
@@ -132,6 +133,17 @@ struct isms_log {
  * newest first, at most `max` (0: no limit). No commits yet is an empty log. */
 int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max);
 void isms_log_free(struct isms_log *log);
+
+/* The commit that revision `rev` (a hash, a tag, HEAD~2) names, as full hex.
+ * ISMS_ENOTFOUND when there is none. */
+int isms_repo_resolve(char out[ISMS_OID_HEX], struct isms_repo *repo, const char *rev);
+
+/* The full message of commit `id` (full hex), trailers included; the caller frees. */
+int isms_repo_message(char **out, struct isms_repo *repo, const char *id);
+
+/* Commits reachable from HEAD but not from commit `since` (full hex):
+ * what happened after it, newest first. */
+int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char *since);
 
 /* Unified diff of `path` (everything when NULL) from revision `from` (HEAD
  * when NULL) to revision `to`, or to the working tree when `to` is NULL. */

@@ -190,4 +190,54 @@ struct isms_report {
 int isms_store_check(struct isms_report *out, struct isms_store *store);
 void isms_report_free(struct isms_report *report);
 
+/* Review (27001 7.5.2): a reviewer's comments and decision on a controlled
+ * document, as git's identity. A review changes no file: it is a commit of
+ * its own ("ID: review vX.Y (DECISION)", the comments as its body) with the
+ * trailers Record, Clause, Review (approve or changes-requested),
+ * Reviewed-by and Reviewed-blob (the blob of the file reviewed), so that
+ * the document's approval and its authors are untouched. Refused for a
+ * record that is not controlled, is retired or superseded, is not committed
+ * or has changes not committed, and without comments. */
+int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
+		      struct isms_record *rec, const char *decision, const char *comments);
+
+/* The history of record `id` (file `path`): the commits that changed its
+ * file and its reviews, newest first. */
+int isms_store_history(struct isms_log *out, struct isms_store *store, const char *id,
+		       const char *path);
+
+/* Retention (27001 7.5.3): the date the retention of a retired record ends,
+ * its retired_on plus its own `retention` ("N years") or else isms.yaml's
+ * retention_years for its kind. ISMS_ENOTFOUND when it is not retired or
+ * has no retention period, ISMS_EINVALID when retired_on or retention
+ * cannot be read. */
+int isms_store_retention_end(char end[11], const struct isms_store *store,
+			     const struct isms_kind *kind, const struct isms_node *root);
+
+/* Dispose of a retired record whose retention has ended (refused
+ * otherwise): remove its file, and a document's own file, in one commit
+ * ("ID: dispose TITLE", the reason as body, trailers Record, Clause and
+ * Disposed: yes). Its history stays. */
+int isms_store_dispose(char commit[ISMS_OID_HEX], struct isms_store *store,
+		       struct isms_record *rec, const char *reason);
+
+/* External documents (27001 7.5.3): files of any format kept in
+ * documents/files/ with a document record (file, sha256). */
+#define ISMS_DOC_FILES "documents/files"
+#define ISMS_DOC_MAX_BYTES (50u * 1024 * 1024)
+
+struct isms_doc_opts {
+	const char *title;           /* NULL: the file's name */
+	const char *owner;           /* may be NULL */
+	const char *classification;  /* may be NULL */
+	const struct isms_ident *author;  /* NULL: git's identity */
+};
+
+/* Copy `file` (a regular file, not a symbolic link, at most
+ * ISMS_DOC_MAX_BYTES, whose name is a plain file name) to
+ * documents/files/NAME, create a document record for it (file, sha256,
+ * title) and commit both. `out` receives the record. */
+int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
+		       struct isms_store *store, const char *file, const struct isms_doc_opts *opts);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "isms/alloc.h"
@@ -118,6 +119,125 @@ static size_t finding_count(struct isms_report *report)
 	return n;
 }
 
+/* Reviews (7.5.2, 9.3): records whose next_review has passed, and those
+ * due within 30 days of today (ISMS_TODAY honoured). */
+struct review_due {
+	char *id, *title, date[11];
+	bool overdue;
+};
+
+static int compare_reviews(const void *a, const void *b)
+{
+	const struct review_due *x = a, *y = b;
+	int c = strcmp(x->date, y->date);
+
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static long long day_number(const char *date)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = atoi(date) - 1900;
+	tm.tm_mon = atoi(date + 5) - 1;
+	tm.tm_mday = atoi(date + 8);
+	return (long long)timegm(&tm) / 86400;
+}
+
+static struct review_due *reviews_due(size_t *count, struct isms_store *store)
+{
+	struct isms_records all;
+	struct review_due *out = NULL;
+	size_t cap = 0;
+	char today[11];
+	long long now;
+
+	*count = 0;
+	isms_date_today(today);
+	now = day_number(today);
+	if (isms_store_load_all(&all, store, NULL) < 0)
+		return NULL;
+	for (size_t i = 0; i < all.count; i++) {
+		const struct isms_node *root = all.views[i].root;
+		const char *next, *status, *title;
+
+		if (!root || !(next = isms_map_get_text(root, "next_review")) || !isms_date_valid(next))
+			continue;
+		status = isms_map_get_text(root, "status");
+		if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
+			continue;
+		if (day_number(next) > now + 30)
+			continue;
+		out = isms_grow(out, &cap, *count + 1, sizeof(*out));
+		title = isms_map_get_text(root, "title");
+		out[*count].id = isms_strdup(all.views[i].id);
+		out[*count].title = isms_strdup(title ? title : "");
+		snprintf(out[*count].date, sizeof(out[*count].date), "%s", next);
+		out[*count].overdue = strcmp(next, today) < 0;
+		(*count)++;
+	}
+	isms_records_free(&all);
+	if (*count)
+		qsort(out, *count, sizeof(*out), compare_reviews);
+	return out;
+}
+
+static void reviews_free(struct review_due *r, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(r[i].id);
+		free(r[i].title);
+	}
+	free(r);
+}
+
+static void reviews_print(struct isms_store *store)
+{
+	size_t count;
+	struct review_due *r = reviews_due(&count, store);
+
+	for (int overdue = 1; overdue >= 0; overdue--) {
+		bool first = true;
+
+		for (size_t i = 0; i < count; i++) {
+			if (r[i].overdue != (overdue == 1))
+				continue;
+			if (first)
+				printf("\n%s\n", overdue ? "overdue for review:" : "due for review within 30 days:");
+			first = false;
+			printf("  %-12s %s  %.55s\n", r[i].id, r[i].date, r[i].title);
+		}
+	}
+	reviews_free(r, count);
+}
+
+/* ,"reviews":{"overdue":[...],"due":[...]} */
+static void reviews_json(struct isms_buf *out, struct isms_store *store)
+{
+	size_t count;
+	struct review_due *r = reviews_due(&count, store);
+
+	isms_buf_puts(out, ",\"reviews\":{");
+	for (int overdue = 1; overdue >= 0; overdue--) {
+		bool first = true;
+
+		isms_buf_puts(out, overdue ? "\"overdue\":[" : ",\"due\":[");
+		for (size_t i = 0; i < count; i++) {
+			if (r[i].overdue != (overdue == 1))
+				continue;
+			isms_buf_puts(out, first ? "{" : ",{");
+			first = false;
+			isms_json_field(out, "id", r[i].id, 1);
+			isms_json_field(out, "title", r[i].title, 0);
+			isms_json_field(out, "next_review", r[i].date, 0);
+			isms_buf_putc(out, '}');
+		}
+		isms_buf_putc(out, ']');
+	}
+	isms_buf_putc(out, '}');
+	reviews_free(r, count);
+}
+
 static void status_json(struct isms_store *store, const struct isms_clause_state *states,
 			size_t n, size_t findings)
 {
@@ -153,9 +273,33 @@ static void status_json(struct isms_store *store, const struct isms_clause_state
 		isms_json_field(&out, "next", next->clause->number, 1);
 	else
 		isms_buf_puts(&out, "\"next\":null");
+	reviews_json(&out, store);
 	isms_buf_printf(&out, ",\"findings\":%zu}\n", findings);
 	fputs(out.ptr, stdout);
 	isms_buf_free(&out);
+}
+
+/* Retired records whose retention has ended: what may be disposed of (7.5.3). */
+static void disposal_print(struct isms_store *store)
+{
+	struct isms_records all;
+	char today[11], end[11];
+	bool first = true;
+
+	isms_date_today(today);
+	isms_store_load_all(&all, store, NULL);
+	for (size_t i = 0; i < all.count; i++) {
+		const struct isms_view *v = &all.views[i];
+
+		if (isms_store_retention_end(end, store, v->kind, v->root) < 0 || strcmp(end, today) > 0)
+			continue;
+		if (first)
+			printf("\nretention ended (isms dispose ID -m REASON):\n");
+		first = false;
+		printf("  %-12s retired %s, kept until %s\n", v->id,
+		       isms_map_get_text(v->root, "retired_on"), end);
+	}
+	isms_records_free(&all);
 }
 
 int cli_print_status(struct isms_store *store, bool json)
@@ -214,6 +358,7 @@ int cli_print_status(struct isms_store *store, bool json)
 		       next->clause->number);
 	else
 		printf("next step: none; every clause has its evidence\n");
+	reviews_print(store);
 
 	if (isms_repo_status(&changes, repo) == 0 && changes.count) {
 		printf("\nnot committed:\n");
@@ -221,6 +366,7 @@ int cli_print_status(struct isms_store *store, bool json)
 			printf("  %c %s\n", changes.items[i].code, changes.items[i].path);
 	}
 	isms_status_free(&changes);
+	disposal_print(store);
 	printf("\ncheck: %zu finding%s%s\n", findings, findings == 1 ? "" : "s",
 	       findings ? " (run 'isms check')" : "");
 	free(states);

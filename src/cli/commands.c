@@ -498,7 +498,8 @@ int cmd_log(int argc, char **argv)
 	if ((rc = open_store(&store)) != 0)
 		goto cleanup;
 	if ((o.arg_count && record_path(&path, store, o.args[0]) < 0) ||
-	    isms_repo_log(&log, isms_store_repo(store), path, 0) < 0) {
+	    (o.arg_count ? isms_store_history(&log, store, o.args[0], path)
+			 : isms_repo_log(&log, isms_store_repo(store), path, 0)) < 0) {
 		rc = cli_fail();
 		goto cleanup;
 	}
@@ -519,6 +520,263 @@ cleanup:
 	return rc;
 }
 
+/* isms diff [ID] --since approved|TAG|REV|DATE */
+
+/* The commit `since` names: the latest approval of `id` for "approved", the
+ * last commit before the day for a date, else a revision. */
+static int since_commit(char out[ISMS_OID_HEX], char **label, struct isms_store *store,
+			const char *id, const char *path, const char *since)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	char *tag = NULL;
+	int error;
+
+	*label = NULL;
+	if (strcmp(since, "approved") == 0) {
+		if (!id)
+			return isms_error_set(ISMS_EINVALID,
+				"--since approved needs a record: isms diff ID --since approved");
+		if ((error = isms_store_approved_tag(&tag, store, id, path)) < 0)
+			return error;
+		error = isms_repo_resolve(out, repo, tag);
+		*label = tag;
+		return error;
+	}
+	if (strlen(since) == 10 && isms_date_valid(since)) {
+		struct isms_log log = { 0 };
+
+		if ((error = isms_repo_log(&log, repo, NULL, 0)) < 0)
+			return error;
+		out[0] = '\0';
+		for (size_t i = 0; i < log.count && !out[0]; i++) {
+			char date[32];
+
+			isms_date_format(date, log.items[i].time, log.items[i].offset);
+			if (strncmp(date, since, 10) < 0)
+				memcpy(out, log.items[i].id, ISMS_OID_HEX);
+		}
+		isms_log_free(&log);
+		if (!out[0])
+			return isms_error_set(ISMS_ENOTFOUND, "no commit before %s", since);
+		*label = isms_asprintf("the last commit before %s", since);
+		return 0;
+	}
+	*label = isms_strdup(since);
+	return isms_repo_resolve(out, repo, since);
+}
+
+/* The value of trailer `key` in commit message `msg`, or NULL; the caller frees. */
+static char *trailer_value(const char *msg, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = msg; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, key, n) == 0 && p[n] == ':' && p[n + 1] == ' ') {
+			const char *v = p + n + 2;
+
+			return isms_strndup(v, strcspn(v, "\n"));
+		}
+	return NULL;
+}
+
+struct since_record {
+	char *id, *path;
+};
+
+static void since_add(struct since_record **list, size_t *count, size_t *cap, const char *id,
+		      const char *path)
+{
+	for (size_t i = 0; i < *count; i++)
+		if (strcmp((*list)[i].path, path) == 0)
+			return;
+	*list = isms_grow(*list, cap, *count + 1, sizeof(**list));
+	(*list)[*count].id = isms_strdup(id);
+	(*list)[*count].path = isms_strdup(path);
+	(*count)++;
+}
+
+/* The summary: records added, changed, retired (on disk now against the
+ * revision) and the approvals given in the commits since. */
+static void since_summary(struct isms_store *store, const char *from, const char *label,
+			  const char *id, const char *path)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	struct isms_log log = { 0 };
+	struct since_record *list = NULL;
+	size_t count = 0, cap = 0, shown = 0;
+	static const char *const what[] = { "added", "changed", "retired", "removed" };
+	char **lines[4] = { NULL };
+	size_t nlines[4] = { 0 }, caps[4] = { 0 };
+
+	isms_repo_log_since(&log, repo, from);
+	if (id) {
+		/* Only the commits that changed this record. */
+		struct isms_log mine = { 0 };
+		size_t kept = 0;
+
+		isms_repo_log(&mine, repo, path, 0);
+		for (size_t i = 0; i < log.count; i++) {
+			bool found = false;
+
+			for (size_t j = 0; j < mine.count && !found; j++)
+				found = strcmp(mine.items[j].id, log.items[i].id) == 0;
+			if (found) {
+				struct isms_log_entry e = log.items[kept];
+
+				log.items[kept++] = log.items[i];
+				log.items[i] = e;
+			}
+		}
+		for (size_t i = kept; i < log.count; i++) {
+			free(log.items[i].author);
+			free(log.items[i].email);
+			free(log.items[i].summary);
+		}
+		log.count = kept;
+		isms_log_free(&mine);
+	}
+	printf("since %.7s (%s): %zu commit%s\n", from, label, log.count, log.count == 1 ? "" : "s");
+	if (id) {
+		since_add(&list, &count, &cap, id, path);
+	} else {
+		struct isms_entries all;
+
+		if (isms_store_list(&all, store, NULL) == 0) {
+			for (size_t i = 0; i < all.count; i++)
+				since_add(&list, &count, &cap, all.items[i].id, all.items[i].path);
+			isms_entries_free(&all);
+		}
+		for (size_t i = 0; i < log.count; i++) {
+			char *msg = NULL, *rid = NULL, *rpath = NULL;
+
+			if (isms_repo_message(&msg, repo, log.items[i].id) == 0 &&
+			    (rid = trailer_value(msg, "Record")) && record_path(&rpath, store, rid) == 0)
+				since_add(&list, &count, &cap, rid, rpath);
+			free(msg);
+			free(rid);
+			free(rpath);
+		}
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct isms_buf then = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
+		struct isms_node *root = NULL, *old = NULL;
+		char *full = isms_path_join(isms_store_top(store), list[i].path);
+		bool had = isms_repo_read(&then, repo, from, list[i].path) == 0;
+		bool has = isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES) == 0;
+		const char *title = NULL, *st, *was;
+		int k = -1;
+
+		if (has && isms_yaml_load(&root, NULL, now.ptr, now.len, full, NULL) == 0 &&
+		    root->type == ISMS_NODE_MAP)
+			title = isms_map_get_text(root, "title");
+		if (had && isms_yaml_load(&old, NULL, then.ptr, then.len, full, NULL) == 0 &&
+		    old->type == ISMS_NODE_MAP && !title)
+			title = isms_map_get_text(old, "title");
+		if (has && !had) {
+			k = 0;
+		} else if (had && !has) {
+			k = 3;
+		} else if (had && has && (then.len != now.len || memcmp(then.ptr, now.ptr, now.len) != 0)) {
+			st = root && root->type == ISMS_NODE_MAP ? isms_map_get_text(root, "status") : NULL;
+			was = old && old->type == ISMS_NODE_MAP ? isms_map_get_text(old, "status") : NULL;
+			k = st && strcmp(st, "retired") == 0 && !(was && strcmp(was, "retired") == 0) ? 2 : 1;
+		}
+		if (k >= 0) {
+			lines[k] = isms_grow(lines[k], &caps[k], nlines[k] + 1, sizeof(*lines[k]));
+			lines[k][nlines[k]++] = isms_asprintf("  %-9s %-12s %.50s", what[k], list[i].id,
+								title ? title : "");
+		}
+		isms_node_free(root);
+		isms_node_free(old);
+		isms_buf_free(&then);
+		isms_buf_free(&now);
+		free(full);
+	}
+	for (int k = 0; k < 4; k++) {
+		for (size_t i = 0; i < nlines[k]; i++) {
+			puts(lines[k][i]);
+			free(lines[k][i]);
+			shown++;
+		}
+		free(lines[k]);
+	}
+	/* Approvals given, oldest first, from the commits and their trailers. */
+	for (size_t i = log.count; i-- > 0;) {
+		char version[ISMS_VERSION_MAX], date[32], *msg = NULL, *by = NULL, *rid;
+		size_t n = isms_approval_summary(version, log.items[i].summary);
+
+		if (n == 0 || (id && (strlen(id) != n || strncmp(log.items[i].summary, id, n) != 0)))
+			continue;
+		rid = isms_strndup(log.items[i].summary, n);
+		if (isms_repo_message(&msg, repo, log.items[i].id) == 0)
+			by = trailer_value(msg, "Approved-by");
+		isms_date_format(date, log.items[i].time, log.items[i].offset);
+		printf("  %-9s %-12s v%s by %s on %.10s%s\n", "approved", rid, version,
+		       by ? by : log.items[i].author, date,
+		       msg && strstr(msg, "\nSelf-approved: yes") ? " (self-approved)" : "");
+		shown++;
+		free(rid);
+		free(msg);
+		free(by);
+	}
+	if (!shown)
+		printf("  no record changed\n");
+	for (size_t i = 0; i < count; i++) {
+		free(list[i].id);
+		free(list[i].path);
+	}
+	free(list);
+	isms_log_free(&log);
+}
+
+static int diff_since(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	struct isms_buf diff = ISMS_BUF_INIT;
+	const char *since = NULL;
+	char **args = isms_calloc((size_t)argc + 1, sizeof(*args)), *path = NULL, *label = NULL;
+	char from[ISMS_OID_HEX];
+	int rc = EXIT_OK, n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && strcmp(argv[i], "--since") == 0 && i + 1 < argc)
+			since = argv[++i];
+		else if (i > 0 && strncmp(argv[i], "--since=", 8) == 0)
+			since = argv[i] + 8;
+		else
+			args[n++] = argv[i];
+	}
+	rc = cli_args(&o, n, args, "", 0, 1);
+	free(args);
+	if (rc != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if (!since || !*since) {
+		rc = cli_usage("diff", "option '--since' needs a value");
+		goto cleanup;
+	}
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if ((o.arg_count && record_path(&path, store, o.args[0]) < 0) ||
+	    since_commit(from, &label, store, o.arg_count ? o.args[0] : NULL, path, since) < 0 ||
+	    isms_repo_diff(&diff, isms_store_repo(store), path, from, NULL) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	since_summary(store, from, label, o.arg_count ? o.args[0] : NULL, path);
+	if (diff.len) {
+		putchar('\n');
+		fwrite(isms_buf_cstr(&diff), 1, diff.len, stdout);
+	}
+cleanup:
+	isms_buf_free(&diff);
+	isms_store_free(store);
+	free(path);
+	free(label);
+	cli_options_free(&o);
+	return rc;
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	struct cli_options o;
@@ -526,6 +784,10 @@ int cmd_diff(int argc, char **argv)
 	struct isms_buf diff = ISMS_BUF_INIT;
 	char *path = NULL;
 	int rc = EXIT_OK;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--since") == 0 || strncmp(argv[i], "--since=", 8) == 0)
+			return diff_since(argc, argv);
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 1, 3);
 	if ((rc = open_store(&store)) != 0)
@@ -760,6 +1022,137 @@ cleanup:
 	free(dir);
 	free(draft);
 	free(base);
+	cli_options_free(&o);
+	return rc;
+}
+
+/* Reviews, disposal and external documents (27001 7.5) */
+
+/* Take "--NAME VALUE" or "--NAME=VALUE" out of argv (after argv[0]), for
+ * options only one command has. 0, or EXIT_TROUBLE when it has no value. */
+static int take_option(const char **value, int *argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (int i = 1; i < *argc; i++) {
+		int used;
+
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--", 2) != 0 || strncmp(argv[i] + 2, name, n) != 0)
+			continue;
+		if (argv[i][2 + n] == '=') {
+			*value = argv[i] + 3 + n;
+			used = 1;
+		} else if (argv[i][2 + n] == '\0') {
+			if (i + 1 >= *argc)
+				return cli_usage(argv[0], "option '--%s' needs a value", name);
+			*value = argv[i + 1];
+			used = 2;
+		} else {
+			continue;
+		}
+		memmove(argv + i, argv + i + used, (size_t)(*argc - i - used + 1) * sizeof(*argv));
+		*argc -= used;
+		i--;
+	}
+	return 0;
+}
+
+int cmd_review(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	const char *decision = NULL;
+	char commit[ISMS_OID_HEX] = "";
+	int rc;
+
+	if ((rc = take_option(&decision, &argc, argv, "decision")) != 0)
+		return rc;
+	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
+	if (!decision || (strcmp(decision, "approve") != 0 && strcmp(decision, "changes-requested") != 0)) {
+		rc = cli_usage("review", "give --decision approve or --decision changes-requested");
+		goto cleanup;
+	}
+	if (!o.message || !*o.message) {
+		rc = cli_usage("review", "give the review's comments with -m COMMENTS");
+		goto cleanup;
+	}
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
+	    isms_store_review(commit, store, rec, decision, o.message) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	print_commit(store, commit, rec->id);
+cleanup:
+	isms_record_free(rec);
+	isms_store_free(store);
+	cli_options_free(&o);
+	return rc;
+}
+
+int cmd_dispose(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	char commit[ISMS_OID_HEX] = "";
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
+	if (!o.message || !*o.message) {
+		rc = cli_usage("dispose", "say why the record is disposed of with -m REASON");
+		goto cleanup;
+	}
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
+	    isms_store_dispose(commit, store, rec, o.message) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	print_commit(store, commit, rec->id);
+cleanup:
+	isms_record_free(rec);
+	isms_store_free(store);
+	cli_options_free(&o);
+	return rc;
+}
+
+int cmd_doc(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_doc_opts d = { NULL, NULL, NULL, NULL };
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	char commit[ISMS_OID_HEX] = "";
+	int rc;
+
+	if ((rc = take_option(&d.title, &argc, argv, "title")) != 0 ||
+	    (rc = take_option(&d.owner, &argc, argv, "owner")) != 0 ||
+	    (rc = take_option(&d.classification, &argc, argv, "classification")) != 0)
+		return rc;
+	PARSE_OR_RETURN(&o, argc, argv, "", 2, 2);
+	if (strcmp(o.args[0], "add") != 0) {
+		rc = cli_usage("doc", "unknown action '%s'; 'isms doc add FILE' adds a file", o.args[0]);
+		goto cleanup;
+	}
+	if ((rc = open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_doc_add(commit, &rec, store, o.args[1], &d) < 0) {
+		if (commit[0])
+			print_commit(store, commit, "the document");
+		rc = cli_fail();
+		goto cleanup;
+	}
+	printf("%s\n", rec->id);
+	print_commit(store, commit, rec->id);
+cleanup:
+	isms_record_free(rec);
+	isms_store_free(store);
 	cli_options_free(&o);
 	return rc;
 }

@@ -52,9 +52,13 @@ static const struct command commands[] = {
 	  "One line a commit, newest first: short hash, date, author, message.\n"
 	  "Approval commits end in [approved vX.Y], and [signed] or [signature bad]\n"
 	  "when their tag is signed." },
-	{ "diff", cmd_diff, "ID [REV [REV]]", "unified diff of a record",
+	{ "diff", cmd_diff, "ID [REV [REV]] | [ID] --since approved|TAG|REV|DATE", "unified diff of a record",
 	  "With no REV: the last commit against the working tree. With one: REV\n"
-	  "against the working tree. With two: the first against the second." },
+	  "against the working tree. With two: the first against the second.\n"
+	  "--since approved|TAG|REV|DATE, for one record or (without ID) the whole\n"
+	  "ISMS: a summary (records added, changed, retired; approvals given in the\n"
+	  "commits since) and then the diffs. approved is the record's latest\n"
+	  "approval tag; DATE (YYYY-MM-DD) is the last commit before that day." },
 	{ "check", cmd_check, "[--json]", "validate isms.yaml, every record, and the rules across them",
 	  "Prints each finding as path:line:column: error|warning: message: fields and\n"
 	  "values, references, risk owners and levels against the risk method, the\n"
@@ -63,7 +67,8 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "[--json]", "clause by clause: what evidence exists, and the next step",
 	  "For each clause of ISO/IEC 27001:2022 from 4.1 to 10.2: missing, draft,\n"
 	  "overdue or approved, with the records that count; progress per PDCA phase;\n"
-	  "the next clause that needs work; files not committed; findings." },
+	  "the next clause that needs work; records overdue for review and those due\n"
+	  "within 30 days (next_review); files not committed; findings." },
 	{ "guide", cmd_guide, "CLAUSE", "guidance for a clause, and what this ISMS lacks for it",
 	  "What to do, why, how in a small and in a large organisation, the pitfalls\n"
 	  "and what an auditor asks to see; then this repository's evidence for it." },
@@ -83,6 +88,28 @@ static const struct command commands[] = {
 	  "changed since its last approval, and when the approver wrote any of the\n"
 	  "commits since then, unless isms.yaml lists the kind under self_approval:\n"
 	  "the approval is then recorded as self-approved. -m MSG adds a note." },
+	{ "review", cmd_review, "ID -m COMMENTS --decision approve|changes-requested",
+	  "record a review of a controlled document",
+	  "Records a reviewer's comments and decision on a controlled document as git's\n"
+	  "identity: a commit of its own that changes no file, with the trailers Record,\n"
+	  "Clause, Review (approve or changes-requested), Reviewed-by and Reviewed-blob\n"
+	  "(the blob of the text reviewed). It shows in 'isms log ID'. A review is not\n"
+	  "an approval ('isms approve') and does not make the reviewer an author.\n"
+	  "Refused when the record has changes that are not committed." },
+	{ "dispose", cmd_dispose, "ID -m REASON", "dispose of a retired record whose retention has ended",
+	  "Removes the file of a retired record (and a document's own file) in a commit\n"
+	  "with the trailers Record, Clause and Disposed: yes; its history stays. The\n"
+	  "retention runs from retired_on: the record's own retention (\"6 years\") or\n"
+	  "retention_years for its kind in isms.yaml. Refused before it has ended and\n"
+	  "for records without a retention period. 'isms status' lists what is due." },
+	{ "doc", cmd_doc, "add FILE [--title T] [--owner O] [--classification C]",
+	  "register an external document (PDF, spreadsheet, ...) with its sha256",
+	  "Copies FILE into documents/files/ and creates a document record with its\n"
+	  "title (default: the file's name), version 0.1, owner, classification, file\n"
+	  "and sha256, and commits both. Refuses symbolic links, files over 50 MiB and\n"
+	  "names that already exist there. 'isms check' reports a document whose file\n"
+	  "is missing or no longer matches its sha256: a changed file needs a new\n"
+	  "version with its new sha256 (isms set DOC version=0.2 sha256=...)." },
 	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and open it",
 	  "Builds a demonstration ISMS for a fictional company, with a history of\n"
 	  "commits by several people, in DIR or in a new temporary folder, and opens\n"

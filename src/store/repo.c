@@ -800,7 +800,7 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		error = git_fail(error, "building the commit");
 		goto cleanup;
 	}
-	if (born && git_oid_equal(&tree_id, git_tree_id(base))) {
+	if (born && !opts->allow_empty && git_oid_equal(&tree_id, git_tree_id(base))) {
 		error = 0;  /* nothing changed: no commit */
 		goto cleanup;
 	}
@@ -1322,4 +1322,83 @@ void isms_repo_hash(char out[ISMS_OID_HEX], const void *data, size_t len)
 	global_init();
 	git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
 	git_oid_tostr(out, ISMS_OID_HEX, &oid);
+}
+
+/* "What changed since": resolving a revision, commits in a range */
+
+int isms_repo_resolve(char out[ISMS_OID_HEX], struct isms_repo *repo, const char *rev)
+{
+	git_object *obj = NULL, *commit = NULL;
+	int error = git_revparse_single(&obj, repo->git, rev);
+
+	out[0] = '\0';
+	if (error == 0) {
+		error = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
+		git_object_free(obj);
+	}
+	if (error == GIT_ENOTFOUND || error == GIT_EINVALIDSPEC || error == GIT_EAMBIGUOUS ||
+	    error == GIT_EPEEL)
+		return isms_error_set(ISMS_ENOTFOUND, "revision '%s' not found", rev);
+	if (error < 0)
+		return git_fail(error, rev);
+	git_oid_tostr(out, ISMS_OID_HEX, git_object_id(commit));
+	git_object_free(commit);
+	return 0;
+}
+
+int isms_repo_message(char **out, struct isms_repo *repo, const char *id)
+{
+	git_oid oid;
+	git_commit *commit;
+	int error;
+
+	*out = NULL;
+	if ((error = git_oid_fromstr(&oid, id)) < 0 ||
+	    (error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
+		return git_fail(error, id);
+	*out = isms_strdup(git_commit_message(commit) ? git_commit_message(commit) : "");
+	git_commit_free(commit);
+	return 0;
+}
+
+int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char *since)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid, hide;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (git_repository_head_unborn(repo->git) == 1)
+		return 0;
+	if ((error = git_oid_fromstr(&hide, since)) < 0)
+		return git_fail(error, since);
+	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
+		return git_fail(error, "history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	if ((error = git_revwalk_push_head(walk)) < 0 || (error = git_revwalk_hide(walk, &hide)) < 0) {
+		git_revwalk_free(walk);
+		return git_fail(error, "history");
+	}
+	while ((error = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *commit;
+		const git_signature *a;
+		struct isms_log_entry *e;
+
+		if ((error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
+			break;
+		a = git_commit_author(commit);
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		e = &out->items[out->count++];
+		git_oid_tostr(e->id, sizeof(e->id), &oid);
+		e->author = isms_strdup(a->name);
+		e->email = isms_strdup(a->email);
+		e->time = (long long)a->when.time;
+		e->offset = a->when.offset;
+		e->summary = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
+		git_commit_free(commit);
+	}
+	git_revwalk_free(walk);
+	if (error < 0 && error != GIT_ITEROVER)
+		return git_fail(error, "history");
+	return 0;
 }

@@ -19,6 +19,7 @@
 #include "isms/fs.h"
 #include "isms/method.h"
 #include "isms/rules.h"
+#include "isms/sha256.h"
 #include "isms/store.h"
 #include "isms/text.h"
 #include "isms/yaml.h"
@@ -121,6 +122,28 @@ static void read_self_approval(struct isms_store *store, const struct isms_node 
 	}
 }
 
+/* Findings for isms.yaml's retention_years. */
+static void read_retention(struct isms_store *store, const struct isms_node *node)
+{
+	if (node->type != ISMS_NODE_MAP) {
+		isms_findings_add(&store->config, ISMS_SEV_ERROR, node->line, node->column,
+			"'retention_years' must map kinds to years, for example policy: 6");
+		return;
+	}
+	for (size_t i = 0; i < node->count; i++) {
+		const struct isms_pair *p = &node->pairs[i];
+		int years = isms_scalar_level(p->value);
+
+		if (!isms_kind_find(p->key))
+			isms_findings_add(&store->config, ISMS_SEV_ERROR, p->line, p->column,
+				"retention_years: '%s' is not a kind of record", p->key);
+		else if (years < 1 || years > 100)
+			isms_findings_add(&store->config, ISMS_SEV_ERROR, p->value->line,
+				p->value->column,
+				"retention_years: '%s' must be a number of years from 1 to 100", p->key);
+	}
+}
+
 static const char *const isms_types[] = { "whole-entity", "part-of-entity", "several-isms", NULL };
 
 static void check_config(struct isms_store *store, const struct isms_node *root)
@@ -180,6 +203,8 @@ static void check_config(struct isms_store *store, const struct isms_node *root)
 			"'review_months' must map kinds to months, for example policy: 12");
 	if ((n = isms_map_get(root, "self_approval")))
 		read_self_approval(store, n);
+	if ((n = isms_map_get(root, "retention_years")))
+		read_retention(store, n);
 	if ((n = isms_map_get(root, "risk_method")))
 		isms_method_read(&store->method, n, out);
 	if ((n = isms_map_get(root, "id_prefixes")))
@@ -753,11 +778,142 @@ cleanup:
 	return error;
 }
 
+static bool parse_version(const char *s, unsigned long *major, unsigned long *minor);
+
+/* Whether top-level line `line` sets `key`. */
+static bool line_sets(const char *line, const char *key)
+{
+	size_t n = strlen(key);
+
+	return strncmp(line, key, n) == 0 && line[n] == ':';
+}
+
+/* `text` with status draft, version `version` and no approved_by and
+ * approved_on, changed line by line so that comments and layout stay. */
+static void draft_lines(struct isms_buf *out, const char *text, size_t len, const char *version)
+{
+	const char *p = text, *end = text + len;
+	bool skipping = false;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+		if (skipping && (*p == ' ' || *p == '\t')) {
+			p += n;
+			continue;
+		}
+		skipping = false;
+		if (line_sets(p, "approved_by") || line_sets(p, "approved_on")) {
+			skipping = true;
+		} else if (line_sets(p, "status")) {
+			isms_buf_puts(out, "status: draft\n");
+			skipping = true;
+		} else if (version && line_sets(p, "version")) {
+			isms_buf_printf(out, "version: '%s'\n", version);
+			skipping = true;
+		} else {
+			isms_buf_put(out, p, n);
+		}
+		p += n;
+	}
+}
+
+static bool is_next_draft(const struct isms_node *root, const char *version)
+{
+	const char *status = isms_map_get_text(root, "status");
+	const char *v = isms_map_get_text(root, "version");
+
+	return root->type == ISMS_NODE_MAP && status && strcmp(status, "draft") == 0 &&
+	       !isms_map_get(root, "approved_by") && !isms_map_get(root, "approved_on") &&
+	       (!version || (v && strcmp(v, version) == 0));
+}
+
+/* Editing an approved controlled document starts its next draft (7.5.3):
+ * when the file was approved and the new text keeps status approved (the
+ * caller did not set a status), the text saved is the draft of the next
+ * minor version, without approved_by and approved_on; the approved version
+ * stays at its tag. Returns true with the new text and its trailers. */
+static bool next_draft(struct isms_buf *out, char version[ISMS_VERSION_MAX],
+		       struct isms_store *store, const struct isms_record *rec,
+		       const char *text, size_t len)
+{
+	struct isms_buf old = ISMS_BUF_INIT;
+	struct isms_node *then = NULL, *now = NULL, *check = NULL;
+	char *full, hash[ISMS_OID_HEX];
+	const char *s, *v;
+	unsigned long major, minor;
+	bool ok = false;
+
+	version[0] = '\0';
+	if (!rec->kind->controlled || !rec->base[0])
+		return false;
+	full = full_path(store, rec->path);
+	if (isms_fs_read(&old, full, ISMS_YAML_MAX_BYTES) < 0)
+		goto cleanup;
+	isms_repo_hash(hash, old.ptr, old.len);
+	/* A file changed meanwhile is a conflict that save_text reports. */
+	if (strcmp(hash, rec->base) != 0 || (old.len == len && memcmp(old.ptr, text, len) == 0))
+		goto cleanup;
+	if (isms_yaml_load(&then, NULL, old.ptr, old.len, full, NULL) < 0 ||
+	    then->type != ISMS_NODE_MAP || !(s = isms_map_get_text(then, "status")) ||
+	    strcmp(s, "approved") != 0)
+		goto cleanup;
+	if (isms_yaml_load(&now, NULL, text, len, full, NULL) < 0 || now->type != ISMS_NODE_MAP ||
+	    !(s = isms_map_get_text(now, "status")) || strcmp(s, "approved") != 0)
+		goto cleanup;
+	v = isms_map_get_text(now, "version");
+	if (v && parse_version(v, &major, &minor))
+		snprintf(version, ISMS_VERSION_MAX, "%lu.%lu", major, minor + 1);
+	draft_lines(out, text, len, version[0] ? version : NULL);
+	ok = isms_yaml_load(&check, NULL, out->ptr, out->len, full, NULL) == 0 &&
+	     is_next_draft(check, version[0] ? version : NULL);
+	if (!ok) {
+		/* Not plain top-level lines: rewrite the tree instead. */
+		const char **order = isms_calloc(rec->kind->field_count, sizeof(*order));
+
+		for (size_t i = 0; i < rec->kind->field_count; i++)
+			order[i] = rec->kind->fields[i].name;
+		isms_map_set(now, "status", isms_node_str("draft"));
+		if (version[0])
+			isms_map_set(now, "version", isms_node_str(version));
+		isms_map_remove(now, "approved_by");
+		isms_map_remove(now, "approved_on");
+		isms_map_order(now, order, rec->kind->field_count);
+		free(order);
+		isms_buf_clear(out);
+		ok = isms_yaml_emit(out, now) == 0;
+	}
+cleanup:
+	isms_node_free(then);
+	isms_node_free(now);
+	isms_node_free(check);
+	isms_buf_free(&old);
+	free(full);
+	return ok;
+}
+
 int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 			 struct isms_record *rec, const char *text, size_t len,
 			 const struct isms_save_opts *opts)
 {
-	return save_text(commit, store, rec, text, len, opts, NULL, 0);
+	struct isms_buf draft = ISMS_BUF_INIT;
+	char version[ISMS_VERSION_MAX], *tr[2] = { NULL, NULL };
+	int error;
+
+	if (!next_draft(&draft, version, store, rec, text, len)) {
+		isms_buf_free(&draft);
+		return save_text(commit, store, rec, text, len, opts, NULL, 0);
+	}
+	tr[0] = isms_strdup("Status: draft");
+	if (version[0])
+		tr[1] = isms_asprintf("Version: %s", version);
+	error = save_text(commit, store, rec, draft.ptr, draft.len, opts,
+			  (const char *const *)tr, tr[1] ? 2 : 1);
+	free(tr[0]);
+	free(tr[1]);
+	isms_buf_free(&draft);
+	return error;
 }
 
 /* The record's tree as its file is written: fields in the kind's order. */
@@ -1258,6 +1414,516 @@ cleanup:
 	return error;
 }
 
+/* Reviews, retention and external documents (27001 7.5.2, 7.5.3) */
+
+int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
+		      struct isms_record *rec, const char *decision, const char *comments)
+{
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_buf head = ISMS_BUF_INIT;
+	const char *status = isms_map_get_text(rec->root, "status");
+	const char *version = isms_map_get_text(rec->root, "version");
+	const char *paths[] = { rec->path };
+	char *name = NULL, *email = NULL, *message = NULL, *tr[5] = { NULL }, hash[ISMS_OID_HEX];
+	size_t bad;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	if (!rec->kind->controlled)
+		return isms_error_set(ISMS_EINVALID,
+			"%s is a %s record, not a controlled document: reviews are for policies, "
+			"procedures, documents, the scope and audit programmes", rec->id, rec->kind->name);
+	if (!decision || (strcmp(decision, "approve") != 0 && strcmp(decision, "changes-requested") != 0))
+		return isms_error_set(ISMS_EUSAGE, "the decision must be approve or changes-requested");
+	if (!comments || !*comments)
+		return isms_error_set(ISMS_EINVALID, "a review of %s needs comments (-m COMMENTS)", rec->id);
+	if (isms_text_check(comments, strlen(comments), &bad) != ISMS_TEXT_OK)
+		return isms_error_set(ISMS_EINVALID, "the comments are not valid UTF-8 text");
+	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
+		return isms_error_set(ISMS_EINVALID, "%s is %s and cannot be reviewed", rec->id, status);
+	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0)
+		goto cleanup;
+	/* What is reviewed is what is committed. */
+	error = isms_repo_read(&head, store->repo, "HEAD", rec->path);
+	if (error == ISMS_ENOTFOUND) {
+		error = isms_error_set(ISMS_EINVALID, "%s is not committed yet; commit it first", rec->path);
+		goto cleanup;
+	}
+	if (error < 0)
+		goto cleanup;
+	isms_repo_hash(hash, head.ptr, head.len);
+	if (strcmp(hash, rec->base) != 0) {
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s has changes that are not committed; commit them first so that the review "
+			"concerns a known text", rec->path);
+		goto cleanup;
+	}
+	if ((error = isms_repo_identity(&name, &email, store->repo)) < 0)
+		goto cleanup;
+	tr[0] = isms_asprintf("Record: %s", rec->id);
+	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
+	tr[2] = isms_asprintf("Review: %s", decision);
+	tr[3] = isms_asprintf("Reviewed-by: %s <%s>", name, email);
+	tr[4] = isms_asprintf("Reviewed-blob: %s", hash);
+	message = isms_asprintf("%s: review%s%s (%s)\n\n%s", rec->id, version ? " v" : "",
+				version ? version : "", decision, comments);
+	opts.message = message;
+	opts.trailers = (const char *const *)tr;
+	opts.trailer_count = 5;
+	opts.allow_empty = 1;
+	error = isms_repo_commit(commit, store->repo, paths, 1, &opts);
+cleanup:
+	if (lock >= 0)
+		close(lock);
+	for (size_t i = 0; i < 5; i++)
+		free(tr[i]);
+	isms_buf_free(&head);
+	free(name);
+	free(email);
+	free(message);
+	return error;
+}
+
+static int compare_oids(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+int isms_store_history(struct isms_log *out, struct isms_store *store, const char *id,
+		       const char *path)
+{
+	struct isms_log file = { 0 }, all = { 0 };
+	char (*ids)[ISMS_OID_HEX] = NULL;
+	char *prefix = isms_asprintf("%s: review", id);
+	size_t n = strlen(prefix);
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = isms_repo_log(&file, store->repo, path, 0)) < 0 ||
+	    (error = isms_repo_log(&all, store->repo, NULL, 0)) < 0)
+		goto cleanup;
+	ids = isms_calloc(file.count + 1, sizeof(*ids));
+	for (size_t i = 0; i < file.count; i++)
+		memcpy(ids[i], file.items[i].id, ISMS_OID_HEX);
+	qsort(ids, file.count, sizeof(*ids), compare_oids);
+	for (size_t i = 0; i < all.count; i++) {
+		struct isms_log_entry *e = &all.items[i];
+		bool review = strncmp(e->summary, prefix, n) == 0 &&
+			      (e->summary[n] == ' ' || e->summary[n] == '\0');
+
+		if (!review && !bsearch(e->id, ids, file.count, sizeof(*ids), compare_oids))
+			continue;
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		out->items[out->count++] = *e;
+		e->author = e->email = e->summary = NULL;  /* moved */
+	}
+cleanup:
+	isms_log_free(&file);
+	isms_log_free(&all);
+	free(ids);
+	free(prefix);
+	return error;
+}
+
+/* "N years" (or "1 year"), N from 1 to 100; -1 when it is not that. */
+static int parse_years(const char *s)
+{
+	char *end;
+	long n;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	n = strtol(s, &end, 10);
+	while (*end == ' ')
+		end++;
+	if ((strcmp(end, "years") != 0 && strcmp(end, "year") != 0) || n < 1 || n > 100)
+		return -1;
+	return (int)n;
+}
+
+/* isms.yaml's `retention_years: {kind: N}`: N for `kind`, or -1. */
+static int retention_years_of(const struct isms_store *store, const struct isms_kind *kind)
+{
+	const struct isms_node *map =
+		store->config_root ? isms_map_get(store->config_root, "retention_years") : NULL;
+	const struct isms_node *n =
+		map && map->type == ISMS_NODE_MAP ? isms_map_get(map, kind->name) : NULL;
+	int years = n ? isms_scalar_level(n) : 0;
+
+	return years >= 1 && years <= 100 ? years : -1;
+}
+
+int isms_store_retention_end(char end[11], const struct isms_store *store,
+			     const struct isms_kind *kind, const struct isms_node *root)
+{
+	const char *status, *on, *own;
+	int years;
+
+	end[0] = '\0';
+	if (!root || root->type != ISMS_NODE_MAP || !(status = isms_map_get_text(root, "status")) ||
+	    strcmp(status, "retired") != 0)
+		return isms_error_set(ISMS_ENOTFOUND, "it is not retired ('isms retire' first)");
+	if (!(on = isms_map_get_text(root, "retired_on")) || !isms_date_valid(on))
+		return isms_error_set(ISMS_EINVALID, "it has no valid retired_on date");
+	if ((own = isms_map_get_text(root, "retention"))) {
+		if ((years = parse_years(own)) < 0)
+			return isms_error_set(ISMS_EINVALID,
+				"its retention '%s' is not a number of years (for example 6 years)", own);
+	} else if ((years = retention_years_of(store, kind)) < 0) {
+		return isms_error_set(ISMS_ENOTFOUND,
+			"it has no retention period: set its retention (for example 6 years) or "
+			"retention_years for %s in %s", kind->name, ISMS_CONFIG_FILE);
+	}
+	isms_date_add_months(end, on, (unsigned)years * 12);
+	return 0;
+}
+
+/* A file name for documents/files/: one plain name, nothing hidden, no
+ * path separators or control characters. */
+static bool doc_name_ok(const char *name)
+{
+	size_t bad, len = strlen(name);
+
+	if (len == 0 || len > 200 || name[0] == '.' || strpbrk(name, "/\\") ||
+	    isms_text_check(name, len, &bad) != ISMS_TEXT_OK)
+		return false;
+	for (const char *c = name; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return false;
+	return true;
+}
+
+/* Whether a document's `file` is documents/files/NAME. */
+static bool doc_path_ok(const char *file)
+{
+	size_t n = strlen(ISMS_DOC_FILES);
+
+	return strncmp(file, ISMS_DOC_FILES, n) == 0 && file[n] == '/' && doc_name_ok(file + n + 1);
+}
+
+/* A document's own file (its `file`), or NULL. */
+static const char *doc_file_of(const struct isms_record *rec)
+{
+	const char *file = strcmp(rec->kind->name, "document") == 0 ?
+		isms_map_get_text(rec->root, "file") : NULL;
+
+	return file && *file ? file : NULL;
+}
+
+/* Fail unless `rel` on disk is what HEAD holds; `head` receives those bytes. */
+static int committed_as_is(struct isms_buf *head, struct isms_store *store, const char *rel,
+			   size_t limit)
+{
+	struct isms_buf now = ISMS_BUF_INIT;
+	char *full = full_path(store, rel);
+	int error = isms_repo_read(head, store->repo, "HEAD", rel);
+
+	if (error == 0 && (error = isms_fs_read(&now, full, limit)) == 0 &&
+	    (now.len != head->len || memcmp(now.ptr, head->ptr, now.len) != 0))
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s has changes that are not committed; commit or restore them first", rel);
+	isms_buf_free(&now);
+	free(full);
+	return error;
+}
+
+int isms_store_dispose(char commit[ISMS_OID_HEX], struct isms_store *store,
+		       struct isms_record *rec, const char *reason)
+{
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_buf head = ISMS_BUF_INIT, doc_head = ISMS_BUF_INIT;
+	const char *file = doc_file_of(rec), *title = isms_map_get_text(rec->root, "title");
+	const char *paths[2] = { rec->path, NULL };
+	char end[11], today[11], *full = full_path(store, rec->path), *doc = NULL;
+	char *message = NULL, *tr[3] = { NULL };
+	bool with_doc = false;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	if (!reason || !*reason) {
+		error = isms_error_set(ISMS_EINVALID, "say why %s is disposed of (-m REASON)", rec->id);
+		goto cleanup;
+	}
+	if ((error = isms_store_retention_end(end, store, rec->kind, rec->root)) < 0) {
+		isms_error_prefix("%s cannot be disposed of", rec->id);
+		goto cleanup;
+	}
+	isms_date_today(today);
+	if (strcmp(end, today) > 0) {
+		error = isms_error_set(ISMS_EINVALID,
+			"%s must be kept until %s (retired on %s); it cannot be disposed of before",
+			rec->id, end, isms_map_get_text(rec->root, "retired_on"));
+		goto cleanup;
+	}
+	if (file && !doc_path_ok(file)) {
+		error = isms_error_set(ISMS_EUNSAFE,
+			"%s: its file '%s' is not in %s/; remove it by hand", rec->id, file, ISMS_DOC_FILES);
+		goto cleanup;
+	}
+	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
+	    (error = check_unchanged(store, rec)) < 0 ||
+	    (error = committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)
+		goto cleanup;
+	if (file) {
+		struct stat st;
+
+		doc = full_path(store, file);
+		if (lstat(doc, &st) == 0 && !S_ISREG(st.st_mode)) {
+			error = isms_error_set(ISMS_EUNSAFE, "%s is not a regular file; remove it by hand", file);
+			goto cleanup;
+		}
+		error = committed_as_is(&doc_head, store, file, ISMS_DOC_MAX_BYTES);
+		if (error == ISMS_ENOTFOUND && !isms_fs_exists(doc))
+			error = 0;  /* neither committed nor there: nothing to remove */
+		else if (error < 0)
+			goto cleanup;
+		else
+			with_doc = true;
+	}
+	tr[0] = isms_asprintf("Record: %s", rec->id);
+	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
+	tr[2] = isms_strdup("Disposed: yes");
+	message = isms_asprintf("%s: dispose %s\n\n%s", rec->id, title ? title : rec->kind->title,
+				reason);
+	opts.message = message;
+	opts.trailers = (const char *const *)tr;
+	opts.trailer_count = 3;
+	if (with_doc)
+		paths[1] = file;
+	if (unlink(full) < 0) {
+		error = isms_error_set(ISMS_EIO, "%s: cannot remove: %s", full, strerror(errno));
+		goto cleanup;
+	}
+	if (with_doc && unlink(doc) < 0 && errno != ENOENT) {
+		error = isms_error_set(ISMS_EIO, "%s: cannot remove: %s", doc, strerror(errno));
+	} else {
+		error = isms_repo_commit(commit, store->repo, paths, with_doc ? 2 : 1, &opts);
+	}
+	if (error < 0 && !commit[0]) {
+		/* Nothing is lost: put back what was removed. */
+		isms_fs_write_atomic(full, head.ptr, head.len, 0644, ISMS_FS_REPLACE);
+		if (with_doc && !isms_fs_exists(doc))
+			isms_fs_write_atomic(doc, doc_head.ptr, doc_head.len, 0644, ISMS_FS_REPLACE);
+	}
+cleanup:
+	if (lock >= 0)
+		close(lock);
+	for (size_t i = 0; i < 3; i++)
+		free(tr[i]);
+	isms_buf_free(&head);
+	isms_buf_free(&doc_head);
+	free(full);
+	free(doc);
+	free(message);
+	return error;
+}
+
+/* Read a regular file (never through a symbolic link) of at most `limit`
+ * bytes. */
+static int read_plain_file(struct isms_buf *out, const char *path, size_t limit)
+{
+	struct stat st;
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK), error = 0;
+
+	if (fd < 0)
+		return isms_error_set(errno == ENOENT ? ISMS_ENOTFOUND : errno == ELOOP ? ISMS_EUNSAFE
+										: ISMS_EIO,
+			"%s: %s", path, errno == ELOOP ? "a symbolic link is refused; give the file itself"
+						       : strerror(errno));
+	if (fstat(fd, &st) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		error = isms_error_set(ISMS_EUNSAFE, "%s is not a regular file", path);
+	else if ((unsigned long long)st.st_size > limit)
+		error = isms_error_set(ISMS_ELIMIT, "%s is %lld bytes; documents may be at most %zu MiB",
+				       path, (long long)st.st_size, limit >> 20);
+	while (error == 0 && (n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			error = isms_error_set(ISMS_EIO, "%s: %s", path, strerror(errno));
+		else if (out->len + (size_t)n > limit)
+			error = isms_error_set(ISMS_ELIMIT, "%s grew beyond %zu MiB while it was read",
+					       path, limit >> 20);
+		else
+			isms_buf_put(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return error;
+}
+
+int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
+		       struct isms_store *store, const char *file, const struct isms_doc_opts *o)
+{
+	static const struct isms_doc_opts none = { NULL, NULL, NULL, NULL };
+	const struct isms_kind *kind = isms_kind_find("document");
+	struct isms_commit_opts copts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_buf data = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
+	struct isms_record *rec = NULL;
+	const char *name = strrchr(file, '/'), *paths[2], *title;
+	char *rel = NULL, *dir = NULL, *dest = NULL, *record_full = NULL, *message = NULL;
+	char sha[ISMS_SHA256_HEX], *tr[2] = { NULL };
+	bool wrote_file = false, wrote_record = false;
+	struct stat st;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	*out = NULL;
+	if (!o)
+		o = &none;
+	name = name ? name + 1 : file;
+	if (!doc_name_ok(name)) {
+		error = isms_error_set(ISMS_EUNSAFE,
+			"'%s': a document's file needs a plain name (no path separators, control "
+			"characters or leading dot)", *name ? name : file);
+		goto cleanup;
+	}
+	if ((error = read_plain_file(&data, file, ISMS_DOC_MAX_BYTES)) < 0)
+		goto cleanup;
+	isms_sha256(sha, data.ptr ? data.ptr : "", data.len);
+	rel = isms_asprintf("%s/%s", ISMS_DOC_FILES, name);
+	copts.author = copts.committer = o->author;
+	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
+	    (error = kind_folder(store, kind, true)) < 0)
+		goto cleanup;
+	dir = full_path(store, ISMS_DOC_FILES);
+	if (lstat(dir, &st) < 0 && errno == ENOENT)
+		error = isms_fs_mkdirs(dir, 0777);
+	else if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		error = isms_error_set(ISMS_EUNSAFE, "%s must be a real folder inside the repository", dir);
+	if (error < 0)
+		goto cleanup;
+	dest = full_path(store, rel);
+	if (lstat(dest, &st) == 0) {
+		error = isms_error_set(ISMS_EEXISTS, "%s already exists; give the file another name", rel);
+		goto cleanup;
+	}
+	if ((error = isms_store_create(&rec, store, kind, NULL)) < 0)
+		goto cleanup;
+	title = o->title && *o->title ? o->title : name;
+	isms_map_set(rec->root, "title", isms_node_str(title));
+	isms_map_set(rec->root, "version", isms_node_str("0.1"));
+	if (o->owner && *o->owner)
+		isms_map_set(rec->root, "owner", isms_node_str(o->owner));
+	if (o->classification && *o->classification)
+		isms_map_set(rec->root, "classification", isms_node_str(o->classification));
+	isms_map_set(rec->root, "file", isms_node_str(rel));
+	isms_map_set(rec->root, "sha256", isms_node_str(sha));
+	if ((error = emit_record(&text, rec, false)) < 0)
+		goto cleanup;
+	isms_record_validate(&findings, rec->root, kind, rec->id);
+	if (isms_findings_errors(&findings)) {
+		for (size_t i = 0; i < findings.count; i++)
+			if (findings.items[i].severity == ISMS_SEV_ERROR) {
+				error = isms_error_set(ISMS_EINVALID, "%s: %s; nothing was written",
+						       rec->path, findings.items[i].message);
+				break;
+			}
+		goto cleanup;
+	}
+	record_full = full_path(store, rec->path);
+	if ((error = isms_fs_write_atomic(dest, data.ptr ? data.ptr : "", data.len, 0644,
+					  ISMS_FS_CREATE_NEW)) < 0)
+		goto cleanup;
+	wrote_file = true;
+	if ((error = isms_fs_write_atomic(record_full, text.ptr, text.len, 0644,
+					  ISMS_FS_CREATE_NEW)) < 0)
+		goto cleanup;
+	wrote_record = true;
+	isms_repo_hash(rec->base, text.ptr, text.len);
+	tr[0] = isms_asprintf("Record: %s", rec->id);
+	tr[1] = isms_asprintf("Clause: %s", kind->clause);
+	message = isms_asprintf("%s: add document %s (%s)", rec->id, title, name);
+	copts.message = message;
+	copts.trailers = (const char *const *)tr;
+	copts.trailer_count = 2;
+	paths[0] = rec->path;
+	paths[1] = rel;
+	error = isms_repo_commit(commit, store->repo, paths, 2, &copts);
+cleanup:
+	if (error < 0 && !commit[0]) {
+		/* Ours, just created: leave the repository as it was. */
+		if (wrote_record)
+			unlink(record_full);
+		if (wrote_file)
+			unlink(dest);
+	}
+	if (error == 0 || commit[0]) {
+		*out = rec;
+		rec = NULL;
+	}
+	if (lock >= 0)
+		close(lock);
+	free(tr[0]);
+	free(tr[1]);
+	isms_findings_free(&findings);
+	isms_record_free(rec);
+	isms_buf_free(&data);
+	isms_buf_free(&text);
+	free(rel);
+	free(dir);
+	free(dest);
+	free(record_full);
+	free(message);
+	return error;
+}
+
+/* A document's own file: missing, or changed without a new version. */
+static void check_document_file(struct isms_findings *f, struct isms_store *store,
+				const struct isms_view *v)
+{
+	const struct isms_node *file, *sum;
+	struct isms_sha256 ctx;
+	char hex[ISMS_SHA256_HEX], chunk[65536], *full;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (!v->root || v->root->type != ISMS_NODE_MAP || strcmp(v->kind->name, "document") != 0 ||
+	    !(file = isms_map_get(v->root, "file")) || file->type != ISMS_NODE_SCALAR || !file->text[0])
+		return;
+	if (!doc_path_ok(file->text)) {
+		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
+			"file '%s' must be a file in %s/ ('isms doc add' puts it there)", file->text,
+			ISMS_DOC_FILES);
+		return;
+	}
+	sum = isms_map_get(v->root, "sha256");
+	full = full_path(store, file->text);
+	if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
+			"its file %s is %s", file->text,
+			lstat(full, &st) < 0 ? "missing" : "not a regular file");
+		free(full);
+		return;
+	}
+	free(full);
+	isms_sha256_init(&ctx);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		isms_sha256_update(&ctx, chunk, (size_t)n);
+	}
+	close(fd);
+	isms_sha256_hex(hex, &ctx);
+	if (!sum || sum->type != ISMS_NODE_SCALAR || !sum->text[0])
+		isms_findings_add(f, ISMS_SEV_WARNING, file->line, file->column,
+			"no sha256 for its file %s, so changes to it cannot be detected (its sha256 is %s)",
+			file->text, hex);
+	else if (strcasecmp(sum->text, hex) != 0)
+		isms_findings_add(f, ISMS_SEV_ERROR, sum->line, sum->column,
+			"its file %s no longer matches its sha256: it was changed without a new "
+			"version; restore it, or record a new version with sha256 %s", file->text, hex);
+}
+
 /* Listing and checking */
 
 static int compare_names(const void *a, const void *b)
@@ -1465,6 +2131,8 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	isms_rules_check(all.findings, &whole, &facts);
 	for (size_t i = 0; i < all.count; i++)
 		check_approval(&all.findings[i], store, &all.views[i], all.paths[i]);
+	for (size_t i = 0; i < all.count; i++)
+		check_document_file(&all.findings[i], store, &all.views[i]);
 	for (size_t k = 0; k < isms_kind_count(); k++) {
 		const struct isms_kind *kind = isms_kind_at(k);
 		struct isms_findings folder = ISMS_FINDINGS_INIT;

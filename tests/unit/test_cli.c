@@ -546,7 +546,8 @@ Test(cli, check_passes_a_complete_isms_and_names_every_broken_rule)
 	free(err);
 	cr_assert_eq(th_isms(NULL, NULL, dir, "set RSK-001 owner= controls=A.8.13,A.7.5"), 0);
 	cr_assert_eq(th_isms(NULL, NULL, dir, "set A.7.5 justification="), 0);
-	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 approved_by="), 0);
+	/* Behind the workbench's back: through it, this would start a new draft. */
+	th_sh(NULL, dir, "sed -i '/^approved_by:/d' policies/POL-001.yaml && git commit -qam 'no approver'");
 	cr_assert_eq(th_isms(NULL, NULL, dir, "set RSK-002 accepted_by=Bob"), 0);
 	cr_assert_eq(th_isms(NULL, NULL, dir, "set OBJ-001 policy=POL-009"), 0);
 	th_sh(NULL, dir, "git rm -q controls/A.5.1.yaml && git commit -qm 'lose an entry'");
@@ -829,5 +830,368 @@ Test(cli, show_approved_prints_the_approved_text_after_later_edits)
 	cr_assert(th_has(out, "never been approved"), "%s", out);
 	free(out);
 	free(approved);
+	free(dir);
+}
+
+Test(cli, changing_an_approved_document_starts_its_next_draft)
+{
+	char *dir = isms_with_policy(), *out, *err, *approved;
+
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "approve POL-001"), 0);
+	as_reviewer(0);
+	approved = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_eq(th_isms(&out, &err, dir, "set POL-001 owner=Ben"), 0, "%s", err);
+	free(out);
+	free(err);
+	out = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(out, "status: draft\n"), "%s", out);
+	cr_assert(th_has(out, "version: '1.1'\n"), "%s", out);
+	cr_assert(th_has(out, "owner: Ben\n"), "%s", out);
+	cr_assert(!th_has(out, "approved_by"), "%s", out);
+	cr_assert(!th_has(out, "approved_on"), "%s", out);
+	free(out);
+	out = th_run(dir, "git log -1 --format=%%B");
+	cr_assert(th_has(out, "Status: draft\n"), "%s", out);
+	cr_assert(th_has(out, "Version: 1.1\n"), "%s", out);
+	free(out);
+	/* The approved version stays at its tag. */
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001 --approved"), 0);
+	cr_assert_str_eq(out, approved);
+	free(out);
+	/* A draft changed again stays the same draft. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 owner=Cy"), 0);
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "version: '1.1'\n"));
+
+	/* A status the caller sets is kept. */
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 0, "%s", err);
+	free(err);
+	as_reviewer(0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 status=in-review owner=Di"), 0);
+	out = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(out, "status: in-review\n"), "%s", out);
+	cr_assert(th_has(out, "version: '2.0'\n"), "the caller set the status: %s", out);
+	free(out);
+
+	/* Through the editor, with comments kept. */
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 0, "%s", err);
+	free(err);
+	as_reviewer(0);
+	setenv("EDITOR", "sed -i -e 's/owner: Di/owner: Ed/' -e '$a # changed by Ed'", 1);
+	cr_assert_eq(th_isms(&out, &err, dir, "edit POL-001"), 0, "%s", err);
+	free(out);
+	free(err);
+	out = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(out, "status: draft\n"), "%s", out);
+	cr_assert(th_has(out, "version: '3.1'\n"), "%s", out);
+	cr_assert(th_has(out, "owner: Ed\n"), "%s", out);
+	cr_assert(th_has(out, "# changed by Ed\n"), "%s", out);
+	cr_assert(!th_has(out, "approved_by"), "%s", out);
+	cr_assert(!th_has(out, "approved_on"), "%s", out);
+	free(out);
+	/* Records that are not controlled documents are left alone. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=R --set status=accepted"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set RSK-001 title=S"), 0);
+	cr_assert(th_has(th_read(dir, "risks/RSK-001.yaml"), "status: accepted\n"));
+	free(approved);
+	free(dir);
+}
+
+Test(cli, diff_since_an_approval_a_revision_or_a_date)
+{
+	char *dir = isms_with_policy(), *out, *err, *first;
+
+	first = git(dir, "rev-parse --short=7 HEAD");
+	as_reviewer(1);
+	at_day(2);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "approve POL-001"), 0);
+	as_reviewer(0);
+	at_day(10);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 'title=Security policy'"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Phishing"), 0);
+
+	/* One record since its approval: the summary, then the diff. */
+	cr_assert_eq(th_isms(&out, &err, dir, "diff POL-001 --since approved"), 0, "%s", err);
+	cr_assert(th_has(out, "(approved/POL-001/v1.0): 1 commit\n"), "%s", out);
+	cr_assert(th_has(out, "  changed   POL-001      Security policy\n"), "%s", out);
+	cr_assert(th_has(out, "-title: Information security policy\n"), "%s", out);
+	cr_assert(th_has(out, "+title: Security policy\n"), "%s", out);
+	cr_assert(!th_has(out, "RSK-001"), "%s", out);
+	free(out);
+	free(err);
+
+	/* The whole ISMS since a revision: added, changed, approvals given. */
+	cr_assert_eq(th_isms(&out, &err, dir, "diff --since %s", first), 0, "%s", err);
+	cr_assert(th_has(out, "3 commits\n"), "%s", out);
+	cr_assert(th_has(out, "  added     RSK-001      Phishing\n"), "%s", out);
+	cr_assert(th_has(out, "  changed   POL-001      Security policy\n"), "%s", out);
+	cr_assert(th_has(out, "  approved  POL-001      v1.0 by Rita Reviewer <rita@example.org> on 2026-01-03\n"),
+		  "%s", out);
+	cr_assert(th_has(out, "+++ b/risks/RSK-001.yaml\n"), "%s", out);
+	free(out);
+	free(err);
+
+	/* A date: since the last commit before that day. */
+	cr_assert_eq(th_isms(&out, &err, dir, "diff --since=2026-01-02"), 0, "%s", err);
+	cr_assert(th_has(out, first), "%s", out);
+	cr_assert(th_has(out, "the last commit before 2026-01-02"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "diff --since 2026-01-05"), 0, "%s", err);
+	cr_assert(th_has(out, "2 commits\n"), "%s", out);
+	cr_assert(!th_has(out, "approved  "), "%s", out);
+	free(out);
+	free(err);
+
+	/* Retired records are told apart; a tag works as well. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "retire RSK-001 -m gone"), 0);
+	cr_assert_eq(th_isms(&out, &err, dir, "diff --since approved/POL-001/v1.0"), 0, "%s", err);
+	cr_assert(th_has(out, "  added     RSK-001"), "added then retired is added: %s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "diff --since HEAD~1"), 0, "%s", err);
+	cr_assert(th_has(out, "  retired   RSK-001      Phishing\n"), "%s", out);
+	free(out);
+	free(err);
+
+	/* Errors, and the old form unchanged. */
+	cr_assert_eq(th_isms(NULL, &err, dir, "diff --since approved"), 2);
+	cr_assert(th_has(err, "needs a record"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "diff --since nonsense"), 2);
+	cr_assert(th_has(err, "not found"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "diff --since 2020-01-01"), 2);
+	cr_assert(th_has(err, "no commit before 2020-01-01"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "diff POL-001 HEAD~4 HEAD~3"), 0);
+	cr_assert(th_has(out, "+status: approved\n"), "%s", out);
+	cr_assert(!th_has(out, "since "), "%s", out);
+	free(out);
+	free(first);
+	free(dir);
+}
+
+Test(cli, status_lists_reviews_overdue_and_due_within_30_days)
+{
+	char *dir = fresh_isms(), *out;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Late --set next_review=2025-12-01"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Soon --set next_review=2026-01-20"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Later --set next_review=2026-06-01"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Gone --set next_review=2025-01-01"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "retire POL-004 -m old"), 0);
+	th_isms(&out, NULL, dir, "status");
+	cr_assert(th_has(out, "\noverdue for review:\n  POL-001      2025-12-01  Late\n"), "%s", out);
+	cr_assert(th_has(out, "\ndue for review within 30 days:\n  POL-002      2026-01-20  Soon\n"), "%s", out);
+	cr_assert(!th_has(out, "  POL-003 "), "%s", out);
+	cr_assert(!th_has(out, "  POL-004 "), "%s", out);
+	cr_assert(strstr(out, "10.2") < strstr(out, "overdue for review:"), "after the clauses: %s", out);
+	free(out);
+	th_isms(&out, NULL, dir, "status --json");
+	cr_assert(th_has(out, "\"reviews\":{\"overdue\":[{\"id\":\"POL-001\",\"title\":\"Late\","
+			 "\"next_review\":\"2025-12-01\"}],\"due\":[{\"id\":\"POL-002\",\"title\":\"Soon\","
+			 "\"next_review\":\"2026-01-20\"}]}"), "%s", out);
+	free(out);
+	/* ISMS_TODAY moves what is due. */
+	setenv("ISMS_TODAY", "2026-05-10", 1);
+	th_isms(&out, NULL, dir, "status");
+	cr_assert(th_has(out, "overdue for review:\n  POL-001      2025-12-01  Late\n  POL-002      2026-01-20  Soon\n"),
+		  "%s", out);
+	cr_assert(th_has(out, "due for review within 30 days:\n  POL-003      2026-06-01  Later\n"), "%s", out);
+	free(out);
+	free(dir);
+}
+
+Test(cli, review_is_a_commit_of_its_own_in_the_record_history)
+{
+	char *dir = isms_with_policy(), *out, *err, *head, *before;
+
+	before = git(dir, "rev-parse HEAD:policies/POL-001.yaml");
+	cr_assert_eq(th_isms(NULL, &err, dir, "review POL-001 -m 'Looks fine'"), 2);
+	cr_assert(th_has(err, "--decision"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "review POL-001 --decision maybe -m x"), 2);
+	free(err);
+	as_reviewer(1);
+	at_day(1);
+	cr_assert_eq(th_isms(&out, &err, dir, "review POL-001 --decision changes-requested "
+			     "-m 'Section 2 needs an owner'"), 0, "%s", err);
+	head = git(dir, "rev-parse --short=7 HEAD");
+	cr_assert(th_has(out, head), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_str_eq(git(dir, "log -1 --format=%s"), "POL-001: review v0.3 (changes-requested)");
+	out = th_run(dir, "git log -1 --format=%%B");
+	cr_assert(th_has(out, "Section 2 needs an owner"), "%s", out);
+	cr_assert(th_has(out, "Record: POL-001\n"), "%s", out);
+	cr_assert(th_has(out, "Clause: 5.2\n"), "%s", out);
+	cr_assert(th_has(out, "Review: changes-requested\n"), "%s", out);
+	cr_assert(th_has(out, "Reviewed-by: Rita Reviewer <rita@example.org>\n"), "%s", out);
+	cr_assert(th_has(out, before), "Reviewed-blob: %s", out);
+	free(out);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD:policies/POL-001.yaml"), before, "no file changes");
+	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
+	cr_assert(th_has(out, "POL-001: review v0.3 (changes-requested)"), "%s", out);
+	cr_assert(th_has(out, "POL-001: create"), "%s", out);
+	free(out);
+
+	/* The reviewer is not an author: she may still approve after reviewing. */
+	at_day(2);
+	cr_assert_eq(th_isms(&out, &err, dir, "review POL-001 --decision approve -m 'Fixed, fine'"), 0,
+		     "%s", err);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "approve POL-001"), 0, "%s", err);
+	as_reviewer(0);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 0, "%s%s", out, err);
+	free(out);
+	free(err);
+
+	/* Uncommitted changes and kinds that are not controlled are refused. */
+	th_write(dir, "policies/POL-001.yaml", "id: POL-001\nkind: policy\ntitle: X\nstatus: draft\n");
+	cr_assert_eq(th_isms(NULL, &err, dir, "review POL-001 --decision approve -m ok"), 2);
+	cr_assert(th_has(err, "not committed"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=R"), 0);
+	cr_assert_eq(th_isms(NULL, &err, dir, "review RSK-001 --decision approve -m ok"), 2);
+	cr_assert(th_has(err, "not a controlled document"), "%s", err);
+	free(err);
+	free(dir);
+}
+
+Test(cli, retired_records_are_disposed_of_only_after_their_retention)
+{
+	char *dir = fresh_isms(), *out, *err, *head;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Old"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Kept --set 'retention=30 years'"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Gone"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "retire POL-001 -m 'Replaced'"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "retire POL-002 -m 'Replaced'"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "retire RSK-001 -m 'Closed'"), 0);
+
+	/* No retention period: refused. */
+	cr_assert_eq(th_isms(NULL, &err, dir, "dispose POL-001 -m 'Old'"), 2);
+	cr_assert(th_has(err, "no retention period"), "%s", err);
+	free(err);
+	th_run(dir, "printf 'retention_years:\\n  policy: 6\\n  risk: 3\\n' >> isms.yaml && "
+		    "git commit -qam retention");
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 0, "%s%s", out, err);
+	free(out);
+	free(err);
+	/* Retired today (2026-01-01): kept until 2032-01-01. */
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "dispose POL-001 -m 'Old'"), 2);
+	cr_assert(th_has(err, "must be kept until 2032-01-01"), "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head);
+	cr_assert_not_null(th_read(dir, "policies/POL-001.yaml"));
+
+	/* Retired long ago: due, and listed by status. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 retired_on=2019-06-30"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-002 retired_on=2019-06-30"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set RSK-001 retired_on=2023-06-01"), 0);
+	th_isms(&out, NULL, dir, "status");
+	cr_assert(th_has(out, "retention ended"), "%s", out);
+	cr_assert(th_has(out, "POL-001      retired 2019-06-30, kept until 2025-06-30"), "%s", out);
+	cr_assert(!th_has(out, "POL-002      retired"), "its own 30 years override the kind's: %s", out);
+	cr_assert(!th_has(out, "RSK-001      retired"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "dispose POL-002 -m x"), 2);
+	cr_assert(th_has(err, "2049-06-30"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "dispose POL-001"), 2, "a reason is required");
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "dispose POL-001 -m 'Retention of 6 years ended'"), 0,
+		     "%s", err);
+	free(out);
+	free(err);
+	cr_assert_null(th_read(dir, "policies/POL-001.yaml"));
+	cr_assert_str_eq(git(dir, "log -1 --format=%s"), "POL-001: dispose Old");
+	out = th_run(dir, "git log -1 --format=%%B");
+	cr_assert(th_has(out, "Record: POL-001\n"), "%s", out);
+	cr_assert(th_has(out, "Disposed: yes\n"), "%s", out);
+	free(out);
+	cr_assert_str_eq(git(dir, "status --porcelain"), "");
+	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
+	cr_assert(th_has(out, "POL-001: dispose Old"), "%s", out);
+	cr_assert(th_has(out, "POL-001: create Old"), "the history stays: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001 --rev HEAD~1"), 0);
+	cr_assert(th_has(out, "title: Old\n"), "%s", out);
+	free(out);
+	free(dir);
+}
+
+Test(cli, doc_add_registers_a_file_and_check_catches_changes)
+{
+	char *dir = fresh_isms(), *src = th_tmpdir(), *out, *err, *rec;
+
+	th_write(src, "Supplier contract.pdf", "abc");
+	cr_assert_eq(th_isms(&out, &err, dir, "doc add '%s/Supplier contract.pdf' --owner Ana "
+			     "--classification confidential", src), 0, "%s", err);
+	cr_assert(th_has(out, "DOC-001\n"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_str_eq(th_read(dir, "documents/files/Supplier contract.pdf"), "abc");
+	rec = th_read(dir, "documents/DOC-001.yaml");
+	cr_assert(th_has(rec, "title: Supplier contract.pdf\n"), "%s", rec);
+	cr_assert(th_has(rec, "owner: Ana\n"), "%s", rec);
+	cr_assert(th_has(rec, "classification: confidential\n"), "%s", rec);
+	cr_assert(th_has(rec, "file: documents/files/Supplier contract.pdf\n"), "%s", rec);
+	cr_assert(th_has(rec, "sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n"),
+		  "%s", rec);
+	cr_assert_str_eq(git(dir, "show --name-only --format= HEAD | sort | tr '\\n' ,"),
+			 "documents/DOC-001.yaml,documents/files/Supplier contract.pdf,");
+	cr_assert_str_eq(git(dir, "log -1 '--format=%(trailers:key=Record,valueonly)'"), "DOC-001");
+	cr_assert_str_eq(git(dir, "status --porcelain"), "");
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 0, "%s%s", out, err);
+	free(out);
+	free(err);
+
+	th_write(src, "notes.md", "# Notes\n");
+	cr_assert_eq(th_isms(&out, &err, dir, "doc add --title 'Meeting notes' %s/notes.md", src), 0,
+		     "%s", err);
+	free(out);
+	free(err);
+	cr_assert(th_has(th_read(dir, "documents/DOC-002.yaml"), "title: Meeting notes\n"));
+
+	/* Refused: a link, a name already there, too large, a folder, nothing written. */
+	th_run(src, "ln -s notes.md link.md && mkdir sub && truncate -s 52428801 big.bin");
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add %s/link.md", src), 2);
+	cr_assert(th_has(err, "symbolic link"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add %s/notes.md", src), 2);
+	cr_assert(th_has(err, "already exists"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add %s/big.bin", src), 2);
+	cr_assert(th_has(err, "50 MiB"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add %s/sub/", src), 2);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add %s/sub", src), 2);
+	cr_assert(th_has(err, "not a regular file"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add %s/notes.md --classification secret", src), 2);
+	free(err);
+	cr_assert_null(th_read(dir, "documents/DOC-003.yaml"));
+	cr_assert_str_eq(git(dir, "status --porcelain"), "");
+
+	/* Changed behind the register's back, then missing. */
+	th_write(dir, "documents/files/Supplier contract.pdf", "abd");
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "documents/DOC-001.yaml:"), "%s", out);
+	cr_assert(th_has(out, "no longer matches its sha256"), "%s", out);
+	free(out);
+	th_run(dir, "rm 'documents/files/Supplier contract.pdf'");
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "is missing"), "%s", out);
+	free(out);
+	free(src);
 	free(dir);
 }

@@ -679,7 +679,7 @@ Test(store, comments_block_rewriting_unless_dropped_and_save_text_keeps_them)
 		"id: POL-001\n"
 		"kind: policy\n"
 		"title: Commented  # keep this short\n"
-		"status: approved\n";
+		"status: in-review\n";
 	char *dir, *head, *text;
 	struct isms_store *store = new_store(NULL, &dir);
 	struct isms_record *rec;
@@ -705,7 +705,7 @@ Test(store, comments_block_rewriting_unless_dropped_and_save_text_keeps_them)
 	expect_output(dir, "git show HEAD:policies/POL-001.yaml", edited);
 	expect_output(dir, "git log -1 --format=%s", "POL-001: update Commented\n");
 	cr_assert(rec->flags & ISMS_YAML_HAS_COMMENTS, "still has comments");
-	cr_assert_str_eq(isms_map_get_text(rec->root, "status"), "approved");
+	cr_assert_str_eq(isms_map_get_text(rec->root, "status"), "in-review");
 
 	/* Asked to, save drops them. */
 	set(rec, "owner", "Alice");
@@ -713,7 +713,7 @@ Test(store, comments_block_rewriting_unless_dropped_and_save_text_keeps_them)
 	cr_assert_eq(isms_store_save(commit, store, rec, &opts), 0, "%s",
 		     isms_error_last()->message);
 	expect_file(dir, "policies/POL-001.yaml", "id: POL-001\nkind: policy\ntitle: Commented\n"
-						  "status: approved\nowner: Alice\n");
+						  "status: in-review\nowner: Alice\n");
 	text = th_read(dir, "policies/POL-001.yaml");
 	cr_assert_not(th_has(text, "#"));
 	free(text);

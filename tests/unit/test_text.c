@@ -6,6 +6,7 @@
 #include "isms/buf.h"
 #include "isms/date.h"
 #include "isms/json.h"
+#include "isms/sha256.h"
 #include "isms/text.h"
 
 Test(text, accepts_utf8_text_with_tabs_and_line_breaks)
@@ -129,4 +130,28 @@ Test(date, months_are_added_with_short_months_clamped)
 	cr_assert_str_eq(out, "2026-02-28");
 	isms_date_add_months(out, "2026-11-15", 3);
 	cr_assert_str_eq(out, "2027-02-15");
+}
+
+/* FIPS 180-4 examples, and a message fed in pieces across block boundaries. */
+Test(text, sha256_matches_the_standard_test_vectors)
+{
+	char hex[ISMS_SHA256_HEX];
+	struct isms_sha256 ctx;
+	const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+
+	isms_sha256(hex, "", 0);
+	cr_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	isms_sha256(hex, "abc", 3);
+	cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	isms_sha256(hex, m448, strlen(m448));
+	cr_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	isms_sha256_init(&ctx);
+	for (int i = 0; i < 1000000 / 125; i++) {
+		char chunk[125];
+
+		memset(chunk, 'a', sizeof(chunk));
+		isms_sha256_update(&ctx, chunk, sizeof(chunk));
+	}
+	isms_sha256_hex(hex, &ctx);
+	cr_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
