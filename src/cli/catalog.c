@@ -373,11 +373,6 @@ int cli_print_status(struct isms_store *store, bool json)
 	return findings ? EXIT_FINDINGS : EXIT_OK;
 }
 
-static int open_store(struct isms_store **store)
-{
-	return isms_store_open(store, NULL) < 0 ? cli_fail() : 0;
-}
-
 int cmd_status(int argc, char **argv)
 {
 	struct cli_options o;
@@ -388,7 +383,7 @@ int cmd_status(int argc, char **argv)
 	PARSE_OR_RETURN(&o, argc, argv, "j", 0, 0);
 	json = o.json;
 	cli_options_free(&o);
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
 	rc = cli_print_status(store, json);
 	isms_store_free(store);
@@ -580,7 +575,7 @@ int cmd_soa(int argc, char **argv)
 		return cli_usage("soa", "the only soa command is 'init'");
 	}
 	cli_options_free(&o);
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
 	rc = cli_soa_init(store);
 	isms_store_free(store);

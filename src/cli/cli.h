@@ -20,11 +20,14 @@ const struct command *cli_command(const char *name);
 
 /* Options shared by the commands; each command says which it takes by
  * their letters: m -m/--message, s --set, r --rev, o --org,
- * d --drop-comments, t --no-tui, j --json, w --with-soa, a --approved. */
+ * d --drop-comments, t --no-tui, j --json, w --with-soa, a --approved,
+ * S --since, D --decision, T --title, O --owner, C --classification. */
 struct cli_options {
 	const char *message;
 	const char *rev;
 	const char *org;
+	const char *since, *decision;         /* diff --since, review --decision */
+	const char *title, *owner, *classification;  /* doc add */
 	bool drop_comments, no_tui, json, with_soa, approved;
 	const char **sets;
 	size_t set_count;
@@ -78,6 +81,9 @@ int cmd_tui(int argc, char **argv);
 /* Print the status of an open ISMS (used by 'status' and 'demo'); as JSON
  * when `json`. Returns EXIT_FINDINGS when check has findings. */
 int cli_print_status(struct isms_store *store, bool json);
+
+/* Open the ISMS found from the current folder; an exit code (0 when open). */
+int cli_open_store(struct isms_store **store);
 
 /* Add the missing SoA entries and say what was done; an exit code. */
 int cli_soa_init(struct isms_store *store);

@@ -21,7 +21,7 @@
 
 /* Options shared by the commands; each command says which it takes. */
 enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI, OPT_JSON, OPT_WITH_SOA,
-       OPT_APPROVED };
+       OPT_APPROVED, OPT_SINCE, OPT_DECISION, OPT_TITLE, OPT_OWNER, OPT_CLASSIFICATION };
 
 /* Parse argv (argv[0] is the command name) accepting only the options in
  * `allowed` (letters: see cli.h). */
@@ -37,11 +37,16 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "with-soa", no_argument, NULL, OPT_WITH_SOA },
 		{ "approved", no_argument, NULL, OPT_APPROVED },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "decision", required_argument, NULL, OPT_DECISION },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "owner", required_argument, NULL, OPT_OWNER },
+		{ "classification", required_argument, NULL, OPT_CLASSIFICATION },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodtjwa";
+	static const char letters[] = "msrodtjwaSDTOC";
 	int c, index;
 
 	memset(o, 0, sizeof(*o));
@@ -73,6 +78,11 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		case OPT_DROP_COMMENTS: o->drop_comments = true; break;
 		case OPT_NO_TUI: o->no_tui = true; break;
 		case OPT_JSON: o->json = true; break;
+		case OPT_SINCE: o->since = optarg; break;
+		case OPT_DECISION: o->decision = optarg; break;
+		case OPT_TITLE: o->title = optarg; break;
+		case OPT_OWNER: o->owner = optarg; break;
+		case OPT_CLASSIFICATION: o->classification = optarg; break;
 		case OPT_WITH_SOA: o->with_soa = true; break;
 		case OPT_APPROVED: o->approved = true; break;
 		case OPT_SET:
@@ -161,7 +171,7 @@ static int apply_sets(struct isms_record *rec, const char *const *sets, size_t c
 	return 0;
 }
 
-static int open_store(struct isms_store **store)
+int cli_open_store(struct isms_store **store)
 {
 	return isms_store_open(store, NULL) < 0 ? cli_fail() : 0;
 }
@@ -281,7 +291,7 @@ int cmd_new(int argc, char **argv)
 	for (size_t i = 0; i < o.set_count; i++)
 		if (strncmp(o.sets[i], "id=", 3) == 0)
 			id = o.sets[i] + 3;
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if (isms_store_create(&rec, store, kind, id) < 0)
 		rc = cli_fail();
@@ -302,7 +312,7 @@ int cmd_set(int argc, char **argv)
 	int rc;
 
 	PARSE_OR_RETURN(&o, argc, argv, "md", 2, 1 << 20);
-	if ((rc = open_store(&store)) == 0) {
+	if ((rc = cli_open_store(&store)) == 0) {
 		if (isms_store_load(&rec, store, o.args[0]) < 0)
 			rc = cli_fail();
 		else
@@ -315,30 +325,57 @@ int cmd_set(int argc, char **argv)
 	return rc;
 }
 
+/* A change to one record that the store commits. */
+typedef int (*record_change)(char commit[ISMS_OID_HEX], struct isms_store *store,
+			     struct isms_record *rec, const struct cli_options *o);
+
+/* Open the ISMS, load record `id`, make the change and report its commit. */
+static int change_record(const char *id, record_change change, const struct cli_options *o)
+{
+	struct isms_store *store = NULL;
+	struct isms_record *rec = NULL;
+	char commit[ISMS_OID_HEX] = "";
+	int rc;
+
+	if ((rc = cli_open_store(&store)) == 0) {
+		if (isms_store_load(&rec, store, id) < 0 || change(commit, store, rec, o) < 0)
+			rc = cli_fail();
+		else
+			print_commit(store, commit, rec->id);
+	}
+	isms_record_free(rec);
+	isms_store_free(store);
+	return rc;
+}
+
+static int retire_change(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 struct isms_record *rec, const struct cli_options *o)
+{
+	return isms_store_retire(commit, store, rec, o->message, NULL);
+}
+
+static int review_change(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 struct isms_record *rec, const struct cli_options *o)
+{
+	return isms_store_review(commit, store, rec, o->decision, o->message);
+}
+
+static int dispose_change(char commit[ISMS_OID_HEX], struct isms_store *store,
+			  struct isms_record *rec, const struct cli_options *o)
+{
+	return isms_store_dispose(commit, store, rec, o->message);
+}
+
 int cmd_retire(int argc, char **argv)
 {
 	struct cli_options o;
-	struct isms_store *store = NULL;
-	struct isms_record *rec = NULL;
-	char commit[ISMS_OID_HEX];
-	int rc = EXIT_OK;
+	int rc;
 
 	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
-	if (!o.message) {
+	if (!o.message)
 		rc = cli_usage("retire", "say why the record is retired with -m REASON");
-		goto cleanup;
-	}
-	if ((rc = open_store(&store)) != 0)
-		goto cleanup;
-	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
-	    isms_store_retire(commit, store, rec, o.message, NULL) < 0) {
-		rc = cli_fail();
-		goto cleanup;
-	}
-	print_commit(store, commit, rec->id);
-cleanup:
-	isms_record_free(rec);
-	isms_store_free(store);
+	else
+		rc = change_record(o.args[0], retire_change, &o);
 	cli_options_free(&o);
 	return rc;
 }
@@ -354,7 +391,7 @@ int cmd_approve(int argc, char **argv)
 
 	memset(&approval, 0, sizeof(approval));
 	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
 	    isms_store_approve(commit, &approval, store, rec, o.message) < 0) {
@@ -400,7 +437,7 @@ int cmd_show(int argc, char **argv)
 		rc = cli_usage("show", "give --rev or --approved, not both");
 		goto cleanup;
 	}
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if (record_path(&path, store, o.args[0]) < 0 ||
 	    (o.approved && isms_store_approved_tag(&tag, store, o.args[0], path) < 0)) {
@@ -439,7 +476,7 @@ int cmd_list(int argc, char **argv)
 		rc = cli_usage("list", "no kind '%s'; the kinds are: %s", o.args[0], isms_kind_names());
 		goto cleanup;
 	}
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	isms_store_list(&list, store, kind);
 	for (size_t i = 0; i < list.count; i++) {
@@ -495,7 +532,7 @@ int cmd_log(int argc, char **argv)
 	int rc = EXIT_OK;
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if ((o.arg_count && record_path(&path, store, o.args[0]) < 0) ||
 	    (o.arg_count ? isms_store_history(&log, store, o.args[0], path)
@@ -729,41 +766,32 @@ static void since_summary(struct isms_store *store, const char *from, const char
 	isms_log_free(&log);
 }
 
-static int diff_since(int argc, char **argv)
+static int diff_since(const struct cli_options *o)
 {
-	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_buf diff = ISMS_BUF_INIT;
-	const char *since = NULL;
-	char **args = isms_calloc((size_t)argc + 1, sizeof(*args)), *path = NULL, *label = NULL;
+	const char *since = o->since;
+	char *path = NULL, *label = NULL;
 	char from[ISMS_OID_HEX];
-	int rc = EXIT_OK, n = 0;
+	int rc = EXIT_OK;
 
-	for (int i = 0; i < argc; i++) {
-		if (i > 0 && strcmp(argv[i], "--since") == 0 && i + 1 < argc)
-			since = argv[++i];
-		else if (i > 0 && strncmp(argv[i], "--since=", 8) == 0)
-			since = argv[i] + 8;
-		else
-			args[n++] = argv[i];
+	if (o->arg_count > 1) {
+		rc = cli_usage("diff", "with --since, give at most one record");
+		goto cleanup;
 	}
-	rc = cli_args(&o, n, args, "", 0, 1);
-	free(args);
-	if (rc != 0)
-		return rc < 0 ? EXIT_OK : rc;
-	if (!since || !*since) {
+	if (!*since) {
 		rc = cli_usage("diff", "option '--since' needs a value");
 		goto cleanup;
 	}
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
-	if ((o.arg_count && record_path(&path, store, o.args[0]) < 0) ||
-	    since_commit(from, &label, store, o.arg_count ? o.args[0] : NULL, path, since) < 0 ||
+	if ((o->arg_count && record_path(&path, store, o->args[0]) < 0) ||
+	    since_commit(from, &label, store, o->arg_count ? o->args[0] : NULL, path, since) < 0 ||
 	    isms_repo_diff(&diff, isms_store_repo(store), path, from, NULL) < 0) {
 		rc = cli_fail();
 		goto cleanup;
 	}
-	since_summary(store, from, label, o.arg_count ? o.args[0] : NULL, path);
+	since_summary(store, from, label, o->arg_count ? o->args[0] : NULL, path);
 	if (diff.len) {
 		putchar('\n');
 		fwrite(isms_buf_cstr(&diff), 1, diff.len, stdout);
@@ -773,7 +801,6 @@ cleanup:
 	isms_store_free(store);
 	free(path);
 	free(label);
-	cli_options_free(&o);
 	return rc;
 }
 
@@ -785,12 +812,16 @@ int cmd_diff(int argc, char **argv)
 	char *path = NULL;
 	int rc = EXIT_OK;
 
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--since") == 0 || strncmp(argv[i], "--since=", 8) == 0)
-			return diff_since(argc, argv);
-
-	PARSE_OR_RETURN(&o, argc, argv, "", 1, 3);
-	if ((rc = open_store(&store)) != 0)
+	PARSE_OR_RETURN(&o, argc, argv, "S", 0, 3);
+	if (o.since) {
+		rc = diff_since(&o);
+		goto cleanup;
+	}
+	if (o.arg_count == 0) {
+		rc = cli_usage("diff", "missing argument");
+		goto cleanup;
+	}
+	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if (record_path(&path, store, o.args[0]) < 0 ||
 	    isms_repo_diff(&diff, isms_store_repo(store), path, o.arg_count > 1 ? o.args[1] : NULL,
@@ -820,7 +851,7 @@ int cmd_check(int argc, char **argv)
 	PARSE_OR_RETURN(&o, argc, argv, "j", 0, 0);
 	as_json = o.json;
 	cli_options_free(&o);
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
 	isms_store_check(&report, store);
 	isms_buf_puts(&json, "{\"findings\":[");
@@ -933,7 +964,7 @@ int cmd_edit(int argc, char **argv)
 	int rc = EXIT_TROUBLE;
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
-	if (open_store(&store) != 0)
+	if (cli_open_store(&store) != 0)
 		goto cleanup;
 	if (isms_store_load(&rec, store, o.args[0]) < 0)
 		goto fail;
@@ -1028,68 +1059,20 @@ cleanup:
 
 /* Reviews, disposal and external documents (27001 7.5) */
 
-/* Take "--NAME VALUE" or "--NAME=VALUE" out of argv (after argv[0]), for
- * options only one command has. 0, or EXIT_TROUBLE when it has no value. */
-static int take_option(const char **value, int *argc, char **argv, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (int i = 1; i < *argc; i++) {
-		int used;
-
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strncmp(argv[i], "--", 2) != 0 || strncmp(argv[i] + 2, name, n) != 0)
-			continue;
-		if (argv[i][2 + n] == '=') {
-			*value = argv[i] + 3 + n;
-			used = 1;
-		} else if (argv[i][2 + n] == '\0') {
-			if (i + 1 >= *argc)
-				return cli_usage(argv[0], "option '--%s' needs a value", name);
-			*value = argv[i + 1];
-			used = 2;
-		} else {
-			continue;
-		}
-		memmove(argv + i, argv + i + used, (size_t)(*argc - i - used + 1) * sizeof(*argv));
-		*argc -= used;
-		i--;
-	}
-	return 0;
-}
 
 int cmd_review(int argc, char **argv)
 {
 	struct cli_options o;
-	struct isms_store *store = NULL;
-	struct isms_record *rec = NULL;
-	const char *decision = NULL;
-	char commit[ISMS_OID_HEX] = "";
 	int rc;
 
-	if ((rc = take_option(&decision, &argc, argv, "decision")) != 0)
-		return rc;
-	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
-	if (!decision || (strcmp(decision, "approve") != 0 && strcmp(decision, "changes-requested") != 0)) {
+	PARSE_OR_RETURN(&o, argc, argv, "mD", 1, 1);
+	if (!o.decision || (strcmp(o.decision, "approve") != 0 &&
+			    strcmp(o.decision, "changes-requested") != 0))
 		rc = cli_usage("review", "give --decision approve or --decision changes-requested");
-		goto cleanup;
-	}
-	if (!o.message || !*o.message) {
+	else if (!o.message || !*o.message)
 		rc = cli_usage("review", "give the review's comments with -m COMMENTS");
-		goto cleanup;
-	}
-	if ((rc = open_store(&store)) != 0)
-		goto cleanup;
-	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
-	    isms_store_review(commit, store, rec, decision, o.message) < 0) {
-		rc = cli_fail();
-		goto cleanup;
-	}
-	print_commit(store, commit, rec->id);
-cleanup:
-	isms_record_free(rec);
-	isms_store_free(store);
+	else
+		rc = change_record(o.args[0], review_change, &o);
 	cli_options_free(&o);
 	return rc;
 }
@@ -1097,27 +1080,13 @@ cleanup:
 int cmd_dispose(int argc, char **argv)
 {
 	struct cli_options o;
-	struct isms_store *store = NULL;
-	struct isms_record *rec = NULL;
-	char commit[ISMS_OID_HEX] = "";
-	int rc = EXIT_OK;
+	int rc;
 
 	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
-	if (!o.message || !*o.message) {
+	if (!o.message || !*o.message)
 		rc = cli_usage("dispose", "say why the record is disposed of with -m REASON");
-		goto cleanup;
-	}
-	if ((rc = open_store(&store)) != 0)
-		goto cleanup;
-	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
-	    isms_store_dispose(commit, store, rec, o.message) < 0) {
-		rc = cli_fail();
-		goto cleanup;
-	}
-	print_commit(store, commit, rec->id);
-cleanup:
-	isms_record_free(rec);
-	isms_store_free(store);
+	else
+		rc = change_record(o.args[0], dispose_change, &o);
 	cli_options_free(&o);
 	return rc;
 }
@@ -1131,16 +1100,15 @@ int cmd_doc(int argc, char **argv)
 	char commit[ISMS_OID_HEX] = "";
 	int rc;
 
-	if ((rc = take_option(&d.title, &argc, argv, "title")) != 0 ||
-	    (rc = take_option(&d.owner, &argc, argv, "owner")) != 0 ||
-	    (rc = take_option(&d.classification, &argc, argv, "classification")) != 0)
-		return rc;
-	PARSE_OR_RETURN(&o, argc, argv, "", 2, 2);
+	PARSE_OR_RETURN(&o, argc, argv, "TOC", 2, 2);
+	d.title = o.title;
+	d.owner = o.owner;
+	d.classification = o.classification;
 	if (strcmp(o.args[0], "add") != 0) {
 		rc = cli_usage("doc", "unknown action '%s'; 'isms doc add FILE' adds a file", o.args[0]);
 		goto cleanup;
 	}
-	if ((rc = open_store(&store)) != 0)
+	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if (isms_store_doc_add(commit, &rec, store, o.args[1], &d) < 0) {
 		if (commit[0])
