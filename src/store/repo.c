@@ -1161,25 +1161,26 @@ static bool changes_path(const git_commit *commit, const char *path)
 	return true;
 }
 
-int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max)
+/* Commits reachable from HEAD, not from `hide` (when not NULL), that changed
+ * `path` (all when NULL), newest first, at most `max` (0: no limit). */
+static int walk_head(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max,
+		     const git_oid *hide)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid;
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	/* libgit2 1.5 gives a plain error, not GIT_ENOTFOUND, for an unborn HEAD. */
+	if (git_repository_head_unborn(repo->git) == 1)
+		return 0;
 	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
 		return git_fail(error, "history");
 	/* Children before parents, then newest first: commits made in the same
 	 * second keep their order. */
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	/* libgit2 1.5 gives a plain error, not GIT_ENOTFOUND, for an unborn HEAD. */
-	if (git_repository_head_unborn(repo->git) == 1) {
-		git_revwalk_free(walk);
-		return 0;
-	}
-	error = git_revwalk_push_head(walk);
-	if (error < 0) {
+	if ((error = git_revwalk_push_head(walk)) < 0 ||
+	    (hide && (error = git_revwalk_hide(walk, hide)) < 0)) {
 		git_revwalk_free(walk);
 		return git_fail(error, "history");
 	}
@@ -1209,6 +1210,11 @@ int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path
 	if (error < 0 && error != GIT_ITEROVER)
 		return git_fail(error, "history");
 	return 0;
+}
+
+int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max)
+{
+	return walk_head(out, repo, path, max, NULL);
 }
 
 void isms_log_free(struct isms_log *log)
@@ -1363,42 +1369,11 @@ int isms_repo_message(char **out, struct isms_repo *repo, const char *id)
 
 int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char *since)
 {
-	git_revwalk *walk = NULL;
-	git_oid oid, hide;
+	git_oid hide;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if (git_repository_head_unborn(repo->git) == 1)
-		return 0;
 	if ((error = git_oid_fromstr(&hide, since)) < 0)
 		return git_fail(error, since);
-	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
-		return git_fail(error, "history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if ((error = git_revwalk_push_head(walk)) < 0 || (error = git_revwalk_hide(walk, &hide)) < 0) {
-		git_revwalk_free(walk);
-		return git_fail(error, "history");
-	}
-	while ((error = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *commit;
-		const git_signature *a;
-		struct isms_log_entry *e;
-
-		if ((error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
-			break;
-		a = git_commit_author(commit);
-		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
-		e = &out->items[out->count++];
-		git_oid_tostr(e->id, sizeof(e->id), &oid);
-		e->author = isms_strdup(a->name);
-		e->email = isms_strdup(a->email);
-		e->time = (long long)a->when.time;
-		e->offset = a->when.offset;
-		e->summary = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
-		git_commit_free(commit);
-	}
-	git_revwalk_free(walk);
-	if (error < 0 && error != GIT_ITEROVER)
-		return git_fail(error, "history");
-	return 0;
+	return walk_head(out, repo, NULL, 0, &hide);
 }
