@@ -1122,6 +1122,25 @@ static bool same_person(const char *name, const char *email, const struct isms_l
 	       (e->author && name && strcmp(e->author, name) == 0);
 }
 
+/* The record as committed at HEAD into `head`, and its blob id into `hash`;
+ * refused unless the file read is exactly that (`why` says what for). */
+static int require_committed(struct isms_buf *head, char hash[ISMS_OID_HEX],
+			     struct isms_store *store, const struct isms_record *rec, const char *why)
+{
+	int error = isms_repo_read(head, store->repo, "HEAD", rec->path);
+
+	if (error == ISMS_ENOTFOUND)
+		return isms_error_set(ISMS_EINVALID, "%s is not committed yet; commit it first",
+				      rec->path);
+	if (error < 0)
+		return error;
+	isms_repo_hash(hash, head->ptr, head->len);
+	if (strcmp(hash, rec->base) != 0)
+		return isms_error_set(ISMS_ECONFLICT,
+			"%s has changes that are not committed; commit them first %s", rec->path, why);
+	return 0;
+}
+
 int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		       struct isms_store *store, struct isms_record *rec, const char *note)
 {
@@ -1171,20 +1190,9 @@ int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		goto cleanup;
 	}
 	/* What is approved is what is committed: its authors are known. */
-	error = isms_repo_read(&head, store->repo, "HEAD", rec->path);
-	if (error == ISMS_ENOTFOUND) {
-		error = isms_error_set(ISMS_EINVALID, "%s is not committed yet; commit it first", rec->path);
+	if ((error = require_committed(&head, hash, store, rec,
+				       "(isms edit, or git commit) so that their author is known")) < 0)
 		goto cleanup;
-	}
-	if (error < 0)
-		goto cleanup;
-	isms_repo_hash(hash, head.ptr, head.len);
-	if (strcmp(hash, rec->base) != 0) {
-		error = isms_error_set(ISMS_ECONFLICT,
-			"%s has changes that are not committed; commit them first (isms edit, or git "
-			"commit) so that their author is known", rec->path);
-		goto cleanup;
-	}
 	if ((error = isms_repo_log(&log, store->repo, rec->path, 0)) < 0)
 		goto cleanup;
 	since = approval_in_log(&last, store, &log, rec->id, rec->path);
@@ -1444,20 +1452,9 @@ int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
 	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0)
 		goto cleanup;
 	/* What is reviewed is what is committed. */
-	error = isms_repo_read(&head, store->repo, "HEAD", rec->path);
-	if (error == ISMS_ENOTFOUND) {
-		error = isms_error_set(ISMS_EINVALID, "%s is not committed yet; commit it first", rec->path);
+	if ((error = require_committed(&head, hash, store, rec,
+				       "so that the review concerns a known text")) < 0)
 		goto cleanup;
-	}
-	if (error < 0)
-		goto cleanup;
-	isms_repo_hash(hash, head.ptr, head.len);
-	if (strcmp(hash, rec->base) != 0) {
-		error = isms_error_set(ISMS_ECONFLICT,
-			"%s has changes that are not committed; commit them first so that the review "
-			"concerns a known text", rec->path);
-		goto cleanup;
-	}
 	if ((error = isms_repo_identity(&name, &email, store->repo)) < 0)
 		goto cleanup;
 	tr[0] = isms_asprintf("Record: %s", rec->id);
