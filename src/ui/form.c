@@ -655,27 +655,9 @@ static bool form_key(struct ui_view *view, enum ui_action action)
 {
 	struct form *f = view->priv;
 
+	if (ui_select(&f->focus, f->count, action, 10))
+		return true;
 	switch (action) {
-	case UI_ACTION_MOVE_UP:
-		if (f->focus)
-			f->focus--;
-		return true;
-	case UI_ACTION_MOVE_DOWN:
-		if (f->focus + 1 < f->count)
-			f->focus++;
-		return true;
-	case UI_ACTION_FIRST:
-		f->focus = 0;
-		return true;
-	case UI_ACTION_LAST:
-		f->focus = f->count ? f->count - 1 : 0;
-		return true;
-	case UI_ACTION_PAGE_UP:
-		f->focus = f->focus > 10 ? f->focus - 10 : 0;
-		return true;
-	case UI_ACTION_PAGE_DOWN:
-		f->focus = f->focus + 10 < f->count ? f->focus + 10 : (f->count ? f->count - 1 : 0);
-		return true;
 	case UI_ACTION_OPEN:
 	case UI_ACTION_EDIT:
 		edit_field(view);

@@ -113,27 +113,10 @@ static void help_draw(struct ui_view *view, int top, int height, int width)
 static bool help_key(struct ui_view *view, enum ui_action action)
 {
 	struct help *h = view->priv;
-	size_t page = h->page > 1 ? (size_t)h->page - 1 : 1;
 
+	if (ui_scroll(&h->scroll, action, h->page > 1 ? (size_t)h->page - 1 : 1))
+		return true;
 	switch (action) {
-	case UI_ACTION_MOVE_UP:
-		h->scroll = h->scroll ? h->scroll - 1 : 0;
-		return true;
-	case UI_ACTION_MOVE_DOWN:
-		h->scroll++;
-		return true;
-	case UI_ACTION_PAGE_UP:
-		h->scroll = h->scroll > page ? h->scroll - page : 0;
-		return true;
-	case UI_ACTION_PAGE_DOWN:
-		h->scroll += page;
-		return true;
-	case UI_ACTION_FIRST:
-		h->scroll = 0;
-		return true;
-	case UI_ACTION_LAST:
-		h->scroll = (size_t)-1 / 2;
-		return true;
 	case UI_ACTION_HELP:
 	case UI_ACTION_BACK:
 		ui_app_pop(view->app);

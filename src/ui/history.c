@@ -109,27 +109,10 @@ static void text_draw(struct ui_view *view, int top, int height, int width)
 static bool text_key(struct ui_view *view, enum ui_action action)
 {
 	struct text *t = view->priv;
-	size_t page = t->page > 1 ? (size_t)t->page - 1 : 1;
 
+	if (ui_scroll(&t->scroll, action, t->page > 1 ? (size_t)t->page - 1 : 1))
+		return true;
 	switch (action) {
-	case UI_ACTION_MOVE_UP:
-		t->scroll = t->scroll ? t->scroll - 1 : 0;
-		return true;
-	case UI_ACTION_MOVE_DOWN:
-		t->scroll++;
-		return true;
-	case UI_ACTION_PAGE_UP:
-		t->scroll = t->scroll > page ? t->scroll - page : 0;
-		return true;
-	case UI_ACTION_PAGE_DOWN:
-		t->scroll += page;
-		return true;
-	case UI_ACTION_FIRST:
-		t->scroll = 0;
-		return true;
-	case UI_ACTION_LAST:
-		t->scroll = (size_t)-1 / 2;
-		return true;
 	case UI_ACTION_HISTORY:
 		if (t->kind == TEXT_RECORD)
 			ui_history((struct ui *)(void *)view->app, t->id);
@@ -367,27 +350,10 @@ cleanup:
 static bool history_key(struct ui_view *view, enum ui_action action)
 {
 	struct history *h = view->priv;
-	size_t last = h->log.count ? h->log.count - 1 : 0;
 
+	if (ui_select(&h->selected, h->log.count, action, 10))
+		return true;
 	switch (action) {
-	case UI_ACTION_MOVE_UP:
-		h->selected = h->selected ? h->selected - 1 : 0;
-		return true;
-	case UI_ACTION_MOVE_DOWN:
-		h->selected = h->selected < last ? h->selected + 1 : last;
-		return true;
-	case UI_ACTION_FIRST:
-		h->selected = 0;
-		return true;
-	case UI_ACTION_LAST:
-		h->selected = last;
-		return true;
-	case UI_ACTION_PAGE_UP:
-		h->selected = h->selected > 10 ? h->selected - 10 : 0;
-		return true;
-	case UI_ACTION_PAGE_DOWN:
-		h->selected = h->selected + 10 < last ? h->selected + 10 : last;
-		return true;
 	case UI_ACTION_OPEN:
 		if (h->log.count)
 			show_version(view->app, h);

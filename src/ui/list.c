@@ -306,29 +306,10 @@ static void ask_filter(struct ui_view *view)
 static bool list_key(struct ui_view *view, enum ui_action action)
 {
 	struct list *l = view->priv;
-	size_t last = l->shown_count ? l->shown_count - 1 : 0;
 
+	if (ui_select(&l->selected, l->shown_count, action, 10))
+		return true;
 	switch (action) {
-	case UI_ACTION_MOVE_UP:
-		if (l->selected)
-			l->selected--;
-		return true;
-	case UI_ACTION_MOVE_DOWN:
-		if (l->selected < last)
-			l->selected++;
-		return true;
-	case UI_ACTION_FIRST:
-		l->selected = 0;
-		return true;
-	case UI_ACTION_LAST:
-		l->selected = last;
-		return true;
-	case UI_ACTION_PAGE_UP:
-		l->selected = l->selected > 10 ? l->selected - 10 : 0;
-		return true;
-	case UI_ACTION_PAGE_DOWN:
-		l->selected = l->selected + 10 < last ? l->selected + 10 : last;
-		return true;
 	case UI_ACTION_OPEN:
 		open_selected(view, false);
 		return true;

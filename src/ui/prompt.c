@@ -185,33 +185,10 @@ static bool list_move(struct list_dialog *d, struct ui_key key)
 
 	if (d->count == 0)
 		return false;
-	switch (a) {
-	case UI_ACTION_MOVE_UP:
-		if (d->selected)
-			d->selected--;
-		return true;
-	case UI_ACTION_MOVE_DOWN:
-		if (d->selected + 1 < d->count)
-			d->selected++;
-		return true;
-	case UI_ACTION_FIRST:
-		d->selected = 0;
-		return true;
-	case UI_ACTION_LAST:
-		d->selected = d->count - 1;
-		return true;
-	case UI_ACTION_PAGE_UP:
-		d->selected = d->selected > 10 ? d->selected - 10 : 0;
-		return true;
-	case UI_ACTION_PAGE_DOWN:
-		/* Space marks in a list of marks. */
-		if (d->marked && !key.fn && key.code == ' ')
-			return false;
-		d->selected = d->selected + 10 < d->count ? d->selected + 10 : d->count - 1;
-		return true;
-	default:
+	/* Space marks in a list of marks. */
+	if (a == UI_ACTION_PAGE_DOWN && d->marked && !key.fn && key.code == ' ')
 		return false;
-	}
+	return ui_select(&d->selected, d->count, a, 10);
 }
 
 long ui_prompt_pick(struct ui_app *app, const char *title, const char *const *items, size_t count,

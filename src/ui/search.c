@@ -309,27 +309,10 @@ static bool search_input(struct ui_view *view, struct ui_key key)
 static bool search_key(struct ui_view *view, enum ui_action action)
 {
 	struct search *s = view->priv;
-	size_t last = s->count ? s->count - 1 : 0;
 
+	if (ui_select(&s->selected, s->count, action, 5))
+		return true;
 	switch (action) {
-	case UI_ACTION_MOVE_UP:
-		s->selected = s->selected ? s->selected - 1 : 0;
-		return true;
-	case UI_ACTION_MOVE_DOWN:
-		s->selected = s->selected < last ? s->selected + 1 : last;
-		return true;
-	case UI_ACTION_FIRST:
-		s->selected = 0;
-		return true;
-	case UI_ACTION_LAST:
-		s->selected = last;
-		return true;
-	case UI_ACTION_PAGE_UP:
-		s->selected = s->selected > 5 ? s->selected - 5 : 0;
-		return true;
-	case UI_ACTION_PAGE_DOWN:
-		s->selected = s->selected + 5 < last ? s->selected + 5 : last;
-		return true;
 	case UI_ACTION_SEARCH:
 		s->editing = true;
 		return true;

@@ -403,3 +403,57 @@ cleanup:
 	unload(&app);
 	return error;
 }
+
+bool ui_select(size_t *selected, size_t count, enum ui_action action, size_t page)
+{
+	size_t last = count ? count - 1 : 0;
+
+	switch (action) {
+	case UI_ACTION_MOVE_UP:
+		*selected = *selected ? *selected - 1 : 0;
+		return true;
+	case UI_ACTION_MOVE_DOWN:
+		*selected = *selected < last ? *selected + 1 : last;
+		return true;
+	case UI_ACTION_FIRST:
+		*selected = 0;
+		return true;
+	case UI_ACTION_LAST:
+		*selected = last;
+		return true;
+	case UI_ACTION_PAGE_UP:
+		*selected = *selected > page ? *selected - page : 0;
+		return true;
+	case UI_ACTION_PAGE_DOWN:
+		*selected = *selected + page < last ? *selected + page : last;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool ui_scroll(size_t *scroll, enum ui_action action, size_t page)
+{
+	switch (action) {
+	case UI_ACTION_MOVE_UP:
+		*scroll = *scroll ? *scroll - 1 : 0;
+		return true;
+	case UI_ACTION_MOVE_DOWN:
+		++*scroll;
+		return true;
+	case UI_ACTION_PAGE_UP:
+		*scroll = *scroll > page ? *scroll - page : 0;
+		return true;
+	case UI_ACTION_PAGE_DOWN:
+		*scroll += page;
+		return true;
+	case UI_ACTION_FIRST:
+		*scroll = 0;
+		return true;
+	case UI_ACTION_LAST:
+		*scroll = (size_t)-1 / 2;
+		return true;
+	default:
+		return false;
+	}
+}

@@ -75,6 +75,13 @@ void ui_app_reload(struct ui_app *app);
 /* True (with a message in the status bar) when the app is read-only. */
 bool ui_app_refuse_read_only(struct ui_app *app);
 
+/* Move a selection among `count` items for a movement action (up, down,
+ * first, last, page up and down by `page`); false for any other action. */
+bool ui_select(size_t *selected, size_t count, enum ui_action action, size_t page);
+/* Scroll a text for a movement action; the drawing clamps it to the end.
+ * False for any other action. */
+bool ui_scroll(size_t *scroll, enum ui_action action, size_t page);
+
 /* A state as a mark that reads without colour: "[ ]" missing, "[~]" draft,
  * "[!]" overdue, "[x]" approved (as `isms status` prints). */
 const char *ui_state_mark(enum isms_state state);
