@@ -11,6 +11,14 @@ enum isms_text_problem {
 	ISMS_TEXT_CONTROL,   /* a control character other than tab, LF, CR */
 };
 
+/* The code point of the well-formed UTF-8 character at `s` (at most `len`
+ * bytes) into *cp, and its length; 0 when it is not one (RFC 3629: no
+ * overlong forms, surrogates or code points above U+10FFFF). */
+size_t isms_utf8_decode(const char *s, size_t len, unsigned long *cp);
+
+/* The UTF-8 form of code point `cp` into `out`; its length (1 to 4). */
+size_t isms_utf8_encode(char out[4], unsigned long cp);
+
 /* Check that `s` is well-formed UTF-8 without control characters (tab, LF
  * and CR allowed; a leading byte-order mark too). On a problem, *offset is
  * the byte offset of the first bad byte. */

@@ -541,45 +541,35 @@ struct standins {
 	unsigned char used[(PUA_LAST - PUA_FIRST + 1 + 7) / 8];
 };
 
-static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+/* The character at s (before `end`) and its length; a malformed byte is
+ * taken as itself, one byte long, so that no loop stalls. */
+static size_t next_char(const unsigned char *s, const unsigned char *end, unsigned long *cp)
 {
-	if (s[0] < 0x80)
-		return *cp = s[0], 1;
-	if (s[0] < 0xE0)
-		return *cp = ((s[0] & 0x1Ful) << 6) | (s[1] & 0x3F), 2;
-	if (s[0] < 0xF0)
-		return *cp = ((s[0] & 0x0Ful) << 12) | ((s[1] & 0x3Ful) << 6) | (s[2] & 0x3F), 3;
-	*cp = ((s[0] & 0x07ul) << 18) | ((s[1] & 0x3Ful) << 12) | ((s[2] & 0x3Ful) << 6) | (s[3] & 0x3F);
-	return 4;
+	size_t n = isms_utf8_decode((const char *)s, (size_t)(end - s), cp);
+
+	if (n == 0) {
+		*cp = s[0];
+		n = 1;
+	}
+	return n;
 }
 
 static void utf8_put(struct isms_buf *out, unsigned long cp)
 {
-	unsigned char b[4];
+	char b[4];
 
-	if (cp < 0x10000) {
-		b[0] = (unsigned char)(0xE0 | (cp >> 12));
-		b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		isms_buf_put(out, b, 3);
-		return;
-	}
-	b[0] = (unsigned char)(0xF0 | (cp >> 18));
-	b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-	b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-	b[3] = (unsigned char)(0x80 | (cp & 0x3F));
-	isms_buf_put(out, b, 4);
+	isms_buf_put(out, b, isms_utf8_encode(b, cp));
 }
 
 /* Note which private-use characters `text` uses; true if it has astral ones. */
 static bool scan_text(struct standins *st, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *s = (const unsigned char *)text, *end = s + strlen(text);
 	bool astral = false;
 	unsigned long cp;
 
-	while (*s) {
-		s += utf8_decode(s, &cp);
+	while (s < end) {
+		s += next_char(s, end, &cp);
 		if (cp >= PUA_FIRST && cp <= PUA_LAST)
 			st->used[(cp - PUA_FIRST) / 8] |= (unsigned char)(1u << ((cp - PUA_FIRST) % 8));
 		astral |= cp > 0xFFFF;
@@ -604,12 +594,12 @@ static bool scan_tree(struct standins *st, const struct isms_node *node)
 /* `text` with astral characters replaced; false when no stand-in is free. */
 static bool stand_in(struct standins *st, char **text)
 {
-	const unsigned char *s = (const unsigned char *)*text;
+	const unsigned char *s = (const unsigned char *)*text, *end = s + strlen(*text);
 	struct isms_buf out = ISMS_BUF_INIT;
 	unsigned long cp;
 
-	while (*s) {
-		size_t n = utf8_decode(s, &cp), k;
+	while (s < end) {
+		size_t n = next_char(s, end, &cp), k;
 
 		if (cp <= 0xFFFF) {
 			isms_buf_put(&out, s, n);
@@ -661,7 +651,7 @@ static void put_back(struct isms_buf *out, size_t start, const struct standins *
 	unsigned long cp;
 
 	while (s < end) {
-		size_t n = utf8_decode(s, &cp);
+		size_t n = next_char(s, end, &cp);
 
 		if (cp >= PUA_FIRST && cp - PUA_FIRST < st->count && st->astral[cp - PUA_FIRST])
 			utf8_put(&fixed, st->astral[cp - PUA_FIRST]);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "isms/text.h"
 #include "isms/alloc.h"
 #include "curses.h"
 
@@ -36,31 +37,11 @@ static const struct {
 };
 
 /* Decode one UTF-8 character of exactly `len` bytes; -1 if it is not one. */
-static long utf8_one(const unsigned char *s, size_t len)
+static long utf8_one(const char *s, size_t len)
 {
-	size_t need;
-	long c;
+	unsigned long c;
 
-	if (len == 0)
-		return -1;
-	if (s[0] < 0x80)
-		return len == 1 ? s[0] : -1;
-	if ((s[0] & 0xe0) == 0xc0)
-		need = 2, c = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		need = 3, c = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		need = 4, c = s[0] & 0x07;
-	else
-		return -1;
-	if (len != need)
-		return -1;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	return c;
+	return len && isms_utf8_decode(s, len, &c) == len ? (long)c : -1;
 }
 
 int ui_key_parse(struct ui_key *out, const char *text, size_t len)
@@ -100,7 +81,7 @@ int ui_key_parse(struct ui_key *out, const char *text, size_t len)
 		}
 		return -1;
 	}
-	if ((c = utf8_one((const unsigned char *)text, len)) < 0)
+	if ((c = utf8_one(text, len)) < 0)
 		return -1;
 	out->fn = false;
 	out->code = (wint_t)c;

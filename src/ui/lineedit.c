@@ -6,6 +6,7 @@
 
 #include "isms/alloc.h"
 #include "curses.h"
+#include "isms/text.h"
 #include "lineedit.h"
 #include "screen.h"
 
@@ -62,27 +63,8 @@ static size_t next_char(const struct ui_lineedit *le, size_t at)
 static void insert(struct ui_lineedit *le, unsigned long c)
 {
 	char u[4];
-	size_t n;
+	size_t n = isms_utf8_encode(u, c);
 
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
 	le->text = isms_grow(le->text, &le->cap, le->len + n + 1, 1);
 	memmove(le->text + le->cursor + n, le->text + le->cursor, le->len - le->cursor + 1);
 	memcpy(le->text + le->cursor, u, n);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "isms/error.h"
+#include "isms/text.h"
 #include "screen.h"
 
 /* Consecutive immediate input errors after which the terminal is taken for
@@ -234,30 +235,11 @@ bool ui_screen_too_small(void)
  * (U+FFFD when malformed) and, in *used, its length. */
 static unsigned long utf8_next(const char *s, size_t len, size_t *used)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t need;
 	unsigned long c;
+	size_t n = isms_utf8_decode(s, len, &c);
 
-	*used = 1;
-	if (u[0] < 0x80)
-		return u[0];
-	if ((u[0] & 0xe0) == 0xc0)
-		need = 2, c = u[0] & 0x1f;
-	else if ((u[0] & 0xf0) == 0xe0)
-		need = 3, c = u[0] & 0x0f;
-	else if ((u[0] & 0xf8) == 0xf0)
-		need = 4, c = u[0] & 0x07;
-	else
-		return 0xfffd;
-	if (need > len)
-		return 0xfffd;
-	for (size_t i = 1; i < need; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0xfffd;
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	*used = need;
-	return c;
+	*used = n ? n : 1;
+	return n ? c : 0xfffd;
 }
 
 /* The character to show for `c` and its width. */
@@ -459,30 +441,6 @@ static struct ui_event terminal_next(void)
 	}
 }
 
-/* Append the UTF-8 form of `c` to `out` (at least 5 bytes free). */
-static size_t utf8_put(char *out, unsigned long c)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
 
 /* The line-drawing characters as Unicode, for dumps. */
 static unsigned long acs_unicode(wchar_t c)
@@ -530,9 +488,9 @@ static int dump(const char *path)
 			    getcchar(&cc, wch, &attrs, &pair, NULL) == ERR || !wch[0])
 				wch[0] = L' ';
 			if (attrs & A_ALTCHARSET)
-				len += utf8_put(line + len, acs_unicode(wch[0]));
+				len += isms_utf8_encode(line + len, acs_unicode(wch[0]));
 			else
-				len += utf8_put(line + len, (unsigned long)wch[0]);
+				len += isms_utf8_encode(line + len, (unsigned long)wch[0]);
 			if (wch[0] != L' ')
 				end = len;
 			/* A wide character fills the next cell too. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "lineedit.h"
 #include "isms/alloc.h"
 #include "isms/kind.h"
 #include "isms/store.h"
@@ -24,7 +25,7 @@ struct result {
 };
 
 struct search {
-	char query[QUERY_MAX + 1];
+	struct ui_lineedit query;  /* what is typed */
 	char searched[QUERY_MAX + 1];
 	bool editing;
 	bool done;      /* a search has run */
@@ -122,10 +123,10 @@ static void run(struct ui_app *app, struct search *s)
 	size_t n = 0;
 
 	results_clear(s);
-	for (const char *q = s->query; *q; q++)
+	for (const char *q = s->query.text; *q && n < QUERY_MAX; q++)
 		needle[n++] = (char)tolower((unsigned char)*q);
 	needle[n] = '\0';
-	snprintf(s->searched, sizeof(s->searched), "%s", s->query);
+	snprintf(s->searched, sizeof(s->searched), "%s", s->query.text);
 	s->done = true;
 	if (isms_store_load_all(&records, app->store, NULL) < 0) {
 		snprintf(app->message, sizeof(app->message), "the records could not be read");
@@ -161,6 +162,7 @@ static int search_open(struct ui_view *view)
 {
 	struct search *s = isms_calloc(1, sizeof(*s));
 
+	ui_lineedit_init(&s->query, "");
 	s->editing = true;
 	view->priv = s;
 	return 0;
@@ -171,6 +173,7 @@ static void search_close(struct ui_view *view)
 	struct search *s = view->priv;
 
 	results_clear(s);
+	ui_lineedit_free(&s->query);
 	free(s);
 	view->priv = NULL;
 }
@@ -240,70 +243,37 @@ static void search_draw(struct ui_view *view, int top, int height, int width)
 
 		ui_fill(y, 0, width, A_NORMAL);
 		x = ui_puts(y, 0, width, "Search: ", ui_slot_attr(UI_SLOT_HEADING));
-		x += ui_puts(y, x, width - x - 1, s->query, A_NORMAL);
-		ui_puts(y, x, width - x, "_", A_REVERSE);
+		ui_lineedit_draw(&s->query, y, x, width - x - 1, A_NORMAL, &x);
+		/* The cursor, drawn: the dump shows where typing goes. */
+		ui_puts(y, x, 1, s->query.cursor == s->query.len ? "_" : "", A_REVERSE);
 	}
 }
 
 static bool search_input(struct ui_view *view, struct ui_key key)
 {
 	struct search *s = view->priv;
-	size_t len = strlen(s->query);
 
 	if (!s->editing)
 		return false;
-	if ((!key.fn && (key.code == '\n' || key.code == '\r')) || (key.fn && key.code == KEY_ENTER)) {
-		if (len == 0) {
+	switch (ui_lineedit_key(&s->query, key)) {
+	case UI_LINEEDIT_DONE:
+		if (s->query.len == 0) {
 			snprintf(view->app->message, sizeof(view->app->message), "type a word to search for");
 			return true;
 		}
 		s->editing = false;
 		run(view->app, s);
 		return true;
-	}
-	if (!key.fn && key.code == 27) {
+	case UI_LINEEDIT_CANCEL:
 		if (s->done)
 			s->editing = false;
 		else
 			ui_app_pop(view->app);
 		return true;
-	}
-	if ((key.fn && key.code == KEY_BACKSPACE) || (!key.fn && (key.code == 127 || key.code == 8))) {
-		while (len > 0 && ((unsigned char)s->query[len - 1] & 0xc0) == 0x80)
-			len--;
-		if (len > 0)
-			len--;
-		s->query[len] = '\0';
+	default:
+		/* While typing, every key belongs to the query. */
 		return true;
 	}
-	if (!key.fn && key.code >= 32 && key.code != 127) {
-		char utf8[5];
-		size_t n = 0;
-		wint_t c = key.code;
-
-		if (c < 0x80) {
-			utf8[n++] = (char)c;
-		} else if (c < 0x800) {
-			utf8[n++] = (char)(0xc0 | (c >> 6));
-			utf8[n++] = (char)(0x80 | (c & 0x3f));
-		} else if (c < 0x10000) {
-			utf8[n++] = (char)(0xe0 | (c >> 12));
-			utf8[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			utf8[n++] = (char)(0x80 | (c & 0x3f));
-		} else if (c < 0x110000) {
-			utf8[n++] = (char)(0xf0 | (c >> 18));
-			utf8[n++] = (char)(0x80 | ((c >> 12) & 0x3f));
-			utf8[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			utf8[n++] = (char)(0x80 | (c & 0x3f));
-		}
-		if (n && len + n <= QUERY_MAX) {
-			memcpy(s->query + len, utf8, n);
-			s->query[len + n] = '\0';
-		}
-		return true;
-	}
-	/* Function keys (arrows) are not text; leave them to no one. */
-	return true;
 }
 
 static bool search_key(struct ui_view *view, enum ui_action action)

@@ -4,13 +4,14 @@
 
 #include "isms/text.h"
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF). */
-static size_t utf8_seq(const unsigned char *s, size_t len, unsigned long *cp)
+size_t isms_utf8_decode(const char *str, size_t len, unsigned long *cp)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	unsigned long c;
 	size_t n;
 
+	if (len == 0)
+		return 0;
 	if (s[0] < 0x80) {
 		*cp = s[0];
 		return 1;
@@ -37,14 +38,37 @@ static size_t utf8_seq(const unsigned char *s, size_t len, unsigned long *cp)
 	return n;
 }
 
+size_t isms_utf8_encode(char out[4], unsigned long cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
 enum isms_text_problem isms_text_check(const char *str, size_t len, size_t *offset)
 {
-	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
 	while (i < len) {
 		unsigned long cp;
-		size_t n = utf8_seq(s + i, len - i, &cp);
+		size_t n = isms_utf8_decode(str + i, len - i, &cp);
 
 		if (n == 0) {
 			*offset = i;
