@@ -388,6 +388,16 @@ Test(cli, option_errors_name_the_option)
 	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 -m"), 2);
 	cr_assert(th_has(err, "needs a value"), "%s", err);
 	free(err);
+	/* The options of some commands are refused by the others. */
+	cr_assert_eq(th_isms(NULL, &err, dir, "list --decision approve"), 2);
+	cr_assert(th_has(err, "'--decision' does not apply to 'list'"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "show POL-001 --since HEAD"), 2);
+	cr_assert(th_has(err, "'--since' does not apply to 'show'"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add x --title"), 2);
+	cr_assert(th_has(err, "needs a value"), "%s", err);
+	free(err);
 	free(dir);
 }
 
