@@ -65,6 +65,9 @@ const struct isms_clause *isms_clause_at(size_t i);
 /* The clause numbered `number` ("6.1.3"), or NULL. */
 const struct isms_clause *isms_clause_find(const char *number);
 const char *isms_phase_name(enum isms_phase phase);
+/* The 27014 processes by name, in the order of their ISMS_GOV_* bits,
+ * NULL-terminated: "evaluate", "direct", "monitor", "communicate". */
+extern const char *const isms_governance_names[];
 
 enum isms_theme {
 	ISMS_THEME_ORGANIZATIONAL,  /* A.5 */

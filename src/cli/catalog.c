@@ -63,14 +63,12 @@ static void wrap(const char *text, int indent, int width)
 
 static const char *governance_names(unsigned flags, char *out, size_t size)
 {
-	static const char *const names[] = { "evaluate", "direct", "monitor", "communicate" };
-
 	out[0] = '\0';
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; isms_governance_names[i]; i++)
 		if (flags & (1u << i)) {
 			if (out[0])
 				strncat(out, ", ", size - strlen(out) - 1);
-			strncat(out, names[i], size - strlen(out) - 1);
+			strncat(out, isms_governance_names[i], size - strlen(out) - 1);
 		}
 	return out;
 }
@@ -480,7 +478,6 @@ int cmd_catalog(int argc, char **argv)
 	static const char *const types[] = { "preventive", "detective", "corrective" };
 	static const char *const props[] = { "confidentiality", "integrity", "availability" };
 	static const char *const concepts[] = { "identify", "protect", "detect", "respond", "recover" };
-	static const char *const gov[] = { "evaluate", "direct", "monitor", "communicate" };
 	struct cli_options o;
 	struct isms_buf out = ISMS_BUF_INIT;
 	bool controls;
@@ -524,7 +521,7 @@ int cmd_catalog(int argc, char **argv)
 			isms_json_field(&out, "clause", c->number, 1);
 			isms_json_field(&out, "title", c->title, 0);
 			isms_json_field(&out, "phase", isms_phase_name(c->phase), 0);
-			flags_json(&out, "governance", c->governance, gov, 4);
+			flags_json(&out, "governance", c->governance, isms_governance_names, 4);
 			isms_buf_puts(&out, ",\"requires\":[");
 			for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
 				isms_buf_puts(&out, q ? ",{" : "{");

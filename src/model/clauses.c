@@ -1209,3 +1209,5 @@ const char *isms_guidance_part(const struct isms_guidance *g, size_t part)
 
 	return part < ISMS_GUIDANCE_PARTS ? parts[part] : NULL;
 }
+
+const char *const isms_governance_names[] = { "evaluate", "direct", "monitor", "communicate", NULL };

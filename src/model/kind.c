@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "isms/alloc.h"
+#include "isms/catalog.h"
 #include "isms/error.h"
 #include "isms/kind.h"
 
@@ -28,8 +29,6 @@ static const char *const asset_type[] = {
 	"information", "software", "hardware", "service", "people", "site", "other", NULL };
 static const char *const finding_type[] = {
 	"major-nonconformity", "minor-nonconformity", "observation", "opportunity", NULL };
-static const char *const gov_process[] = {
-	"evaluate", "direct", "monitor", "communicate", NULL };
 static const char *const yes_no_partly[] = { "yes", "partly", "no", NULL };
 
 /* One line a field: name, required, help. The F* macros fill the rest. */
@@ -286,7 +285,7 @@ static const struct isms_field nonconformity_fields[] = {
 
 static const struct isms_field direction_fields[] = {
 	HEAD(active_status, "The governing body's decision"),
-	ENUM("process", false, gov_process, "direct", "The 27014 governance process"),
+	ENUM("process", false, isms_governance_names, "direct", "The 27014 governance process"),
 	DATE("decided_on", "When it was decided"),
 	LONG("decision", "What was decided: strategy, risk appetite, resources, priorities"),
 	TAIL,
