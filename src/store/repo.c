@@ -16,6 +16,7 @@
 #include "isms/error.h"
 #include "isms/fs.h"
 #include "isms/repo.h"
+#include "private.h"
 
 struct isms_repo {
 	git_repository *git;
@@ -47,6 +48,16 @@ static int git_fail(int code, const char *what)
 	default:
 		return isms_error_set(ISMS_ERROR, "%s: %s", what, msg);
 	}
+}
+
+int isms_repo_git_fail(int code, const char *what)
+{
+	return git_fail(code, what);
+}
+
+git_repository *isms_repo_git(struct isms_repo *repo)
+{
+	return repo->git;
 }
 
 static void shutdown_git(void)
@@ -362,16 +373,44 @@ static void read_all(struct isms_buf *out, int fd)
 	}
 }
 
-/* Run argv[0] (looked up in PATH, no shell) in `cwd` with `in` as its
- * standard input; its output goes to `out` and its errors to `err` (either
- * may be NULL). Temporary files rather than pipes: nothing can block or
- * raise SIGPIPE. The exit status (127 when it could not be started), or
- * ISMS_ERROR with the message set. */
+/* Run argv[0] (looked up in PATH, no shell) in `cwd` with fds[0..2] as its
+ * standard input, output and error; a negative one is inherited from us.
+ * The exit status (127 when it could not be started), or ISMS_ERROR with
+ * the message set. */
+static int spawn_wait(const char *const *argv, const char *cwd, const int fds[3])
+{
+	int status = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < 3; i++)
+			if (fds[i] >= 0 && dup2(fds[i], i) < 0)
+				_exit(127);
+		if (cwd && chdir(cwd) < 0) {
+			dprintf(2, "cannot enter %s: %s\n", cwd, strerror(errno));
+			_exit(127);
+		}
+		execvp(argv[0], (char *const *)argv);
+		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0)
+		return isms_error_set(ISMS_ERROR, "cannot start %s: %s", argv[0], strerror(errno));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return isms_error_set(ISMS_ERROR, "waiting for %s: %s", argv[0], strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* As spawn_wait with `in` as standard input; the output goes to `out` and
+ * the errors to `err` (either may be NULL). Temporary files rather than
+ * pipes: nothing can block or raise SIGPIPE. */
 static int run_program(const char *const *argv, const char *cwd, const void *in, size_t inlen,
 		       struct isms_buf *out, struct isms_buf *err)
 {
-	int fds[3] = { -1, -1, -1 }, status = 0, result = ISMS_ERROR;
-	pid_t pid;
+	int fds[3] = { -1, -1, -1 }, result = ISMS_ERROR;
 
 	for (int i = 0; i < 3; i++)
 		if ((fds[i] = temp_file(NULL, "run")) < 0)
@@ -381,37 +420,22 @@ static int run_program(const char *const *argv, const char *cwd, const void *in,
 		goto cleanup;
 	}
 	lseek(fds[0], 0, SEEK_SET);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		if (dup2(fds[0], 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[2], 2) < 0)
-			_exit(127);
-		if (cwd && chdir(cwd) < 0) {
-			dprintf(2, "cannot enter %s: %s\n", cwd, strerror(errno));
-			_exit(127);
-		}
-		execvp(argv[0], (char *const *)argv);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0) {
-		isms_error_set(ISMS_ERROR, "cannot start %s: %s", argv[0], strerror(errno));
+	if ((result = spawn_wait(argv, cwd, fds)) < 0)
 		goto cleanup;
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			isms_error_set(ISMS_ERROR, "waiting for %s: %s", argv[0], strerror(errno));
-			goto cleanup;
-		}
-	}
 	read_all(out, fds[1]);
 	read_all(err, fds[2]);
-	result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 cleanup:
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	return result;
+}
+
+int isms_repo_run_attached(struct isms_repo *repo, const char *const *argv)
+{
+	static const int inherit[3] = { -1, -1, -1 };
+
+	return spawn_wait(argv, repo->workdir, inherit);
 }
 
 /* The program's errors, trimmed, for a message. */
@@ -709,6 +733,62 @@ int isms_repo_ready(struct isms_repo *repo, const struct isms_commit_opts *opts)
 	return error;
 }
 
+int isms_repo_make_commit(git_oid *out, struct isms_repo *repo, const git_tree *tree,
+			  const git_commit **parents, size_t count,
+			  const struct isms_commit_opts *opts)
+{
+	git_signature *author = NULL, *committer = NULL;
+	struct signing signing = { 0 };
+	char *message = NULL;
+	bool sign = false;
+	int error;
+
+	if ((error = make_signature(&author, repo, "AUTHOR", opts->author)) < 0 ||
+	    (error = make_signature(&committer, repo, "COMMITTER", opts->committer)) < 0)
+		goto cleanup;
+	message = full_message(opts);
+	if ((error = signing_setup(&signing, &sign, repo, "commit.gpgsign", opts->sign)) < 0)
+		goto cleanup;
+	if (sign) {
+		/* Build the commit, sign its bytes, store it with the signature. */
+		git_buf content = { 0 };
+		struct isms_buf sig = ISMS_BUF_INIT;
+
+		error = git_commit_create_buffer(&content, repo->git, author, committer, NULL, message,
+						 tree, count, parents);
+		if (error < 0)
+			error = git_fail(error, "creating the commit");
+		else if ((error = sign_buffer(&sig, repo, &signing, content.ptr, content.size,
+					      committer)) < 0)
+			isms_error_prefix("nothing was committed");
+		else {
+			/* git stores the signature without its last newline. */
+			char *text = (char *)isms_buf_cstr(&sig);
+			size_t len = strlen(text);
+
+			while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+				text[--len] = '\0';
+			error = git_commit_create_with_signature(out, repo->git, content.ptr,
+								 text, "gpgsig");
+			if (error < 0)
+				error = git_fail(error, "creating the signed commit");
+		}
+		git_buf_dispose(&content);
+		isms_buf_free(&sig);
+	} else {
+		error = git_commit_create(out, repo->git, NULL, author, committer, NULL, message,
+					  tree, count, parents);
+		if (error < 0)
+			error = git_fail(error, "creating the commit");
+	}
+cleanup:
+	signing_free(&signing);
+	git_signature_free(author);
+	git_signature_free(committer);
+	free(message);
+	return error;
+}
+
 int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		     const char *const *paths, size_t count, const struct isms_commit_opts *opts)
 {
@@ -716,13 +796,11 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 	git_oid tip, tree_id, commit_id, *blobs = isms_calloc(count, sizeof(*blobs));
 	git_commit *parent = NULL;
 	git_tree *base = NULL, *tree = NULL;
-	git_signature *author = NULL, *committer = NULL;
 	git_reference *ref = NULL;
 	git_index *index = NULL;
 	char *branch = NULL, *message = NULL, *reflog = NULL, have[ISMS_OID_HEX];
-	struct signing signing = { 0 };
 	size_t n = 0;
-	bool born, sign = false;
+	bool born;
 	int error;
 
 	out[0] = '\0';
@@ -808,47 +886,10 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		error = git_fail(error, "building the commit");
 		goto cleanup;
 	}
-	if ((error = make_signature(&author, repo, "AUTHOR", opts->author)) < 0 ||
-	    (error = make_signature(&committer, repo, "COMMITTER", opts->committer)) < 0)
+	if ((error = isms_repo_make_commit(&commit_id, repo, tree, (const git_commit **)&parent,
+					   born ? 1 : 0, opts)) < 0)
 		goto cleanup;
-
 	message = full_message(opts);
-	if ((error = signing_setup(&signing, &sign, repo, "commit.gpgsign", opts->sign)) < 0)
-		goto cleanup;
-	if (sign) {
-		/* Build the commit, sign its bytes, store it with the signature. */
-		git_buf content = { 0 };
-		struct isms_buf sig = ISMS_BUF_INIT;
-
-		error = git_commit_create_buffer(&content, repo->git, author, committer, NULL, message,
-						 tree, born ? 1 : 0, (const git_commit **)&parent);
-		if (error < 0)
-			error = git_fail(error, "creating the commit");
-		else if ((error = sign_buffer(&sig, repo, &signing, content.ptr, content.size,
-					      committer)) < 0)
-			isms_error_prefix("nothing was committed");
-		else {
-			/* git stores the signature without its last newline. */
-			char *text = (char *)isms_buf_cstr(&sig);
-			size_t len = strlen(text);
-
-			while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-				text[--len] = '\0';
-			error = git_commit_create_with_signature(&commit_id, repo->git, content.ptr,
-								 text, "gpgsig");
-			if (error < 0)
-				error = git_fail(error, "creating the signed commit");
-		}
-		git_buf_dispose(&content);
-		isms_buf_free(&sig);
-	} else {
-		error = git_commit_create(&commit_id, repo->git, NULL, author, committer, NULL, message,
-					  tree, born ? 1 : 0, (const git_commit **)&parent);
-		if (error < 0)
-			error = git_fail(error, "creating the commit");
-	}
-	if (error < 0)
-		goto cleanup;
 	reflog = isms_asprintf("commit%s: %.*s", born ? "" : " (initial)",
 			       (int)strcspn(message, "\n"), message);
 	if (born)
@@ -882,11 +923,8 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 	}
 
 cleanup:
-	signing_free(&signing);
 	git_index_free(index);
 	git_reference_free(ref);
-	git_signature_free(author);
-	git_signature_free(committer);
 	git_tree_free(tree);
 	git_tree_free(base);
 	git_commit_free(parent);
@@ -1161,10 +1199,8 @@ static bool changes_path(const git_commit *commit, const char *path)
 	return true;
 }
 
-/* Commits reachable from HEAD, not from `hide` (when not NULL), that changed
- * `path` (all when NULL), newest first, at most `max` (0: no limit). */
-static int walk_head(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max,
-		     const git_oid *hide)
+int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *from,
+		   const git_oid *hide, const char *path, size_t max)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid;
@@ -1172,14 +1208,14 @@ static int walk_head(struct isms_log *out, struct isms_repo *repo, const char *p
 
 	memset(out, 0, sizeof(*out));
 	/* libgit2 1.5 gives a plain error, not GIT_ENOTFOUND, for an unborn HEAD. */
-	if (git_repository_head_unborn(repo->git) == 1)
+	if (!from && git_repository_head_unborn(repo->git) == 1)
 		return 0;
 	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
 		return git_fail(error, "history");
 	/* Children before parents, then newest first: commits made in the same
 	 * second keep their order. */
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if ((error = git_revwalk_push_head(walk)) < 0 ||
+	if ((error = from ? git_revwalk_push(walk, from) : git_revwalk_push_head(walk)) < 0 ||
 	    (hide && (error = git_revwalk_hide(walk, hide)) < 0)) {
 		git_revwalk_free(walk);
 		return git_fail(error, "history");
@@ -1214,7 +1250,7 @@ static int walk_head(struct isms_log *out, struct isms_repo *repo, const char *p
 
 int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max)
 {
-	return walk_head(out, repo, path, max, NULL);
+	return isms_repo_walk(out, repo, NULL, NULL, path, max);
 }
 
 void isms_log_free(struct isms_log *log)
@@ -1375,5 +1411,5 @@ int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char
 	memset(out, 0, sizeof(*out));
 	if ((error = git_oid_fromstr(&hide, since)) < 0)
 		return git_fail(error, since);
-	return walk_head(out, repo, NULL, 0, &hide);
+	return isms_repo_walk(out, repo, NULL, &hide, NULL, 0);
 }

@@ -23,6 +23,7 @@
 #include "isms/store.h"
 #include "isms/text.h"
 #include "isms/yaml.h"
+#include "private.h"
 
 #define DEFAULT_ID_DIGITS 3
 
@@ -657,7 +658,7 @@ cleanup:
  * unchanged to the commit, so that two cannot both pass the check. flock()
  * is released by the kernel when a process dies: a crash leaves no stale
  * lock to remove by hand. Waits up to five seconds for another save. */
-static int save_lock(int *fd, struct isms_store *store)
+int isms_store_save_lock(int *fd, struct isms_store *store)
 {
 	char *dir = isms_path_join(isms_repo_gitdir(store->repo), "isms");
 	char *path = isms_path_join(dir, "save.lock");
@@ -746,7 +747,7 @@ static int save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 	}
 	/* Refuse before writing what could not be committed. */
 	ready.author = ready.committer = opts->author;
-	if ((error = save_lock(&lock, store)) < 0 ||
+	if ((error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &ready)) < 0 ||
 	    (error = kind_folder(store, rec->kind, true)) < 0 ||
 	    (error = check_unchanged(store, rec)) < 0 ||
@@ -1362,7 +1363,7 @@ int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_st
 	commit[0] = '\0';
 	*added = 0;
 	opts.author = opts.committer = author;
-	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0 ||
+	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
 	    (error = kind_folder(store, kind, true)) < 0)
 		goto cleanup;
@@ -1449,7 +1450,7 @@ int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
 		return isms_error_set(ISMS_EINVALID, "the comments are not valid UTF-8 text");
 	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
 		return isms_error_set(ISMS_EINVALID, "%s is %s and cannot be reviewed", rec->id, status);
-	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0)
+	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0)
 		goto cleanup;
 	/* What is reviewed is what is committed. */
 	if ((error = require_committed(&head, hash, store, rec,
@@ -1657,7 +1658,7 @@ int isms_store_dispose(char commit[ISMS_OID_HEX], struct isms_store *store,
 			"%s: its file '%s' is not in %s/; remove it by hand", rec->id, file, ISMS_DOC_FILES);
 		goto cleanup;
 	}
-	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0 ||
+	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
 	    (error = check_unchanged(store, rec)) < 0 ||
 	    (error = committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)
@@ -1784,7 +1785,7 @@ int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 	isms_sha256(sha, data.ptr ? data.ptr : "", data.len);
 	rel = isms_asprintf("%s/%s", ISMS_DOC_FILES, name);
 	copts.author = copts.committer = o->author;
-	if ((error = config_usable(store)) < 0 || (error = save_lock(&lock, store)) < 0 ||
+	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
 	    (error = kind_folder(store, kind, true)) < 0)
 		goto cleanup;

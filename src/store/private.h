@@ -1,0 +1,44 @@
+/* What the store's own modules (repo.c, store.c, sync.c) share and nobody
+ * else uses: the libgit2 handle behind struct isms_repo, committing a tree
+ * with chosen parents, running git with the user's terminal, and the
+ * store's save lock. Not a public API: libgit2 types stay inside the store. */
+#ifndef ISMS_STORE_PRIVATE_H
+#define ISMS_STORE_PRIVATE_H
+
+#include <git2.h>
+#include "isms/repo.h"
+#include "isms/store.h"
+
+/* The libgit2 repository; owned by `repo`. */
+git_repository *isms_repo_git(struct isms_repo *repo);
+
+/* Turn a failing libgit2 call's code into ours, copying its message;
+ * `what` names the object concerned. */
+int isms_repo_git_fail(int code, const char *what);
+
+/* Write a commit of `tree` with `parents` (`count` of them), author,
+ * committer, message, trailers and signing as in isms_repo_commit
+ * (opts->parent and opts->allow_empty are not used). No reference moves:
+ * the caller does that. */
+int isms_repo_make_commit(git_oid *out, struct isms_repo *repo, const git_tree *tree,
+			  const git_commit **parents, size_t count,
+			  const struct isms_commit_opts *opts);
+
+/* Run argv (argv[0] looked up in PATH, no shell) in the working tree's top
+ * with our standard input, output and error, so that ssh and credential
+ * prompts reach the user. The exit status (127 when it could not be
+ * started), or ISMS_ERROR. */
+int isms_repo_run_attached(struct isms_repo *repo, const char *const *argv);
+
+/* Commits reachable from `from` (HEAD when NULL) and not from `hide` (when
+ * not NULL) that changed `path` (all when NULL), newest first, at most `max`
+ * (0: no limit). */
+int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *from,
+		   const git_oid *hide, const char *path, size_t max);
+
+/* Take the store's save lock (.git/isms/save.lock, flock), waiting up to
+ * five seconds; *fd is closed to release it. ISMS_ELOCKED when another
+ * process holds it. */
+int isms_store_save_lock(int *fd, struct isms_store *store);
+
+#endif
