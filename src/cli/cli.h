@@ -21,7 +21,8 @@ const struct command *cli_command(const char *name);
 /* Options shared by the commands; each command says which it takes by
  * their letters: m -m/--message, s --set, r --rev, o --org,
  * d --drop-comments, t --no-tui, j --json, w --with-soa, a --approved,
- * S --since, D --decision, T --title, O --owner, C --classification. */
+ * S --since, D --decision, T --title, O --owner, C --classification,
+ * U --ours, E --theirs. */
 struct cli_options {
 	const char *message;
 	const char *rev;
@@ -31,6 +32,8 @@ struct cli_options {
 	bool drop_comments, no_tui, json, with_soa, approved;
 	const char **sets;
 	size_t set_count;
+	const char **ours, **theirs;  /* sync --ours ID, --theirs ID (repeatable) */
+	size_t our_count, their_count;
 	char **args;  /* positional arguments, after the command name */
 	int arg_count;
 };
@@ -75,6 +78,7 @@ int cmd_help(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_guide(int argc, char **argv);
 int cmd_soa(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
 /* The full-screen walk (src/ui); also what 'isms' alone runs. */
 int cmd_tui(int argc, char **argv);
 

@@ -21,7 +21,15 @@
 
 /* Options shared by the commands; each command says which it takes. */
 enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI, OPT_JSON, OPT_WITH_SOA,
-       OPT_APPROVED, OPT_SINCE, OPT_DECISION, OPT_TITLE, OPT_OWNER, OPT_CLASSIFICATION };
+       OPT_APPROVED, OPT_SINCE, OPT_DECISION, OPT_TITLE, OPT_OWNER, OPT_CLASSIFICATION,
+       OPT_OURS, OPT_THEIRS };
+
+/* Add a value of an option that may be repeated. */
+static void push_value(const char ***list, size_t *count, const char *value)
+{
+	*list = isms_realloc(*list, (*count + 1) * sizeof(**list));
+	(*list)[(*count)++] = value;
+}
 
 /* Parse argv (argv[0] is the command name) accepting only the options in
  * `allowed` (letters: see cli.h). */
@@ -42,11 +50,13 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "owner", required_argument, NULL, OPT_OWNER },
 		{ "classification", required_argument, NULL, OPT_CLASSIFICATION },
+		{ "ours", required_argument, NULL, OPT_OURS },
+		{ "theirs", required_argument, NULL, OPT_THEIRS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodtjwaSDTOC";
+	static const char letters[] = "msrodtjwaSDTOCUE";
 	int c, index;
 
 	memset(o, 0, sizeof(*o));
@@ -85,10 +95,9 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		case OPT_CLASSIFICATION: o->classification = optarg; break;
 		case OPT_WITH_SOA: o->with_soa = true; break;
 		case OPT_APPROVED: o->approved = true; break;
-		case OPT_SET:
-			o->sets = isms_realloc(o->sets, (o->set_count + 1) * sizeof(*o->sets));
-			o->sets[o->set_count++] = optarg;
-			break;
+		case OPT_SET: push_value(&o->sets, &o->set_count, optarg); break;
+		case OPT_OURS: push_value(&o->ours, &o->our_count, optarg); break;
+		case OPT_THEIRS: push_value(&o->theirs, &o->their_count, optarg); break;
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -101,6 +110,8 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 void cli_options_free(struct cli_options *o)
 {
 	free(o->sets);
+	free(o->ours);
+	free(o->theirs);
 	free(o->args);
 }
 

@@ -110,6 +110,23 @@ static const struct command commands[] = {
 	  "names that already exist there. 'isms check' reports a document whose file\n"
 	  "is missing or no longer matches its sha256: a changed file needs a new\n"
 	  "version with its new sha256 (isms set DOC version=0.2 sha256=...)." },
+	{ "sync", cmd_sync, "[REMOTE] [--ours ID]... [--theirs ID]...",
+	  "fetch, merge record by record, and push (working together through Git)",
+	  "Fetches from REMOTE (default: the branch's upstream, or origin) with the\n"
+	  "approval tags, brings the current branch and the remote's branch of the same\n"
+	  "name together, and pushes the result with its approval tags. Fetching and\n"
+	  "pushing run git, so ssh-agent, ~/.ssh/config (jump hosts) and credential\n"
+	  "helpers work as for git itself. When only one side has new commits the\n"
+	  "other moves to it; when both have, they are merged a whole record at a\n"
+	  "time into a merge commit: a record changed on one side is taken from that\n"
+	  "side. A record changed on both sides (or deleted on one and changed on the\n"
+	  "other) is a conflict: each is listed with who changed it, nothing changes\n"
+	  "here, and the exit status is 1. Both versions stay available (yours on the\n"
+	  "branch, theirs on REMOTE/BRANCH); sync again with --ours ID or --theirs ID\n"
+	  "(repeatable) to choose per record: the merge commit names the version not\n"
+	  "kept (Conflict-resolved trailer) and keeps it as its other parent. A sync\n"
+	  "that would change a file with changes not committed is refused. Files that\n"
+	  "came in and cannot be read are listed (exit status 1)." },
 	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and open it",
 	  "Builds a demonstration ISMS for a fictional company, with a history of\n"
 	  "commits by several people, in DIR or in a new temporary folder, and opens\n"

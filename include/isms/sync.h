@@ -1,0 +1,109 @@
+/* Working together: exchanging the ISMS with a Git remote, record by record.
+ *
+ * Fetching and pushing run the external `git` program, so that the remote is
+ * reached exactly as the user's git reaches it (~/.ssh/config with its host
+ * aliases, ProxyJump and IdentityFile, ssh-agent, credential helpers); its
+ * prompts and messages go to the terminal. The merge itself is done here, a
+ * whole record at a time: a record changed on one side only is taken from
+ * that side; a record changed on both sides to different results (edited on
+ * both, or deleted on one and edited on the other) is a conflict. Records
+ * are never merged line by line, since a clean textual merge of two edits
+ * can still give a record that is invalid or contradicts itself.
+ *
+ * Nothing is lost: on a conflict nothing changes here (the branch keeps our
+ * version, the remote-tracking branch "origin/main" theirs) until the user
+ * chooses a side per record; the merge commit then has both sides as
+ * parents and names the version that was not kept. */
+#ifndef ISMS_SYNC_H
+#define ISMS_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "isms/repo.h"
+#include "isms/store.h"
+
+enum isms_sync_side { ISMS_SYNC_OURS, ISMS_SYNC_THEIRS };
+
+/* The side to keep for one record in conflict. */
+struct isms_sync_choice {
+	const char *record;  /* a record ID ("POL-001") or a path ("documents/files/a.pdf") */
+	enum isms_sync_side side;
+};
+
+struct isms_sync_opts {
+	const char *remote;  /* NULL: the branch's upstream remote, or "origin" */
+	const struct isms_sync_choice *choices;
+	size_t choice_count;
+};
+
+#define ISMS_SYNC_OPTS_INIT { NULL, NULL, 0 }
+
+/* One side's change to a record since the two sides parted. */
+struct isms_sync_change {
+	char how;                   /* 'A' added, 'M' changed, 'D' deleted */
+	char commit[ISMS_OID_HEX];  /* the latest commit on that side that changed it */
+	char *author;               /* "Name <email>" of that commit; NULL when unknown */
+	char *summary;              /* its summary line; NULL when unknown */
+};
+
+struct isms_sync_conflict {
+	char *id;    /* the record's ID; NULL for a file that is not a record */
+	char *path;  /* relative to the top */
+	struct isms_sync_change ours, theirs;
+};
+
+/* A YAML file that came in from the remote and cannot be read. */
+struct isms_sync_unreadable {
+	char *path;
+	char *message;  /* the parser's message, with line and column */
+};
+
+enum isms_sync_outcome {
+	ISMS_SYNC_UP_TO_DATE,    /* both sides hold the same commit */
+	ISMS_SYNC_AHEAD,         /* only this side has new commits: pushed */
+	ISMS_SYNC_NEW_BRANCH,    /* the remote had no such branch yet: pushed */
+	ISMS_SYNC_FAST_FORWARD,  /* only the remote has new commits: moved to them */
+	ISMS_SYNC_MERGED,        /* both had: merged in a commit of its own, pushed */
+	ISMS_SYNC_CONFLICTS,     /* records changed on both sides: nothing changed here */
+};
+
+struct isms_sync_result {
+	enum isms_sync_outcome outcome;
+	char *remote;                  /* "origin" */
+	char *branch;                  /* "main" */
+	char *tracking;                /* where the remote's branch was fetched to: "origin/main" */
+	char before[ISMS_OID_HEX];     /* the branch before */
+	char after[ISMS_OID_HEX];      /* and after (the merge commit when merged) */
+	size_t commits_in;             /* commits the remote had that we had not */
+	size_t commits_out;            /* and the other way round */
+	size_t records_in;             /* files that came in from the remote */
+	bool pushed;
+	struct isms_sync_conflict *conflicts;
+	size_t conflict_count, conflict_cap;
+	struct isms_sync_unreadable *unreadable;
+	size_t unreadable_count, unreadable_cap;
+};
+
+/* Fetch from the remote (tags included), then bring the current branch and
+ * the remote's branch of the same name together: fast-forward, merge, or
+ * nothing; then push the branch with its approval tags (git push
+ * --follow-tags) when the remote lacks commits.
+ *
+ * Returns 0 with `outcome` ISMS_SYNC_CONFLICTS and the conflicts listed when
+ * records changed on both sides and `opts` chooses no side for them; nothing
+ * here is changed then. A choice that names no conflict is refused
+ * (ISMS_EUSAGE). The working tree and index follow the branch; a file the
+ * sync would change that has changes not committed (or is in the way, not
+ * tracked) stops it before anything changes (ISMS_ECONFLICT, the files
+ * named). YAML files that came in and cannot be read are listed in
+ * `unreadable`, not refused: they are the remote's commits, kept as they
+ * are, and `isms check` reports them too. The store's save lock is held
+ * from reading the branch to moving it. ISMS_ENOTFOUND when the remote is
+ * not configured; ISMS_ERROR when git cannot be run or fetch/push fail (the
+ * details are on standard error, from git), after a merge too: `out` then
+ * tells what was done. Free `out` with isms_sync_result_free. */
+int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
+		    const struct isms_sync_opts *opts);
+void isms_sync_result_free(struct isms_sync_result *result);
+
+#endif

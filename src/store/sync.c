@@ -1,0 +1,674 @@
+/* isms sync: fetch and push through git, merge a record at a time. */
+#include "config.h"
+
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "isms/alloc.h"
+#include "isms/buf.h"
+#include "isms/error.h"
+#include "isms/kind.h"
+#include "isms/sync.h"
+#include "isms/yaml.h"
+#include "private.h"
+
+/* One path's state on one side after the sides parted. */
+struct change {
+	const char *path;  /* owned by the diff */
+	char how;          /* 'A', 'M', 'D' */
+	git_oid id;        /* the new blob (zero when deleted) */
+	git_filemode_t mode;
+};
+
+struct changes {
+	git_diff *diff;
+	struct change *items;
+	size_t count;
+};
+
+static int compare_changes(const void *a, const void *b)
+{
+	return strcmp(((const struct change *)a)->path, ((const struct change *)b)->path);
+}
+
+/* The paths that differ from `base` to `side`, sorted by path. */
+static int changes_between(struct changes *out, git_repository *git, git_tree *base, git_tree *side)
+{
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = git_diff_tree_to_tree(&out->diff, git, base, side, NULL)) < 0)
+		return isms_repo_git_fail(error, "comparing the two sides");
+	out->count = git_diff_num_deltas(out->diff);
+	out->items = isms_calloc(out->count ? out->count : 1, sizeof(*out->items));
+	for (size_t i = 0; i < out->count; i++) {
+		const git_diff_delta *d = git_diff_get_delta(out->diff, i);
+		struct change *c = &out->items[i];
+
+		c->how = d->status == GIT_DELTA_ADDED ? 'A' : d->status == GIT_DELTA_DELETED ? 'D' : 'M';
+		c->path = c->how == 'D' ? d->old_file.path : d->new_file.path;
+		if (c->how != 'D') {
+			git_oid_cpy(&c->id, &d->new_file.id);
+			c->mode = d->new_file.mode;
+		}
+	}
+	qsort(out->items, out->count, sizeof(*out->items), compare_changes);
+	return 0;
+}
+
+static void changes_free(struct changes *c)
+{
+	git_diff_free(c->diff);
+	free(c->items);
+	memset(c, 0, sizeof(*c));
+}
+
+static const struct change *find_change(const struct changes *c, const char *path)
+{
+	struct change key = { .path = path };
+
+	return c->count ? bsearch(&key, c->items, c->count, sizeof(*c->items), compare_changes) : NULL;
+}
+
+static bool same_result(const struct change *a, const struct change *b)
+{
+	if (a->how == 'D' || b->how == 'D')
+		return a->how == b->how;
+	return git_oid_equal(&a->id, &b->id) && a->mode == b->mode;
+}
+
+/* The record ID of `path` ("policies/POL-001.yaml" -> "POL-001"), or NULL
+ * for a file that is not a record. The caller frees. */
+static char *record_id(const char *path)
+{
+	const char *slash = strchr(path, '/'), *name;
+	char *folder;
+	const struct isms_kind *kind;
+	size_t len;
+
+	if (!slash || strchr(slash + 1, '/'))
+		return NULL;
+	folder = isms_strndup(path, (size_t)(slash - path));
+	kind = isms_kind_by_folder(folder);
+	free(folder);
+	name = slash + 1;
+	len = strlen(name);
+	if (!kind || len <= 5 || strcmp(name + len - 5, ".yaml") != 0)
+		return NULL;
+	return isms_strndup(name, len - 5);
+}
+
+/* The remote-tracking branch `branch` (refs/heads/NAME) is fetched to, as
+ * remote.REMOTE.fetch says; refs/remotes/REMOTE/NAME by default. The
+ * configuration is read rather than git_remote_lookup called: in libgit2
+ * 1.5 that leaks the regular expression matches of its url.*.insteadOf
+ * lookup, which isms has no use for (git does the fetching). */
+static char *tracking_ref(git_config *cfg, const char *remote, const char *branch)
+{
+	git_config_iterator *it = NULL;
+	git_config_entry *entry;
+	char *key = isms_asprintf("remote.%s.fetch", remote), *ref = NULL;
+
+	if (git_config_multivar_iterator_new(&it, cfg, key, NULL) == 0) {
+		while (!ref && git_config_next(&entry, it) == 0) {
+			git_refspec *spec;
+			git_buf buf = { 0 };
+
+			if (git_refspec_parse(&spec, entry->value, 1) < 0)
+				continue;
+			if (git_refspec_src_matches(spec, branch) &&
+			    git_refspec_transform(&buf, spec, branch) == 0)
+				ref = isms_strdup(buf.ptr);
+			git_buf_dispose(&buf);
+			git_refspec_free(spec);
+		}
+		git_config_iterator_free(it);
+	}
+	free(key);
+	return ref ? ref : isms_asprintf("refs/remotes/%s/%s", remote, branch + strlen("refs/heads/"));
+}
+
+/* Whether `name` is a remote with an address in the configuration. */
+static bool remote_exists(git_config *cfg, const char *name)
+{
+	git_buf buf = { 0 };
+	char *key = isms_asprintf("remote.%s.url", name);
+	int valid = 0;
+	bool found = name[0] != '-' && git_remote_name_is_valid(&valid, name) == 0 && valid &&
+		     git_config_get_string_buf(&buf, cfg, key) == 0;
+
+	git_buf_dispose(&buf);
+	free(key);
+	return found;
+}
+
+/* Run git for fetch or push, with the user's terminal. Why the external
+ * program rather than libgit2's transports: Debian's libgit2 1.5 reaches
+ * ssh remotes through libssh2, which reads neither ~/.ssh/config (Host
+ * aliases, ProxyJump, IdentityFile: what jump hosts rely on) nor git's
+ * credential helpers; git does exactly what the user's git does. */
+static int run_git(struct isms_repo *repo, const char *const *argv, const char *what)
+{
+	int status = isms_repo_run_attached(repo, argv);
+
+	if (status < 0)
+		return status;
+	if (status == 127)
+		return isms_error_set(ISMS_ERROR,
+			"cannot run git: isms sync needs the git program to %s, so that remotes are "
+			"reached as your git reaches them; install git and try again", what);
+	if (status != 0)
+		return isms_error_set(ISMS_ERROR,
+			"git could not %s (status %d; its message is above); if the remote moved on "
+			"meanwhile, run isms sync again, otherwise check the remote's address and your "
+			"access with 'git %s'", what, status, argv[1]);
+	return 0;
+}
+
+/* Who changed `path` last on one side: the newest commit reachable from
+ * `tip` and not from `base` that changed it. */
+static void describe_change(struct isms_sync_change *out, const struct change *c,
+			    struct isms_repo *repo, const git_oid *tip, const git_oid *base)
+{
+	struct isms_log log;
+
+	out->how = c->how;
+	if (isms_repo_walk(&log, repo, tip, base, c->path, 1) == 0 && log.count) {
+		memcpy(out->commit, log.items[0].id, sizeof(out->commit));
+		out->author = isms_asprintf("%s <%s>", log.items[0].author, log.items[0].email);
+		out->summary = isms_strdup(log.items[0].summary);
+	}
+	isms_log_free(&log);
+}
+
+/* Paths the checkout would change but has changes of its own here. */
+static int note_blocked(git_checkout_notify_t why, const char *path, const git_diff_file *baseline,
+			const git_diff_file *target, const git_diff_file *workdir, void *payload)
+{
+	struct isms_buf *blocked = payload;
+
+	(void)why;
+	(void)baseline;
+	(void)target;
+	(void)workdir;
+	isms_buf_printf(blocked, "%s%s", isms_buf_cstr(blocked)[0] ? ", " : "", path);
+	return 0;
+}
+
+/* Bring the working tree and index from `from` to `to`, changing only what
+ * differs between them, and refusing (ISMS_ECONFLICT, nothing changed) when
+ * a file to change has changes not committed. With `dry` nothing is written:
+ * only the refusal is found. */
+static int update_worktree(struct isms_repo *repo, git_tree *from, git_tree *to, bool dry)
+{
+	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+	struct isms_buf blocked = ISMS_BUF_INIT;
+	int error;
+
+	co.checkout_strategy = GIT_CHECKOUT_SAFE | (dry ? GIT_CHECKOUT_DRY_RUN : 0);
+	co.baseline = from;
+	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
+	co.notify_cb = note_blocked;
+	co.notify_payload = &blocked;
+	error = git_checkout_tree(isms_repo_git(repo), (const git_object *)to, &co);
+	if (isms_buf_cstr(&blocked)[0])
+		error = isms_error_set(ISMS_ECONFLICT,
+			"nothing was changed: these files have changes that are not committed, or are "
+			"not tracked, and the sync would change them: %s; commit them (or move them "
+			"aside) and sync again", isms_buf_cstr(&blocked));
+	else if (error < 0)
+		error = isms_repo_git_fail(error, "updating the working tree");
+	isms_buf_free(&blocked);
+	return error;
+}
+
+/* Note every YAML file that came in and cannot be parsed. */
+static void check_incoming(struct isms_sync_result *out, git_repository *git, const struct change *c)
+{
+	git_blob *blob;
+	struct isms_node *root = NULL;
+	size_t len = strlen(c->path);
+	char *name;
+
+	if (c->how == 'D' || len < 5 || strcmp(c->path + len - 5, ".yaml") != 0 ||
+	    git_blob_lookup(&blob, git, &c->id) < 0)
+		return;
+	name = isms_asprintf("%s as on %s", c->path, out->tracking);
+	if (isms_yaml_load(&root, NULL, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+			   name, NULL) < 0) {
+		struct isms_sync_unreadable *u;
+
+		out->unreadable = isms_grow(out->unreadable, &out->unreadable_cap,
+					    out->unreadable_count + 1, sizeof(*out->unreadable));
+		u = &out->unreadable[out->unreadable_count++];
+		u->path = isms_strdup(c->path);
+		u->message = isms_strdup(isms_error_last()->message);
+	}
+	isms_node_free(root);
+	free(name);
+	git_blob_free(blob);
+}
+
+/* The choice made for `path` (record `id`, may be NULL), or NULL. */
+static const struct isms_sync_choice *choice_for(const struct isms_sync_opts *opts, bool *used,
+						 const char *path, const char *id)
+{
+	for (size_t i = 0; i < opts->choice_count; i++) {
+		const char *r = opts->choices[i].record;
+
+		if (strcmp(r, path) == 0 || (id && strcmp(r, id) == 0)) {
+			used[i] = true;
+			return &opts->choices[i];
+		}
+	}
+	return NULL;
+}
+
+static void add_update(git_tree_update **updates, size_t *count, size_t *cap, const struct change *c)
+{
+	git_tree_update *u;
+
+	*updates = isms_grow(*updates, cap, *count + 1, sizeof(**updates));
+	u = &(*updates)[(*count)++];
+	memset(u, 0, sizeof(*u));
+	u->action = c->how == 'D' ? GIT_TREE_UPDATE_REMOVE : GIT_TREE_UPDATE_UPSERT;
+	u->path = c->path;
+	u->filemode = c->how == 'D' ? GIT_FILEMODE_BLOB : c->mode;
+	git_oid_cpy(&u->id, &c->id);
+}
+
+/* "POL-001 kept ours (theirs: BLOB in COMMIT)", for the merge's trailers. */
+static char *resolution(const char *name, const struct isms_sync_choice *choice,
+			const struct change *lost, const git_oid *lost_commit)
+{
+	char blob[ISMS_OID_HEX], commit[ISMS_OID_HEX];
+
+	git_oid_tostr(blob, sizeof(blob), &lost->id);
+	git_oid_tostr(commit, sizeof(commit), lost_commit);
+	return isms_asprintf("Conflict-resolved: %s %s (%s: %s in %.12s)", name,
+			     choice->side == ISMS_SYNC_OURS ? "kept ours" : "took theirs",
+			     choice->side == ISMS_SYNC_OURS ? "theirs" : "ours",
+			     lost->how == 'D' ? "deleted" : blob, commit);
+}
+
+/* The merge of `ours` and `theirs` from their base: the tree updates that
+ * bring ours to the merged state, conflicts into `out`, and trailers. */
+static int merge_trees(git_tree_update **updates, size_t *count, char ***trailers,
+		       size_t *trailer_count, struct isms_sync_result *out, struct isms_repo *repo,
+		       const struct changes *ours, const struct changes *theirs,
+		       const git_oid *l, const git_oid *r, const git_oid *b,
+		       const struct isms_sync_opts *opts, bool *used)
+{
+	size_t cap = 0;
+
+	for (size_t i = 0; i < theirs->count; i++) {
+		const struct change *t = &theirs->items[i], *o = find_change(ours, t->path);
+		const struct isms_sync_choice *choice;
+		char *id;
+
+		if (!o) {
+			add_update(updates, count, &cap, t);
+			out->records_in++;
+			check_incoming(out, isms_repo_git(repo), t);
+			continue;
+		}
+		if (same_result(o, t))
+			continue;
+		id = record_id(t->path);
+		if ((choice = choice_for(opts, used, t->path, id))) {
+			*trailers = isms_realloc(*trailers, (*trailer_count + 1) * sizeof(**trailers));
+			if (choice->side == ISMS_SYNC_THEIRS) {
+				add_update(updates, count, &cap, t);
+				out->records_in++;
+				check_incoming(out, isms_repo_git(repo), t);
+				(*trailers)[(*trailer_count)++] = resolution(id ? id : t->path, choice, o, l);
+			} else {
+				(*trailers)[(*trailer_count)++] = resolution(id ? id : t->path, choice, t, r);
+			}
+			free(id);
+			continue;
+		}
+		out->conflicts = isms_grow(out->conflicts, &out->conflict_cap, out->conflict_count + 1,
+					   sizeof(*out->conflicts));
+		struct isms_sync_conflict *k = &out->conflicts[out->conflict_count++];
+
+		memset(k, 0, sizeof(*k));
+		k->id = id;
+		k->path = isms_strdup(t->path);
+		describe_change(&k->ours, o, repo, l, b);
+		describe_change(&k->theirs, t, repo, r, b);
+	}
+	for (size_t i = 0; i < opts->choice_count; i++)
+		if (!used[i])
+			return isms_error_set(ISMS_EUSAGE,
+				"%s is not changed both here and on %s, so there is no side to choose "
+				"for it; nothing was changed", opts->choices[i].record, out->tracking);
+	return 0;
+}
+
+/* Move the branch from `from` to `to` (compare-and-swap) and the working
+ * tree with it; on failure the branch is put back. */
+static int advance(struct isms_repo *repo, const char *branch, const git_oid *from,
+		   const git_oid *to, git_tree *old_tree, git_tree *new_tree, const char *why)
+{
+	git_repository *git = isms_repo_git(repo);
+	git_reference *ref = NULL, *back = NULL;
+	int error;
+
+	if ((error = update_worktree(repo, old_tree, new_tree, true)) < 0)
+		return error;
+	if ((error = git_reference_create_matching(&ref, git, branch, to, 1, from, why)) < 0)
+		return isms_repo_git_fail(error, branch);
+	if ((error = update_worktree(repo, old_tree, new_tree, false)) < 0) {
+		/* Keep the branch and the working tree in step: undo the move. */
+		git_reference_create_matching(&back, git, branch, from, 1, to, "sync: undone");
+		git_reference_free(back);
+	}
+	git_reference_free(ref);
+	return error;
+}
+
+static int commit_tree(git_tree **out, git_repository *git, const git_oid *commit)
+{
+	git_commit *c;
+	int error;
+
+	*out = NULL;
+	if ((error = git_commit_lookup(&c, git, commit)) < 0)
+		return isms_repo_git_fail(error, "reading a commit");
+	error = git_commit_tree(out, c);
+	git_commit_free(c);
+	return error < 0 ? isms_repo_git_fail(error, "reading a commit") : 0;
+}
+
+/* Both sides have new commits: merge them record by record. */
+static int merge(struct isms_sync_result *out, struct isms_repo *repo, const char *branch,
+		 const git_oid *l, const git_oid *r, const git_oid *b,
+		 const struct isms_sync_opts *opts)
+{
+	git_repository *git = isms_repo_git(repo);
+	git_tree *base = NULL, *mine = NULL, *their = NULL, *merged = NULL;
+	git_commit *parents[2] = { NULL, NULL };
+	struct changes ours = { 0 }, theirs = { 0 };
+	git_tree_update *updates = NULL;
+	size_t count = 0, trailer_count = 0;
+	char **trailers = NULL, *message = NULL, *reflog = NULL;
+	bool *used = isms_calloc(opts->choice_count + 1, sizeof(*used));
+	struct isms_commit_opts co = ISMS_COMMIT_OPTS_INIT;
+	git_oid tree_id, merge_id;
+	int error;
+
+	if ((error = commit_tree(&base, git, b)) < 0 || (error = commit_tree(&mine, git, l)) < 0 ||
+	    (error = commit_tree(&their, git, r)) < 0 ||
+	    (error = changes_between(&ours, git, base, mine)) < 0 ||
+	    (error = changes_between(&theirs, git, base, their)) < 0)
+		goto cleanup;
+	if ((error = merge_trees(&updates, &count, &trailers, &trailer_count, out, repo, &ours,
+				 &theirs, l, r, b, opts, used)) < 0)
+		goto cleanup;
+	if (out->conflict_count) {
+		out->outcome = ISMS_SYNC_CONFLICTS;
+		goto cleanup;
+	}
+	if ((error = git_tree_create_updated(&tree_id, git, mine, count, updates)) < 0 ||
+	    (error = git_tree_lookup(&merged, git, &tree_id)) < 0 ||
+	    (error = git_commit_lookup(&parents[0], git, l)) < 0 ||
+	    (error = git_commit_lookup(&parents[1], git, r)) < 0) {
+		error = isms_repo_git_fail(error, "building the merge");
+		goto cleanup;
+	}
+
+	/* Synced-from and Records-merged, then the choices made. */
+	trailers = isms_realloc(trailers, (trailer_count + 2) * sizeof(*trailers));
+	memmove(trailers + 2, trailers, trailer_count * sizeof(*trailers));
+	trailers[0] = isms_asprintf("Synced-from: %s", out->tracking);
+	trailers[1] = isms_asprintf("Records-merged: %zu", out->records_in);
+	trailer_count += 2;
+	message = isms_asprintf("Sync with %s", out->tracking);
+	co.message = message;
+	co.trailers = (const char *const *)trailers;
+	co.trailer_count = trailer_count;
+	if ((error = isms_repo_make_commit(&merge_id, repo, merged, (const git_commit **)parents, 2,
+					   &co)) < 0)
+		goto cleanup;
+	reflog = isms_asprintf("sync: merge %s", out->tracking);
+	if ((error = advance(repo, branch, l, &merge_id, mine, merged, reflog)) < 0)
+		goto cleanup;
+	git_oid_tostr(out->after, sizeof(out->after), &merge_id);
+	out->outcome = ISMS_SYNC_MERGED;
+cleanup:
+	for (size_t i = 0; i < trailer_count; i++)
+		free(trailers[i]);
+	free(trailers);
+	free(updates);
+	free(used);
+	free(message);
+	free(reflog);
+	changes_free(&ours);
+	changes_free(&theirs);
+	git_commit_free(parents[0]);
+	git_commit_free(parents[1]);
+	git_tree_free(base);
+	git_tree_free(mine);
+	git_tree_free(their);
+	git_tree_free(merged);
+	return error;
+}
+
+/* Only the remote has new commits: move to them. */
+static int fast_forward(struct isms_sync_result *out, struct isms_repo *repo, const char *branch,
+			const git_oid *l, const git_oid *r)
+{
+	git_repository *git = isms_repo_git(repo);
+	git_tree *mine = NULL, *their = NULL;
+	struct changes theirs = { 0 };
+	char *reflog = isms_asprintf("sync: fast-forward to %s", out->tracking);
+	int error;
+
+	if ((error = commit_tree(&mine, git, l)) < 0 || (error = commit_tree(&their, git, r)) < 0 ||
+	    (error = changes_between(&theirs, git, mine, their)) < 0 ||
+	    (error = advance(repo, branch, l, r, mine, their, reflog)) < 0)
+		goto cleanup;
+	out->records_in = theirs.count;
+	for (size_t i = 0; i < theirs.count; i++)
+		check_incoming(out, git, &theirs.items[i]);
+	git_oid_tostr(out->after, sizeof(out->after), r);
+	out->outcome = ISMS_SYNC_FAST_FORWARD;
+cleanup:
+	changes_free(&theirs);
+	git_tree_free(mine);
+	git_tree_free(their);
+	free(reflog);
+	return error;
+}
+
+/* The remote to use: the one named, the branch's upstream, or origin. */
+static char *remote_name(struct isms_repo *repo, const char *given, const char *branch)
+{
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	char *key, *name = NULL;
+
+	if (given)
+		return isms_strdup(given);
+	key = isms_asprintf("branch.%s.remote", branch);
+	if (git_repository_config_snapshot(&cfg, isms_repo_git(repo)) == 0 &&
+	    git_config_get_string_buf(&buf, cfg, key) == 0 && buf.ptr[0] && strcmp(buf.ptr, ".") != 0)
+		name = isms_strdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	free(key);
+	return name ? name : isms_strdup("origin");
+}
+
+/* How many commits are reachable from `tip` and not from `base`. */
+static size_t count_commits(struct isms_repo *repo, const git_oid *tip, const git_oid *base)
+{
+	struct isms_log log;
+	size_t n = isms_repo_walk(&log, repo, tip, base, NULL, 0) == 0 ? log.count : 0;
+
+	isms_log_free(&log);
+	return n;
+}
+
+/* Compare the branch with the fetched remote branch and act; the save lock
+ * is held throughout. *push tells whether the remote lacks our commits. */
+static int bring_together(struct isms_sync_result *out, struct isms_store *store,
+			  const char *branch_ref, const char *tracking, const struct isms_sync_opts *opts,
+			  bool *push)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	git_repository *git = isms_repo_git(repo);
+	git_oid l, r, b;
+	int error, lock = -1;
+
+	*push = false;
+	if ((error = isms_store_save_lock(&lock, store)) < 0)
+		return error;
+	if ((error = git_reference_name_to_id(&l, git, branch_ref)) < 0) {
+		error = isms_repo_git_fail(error, branch_ref);
+		goto cleanup;
+	}
+	git_oid_tostr(out->before, sizeof(out->before), &l);
+	memcpy(out->after, out->before, sizeof(out->after));
+	error = git_reference_name_to_id(&r, git, tracking);
+	if (error == GIT_ENOTFOUND) {
+		out->outcome = ISMS_SYNC_NEW_BRANCH;
+		*push = true;
+		error = 0;
+		goto cleanup;
+	}
+	if (error < 0) {
+		error = isms_repo_git_fail(error, tracking);
+		goto cleanup;
+	}
+	if (git_oid_equal(&l, &r)) {
+		out->outcome = ISMS_SYNC_UP_TO_DATE;
+		goto cleanup;
+	}
+	if ((error = git_merge_base(&b, git, &l, &r)) == GIT_ENOTFOUND) {
+		error = isms_error_set(ISMS_EINVALID,
+			"%s and %s have no history in common: they are not the same ISMS; "
+			"nothing was changed", out->branch, out->tracking);
+		goto cleanup;
+	}
+	if (error < 0) {
+		error = isms_repo_git_fail(error, "finding where the two sides parted");
+		goto cleanup;
+	}
+	out->commits_in = count_commits(repo, &r, &b);
+	out->commits_out = count_commits(repo, &l, &b);
+	if (git_oid_equal(&b, &r)) {
+		out->outcome = ISMS_SYNC_AHEAD;
+		*push = true;
+	} else if (git_oid_equal(&b, &l)) {
+		error = fast_forward(out, repo, branch_ref, &l, &r);
+	} else {
+		error = merge(out, repo, branch_ref, &l, &r, &b, opts);
+		*push = error == 0 && out->outcome == ISMS_SYNC_MERGED;
+	}
+cleanup:
+	if (lock >= 0)
+		close(lock);
+	return error;
+}
+
+int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
+		    const struct isms_sync_opts *opts)
+{
+	static const struct isms_sync_opts defaults = ISMS_SYNC_OPTS_INIT;
+	struct isms_repo *repo = isms_store_repo(store);
+	git_config *cfg = NULL;
+	char *branch_ref = NULL, *tracking = NULL, *refspec = NULL, head[ISMS_OID_HEX];
+	bool push = false;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	out->branch = isms_repo_branch(repo);
+	if (strcmp(out->branch, "(detached)") == 0)
+		return isms_error_set(ISMS_EINVALID,
+			"HEAD is detached; check out a branch (git switch main) before syncing");
+	if ((error = isms_repo_head(head, repo)) < 0)
+		return error;
+	out->remote = remote_name(repo, opts->remote, out->branch);
+	if ((error = git_repository_config_snapshot(&cfg, isms_repo_git(repo))) < 0) {
+		error = isms_repo_git_fail(error, "git configuration");
+		goto cleanup;
+	}
+	if (!remote_exists(cfg, out->remote)) {
+		error = isms_error_set(ISMS_ENOTFOUND,
+			"no remote '%s' in this repository; add the shared repository with "
+			"git remote add %s URL (a folder, ssh://host/path or https://...)",
+			out->remote, out->remote[0] == '-' ? "origin" : out->remote);
+		goto cleanup;
+	}
+	branch_ref = isms_asprintf("refs/heads/%s", out->branch);
+	tracking = tracking_ref(cfg, out->remote, branch_ref);
+	out->tracking = isms_strdup(strncmp(tracking, "refs/remotes/", 13) == 0 ? tracking + 13
+										  : tracking);
+	{
+		const char *argv[] = { "git", "fetch", "--tags", out->remote, NULL };
+
+		if ((error = run_git(repo, argv, "fetch from the remote")) < 0)
+			goto cleanup;
+	}
+	if ((error = bring_together(out, store, branch_ref, tracking, opts, &push)) < 0)
+		goto cleanup;
+	if (opts->choice_count && out->outcome != ISMS_SYNC_MERGED &&
+	    out->outcome != ISMS_SYNC_CONFLICTS) {
+		error = isms_error_set(ISMS_EUSAGE,
+			"no record is in conflict with %s, so there is no side to choose for %s; "
+			"nothing was changed", out->tracking, opts->choices[0].record);
+		goto cleanup;
+	}
+	if (!push)
+		goto cleanup;
+	/* The approval tags (annotated, on commits being pushed) go along. */
+	refspec = isms_asprintf("%s:%s", branch_ref, branch_ref);
+	{
+		const char *argv[] = { "git", "push", "--follow-tags", out->remote, refspec, NULL };
+
+		if ((error = run_git(repo, argv, "push to the remote")) < 0)
+			goto cleanup;
+	}
+	out->pushed = true;
+cleanup:
+	git_config_free(cfg);
+	free(branch_ref);
+	free(tracking);
+	free(refspec);
+	return error;
+}
+
+static void change_free(struct isms_sync_change *c)
+{
+	free(c->author);
+	free(c->summary);
+}
+
+void isms_sync_result_free(struct isms_sync_result *result)
+{
+	if (!result)
+		return;
+	for (size_t i = 0; i < result->conflict_count; i++) {
+		free(result->conflicts[i].id);
+		free(result->conflicts[i].path);
+		change_free(&result->conflicts[i].ours);
+		change_free(&result->conflicts[i].theirs);
+	}
+	for (size_t i = 0; i < result->unreadable_count; i++) {
+		free(result->unreadable[i].path);
+		free(result->unreadable[i].message);
+	}
+	free(result->conflicts);
+	free(result->unreadable);
+	free(result->remote);
+	free(result->branch);
+	free(result->tracking);
+	memset(result, 0, sizeof(*result));
+}

@@ -1,0 +1,367 @@
+/* isms sync end to end: a bare repository and two clones made with real
+ * git, each with its own author, and the real binary. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "isms/alloc.h"
+
+static void setup(void)
+{
+	th_pin_env();
+	/* Each clone says who its author is in its own configuration. */
+	unsetenv("GIT_AUTHOR_NAME");
+	unsetenv("GIT_AUTHOR_EMAIL");
+	unsetenv("GIT_COMMITTER_NAME");
+	unsetenv("GIT_COMMITTER_EMAIL");
+}
+
+TestSuite(sync, .init = setup);
+
+/* Alice's clone (a), the shared bare repository (hub.git) and Bob's clone
+ * (b), all holding POL-001, made by Alice. */
+struct team {
+	char *top, *a, *b, *hub, *branch;
+};
+
+static void identity(const char *dir, const char *name, const char *email)
+{
+	free(th_run(dir, "git config user.name '%s' && git config user.email '%s'", name, email));
+}
+
+static struct team team_new(void)
+{
+	struct team t;
+	char *out = NULL, *err = NULL;
+
+	if (th_sh(NULL, "/", "git --version") != 0)
+		cr_skip_test("git is not installed");
+	t.top = th_tmpdir();
+	t.a = isms_asprintf("%s/a", t.top);
+	t.b = isms_asprintf("%s/b", t.top);
+	t.hub = isms_asprintf("%s/hub.git", t.top);
+	free(th_run(t.top, "git init -q a"));
+	identity(t.a, "Alice", "alice@example.org");
+	cr_assert_eq(th_isms(&out, &err, t.a, "init --org 'Test Org'"), 0, "%s", err);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, t.a, "new policy --set title=Security"), 0, "%s", err);
+	free(err);
+	t.branch = th_run(t.a, "git symbolic-ref --short HEAD");
+	t.branch[strcspn(t.branch, "\n")] = '\0';
+	free(th_run(t.top, "git clone -q --bare a hub.git"));
+	free(th_run(t.a, "git remote add origin ../hub.git && git fetch -q origin"));
+	free(th_run(t.top, "git clone -q hub.git b"));
+	identity(t.b, "Bob", "bob@example.org");
+	return t;
+}
+
+static void team_free(struct team *t)
+{
+	free(t->top);
+	free(t->a);
+	free(t->b);
+	free(t->hub);
+	free(t->branch);
+}
+
+/* The first line of the output of git ARG... (ARG: one word). */
+static char *git1(const char *dir, const char *command, const char *arg)
+{
+	char *out = th_run(dir, "git %s '%s'", command, arg);
+
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
+/* Run isms in `dir`; it must exit with `want`. Returns stdout and stderr together. */
+static char *isms_expect(int want, const char *dir, const char *args)
+{
+	char *out = NULL, *err = NULL, *both;
+	int rc = th_isms(&out, &err, dir, "%s", args);
+
+	both = isms_asprintf("%s%s", out, err);
+	cr_assert_eq(rc, want, "isms %s exited %d, not %d:\n%s", args, rc, want, both);
+	free(out);
+	free(err);
+	return both;
+}
+
+/* Run isms in `dir`: it must exit with `want` and say `needle`. */
+static void isms_says(int want, const char *dir, const char *args, const char *needle)
+{
+	char *out = isms_expect(want, dir, args);
+
+	cr_assert(th_has(out, needle), "isms %s does not say '%s':\n%s", args, needle, out);
+	free(out);
+}
+
+/* The file dir/rel must exist and hold `needle`. */
+static void file_says(const char *dir, const char *rel, const char *needle)
+{
+	char *text = th_read(dir, rel);
+
+	cr_assert(th_has(text, needle), "%s does not hold '%s':\n%s", rel, needle, text);
+	free(text);
+}
+
+/* The shell command `cmd` (git) in `dir` must succeed and say `needle`. */
+static void git_says(const char *dir, const char *cmd, const char *needle)
+{
+	char *out = th_run(dir, "%s", cmd);
+
+	cr_assert(th_has(out, needle), "%s does not say '%s':\n%s", cmd, needle, out);
+	free(out);
+}
+
+/* The shared repository's branch is where `dir`'s HEAD is. */
+static void pushed(const struct team *t, const char *dir)
+{
+	char *mine = git1(dir, "rev-parse", "HEAD"), *hub = git1(t->hub, "rev-parse", t->branch);
+
+	cr_assert_str_eq(mine, hub, "the shared repository has the branch as here");
+	free(mine);
+	free(hub);
+}
+
+/* Nothing is left changed or staged in `dir`. */
+static void clean(const char *dir)
+{
+	char *out = th_run(dir, "git status --porcelain");
+
+	cr_assert_str_eq(out, "", "the working tree and index follow the branch: %s", out);
+	free(out);
+}
+
+static void set_title(const char *dir, const char *id, const char *title)
+{
+	char *args = isms_asprintf("set %s 'title=%s'", id, title);
+
+	free(isms_expect(0, dir, args));
+	free(args);
+}
+
+Test(sync, fast_forward_and_already_up_to_date)
+{
+	struct team t = team_new();
+	char *out;
+
+	free(isms_expect(0, t.b, "new policy --set title=Access"));
+	isms_says(0, t.b, "sync", "Pushed");
+	out = isms_expect(0, t.a, "sync");
+	cr_assert(th_has(out, "Fast-forwarded"), "%s", out);
+	cr_assert(th_has(out, "1 file came in"), "%s", out);
+	free(out);
+	file_says(t.a, "policies/POL-002.yaml", "Access");
+	pushed(&t, t.a);
+	clean(t.a);
+	isms_says(0, t.a, "sync", "Already up to date");
+	team_free(&t);
+}
+
+Test(sync, edits_to_different_records_merge_with_two_parents)
+{
+	struct team t = team_new();
+	char *out, *parents;
+
+	free(isms_expect(0, t.b, "new policy --set title=Access"));
+	free(isms_expect(0, t.b, "sync"));
+	set_title(t.a, "POL-001", "Security, revised by Alice");
+	out = isms_expect(0, t.a, "sync");
+	cr_assert(th_has(out, "Merged"), "%s", out);
+	cr_assert(th_has(out, "1 file came in"), "%s", out);
+	cr_assert(th_has(out, "Pushed"), "%s", out);
+	free(out);
+	file_says(t.a, "policies/POL-001.yaml", "revised by Alice");
+	file_says(t.a, "policies/POL-002.yaml", "Access");
+	parents = git1(t.a, "rev-list --parents -1", "HEAD");
+	cr_assert_eq(strlen(parents), 3 * 40 + 2, "a merge has two parents: %s", parents);
+	git_says(t.a, "git log -1 --format=%B", "Synced-from: origin/");
+	git_says(t.a, "git log -1 --format=%B", "Records-merged: 1");
+	pushed(&t, t.a);
+	clean(t.a);
+	/* Bob gets both by fast-forward. */
+	free(isms_expect(0, t.b, "sync"));
+	file_says(t.b, "policies/POL-001.yaml", "revised by Alice");
+	free(parents);
+	team_free(&t);
+}
+
+/* Both edit POL-001; Bob syncs first, then Alice: what she is told. *head
+ * (if not NULL) gets her commit. */
+static char *conflict(struct team *t, char **head)
+{
+	set_title(t->a, "POL-001", "Title by Alice");
+	if (head)
+		*head = git1(t->a, "rev-parse", "HEAD");
+	set_title(t->b, "POL-001", "Title by Bob");
+	free(isms_expect(0, t->b, "sync"));
+	return isms_expect(1, t->a, "sync");
+}
+
+Test(sync, the_same_record_edited_twice_is_a_conflict_and_nothing_is_lost)
+{
+	struct team t = team_new();
+	char *before, *after, *out = conflict(&t, &before);
+
+	cr_assert(th_has(out, "POL-001 (policies/POL-001.yaml): changed here and on origin/"), "%s", out);
+	cr_assert(th_has(out, "by Alice <alice@example.org>"), "%s", out);
+	cr_assert(th_has(out, "by Bob <bob@example.org>"), "%s", out);
+	cr_assert(th_has(out, "--theirs POL-001"), "%s", out);
+	free(out);
+	/* Ours is untouched (the file and the branch), theirs is on origin/BRANCH. */
+	file_says(t.a, "policies/POL-001.yaml", "Title by Alice");
+	after = git1(t.a, "rev-parse", "HEAD");
+	cr_assert_str_eq(before, after, "nothing changed here");
+	out = th_run(t.a, "git show origin/%s:policies/POL-001.yaml", t.branch);
+	cr_assert(th_has(out, "Title by Bob"), "theirs is on origin/%s: %s", t.branch, out);
+	free(out);
+	/* The comparison the report suggests works. */
+	cr_assert_eq(th_isms(&out, NULL, t.a, "diff POL-001 %s origin/%s", t.branch, t.branch), 0);
+	cr_assert(th_has(out, "+title: Title by Bob"), "%s", out);
+	free(out);
+	clean(t.a);
+	free(before);
+	free(after);
+	team_free(&t);
+}
+
+Test(sync, taking_theirs_keeps_ours_in_history)
+{
+	struct team t = team_new();
+
+	free(conflict(&t, NULL));
+	isms_says(0, t.a, "sync --theirs POL-001", "Merged");
+	file_says(t.a, "policies/POL-001.yaml", "Title by Bob");
+	git_says(t.a, "git show HEAD^1:policies/POL-001.yaml", "Title by Alice");
+	git_says(t.a, "git log -1 --format=%B", "Conflict-resolved: POL-001 took theirs (ours: ");
+	pushed(&t, t.a);
+	team_free(&t);
+}
+
+Test(sync, keeping_ours_keeps_theirs_in_history)
+{
+	struct team t = team_new();
+
+	free(conflict(&t, NULL));
+	free(isms_expect(0, t.a, "sync --ours POL-001"));
+	file_says(t.a, "policies/POL-001.yaml", "Title by Alice");
+	git_says(t.a, "git show HEAD^2:policies/POL-001.yaml", "Title by Bob");
+	git_says(t.a, "git log -1 --format=%B", "Conflict-resolved: POL-001 kept ours (theirs: ");
+	/* Bob then gets Alice's version by fast-forward. */
+	free(isms_expect(0, t.b, "sync"));
+	file_says(t.b, "policies/POL-001.yaml", "Title by Alice");
+	team_free(&t);
+}
+
+Test(sync, deleted_on_one_side_and_changed_on_the_other_is_a_conflict)
+{
+	struct team t = team_new();
+	char *out;
+
+	free(th_run(t.a, "git rm -q policies/POL-001.yaml && git commit -q -m 'drop POL-001'"));
+	set_title(t.b, "POL-001", "Title by Bob");
+	free(isms_expect(0, t.b, "sync"));
+	isms_says(1, t.a, "sync", "POL-001 (policies/POL-001.yaml): deleted here, changed on origin/");
+	out = th_read(t.a, "policies/POL-001.yaml");
+	cr_assert_null(out, "ours (deleted) is kept");
+	out = isms_expect(0, t.a, "sync --theirs POL-001");
+	free(out);
+	file_says(t.a, "policies/POL-001.yaml", "Title by Bob");
+	git_says(t.a, "git log -1 --format=%B", "Conflict-resolved: POL-001 took theirs (ours: deleted in ");
+	team_free(&t);
+}
+
+Test(sync, a_local_change_the_merge_would_touch_stops_it_before_anything_changes)
+{
+	struct team t = team_new();
+	char *before, *after, *out, *file;
+
+	set_title(t.b, "POL-001", "Title by Bob");
+	free(isms_expect(0, t.b, "sync"));
+	/* A commit of Alice's own, so that the sync would be a merge. */
+	free(isms_expect(0, t.a, "new policy --set title=Access"));
+	th_write(t.a, "policies/POL-001.yaml", "id: POL-001\ntitle: Alice is typing\n");
+	before = git1(t.a, "rev-parse", "HEAD");
+	out = isms_expect(2, t.a, "sync");
+	cr_assert(th_has(out, "policies/POL-001.yaml"), "%s", out);
+	cr_assert(th_has(out, "nothing was changed"), "%s", out);
+	free(out);
+	after = git1(t.a, "rev-parse", "HEAD");
+	cr_assert_str_eq(before, after);
+	file = th_read(t.a, "policies/POL-001.yaml");
+	cr_assert_str_eq(file, "id: POL-001\ntitle: Alice is typing\n", "the local change is kept");
+	free(before);
+	free(after);
+	free(file);
+	team_free(&t);
+}
+
+Test(sync, approval_tags_travel_through_the_shared_repository)
+{
+	struct team t = team_new();
+	char *type;
+
+	free(isms_expect(0, t.b, "approve POL-001"));
+	free(isms_expect(0, t.b, "sync"));
+	type = git1(t.hub, "cat-file -t", "approved/POL-001/v1.0");
+	cr_assert_str_eq(type, "tag", "the annotated tag is pushed");
+	free(type);
+	free(isms_expect(0, t.a, "sync"));
+	type = git1(t.a, "cat-file -t", "approved/POL-001/v1.0");
+	cr_assert_str_eq(type, "tag", "and fetched");
+	free(type);
+	isms_says(0, t.a, "show POL-001 --approved", "status: approved");
+	team_free(&t);
+}
+
+Test(sync, a_file_that_came_in_and_cannot_be_read_is_reported)
+{
+	struct team t = team_new();
+	char *out;
+
+	th_write(t.b, "policies/POL-009.yaml", "title: [unclosed\n");
+	free(th_run(t.b, "git add policies/POL-009.yaml && git commit -q -m broken && git push -q origin HEAD"));
+	out = isms_expect(1, t.a, "sync");
+	cr_assert(th_has(out, "Fast-forwarded"), "%s", out);
+	cr_assert(th_has(out, "policies/POL-009.yaml as on origin/"), "%s", out);
+	free(out);
+	team_free(&t);
+}
+
+Test(sync, usage_errors)
+{
+	struct team t = team_new();
+
+	isms_says(2, t.a, "sync nowhere", "no remote 'nowhere'");
+	isms_says(2, t.a, "sync --ours POL-001", "no record is in conflict");
+	isms_says(2, t.a, "sync --ours POL-001 --theirs POL-001", "chosen twice");
+	isms_says(2, t.a, "list --ours POL-001", "does not apply");
+	isms_says(0, t.a, "help sync", "--theirs ID");
+	team_free(&t);
+}
+
+Test(sync, the_merge_is_signed_when_git_is_configured_to_sign)
+{
+	struct team t = team_new();
+	char *key = isms_asprintf("%s/alice-key", t.top);
+
+	if (th_sh(NULL, "/", "command -v ssh-keygen") != 0)
+		cr_skip_test("ssh-keygen is not installed");
+	free(th_run(t.a, "ssh-keygen -q -t ed25519 -N '' -C alice -f '%s' && "
+		    "printf 'alice@example.org namespaces=\"git\" %%s\\n' \"$(cat '%s.pub')\" > '%s.allowed' && "
+		    "git config gpg.format ssh && git config user.signingkey '%s' && "
+		    "git config commit.gpgsign true && git config gpg.ssh.allowedSignersFile '%s.allowed'",
+		    key, key, key, key, key));
+	free(isms_expect(0, t.b, "new policy --set title=Access"));
+	free(isms_expect(0, t.b, "sync"));
+	set_title(t.a, "POL-001", "Title by Alice");
+	isms_says(0, t.a, "sync", "Merged");
+	free(th_run(t.a, "git verify-commit HEAD"));
+	free(key);
+	team_free(&t);
+}
