@@ -137,6 +137,21 @@ static void clean(const char *dir)
 	free(out);
 }
 
+/* Bob adds POL-002 and syncs it to the shared repository. */
+static void bob_adds_a_policy(const struct team *t)
+{
+	free(isms_expect(0, t->b, "new policy --set title=Access"));
+	free(isms_expect(0, t->b, "sync"));
+}
+
+/* HEAD in `dir` is still `before` (freed). */
+static void unmoved(const char *dir, char *before)
+{
+	char *after = git1(dir, "rev-parse", "HEAD");
+
+	cr_assert_str_eq(before, after, "the branch did not move");
+}
+
 static void set_title(const char *dir, const char *id, const char *title)
 {
 	char *args = isms_asprintf("set %s 'title=%s'", id, title);
@@ -168,8 +183,7 @@ Test(sync, edits_to_different_records_merge_with_two_parents)
 	struct team t = team_new();
 	char *out, *parents;
 
-	free(isms_expect(0, t.b, "new policy --set title=Access"));
-	free(isms_expect(0, t.b, "sync"));
+	bob_adds_a_policy(&t);
 	set_title(t.a, "POL-001", "Security, revised by Alice");
 	out = isms_expect(0, t.a, "sync");
 	cr_assert(th_has(out, "Merged"), "%s", out);
@@ -206,7 +220,7 @@ static char *conflict(struct team *t, char **head)
 Test(sync, the_same_record_edited_twice_is_a_conflict_and_nothing_is_lost)
 {
 	struct team t = team_new();
-	char *before, *after, *out = conflict(&t, &before);
+	char *before, *out = conflict(&t, &before);
 
 	cr_assert(th_has(out, "POL-001 (policies/POL-001.yaml): changed here and on origin/"), "%s", out);
 	cr_assert(th_has(out, "by Alice <alice@example.org>"), "%s", out);
@@ -215,8 +229,7 @@ Test(sync, the_same_record_edited_twice_is_a_conflict_and_nothing_is_lost)
 	free(out);
 	/* Ours is untouched (the file and the branch), theirs is on origin/BRANCH. */
 	file_says(t.a, "policies/POL-001.yaml", "Title by Alice");
-	after = git1(t.a, "rev-parse", "HEAD");
-	cr_assert_str_eq(before, after, "nothing changed here");
+	unmoved(t.a, before);
 	out = th_run(t.a, "git show origin/%s:policies/POL-001.yaml", t.branch);
 	cr_assert(th_has(out, "Title by Bob"), "theirs is on origin/%s: %s", t.branch, out);
 	free(out);
@@ -225,8 +238,6 @@ Test(sync, the_same_record_edited_twice_is_a_conflict_and_nothing_is_lost)
 	cr_assert(th_has(out, "+title: Title by Bob"), "%s", out);
 	free(out);
 	clean(t.a);
-	free(before);
-	free(after);
 	team_free(&t);
 }
 
@@ -279,7 +290,7 @@ Test(sync, deleted_on_one_side_and_changed_on_the_other_is_a_conflict)
 Test(sync, a_local_change_the_merge_would_touch_stops_it_before_anything_changes)
 {
 	struct team t = team_new();
-	char *before, *after, *out, *file;
+	char *before, *out, *file;
 
 	set_title(t.b, "POL-001", "Title by Bob");
 	free(isms_expect(0, t.b, "sync"));
@@ -291,12 +302,9 @@ Test(sync, a_local_change_the_merge_would_touch_stops_it_before_anything_changes
 	cr_assert(th_has(out, "policies/POL-001.yaml"), "%s", out);
 	cr_assert(th_has(out, "nothing was changed"), "%s", out);
 	free(out);
-	after = git1(t.a, "rev-parse", "HEAD");
-	cr_assert_str_eq(before, after);
+	unmoved(t.a, before);
 	file = th_read(t.a, "policies/POL-001.yaml");
 	cr_assert_str_eq(file, "id: POL-001\ntitle: Alice is typing\n", "the local change is kept");
-	free(before);
-	free(after);
 	free(file);
 	team_free(&t);
 }
@@ -357,11 +365,35 @@ Test(sync, the_merge_is_signed_when_git_is_configured_to_sign)
 		    "git config gpg.format ssh && git config user.signingkey '%s' && "
 		    "git config commit.gpgsign true && git config gpg.ssh.allowedSignersFile '%s.allowed'",
 		    key, key, key, key, key));
-	free(isms_expect(0, t.b, "new policy --set title=Access"));
-	free(isms_expect(0, t.b, "sync"));
+	bob_adds_a_policy(&t);
 	set_title(t.a, "POL-001", "Title by Alice");
 	isms_says(0, t.a, "sync", "Merged");
 	free(th_run(t.a, "git verify-commit HEAD"));
 	free(key);
+	team_free(&t);
+}
+
+Test(sync, an_untracked_file_in_the_way_stops_it_too)
+{
+	struct team t = team_new();
+	char *before;
+
+	bob_adds_a_policy(&t);
+	th_write(t.a, "policies/POL-002.yaml", "id: POL-002\ntitle: Not yet added\n");
+	before = git1(t.a, "rev-parse", "HEAD");
+	isms_says(2, t.a, "sync", "policies/POL-002.yaml");
+	unmoved(t.a, before);
+	file_says(t.a, "policies/POL-002.yaml", "Not yet added");
+	team_free(&t);
+}
+
+Test(sync, without_git_it_says_what_is_missing)
+{
+	struct team t = team_new();
+	char *out = NULL;
+
+	cr_assert_eq(th_sh(&out, t.a, "PATH=/nonexistent \"$ISMS_BIN\" sync"), 2, "%s", out);
+	cr_assert(th_has(out, "cannot run git"), "%s", out);
+	free(out);
 	team_free(&t);
 }
