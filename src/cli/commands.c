@@ -180,15 +180,12 @@ int cli_open_store(struct isms_store **store)
  * about a file or folder as a whole. */
 static void print_findings(const char *path, const struct isms_findings *f)
 {
-	for (size_t i = 0; i < f->count; i++) {
-		const char *severity = f->items[i].severity == ISMS_SEV_ERROR ? "error" : "warning";
+	struct isms_buf out = ISMS_BUF_INIT;
 
-		if (f->items[i].line)
-			printf("%s:%u:%u: %s: %s\n", path, f->items[i].line, f->items[i].column,
-			       severity, f->items[i].message);
-		else
-			printf("%s: %s: %s\n", path, severity, f->items[i].message);
-	}
+	isms_findings_format(&out, path, f);
+	if (out.len)
+		fputs(out.ptr, stdout);
+	isms_buf_free(&out);
 }
 
 /* "[abc1234] summary" for the commit a save made, or that nothing changed. */

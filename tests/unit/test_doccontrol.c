@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "isms/error.h"
+#include "isms/store.h"
 
 static void setup(void)
 {
@@ -271,5 +273,48 @@ Test(doccontrol, status_json_carries_reviews_changes_and_retention)
 	cr_assert(th_has(out, "  POL-002      retired 2026-01-01, kept until 2032-01-01\n"), "%s", out);
 	free(out);
 	free(err);
+	free(dir);
+}
+
+Test(doccontrol, a_commit_listed_before_someone_else_committed_is_a_conflict)
+{
+	char *dir = th_fresh_isms(), *out;
+	struct isms_store *store = NULL;
+	struct isms_report report;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_doccontrol listed;
+	char commit[ISMS_OID_HEX];
+	const char *paths[] = { "policies/POL-001.yaml" }, *link[] = { "policies/POL-009.yaml" };
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Access"), 0);
+	th_run(dir, "printf 'owner: Ana\\n' >> policies/POL-001.yaml");
+	cr_assert_eq(isms_store_open(&store, dir), 0, "%s", isms_error_last()->message);
+	cr_assert_eq(isms_store_doccontrol(&listed, store), 0);
+	cr_assert_eq(listed.file_count, 1);
+	cr_assert_str_eq(listed.files[0].id, "POL-001");
+	/* Another process commits meanwhile. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood"), 0);
+	cr_assert_eq(isms_store_commit_files(commit, &report, store, paths, 1, "by hand", listed.head),
+		     ISMS_ECONFLICT, "%s", isms_error_last()->message);
+	cr_assert_str_empty(commit);
+	isms_report_free(&report);
+	out = th_git(dir, "status --porcelain");
+	cr_assert_str_eq(out, " M policies/POL-001.yaml", "the edit is kept");
+	free(out);
+	/* Listed again, it goes in. */
+	isms_doccontrol_free(&listed);
+	cr_assert_eq(isms_store_doccontrol(&listed, store), 0);
+	cr_assert_eq(isms_store_commit_files(commit, &report, store, paths, 1, "by hand", listed.head), 0,
+		     "%s", isms_error_last()->message);
+	cr_assert(commit[0]);
+	isms_report_free(&report);
+	isms_doccontrol_free(&listed);
+	/* A symbolic link where a record would be is refused. */
+	th_run(dir, "ln -s POL-001.yaml policies/POL-009.yaml");
+	cr_assert_eq(isms_store_validate_file(&findings, store, link[0]), ISMS_EUNSAFE);
+	cr_assert_eq(isms_store_commit_files(commit, &report, store, link, 1, "link", NULL), ISMS_EUNSAFE);
+	isms_report_free(&report);
+	isms_findings_free(&findings);
+	isms_store_free(store);
 	free(dir);
 }
