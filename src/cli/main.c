@@ -68,7 +68,9 @@ static const struct command commands[] = {
 	  "For each clause of ISO/IEC 27001:2022 from 4.1 to 10.2: missing, draft,\n"
 	  "overdue or approved, with the records that count; progress per PDCA phase;\n"
 	  "the next clause that needs work; records overdue for review and those due\n"
-	  "within 30 days (next_review); files not committed; findings." },
+	  "within 30 days (next_review); files not committed, with their records;\n"
+	  "retired records whose retention has ended; findings. --json carries the\n"
+	  "same as reviews, changes and retention." },
 	{ "guide", cmd_guide, "CLAUSE", "guidance for a clause, and what this ISMS lacks for it",
 	  "What to do, why, how in a small and in a large organisation, the pitfalls\n"
 	  "and what an auditor asks to see; then this repository's evidence for it." },
@@ -103,7 +105,7 @@ static const struct command commands[] = {
 	  "retention_years for its kind in isms.yaml. Refused before it has ended and\n"
 	  "for records without a retention period. 'isms status' lists what is due." },
 	{ "doc", cmd_doc, "add FILE [--title T] [--owner O] [--classification C] | update ID FILE [-m MSG]",
-	  "register an external document (PDF, spreadsheet, ...), or a new version of it",
+	  "register an external document (PDF, ...) or a new version of it",
 	  "add copies FILE into documents/files/ and creates a document record with its\n"
 	  "title (default: the file's name), version 0.1, owner, classification, file\n"
 	  "and sha256, and commits both. Refuses symbolic links, files over 50 MiB and\n"
