@@ -263,8 +263,12 @@ static void draw_tree(struct ui_view *view, int top, int height, int width)
 			ui_puts(top + y, 0, width, "Annex A and governance", ui_slot_attr(UI_SLOT_PHASE));
 		else if (r < 0)
 			draw_phase(app, (enum isms_phase)(-1 - r), top + y, width);
-		else if ((size_t)r >= app->count)
+		else if ((size_t)r >= app->count) {
+			/* Read only when shown: it reads every record and the working tree. */
+			if ((size_t)r == app->count + NODE_CONTROL)
+				read_control(w, app);
 			draw_extra(w, (size_t)r - app->count, (size_t)r == w->selected, top + y, width);
+		}
 		else
 			draw_clause(app, (size_t)r, (size_t)r == w->selected, top + y, width);
 	}
@@ -418,8 +422,10 @@ static void draw_detail(struct ui_view *view, int top, int left, int height, int
 		soa_lines(&lines, w, width);
 	else if (w->selected == view->app->count + NODE_GOVERNANCE)
 		governance_lines(&lines, w, width);
-	else if (w->selected == view->app->count + NODE_CONTROL)
+	else if (w->selected == view->app->count + NODE_CONTROL) {
+		read_control(w, view->app);
 		control_lines(&lines, w, width);
+	}
 	else
 		detail_lines(&lines, view->app, &view->app->states[w->selected], width);
 	ui_lines_draw(&lines, &w->scroll, &w->page, top, left, height, width, "PgUp/PgDn");
@@ -435,7 +441,6 @@ static void walk_draw(struct ui_view *view, int top, int height, int width)
 		tree = 28;
 	if (tree > 44)
 		tree = 44;
-	read_control(view->priv, view->app);
 	draw_tree(view, top, height, tree);
 	ui_vline(top, tree, height, ui_slot_attr(UI_SLOT_BORDER));
 	draw_detail(view, top, tree + 2, height, width - tree - 2);
