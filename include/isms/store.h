@@ -240,4 +240,84 @@ struct isms_doc_opts {
 int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 		       struct isms_store *store, const char *file, const struct isms_doc_opts *opts);
 
+/* Register a new version of document `rec`'s own file from `file` (a
+ * regular file, not a symbolic link, at most ISMS_DOC_MAX_BYTES): copy it
+ * over documents/files/NAME atomically, set the record's sha256, bump its
+ * version (the next minor: 0.1 -> 0.2; an approved document starts its next
+ * draft, 1.0 -> 1.1, status draft, without approved_by and approved_on, as
+ * editing does) and commit both in one commit with the trailers Record,
+ * Clause, Version (and Status: draft). `message` NULL: "ID: new version
+ * X.Y of TITLE (NAME)". Refused when the bytes are those the record already
+ * records, when the record has changes not committed or changed since it
+ * was read, and when documents/files/NAME has changes not committed that
+ * `file` would overwrite (giving that file itself registers them). On
+ * failure nothing is written; `rec` is updated on success. */
+int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
+			  struct isms_record *rec, const char *file, const char *message);
+
+/* Document control at a glance (27001 7.5): files changed in the working
+ * tree outside the workbench, reviews overdue or due within 30 days (today
+ * honours ISMS_TODAY), retired records whose retention has ended, and the
+ * external documents with whether their file still matches. */
+struct isms_doccontrol_file {
+	char *path;  /* relative to the top */
+	char code;   /* as isms_status_entry: 'M', 'A', 'D', 'R', '?' */
+	char *id;    /* the record this file is, or the document whose file it is; NULL */
+};
+
+struct isms_doccontrol_review {
+	char *id, *title;
+	char date[11];  /* next_review */
+	bool overdue;   /* before today; otherwise due within 30 days */
+};
+
+struct isms_doccontrol_retention {
+	char *id, *title;
+	char retired[11], end[11];  /* retired_on, and when its retention ended */
+};
+
+struct isms_doccontrol_doc {
+	char *id, *title, *version, *file;
+	char *problem;  /* NULL, or why its file does not match (missing, changed) */
+};
+
+struct isms_doccontrol {
+	char head[ISMS_OID_HEX];  /* the commit the listing was made at; "" before any */
+	struct isms_doccontrol_file *files;
+	size_t file_count;
+	struct isms_doccontrol_review *reviews;  /* by date, then ID */
+	size_t review_count;
+	struct isms_doccontrol_retention *retention;
+	size_t retention_count;
+	struct isms_doccontrol_doc *docs;
+	size_t doc_count;
+};
+
+/* Fill `out` (free with isms_doccontrol_free) from one reading of the records
+ * and of the working tree. */
+int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store);
+void isms_doccontrol_free(struct isms_doccontrol *control);
+
+/* Validate the working-tree state of `path` (relative to the top), a file
+ * changed outside the workbench: a record must parse and validate (and, a
+ * document, match its file's sha256); a document's file must match the
+ * sha256 of the record that names it (otherwise a new version is to be
+ * registered with isms_store_doc_update) and may not be deleted while a
+ * record names it; isms.yaml must parse. Findings are appended to `out`.
+ * ISMS_EUNSAFE for a path that is no ISMS file or not a regular file. */
+int isms_store_validate_file(struct isms_findings *out, struct isms_store *store,
+			     const char *path);
+
+/* Commit exactly `paths` (relative to the top) as they are in the working
+ * tree, with `message` (required) and a Record trailer per record (and
+ * Clause for one record), after validating each as isms_store_validate_file
+ * does. `report` receives the findings per file (free with
+ * isms_report_free); any error among them is ISMS_EINVALID and nothing is
+ * committed. Refused for a path without changes. `expect_head` (NULL or ""
+ * for none) is the commit the caller listed the changes at: if the branch
+ * moved since, the result is ISMS_ECONFLICT. */
+int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *report,
+			    struct isms_store *store, const char *const *paths, size_t count,
+			    const char *message, const char *expect_head);
+
 #endif

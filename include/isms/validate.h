@@ -27,6 +27,13 @@ void isms_findings_add(struct isms_findings *findings, enum isms_severity severi
 size_t isms_findings_errors(const struct isms_findings *findings);
 void isms_findings_free(struct isms_findings *findings);
 
+struct isms_buf;
+/* Append each finding as a line "path:line:col: error|warning: message",
+ * or "path: error|warning: message" for one about the file as a whole (as
+ * isms check prints them). */
+void isms_findings_format(struct isms_buf *out, const char *path,
+			  const struct isms_findings *findings);
+
 /* Check a record's tree against its kind: a mapping, `id` valid and equal to
  * `expected_id` (the file name), `kind` equal to the kind, required fields
  * present, values of the right type. Appends to `findings`. */

@@ -117,127 +117,88 @@ static size_t finding_count(struct isms_report *report)
 	return n;
 }
 
-/* Reviews (7.5.2, 9.3): records whose next_review has passed, and those
- * due within 30 days of today (ISMS_TODAY honoured). */
-struct review_due {
-	char *id, *title, date[11];
-	bool overdue;
-};
-
-static int compare_reviews(const void *a, const void *b)
+/* Document control (7.5): reviews overdue or due within 30 days, files
+ * changed outside the workbench, retention ended; one reading for the text
+ * and the JSON. */
+static void control_print(const struct isms_doccontrol *c)
 {
-	const struct review_due *x = a, *y = b;
-	int c = strcmp(x->date, y->date);
-
-	return c ? c : strcmp(x->id, y->id);
-}
-
-static long long day_number(const char *date)
-{
-	struct tm tm = { 0 };
-
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8);
-	return (long long)timegm(&tm) / 86400;
-}
-
-static struct review_due *reviews_due(size_t *count, struct isms_store *store)
-{
-	struct isms_records all;
-	struct review_due *out = NULL;
-	size_t cap = 0;
-	char today[11];
-	long long now;
-
-	*count = 0;
-	isms_date_today(today);
-	now = day_number(today);
-	if (isms_store_load_all(&all, store, NULL) < 0)
-		return NULL;
-	for (size_t i = 0; i < all.count; i++) {
-		const struct isms_node *root = all.views[i].root;
-		const char *next, *status, *title;
-
-		if (!root || !(next = isms_map_get_text(root, "next_review")) || !isms_date_valid(next))
-			continue;
-		status = isms_map_get_text(root, "status");
-		if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
-			continue;
-		if (day_number(next) > now + 30)
-			continue;
-		out = isms_grow(out, &cap, *count + 1, sizeof(*out));
-		title = isms_map_get_text(root, "title");
-		out[*count].id = isms_strdup(all.views[i].id);
-		out[*count].title = isms_strdup(title ? title : "");
-		snprintf(out[*count].date, sizeof(out[*count].date), "%s", next);
-		out[*count].overdue = strcmp(next, today) < 0;
-		(*count)++;
-	}
-	isms_records_free(&all);
-	if (*count)
-		qsort(out, *count, sizeof(*out), compare_reviews);
-	return out;
-}
-
-static void reviews_free(struct review_due *r, size_t count)
-{
-	for (size_t i = 0; i < count; i++) {
-		free(r[i].id);
-		free(r[i].title);
-	}
-	free(r);
-}
-
-static void reviews_print(struct isms_store *store)
-{
-	size_t count;
-	struct review_due *r = reviews_due(&count, store);
-
 	for (int overdue = 1; overdue >= 0; overdue--) {
 		bool first = true;
 
-		for (size_t i = 0; i < count; i++) {
-			if (r[i].overdue != (overdue == 1))
+		for (size_t i = 0; i < c->review_count; i++) {
+			const struct isms_doccontrol_review *r = &c->reviews[i];
+
+			if (r->overdue != (overdue == 1))
 				continue;
 			if (first)
 				printf("\n%s\n", overdue ? "overdue for review:" : "due for review within 30 days:");
 			first = false;
-			printf("  %-12s %s  %.55s\n", r[i].id, r[i].date, r[i].title);
+			printf("  %-12s %s  %.55s\n", r->id, r->date, r->title);
 		}
 	}
-	reviews_free(r, count);
+	if (c->file_count) {
+		printf("\nnot committed (isms commit PATH... -m MSG):\n");
+		for (size_t i = 0; i < c->file_count; i++)
+			printf("  %c %s%s%s%s\n", c->files[i].code, c->files[i].path,
+			       c->files[i].id ? " (" : "", c->files[i].id ? c->files[i].id : "",
+			       c->files[i].id ? ")" : "");
+	}
+	if (c->retention_count)
+		printf("\nretention ended (isms dispose ID -m REASON):\n");
+	for (size_t i = 0; i < c->retention_count; i++)
+		printf("  %-12s retired %s, kept until %s\n", c->retention[i].id,
+		       c->retention[i].retired, c->retention[i].end);
 }
 
-/* ,"reviews":{"overdue":[...],"due":[...]} */
-static void reviews_json(struct isms_buf *out, struct isms_store *store)
+/* ,"reviews":{"overdue":[...],"due":[...]},"changes":[...],"retention":[...] */
+static void control_json(struct isms_buf *out, const struct isms_doccontrol *c)
 {
-	size_t count;
-	struct review_due *r = reviews_due(&count, store);
-
 	isms_buf_puts(out, ",\"reviews\":{");
 	for (int overdue = 1; overdue >= 0; overdue--) {
 		bool first = true;
 
 		isms_buf_puts(out, overdue ? "\"overdue\":[" : ",\"due\":[");
-		for (size_t i = 0; i < count; i++) {
-			if (r[i].overdue != (overdue == 1))
+		for (size_t i = 0; i < c->review_count; i++) {
+			const struct isms_doccontrol_review *r = &c->reviews[i];
+
+			if (r->overdue != (overdue == 1))
 				continue;
 			isms_buf_puts(out, first ? "{" : ",{");
 			first = false;
-			isms_json_field(out, "id", r[i].id, 1);
-			isms_json_field(out, "title", r[i].title, 0);
-			isms_json_field(out, "next_review", r[i].date, 0);
+			isms_json_field(out, "id", r->id, 1);
+			isms_json_field(out, "title", r->title, 0);
+			isms_json_field(out, "next_review", r->date, 0);
 			isms_buf_putc(out, '}');
 		}
 		isms_buf_putc(out, ']');
 	}
-	isms_buf_putc(out, '}');
-	reviews_free(r, count);
+	isms_buf_puts(out, "},\"changes\":[");
+	for (size_t i = 0; i < c->file_count; i++) {
+		char code[2] = { c->files[i].code, '\0' };
+
+		isms_buf_puts(out, i ? ",{" : "{");
+		isms_json_field(out, "path", c->files[i].path, 1);
+		isms_json_field(out, "status", code, 0);
+		if (c->files[i].id)
+			isms_json_field(out, "record", c->files[i].id, 0);
+		else
+			isms_buf_puts(out, ",\"record\":null");
+		isms_buf_putc(out, '}');
+	}
+	isms_buf_puts(out, "],\"retention\":[");
+	for (size_t i = 0; i < c->retention_count; i++) {
+		isms_buf_puts(out, i ? ",{" : "{");
+		isms_json_field(out, "id", c->retention[i].id, 1);
+		isms_json_field(out, "title", c->retention[i].title, 0);
+		isms_json_field(out, "retired_on", c->retention[i].retired, 0);
+		isms_json_field(out, "retention_end", c->retention[i].end, 0);
+		isms_buf_putc(out, '}');
+	}
+	isms_buf_putc(out, ']');
 }
 
 static void status_json(struct isms_store *store, const struct isms_clause_state *states,
-			size_t n, size_t findings)
+			size_t n, const struct isms_doccontrol *control, size_t findings)
 {
 	struct isms_buf out = ISMS_BUF_INIT;
 	const struct isms_clause_state *next = next_step(states, n);
@@ -271,33 +232,10 @@ static void status_json(struct isms_store *store, const struct isms_clause_state
 		isms_json_field(&out, "next", next->clause->number, 1);
 	else
 		isms_buf_puts(&out, "\"next\":null");
-	reviews_json(&out, store);
+	control_json(&out, control);
 	isms_buf_printf(&out, ",\"findings\":%zu}\n", findings);
 	fputs(out.ptr, stdout);
 	isms_buf_free(&out);
-}
-
-/* Retired records whose retention has ended: what may be disposed of (7.5.3). */
-static void disposal_print(struct isms_store *store)
-{
-	struct isms_records all;
-	char today[11], end[11];
-	bool first = true;
-
-	isms_date_today(today);
-	isms_store_load_all(&all, store, NULL);
-	for (size_t i = 0; i < all.count; i++) {
-		const struct isms_view *v = &all.views[i];
-
-		if (isms_store_retention_end(end, store, v->kind, v->root) < 0 || strcmp(end, today) > 0)
-			continue;
-		if (first)
-			printf("\nretention ended (isms dispose ID -m REASON):\n");
-		first = false;
-		printf("  %-12s retired %s, kept until %s\n", v->id,
-		       isms_map_get_text(v->root, "retired_on"), end);
-	}
-	isms_records_free(&all);
 }
 
 int cli_print_status(struct isms_store *store, bool json)
@@ -307,15 +245,20 @@ int cli_print_status(struct isms_store *store, bool json)
 	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
 	const struct isms_clause_state *next;
 	struct isms_report report;
-	struct isms_status changes;
+	struct isms_doccontrol control;
 	struct isms_log log = { 0 };
 	char *branch;
 
 	isms_store_completeness(states, &report, store);
 	findings = finding_count(&report);
 	isms_report_free(&report);
+	if (isms_store_doccontrol(&control, store) < 0) {
+		free(states);
+		return cli_fail();
+	}
 	if (json) {
-		status_json(store, states, n, findings);
+		status_json(store, states, n, &control, findings);
+		isms_doccontrol_free(&control);
 		free(states);
 		return findings ? EXIT_FINDINGS : EXIT_OK;
 	}
@@ -356,15 +299,8 @@ int cli_print_status(struct isms_store *store, bool json)
 		       next->clause->number);
 	else
 		printf("next step: none; every clause has its evidence\n");
-	reviews_print(store);
-
-	if (isms_repo_status(&changes, repo) == 0 && changes.count) {
-		printf("\nnot committed:\n");
-		for (size_t i = 0; i < changes.count; i++)
-			printf("  %c %s\n", changes.items[i].code, changes.items[i].path);
-	}
-	isms_status_free(&changes);
-	disposal_print(store);
+	control_print(&control);
+	isms_doccontrol_free(&control);
 	printf("\ncheck: %zu finding%s%s\n", findings, findings == 1 ? "" : "s",
 	       findings ? " (run 'isms check')" : "");
 	free(states);

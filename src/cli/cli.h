@@ -73,6 +73,7 @@ int cmd_approve(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_dispose(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
+int cmd_commit(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);

@@ -191,15 +191,12 @@ int cli_open_store(struct isms_store **store)
  * about a file or folder as a whole. */
 static void print_findings(const char *path, const struct isms_findings *f)
 {
-	for (size_t i = 0; i < f->count; i++) {
-		const char *severity = f->items[i].severity == ISMS_SEV_ERROR ? "error" : "warning";
+	struct isms_buf out = ISMS_BUF_INIT;
 
-		if (f->items[i].line)
-			printf("%s:%u:%u: %s: %s\n", path, f->items[i].line, f->items[i].column,
-			       severity, f->items[i].message);
-		else
-			printf("%s: %s: %s\n", path, severity, f->items[i].message);
-	}
+	isms_findings_format(&out, path, f);
+	if (out.len)
+		fputs(out.ptr, stdout);
+	isms_buf_free(&out);
 }
 
 /* "[abc1234] summary" for the commit a save made, or that nothing changed. */
@@ -1102,6 +1099,25 @@ int cmd_dispose(int argc, char **argv)
 	return rc;
 }
 
+/* isms doc update ID FILE [-m MSG] */
+static int doc_update(struct isms_store *store, const struct cli_options *o)
+{
+	struct isms_record *rec = NULL;
+	char commit[ISMS_OID_HEX] = "";
+	int rc = EXIT_OK;
+
+	if (isms_store_load(&rec, store, o->args[1]) < 0 ||
+	    isms_store_doc_update(commit, store, rec, o->args[2], o->message) < 0) {
+		if (commit[0])
+			print_commit(store, commit, o->args[1]);
+		rc = cli_fail();
+	} else {
+		print_commit(store, commit, rec->id);
+	}
+	isms_record_free(rec);
+	return rc;
+}
+
 int cmd_doc(int argc, char **argv)
 {
 	struct cli_options o;
@@ -1109,18 +1125,35 @@ int cmd_doc(int argc, char **argv)
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	char commit[ISMS_OID_HEX] = "";
+	bool update;
 	int rc;
 
-	PARSE_OR_RETURN(&o, argc, argv, "TOC", 2, 2);
+	PARSE_OR_RETURN(&o, argc, argv, "TOCm", 2, 3);
 	d.title = o.title;
 	d.owner = o.owner;
 	d.classification = o.classification;
-	if (strcmp(o.args[0], "add") != 0) {
-		rc = cli_usage("doc", "unknown action '%s'; 'isms doc add FILE' adds a file", o.args[0]);
+	update = strcmp(o.args[0], "update") == 0;
+	if (!update && strcmp(o.args[0], "add") != 0) {
+		rc = cli_usage("doc", "unknown action '%s'; 'isms doc add FILE' adds a file, "
+			       "'isms doc update ID FILE' a new version", o.args[0]);
+		goto cleanup;
+	}
+	if (o.arg_count != (update ? 3 : 2)) {
+		rc = cli_usage("doc", update ? "give the document's ID and the file of its new version"
+					    : "give one file to add");
+		goto cleanup;
+	}
+	if (update ? (o.title || o.owner || o.classification) != 0 : o.message != NULL) {
+		rc = cli_usage("doc", update ? "change the title, owner or classification with 'isms set'"
+					    : "'doc add' takes no -m");
 		goto cleanup;
 	}
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
+	if (update) {
+		rc = doc_update(store, &o);
+		goto cleanup;
+	}
 	if (isms_store_doc_add(commit, &rec, store, o.args[1], &d) < 0) {
 		if (commit[0])
 			print_commit(store, commit, "the document");
@@ -1131,6 +1164,86 @@ int cmd_doc(int argc, char **argv)
 	print_commit(store, commit, rec->id);
 cleanup:
 	isms_record_free(rec);
+	isms_store_free(store);
+	cli_options_free(&o);
+	return rc;
+}
+
+/* `arg` (relative to the current folder, or absolute) relative to the top
+ * of the repository, with "." and ".." resolved by name, since a deleted
+ * file cannot be resolved on disk; NULL when it is outside. */
+static char *top_relative(const char *top, const char *arg)
+{
+	char cwd[4096], *joined, *out, *save = NULL;
+	size_t n = strlen(top), len = 0;
+
+	if (arg[0] == '/')
+		joined = isms_strdup(arg);
+	else if (getcwd(cwd, sizeof(cwd)))
+		joined = isms_asprintf("%s/%s", cwd, arg);
+	else
+		return NULL;
+	out = isms_calloc(strlen(joined) + 2, 1);
+	for (char *part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
+		if (strcmp(part, ".") == 0)
+			continue;
+		if (strcmp(part, "..") == 0) {
+			while (len > 0 && out[--len] != '/')
+				;
+			out[len] = '\0';
+			continue;
+		}
+		len += (size_t)sprintf(out + len, "/%s", part);
+	}
+	free(joined);
+	/* top ends with '/' */
+	if (len < n || strncmp(out, top, n) != 0) {
+		free(out);
+		return NULL;
+	}
+	memmove(out, out + n, len - n + 1);
+	return out;
+}
+
+int cmd_commit(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	struct isms_report report = { 0 };
+	char commit[ISMS_OID_HEX] = "", **paths = NULL;
+	int rc, made = 0;
+
+	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1000);
+	if (!o.message || !*o.message) {
+		rc = cli_usage("commit", "say what changed and why with -m MSG");
+		goto cleanup;
+	}
+	if ((rc = cli_open_store(&store)) != 0)
+		goto cleanup;
+	paths = isms_calloc((size_t)o.arg_count, sizeof(*paths));
+	for (made = 0; made < o.arg_count; made++)
+		if (!(paths[made] = top_relative(isms_store_top(store), o.args[made]))) {
+			rc = cli_usage("commit", "'%s' is outside the ISMS at %s", o.args[made],
+				       isms_store_top(store));
+			goto cleanup;
+		}
+	if (isms_store_commit_files(commit, &report, store, (const char *const *)paths,
+				    (size_t)o.arg_count, o.message, NULL) < 0) {
+		for (size_t i = 0; i < report.count; i++)
+			print_findings(report.files[i].path, &report.files[i].findings);
+		if (commit[0])
+			print_commit(store, commit, "the files");
+		rc = cli_fail();
+		goto cleanup;
+	}
+	for (size_t i = 0; i < report.count; i++)
+		print_findings(report.files[i].path, &report.files[i].findings);
+	print_commit(store, commit, "the files");
+cleanup:
+	for (int i = 0; i < made; i++)
+		free(paths[i]);
+	free(paths);
+	isms_report_free(&report);
 	isms_store_free(store);
 	cli_options_free(&o);
 	return rc;

@@ -68,7 +68,9 @@ static const struct command commands[] = {
 	  "For each clause of ISO/IEC 27001:2022 from 4.1 to 10.2: missing, draft,\n"
 	  "overdue or approved, with the records that count; progress per PDCA phase;\n"
 	  "the next clause that needs work; records overdue for review and those due\n"
-	  "within 30 days (next_review); files not committed; findings." },
+	  "within 30 days (next_review); files not committed, with their records;\n"
+	  "retired records whose retention has ended; findings. --json carries the\n"
+	  "same as reviews, changes and retention." },
 	{ "guide", cmd_guide, "CLAUSE", "guidance for a clause, and what this ISMS lacks for it",
 	  "What to do, why, how in a small and in a large organisation, the pitfalls\n"
 	  "and what an auditor asks to see; then this repository's evidence for it." },
@@ -102,14 +104,26 @@ static const struct command commands[] = {
 	  "retention runs from retired_on: the record's own retention (\"6 years\") or\n"
 	  "retention_years for its kind in isms.yaml. Refused before it has ended and\n"
 	  "for records without a retention period. 'isms status' lists what is due." },
-	{ "doc", cmd_doc, "add FILE [--title T] [--owner O] [--classification C]",
-	  "register an external document (PDF, spreadsheet, ...) with its sha256",
-	  "Copies FILE into documents/files/ and creates a document record with its\n"
+	{ "doc", cmd_doc, "add FILE [--title T] [--owner O] [--classification C] | update ID FILE [-m MSG]",
+	  "register an external document (PDF, ...) or a new version of it",
+	  "add copies FILE into documents/files/ and creates a document record with its\n"
 	  "title (default: the file's name), version 0.1, owner, classification, file\n"
 	  "and sha256, and commits both. Refuses symbolic links, files over 50 MiB and\n"
 	  "names that already exist there. 'isms check' reports a document whose file\n"
-	  "is missing or no longer matches its sha256: a changed file needs a new\n"
-	  "version with its new sha256 (isms set DOC version=0.2 sha256=...)." },
+	  "is missing or no longer matches its sha256.\n"
+	  "update copies FILE over the document's file, sets its sha256 and the next\n"
+	  "minor version (an approved document starts its next draft: 1.0 -> 1.1) and\n"
+	  "commits both. FILE may be the document's file itself, changed in place.\n"
+	  "Refused when FILE is the version already recorded, and when the record has\n"
+	  "changes that are not committed." },
+	{ "commit", cmd_commit, "PATH... -m MSG", "commit files changed outside the workbench",
+	  "Validates each PATH (a record, a file in documents/files/ or isms.yaml,\n"
+	  "changed, added or deleted in the working tree by hand or another tool) and\n"
+	  "commits exactly those paths with MSG and a Record trailer per record. A\n"
+	  "record must parse and validate (findings are printed as path:line:col);\n"
+	  "a document's file must match its record's sha256, otherwise register it\n"
+	  "as a new version with 'isms doc update ID FILE'. Nothing is committed when\n"
+	  "any PATH is refused. 'isms status' lists the files not committed." },
 	{ "sync", cmd_sync, "[REMOTE] [--ours ID]... [--theirs ID]...",
 	  "fetch, merge record by record, and push (working together through Git)",
 	  "Fetches from REMOTE (default: the branch's upstream, or origin) with the\n"

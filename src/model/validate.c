@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "isms/alloc.h"
+#include "isms/buf.h"
 #include "isms/date.h"
 #include "isms/error.h"
 #include "isms/validate.h"
@@ -28,6 +29,19 @@ void isms_findings_add(struct isms_findings *findings, enum isms_severity severi
 	f->line = line;
 	f->column = column;
 	f->message = message ? message : isms_strdup(fmt);
+}
+
+void isms_findings_format(struct isms_buf *out, const char *path, const struct isms_findings *f)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		const char *severity = f->items[i].severity == ISMS_SEV_ERROR ? "error" : "warning";
+
+		if (f->items[i].line)
+			isms_buf_printf(out, "%s:%u:%u: %s: %s\n", path, f->items[i].line,
+					f->items[i].column, severity, f->items[i].message);
+		else
+			isms_buf_printf(out, "%s: %s: %s\n", path, severity, f->items[i].message);
+	}
 }
 
 size_t isms_findings_errors(const struct isms_findings *findings)

@@ -1919,7 +1919,8 @@ static void check_document_file(struct isms_findings *f, struct isms_store *stor
 	else if (strcasecmp(sum->text, hex) != 0)
 		isms_findings_add(f, ISMS_SEV_ERROR, sum->line, sum->column,
 			"its file %s no longer matches its sha256: it was changed without a new "
-			"version; restore it, or record a new version with sha256 %s", file->text, hex);
+			"version; restore it, or register it as one with 'isms doc update %s %s'",
+			file->text, v->id, file->text);
 }
 
 /* Listing and checking */
@@ -2169,4 +2170,540 @@ void isms_report_free(struct isms_report *report)
 	}
 	free(report->files);
 	memset(report, 0, sizeof(*report));
+}
+
+/* Document control (27001 7.5): what needs attention, in one reading */
+
+static long long day_number(const char *date)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = atoi(date) - 1900;
+	tm.tm_mon = atoi(date + 5) - 1;
+	tm.tm_mday = atoi(date + 8);
+	return (long long)timegm(&tm) / 86400;
+}
+
+static int compare_reviews(const void *a, const void *b)
+{
+	const struct isms_doccontrol_review *x = a, *y = b;
+	int c = strcmp(x->date, y->date);
+
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* The record file (folder/ID.yaml of a kind), document file or isms.yaml
+ * that `rel` names; FILE_OUTSIDE for anything else, including paths with
+ * "..", "." or empty components. */
+enum file_class { FILE_OUTSIDE, FILE_CONFIG, FILE_RECORD, FILE_DOC };
+
+static enum file_class classify(const char *rel, const struct isms_kind **kind, char **id)
+{
+	const char *slash = strchr(rel, '/'), *name;
+	size_t len;
+	char *folder;
+
+	*kind = NULL;
+	if (id)
+		*id = NULL;
+	if (strcmp(rel, ISMS_CONFIG_FILE) == 0)
+		return FILE_CONFIG;
+	if (doc_path_ok(rel))
+		return FILE_DOC;
+	if (!slash || strchr(slash + 1, '/'))
+		return FILE_OUTSIDE;
+	name = slash + 1;
+	len = strlen(name);
+	if (len <= 5 || strcmp(name + len - 5, ".yaml") != 0)
+		return FILE_OUTSIDE;
+	folder = isms_strndup(rel, (size_t)(slash - rel));
+	*kind = isms_kind_by_folder(folder);
+	free(folder);
+	if (!*kind)
+		return FILE_OUTSIDE;
+	folder = isms_strndup(name, len - 5);
+	if (isms_id_check(folder) < 0) {
+		free(folder);
+		*kind = NULL;
+		return FILE_OUTSIDE;
+	}
+	if (id)
+		*id = folder;
+	else
+		free(folder);
+	return FILE_RECORD;
+}
+
+/* The document record (among `all`) whose `file` is `rel`, or NULL. */
+static const struct isms_view *document_of(const struct isms_records *all, const char *rel)
+{
+	for (size_t i = 0; i < all->count; i++) {
+		const struct isms_view *v = &all->views[i];
+		const char *file;
+
+		if (v->root && strcmp(v->kind->name, "document") == 0 &&
+		    (file = isms_map_get_text(v->root, "file")) && strcmp(file, rel) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+static void control_reviews(struct isms_doccontrol *out, const struct isms_records *all)
+{
+	char today[11];
+	long long now;
+	size_t cap = 0;
+
+	isms_date_today(today);
+	now = day_number(today);
+	for (size_t i = 0; i < all->count; i++) {
+		const struct isms_node *root = all->views[i].root;
+		const char *next, *status, *title;
+		struct isms_doccontrol_review *r;
+
+		if (!root || !(next = isms_map_get_text(root, "next_review")) || !isms_date_valid(next))
+			continue;
+		status = isms_map_get_text(root, "status");
+		if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
+			continue;
+		if (day_number(next) > now + 30)
+			continue;
+		out->reviews = isms_grow(out->reviews, &cap, out->review_count + 1, sizeof(*out->reviews));
+		r = &out->reviews[out->review_count++];
+		title = isms_map_get_text(root, "title");
+		r->id = isms_strdup(all->views[i].id);
+		r->title = isms_strdup(title ? title : "");
+		snprintf(r->date, sizeof(r->date), "%s", next);
+		r->overdue = strcmp(next, today) < 0;
+	}
+	if (out->review_count)
+		qsort(out->reviews, out->review_count, sizeof(*out->reviews), compare_reviews);
+}
+
+static void control_retention(struct isms_doccontrol *out, struct isms_store *store,
+			      const struct isms_records *all)
+{
+	char today[11], end[11];
+	size_t cap = 0;
+
+	isms_date_today(today);
+	for (size_t i = 0; i < all->count; i++) {
+		const struct isms_view *v = &all->views[i];
+		struct isms_doccontrol_retention *r;
+		const char *title;
+
+		if (isms_store_retention_end(end, store, v->kind, v->root) < 0 || strcmp(end, today) > 0)
+			continue;
+		out->retention = isms_grow(out->retention, &cap, out->retention_count + 1,
+					   sizeof(*out->retention));
+		r = &out->retention[out->retention_count++];
+		title = isms_map_get_text(v->root, "title");
+		r->id = isms_strdup(v->id);
+		r->title = isms_strdup(title ? title : "");
+		snprintf(r->retired, sizeof(r->retired), "%s", isms_map_get_text(v->root, "retired_on"));
+		memcpy(r->end, end, sizeof(r->end));
+	}
+}
+
+static void control_documents(struct isms_doccontrol *out, struct isms_store *store,
+			      const struct isms_records *all)
+{
+	size_t cap = 0;
+
+	for (size_t i = 0; i < all->count; i++) {
+		const struct isms_view *v = &all->views[i];
+		struct isms_findings f = ISMS_FINDINGS_INIT;
+		struct isms_doccontrol_doc *d;
+		const char *file, *title, *version;
+
+		if (!v->root || strcmp(v->kind->name, "document") != 0 ||
+		    !(file = isms_map_get_text(v->root, "file")) || !*file)
+			continue;
+		check_document_file(&f, store, v);
+		out->docs = isms_grow(out->docs, &cap, out->doc_count + 1, sizeof(*out->docs));
+		d = &out->docs[out->doc_count++];
+		title = isms_map_get_text(v->root, "title");
+		version = isms_map_get_text(v->root, "version");
+		d->id = isms_strdup(v->id);
+		d->title = isms_strdup(title ? title : "");
+		d->version = isms_strdup(version ? version : "");
+		d->file = isms_strdup(file);
+		d->problem = f.count ? isms_strdup(f.items[0].message) : NULL;
+		isms_findings_free(&f);
+	}
+}
+
+int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
+{
+	struct isms_records all;
+	struct isms_status changes;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (isms_repo_head(out->head, store->repo) < 0)
+		out->head[0] = '\0';
+	if ((error = isms_repo_status(&changes, store->repo)) < 0)
+		return error;
+	isms_store_load_all(&all, store, NULL);
+	out->files = isms_calloc(changes.count ? changes.count : 1, sizeof(*out->files));
+	for (size_t i = 0; i < changes.count; i++) {
+		struct isms_doccontrol_file *f = &out->files[out->file_count++];
+		const struct isms_kind *kind;
+		const struct isms_view *doc;
+		char *id = NULL;
+
+		f->path = isms_strdup(changes.items[i].path);
+		f->code = changes.items[i].code;
+		switch (classify(f->path, &kind, &id)) {
+		case FILE_RECORD: f->id = id; break;
+		case FILE_DOC:
+			if ((doc = document_of(&all, f->path)))
+				f->id = isms_strdup(doc->id);
+			break;
+		default: break;
+		}
+	}
+	isms_status_free(&changes);
+	control_reviews(out, &all);
+	control_retention(out, store, &all);
+	control_documents(out, store, &all);
+	isms_records_free(&all);
+	return 0;
+}
+
+void isms_doccontrol_free(struct isms_doccontrol *c)
+{
+	for (size_t i = 0; i < c->file_count; i++) {
+		free(c->files[i].path);
+		free(c->files[i].id);
+	}
+	for (size_t i = 0; i < c->review_count; i++) {
+		free(c->reviews[i].id);
+		free(c->reviews[i].title);
+	}
+	for (size_t i = 0; i < c->retention_count; i++) {
+		free(c->retention[i].id);
+		free(c->retention[i].title);
+	}
+	for (size_t i = 0; i < c->doc_count; i++) {
+		free(c->docs[i].id);
+		free(c->docs[i].title);
+		free(c->docs[i].version);
+		free(c->docs[i].file);
+		free(c->docs[i].problem);
+	}
+	free(c->files);
+	free(c->reviews);
+	free(c->retention);
+	free(c->docs);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Files changed outside the workbench */
+
+static const char *status_code_of(const struct isms_status *changes, const char *rel)
+{
+	for (size_t i = 0; i < changes->count; i++)
+		if (strcmp(changes->items[i].path, rel) == 0)
+			return &changes->items[i].code;
+	return NULL;
+}
+
+/* Findings for the working-tree state of `rel`, among all records as they
+ * are now; refused paths are errors (not findings). */
+static int validate_file(struct isms_findings *f, struct isms_store *store,
+			 const struct isms_records *all, const char *rel)
+{
+	const struct isms_kind *kind;
+	char *id = NULL, *full = full_path(store, rel);
+	struct isms_node *root = NULL;
+	struct stat st;
+	bool exists = lstat(full, &st) == 0;
+	enum file_class class = classify(rel, &kind, &id);
+	int error = 0;
+
+	if (class == FILE_OUTSIDE) {
+		error = isms_error_set(ISMS_EUNSAFE,
+			"%s is not an ISMS file (a record FOLDER/ID.yaml, a file in %s/ or %s); "
+			"commit it with git", rel, ISMS_DOC_FILES, ISMS_CONFIG_FILE);
+		goto cleanup;
+	}
+	if (exists && !S_ISREG(st.st_mode)) {
+		error = isms_error_set(ISMS_EUNSAFE, "%s is not a regular file (a link or a folder); "
+				       "it is refused", rel);
+		goto cleanup;
+	}
+	if (class == FILE_DOC) {
+		const struct isms_view *doc = document_of(all, rel);
+		const char *sum = doc ? isms_map_get_text(doc->root, "sha256") : NULL;
+		struct isms_buf data = ISMS_BUF_INIT;
+		char hex[ISMS_SHA256_HEX];
+
+		if (!exists) {
+			if (doc)
+				isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
+					"%s still refers to it: dispose of %s ('isms dispose') rather "
+					"than delete its file", doc->id, doc->id);
+		} else if (!doc) {
+			isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
+				"no document record refers to it; register it with 'isms doc add'");
+		} else if ((error = read_plain_file(&data, full, ISMS_DOC_MAX_BYTES)) == 0) {
+			isms_sha256(hex, data.ptr ? data.ptr : "", data.len);
+			if (!sum || strcasecmp(sum, hex) != 0)
+				isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
+					"it no longer matches the sha256 of %s: register it as a new "
+					"version with 'isms doc update %s %s'", doc->id, doc->id, rel);
+		}
+		isms_buf_free(&data);
+		goto cleanup;
+	}
+	if (!exists)
+		goto cleanup;  /* a deletion: the history keeps the record */
+	if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0) {
+		add_load_error(f, full);
+		goto cleanup;
+	}
+	if (class == FILE_CONFIG)
+		goto cleanup;
+	if (!isms_kind_id_matches(kind, prefix_of(store, kind), id))
+		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
+			"'%s' is not the ID of a %s; each record lives in its kind's folder as ID.yaml",
+			id, kind->name);
+	isms_record_validate(f, root, kind, id);
+	if (isms_findings_errors(f) == 0) {
+		struct isms_view v = { kind, id, root };
+
+		check_document_file(f, store, &v);
+	}
+cleanup:
+	isms_node_free(root);
+	free(id);
+	free(full);
+	return error;
+}
+
+int isms_store_validate_file(struct isms_findings *out, struct isms_store *store, const char *rel)
+{
+	struct isms_records all;
+	int error;
+
+	isms_store_load_all(&all, store, NULL);
+	error = validate_file(out, store, &all, rel);
+	isms_records_free(&all);
+	return error;
+}
+
+int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *report,
+			    struct isms_store *store, const char *const *paths, size_t count,
+			    const char *message, const char *expect_head)
+{
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_status changes = { 0 };
+	struct isms_records all = { 0 };
+	char *tr[9] = { NULL };
+	size_t trailers = 0, records = 0;
+	const struct isms_kind *last_kind = NULL;
+	int error = 0, lock = -1;
+
+	commit[0] = '\0';
+	memset(report, 0, sizeof(*report));
+	if (count == 0 || !message || !*message)
+		return isms_error_set(ISMS_EUSAGE, count ? "say why with a commit message"
+							 : "name the files to commit");
+	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_status(&changes, store->repo)) < 0)
+		goto cleanup;
+	isms_store_load_all(&all, store, NULL);
+	for (size_t i = 0; i < count && error == 0; i++) {
+		struct isms_findings f = ISMS_FINDINGS_INIT;
+		const struct isms_kind *kind;
+		char *id = NULL;
+
+		if ((error = validate_file(&f, store, &all, paths[i])) < 0)
+			break;
+		if (!status_code_of(&changes, paths[i]))
+			error = isms_error_set(ISMS_EINVALID, "%s has no changes to commit", paths[i]);
+		if (f.count)
+			report_add(report, paths[i], &f);
+		else
+			isms_findings_free(&f);
+		if (classify(paths[i], &kind, &id) == FILE_RECORD) {
+			if (trailers < 8)
+				tr[trailers++] = isms_asprintf("Record: %s", id);
+			last_kind = kind;
+			records++;
+		}
+		free(id);
+	}
+	for (size_t i = 0; error == 0 && i < report->count; i++)
+		if (isms_findings_errors(&report->files[i].findings))
+			error = isms_error_set(ISMS_EINVALID,
+				"%s does not validate; nothing was committed", report->files[i].path);
+	if (error < 0)
+		goto cleanup;
+	if (records == 1)
+		tr[trailers++] = isms_asprintf("Clause: %s", last_kind->clause);
+	opts.message = message;
+	opts.trailers = (const char *const *)tr;
+	opts.trailer_count = trailers;
+	opts.parent = expect_head && *expect_head ? expect_head : NULL;
+	if ((error = isms_repo_ready(store->repo, &opts)) == 0)
+		error = isms_repo_commit(commit, store->repo, paths, count, &opts);
+cleanup:
+	if (lock >= 0)
+		close(lock);
+	for (size_t i = 0; i < trailers; i++)
+		free(tr[i]);
+	isms_records_free(&all);
+	isms_status_free(&changes);
+	return error;
+}
+
+/* A new version of an external document */
+
+int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
+			  struct isms_record *rec, const char *file, const char *message)
+{
+	struct isms_commit_opts copts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_buf data = ISMS_BUF_INIT, head = ISMS_BUF_INIT, old = ISMS_BUF_INIT;
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_node *now = NULL;
+	const char *rel = doc_file_of(rec), *sum, *status, *v, *title, *paths[2];
+	char sha[ISMS_SHA256_HEX], version[ISMS_VERSION_MAX], *dest = NULL, *full = NULL;
+	char *msg = NULL, *tr[4] = { NULL };
+	unsigned long major = 0, minor = 0;
+	bool had_old = false, approved, wrote = false;
+	struct stat st;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	if (!rel || !doc_path_ok(rel)) {
+		error = isms_error_set(ISMS_EINVALID, "%s has no file of its own in %s/; "
+				       "'isms doc add FILE' registers one", rec->id, ISMS_DOC_FILES);
+		goto cleanup;
+	}
+	status = isms_map_get_text(rec->root, "status");
+	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0)) {
+		error = isms_error_set(ISMS_EINVALID, "%s is %s; it takes no new version", rec->id, status);
+		goto cleanup;
+	}
+	approved = status && strcmp(status, "approved") == 0;
+	v = isms_map_get_text(rec->root, "version");
+	if (v && !parse_version(v, &major, &minor)) {
+		error = isms_error_set(ISMS_EINVALID, "%s: its version '%s' is not MAJOR.MINOR",
+				       rec->path, v);
+		goto cleanup;
+	}
+	snprintf(version, sizeof(version), "%lu.%lu", major, v ? minor + 1 : 1);
+	if ((error = read_plain_file(&data, file, ISMS_DOC_MAX_BYTES)) < 0)
+		goto cleanup;
+	isms_sha256(sha, data.ptr ? data.ptr : "", data.len);
+	sum = isms_map_get_text(rec->root, "sha256");
+	if (sum && strcasecmp(sum, sha) == 0) {
+		error = isms_error_set(ISMS_EINVALID,
+			"%s is the version %s already records (sha256 %.12s...); nothing to register",
+			file, rec->id, sha);
+		goto cleanup;
+	}
+	full = full_path(store, rec->path);
+	dest = full_path(store, rel);
+	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
+	    (error = check_unchanged(store, rec)) < 0 ||
+	    (error = committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)
+		goto cleanup;
+	if (lstat(dest, &st) == 0) {
+		struct isms_buf committed = ISMS_BUF_INIT;
+
+		if ((error = read_plain_file(&old, dest, ISMS_DOC_MAX_BYTES)) < 0)
+			goto cleanup;
+		had_old = true;
+		/* Changes made in place are what FILE may register, never what it overwrites. */
+		if (isms_repo_read(&committed, store->repo, "HEAD", rel) == 0 &&
+		    (committed.len != old.len || memcmp(committed.ptr, old.ptr, old.len) != 0) &&
+		    (old.len != data.len || memcmp(old.ptr, data.ptr, data.len) != 0))
+			error = isms_error_set(ISMS_ECONFLICT,
+				"%s has changes that are not committed, which %s would overwrite; "
+				"register it as it is ('isms doc update %s %s') or restore it first",
+				rel, file, rec->id, rel);
+		isms_buf_free(&committed);
+		if (error < 0)
+			goto cleanup;
+	}
+	now = isms_node_clone(rec->root);
+	isms_map_set(now, "sha256", isms_node_str(sha));
+	isms_map_set(now, "version", isms_node_str(version));
+	if (approved) {
+		/* As editing does: the approved version stays at its tag. */
+		isms_map_set(now, "status", isms_node_str("draft"));
+		isms_map_remove(now, "approved_by");
+		isms_map_remove(now, "approved_on");
+	}
+	isms_record_validate(&findings, now, rec->kind, rec->id);
+	if (isms_findings_errors(&findings)) {
+		const struct isms_finding *f = &findings.items[0];
+
+		error = isms_error_set(ISMS_EINVALID, "%s: %s; nothing was written", rec->path, f->message);
+		goto cleanup;
+	}
+	{
+		struct isms_node *keep = rec->root;
+
+		rec->root = now;
+		error = emit_record(&text, rec, false);
+		rec->root = keep;
+		if (error < 0)
+			goto cleanup;
+	}
+	if ((error = isms_fs_write_atomic(dest, data.ptr ? data.ptr : "", data.len, 0644,
+					  ISMS_FS_REPLACE)) < 0)
+		goto cleanup;
+	wrote = true;
+	if ((error = isms_fs_write_atomic(full, text.ptr, text.len, 0644, ISMS_FS_REPLACE)) < 0)
+		goto cleanup;
+	title = isms_map_get_text(now, "title");
+	msg = message && *message ? isms_strdup(message)
+		: isms_asprintf("%s: new version %s of %s (%s)", rec->id, version,
+				title ? title : rec->kind->title, rel + strlen(ISMS_DOC_FILES) + 1);
+	tr[0] = isms_asprintf("Record: %s", rec->id);
+	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
+	tr[2] = isms_asprintf("Version: %s", version);
+	if (approved)
+		tr[3] = isms_strdup("Status: draft");
+	copts.message = msg;
+	copts.trailers = (const char *const *)tr;
+	copts.trailer_count = approved ? 4 : 3;
+	paths[0] = rec->path;
+	paths[1] = rel;
+	error = isms_repo_commit(commit, store->repo, paths, 2, &copts);
+	if (error == 0 || commit[0]) {
+		isms_repo_hash(rec->base, text.ptr, text.len);
+		isms_node_free(rec->root);
+		rec->root = now;
+		now = NULL;
+	}
+cleanup:
+	if (error < 0 && !commit[0] && wrote) {
+		/* Nothing is lost: put back what was there. */
+		isms_fs_write_atomic(full, head.ptr, head.len, 0644, ISMS_FS_REPLACE);
+		if (had_old)
+			isms_fs_write_atomic(dest, old.ptr ? old.ptr : "", old.len, 0644, ISMS_FS_REPLACE);
+		else
+			unlink(dest);
+	}
+	if (lock >= 0)
+		close(lock);
+	for (size_t i = 0; i < 4; i++)
+		free(tr[i]);
+	isms_findings_free(&findings);
+	isms_node_free(now);
+	isms_buf_free(&data);
+	isms_buf_free(&head);
+	isms_buf_free(&old);
+	isms_buf_free(&text);
+	free(dest);
+	free(full);
+	free(msg);
+	return error;
 }

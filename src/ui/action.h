@@ -34,6 +34,12 @@
 	X(SAVE,       "save",       "<C-s> w",        NULL,   "In a form: validate, then commit (asks for the message)") \
 	X(SORT,       "sort",       "s",              NULL,   "Sort the list by ID, title or status (cycles)") \
 	X(FILTER,     "filter",     "f",              NULL,   "Filter the list: text in the ID or title (empty clears)") \
+	/* Document control (7.5): files changed outside, reviews, retention, external files. */ \
+	X(DOC_CONTROL, "doc-control", "D",            NULL,   "Document control: files changed outside the workbench, reviews due, retention ended, external documents") \
+	X(DIFF_FILE,  "diff-file",  "d",              NULL,   "In document control: diff of the selected changed file with the last commit") \
+	X(VALIDATE,   "validate",   "v",              NULL,   "In document control: validate the selected changed file and show its findings") \
+	X(COMMIT_FILE, "commit-file", "c",            NULL,   "In document control: commit the selected changed file (asks for the message)") \
+	X(VIEW_FILE,  "view-file",  "o",              NULL,   "In document control: open the external document with $ISMS_VIEWER, else xdg-open or open") \
 	X(HELP,       "help",       "?",              "help", "Show this help, made from the table of actions") \
 	X(BACK,       "back",       "<Esc>",          NULL,   "Close the help screen") \
 	X(QUIT,       "quit",       "q",              "quit", "Quit and restore the terminal")

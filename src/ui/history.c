@@ -181,6 +181,36 @@ cleanup:
 	return error;
 }
 
+void ui_text_open(struct ui_app *app, const char *title, const char *body,
+		  enum ui_text_style style, const char *empty)
+{
+	struct text *t = isms_calloc(1, sizeof(*t));
+
+	t->kind = style == UI_TEXT_DIFF ? TEXT_DIFF : TEXT_VERSION;
+	t->id = isms_strdup("");
+	t->title = isms_strdup(title);
+	if (!*body && empty)
+		ui_lines_wrap(&t->lines, UI_SLOT_NOTICE, 0, COLS - 2, empty);
+	if (style != UI_TEXT_WRAPPED) {
+		text_add_body(t, body, style == UI_TEXT_DIFF);
+	} else {
+		/* Each line wrapped at the width of the screen, the rest indented. */
+		for (const char *p = body; *p;) {
+			size_t len = strcspn(p, "\n");
+			char *line = isms_strndup(p, len);
+			size_t first = t->lines.count;
+
+			ui_lines_wrap(&t->lines, UI_SLOT_HELP, 2, COLS - 2, line);
+			t->lines.items[first].indent = 0;
+			free(line);
+			p += len;
+			if (*p)
+				p++;
+		}
+	}
+	push_text(app, t);
+}
+
 /* The history list */
 
 struct history {

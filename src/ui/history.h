@@ -16,4 +16,15 @@ void ui_history(struct ui *ui, const char *id);
  * history). 0, or a negative ISMS_E code with the reason in the status bar. */
 int ui_record_show(struct ui_app *app, const char *id);
 
+enum ui_text_style {
+	UI_TEXT_PLAIN,    /* lines as they are */
+	UI_TEXT_DIFF,     /* a unified diff: + and - lines marked and coloured */
+	UI_TEXT_WRAPPED,  /* each line wrapped at the screen's width (messages) */
+};
+
+/* Open a read-only text view titled `title` on `body`, with the line
+ * `empty` (may be NULL) when the body is empty. Esc closes it. */
+void ui_text_open(struct ui_app *app, const char *title, const char *body,
+		  enum ui_text_style style, const char *empty);
+
 #endif

@@ -163,27 +163,24 @@ int ui_screen_signal(void)
 	return caught;
 }
 
-int ui_screen_run_editor(const char *path)
+/* Suspend curses, run `program` (shell words, as git runs an editor: the
+ * shell reads them, the file is "$1") on `path`, then restore the screen.
+ * SIGINT and SIGQUIT are the program's meanwhile (git does the same).
+ * `what` names it in messages ("editor", "viewer"). */
+static int run_suspended(const char *program, const char *path, const char *what)
 {
-	const char *editor = getenv("VISUAL");
 	struct sigaction ign, old_int, old_quit;
 	char *cmd;
 	pid_t pid;
 	int status = -1;
 
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = "vi";
-	/* As git runs it: the shell reads the editor's words, the file is "$1". */
-	cmd = malloc(strlen(editor) + 16);
+	cmd = malloc(strlen(program) + 16);
 	if (!cmd)
 		return -1;
-	sprintf(cmd, "%s \"$@\"", editor);
+	sprintf(cmd, "%s \"$@\"", program);
 	def_prog_mode();
 	endwin();
 	fflush(stdout);
-	/* Ctrl-C in the editor is the editor's, not ours (git does the same). */
 	memset(&ign, 0, sizeof(ign));
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
@@ -195,7 +192,7 @@ int ui_screen_run_editor(const char *path)
 		signal(SIGQUIT, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
-		execl("/bin/sh", "sh", "-c", cmd, editor, path, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", cmd, program, path, (char *)NULL);
 		_exit(127);
 	}
 	if (pid > 0)
@@ -208,10 +205,66 @@ int ui_screen_run_editor(const char *path)
 	clearok(stdscr, TRUE);
 	refresh();
 	if (pid < 0)
-		return isms_error_set(ISMS_EIO, "cannot start the editor: %s", strerror(errno));
+		return isms_error_set(ISMS_EIO, "cannot start the %s: %s", what, strerror(errno));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return isms_error_set(ISMS_EIO, "the editor '%s' failed; the text is unchanged", editor);
+		return isms_error_set(ISMS_EIO, "the %s '%s' failed", what, program);
 	return 0;
+}
+
+int ui_screen_run_editor(const char *path)
+{
+	const char *editor = getenv("VISUAL");
+	int error;
+
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	if ((error = run_suspended(editor, path, "editor")) == ISMS_EIO) {
+		char *why = strdup(isms_error_last()->message);
+
+		error = isms_error_set(ISMS_EIO, "%s; the text is unchanged", why ? why : "it failed");
+		free(why);
+	}
+	return error;
+}
+
+/* Whether `name` is an executable file in one of PATH's folders. */
+static bool in_path(const char *name)
+{
+	const char *path = getenv("PATH"), *p = path;
+	bool found = false;
+
+	while (p && *p && !found) {
+		size_t len = strcspn(p, ":");
+		char *full = malloc(len + strlen(name) + 2);
+
+		if (!full)
+			return false;
+		sprintf(full, "%.*s/%s", (int)len, p, name);
+		found = len > 0 && access(full, X_OK) == 0;
+		free(full);
+		p += len;
+		if (*p == ':')
+			p++;
+	}
+	return found;
+}
+
+int ui_screen_run_viewer(const char *path)
+{
+	const char *viewer = getenv("ISMS_VIEWER");
+
+	if (!viewer || !*viewer) {
+#ifdef __APPLE__
+		viewer = in_path("open") ? "open" : NULL;
+#else
+		viewer = in_path("xdg-open") ? "xdg-open" : in_path("open") ? "open" : NULL;
+#endif
+	}
+	if (!viewer)
+		return isms_error_set(ISMS_ENOTFOUND, "no viewer (set ISMS_VIEWER, or install xdg-open)");
+	return run_suspended(viewer, path, "viewer");
 }
 
 bool ui_screen_utf8(void)

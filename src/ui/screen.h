@@ -60,6 +60,11 @@ int ui_screen_signal(void);
  * the editor's meanwhile. 0, or ISMS_EIO when it could not run or failed. */
 int ui_screen_run_editor(const char *path);
 
+/* As ui_screen_run_editor, with $ISMS_VIEWER, else xdg-open (or open on
+ * macOS) when found in PATH: a file opened with the system's viewer.
+ * ISMS_ENOTFOUND when there is no viewer; ISMS_EIO when it failed. */
+int ui_screen_run_viewer(const char *path);
+
 bool ui_screen_utf8(void);
 enum ui_colour_mode ui_screen_colour(void);
 bool ui_screen_too_small(void);

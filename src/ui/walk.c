@@ -16,10 +16,12 @@
 #include "theme.h"
 #include "view.h"
 #include "list.h"
+#include "doccontrol.h"
 
-/* After 10.2 the tree has two more nodes: the Statement of Applicability
- * and governance (27014). Their selection indexes follow the clauses'. */
-enum { NODE_SOA, NODE_GOVERNANCE, NODE_EXTRA };
+/* After 10.2 the tree has three more nodes: the Statement of
+ * Applicability, governance (27014) and document control (7.5). Their
+ * selection indexes follow the clauses'. */
+enum { NODE_SOA, NODE_GOVERNANCE, NODE_CONTROL, NODE_EXTRA };
 #define ROW_EXTRA_HEADING (-100)
 
 /* Governance records: the kinds that evidence 27014's processes. */
@@ -38,7 +40,36 @@ struct walk {
 	unsigned soa_decided, soa_total;
 	enum isms_state soa_state, governance_state;
 	struct ui_lines governance[GOVERNANCE_KINDS];  /* "ID  title" per kind */
+	/* Document control: what needs attention, read again after a change. */
+	struct ui_doccontrol_counts control;
+	unsigned control_generation;
+	bool control_read;
 };
+
+static void read_control(struct walk *w, struct ui_app *app)
+{
+	struct isms_doccontrol c;
+
+	if (w->control_read && w->control_generation == app->generation)
+		return;
+	memset(&w->control, 0, sizeof(w->control));
+	if (app->store && isms_store_doccontrol(&c, app->store) == 0) {
+		ui_doccontrol_counts(&w->control, &c);
+		isms_doccontrol_free(&c);
+	}
+	w->control_read = true;
+	w->control_generation = app->generation;
+}
+
+/* Nothing to attend to is [x]; files to commit, reviews overdue, retention
+ * ended or a document file that no longer matches is [!]; reviews merely
+ * due are [~]. */
+static enum isms_state control_state(const struct ui_doccontrol_counts *n)
+{
+	if (n->files || n->overdue || n->retention || n->mismatched)
+		return ISMS_STATE_OVERDUE;
+	return n->due ? ISMS_STATE_DRAFT : ISMS_STATE_APPROVED;
+}
 
 static void read_extras(struct walk *w, struct isms_store *store)
 {
@@ -114,6 +145,8 @@ static const char *walk_title(struct ui_view *view)
 
 	if (w->selected == view->app->count + NODE_SOA)
 		snprintf(w->title, sizeof(w->title), "walk: Annex A / SoA");
+	else if (w->selected == view->app->count + NODE_CONTROL)
+		snprintf(w->title, sizeof(w->title), "walk: document control (7.5)");
 	else if (w->selected == view->app->count + NODE_GOVERNANCE)
 		snprintf(w->title, sizeof(w->title), "walk: governance (27014)");
 	else
@@ -183,7 +216,8 @@ static void draw_clause(const struct ui_app *app, size_t i, bool selected, int y
 static void draw_extra(const struct walk *w, size_t node, bool selected, int y, int width)
 {
 	attr_t base = selected ? ui_slot_attr(UI_SLOT_SELECTED) : A_NORMAL;
-	enum isms_state state = node == NODE_SOA ? w->soa_state : w->governance_state;
+	enum isms_state state = node == NODE_SOA ? w->soa_state
+				: node == NODE_CONTROL ? control_state(&w->control) : w->governance_state;
 	char text[96];
 	int x;
 
@@ -192,6 +226,8 @@ static void draw_extra(const struct walk *w, size_t node, bool selected, int y, 
 	x = ui_puts(y, 0, width, ui_state_mark(state), selected ? base : ui_slot_attr(state_slot(state)));
 	if (node == NODE_SOA)
 		snprintf(text, sizeof(text), " %-6s Annex A / SoA %u/%u", "A", w->soa_decided, w->soa_total);
+	else if (node == NODE_CONTROL)
+		snprintf(text, sizeof(text), " %-6s Document control", "D");
 	else
 		snprintf(text, sizeof(text), " %-6s Governance (27014)", "G");
 	ui_puts(y, x, width - x, text, base);
@@ -227,8 +263,12 @@ static void draw_tree(struct ui_view *view, int top, int height, int width)
 			ui_puts(top + y, 0, width, "Annex A and governance", ui_slot_attr(UI_SLOT_PHASE));
 		else if (r < 0)
 			draw_phase(app, (enum isms_phase)(-1 - r), top + y, width);
-		else if ((size_t)r >= app->count)
+		else if ((size_t)r >= app->count) {
+			/* Read only when shown: it reads every record and the working tree. */
+			if ((size_t)r == app->count + NODE_CONTROL)
+				read_control(w, app);
 			draw_extra(w, (size_t)r - app->count, (size_t)r == w->selected, top + y, width);
+		}
 		else
 			draw_clause(app, (size_t)r, (size_t)r == w->selected, top + y, width);
 	}
@@ -343,6 +383,36 @@ static void governance_lines(struct ui_lines *out, const struct walk *w, int wid
 	}
 }
 
+static void control_lines(struct ui_lines *out, const struct walk *w, int width)
+{
+	const struct ui_doccontrol_counts *n = &w->control;
+	enum isms_state state = control_state(n);
+	char line[160];
+
+	ui_lines_wrap(out, UI_SLOT_HEADING, 0, width, "Control of documented information (7.5.2, 7.5.3)");
+	snprintf(line, sizeof(line), "State: %s %s", ui_state_mark(state),
+		 state == ISMS_STATE_APPROVED ? "nothing needs attention"
+		 : state == ISMS_STATE_DRAFT ? "reviews fall due soon" : "something needs attention");
+	ui_lines_add(out, state_slot(state), 0, line);
+	ui_lines_add(out, UI_SLOT_HELP, 0, "");
+	snprintf(line, sizeof(line), "Files changed outside      %zu", n->files);
+	ui_lines_add(out, n->files ? UI_SLOT_OVERDUE : UI_SLOT_HELP, 2, line);
+	snprintf(line, sizeof(line), "Reviews overdue            %zu", n->overdue);
+	ui_lines_add(out, n->overdue ? UI_SLOT_OVERDUE : UI_SLOT_HELP, 2, line);
+	snprintf(line, sizeof(line), "Reviews due in 30 days     %zu", n->due);
+	ui_lines_add(out, UI_SLOT_HELP, 2, line);
+	snprintf(line, sizeof(line), "Retention ended            %zu", n->retention);
+	ui_lines_add(out, n->retention ? UI_SLOT_OVERDUE : UI_SLOT_HELP, 2, line);
+	snprintf(line, sizeof(line), "External documents         %zu, %zu changed", n->docs,
+		 n->mismatched);
+	ui_lines_add(out, n->mismatched ? UI_SLOT_OVERDUE : UI_SLOT_HELP, 2, line);
+	ui_lines_add(out, UI_SLOT_HELP, 0, "");
+	ui_lines_wrap(out, UI_SLOT_HELP, 0, width,
+		      "Enter (or D from anywhere) lists them: review, validate and commit files "
+		      "changed by hand or by other tools, open external documents, and find the "
+		      "records to review or dispose of.");
+}
+
 static void draw_detail(struct ui_view *view, int top, int left, int height, int width)
 {
 	struct walk *w = view->priv;
@@ -352,6 +422,10 @@ static void draw_detail(struct ui_view *view, int top, int left, int height, int
 		soa_lines(&lines, w, width);
 	else if (w->selected == view->app->count + NODE_GOVERNANCE)
 		governance_lines(&lines, w, width);
+	else if (w->selected == view->app->count + NODE_CONTROL) {
+		read_control(w, view->app);
+		control_lines(&lines, w, width);
+	}
 	else
 		detail_lines(&lines, view->app, &view->app->states[w->selected], width);
 	ui_lines_draw(&lines, &w->scroll, &w->page, top, left, height, width, "PgUp/PgDn");
@@ -436,6 +510,8 @@ static bool walk_key(struct ui_view *view, enum ui_action action)
 			ui_list_open_clause(view->app, view->app->states[w->selected].clause);
 		else if (w->selected == view->app->count + NODE_SOA)
 			ui_list_open_kinds(view->app, "Statement of Applicability", (const char *const[]){ "control" }, 1);
+		else if (w->selected == view->app->count + NODE_CONTROL)
+			ui_doccontrol_open(view->app);
 		else
 			ui_list_open_kinds(view->app, "governance", governance_kinds, GOVERNANCE_KINDS);
 		return true;

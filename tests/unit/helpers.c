@@ -174,6 +174,23 @@ char *th_run(const char *cwd, const char *fmt, ...)
 	return out;
 }
 
+char *th_fresh_isms(void)
+{
+	char *dir = th_tmpdir(), *err = NULL;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "init --org 'Test Org'"), 0, "%s", err);
+	free(err);
+	return dir;
+}
+
+char *th_git(const char *dir, const char *args)
+{
+	char *out = th_run(dir, "git %s", args);
+
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
 int th_isms(char **out, char **err, const char *cwd, const char *fmt, ...)
 {
 	const char *bin = getenv("ISMS_BIN");

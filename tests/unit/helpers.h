@@ -38,6 +38,14 @@ char *th_run(const char *cwd, const char *fmt, ...) __attribute__((format(printf
 int th_isms(char **out, char **err, const char *cwd, const char *args_fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* A new ISMS ("isms init --org 'Test Org'") in a new temporary folder;
+ * the test fails if it cannot be made. The caller frees the path. */
+char *th_fresh_isms(void);
+
+/* The first line of the output of `git ARGS` run in `dir`, which must
+ * succeed; the caller frees. */
+char *th_git(const char *dir, const char *args);
+
 /* 1 when `haystack` contains `needle`. */
 int th_has(const char *haystack, const char *needle);
 

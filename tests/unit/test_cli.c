@@ -22,21 +22,13 @@ TestSuite(cli, .init = setup);
 /* A fresh ISMS in a temporary folder; the caller frees the path. */
 static char *fresh_isms(void)
 {
-	char *dir = th_tmpdir(), *out = NULL, *err = NULL;
-
-	cr_assert_eq(th_isms(&out, &err, dir, "init --org 'Test Org'"), 0, "%s", err);
-	free(out);
-	free(err);
-	return dir;
+	return th_fresh_isms();
 }
 
 /* The first line of a git command's output that must succeed. */
 static char *git(const char *dir, const char *args)
 {
-	char *out = th_run(dir, "git %s", args);
-
-	out[strcspn(out, "\n")] = '\0';
-	return out;
+	return th_git(dir, args);
 }
 
 Test(cli, version_help_and_usage_errors)

@@ -1153,3 +1153,141 @@ Test(tui, a_list_keeps_its_selection_when_it_reloads_after_a_save)
 	free(scratch);
 	free(dir);
 }
+
+/* An ISMS with something in each section of document control: POL-001
+ * overdue for review and changed by hand, POL-002 retired with its
+ * retention ended, DOC-001 whose file was changed by hand, and a stray
+ * untracked file. */
+static char *isms_needing_control(void)
+{
+	char *dir = fresh_isms(), *src = th_tmpdir(), *err = NULL;
+
+	th_run(dir, "printf 'retention_years:\\n  policy: 1\\n' >> isms.yaml && git commit -qam retention");
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set title=Access --set next_review=2025-12-01"),
+		     0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Old --set next_review=2026-01-20"), 0);
+	setenv("ISMS_TODAY", "2024-06-01", 1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "retire POL-002 -m Replaced"), 0);
+	setenv("ISMS_TODAY", "2026-01-01", 1);
+	th_write(src, "contract.md", "v1\n");
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add %s/contract.md --title 'Supplier contract'", src),
+		     0, "%s", err);
+	free(err);
+	th_run(dir, "printf 'owner: Ana\\n' >> policies/POL-001.yaml");
+	th_write(dir, "documents/files/contract.md", "v2, edited by hand\n");
+	th_write(dir, "notes.txt", "not ISMS\n");
+	free(src);
+	return dir;
+}
+
+Test(tui, document_control_lists_validates_and_commits_files_changed_by_hand)
+{
+	char *dir = isms_needing_control(), *err, *scratch, *screen, *out;
+	int rc;
+
+	/* The walk's node after governance, then D from the walk: files (the
+	 * document's file first), reviews, retention, external documents. */
+	scratch = walk(&rc, &err, dir,
+		       "G\n<Down>\n<Down>\n<Down>\n<Dump walk-doc-control.txt>\n<Home>\nD\n"
+		       "<Dump doc-control.txt>\nv\n<Dump doc-control-validate.txt>\n<Esc>\n"
+		       "<Down>\n<Down>\nd\n<Dump doc-control-diff.txt>\n<Esc>\nv\n"
+		       "<Dump doc-control-valid.txt>\n<Esc>\nc\n<Dump doc-control-commit.txt>\n<Enter>\n"
+		       "<Dump doc-control-committed.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "walk-doc-control.txt");
+	same_screen(scratch, "doc-control.txt");
+	same_screen(scratch, "doc-control-validate.txt");
+	same_screen(scratch, "doc-control-diff.txt");
+	same_screen(scratch, "doc-control-commit.txt");
+	same_screen(scratch, "doc-control-committed.txt");
+	screen = th_read(scratch, "walk-doc-control.txt");
+	cr_assert(th_has(screen, "[!] D      Document control"), "%s", screen);
+	cr_assert(th_has(screen, "Files changed outside      3"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control.txt");
+	cr_assert(th_has(screen, "M  documents/files/contract.md"), "%s", screen);
+	cr_assert(th_has(screen, "?  notes.txt"), "%s", screen);
+	cr_assert(th_has(screen, "M  policies/POL-001.yaml"), "%s", screen);
+	cr_assert(th_has(screen, "POL-001      2025-12-01  overdue  Access"), "%s", screen);
+	cr_assert(th_has(screen, "POL-002      retired 2024-06-01, kept until 2025-06-01"), "%s", screen);
+	cr_assert(th_has(screen, "! DOC-001"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-validate.txt");
+	cr_assert(th_has(screen, "isms doc update DOC-001"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-diff.txt");
+	cr_assert(th_has(screen, "+owner: Ana"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-valid.txt");
+	cr_assert(th_has(screen, "No findings"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-committed.txt");
+	cr_assert(th_has(screen, "committed policies/POL-001.yaml"), "%s", screen);
+	cr_assert(!th_has(screen, "M  policies/POL-001.yaml"), "%s", screen);
+	free(screen);
+	/* Exactly that file, with the default message and its Record trailer. */
+	out = th_git(dir, "log -1 --format='%s|%(trailers:key=Record,valueonly)'");
+	cr_assert_str_eq(out, "POL-001: changes made outside the workbench|POL-001");
+	free(out);
+	out = th_run(dir, "git show --name-only --format= HEAD");
+	cr_assert_str_eq(out, "policies/POL-001.yaml\n");
+	free(out);
+	free(scratch);
+	free(dir);
+}
+
+Test(tui, document_control_opens_a_document_with_the_viewer_and_refuses_commits_read_only)
+{
+	char *dir = isms_needing_control(), *bin = th_tmpdir(), *err, *scratch, *screen, *seen, *want;
+	int rc;
+
+	/* A viewer that records what it was given. */
+	th_write(bin, "viewer", "#!/bin/sh\nprintf '%s\\n' \"$1\" > \"$(dirname \"$0\")/seen\"\n");
+	th_run(bin, "chmod +x viewer");
+	want = isms_asprintf("%s/viewer", bin);
+	setenv("ISMS_VIEWER", want, 1);
+	free(want);
+	scratch = walk(&rc, &err, dir, "D\n<End>\no\n<Dump doc-control-viewed.txt>");
+	unsetenv("ISMS_VIEWER");
+	ran_cleanly(rc, err);
+	seen = th_read(bin, "seen");
+	cr_assert_not_null(seen, "the viewer did not run");
+	cr_assert(th_has(seen, "/acme/documents/files/contract.md\n"), "%s", seen);
+	free(seen);
+	screen = th_read(scratch, "doc-control-viewed.txt");
+	cr_assert(th_has(screen, "document control (7.5)"), "the view is back: %s", screen);
+	free(screen);
+	free(scratch);
+
+	/* No viewer anywhere: the status bar names the file. */
+	{
+		char *path = isms_strdup(getenv("PATH"));
+
+		setenv("PATH", bin, 1);
+		scratch = walk(&rc, &err, dir, "D\n<End>\no\n<Dump doc-control-no-viewer.txt>");
+		setenv("PATH", path, 1);
+		free(path);
+	}
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "doc-control-no-viewer.txt");
+	cr_assert(th_has(screen, "no viewer (set ISMS_VIEWER)"), "%s", screen);
+	cr_assert(th_has(screen, "contract.md"), "%s", screen);
+	free(screen);
+	free(scratch);
+
+	/* Read-only: nothing is committed. */
+	seen = th_run(dir, "git rev-parse HEAD");
+	scratch = walk_args(&rc, &err, dir, "--read-only", "D\nc\n<Dump doc-control-read-only.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "doc-control-read-only.txt");
+	cr_assert(th_has(screen, "read-only: nothing can be changed here"), "%s", screen);
+	free(screen);
+	screen = th_run(dir, "git rev-parse HEAD");
+	cr_assert_str_eq(screen, seen);
+	free(screen);
+	free(seen);
+	free(scratch);
+	free(bin);
+	free(dir);
+}
