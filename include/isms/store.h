@@ -124,6 +124,12 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 			  const struct isms_ident *who);
 void isms_approval_free(struct isms_approval *approval);
 
+/* The version `rec` would become if it were approved now (what
+ * isms_store_approve would make), into `version`: for a dialog that asks
+ * first. ISMS_EINVALID when its version is not major.minor. */
+int isms_store_approval_version(char version[ISMS_VERSION_MAX], struct isms_store *store,
+				const struct isms_record *rec);
+
 /* The tag of the latest approval of record `id` (file `path`, relative to
  * the top); the caller frees. ISMS_ENOTFOUND when it was never approved. */
 int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id,

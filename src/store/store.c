@@ -1143,6 +1143,44 @@ static int require_committed(struct isms_buf *head, char hash[ISMS_OID_HEX],
 	return 0;
 }
 
+/* The version an approval makes: approvals make major versions (0.3 ->
+ * 1.0, 1.2 -> 2.0; a first approval of an X.0 keeps it), never below the
+ * last approval (tag `last`, or NULL), whatever the version says now. */
+static void next_version(char out[ISMS_VERSION_MAX], bool has_version, unsigned long major,
+			 unsigned long minor, const char *last)
+{
+	if (!has_version)
+		major = 0, minor = 1;
+	if (!(minor == 0 && major >= 1 && !last))
+		major++;
+	if (last) {
+		unsigned long last_major, last_minor;
+		const char *v = strrchr(last, 'v');
+
+		if (v && parse_version(v + 1, &last_major, &last_minor) && major <= last_major)
+			major = last_major + 1;
+	}
+	snprintf(out, ISMS_VERSION_MAX, "%lu.0", major);
+}
+
+int isms_store_approval_version(char version[ISMS_VERSION_MAX], struct isms_store *store,
+				const struct isms_record *rec)
+{
+	const char *v = isms_map_get_text(rec->root, "version");
+	unsigned long major = 0, minor = 0;
+	char *last = NULL;
+
+	if (v && !parse_version(v, &major, &minor))
+		return isms_error_set(ISMS_EINVALID,
+			"%s: version '%s' is not major.minor (for example 0.3); fix it first",
+			rec->path, v);
+	if (isms_store_approved_tag(&last, store, rec->id, rec->path) < 0)
+		isms_error_clear();
+	next_version(version, v != NULL, major, minor, last);
+	free(last);
+	return 0;
+}
+
 int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		       struct isms_store *store, struct isms_record *rec, const char *note)
 {
@@ -1245,21 +1283,7 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		goto cleanup;
 	}
 
-	/* Approvals make major versions: 0.3 -> 1.0, 1.2 -> 2.0; a first
-	 * approval of an X.0 keeps it. */
-	if (!version)
-		major = 0, minor = 1;
-	if (!(minor == 0 && major >= 1 && !last))
-		major++;
-	if (last) {
-		/* Never below the last approval, whatever the version says now. */
-		unsigned long last_major, last_minor;
-		const char *v = strrchr(last, 'v');
-
-		if (v && parse_version(v + 1, &last_major, &last_minor) && major <= last_major)
-			major = last_major + 1;
-	}
-	snprintf(out->version, sizeof(out->version), "%lu.0", major);
+	next_version(out->version, version != NULL, major, minor, last);
 	approver = isms_asprintf("%s <%s>", name, email);
 	if (who) {
 		char when[32];

@@ -15,6 +15,7 @@
 #include "isms/error.h"
 #include "isms/yaml.h"
 #include "draft.h"
+#include "history.h"
 #include "form.h"
 #include "lineedit.h"
 #include "prompt.h"
@@ -669,6 +670,11 @@ static bool form_key(struct ui_view *view, enum ui_action action)
 		if (may_leave(view))
 			ui_app_pop(view->app);
 		return true;
+	case UI_ACTION_CHANGES:
+		ui_record_action(view->app, action, f->rec->id);
+		return true;
+	case UI_ACTION_APPROVE:
+	case UI_ACTION_REVIEW:
 	case UI_ACTION_NEW:
 	case UI_ACTION_RETIRE:
 	case UI_ACTION_SORT:

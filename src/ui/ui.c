@@ -20,6 +20,7 @@
 #include "view.h"
 #include "draft.h"
 #include "form.h"
+#include "history.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -279,6 +280,9 @@ static void handle(struct ui_app *app, enum ui_action action)
 	case UI_ACTION_SEARCH:
 		if (ui_app_push(app, &ui_search_ops) < 0)
 			snprintf(app->message, sizeof(app->message), "%.150s", isms_error_last()->message);
+		break;
+	case UI_ACTION_CHANGES_SINCE:
+		ui_changes_since(app);
 		break;
 	default:
 		break;
