@@ -129,6 +129,10 @@ static void show_changes(struct ui_app *app, const char *id)
 		ui_lines_add(&lines, UI_SLOT_NOTICE, 0, "Never approved: the changes since it was created.");
 		error = isms_store_changes_since(&c, app->store, id, first);
 		free(first);
+		if (error == 0) {
+			free(c.label);
+			c.label = isms_strdup("before its first commit");
+		}
 	}
 	if (error < 0) {
 		ui_lines_free(&lines);

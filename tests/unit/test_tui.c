@@ -1246,6 +1246,27 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 	cr_assert(th_has(screen, "the last commit before 2026-10-01"), "%s", screen);
 	cr_assert(th_has(screen, "changed   POL-001"), "%s", screen);
 	free(screen);
+	free(scratch);
+	/* A document never approved: the changes since it was created. */
+	scratch = walk(&rc, &err, dir, "/\nD\nO\nC\n-\n0\n0\n1\n<Enter>\nc\n<Dump never.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "never.txt");
+	cr_assert(th_has(screen, "changes in DOC-001 since before its first commit"), "%s", screen);
+	cr_assert(th_has(screen, "Never approved: the changes since it was created."), "%s", screen);
+	cr_assert(th_has(screen, "added     DOC-001"), "%s", screen);
+	free(screen);
+	free(scratch);
+	/* The author of the draft cannot approve it: said, nothing changes. */
+	setenv("GIT_AUTHOR_NAME", "Maren Holt", 1);
+	setenv("GIT_AUTHOR_EMAIL", "maren.holt@harbourlight.example", 1);
+	setenv("GIT_COMMITTER_NAME", "Maren Holt", 1);
+	setenv("GIT_COMMITTER_EMAIL", "maren.holt@harbourlight.example", 1);
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Enter>\n<Dump self.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "self.txt");
+	cr_assert(th_has(screen, "not approved: Maren Holt <maren.holt@harbourlight.example> is an"),
+		  "%s", screen);
+	free(screen);
 	after = th_run(dir, "git rev-parse HEAD");
 	cr_assert_str_eq(before, after, "nothing was committed");
 	free(before);
