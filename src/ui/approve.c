@@ -277,8 +277,28 @@ static void review(struct ui_app *app, const char *id)
 	free(question);
 	question = isms_asprintf("Review of %s v%s (%s): comments", id, version ? version : "?",
 				 decision);
-	about = isms_asprintf("by %s <%s>:", name, email);
-	if (ui_prompt_text_about(&comments, app, question, about, "") != 1 || !*comments) {
+	about = isms_asprintf("by %s <%s>; Enter on nothing opens $EDITOR:", name, email);
+	if (ui_prompt_text_about(&comments, app, question, about, "") != 1) {
+		snprintf(app->message, sizeof(app->message), "no review");
+		goto cleanup;
+	}
+	if (!*comments) {
+		/* Longer comments are written in the editor. */
+		struct isms_buf text = ISMS_BUF_INIT;
+		char *file = isms_asprintf("%s-review", id);
+
+		free(comments);
+		comments = NULL;
+		if (ui_screen_edit_text(&text, file, NULL) == 0)
+			comments = text.len ? isms_buf_detach(&text) : isms_strdup("");
+		else
+			ui_say_error(app, "no review");
+		isms_buf_free(&text);
+		free(file);
+		if (!comments)
+			goto cleanup;
+	}
+	if (!*comments) {
 		snprintf(app->message, sizeof(app->message), "no review: a review needs comments");
 		goto cleanup;
 	}

@@ -1356,3 +1356,23 @@ Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
 	free(dir);
 	free(tmp);
 }
+
+Test(tui, a_long_review_is_written_in_the_editor)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen, *out;
+	int rc;
+
+	setenv("EDITOR", "printf 'Point 3: who reviews access?\\nSay it is the owner.\\n' >", 1);
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nv\nc\n<Enter>\n<Dump reviewed.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "reviewed.txt");
+	cr_assert(th_has(screen, "reviewed POL-001 (changes-requested)"), "%s", screen);
+	free(screen);
+	out = th_run(dir, "git log -1 --format=%%B");
+	cr_assert(th_has(out, "POL-001: review v1.1 (changes-requested)\n\n"
+			      "Point 3: who reviews access?\nSay it is the owner.\n"), "%s", out);
+	cr_assert(th_has(out, "Review: changes-requested\n"), "%s", out);
+	free(out);
+	free(scratch);
+	free(dir);
+}
