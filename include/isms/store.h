@@ -69,7 +69,7 @@ struct isms_save_opts {
 	const char *message;            /* NULL: "ID: update TITLE" */
 	bool drop_comments;             /* allow rewriting a file that has comments */
 	struct isms_findings *findings; /* if not NULL, receives validation findings */
-	const struct isms_ident *author;/* NULL: git's identity */
+	const struct isms_ident *author;/* NULL: git's identity; given, nothing is signed */
 };
 
 #define ISMS_SAVE_OPTS_INIT { NULL, false, NULL, NULL }
@@ -116,7 +116,19 @@ struct isms_approval {
  * made but the tag was not. Free `out` with isms_approval_free. */
 int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		       struct isms_store *store, struct isms_record *rec, const char *note);
+/* isms_store_approve as `who` (a demonstration, an import), at its time,
+ * or as git's identity when NULL. With `who` nothing is signed: a
+ * signature would put the user's key on another person's act. */
+int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
+			  struct isms_store *store, struct isms_record *rec, const char *note,
+			  const struct isms_ident *who);
 void isms_approval_free(struct isms_approval *approval);
+
+/* The version `rec` would become if it were approved now (what
+ * isms_store_approve would make), into `version`: for a dialog that asks
+ * first. ISMS_EINVALID when its version is not major.minor. */
+int isms_store_approval_version(char version[ISMS_VERSION_MAX], struct isms_store *store,
+				const struct isms_record *rec);
 
 /* The tag of the latest approval of record `id` (file `path`, relative to
  * the top); the caller frees. ISMS_ENOTFOUND when it was never approved. */
@@ -126,6 +138,70 @@ int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id
 /* When `summary` is that of an approval commit ("ID: approve vX.Y ..."):
  * the length of its ID, with the version into `version`; 0 otherwise. */
 size_t isms_approval_summary(char version[ISMS_VERSION_MAX], const char *summary);
+
+/* What changed since a point in history (27001 7.5.3): what a reviewer
+ * reads before approving, what an auditor asks about a period. */
+enum isms_change_type {
+	ISMS_CHANGE_ADDED,
+	ISMS_CHANGE_CHANGED,
+	ISMS_CHANGE_RETIRED,
+	ISMS_CHANGE_REMOVED,
+};
+
+struct isms_change {
+	enum isms_change_type type;
+	char *id, *path;
+	char *title;   /* as now, or as then for a removed record; may be NULL */
+};
+
+/* An approval given in the commits since. */
+struct isms_change_approval {
+	char *id;
+	char version[ISMS_VERSION_MAX];
+	char *by;        /* the Approved-by trailer, else the commit's author */
+	char date[32];   /* "2026-03-14 09:30:00 +0100" */
+	bool self_approved;
+};
+
+struct isms_changes {
+	char from[ISMS_OID_HEX];  /* the commit compared with */
+	char *label;              /* what `since` named: the tag, the revision, "the last commit before DATE" */
+	char *id, *path;          /* the record, when one was asked about; else NULL */
+	struct isms_log log;      /* the commits since (only those of the record), newest first */
+	struct isms_change *items;             /* added, then changed, retired, removed */
+	size_t count, cap;
+	struct isms_change_approval *approvals; /* oldest first */
+	size_t approval_count, approval_cap;
+};
+
+/* What changed since `since`: "approved" (the latest approval of record
+ * `id`; refused without a record, ISMS_ENOTFOUND when it was never
+ * approved), a date YYYY-MM-DD (the last commit before that day), or any
+ * revision (a tag, a hash, HEAD~3). With `id`, only that record and its
+ * commits; else every record (on disk now against the revision, and any a
+ * commit since names in its Record trailer). Free with isms_changes_free. */
+int isms_store_changes_since(struct isms_changes *out, struct isms_store *store, const char *id,
+			     const char *since);
+void isms_changes_free(struct isms_changes *changes);
+
+/* The summary as `isms diff --since` prints it, appended to `out`: a line
+ * naming the commit and how many commits since, then a line per record
+ * added, changed, retired or removed and per approval given ("  no record
+ * changed" when none). */
+void isms_changes_format(struct isms_buf *out, const struct isms_changes *changes);
+
+/* The relative path of record `id`: where it is now, or where a record of
+ * its kind would be (for records since deleted). The caller frees. */
+int isms_store_record_path(char **out, struct isms_store *store, const char *id);
+
+/* When `summary` is that of an approval of `id` (any record when NULL)
+ * whose tag exists: " [approved vX.Y]", followed by " [signed]" when the
+ * tag's signature verifies or " [signature bad]" when it does not; NULL
+ * otherwise. The caller frees. */
+char *isms_store_approval_mark(struct isms_store *store, const char *id, const char *summary);
+
+/* The value of trailer `key` in commit message `msg`, or NULL; the caller frees. */
+char *isms_trailer_value(const char *msg, const char *key);
 
 /* Start the Statement of Applicability: an undecided entry (status draft,
  * no `applicable`) for every Annex A control that has none yet, all in one
@@ -200,6 +276,11 @@ void isms_report_free(struct isms_report *report);
  * or has changes not committed, and without comments. */
 int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
 		      struct isms_record *rec, const char *decision, const char *comments);
+/* isms_store_review as `who` at its time (git's identity when NULL); with
+ * `who` nothing is signed. */
+int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 struct isms_record *rec, const char *decision, const char *comments,
+			 const struct isms_ident *who);
 
 /* The history of record `id` (file `path`): the commits that changed its
  * file and its reviews, newest first. */

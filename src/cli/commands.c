@@ -418,20 +418,6 @@ cleanup:
 	return rc;
 }
 
-/* The relative path of record `id`: where it is now, or where a record of
- * its kind would be (for records since deleted). */
-static int record_path(char **out, struct isms_store *store, const char *id)
-{
-	const struct isms_kind *kind;
-
-	if (isms_store_locate(&kind, out, store, id) == 0)
-		return 0;
-	if (isms_error_last()->code != ISMS_ENOTFOUND || !(kind = isms_store_kind_for_id(store, id)))
-		return isms_error_last()->code;
-	*out = isms_kind_record_path(kind, id);
-	return 0;
-}
-
 int cmd_show(int argc, char **argv)
 {
 	struct cli_options o;
@@ -447,7 +433,7 @@ int cmd_show(int argc, char **argv)
 	}
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
-	if (record_path(&path, store, o.args[0]) < 0 ||
+	if (isms_store_record_path(&path, store, o.args[0]) < 0 ||
 	    (o.approved && isms_store_approved_tag(&tag, store, o.args[0], path) < 0)) {
 		rc = cli_fail();
 		goto cleanup;
@@ -504,33 +490,6 @@ cleanup:
 	return rc;
 }
 
-/* " [approved v1.0]" (and whether its tag's signature verifies) when
- * `summary` is that of an approval of `id` (any record when NULL) whose tag
- * exists; NULL otherwise. The caller frees. */
-static char *approval_mark(struct isms_store *store, const char *id, const char *summary)
-{
-	char version[ISMS_VERSION_MAX], *rid, *path = NULL, *tag, *mark = NULL;
-	struct isms_buf text = ISMS_BUF_INIT;
-	size_t n = isms_approval_summary(version, summary);
-	int verified;
-
-	if (n == 0 || (id && (strlen(id) != n || strncmp(summary, id, n) != 0)))
-		return NULL;
-	rid = isms_strndup(summary, n);
-	tag = isms_asprintf("approved/%s/v%s", rid, version);
-	if (record_path(&path, store, rid) == 0 &&
-	    isms_repo_read(&text, isms_store_repo(store), tag, path) == 0) {
-		verified = isms_repo_verify(isms_store_repo(store), tag);
-		mark = isms_asprintf(" [approved v%s]%s", version,
-				     verified > 0 ? " [signed]" : verified < 0 ? " [signature bad]" : "");
-	}
-	isms_buf_free(&text);
-	free(rid);
-	free(tag);
-	free(path);
-	return mark;
-}
-
 int cmd_log(int argc, char **argv)
 {
 	struct cli_options o;
@@ -542,7 +501,7 @@ int cmd_log(int argc, char **argv)
 	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
-	if ((o.arg_count && record_path(&path, store, o.args[0]) < 0) ||
+	if ((o.arg_count && isms_store_record_path(&path, store, o.args[0]) < 0) ||
 	    (o.arg_count ? isms_store_history(&log, store, o.args[0], path)
 			 : isms_repo_log(&log, isms_store_repo(store), path, 0)) < 0) {
 		rc = cli_fail();
@@ -552,7 +511,7 @@ int cmd_log(int argc, char **argv)
 		char date[32], *mark;
 
 		isms_date_format(date, log.items[i].time, log.items[i].offset);
-		mark = approval_mark(store, o.arg_count ? o.args[0] : NULL, log.items[i].summary);
+		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, log.items[i].summary);
 		printf("%.7s %s %s %s%s\n", log.items[i].id, date, log.items[i].author,
 		       log.items[i].summary, mark ? mark : "");
 		free(mark);
@@ -567,220 +526,12 @@ cleanup:
 
 /* isms diff [ID] --since approved|TAG|REV|DATE */
 
-/* The commit `since` names: the latest approval of `id` for "approved", the
- * last commit before the day for a date, else a revision. */
-static int since_commit(char out[ISMS_OID_HEX], char **label, struct isms_store *store,
-			const char *id, const char *path, const char *since)
-{
-	struct isms_repo *repo = isms_store_repo(store);
-	char *tag = NULL;
-	int error;
-
-	*label = NULL;
-	if (strcmp(since, "approved") == 0) {
-		if (!id)
-			return isms_error_set(ISMS_EINVALID,
-				"--since approved needs a record: isms diff ID --since approved");
-		if ((error = isms_store_approved_tag(&tag, store, id, path)) < 0)
-			return error;
-		error = isms_repo_resolve(out, repo, tag);
-		*label = tag;
-		return error;
-	}
-	if (strlen(since) == 10 && isms_date_valid(since)) {
-		struct isms_log log = { 0 };
-
-		if ((error = isms_repo_log(&log, repo, NULL, 0)) < 0)
-			return error;
-		out[0] = '\0';
-		for (size_t i = 0; i < log.count && !out[0]; i++) {
-			char date[32];
-
-			isms_date_format(date, log.items[i].time, log.items[i].offset);
-			if (strncmp(date, since, 10) < 0)
-				memcpy(out, log.items[i].id, ISMS_OID_HEX);
-		}
-		isms_log_free(&log);
-		if (!out[0])
-			return isms_error_set(ISMS_ENOTFOUND, "no commit before %s", since);
-		*label = isms_asprintf("the last commit before %s", since);
-		return 0;
-	}
-	*label = isms_strdup(since);
-	return isms_repo_resolve(out, repo, since);
-}
-
-/* The value of trailer `key` in commit message `msg`, or NULL; the caller frees. */
-static char *trailer_value(const char *msg, const char *key)
-{
-	size_t n = strlen(key);
-
-	for (const char *p = msg; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (strncmp(p, key, n) == 0 && p[n] == ':' && p[n + 1] == ' ') {
-			const char *v = p + n + 2;
-
-			return isms_strndup(v, strcspn(v, "\n"));
-		}
-	return NULL;
-}
-
-struct since_record {
-	char *id, *path;
-};
-
-static void since_add(struct since_record **list, size_t *count, size_t *cap, const char *id,
-		      const char *path)
-{
-	for (size_t i = 0; i < *count; i++)
-		if (strcmp((*list)[i].path, path) == 0)
-			return;
-	*list = isms_grow(*list, cap, *count + 1, sizeof(**list));
-	(*list)[*count].id = isms_strdup(id);
-	(*list)[*count].path = isms_strdup(path);
-	(*count)++;
-}
-
-/* The summary: records added, changed, retired (on disk now against the
- * revision) and the approvals given in the commits since. */
-static void since_summary(struct isms_store *store, const char *from, const char *label,
-			  const char *id, const char *path)
-{
-	struct isms_repo *repo = isms_store_repo(store);
-	struct isms_log log = { 0 };
-	struct since_record *list = NULL;
-	size_t count = 0, cap = 0, shown = 0;
-	static const char *const what[] = { "added", "changed", "retired", "removed" };
-	char **lines[4] = { NULL };
-	size_t nlines[4] = { 0 }, caps[4] = { 0 };
-
-	isms_repo_log_since(&log, repo, from);
-	if (id) {
-		/* Only the commits that changed this record. */
-		struct isms_log mine = { 0 };
-		size_t kept = 0;
-
-		isms_repo_log(&mine, repo, path, 0);
-		for (size_t i = 0; i < log.count; i++) {
-			bool found = false;
-
-			for (size_t j = 0; j < mine.count && !found; j++)
-				found = strcmp(mine.items[j].id, log.items[i].id) == 0;
-			if (found) {
-				struct isms_log_entry e = log.items[kept];
-
-				log.items[kept++] = log.items[i];
-				log.items[i] = e;
-			}
-		}
-		for (size_t i = kept; i < log.count; i++) {
-			free(log.items[i].author);
-			free(log.items[i].email);
-			free(log.items[i].summary);
-		}
-		log.count = kept;
-		isms_log_free(&mine);
-	}
-	printf("since %.7s (%s): %zu commit%s\n", from, label, log.count, log.count == 1 ? "" : "s");
-	if (id) {
-		since_add(&list, &count, &cap, id, path);
-	} else {
-		struct isms_entries all;
-
-		if (isms_store_list(&all, store, NULL) == 0) {
-			for (size_t i = 0; i < all.count; i++)
-				since_add(&list, &count, &cap, all.items[i].id, all.items[i].path);
-			isms_entries_free(&all);
-		}
-		for (size_t i = 0; i < log.count; i++) {
-			char *msg = NULL, *rid = NULL, *rpath = NULL;
-
-			if (isms_repo_message(&msg, repo, log.items[i].id) == 0 &&
-			    (rid = trailer_value(msg, "Record")) && record_path(&rpath, store, rid) == 0)
-				since_add(&list, &count, &cap, rid, rpath);
-			free(msg);
-			free(rid);
-			free(rpath);
-		}
-	}
-	for (size_t i = 0; i < count; i++) {
-		struct isms_buf then = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
-		struct isms_node *root = NULL, *old = NULL;
-		char *full = isms_path_join(isms_store_top(store), list[i].path);
-		bool had = isms_repo_read(&then, repo, from, list[i].path) == 0;
-		bool has = isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES) == 0;
-		const char *title = NULL, *st, *was;
-		int k = -1;
-
-		if (has && isms_yaml_load(&root, NULL, now.ptr, now.len, full, NULL) == 0 &&
-		    root->type == ISMS_NODE_MAP)
-			title = isms_map_get_text(root, "title");
-		if (had && isms_yaml_load(&old, NULL, then.ptr, then.len, full, NULL) == 0 &&
-		    old->type == ISMS_NODE_MAP && !title)
-			title = isms_map_get_text(old, "title");
-		if (has && !had) {
-			k = 0;
-		} else if (had && !has) {
-			k = 3;
-		} else if (had && has && (then.len != now.len || memcmp(then.ptr, now.ptr, now.len) != 0)) {
-			st = root && root->type == ISMS_NODE_MAP ? isms_map_get_text(root, "status") : NULL;
-			was = old && old->type == ISMS_NODE_MAP ? isms_map_get_text(old, "status") : NULL;
-			k = st && strcmp(st, "retired") == 0 && !(was && strcmp(was, "retired") == 0) ? 2 : 1;
-		}
-		if (k >= 0) {
-			lines[k] = isms_grow(lines[k], &caps[k], nlines[k] + 1, sizeof(*lines[k]));
-			lines[k][nlines[k]++] = isms_asprintf("  %-9s %-12s %.50s", what[k], list[i].id,
-								title ? title : "");
-		}
-		isms_node_free(root);
-		isms_node_free(old);
-		isms_buf_free(&then);
-		isms_buf_free(&now);
-		free(full);
-	}
-	for (int k = 0; k < 4; k++) {
-		for (size_t i = 0; i < nlines[k]; i++) {
-			puts(lines[k][i]);
-			free(lines[k][i]);
-			shown++;
-		}
-		free(lines[k]);
-	}
-	/* Approvals given, oldest first, from the commits and their trailers. */
-	for (size_t i = log.count; i-- > 0;) {
-		char version[ISMS_VERSION_MAX], date[32], *msg = NULL, *by = NULL, *rid;
-		size_t n = isms_approval_summary(version, log.items[i].summary);
-
-		if (n == 0 || (id && (strlen(id) != n || strncmp(log.items[i].summary, id, n) != 0)))
-			continue;
-		rid = isms_strndup(log.items[i].summary, n);
-		if (isms_repo_message(&msg, repo, log.items[i].id) == 0)
-			by = trailer_value(msg, "Approved-by");
-		isms_date_format(date, log.items[i].time, log.items[i].offset);
-		printf("  %-9s %-12s v%s by %s on %.10s%s\n", "approved", rid, version,
-		       by ? by : log.items[i].author, date,
-		       msg && strstr(msg, "\nSelf-approved: yes") ? " (self-approved)" : "");
-		shown++;
-		free(rid);
-		free(msg);
-		free(by);
-	}
-	if (!shown)
-		printf("  no record changed\n");
-	for (size_t i = 0; i < count; i++) {
-		free(list[i].id);
-		free(list[i].path);
-	}
-	free(list);
-	isms_log_free(&log);
-}
-
 static int diff_since(const struct cli_options *o)
 {
 	struct isms_store *store = NULL;
-	struct isms_buf diff = ISMS_BUF_INIT;
+	struct isms_buf diff = ISMS_BUF_INIT, summary = ISMS_BUF_INIT;
+	struct isms_changes changes = { 0 };
 	const char *since = o->since;
-	char *path = NULL, *label = NULL;
-	char from[ISMS_OID_HEX];
 	int rc = EXIT_OK;
 
 	if (o->arg_count > 1) {
@@ -793,22 +544,22 @@ static int diff_since(const struct cli_options *o)
 	}
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
-	if ((o->arg_count && record_path(&path, store, o->args[0]) < 0) ||
-	    since_commit(from, &label, store, o->arg_count ? o->args[0] : NULL, path, since) < 0 ||
-	    isms_repo_diff(&diff, isms_store_repo(store), path, from, NULL) < 0) {
+	if (isms_store_changes_since(&changes, store, o->arg_count ? o->args[0] : NULL, since) < 0 ||
+	    isms_repo_diff(&diff, isms_store_repo(store), changes.path, changes.from, NULL) < 0) {
 		rc = cli_fail();
 		goto cleanup;
 	}
-	since_summary(store, from, label, o->arg_count ? o->args[0] : NULL, path);
+	isms_changes_format(&summary, &changes);
+	fwrite(isms_buf_cstr(&summary), 1, summary.len, stdout);
 	if (diff.len) {
 		putchar('\n');
 		fwrite(isms_buf_cstr(&diff), 1, diff.len, stdout);
 	}
 cleanup:
 	isms_buf_free(&diff);
+	isms_buf_free(&summary);
+	isms_changes_free(&changes);
 	isms_store_free(store);
-	free(path);
-	free(label);
 	return rc;
 }
 
@@ -831,7 +582,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
-	if (record_path(&path, store, o.args[0]) < 0 ||
+	if (isms_store_record_path(&path, store, o.args[0]) < 0 ||
 	    isms_repo_diff(&diff, isms_store_repo(store), path, o.arg_count > 1 ? o.args[1] : NULL,
 			   o.arg_count > 2 ? o.args[2] : NULL) < 0) {
 		rc = cli_fail();

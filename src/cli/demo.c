@@ -44,8 +44,9 @@ static void person_free(struct person *p)
 	free(p->email);
 }
 
-/* One step of the history: create or change a record, as one person, at
- * one moment, with one commit. */
+/* One step of the history: create, change, review or approve a record, as
+ * one person, at one moment, with one commit. Nothing is signed: the
+ * people are invented (a given author never signs). */
 static int apply_step(struct isms_store *store, const struct isms_node *step)
 {
 	const char *who = isms_map_get_text(step, "who"), *when = isms_map_get_text(step, "when");
@@ -53,6 +54,8 @@ static int apply_step(struct isms_store *store, const struct isms_node *step)
 	const char *id = isms_map_get_text(step, "record");
 	const char *retire = isms_map_get_text(step, "retire");
 	const char *soa = isms_map_get_text(step, "soa");
+	const char *approve = isms_map_get_text(step, "approve");
+	const char *review = isms_map_get_text(step, "review");
 	const struct isms_node *set = isms_map_get(step, "set");
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
 	struct isms_record *rec = NULL;
@@ -83,14 +86,28 @@ static int apply_step(struct isms_store *store, const struct isms_node *step)
 			goto cleanup;
 		}
 		error = isms_store_create(&rec, store, kind, set ? isms_map_get_text(set, "id") : NULL);
-	} else if (id) {
-		error = isms_store_load(&rec, store, id);
+	} else if (id || approve || review) {
+		error = isms_store_load(&rec, store, id ? id : approve ? approve : review);
 	} else {
 		error = isms_error_set(ISMS_EINVALID,
-				       "demo: line %u: a step needs 'new', 'record' or 'soa'", step->line);
+			"demo: line %u: a step needs 'new', 'record', 'approve', 'review' or 'soa'",
+			step->line);
 	}
 	if (error < 0)
 		goto cleanup;
+	if (approve) {
+		struct isms_approval approval;
+
+		error = isms_store_approve_as(commit, &approval, store, rec,
+					      isms_map_get_text(step, "note"), &person.ident);
+		isms_approval_free(&approval);
+		goto cleanup;
+	}
+	if (review) {
+		error = isms_store_review_as(commit, store, rec, isms_map_get_text(step, "decision"),
+					     isms_map_get_text(step, "comments"), &person.ident);
+		goto cleanup;
+	}
 	for (size_t i = 0; set && set->type == ISMS_NODE_MAP && i < set->count; i++)
 		if (strcmp(set->pairs[i].key, "id") != 0)
 			isms_map_set(rec->root, set->pairs[i].key, isms_node_clone(set->pairs[i].value));

@@ -357,6 +357,7 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
 	opts.trailers = trailers;
 	opts.trailer_count = 2;
 	opts.author = opts.committer = author;
+	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
 	if ((error = isms_repo_ready(store->repo, &opts)) < 0 ||
 	    (error = isms_yaml_emit(&text, root)) < 0 ||
 	    (error = isms_fs_write_atomic(path, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW)) < 0)
@@ -703,6 +704,7 @@ static int commit_record(char commit[ISMS_OID_HEX], struct isms_store *store,
 	/* A given author (a demonstration, an import) also commits. */
 	opts.author = author;
 	opts.committer = author;
+	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
 	error = isms_repo_commit(commit, store->repo, paths, 1, &opts);
 	free(record);
 	free(clause);
@@ -1142,8 +1144,53 @@ static int require_committed(struct isms_buf *head, char hash[ISMS_OID_HEX],
 	return 0;
 }
 
+/* The version an approval makes: approvals make major versions (0.3 ->
+ * 1.0, 1.2 -> 2.0; a first approval of an X.0 keeps it), never below the
+ * last approval (tag `last`, or NULL), whatever the version says now. */
+static void next_version(char out[ISMS_VERSION_MAX], bool has_version, unsigned long major,
+			 unsigned long minor, const char *last)
+{
+	if (!has_version)
+		major = 0, minor = 1;
+	if (!(minor == 0 && major >= 1 && !last))
+		major++;
+	if (last) {
+		unsigned long last_major, last_minor;
+		const char *v = strrchr(last, 'v');
+
+		if (v && parse_version(v + 1, &last_major, &last_minor) && major <= last_major)
+			major = last_major + 1;
+	}
+	snprintf(out, ISMS_VERSION_MAX, "%lu.0", major);
+}
+
+int isms_store_approval_version(char version[ISMS_VERSION_MAX], struct isms_store *store,
+				const struct isms_record *rec)
+{
+	const char *v = isms_map_get_text(rec->root, "version");
+	unsigned long major = 0, minor = 0;
+	char *last = NULL;
+
+	if (v && !parse_version(v, &major, &minor))
+		return isms_error_set(ISMS_EINVALID,
+			"%s: version '%s' is not major.minor (for example 0.3); fix it first",
+			rec->path, v);
+	if (isms_store_approved_tag(&last, store, rec->id, rec->path) < 0)
+		isms_error_clear();
+	next_version(version, v != NULL, major, minor, last);
+	free(last);
+	return 0;
+}
+
 int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		       struct isms_store *store, struct isms_record *rec, const char *note)
+{
+	return isms_store_approve_as(commit, out, store, rec, note, NULL);
+}
+
+int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
+			  struct isms_store *store, struct isms_record *rec, const char *note,
+			  const struct isms_ident *who)
 {
 	struct isms_findings findings = ISMS_FINDINGS_INIT;
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
@@ -1210,8 +1257,12 @@ int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 			goto cleanup;
 		}
 	}
-	if ((error = isms_repo_identity(&name, &email, store->repo)) < 0)
+	if (who) {
+		name = isms_strdup(who->name);
+		email = isms_strdup(who->email);
+	} else if ((error = isms_repo_identity(&name, &email, store->repo)) < 0) {
 		goto cleanup;
+	}
 	/* The authors of the content: every commit since the last approval
 	 * (those in the same second count too), approvals aside. */
 	for (size_t i = 0; i < log.count && !self; i++) {
@@ -1233,23 +1284,16 @@ int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		goto cleanup;
 	}
 
-	/* Approvals make major versions: 0.3 -> 1.0, 1.2 -> 2.0; a first
-	 * approval of an X.0 keeps it. */
-	if (!version)
-		major = 0, minor = 1;
-	if (!(minor == 0 && major >= 1 && !last))
-		major++;
-	if (last) {
-		/* Never below the last approval, whatever the version says now. */
-		unsigned long last_major, last_minor;
-		const char *v = strrchr(last, 'v');
-
-		if (v && parse_version(v + 1, &last_major, &last_minor) && major <= last_major)
-			major = last_major + 1;
-	}
-	snprintf(out->version, sizeof(out->version), "%lu.0", major);
+	next_version(out->version, version != NULL, major, minor, last);
 	approver = isms_asprintf("%s <%s>", name, email);
-	isms_date_today(today);
+	if (who) {
+		char when[32];
+
+		isms_date_format(when, who->time, who->offset);
+		snprintf(today, sizeof(today), "%.10s", when);
+	} else {
+		isms_date_today(today);
+	}
 	isms_map_set(rec->root, "status", isms_node_str("approved"));
 	isms_map_set(rec->root, "version", isms_node_str(out->version));
 	isms_map_set(rec->root, "approved_by", isms_node_str(approver));
@@ -1272,6 +1316,7 @@ int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 				note ? note : "");
 	save.message = message;
 	save.findings = &findings;
+	save.author = who;
 	isms_findings_free(&findings);
 	if ((error = save_text(commit, store, rec, text.ptr, text.len, &save,
 			       (const char *const *)tr, self ? 5 : 4)) < 0)
@@ -1286,6 +1331,9 @@ int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 				    self ? " (self-approved)" : "", note && *note ? "\n\n" : "",
 				    note ? note : "");
 	tag_opts.message = tag_message;
+	tag_opts.tagger = who;
+	if (who)
+		tag_opts.sign = 0;  /* never sign in another person's name */
 	if ((error = isms_repo_tag(store->repo, out->tag, commit, &tag_opts)) < 0)
 		isms_error_prefix("%s is approved in commit %.7s, but the tag %s could not be made",
 				  rec->id, commit, out->tag);
@@ -1363,6 +1411,7 @@ int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_st
 	commit[0] = '\0';
 	*added = 0;
 	opts.author = opts.committer = author;
+	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
 	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
 	    (error = kind_folder(store, kind, true)) < 0)
@@ -1428,6 +1477,13 @@ cleanup:
 int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
 		      struct isms_record *rec, const char *decision, const char *comments)
 {
+	return isms_store_review_as(commit, store, rec, decision, comments, NULL);
+}
+
+int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 struct isms_record *rec, const char *decision, const char *comments,
+			 const struct isms_ident *who)
+{
 	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
 	struct isms_buf head = ISMS_BUF_INIT;
 	const char *status = isms_map_get_text(rec->root, "status");
@@ -1456,8 +1512,12 @@ int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
 	if ((error = require_committed(&head, hash, store, rec,
 				       "so that the review concerns a known text")) < 0)
 		goto cleanup;
-	if ((error = isms_repo_identity(&name, &email, store->repo)) < 0)
+	if (who) {
+		name = isms_strdup(who->name);
+		email = isms_strdup(who->email);
+	} else if ((error = isms_repo_identity(&name, &email, store->repo)) < 0) {
 		goto cleanup;
+	}
 	tr[0] = isms_asprintf("Record: %s", rec->id);
 	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
 	tr[2] = isms_asprintf("Review: %s", decision);
@@ -1469,6 +1529,8 @@ int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
 	opts.trailers = (const char *const *)tr;
 	opts.trailer_count = 5;
 	opts.allow_empty = 1;
+	opts.author = opts.committer = who;
+	opts.sign = who ? 0 : -1;  /* never sign in another person's name */
 	error = isms_repo_commit(commit, store->repo, paths, 1, &opts);
 cleanup:
 	if (lock >= 0)
@@ -1785,6 +1847,7 @@ int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 	isms_sha256(sha, data.ptr ? data.ptr : "", data.len);
 	rel = isms_asprintf("%s/%s", ISMS_DOC_FILES, name);
 	copts.author = copts.committer = o->author;
+	copts.sign = o->author ? 0 : -1;  /* never sign in another person's name */
 	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
 	    (error = kind_folder(store, kind, true)) < 0)

@@ -26,6 +26,11 @@
 	X(HISTORY,    "history",    "h",              NULL,   "Show the history of the record shown") \
 	X(DIFF_PREVIOUS, "diff-prev",  "d",            NULL,   "In a history: diff of the selected version with the one before") \
 	X(DIFF_WORKTREE, "diff-work",  "w",            NULL,   "In a history: diff of the selected version with the working tree") \
+	/* Review and approval of controlled documents (27001 7.5.2). */                   \
+	X(CHANGES,    "changes",    "c",              NULL,   "What changed in the selected record since its approval, and the diff") \
+	X(CHANGES_SINCE, "since",   "C",              NULL,   "What changed in the whole ISMS since a date, a tag or a revision") \
+	X(APPROVE,    "approve",    "a",              NULL,   "Approve the selected document as you: a commit and a tag (signed if git signs)") \
+	X(REVIEW,     "review",     "v",              NULL,   "Review the selected document: a decision and comments, committed") \
 	/* Editing: records in lists and forms; every save is a commit. */                 \
 	X(KINDS,      "kinds",      "l",              NULL,   "Choose a kind and list its records") \
 	X(NEW,        "new",        "n",              NULL,   "Create a record (of the list's kind, or choose the kind)") \

@@ -260,7 +260,7 @@ static void show_diff(struct ui_view *view, const struct isms_doccontrol_file *f
 		say_error(view->app);
 	} else {
 		title = isms_asprintf("diff HEAD..working tree: %s", f->path);
-		ui_text_open(view->app, title, buf.ptr ? buf.ptr : "", UI_TEXT_DIFF,
+		ui_text_show(view->app, title, buf.ptr ? buf.ptr : "", UI_TEXT_DIFF,
 			     "No difference in the text (only its mode, or a binary file).");
 		free(title);
 	}
@@ -281,7 +281,7 @@ static void validate(struct ui_view *view, const struct isms_doccontrol_file *f)
 	title = isms_asprintf("validate %s: %zu finding%s", f->path, findings.count,
 			      findings.count == 1 ? "" : "s");
 	empty = isms_asprintf("No findings: %s can be committed (c).", f->path);
-	ui_text_open(view->app, title, text.ptr ? text.ptr : "", UI_TEXT_WRAPPED, empty);
+	ui_text_show(view->app, title, text.ptr ? text.ptr : "", UI_TEXT_WRAPPED, empty);
 	free(title);
 	free(empty);
 cleanup:
@@ -313,7 +313,7 @@ static void commit(struct ui_view *view, const struct isms_doccontrol_file *f)
 		if (!hash[0] && report.count) {
 			for (size_t i = 0; i < report.count; i++)
 				isms_findings_format(&text, report.files[i].path, &report.files[i].findings);
-			ui_text_open(app, "not committed: the findings", text.ptr ? text.ptr : "",
+			ui_text_show(app, "not committed: the findings", text.ptr ? text.ptr : "",
 				     UI_TEXT_WRAPPED, NULL);
 		}
 		snprintf(app->message, sizeof(app->message), "not committed: %.130s",

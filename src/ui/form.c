@@ -15,6 +15,7 @@
 #include "isms/error.h"
 #include "isms/yaml.h"
 #include "draft.h"
+#include "history.h"
 #include "form.h"
 #include "lineedit.h"
 #include "prompt.h"
@@ -482,36 +483,12 @@ static void mark_refs(struct ui_view *view, struct form *f, struct row *r)
 static void edit_long(struct ui_view *view, struct form *f, struct row *r)
 {
 	const char *now = isms_map_get_text(f->rec->root, r->key);
-	const char *tmp = getenv("TMPDIR");
-	char *path = isms_asprintf("%s/isms-%s-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", f->rec->id, r->key);
-	int fd = mkstemp(path);
+	char *name = isms_asprintf("%s-%s", f->rec->id, r->key);
 	struct isms_buf text = ISMS_BUF_INIT;
-	FILE *in;
-	char chunk[4096];
-	size_t got;
 
-	if (fd < 0) {
-		snprintf(view->app->message, sizeof(view->app->message), "cannot make a file to edit: %s",
-			 strerror(errno));
-		free(path);
-		return;
-	}
-	if (now && (write(fd, now, strlen(now)) < 0 ||
-		    (!isms_str_ends_with(now, "\n") && write(fd, "\n", 1) < 0))) {
-		close(fd);
-		unlink(path);
-		free(path);
-		return;
-	}
-	close(fd);
-	if (ui_screen_run_editor(path) < 0) {
+	if (ui_screen_edit_text(&text, name, now) < 0) {
 		snprintf(view->app->message, sizeof(view->app->message), "%.150s", isms_error_last()->message);
-	} else if ((in = fopen(path, "r"))) {
-		while ((got = fread(chunk, 1, sizeof(chunk), in)) > 0)
-			isms_buf_put(&text, chunk, got);
-		fclose(in);
-		while (text.len && (text.ptr[text.len - 1] == '\n' || text.ptr[text.len - 1] == '\r'))
-			text.ptr[--text.len] = '\0';
+	} else {
 		/* The final line break stays as it was (| or |- block); new text
 		 * of several lines gets one, as a block usually has. */
 		if (now && *now ? isms_str_ends_with(now, "\n") : strchr(isms_buf_cstr(&text), '\n') != NULL)
@@ -519,8 +496,7 @@ static void edit_long(struct ui_view *view, struct form *f, struct row *r)
 		if (strcmp(isms_buf_cstr(&text), now ? now : "") != 0)
 			set_value(f, r->key, isms_buf_cstr(&text));
 	}
-	unlink(path);
-	free(path);
+	free(name);
 	isms_buf_free(&text);
 }
 
@@ -669,6 +645,11 @@ static bool form_key(struct ui_view *view, enum ui_action action)
 		if (may_leave(view))
 			ui_app_pop(view->app);
 		return true;
+	case UI_ACTION_CHANGES:
+		ui_record_action(view->app, action, f->rec->id);
+		return true;
+	case UI_ACTION_APPROVE:
+	case UI_ACTION_REVIEW:
 	case UI_ACTION_NEW:
 	case UI_ACTION_RETIRE:
 	case UI_ACTION_SORT:

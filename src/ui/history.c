@@ -22,7 +22,7 @@
 
 /* Text views */
 
-enum text_kind { TEXT_RECORD, TEXT_VERSION, TEXT_DIFF };
+enum text_kind { TEXT_RECORD, TEXT_VERSION, TEXT_DIFF, TEXT_CHANGES };
 
 struct text {
 	enum text_kind kind;
@@ -36,7 +36,7 @@ struct text {
 /* What the next text view opens on: set just before ui_app_push. */
 static struct text *pending_text;
 
-static void text_add_body(struct text *t, const char *body, bool diff)
+void ui_text_lines(struct ui_lines *lines, const char *body, bool diff)
 {
 	const char *p = body;
 
@@ -60,7 +60,7 @@ static void text_add_body(struct text *t, const char *body, bool diff)
 		for (char *c = line; *c; c++)
 			if (*c == '\t')
 				*c = ' ';
-		ui_lines_add(&t->lines, slot, 0, line);
+		ui_lines_add(lines, slot, 0, line);
 		free(line);
 		p += len;
 		if (*p)
@@ -103,7 +103,8 @@ static void text_draw(struct ui_view *view, int top, int height, int width)
 	struct text *t = view->priv;
 
 	ui_lines_draw(&t->lines, &t->scroll, &t->page, top, 1, height, width - 1,
-		      t->kind == TEXT_RECORD ? "h history, Esc back" : "Esc back");
+		      t->kind == TEXT_RECORD ? "h history, Esc back"
+		      : t->kind == TEXT_CHANGES && t->id ? "a approve, v review, Esc back" : "Esc back");
 }
 
 static bool text_key(struct ui_view *view, enum ui_action action)
@@ -116,6 +117,12 @@ static bool text_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_HISTORY:
 		if (t->kind == TEXT_RECORD)
 			ui_history((struct ui *)(void *)view->app, t->id);
+		return true;
+	case UI_ACTION_CHANGES:
+	case UI_ACTION_APPROVE:
+	case UI_ACTION_REVIEW:
+		if (t->id && (t->kind == TEXT_RECORD || t->kind == TEXT_CHANGES))
+			ui_record_action(view->app, action, t->id);
 		return true;
 	case UI_ACTION_NEXT_STEP:
 	case UI_ACTION_OPEN:
@@ -146,7 +153,19 @@ static void push_text(struct ui_app *app, struct text *t)
 	}
 }
 
-static void say_error(struct ui_app *app, const char *what)
+void ui_text_open(struct ui_app *app, const char *id, const char *title, struct ui_lines *lines)
+{
+	struct text *t = isms_calloc(1, sizeof(*t));
+
+	t->kind = TEXT_CHANGES;
+	t->id = id ? isms_strdup(id) : NULL;
+	t->title = isms_strdup(title);
+	t->lines = *lines;
+	memset(lines, 0, sizeof(*lines));
+	push_text(app, t);
+}
+
+void ui_say_error(struct ui_app *app, const char *what)
 {
 	const struct isms_error *e = isms_error_last();
 
@@ -170,45 +189,43 @@ int ui_record_show(struct ui_app *app, const char *id)
 	t->kind = TEXT_RECORD;
 	t->id = isms_strdup(id);
 	t->title = isms_asprintf("%s (read-only)", path);
-	text_add_body(t, buf.ptr ? buf.ptr : "", false);
+	ui_text_lines(&t->lines, buf.ptr ? buf.ptr : "", false);
 	push_text(app, t);
 cleanup:
 	if (error < 0)
-		say_error(app, id);
+		ui_say_error(app, id);
 	isms_buf_free(&buf);
 	free(full);
 	free(path);
 	return error;
 }
 
-void ui_text_open(struct ui_app *app, const char *title, const char *body,
+void ui_text_show(struct ui_app *app, const char *title, const char *body,
 		  enum ui_text_style style, const char *empty)
 {
-	struct text *t = isms_calloc(1, sizeof(*t));
+	struct ui_lines lines = { 0 };
 
-	t->kind = style == UI_TEXT_DIFF ? TEXT_DIFF : TEXT_VERSION;
-	t->id = isms_strdup("");
-	t->title = isms_strdup(title);
 	if (!*body && empty)
-		ui_lines_wrap(&t->lines, UI_SLOT_NOTICE, 0, COLS - 2, empty);
+		ui_lines_wrap(&lines, UI_SLOT_NOTICE, 0, COLS - 2, empty);
 	if (style != UI_TEXT_WRAPPED) {
-		text_add_body(t, body, style == UI_TEXT_DIFF);
+		ui_text_lines(&lines, body, style == UI_TEXT_DIFF);
 	} else {
 		/* Each line wrapped at the width of the screen, the rest indented. */
 		for (const char *p = body; *p;) {
 			size_t len = strcspn(p, "\n");
 			char *line = isms_strndup(p, len);
-			size_t first = t->lines.count;
+			size_t first = lines.count;
 
-			ui_lines_wrap(&t->lines, UI_SLOT_HELP, 2, COLS - 2, line);
-			t->lines.items[first].indent = 0;
+			ui_lines_wrap(&lines, UI_SLOT_HELP, 2, COLS - 2, line);
+			lines.items[first].indent = 0;
 			free(line);
 			p += len;
 			if (*p)
 				p++;
 		}
 	}
-	push_text(app, t);
+	ui_text_open(app, NULL, title, &lines);
+	ui_lines_free(&lines);
 }
 
 /* The history list */
@@ -216,12 +233,39 @@ void ui_text_open(struct ui_app *app, const char *title, const char *body,
 struct history {
 	char *id, *path;
 	struct isms_log log;
+	char **marks;        /* per commit: " [approved v1.0] [signed]" or NULL */
 	size_t selected;
 	int top;
 	char title[96];
 };
 
 static char *pending_id;
+
+static void history_forget(struct history *h)
+{
+	for (size_t i = 0; i < h->log.count; i++)
+		free(h->marks[i]);
+	free(h->marks);
+	h->marks = NULL;
+	isms_log_free(&h->log);
+}
+
+/* The commits of the record and its reviews, with the approvals marked
+ * as `isms log` marks them. */
+static int history_read(struct history *h, struct isms_store *store)
+{
+	int error;
+
+	history_forget(h);
+	if ((error = isms_store_history(&h->log, store, h->id, h->path)) < 0)
+		return error;
+	h->marks = isms_calloc(h->log.count + 1, sizeof(*h->marks));
+	for (size_t i = 0; i < h->log.count; i++)
+		h->marks[i] = isms_store_approval_mark(store, h->id, h->log.items[i].summary);
+	if (h->selected >= h->log.count)
+		h->selected = h->log.count ? h->log.count - 1 : 0;
+	return 0;
+}
 
 static int history_open(struct ui_view *view)
 {
@@ -236,7 +280,7 @@ static int history_open(struct ui_view *view)
 	h = isms_calloc(1, sizeof(*h));
 	h->id = isms_strdup(pending_id);
 	h->path = path;
-	if ((error = isms_repo_log(&h->log, isms_store_repo(app->store), path, 0)) < 0) {
+	if ((error = history_read(h, app->store)) < 0) {
 		free(h->id);
 		free(h->path);
 		free(h);
@@ -250,7 +294,7 @@ static void history_close(struct ui_view *view)
 {
 	struct history *h = view->priv;
 
-	isms_log_free(&h->log);
+	history_forget(h);
 	free(h->id);
 	free(h->path);
 	free(h);
@@ -300,8 +344,10 @@ static void history_draw(struct ui_view *view, int top, int height, int width)
 		char when[32], *line;
 
 		format_time(when, e->time, e->offset);
-		line = isms_asprintf("%.7s  %-16s  %-16.16s  %s", e->id, when, e->author ? e->author : "",
-				     e->summary ? e->summary : "");
+		/* The approval mark first, so that a narrow screen keeps it. */
+		line = isms_asprintf("%.7s  %-16s  %-16.16s  %s%s%s", e->id, when,
+				     e->author ? e->author : "", h->marks[i] ? h->marks[i] + 1 : "",
+				     h->marks[i] ? " " : "", e->summary ? e->summary : "");
 		if (i == h->selected)
 			ui_fill(top + 1 + y, 0, width, attr);
 		ui_puts(top + 1 + y, 1, width - 1, line, attr);
@@ -319,14 +365,14 @@ static void show_version(struct ui_app *app, struct history *h)
 	struct text *t;
 
 	if (isms_repo_read(&buf, isms_store_repo(app->store), e->id, h->path) < 0) {
-		say_error(app, h->id);
+		ui_say_error(app, h->id);
 		goto cleanup;
 	}
 	t = isms_calloc(1, sizeof(*t));
 	t->kind = TEXT_VERSION;
 	t->id = isms_strdup(h->id);
 	t->title = isms_asprintf("%s at %.7s (read-only)", h->path, e->id);
-	text_add_body(t, buf.ptr ? buf.ptr : "", false);
+	ui_text_lines(&t->lines, buf.ptr ? buf.ptr : "", false);
 	push_text(app, t);
 cleanup:
 	isms_buf_free(&buf);
@@ -355,7 +401,7 @@ static void show_diff(struct ui_app *app, struct history *h, bool worktree)
 			snprintf(app->message, sizeof(app->message),
 				 "%.7s is the first commit of the repository: nothing before it", e->id);
 		else
-			say_error(app, "diff");
+			ui_say_error(app, "diff");
 		goto cleanup;
 	}
 	t = isms_calloc(1, sizeof(*t));
@@ -370,7 +416,7 @@ static void show_diff(struct ui_app *app, struct history *h, bool worktree)
 		ui_lines_add(&t->lines, UI_SLOT_NOTICE, 0,
 			     worktree ? "No difference: the working tree has this version."
 				      : "No difference in this file.");
-	text_add_body(t, buf.ptr ? buf.ptr : "", true);
+	ui_text_lines(&t->lines, buf.ptr ? buf.ptr : "", true);
 	push_text(app, t);
 cleanup:
 	free(from);
@@ -392,6 +438,13 @@ static bool history_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_DIFF_WORKTREE:
 		if (h->log.count)
 			show_diff(view->app, h, action == UI_ACTION_DIFF_WORKTREE);
+		return true;
+	case UI_ACTION_CHANGES:
+	case UI_ACTION_APPROVE:
+	case UI_ACTION_REVIEW:
+		ui_record_action(view->app, action, h->id);
+		if (action != UI_ACTION_CHANGES && history_read(h, view->app->store) < 0)
+			ui_say_error(view->app, h->id);
 		return true;
 	case UI_ACTION_HISTORY:
 	case UI_ACTION_NEXT_STEP:
@@ -416,6 +469,6 @@ void ui_history(struct ui *ui, const char *id)
 
 	pending_id = (char *)id;
 	if (ui_app_push(app, &history_ops) < 0)
-		say_error(app, id);
+		ui_say_error(app, id);
 	pending_id = NULL;
 }

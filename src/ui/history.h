@@ -3,6 +3,10 @@
 #ifndef ISMS_UI_HISTORY_H
 #define ISMS_UI_HISTORY_H
 
+#include <stdbool.h>
+
+#include "action.h"
+
 struct ui;
 struct ui_app;
 
@@ -16,15 +20,36 @@ void ui_history(struct ui *ui, const char *id);
  * history). 0, or a negative ISMS_E code with the reason in the status bar. */
 int ui_record_show(struct ui_app *app, const char *id);
 
+/* Open a read-only text view titled `title` showing `lines` (moved into
+ * the view; `lines` is left empty). With a record `id`, a and v there
+ * approve and review it. */
+struct ui_lines;
+void ui_text_open(struct ui_app *app, const char *id, const char *title, struct ui_lines *lines);
+
+/* Add `body` to `lines` a line at a time; a diff keeps its + and - marks
+ * and gets the diff colours. */
+void ui_text_lines(struct ui_lines *lines, const char *body, bool diff);
+
+/* "WHAT: the last error's message" in the status bar. */
+void ui_say_error(struct ui_app *app, const char *what);
+
+/* The record actions of the review cycle (approve.c), from whichever view
+ * shows record `id`: changes since its approval, approve, review. */
+void ui_record_action(struct ui_app *app, enum ui_action action, const char *id);
+
+/* Ask what to compare with (approved, a tag, a revision, a date) and show
+ * what changed in the whole ISMS since then. */
+void ui_changes_since(struct ui_app *app);
+
 enum ui_text_style {
 	UI_TEXT_PLAIN,    /* lines as they are */
 	UI_TEXT_DIFF,     /* a unified diff: + and - lines marked and coloured */
 	UI_TEXT_WRAPPED,  /* each line wrapped at the screen's width (messages) */
 };
 
-/* Open a read-only text view titled `title` on `body`, with the line
+/* As ui_text_open, on the text `body`, with the line
  * `empty` (may be NULL) when the body is empty. Esc closes it. */
-void ui_text_open(struct ui_app *app, const char *title, const char *body,
+void ui_text_show(struct ui_app *app, const char *title, const char *body,
 		  enum ui_text_style style, const char *empty);
 
 #endif

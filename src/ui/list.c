@@ -334,6 +334,12 @@ static bool list_key(struct ui_view *view, enum ui_action action)
 		if (selected(l))
 			ui_history((struct ui *)(void *)view->app, selected(l)->id);
 		return true;
+	case UI_ACTION_CHANGES:
+	case UI_ACTION_APPROVE:
+	case UI_ACTION_REVIEW:
+		if (selected(l))
+			ui_record_action(view->app, action, selected(l)->id);
+		return true;
 	default:
 		return false;
 	}

@@ -58,27 +58,36 @@ static void dialog_box(int *y, int *x, int rows, int width, const char *title)
 /* Text */
 
 struct text_dialog {
-	const char *question;
+	const char *question, *about;
 	struct ui_lineedit le;
 };
 
 static void text_overlay(void *arg)
 {
 	struct text_dialog *d = arg;
-	int y, x, cx, width = COLS - 8;
+	int y, x, cx, width = COLS - 8, row;
 
-	dialog_box(&y, &x, 3, width, d->question);
+	dialog_box(&y, &x, d->about ? 4 : 3, width, d->question);
 	if (width > COLS - 2)
 		width = COLS - 2;
-	ui_lineedit_draw(&d->le, y + 2, x + 2, width - 4, A_NORMAL, &cx);
-	ui_puts(y + 3, x + 2, width - 4, "Enter accepts, Esc cancels", ui_slot_attr(UI_SLOT_STATUS));
-	move(y + 2, cx);
+	row = y + 2;
+	if (d->about)
+		ui_puts(row++, x + 2, width - 4, d->about, ui_slot_attr(UI_SLOT_STATUS));
+	ui_lineedit_draw(&d->le, row, x + 2, width - 4, A_NORMAL, &cx);
+	ui_puts(row + 1, x + 2, width - 4, "Enter accepts, Esc cancels", ui_slot_attr(UI_SLOT_STATUS));
+	move(row, cx);
 	curs_set(1);
 }
 
 int ui_prompt_text(char **out, struct ui_app *app, const char *question, const char *def)
 {
-	struct text_dialog d = { question, { 0 } };
+	return ui_prompt_text_about(out, app, question, NULL, def);
+}
+
+int ui_prompt_text_about(char **out, struct ui_app *app, const char *question, const char *about,
+			 const char *def)
+{
+	struct text_dialog d = { question, about, { 0 } };
 	struct ui_key key;
 	int rc = 0;
 

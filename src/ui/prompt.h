@@ -14,6 +14,10 @@
 /* Ask for a line of text, starting with `def`. 1 with *out (the caller
  * frees), or 0 when cancelled (Esc). */
 int ui_prompt_text(char **out, struct ui_app *app, const char *question, const char *def);
+/* ui_prompt_text with a line `about` (may be NULL) between the question
+ * and the text: who acts, what it becomes. */
+int ui_prompt_text_about(char **out, struct ui_app *app, const char *question, const char *about,
+			 const char *def);
 
 /* Ask a question answered by one of the keys in `keys` ("sdc"); `labels`
  * says what they do ("s save, d discard, c cancel"). Returns the key, or 0

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "isms/alloc.h"
+#include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/text.h"
 #include "screen.h"
@@ -265,6 +267,40 @@ int ui_screen_run_viewer(const char *path)
 	if (!viewer)
 		return isms_error_set(ISMS_ENOTFOUND, "no viewer (set ISMS_VIEWER, or install xdg-open)");
 	return run_suspended(viewer, path, "viewer");
+}
+
+int ui_screen_edit_text(struct isms_buf *out, const char *name, const char *now)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = isms_asprintf("%s/isms-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+	int fd = mkstemp(path), error = 0;
+	char chunk[4096];
+	size_t got;
+	FILE *in;
+
+	if (fd < 0) {
+		error = isms_error_set(ISMS_EIO, "cannot make a file to edit: %s", strerror(errno));
+		free(path);
+		return error;
+	}
+	if (now && (write(fd, now, strlen(now)) < 0 ||
+		    (!isms_str_ends_with(now, "\n") && write(fd, "\n", 1) < 0)))
+		error = isms_error_set(ISMS_EIO, "cannot write %s: %s", path, strerror(errno));
+	close(fd);
+	if (error == 0 && (error = ui_screen_run_editor(path)) == 0) {
+		if (!(in = fopen(path, "r"))) {
+			error = isms_error_set(ISMS_EIO, "cannot read %s: %s", path, strerror(errno));
+		} else {
+			while ((got = fread(chunk, 1, sizeof(chunk), in)) > 0)
+				isms_buf_put(out, chunk, got);
+			fclose(in);
+			while (out->len && (out->ptr[out->len - 1] == '\n' || out->ptr[out->len - 1] == '\r'))
+				out->ptr[--out->len] = '\0';
+		}
+	}
+	unlink(path);
+	free(path);
+	return error;
 }
 
 bool ui_screen_utf8(void)

@@ -65,6 +65,12 @@ int ui_screen_run_editor(const char *path);
  * ISMS_ENOTFOUND when there is no viewer; ISMS_EIO when it failed. */
 int ui_screen_run_viewer(const char *path);
 
+/* Edit `now` (may be NULL) in the editor, in a new temporary file named
+ * after `name`, and append what it holds then, without its final line
+ * breaks, to `out`. 0, or ISMS_EIO with the reason. */
+struct isms_buf;
+int ui_screen_edit_text(struct isms_buf *out, const char *name, const char *now);
+
 bool ui_screen_utf8(void);
 enum ui_colour_mode ui_screen_colour(void);
 bool ui_screen_too_small(void);

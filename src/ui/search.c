@@ -294,6 +294,12 @@ static bool search_key(struct ui_view *view, enum ui_action action)
 		if (s->count)
 			ui_history((struct ui *)(void *)view->app, s->items[s->selected].id);
 		return true;
+	case UI_ACTION_CHANGES:
+	case UI_ACTION_APPROVE:
+	case UI_ACTION_REVIEW:
+		if (s->count)
+			ui_record_action(view->app, action, s->items[s->selected].id);
+		return true;
 	case UI_ACTION_NEXT_STEP:
 	case UI_ACTION_DIFF_PREVIOUS:
 	case UI_ACTION_DIFF_WORKTREE:

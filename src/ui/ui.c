@@ -21,6 +21,7 @@
 #include "draft.h"
 #include "form.h"
 #include "doccontrol.h"
+#include "history.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -283,6 +284,9 @@ static void handle(struct ui_app *app, enum ui_action action)
 		break;
 	case UI_ACTION_DOC_CONTROL:
 		ui_doccontrol_open(app);
+		break;
+	case UI_ACTION_CHANGES_SINCE:
+		ui_changes_since(app);
 		break;
 	default:
 		break;

@@ -308,6 +308,42 @@ Test(cli, demo_builds_a_history_by_several_people)
 	free(dir);
 }
 
+Test(cli, the_demo_holds_a_real_approval_and_a_next_draft_and_never_signs)
+{
+	char *dir = th_tmpdir(), *out, *err, *approved, *file;
+
+	/* A user whose git signs everything, with a key that does not exist:
+	 * the demo's invented people must not sign, so it still builds. */
+	th_sh(NULL, dir, "git config --global gpg.format ssh && "
+			 "git config --global user.signingkey \"$PWD/no-such-key\" && "
+			 "git config --global commit.gpgsign true && git config --global tag.gpgsign true");
+	cr_assert_eq(th_isms(&out, &err, dir, "demo demo --no-tui"), 0, "%s", err);
+	free(out);
+	free(err);
+	out = th_run(dir, "cd demo && git for-each-ref --format='%%(objecttype) %%(refname:short)' "
+			  "refs/tags && git log -1 --format='%%an|%%(trailers:key=Approved-by,valueonly)' "
+			  "approved/POL-001/v1.0 && git log --format=%%an policies/POL-001.yaml | sort -u && "
+			  "git log --format=%%G? | sort -u && git cat-file tag approved/POL-001/v1.0");
+	cr_assert(th_has(out, "tag approved/POL-001/v1.0\n"), "%s", out);
+	cr_assert(th_has(out, "Jonas Vermeulen|Jonas Vermeulen <jonas.vermeulen@harbourlight.example>\n"),
+		  "approved by the board member: %s", out);
+	cr_assert(th_has(out, "Maren Holt\n"), "%s", out);
+	cr_assert(th_has(out, "\nN\n") && !th_has(out, "BEGIN SSH SIGNATURE"), "nothing signed: %s", out);
+	free(out);
+	/* The author's later edit is the next draft; the approved text stays. */
+	cr_assert_eq(th_isms(&approved, NULL, dir, "-C demo show POL-001 --approved"), 0);
+	cr_assert(th_has(approved, "version: '1.0'\n"), "%s", approved);
+	file = th_read(dir, "demo/policies/POL-001.yaml");
+	cr_assert(th_has(file, "version: '1.1'\nauthor") && th_has(file, "status: draft\n"), "%s", file);
+	cr_assert(th_has(approved, "reviewed twice a year") && th_has(file, "reviewed every quarter"));
+	free(approved);
+	free(file);
+	out = th_run(dir, "cd demo && git log -3 --format=%%s -- policies/POL-001.yaml");
+	cr_assert(th_has(out, "POL-001: approve v1.0"), "%s", out);
+	free(out);
+	free(dir);
+}
+
 Test(cli, a_resumed_draft_never_undoes_later_commits)
 {
 	char *dir = fresh_isms(), *out, *err;

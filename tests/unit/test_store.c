@@ -1338,3 +1338,81 @@ Test(store, numbering_ignores_numbers_too_large_to_count_on)
 	isms_store_free(store);
 	free(dir);
 }
+
+/* Approval and what changed since */
+
+Test(store, changes_since_an_approval_given_as_another_person)
+{
+	char *dir, *id, *out;
+	struct isms_store *store = new_store(NULL, &dir);
+	struct isms_record *rec;
+	struct isms_approval approval;
+	struct isms_changes c;
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_ident board = { "Bea Board", "bea@example.org", 1773655200, 60 };  /* 2026-03-16 */
+	char commit[ISMS_OID_HEX], version[ISMS_VERSION_MAX];
+
+	id = new_record(store, "policy", NULL, "Rules");
+	rec = load_ok(store, id);
+	set(rec, "owner", "Alice");
+	set(rec, "version", "0.2");
+	save_ok(commit, store, rec);
+	cr_assert_eq(isms_store_approval_version(version, store, rec), 0);
+	cr_assert_str_eq(version, "1.0");
+	cr_assert_eq(isms_store_approve_as(commit, &approval, store, rec, "Board meeting", &board), 0,
+		     "%s", isms_error_last()->message);
+	cr_assert_str_eq(approval.tag, "approved/POL-001/v1.0");
+	isms_approval_free(&approval);
+	isms_record_free(rec);
+	out = th_run(dir, "git log -1 --format='%%an <%%ae> %%ad %%G?' --date=short");
+	cr_assert_str_eq(out, "Bea Board <bea@example.org> 2026-03-16 N\n", "unsigned, by Bea, then");
+	free(out);
+	out = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(out, "approved_by: Bea Board <bea@example.org>\napproved_on: 2026-03-16\n"),
+		  "%s", out);
+	free(out);
+
+	rec = load_ok(store, id);
+	set(rec, "title", "Better rules");
+	save_ok(commit, store, rec);
+	cr_assert_eq(isms_store_approval_version(version, store, rec), 0);
+	cr_assert_str_eq(version, "2.0");
+	isms_record_free(rec);
+
+	cr_assert_eq(isms_store_changes_since(&c, store, id, "approved"), 0, "%s",
+		     isms_error_last()->message);
+	cr_assert_str_eq(c.label, "approved/POL-001/v1.0");
+	cr_assert_str_eq(c.path, "policies/POL-001.yaml");
+	cr_assert_eq(c.log.count, 1, "the edit after the approval");
+	cr_assert_eq(c.count, 1);
+	cr_assert_eq(c.items[0].type, ISMS_CHANGE_CHANGED);
+	cr_assert_str_eq(c.items[0].title, "Better rules");
+	cr_assert_eq(c.approval_count, 0);
+	isms_changes_format(&text, &c);
+	cr_assert(th_has(isms_buf_cstr(&text), "): 1 commit\n  changed   POL-001      Better rules\n"),
+		  "%s", isms_buf_cstr(&text));
+	isms_buf_free(&text);
+	isms_changes_free(&c);
+
+	/* The whole ISMS since its first commit: the record added, the approval given. */
+	out = th_run(dir, "git rev-list --max-parents=0 HEAD");
+	out[strcspn(out, "\n")] = '\0';
+	cr_assert_eq(isms_store_changes_since(&c, store, NULL, out), 0, "%s", isms_error_last()->message);
+	cr_assert_null(c.path);
+	cr_assert_eq(c.count, 1);
+	cr_assert_eq(c.items[0].type, ISMS_CHANGE_ADDED);
+	cr_assert_eq(c.approval_count, 1);
+	cr_assert_str_eq(c.approvals[0].id, "POL-001");
+	cr_assert_str_eq(c.approvals[0].version, "1.0");
+	cr_assert_str_eq(c.approvals[0].by, "Bea Board <bea@example.org>");
+	cr_assert(!c.approvals[0].self_approved);
+	isms_changes_free(&c);
+	free(out);
+
+	cr_assert_eq(isms_store_changes_since(&c, store, NULL, "approved"), ISMS_EINVALID,
+		     "approved needs a record");
+	cr_assert_eq(isms_store_changes_since(&c, store, NULL, "no-such-revision"), ISMS_ENOTFOUND);
+	free(id);
+	isms_store_free(store);
+	free(dir);
+}

@@ -1,0 +1,336 @@
+/* The review cycle in the workbench (27001 7.5.2, 7.5.3): what changed
+ * since the last approval, approving, reviewing. The store decides what is
+ * allowed; these dialogs ask, call it and say what happened. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "isms/alloc.h"
+#include "isms/buf.h"
+#include "isms/date.h"
+#include "isms/error.h"
+#include "isms/repo.h"
+#include "isms/store.h"
+#include "isms/yaml.h"
+#include "prompt.h"
+#include "screen.h"
+#include "theme.h"
+#include "view.h"
+
+static int wrap_width(void)
+{
+	return COLS > 12 ? COLS - 3 : 10;
+}
+
+/* Who approved the version at `tag`, when, and whether its signature
+ * verifies, from the file as approved. */
+static void add_approval(struct ui_lines *lines, struct isms_store *store, const char *tag,
+			 const char *path)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_node *root = NULL;
+	const char *by = NULL, *on = NULL, *version = NULL;
+	int verified = isms_repo_verify(repo, tag);
+	char *line;
+
+	if (isms_repo_read(&text, repo, tag, path) == 0 &&
+	    isms_yaml_load(&root, NULL, text.ptr, text.len, path, NULL) == 0 &&
+	    root->type == ISMS_NODE_MAP) {
+		by = isms_map_get_text(root, "approved_by");
+		on = isms_map_get_text(root, "approved_on");
+		version = isms_map_get_text(root, "version");
+	}
+	isms_error_clear();
+	line = isms_asprintf("Approved: v%s on %s by %s", version ? version : "?", on ? on : "?",
+			     by ? by : "?");
+	ui_lines_wrap(lines, UI_SLOT_HEADING, 0, wrap_width(), line);
+	free(line);
+	line = isms_asprintf("Tag %s, %s", tag,
+			     verified > 0 ? "signed (the signature verifies)"
+			     : verified < 0 ? "signature BAD or not verifiable" : "not signed");
+	ui_lines_wrap(lines, UI_SLOT_HELP, 2, wrap_width(), line);
+	free(line);
+	isms_node_free(root);
+	isms_buf_free(&text);
+}
+
+/* The summary as `isms diff --since` prints it, the commits since with
+ * their authors, then the diffs: to the last commit, and from it to the
+ * working tree when that differs. */
+static void add_changes(struct ui_lines *lines, struct isms_store *store,
+			const struct isms_changes *c)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	struct isms_buf summary = ISMS_BUF_INIT, diff = ISMS_BUF_INIT, work = ISMS_BUF_INIT;
+
+	isms_changes_format(&summary, c);
+	ui_text_lines(lines, isms_buf_cstr(&summary), false);
+	ui_lines_add(lines, UI_SLOT_HELP, 0, "");
+	ui_lines_add(lines, UI_SLOT_HEADING, 0,
+		     c->log.count ? "Commits since, newest first:" : "No commit since.");
+	for (size_t i = 0; i < c->log.count; i++) {
+		const struct isms_log_entry *e = &c->log.items[i];
+		char date[32], *line;
+
+		isms_date_format(date, e->time, e->offset);
+		line = isms_asprintf("%.7s %.10s %s: %s", e->id, date, e->author ? e->author : "",
+				     e->summary ? e->summary : "");
+		ui_lines_wrap(lines, UI_SLOT_HELP, 2, wrap_width(), line);
+		free(line);
+	}
+	ui_lines_add(lines, UI_SLOT_HELP, 0, "");
+	if (isms_repo_diff(&diff, repo, c->path, c->from, "HEAD") < 0) {
+		ui_lines_wrap(lines, UI_SLOT_NOTICE, 0, wrap_width(), isms_error_last()->message);
+	} else if (diff.len == 0) {
+		ui_lines_add(lines, UI_SLOT_NOTICE, 0, "No difference in the committed files.");
+	} else {
+		ui_lines_add(lines, UI_SLOT_HEADING, 0, "Committed since:");
+		ui_text_lines(lines, isms_buf_cstr(&diff), true);
+	}
+	if (isms_repo_diff(&work, repo, c->path, NULL, NULL) == 0 && work.len) {
+		ui_lines_add(lines, UI_SLOT_HELP, 0, "");
+		ui_lines_add(lines, UI_SLOT_NOTICE, 0, "Not committed (the working tree differs):");
+		ui_text_lines(lines, isms_buf_cstr(&work), true);
+	}
+	isms_error_clear();
+	isms_buf_free(&summary);
+	isms_buf_free(&diff);
+	isms_buf_free(&work);
+}
+
+/* What changed in record `id` since its approval; for a record never
+ * approved, since before its first commit. */
+static void show_changes(struct ui_app *app, const char *id)
+{
+	struct isms_changes c;
+	struct ui_lines lines = { 0 };
+	struct isms_record *rec = NULL;
+	char *title;
+	int error = isms_store_changes_since(&c, app->store, id, "approved");
+
+	if (error == ISMS_ENOTFOUND) {
+		struct isms_log log = { 0 };
+		char *path = NULL, *first = NULL;
+
+		if (isms_store_record_path(&path, app->store, id) == 0 &&
+		    isms_repo_log(&log, isms_store_repo(app->store), path, 0) == 0 && log.count)
+			first = isms_asprintf("%s~1", log.items[log.count - 1].id);
+		isms_log_free(&log);
+		free(path);
+		if (!first) {
+			snprintf(app->message, sizeof(app->message),
+				 "%.40s has never been approved and has no commits yet", id);
+			return;
+		}
+		ui_lines_add(&lines, UI_SLOT_NOTICE, 0, "Never approved: the changes since it was created.");
+		error = isms_store_changes_since(&c, app->store, id, first);
+		free(first);
+		if (error == 0) {
+			free(c.label);
+			c.label = isms_strdup("before its first commit");
+		}
+	}
+	if (error < 0) {
+		ui_lines_free(&lines);
+		ui_say_error(app, id);
+		return;
+	}
+	if (isms_store_load(&rec, app->store, id) == 0) {
+		const char *t = isms_map_get_text(rec->root, "title");
+		const char *v = isms_map_get_text(rec->root, "version");
+		const char *s = isms_map_get_text(rec->root, "status");
+		char *line = isms_asprintf("%s %s: now v%s, %s", id, t ? t : "", v ? v : "?",
+					   s ? s : "no status");
+
+		ui_lines_wrap(&lines, UI_SLOT_HEADING, 0, wrap_width(), line);
+		free(line);
+	}
+	isms_error_clear();
+	if (strncmp(c.label, "approved/", 9) == 0)
+		add_approval(&lines, app->store, c.label, c.path);
+	add_changes(&lines, app->store, &c);
+	title = isms_asprintf("changes in %s since %s", id, c.label);
+	ui_text_open(app, id, title, &lines);
+	free(title);
+	isms_record_free(rec);
+	isms_changes_free(&c);
+}
+
+void ui_changes_since(struct ui_app *app)
+{
+	struct isms_changes c;
+	struct ui_lines lines = { 0 };
+	char *since = NULL, *title;
+
+	if (ui_prompt_text_about(&since, app, "What changed in the ISMS since",
+				 "a date (YYYY-MM-DD), a tag or a revision:", "") != 1 || !*since) {
+		free(since);
+		return;
+	}
+	if (isms_store_changes_since(&c, app->store, NULL, since) < 0) {
+		ui_say_error(app, since);
+		free(since);
+		return;
+	}
+	add_changes(&lines, app->store, &c);
+	title = isms_asprintf("changes since %s", since);
+	ui_text_open(app, NULL, title, &lines);
+	free(title);
+	free(since);
+	isms_changes_free(&c);
+}
+
+/* Approval and review are for controlled documents: say so before asking. */
+static bool controlled(struct ui_app *app, const struct isms_record *rec)
+{
+	if (rec->kind->controlled)
+		return true;
+	snprintf(app->message, sizeof(app->message),
+		 "%.40s is a %.30s record, not a controlled document: nothing to approve or review",
+		 rec->id, rec->kind->name);
+	return false;
+}
+
+static void approve(struct ui_app *app, const char *id)
+{
+	struct isms_record *rec = NULL;
+	struct isms_approval approval;
+	char version[ISMS_VERSION_MAX], commit[ISMS_OID_HEX] = "";
+	char *name = NULL, *email = NULL, *question = NULL, *about = NULL, *note = NULL;
+	const char *title;
+	int verified;
+
+	memset(&approval, 0, sizeof(approval));
+	if (ui_app_refuse_read_only(app))
+		return;
+	if (isms_store_load(&rec, app->store, id) < 0) {
+		ui_say_error(app, id);
+		goto cleanup;
+	}
+	if (!controlled(app, rec))
+		goto cleanup;
+	if (isms_store_approval_version(version, app->store, rec) < 0 ||
+	    isms_repo_identity(&name, &email, isms_store_repo(app->store)) < 0) {
+		ui_say_error(app, id);
+		goto cleanup;
+	}
+	title = isms_map_get_text(rec->root, "title");
+	question = isms_asprintf("Approve %s (%s) as v%s?", id, title ? title : rec->kind->title,
+				 version);
+	about = isms_asprintf("by %s <%s>; a note (may be empty):", name, email);
+	if (ui_prompt_text_about(&note, app, question, about, "") != 1) {
+		snprintf(app->message, sizeof(app->message), "not approved");
+		goto cleanup;
+	}
+	if (isms_store_approve(commit, &approval, app->store, rec, note) < 0) {
+		ui_say_error(app, commit[0] ? "approved, but" : "not approved");
+		if (commit[0])
+			ui_app_reload(app);
+		goto cleanup;
+	}
+	verified = isms_repo_verify(isms_store_repo(app->store), approval.tag);
+	isms_error_clear();
+	snprintf(app->message, sizeof(app->message), "approved %.30s v%.15s [%.7s]: tag %.50s, %s%s",
+		 id, approval.version, commit, approval.tag,
+		 verified > 0 ? "signed" : verified < 0 ? "signature BAD" : "not signed",
+		 approval.self_approved ? ", self-approved" : "");
+	ui_app_reload(app);
+cleanup:
+	isms_approval_free(&approval);
+	isms_record_free(rec);
+	free(name);
+	free(email);
+	free(question);
+	free(about);
+	free(note);
+}
+
+static void review(struct ui_app *app, const char *id)
+{
+	struct isms_record *rec = NULL;
+	char commit[ISMS_OID_HEX], *name = NULL, *email = NULL, *question = NULL, *about = NULL;
+	char *comments = NULL;
+	const char *decision, *version;
+	int choice;
+
+	if (ui_app_refuse_read_only(app))
+		return;
+	if (isms_store_load(&rec, app->store, id) < 0 ||
+	    isms_repo_identity(&name, &email, isms_store_repo(app->store)) < 0) {
+		ui_say_error(app, id);
+		goto cleanup;
+	}
+	if (!controlled(app, rec))
+		goto cleanup;
+	version = isms_map_get_text(rec->root, "version");
+	question = isms_asprintf("Review of %s v%s: your decision", id, version ? version : "?");
+	choice = ui_prompt_choice(app, question, "ac", "a approve, c changes requested");
+	if (choice != 'a' && choice != 'c') {
+		snprintf(app->message, sizeof(app->message), "no review");
+		goto cleanup;
+	}
+	decision = choice == 'a' ? "approve" : "changes-requested";
+	free(question);
+	question = isms_asprintf("Review of %s v%s (%s): comments", id, version ? version : "?",
+				 decision);
+	about = isms_asprintf("by %s <%s>; Enter on nothing opens $EDITOR:", name, email);
+	if (ui_prompt_text_about(&comments, app, question, about, "") != 1) {
+		snprintf(app->message, sizeof(app->message), "no review");
+		goto cleanup;
+	}
+	if (!*comments) {
+		/* Longer comments are written in the editor. */
+		struct isms_buf text = ISMS_BUF_INIT;
+		char *file = isms_asprintf("%s-review", id);
+
+		free(comments);
+		comments = NULL;
+		if (ui_screen_edit_text(&text, file, NULL) == 0)
+			comments = text.len ? isms_buf_detach(&text) : isms_strdup("");
+		else
+			ui_say_error(app, "no review");
+		isms_buf_free(&text);
+		free(file);
+		if (!comments)
+			goto cleanup;
+	}
+	if (!*comments) {
+		snprintf(app->message, sizeof(app->message), "no review: a review needs comments");
+		goto cleanup;
+	}
+	if (isms_store_review(commit, app->store, rec, decision, comments) < 0) {
+		ui_say_error(app, "no review");
+		goto cleanup;
+	}
+	snprintf(app->message, sizeof(app->message), "reviewed %.40s (%s): [%.7s]", id, decision,
+		 commit);
+	ui_app_reload(app);
+cleanup:
+	isms_record_free(rec);
+	free(name);
+	free(email);
+	free(question);
+	free(about);
+	free(comments);
+}
+
+void ui_record_action(struct ui_app *app, enum ui_action action, const char *id)
+{
+	switch (action) {
+	case UI_ACTION_CHANGES:
+		show_changes(app, id);
+		break;
+	case UI_ACTION_APPROVE:
+		approve(app, id);
+		break;
+	case UI_ACTION_REVIEW:
+		review(app, id);
+		break;
+	default:
+		break;
+	}
+}
