@@ -63,6 +63,29 @@ static void signals_restore(void)
 		sigaction(handled_signals[i], &ui.old[i], NULL);
 }
 
+/* Keys that terminals send whatever TERM says. A vt100 entry knows no
+ * PgUp, PgDn, Home, End, Insert or Delete, yet the terminal emulator (or
+ * tmux) in front of an ssh session sends the usual sequences for them;
+ * without this, the ESC that starts them would close the view and the rest
+ * would arrive as keys. Sequences the terminfo entry binds are left alone. */
+static void define_missing_keys(void)
+{
+	static const struct { const char *seq; int key; } keys[] = {
+		{ "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE },
+		{ "\033[1~", KEY_HOME },  { "\033[H", KEY_HOME },  { "\033OH", KEY_HOME },
+		{ "\033[4~", KEY_END },   { "\033[F", KEY_END },   { "\033OF", KEY_END },
+		{ "\033[2~", KEY_IC },    { "\033[3~", KEY_DC },
+		{ "\033[A", KEY_UP },     { "\033[B", KEY_DOWN },
+		{ "\033[C", KEY_RIGHT },  { "\033[D", KEY_LEFT },
+		{ "\033OA", KEY_UP },     { "\033OB", KEY_DOWN },
+		{ "\033OC", KEY_RIGHT },  { "\033OD", KEY_LEFT },
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (key_defined(keys[i].seq) == 0)
+			define_key(keys[i].seq, keys[i].key);
+}
+
 int ui_screen_start(void)
 {
 	const char *script = getenv("ISMS_TUI_SCRIPT");
@@ -120,6 +143,7 @@ int ui_screen_start(void)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_missing_keys();
 	intrflush(stdscr, FALSE);
 	curs_set(0);
 	wtimeout(stdscr, INPUT_TIMEOUT_MS);
