@@ -121,8 +121,25 @@ static bool text_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_CHANGES:
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
-		if (t->id && (t->kind == TEXT_RECORD || t->kind == TEXT_CHANGES))
-			ui_record_action(view->app, action, t->id);
+		if (t->id && (t->kind == TEXT_RECORD || t->kind == TEXT_CHANGES)) {
+			struct ui_app *app = view->app;
+			unsigned generation = app->generation;
+			char *id = isms_strdup(t->id);
+
+			ui_record_action(app, action, id);
+			/* What changed since the approval is different after
+			 * one: show it again, keeping what the action said. */
+			if (t->kind == TEXT_CHANGES && action != UI_ACTION_CHANGES &&
+			    app->generation != generation) {
+				char said[sizeof(app->message)];
+
+				memcpy(said, app->message, sizeof(said));
+				ui_app_pop(app);
+				ui_record_action(app, UI_ACTION_CHANGES, id);
+				memcpy(app->message, said, sizeof(said));
+			}
+			free(id);
+		}
 		return true;
 	case UI_ACTION_NEXT_STEP:
 	case UI_ACTION_OPEN:

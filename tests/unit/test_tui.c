@@ -1282,6 +1282,8 @@ Test(tui, changes_since_approval_review_and_approve_on_the_demo)
 	screen = th_read(scratch, "approved.txt");
 	cr_assert(th_has(screen, "approved POL-001 v2.0"), "%s", screen);
 	cr_assert(th_has(screen, "tag approved/POL-001/v2.0, not signed"), "%s", screen);
+	/* The view now shows what changed since the approval just given. */
+	cr_assert(th_has(screen, "changes in POL-001 since approved/POL-001/v2.0"), "%s", screen);
 	free(screen);
 	same_screen(scratch, "history-approved.txt");
 	screen = th_read(scratch, "history-approved.txt");
