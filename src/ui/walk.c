@@ -40,6 +40,7 @@ struct walk {
 	unsigned soa_decided, soa_total;
 	enum isms_state soa_state, governance_state;
 	struct ui_lines governance[GOVERNANCE_KINDS];  /* "ID  title" per kind */
+	unsigned extras_generation;  /* of the app, when the two above were read */
 	/* Document control: what needs attention, read again after a change. */
 	struct ui_doccontrol_counts control;
 	unsigned control_generation;
@@ -71,11 +72,18 @@ static enum isms_state control_state(const struct ui_doccontrol_counts *n)
 	return n->due ? ISMS_STATE_DRAFT : ISMS_STATE_APPROVED;
 }
 
-static void read_extras(struct walk *w, struct isms_store *store)
+/* The SoA counts and the governance records, read again after a save. */
+static void read_extras(struct walk *w, struct ui_app *app)
 {
+	struct isms_store *store = app->store;
 	struct isms_records records = { 0 };
 	unsigned kinds_present = 0;
 
+	memset(w->soa, 0, sizeof(w->soa));
+	w->soa_decided = 0;
+	for (size_t k = 0; k < GOVERNANCE_KINDS; k++)
+		ui_lines_free(&w->governance[k]);
+	w->extras_generation = app->generation;
 	w->soa_total = (unsigned)isms_control_count();
 	for (size_t i = 0; i < isms_control_count(); i++)
 		w->soa[isms_control_at(i)->theme][2]++;
@@ -124,7 +132,7 @@ static int walk_open(struct ui_view *view)
 	struct walk *w = isms_calloc(1, sizeof(*w));
 
 	w->page = 10;
-	read_extras(w, view->app->store);
+	read_extras(w, view->app);
 	view->priv = w;
 	return 0;
 }
@@ -435,8 +443,11 @@ static void draw_detail(struct ui_view *view, int top, int left, int height, int
 
 static void walk_draw(struct ui_view *view, int top, int height, int width)
 {
+	struct walk *w = view->priv;
 	int tree = width * 2 / 5;
 
+	if (w->extras_generation != view->app->generation)
+		read_extras(w, view->app);
 	if (tree < 28)
 		tree = 28;
 	if (tree > 44)

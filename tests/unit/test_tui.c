@@ -799,6 +799,30 @@ Test(tui, annex_a_and_governance_follow_10_2)
 	free(dir);
 }
 
+/* A change made in the session shows in the walk's Annex A count at once:
+ * the demo decides A.5.15 (the seventh control by ID) among three. */
+Test(tui, the_walk_counts_the_soa_again_after_a_change)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	scratch = walk(&rc, &err, dir,
+		       "G\n<Down>\n<Dump soa-before.txt>\n<Enter>\n<Down>\n<Down>\n<Down>\n<Down>\n"
+		       "<Down>\n<Down>\nr\nx\n<Enter>\n<Esc>\n<Dump soa-after.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "soa-before.txt");
+	cr_assert(th_has(screen, "Annex A / SoA 3/93"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "soa-after.txt");
+	cr_assert(th_has(screen, "Annex A / SoA 2/93"), "%s", screen);
+	free(screen);
+	screen = th_run(dir, "git log -1 --format=%%s");
+	cr_assert_str_eq(screen, "A.5.15: retire Access control\n");
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
 Test(tui, a_theme_chosen_with_theme_shows_in_help)
 {
 	char *dir = fresh_isms(), *err = NULL, *scratch, *screen, *script;
