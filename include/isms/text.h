@@ -38,4 +38,10 @@ size_t isms_text_offset(const char *s, size_t len, unsigned line, unsigned colum
 bool isms_str_starts_with(const char *s, const char *prefix);
 bool isms_str_ends_with(const char *s, const char *suffix);
 
+/* Compare two IDs (or file names) the way people number things: runs of
+ * digits by their value, so A.5.2 comes before A.5.10 and RSK-9 before
+ * RSK-10; equal values with more leading zeros last; the rest byte by
+ * byte. Negative, zero or positive, as strcmp. */
+int isms_id_compare(const char *a, const char *b);
+
 #endif

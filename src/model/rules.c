@@ -58,7 +58,8 @@ static void index_build(struct index *ix, const struct isms_facts *facts)
 	ix->count = facts->count;
 	for (size_t i = 0; i < facts->count; i++)
 		ix->sorted[i] = &facts->records[i];
-	qsort(ix->sorted, ix->count, sizeof(*ix->sorted), compare_views);
+	if (ix->count > 1)
+		qsort(ix->sorted, ix->count, sizeof(*ix->sorted), compare_views);
 }
 
 static const struct isms_view *index_find(const struct index *ix, const char *id)

@@ -1565,7 +1565,8 @@ int isms_store_history(struct isms_log *out, struct isms_store *store, const cha
 	ids = isms_calloc(file.count + 1, sizeof(*ids));
 	for (size_t i = 0; i < file.count; i++)
 		memcpy(ids[i], file.items[i].id, ISMS_OID_HEX);
-	qsort(ids, file.count, sizeof(*ids), compare_oids);
+	if (file.count > 1)
+		qsort(ids, file.count, sizeof(*ids), compare_oids);
 	for (size_t i = 0; i < all.count; i++) {
 		struct isms_log_entry *e = &all.items[i];
 		bool review = strncmp(e->summary, prefix, n) == 0 &&
@@ -1990,7 +1991,7 @@ static void check_document_file(struct isms_findings *f, struct isms_store *stor
 
 static int compare_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return isms_id_compare(*(char *const *)a, *(char *const *)b);
 }
 
 /* The record file names in a kind's folder, sorted; *count 0 when none. */
@@ -2013,7 +2014,8 @@ static char **folder_files(struct isms_store *store, const struct isms_kind *kin
 		names[(*count)++] = isms_strdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, *count, sizeof(*names), compare_names);
+	if (*count > 1)
+		qsort(names, *count, sizeof(*names), compare_names);
 	return names;
 }
 

@@ -8,6 +8,7 @@
 
 #include "isms/alloc.h"
 #include "isms/error.h"
+#include "isms/text.h"
 #include "form.h"
 #include "list.h"
 #include "prompt.h"
@@ -55,7 +56,7 @@ static int compare(const void *a, const void *b)
 		c = strcasecmp(or_empty(x->title), or_empty(y->title));
 	else if (sort_by == SORT_STATUS)
 		c = strcmp(or_empty(x->status), or_empty(y->status));
-	return c ? c : strcmp(x->id, y->id);
+	return c ? c : isms_id_compare(x->id, y->id);
 }
 
 static bool contains(const char *hay, const char *needle)
@@ -87,7 +88,8 @@ static void arrange_keeping(struct list *l, const char *keep)
 	}
 	sort_entries = &l->entries;
 	sort_by = l->sort;
-	qsort(l->shown, l->shown_count, sizeof(*l->shown), compare);
+	if (l->shown_count > 1)
+		qsort(l->shown, l->shown_count, sizeof(*l->shown), compare);
 	l->selected = 0;
 	for (size_t i = 0; keep && i < l->shown_count; i++)
 		if (strcmp(l->entries.items[l->shown[i]].id, keep) == 0)

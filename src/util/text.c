@@ -147,3 +147,42 @@ bool isms_str_ends_with(const char *s, const char *suffix)
 
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int isms_id_compare(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (is_digit(*a) && is_digit(*b)) {
+			const char *x = a, *y = b;
+			size_t zx = 0, zy = 0, nx, ny;
+
+			while (*x == '0')
+				x++, zx++;
+			while (*y == '0')
+				y++, zy++;
+			for (nx = 0; is_digit(x[nx]); nx++)
+				;
+			for (ny = 0; is_digit(y[ny]); ny++)
+				;
+			if (nx != ny)
+				return nx < ny ? -1 : 1;
+			for (size_t i = 0; i < nx; i++)
+				if (x[i] != y[i])
+					return x[i] < y[i] ? -1 : 1;
+			if (zx != zy)
+				return zx < zy ? -1 : 1;
+			a = x + nx;
+			b = y + ny;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}

@@ -155,3 +155,21 @@ Test(text, sha256_matches_the_standard_test_vectors)
 	isms_sha256_hex(hex, &ctx);
 	cr_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
+
+Test(text, ids_sort_by_the_value_of_their_numbers)
+{
+	static const char *const sorted[] = {
+		"A.5.1", "A.5.2", "A.5.9", "A.5.10", "A.5.37", "A.6.1", "A.8.1", "A.8.34",
+		"RSK-9", "RSK-009", "RSK-10", "RSK-0010", "RSK-100", "RSK-100a", "RSK-100b", "RSKX",
+	};
+	size_t n = sizeof(sorted) / sizeof(sorted[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_eq(isms_id_compare(sorted[i], sorted[i]), 0, "%s", sorted[i]);
+		for (size_t j = i + 1; j < n; j++) {
+			cr_assert_lt(isms_id_compare(sorted[i], sorted[j]), 0, "%s < %s", sorted[i], sorted[j]);
+			cr_assert_gt(isms_id_compare(sorted[j], sorted[i]), 0, "%s > %s", sorted[j], sorted[i]);
+		}
+	}
+	cr_assert_lt(isms_id_compare("A.5.1.yaml", "A.5.10.yaml"), 0);
+}
