@@ -11,6 +11,28 @@
 #include "isms/error.h"
 #include "isms/validate.h"
 
+/* A finding is one line, whatever value it quotes: line breaks and tabs
+ * in a quoted value are written as \n and \t (the codec lets no other
+ * control character into a record). */
+static char *one_line(char *message)
+{
+	struct isms_buf out = ISMS_BUF_INIT;
+
+	if (!strpbrk(message, "\n\r\t"))
+		return message;
+	for (const char *p = message; *p; p++)
+		if (*p == '\n')
+			isms_buf_puts(&out, "\\n");
+		else if (*p == '\r')
+			isms_buf_puts(&out, "\\r");
+		else if (*p == '\t')
+			isms_buf_puts(&out, "\\t");
+		else
+			isms_buf_put(&out, p, 1);
+	free(message);
+	return isms_buf_detach(&out);
+}
+
 void isms_findings_add(struct isms_findings *findings, enum isms_severity severity,
 		       unsigned line, unsigned column, const char *fmt, ...)
 {
@@ -28,7 +50,7 @@ void isms_findings_add(struct isms_findings *findings, enum isms_severity severi
 	f->severity = severity;
 	f->line = line;
 	f->column = column;
-	f->message = message ? message : isms_strdup(fmt);
+	f->message = one_line(message ? message : isms_strdup(fmt));
 }
 
 void isms_findings_format(struct isms_buf *out, const char *path, const struct isms_findings *f)

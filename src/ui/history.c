@@ -233,7 +233,11 @@ void ui_text_show(struct ui_app *app, const char *title, const char *body,
 			char *line = isms_strndup(p, len);
 			size_t first = lines.count;
 
-			ui_lines_wrap(&lines, UI_SLOT_HELP, 2, COLS - 2, line);
+			/* An empty line adds nothing to wrap: keep it as it is. */
+			if (strspn(line, " ") == len)
+				ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
+			else
+				ui_lines_wrap(&lines, UI_SLOT_HELP, 2, COLS - 2, line);
 			lines.items[first].indent = 0;
 			free(line);
 			p += len;

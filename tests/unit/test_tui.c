@@ -17,6 +17,7 @@
 
 #include "helpers.h"
 #include "isms/alloc.h"
+#include "isms/buf.h"
 
 static void setup(void)
 {
@@ -347,15 +348,21 @@ static char *pane(const char *sock)
  * for the pane to show `text`; returns the pane. */
 static char *wait_for(const char *sock, const char *text)
 {
-	char *screen = NULL;
+	char *screen = NULL, *before = NULL;
 
+	/* Until the text shows and the screen has settled (the same twice in
+	 * a row): a slow terminal may still be drawing the rest. */
 	for (int i = 0; i < 300; i++) {
-		free(screen);
+		free(before);
+		before = screen;
 		screen = pane(sock);
-		if (th_has(screen, text))
+		if (th_has(screen, text) && before && strcmp(before, screen) == 0) {
+			free(before);
 			return screen;
+		}
 		usleep(100 * 1000);
 	}
+	free(before);
 	cr_assert_fail("the terminal never showed '%s':\n%s", text, screen);
 	return screen;
 }
@@ -1211,6 +1218,44 @@ static char *isms_needing_control(void)
 	th_write(dir, "notes.txt", "not ISMS\n");
 	free(src);
 	return dir;
+}
+
+/* A finding that quotes a value of many lines, blank ones among them, is
+ * one line (the line breaks written \\n) in `isms check` and in the view,
+ * which shows it whole. */
+Test(tui, a_finding_quoting_many_lines_is_one_line_and_shown_whole)
+{
+	char *dir = fresh_isms(), *err = NULL, *out = NULL, *scratch, *screen;
+	struct isms_buf text = ISMS_BUF_INIT;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set title=Access"), 0, "%s", err);
+	free(err);
+	isms_buf_puts(&text, "status: |\n");
+	for (int i = 1; i <= 40; i++)
+		isms_buf_printf(&text, "  line %d\n", i);
+	isms_buf_puts(&text, "\n  after a blank line\n");
+	free(th_run(dir, "sed -i '/^status:/d' policies/POL-001.yaml"));
+	{
+		char *file = th_read(dir, "policies/POL-001.yaml"), *whole;
+
+		whole = isms_asprintf("%s%s", file, isms_buf_cstr(&text));
+		th_write(dir, "policies/POL-001.yaml", whole);
+		free(whole);
+		free(file);
+	}
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "line 40\\n\\nafter a blank line\\n'; allowed values: draft,"), "%s", out);
+	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "%s", out);
+	free(out);
+	scratch = walk(&rc, &err, dir, "D\nv\n<End>\n<Dump findings-long.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "findings-long.txt");
+	cr_assert(th_has(screen, "retired"), "%s", screen);
+	free(screen);
+	isms_buf_free(&text);
+	free(scratch);
+	free(dir);
 }
 
 Test(tui, document_control_lists_validates_and_commits_files_changed_by_hand)
