@@ -34,9 +34,13 @@ struct isms_sync_opts {
 	const char *remote;  /* NULL: the branch's upstream remote, or "origin" */
 	const struct isms_sync_choice *choices;
 	size_t choice_count;
+	/* IDs that both sides gave to different new records: ours is given the
+	 * next number free on both sides (see isms_store_sync). */
+	const char *const *renumber;
+	size_t renumber_count;
 };
 
-#define ISMS_SYNC_OPTS_INIT { NULL, NULL, 0 }
+#define ISMS_SYNC_OPTS_INIT { NULL, NULL, 0, NULL, 0 }
 
 /* One side's change to a record since the two sides parted. */
 struct isms_sync_change {
@@ -46,10 +50,22 @@ struct isms_sync_change {
 	char *summary;              /* its summary line; NULL when unknown */
 };
 
+enum isms_sync_conflict_kind {
+	ISMS_SYNC_BOTH_CHANGED,  /* changed on both sides to different results */
+	ISMS_SYNC_ID_CLASH,      /* two different records added with the same ID */
+};
+
 struct isms_sync_conflict {
+	enum isms_sync_conflict_kind kind;
 	char *id;    /* the record's ID; NULL for a file that is not a record */
 	char *path;  /* relative to the top */
 	struct isms_sync_change ours, theirs;
+};
+
+/* A record of ours given a new ID because theirs had the same one. */
+struct isms_sync_renumbered {
+	char *from, *to;  /* "RSK-001", "RSK-002" */
+	char *path;       /* where ours is now: "risks/RSK-002.yaml" */
 };
 
 /* A YAML file that came in from the remote and cannot be read. */
@@ -76,12 +92,16 @@ struct isms_sync_result {
 	char after[ISMS_OID_HEX];      /* and after (the merge commit when merged) */
 	size_t commits_in;             /* commits the remote had that we had not */
 	size_t commits_out;            /* and the other way round */
-	size_t records_in;             /* files that came in from the remote */
+	size_t records_in;             /* records added or changed by the remote taken in */
+	size_t records_deleted;        /* records the remote deleted, deleted here too */
+	size_t files_in;               /* other files added, changed or deleted so */
 	bool pushed;
 	struct isms_sync_conflict *conflicts;
 	size_t conflict_count, conflict_cap;
 	struct isms_sync_unreadable *unreadable;
 	size_t unreadable_count, unreadable_cap;
+	struct isms_sync_renumbered *renumbered;
+	size_t renumbered_count, renumbered_cap;
 };
 
 /* Fetch from the remote (tags included), then bring the current branch and
@@ -91,8 +111,18 @@ struct isms_sync_result {
  *
  * Returns 0 with `outcome` ISMS_SYNC_CONFLICTS and the conflicts listed when
  * records changed on both sides and `opts` chooses no side for them; nothing
- * here is changed then. A choice that names no conflict is refused
- * (ISMS_EUSAGE). The working tree and index follow the branch; a file the
+ * here is changed then. A record added on both sides with different
+ * contents is an ID clash (kind ISMS_SYNC_ID_CLASH): two records were given
+ * the same number. Naming its ID in `renumber` keeps both: in the merge our
+ * record gets the next number of its kind free on both sides (its `id` and
+ * file name change), and references to the old ID in the records our side
+ * added or changed since the two sides parted (they can only mean ours) are
+ * changed with it; the merge commit says so (Renumbered: OLD -> NEW). Kinds
+ * whose IDs are given, not numbered, are refused (ISMS_EUSAGE), and so is
+ * a record of ours that has approval tags. Choices (sides and renumbering)
+ * are taken only all together: a merge with conflicts left unchosen changes
+ * nothing. A choice that names no conflict is refused (ISMS_EUSAGE), before
+ * anything changes. The working tree and index follow the branch; a file the
  * sync would change that has changes not committed (or is in the way, not
  * tracked) stops it before anything changes (ISMS_ECONFLICT, the files
  * named). YAML files that came in and cannot be read are listed in

@@ -101,6 +101,15 @@ static char *record_id(const char *path)
 	return isms_strndup(name, len - 5);
 }
 
+/* Whether `path` is a record's file. */
+static bool record_id_is(const char *path)
+{
+	char *id = record_id(path);
+
+	free(id);
+	return id != NULL;
+}
+
 /* The remote-tracking branch `branch` (refs/heads/NAME) is fetched to, as
  * remote.REMOTE.fetch says; refs/remotes/REMOTE/NAME by default. The
  * configuration is read rather than git_remote_lookup called: in libgit2
@@ -294,53 +303,343 @@ static char *resolution(const char *name, const struct isms_sync_choice *choice,
 			     lost->how == 'D' ? "deleted" : blob, commit);
 }
 
+/* Count a file taken from their side in what came in. */
+static void count_in(struct isms_sync_result *out, const struct change *c)
+{
+	char *id = record_id(c->path);
+
+	if (!id)
+		out->files_in++;
+	else if (c->how == 'D')
+		out->records_deleted++;
+	else
+		out->records_in++;
+	free(id);
+}
+
+/* Take their change `t` into the merge. */
+static void take_theirs(git_tree_update **updates, size_t *count, size_t *cap,
+			struct isms_sync_result *out, git_repository *git, const struct change *t)
+{
+	add_update(updates, count, cap, t);
+	count_in(out, t);
+	check_incoming(out, git, t);
+}
+
+static void add_trailer(char ***trailers, size_t *count, char *trailer)
+{
+	*trailers = isms_realloc(*trailers, (*count + 1) * sizeof(**trailers));
+	(*trailers)[(*count)++] = trailer;
+}
+
+/* The index in `opts->renumber` of `id`, marked used, or -1. */
+static long renumber_index(const struct isms_sync_opts *opts, bool *used, const char *id)
+{
+	for (size_t i = 0; i < opts->renumber_count; i++)
+		if (strcmp(opts->renumber[i], id) == 0) {
+			used[i] = true;
+			return (long)i;
+		}
+	return -1;
+}
+
+/* Whether `c` may continue an ID (letters, digits, '-', '_'). */
+static bool id_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
+}
+
+/* `text` with each whole occurrence of a renumbered ID replaced by its new
+ * one; NULL when none occurs. */
+static char *renumber_text(const char *text, size_t len, const struct isms_sync_renumbered *r,
+			   size_t n)
+{
+	struct isms_buf buf = ISMS_BUF_INIT;
+	bool changed = false;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t k = n;
+
+		/* An ID starts where no ID (nor a dotted one like A.5.1) goes on. */
+		if (i == 0 || (!id_char(text[i - 1]) && text[i - 1] != '.'))
+			for (k = 0; k < n; k++) {
+				size_t m = strlen(r[k].from), e = i + m;
+
+				if (e <= len && memcmp(text + i, r[k].from, m) == 0 &&
+				    (e == len || (!id_char(text[e]) &&
+						  !(text[e] == '.' && e + 1 < len && id_char(text[e + 1])))))
+					break;
+			}
+		if (k < n) {
+			isms_buf_puts(&buf, r[k].to);
+			i += strlen(r[k].from);
+			changed = true;
+		} else {
+			isms_buf_putc(&buf, text[i++]);
+		}
+	}
+	if (!changed) {
+		isms_buf_free(&buf);
+		return NULL;
+	}
+	return isms_buf_detach(&buf);
+}
+
+/* Write `blob` with the renumbered IDs replaced into *id; 0 with *changed
+ * false when none occurs. */
+static int renumber_blob(git_oid *id, bool *changed, git_repository *git, const git_oid *blob,
+			 const struct isms_sync_result *out)
+{
+	git_blob *b;
+	char *text;
+	int error;
+
+	*changed = false;
+	if ((error = git_blob_lookup(&b, git, blob)) < 0)
+		return isms_repo_git_fail(error, "reading a record to renumber");
+	text = renumber_text(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), out->renumbered,
+			     out->renumbered_count);
+	git_blob_free(b);
+	if (!text)
+		return 0;
+	error = git_blob_create_from_buffer(id, git, text, strlen(text));
+	free(text);
+	if (error < 0)
+		return isms_repo_git_fail(error, "writing a renumbered record");
+	*changed = true;
+	return 0;
+}
+
+/* The highest number N of PREFIXN.yaml in `folder` of `tree`. */
+static unsigned long highest_number(git_tree *tree, const char *folder, const char *prefix)
+{
+	git_tree_entry *entry = NULL;
+	git_tree *sub = NULL;
+	unsigned long max = 0;
+	size_t plen = strlen(prefix);
+
+	if (git_tree_entry_bypath(&entry, tree, folder) < 0 ||
+	    git_tree_lookup(&sub, git_tree_owner(tree), git_tree_entry_id(entry)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < git_tree_entrycount(sub); i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(sub, i));
+		char *end;
+		unsigned long n;
+
+		if (strncmp(name, prefix, plen) != 0 || name[plen] < '0' || name[plen] > '9')
+			continue;
+		n = strtoul(name + plen, &end, 10);
+		if (strcmp(end, ".yaml") == 0 && n > max)
+			max = n;
+	}
+cleanup:
+	git_tree_free(sub);
+	git_tree_entry_free(entry);
+	return max;
+}
+
+/* Refuse renumbering our `id` when an approval tag names it on our side
+ * (reachable from ours, not from theirs `r`): the tag would still say the
+ * old ID. */
+static int refuse_if_approved(git_repository *git, const char *id, const git_oid *r)
+{
+	git_strarray tags = { 0 };
+	char *pattern = isms_asprintf("approved/%s/*", id);
+	int error = 0;
+
+	if (git_tag_list_match(&tags, pattern, git) < 0) {
+		free(pattern);
+		return 0;
+	}
+	for (size_t i = 0; i < tags.count && !error; i++) {
+		char *spec = isms_asprintf("refs/tags/%s^{commit}", tags.strings[i]);
+		git_object *commit = NULL;
+
+		if (git_revparse_single(&commit, git, spec) == 0 &&
+		    !git_oid_equal(git_object_id(commit), r) &&
+		    git_graph_descendant_of(git, r, git_object_id(commit)) != 1)
+			error = isms_error_set(ISMS_EUSAGE,
+				"%s here is already approved (tag %s), and renumbering it would leave "
+				"the approval naming the old ID; keep one record (--ours %s or "
+				"--theirs %s) and add the other again with isms new; nothing was "
+				"changed", id, tags.strings[i], id, id);
+		git_object_free(commit);
+		free(spec);
+	}
+	git_strarray_dispose(&tags);
+	free(pattern);
+	return error;
+}
+
+/* Both sides added a different record as `id` at `path`: give ours the next
+ * number free on both sides; theirs stays at `path`. The new ID goes into
+ * out->renumbered; the record itself is written by renumber_ours. */
+static int plan_renumbering(struct isms_sync_result *out, git_repository *git, const char *id,
+			    const char *path, git_tree *mine, git_tree *their, const git_oid *r)
+{
+	const char *slash = strchr(path, '/'), *dash = strrchr(id, '-');
+	char *folder = isms_strndup(path, (size_t)(slash - path)), *prefix;
+	const struct isms_kind *kind = isms_kind_by_folder(folder);
+	struct isms_sync_renumbered *n;
+	unsigned long next;
+	int digits, error;
+
+	if (kind->id_style != ISMS_ID_NUMBERED || !dash || !dash[1] ||
+	    strspn(dash + 1, "0123456789") != strlen(dash + 1)) {
+		error = isms_error_set(ISMS_EUSAGE,
+			"%s is a %s, whose IDs are given, not numbered, so it cannot be renumbered; "
+			"keep one of the two (--ours %s or --theirs %s) and add the other again "
+			"under an ID of its own; nothing was changed", id, kind->name, id, id);
+		free(folder);
+		return error;
+	}
+	free(folder);
+	if ((error = refuse_if_approved(git, id, r)) < 0)
+		return error;
+	folder = isms_strndup(path, (size_t)(slash - path));
+	prefix = isms_strndup(id, (size_t)(dash + 1 - id));
+	digits = (int)strlen(dash + 1);
+	next = highest_number(mine, folder, prefix);
+	if (highest_number(their, folder, prefix) > next)
+		next = highest_number(their, folder, prefix);
+	for (size_t i = 0; i < out->renumbered_count; i++)
+		if (strncmp(out->renumbered[i].to, prefix, strlen(prefix)) == 0 &&
+		    strtoul(out->renumbered[i].to + strlen(prefix), NULL, 10) > next)
+			next = strtoul(out->renumbered[i].to + strlen(prefix), NULL, 10);
+	out->renumbered = isms_grow(out->renumbered, &out->renumbered_cap, out->renumbered_count + 1,
+				    sizeof(*out->renumbered));
+	n = &out->renumbered[out->renumbered_count++];
+	n->from = isms_strdup(id);
+	n->to = isms_asprintf("%s%0*lu", prefix, digits, next + 1);
+	n->path = isms_asprintf("%s/%s.yaml", folder, n->to);
+	free(prefix);
+	free(folder);
+	return 0;
+}
+
+/* Write the renumbering into the merge: each renumbered record of ours at
+ * its new path with its new ID, and the references to the old IDs in the
+ * records our side added or changed that the merge keeps as ours. */
+static int renumber_ours(git_tree_update **updates, size_t *count, size_t *cap,
+			 struct isms_sync_result *out, git_repository *git,
+			 const struct changes *ours, const struct changes *theirs,
+			 const struct isms_sync_opts *opts, bool *used)
+{
+	int error;
+
+	for (size_t i = 0; i < ours->count; i++) {
+		const struct change *o = &ours->items[i], *t = find_change(theirs, o->path);
+		const struct isms_sync_choice *choice;
+		struct change moved = *o;
+		char *id = record_id(o->path);
+		const char *to = NULL;
+		bool changed;
+
+		if (id)
+			for (size_t k = 0; k < out->renumbered_count; k++)
+				if (strcmp(out->renumbered[k].from, id) == 0)
+					to = out->renumbered[k].path;
+		choice = t && !to ? choice_for(opts, used, o->path, id) : NULL;
+		free(id);
+		if (o->how == 'D' || !record_id_is(o->path) ||
+		    (t && !to && !(choice && choice->side == ISMS_SYNC_OURS)))
+			continue;
+		if ((error = renumber_blob(&moved.id, &changed, git, &o->id, out)) < 0)
+			return error;
+		if (to) {
+			moved.path = to;
+			moved.how = 'A';
+		} else if (!changed) {
+			continue;
+		}
+		add_update(updates, count, cap, &moved);
+	}
+	return 0;
+}
+
 /* The merge of `ours` and `theirs` from their base: the tree updates that
  * bring ours to the merged state, conflicts into `out`, and trailers. */
 static int merge_trees(git_tree_update **updates, size_t *count, char ***trailers,
 		       size_t *trailer_count, struct isms_sync_result *out, struct isms_repo *repo,
 		       const struct changes *ours, const struct changes *theirs,
+		       git_tree *mine, git_tree *their,
 		       const git_oid *l, const git_oid *r, const git_oid *b,
-		       const struct isms_sync_opts *opts, bool *used)
+		       const struct isms_sync_opts *opts, bool *used, bool *used_renumber)
 {
+	git_repository *git = isms_repo_git(repo);
 	size_t cap = 0;
+	int error;
 
 	for (size_t i = 0; i < theirs->count; i++) {
 		const struct change *t = &theirs->items[i], *o = find_change(ours, t->path);
 		const struct isms_sync_choice *choice;
+		struct isms_sync_conflict *k;
+		bool clash;
 		char *id;
 
 		if (!o) {
-			add_update(updates, count, &cap, t);
-			out->records_in++;
-			check_incoming(out, isms_repo_git(repo), t);
+			take_theirs(updates, count, &cap, out, git, t);
 			continue;
 		}
 		if (same_result(o, t))
 			continue;
 		id = record_id(t->path);
+		clash = id && o->how == 'A' && t->how == 'A';
+		if (id && renumber_index(opts, used_renumber, id) >= 0) {
+			if (!clash)
+				error = isms_error_set(ISMS_EUSAGE,
+					"%s was not added on both sides, so there is nothing to "
+					"renumber: it was %s here and %s on %s; choose --ours %s or "
+					"--theirs %s; nothing was changed", id,
+					o->how == 'D' ? "deleted" : o->how == 'A' ? "added" : "changed",
+					t->how == 'D' ? "deleted" : t->how == 'A' ? "added" : "changed",
+					out->tracking, id, id);
+			else
+				error = plan_renumbering(out, git, id, t->path, mine, their, r);
+			if (error < 0) {
+				free(id);
+				return error;
+			}
+			/* Theirs keeps the ID and the path; ours moves (renumber_ours). */
+			take_theirs(updates, count, &cap, out, git, t);
+			add_trailer(trailers, trailer_count,
+				    isms_asprintf("Renumbered: %s -> %s", id,
+						  out->renumbered[out->renumbered_count - 1].to));
+			free(id);
+			continue;
+		}
 		if ((choice = choice_for(opts, used, t->path, id))) {
-			*trailers = isms_realloc(*trailers, (*trailer_count + 1) * sizeof(**trailers));
 			if (choice->side == ISMS_SYNC_THEIRS) {
-				add_update(updates, count, &cap, t);
-				out->records_in++;
-				check_incoming(out, isms_repo_git(repo), t);
-				(*trailers)[(*trailer_count)++] = resolution(id ? id : t->path, choice, o, l);
+				take_theirs(updates, count, &cap, out, git, t);
+				add_trailer(trailers, trailer_count,
+					    resolution(id ? id : t->path, choice, o, l));
 			} else {
-				(*trailers)[(*trailer_count)++] = resolution(id ? id : t->path, choice, t, r);
+				add_trailer(trailers, trailer_count,
+					    resolution(id ? id : t->path, choice, t, r));
 			}
 			free(id);
 			continue;
 		}
 		out->conflicts = isms_grow(out->conflicts, &out->conflict_cap, out->conflict_count + 1,
 					   sizeof(*out->conflicts));
-		struct isms_sync_conflict *k = &out->conflicts[out->conflict_count++];
-
+		k = &out->conflicts[out->conflict_count++];
 		memset(k, 0, sizeof(*k));
+		k->kind = clash ? ISMS_SYNC_ID_CLASH : ISMS_SYNC_BOTH_CHANGED;
 		k->id = id;
 		k->path = isms_strdup(t->path);
 		describe_change(&k->ours, o, repo, l, b);
 		describe_change(&k->theirs, t, repo, r, b);
 	}
+	for (size_t i = 0; i < opts->renumber_count; i++)
+		if (!used_renumber[i])
+			return isms_error_set(ISMS_EUSAGE,
+				"%s was not added both here and on %s, so there is nothing to "
+				"renumber; nothing was changed", opts->renumber[i], out->tracking);
+	if (out->renumbered_count &&
+	    (error = renumber_ours(updates, count, &cap, out, git, ours, theirs, opts, used)) < 0)
+		return error;
 	for (size_t i = 0; i < opts->choice_count; i++)
 		if (!used[i])
 			return isms_error_set(ISMS_EUSAGE,
@@ -397,6 +696,7 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 	size_t count = 0, trailer_count = 0;
 	char **trailers = NULL, *message = NULL, *reflog = NULL;
 	bool *used = isms_calloc(opts->choice_count + 1, sizeof(*used));
+	bool *used_renumber = isms_calloc(opts->renumber_count + 1, sizeof(*used_renumber));
 	struct isms_commit_opts co = ISMS_COMMIT_OPTS_INIT;
 	git_oid tree_id, merge_id;
 	int error;
@@ -407,7 +707,7 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 	    (error = changes_between(&theirs, git, base, their)) < 0)
 		goto cleanup;
 	if ((error = merge_trees(&updates, &count, &trailers, &trailer_count, out, repo, &ours,
-				 &theirs, l, r, b, opts, used)) < 0)
+				 &theirs, mine, their, l, r, b, opts, used, used_renumber)) < 0)
 		goto cleanup;
 	if (out->conflict_count) {
 		out->outcome = ISMS_SYNC_CONFLICTS;
@@ -421,12 +721,18 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 		goto cleanup;
 	}
 
-	/* Synced-from and Records-merged, then the choices made. */
-	trailers = isms_realloc(trailers, (trailer_count + 2) * sizeof(*trailers));
-	memmove(trailers + 2, trailers, trailer_count * sizeof(*trailers));
-	trailers[0] = isms_asprintf("Synced-from: %s", out->tracking);
-	trailers[1] = isms_asprintf("Records-merged: %zu", out->records_in);
-	trailer_count += 2;
+	/* Synced-from, the records taken in, then the choices made. */
+	{
+		size_t head = out->records_deleted ? 3 : 2;
+
+		trailers = isms_realloc(trailers, (trailer_count + head) * sizeof(*trailers));
+		memmove(trailers + head, trailers, trailer_count * sizeof(*trailers));
+		trailers[0] = isms_asprintf("Synced-from: %s", out->tracking);
+		trailers[1] = isms_asprintf("Records-merged: %zu", out->records_in);
+		if (out->records_deleted)
+			trailers[2] = isms_asprintf("Records-deleted: %zu", out->records_deleted);
+		trailer_count += head;
+	}
 	message = isms_asprintf("Sync with %s", out->tracking);
 	co.message = message;
 	co.trailers = (const char *const *)trailers;
@@ -445,6 +751,7 @@ cleanup:
 	free(trailers);
 	free(updates);
 	free(used);
+	free(used_renumber);
 	free(message);
 	free(reflog);
 	changes_free(&ours);
@@ -472,9 +779,10 @@ static int fast_forward(struct isms_sync_result *out, struct isms_repo *repo, co
 	    (error = changes_between(&theirs, git, mine, their)) < 0 ||
 	    (error = advance(repo, branch, l, r, mine, their, reflog)) < 0)
 		goto cleanup;
-	out->records_in = theirs.count;
-	for (size_t i = 0; i < theirs.count; i++)
+	for (size_t i = 0; i < theirs.count; i++) {
+		count_in(out, &theirs.items[i]);
 		check_incoming(out, git, &theirs.items[i]);
+	}
 	git_oid_tostr(out->after, sizeof(out->after), r);
 	out->outcome = ISMS_SYNC_FAST_FORWARD;
 cleanup:
@@ -665,6 +973,12 @@ void isms_sync_result_free(struct isms_sync_result *result)
 		free(result->unreadable[i].path);
 		free(result->unreadable[i].message);
 	}
+	for (size_t i = 0; i < result->renumbered_count; i++) {
+		free(result->renumbered[i].from);
+		free(result->renumbered[i].to);
+		free(result->renumbered[i].path);
+	}
+	free(result->renumbered);
 	free(result->conflicts);
 	free(result->unreadable);
 	free(result->remote);

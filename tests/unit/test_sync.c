@@ -169,7 +169,7 @@ Test(sync, fast_forward_and_already_up_to_date)
 	isms_says(0, t.b, "sync", "Pushed");
 	out = isms_expect(0, t.a, "sync");
 	cr_assert(th_has(out, "Fast-forwarded"), "%s", out);
-	cr_assert(th_has(out, "1 file came in"), "%s", out);
+	cr_assert(th_has(out, "1 record came in"), "%s", out);
 	free(out);
 	file_says(t.a, "policies/POL-002.yaml", "Access");
 	pushed(&t, t.a);
@@ -187,7 +187,7 @@ Test(sync, edits_to_different_records_merge_with_two_parents)
 	set_title(t.a, "POL-001", "Security, revised by Alice");
 	out = isms_expect(0, t.a, "sync");
 	cr_assert(th_has(out, "Merged"), "%s", out);
-	cr_assert(th_has(out, "1 file came in"), "%s", out);
+	cr_assert(th_has(out, "1 record came in"), "%s", out);
 	cr_assert(th_has(out, "Pushed"), "%s", out);
 	free(out);
 	file_says(t.a, "policies/POL-001.yaml", "revised by Alice");
@@ -225,7 +225,7 @@ Test(sync, the_same_record_edited_twice_is_a_conflict_and_nothing_is_lost)
 	cr_assert(th_has(out, "POL-001 (policies/POL-001.yaml): changed here and on origin/"), "%s", out);
 	cr_assert(th_has(out, "by Alice <alice@example.org>"), "%s", out);
 	cr_assert(th_has(out, "by Bob <bob@example.org>"), "%s", out);
-	cr_assert(th_has(out, "--theirs POL-001"), "%s", out);
+	cr_assert(th_has(out, "isms sync --ours POL-001\n"), "%s", out);
 	free(out);
 	/* Ours is untouched (the file and the branch), theirs is on origin/BRANCH. */
 	file_says(t.a, "policies/POL-001.yaml", "Title by Alice");
@@ -395,5 +395,73 @@ Test(sync, without_git_it_says_what_is_missing)
 	cr_assert_eq(th_sh(&out, t.a, "PATH=/nonexistent \"$ISMS_BIN\" sync"), 2, "%s", out);
 	cr_assert(th_has(out, "cannot run git"), "%s", out);
 	free(out);
+	team_free(&t);
+}
+
+/* Alice and Bob each add a risk: both are numbered RSK-001. Alice's action
+ * ACT-001 refers to hers. */
+static void both_add_a_risk(const struct team *t)
+{
+	free(isms_expect(0, t->b, "new risk --set title=BobsRisk"));
+	free(isms_expect(0, t->b, "sync"));
+	free(isms_expect(0, t->a, "new risk --set title=AlicesRisk"));
+	free(isms_expect(0, t->a, "new action --set title=Mitigate --set risks=RSK-001"));
+}
+
+Test(sync, two_records_added_with_the_same_id_are_an_id_clash)
+{
+	struct team t = team_new();
+	char *before, *out;
+
+	both_add_a_risk(&t);
+	before = git1(t.a, "rev-parse", "HEAD");
+	out = isms_expect(1, t.a, "sync");
+	cr_assert(th_has(out, "two different records were both numbered RSK-001"), "%s", out);
+	cr_assert(th_has(out, "isms sync --renumber RSK-001"), "%s", out);
+	cr_assert(!th_has(out, "isms diff RSK-001"), "no comparison of two different records: %s", out);
+	free(out);
+	unmoved(t.a, before);
+	file_says(t.a, "risks/RSK-001.yaml", "AlicesRisk");
+	clean(t.a);
+	team_free(&t);
+}
+
+Test(sync, renumbering_keeps_both_records_and_our_references_follow)
+{
+	struct team t = team_new();
+	char *out;
+
+	both_add_a_risk(&t);
+	free(isms_expect(1, t.a, "sync"));
+	out = isms_expect(0, t.a, "sync --renumber RSK-001");
+	cr_assert(th_has(out, "Your RSK-001 is now RSK-002 (risks/RSK-002.yaml)"), "%s", out);
+	free(out);
+	file_says(t.a, "risks/RSK-001.yaml", "title: BobsRisk");
+	file_says(t.a, "risks/RSK-002.yaml", "id: RSK-002\n");
+	file_says(t.a, "risks/RSK-002.yaml", "title: AlicesRisk");
+	file_says(t.a, "actions/ACT-001.yaml", "- RSK-002\n");
+	git_says(t.a, "git log -1 --format=%B", "Renumbered: RSK-001 -> RSK-002");
+	git_says(t.a, "git show HEAD^1:risks/RSK-001.yaml", "AlicesRisk");
+	pushed(&t, t.a);
+	clean(t.a);
+	/* Bob gets both. */
+	free(isms_expect(0, t.b, "sync"));
+	file_says(t.b, "risks/RSK-002.yaml", "AlicesRisk");
+	team_free(&t);
+}
+
+Test(sync, given_ids_are_not_renumbered)
+{
+	struct team t = team_new();
+	char *before;
+
+	free(isms_expect(0, t.b, "new control --set id=A.5.1 --set 'title=By Bob'"));
+	free(isms_expect(0, t.b, "sync"));
+	free(isms_expect(0, t.a, "new control --set id=A.5.1 --set 'title=By Alice'"));
+	isms_says(1, t.a, "sync", "both numbered A.5.1");
+	before = git1(t.a, "rev-parse", "HEAD");
+	isms_says(2, t.a, "sync --renumber A.5.1", "IDs are given, not numbered");
+	unmoved(t.a, before);
+	isms_says(2, t.a, "sync --renumber POL-001", "nothing to renumber");
 	team_free(&t);
 }
