@@ -44,15 +44,20 @@ struct isms_sync_opts {
 
 /* One side's change to a record since the two sides parted. */
 struct isms_sync_change {
-	char how;                   /* 'A' added, 'M' changed, 'D' deleted */
-	char commit[ISMS_OID_HEX];  /* the latest commit on that side that changed it */
-	char *author;               /* "Name <email>" of that commit; NULL when unknown */
+	char how;                   /* 'A' added, 'M' changed, 'D' deleted, 'T' tagged */
+	char commit[ISMS_OID_HEX];  /* the latest commit on that side that changed it
+				       (a tag: the commit tagged) */
+	char *author;               /* "Name <email>" of that commit (a tag: its tagger);
+				       NULL when unknown */
 	char *summary;              /* its summary line; NULL when unknown */
 };
 
 enum isms_sync_conflict_kind {
 	ISMS_SYNC_BOTH_CHANGED,  /* changed on both sides to different results */
 	ISMS_SYNC_ID_CLASH,      /* two different records added with the same ID */
+	ISMS_SYNC_TAG_CLASH,     /* a tag (an approval) made on both sides, at different
+				    objects: `path` is the tag's name, `id` the record
+				    approved (NULL for another tag), how 'T' */
 };
 
 struct isms_sync_conflict {
@@ -102,12 +107,24 @@ struct isms_sync_result {
 	size_t unreadable_count, unreadable_cap;
 	struct isms_sync_renumbered *renumbered;
 	size_t renumbered_count, renumbered_cap;
+	char **tags_taken;             /* tags replaced by the remote's (--theirs TAG) */
+	size_t tags_taken_count;
 };
 
-/* Fetch from the remote (tags included), then bring the current branch and
- * the remote's branch of the same name together: fast-forward, merge, or
- * nothing; then push the branch with its approval tags (git push
- * --follow-tags) when the remote lacks commits.
+/* Fetch from the remote, then bring the current branch and the remote's
+ * branch of the same name together: fast-forward, merge, or nothing; then
+ * push the branch with its approval tags (git push --atomic --follow-tags:
+ * the branch and its tags go all together or not at all) when the remote
+ * lacks commits.
+ *
+ * The remote's branches and tags are fetched to refs/isms/remote-heads/
+ * REMOTE/ and refs/isms/remote-tags/REMOTE/; the remote-tracking branch
+ * (REMOTE/BRANCH) is set from there, and the remote's tags we lack are
+ * created here. A tag we have at another object (both sides approved the
+ * same version) is a conflict (ISMS_SYNC_TAG_CLASH): a choice of theirs
+ * for it (its name, or the record's ID) replaces ours, which is kept as
+ * refs/isms/replaced-tags/NAME; ours is refused (ISMS_EUSAGE), since the
+ * shared repository's tags are never replaced.
  *
  * Returns 0 with `outcome` ISMS_SYNC_CONFLICTS and the conflicts listed when
  * records changed on both sides and `opts` chooses no side for them; nothing
@@ -129,7 +146,8 @@ struct isms_sync_result {
  * `unreadable`, not refused: they are the remote's commits, kept as they
  * are, and `isms check` reports them too. The store's save lock is held
  * from reading the branch to moving it. ISMS_ENOTFOUND when the remote is
- * not configured; ISMS_ERROR when git cannot be run or fetch/push fail (the
+ * not configured; ISMS_EINVALID in a shallow clone whose history does not
+ * reach where the sides parted; ISMS_ERROR when git cannot be run or fetch/push fail (the
  * details are on standard error, from git), after a merge too: `out` then
  * tells what was done. Free `out` with isms_sync_result_free. */
 int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,

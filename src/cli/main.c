@@ -128,7 +128,10 @@ static const struct command commands[] = {
 	  "fetch, merge record by record, and push (working together through Git)",
 	  "Fetches from REMOTE (default: the branch's upstream, or origin) with the\n"
 	  "approval tags, brings the current branch and the remote's branch of the same\n"
-	  "name together, and pushes the result with its approval tags. Fetching and\n"
+	  "name together, and pushes the result with its approval tags, all or nothing.\n"
+	  "The same version approved on both sides (a tag at two commits) is a\n"
+	  "conflict: --theirs TAG takes the remote's; yours is kept as\n"
+	  "refs/isms/replaced-tags/TAG. Fetching and\n"
 	  "pushing run git, so ssh-agent, ~/.ssh/config (jump hosts) and credential\n"
 	  "helpers work as for git itself. When only one side has new commits the\n"
 	  "other moves to it; when both have, they are merged a whole record at a\n"

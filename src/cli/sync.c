@@ -17,7 +17,7 @@ static const char *plural(size_t n, const char *one, const char *many)
 
 static const char *done_word(char how)
 {
-	return how == 'A' ? "added" : how == 'D' ? "deleted" : "changed";
+	return how == 'A' ? "added" : how == 'D' ? "deleted" : how == 'T' ? "tagged" : "changed";
 }
 
 static void print_side(const char *where, const struct isms_sync_change *c)
@@ -42,7 +42,7 @@ static void print_command(const char *remote_arg)
 static void print_conflicts(const struct isms_sync_result *r, const char *remote_arg)
 {
 	const char *t = r->tracking;
-	size_t records = 0, files = 0, clashes = 0, changed = 0;
+	size_t records = 0, files = 0, clashes = 0, tags = 0, changed = 0;
 	const struct isms_sync_conflict *first = NULL;
 
 	for (size_t i = 0; i < r->conflict_count; i++) {
@@ -50,6 +50,8 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 
 		if (k->kind == ISMS_SYNC_ID_CLASH)
 			clashes++;
+		else if (k->kind == ISMS_SYNC_TAG_CLASH)
+			tags++;
 		else if (k->id)
 			records++;
 		else
@@ -68,6 +70,9 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 	if (clashes)
 		printf("%zu %s added both here and on %s under the same ID.\n", clashes,
 		       plural(clashes, "new record was", "new records were"), t);
+	if (tags)
+		printf("%zu %s made both here and on %s, at different commits.\n", tags,
+		       plural(tags, "tag was", "tags were"), r->remote);
 	printf("Nothing was changed here.\n");
 	for (size_t i = 0; i < r->conflict_count; i++) {
 		const struct isms_sync_conflict *k = &r->conflicts[i];
@@ -76,6 +81,12 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 		if (k->kind == ISMS_SYNC_ID_CLASH)
 			printf("  %s (%s): two different records were both numbered %s, one here "
 			       "and one on %s\n", k->id, k->path, k->id, t);
+		else if (k->kind == ISMS_SYNC_TAG_CLASH && k->id)
+			printf("  %s: %s was approved both here and on %s, as the same version in "
+			       "different commits\n", k->path, k->id, r->remote);
+		else if (k->kind == ISMS_SYNC_TAG_CLASH)
+			printf("  tag %s: made both here and on %s, at different commits\n", k->path,
+			       r->remote);
 		else {
 			if (k->id)
 				printf("  %s (%s): ", k->id, k->path);
@@ -87,7 +98,7 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 				printf("%s here, %s on %s\n", done_word(here), done_word(there), t);
 		}
 		print_side("here", &k->ours);
-		print_side(t, &k->theirs);
+		print_side(k->kind == ISMS_SYNC_TAG_CLASH ? r->remote : t, &k->theirs);
 	}
 	printf("Both versions are kept: yours on %s, theirs on %s.", r->branch, t);
 	if (first) {
@@ -105,8 +116,11 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 	for (size_t i = 0; i < r->conflict_count; i++) {
 		const struct isms_sync_conflict *k = &r->conflicts[i];
 
-		printf(" %s %s", k->kind == ISMS_SYNC_ID_CLASH ? "--renumber" : "--ours",
-		       k->id ? k->id : k->path);
+		if (k->kind == ISMS_SYNC_TAG_CLASH)
+			printf(" --theirs %s", k->path);
+		else
+			printf(" %s %s", k->kind == ISMS_SYNC_ID_CLASH ? "--renumber" : "--ours",
+			       k->id ? k->id : k->path);
 	}
 	printf("\n");
 	if (changed)
@@ -115,6 +129,10 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 	if (clashes)
 		printf("  --renumber ID keeps both records: yours gets the next free number, and the\n"
 		       "  records you added or changed that refer to it follow.\n");
+	if (tags)
+		printf("  --theirs TAG takes the tag on %s (tags there are never replaced); yours\n"
+		       "  is kept as refs/isms/replaced-tags/TAG. Approve again as a new version\n"
+		       "  if yours is the approval that should count.\n", r->remote);
 }
 
 /* "2 records and 1 other file came in" */
@@ -163,6 +181,9 @@ static void print_outcome(const struct isms_sync_result *r)
 	case ISMS_SYNC_CONFLICTS:
 		break;
 	}
+	for (size_t i = 0; i < r->tags_taken_count; i++)
+		printf("Took %s from %s; yours is kept as refs/isms/replaced-tags/%s.\n",
+		       r->tags_taken[i], r->remote, r->tags_taken[i]);
 	if (r->pushed && r->outcome == ISMS_SYNC_NEW_BRANCH)
 		printf("Pushed %s to %s, which did not have it yet.\n", r->branch, r->remote);
 	else if (r->pushed)

@@ -29,6 +29,21 @@ struct changes {
 	size_t count;
 };
 
+/* A tag of ours to be replaced by the remote's (--theirs TAG). */
+struct tag_take {
+	char *name;  /* "approved/POL-002/v1.0" */
+	git_oid ours, theirs;
+};
+
+/* What the user asked for and what of it was used. */
+struct plan {
+	const struct isms_sync_opts *opts;
+	bool *used;           /* per opts->choices */
+	bool *used_renumber;  /* per opts->renumber */
+	struct tag_take *takes;
+	size_t take_count, take_cap;
+};
+
 static int compare_changes(const void *a, const void *b)
 {
 	return strcmp(((const struct change *)a)->path, ((const struct change *)b)->path);
@@ -159,10 +174,26 @@ static bool remote_exists(git_config *cfg, const char *name)
  * ssh remotes through libssh2, which reads neither ~/.ssh/config (Host
  * aliases, ProxyJump, IdentityFile: what jump hosts rely on) nor git's
  * credential helpers; git does exactly what the user's git does. */
-static int run_git(struct isms_repo *repo, const char *const *argv, const char *what)
+static int run_git(struct isms_repo *repo, const char *const *args, const char *what,
+		   const char *advice)
 {
-	int status = isms_repo_run_attached(repo, argv);
+	const char *argv[16];
+	char *gitdir = isms_asprintf("--git-dir=%s", isms_repo_gitdir(repo));
+	char *worktree = isms_asprintf("--work-tree=%s", isms_repo_workdir(repo));
+	size_t n = 0;
+	int status;
 
+	/* This repository, whatever GIT_DIR and the like say (the child does
+	 * not see them either: see isms_repo_run_attached). */
+	argv[n++] = "git";
+	argv[n++] = gitdir;
+	argv[n++] = worktree;
+	for (size_t i = 0; args[i] && n < sizeof(argv) / sizeof(*argv) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	status = isms_repo_run_attached(repo, argv);
+	free(gitdir);
+	free(worktree);
 	if (status < 0)
 		return status;
 	if (status == 127)
@@ -170,10 +201,8 @@ static int run_git(struct isms_repo *repo, const char *const *argv, const char *
 			"cannot run git: isms sync needs the git program to %s, so that remotes are "
 			"reached as your git reaches them; install git and try again", what);
 	if (status != 0)
-		return isms_error_set(ISMS_ERROR,
-			"git could not %s (status %d; its message is above); if the remote moved on "
-			"meanwhile, run isms sync again, otherwise check the remote's address and your "
-			"access with 'git %s'", what, status, argv[1]);
+		return isms_error_set(ISMS_ERROR, "git could not %s (status %d; its message is "
+				      "above); %s", what, status, advice);
 	return 0;
 }
 
@@ -648,6 +677,202 @@ static int merge_trees(git_tree_update **updates, size_t *count, char ***trailer
 	return 0;
 }
 
+/* One side of a tag clash: the commit tagged, the tagger (or the commit's
+ * author for a lightweight tag) and the first line of the message. */
+static void describe_tag(struct isms_sync_change *out, git_repository *git, const git_oid *id)
+{
+	git_object *obj = NULL, *commit = NULL;
+	const git_signature *who = NULL;
+	const char *message = NULL;
+
+	out->how = 'T';
+	if (git_object_lookup(&obj, git, id, GIT_OBJECT_ANY) < 0)
+		return;
+	if (git_object_type(obj) == GIT_OBJECT_TAG) {
+		who = git_tag_tagger((git_tag *)obj);
+		message = git_tag_message((git_tag *)obj);
+	}
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+		git_oid_tostr(out->commit, sizeof(out->commit), git_object_id(commit));
+		if (!who) {
+			who = git_commit_author((git_commit *)commit);
+			message = git_commit_summary((git_commit *)commit);
+		}
+	}
+	if (who)
+		out->author = isms_asprintf("%s <%s>", who->name, who->email);
+	if (message)
+		out->summary = isms_strndup(message, strcspn(message, "\n"));
+	git_object_free(commit);
+	git_object_free(obj);
+}
+
+/* The choice for tag `name` (record `id`, may be NULL): one naming the tag
+ * itself first, then one naming the record. */
+static const struct isms_sync_choice *tag_choice(struct plan *p, const char *name, const char *id)
+{
+	const struct isms_sync_opts *opts = p->opts;
+
+	for (size_t i = 0; i < opts->choice_count; i++)
+		if (strcmp(opts->choices[i].record, name) == 0) {
+			p->used[i] = true;
+			return &opts->choices[i];
+		}
+	return id ? choice_for(opts, p->used, name, id) : NULL;
+}
+
+/* The remote's tag `name` (at `theirs`) against ours: created here when we
+ * lack it; when ours is at another object, a conflict or, chosen, a tag to
+ * take. */
+static int merge_tag(struct isms_sync_result *out, struct plan *p, git_repository *git,
+		     const char *name, const git_oid *theirs)
+{
+	char *local = isms_asprintf("refs/tags/%s", name), *id = NULL;
+	const struct isms_sync_choice *choice;
+	struct isms_sync_conflict *k;
+	git_reference *ref = NULL;
+	git_oid ours;
+	int error = git_reference_name_to_id(&ours, git, local);
+
+	if (error == GIT_ENOTFOUND) {
+		error = git_reference_create(&ref, git, local, theirs, 0, "sync: tag from the remote");
+		git_reference_free(ref);
+		error = error < 0 ? isms_repo_git_fail(error, local) : 0;
+		goto cleanup;
+	}
+	if (error < 0) {
+		error = isms_repo_git_fail(error, local);
+		goto cleanup;
+	}
+	error = 0;
+	if (git_oid_equal(&ours, theirs))
+		goto cleanup;
+	if (strncmp(name, "approved/", 9) == 0 && strchr(name + 9, '/'))
+		id = isms_strndup(name + 9, strcspn(name + 9, "/"));
+	if ((choice = tag_choice(p, name, id)) && choice->side == ISMS_SYNC_OURS) {
+		char *what = id ? isms_asprintf("%s (an approval of %s)", name, id) : isms_strdup(name);
+
+		error = isms_error_set(ISMS_EUSAGE,
+			"the tag %s is on %s at another commit than here, and tags on the shared "
+			"repository are never replaced, so yours cannot be kept under that name; "
+			"choose --theirs %s (yours is kept as refs/isms/replaced-tags/%s)%s; "
+			"nothing was changed", what, out->remote, name, name,
+			id ? ", then approve the merged record again as a new version" : "");
+		free(what);
+		goto cleanup;
+	}
+	if (choice) {
+		struct tag_take *t;
+
+		p->takes = isms_grow(p->takes, &p->take_cap, p->take_count + 1, sizeof(*p->takes));
+		t = &p->takes[p->take_count++];
+		t->name = isms_strdup(name);
+		git_oid_cpy(&t->ours, &ours);
+		git_oid_cpy(&t->theirs, theirs);
+		goto cleanup;
+	}
+	out->conflicts = isms_grow(out->conflicts, &out->conflict_cap, out->conflict_count + 1,
+				   sizeof(*out->conflicts));
+	k = &out->conflicts[out->conflict_count++];
+	memset(k, 0, sizeof(*k));
+	k->kind = ISMS_SYNC_TAG_CLASH;
+	k->id = id;
+	id = NULL;
+	k->path = isms_strdup(name);
+	describe_tag(&k->ours, git, &ours);
+	describe_tag(&k->theirs, git, theirs);
+cleanup:
+	free(id);
+	free(local);
+	return error;
+}
+
+/* The remote's tags, fetched to refs/isms/remote-tags/REMOTE/, against
+ * ours (merge_tag). */
+static int merge_tags(struct isms_sync_result *out, struct plan *p, git_repository *git)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	char *prefix = isms_asprintf("refs/isms/remote-tags/%s/", out->remote);
+	size_t len = strlen(prefix);
+	int error;
+
+	if ((error = git_reference_iterator_new(&it, git)) < 0) {
+		free(prefix);
+		return isms_repo_git_fail(error, "reading the tags");
+	}
+	while (!error && git_reference_next(&ref, it) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (strncmp(name, prefix, len) == 0 && git_reference_target(ref))
+			error = merge_tag(out, p, git, name + len, git_reference_target(ref));
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	free(prefix);
+	return error;
+}
+
+/* Replace our tags by the remote's as chosen; ours are kept under
+ * refs/isms/replaced-tags/. */
+static int take_tags(struct isms_sync_result *out, struct plan *p, git_repository *git)
+{
+	for (size_t i = 0; i < p->take_count; i++) {
+		struct tag_take *t = &p->takes[i];
+		char *kept = isms_asprintf("refs/isms/replaced-tags/%s", t->name);
+		char *local = isms_asprintf("refs/tags/%s", t->name);
+		git_reference *a = NULL, *b = NULL;
+		int error = git_reference_create(&a, git, kept, &t->ours, 1, "sync: replaced by theirs");
+
+		if (error == 0)
+			error = git_reference_create_matching(&b, git, local, &t->theirs, 1, &t->ours,
+							      "sync: theirs taken");
+		git_reference_free(a);
+		git_reference_free(b);
+		free(kept);
+		free(local);
+		if (error < 0)
+			return isms_repo_git_fail(error, t->name);
+		out->tags_taken = isms_realloc(out->tags_taken,
+					       (out->tags_taken_count + 1) * sizeof(*out->tags_taken));
+		out->tags_taken[out->tags_taken_count++] = isms_strdup(t->name);
+	}
+	return 0;
+}
+
+/* Set the remote-tracking branch from what was fetched to `fetched`; when
+ * the remote has no such branch, a stale one is deleted, as git fetch
+ * --prune does. */
+static int refresh_tracking(git_repository *git, const char *fetched, const char *tracking)
+{
+	git_reference *ref = NULL;
+	git_oid id;
+	int error = git_reference_name_to_id(&id, git, fetched);
+
+	if (error == GIT_ENOTFOUND) {
+		if (git_reference_lookup(&ref, git, tracking) == 0)
+			error = git_reference_delete(ref);
+		else
+			error = 0;
+	} else if (error == 0) {
+		error = git_reference_create(&ref, git, tracking, &id, 1, "sync: fetched");
+	}
+	git_reference_free(ref);
+	return error < 0 ? isms_repo_git_fail(error, tracking) : 0;
+}
+
+/* The first choice (side or renumbering) not used, or NULL. */
+static const char *unused_choice(const struct plan *p)
+{
+	for (size_t i = 0; i < p->opts->choice_count; i++)
+		if (!p->used[i])
+			return p->opts->choices[i].record;
+	for (size_t i = 0; i < p->opts->renumber_count; i++)
+		if (!p->used_renumber[i])
+			return p->opts->renumber[i];
+	return NULL;
+}
+
 /* Move the branch from `from` to `to` (compare-and-swap) and the working
  * tree with it; on failure the branch is put back. */
 static int advance(struct isms_repo *repo, const char *branch, const git_oid *from,
@@ -685,8 +910,7 @@ static int commit_tree(git_tree **out, git_repository *git, const git_oid *commi
 
 /* Both sides have new commits: merge them record by record. */
 static int merge(struct isms_sync_result *out, struct isms_repo *repo, const char *branch,
-		 const git_oid *l, const git_oid *r, const git_oid *b,
-		 const struct isms_sync_opts *opts)
+		 const git_oid *l, const git_oid *r, const git_oid *b, struct plan *p)
 {
 	git_repository *git = isms_repo_git(repo);
 	git_tree *base = NULL, *mine = NULL, *their = NULL, *merged = NULL;
@@ -695,8 +919,6 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 	git_tree_update *updates = NULL;
 	size_t count = 0, trailer_count = 0;
 	char **trailers = NULL, *message = NULL, *reflog = NULL;
-	bool *used = isms_calloc(opts->choice_count + 1, sizeof(*used));
-	bool *used_renumber = isms_calloc(opts->renumber_count + 1, sizeof(*used_renumber));
 	struct isms_commit_opts co = ISMS_COMMIT_OPTS_INIT;
 	git_oid tree_id, merge_id;
 	int error;
@@ -707,7 +929,7 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 	    (error = changes_between(&theirs, git, base, their)) < 0)
 		goto cleanup;
 	if ((error = merge_trees(&updates, &count, &trailers, &trailer_count, out, repo, &ours,
-				 &theirs, mine, their, l, r, b, opts, used, used_renumber)) < 0)
+				 &theirs, mine, their, l, r, b, p->opts, p->used, p->used_renumber)) < 0)
 		goto cleanup;
 	if (out->conflict_count) {
 		out->outcome = ISMS_SYNC_CONFLICTS;
@@ -750,8 +972,6 @@ cleanup:
 		free(trailers[i]);
 	free(trailers);
 	free(updates);
-	free(used);
-	free(used_renumber);
 	free(message);
 	free(reflog);
 	changes_free(&ours);
@@ -823,13 +1043,15 @@ static size_t count_commits(struct isms_repo *repo, const git_oid *tip, const gi
 }
 
 /* Compare the branch with the fetched remote branch and act; the save lock
- * is held throughout. *push tells whether the remote lacks our commits. */
+ * is held throughout. *push tells whether the remote lacks our commits.
+ * Choices are checked before anything moves; conflicts (tags included)
+ * leave everything as it is. */
 static int bring_together(struct isms_sync_result *out, struct isms_store *store,
-			  const char *branch_ref, const char *tracking, const struct isms_sync_opts *opts,
-			  bool *push)
+			  const char *branch_ref, const char *tracking, struct plan *p, bool *push)
 {
 	struct isms_repo *repo = isms_store_repo(store);
 	git_repository *git = isms_repo_git(repo);
+	const char *unused;
 	git_oid l, r, b;
 	int error, lock = -1;
 
@@ -845,42 +1067,82 @@ static int bring_together(struct isms_sync_result *out, struct isms_store *store
 	error = git_reference_name_to_id(&r, git, tracking);
 	if (error == GIT_ENOTFOUND) {
 		out->outcome = ISMS_SYNC_NEW_BRANCH;
-		*push = true;
 		error = 0;
-		goto cleanup;
-	}
-	if (error < 0) {
+	} else if (error < 0) {
 		error = isms_repo_git_fail(error, tracking);
 		goto cleanup;
-	}
-	if (git_oid_equal(&l, &r)) {
+	} else if (git_oid_equal(&l, &r)) {
 		out->outcome = ISMS_SYNC_UP_TO_DATE;
+	} else if ((error = git_merge_base(&b, git, &l, &r)) < 0) {
+		if (git_repository_is_shallow(git))
+			error = isms_error_set(ISMS_EINVALID,
+				"this clone is shallow (made with --depth), and its history does not "
+				"reach where %s and %s parted; run git fetch --unshallow, then sync "
+				"again; nothing was changed", out->branch, out->tracking);
+		else if (error == GIT_ENOTFOUND)
+			error = isms_error_set(ISMS_EINVALID,
+				"%s and %s have no history in common: they are not the same ISMS; "
+				"nothing was changed", out->branch, out->tracking);
+		else
+			error = isms_repo_git_fail(error, "finding where the two sides parted");
 		goto cleanup;
-	}
-	if ((error = git_merge_base(&b, git, &l, &r)) == GIT_ENOTFOUND) {
-		error = isms_error_set(ISMS_EINVALID,
-			"%s and %s have no history in common: they are not the same ISMS; "
-			"nothing was changed", out->branch, out->tracking);
-		goto cleanup;
-	}
-	if (error < 0) {
-		error = isms_repo_git_fail(error, "finding where the two sides parted");
-		goto cleanup;
-	}
-	out->commits_in = count_commits(repo, &r, &b);
-	out->commits_out = count_commits(repo, &l, &b);
-	if (git_oid_equal(&b, &r)) {
-		out->outcome = ISMS_SYNC_AHEAD;
-		*push = true;
-	} else if (git_oid_equal(&b, &l)) {
-		error = fast_forward(out, repo, branch_ref, &l, &r);
 	} else {
-		error = merge(out, repo, branch_ref, &l, &r, &b, opts);
-		*push = error == 0 && out->outcome == ISMS_SYNC_MERGED;
+		out->commits_in = count_commits(repo, &r, &b);
+		out->commits_out = count_commits(repo, &l, &b);
+		out->outcome = git_oid_equal(&b, &r) ? ISMS_SYNC_AHEAD
+			       : git_oid_equal(&b, &l) ? ISMS_SYNC_FAST_FORWARD : ISMS_SYNC_MERGED;
 	}
+	if (out->outcome == ISMS_SYNC_MERGED) {
+		/* Not merged until merge() says so (after an error too). */
+		out->outcome = ISMS_SYNC_CONFLICTS;
+		error = merge(out, repo, branch_ref, &l, &r, &b, p);
+		*push = error == 0 && out->outcome == ISMS_SYNC_MERGED;
+		goto cleanup;
+	}
+	/* Not a merge: a choice can only be for a tag. */
+	if ((unused = unused_choice(p))) {
+		error = isms_error_set(ISMS_EUSAGE,
+			"no record is in conflict with %s (it is %s), so there is nothing to choose "
+			"for %s; nothing was changed", out->tracking,
+			out->outcome == ISMS_SYNC_FAST_FORWARD ? "a fast-forward"
+			: out->outcome == ISMS_SYNC_UP_TO_DATE ? "the same as here"
+							       : "behind here", unused);
+		goto cleanup;
+	}
+	if (out->conflict_count) {
+		out->outcome = ISMS_SYNC_CONFLICTS;
+		goto cleanup;
+	}
+	if (out->outcome == ISMS_SYNC_FAST_FORWARD)
+		error = fast_forward(out, repo, branch_ref, &l, &r);
+	*push = out->outcome == ISMS_SYNC_AHEAD || out->outcome == ISMS_SYNC_NEW_BRANCH;
 cleanup:
 	if (lock >= 0)
 		close(lock);
+	return error;
+}
+
+/* Fetch the remote's branches and tags into refs/isms/, then set the
+ * remote-tracking branch from there and take the tags we lack. */
+static int fetch(struct isms_sync_result *out, struct plan *p, struct isms_repo *repo,
+		 const char *branch_ref, const char *tracking)
+{
+	char *heads = isms_asprintf("+refs/heads/*:refs/isms/remote-heads/%s/*", out->remote);
+	char *tags = isms_asprintf("+refs/tags/*:refs/isms/remote-tags/%s/*", out->remote);
+	char *fetched = isms_asprintf("refs/isms/remote-heads/%s/%s", out->remote,
+				      branch_ref + strlen("refs/heads/"));
+	char *advice = isms_asprintf("check the remote's address (git remote get-url %s) and "
+				     "your access to it; nothing was changed", out->remote);
+	const char *argv[] = { "fetch", "--no-tags", "--prune", out->remote, heads, tags, NULL };
+	int error;
+
+	if ((error = run_git(repo, argv, "fetch from the remote", advice)) == 0 &&
+	    (error = refresh_tracking(isms_repo_git(repo), fetched, tracking)) == 0)
+		error = merge_tags(out, p, isms_repo_git(repo));
+	free(heads);
+	free(tags);
+	free(fetched);
+	free(advice);
 	return error;
 }
 
@@ -889,6 +1151,7 @@ int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
 {
 	static const struct isms_sync_opts defaults = ISMS_SYNC_OPTS_INIT;
 	struct isms_repo *repo = isms_store_repo(store);
+	struct plan p = { 0 };
 	git_config *cfg = NULL;
 	char *branch_ref = NULL, *tracking = NULL, *refspec = NULL, head[ISMS_OID_HEX];
 	bool push = false;
@@ -897,12 +1160,17 @@ int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
 	memset(out, 0, sizeof(*out));
 	if (!opts)
 		opts = &defaults;
+	p.opts = opts;
+	p.used = isms_calloc(opts->choice_count + 1, sizeof(*p.used));
+	p.used_renumber = isms_calloc(opts->renumber_count + 1, sizeof(*p.used_renumber));
 	out->branch = isms_repo_branch(repo);
-	if (strcmp(out->branch, "(detached)") == 0)
-		return isms_error_set(ISMS_EINVALID,
+	if (strcmp(out->branch, "(detached)") == 0) {
+		error = isms_error_set(ISMS_EINVALID,
 			"HEAD is detached; check out a branch (git switch main) before syncing");
+		goto cleanup;
+	}
 	if ((error = isms_repo_head(head, repo)) < 0)
-		return error;
+		goto cleanup;
 	out->remote = remote_name(repo, opts->remote, out->branch);
 	if ((error = git_repository_config_snapshot(&cfg, isms_repo_git(repo))) < 0) {
 		error = isms_repo_git_fail(error, "git configuration");
@@ -919,33 +1187,32 @@ int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
 	tracking = tracking_ref(cfg, out->remote, branch_ref);
 	out->tracking = isms_strdup(strncmp(tracking, "refs/remotes/", 13) == 0 ? tracking + 13
 										  : tracking);
-	{
-		const char *argv[] = { "git", "fetch", "--tags", out->remote, NULL };
-
-		if ((error = run_git(repo, argv, "fetch from the remote")) < 0)
-			goto cleanup;
-	}
-	if ((error = bring_together(out, store, branch_ref, tracking, opts, &push)) < 0)
+	if ((error = fetch(out, &p, repo, branch_ref, tracking)) < 0 ||
+	    (error = bring_together(out, store, branch_ref, tracking, &p, &push)) < 0)
 		goto cleanup;
-	if (opts->choice_count && out->outcome != ISMS_SYNC_MERGED &&
-	    out->outcome != ISMS_SYNC_CONFLICTS) {
-		error = isms_error_set(ISMS_EUSAGE,
-			"no record is in conflict with %s, so there is no side to choose for %s; "
-			"nothing was changed", out->tracking, opts->choices[0].record);
+	if (out->outcome == ISMS_SYNC_CONFLICTS)
 		goto cleanup;
-	}
-	if (!push)
+	if ((error = take_tags(out, &p, isms_repo_git(repo))) < 0 || !push)
 		goto cleanup;
-	/* The approval tags (annotated, on commits being pushed) go along. */
+	/* The approval tags (annotated, on commits being pushed) go along, and
+	 * all or nothing: never the branch without its approvals. */
 	refspec = isms_asprintf("%s:%s", branch_ref, branch_ref);
 	{
-		const char *argv[] = { "git", "push", "--follow-tags", out->remote, refspec, NULL };
+		const char *argv[] = { "push", "--atomic", "--follow-tags", out->remote, refspec,
+				       NULL };
 
-		if ((error = run_git(repo, argv, "push to the remote")) < 0)
+		if ((error = run_git(repo, argv, "push to the remote",
+				     "nothing was pushed; if the remote moved on meanwhile, run isms "
+				     "sync again")) < 0)
 			goto cleanup;
 	}
 	out->pushed = true;
 cleanup:
+	for (size_t i = 0; i < p.take_count; i++)
+		free(p.takes[i].name);
+	free(p.takes);
+	free(p.used);
+	free(p.used_renumber);
 	git_config_free(cfg);
 	free(branch_ref);
 	free(tracking);
@@ -979,6 +1246,9 @@ void isms_sync_result_free(struct isms_sync_result *result)
 		free(result->renumbered[i].path);
 	}
 	free(result->renumbered);
+	for (size_t i = 0; i < result->tags_taken_count; i++)
+		free(result->tags_taken[i]);
+	free(result->tags_taken);
 	free(result->conflicts);
 	free(result->unreadable);
 	free(result->remote);

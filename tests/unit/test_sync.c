@@ -465,3 +465,99 @@ Test(sync, given_ids_are_not_renumbered)
 	isms_says(2, t.a, "sync --renumber POL-001", "nothing to renumber");
 	team_free(&t);
 }
+
+/* Bob adds POL-002; then Carol (in Bob's clone) and Alice each approve it
+ * as v1.0, Carol first and synced. */
+static void both_approve(const struct team *t)
+{
+	bob_adds_a_policy(t);
+	free(isms_expect(0, t->a, "sync"));
+	identity(t->b, "Carol", "carol@example.org");
+	free(isms_expect(0, t->b, "approve POL-002"));
+	free(isms_expect(0, t->b, "sync"));
+	free(isms_expect(0, t->a, "approve POL-002"));
+}
+
+Test(sync, the_same_version_approved_on_both_sides_is_a_tag_conflict)
+{
+	struct team t = team_new();
+	char *before, *mine, *out;
+
+	both_approve(&t);
+	before = git1(t.a, "rev-parse", "HEAD");
+	mine = git1(t.a, "rev-parse", "approved/POL-002/v1.0");
+	out = isms_expect(1, t.a, "sync");
+	cr_assert(th_has(out, "approved/POL-002/v1.0: POL-002 was approved both here and on origin"),
+		  "%s", out);
+	cr_assert(th_has(out, "by Alice <alice@example.org>"), "%s", out);
+	cr_assert(th_has(out, "by Carol <carol@example.org>"), "%s", out);
+	cr_assert(th_has(out, "isms sync --theirs approved/POL-002/v1.0 --ours POL-002\n"), "%s", out);
+	free(out);
+	unmoved(t.a, before);
+	before = git1(t.a, "rev-parse", "HEAD");
+	/* Ours cannot replace the shared repository's tag. */
+	isms_says(2, t.a, "sync --ours POL-002", "never replaced");
+	unmoved(t.a, before);
+	/* Theirs: their tag here, ours kept aside, all pushed. */
+	out = isms_expect(0, t.a, "sync --theirs approved/POL-002/v1.0 --theirs POL-002");
+	cr_assert(th_has(out, "Took approved/POL-002/v1.0 from origin"), "%s", out);
+	free(out);
+	out = git1(t.a, "rev-parse", "approved/POL-002/v1.0");
+	before = git1(t.hub, "rev-parse", "approved/POL-002/v1.0");
+	cr_assert_str_eq(out, before, "their tag is taken");
+	free(out);
+	free(before);
+	out = git1(t.a, "rev-parse", "refs/isms/replaced-tags/approved/POL-002/v1.0");
+	cr_assert_str_eq(out, mine, "ours is kept");
+	free(out);
+	free(mine);
+	pushed(&t, t.a);
+	clean(t.a);
+	isms_says(0, t.a, "sync", "Already up to date");
+	team_free(&t);
+}
+
+Test(sync, a_fetch_that_fails_says_so_and_not_to_sync_again)
+{
+	struct team t = team_new();
+	char *out;
+
+	free(th_run(t.a, "git remote set-url origin '%s/nowhere.git'", t.top));
+	out = isms_expect(2, t.a, "sync");
+	cr_assert(th_has(out, "git could not fetch"), "%s", out);
+	cr_assert(th_has(out, "git remote get-url origin"), "%s", out);
+	cr_assert(!th_has(out, "sync again"), "%s", out);
+	free(out);
+	team_free(&t);
+}
+
+Test(sync, the_remote_branch_is_fetched_whatever_the_fetch_configuration_says)
+{
+	struct team t = team_new();
+
+	/* Bob's clone fetches only another branch by its configuration. */
+	free(th_run(t.b, "git config remote.origin.fetch '+refs/heads/other:refs/remotes/origin/other'"));
+	free(isms_expect(0, t.a, "new policy --set title=Access"));
+	free(isms_expect(0, t.a, "sync"));
+	isms_says(0, t.b, "sync", "Fast-forwarded");
+	file_says(t.b, "policies/POL-002.yaml", "Access");
+	team_free(&t);
+}
+
+Test(sync, git_works_on_this_repository_whatever_git_dir_says)
+{
+	struct team t = team_new();
+	char *out = NULL;
+
+	free(th_run(t.top, "git init -q --bare other.git"));
+	free(isms_expect(0, t.a, "new policy --set title=Access"));
+	cr_assert_eq(th_sh(&out, t.a, "GIT_DIR='%s/other.git' GIT_INDEX_FILE='%s/index' "
+			   "\"$ISMS_BIN\" sync", t.top, t.top), 0, "%s", out);
+	cr_assert(th_has(out, "Pushed"), "%s", out);
+	free(out);
+	pushed(&t, t.a);
+	out = th_run(t.top, "git --git-dir=other.git for-each-ref");
+	cr_assert_str_eq(out, "", "the other repository is untouched: %s", out);
+	free(out);
+	team_free(&t);
+}
