@@ -55,6 +55,9 @@ struct isms_sync_change {
 enum isms_sync_conflict_kind {
 	ISMS_SYNC_BOTH_CHANGED,  /* changed on both sides to different results */
 	ISMS_SYNC_ID_CLASH,      /* two different records added with the same ID */
+	ISMS_SYNC_FILE_FOLDER,   /* a file on one side, a folder of the same name on the
+				    other: `path` is the file, `inside` a file in the
+				    folder; no side can be chosen (move one, commit) */
 	ISMS_SYNC_TAG_CLASH,     /* a tag (an approval) made on both sides, at different
 				    objects: `path` is the tag's name, `id` the record
 				    approved (NULL for another tag), how 'T' */
@@ -65,6 +68,8 @@ struct isms_sync_conflict {
 	char *id;    /* the record's ID; NULL for a file that is not a record */
 	char *path;  /* relative to the top */
 	struct isms_sync_change ours, theirs;
+	char *inside;       /* ISMS_SYNC_FILE_FOLDER: a path in the folder */
+	bool folder_here;   /* ISMS_SYNC_FILE_FOLDER: the folder is ours */
 };
 
 /* A record of ours given a new ID because theirs had the same one. */

@@ -42,7 +42,7 @@ static void print_command(const char *remote_arg)
 static void print_conflicts(const struct isms_sync_result *r, const char *remote_arg)
 {
 	const char *t = r->tracking;
-	size_t records = 0, files = 0, clashes = 0, tags = 0, changed = 0;
+	size_t records = 0, files = 0, clashes = 0, tags = 0, folders = 0, changed = 0;
 	const struct isms_sync_conflict *first = NULL;
 
 	for (size_t i = 0; i < r->conflict_count; i++) {
@@ -52,6 +52,8 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 			clashes++;
 		else if (k->kind == ISMS_SYNC_TAG_CLASH)
 			tags++;
+		else if (k->kind == ISMS_SYNC_FILE_FOLDER)
+			folders++;
 		else if (k->id)
 			records++;
 		else
@@ -70,6 +72,9 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 	if (clashes)
 		printf("%zu %s added both here and on %s under the same ID.\n", clashes,
 		       plural(clashes, "new record was", "new records were"), t);
+	if (folders)
+		printf("%zu %s a file on one side and a folder on the other.\n", folders,
+		       plural(folders, "path is", "paths are"));
 	if (tags)
 		printf("%zu %s made both here and on %s, at different commits.\n", tags,
 		       plural(tags, "tag was", "tags were"), r->remote);
@@ -87,6 +92,10 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 		else if (k->kind == ISMS_SYNC_TAG_CLASH)
 			printf("  tag %s: made both here and on %s, at different commits\n", k->path,
 			       r->remote);
+		else if (k->kind == ISMS_SYNC_FILE_FOLDER)
+			printf("  %s: a %s here, a %s on %s (%s)\n", k->path,
+			       k->folder_here ? "folder" : "file", k->folder_here ? "file" : "folder",
+			       t, k->inside);
 		else {
 			if (k->id)
 				printf("  %s (%s): ", k->id, k->path);
@@ -110,12 +119,19 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 	} else {
 		printf("\n");
 	}
+	if (folders)
+		printf("A file and a folder cannot both be kept under one name, and no side can be\n"
+		       "chosen for it: move one of them (git mv) or remove it, commit, and sync again.\n");
+	if (folders == r->conflict_count)
+		return;
 	printf("Then sync again with a choice for each of them, all in one command (choices "
 	       "are taken only together), e.g.\n");
 	print_command(remote_arg);
 	for (size_t i = 0; i < r->conflict_count; i++) {
 		const struct isms_sync_conflict *k = &r->conflicts[i];
 
+		if (k->kind == ISMS_SYNC_FILE_FOLDER)
+			continue;
 		if (k->kind == ISMS_SYNC_TAG_CLASH)
 			printf(" --theirs %s", k->path);
 		else

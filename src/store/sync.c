@@ -54,8 +54,13 @@ static int changes_between(struct changes *out, git_repository *git, git_tree *b
 {
 	int error;
 
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+
+	/* A file that became a symbolic link (or back) is one change, not a
+	 * deletion and an addition of the same path. */
+	opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
 	memset(out, 0, sizeof(*out));
-	if ((error = git_diff_tree_to_tree(&out->diff, git, base, side, NULL)) < 0)
+	if ((error = git_diff_tree_to_tree(&out->diff, git, base, side, &opts)) < 0)
 		return isms_repo_git_fail(error, "comparing the two sides");
 	out->count = git_diff_num_deltas(out->diff);
 	out->items = isms_calloc(out->count ? out->count : 1, sizeof(*out->items));
@@ -63,6 +68,7 @@ static int changes_between(struct changes *out, git_repository *git, git_tree *b
 		const git_diff_delta *d = git_diff_get_delta(out->diff, i);
 		struct change *c = &out->items[i];
 
+		/* GIT_DELTA_MODIFIED or GIT_DELTA_TYPECHANGE: changed. */
 		c->how = d->status == GIT_DELTA_ADDED ? 'A' : d->status == GIT_DELTA_DELETED ? 'D' : 'M';
 		c->path = c->how == 'D' ? d->old_file.path : d->new_file.path;
 		if (c->how != 'D') {
@@ -246,7 +252,9 @@ static int update_worktree(struct isms_repo *repo, git_tree *from, git_tree *to,
 	struct isms_buf blocked = ISMS_BUF_INIT;
 	int error;
 
-	co.checkout_strategy = GIT_CHECKOUT_SAFE | (dry ? GIT_CHECKOUT_DRY_RUN : 0);
+	/* A file not tracked is never overwritten, ignored or not. */
+	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED |
+			       (dry ? GIT_CHECKOUT_DRY_RUN : 0);
 	co.baseline = from;
 	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
 	co.notify_cb = note_blocked;
@@ -588,6 +596,70 @@ static int renumber_ours(git_tree_update **updates, size_t *count, size_t *cap,
 	return 0;
 }
 
+/* A conflict for `path`, added to out->conflicts and cleared. */
+static struct isms_sync_conflict *add_conflict(struct isms_sync_result *out,
+					       enum isms_sync_conflict_kind kind, const char *path)
+{
+	struct isms_sync_conflict *k;
+
+	out->conflicts = isms_grow(out->conflicts, &out->conflict_cap, out->conflict_count + 1,
+				   sizeof(*out->conflicts));
+	k = &out->conflicts[out->conflict_count++];
+	memset(k, 0, sizeof(*k));
+	k->kind = kind;
+	k->path = isms_strdup(path);
+	return k;
+}
+
+/* A file on one side where the other has a folder of the same name (a
+ * change in `a` below a path that `b` made a file): a conflict on the
+ * file's path, for which no side can be chosen. */
+static int file_folder_clashes(struct isms_sync_result *out, struct isms_repo *repo,
+			       const struct changes *ours, const struct changes *theirs,
+			       const git_oid *l, const git_oid *r, const git_oid *b,
+			       const struct isms_sync_opts *opts, bool *used)
+{
+	for (int side = 0; side < 2; side++) {
+		const struct changes *a = side ? theirs : ours, *other = side ? ours : theirs;
+
+		for (size_t i = 0; i < a->count; i++) {
+			const struct change *in = &a->items[i];
+
+			if (in->how == 'D')
+				continue;
+			for (const char *slash = strchr(in->path, '/'); slash;
+			     slash = strchr(slash + 1, '/')) {
+				char *file = isms_strndup(in->path, (size_t)(slash - in->path));
+				const struct change *f = find_change(other, file);
+				struct isms_sync_conflict *k = NULL;
+				bool known = false;
+
+				for (size_t j = 0; j < out->conflict_count; j++)
+					known |= strcmp(out->conflicts[j].path, file) == 0;
+				if (f && f->how != 'D' && !known) {
+					if (choice_for(opts, used, file, NULL)) {
+						int error = isms_error_set(ISMS_EUSAGE,
+							"%s is a file on one side and a folder on the "
+							"other, so no side can be chosen for it; move one "
+							"of them (git mv) or remove it, commit, and sync "
+							"again; nothing was changed", file);
+
+						free(file);
+						return error;
+					}
+					k = add_conflict(out, ISMS_SYNC_FILE_FOLDER, file);
+					k->inside = isms_strdup(in->path);
+					k->folder_here = side == 0;
+					describe_change(&k->ours, side ? f : in, repo, l, b);
+					describe_change(&k->theirs, side ? in : f, repo, r, b);
+				}
+				free(file);
+			}
+		}
+	}
+	return 0;
+}
+
 /* The merge of `ours` and `theirs` from their base: the tree updates that
  * bring ours to the merged state, conflicts into `out`, and trailers. */
 static int merge_trees(git_tree_update **updates, size_t *count, char ***trailers,
@@ -601,6 +673,8 @@ static int merge_trees(git_tree_update **updates, size_t *count, char ***trailer
 	size_t cap = 0;
 	int error;
 
+	if ((error = file_folder_clashes(out, repo, ours, theirs, l, r, b, opts, used)) < 0)
+		return error;
 	for (size_t i = 0; i < theirs->count; i++) {
 		const struct change *t = &theirs->items[i], *o = find_change(ours, t->path);
 		const struct isms_sync_choice *choice;
@@ -651,13 +725,8 @@ static int merge_trees(git_tree_update **updates, size_t *count, char ***trailer
 			free(id);
 			continue;
 		}
-		out->conflicts = isms_grow(out->conflicts, &out->conflict_cap, out->conflict_count + 1,
-					   sizeof(*out->conflicts));
-		k = &out->conflicts[out->conflict_count++];
-		memset(k, 0, sizeof(*k));
-		k->kind = clash ? ISMS_SYNC_ID_CLASH : ISMS_SYNC_BOTH_CHANGED;
+		k = add_conflict(out, clash ? ISMS_SYNC_ID_CLASH : ISMS_SYNC_BOTH_CHANGED, t->path);
 		k->id = id;
-		k->path = isms_strdup(t->path);
 		describe_change(&k->ours, o, repo, l, b);
 		describe_change(&k->theirs, t, repo, r, b);
 	}
@@ -771,14 +840,9 @@ static int merge_tag(struct isms_sync_result *out, struct plan *p, git_repositor
 		git_oid_cpy(&t->theirs, theirs);
 		goto cleanup;
 	}
-	out->conflicts = isms_grow(out->conflicts, &out->conflict_cap, out->conflict_count + 1,
-				   sizeof(*out->conflicts));
-	k = &out->conflicts[out->conflict_count++];
-	memset(k, 0, sizeof(*k));
-	k->kind = ISMS_SYNC_TAG_CLASH;
+	k = add_conflict(out, ISMS_SYNC_TAG_CLASH, name);
 	k->id = id;
 	id = NULL;
-	k->path = isms_strdup(name);
 	describe_tag(&k->ours, git, &ours);
 	describe_tag(&k->theirs, git, theirs);
 cleanup:
@@ -887,8 +951,30 @@ static int advance(struct isms_repo *repo, const char *branch, const git_oid *fr
 	if ((error = git_reference_create_matching(&ref, git, branch, to, 1, from, why)) < 0)
 		return isms_repo_git_fail(error, branch);
 	if ((error = update_worktree(repo, old_tree, new_tree, false)) < 0) {
-		/* Keep the branch and the working tree in step: undo the move. */
-		git_reference_create_matching(&back, git, branch, from, 1, to, "sync: undone");
+		/* Keep the branch and the working tree in step: undo the move,
+		 * and say where things are. */
+		char *why_failed = isms_strdup(isms_error_last()->message);
+		char was[ISMS_OID_HEX], now[ISMS_OID_HEX];
+		int undo = git_reference_create_matching(&back, git, branch, from, 1, to,
+							 "sync: undone");
+
+		git_oid_tostr(was, sizeof(was), from);
+		git_oid_tostr(now, sizeof(now), to);
+		if (undo == 0)
+			isms_error_set(error,
+				"%s; %s was put back at %.12s, where it was, but some files in the "
+				"working tree may have been changed already (git status shows them; "
+				"git checkout -- PATH restores one); the sync's commit %.12s is kept "
+				"but on no branch", why_failed, branch, was, now);
+		else
+			isms_error_set(error,
+				"%s; and %s could not be put back (%s): it is at %.12s, while the "
+				"working tree may be only partly updated; git status shows the "
+				"files, and git reset --keep %.12s goes back to where it was",
+				why_failed, branch, git_error_last() ? git_error_last()->message
+								       : "unknown error",
+				now, was);
+		free(why_failed);
 		git_reference_free(back);
 	}
 	git_reference_free(ref);
@@ -1051,6 +1137,7 @@ static int bring_together(struct isms_sync_result *out, struct isms_store *store
 {
 	struct isms_repo *repo = isms_store_repo(store);
 	git_repository *git = isms_repo_git(repo);
+	enum isms_sync_outcome how;
 	const char *unused;
 	git_oid l, r, b;
 	int error, lock = -1;
@@ -1066,20 +1153,22 @@ static int bring_together(struct isms_sync_result *out, struct isms_store *store
 	memcpy(out->after, out->before, sizeof(out->after));
 	error = git_reference_name_to_id(&r, git, tracking);
 	if (error == GIT_ENOTFOUND) {
-		out->outcome = ISMS_SYNC_NEW_BRANCH;
+		how = ISMS_SYNC_NEW_BRANCH;
 		error = 0;
 	} else if (error < 0) {
 		error = isms_repo_git_fail(error, tracking);
 		goto cleanup;
 	} else if (git_oid_equal(&l, &r)) {
-		out->outcome = ISMS_SYNC_UP_TO_DATE;
+		how = ISMS_SYNC_UP_TO_DATE;
+	} else if (git_repository_is_shallow(git) == 1) {
+		/* libgit2 1.5 cannot walk a history cut short. */
+		error = isms_error_set(ISMS_EINVALID,
+			"this clone is shallow (made with --depth): isms sync needs the whole "
+			"history to find where %s and %s parted; run git fetch --unshallow, then "
+			"sync again; nothing was changed", out->branch, out->tracking);
+		goto cleanup;
 	} else if ((error = git_merge_base(&b, git, &l, &r)) < 0) {
-		if (git_repository_is_shallow(git))
-			error = isms_error_set(ISMS_EINVALID,
-				"this clone is shallow (made with --depth), and its history does not "
-				"reach where %s and %s parted; run git fetch --unshallow, then sync "
-				"again; nothing was changed", out->branch, out->tracking);
-		else if (error == GIT_ENOTFOUND)
+		if (error == GIT_ENOTFOUND)
 			error = isms_error_set(ISMS_EINVALID,
 				"%s and %s have no history in common: they are not the same ISMS; "
 				"nothing was changed", out->branch, out->tracking);
@@ -1089,12 +1178,12 @@ static int bring_together(struct isms_sync_result *out, struct isms_store *store
 	} else {
 		out->commits_in = count_commits(repo, &r, &b);
 		out->commits_out = count_commits(repo, &l, &b);
-		out->outcome = git_oid_equal(&b, &r) ? ISMS_SYNC_AHEAD
-			       : git_oid_equal(&b, &l) ? ISMS_SYNC_FAST_FORWARD : ISMS_SYNC_MERGED;
+		how = git_oid_equal(&b, &r) ? ISMS_SYNC_AHEAD
+		      : git_oid_equal(&b, &l) ? ISMS_SYNC_FAST_FORWARD : ISMS_SYNC_MERGED;
 	}
-	if (out->outcome == ISMS_SYNC_MERGED) {
-		/* Not merged until merge() says so (after an error too). */
-		out->outcome = ISMS_SYNC_CONFLICTS;
+	/* out->outcome says what was done: set once it is. */
+	out->outcome = ISMS_SYNC_UP_TO_DATE;
+	if (how == ISMS_SYNC_MERGED) {
 		error = merge(out, repo, branch_ref, &l, &r, &b, p);
 		*push = error == 0 && out->outcome == ISMS_SYNC_MERGED;
 		goto cleanup;
@@ -1102,20 +1191,24 @@ static int bring_together(struct isms_sync_result *out, struct isms_store *store
 	/* Not a merge: a choice can only be for a tag. */
 	if ((unused = unused_choice(p))) {
 		error = isms_error_set(ISMS_EUSAGE,
-			"no record is in conflict with %s (it is %s), so there is nothing to choose "
-			"for %s; nothing was changed", out->tracking,
-			out->outcome == ISMS_SYNC_FAST_FORWARD ? "a fast-forward"
-			: out->outcome == ISMS_SYNC_UP_TO_DATE ? "the same as here"
-							       : "behind here", unused);
+			"no record is in conflict with %s (%s), so there is nothing to choose for "
+			"%s; nothing was changed", out->tracking,
+			how == ISMS_SYNC_FAST_FORWARD ? "only it has new commits: a fast-forward"
+			: how == ISMS_SYNC_UP_TO_DATE ? "it is the same as here"
+			: how == ISMS_SYNC_AHEAD ? "only this side has new commits"
+						 : "the remote has no such branch yet", unused);
 		goto cleanup;
 	}
 	if (out->conflict_count) {
 		out->outcome = ISMS_SYNC_CONFLICTS;
 		goto cleanup;
 	}
-	if (out->outcome == ISMS_SYNC_FAST_FORWARD)
+	if (how == ISMS_SYNC_FAST_FORWARD) {
 		error = fast_forward(out, repo, branch_ref, &l, &r);
-	*push = out->outcome == ISMS_SYNC_AHEAD || out->outcome == ISMS_SYNC_NEW_BRANCH;
+		goto cleanup;
+	}
+	out->outcome = how;
+	*push = how == ISMS_SYNC_AHEAD || how == ISMS_SYNC_NEW_BRANCH;
 cleanup:
 	if (lock >= 0)
 		close(lock);
@@ -1233,6 +1326,7 @@ void isms_sync_result_free(struct isms_sync_result *result)
 	for (size_t i = 0; i < result->conflict_count; i++) {
 		free(result->conflicts[i].id);
 		free(result->conflicts[i].path);
+		free(result->conflicts[i].inside);
 		change_free(&result->conflicts[i].ours);
 		change_free(&result->conflicts[i].theirs);
 	}

@@ -561,3 +561,115 @@ Test(sync, git_works_on_this_repository_whatever_git_dir_says)
 	free(out);
 	team_free(&t);
 }
+
+Test(sync, a_file_that_became_a_symbolic_link_is_a_change)
+{
+	struct team t = team_new();
+	char *out;
+
+	th_write(t.a, "notes.txt", "hello\n");
+	free(th_run(t.a, "git add notes.txt && git commit -q -m notes && git push -q origin HEAD"));
+	free(th_run(t.b, "git pull -q && rm notes.txt && ln -s isms.yaml notes.txt && "
+		    "git add notes.txt && git commit -q -m symlink && git push -q origin HEAD"));
+	set_title(t.a, "POL-001", "Changed by Alice");
+	out = isms_expect(0, t.a, "sync");
+	cr_assert(th_has(out, "Merged"), "%s", out);
+	cr_assert(th_has(out, "1 other file changed"), "%s", out);
+	free(out);
+	out = th_run(t.a, "readlink notes.txt");
+	cr_assert_str_eq(out, "isms.yaml\n", "the link came in: %s", out);
+	free(out);
+	clean(t.a);
+	team_free(&t);
+}
+
+Test(sync, a_file_here_and_a_folder_there_is_a_conflict_on_that_path)
+{
+	struct team t = team_new();
+	char *before, *out;
+
+	free(th_run(t.a, "mkdir -p documents/files && echo a > documents/files/x && git add -A && "
+		    "git commit -q -m 'file x'"));
+	free(th_run(t.b, "mkdir -p documents/files/x && echo b > documents/files/x/y && git add -A && "
+		    "git commit -q -m 'folder x' && git push -q origin HEAD"));
+	before = git1(t.a, "rev-parse", "HEAD");
+	out = isms_expect(1, t.a, "sync");
+	cr_assert(th_has(out, "documents/files/x: a file here, a folder on origin/"), "%s", out);
+	cr_assert(th_has(out, "git mv"), "%s", out);
+	free(out);
+	unmoved(t.a, before);
+	before = git1(t.a, "rev-parse", "HEAD");
+	isms_says(2, t.a, "sync --ours documents/files/x", "no side can be chosen");
+	unmoved(t.a, before);
+	clean(t.a);
+	team_free(&t);
+}
+
+Test(sync, a_shallow_clone_is_told_to_unshallow)
+{
+	struct team t = team_new();
+	char *c = isms_asprintf("%s/c", t.top);
+
+	set_title(t.a, "POL-001", "Two");
+	set_title(t.a, "POL-001", "Three");
+	free(th_run(t.a, "git push -q origin HEAD"));
+	free(th_run(t.top, "git clone -q --depth 1 'file://%s' c", t.hub));
+	identity(c, "Carol", "carol@example.org");
+	free(th_run(t.b, "git pull -q"));
+	bob_adds_a_policy(&t);
+	free(isms_expect(0, c, "new risk --set title=C"));
+	isms_says(2, c, "sync", "git fetch --unshallow");
+	free(c);
+	team_free(&t);
+}
+
+Test(sync, an_ignored_file_is_never_overwritten)
+{
+	struct team t = team_new();
+	char *before, *file;
+
+	th_write(t.a, ".gitignore", "*.local\n");
+	free(th_run(t.a, "git add .gitignore && git commit -q -m ignore && git push -q origin HEAD"));
+	free(th_run(t.b, "git pull -q && echo theirs > notes.local && git add -f notes.local && "
+		    "git commit -q -m forced && git push -q origin HEAD"));
+	th_write(t.a, "notes.local", "ALICE PRIVATE WORK\n");
+	before = git1(t.a, "rev-parse", "HEAD");
+	isms_says(2, t.a, "sync", "notes.local");
+	unmoved(t.a, before);
+	file = th_read(t.a, "notes.local");
+	cr_assert_str_eq(file, "ALICE PRIVATE WORK\n", "the ignored file is kept");
+	free(file);
+	team_free(&t);
+}
+
+Test(sync, a_choice_when_there_is_nothing_to_choose_moves_nothing)
+{
+	struct team t = team_new();
+	char *before;
+
+	bob_adds_a_policy(&t);
+	before = git1(t.a, "rev-parse", "HEAD");
+	isms_says(2, t.a, "sync --theirs POL-001", "a fast-forward");
+	unmoved(t.a, before);
+	clean(t.a);
+	team_free(&t);
+}
+
+Test(sync, a_working_tree_update_that_fails_puts_the_branch_back_and_says_so)
+{
+	struct team t = team_new();
+	char *before, *out = NULL;
+
+	/* A file bigger than the file size limit set below: git can fetch it
+	 * (packed, it is small), but not write it out. */
+	free(th_run(t.b, "mkdir -p documents/files && head -c 65536 /dev/zero | tr '\\0' a > "
+		    "documents/files/big.txt && git add -A && git commit -q -m big && "
+		    "git push -q origin HEAD"));
+	before = git1(t.a, "rev-parse", "HEAD");
+	cr_assert_eq(th_sh(&out, t.a, "trap '' XFSZ; ulimit -f 16; \"$ISMS_BIN\" sync"), 2, "%s", out);
+	cr_assert(th_has(out, "was put back at"), "%s", out);
+	cr_assert(th_has(out, "git status"), "%s", out);
+	free(out);
+	unmoved(t.a, before);
+	team_free(&t);
+}
