@@ -39,8 +39,9 @@ static void print_command(const char *remote_arg)
 }
 
 /* Each record in conflict, who changed it on each side, and what to do. */
-static void print_conflicts(const struct isms_sync_result *r, const char *remote_arg)
+static void print_conflicts(const struct isms_sync_result *r, const struct isms_sync_opts *opts)
 {
+	const char *remote_arg = opts->remote;
 	const char *t = r->tracking;
 	size_t records = 0, files = 0, clashes = 0, tags = 0, folders = 0, changed = 0;
 	const struct isms_sync_conflict *first = NULL;
@@ -58,7 +59,9 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 			records++;
 		else
 			files++;
-		if (k->kind == ISMS_SYNC_BOTH_CHANGED && !first)
+		/* The one to compare: a record both changed, else a file. */
+		if (k->kind == ISMS_SYNC_BOTH_CHANGED &&
+		    (!first || (!first->id && k->id && k->ours.how != 'D' && k->theirs.how != 'D')))
 			first = k;
 	}
 	changed = records + files;
@@ -124,9 +127,16 @@ static void print_conflicts(const struct isms_sync_result *r, const char *remote
 		       "chosen for it: move one of them (git mv) or remove it, commit, and sync again.\n");
 	if (folders == r->conflict_count)
 		return;
+	if (opts->choice_count || opts->renumber_count)
+		printf("The choices given were not applied: they are taken only all together.\n");
 	printf("Then sync again with a choice for each of them, all in one command (choices "
 	       "are taken only together), e.g.\n");
 	print_command(remote_arg);
+	for (size_t i = 0; i < opts->choice_count; i++)
+		printf(" --%s %s", opts->choices[i].side == ISMS_SYNC_OURS ? "ours" : "theirs",
+		       opts->choices[i].record);
+	for (size_t i = 0; i < opts->renumber_count; i++)
+		printf(" --renumber %s", opts->renumber[i]);
 	for (size_t i = 0; i < r->conflict_count; i++) {
 		const struct isms_sync_conflict *k = &r->conflicts[i];
 
@@ -253,7 +263,7 @@ int cmd_sync(int argc, char **argv)
 	if (error < 0) {
 		rc = cli_fail();
 	} else if (result.outcome == ISMS_SYNC_CONFLICTS) {
-		print_conflicts(&result, opts.remote);
+		print_conflicts(&result, &opts);
 		rc = EXIT_FINDINGS;
 	} else if (result.unreadable_count) {
 		printf("%zu %s that came in cannot be read; fix %s and commit ('isms check' lists %s):\n",

@@ -673,3 +673,43 @@ Test(sync, a_working_tree_update_that_fails_puts_the_branch_back_and_says_so)
 	unmoved(t.a, before);
 	team_free(&t);
 }
+
+Test(sync, several_conflicts_get_one_command_and_honest_counts)
+{
+	struct team t = team_new();
+	char *out;
+
+	free(isms_expect(0, t.a, "new policy --set title=Access"));
+	free(isms_expect(0, t.a, "sync"));
+	free(th_run(t.b, "git pull -q"));
+	set_title(t.b, "POL-001", "Bob one");
+	set_title(t.b, "POL-002", "Bob two");
+	th_write(t.b, "notes.txt", "Bob\n");
+	free(th_run(t.b, "git add notes.txt && git commit -q -m notes"));
+	free(isms_expect(0, t.b, "sync"));
+	set_title(t.a, "POL-001", "Alice one");
+	set_title(t.a, "POL-002", "Alice two");
+	th_write(t.a, "notes.txt", "Alice\n");
+	free(th_run(t.a, "git add notes.txt && git commit -q -m notes"));
+	out = isms_expect(1, t.a, "sync");
+	cr_assert(th_has(out, "2 records and 1 other file were changed both here and on origin/"),
+		  "%s", out);
+	cr_assert(th_has(out, "  isms sync --ours notes.txt --ours POL-001 --ours POL-002\n"), "%s", out);
+	cr_assert(th_has(out, "taken only together"), "%s", out);
+	free(out);
+	/* One choice alone is not applied, and is carried into the command. */
+	out = isms_expect(1, t.a, "sync --theirs POL-001");
+	cr_assert(th_has(out, "not applied"), "%s", out);
+	cr_assert(th_has(out, "  isms sync --theirs POL-001 --ours notes.txt --ours POL-002\n"), "%s", out);
+	free(out);
+	file_says(t.a, "policies/POL-001.yaml", "Alice one");
+	out = isms_expect(0, t.a, "sync --theirs POL-001 --theirs notes.txt --ours POL-002");
+	cr_assert(th_has(out, "1 record came in, 1 other file changed"), "%s", out);
+	free(out);
+	git_says(t.a, "git log -1 --format=%B", "Records-merged: 1\n");
+	file_says(t.a, "policies/POL-001.yaml", "Bob one");
+	file_says(t.a, "policies/POL-002.yaml", "Alice two");
+	file_says(t.a, "notes.txt", "Bob");
+	pushed(&t, t.a);
+	team_free(&t);
+}
