@@ -994,6 +994,33 @@ static int commit_tree(git_tree **out, git_repository *git, const git_oid *commi
 	return error < 0 ? isms_repo_git_fail(error, "reading a commit") : 0;
 }
 
+/* `tree` with `updates`: the removals first, then the rest, since libgit2
+ * refuses a file `x` removed and `x/y` added in one go. */
+static int apply_updates(git_oid *out, git_repository *git, git_tree *tree,
+			 git_tree_update *updates, size_t count)
+{
+	git_tree_update *sorted = isms_calloc(count + 1, sizeof(*sorted));
+	git_tree *removed = NULL;
+	size_t n = 0, removals;
+	git_oid between;
+	int error;
+
+	for (size_t i = 0; i < count; i++)
+		if (updates[i].action == GIT_TREE_UPDATE_REMOVE)
+			sorted[n++] = updates[i];
+	removals = n;
+	for (size_t i = 0; i < count; i++)
+		if (updates[i].action != GIT_TREE_UPDATE_REMOVE)
+			sorted[n++] = updates[i];
+	if ((error = git_tree_create_updated(&between, git, tree, removals, sorted)) == 0 &&
+	    (error = git_tree_lookup(&removed, git, &between)) == 0)
+		error = git_tree_create_updated(out, git, removed, count - removals,
+						sorted + removals);
+	git_tree_free(removed);
+	free(sorted);
+	return error;
+}
+
 /* Both sides have new commits: merge them record by record. */
 static int merge(struct isms_sync_result *out, struct isms_repo *repo, const char *branch,
 		 const git_oid *l, const git_oid *r, const git_oid *b, struct plan *p)
@@ -1021,7 +1048,7 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 		out->outcome = ISMS_SYNC_CONFLICTS;
 		goto cleanup;
 	}
-	if ((error = git_tree_create_updated(&tree_id, git, mine, count, updates)) < 0 ||
+	if ((error = apply_updates(&tree_id, git, mine, updates, count)) < 0 ||
 	    (error = git_tree_lookup(&merged, git, &tree_id)) < 0 ||
 	    (error = git_commit_lookup(&parents[0], git, l)) < 0 ||
 	    (error = git_commit_lookup(&parents[1], git, r)) < 0) {

@@ -713,3 +713,20 @@ Test(sync, several_conflicts_get_one_command_and_honest_counts)
 	pushed(&t, t.a);
 	team_free(&t);
 }
+
+Test(sync, a_file_that_became_a_folder_on_one_side_merges)
+{
+	struct team t = team_new();
+
+	free(th_run(t.a, "mkdir -p documents/files && echo a > documents/files/x && git add -A && "
+		    "git commit -q -m 'file x' && git push -q origin HEAD"));
+	free(th_run(t.b, "git pull -q && git rm -q documents/files/x && mkdir -p documents/files/x && "
+		    "echo b > documents/files/x/y && git add -A && git commit -q -m 'folder x' && "
+		    "git push -q origin HEAD"));
+	set_title(t.a, "POL-001", "Alice");
+	isms_says(0, t.a, "sync", "Merged");
+	file_says(t.a, "documents/files/x/y", "b");
+	clean(t.a);
+	pushed(&t, t.a);
+	team_free(&t);
+}
