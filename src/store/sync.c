@@ -532,10 +532,10 @@ static int plan_renumbering(struct isms_sync_result *out, git_repository *git, c
 		free(folder);
 		return error;
 	}
-	free(folder);
-	if ((error = refuse_if_approved(git, id, r)) < 0)
+	if ((error = refuse_if_approved(git, id, r)) < 0) {
+		free(folder);
 		return error;
-	folder = isms_strndup(path, (size_t)(slash - path));
+	}
 	prefix = isms_strndup(id, (size_t)(dash + 1 - id));
 	digits = (int)strlen(dash + 1);
 	next = highest_number(mine, folder, prefix);

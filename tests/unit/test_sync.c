@@ -730,3 +730,19 @@ Test(sync, a_file_that_became_a_folder_on_one_side_merges)
 	pushed(&t, t.a);
 	team_free(&t);
 }
+
+Test(sync, a_record_of_ours_already_approved_is_not_renumbered)
+{
+	struct team t = team_new();
+	char *before;
+
+	bob_adds_a_policy(&t);
+	free(isms_expect(0, t.a, "new policy --set title=Alices"));
+	identity(t.a, "Dave", "dave@example.org");
+	free(isms_expect(0, t.a, "approve POL-002"));
+	isms_says(1, t.a, "sync", "both numbered POL-002");
+	before = git1(t.a, "rev-parse", "HEAD");
+	isms_says(2, t.a, "sync --renumber POL-002", "already approved (tag approved/POL-002/v1.0)");
+	unmoved(t.a, before);
+	team_free(&t);
+}
