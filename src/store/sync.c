@@ -962,10 +962,10 @@ static int advance(struct isms_repo *repo, const char *branch, const git_oid *fr
 		git_oid_tostr(now, sizeof(now), to);
 		if (undo == 0)
 			isms_error_set(error,
-				"%s; %s was put back at %.12s, where it was, but some files in the "
-				"working tree may have been changed already (git status shows them; "
-				"git checkout -- PATH restores one); the sync's commit %.12s is kept "
-				"but on no branch", why_failed, branch, was, now);
+				"%s; %s was put back at %.12s, where it was (it was to move to "
+				"%.12s), but some files in the working tree may have been changed "
+				"already: git status shows them, and git checkout -- PATH restores "
+				"one", why_failed, branch, was, now);
 		else
 			isms_error_set(error,
 				"%s; and %s could not be put back (%s): it is at %.12s, while the "
