@@ -34,22 +34,48 @@ struct isms_sync_opts {
 	const char *remote;  /* NULL: the branch's upstream remote, or "origin" */
 	const struct isms_sync_choice *choices;
 	size_t choice_count;
+	/* IDs that both sides gave to different new records: ours is given the
+	 * next number free on both sides (see isms_store_sync). */
+	const char *const *renumber;
+	size_t renumber_count;
 };
 
-#define ISMS_SYNC_OPTS_INIT { NULL, NULL, 0 }
+#define ISMS_SYNC_OPTS_INIT { NULL, NULL, 0, NULL, 0 }
 
 /* One side's change to a record since the two sides parted. */
 struct isms_sync_change {
-	char how;                   /* 'A' added, 'M' changed, 'D' deleted */
-	char commit[ISMS_OID_HEX];  /* the latest commit on that side that changed it */
-	char *author;               /* "Name <email>" of that commit; NULL when unknown */
+	char how;                   /* 'A' added, 'M' changed, 'D' deleted, 'T' tagged */
+	char commit[ISMS_OID_HEX];  /* the latest commit on that side that changed it
+				       (a tag: the commit tagged) */
+	char *author;               /* "Name <email>" of that commit (a tag: its tagger);
+				       NULL when unknown */
 	char *summary;              /* its summary line; NULL when unknown */
 };
 
+enum isms_sync_conflict_kind {
+	ISMS_SYNC_BOTH_CHANGED,  /* changed on both sides to different results */
+	ISMS_SYNC_ID_CLASH,      /* two different records added with the same ID */
+	ISMS_SYNC_FILE_FOLDER,   /* a file on one side, a folder of the same name on the
+				    other: `path` is the file, `inside` a file in the
+				    folder; no side can be chosen (move one, commit) */
+	ISMS_SYNC_TAG_CLASH,     /* a tag (an approval) made on both sides, at different
+				    objects: `path` is the tag's name, `id` the record
+				    approved (NULL for another tag), how 'T' */
+};
+
 struct isms_sync_conflict {
+	enum isms_sync_conflict_kind kind;
 	char *id;    /* the record's ID; NULL for a file that is not a record */
 	char *path;  /* relative to the top */
 	struct isms_sync_change ours, theirs;
+	char *inside;       /* ISMS_SYNC_FILE_FOLDER: a path in the folder */
+	bool folder_here;   /* ISMS_SYNC_FILE_FOLDER: the folder is ours */
+};
+
+/* A record of ours given a new ID because theirs had the same one. */
+struct isms_sync_renumbered {
+	char *from, *to;  /* "RSK-001", "RSK-002" */
+	char *path;       /* where ours is now: "risks/RSK-002.yaml" */
 };
 
 /* A YAML file that came in from the remote and cannot be read. */
@@ -76,30 +102,57 @@ struct isms_sync_result {
 	char after[ISMS_OID_HEX];      /* and after (the merge commit when merged) */
 	size_t commits_in;             /* commits the remote had that we had not */
 	size_t commits_out;            /* and the other way round */
-	size_t records_in;             /* files that came in from the remote */
+	size_t records_in;             /* records added or changed by the remote taken in */
+	size_t records_deleted;        /* records the remote deleted, deleted here too */
+	size_t files_in;               /* other files added, changed or deleted so */
 	bool pushed;
 	struct isms_sync_conflict *conflicts;
 	size_t conflict_count, conflict_cap;
 	struct isms_sync_unreadable *unreadable;
 	size_t unreadable_count, unreadable_cap;
+	struct isms_sync_renumbered *renumbered;
+	size_t renumbered_count, renumbered_cap;
+	char **tags_taken;             /* tags replaced by the remote's (--theirs TAG) */
+	size_t tags_taken_count;
 };
 
-/* Fetch from the remote (tags included), then bring the current branch and
- * the remote's branch of the same name together: fast-forward, merge, or
- * nothing; then push the branch with its approval tags (git push
- * --follow-tags) when the remote lacks commits.
+/* Fetch from the remote, then bring the current branch and the remote's
+ * branch of the same name together: fast-forward, merge, or nothing; then
+ * push the branch with its approval tags (git push --atomic --follow-tags:
+ * the branch and its tags go all together or not at all) when the remote
+ * lacks commits.
+ *
+ * The remote's branches and tags are fetched to refs/isms/remote-heads/
+ * REMOTE/ and refs/isms/remote-tags/REMOTE/; the remote-tracking branch
+ * (REMOTE/BRANCH) is set from there, and the remote's tags we lack are
+ * created here. A tag we have at another object (both sides approved the
+ * same version) is a conflict (ISMS_SYNC_TAG_CLASH): a choice of theirs
+ * for it (its name, or the record's ID) replaces ours, which is kept as
+ * refs/isms/replaced-tags/NAME; ours is refused (ISMS_EUSAGE), since the
+ * shared repository's tags are never replaced.
  *
  * Returns 0 with `outcome` ISMS_SYNC_CONFLICTS and the conflicts listed when
  * records changed on both sides and `opts` chooses no side for them; nothing
- * here is changed then. A choice that names no conflict is refused
- * (ISMS_EUSAGE). The working tree and index follow the branch; a file the
+ * here is changed then. A record added on both sides with different
+ * contents is an ID clash (kind ISMS_SYNC_ID_CLASH): two records were given
+ * the same number. Naming its ID in `renumber` keeps both: in the merge our
+ * record gets the next number of its kind free on both sides (its `id` and
+ * file name change), and references to the old ID in the records our side
+ * added or changed since the two sides parted (they can only mean ours) are
+ * changed with it; the merge commit says so (Renumbered: OLD -> NEW). Kinds
+ * whose IDs are given, not numbered, are refused (ISMS_EUSAGE), and so is
+ * a record of ours that has approval tags. Choices (sides and renumbering)
+ * are taken only all together: a merge with conflicts left unchosen changes
+ * nothing. A choice that names no conflict is refused (ISMS_EUSAGE), before
+ * anything changes. The working tree and index follow the branch; a file the
  * sync would change that has changes not committed (or is in the way, not
  * tracked) stops it before anything changes (ISMS_ECONFLICT, the files
  * named). YAML files that came in and cannot be read are listed in
  * `unreadable`, not refused: they are the remote's commits, kept as they
  * are, and `isms check` reports them too. The store's save lock is held
  * from reading the branch to moving it. ISMS_ENOTFOUND when the remote is
- * not configured; ISMS_ERROR when git cannot be run or fetch/push fail (the
+ * not configured; ISMS_EINVALID in a shallow clone whose history does not
+ * reach where the sides parted; ISMS_ERROR when git cannot be run or fetch/push fail (the
  * details are on standard error, from git), after a merge too: `out` then
  * tells what was done. Free `out` with isms_sync_result_free. */
 int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,

@@ -22,7 +22,7 @@ const struct command *cli_command(const char *name);
  * their letters: m -m/--message, s --set, r --rev, o --org,
  * d --drop-comments, t --no-tui, j --json, w --with-soa, a --approved,
  * S --since, D --decision, T --title, O --owner, C --classification,
- * U --ours, E --theirs. */
+ * U --ours, E --theirs, N --renumber. */
 struct cli_options {
 	const char *message;
 	const char *rev;
@@ -34,6 +34,8 @@ struct cli_options {
 	size_t set_count;
 	const char **ours, **theirs;  /* sync --ours ID, --theirs ID (repeatable) */
 	size_t our_count, their_count;
+	const char **renumber;        /* sync --renumber ID (repeatable) */
+	size_t renumber_count;
 	char **args;  /* positional arguments, after the command name */
 	int arg_count;
 };

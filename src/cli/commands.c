@@ -22,7 +22,7 @@
 /* Options shared by the commands; each command says which it takes. */
 enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI, OPT_JSON, OPT_WITH_SOA,
        OPT_APPROVED, OPT_SINCE, OPT_DECISION, OPT_TITLE, OPT_OWNER, OPT_CLASSIFICATION,
-       OPT_OURS, OPT_THEIRS };
+       OPT_OURS, OPT_THEIRS, OPT_RENUMBER };
 
 /* Add a value of an option that may be repeated. */
 static void push_value(const char ***list, size_t *count, const char *value)
@@ -52,11 +52,12 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		{ "classification", required_argument, NULL, OPT_CLASSIFICATION },
 		{ "ours", required_argument, NULL, OPT_OURS },
 		{ "theirs", required_argument, NULL, OPT_THEIRS },
+		{ "renumber", required_argument, NULL, OPT_RENUMBER },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodtjwaSDTOCUE";
+	static const char letters[] = "msrodtjwaSDTOCUEN";
 	int c, index;
 
 	memset(o, 0, sizeof(*o));
@@ -98,6 +99,7 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		case OPT_SET: push_value(&o->sets, &o->set_count, optarg); break;
 		case OPT_OURS: push_value(&o->ours, &o->our_count, optarg); break;
 		case OPT_THEIRS: push_value(&o->theirs, &o->their_count, optarg); break;
+		case OPT_RENUMBER: push_value(&o->renumber, &o->renumber_count, optarg); break;
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -112,6 +114,7 @@ void cli_options_free(struct cli_options *o)
 	free(o->sets);
 	free(o->ours);
 	free(o->theirs);
+	free(o->renumber);
 	free(o->args);
 }
 

@@ -124,11 +124,14 @@ static const struct command commands[] = {
 	  "a document's file must match its record's sha256, otherwise register it\n"
 	  "as a new version with 'isms doc update ID FILE'. Nothing is committed when\n"
 	  "any PATH is refused. 'isms status' lists the files not committed." },
-	{ "sync", cmd_sync, "[REMOTE] [--ours ID]... [--theirs ID]...",
+	{ "sync", cmd_sync, "[REMOTE] [--ours ID]... [--theirs ID]... [--renumber ID]...",
 	  "fetch, merge record by record, and push (working together through Git)",
 	  "Fetches from REMOTE (default: the branch's upstream, or origin) with the\n"
 	  "approval tags, brings the current branch and the remote's branch of the same\n"
-	  "name together, and pushes the result with its approval tags. Fetching and\n"
+	  "name together, and pushes the result with its approval tags, all or nothing.\n"
+	  "The same version approved on both sides (a tag at two commits) is a\n"
+	  "conflict: --theirs TAG takes the remote's; yours is kept as\n"
+	  "refs/isms/replaced-tags/TAG. Fetching and\n"
 	  "pushing run git, so ssh-agent, ~/.ssh/config (jump hosts) and credential\n"
 	  "helpers work as for git itself. When only one side has new commits the\n"
 	  "other moves to it; when both have, they are merged a whole record at a\n"
@@ -137,8 +140,11 @@ static const struct command commands[] = {
 	  "other) is a conflict: each is listed with who changed it, nothing changes\n"
 	  "here, and the exit status is 1. Both versions stay available (yours on the\n"
 	  "branch, theirs on REMOTE/BRANCH); sync again with --ours ID or --theirs ID\n"
-	  "(repeatable) to choose per record: the merge commit names the version not\n"
-	  "kept (Conflict-resolved trailer) and keeps it as its other parent. A sync\n"
+	  "(repeatable; all in one command) to choose per record: the merge commit\n"
+	  "names the version not kept (Conflict-resolved trailer) and keeps it as its\n"
+	  "other parent. Two different records added on both sides with the same ID\n"
+	  "are an ID clash: --renumber ID keeps both, giving yours the next free\n"
+	  "number (references to it in records you added or changed follow). A sync\n"
 	  "that would change a file with changes not committed is refused. Files that\n"
 	  "came in and cannot be read are listed (exit status 1)." },
 	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and open it",

@@ -17,7 +17,7 @@ static const char *plural(size_t n, const char *one, const char *many)
 
 static const char *done_word(char how)
 {
-	return how == 'A' ? "added" : how == 'D' ? "deleted" : "changed";
+	return how == 'A' ? "added" : how == 'D' ? "deleted" : how == 'T' ? "tagged" : "changed";
 }
 
 static void print_side(const char *where, const struct isms_sync_change *c)
@@ -32,44 +32,150 @@ static void print_side(const char *where, const struct isms_sync_change *c)
 	free(label);
 }
 
-/* Each record in conflict, who changed it on each side, and what to do. */
-static void print_conflicts(const struct isms_sync_result *r, const char *remote_arg)
+/* "isms sync[ REMOTE]" */
+static void print_command(const char *remote_arg)
 {
-	const char *t = r->tracking;
+	printf("  isms sync%s%s", remote_arg ? " " : "", remote_arg ? remote_arg : "");
+}
 
-	printf("%zu %s changed both here and on %s; nothing was changed here.\n",
-	       r->conflict_count, plural(r->conflict_count, "record was", "records were"), t);
+/* Each record in conflict, who changed it on each side, and what to do. */
+static void print_conflicts(const struct isms_sync_result *r, const struct isms_sync_opts *opts)
+{
+	const char *remote_arg = opts->remote;
+	const char *t = r->tracking;
+	size_t records = 0, files = 0, clashes = 0, tags = 0, folders = 0, changed = 0;
+	const struct isms_sync_conflict *first = NULL;
+
+	for (size_t i = 0; i < r->conflict_count; i++) {
+		const struct isms_sync_conflict *k = &r->conflicts[i];
+
+		if (k->kind == ISMS_SYNC_ID_CLASH)
+			clashes++;
+		else if (k->kind == ISMS_SYNC_TAG_CLASH)
+			tags++;
+		else if (k->kind == ISMS_SYNC_FILE_FOLDER)
+			folders++;
+		else if (k->id)
+			records++;
+		else
+			files++;
+		/* The one to compare: a record both changed, else a file. */
+		if (k->kind == ISMS_SYNC_BOTH_CHANGED &&
+		    (!first || (!first->id && k->id && k->ours.how != 'D' && k->theirs.how != 'D')))
+			first = k;
+	}
+	changed = records + files;
+	if (records && files)
+		printf("%zu %s and %zu other %s were changed both here and on %s.\n", records,
+		       plural(records, "record", "records"), files, plural(files, "file", "files"), t);
+	else if (changed)
+		printf("%zu %s changed both here and on %s.\n", changed,
+		       records ? plural(records, "record was", "records were")
+			       : plural(files, "file was", "files were"), t);
+	if (clashes)
+		printf("%zu %s added both here and on %s under the same ID.\n", clashes,
+		       plural(clashes, "new record was", "new records were"), t);
+	if (folders)
+		printf("%zu %s a file on one side and a folder on the other.\n", folders,
+		       plural(folders, "path is", "paths are"));
+	if (tags)
+		printf("%zu %s made both here and on %s, at different commits.\n", tags,
+		       plural(tags, "tag was", "tags were"), r->remote);
+	printf("Nothing was changed here.\n");
 	for (size_t i = 0; i < r->conflict_count; i++) {
 		const struct isms_sync_conflict *k = &r->conflicts[i];
 		char here = k->ours.how, there = k->theirs.how;
 
-		if (k->id)
-			printf("  %s (%s): ", k->id, k->path);
-		else
-			printf("  %s: ", k->path);
-		if (here == there)
-			printf("%s here and on %s\n", done_word(here), t);
-		else
-			printf("%s here, %s on %s\n", done_word(here), done_word(there), t);
+		if (k->kind == ISMS_SYNC_ID_CLASH)
+			printf("  %s (%s): two different records were both numbered %s, one here "
+			       "and one on %s\n", k->id, k->path, k->id, t);
+		else if (k->kind == ISMS_SYNC_TAG_CLASH && k->id)
+			printf("  %s: %s was approved both here and on %s, as the same version in "
+			       "different commits\n", k->path, k->id, r->remote);
+		else if (k->kind == ISMS_SYNC_TAG_CLASH)
+			printf("  tag %s: made both here and on %s, at different commits\n", k->path,
+			       r->remote);
+		else if (k->kind == ISMS_SYNC_FILE_FOLDER)
+			printf("  %s: a %s here, a %s on %s (%s)\n", k->path,
+			       k->folder_here ? "folder" : "file", k->folder_here ? "file" : "folder",
+			       t, k->inside);
+		else {
+			if (k->id)
+				printf("  %s (%s): ", k->id, k->path);
+			else
+				printf("  %s: ", k->path);
+			if (here == there)
+				printf("%s here and on %s\n", done_word(here), t);
+			else
+				printf("%s here, %s on %s\n", done_word(here), done_word(there), t);
+		}
 		print_side("here", &k->ours);
-		print_side(t, &k->theirs);
+		print_side(k->kind == ISMS_SYNC_TAG_CLASH ? r->remote : t, &k->theirs);
 	}
-	printf("Both versions are kept: yours on %s, theirs on %s. Compare them, e.g.\n", r->branch, t);
-	if (r->conflicts[0].id && r->conflicts[0].ours.how != 'D' && r->conflicts[0].theirs.how != 'D')
-		printf("  isms diff %s %s %s\n", r->conflicts[0].id, r->branch, t);
-	else
-		printf("  git diff %s %s -- %s\n", r->branch, t, r->conflicts[0].path);
-	printf("then choose a side for each record and sync again:\n");
+	printf("Both versions are kept: yours on %s, theirs on %s.", r->branch, t);
+	if (first) {
+		printf(" Compare them, e.g.\n");
+		if (first->id && first->ours.how != 'D' && first->theirs.how != 'D')
+			printf("  isms diff %s %s %s\n", first->id, r->branch, t);
+		else
+			printf("  git diff %s %s -- %s\n", r->branch, t, first->path);
+	} else {
+		printf("\n");
+	}
+	if (folders)
+		printf("A file and a folder cannot both be kept under one name, and no side can be\n"
+		       "chosen for it: move one of them (git mv) or remove it, commit, and sync again.\n");
+	if (folders == r->conflict_count)
+		return;
+	if (opts->choice_count || opts->renumber_count)
+		printf("The choices given were not applied: they are taken only all together.\n");
+	printf("Then sync again with a choice for each of them, all in one command (choices "
+	       "are taken only together), e.g.\n");
+	print_command(remote_arg);
+	for (size_t i = 0; i < opts->choice_count; i++)
+		printf(" --%s %s", opts->choices[i].side == ISMS_SYNC_OURS ? "ours" : "theirs",
+		       opts->choices[i].record);
+	for (size_t i = 0; i < opts->renumber_count; i++)
+		printf(" --renumber %s", opts->renumber[i]);
 	for (size_t i = 0; i < r->conflict_count; i++) {
 		const struct isms_sync_conflict *k = &r->conflicts[i];
-		const char *name = k->id ? k->id : k->path;
 
-		printf("  isms sync%s%s --ours %s     (keep the version here)\n",
-		       remote_arg ? " " : "", remote_arg ? remote_arg : "", name);
-		printf("  isms sync%s%s --theirs %s   (take the version on %s)\n",
-		       remote_arg ? " " : "", remote_arg ? remote_arg : "", name, t);
+		if (k->kind == ISMS_SYNC_FILE_FOLDER)
+			continue;
+		if (k->kind == ISMS_SYNC_TAG_CLASH)
+			printf(" --theirs %s", k->path);
+		else
+			printf(" %s %s", k->kind == ISMS_SYNC_ID_CLASH ? "--renumber" : "--ours",
+			       k->id ? k->id : k->path);
 	}
-	printf("The version not kept stays in history, named in the merge commit.\n");
+	printf("\n");
+	if (changed)
+		printf("  --ours ID keeps the version here, --theirs ID takes the one on %s;\n"
+		       "  the version not kept stays in history, named in the merge commit.\n", t);
+	if (clashes)
+		printf("  --renumber ID keeps both records: yours gets the next free number, and the\n"
+		       "  records you added or changed that refer to it follow.\n");
+	if (tags)
+		printf("  --theirs TAG takes the tag on %s (tags there are never replaced); yours\n"
+		       "  is kept as refs/isms/replaced-tags/TAG. Approve again as a new version\n"
+		       "  if yours is the approval that should count.\n", r->remote);
+}
+
+/* "2 records and 1 other file came in" */
+static void print_came_in(const struct isms_sync_result *r)
+{
+	if (!r->records_in && !r->records_deleted && !r->files_in) {
+		printf("nothing came in");
+		return;
+	}
+	if (r->records_in)
+		printf("%zu %s came in", r->records_in, plural(r->records_in, "record", "records"));
+	if (r->records_deleted)
+		printf("%s%zu %s deleted", r->records_in ? ", " : "", r->records_deleted,
+		       plural(r->records_deleted, "record", "records"));
+	if (r->files_in)
+		printf("%s%zu other %s changed", r->records_in || r->records_deleted ? ", " : "",
+		       r->files_in, plural(r->files_in, "file", "files"));
 }
 
 /* What was done: fetched, moved or merged, pushed. */
@@ -83,18 +189,27 @@ static void print_outcome(const struct isms_sync_result *r)
 		printf("Already up to date with %s.\n", r->tracking);
 		break;
 	case ISMS_SYNC_FAST_FORWARD:
-		printf("Fast-forwarded %s to %s [%.7s]: %zu %s came in.\n", r->branch, r->tracking,
-		       r->after, r->records_in, plural(r->records_in, "file", "files"));
+		printf("Fast-forwarded %s to %s [%.7s]: ", r->branch, r->tracking, r->after);
+		print_came_in(r);
+		printf(".\n");
 		break;
 	case ISMS_SYNC_MERGED:
-		printf("Merged %s into %s [%.7s]: %zu %s came in.\n", r->tracking, r->branch, r->after,
-		       r->records_in, plural(r->records_in, "file", "files"));
+		printf("Merged %s into %s [%.7s]: ", r->tracking, r->branch, r->after);
+		print_came_in(r);
+		printf(".\n");
+		for (size_t i = 0; i < r->renumbered_count; i++)
+			printf("Your %s is now %s (%s); %s is the one from %s.\n",
+			       r->renumbered[i].from, r->renumbered[i].to, r->renumbered[i].path,
+			       r->renumbered[i].from, r->tracking);
 		break;
 	case ISMS_SYNC_AHEAD:
 	case ISMS_SYNC_NEW_BRANCH:
 	case ISMS_SYNC_CONFLICTS:
 		break;
 	}
+	for (size_t i = 0; i < r->tags_taken_count; i++)
+		printf("Took %s from %s; yours is kept as refs/isms/replaced-tags/%s.\n",
+		       r->tags_taken[i], r->remote, r->tags_taken[i]);
 	if (r->pushed && r->outcome == ISMS_SYNC_NEW_BRANCH)
 		printf("Pushed %s to %s, which did not have it yet.\n", r->branch, r->remote);
 	else if (r->pushed)
@@ -116,19 +231,26 @@ int cmd_sync(int argc, char **argv)
 	struct isms_sync_choice *choices;
 	int rc, error;
 
-	PARSE_OR_RETURN(&o, argc, argv, "UE", 0, 1);
+	PARSE_OR_RETURN(&o, argc, argv, "UEN", 0, 1);
 	choices = isms_calloc(o.our_count + o.their_count + 1, sizeof(*choices));
 	for (size_t i = 0; i < o.our_count; i++)
 		choices[opts.choice_count++] = (struct isms_sync_choice){ o.ours[i], ISMS_SYNC_OURS };
 	for (size_t i = 0; i < o.their_count; i++)
 		choices[opts.choice_count++] = (struct isms_sync_choice){ o.theirs[i], ISMS_SYNC_THEIRS };
-	for (size_t i = 0; i < opts.choice_count; i++)
+	for (size_t i = 0; i < opts.choice_count + o.renumber_count; i++) {
+		const char *a = i < opts.choice_count ? choices[i].record
+						      : o.renumber[i - opts.choice_count];
+
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(choices[i].record, choices[j].record) == 0) {
-				rc = cli_usage("sync", "%s is chosen twice; choose one side for it",
-					       choices[i].record);
+			if (strcmp(a, j < opts.choice_count ? choices[j].record
+							    : o.renumber[j - opts.choice_count]) == 0) {
+				rc = cli_usage("sync", "%s is chosen twice; choose one of --ours, "
+					       "--theirs and --renumber for it", a);
 				goto cleanup;
 			}
+	}
+	opts.renumber = o.renumber;
+	opts.renumber_count = o.renumber_count;
 	opts.choices = choices;
 	opts.remote = o.arg_count ? o.args[0] : NULL;
 	if ((rc = cli_open_store(&store)) != 0)
@@ -141,7 +263,7 @@ int cmd_sync(int argc, char **argv)
 	if (error < 0) {
 		rc = cli_fail();
 	} else if (result.outcome == ISMS_SYNC_CONFLICTS) {
-		print_conflicts(&result, opts.remote);
+		print_conflicts(&result, &opts);
 		rc = EXIT_FINDINGS;
 	} else if (result.unreadable_count) {
 		printf("%zu %s that came in cannot be read; fix %s and commit ('isms check' lists %s):\n",

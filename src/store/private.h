@@ -26,7 +26,8 @@ int isms_repo_make_commit(git_oid *out, struct isms_repo *repo, const git_tree *
 
 /* Run argv (argv[0] looked up in PATH, no shell) in the working tree's top
  * with our standard input, output and error, so that ssh and credential
- * prompts reach the user. The exit status (127 when it could not be
+ * prompts reach the user; without GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE
+ * and the other variables that would point git at another repository. The exit status (127 when it could not be
  * started), or ISMS_ERROR. */
 int isms_repo_run_attached(struct isms_repo *repo, const char *const *argv);
 

@@ -375,16 +375,28 @@ static void read_all(struct isms_buf *out, int fd)
 
 /* Run argv[0] (looked up in PATH, no shell) in `cwd` with fds[0..2] as its
  * standard input, output and error; a negative one is inherited from us.
+ * It does not see the variables that would point git elsewhere (GIT_DIR,
+ * GIT_INDEX_FILE...): we work on the repository we opened.
  * The exit status (127 when it could not be started), or ISMS_ERROR with
  * the message set. */
 static int spawn_wait(const char *const *argv, const char *cwd, const int fds[3])
 {
+	/* What points git at another repository than ours, or at parts of
+	 * one (git rev-parse --local-env-vars lists them). */
+	static const char *const elsewhere[] = {
+		"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
+		"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE",
+		"GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE", "GIT_SHALLOW_FILE", "GIT_PREFIX",
+		"GIT_REPLACE_REF_BASE", "GIT_NO_REPLACE_OBJECTS", "GIT_INTERNAL_SUPER_PREFIX",
+	};
 	int status = 0;
 	pid_t pid;
 
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		for (size_t i = 0; i < sizeof(elsewhere) / sizeof(*elsewhere); i++)
+			unsetenv(elsewhere[i]);
 		for (int i = 0; i < 3; i++)
 			if (fds[i] >= 0 && dup2(fds[i], i) < 0)
 				_exit(127);

@@ -29,6 +29,21 @@ struct changes {
 	size_t count;
 };
 
+/* A tag of ours to be replaced by the remote's (--theirs TAG). */
+struct tag_take {
+	char *name;  /* "approved/POL-002/v1.0" */
+	git_oid ours, theirs;
+};
+
+/* What the user asked for and what of it was used. */
+struct plan {
+	const struct isms_sync_opts *opts;
+	bool *used;           /* per opts->choices */
+	bool *used_renumber;  /* per opts->renumber */
+	struct tag_take *takes;
+	size_t take_count, take_cap;
+};
+
 static int compare_changes(const void *a, const void *b)
 {
 	return strcmp(((const struct change *)a)->path, ((const struct change *)b)->path);
@@ -39,8 +54,13 @@ static int changes_between(struct changes *out, git_repository *git, git_tree *b
 {
 	int error;
 
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+
+	/* A file that became a symbolic link (or back) is one change, not a
+	 * deletion and an addition of the same path. */
+	opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
 	memset(out, 0, sizeof(*out));
-	if ((error = git_diff_tree_to_tree(&out->diff, git, base, side, NULL)) < 0)
+	if ((error = git_diff_tree_to_tree(&out->diff, git, base, side, &opts)) < 0)
 		return isms_repo_git_fail(error, "comparing the two sides");
 	out->count = git_diff_num_deltas(out->diff);
 	out->items = isms_calloc(out->count ? out->count : 1, sizeof(*out->items));
@@ -48,6 +68,7 @@ static int changes_between(struct changes *out, git_repository *git, git_tree *b
 		const git_diff_delta *d = git_diff_get_delta(out->diff, i);
 		struct change *c = &out->items[i];
 
+		/* GIT_DELTA_MODIFIED or GIT_DELTA_TYPECHANGE: changed. */
 		c->how = d->status == GIT_DELTA_ADDED ? 'A' : d->status == GIT_DELTA_DELETED ? 'D' : 'M';
 		c->path = c->how == 'D' ? d->old_file.path : d->new_file.path;
 		if (c->how != 'D') {
@@ -101,6 +122,15 @@ static char *record_id(const char *path)
 	return isms_strndup(name, len - 5);
 }
 
+/* Whether `path` is a record's file. */
+static bool record_id_is(const char *path)
+{
+	char *id = record_id(path);
+
+	free(id);
+	return id != NULL;
+}
+
 /* The remote-tracking branch `branch` (refs/heads/NAME) is fetched to, as
  * remote.REMOTE.fetch says; refs/remotes/REMOTE/NAME by default. The
  * configuration is read rather than git_remote_lookup called: in libgit2
@@ -150,10 +180,26 @@ static bool remote_exists(git_config *cfg, const char *name)
  * ssh remotes through libssh2, which reads neither ~/.ssh/config (Host
  * aliases, ProxyJump, IdentityFile: what jump hosts rely on) nor git's
  * credential helpers; git does exactly what the user's git does. */
-static int run_git(struct isms_repo *repo, const char *const *argv, const char *what)
+static int run_git(struct isms_repo *repo, const char *const *args, const char *what,
+		   const char *advice)
 {
-	int status = isms_repo_run_attached(repo, argv);
+	const char *argv[16];
+	char *gitdir = isms_asprintf("--git-dir=%s", isms_repo_gitdir(repo));
+	char *worktree = isms_asprintf("--work-tree=%s", isms_repo_workdir(repo));
+	size_t n = 0;
+	int status;
 
+	/* This repository, whatever GIT_DIR and the like say (the child does
+	 * not see them either: see isms_repo_run_attached). */
+	argv[n++] = "git";
+	argv[n++] = gitdir;
+	argv[n++] = worktree;
+	for (size_t i = 0; args[i] && n < sizeof(argv) / sizeof(*argv) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	status = isms_repo_run_attached(repo, argv);
+	free(gitdir);
+	free(worktree);
 	if (status < 0)
 		return status;
 	if (status == 127)
@@ -161,10 +207,8 @@ static int run_git(struct isms_repo *repo, const char *const *argv, const char *
 			"cannot run git: isms sync needs the git program to %s, so that remotes are "
 			"reached as your git reaches them; install git and try again", what);
 	if (status != 0)
-		return isms_error_set(ISMS_ERROR,
-			"git could not %s (status %d; its message is above); if the remote moved on "
-			"meanwhile, run isms sync again, otherwise check the remote's address and your "
-			"access with 'git %s'", what, status, argv[1]);
+		return isms_error_set(ISMS_ERROR, "git could not %s (status %d; its message is "
+				      "above); %s", what, status, advice);
 	return 0;
 }
 
@@ -208,7 +252,9 @@ static int update_worktree(struct isms_repo *repo, git_tree *from, git_tree *to,
 	struct isms_buf blocked = ISMS_BUF_INIT;
 	int error;
 
-	co.checkout_strategy = GIT_CHECKOUT_SAFE | (dry ? GIT_CHECKOUT_DRY_RUN : 0);
+	/* A file not tracked is never overwritten, ignored or not. */
+	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED |
+			       (dry ? GIT_CHECKOUT_DRY_RUN : 0);
 	co.baseline = from;
 	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
 	co.notify_cb = note_blocked;
@@ -294,59 +340,601 @@ static char *resolution(const char *name, const struct isms_sync_choice *choice,
 			     lost->how == 'D' ? "deleted" : blob, commit);
 }
 
+/* Count a file taken from their side in what came in. */
+static void count_in(struct isms_sync_result *out, const struct change *c)
+{
+	char *id = record_id(c->path);
+
+	if (!id)
+		out->files_in++;
+	else if (c->how == 'D')
+		out->records_deleted++;
+	else
+		out->records_in++;
+	free(id);
+}
+
+/* Take their change `t` into the merge. */
+static void take_theirs(git_tree_update **updates, size_t *count, size_t *cap,
+			struct isms_sync_result *out, git_repository *git, const struct change *t)
+{
+	add_update(updates, count, cap, t);
+	count_in(out, t);
+	check_incoming(out, git, t);
+}
+
+static void add_trailer(char ***trailers, size_t *count, char *trailer)
+{
+	*trailers = isms_realloc(*trailers, (*count + 1) * sizeof(**trailers));
+	(*trailers)[(*count)++] = trailer;
+}
+
+/* The index in `opts->renumber` of `id`, marked used, or -1. */
+static long renumber_index(const struct isms_sync_opts *opts, bool *used, const char *id)
+{
+	for (size_t i = 0; i < opts->renumber_count; i++)
+		if (strcmp(opts->renumber[i], id) == 0) {
+			used[i] = true;
+			return (long)i;
+		}
+	return -1;
+}
+
+/* Whether `c` may continue an ID (letters, digits, '-', '_'). */
+static bool id_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
+}
+
+/* `text` with each whole occurrence of a renumbered ID replaced by its new
+ * one; NULL when none occurs. */
+static char *renumber_text(const char *text, size_t len, const struct isms_sync_renumbered *r,
+			   size_t n)
+{
+	struct isms_buf buf = ISMS_BUF_INIT;
+	bool changed = false;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t k = n;
+
+		/* An ID starts where no ID (nor a dotted one like A.5.1) goes on. */
+		if (i == 0 || (!id_char(text[i - 1]) && text[i - 1] != '.'))
+			for (k = 0; k < n; k++) {
+				size_t m = strlen(r[k].from), e = i + m;
+
+				if (e <= len && memcmp(text + i, r[k].from, m) == 0 &&
+				    (e == len || (!id_char(text[e]) &&
+						  !(text[e] == '.' && e + 1 < len && id_char(text[e + 1])))))
+					break;
+			}
+		if (k < n) {
+			isms_buf_puts(&buf, r[k].to);
+			i += strlen(r[k].from);
+			changed = true;
+		} else {
+			isms_buf_putc(&buf, text[i++]);
+		}
+	}
+	if (!changed) {
+		isms_buf_free(&buf);
+		return NULL;
+	}
+	return isms_buf_detach(&buf);
+}
+
+/* Write `blob` with the renumbered IDs replaced into *id; 0 with *changed
+ * false when none occurs. */
+static int renumber_blob(git_oid *id, bool *changed, git_repository *git, const git_oid *blob,
+			 const struct isms_sync_result *out)
+{
+	git_blob *b;
+	char *text;
+	int error;
+
+	*changed = false;
+	if ((error = git_blob_lookup(&b, git, blob)) < 0)
+		return isms_repo_git_fail(error, "reading a record to renumber");
+	text = renumber_text(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), out->renumbered,
+			     out->renumbered_count);
+	git_blob_free(b);
+	if (!text)
+		return 0;
+	error = git_blob_create_from_buffer(id, git, text, strlen(text));
+	free(text);
+	if (error < 0)
+		return isms_repo_git_fail(error, "writing a renumbered record");
+	*changed = true;
+	return 0;
+}
+
+/* The highest number N of PREFIXN.yaml in `folder` of `tree`. */
+static unsigned long highest_number(git_tree *tree, const char *folder, const char *prefix)
+{
+	git_tree_entry *entry = NULL;
+	git_tree *sub = NULL;
+	unsigned long max = 0;
+	size_t plen = strlen(prefix);
+
+	if (git_tree_entry_bypath(&entry, tree, folder) < 0 ||
+	    git_tree_lookup(&sub, git_tree_owner(tree), git_tree_entry_id(entry)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < git_tree_entrycount(sub); i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(sub, i));
+		char *end;
+		unsigned long n;
+
+		if (strncmp(name, prefix, plen) != 0 || name[plen] < '0' || name[plen] > '9')
+			continue;
+		n = strtoul(name + plen, &end, 10);
+		if (strcmp(end, ".yaml") == 0 && n > max)
+			max = n;
+	}
+cleanup:
+	git_tree_free(sub);
+	git_tree_entry_free(entry);
+	return max;
+}
+
+/* Refuse renumbering our `id` when an approval tag names it on our side
+ * (reachable from ours, not from theirs `r`): the tag would still say the
+ * old ID. */
+static int refuse_if_approved(git_repository *git, const char *id, const git_oid *r)
+{
+	git_strarray tags = { 0 };
+	char *pattern = isms_asprintf("approved/%s/*", id);
+	int error = 0;
+
+	if (git_tag_list_match(&tags, pattern, git) < 0) {
+		free(pattern);
+		return 0;
+	}
+	for (size_t i = 0; i < tags.count && !error; i++) {
+		char *spec = isms_asprintf("refs/tags/%s^{commit}", tags.strings[i]);
+		git_object *commit = NULL;
+
+		if (git_revparse_single(&commit, git, spec) == 0 &&
+		    !git_oid_equal(git_object_id(commit), r) &&
+		    git_graph_descendant_of(git, r, git_object_id(commit)) != 1)
+			error = isms_error_set(ISMS_EUSAGE,
+				"%s here is already approved (tag %s), and renumbering it would leave "
+				"the approval naming the old ID; keep one record (--ours %s or "
+				"--theirs %s) and add the other again with isms new; nothing was "
+				"changed", id, tags.strings[i], id, id);
+		git_object_free(commit);
+		free(spec);
+	}
+	git_strarray_dispose(&tags);
+	free(pattern);
+	return error;
+}
+
+/* Both sides added a different record as `id` at `path`: give ours the next
+ * number free on both sides; theirs stays at `path`. The new ID goes into
+ * out->renumbered; the record itself is written by renumber_ours. */
+static int plan_renumbering(struct isms_sync_result *out, git_repository *git, const char *id,
+			    const char *path, git_tree *mine, git_tree *their, const git_oid *r)
+{
+	const char *slash = strchr(path, '/'), *dash = strrchr(id, '-');
+	char *folder = isms_strndup(path, (size_t)(slash - path)), *prefix;
+	const struct isms_kind *kind = isms_kind_by_folder(folder);
+	struct isms_sync_renumbered *n;
+	unsigned long next;
+	int digits, error;
+
+	if (kind->id_style != ISMS_ID_NUMBERED || !dash || !dash[1] ||
+	    strspn(dash + 1, "0123456789") != strlen(dash + 1)) {
+		error = isms_error_set(ISMS_EUSAGE,
+			"%s is a %s, whose IDs are given, not numbered, so it cannot be renumbered; "
+			"keep one of the two (--ours %s or --theirs %s) and add the other again "
+			"under an ID of its own; nothing was changed", id, kind->name, id, id);
+		free(folder);
+		return error;
+	}
+	if ((error = refuse_if_approved(git, id, r)) < 0) {
+		free(folder);
+		return error;
+	}
+	prefix = isms_strndup(id, (size_t)(dash + 1 - id));
+	digits = (int)strlen(dash + 1);
+	next = highest_number(mine, folder, prefix);
+	if (highest_number(their, folder, prefix) > next)
+		next = highest_number(their, folder, prefix);
+	for (size_t i = 0; i < out->renumbered_count; i++)
+		if (strncmp(out->renumbered[i].to, prefix, strlen(prefix)) == 0 &&
+		    strtoul(out->renumbered[i].to + strlen(prefix), NULL, 10) > next)
+			next = strtoul(out->renumbered[i].to + strlen(prefix), NULL, 10);
+	out->renumbered = isms_grow(out->renumbered, &out->renumbered_cap, out->renumbered_count + 1,
+				    sizeof(*out->renumbered));
+	n = &out->renumbered[out->renumbered_count++];
+	n->from = isms_strdup(id);
+	n->to = isms_asprintf("%s%0*lu", prefix, digits, next + 1);
+	n->path = isms_asprintf("%s/%s.yaml", folder, n->to);
+	free(prefix);
+	free(folder);
+	return 0;
+}
+
+/* Write the renumbering into the merge: each renumbered record of ours at
+ * its new path with its new ID, and the references to the old IDs in the
+ * records our side added or changed that the merge keeps as ours. */
+static int renumber_ours(git_tree_update **updates, size_t *count, size_t *cap,
+			 struct isms_sync_result *out, git_repository *git,
+			 const struct changes *ours, const struct changes *theirs,
+			 const struct isms_sync_opts *opts, bool *used)
+{
+	int error;
+
+	for (size_t i = 0; i < ours->count; i++) {
+		const struct change *o = &ours->items[i], *t = find_change(theirs, o->path);
+		const struct isms_sync_choice *choice;
+		struct change moved = *o;
+		char *id = record_id(o->path);
+		const char *to = NULL;
+		bool changed;
+
+		if (id)
+			for (size_t k = 0; k < out->renumbered_count; k++)
+				if (strcmp(out->renumbered[k].from, id) == 0)
+					to = out->renumbered[k].path;
+		choice = t && !to ? choice_for(opts, used, o->path, id) : NULL;
+		free(id);
+		if (o->how == 'D' || !record_id_is(o->path) ||
+		    (t && !to && !(choice && choice->side == ISMS_SYNC_OURS)))
+			continue;
+		if ((error = renumber_blob(&moved.id, &changed, git, &o->id, out)) < 0)
+			return error;
+		if (to) {
+			moved.path = to;
+			moved.how = 'A';
+		} else if (!changed) {
+			continue;
+		}
+		add_update(updates, count, cap, &moved);
+	}
+	return 0;
+}
+
+/* A conflict for `path`, added to out->conflicts and cleared. */
+static struct isms_sync_conflict *add_conflict(struct isms_sync_result *out,
+					       enum isms_sync_conflict_kind kind, const char *path)
+{
+	struct isms_sync_conflict *k;
+
+	out->conflicts = isms_grow(out->conflicts, &out->conflict_cap, out->conflict_count + 1,
+				   sizeof(*out->conflicts));
+	k = &out->conflicts[out->conflict_count++];
+	memset(k, 0, sizeof(*k));
+	k->kind = kind;
+	k->path = isms_strdup(path);
+	return k;
+}
+
+/* A file on one side where the other has a folder of the same name (a
+ * change in `a` below a path that `b` made a file): a conflict on the
+ * file's path, for which no side can be chosen. */
+static int file_folder_clashes(struct isms_sync_result *out, struct isms_repo *repo,
+			       const struct changes *ours, const struct changes *theirs,
+			       const git_oid *l, const git_oid *r, const git_oid *b,
+			       const struct isms_sync_opts *opts, bool *used)
+{
+	for (int side = 0; side < 2; side++) {
+		const struct changes *a = side ? theirs : ours, *other = side ? ours : theirs;
+
+		for (size_t i = 0; i < a->count; i++) {
+			const struct change *in = &a->items[i];
+
+			if (in->how == 'D')
+				continue;
+			for (const char *slash = strchr(in->path, '/'); slash;
+			     slash = strchr(slash + 1, '/')) {
+				char *file = isms_strndup(in->path, (size_t)(slash - in->path));
+				const struct change *f = find_change(other, file);
+				struct isms_sync_conflict *k = NULL;
+				bool known = false;
+
+				for (size_t j = 0; j < out->conflict_count; j++)
+					known |= strcmp(out->conflicts[j].path, file) == 0;
+				if (f && f->how != 'D' && !known) {
+					if (choice_for(opts, used, file, NULL)) {
+						int error = isms_error_set(ISMS_EUSAGE,
+							"%s is a file on one side and a folder on the "
+							"other, so no side can be chosen for it; move one "
+							"of them (git mv) or remove it, commit, and sync "
+							"again; nothing was changed", file);
+
+						free(file);
+						return error;
+					}
+					k = add_conflict(out, ISMS_SYNC_FILE_FOLDER, file);
+					k->inside = isms_strdup(in->path);
+					k->folder_here = side == 0;
+					describe_change(&k->ours, side ? f : in, repo, l, b);
+					describe_change(&k->theirs, side ? in : f, repo, r, b);
+				}
+				free(file);
+			}
+		}
+	}
+	return 0;
+}
+
 /* The merge of `ours` and `theirs` from their base: the tree updates that
  * bring ours to the merged state, conflicts into `out`, and trailers. */
 static int merge_trees(git_tree_update **updates, size_t *count, char ***trailers,
 		       size_t *trailer_count, struct isms_sync_result *out, struct isms_repo *repo,
 		       const struct changes *ours, const struct changes *theirs,
+		       git_tree *mine, git_tree *their,
 		       const git_oid *l, const git_oid *r, const git_oid *b,
-		       const struct isms_sync_opts *opts, bool *used)
+		       const struct isms_sync_opts *opts, bool *used, bool *used_renumber)
 {
+	git_repository *git = isms_repo_git(repo);
 	size_t cap = 0;
+	int error;
 
+	if ((error = file_folder_clashes(out, repo, ours, theirs, l, r, b, opts, used)) < 0)
+		return error;
 	for (size_t i = 0; i < theirs->count; i++) {
 		const struct change *t = &theirs->items[i], *o = find_change(ours, t->path);
 		const struct isms_sync_choice *choice;
+		struct isms_sync_conflict *k;
+		bool clash;
 		char *id;
 
 		if (!o) {
-			add_update(updates, count, &cap, t);
-			out->records_in++;
-			check_incoming(out, isms_repo_git(repo), t);
+			take_theirs(updates, count, &cap, out, git, t);
 			continue;
 		}
 		if (same_result(o, t))
 			continue;
 		id = record_id(t->path);
+		clash = id && o->how == 'A' && t->how == 'A';
+		if (id && renumber_index(opts, used_renumber, id) >= 0) {
+			if (!clash)
+				error = isms_error_set(ISMS_EUSAGE,
+					"%s was not added on both sides, so there is nothing to "
+					"renumber: it was %s here and %s on %s; choose --ours %s or "
+					"--theirs %s; nothing was changed", id,
+					o->how == 'D' ? "deleted" : o->how == 'A' ? "added" : "changed",
+					t->how == 'D' ? "deleted" : t->how == 'A' ? "added" : "changed",
+					out->tracking, id, id);
+			else
+				error = plan_renumbering(out, git, id, t->path, mine, their, r);
+			if (error < 0) {
+				free(id);
+				return error;
+			}
+			/* Theirs keeps the ID and the path; ours moves (renumber_ours). */
+			take_theirs(updates, count, &cap, out, git, t);
+			add_trailer(trailers, trailer_count,
+				    isms_asprintf("Renumbered: %s -> %s", id,
+						  out->renumbered[out->renumbered_count - 1].to));
+			free(id);
+			continue;
+		}
 		if ((choice = choice_for(opts, used, t->path, id))) {
-			*trailers = isms_realloc(*trailers, (*trailer_count + 1) * sizeof(**trailers));
 			if (choice->side == ISMS_SYNC_THEIRS) {
-				add_update(updates, count, &cap, t);
-				out->records_in++;
-				check_incoming(out, isms_repo_git(repo), t);
-				(*trailers)[(*trailer_count)++] = resolution(id ? id : t->path, choice, o, l);
+				take_theirs(updates, count, &cap, out, git, t);
+				add_trailer(trailers, trailer_count,
+					    resolution(id ? id : t->path, choice, o, l));
 			} else {
-				(*trailers)[(*trailer_count)++] = resolution(id ? id : t->path, choice, t, r);
+				add_trailer(trailers, trailer_count,
+					    resolution(id ? id : t->path, choice, t, r));
 			}
 			free(id);
 			continue;
 		}
-		out->conflicts = isms_grow(out->conflicts, &out->conflict_cap, out->conflict_count + 1,
-					   sizeof(*out->conflicts));
-		struct isms_sync_conflict *k = &out->conflicts[out->conflict_count++];
-
-		memset(k, 0, sizeof(*k));
+		k = add_conflict(out, clash ? ISMS_SYNC_ID_CLASH : ISMS_SYNC_BOTH_CHANGED, t->path);
 		k->id = id;
-		k->path = isms_strdup(t->path);
 		describe_change(&k->ours, o, repo, l, b);
 		describe_change(&k->theirs, t, repo, r, b);
 	}
+	for (size_t i = 0; i < opts->renumber_count; i++)
+		if (!used_renumber[i])
+			return isms_error_set(ISMS_EUSAGE,
+				"%s was not added both here and on %s, so there is nothing to "
+				"renumber; nothing was changed", opts->renumber[i], out->tracking);
+	if (out->renumbered_count &&
+	    (error = renumber_ours(updates, count, &cap, out, git, ours, theirs, opts, used)) < 0)
+		return error;
 	for (size_t i = 0; i < opts->choice_count; i++)
 		if (!used[i])
 			return isms_error_set(ISMS_EUSAGE,
 				"%s is not changed both here and on %s, so there is no side to choose "
 				"for it; nothing was changed", opts->choices[i].record, out->tracking);
 	return 0;
+}
+
+/* One side of a tag clash: the commit tagged, the tagger (or the commit's
+ * author for a lightweight tag) and the first line of the message. */
+static void describe_tag(struct isms_sync_change *out, git_repository *git, const git_oid *id)
+{
+	git_object *obj = NULL, *commit = NULL;
+	const git_signature *who = NULL;
+	const char *message = NULL;
+
+	out->how = 'T';
+	if (git_object_lookup(&obj, git, id, GIT_OBJECT_ANY) < 0)
+		return;
+	if (git_object_type(obj) == GIT_OBJECT_TAG) {
+		who = git_tag_tagger((git_tag *)obj);
+		message = git_tag_message((git_tag *)obj);
+	}
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+		git_oid_tostr(out->commit, sizeof(out->commit), git_object_id(commit));
+		if (!who) {
+			who = git_commit_author((git_commit *)commit);
+			message = git_commit_summary((git_commit *)commit);
+		}
+	}
+	if (who)
+		out->author = isms_asprintf("%s <%s>", who->name, who->email);
+	if (message)
+		out->summary = isms_strndup(message, strcspn(message, "\n"));
+	git_object_free(commit);
+	git_object_free(obj);
+}
+
+/* The choice for tag `name` (record `id`, may be NULL): one naming the tag
+ * itself first, then one naming the record. */
+static const struct isms_sync_choice *tag_choice(struct plan *p, const char *name, const char *id)
+{
+	const struct isms_sync_opts *opts = p->opts;
+
+	for (size_t i = 0; i < opts->choice_count; i++)
+		if (strcmp(opts->choices[i].record, name) == 0) {
+			p->used[i] = true;
+			return &opts->choices[i];
+		}
+	return id ? choice_for(opts, p->used, name, id) : NULL;
+}
+
+/* The remote's tag `name` (at `theirs`) against ours: created here when we
+ * lack it; when ours is at another object, a conflict or, chosen, a tag to
+ * take. */
+static int merge_tag(struct isms_sync_result *out, struct plan *p, git_repository *git,
+		     const char *name, const git_oid *theirs)
+{
+	char *local = isms_asprintf("refs/tags/%s", name), *id = NULL;
+	const struct isms_sync_choice *choice;
+	struct isms_sync_conflict *k;
+	git_reference *ref = NULL;
+	git_oid ours;
+	int error = git_reference_name_to_id(&ours, git, local);
+
+	if (error == GIT_ENOTFOUND) {
+		error = git_reference_create(&ref, git, local, theirs, 0, "sync: tag from the remote");
+		git_reference_free(ref);
+		error = error < 0 ? isms_repo_git_fail(error, local) : 0;
+		goto cleanup;
+	}
+	if (error < 0) {
+		error = isms_repo_git_fail(error, local);
+		goto cleanup;
+	}
+	error = 0;
+	if (git_oid_equal(&ours, theirs))
+		goto cleanup;
+	if (strncmp(name, "approved/", 9) == 0 && strchr(name + 9, '/'))
+		id = isms_strndup(name + 9, strcspn(name + 9, "/"));
+	if ((choice = tag_choice(p, name, id)) && choice->side == ISMS_SYNC_OURS) {
+		char *what = id ? isms_asprintf("%s (an approval of %s)", name, id) : isms_strdup(name);
+
+		error = isms_error_set(ISMS_EUSAGE,
+			"the tag %s is on %s at another commit than here, and tags on the shared "
+			"repository are never replaced, so yours cannot be kept under that name; "
+			"choose --theirs %s (yours is kept as refs/isms/replaced-tags/%s)%s; "
+			"nothing was changed", what, out->remote, name, name,
+			id ? ", then approve the merged record again as a new version" : "");
+		free(what);
+		goto cleanup;
+	}
+	if (choice) {
+		struct tag_take *t;
+
+		p->takes = isms_grow(p->takes, &p->take_cap, p->take_count + 1, sizeof(*p->takes));
+		t = &p->takes[p->take_count++];
+		t->name = isms_strdup(name);
+		git_oid_cpy(&t->ours, &ours);
+		git_oid_cpy(&t->theirs, theirs);
+		goto cleanup;
+	}
+	k = add_conflict(out, ISMS_SYNC_TAG_CLASH, name);
+	k->id = id;
+	id = NULL;
+	describe_tag(&k->ours, git, &ours);
+	describe_tag(&k->theirs, git, theirs);
+cleanup:
+	free(id);
+	free(local);
+	return error;
+}
+
+/* The remote's tags, fetched to refs/isms/remote-tags/REMOTE/, against
+ * ours (merge_tag). */
+static int merge_tags(struct isms_sync_result *out, struct plan *p, git_repository *git)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	char *prefix = isms_asprintf("refs/isms/remote-tags/%s/", out->remote);
+	size_t len = strlen(prefix);
+	int error;
+
+	if ((error = git_reference_iterator_new(&it, git)) < 0) {
+		free(prefix);
+		return isms_repo_git_fail(error, "reading the tags");
+	}
+	while (!error && git_reference_next(&ref, it) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (strncmp(name, prefix, len) == 0 && git_reference_target(ref))
+			error = merge_tag(out, p, git, name + len, git_reference_target(ref));
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	free(prefix);
+	return error;
+}
+
+/* Replace our tags by the remote's as chosen; ours are kept under
+ * refs/isms/replaced-tags/. */
+static int take_tags(struct isms_sync_result *out, struct plan *p, git_repository *git)
+{
+	for (size_t i = 0; i < p->take_count; i++) {
+		struct tag_take *t = &p->takes[i];
+		char *kept = isms_asprintf("refs/isms/replaced-tags/%s", t->name);
+		char *local = isms_asprintf("refs/tags/%s", t->name);
+		git_reference *a = NULL, *b = NULL;
+		int error = git_reference_create(&a, git, kept, &t->ours, 1, "sync: replaced by theirs");
+
+		if (error == 0)
+			error = git_reference_create_matching(&b, git, local, &t->theirs, 1, &t->ours,
+							      "sync: theirs taken");
+		git_reference_free(a);
+		git_reference_free(b);
+		free(kept);
+		free(local);
+		if (error < 0)
+			return isms_repo_git_fail(error, t->name);
+		out->tags_taken = isms_realloc(out->tags_taken,
+					       (out->tags_taken_count + 1) * sizeof(*out->tags_taken));
+		out->tags_taken[out->tags_taken_count++] = isms_strdup(t->name);
+	}
+	return 0;
+}
+
+/* Set the remote-tracking branch from what was fetched to `fetched`; when
+ * the remote has no such branch, a stale one is deleted, as git fetch
+ * --prune does. */
+static int refresh_tracking(git_repository *git, const char *fetched, const char *tracking)
+{
+	git_reference *ref = NULL;
+	git_oid id;
+	int error = git_reference_name_to_id(&id, git, fetched);
+
+	if (error == GIT_ENOTFOUND) {
+		if (git_reference_lookup(&ref, git, tracking) == 0)
+			error = git_reference_delete(ref);
+		else
+			error = 0;
+	} else if (error == 0) {
+		error = git_reference_create(&ref, git, tracking, &id, 1, "sync: fetched");
+	}
+	git_reference_free(ref);
+	return error < 0 ? isms_repo_git_fail(error, tracking) : 0;
+}
+
+/* The first choice (side or renumbering) not used, or NULL. */
+static const char *unused_choice(const struct plan *p)
+{
+	for (size_t i = 0; i < p->opts->choice_count; i++)
+		if (!p->used[i])
+			return p->opts->choices[i].record;
+	for (size_t i = 0; i < p->opts->renumber_count; i++)
+		if (!p->used_renumber[i])
+			return p->opts->renumber[i];
+	return NULL;
 }
 
 /* Move the branch from `from` to `to` (compare-and-swap) and the working
@@ -363,8 +951,30 @@ static int advance(struct isms_repo *repo, const char *branch, const git_oid *fr
 	if ((error = git_reference_create_matching(&ref, git, branch, to, 1, from, why)) < 0)
 		return isms_repo_git_fail(error, branch);
 	if ((error = update_worktree(repo, old_tree, new_tree, false)) < 0) {
-		/* Keep the branch and the working tree in step: undo the move. */
-		git_reference_create_matching(&back, git, branch, from, 1, to, "sync: undone");
+		/* Keep the branch and the working tree in step: undo the move,
+		 * and say where things are. */
+		char *why_failed = isms_strdup(isms_error_last()->message);
+		char was[ISMS_OID_HEX], now[ISMS_OID_HEX];
+		int undo = git_reference_create_matching(&back, git, branch, from, 1, to,
+							 "sync: undone");
+
+		git_oid_tostr(was, sizeof(was), from);
+		git_oid_tostr(now, sizeof(now), to);
+		if (undo == 0)
+			isms_error_set(error,
+				"%s; %s was put back at %.12s, where it was (it was to move to "
+				"%.12s), but some files in the working tree may have been changed "
+				"already: git status shows them, and git checkout -- PATH restores "
+				"one", why_failed, branch, was, now);
+		else
+			isms_error_set(error,
+				"%s; and %s could not be put back (%s): it is at %.12s, while the "
+				"working tree may be only partly updated; git status shows the "
+				"files, and git reset --keep %.12s goes back to where it was",
+				why_failed, branch, git_error_last() ? git_error_last()->message
+								       : "unknown error",
+				now, was);
+		free(why_failed);
 		git_reference_free(back);
 	}
 	git_reference_free(ref);
@@ -384,10 +994,36 @@ static int commit_tree(git_tree **out, git_repository *git, const git_oid *commi
 	return error < 0 ? isms_repo_git_fail(error, "reading a commit") : 0;
 }
 
+/* `tree` with `updates`: the removals first, then the rest, since libgit2
+ * refuses a file `x` removed and `x/y` added in one go. */
+static int apply_updates(git_oid *out, git_repository *git, git_tree *tree,
+			 git_tree_update *updates, size_t count)
+{
+	git_tree_update *sorted = isms_calloc(count + 1, sizeof(*sorted));
+	git_tree *removed = NULL;
+	size_t n = 0, removals;
+	git_oid between;
+	int error;
+
+	for (size_t i = 0; i < count; i++)
+		if (updates[i].action == GIT_TREE_UPDATE_REMOVE)
+			sorted[n++] = updates[i];
+	removals = n;
+	for (size_t i = 0; i < count; i++)
+		if (updates[i].action != GIT_TREE_UPDATE_REMOVE)
+			sorted[n++] = updates[i];
+	if ((error = git_tree_create_updated(&between, git, tree, removals, sorted)) == 0 &&
+	    (error = git_tree_lookup(&removed, git, &between)) == 0)
+		error = git_tree_create_updated(out, git, removed, count - removals,
+						sorted + removals);
+	git_tree_free(removed);
+	free(sorted);
+	return error;
+}
+
 /* Both sides have new commits: merge them record by record. */
 static int merge(struct isms_sync_result *out, struct isms_repo *repo, const char *branch,
-		 const git_oid *l, const git_oid *r, const git_oid *b,
-		 const struct isms_sync_opts *opts)
+		 const git_oid *l, const git_oid *r, const git_oid *b, struct plan *p)
 {
 	git_repository *git = isms_repo_git(repo);
 	git_tree *base = NULL, *mine = NULL, *their = NULL, *merged = NULL;
@@ -396,7 +1032,6 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 	git_tree_update *updates = NULL;
 	size_t count = 0, trailer_count = 0;
 	char **trailers = NULL, *message = NULL, *reflog = NULL;
-	bool *used = isms_calloc(opts->choice_count + 1, sizeof(*used));
 	struct isms_commit_opts co = ISMS_COMMIT_OPTS_INIT;
 	git_oid tree_id, merge_id;
 	int error;
@@ -407,13 +1042,13 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 	    (error = changes_between(&theirs, git, base, their)) < 0)
 		goto cleanup;
 	if ((error = merge_trees(&updates, &count, &trailers, &trailer_count, out, repo, &ours,
-				 &theirs, l, r, b, opts, used)) < 0)
+				 &theirs, mine, their, l, r, b, p->opts, p->used, p->used_renumber)) < 0)
 		goto cleanup;
 	if (out->conflict_count) {
 		out->outcome = ISMS_SYNC_CONFLICTS;
 		goto cleanup;
 	}
-	if ((error = git_tree_create_updated(&tree_id, git, mine, count, updates)) < 0 ||
+	if ((error = apply_updates(&tree_id, git, mine, updates, count)) < 0 ||
 	    (error = git_tree_lookup(&merged, git, &tree_id)) < 0 ||
 	    (error = git_commit_lookup(&parents[0], git, l)) < 0 ||
 	    (error = git_commit_lookup(&parents[1], git, r)) < 0) {
@@ -421,12 +1056,18 @@ static int merge(struct isms_sync_result *out, struct isms_repo *repo, const cha
 		goto cleanup;
 	}
 
-	/* Synced-from and Records-merged, then the choices made. */
-	trailers = isms_realloc(trailers, (trailer_count + 2) * sizeof(*trailers));
-	memmove(trailers + 2, trailers, trailer_count * sizeof(*trailers));
-	trailers[0] = isms_asprintf("Synced-from: %s", out->tracking);
-	trailers[1] = isms_asprintf("Records-merged: %zu", out->records_in);
-	trailer_count += 2;
+	/* Synced-from, the records taken in, then the choices made. */
+	{
+		size_t head = out->records_deleted ? 3 : 2;
+
+		trailers = isms_realloc(trailers, (trailer_count + head) * sizeof(*trailers));
+		memmove(trailers + head, trailers, trailer_count * sizeof(*trailers));
+		trailers[0] = isms_asprintf("Synced-from: %s", out->tracking);
+		trailers[1] = isms_asprintf("Records-merged: %zu", out->records_in);
+		if (out->records_deleted)
+			trailers[2] = isms_asprintf("Records-deleted: %zu", out->records_deleted);
+		trailer_count += head;
+	}
 	message = isms_asprintf("Sync with %s", out->tracking);
 	co.message = message;
 	co.trailers = (const char *const *)trailers;
@@ -444,7 +1085,6 @@ cleanup:
 		free(trailers[i]);
 	free(trailers);
 	free(updates);
-	free(used);
 	free(message);
 	free(reflog);
 	changes_free(&ours);
@@ -472,9 +1112,10 @@ static int fast_forward(struct isms_sync_result *out, struct isms_repo *repo, co
 	    (error = changes_between(&theirs, git, mine, their)) < 0 ||
 	    (error = advance(repo, branch, l, r, mine, their, reflog)) < 0)
 		goto cleanup;
-	out->records_in = theirs.count;
-	for (size_t i = 0; i < theirs.count; i++)
+	for (size_t i = 0; i < theirs.count; i++) {
+		count_in(out, &theirs.items[i]);
 		check_incoming(out, git, &theirs.items[i]);
+	}
 	git_oid_tostr(out->after, sizeof(out->after), r);
 	out->outcome = ISMS_SYNC_FAST_FORWARD;
 cleanup:
@@ -515,13 +1156,16 @@ static size_t count_commits(struct isms_repo *repo, const git_oid *tip, const gi
 }
 
 /* Compare the branch with the fetched remote branch and act; the save lock
- * is held throughout. *push tells whether the remote lacks our commits. */
+ * is held throughout. *push tells whether the remote lacks our commits.
+ * Choices are checked before anything moves; conflicts (tags included)
+ * leave everything as it is. */
 static int bring_together(struct isms_sync_result *out, struct isms_store *store,
-			  const char *branch_ref, const char *tracking, const struct isms_sync_opts *opts,
-			  bool *push)
+			  const char *branch_ref, const char *tracking, struct plan *p, bool *push)
 {
 	struct isms_repo *repo = isms_store_repo(store);
 	git_repository *git = isms_repo_git(repo);
+	enum isms_sync_outcome how;
+	const char *unused;
 	git_oid l, r, b;
 	int error, lock = -1;
 
@@ -536,43 +1180,89 @@ static int bring_together(struct isms_sync_result *out, struct isms_store *store
 	memcpy(out->after, out->before, sizeof(out->after));
 	error = git_reference_name_to_id(&r, git, tracking);
 	if (error == GIT_ENOTFOUND) {
-		out->outcome = ISMS_SYNC_NEW_BRANCH;
-		*push = true;
+		how = ISMS_SYNC_NEW_BRANCH;
 		error = 0;
-		goto cleanup;
-	}
-	if (error < 0) {
+	} else if (error < 0) {
 		error = isms_repo_git_fail(error, tracking);
 		goto cleanup;
-	}
-	if (git_oid_equal(&l, &r)) {
-		out->outcome = ISMS_SYNC_UP_TO_DATE;
-		goto cleanup;
-	}
-	if ((error = git_merge_base(&b, git, &l, &r)) == GIT_ENOTFOUND) {
+	} else if (git_oid_equal(&l, &r)) {
+		how = ISMS_SYNC_UP_TO_DATE;
+	} else if (git_repository_is_shallow(git) == 1) {
+		/* libgit2 1.5 cannot walk a history cut short. */
 		error = isms_error_set(ISMS_EINVALID,
-			"%s and %s have no history in common: they are not the same ISMS; "
-			"nothing was changed", out->branch, out->tracking);
+			"this clone is shallow (made with --depth): isms sync needs the whole "
+			"history to find where %s and %s parted; run git fetch --unshallow, then "
+			"sync again; nothing was changed", out->branch, out->tracking);
 		goto cleanup;
-	}
-	if (error < 0) {
-		error = isms_repo_git_fail(error, "finding where the two sides parted");
+	} else if ((error = git_merge_base(&b, git, &l, &r)) < 0) {
+		if (error == GIT_ENOTFOUND)
+			error = isms_error_set(ISMS_EINVALID,
+				"%s and %s have no history in common: they are not the same ISMS; "
+				"nothing was changed", out->branch, out->tracking);
+		else
+			error = isms_repo_git_fail(error, "finding where the two sides parted");
 		goto cleanup;
-	}
-	out->commits_in = count_commits(repo, &r, &b);
-	out->commits_out = count_commits(repo, &l, &b);
-	if (git_oid_equal(&b, &r)) {
-		out->outcome = ISMS_SYNC_AHEAD;
-		*push = true;
-	} else if (git_oid_equal(&b, &l)) {
-		error = fast_forward(out, repo, branch_ref, &l, &r);
 	} else {
-		error = merge(out, repo, branch_ref, &l, &r, &b, opts);
-		*push = error == 0 && out->outcome == ISMS_SYNC_MERGED;
+		out->commits_in = count_commits(repo, &r, &b);
+		out->commits_out = count_commits(repo, &l, &b);
+		how = git_oid_equal(&b, &r) ? ISMS_SYNC_AHEAD
+		      : git_oid_equal(&b, &l) ? ISMS_SYNC_FAST_FORWARD : ISMS_SYNC_MERGED;
 	}
+	/* out->outcome says what was done: set once it is. */
+	out->outcome = ISMS_SYNC_UP_TO_DATE;
+	if (how == ISMS_SYNC_MERGED) {
+		error = merge(out, repo, branch_ref, &l, &r, &b, p);
+		*push = error == 0 && out->outcome == ISMS_SYNC_MERGED;
+		goto cleanup;
+	}
+	/* Not a merge: a choice can only be for a tag. */
+	if ((unused = unused_choice(p))) {
+		error = isms_error_set(ISMS_EUSAGE,
+			"no record is in conflict with %s (%s), so there is nothing to choose for "
+			"%s; nothing was changed", out->tracking,
+			how == ISMS_SYNC_FAST_FORWARD ? "only it has new commits: a fast-forward"
+			: how == ISMS_SYNC_UP_TO_DATE ? "it is the same as here"
+			: how == ISMS_SYNC_AHEAD ? "only this side has new commits"
+						 : "the remote has no such branch yet", unused);
+		goto cleanup;
+	}
+	if (out->conflict_count) {
+		out->outcome = ISMS_SYNC_CONFLICTS;
+		goto cleanup;
+	}
+	if (how == ISMS_SYNC_FAST_FORWARD) {
+		error = fast_forward(out, repo, branch_ref, &l, &r);
+		goto cleanup;
+	}
+	out->outcome = how;
+	*push = how == ISMS_SYNC_AHEAD || how == ISMS_SYNC_NEW_BRANCH;
 cleanup:
 	if (lock >= 0)
 		close(lock);
+	return error;
+}
+
+/* Fetch the remote's branches and tags into refs/isms/, then set the
+ * remote-tracking branch from there and take the tags we lack. */
+static int fetch(struct isms_sync_result *out, struct plan *p, struct isms_repo *repo,
+		 const char *branch_ref, const char *tracking)
+{
+	char *heads = isms_asprintf("+refs/heads/*:refs/isms/remote-heads/%s/*", out->remote);
+	char *tags = isms_asprintf("+refs/tags/*:refs/isms/remote-tags/%s/*", out->remote);
+	char *fetched = isms_asprintf("refs/isms/remote-heads/%s/%s", out->remote,
+				      branch_ref + strlen("refs/heads/"));
+	char *advice = isms_asprintf("check the remote's address (git remote get-url %s) and "
+				     "your access to it; nothing was changed", out->remote);
+	const char *argv[] = { "fetch", "--no-tags", "--prune", out->remote, heads, tags, NULL };
+	int error;
+
+	if ((error = run_git(repo, argv, "fetch from the remote", advice)) == 0 &&
+	    (error = refresh_tracking(isms_repo_git(repo), fetched, tracking)) == 0)
+		error = merge_tags(out, p, isms_repo_git(repo));
+	free(heads);
+	free(tags);
+	free(fetched);
+	free(advice);
 	return error;
 }
 
@@ -581,6 +1271,7 @@ int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
 {
 	static const struct isms_sync_opts defaults = ISMS_SYNC_OPTS_INIT;
 	struct isms_repo *repo = isms_store_repo(store);
+	struct plan p = { 0 };
 	git_config *cfg = NULL;
 	char *branch_ref = NULL, *tracking = NULL, *refspec = NULL, head[ISMS_OID_HEX];
 	bool push = false;
@@ -589,12 +1280,17 @@ int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
 	memset(out, 0, sizeof(*out));
 	if (!opts)
 		opts = &defaults;
+	p.opts = opts;
+	p.used = isms_calloc(opts->choice_count + 1, sizeof(*p.used));
+	p.used_renumber = isms_calloc(opts->renumber_count + 1, sizeof(*p.used_renumber));
 	out->branch = isms_repo_branch(repo);
-	if (strcmp(out->branch, "(detached)") == 0)
-		return isms_error_set(ISMS_EINVALID,
+	if (strcmp(out->branch, "(detached)") == 0) {
+		error = isms_error_set(ISMS_EINVALID,
 			"HEAD is detached; check out a branch (git switch main) before syncing");
+		goto cleanup;
+	}
 	if ((error = isms_repo_head(head, repo)) < 0)
-		return error;
+		goto cleanup;
 	out->remote = remote_name(repo, opts->remote, out->branch);
 	if ((error = git_repository_config_snapshot(&cfg, isms_repo_git(repo))) < 0) {
 		error = isms_repo_git_fail(error, "git configuration");
@@ -611,33 +1307,32 @@ int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
 	tracking = tracking_ref(cfg, out->remote, branch_ref);
 	out->tracking = isms_strdup(strncmp(tracking, "refs/remotes/", 13) == 0 ? tracking + 13
 										  : tracking);
-	{
-		const char *argv[] = { "git", "fetch", "--tags", out->remote, NULL };
-
-		if ((error = run_git(repo, argv, "fetch from the remote")) < 0)
-			goto cleanup;
-	}
-	if ((error = bring_together(out, store, branch_ref, tracking, opts, &push)) < 0)
+	if ((error = fetch(out, &p, repo, branch_ref, tracking)) < 0 ||
+	    (error = bring_together(out, store, branch_ref, tracking, &p, &push)) < 0)
 		goto cleanup;
-	if (opts->choice_count && out->outcome != ISMS_SYNC_MERGED &&
-	    out->outcome != ISMS_SYNC_CONFLICTS) {
-		error = isms_error_set(ISMS_EUSAGE,
-			"no record is in conflict with %s, so there is no side to choose for %s; "
-			"nothing was changed", out->tracking, opts->choices[0].record);
+	if (out->outcome == ISMS_SYNC_CONFLICTS)
 		goto cleanup;
-	}
-	if (!push)
+	if ((error = take_tags(out, &p, isms_repo_git(repo))) < 0 || !push)
 		goto cleanup;
-	/* The approval tags (annotated, on commits being pushed) go along. */
+	/* The approval tags (annotated, on commits being pushed) go along, and
+	 * all or nothing: never the branch without its approvals. */
 	refspec = isms_asprintf("%s:%s", branch_ref, branch_ref);
 	{
-		const char *argv[] = { "git", "push", "--follow-tags", out->remote, refspec, NULL };
+		const char *argv[] = { "push", "--atomic", "--follow-tags", out->remote, refspec,
+				       NULL };
 
-		if ((error = run_git(repo, argv, "push to the remote")) < 0)
+		if ((error = run_git(repo, argv, "push to the remote",
+				     "nothing was pushed; if the remote moved on meanwhile, run isms "
+				     "sync again")) < 0)
 			goto cleanup;
 	}
 	out->pushed = true;
 cleanup:
+	for (size_t i = 0; i < p.take_count; i++)
+		free(p.takes[i].name);
+	free(p.takes);
+	free(p.used);
+	free(p.used_renumber);
 	git_config_free(cfg);
 	free(branch_ref);
 	free(tracking);
@@ -658,6 +1353,7 @@ void isms_sync_result_free(struct isms_sync_result *result)
 	for (size_t i = 0; i < result->conflict_count; i++) {
 		free(result->conflicts[i].id);
 		free(result->conflicts[i].path);
+		free(result->conflicts[i].inside);
 		change_free(&result->conflicts[i].ours);
 		change_free(&result->conflicts[i].theirs);
 	}
@@ -665,6 +1361,15 @@ void isms_sync_result_free(struct isms_sync_result *result)
 		free(result->unreadable[i].path);
 		free(result->unreadable[i].message);
 	}
+	for (size_t i = 0; i < result->renumbered_count; i++) {
+		free(result->renumbered[i].from);
+		free(result->renumbered[i].to);
+		free(result->renumbered[i].path);
+	}
+	free(result->renumbered);
+	for (size_t i = 0; i < result->tags_taken_count; i++)
+		free(result->tags_taken[i]);
+	free(result->tags_taken);
 	free(result->conflicts);
 	free(result->unreadable);
 	free(result->remote);
