@@ -76,7 +76,8 @@ static int changes_between(struct changes *out, git_repository *git, git_tree *b
 			c->mode = d->new_file.mode;
 		}
 	}
-	qsort(out->items, out->count, sizeof(*out->items), compare_changes);
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), compare_changes);
 	return 0;
 }
 
