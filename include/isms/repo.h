@@ -85,6 +85,22 @@ struct isms_commit_opts {
 int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
 
+/* A file of a commit made from bytes in memory. */
+struct isms_commit_file {
+	const char *path;     /* relative to the top */
+	const void *data;     /* its new bytes (may be NULL when len is 0) */
+	size_t len;
+	int present;          /* 0: the path is removed */
+};
+
+/* As isms_repo_commit, but each path is committed with the bytes given
+ * rather than read again from the working tree, so that what a caller
+ * checked is exactly what is committed; git's index gets those bytes too
+ * (a file changed since then shows as changed). */
+int isms_repo_commit_files(char out[ISMS_OID_HEX], struct isms_repo *repo,
+			   const struct isms_commit_file *files, size_t count,
+			   const struct isms_commit_opts *opts);
+
 struct isms_tag_opts {
 	const char *message;                /* the tag's message */
 	const struct isms_ident *tagger;    /* NULL: git's identity (as committer) */
