@@ -161,6 +161,17 @@ int isms_repo_message(char **out, struct isms_repo *repo, const char *id);
  * what happened after it, newest first. */
 int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char *since);
 
+/* The files (paths from the top, code ' ') in revision `rev`'s tree; free
+ * with isms_status_free. ISMS_ENOTFOUND when there is no such revision. */
+struct isms_status;
+int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char *rev);
+
+/* The values of trailer `key` (compared without case) in commit message
+ * `msg`, in order: only those of its final trailer block, as git reads
+ * trailers, so that a line in the body cannot pass for one. *count of them;
+ * NULL when none. The caller frees each value and the array. */
+char **isms_message_trailers(const char *msg, const char *key, size_t *count);
+
 /* Unified diff of `path` (everything when NULL) from revision `from` (HEAD
  * when NULL) to revision `to`, or to the working tree when `to` is NULL. */
 int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *path,

@@ -178,8 +178,8 @@ struct isms_changes {
  * `id`; refused without a record, ISMS_ENOTFOUND when it was never
  * approved), a date YYYY-MM-DD (the last commit before that day), or any
  * revision (a tag, a hash, HEAD~3). With `id`, only that record and its
- * commits; else every record (on disk now against the revision, and any a
- * commit since names in its Record trailer). Free with isms_changes_free. */
+ * commits; else every record (on disk now, and in the revision's tree,
+ * compared). Free with isms_changes_free. */
 int isms_store_changes_since(struct isms_changes *out, struct isms_store *store, const char *id,
 			     const char *since);
 void isms_changes_free(struct isms_changes *changes);
@@ -194,13 +194,26 @@ void isms_changes_format(struct isms_buf *out, const struct isms_changes *change
  * its kind would be (for records since deleted). The caller frees. */
 int isms_store_record_path(char **out, struct isms_store *store, const char *id);
 
-/* When `summary` is that of an approval of `id` (any record when NULL)
- * whose tag exists: " [approved vX.Y]", followed by " [signed]" when the
- * tag's signature verifies or " [signature bad]" when it does not; NULL
- * otherwise. The caller frees. */
-char *isms_store_approval_mark(struct isms_store *store, const char *id, const char *summary);
+/* Whether `rel` (relative to the top) is where a record lives, FOLDER/ID.yaml
+ * of a kind; its kind and, when `id` is not NULL, its ID (the caller frees). */
+bool isms_store_record_file(const char *rel, const struct isms_kind **kind, char **id);
 
-/* The value of trailer `key` in commit message `msg`, or NULL; the caller frees. */
+/* Whether log entry `e` is an approval of `id` (of any record when NULL):
+ * its summary says "ID: approve vX.Y" and the tag approved/ID/vX.Y points at
+ * that very commit (a summary alone is anyone's words). Its version into
+ * `version`, and its record's ID into *rid when not NULL (the caller frees). */
+bool isms_store_approval_of(char **rid, char version[ISMS_VERSION_MAX], struct isms_store *store,
+			    const struct isms_log_entry *e, const char *id);
+
+/* When `e` is an approval of `id` (any record when NULL), as
+ * isms_store_approval_of says: " [approved vX.Y]", followed by " [signed]"
+ * when the tag's signature verifies or " [signature bad]" when it does not;
+ * NULL otherwise. The caller frees. */
+char *isms_store_approval_mark(struct isms_store *store, const char *id,
+			       const struct isms_log_entry *e);
+
+/* The value of trailer `key` in commit message `msg` (the first, in its
+ * final trailer block only, as git reads trailers), or NULL; the caller frees. */
 char *isms_trailer_value(const char *msg, const char *key);
 
 /* Start the Statement of Applicability: an undecided entry (status draft,

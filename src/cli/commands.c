@@ -511,7 +511,7 @@ int cmd_log(int argc, char **argv)
 		char date[32], *mark;
 
 		isms_date_format(date, log.items[i].time, log.items[i].offset);
-		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, log.items[i].summary);
+		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, &log.items[i]);
 		printf("%.7s %s %s %s%s\n", log.items[i].id, date, log.items[i].author,
 		       log.items[i].summary, mark ? mark : "");
 		free(mark);

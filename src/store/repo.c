@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1191,6 +1192,53 @@ static int resolve_tree(git_tree **out, struct isms_repo *repo, const char *rev)
 	if (error == GIT_ENOTFOUND || error == GIT_EINVALIDSPEC || error == GIT_EAMBIGUOUS)
 		return isms_error_set(ISMS_ENOTFOUND, "revision '%s' not found", rev);
 	return error < 0 ? git_fail(error, rev) : 0;
+}
+
+static int add_tree_path(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct isms_status *out = payload;
+
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+		return 0;
+	out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+	out->items[out->count].path = isms_asprintf("%s%s", root, git_tree_entry_name(entry));
+	out->items[out->count++].code = ' ';
+	return 0;
+}
+
+int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char *rev)
+{
+	git_tree *tree;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = resolve_tree(&tree, repo, rev)) < 0)
+		return error;
+	error = git_tree_walk(tree, GIT_TREEWALK_PRE, add_tree_path, out);
+	git_tree_free(tree);
+	if (error < 0) {
+		isms_status_free(out);
+		return git_fail(error, rev);
+	}
+	return 0;
+}
+
+char **isms_message_trailers(const char *msg, const char *key, size_t *count)
+{
+	git_message_trailer_array arr = { 0 };
+	char **values = NULL;
+	size_t cap = 0;
+
+	*count = 0;
+	if (!msg || git_message_trailers(&arr, msg) < 0)
+		return NULL;
+	for (size_t i = 0; i < arr.count; i++)
+		if (strcasecmp(arr.trailers[i].key, key) == 0) {
+			values = isms_grow(values, &cap, *count + 1, sizeof(*values));
+			values[(*count)++] = isms_strdup(arr.trailers[i].value);
+		}
+	git_message_trailer_array_free(&arr);
+	return values;
 }
 
 int isms_repo_read(struct isms_buf *out, struct isms_repo *repo, const char *rev, const char *path)

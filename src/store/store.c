@@ -1048,16 +1048,41 @@ static char *approval_from_version(struct isms_store *store, const char *id, con
 	return NULL;
 }
 
-/* Whether log entry `e` is an approval of `id` whose tag exists; its
- * version into `version`. */
+bool isms_store_approval_of(char **rid, char version[ISMS_VERSION_MAX], struct isms_store *store,
+			    const struct isms_log_entry *e, const char *id)
+{
+	size_t n = isms_approval_summary(version, e->summary);
+	char *name, *tag, at[ISMS_OID_HEX];
+	bool ok;
+
+	if (rid)
+		*rid = NULL;
+	if (n == 0 || (id && (strlen(id) != n || strncmp(e->summary, id, n) != 0)))
+		return false;
+	name = isms_strndup(e->summary, n);
+	tag = approval_tag(name, version);
+	/* A summary anyone can write; the tag on this very commit is the approval. */
+	ok = isms_id_check(name) == 0 && isms_repo_resolve(at, store->repo, tag) == 0 &&
+	     strcmp(at, e->id) == 0;
+	if (!ok)
+		isms_error_clear();
+	if (ok && rid)
+		*rid = name;
+	else
+		free(name);
+	free(tag);
+	return ok;
+}
+
+/* Whether log entry `e` is an approval of `id` whose tag is on it and
+ * holds `path`; its version into `version`. */
 static bool is_approval(char version[ISMS_VERSION_MAX], struct isms_store *store,
 			const struct isms_log_entry *e, const char *id, const char *path)
 {
-	size_t n = strlen(id);
 	char *tag;
 	bool ok;
 
-	if (isms_approval_summary(version, e->summary) != n || strncmp(e->summary, id, n) != 0)
+	if (!isms_store_approval_of(NULL, version, store, e, id))
 		return false;
 	tag = approval_tag(id, version);
 	ok = tag_holds(store, tag, path);
@@ -1570,6 +1595,25 @@ static int compare_oids(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
+/* Whether commit `commit` is a review of `id`: its final trailer block
+ * names the record and a decision (its summary is anyone's words). */
+static bool review_of(struct isms_store *store, const char *commit, const char *id)
+{
+	char *msg = NULL, *record = NULL, *decision = NULL;
+	bool ok;
+
+	if (isms_repo_message(&msg, store->repo, commit) == 0) {
+		record = isms_trailer_value(msg, "Record");
+		decision = isms_trailer_value(msg, "Review");
+	}
+	isms_error_clear();
+	ok = record && decision && strcmp(record, id) == 0;
+	free(msg);
+	free(record);
+	free(decision);
+	return ok;
+}
+
 int isms_store_history(struct isms_log *out, struct isms_store *store, const char *id,
 		       const char *path)
 {
@@ -1593,7 +1637,8 @@ int isms_store_history(struct isms_log *out, struct isms_store *store, const cha
 		bool review = strncmp(e->summary, prefix, n) == 0 &&
 			      (e->summary[n] == ' ' || e->summary[n] == '\0');
 
-		if (!review && !bsearch(e->id, ids, file.count, sizeof(*ids), compare_oids))
+		if (!bsearch(e->id, ids, file.count, sizeof(*ids), compare_oids) &&
+		    !(review && review_of(store, e->id, id)))
 			continue;
 		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
 		out->items[out->count++] = *e;
@@ -2329,6 +2374,17 @@ static enum file_class classify(const char *rel, const struct isms_kind **kind, 
 	else
 		free(folder);
 	return FILE_RECORD;
+}
+
+bool isms_store_record_file(const char *rel, const struct isms_kind **kind, char **id)
+{
+	if (classify(rel, kind, id) == FILE_RECORD)
+		return true;
+	if (id) {
+		free(*id);
+		*id = NULL;
+	}
+	return false;
 }
 
 /* The document record (among `all`) whose `file` is `rel`, or NULL. */
