@@ -194,6 +194,12 @@ void isms_changes_format(struct isms_buf *out, const struct isms_changes *change
  * its kind would be (for records since deleted). The caller frees. */
 int isms_store_record_path(char **out, struct isms_store *store, const char *id);
 
+/* The absolute path of a document's file `file` (its `file` field) into
+ * *out (the caller frees), for a viewer: ISMS_EUNSAFE unless it is a file
+ * in documents/files/ (a record from elsewhere may name any path) and a
+ * regular file, ISMS_ENOTFOUND when it is missing. */
+int isms_store_doc_file_path(char **out, struct isms_store *store, const char *file);
+
 /* Whether `rel` (relative to the top) is where a record lives, FOLDER/ID.yaml
  * of a kind; its kind and, when `id` is not NULL, its ID (the caller frees). */
 bool isms_store_record_file(const char *rel, const struct isms_kind **kind, char **id);

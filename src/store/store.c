@@ -1728,6 +1728,26 @@ static bool doc_path_ok(const char *file)
 	return strncmp(file, ISMS_DOC_FILES, n) == 0 && file[n] == '/' && doc_name_ok(file + n + 1);
 }
 
+int isms_store_doc_file_path(char **out, struct isms_store *store, const char *file)
+{
+	struct stat st;
+
+	*out = NULL;
+	if (!file || !doc_path_ok(file))
+		return isms_error_set(ISMS_EUNSAFE, "its file '%s' is not a file in %s/; it is not "
+				      "opened", file ? file : "", ISMS_DOC_FILES);
+	*out = full_path(store, file);
+	if (lstat(*out, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int error = errno == ENOENT ? isms_error_set(ISMS_ENOTFOUND, "its file is missing: %s", *out)
+			    : isms_error_set(ISMS_EUNSAFE, "%s is not a regular file; it is not opened", *out);
+
+		free(*out);
+		*out = NULL;
+		return error;
+	}
+	return 0;
+}
+
 /* A document's own file (its `file`), or NULL. */
 static const char *doc_file_of(const struct isms_record *rec)
 {

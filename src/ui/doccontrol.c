@@ -343,9 +343,8 @@ static void view_file(struct ui_view *view)
 		snprintf(app->message, sizeof(app->message), "select an external document first");
 		return;
 	}
-	full = isms_path_join(isms_store_top(app->store), d->c.docs[it->index].file);
-	if (!isms_fs_exists(full))
-		snprintf(app->message, sizeof(app->message), "its file is missing: %.130s", full);
+	if (isms_store_doc_file_path(&full, app->store, d->c.docs[it->index].file) < 0)
+		say_error(app);
 	else if ((error = ui_screen_run_viewer(full)) == ISMS_ENOTFOUND)
 		snprintf(app->message, sizeof(app->message), "no viewer (set ISMS_VIEWER); the file: %.100s",
 			 full);

@@ -439,3 +439,44 @@ Test(doccontrol, commit_takes_a_path_twice_a_linked_top_and_many_records)
 	free(links);
 	free(dir);
 }
+
+Test(doccontrol, a_documents_file_is_opened_only_from_documents_files)
+{
+	char *src, *dir = isms_with_document(&src), *full = NULL;
+	struct isms_store *store = NULL;
+
+	cr_assert_eq(isms_store_open(&store, dir), 0, "%s", isms_error_last()->message);
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "documents/files/contract.md"), 0, "%s",
+		     isms_error_last()->message);
+	cr_assert(full[0] == '/' && strlen(full) > strlen("/documents/files/contract.md"), "%s", full);
+	cr_assert_str_eq(full + strlen(full) - strlen("/documents/files/contract.md"),
+			 "/documents/files/contract.md");
+	free(full);
+	/* What a record from a synced repository may name instead. */
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "../../etc/passwd"), ISMS_EUNSAFE);
+	cr_assert_null(full);
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "/etc/passwd"), ISMS_EUNSAFE);
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "documents/files/../../isms.yaml"),
+		     ISMS_EUNSAFE);
+	th_run(dir, "ln -s /etc/passwd documents/files/link.md");
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "documents/files/link.md"), ISMS_EUNSAFE);
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "documents/files/gone.md"), ISMS_ENOTFOUND);
+	cr_assert(th_has(isms_error_last()->message, "its file is missing"));
+	cr_assert_null(full);
+	isms_store_free(store);
+	free(dir);
+	free(src);
+}
+
+Test(doccontrol, status_escapes_control_characters_in_file_names)
+{
+	char *dir = th_fresh_isms(), *out, *err;
+
+	th_write(dir, "evil\033[2Jname\\x.txt", "x\n");
+	cr_assert_eq(th_isms(&out, &err, dir, "status"), 0, "%s", err);
+	cr_assert(!strchr(out, '\033'), "%s", out);
+	cr_assert(th_has(out, "  ? evil\\x1b[2Jname\\\\x.txt\n"), "%s", out);
+	free(out);
+	free(err);
+	free(dir);
+}
