@@ -363,6 +363,8 @@ struct isms_doccontrol_file {
 	char *path;  /* relative to the top */
 	char code;   /* as isms_status_entry: 'M', 'A', 'D', 'R', '?' */
 	char *id;    /* the record this file is, or the document whose file it is; NULL */
+	char blob[ISMS_OID_HEX];  /* the blob id of its bytes when listed; "" when it is gone
+				     or could not be read */
 };
 
 struct isms_doccontrol_review {
@@ -419,5 +421,14 @@ int isms_store_validate_file(struct isms_findings *out, struct isms_store *store
 int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *report,
 			    struct isms_store *store, const char *const *paths, size_t count,
 			    const char *message, const char *expect_head);
+
+/* As isms_store_commit_files, and each path's bytes must still be those the
+ * caller showed: expect_blobs[i] is the blob id they had (as
+ * isms_doccontrol_file.blob; "" for a file that was gone), or NULL for no
+ * pin. A file changed since is ISMS_ECONFLICT and nothing is committed. */
+int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report *report,
+				   struct isms_store *store, const char *const *paths,
+				   const char *const *expect_blobs, size_t count,
+				   const char *message, const char *expect_head);
 
 #endif

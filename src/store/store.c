@@ -2506,6 +2506,21 @@ static void control_documents(struct isms_doccontrol *out, struct isms_store *st
 	}
 }
 
+/* The blob id of the bytes of `rel` now, or "" when it cannot be read. */
+static void listed_blob(char out[ISMS_OID_HEX], struct isms_store *store, const char *rel)
+{
+	struct isms_buf data = ISMS_BUF_INIT;
+	char *full = full_path(store, rel);
+
+	out[0] = '\0';
+	if (read_plain_file(&data, full, ISMS_DOC_MAX_BYTES) == 0)
+		isms_repo_hash(out, data.ptr ? data.ptr : "", data.len);
+	else
+		isms_error_clear();
+	isms_buf_free(&data);
+	free(full);
+}
+
 int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 {
 	struct isms_records all;
@@ -2527,6 +2542,7 @@ int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 
 		f->path = isms_strdup(changes.items[i].path);
 		f->code = changes.items[i].code;
+		listed_blob(f->blob, store, f->path);
 		switch (classify(f->path, &kind, &id)) {
 		case FILE_RECORD: f->id = id; break;
 		case FILE_DOC:
@@ -2888,6 +2904,25 @@ int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *repor
 			    struct isms_store *store, const char *const *paths, size_t count,
 			    const char *message, const char *expect_head)
 {
+	return isms_store_commit_files_pinned(commit, report, store, paths, NULL, count, message,
+					      expect_head);
+}
+
+/* Whether `file` still has the bytes whose blob id is `expect` ("" for gone). */
+static bool still_as_shown(const struct isms_commit_file *file, const char *expect)
+{
+	char hash[ISMS_OID_HEX] = "";
+
+	if (file->present)
+		isms_repo_hash(hash, file->data ? file->data : "", file->len);
+	return strcmp(hash, expect) == 0;
+}
+
+int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report *report,
+				   struct isms_store *store, const char *const *paths,
+				   const char *const *expect_blobs, size_t count,
+				   const char *message, const char *expect_head)
+{
 	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
 	struct isms_status changes = { 0 };
 	struct staged set = { 0 };
@@ -2905,6 +2940,17 @@ int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *repor
 	    (error = isms_repo_status(&changes, store->repo)) < 0 ||
 	    (error = stage(&set, store, paths, count)) < 0)
 		goto cleanup;
+	for (size_t i = 0; expect_blobs && i < count; i++) {
+		size_t j = 0;
+
+		while (j < set.count && strcmp(set.files[j].path, paths[i]) != 0)
+			j++;
+		if (expect_blobs[i] && j < set.count && !still_as_shown(&set.files[j], expect_blobs[i])) {
+			error = isms_error_set(ISMS_ECONFLICT, "%s changed since it was shown; "
+					       "nothing was committed: look at it again", paths[i]);
+			goto cleanup;
+		}
+	}
 	tr = isms_calloc(set.count + 1, sizeof(*tr));
 	for (size_t i = 0; i < set.count && error == 0; i++) {
 		struct isms_findings f = ISMS_FINDINGS_INIT;

@@ -330,6 +330,33 @@ Test(doccontrol, a_commit_listed_before_someone_else_committed_is_a_conflict)
 	cr_assert(commit[0]);
 	isms_report_free(&report);
 	isms_doccontrol_free(&listed);
+	/* A file changed after it was listed (and shown) is a conflict too. */
+	th_run(dir, "sed -i 's/^owner: Ana$/owner: Ben/' policies/POL-001.yaml");
+	cr_assert_eq(isms_store_doccontrol(&listed, store), 0);
+	cr_assert_eq(listed.file_count, 1);
+	cr_assert_eq(strlen(listed.files[0].blob), 40);
+	th_run(dir, "sed -i 's/^owner: Ben$/owner: Eve/' policies/POL-001.yaml");
+	{
+		const char *blobs[] = { listed.files[0].blob };
+
+		cr_assert_eq(isms_store_commit_files_pinned(commit, &report, store, paths, blobs, 1,
+							    "by hand", listed.head), ISMS_ECONFLICT);
+		cr_assert(th_has(isms_error_last()->message, "changed since it was shown"), "%s",
+			  isms_error_last()->message);
+		cr_assert_str_empty(commit);
+		isms_report_free(&report);
+		isms_doccontrol_free(&listed);
+		cr_assert_eq(isms_store_doccontrol(&listed, store), 0);
+		blobs[0] = listed.files[0].blob;
+		cr_assert_eq(isms_store_commit_files_pinned(commit, &report, store, paths, blobs, 1,
+							    "by hand", listed.head), 0, "%s",
+			     isms_error_last()->message);
+		isms_report_free(&report);
+		isms_doccontrol_free(&listed);
+	}
+	out = th_git(dir, "show HEAD:policies/POL-001.yaml | tail -1");
+	cr_assert_str_eq(out, "owner: Eve");
+	free(out);
 	/* A symbolic link where a record would be is refused. */
 	th_run(dir, "ln -s POL-001.yaml policies/POL-009.yaml");
 	cr_assert_eq(isms_store_validate_file(&findings, store, link[0]), ISMS_EUNSAFE);
