@@ -401,8 +401,12 @@ int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 void isms_doccontrol_free(struct isms_doccontrol *control);
 
 /* Validate the working-tree state of `path` (relative to the top), a file
- * changed outside the workbench: a record must parse and validate (and, a
- * document, match its file's sha256); a document's file must match the
+ * changed outside the workbench, as committing it alone would (other files
+ * as HEAD has them): a record must parse and validate, pass the checks of
+ * isms_store_check for one record (an approved document unchanged since its
+ * approval, or else no longer status approved), and, a document, match its
+ * file's sha256, with a new version for a new sha256; a deleted record must
+ * be retired and past its retention; a document's file must match the
  * sha256 of the record that names it (otherwise a new version is to be
  * registered with isms_store_doc_update) and may not be deleted while a
  * record names it; isms.yaml must parse. Findings are appended to `out`.
@@ -410,10 +414,12 @@ void isms_doccontrol_free(struct isms_doccontrol *control);
 int isms_store_validate_file(struct isms_findings *out, struct isms_store *store,
 			     const char *path);
 
-/* Commit exactly `paths` (relative to the top) as they are in the working
- * tree, with `message` (required) and a Record trailer per record (and
- * Clause for one record), after validating each as isms_store_validate_file
- * does. `report` receives the findings per file (free with
+/* Commit exactly `paths` (relative to the top; one named twice counts once)
+ * as they are in the working tree, with `message` (required) and a Record
+ * trailer per record (and Clause for one record), after validating each as
+ * isms_store_validate_file does, against the others as they will be after
+ * this commit. Each file is read once: the bytes validated are the bytes
+ * committed. `report` receives the findings per file (free with
  * isms_report_free); any error among them is ISMS_EINVALID and nothing is
  * committed. Refused for a path without changes. `expect_head` (NULL or ""
  * for none) is the commit the caller listed the changes at: if the branch
