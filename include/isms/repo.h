@@ -85,6 +85,22 @@ struct isms_commit_opts {
 int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
 
+/* A file of a commit made from bytes in memory. */
+struct isms_commit_file {
+	const char *path;     /* relative to the top */
+	const void *data;     /* its new bytes (may be NULL when len is 0) */
+	size_t len;
+	int present;          /* 0: the path is removed */
+};
+
+/* As isms_repo_commit, but each path is committed with the bytes given
+ * rather than read again from the working tree, so that what a caller
+ * checked is exactly what is committed; git's index gets those bytes too
+ * (a file changed since then shows as changed). */
+int isms_repo_commit_files(char out[ISMS_OID_HEX], struct isms_repo *repo,
+			   const struct isms_commit_file *files, size_t count,
+			   const struct isms_commit_opts *opts);
+
 struct isms_tag_opts {
 	const char *message;                /* the tag's message */
 	const struct isms_ident *tagger;    /* NULL: git's identity (as committer) */
@@ -144,6 +160,17 @@ int isms_repo_message(char **out, struct isms_repo *repo, const char *id);
 /* Commits reachable from HEAD but not from commit `since` (full hex):
  * what happened after it, newest first. */
 int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char *since);
+
+/* The files (paths from the top, code ' ') in revision `rev`'s tree; free
+ * with isms_status_free. ISMS_ENOTFOUND when there is no such revision. */
+struct isms_status;
+int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char *rev);
+
+/* The values of trailer `key` (compared without case) in commit message
+ * `msg`, in order: only those of its final trailer block, as git reads
+ * trailers, so that a line in the body cannot pass for one. *count of them;
+ * NULL when none. The caller frees each value and the array. */
+char **isms_message_trailers(const char *msg, const char *key, size_t *count);
 
 /* Unified diff of `path` (everything when NULL) from revision `from` (HEAD
  * when NULL) to revision `to`, or to the working tree when `to` is NULL. */

@@ -178,8 +178,8 @@ struct isms_changes {
  * `id`; refused without a record, ISMS_ENOTFOUND when it was never
  * approved), a date YYYY-MM-DD (the last commit before that day), or any
  * revision (a tag, a hash, HEAD~3). With `id`, only that record and its
- * commits; else every record (on disk now against the revision, and any a
- * commit since names in its Record trailer). Free with isms_changes_free. */
+ * commits; else every record (on disk now, and in the revision's tree,
+ * compared). Free with isms_changes_free. */
 int isms_store_changes_since(struct isms_changes *out, struct isms_store *store, const char *id,
 			     const char *since);
 void isms_changes_free(struct isms_changes *changes);
@@ -194,13 +194,32 @@ void isms_changes_format(struct isms_buf *out, const struct isms_changes *change
  * its kind would be (for records since deleted). The caller frees. */
 int isms_store_record_path(char **out, struct isms_store *store, const char *id);
 
-/* When `summary` is that of an approval of `id` (any record when NULL)
- * whose tag exists: " [approved vX.Y]", followed by " [signed]" when the
- * tag's signature verifies or " [signature bad]" when it does not; NULL
- * otherwise. The caller frees. */
-char *isms_store_approval_mark(struct isms_store *store, const char *id, const char *summary);
+/* The absolute path of a document's file `file` (its `file` field) into
+ * *out (the caller frees), for a viewer: ISMS_EUNSAFE unless it is a file
+ * in documents/files/ (a record from elsewhere may name any path) and a
+ * regular file, ISMS_ENOTFOUND when it is missing. */
+int isms_store_doc_file_path(char **out, struct isms_store *store, const char *file);
 
-/* The value of trailer `key` in commit message `msg`, or NULL; the caller frees. */
+/* Whether `rel` (relative to the top) is where a record lives, FOLDER/ID.yaml
+ * of a kind; its kind and, when `id` is not NULL, its ID (the caller frees). */
+bool isms_store_record_file(const char *rel, const struct isms_kind **kind, char **id);
+
+/* Whether log entry `e` is an approval of `id` (of any record when NULL):
+ * its summary says "ID: approve vX.Y" and the tag approved/ID/vX.Y points at
+ * that very commit (a summary alone is anyone's words). Its version into
+ * `version`, and its record's ID into *rid when not NULL (the caller frees). */
+bool isms_store_approval_of(char **rid, char version[ISMS_VERSION_MAX], struct isms_store *store,
+			    const struct isms_log_entry *e, const char *id);
+
+/* When `e` is an approval of `id` (any record when NULL), as
+ * isms_store_approval_of says: " [approved vX.Y]", followed by " [signed]"
+ * when the tag's signature verifies or " [signature bad]" when it does not;
+ * NULL otherwise. The caller frees. */
+char *isms_store_approval_mark(struct isms_store *store, const char *id,
+			       const struct isms_log_entry *e);
+
+/* The value of trailer `key` in commit message `msg` (the first, in its
+ * final trailer block only, as git reads trailers), or NULL; the caller frees. */
 char *isms_trailer_value(const char *msg, const char *key);
 
 /* Start the Statement of Applicability: an undecided entry (status draft,
@@ -344,6 +363,8 @@ struct isms_doccontrol_file {
 	char *path;  /* relative to the top */
 	char code;   /* as isms_status_entry: 'M', 'A', 'D', 'R', '?' */
 	char *id;    /* the record this file is, or the document whose file it is; NULL */
+	char blob[ISMS_OID_HEX];  /* the blob id of its bytes when listed; "" when it is gone
+				     or could not be read */
 };
 
 struct isms_doccontrol_review {
@@ -380,8 +401,12 @@ int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 void isms_doccontrol_free(struct isms_doccontrol *control);
 
 /* Validate the working-tree state of `path` (relative to the top), a file
- * changed outside the workbench: a record must parse and validate (and, a
- * document, match its file's sha256); a document's file must match the
+ * changed outside the workbench, as committing it alone would (other files
+ * as HEAD has them): a record must parse and validate, pass the checks of
+ * isms_store_check for one record (an approved document unchanged since its
+ * approval, or else no longer status approved), and, a document, match its
+ * file's sha256, with a new version for a new sha256; a deleted record must
+ * be retired and past its retention; a document's file must match the
  * sha256 of the record that names it (otherwise a new version is to be
  * registered with isms_store_doc_update) and may not be deleted while a
  * record names it; isms.yaml must parse. Findings are appended to `out`.
@@ -389,10 +414,12 @@ void isms_doccontrol_free(struct isms_doccontrol *control);
 int isms_store_validate_file(struct isms_findings *out, struct isms_store *store,
 			     const char *path);
 
-/* Commit exactly `paths` (relative to the top) as they are in the working
- * tree, with `message` (required) and a Record trailer per record (and
- * Clause for one record), after validating each as isms_store_validate_file
- * does. `report` receives the findings per file (free with
+/* Commit exactly `paths` (relative to the top; one named twice counts once)
+ * as they are in the working tree, with `message` (required) and a Record
+ * trailer per record (and Clause for one record), after validating each as
+ * isms_store_validate_file does, against the others as they will be after
+ * this commit. Each file is read once: the bytes validated are the bytes
+ * committed. `report` receives the findings per file (free with
  * isms_report_free); any error among them is ISMS_EINVALID and nothing is
  * committed. Refused for a path without changes. `expect_head` (NULL or ""
  * for none) is the commit the caller listed the changes at: if the branch
@@ -400,5 +427,14 @@ int isms_store_validate_file(struct isms_findings *out, struct isms_store *store
 int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *report,
 			    struct isms_store *store, const char *const *paths, size_t count,
 			    const char *message, const char *expect_head);
+
+/* As isms_store_commit_files, and each path's bytes must still be those the
+ * caller showed: expect_blobs[i] is the blob id they had (as
+ * isms_doccontrol_file.blob; "" for a file that was gone), or NULL for no
+ * pin. A file changed since is ISMS_ECONFLICT and nothing is committed. */
+int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report *report,
+				   struct isms_store *store, const char *const *paths,
+				   const char *const *expect_blobs, size_t count,
+				   const char *message, const char *expect_head);
 
 #endif

@@ -120,6 +120,24 @@ static size_t finding_count(struct isms_report *report)
 /* Document control (7.5): reviews overdue or due within 30 days, files
  * changed outside the workbench, retention ended; one reading for the text
  * and the JSON. */
+
+/* A file name as anyone may have made it: control characters (C0, DEL, and
+ * C1 in UTF-8) and backslashes escaped, so that none reaches the terminal. */
+static void print_name(const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p == '\\')
+			fputs("\\\\", stdout);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			printf("\\u%04x", p[1]);
+			p++;
+		} else
+			putchar(*p);
+	}
+}
+
 static void control_print(const struct isms_doccontrol *c)
 {
 	for (int overdue = 1; overdue >= 0; overdue--) {
@@ -138,10 +156,12 @@ static void control_print(const struct isms_doccontrol *c)
 	}
 	if (c->file_count) {
 		printf("\nnot committed (isms commit PATH... -m MSG):\n");
-		for (size_t i = 0; i < c->file_count; i++)
-			printf("  %c %s%s%s%s\n", c->files[i].code, c->files[i].path,
-			       c->files[i].id ? " (" : "", c->files[i].id ? c->files[i].id : "",
+		for (size_t i = 0; i < c->file_count; i++) {
+			printf("  %c ", c->files[i].code);
+			print_name(c->files[i].path);
+			printf("%s%s%s\n", c->files[i].id ? " (" : "", c->files[i].id ? c->files[i].id : "",
 			       c->files[i].id ? ")" : "");
+		}
 	}
 	if (c->retention_count)
 		printf("\nretention ended (isms dispose ID -m REASON):\n");

@@ -514,7 +514,7 @@ int cmd_log(int argc, char **argv)
 		char date[32], *mark;
 
 		isms_date_format(date, log.items[i].time, log.items[i].offset);
-		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, log.items[i].summary);
+		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, &log.items[i]);
 		printf("%.7s %s %s %s%s\n", log.items[i].id, date, log.items[i].author,
 		       log.items[i].summary, mark ? mark : "");
 		free(mark);
@@ -926,17 +926,22 @@ cleanup:
 /* `arg` (relative to the current folder, or absolute) relative to the top
  * of the repository, with "." and ".." resolved by name, since a deleted
  * file cannot be resolved on disk; NULL when it is outside. */
-static char *top_relative(const char *top, const char *arg)
+static char *top_relative(const char *top_given, const char *arg)
 {
-	char cwd[4096], *joined, *out, *save = NULL;
+	char cwd[4096], *joined, *out, *save = NULL, *real_top = realpath(top_given, NULL);
+	char *top = real_top ? isms_asprintf("%s/", strcmp(real_top, "/") ? real_top : "")
+			     : isms_strdup(top_given);
 	size_t n = strlen(top), len = 0;
 
-	if (arg[0] == '/')
+	free(real_top);
+	if (arg[0] == '/') {
 		joined = isms_strdup(arg);
-	else if (getcwd(cwd, sizeof(cwd)))
+	} else if (getcwd(cwd, sizeof(cwd))) {
 		joined = isms_asprintf("%s/%s", cwd, arg);
-	else
+	} else {
+		free(top);
 		return NULL;
+	}
 	out = isms_calloc(strlen(joined) + 2, 1);
 	for (char *part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
 		if (strcmp(part, ".") == 0)
@@ -950,12 +955,33 @@ static char *top_relative(const char *top, const char *arg)
 		len += (size_t)sprintf(out + len, "/%s", part);
 	}
 	free(joined);
+	/* Through links on the way (a repository reached by a linked folder):
+	 * the folder holding the file resolved, the file itself not (it may be
+	 * gone, and a link there is refused later). */
+	if (len > 0) {
+		char *slash = strrchr(out, '/'), *parent, *real;
+
+		*slash = '\0';
+		parent = out[0] ? out : "/";
+		if ((real = realpath(parent, NULL))) {
+			char *resolved = isms_asprintf("%s/%s", strcmp(real, "/") ? real : "", slash + 1);
+
+			free(real);
+			free(out);
+			out = resolved;
+			len = strlen(out);
+		} else {
+			*slash = '/';
+		}
+	}
 	/* top ends with '/' */
 	if (len < n || strncmp(out, top, n) != 0) {
 		free(out);
+		free(top);
 		return NULL;
 	}
 	memmove(out, out + n, len - n + 1);
+	free(top);
 	return out;
 }
 

@@ -28,38 +28,29 @@ int isms_store_record_path(char **out, struct isms_store *store, const char *id)
 
 char *isms_trailer_value(const char *msg, const char *key)
 {
-	size_t n = strlen(key);
+	size_t count;
+	char **values = isms_message_trailers(msg, key, &count), *first = count ? values[0] : NULL;
 
-	for (const char *p = msg; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (strncmp(p, key, n) == 0 && p[n] == ':' && p[n + 1] == ' ') {
-			const char *v = p + n + 2;
-
-			return isms_strndup(v, strcspn(v, "\n"));
-		}
-	return NULL;
+	for (size_t i = 1; i < count; i++)
+		free(values[i]);
+	free(values);
+	return first;
 }
 
-char *isms_store_approval_mark(struct isms_store *store, const char *id, const char *summary)
+char *isms_store_approval_mark(struct isms_store *store, const char *id,
+			       const struct isms_log_entry *e)
 {
-	char version[ISMS_VERSION_MAX], *rid, *path = NULL, *tag, *mark = NULL;
-	struct isms_buf text = ISMS_BUF_INIT;
-	size_t n = summary ? isms_approval_summary(version, summary) : 0;
+	char version[ISMS_VERSION_MAX], *rid = NULL, *tag, *mark;
 	int verified;
 
-	if (n == 0 || (id && (strlen(id) != n || strncmp(summary, id, n) != 0)))
+	if (!e || !e->summary || !isms_store_approval_of(&rid, version, store, e, id))
 		return NULL;
-	rid = isms_strndup(summary, n);
 	tag = isms_asprintf("approved/%s/v%s", rid, version);
-	if (isms_store_record_path(&path, store, rid) == 0 &&
-	    isms_repo_read(&text, isms_store_repo(store), tag, path) == 0) {
-		verified = isms_repo_verify(isms_store_repo(store), tag);
-		mark = isms_asprintf(" [approved v%s]%s", version,
-				     verified > 0 ? " [signed]" : verified < 0 ? " [signature bad]" : "");
-	}
-	isms_buf_free(&text);
+	verified = isms_repo_verify(isms_store_repo(store), tag);
+	mark = isms_asprintf(" [approved v%s]%s", version,
+			     verified > 0 ? " [signed]" : verified < 0 ? " [signature bad]" : "");
 	free(rid);
 	free(tag);
-	free(path);
 	return mark;
 }
 
@@ -191,30 +182,56 @@ static bool compare(enum isms_change_type *type, char **title, struct isms_store
 	return changed;
 }
 
-/* The approvals given in the commits since, oldest first. */
-static void add_approvals(struct isms_changes *out, struct isms_repo *repo)
+/* The approvals given in the commits since, oldest first: commits that
+ * approval tags point at; who approved and whether it was self-approved
+ * from their final trailer block. */
+static void add_approvals(struct isms_changes *out, struct isms_store *store)
 {
 	for (size_t i = out->log.count; i-- > 0;) {
 		const struct isms_log_entry *e = &out->log.items[i];
 		struct isms_change_approval *a;
-		char version[ISMS_VERSION_MAX], *msg = NULL, *by = NULL;
-		size_t n = isms_approval_summary(version, e->summary);
+		char version[ISMS_VERSION_MAX], *rid, *msg = NULL, *by = NULL, *self = NULL;
 
-		if (n == 0 || (out->id && (strlen(out->id) != n || strncmp(e->summary, out->id, n) != 0)))
+		if (!isms_store_approval_of(&rid, version, store, e, out->id))
 			continue;
 		out->approvals = isms_grow(out->approvals, &out->approval_cap, out->approval_count + 1,
 					   sizeof(*out->approvals));
 		a = &out->approvals[out->approval_count++];
 		memset(a, 0, sizeof(*a));
-		a->id = isms_strndup(e->summary, n);
+		a->id = rid;
 		memcpy(a->version, version, sizeof(version));
-		if (isms_repo_message(&msg, repo, e->id) == 0)
+		if (isms_repo_message(&msg, isms_store_repo(store), e->id) == 0) {
 			by = isms_trailer_value(msg, "Approved-by");
+			self = isms_trailer_value(msg, "Self-approved");
+		}
 		a->by = by ? by : isms_strdup(e->author ? e->author : "");
 		isms_date_format(a->date, e->time, e->offset);
-		a->self_approved = msg && strstr(msg, "\nSelf-approved: yes");
+		a->self_approved = self && strcmp(self, "yes") == 0;
+		free(self);
 		free(msg);
 	}
+}
+
+/* Every record in revision `rev` (full hex) as a candidate: those since
+ * removed are found by the trees, whatever the commits' messages say. */
+static void candidates_in(struct candidate **list, size_t *count, size_t *cap,
+			  struct isms_repo *repo, const char *rev)
+{
+	struct isms_status files = { 0 };
+
+	if (isms_repo_files(&files, repo, rev) < 0) {
+		isms_error_clear();
+		return;
+	}
+	for (size_t i = 0; i < files.count; i++) {
+		const struct isms_kind *kind;
+		char *id = NULL;
+
+		if (isms_store_record_file(files.items[i].path, &kind, &id))
+			candidate_add(list, count, cap, id, files.items[i].path);
+		free(id);
+	}
+	isms_status_free(&files);
 }
 
 int isms_store_changes_since(struct isms_changes *out, struct isms_store *store, const char *id,
@@ -245,17 +262,7 @@ int isms_store_changes_since(struct isms_changes *out, struct isms_store *store,
 				candidate_add(&list, &count, &cap, all.items[i].id, all.items[i].path);
 			isms_entries_free(&all);
 		}
-		for (size_t i = 0; i < out->log.count; i++) {
-			char *msg = NULL, *rid = NULL, *rpath = NULL;
-
-			if (isms_repo_message(&msg, repo, out->log.items[i].id) == 0 &&
-			    (rid = isms_trailer_value(msg, "Record")) &&
-			    isms_store_record_path(&rpath, store, rid) == 0)
-				candidate_add(&list, &count, &cap, rid, rpath);
-			free(msg);
-			free(rid);
-			free(rpath);
-		}
+		candidates_in(&list, &count, &cap, repo, out->from);
 	}
 	/* Grouped by change: added, changed, retired, removed. */
 	for (int type = ISMS_CHANGE_ADDED; type <= ISMS_CHANGE_REMOVED; type++)
@@ -276,7 +283,7 @@ int isms_store_changes_since(struct isms_changes *out, struct isms_store *store,
 			out->items[out->count].title = title;
 			out->count++;
 		}
-	add_approvals(out, repo);
+	add_approvals(out, store);
 cleanup:
 	for (size_t i = 0; i < count; i++) {
 		free(list[i].id);

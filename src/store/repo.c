@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -801,8 +802,11 @@ cleanup:
 	return error;
 }
 
-int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
-		     const char *const *paths, size_t count, const struct isms_commit_opts *opts)
+/* A commit of `paths` as the working tree has them, or of `files` (when
+ * not NULL) as given. */
+static int commit_paths(char out[ISMS_OID_HEX], struct isms_repo *repo, const char *const *paths,
+			const struct isms_commit_file *files, size_t count,
+			const struct isms_commit_opts *opts)
 {
 	git_tree_update *updates = isms_calloc(count, sizeof(*updates));
 	git_oid tip, tree_id, commit_id, *blobs = isms_calloc(count, sizeof(*blobs));
@@ -840,6 +844,29 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		if ((error = check_path(paths[i])) < 0)
 			goto cleanup;
 		full = isms_path_join(repo->workdir, paths[i]);
+		if (files) {
+			bool exec = lstat(full, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR);
+
+			free(full);
+			if (!files[i].present) {
+				if (base && git_tree_entry_bypath(&entry, base, paths[i]) == 0) {
+					updates[n++] = (git_tree_update){ GIT_TREE_UPDATE_REMOVE, { { 0 } },
+									  GIT_FILEMODE_BLOB, paths[i] };
+					git_tree_entry_free(entry);
+				}
+				continue;
+			}
+			error = git_blob_create_from_buffer(&blobs[n], repo->git,
+							    files[i].data ? files[i].data : "", files[i].len);
+			if (error < 0) {
+				error = git_fail(error, paths[i]);
+				goto cleanup;
+			}
+			updates[n] = (git_tree_update){ GIT_TREE_UPDATE_UPSERT, blobs[n],
+				exec ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB, paths[i] };
+			n++;
+			continue;
+		}
 		if (lstat(full, &st) == 0) {
 			if (!S_ISREG(st.st_mode)) {
 				error = isms_error_set(ISMS_EUNSAFE,
@@ -919,9 +946,23 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 	    (error = git_index_read(index, 0)) == 0) {
 		for (size_t i = 0; i < count && error == 0; i++) {
 			char *full = isms_path_join(repo->workdir, paths[i]);
+			struct stat st;
 
-			error = isms_fs_exists(full) ? git_index_add_bypath(index, paths[i])
-						     : git_index_remove_bypath(index, paths[i]);
+			if (files && files[i].present) {
+				/* What was committed, whatever the file holds now. */
+				git_index_entry entry = { .mode = GIT_FILEMODE_BLOB, .path = paths[i] };
+
+				if (lstat(full, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR))
+					entry.mode = GIT_FILEMODE_BLOB_EXECUTABLE;
+
+				error = git_index_add_from_buffer(index, &entry,
+					files[i].data ? files[i].data : "", files[i].len);
+			} else if (files) {
+				error = git_index_remove_bypath(index, paths[i]);
+			} else {
+				error = isms_fs_exists(full) ? git_index_add_bypath(index, paths[i])
+							     : git_index_remove_bypath(index, paths[i]);
+			}
 			free(full);
 		}
 		if (error == 0)
@@ -945,6 +986,26 @@ cleanup:
 	free(branch);
 	free(updates);
 	free(blobs);
+	return error;
+}
+
+int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
+		     const char *const *paths, size_t count, const struct isms_commit_opts *opts)
+{
+	return commit_paths(out, repo, paths, NULL, count, opts);
+}
+
+int isms_repo_commit_files(char out[ISMS_OID_HEX], struct isms_repo *repo,
+			   const struct isms_commit_file *files, size_t count,
+			   const struct isms_commit_opts *opts)
+{
+	const char **paths = isms_calloc(count ? count : 1, sizeof(*paths));
+	int error;
+
+	for (size_t i = 0; i < count; i++)
+		paths[i] = files[i].path;
+	error = commit_paths(out, repo, paths, files, count, opts);
+	free(paths);
 	return error;
 }
 
@@ -1143,6 +1204,53 @@ static int resolve_tree(git_tree **out, struct isms_repo *repo, const char *rev)
 	if (error == GIT_ENOTFOUND || error == GIT_EINVALIDSPEC || error == GIT_EAMBIGUOUS)
 		return isms_error_set(ISMS_ENOTFOUND, "revision '%s' not found", rev);
 	return error < 0 ? git_fail(error, rev) : 0;
+}
+
+static int add_tree_path(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct isms_status *out = payload;
+
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+		return 0;
+	out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+	out->items[out->count].path = isms_asprintf("%s%s", root, git_tree_entry_name(entry));
+	out->items[out->count++].code = ' ';
+	return 0;
+}
+
+int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char *rev)
+{
+	git_tree *tree;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = resolve_tree(&tree, repo, rev)) < 0)
+		return error;
+	error = git_tree_walk(tree, GIT_TREEWALK_PRE, add_tree_path, out);
+	git_tree_free(tree);
+	if (error < 0) {
+		isms_status_free(out);
+		return git_fail(error, rev);
+	}
+	return 0;
+}
+
+char **isms_message_trailers(const char *msg, const char *key, size_t *count)
+{
+	git_message_trailer_array arr = { 0 };
+	char **values = NULL;
+	size_t cap = 0;
+
+	*count = 0;
+	if (!msg || git_message_trailers(&arr, msg) < 0)
+		return NULL;
+	for (size_t i = 0; i < arr.count; i++)
+		if (strcasecmp(arr.trailers[i].key, key) == 0) {
+			values = isms_grow(values, &cap, *count + 1, sizeof(*values));
+			values[(*count)++] = isms_strdup(arr.trailers[i].value);
+		}
+	git_message_trailer_array_free(&arr);
+	return values;
 }
 
 int isms_repo_read(struct isms_buf *out, struct isms_repo *repo, const char *rev, const char *path)

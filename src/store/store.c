@@ -1048,16 +1048,41 @@ static char *approval_from_version(struct isms_store *store, const char *id, con
 	return NULL;
 }
 
-/* Whether log entry `e` is an approval of `id` whose tag exists; its
- * version into `version`. */
+bool isms_store_approval_of(char **rid, char version[ISMS_VERSION_MAX], struct isms_store *store,
+			    const struct isms_log_entry *e, const char *id)
+{
+	size_t n = isms_approval_summary(version, e->summary);
+	char *name, *tag, at[ISMS_OID_HEX];
+	bool ok;
+
+	if (rid)
+		*rid = NULL;
+	if (n == 0 || (id && (strlen(id) != n || strncmp(e->summary, id, n) != 0)))
+		return false;
+	name = isms_strndup(e->summary, n);
+	tag = approval_tag(name, version);
+	/* A summary anyone can write; the tag on this very commit is the approval. */
+	ok = isms_id_check(name) == 0 && isms_repo_resolve(at, store->repo, tag) == 0 &&
+	     strcmp(at, e->id) == 0;
+	if (!ok)
+		isms_error_clear();
+	if (ok && rid)
+		*rid = name;
+	else
+		free(name);
+	free(tag);
+	return ok;
+}
+
+/* Whether log entry `e` is an approval of `id` whose tag is on it and
+ * holds `path`; its version into `version`. */
 static bool is_approval(char version[ISMS_VERSION_MAX], struct isms_store *store,
 			const struct isms_log_entry *e, const char *id, const char *path)
 {
-	size_t n = strlen(id);
 	char *tag;
 	bool ok;
 
-	if (isms_approval_summary(version, e->summary) != n || strncmp(e->summary, id, n) != 0)
+	if (!isms_store_approval_of(NULL, version, store, e, id))
 		return false;
 	tag = approval_tag(id, version);
 	ok = tag_holds(store, tag, path);
@@ -1353,9 +1378,12 @@ cleanup:
 	return error;
 }
 
-/* An approved document whose file is no longer what was approved. */
+/* An approved document whose file (`given`, or the working tree's when
+ * NULL) is no longer what was approved; `committing` when the text is about
+ * to be committed, which says how to go on differently. */
 static void check_approval(struct isms_findings *f, struct isms_store *store,
-			   const struct isms_view *v, const char *path)
+			   const struct isms_view *v, const char *path,
+			   const struct isms_buf *given, bool committing)
 {
 	struct isms_buf approved = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
 	struct isms_node *then = NULL;
@@ -1378,18 +1406,36 @@ static void check_approval(struct isms_findings *f, struct isms_store *store,
 	if (!tag)
 		return;  /* never approved here: the record's own fields say who and when */
 	full = full_path(store, path);
+	if (given)
+		isms_buf_put(&now, given->ptr ? given->ptr : "", given->len);
 	if (isms_repo_read(&approved, store->repo, tag, path) == 0 &&
-	    isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES) == 0 &&
+	    (given || isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES) == 0) &&
 	    (approved.len != now.len || memcmp(approved.ptr, now.ptr, now.len) != 0)) {
+		const char *v_then = NULL;
+		unsigned long major, minor;
+		char next[ISMS_VERSION_MAX] = "";
+
 		/* The first line that differs. */
 		for (size_t i = 0; i < approved.len && i < now.len && approved.ptr[i] == now.ptr[i]; i++)
 			line += now.ptr[i] == '\n';
 		if (isms_yaml_load(&then, NULL, approved.ptr, approved.len, path, NULL) == 0 &&
-		    then->type == ISMS_NODE_MAP)
+		    then->type == ISMS_NODE_MAP) {
 			on = isms_map_get_text(then, "approved_on");
-		isms_findings_add(f, ISMS_SEV_ERROR, line, 1,
-			"changed since its approval on %s (%s); approve it again or set status to in-review",
-			on ? on : "an earlier date", tag);
+			v_then = isms_map_get_text(then, "version");
+		}
+		if (v_then && parse_version(v_then, &major, &minor))
+			snprintf(next, sizeof(next), "%lu.%lu", major, minor + 1);
+		if (committing)
+			isms_findings_add(f, ISMS_SEV_ERROR, line, 1,
+				"changed since its approval on %s (%s) but still says status: approved; "
+				"a change to an approved document is its next draft: set status: draft "
+				"and version: '%s' (and remove approved_by and approved_on), or make the "
+				"change with 'isms edit %s', which does that",
+				on ? on : "an earlier date", tag, next[0] ? next : "X.Y", v->id);
+		else
+			isms_findings_add(f, ISMS_SEV_ERROR, line, 1,
+				"changed since its approval on %s (%s); approve it again or set status to in-review",
+				on ? on : "an earlier date", tag);
 	}
 	isms_node_free(then);
 	isms_buf_free(&approved);
@@ -1549,6 +1595,25 @@ static int compare_oids(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
+/* Whether commit `commit` is a review of `id`: its final trailer block
+ * names the record and a decision (its summary is anyone's words). */
+static bool review_of(struct isms_store *store, const char *commit, const char *id)
+{
+	char *msg = NULL, *record = NULL, *decision = NULL;
+	bool ok;
+
+	if (isms_repo_message(&msg, store->repo, commit) == 0) {
+		record = isms_trailer_value(msg, "Record");
+		decision = isms_trailer_value(msg, "Review");
+	}
+	isms_error_clear();
+	ok = record && decision && strcmp(record, id) == 0;
+	free(msg);
+	free(record);
+	free(decision);
+	return ok;
+}
+
 int isms_store_history(struct isms_log *out, struct isms_store *store, const char *id,
 		       const char *path)
 {
@@ -1572,7 +1637,8 @@ int isms_store_history(struct isms_log *out, struct isms_store *store, const cha
 		bool review = strncmp(e->summary, prefix, n) == 0 &&
 			      (e->summary[n] == ' ' || e->summary[n] == '\0');
 
-		if (!review && !bsearch(e->id, ids, file.count, sizeof(*ids), compare_oids))
+		if (!bsearch(e->id, ids, file.count, sizeof(*ids), compare_oids) &&
+		    !(review && review_of(store, e->id, id)))
 			continue;
 		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
 		out->items[out->count++] = *e;
@@ -1660,6 +1726,26 @@ static bool doc_path_ok(const char *file)
 	size_t n = strlen(ISMS_DOC_FILES);
 
 	return strncmp(file, ISMS_DOC_FILES, n) == 0 && file[n] == '/' && doc_name_ok(file + n + 1);
+}
+
+int isms_store_doc_file_path(char **out, struct isms_store *store, const char *file)
+{
+	struct stat st;
+
+	*out = NULL;
+	if (!file || !doc_path_ok(file))
+		return isms_error_set(ISMS_EUNSAFE, "its file '%s' is not a file in %s/; it is not "
+				      "opened", file ? file : "", ISMS_DOC_FILES);
+	*out = full_path(store, file);
+	if (lstat(*out, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int error = errno == ENOENT ? isms_error_set(ISMS_ENOTFOUND, "its file is missing: %s", *out)
+			    : isms_error_set(ISMS_EUNSAFE, "%s is not a regular file; it is not opened", *out);
+
+		free(*out);
+		*out = NULL;
+		return error;
+	}
+	return 0;
 }
 
 /* A document's own file (its `file`), or NULL. */
@@ -1936,6 +2022,24 @@ cleanup:
 }
 
 /* A document's own file: missing, or changed without a new version. */
+/* A document's `file` field when it names a file in documents/files/; a
+ * finding when it names anything else, NULL when there is none. */
+static const struct isms_node *doc_file_field(struct isms_findings *f, const struct isms_node *root)
+{
+	const struct isms_node *file;
+
+	if (root->type != ISMS_NODE_MAP || !(file = isms_map_get(root, "file")) ||
+	    file->type != ISMS_NODE_SCALAR || !file->text[0])
+		return NULL;
+	if (!doc_path_ok(file->text)) {
+		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
+			"file '%s' must be a file in %s/ ('isms doc add' puts it there)", file->text,
+			ISMS_DOC_FILES);
+		return NULL;
+	}
+	return file;
+}
+
 static void check_document_file(struct isms_findings *f, struct isms_store *store,
 				const struct isms_view *v)
 {
@@ -1946,15 +2050,8 @@ static void check_document_file(struct isms_findings *f, struct isms_store *stor
 	ssize_t n;
 	int fd;
 
-	if (!v->root || v->root->type != ISMS_NODE_MAP || strcmp(v->kind->name, "document") != 0 ||
-	    !(file = isms_map_get(v->root, "file")) || file->type != ISMS_NODE_SCALAR || !file->text[0])
+	if (!v->root || strcmp(v->kind->name, "document") != 0 || !(file = doc_file_field(f, v->root)))
 		return;
-	if (!doc_path_ok(file->text)) {
-		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
-			"file '%s' must be a file in %s/ ('isms doc add' puts it there)", file->text,
-			ISMS_DOC_FILES);
-		return;
-	}
 	sum = isms_map_get(v->root, "sha256");
 	full = full_path(store, file->text);
 	if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode) ||
@@ -2194,7 +2291,7 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	report_add(out, ISMS_CONFIG_FILE, &config);
 	isms_rules_check(all.findings, &whole, &facts);
 	for (size_t i = 0; i < all.count; i++)
-		check_approval(&all.findings[i], store, &all.views[i], all.paths[i]);
+		check_approval(&all.findings[i], store, &all.views[i], all.paths[i], NULL, false);
 	for (size_t i = 0; i < all.count; i++)
 		check_document_file(&all.findings[i], store, &all.views[i]);
 	for (size_t k = 0; k < isms_kind_count(); k++) {
@@ -2299,6 +2396,17 @@ static enum file_class classify(const char *rel, const struct isms_kind **kind, 
 	return FILE_RECORD;
 }
 
+bool isms_store_record_file(const char *rel, const struct isms_kind **kind, char **id)
+{
+	if (classify(rel, kind, id) == FILE_RECORD)
+		return true;
+	if (id) {
+		free(*id);
+		*id = NULL;
+	}
+	return false;
+}
+
 /* The document record (among `all`) whose `file` is `rel`, or NULL. */
 static const struct isms_view *document_of(const struct isms_records *all, const char *rel)
 {
@@ -2398,6 +2506,21 @@ static void control_documents(struct isms_doccontrol *out, struct isms_store *st
 	}
 }
 
+/* The blob id of the bytes of `rel` now, or "" when it cannot be read. */
+static void listed_blob(char out[ISMS_OID_HEX], struct isms_store *store, const char *rel)
+{
+	struct isms_buf data = ISMS_BUF_INIT;
+	char *full = full_path(store, rel);
+
+	out[0] = '\0';
+	if (read_plain_file(&data, full, ISMS_DOC_MAX_BYTES) == 0)
+		isms_repo_hash(out, data.ptr ? data.ptr : "", data.len);
+	else
+		isms_error_clear();
+	isms_buf_free(&data);
+	free(full);
+}
+
 int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 {
 	struct isms_records all;
@@ -2419,6 +2542,7 @@ int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 
 		f->path = isms_strdup(changes.items[i].path);
 		f->code = changes.items[i].code;
+		listed_blob(f->blob, store, f->path);
 		switch (classify(f->path, &kind, &id)) {
 		case FILE_RECORD: f->id = id; break;
 		case FILE_DOC:
@@ -2474,58 +2598,272 @@ static const char *status_code_of(const struct isms_status *changes, const char 
 	return NULL;
 }
 
-/* Findings for the working-tree state of `rel`, among all records as they
- * are now; refused paths are errors (not findings). */
-static int validate_file(struct isms_findings *f, struct isms_store *store,
-			 const struct isms_records *all, const char *rel)
-{
-	const struct isms_kind *kind;
-	char *id = NULL, *full = full_path(store, rel);
-	struct isms_node *root = NULL;
-	struct stat st;
-	bool exists = lstat(full, &st) == 0;
-	enum file_class class = classify(rel, &kind, &id);
-	int error = 0;
+/* The files of a commit from the working tree: each read once, so that what
+ * is validated is what is committed. */
+struct staged {
+	struct isms_commit_file *files;
+	struct isms_buf *data;
+	size_t count;
+};
 
-	if (class == FILE_OUTSIDE) {
-		error = isms_error_set(ISMS_EUNSAFE,
-			"%s is not an ISMS file (a record FOLDER/ID.yaml, a file in %s/ or %s); "
-			"commit it with git", rel, ISMS_DOC_FILES, ISMS_CONFIG_FILE);
+static void staged_free(struct staged *set)
+{
+	for (size_t i = 0; i < set->count; i++)
+		isms_buf_free(&set->data[i]);
+	free(set->files);
+	free(set->data);
+	memset(set, 0, sizeof(*set));
+}
+
+/* Read `paths` (duplicates once) into `set`; refused paths (no ISMS file,
+ * not a regular file, too large) are errors. */
+static int stage(struct staged *set, struct isms_store *store, const char *const *paths,
+		 size_t count)
+{
+	memset(set, 0, sizeof(*set));
+	set->files = isms_calloc(count ? count : 1, sizeof(*set->files));
+	set->data = isms_calloc(count ? count : 1, sizeof(*set->data));
+	for (size_t i = 0; i < count; i++) {
+		const struct isms_kind *kind;
+		struct isms_commit_file *f;
+		enum file_class class = classify(paths[i], &kind, NULL);
+		char *full;
+		struct stat st;
+		int error = 0;
+		bool seen = false;
+
+		for (size_t j = 0; j < set->count && !seen; j++)
+			seen = strcmp(set->files[j].path, paths[i]) == 0;
+		if (seen)
+			continue;
+		if (class == FILE_OUTSIDE)
+			return isms_error_set(ISMS_EUNSAFE,
+				"%s is not an ISMS file (a record FOLDER/ID.yaml, a file in %s/ or %s); "
+				"commit it with git", paths[i], ISMS_DOC_FILES, ISMS_CONFIG_FILE);
+		full = full_path(store, paths[i]);
+		f = &set->files[set->count];
+		f->path = paths[i];
+		if (lstat(full, &st) == 0 && !S_ISREG(st.st_mode))
+			error = isms_error_set(ISMS_EUNSAFE, "%s is not a regular file (a link or a "
+					       "folder); it is refused", paths[i]);
+		else if (lstat(full, &st) == 0 &&
+			 (error = read_plain_file(&set->data[set->count], full,
+						  class == FILE_DOC ? ISMS_DOC_MAX_BYTES
+								    : ISMS_YAML_MAX_BYTES)) == 0)
+			f->present = 1;
+		else if (error == ISMS_ENOTFOUND)
+			error = 0;  /* gone meanwhile: a deletion */
+		free(full);
+		if (error < 0)
+			return error;
+		f->data = set->data[set->count].ptr;
+		f->len = set->data[set->count].len;
+		set->count++;
+	}
+	return 0;
+}
+
+/* `rel` as it will be after the commit of `set`: its staged bytes, or
+ * HEAD's. False when it will not exist. */
+static bool after_commit(struct isms_buf *out, struct isms_store *store, const struct staged *set,
+			 const char *rel)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (strcmp(set->files[i].path, rel) == 0) {
+			if (set->files[i].present)
+				isms_buf_put(out, set->files[i].data ? set->files[i].data : "",
+					     set->files[i].len);
+			return set->files[i].present != 0;
+		}
+	if (isms_repo_read(out, store->repo, "HEAD", rel) == 0)
+		return true;
+	isms_error_clear();
+	return false;
+}
+
+/* A record as it will be after the commit of `set`, parsed; NULL when it
+ * will not exist or does not parse. */
+static struct isms_node *record_after(struct isms_store *store, const struct staged *set,
+				      const char *rel)
+{
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_node *root = NULL;
+
+	if (after_commit(&text, store, set, rel) &&
+	    (isms_yaml_load(&root, NULL, text.ptr ? text.ptr : "", text.len, rel, NULL) < 0 ||
+	     root->type != ISMS_NODE_MAP)) {
+		isms_error_clear();
+		isms_node_free(root);
+		root = NULL;
+	}
+	isms_buf_free(&text);
+	return root;
+}
+
+/* The document record that will name `rel` as its file after the commit
+ * of `set` (its ID into *id, caller frees), parsed; NULL when none. */
+static struct isms_node *document_after(char **id, struct isms_store *store,
+					const struct staged *set, const char *rel)
+{
+	const struct isms_kind *kind = isms_kind_find("document");
+	size_t count, extra = 0;
+	char **names = folder_files(store, kind, &count);
+	struct isms_node *found = NULL;
+
+	*id = NULL;
+	/* Records named in the commit that the folder no longer has, too. */
+	names = isms_realloc(names, (count + set->count + 1) * sizeof(*names));
+	for (size_t i = 0; i < set->count; i++) {
+		const struct isms_kind *k;
+		const char *name = strrchr(set->files[i].path, '/');
+
+		if (classify(set->files[i].path, &k, NULL) == FILE_RECORD && k == kind)
+			names[count + extra++] = isms_strdup(name + 1);
+	}
+	for (size_t i = 0; i < count + extra && !found; i++) {
+		char *path = isms_asprintf("%s/%s", kind->folder, names[i]);
+		struct isms_node *root = record_after(store, set, path);
+		const char *file = root ? isms_map_get_text(root, "file") : NULL;
+
+		if (file && strcmp(file, rel) == 0) {
+			found = root;
+			*id = isms_strndup(names[i], strlen(names[i]) - 5);
+		} else {
+			isms_node_free(root);
+		}
+		free(path);
+	}
+	free_names(names, count + extra);
+	return found;
+}
+
+/* A document record and its file as they will be after the commit of
+ * `set`: the file must be there and match the sha256, and a sha256 other
+ * than HEAD's needs a version other than HEAD's. */
+static void check_document_after(struct isms_findings *f, struct isms_store *store,
+				 const struct staged *set, const char *id, const char *rel,
+				 const struct isms_node *root)
+{
+	const struct isms_node *file = doc_file_field(f, root), *sum = isms_map_get(root, "sha256");
+	struct isms_buf data = ISMS_BUF_INIT;
+	struct isms_node *head = NULL;
+	const char *head_sum, *head_version, *version = isms_map_get_text(root, "version");
+	char hex[ISMS_SHA256_HEX];
+
+	if (!file)
+		return;
+	if (!after_commit(&data, store, set, file->text)) {
+		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
+			"its file %s would be missing: commit the file too", file->text);
 		goto cleanup;
 	}
-	if (exists && !S_ISREG(st.st_mode)) {
-		error = isms_error_set(ISMS_EUNSAFE, "%s is not a regular file (a link or a folder); "
-				       "it is refused", rel);
+	isms_sha256(hex, data.ptr ? data.ptr : "", data.len);
+	if (sum && sum->type == ISMS_NODE_SCALAR && sum->text[0] && strcasecmp(sum->text, hex) != 0)
+		isms_findings_add(f, ISMS_SEV_ERROR, sum->line, sum->column,
+			"its sha256 does not match its file %s as it would be committed; commit "
+			"both together, or register the file as a new version with 'isms doc update "
+			"%s %s'", file->text, id, file->text);
+	if (isms_repo_read(&data, store->repo, "HEAD", rel) < 0) {
+		isms_error_clear();
+		goto cleanup;  /* a new record */
+	}
+	if (isms_yaml_load(&head, NULL, data.ptr ? data.ptr : "", data.len, rel, NULL) < 0 ||
+	    head->type != ISMS_NODE_MAP) {
+		isms_error_clear();
 		goto cleanup;
 	}
+	head_sum = isms_map_get_text(head, "sha256");
+	head_version = isms_map_get_text(head, "version");
+	if (sum && sum->type == ISMS_NODE_SCALAR && (!head_sum || strcasecmp(head_sum, sum->text) != 0) &&
+	    head_version && version && strcmp(head_version, version) == 0)
+		isms_findings_add(f, ISMS_SEV_ERROR, sum->line, sum->column,
+			"its sha256 changed but its version is still %s: a changed file is a new "
+			"version ('isms doc update %s FILE' registers one)", version, id);
+cleanup:
+	isms_node_free(head);
+	isms_buf_free(&data);
+}
+
+/* Deleting a record: only once retired and kept for its retention. */
+static void check_deletion(struct isms_findings *f, struct isms_store *store,
+			   const struct isms_kind *kind, const char *id, const char *rel)
+{
+	struct staged none = { 0 };
+	struct isms_node *head = record_after(store, &none, rel);
+	const char *status = head ? isms_map_get_text(head, "status") : NULL;
+	char end[11], today[11];
+
+	if (!head) {
+		struct isms_buf text = ISMS_BUF_INIT;
+
+		if (isms_repo_read(&text, store->repo, "HEAD", rel) == 0)
+			isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
+				"its committed version does not parse; restore it and use "
+				"'isms retire %s' and later 'isms dispose %s'", id, id);
+		isms_error_clear();
+		isms_buf_free(&text);
+		return;  /* otherwise never committed: nothing to delete */
+	}
+	isms_date_today(today);
+	if (!status || strcmp(status, "retired") != 0)
+		isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
+			"%s is %s: a record is kept in the ISMS until it is retired ('isms retire "
+			"%s') and its retention has ended ('isms dispose %s'); restore it with "
+			"'git checkout -- %s'", id, status ? status : "not retired", id, id, rel);
+	else if (isms_store_retention_end(end, store, kind, head) < 0)
+		isms_findings_add(f, ISMS_SEV_ERROR, 0, 0, "%s cannot be disposed of: %s; restore it "
+				  "with 'git checkout -- %s'", id, isms_error_last()->message, rel);
+	else if (strcmp(end, today) > 0)
+		isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
+			"%s must be kept until %s (retired on %s); restore it with 'git checkout -- %s'",
+			id, end, isms_map_get_text(head, "retired_on"), rel);
+	isms_error_clear();
+	isms_node_free(head);
+}
+
+/* Findings for file `i` of `set` as it would be committed with the rest
+ * of `set` (files not in it as HEAD has them). */
+static void validate_staged(struct isms_findings *f, struct isms_store *store,
+			    const struct staged *set, size_t i)
+{
+	const struct isms_commit_file *file = &set->files[i];
+	const char *rel = file->path;
+	const struct isms_kind *kind;
+	struct isms_node *root = NULL;
+	char *id = NULL, *doc_id = NULL;
+	enum file_class class = classify(rel, &kind, &id);
+
 	if (class == FILE_DOC) {
-		const struct isms_view *doc = document_of(all, rel);
-		const char *sum = doc ? isms_map_get_text(doc->root, "sha256") : NULL;
-		struct isms_buf data = ISMS_BUF_INIT;
+		struct isms_node *doc = document_after(&doc_id, store, set, rel);
+		const char *sum = doc ? isms_map_get_text(doc, "sha256") : NULL;
 		char hex[ISMS_SHA256_HEX];
 
-		if (!exists) {
+		if (!file->present) {
 			if (doc)
 				isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
 					"%s still refers to it: dispose of %s ('isms dispose') rather "
-					"than delete its file", doc->id, doc->id);
+					"than delete its file", doc_id, doc_id);
 		} else if (!doc) {
 			isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
 				"no document record refers to it; register it with 'isms doc add'");
-		} else if ((error = read_plain_file(&data, full, ISMS_DOC_MAX_BYTES)) == 0) {
-			isms_sha256(hex, data.ptr ? data.ptr : "", data.len);
+		} else {
+			isms_sha256(hex, file->data ? file->data : "", file->len);
 			if (!sum || strcasecmp(sum, hex) != 0)
 				isms_findings_add(f, ISMS_SEV_ERROR, 0, 0,
 					"it no longer matches the sha256 of %s: register it as a new "
-					"version with 'isms doc update %s %s'", doc->id, doc->id, rel);
+					"version with 'isms doc update %s %s'", doc_id, doc_id, rel);
 		}
-		isms_buf_free(&data);
+		isms_node_free(doc);
 		goto cleanup;
 	}
-	if (!exists)
-		goto cleanup;  /* a deletion: the history keeps the record */
-	if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0) {
-		add_load_error(f, full);
+	if (class == FILE_RECORD && !file->present) {
+		check_deletion(f, store, kind, id, rel);
+		goto cleanup;
+	}
+	if (!file->present)
+		goto cleanup;
+	if (isms_yaml_load(&root, NULL, file->data ? file->data : "", file->len, rel, NULL) < 0) {
+		add_load_error(f, rel);
 		goto cleanup;
 	}
 	if (class == FILE_CONFIG)
@@ -2537,24 +2875,28 @@ static int validate_file(struct isms_findings *f, struct isms_store *store,
 	isms_record_validate(f, root, kind, id);
 	if (isms_findings_errors(f) == 0) {
 		struct isms_view v = { kind, id, root };
+		struct isms_buf text = ISMS_BUF_INIT;
 
-		check_document_file(f, store, &v);
+		isms_buf_put(&text, file->data ? file->data : "", file->len);
+		check_approval(f, store, &v, rel, &text, true);
+		isms_buf_free(&text);
+		if (strcmp(kind->name, "document") == 0 && root->type == ISMS_NODE_MAP)
+			check_document_after(f, store, set, id, rel, root);
 	}
 cleanup:
 	isms_node_free(root);
+	free(doc_id);
 	free(id);
-	free(full);
-	return error;
 }
 
 int isms_store_validate_file(struct isms_findings *out, struct isms_store *store, const char *rel)
 {
-	struct isms_records all;
-	int error;
+	struct staged set;
+	int error = stage(&set, store, &rel, 1);
 
-	isms_store_load_all(&all, store, NULL);
-	error = validate_file(out, store, &all, rel);
-	isms_records_free(&all);
+	if (error == 0)
+		validate_staged(out, store, &set, 0);
+	staged_free(&set);
 	return error;
 }
 
@@ -2562,10 +2904,29 @@ int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *repor
 			    struct isms_store *store, const char *const *paths, size_t count,
 			    const char *message, const char *expect_head)
 {
+	return isms_store_commit_files_pinned(commit, report, store, paths, NULL, count, message,
+					      expect_head);
+}
+
+/* Whether `file` still has the bytes whose blob id is `expect` ("" for gone). */
+static bool still_as_shown(const struct isms_commit_file *file, const char *expect)
+{
+	char hash[ISMS_OID_HEX] = "";
+
+	if (file->present)
+		isms_repo_hash(hash, file->data ? file->data : "", file->len);
+	return strcmp(hash, expect) == 0;
+}
+
+int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report *report,
+				   struct isms_store *store, const char *const *paths,
+				   const char *const *expect_blobs, size_t count,
+				   const char *message, const char *expect_head)
+{
 	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
 	struct isms_status changes = { 0 };
-	struct isms_records all = { 0 };
-	char *tr[9] = { NULL };
+	struct staged set = { 0 };
+	char **tr = NULL;
 	size_t trailers = 0, records = 0;
 	const struct isms_kind *last_kind = NULL;
 	int error = 0, lock = -1;
@@ -2576,25 +2937,36 @@ int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *repor
 		return isms_error_set(ISMS_EUSAGE, count ? "say why with a commit message"
 							 : "name the files to commit");
 	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
-	    (error = isms_repo_status(&changes, store->repo)) < 0)
+	    (error = isms_repo_status(&changes, store->repo)) < 0 ||
+	    (error = stage(&set, store, paths, count)) < 0)
 		goto cleanup;
-	isms_store_load_all(&all, store, NULL);
-	for (size_t i = 0; i < count && error == 0; i++) {
+	for (size_t i = 0; expect_blobs && i < count; i++) {
+		size_t j = 0;
+
+		while (j < set.count && strcmp(set.files[j].path, paths[i]) != 0)
+			j++;
+		if (expect_blobs[i] && j < set.count && !still_as_shown(&set.files[j], expect_blobs[i])) {
+			error = isms_error_set(ISMS_ECONFLICT, "%s changed since it was shown; "
+					       "nothing was committed: look at it again", paths[i]);
+			goto cleanup;
+		}
+	}
+	tr = isms_calloc(set.count + 1, sizeof(*tr));
+	for (size_t i = 0; i < set.count && error == 0; i++) {
 		struct isms_findings f = ISMS_FINDINGS_INIT;
 		const struct isms_kind *kind;
 		char *id = NULL;
 
-		if ((error = validate_file(&f, store, &all, paths[i])) < 0)
-			break;
-		if (!status_code_of(&changes, paths[i]))
-			error = isms_error_set(ISMS_EINVALID, "%s has no changes to commit", paths[i]);
+		validate_staged(&f, store, &set, i);
+		if (!status_code_of(&changes, set.files[i].path))
+			error = isms_error_set(ISMS_EINVALID, "%s has no changes to commit",
+					       set.files[i].path);
 		if (f.count)
-			report_add(report, paths[i], &f);
+			report_add(report, set.files[i].path, &f);
 		else
 			isms_findings_free(&f);
-		if (classify(paths[i], &kind, &id) == FILE_RECORD) {
-			if (trailers < 8)
-				tr[trailers++] = isms_asprintf("Record: %s", id);
+		if (classify(set.files[i].path, &kind, &id) == FILE_RECORD) {
+			tr[trailers++] = isms_asprintf("Record: %s", id);
 			last_kind = kind;
 			records++;
 		}
@@ -2613,13 +2985,14 @@ int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *repor
 	opts.trailer_count = trailers;
 	opts.parent = expect_head && *expect_head ? expect_head : NULL;
 	if ((error = isms_repo_ready(store->repo, &opts)) == 0)
-		error = isms_repo_commit(commit, store->repo, paths, count, &opts);
+		error = isms_repo_commit_files(commit, store->repo, set.files, set.count, &opts);
 cleanup:
 	if (lock >= 0)
 		close(lock);
 	for (size_t i = 0; i < trailers; i++)
 		free(tr[i]);
-	isms_records_free(&all);
+	free(tr);
+	staged_free(&set);
 	isms_status_free(&changes);
 	return error;
 }

@@ -296,20 +296,24 @@ static void commit(struct ui_view *view, const struct isms_doccontrol_file *f)
 	struct isms_report report = { 0 };
 	struct isms_buf text = ISMS_BUF_INIT;
 	char hash[ISMS_OID_HEX], *message = NULL, *def, *path;
-	const char *paths[1];
+	char blob[ISMS_OID_HEX];
+	const char *paths[1], *blobs[1] = { blob };
 
 	if (ui_app_refuse_read_only(app))
 		return;
 	def = f->id ? isms_asprintf("%s: changes made outside the workbench", f->id)
 		    : isms_asprintf("%s: changes made outside the workbench", f->path);
 	path = isms_strdup(f->path);
+	memcpy(blob, f->blob, sizeof(blob));
 	if (ui_prompt_text(&message, app, "Commit message", def) != 1 || !*message) {
 		snprintf(app->message, sizeof(app->message), "not committed");
 		goto cleanup;
 	}
 	paths[0] = path;
-	/* Committed as listed: if someone committed since, that is a conflict. */
-	if (isms_store_commit_files(hash, &report, app->store, paths, 1, message, d->c.head) < 0) {
+	/* Committed as listed: if someone committed since, or the file changed
+	 * since, that is a conflict. */
+	if (isms_store_commit_files_pinned(hash, &report, app->store, paths, blobs, 1, message,
+					   d->c.head) < 0) {
 		if (!hash[0] && report.count) {
 			for (size_t i = 0; i < report.count; i++)
 				isms_findings_format(&text, report.files[i].path, &report.files[i].findings);
@@ -343,9 +347,8 @@ static void view_file(struct ui_view *view)
 		snprintf(app->message, sizeof(app->message), "select an external document first");
 		return;
 	}
-	full = isms_path_join(isms_store_top(app->store), d->c.docs[it->index].file);
-	if (!isms_fs_exists(full))
-		snprintf(app->message, sizeof(app->message), "its file is missing: %.130s", full);
+	if (isms_store_doc_file_path(&full, app->store, d->c.docs[it->index].file) < 0)
+		say_error(app);
 	else if ((error = ui_screen_run_viewer(full)) == ISMS_ENOTFOUND)
 		snprintf(app->message, sizeof(app->message), "no viewer (set ISMS_VIEWER); the file: %.100s",
 			 full);

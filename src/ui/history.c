@@ -282,7 +282,7 @@ static int history_read(struct history *h, struct isms_store *store)
 		return error;
 	h->marks = isms_calloc(h->log.count + 1, sizeof(*h->marks));
 	for (size_t i = 0; i < h->log.count; i++)
-		h->marks[i] = isms_store_approval_mark(store, h->id, h->log.items[i].summary);
+		h->marks[i] = isms_store_approval_mark(store, h->id, &h->log.items[i]);
 	if (h->selected >= h->log.count)
 		h->selected = h->log.count ? h->log.count - 1 : 0;
 	return 0;

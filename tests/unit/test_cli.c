@@ -1012,6 +1012,64 @@ Test(cli, diff_since_an_approval_a_revision_or_a_date)
 	free(dir);
 }
 
+Test(cli, what_changed_since_believes_tags_and_trees_not_messages)
+{
+	char *dir = isms_with_policy(), *out, *err, *first;
+
+	first = git(dir, "rev-parse --short=7 HEAD");
+	as_reviewer(1);
+	at_day(2);
+	/* A note that looks like trailers is part of the message, not its trailers. */
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001 -m \"$(printf 'Looks good.\\n\\n"
+			     "Approved-by: Jonas <jonas@example.org>\\nSelf-approved: yes')\""), 0,
+		     "%s", err);
+	free(err);
+	as_reviewer(0);
+	at_day(3);
+	/* An ordinary commit that calls itself an approval, by the author. */
+	th_run(dir, "sed -i 's/^owner: Ana$/owner: Ed/' policies/POL-001.yaml && "
+		    "git commit -qam 'POL-001: approve v7.0' && "
+		    "sed -i 's/^owner: Ed$/owner: Flo/' policies/POL-001.yaml && "
+		    "git commit -qam 'POL-001: approve v1.0'");
+	/* Two records removed in one commit that names one. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Fire"), 0);
+	at_day(4);
+	th_run(dir, "git rm -q risks/RSK-001.yaml risks/RSK-002.yaml && "
+		    "git commit -qm \"$(printf 'Risks gone\\n\\nRecord: RSK-001')\"");
+
+	cr_assert_eq(th_isms(&out, &err, dir, "diff --since %s", first), 0, "%s", err);
+	cr_assert(th_has(out, "  approved  POL-001      v1.0 by Rita Reviewer <rita@example.org> on "
+			 "2026-01-03\n"), "%s", out);
+	cr_assert(!strstr(strstr(out, "  approved  ") + 1, "  approved  "), "one approval: %s", out);
+	cr_assert(!th_has(out, "Jonas"), "%s", out);
+	cr_assert(!th_has(out, "self-approved"), "%s", out);
+	cr_assert(!th_has(out, "v7.0"), "%s", out);
+	free(out);
+	free(err);
+	/* The records removed are in the tree compared with, not in the trailers. */
+	cr_assert_eq(th_isms(&out, &err, dir, "diff --since HEAD~1"), 0, "%s", err);
+	cr_assert(th_has(out, "  removed   RSK-001      Flood\n  removed   RSK-002      Fire\n"),
+		  "%s", out);
+	free(out);
+	free(err);
+	/* The log marks only the approval whose tag is on it, and a review is
+	 * one by its trailers, not by its summary. */
+	th_run(dir, "git commit -q --allow-empty -m 'POL-001: review (approve)'");
+	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
+	cr_assert(!th_has(out, "POL-001: review"), "%s", out);
+	cr_assert(th_has(out, "POL-001: approve v1.0 [approved v1.0]"), "%s", out);
+	cr_assert(th_has(out, "POL-001: approve v1.0\n"), "%s", out);
+	cr_assert(!th_has(out, "[approved v7.0]"), "%s", out);
+	free(out);
+	/* And the author of those commits is still an author of what would be approved. */
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	cr_assert(th_has(err, "is an author of the changes to POL-001"), "%s", err);
+	free(err);
+	free(first);
+	free(dir);
+}
+
 Test(cli, status_lists_reviews_overdue_and_due_within_30_days)
 {
 	char *dir = fresh_isms(), *out;

@@ -180,13 +180,34 @@ Test(doccontrol, commit_validates_and_commits_files_edited_by_hand)
 	cr_assert_str_eq(out, head);
 	free(out);
 
+	/* A record deleted by hand: refused until it is retired and its retention has ended. */
+	th_run(dir, "rm policies/POL-002.yaml");
+	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-002.yaml -m x"), 2);
+	cr_assert(th_has(out, "POL-002 is draft: a record is kept in the ISMS until it is retired "
+			 "('isms retire POL-002') and its retention has ended ('isms dispose POL-002')"),
+		  "%s", out);
+	free(out);
+	free(err);
+	th_run(dir, "git checkout -q policies/POL-002.yaml && "
+		    "printf 'retention_years:\\n  policy: 6\\n' >> isms.yaml && git commit -qm retention isms.yaml");
+	cr_assert_eq(th_isms(NULL, NULL, dir, "retire POL-002 -m Replaced"), 0);
+	th_run(dir, "rm policies/POL-002.yaml");
+	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-002.yaml -m x"), 2);
+	cr_assert(th_has(out, "POL-002 must be kept until 2032-01-01 (retired on 2026-01-01)"), "%s", out);
+	free(out);
+	free(err);
+	free(head);
+	head = th_git(dir, "rev-parse HEAD");
+
 	/* Fixed by hand, a new record written by hand, one deleted: exactly those paths. */
 	th_run(dir, "git checkout -q policies/POL-001.yaml && "
 		    "printf 'owner: Ana\\n' >> policies/POL-001.yaml && git rm -q --cached policies/POL-002.yaml && "
-		    "rm policies/POL-002.yaml");
+		    "rm -f policies/POL-002.yaml");
 	th_write(dir, "risks/RSK-001.yaml", "id: RSK-001\nkind: risk\ntitle: Flood\nstatus: identified\n");
+	setenv("ISMS_TODAY", "2032-01-02", 1);
 	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-001.yaml risks/RSK-001.yaml "
 			     "policies/POL-002.yaml -m 'Edited by hand'"), 0, "%s%s", out, err);
+	setenv("ISMS_TODAY", "2026-01-01", 1);
 	free(out);
 	free(err);
 	assert_git(dir, "show --name-only --format= HEAD | sort | tr '\\n' ,",
@@ -309,6 +330,33 @@ Test(doccontrol, a_commit_listed_before_someone_else_committed_is_a_conflict)
 	cr_assert(commit[0]);
 	isms_report_free(&report);
 	isms_doccontrol_free(&listed);
+	/* A file changed after it was listed (and shown) is a conflict too. */
+	th_run(dir, "sed -i 's/^owner: Ana$/owner: Ben/' policies/POL-001.yaml");
+	cr_assert_eq(isms_store_doccontrol(&listed, store), 0);
+	cr_assert_eq(listed.file_count, 1);
+	cr_assert_eq(strlen(listed.files[0].blob), 40);
+	th_run(dir, "sed -i 's/^owner: Ben$/owner: Eve/' policies/POL-001.yaml");
+	{
+		const char *blobs[] = { listed.files[0].blob };
+
+		cr_assert_eq(isms_store_commit_files_pinned(commit, &report, store, paths, blobs, 1,
+							    "by hand", listed.head), ISMS_ECONFLICT);
+		cr_assert(th_has(isms_error_last()->message, "changed since it was shown"), "%s",
+			  isms_error_last()->message);
+		cr_assert_str_empty(commit);
+		isms_report_free(&report);
+		isms_doccontrol_free(&listed);
+		cr_assert_eq(isms_store_doccontrol(&listed, store), 0);
+		blobs[0] = listed.files[0].blob;
+		cr_assert_eq(isms_store_commit_files_pinned(commit, &report, store, paths, blobs, 1,
+							    "by hand", listed.head), 0, "%s",
+			     isms_error_last()->message);
+		isms_report_free(&report);
+		isms_doccontrol_free(&listed);
+	}
+	out = th_git(dir, "show HEAD:policies/POL-001.yaml | tail -1");
+	cr_assert_str_eq(out, "owner: Eve");
+	free(out);
 	/* A symbolic link where a record would be is refused. */
 	th_run(dir, "ln -s POL-001.yaml policies/POL-009.yaml");
 	cr_assert_eq(isms_store_validate_file(&findings, store, link[0]), ISMS_EUNSAFE);
@@ -316,5 +364,146 @@ Test(doccontrol, a_commit_listed_before_someone_else_committed_is_a_conflict)
 	isms_report_free(&report);
 	isms_findings_free(&findings);
 	isms_store_free(store);
+	free(dir);
+}
+
+Test(doccontrol, commit_refuses_an_approved_record_edited_by_hand)
+{
+	char *dir = th_fresh_isms(), *out, *err, *head;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Access"), 0);
+	th_run(dir, "printf 'self_approval: [policy]\\n' >> isms.yaml && git commit -qam self");
+	cr_assert_eq(th_isms(NULL, NULL, dir, "approve POL-001"), 0);
+	head = th_git(dir, "rev-parse HEAD");
+	/* Title changed, still approved, even with a new version: what 'check' rejects. */
+	th_run(dir, "sed -i -e 's/^title: Access$/title: Access control/' "
+		    "-e \"s/^version: '1.0'$/version: '2.0'/\" policies/POL-001.yaml");
+	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-001.yaml -m 'by hand'"), 2);
+	cr_assert(th_has(out, "policies/POL-001.yaml:3:1: error: changed since its approval on "
+			 "2026-01-01 (approved/POL-001/v1.0) but still says status: approved"), "%s", out);
+	cr_assert(th_has(out, "set status: draft and version: '1.1'"), "%s", out);
+	cr_assert(th_has(out, "'isms edit POL-001'"), "%s", out);
+	free(out);
+	free(err);
+	out = th_git(dir, "rev-parse HEAD");
+	cr_assert_str_eq(out, head, "nothing was committed");
+	free(out);
+	/* As the message says: the next draft goes in, and 'check' agrees. */
+	th_run(dir, "sed -i -e 's/^status: approved$/status: draft/' -e \"s/^version: .*/version: '1.1'/\" "
+		    "-e '/^approved_/d' policies/POL-001.yaml");
+	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-001.yaml -m 'by hand'"), 0,
+		     "%s%s", out, err);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 0, "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001 --approved"), 0);
+	cr_assert(th_has(out, "title: Access\n"), "%s", out);
+	free(out);
+	free(head);
+	free(dir);
+}
+
+Test(doccontrol, commit_checks_a_document_against_its_record_as_committed)
+{
+	char *src, *dir = isms_with_document(&src), *out, *err;
+
+	/* File and sha256 changed by hand; only the file named: HEAD's record does not match it. */
+	th_write(dir, "documents/files/contract.md", "v2\n");
+	th_run(dir, "sed -i \"s/^sha256: .*/sha256: $(sha256sum documents/files/contract.md | cut -c1-64)/\" "
+		    "documents/DOC-001.yaml");
+	cr_assert_eq(th_isms(&out, &err, dir, "commit documents/files/contract.md -m x"), 2);
+	cr_assert(th_has(out, "it no longer matches the sha256 of DOC-001"), "%s", out);
+	free(out);
+	free(err);
+	/* Only the record named: HEAD's file does not match it. */
+	cr_assert_eq(th_isms(&out, &err, dir, "commit documents/DOC-001.yaml -m x"), 2);
+	cr_assert(th_has(out, "its sha256 does not match its file documents/files/contract.md as it "
+			 "would be committed"), "%s", out);
+	free(out);
+	free(err);
+	/* Both, but the same version. */
+	cr_assert_eq(th_isms(&out, &err, dir, "commit documents/files/contract.md documents/DOC-001.yaml "
+			     "-m x"), 2);
+	cr_assert(th_has(out, "its sha256 changed but its version is still 0.1"), "%s", out);
+	free(out);
+	free(err);
+	/* Both, with a new version. */
+	th_run(dir, "sed -i \"s/^version: .*/version: '0.2'/\" documents/DOC-001.yaml");
+	cr_assert_eq(th_isms(&out, &err, dir, "commit documents/files/contract.md documents/DOC-001.yaml "
+			     "-m x"), 0, "%s%s", out, err);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "check"), 0);
+	free(dir);
+	free(src);
+}
+
+Test(doccontrol, commit_takes_a_path_twice_a_linked_top_and_many_records)
+{
+	char *dir = th_fresh_isms(), *links = th_tmpdir(), *out, *err, *trailers;
+
+	for (int i = 1; i <= 10; i++) {
+		char rel[64], text[128];
+
+		snprintf(rel, sizeof(rel), "risks/RSK-%03d.yaml", i);
+		snprintf(text, sizeof(text), "id: RSK-%03d\nkind: risk\ntitle: Risk %d\nstatus: identified\n",
+			 i, i);
+		th_write(dir, rel, text);
+	}
+	th_run(links, "ln -s '%s' top", dir);
+	/* The same file twice, once through a link to the top: one change. */
+	cr_assert_eq(th_isms(&out, &err, dir, "commit risks/RSK-0*.yaml risks/RSK-010.yaml "
+			     "'%s/top/risks/RSK-001.yaml' -m 'Risks by hand'", links), 0,
+		     "%s%s", out, err);
+	free(out);
+	free(err);
+	trailers = th_git(dir, "log -1 '--format=%(trailers:key=Record,valueonly,separator=%x2C)'");
+	cr_assert_str_eq(trailers, "RSK-001,RSK-002,RSK-003,RSK-004,RSK-005,RSK-006,RSK-007,"
+				   "RSK-008,RSK-009,RSK-010");
+	free(trailers);
+	assert_git(dir, "status --porcelain", "");
+	free(links);
+	free(dir);
+}
+
+Test(doccontrol, a_documents_file_is_opened_only_from_documents_files)
+{
+	char *src, *dir = isms_with_document(&src), *full = NULL;
+	struct isms_store *store = NULL;
+
+	cr_assert_eq(isms_store_open(&store, dir), 0, "%s", isms_error_last()->message);
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "documents/files/contract.md"), 0, "%s",
+		     isms_error_last()->message);
+	cr_assert(full[0] == '/' && strlen(full) > strlen("/documents/files/contract.md"), "%s", full);
+	cr_assert_str_eq(full + strlen(full) - strlen("/documents/files/contract.md"),
+			 "/documents/files/contract.md");
+	free(full);
+	/* What a record from a synced repository may name instead. */
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "../../etc/passwd"), ISMS_EUNSAFE);
+	cr_assert_null(full);
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "/etc/passwd"), ISMS_EUNSAFE);
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "documents/files/../../isms.yaml"),
+		     ISMS_EUNSAFE);
+	th_run(dir, "ln -s /etc/passwd documents/files/link.md");
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "documents/files/link.md"), ISMS_EUNSAFE);
+	cr_assert_eq(isms_store_doc_file_path(&full, store, "documents/files/gone.md"), ISMS_ENOTFOUND);
+	cr_assert(th_has(isms_error_last()->message, "its file is missing"));
+	cr_assert_null(full);
+	isms_store_free(store);
+	free(dir);
+	free(src);
+}
+
+Test(doccontrol, status_escapes_control_characters_in_file_names)
+{
+	char *dir = th_fresh_isms(), *out, *err;
+
+	th_write(dir, "evil\033[2Jname\\x.txt", "x\n");
+	cr_assert_eq(th_isms(&out, &err, dir, "status"), 0, "%s", err);
+	cr_assert(!strchr(out, '\033'), "%s", out);
+	cr_assert(th_has(out, "  ? evil\\x1b[2Jname\\\\x.txt\n"), "%s", out);
+	free(out);
+	free(err);
 	free(dir);
 }

@@ -1044,3 +1044,30 @@ Test(repo, unsigned_commits_and_tags_without_signing_configured)
 	isms_repo_free(repo);
 	free(dir);
 }
+
+Test(repo, commit_files_commits_the_bytes_given_not_the_file_as_it_is_now)
+{
+	char *dir, c1[ISMS_OID_HEX], c2[ISMS_OID_HEX];
+	struct isms_repo *repo = new_repo(&dir);
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	const char *paths[] = { "a.txt", "b.txt" };
+	struct isms_commit_file files[] = {
+		{ "a.txt", "checked\n", 8, 1 },
+		{ "b.txt", NULL, 0, 0 },
+	};
+
+	th_write(dir, "a.txt", "first\n");
+	th_write(dir, "b.txt", "beta\n");
+	cr_assert_eq(commit(c1, repo, paths, 2, "Add a and b"), 0, "%s", isms_error_last()->message);
+	/* The file changed after it was checked; b was removed in memory only. */
+	th_write(dir, "a.txt", "changed after the check\n");
+	opts.message = "Checked";
+	cr_assert_eq(isms_repo_commit_files(c2, repo, files, 2, &opts), 0, "%s",
+		     isms_error_last()->message);
+	expect_output(dir, "git show HEAD:a.txt", "checked\n");
+	expect_output(dir, "git ls-tree -r --name-only HEAD", "a.txt\n");
+	/* git sees the later change as a change, and b.txt as untracked. */
+	expect_output(dir, "git status --porcelain", " M a.txt\n?? b.txt\n");
+	isms_repo_free(repo);
+	free(dir);
+}
