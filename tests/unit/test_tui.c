@@ -1347,8 +1347,10 @@ Test(tui, changes_since_approval_review_and_approve_on_the_demo)
 	free(screen);
 	same_screen(scratch, "approve-dialog.txt");
 	screen = th_read(scratch, "approve-dialog.txt");
-	cr_assert(th_has(screen, "Approve POL-001 (Information security policy) as v2.0?"), "%s", screen);
+	cr_assert(th_has(screen, "Approve POL-001 as v2.0?"), "%s", screen);
+	cr_assert(th_has(screen, "Information security policy"), "%s", screen);
 	cr_assert(th_has(screen, "by Test Author <author@example.org>"), "%s", screen);
+	cr_assert(th_has(screen, "A note (may be empty):"), "%s", screen);
 	free(screen);
 	screen = th_read(scratch, "approved.txt");
 	cr_assert(th_has(screen, "approved POL-001 v2.0"), "%s", screen);
@@ -1475,8 +1477,11 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Enter>\n<Dump self.txt>");
 	ran_cleanly(rc, err);
 	screen = th_read(scratch, "self.txt");
+	/* Said in full, with the way out at its end. */
+	same_screen(scratch, "self.txt");
 	cr_assert(th_has(screen, "not approved: Maren Holt <maren.holt@harbourlight.example> is an"),
 		  "%s", screen);
+	cr_assert(th_has(screen, "self_approval: [policy]"), "the way out is shown: %s", screen);
 	free(screen);
 	after = th_run(dir, "git rev-parse HEAD");
 	cr_assert_str_eq(before, after, "nothing was committed");
@@ -1536,7 +1541,7 @@ Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
 	cr_assert(th_has(screen, "-  3. Access is granted for a job, reviewed twice a year"), "%s", screen);
 	free(screen);
 	th_run("/", "tmux -S '%s' send-keys a", sock);
-	screen = wait_for(sock, "Approve POL-001 (Information security policy) as v2.0?");
+	screen = wait_for(sock, "Approve POL-001 as v2.0?");
 	cr_assert(th_has(screen, "by Rita Reviewer <rita@example.org>"), "%s", screen);
 	free(screen);
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
@@ -1588,3 +1593,73 @@ Test(tui, a_long_review_is_written_in_the_editor)
 	free(scratch);
 	free(dir);
 }
+
+/* What is approved is what the reviewer saw: a commit made while the
+ * changes view is open refuses the approval from it, and a review refused
+ * after its comments were written keeps them. */
+Test(tui, a_commit_made_while_the_changes_view_is_open_refuses_its_approval)
+{
+	char *dir = demo_isms(), *bin = th_tmpdir(), *err, *scratch, *screen, *editor, *out, *before;
+	int rc;
+
+	/* The editor of the comments: meanwhile another process commits. */
+	th_write(bin, "editor", "#!/bin/sh\nsed -i 's/every quarter/every month/' policies/POL-001.yaml && "
+		 "git commit -q -am 'POL-001: monthly' && printf 'Looks right\\n' > \"$1\"\n");
+	th_run(bin, "chmod +x editor");
+	editor = isms_asprintf("%s/editor", bin);
+	setenv("EDITOR", editor, 1);
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\nv\na\n<Enter>\n"
+		       "<Dump review-refused.txt>\n<Esc>\na\n<Dump approve-stale.txt>\n<Enter>\n"
+		       "<Dump approve-stale-after.txt>");
+	unsetenv("EDITOR");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "review-refused.txt");
+	cr_assert(th_has(screen, "changed since it was read"), "%s", screen);
+	cr_assert(th_has(screen, "your comments are kept in"), "%s", screen);
+	cr_assert(!th_has(screen, "not committed"), "%s", screen);
+	free(screen);
+	out = th_run(dir, "cat .git/isms/ui-drafts/POL-001-review.txt && "
+		     "stat -c %%a .git/isms/ui-drafts/POL-001-review.txt");
+	cr_assert_str_eq(out, "Looks right600\n", "the comments are kept, 0600");
+	free(out);
+	same_screen(scratch, "approve-stale.txt");
+	screen = th_read(scratch, "approve-stale.txt");
+	cr_assert(th_has(screen, "POL-001 changed since you opened this view; press c to see it again"),
+		  "%s", screen);
+	cr_assert(!th_has(screen, "Approve POL-001"), "no dialog: %s", screen);
+	free(screen);
+	out = th_run(dir, "git log -1 --format=%%s");
+	cr_assert_str_eq(out, "POL-001: monthly\n", "nothing approved or reviewed");
+	free(out);
+	before = th_run(dir, "git tag -l 'approved/POL-001/*'");
+	cr_assert_str_eq(before, "approved/POL-001/v1.0\n");
+	free(before);
+	free(editor);
+	free(scratch);
+	free(bin);
+	free(dir);
+}
+
+/* A record with changes not committed is refused before any comment is
+ * asked for. */
+Test(tui, a_review_of_a_record_with_changes_not_committed_is_refused_before_the_comments)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	th_run(dir, "echo '# a note' >> policies/POL-001.yaml");
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nv\n<Dump review-dirty.txt>\n"
+		       "<Esc>\na\n<Dump approve-dirty.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "review-dirty.txt");
+	cr_assert(th_has(screen, "has changes that are not committed"), "%s", screen);
+	cr_assert(!th_has(screen, "your decision"), "no dialog: %s", screen);
+	free(screen);
+	screen = th_read(scratch, "approve-dirty.txt");
+	cr_assert(th_has(screen, "has changes that are not committed"), "%s", screen);
+	cr_assert(!th_has(screen, "Approve POL-001"), "no dialog: %s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
