@@ -245,6 +245,30 @@ static char *identity(struct ui_app *app, const char *id)
 	return who;
 }
 
+/* When git is configured to sign what `act` commits (and with `tag`, the
+ * tag too), the signing program may ask for a passphrase on the terminal:
+ * give it the terminal, saying why the screen went away. True when the
+ * screen was suspended (ui_screen_resume after the act). */
+static bool suspend_for_signing(struct ui_app *app, const char *act, const char *id, bool tag)
+{
+	struct isms_repo *repo = isms_store_repo(app->store);
+	bool sign = false;
+	char *program = NULL, *note;
+
+	if (isms_repo_signing(&sign, &program, repo, false) == 0 && !sign && tag)
+		isms_repo_signing(&sign, &program, repo, true);
+	isms_error_clear();  /* a configuration that cannot sign: the act says so */
+	if (!sign || !program) {
+		free(program);
+		return false;
+	}
+	note = isms_asprintf("Signing the %s of %s with %s...", act, id, program);
+	ui_screen_suspend(note);
+	free(note);
+	free(program);
+	return true;
+}
+
 static void approve(struct ui_app *app, const char *id, const char *seen)
 {
 	struct isms_record *rec = NULL;
@@ -252,6 +276,7 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 	char version[ISMS_VERSION_MAX], commit[ISMS_OID_HEX] = "";
 	char *who = NULL, *question = NULL, *about = NULL, *note = NULL;
 	const char *title;
+	bool suspended;
 	int verified, error;
 
 	memset(&approval, 0, sizeof(approval));
@@ -280,7 +305,11 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 		snprintf(app->message, sizeof(app->message), "not approved");
 		goto cleanup;
 	}
-	if ((error = isms_store_approve(commit, &approval, app->store, rec, note, seen)) < 0) {
+	suspended = suspend_for_signing(app, "approval", id, true);
+	error = isms_store_approve(commit, &approval, app->store, rec, note, seen);
+	if (suspended)
+		ui_screen_resume();
+	if (error < 0) {
 		if (commit[0]) {
 			ui_say_refusal(app, "approved, but");
 			ui_app_reload(app);
@@ -328,6 +357,7 @@ static void review(struct ui_app *app, const char *id, const char *seen)
 	char commit[ISMS_OID_HEX], *who = NULL, *question = NULL, *about = NULL;
 	char *comments = NULL;
 	const char *decision, *version;
+	bool suspended;
 	int choice, error;
 
 	if (ui_app_refuse_read_only(app))
@@ -380,7 +410,11 @@ static void review(struct ui_app *app, const char *id, const char *seen)
 		snprintf(app->message, sizeof(app->message), "no review: a review needs comments");
 		goto cleanup;
 	}
-	if (isms_store_review(commit, app->store, rec, decision, comments, seen) < 0) {
+	suspended = suspend_for_signing(app, "review", id, false);
+	error = isms_store_review(commit, app->store, rec, decision, comments, seen);
+	if (suspended)
+		ui_screen_resume();
+	if (error < 0) {
 		keep_comments(app, id, comments);
 		goto cleanup;
 	}

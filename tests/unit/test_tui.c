@@ -1495,42 +1495,57 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
  * changed in a policy since its approval and approves it as a person other
  * than its author; the approval commit and tag are signed and git verifies
  * them. The real binary, in tmux, with an SSH key made here. */
-Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
+/* The demo in tmp/demo, where Rita Reviewer signs with an SSH key made
+ * here (the passphrase `phrase`, no agent), the real binary started on it
+ * in a tmux of 80x24 on vt100 (the socket into *sock), showing what
+ * changed in POL-001 since its approval (returned: the screen). Skipped
+ * without tmux, pgrep or ssh-keygen. */
+static char *signing_reviewer(char **tmp, char **dir, char **sock, const char *phrase)
 {
-	char *tmp, *dir, *sock, *screen, *pid, *out = NULL, *err = NULL, *file, *approved;
+	char *err = NULL;
 
 	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null && "
 			     "command -v ssh-keygen >/dev/null") != 0)
 		cr_skip_test("tmux, pgrep or ssh-keygen is not installed");
-	tmp = th_tmpdir();
-	dir = isms_asprintf("%s/demo", tmp);
-	cr_assert_eq(th_isms(NULL, &err, tmp, "demo --no-tui demo"), 0, "%s", err);
+	*tmp = th_tmpdir();
+	*dir = isms_asprintf("%s/demo", *tmp);
+	cr_assert_eq(th_isms(NULL, &err, *tmp, "demo --no-tui demo"), 0, "%s", err);
 	free(err);
 	/* The reviewer signs as git users do with SSH; the key lives outside
 	 * the repository. */
-	free(th_run(tmp, "ssh-keygen -q -t ed25519 -N '' -C reviewer -f key && "
+	free(th_run(*tmp, "ssh-keygen -q -t ed25519 -N '%s' -C reviewer -f key && "
 		    "printf 'rita@example.org namespaces=\"git\" %%s\\n' \"$(cat key.pub)\" > allowed && "
 		    "cd demo && git config gpg.format ssh && git config user.signingkey \"$PWD/../key\" && "
 		    "git config commit.gpgsign true && git config tag.gpgsign true && "
 		    "git config gpg.ssh.allowedSignersFile \"$PWD/../allowed\" && "
-		    "git config user.name 'Rita Reviewer' && git config user.email rita@example.org"));
-	sock = isms_asprintf("%s/tmux.sock", tmp);
+		    "git config user.name 'Rita Reviewer' && git config user.email rita@example.org",
+		    phrase));
+	*sock = isms_asprintf("%s/tmux.sock", *tmp);
 	unsetenv("TMUX");
-	tmux_sock = sock;
+	tmux_sock = *sock;
 	atexit(kill_tmux);
-	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
-	/* Git's identity from the repository's configuration, not the test's. */
-	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL "
-	       "-u GIT_AUTHOR_DATE -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL -u GIT_COMMITTER_DATE "
-	       "TERM=vt100 LANG=C LC_ALL=C '%s'\" Enter", sock, dir, getenv("ISMS_BIN"));
-	free(wait_for(sock, "walk: clause 1 of 27"));
+	th_run(*dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", *sock);
+	/* Git's identity from the repository's configuration, not the test's;
+	 * no agent holds the key. */
+	th_run(*dir, "tmux -S '%s' send-keys \"cd '%s' && env -u SSH_AUTH_SOCK -u GIT_AUTHOR_NAME "
+	       "-u GIT_AUTHOR_EMAIL -u GIT_AUTHOR_DATE -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL "
+	       "-u GIT_COMMITTER_DATE TERM=vt100 LANG=C LC_ALL=C '%s'\" Enter", *sock, *dir,
+	       getenv("ISMS_BIN"));
+	free(wait_for(*sock, "walk: clause 1 of 27"));
 	th_run("/", "tmux -S '%s' send-keys / && tmux -S '%s' send-keys -l POL-001 && "
-	       "tmux -S '%s' send-keys Enter", sock, sock, sock);
-	free(wait_for(sock, "search \"POL-001\""));
-	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	free(wait_for(sock, "policies/POL-001.yaml (read-only)"));
-	th_run("/", "tmux -S '%s' send-keys c", sock);
-	screen = wait_for(sock, "changes in POL-001 since approved/POL-001/v1.0");
+	       "tmux -S '%s' send-keys Enter", *sock, *sock, *sock);
+	free(wait_for(*sock, "search \"POL-001\""));
+	th_run("/", "tmux -S '%s' send-keys Enter", *sock);
+	free(wait_for(*sock, "policies/POL-001.yaml (read-only)"));
+	th_run("/", "tmux -S '%s' send-keys c", *sock);
+	return wait_for(*sock, "changes in POL-001 since approved/POL-001/v1.0");
+}
+
+Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
+{
+	char *tmp, *dir, *sock, *screen, *pid, *out = NULL, *file, *approved;
+
+	screen = signing_reviewer(&tmp, &dir, &sock, "");
 	cr_assert(th_has(screen, "Approved: v1.0 on 2026-03-16 by Jonas Vermeulen"), "%s", screen);
 	cr_assert(th_has(screen, "Maren Holt: POL-001: quarterly access reviews"), "%s", screen);
 	free(screen);
@@ -1663,3 +1678,49 @@ Test(tui, a_review_of_a_record_with_changes_not_committed_is_refused_before_the_
 	free(dir);
 }
 
+/* Signing with an SSH key that has a passphrase and no agent: the
+ * screen gives way to the prompts (one for the commit, one for the tag),
+ * with a line saying why, and comes back for the result. */
+Test(tui, a_signing_passphrase_is_asked_on_a_clean_terminal)
+{
+	char *tmp, *dir, *sock, *screen, *pid, *out = NULL;
+
+	free(signing_reviewer(&tmp, &dir, &sock, "open sesame"));
+	th_run("/", "tmux -S '%s' send-keys a", sock);
+	free(wait_for(sock, "Approve POL-001 as v2.0?"));
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	screen = wait_for(sock, "passphrase");
+	cr_assert(th_has(screen, "Signing the approval of POL-001 with ssh-keygen..."), "%s", screen);
+	cr_assert(!th_has(screen, "Approve POL-001"), "the dialog is gone: %s", screen);
+	cr_assert(!th_has(screen, "changes in POL-001"), "the view is gone: %s", screen);
+	free(screen);
+	/* The commit's prompt, then the tag's. */
+	th_run("/", "tmux -S '%s' send-keys -l 'open sesame' && tmux -S '%s' send-keys Enter", sock, sock);
+	for (int i = 0, prompts = 0; prompts < 2; i++) {
+		char *text = pane(sock);
+
+		prompts = 0;
+		for (const char *p = text; (p = strstr(p, "passphrase")); p++)
+			prompts++;
+		cr_assert(prompts == 2 || i < 300, "no second prompt:\n%s", text);
+		free(text);
+		usleep(100 * 1000);
+	}
+	th_run("/", "tmux -S '%s' send-keys -l 'open sesame' && tmux -S '%s' send-keys Enter", sock, sock);
+	screen = wait_for(sock, "approved POL-001 v2.0");
+	cr_assert(th_has(screen, "tag approved/POL-001/v2.0, signed"), "%s", screen);
+	cr_assert(!th_has(screen, "passphrase"), "the screen is drawn again: %s", screen);
+	free(screen);
+	pid = pane_child(sock);
+	th_run("/", "tmux -S '%s' send-keys q", sock);
+	wait_exit(pid);
+	free(pid);
+	kill_tmux();
+	tmux_sock = NULL;
+	cr_assert_eq(th_sh(&out, dir, "git verify-commit HEAD 2>&1 && git verify-tag approved/POL-001/v2.0 2>&1"),
+		     0, "%s", out);
+	free(out);
+	free(sock);
+	free(dir);
+	free(tmp);
+}
