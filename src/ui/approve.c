@@ -376,7 +376,8 @@ static void review(struct ui_app *app, const char *id, const char *seen)
 	if (!(who = identity(app, id)))
 		goto cleanup;
 	version = isms_map_get_text(rec->root, "version");
-	question = isms_asprintf("Review of %s v%s: your decision", id, version ? version : "?");
+	question = isms_asprintf("Review of %s%s%s: your decision", id, version ? " v" : "",
+				 version ? version : "");
 	choice = ui_prompt_choice(app, question, "ac", "a approve, c changes requested");
 	if (choice != 'a' && choice != 'c') {
 		snprintf(app->message, sizeof(app->message), "no review");
@@ -384,7 +385,8 @@ static void review(struct ui_app *app, const char *id, const char *seen)
 	}
 	decision = choice == 'a' ? "approve" : "changes-requested";
 	free(question);
-	question = isms_asprintf("Review of %s v%s: comments", id, version ? version : "?");
+	question = isms_asprintf("Review of %s%s%s: comments", id, version ? " v" : "",
+				 version ? version : "");
 	about = isms_asprintf("%s, %s\nComments (Enter on none opens $EDITOR):", decision, who);
 	if (ui_prompt_text_about(&comments, app, question, about, "") != 1) {
 		snprintf(app->message, sizeof(app->message), "no review");

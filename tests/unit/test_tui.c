@@ -1724,3 +1724,37 @@ Test(tui, a_signing_passphrase_is_asked_on_a_clean_terminal)
 	free(dir);
 	free(tmp);
 }
+
+/* On a review row of document control, c, a and v act on its record (what
+ * changed, approve, review); on a file row c and v stay the file's. */
+Test(tui, document_control_reviews_a_due_document_from_its_row)
+{
+	char *dir = isms_needing_control(), *err, *scratch, *screen;
+	int rc;
+
+	th_run(dir, "git commit -qam 'POL-001: an owner'");
+	scratch = walk(&rc, &err, dir, "D\n<Down>\n<Dump doc-control-review-row.txt>\nc\n"
+		       "<Dump doc-control-changes.txt>\n<Esc>\nv\n<Dump doc-control-review.txt>\n<Esc>\n"
+		       "a\n<Dump doc-control-approve.txt>\n<Esc>\n<Home>\nv\n"
+		       "<Dump doc-control-file-v.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "doc-control-review-row.txt");
+	screen = th_read(scratch, "doc-control-review-row.txt");
+	cr_assert(th_has(screen, "c changes  a approve  v review  Enter open record"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-changes.txt");
+	cr_assert(th_has(screen, "changes in POL-001 since before its first commit"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-review.txt");
+	cr_assert(th_has(screen, "Review of POL-001: your decision"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-approve.txt");
+	cr_assert(th_has(screen, "Approve POL-001 as v1.0?"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-file-v.txt");
+	cr_assert(th_has(screen, "validate"), "%s", screen);
+	cr_assert(!th_has(screen, "your decision"), "v on a file validates it: %s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
