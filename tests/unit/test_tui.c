@@ -1430,6 +1430,22 @@ Test(tui, document_control_opens_a_document_with_the_viewer_and_refuses_commits_
 	free(dir);
 }
 
+/* As Maren Holt, the author of POL-001's draft in the demo, try to
+ * approve it, then `dump` (keys, as walk takes them). */
+static char *approve_as_its_author(int *rc, char **err, const char *dir, const char *dump)
+{
+	char *keys = isms_asprintf("/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Enter>\n%s", dump);
+	char *scratch;
+
+	setenv("GIT_AUTHOR_NAME", "Maren Holt", 1);
+	setenv("GIT_AUTHOR_EMAIL", "maren.holt@harbourlight.example", 1);
+	setenv("GIT_COMMITTER_NAME", "Maren Holt", 1);
+	setenv("GIT_COMMITTER_EMAIL", "maren.holt@harbourlight.example", 1);
+	scratch = walk(rc, err, dir, keys);
+	free(keys);
+	return scratch;
+}
+
 Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 {
 	char *dir = demo_isms(), *err, *scratch, *screen, *before, *after;
@@ -1470,11 +1486,7 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 	free(screen);
 	free(scratch);
 	/* The author of the draft cannot approve it: said, nothing changes. */
-	setenv("GIT_AUTHOR_NAME", "Maren Holt", 1);
-	setenv("GIT_AUTHOR_EMAIL", "maren.holt@harbourlight.example", 1);
-	setenv("GIT_COMMITTER_NAME", "Maren Holt", 1);
-	setenv("GIT_COMMITTER_EMAIL", "maren.holt@harbourlight.example", 1);
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Enter>\n<Dump self.txt>");
+	scratch = approve_as_its_author(&rc, &err, dir, "<Dump self.txt>");
 	ran_cleanly(rc, err);
 	screen = th_read(scratch, "self.txt");
 	/* Said in full, with the way out at its end. */
@@ -1754,6 +1766,41 @@ Test(tui, document_control_reviews_a_due_document_from_its_row)
 	screen = th_read(scratch, "doc-control-file-v.txt");
 	cr_assert(th_has(screen, "validate"), "%s", screen);
 	cr_assert(!th_has(screen, "your decision"), "v on a file validates it: %s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+/* On a small terminal the dialogs of the review cycle keep what matters:
+ * the question with its version, who acts, what to type, and a refusal
+ * whole with its way out. */
+Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	setenv("COLUMNS", "60", 1);
+	setenv("LINES", "15", 1);
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Dump small-approve.txt>\n"
+		       "<Esc>\nv\na\n<Dump small-review.txt>\n<Esc>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "small-approve.txt");
+	screen = th_read(scratch, "small-approve.txt");
+	cr_assert(th_has(screen, "Approve POL-001 as v2.0?"), "%s", screen);
+	cr_assert(th_has(screen, "by Test Author <author@example.org>"), "%s", screen);
+	cr_assert(th_has(screen, "A note (may be empty):"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "small-review.txt");
+	cr_assert(th_has(screen, "Review of POL-001 v1.1: comments"), "%s", screen);
+	cr_assert(th_has(screen, "Comments (Enter on none opens"), "%s", screen);
+	cr_assert(th_has(screen, "$EDITOR):"), "%s", screen);
+	free(screen);
+	free(scratch);
+	/* The author cannot approve: the refusal is shown whole. */
+	scratch = approve_as_its_author(&rc, &err, dir, "<Dump small-self.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "small-self.txt");
+	cr_assert(th_has(screen, "self_approval: [policy]"), "the way out is shown: %s", screen);
 	free(screen);
 	free(scratch);
 	free(dir);
