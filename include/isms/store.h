@@ -171,6 +171,8 @@ struct isms_changes {
 	char from[ISMS_OID_HEX];  /* the commit compared with */
 	char *label;              /* what `since` named: the tag, the revision, "the last commit before DATE" */
 	char *id, *path;          /* the record, when one was asked about; else NULL */
+	char *file;               /* its own file when it is an external document
+	                           * (documents/files/NAME); else NULL */
 	struct isms_log log;      /* the commits since (only those of the record), newest first */
 	struct isms_change *items;             /* added, then changed, retired, removed */
 	size_t count, cap;
@@ -187,6 +189,15 @@ struct isms_changes {
 int isms_store_changes_since(struct isms_changes *out, struct isms_store *store, const char *id,
 			     const char *since);
 void isms_changes_free(struct isms_changes *changes);
+
+/* The unified diff of what `changes` is about (the record and, for an
+ * external document, its own file; everything when no record was asked
+ * about) from revision `from` (HEAD when NULL) to revision `to` (the
+ * working tree when NULL), into `out`. A binary file is said in one line,
+ * "binary file PATH changed (sha256 HEX)", HEX the sha256 of its bytes at
+ * `to`. */
+int isms_changes_diff(struct isms_buf *out, struct isms_store *store,
+		      const struct isms_changes *changes, const char *from, const char *to);
 
 /* The summary as `isms diff --since` prints it, appended to `out`: a line
  * naming the commit and how many commits since, then a line per record

@@ -545,7 +545,7 @@ static int diff_since(const struct cli_options *o)
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if (isms_store_changes_since(&changes, store, o->arg_count ? o->args[0] : NULL, since) < 0 ||
-	    isms_repo_diff(&diff, isms_store_repo(store), changes.path, changes.from, NULL) < 0) {
+	    isms_changes_diff(&diff, store, &changes, changes.from, NULL) < 0) {
 		rc = cli_fail();
 		goto cleanup;
 	}

@@ -1695,8 +1695,7 @@ static bool doc_name_ok(const char *name)
 	return true;
 }
 
-/* Whether a document's `file` is documents/files/NAME. */
-static bool doc_path_ok(const char *file)
+bool doc_path_ok(const char *file)
 {
 	size_t n = strlen(ISMS_DOC_FILES);
 

@@ -65,7 +65,6 @@ static void add_approval(struct ui_lines *lines, struct isms_store *store, const
 static void add_changes(struct ui_lines *lines, struct isms_store *store,
 			const struct isms_changes *c)
 {
-	struct isms_repo *repo = isms_store_repo(store);
 	struct isms_buf summary = ISMS_BUF_INIT, diff = ISMS_BUF_INIT, work = ISMS_BUF_INIT;
 
 	isms_changes_format(&summary, c);
@@ -84,7 +83,7 @@ static void add_changes(struct ui_lines *lines, struct isms_store *store,
 		free(line);
 	}
 	ui_lines_add(lines, UI_SLOT_HELP, 0, "");
-	if (isms_repo_diff(&diff, repo, c->path, c->from, "HEAD") < 0) {
+	if (isms_changes_diff(&diff, store, c, c->from, "HEAD") < 0) {
 		ui_lines_wrap(lines, UI_SLOT_NOTICE, 0, wrap_width(), isms_error_last()->message);
 	} else if (diff.len == 0) {
 		ui_lines_add(lines, UI_SLOT_NOTICE, 0, "No difference in the committed files.");
@@ -92,7 +91,7 @@ static void add_changes(struct ui_lines *lines, struct isms_store *store,
 		ui_lines_add(lines, UI_SLOT_HEADING, 0, "Committed since:");
 		ui_text_lines(lines, isms_buf_cstr(&diff), true);
 	}
-	if (isms_repo_diff(&work, repo, c->path, NULL, NULL) == 0 && work.len) {
+	if (isms_changes_diff(&work, store, c, NULL, NULL) == 0 && work.len) {
 		ui_lines_add(lines, UI_SLOT_HELP, 0, "");
 		ui_lines_add(lines, UI_SLOT_NOTICE, 0, "Not committed (the working tree differs):");
 		ui_text_lines(lines, isms_buf_cstr(&work), true);
