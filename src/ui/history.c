@@ -129,9 +129,10 @@ static bool text_key(struct ui_view *view, enum ui_action action)
 
 			ui_record_action(app, action, id, t->seen[0] ? t->seen : NULL);
 			/* What changed since the approval is different after
-			 * one: show it again, keeping what the action said. */
+			 * one: show it again, keeping what the action said
+			 * (unless a view of its own says it: leave that on top). */
 			if (t->kind == TEXT_CHANGES && action != UI_ACTION_CHANGES &&
-			    app->generation != generation) {
+			    app->generation != generation && &app->views[app->depth - 1] == view) {
 				char said[sizeof(app->message)];
 
 				memcpy(said, app->message, sizeof(said));

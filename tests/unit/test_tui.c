@@ -1805,3 +1805,29 @@ Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
 	free(scratch);
 	free(dir);
 }
+
+/* An approval whose commit is made but whose tag cannot be (tag signing
+ * fails): said whole, on top, not hidden by the changes shown again. */
+Test(tui, an_approval_whose_tag_fails_says_so_whole)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	if (th_sh(NULL, "/", "command -v ssh-keygen >/dev/null") != 0)
+		cr_skip_test("ssh-keygen is not installed");
+	th_run(dir, "git config gpg.format ssh && git config user.signingkey /nonexistent/key && "
+	       "git config commit.gpgsign false && git config tag.gpgsign true");
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n<Enter>\n"
+		       "<Dump approved-untagged.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "approved-untagged.txt");
+	cr_assert(th_has(screen, "could not be made"), "%s", screen);
+	cr_assert(th_has(screen, "signing with ssh-keygen failed"), "%s", screen);
+	cr_assert(th_has(screen, "approved, but: the reason is shown; Esc closes it"), "%s", screen);
+	free(screen);
+	screen = th_run(dir, "git log -1 --format=%%s && git tag -l 'approved/POL-001/v2.0'");
+	cr_assert_str_eq(screen, "POL-001: approve v2.0\n", "the commit, no tag");
+	free(screen);
+	free(scratch);
+	free(dir);
+}
