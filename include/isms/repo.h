@@ -111,6 +111,15 @@ struct isms_tag_opts {
  * `target` (hex), signed when asked or configured. ISMS_EEXISTS if it exists. */
 int isms_repo_tag(struct isms_repo *repo, const char *name, const char *target,
 		  const struct isms_tag_opts *opts);
+/* Whether a commit (`tag` false) or an annotated tag (`tag` true) made
+ * now as configured (sign -1) would be signed: git's commit.gpgsign or
+ * tag.gpgsign. *sign gets the answer and, when signing, *program (if not
+ * NULL) the program that would sign (the caller frees), read the way the
+ * signing itself reads it. For a caller that must give the terminal to
+ * that program (a passphrase prompt). 0, or a negative ISMS_E code when
+ * the configuration cannot be read or names no usable signing. */
+int isms_repo_signing(bool *sign, char **program, struct isms_repo *repo, bool tag);
+
 /* Whether the signature of commit or tag `name` (a revision) verifies, as
  * git verify-commit / verify-tag would say: 1 good, 0 unsigned, -1 bad or
  * unverifiable (message set). */

@@ -112,16 +112,20 @@ struct isms_approval {
  * approved_by, approved_on and next_review (the kind's review_months),
  * commits with the trailers Status, Version, Approved-by, Approved-blob
  * (and Self-approved) and tags the commit approved/ID/vX.Y. `note` (may be
- * NULL) is the message body. On an error with `commit` set, the commit was
- * made but the tag was not. Free `out` with isms_approval_free. */
+ * NULL) is the message body. `seen` (NULL: no expectation) is the blob id
+ * of the file the approver was shown: when the committed file is another
+ * (someone committed meanwhile), ISMS_ECONFLICT and nothing is approved.
+ * On an error with `commit` set, the commit was made but the tag was not.
+ * Free `out` with isms_approval_free. */
 int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
-		       struct isms_store *store, struct isms_record *rec, const char *note);
+		       struct isms_store *store, struct isms_record *rec, const char *note,
+		       const char *seen);
 /* isms_store_approve as `who` (a demonstration, an import), at its time,
  * or as git's identity when NULL. With `who` nothing is signed: a
  * signature would put the user's key on another person's act. */
 int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 			  struct isms_store *store, struct isms_record *rec, const char *note,
-			  const struct isms_ident *who);
+			  const char *seen, const struct isms_ident *who);
 void isms_approval_free(struct isms_approval *approval);
 
 /* The version `rec` would become if it were approved now (what
@@ -167,6 +171,8 @@ struct isms_changes {
 	char from[ISMS_OID_HEX];  /* the commit compared with */
 	char *label;              /* what `since` named: the tag, the revision, "the last commit before DATE" */
 	char *id, *path;          /* the record, when one was asked about; else NULL */
+	char *file;               /* its own file when it is an external document
+	                           * (documents/files/NAME); else NULL */
 	struct isms_log log;      /* the commits since (only those of the record), newest first */
 	struct isms_change *items;             /* added, then changed, retired, removed */
 	size_t count, cap;
@@ -183,6 +189,15 @@ struct isms_changes {
 int isms_store_changes_since(struct isms_changes *out, struct isms_store *store, const char *id,
 			     const char *since);
 void isms_changes_free(struct isms_changes *changes);
+
+/* The unified diff of what `changes` is about (the record and, for an
+ * external document, its own file; everything when no record was asked
+ * about) from revision `from` (HEAD when NULL) to revision `to` (the
+ * working tree when NULL), into `out`. A binary file is said in one line,
+ * "binary file PATH changed (sha256 HEX)", HEX the sha256 of its bytes at
+ * `to`. */
+int isms_changes_diff(struct isms_buf *out, struct isms_store *store,
+		      const struct isms_changes *changes, const char *from, const char *to);
 
 /* The summary as `isms diff --since` prints it, appended to `out`: a line
  * naming the commit and how many commits since, then a line per record
@@ -292,14 +307,26 @@ void isms_report_free(struct isms_report *report);
  * Reviewed-by and Reviewed-blob (the blob of the file reviewed), so that
  * the document's approval and its authors are untouched. Refused for a
  * record that is not controlled, is retired or superseded, is not committed
- * or has changes not committed, and without comments. */
+ * or has changes not committed, and without comments; `seen` as for
+ * isms_store_approve. */
 int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
-		      struct isms_record *rec, const char *decision, const char *comments);
+		      struct isms_record *rec, const char *decision, const char *comments,
+		      const char *seen);
 /* isms_store_review as `who` at its time (git's identity when NULL); with
  * `who` nothing is signed. */
 int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
 			 struct isms_record *rec, const char *decision, const char *comments,
-			 const struct isms_ident *who);
+			 const char *seen, const struct isms_ident *who);
+/* Whether a review (or with `approval`, an approval) of `rec` could be
+ * made now as far as its state and file go, for a dialog to ask before it
+ * asks for comments: 0, or the refusal isms_store_review or
+ * isms_store_approve would give: ISMS_EINVALID for a record not controlled,
+ * retired, superseded or not committed; ISMS_ECONFLICT when its file has
+ * changes not committed, was committed again since `rec` was read ("changed
+ * since it was read"), or is not the blob `seen` (may be NULL). The
+ * approval's other rules (validation, authors) are checked when approving. */
+int isms_store_review_ready(struct isms_store *store, const struct isms_record *rec,
+			    const char *seen, bool approval);
 
 /* The history of record `id` (file `path`): the commits that changed its
  * file and its reviews, newest first. */

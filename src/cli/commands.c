@@ -368,7 +368,7 @@ static int retire_change(char commit[ISMS_OID_HEX], struct isms_store *store,
 static int review_change(char commit[ISMS_OID_HEX], struct isms_store *store,
 			 struct isms_record *rec, const struct cli_options *o)
 {
-	return isms_store_review(commit, store, rec, o->decision, o->message);
+	return isms_store_review(commit, store, rec, o->decision, o->message, NULL);
 }
 
 static int dispose_change(char commit[ISMS_OID_HEX], struct isms_store *store,
@@ -405,7 +405,7 @@ int cmd_approve(int argc, char **argv)
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
-	    isms_store_approve(commit, &approval, store, rec, o.message) < 0) {
+	    isms_store_approve(commit, &approval, store, rec, o.message, NULL) < 0) {
 		if (commit[0])
 			print_commit(store, commit, o.args[0]);
 		rc = cli_fail();
@@ -548,7 +548,7 @@ static int diff_since(const struct cli_options *o)
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if (isms_store_changes_since(&changes, store, o->arg_count ? o->args[0] : NULL, since) < 0 ||
-	    isms_repo_diff(&diff, isms_store_repo(store), changes.path, changes.from, NULL) < 0) {
+	    isms_changes_diff(&diff, store, &changes, changes.from, NULL) < 0) {
 		rc = cli_fail();
 		goto cleanup;
 	}

@@ -99,13 +99,13 @@ static int apply_step(struct isms_store *store, const struct isms_node *step)
 		struct isms_approval approval;
 
 		error = isms_store_approve_as(commit, &approval, store, rec,
-					      isms_map_get_text(step, "note"), &person.ident);
+					      isms_map_get_text(step, "note"), NULL, &person.ident);
 		isms_approval_free(&approval);
 		goto cleanup;
 	}
 	if (review) {
 		error = isms_store_review_as(commit, store, rec, isms_map_get_text(step, "decision"),
-					     isms_map_get_text(step, "comments"), &person.ident);
+					     isms_map_get_text(step, "comments"), NULL, &person.ident);
 		goto cleanup;
 	}
 	for (size_t i = 0; set && set->type == ISMS_NODE_MAP && i < set->count; i++)

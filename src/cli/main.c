@@ -57,8 +57,10 @@ static const struct command commands[] = {
 	  "against the working tree. With two: the first against the second.\n"
 	  "--since approved|TAG|REV|DATE, for one record or (without ID) the whole\n"
 	  "ISMS: a summary (records added, changed, retired; approvals given in the\n"
-	  "commits since) and then the diffs. approved is the record's latest\n"
-	  "approval tag; DATE (YYYY-MM-DD) is the last commit before that day." },
+	  "commits since) and then the diffs, an external document's own file\n"
+	  "included (a binary one as a line with its sha256). approved is the\n"
+	  "record's latest approval tag; DATE (YYYY-MM-DD) is the last commit\n"
+	  "before that day." },
 	{ "check", cmd_check, "[--json]", "validate isms.yaml, every record, and the rules across them",
 	  "Prints each finding as path:line:column: error|warning: message: fields and\n"
 	  "values, references, risk owners and levels against the risk method, the\n"

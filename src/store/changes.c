@@ -11,8 +11,10 @@
 #include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/sha256.h"
 #include "isms/store.h"
 #include "isms/yaml.h"
+#include "private.h"
 
 int isms_store_record_path(char **out, struct isms_store *store, const char *id)
 {
@@ -252,6 +254,15 @@ int isms_store_changes_since(struct isms_changes *out, struct isms_store *store,
 	    (error = isms_repo_log_since(&out->log, repo, out->from)) < 0)
 		goto cleanup;
 	if (id) {
+		struct isms_record *rec = NULL;
+		const char *file;
+
+		/* An external document's own text is part of what changed. */
+		if (isms_store_load(&rec, store, id) == 0 && strcmp(rec->kind->name, "document") == 0 &&
+		    (file = isms_map_get_text(rec->root, "file")) && doc_path_ok(file))
+			out->file = isms_strdup(file);
+		isms_record_free(rec);
+		isms_error_clear();
 		keep_commits_of(&out->log, repo, out->path);
 		candidate_add(&list, &count, &cap, id, out->path);
 	} else {
@@ -313,8 +324,44 @@ void isms_changes_free(struct isms_changes *c)
 	free(c->label);
 	free(c->id);
 	free(c->path);
+	free(c->file);
 	isms_log_free(&c->log);
 	memset(c, 0, sizeof(*c));
+}
+
+/* Files of a document can be large, but not larger than this to hash. */
+#define DOC_FILE_MAX ((size_t)1 << 30)
+
+int isms_changes_diff(struct isms_buf *out, struct isms_store *store, const struct isms_changes *c,
+		      const char *from, const char *to)
+{
+	struct isms_repo *repo = isms_store_repo(store);
+	struct isms_buf file = ISMS_BUF_INIT, bytes = ISMS_BUF_INIT;
+	char hex[ISMS_SHA256_HEX] = "?";
+	int error;
+
+	if ((error = isms_repo_diff(out, repo, c->path, from, to)) < 0 || !c->file)
+		return error;
+	if ((error = isms_repo_diff(&file, repo, c->file, from, to)) < 0)
+		goto cleanup;
+	/* git's own test says whether it is text: "Binary files a/.. differ". */
+	if (strncmp(isms_buf_cstr(&file), "Binary files ", 13) == 0 ||
+	    strstr(isms_buf_cstr(&file), "\nBinary files ")) {
+		char *full = to ? NULL : isms_path_join(isms_store_top(store), c->file);
+
+		if ((to ? isms_repo_read(&bytes, repo, to, c->file)
+			: isms_fs_read(&bytes, full, DOC_FILE_MAX)) == 0)
+			isms_sha256(hex, bytes.ptr, bytes.len);
+		isms_error_clear();
+		free(full);
+		isms_buf_printf(out, "binary file %s changed (sha256 %s)\n", c->file, hex);
+	} else {
+		isms_buf_put(out, file.ptr, file.len);
+	}
+cleanup:
+	isms_buf_free(&file);
+	isms_buf_free(&bytes);
+	return error;
 }
 
 void isms_changes_format(struct isms_buf *out, const struct isms_changes *c)

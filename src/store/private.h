@@ -37,6 +37,10 @@ int isms_repo_run_attached(struct isms_repo *repo, const char *const *argv);
 int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *from,
 		   const git_oid *hide, const char *path, size_t max);
 
+/* Whether a document's `file` is documents/files/NAME, NAME a plain file
+ * name (store.c). */
+bool doc_path_ok(const char *file);
+
 /* Take the store's save lock (.git/isms/save.lock, flock), waiting up to
  * five seconds; *fd is closed to release it. ISMS_ELOCKED when another
  * process holds it. */

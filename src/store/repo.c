@@ -540,6 +540,17 @@ cleanup:
 	return error;
 }
 
+int isms_repo_signing(bool *sign, char **program, struct isms_repo *repo, bool tag)
+{
+	struct signing s;
+	int error = signing_setup(&s, sign, repo, tag ? "tag.gpgsign" : "commit.gpgsign", -1);
+
+	if (program)
+		*program = error == 0 && *sign ? isms_strdup(s.program) : NULL;
+	signing_free(&s);
+	return error;
+}
+
 /* Sign `data` as `who` (used as the key when user.signingkey is not set):
  * `sig` gets the armored signature. On failure ISMS_ERROR with the
  * program's own words. */

@@ -1151,10 +1151,14 @@ static bool same_person(const char *name, const char *email, const struct isms_l
 }
 
 /* The record as committed at HEAD into `head`, and its blob id into `hash`;
- * refused unless the file read is exactly that (`why` says what for). */
+ * refused unless the file on disk is exactly that, `rec` was read from it
+ * and `seen` (NULL: anything) is its blob (`why` says what for). */
 static int require_committed(struct isms_buf *head, char hash[ISMS_OID_HEX],
-			     struct isms_store *store, const struct isms_record *rec, const char *why)
+			     struct isms_store *store, const struct isms_record *rec,
+			     const char *seen, const char *why)
 {
+	struct isms_buf disk = ISMS_BUF_INIT;
+	char now[ISMS_OID_HEX], *full;
 	int error = isms_repo_read(head, store->repo, "HEAD", rec->path);
 
 	if (error == ISMS_ENOTFOUND)
@@ -1163,10 +1167,59 @@ static int require_committed(struct isms_buf *head, char hash[ISMS_OID_HEX],
 	if (error < 0)
 		return error;
 	isms_repo_hash(hash, head->ptr, head->len);
-	if (strcmp(hash, rec->base) != 0)
+	full = full_path(store, rec->path);
+	error = isms_fs_read(&disk, full, ISMS_YAML_MAX_BYTES);
+	free(full);
+	if (error < 0)
+		return error;
+	isms_repo_hash(now, disk.ptr, disk.len);
+	isms_buf_free(&disk);
+	if (strcmp(now, hash) != 0)
 		return isms_error_set(ISMS_ECONFLICT,
 			"%s has changes that are not committed; commit them first %s", rec->path, why);
+	if (strcmp(hash, rec->base) != 0)
+		return isms_error_set(ISMS_ECONFLICT,
+			"%s changed since it was read (a commit was made meanwhile); read it again",
+			rec->path);
+	if (seen && strcmp(hash, seen) != 0)
+		return isms_error_set(ISMS_ECONFLICT,
+			"%s changed since it was shown (committed blob %.7s, shown %.7s); "
+			"look at what changed again", rec->id, hash, seen);
 	return 0;
+}
+
+#define APPROVE_WHY "(isms edit, or git commit) so that their author is known"
+#define REVIEW_WHY "so that the review concerns a known text"
+
+/* What refuses a review or an approval whatever the file says. */
+static int reviewable(struct isms_store *store, const struct isms_record *rec, bool approval)
+{
+	const char *status = isms_map_get_text(rec->root, "status");
+	const char *act = approval ? "approval" : "reviews";
+
+	if (!rec->kind->controlled)
+		return isms_error_set(ISMS_EINVALID,
+			"%s is a %s record, not a controlled document: %s %s for policies, "
+			"procedures, documents, the scope and audit programmes", rec->id, rec->kind->name,
+			act, approval ? "is" : "are");
+	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
+		return isms_error_set(ISMS_EINVALID, "%s is %s and cannot be %s", rec->id, status,
+				      approval ? "approved" : "reviewed");
+	return config_usable(store);
+}
+
+int isms_store_review_ready(struct isms_store *store, const struct isms_record *rec,
+			    const char *seen, bool approval)
+{
+	struct isms_buf head = ISMS_BUF_INIT;
+	char hash[ISMS_OID_HEX];
+	int error;
+
+	if ((error = reviewable(store, rec, approval)) == 0)
+		error = require_committed(&head, hash, store, rec, seen,
+					  approval ? APPROVE_WHY : REVIEW_WHY);
+	isms_buf_free(&head);
+	return error;
 }
 
 /* The version an approval makes: approvals make major versions (0.3 ->
@@ -1208,21 +1261,21 @@ int isms_store_approval_version(char version[ISMS_VERSION_MAX], struct isms_stor
 }
 
 int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
-		       struct isms_store *store, struct isms_record *rec, const char *note)
+		       struct isms_store *store, struct isms_record *rec, const char *note,
+		       const char *seen)
 {
-	return isms_store_approve_as(commit, out, store, rec, note, NULL);
+	return isms_store_approve_as(commit, out, store, rec, note, seen, NULL);
 }
 
 int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 			  struct isms_store *store, struct isms_record *rec, const char *note,
-			  const struct isms_ident *who)
+			  const char *seen, const struct isms_ident *who)
 {
 	struct isms_findings findings = ISMS_FINDINGS_INIT;
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
 	struct isms_tag_opts tag_opts = ISMS_TAG_OPTS_INIT;
 	struct isms_log log = { 0 };
 	struct isms_buf head = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
-	const char *status = isms_map_get_text(rec->root, "status");
 	const char *version = isms_map_get_text(rec->root, "version");
 	char *name = NULL, *email = NULL, *last = NULL, *approver = NULL, *message = NULL;
 	char *tr[5] = { NULL }, *tag_message = NULL, hash[ISMS_OID_HEX], today[11], due[11];
@@ -1234,14 +1287,8 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 
 	commit[0] = '\0';
 	memset(out, 0, sizeof(*out));
-	if (!rec->kind->controlled)
-		return isms_error_set(ISMS_EINVALID,
-			"%s is a %s record, not a controlled document: approval is for policies, "
-			"procedures, documents, the scope and audit programmes", rec->id, rec->kind->name);
-	if ((error = config_usable(store)) < 0)
+	if ((error = reviewable(store, rec, true)) < 0)
 		return error;
-	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
-		return isms_error_set(ISMS_EINVALID, "%s is %s and cannot be approved", rec->id, status);
 	isms_record_validate(&findings, rec->root, rec->kind, rec->id);
 	if (isms_findings_errors(&findings)) {
 		const struct isms_finding *f = &findings.items[0];
@@ -1263,8 +1310,7 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		goto cleanup;
 	}
 	/* What is approved is what is committed: its authors are known. */
-	if ((error = require_committed(&head, hash, store, rec,
-				       "(isms edit, or git commit) so that their author is known")) < 0)
+	if ((error = require_committed(&head, hash, store, rec, seen, APPROVE_WHY)) < 0)
 		goto cleanup;
 	if ((error = isms_repo_log(&log, store->repo, rec->path, 0)) < 0)
 		goto cleanup;
@@ -1521,18 +1567,18 @@ cleanup:
 /* Reviews, retention and external documents (27001 7.5.2, 7.5.3) */
 
 int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
-		      struct isms_record *rec, const char *decision, const char *comments)
+		      struct isms_record *rec, const char *decision, const char *comments,
+		      const char *seen)
 {
-	return isms_store_review_as(commit, store, rec, decision, comments, NULL);
+	return isms_store_review_as(commit, store, rec, decision, comments, seen, NULL);
 }
 
 int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
 			 struct isms_record *rec, const char *decision, const char *comments,
-			 const struct isms_ident *who)
+			 const char *seen, const struct isms_ident *who)
 {
 	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
 	struct isms_buf head = ISMS_BUF_INIT;
-	const char *status = isms_map_get_text(rec->root, "status");
 	const char *version = isms_map_get_text(rec->root, "version");
 	const char *paths[] = { rec->path };
 	char *name = NULL, *email = NULL, *message = NULL, *tr[5] = { NULL }, hash[ISMS_OID_HEX];
@@ -1540,23 +1586,18 @@ int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
 	int error, lock = -1;
 
 	commit[0] = '\0';
-	if (!rec->kind->controlled)
-		return isms_error_set(ISMS_EINVALID,
-			"%s is a %s record, not a controlled document: reviews are for policies, "
-			"procedures, documents, the scope and audit programmes", rec->id, rec->kind->name);
+	if ((error = reviewable(store, rec, false)) < 0)
+		return error;
 	if (!decision || (strcmp(decision, "approve") != 0 && strcmp(decision, "changes-requested") != 0))
 		return isms_error_set(ISMS_EUSAGE, "the decision must be approve or changes-requested");
 	if (!comments || !*comments)
 		return isms_error_set(ISMS_EINVALID, "a review of %s needs comments (-m COMMENTS)", rec->id);
 	if (isms_text_check(comments, strlen(comments), &bad) != ISMS_TEXT_OK)
 		return isms_error_set(ISMS_EINVALID, "the comments are not valid UTF-8 text");
-	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
-		return isms_error_set(ISMS_EINVALID, "%s is %s and cannot be reviewed", rec->id, status);
-	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0)
+	if ((error = isms_store_save_lock(&lock, store)) < 0)
 		goto cleanup;
 	/* What is reviewed is what is committed. */
-	if ((error = require_committed(&head, hash, store, rec,
-				       "so that the review concerns a known text")) < 0)
+	if ((error = require_committed(&head, hash, store, rec, seen, REVIEW_WHY)) < 0)
 		goto cleanup;
 	if (who) {
 		name = isms_strdup(who->name);
@@ -1720,8 +1761,7 @@ static bool doc_name_ok(const char *name)
 	return true;
 }
 
-/* Whether a document's `file` is documents/files/NAME. */
-static bool doc_path_ok(const char *file)
+bool doc_path_ok(const char *file)
 {
 	size_t n = strlen(ISMS_DOC_FILES);
 

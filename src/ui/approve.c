@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draft.h"
 #include "history.h"
 #include "isms/alloc.h"
 #include "isms/buf.h"
@@ -64,7 +65,6 @@ static void add_approval(struct ui_lines *lines, struct isms_store *store, const
 static void add_changes(struct ui_lines *lines, struct isms_store *store,
 			const struct isms_changes *c)
 {
-	struct isms_repo *repo = isms_store_repo(store);
 	struct isms_buf summary = ISMS_BUF_INIT, diff = ISMS_BUF_INIT, work = ISMS_BUF_INIT;
 
 	isms_changes_format(&summary, c);
@@ -83,7 +83,7 @@ static void add_changes(struct ui_lines *lines, struct isms_store *store,
 		free(line);
 	}
 	ui_lines_add(lines, UI_SLOT_HELP, 0, "");
-	if (isms_repo_diff(&diff, repo, c->path, c->from, "HEAD") < 0) {
+	if (isms_changes_diff(&diff, store, c, c->from, "HEAD") < 0) {
 		ui_lines_wrap(lines, UI_SLOT_NOTICE, 0, wrap_width(), isms_error_last()->message);
 	} else if (diff.len == 0) {
 		ui_lines_add(lines, UI_SLOT_NOTICE, 0, "No difference in the committed files.");
@@ -91,7 +91,7 @@ static void add_changes(struct ui_lines *lines, struct isms_store *store,
 		ui_lines_add(lines, UI_SLOT_HEADING, 0, "Committed since:");
 		ui_text_lines(lines, isms_buf_cstr(&diff), true);
 	}
-	if (isms_repo_diff(&work, repo, c->path, NULL, NULL) == 0 && work.len) {
+	if (isms_changes_diff(&work, store, c, NULL, NULL) == 0 && work.len) {
 		ui_lines_add(lines, UI_SLOT_HELP, 0, "");
 		ui_lines_add(lines, UI_SLOT_NOTICE, 0, "Not committed (the working tree differs):");
 		ui_text_lines(lines, isms_buf_cstr(&work), true);
@@ -109,7 +109,8 @@ static void show_changes(struct ui_app *app, const char *id)
 	struct isms_changes c;
 	struct ui_lines lines = { 0 };
 	struct isms_record *rec = NULL;
-	char *title;
+	struct isms_buf head = ISMS_BUF_INIT;
+	char *title, seen[ISMS_OID_HEX] = "";
 	int error = isms_store_changes_since(&c, app->store, id, "approved");
 
 	if (error == ISMS_ENOTFOUND) {
@@ -149,13 +150,18 @@ static void show_changes(struct ui_app *app, const char *id)
 		ui_lines_wrap(&lines, UI_SLOT_HEADING, 0, wrap_width(), line);
 		free(line);
 	}
+	/* The file committed when the view was made, read before the diffs:
+	 * what `a` and `v` there act on. */
+	if (isms_repo_read(&head, isms_store_repo(app->store), "HEAD", c.path) == 0)
+		isms_repo_hash(seen, head.ptr, head.len);
 	isms_error_clear();
 	if (strncmp(c.label, "approved/", 9) == 0)
 		add_approval(&lines, app->store, c.label, c.path);
 	add_changes(&lines, app->store, &c);
 	title = isms_asprintf("changes in %s since %s", id, c.label);
-	ui_text_open(app, id, title, &lines);
+	ui_text_open(app, id, seen[0] ? seen : NULL, title, &lines);
 	free(title);
+	isms_buf_free(&head);
 	isms_record_free(rec);
 	isms_changes_free(&c);
 }
@@ -178,7 +184,7 @@ void ui_changes_since(struct ui_app *app)
 	}
 	add_changes(&lines, app->store, &c);
 	title = isms_asprintf("changes since %s", since);
-	ui_text_open(app, NULL, title, &lines);
+	ui_text_open(app, NULL, NULL, title, &lines);
 	free(title);
 	free(since);
 	isms_changes_free(&c);
@@ -195,14 +201,82 @@ static bool controlled(struct ui_app *app, const struct isms_record *rec)
 	return false;
 }
 
-static void approve(struct ui_app *app, const char *id)
+/* Say why approving or reviewing `id` is refused, in full; when the file
+ * committed is no longer the one `seen` in the view, say that plainly. */
+static void refused(struct ui_app *app, const char *what, const char *id, const char *path,
+		    const char *seen, int error)
+{
+	struct isms_buf head = ISMS_BUF_INIT;
+	char hash[ISMS_OID_HEX] = "";
+
+	if (error == ISMS_ECONFLICT && seen &&
+	    isms_repo_read(&head, isms_store_repo(app->store), "HEAD", path) == 0)
+		isms_repo_hash(hash, head.ptr, head.len);
+	isms_buf_free(&head);
+	if (hash[0] && strcmp(hash, seen) != 0) {
+		char *text = isms_asprintf("%s changed since you opened this view; press c to see it "
+					   "again", id);
+
+		/* Short enough for the status bar at 80 columns, without "WHAT:". */
+		if (ui_text_width(text, strlen(text)) <= COLS - 2 && strlen(text) < sizeof(app->message)) {
+			snprintf(app->message, sizeof(app->message), "%s", text);
+		} else {
+			isms_error_set(ISMS_ECONFLICT, "%s", text);
+			ui_say_refusal(app, what);
+		}
+		free(text);
+		return;
+	}
+	ui_say_refusal(app, what);
+}
+
+/* Who acts, on a line of its own in the dialogs. */
+static char *identity(struct ui_app *app, const char *id)
+{
+	char *name = NULL, *email = NULL, *who = NULL;
+
+	if (isms_repo_identity(&name, &email, isms_store_repo(app->store)) == 0)
+		who = isms_asprintf("by %s <%s>", name, email);
+	else
+		ui_say_error(app, id);
+	free(name);
+	free(email);
+	return who;
+}
+
+/* When git is configured to sign what `act` commits (and with `tag`, the
+ * tag too), the signing program may ask for a passphrase on the terminal:
+ * give it the terminal, saying why the screen went away. True when the
+ * screen was suspended (ui_screen_resume after the act). */
+static bool suspend_for_signing(struct ui_app *app, const char *act, const char *id, bool tag)
+{
+	struct isms_repo *repo = isms_store_repo(app->store);
+	bool sign = false;
+	char *program = NULL, *note;
+
+	if (isms_repo_signing(&sign, &program, repo, false) == 0 && !sign && tag)
+		isms_repo_signing(&sign, &program, repo, true);
+	isms_error_clear();  /* a configuration that cannot sign: the act says so */
+	if (!sign || !program) {
+		free(program);
+		return false;
+	}
+	note = isms_asprintf("Signing the %s of %s with %s...", act, id, program);
+	ui_screen_suspend(note);
+	free(note);
+	free(program);
+	return true;
+}
+
+static void approve(struct ui_app *app, const char *id, const char *seen)
 {
 	struct isms_record *rec = NULL;
 	struct isms_approval approval;
 	char version[ISMS_VERSION_MAX], commit[ISMS_OID_HEX] = "";
-	char *name = NULL, *email = NULL, *question = NULL, *about = NULL, *note = NULL;
+	char *who = NULL, *question = NULL, *about = NULL, *note = NULL;
 	const char *title;
-	int verified;
+	bool suspended;
+	int verified, error;
 
 	memset(&approval, 0, sizeof(approval));
 	if (ui_app_refuse_read_only(app))
@@ -213,23 +287,34 @@ static void approve(struct ui_app *app, const char *id)
 	}
 	if (!controlled(app, rec))
 		goto cleanup;
-	if (isms_store_approval_version(version, app->store, rec) < 0 ||
-	    isms_repo_identity(&name, &email, isms_store_repo(app->store)) < 0) {
+	if ((error = isms_store_review_ready(app->store, rec, seen, true)) < 0) {
+		refused(app, "not approved", id, rec->path, seen, error);
+		goto cleanup;
+	}
+	if (isms_store_approval_version(version, app->store, rec) < 0) {
 		ui_say_error(app, id);
 		goto cleanup;
 	}
+	if (!(who = identity(app, id)))
+		goto cleanup;
 	title = isms_map_get_text(rec->root, "title");
-	question = isms_asprintf("Approve %s (%s) as v%s?", id, title ? title : rec->kind->title,
-				 version);
-	about = isms_asprintf("by %s <%s>; a note (may be empty):", name, email);
+	question = isms_asprintf("Approve %s as v%s?", id, version);
+	about = isms_asprintf("%s\n%s\nA note (may be empty):", title ? title : rec->kind->title, who);
 	if (ui_prompt_text_about(&note, app, question, about, "") != 1) {
 		snprintf(app->message, sizeof(app->message), "not approved");
 		goto cleanup;
 	}
-	if (isms_store_approve(commit, &approval, app->store, rec, note) < 0) {
-		ui_say_error(app, commit[0] ? "approved, but" : "not approved");
-		if (commit[0])
+	suspended = suspend_for_signing(app, "approval", id, true);
+	error = isms_store_approve(commit, &approval, app->store, rec, note, seen);
+	if (suspended)
+		ui_screen_resume();
+	if (error < 0) {
+		if (commit[0]) {
+			ui_say_refusal(app, "approved, but");
 			ui_app_reload(app);
+		} else {
+			refused(app, "not approved", id, rec->path, seen, error);
+		}
 		goto cleanup;
 	}
 	verified = isms_repo_verify(isms_store_repo(app->store), approval.tag);
@@ -242,32 +327,56 @@ static void approve(struct ui_app *app, const char *id)
 cleanup:
 	isms_approval_free(&approval);
 	isms_record_free(rec);
-	free(name);
-	free(email);
+	free(who);
 	free(question);
 	free(about);
 	free(note);
 }
 
-static void review(struct ui_app *app, const char *id)
+/* Comments a refused review would lose: kept as a draft, and said where. */
+static void keep_comments(struct ui_app *app, const char *id, const char *comments)
+{
+	char *name = isms_asprintf("%s-review", id), *path = NULL, *why;
+
+	why = isms_strdup(isms_error_last()->message);
+	if (ui_draft_write_text(&path, app->store, name, comments) == 0)
+		isms_error_set(ISMS_ECONFLICT, "%s; your comments are kept in %s", why, path);
+	else
+		isms_error_set(ISMS_ECONFLICT, "%s; your comments could not be kept (%s): they were:\n\n%s",
+			       why, isms_error_last()->message, comments);
+	ui_say_refusal(app, "no review");
+	free(why);
+	free(path);
+	free(name);
+}
+
+static void review(struct ui_app *app, const char *id, const char *seen)
 {
 	struct isms_record *rec = NULL;
-	char commit[ISMS_OID_HEX], *name = NULL, *email = NULL, *question = NULL, *about = NULL;
+	char commit[ISMS_OID_HEX], *who = NULL, *question = NULL, *about = NULL;
 	char *comments = NULL;
 	const char *decision, *version;
-	int choice;
+	bool suspended;
+	int choice, error;
 
 	if (ui_app_refuse_read_only(app))
 		return;
-	if (isms_store_load(&rec, app->store, id) < 0 ||
-	    isms_repo_identity(&name, &email, isms_store_repo(app->store)) < 0) {
+	if (isms_store_load(&rec, app->store, id) < 0) {
 		ui_say_error(app, id);
 		goto cleanup;
 	}
 	if (!controlled(app, rec))
 		goto cleanup;
+	/* Refused now rather than after the comments are written. */
+	if ((error = isms_store_review_ready(app->store, rec, seen, false)) < 0) {
+		refused(app, "no review", id, rec->path, seen, error);
+		goto cleanup;
+	}
+	if (!(who = identity(app, id)))
+		goto cleanup;
 	version = isms_map_get_text(rec->root, "version");
-	question = isms_asprintf("Review of %s v%s: your decision", id, version ? version : "?");
+	question = isms_asprintf("Review of %s%s%s: your decision", id, version ? " v" : "",
+				 version ? version : "");
 	choice = ui_prompt_choice(app, question, "ac", "a approve, c changes requested");
 	if (choice != 'a' && choice != 'c') {
 		snprintf(app->message, sizeof(app->message), "no review");
@@ -275,9 +384,9 @@ static void review(struct ui_app *app, const char *id)
 	}
 	decision = choice == 'a' ? "approve" : "changes-requested";
 	free(question);
-	question = isms_asprintf("Review of %s v%s (%s): comments", id, version ? version : "?",
-				 decision);
-	about = isms_asprintf("by %s <%s>; Enter on nothing opens $EDITOR:", name, email);
+	question = isms_asprintf("Review of %s%s%s: comments", id, version ? " v" : "",
+				 version ? version : "");
+	about = isms_asprintf("%s, %s\nComments (Enter on none opens $EDITOR):", decision, who);
 	if (ui_prompt_text_about(&comments, app, question, about, "") != 1) {
 		snprintf(app->message, sizeof(app->message), "no review");
 		goto cleanup;
@@ -302,8 +411,12 @@ static void review(struct ui_app *app, const char *id)
 		snprintf(app->message, sizeof(app->message), "no review: a review needs comments");
 		goto cleanup;
 	}
-	if (isms_store_review(commit, app->store, rec, decision, comments) < 0) {
-		ui_say_error(app, "no review");
+	suspended = suspend_for_signing(app, "review", id, false);
+	error = isms_store_review(commit, app->store, rec, decision, comments, seen);
+	if (suspended)
+		ui_screen_resume();
+	if (error < 0) {
+		keep_comments(app, id, comments);
 		goto cleanup;
 	}
 	snprintf(app->message, sizeof(app->message), "reviewed %.40s (%s): [%.7s]", id, decision,
@@ -311,24 +424,24 @@ static void review(struct ui_app *app, const char *id)
 	ui_app_reload(app);
 cleanup:
 	isms_record_free(rec);
-	free(name);
-	free(email);
+	free(who);
 	free(question);
 	free(about);
 	free(comments);
 }
 
-void ui_record_action(struct ui_app *app, enum ui_action action, const char *id)
+void ui_record_action(struct ui_app *app, enum ui_action action, const char *id,
+		      const char *seen)
 {
 	switch (action) {
 	case UI_ACTION_CHANGES:
 		show_changes(app, id);
 		break;
 	case UI_ACTION_APPROVE:
-		approve(app, id);
+		approve(app, id, seen);
 		break;
 	case UI_ACTION_REVIEW:
-		review(app, id);
+		review(app, id, seen);
 		break;
 	default:
 		break;

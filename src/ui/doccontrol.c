@@ -210,12 +210,16 @@ static void doccontrol_draw(struct ui_view *view, int top, int height, int width
 			ui_fill(top + y, 0, width, attr);
 		ui_puts(top + y, 1, width - 1, r->text, attr);
 	}
+	/* The keys that apply to the selected row: on a file, c and v are
+	 * about the file; elsewhere about the row's record. */
 	if (it && it->kind == ITEM_FILE)
 		hint = "d diff  v validate  c commit  Enter open record  h history  Esc back";
 	else if (it && it->kind == ITEM_DOC)
-		hint = "o open file  Enter open record  h history  Esc back";
+		hint = "o open  c changes  a approve  v review  Enter record  h history  Esc back";
+	else if (it && it->kind == ITEM_REVIEW)
+		hint = "c changes  a approve  v review  Enter open record  h history  Esc back";
 	else if (it)
-		hint = "Enter open record  h history  Esc back";
+		hint = "c changes  Enter open record  h history  Esc back";
 	ui_puts(top + height - 1, 1, width - 1, hint, ui_slot_attr(UI_SLOT_BORDER));
 }
 
@@ -391,6 +395,19 @@ static bool doccontrol_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_HISTORY:
 		if ((id = item_id(d, selected(d))))
 			ui_history((struct ui *)(void *)view->app, id);
+		return true;
+	case UI_ACTION_CHANGES:
+	case UI_ACTION_APPROVE:
+	case UI_ACTION_REVIEW:
+		/* On a file row c and v are the file's (commit, validate): the
+		 * next action bound to the key. */
+		if (!selected(d) || (selected(d)->kind == ITEM_FILE && action != UI_ACTION_APPROVE))
+			return false;
+		if ((id = item_id(d, selected(d))))
+			ui_record_action(view->app, action, id, NULL);
+		else
+			snprintf(view->app->message, sizeof(view->app->message),
+				 "this file is no record: nothing to approve");
 		return true;
 	case UI_ACTION_DIFF_FILE:
 		if ((f = selected_file(view)))

@@ -55,37 +55,50 @@ static char *base_file(const char *draft)
 	return isms_asprintf("%.*s.base", (int)(strlen(draft) - 5), draft);
 }
 
+/* Write `len` bytes of `data` into a new file of `folder` named
+ * NAME.EXT, NAME-2.EXT... (never one that exists), mode 0600, into *file
+ * (the caller frees, also on failure). */
+static int write_new(char **file, const char *folder, const char *name, const char *ext,
+		     const char *data, size_t len)
+{
+	int error, fd = -1;
+
+	*file = NULL;
+	if ((error = make_folder(folder)) < 0)
+		return error;
+	/* O_EXCL: never overwrite another draft; try the next suffix. */
+	for (unsigned n = 1; n < 1000 && fd < 0; n++) {
+		free(*file);
+		*file = n == 1 ? isms_asprintf("%s/%s.%s", folder, name, ext)
+			       : isms_asprintf("%s/%s-%u.%s", folder, name, n, ext);
+		fd = open(*file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		return isms_error_set(ISMS_EIO, "cannot write a draft in %s: %s", folder, strerror(errno));
+	if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0) {
+		error = isms_error_set(ISMS_EIO, "cannot write %s: %s", *file, strerror(errno));
+		close(fd);
+		unlink(*file);
+		return error;
+	}
+	close(fd);
+	return 0;
+}
+
 int ui_draft_write(char **path, struct isms_store *store, const char *id,
 		   const struct isms_node *root, const char *base)
 {
 	struct isms_buf text = ISMS_BUF_INIT;
 	char *folder = ui_draft_folder(store), *file = NULL;
-	int error, fd = -1;
+	int error;
 
 	if (path)
 		*path = NULL;
-	if ((error = isms_yaml_emit(&text, root)) < 0 || (error = make_folder(folder)) < 0)
+	if ((error = isms_yaml_emit(&text, root)) < 0 ||
+	    (error = write_new(&file, folder, id, "yaml", text.ptr, text.len)) < 0)
 		goto cleanup;
-	/* O_EXCL: never overwrite another draft; try the next suffix. */
-	for (unsigned n = 1; n < 1000 && fd < 0; n++) {
-		free(file);
-		file = n == 1 ? isms_asprintf("%s/%s.yaml", folder, id)
-			      : isms_asprintf("%s/%s-%u.yaml", folder, id, n);
-		fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0) {
-		error = isms_error_set(ISMS_EIO, "cannot write a draft in %s: %s", folder, strerror(errno));
-		goto cleanup;
-	}
-	if (write(fd, text.ptr, text.len) != (ssize_t)text.len || fsync(fd) < 0) {
-		error = isms_error_set(ISMS_EIO, "cannot write %s: %s", file, strerror(errno));
-		close(fd);
-		unlink(file);
-		goto cleanup;
-	}
-	close(fd);
 	if (base && *base) {
 		char *bf = base_file(file);
 
@@ -102,6 +115,19 @@ int ui_draft_write(char **path, struct isms_store *store, const char *id,
 cleanup:
 	isms_buf_free(&text);
 	free(file);
+	free(folder);
+	return error;
+}
+
+int ui_draft_write_text(char **path, struct isms_store *store, const char *name, const char *text)
+{
+	char *folder = ui_draft_folder(store);
+	int error = write_new(path, folder, name, "txt", text, strlen(text));
+
+	if (error < 0) {
+		free(*path);
+		*path = NULL;
+	}
 	free(folder);
 	return error;
 }

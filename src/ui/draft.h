@@ -16,6 +16,12 @@
 int ui_draft_write(char **path, struct isms_store *store, const char *id,
 		   const struct isms_node *root, const char *base);
 
+/* Keep `text` (review comments a refused review would lose) as a new
+ * file NAME.txt (NAME-2.txt...) in the folder of drafts, mode 0600; *path
+ * gets it (the caller frees). Such files are not offered at the start:
+ * the user is told where it is. 0 or a negative ISMS_E code. */
+int ui_draft_write_text(char **path, struct isms_store *store, const char *name, const char *text);
+
 /* The folder of drafts (the caller frees). */
 char *ui_draft_folder(struct isms_store *store);
 

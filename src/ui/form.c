@@ -646,7 +646,7 @@ static bool form_key(struct ui_view *view, enum ui_action action)
 			ui_app_pop(view->app);
 		return true;
 	case UI_ACTION_CHANGES:
-		ui_record_action(view->app, action, f->rec->id);
+		ui_record_action(view->app, action, f->rec->id, NULL);
 		return true;
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:

@@ -27,6 +27,7 @@ enum text_kind { TEXT_RECORD, TEXT_VERSION, TEXT_DIFF, TEXT_CHANGES };
 struct text {
 	enum text_kind kind;
 	char *id;            /* the record shown; `h` opens its history */
+	char seen[ISMS_OID_HEX]; /* the blob of its file shown ("": none): what a, v act on */
 	char *title;
 	struct ui_lines lines;
 	size_t scroll;
@@ -126,16 +127,17 @@ static bool text_key(struct ui_view *view, enum ui_action action)
 			unsigned generation = app->generation;
 			char *id = isms_strdup(t->id);
 
-			ui_record_action(app, action, id);
+			ui_record_action(app, action, id, t->seen[0] ? t->seen : NULL);
 			/* What changed since the approval is different after
-			 * one: show it again, keeping what the action said. */
+			 * one: show it again, keeping what the action said
+			 * (unless a view of its own says it: leave that on top). */
 			if (t->kind == TEXT_CHANGES && action != UI_ACTION_CHANGES &&
-			    app->generation != generation) {
+			    app->generation != generation && &app->views[app->depth - 1] == view) {
 				char said[sizeof(app->message)];
 
 				memcpy(said, app->message, sizeof(said));
 				ui_app_pop(app);
-				ui_record_action(app, UI_ACTION_CHANGES, id);
+				ui_record_action(app, UI_ACTION_CHANGES, id, NULL);
 				memcpy(app->message, said, sizeof(said));
 			}
 			free(id);
@@ -170,12 +172,15 @@ static void push_text(struct ui_app *app, struct text *t)
 	}
 }
 
-void ui_text_open(struct ui_app *app, const char *id, const char *title, struct ui_lines *lines)
+void ui_text_open(struct ui_app *app, const char *id, const char *seen, const char *title,
+		  struct ui_lines *lines)
 {
 	struct text *t = isms_calloc(1, sizeof(*t));
 
 	t->kind = TEXT_CHANGES;
 	t->id = id ? isms_strdup(id) : NULL;
+	if (id && seen)
+		snprintf(t->seen, sizeof(t->seen), "%s", seen);
 	t->title = isms_strdup(title);
 	t->lines = *lines;
 	memset(lines, 0, sizeof(*lines));
@@ -187,6 +192,22 @@ void ui_say_error(struct ui_app *app, const char *what)
 	const struct isms_error *e = isms_error_last();
 
 	snprintf(app->message, sizeof(app->message), "%.40s: %.110s", what, e && e->message[0] ? e->message : "failed");
+}
+
+void ui_say_refusal(struct ui_app *app, const char *what)
+{
+	const struct isms_error *e = isms_error_last();
+	char *text = isms_asprintf("%s: %s", what, e && e->message[0] ? e->message : "failed");
+
+	/* The status bar shows COLS - 2 columns. */
+	if (ui_text_width(text, strlen(text)) <= COLS - 2 && strlen(text) < sizeof(app->message)) {
+		snprintf(app->message, sizeof(app->message), "%s", text);
+	} else {
+		ui_text_show(app, what, text, UI_TEXT_WRAPPED, NULL);
+		snprintf(app->message, sizeof(app->message), "%.40s: the reason is shown; Esc closes it",
+			 what);
+	}
+	free(text);
 }
 
 int ui_record_show(struct ui_app *app, const char *id)
@@ -205,6 +226,7 @@ int ui_record_show(struct ui_app *app, const char *id)
 	t = isms_calloc(1, sizeof(*t));
 	t->kind = TEXT_RECORD;
 	t->id = isms_strdup(id);
+	isms_repo_hash(t->seen, buf.ptr ? buf.ptr : "", buf.len);
 	t->title = isms_asprintf("%s (read-only)", path);
 	ui_text_lines(&t->lines, buf.ptr ? buf.ptr : "", false);
 	push_text(app, t);
@@ -245,7 +267,7 @@ void ui_text_show(struct ui_app *app, const char *title, const char *body,
 				p++;
 		}
 	}
-	ui_text_open(app, NULL, title, &lines);
+	ui_text_open(app, NULL, NULL, title, &lines);
 	ui_lines_free(&lines);
 }
 
@@ -463,7 +485,7 @@ static bool history_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_CHANGES:
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
-		ui_record_action(view->app, action, h->id);
+		ui_record_action(view->app, action, h->id, NULL);
 		if (action != UI_ACTION_CHANGES && history_read(h, view->app->store) < 0)
 			ui_say_error(view->app, h->id);
 		return true;

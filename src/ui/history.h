@@ -22,9 +22,12 @@ int ui_record_show(struct ui_app *app, const char *id);
 
 /* Open a read-only text view titled `title` showing `lines` (moved into
  * the view; `lines` is left empty). With a record `id`, a and v there
- * approve and review it. */
+ * approve and review it, as shown: `seen` (may be NULL) is the blob id of
+ * its file the lines show, and approving or reviewing is refused when the
+ * file committed is another by then. */
 struct ui_lines;
-void ui_text_open(struct ui_app *app, const char *id, const char *title, struct ui_lines *lines);
+void ui_text_open(struct ui_app *app, const char *id, const char *seen, const char *title,
+		  struct ui_lines *lines);
 
 /* Add `body` to `lines` a line at a time; a diff keeps its + and - marks
  * and gets the diff colours. */
@@ -32,10 +35,17 @@ void ui_text_lines(struct ui_lines *lines, const char *body, bool diff);
 
 /* "WHAT: the last error's message" in the status bar. */
 void ui_say_error(struct ui_app *app, const char *what);
+/* The same said in full: in the status bar when it fits, else in a text
+ * view of its own (a refusal says what to do at its end). */
+void ui_say_refusal(struct ui_app *app, const char *what);
 
 /* The record actions of the review cycle (approve.c), from whichever view
- * shows record `id`: changes since its approval, approve, review. */
-void ui_record_action(struct ui_app *app, enum ui_action action, const char *id);
+ * shows record `id`: changes since its approval, approve, review. `seen`
+ * (NULL: the view shows no content) is the blob id of the file the view
+ * showed: approval and review are refused when it is no longer the one
+ * committed. */
+void ui_record_action(struct ui_app *app, enum ui_action action, const char *id,
+		      const char *seen);
 
 /* Ask what to compare with (approved, a tag, a revision, a date) and show
  * what changed in the whole ISMS since then. */

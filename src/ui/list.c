@@ -340,7 +340,7 @@ static bool list_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
 		if (selected(l))
-			ui_record_action(view->app, action, selected(l)->id);
+			ui_record_action(view->app, action, selected(l)->id, NULL);
 		return true;
 	default:
 		return false;

@@ -65,18 +65,33 @@ struct text_dialog {
 static void text_overlay(void *arg)
 {
 	struct text_dialog *d = arg;
+	struct ui_lines about = { 0 };
+	size_t shown;
 	int y, x, cx, width = COLS - 8, row;
 
-	dialog_box(&y, &x, d->about ? 4 : 3, width, d->question);
 	if (width > COLS - 2)
 		width = COLS - 2;
+	/* `about` may have several lines; each is wrapped to the box. */
+	for (const char *p = d->about; p && *p;) {
+		size_t len = strcspn(p, "\n");
+		char *line = isms_strndup(p, len);
+
+		ui_lines_wrap(&about, UI_SLOT_STATUS, 0, width - 4 > 10 ? width - 4 : 10, line);
+		free(line);
+		p += len + (p[len] == '\n');
+	}
+	shown = about.count;
+	if ((int)shown > LINES - 7)
+		shown = LINES > 7 ? (size_t)(LINES - 7) : 0;  /* what fits */
+	dialog_box(&y, &x, (int)shown + 3, width, d->question);
 	row = y + 2;
-	if (d->about)
-		ui_puts(row++, x + 2, width - 4, d->about, ui_slot_attr(UI_SLOT_STATUS));
+	for (size_t i = 0; i < shown; i++)
+		ui_puts(row++, x + 2, width - 4, about.items[i].text, ui_slot_attr(UI_SLOT_STATUS));
 	ui_lineedit_draw(&d->le, row, x + 2, width - 4, A_NORMAL, &cx);
 	ui_puts(row + 1, x + 2, width - 4, "Enter accepts, Esc cancels", ui_slot_attr(UI_SLOT_STATUS));
 	move(row, cx);
 	curs_set(1);
+	ui_lines_free(&about);
 }
 
 int ui_prompt_text(char **out, struct ui_app *app, const char *question, const char *def)

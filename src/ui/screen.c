@@ -189,6 +189,30 @@ int ui_screen_signal(void)
 	return caught;
 }
 
+void ui_screen_suspend(const char *note)
+{
+	/* A program that asks something finds a clean terminal, not the
+	 * dialogs it would be drawn over. */
+	if (note) {
+		erase();
+		refresh();
+	}
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+	if (note && ui.out) {
+		fprintf(ui.out, "%s\n", note);
+		fflush(ui.out);
+	}
+}
+
+void ui_screen_resume(void)
+{
+	reset_prog_mode();
+	clearok(stdscr, TRUE);
+	refresh();
+}
+
 /* Suspend curses, run `program` (shell words, as git runs an editor: the
  * shell reads them, the file is "$1") on `path`, then restore the screen.
  * SIGINT and SIGQUIT are the program's meanwhile (git does the same).
@@ -204,9 +228,7 @@ static int run_suspended(const char *program, const char *path, const char *what
 	if (!cmd)
 		return -1;
 	sprintf(cmd, "%s \"$@\"", program);
-	def_prog_mode();
-	endwin();
-	fflush(stdout);
+	ui_screen_suspend(NULL);
 	memset(&ign, 0, sizeof(ign));
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
@@ -227,9 +249,7 @@ static int run_suspended(const char *program, const char *path, const char *what
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	free(cmd);
-	reset_prog_mode();
-	clearok(stdscr, TRUE);
-	refresh();
+	ui_screen_resume();
 	if (pid < 0)
 		return isms_error_set(ISMS_EIO, "cannot start the %s: %s", what, strerror(errno));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)

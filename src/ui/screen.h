@@ -60,6 +60,12 @@ int ui_screen_signal(void);
  * the editor's meanwhile. 0, or ISMS_EIO when it could not run or failed. */
 int ui_screen_run_editor(const char *path);
 
+/* Give the terminal back as the shell had it (for a program that may ask
+ * the user something there: a signing passphrase), saying `note` (may be
+ * NULL) on a line of its own; ui_screen_resume draws the screen again. */
+void ui_screen_suspend(const char *note);
+void ui_screen_resume(void);
+
 /* As ui_screen_run_editor, with $ISMS_VIEWER, else xdg-open (or open on
  * macOS) when found in PATH: a file opened with the system's viewer.
  * ISMS_ENOTFOUND when there is no viewer; ISMS_EIO when it failed. */

@@ -298,7 +298,7 @@ static bool search_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
 		if (s->count)
-			ui_record_action(view->app, action, s->items[s->selected].id);
+			ui_record_action(view->app, action, s->items[s->selected].id, NULL);
 		return true;
 	case UI_ACTION_NEXT_STEP:
 	case UI_ACTION_DIFF_PREVIOUS:

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "isms/alloc.h"
 #include "isms/error.h"
 #include "isms/store.h"
 
@@ -505,5 +506,41 @@ Test(doccontrol, status_escapes_control_characters_in_file_names)
 	cr_assert(th_has(out, "  ? evil\\x1b[2Jname\\\\x.txt\n"), "%s", out);
 	free(out);
 	free(err);
+	free(dir);
+}
+
+/* What changed in an external document is its own text too: a text file's
+ * diff, or one line for a binary file with the sha256 of its bytes now. */
+Test(doccontrol, diff_since_shows_the_text_of_a_document_file)
+{
+	char *src, *dir = isms_with_document(&src), *out = NULL, *err = NULL;
+
+	th_write(src, "contract-v2.md", "v2, with a new clause\n");
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc update DOC-001 %s/contract-v2.md", src), 0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "diff DOC-001 --since HEAD~1"), 0, "%s", err);
+	cr_assert(th_has(out, "+++ b/documents/files/contract.md\n"), "%s", out);
+	cr_assert(th_has(out, "-v1\n+v2, with a new clause\n"), "%s", out);
+	cr_assert(th_has(out, "+sha256: "), "the record's diff too: %s", out);
+	free(out);
+	free(err);
+
+	/* A binary file: said, with the sha256 of its bytes ("\0\1\2\n"). */
+	th_run(src, "printf '\\000\\001\\002\\n' > data.bin && printf '\\000\\001\\003\\n' > data-2.bin");
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc add %s/data.bin", src), 0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "doc update DOC-002 %s/data-2.bin", src), 0, "%s", err);
+	free(err);
+	out = th_run(src, "sha256sum data-2.bin | cut -c1-64");
+	out[strcspn(out, "\n")] = '\0';
+	err = isms_asprintf("binary file documents/files/data.bin changed (sha256 %s)\n", out);
+	free(out);
+	out = NULL;
+	cr_assert_eq(th_isms(&out, NULL, dir, "diff DOC-002 --since HEAD~1"), 0);
+	cr_assert(th_has(out, err), "%s", out);
+	cr_assert(!th_has(out, "Binary files"), "%s", out);
+	free(out);
+	free(err);
+	free(src);
 	free(dir);
 }

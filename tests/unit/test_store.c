@@ -1359,7 +1359,7 @@ Test(store, changes_since_an_approval_given_as_another_person)
 	save_ok(commit, store, rec);
 	cr_assert_eq(isms_store_approval_version(version, store, rec), 0);
 	cr_assert_str_eq(version, "1.0");
-	cr_assert_eq(isms_store_approve_as(commit, &approval, store, rec, "Board meeting", &board), 0,
+	cr_assert_eq(isms_store_approve_as(commit, &approval, store, rec, "Board meeting", NULL, &board), 0,
 		     "%s", isms_error_last()->message);
 	cr_assert_str_eq(approval.tag, "approved/POL-001/v1.0");
 	isms_approval_free(&approval);
@@ -1414,5 +1414,68 @@ Test(store, changes_since_an_approval_given_as_another_person)
 	cr_assert_eq(isms_store_changes_since(&c, store, NULL, "no-such-revision"), ISMS_ENOTFOUND);
 	free(id);
 	isms_store_free(store);
+	free(dir);
+}
+
+/* What is approved or reviewed is what the approver was shown: a commit
+ * made meanwhile refuses it, and the refusal says which happened. */
+Test(store, approval_and_review_refuse_a_file_other_than_the_one_shown)
+{
+	char *dir, *id;
+	struct isms_store *store = new_store(NULL, &dir);
+	struct isms_record *rec, *stale;
+	struct isms_approval approval;
+	struct isms_ident board = { "Bea Board", "bea@example.org", 1773655200, 60 };
+	char commit[ISMS_OID_HEX], shown[ISMS_OID_HEX];
+
+	id = new_record(store, "policy", NULL, "Rules");
+	rec = load_ok(store, id);
+	set(rec, "owner", "Alice");
+	save_ok(commit, store, rec);
+	isms_record_free(rec);
+	stale = load_ok(store, id);
+	memcpy(shown, stale->base, sizeof(shown));
+	cr_assert_eq(isms_store_review_ready(store, stale, shown, true), 0, "%s",
+		     isms_error_last()->message);
+
+	/* Someone commits meanwhile. */
+	rec = load_ok(store, id);
+	set(rec, "title", "Other rules");
+	save_ok(commit, store, rec);
+	isms_record_free(rec);
+
+	/* The record read before: changed since it was read, not "not committed". */
+	cr_assert_eq(isms_store_review_ready(store, stale, NULL, false), ISMS_ECONFLICT);
+	cr_assert(th_has(isms_error_last()->message, "changed since it was read"), "%s",
+		  isms_error_last()->message);
+	cr_assert_eq(isms_store_review(commit, store, stale, "approve", "Fine", NULL), ISMS_ECONFLICT);
+	cr_assert(th_has(isms_error_last()->message, "changed since it was read"), "%s",
+		  isms_error_last()->message);
+	isms_record_free(stale);
+
+	/* Read again, but what was shown is the older file. */
+	rec = load_ok(store, id);
+	cr_assert_eq(isms_store_approve_as(commit, &approval, store, rec, NULL, shown, &board),
+		     ISMS_ECONFLICT);
+	cr_assert(th_has(isms_error_last()->message, "changed since it was shown"), "%s",
+		  isms_error_last()->message);
+	cr_assert_eq(commit[0], '\0');
+	isms_approval_free(&approval);
+	cr_assert_eq(isms_store_review(commit, store, rec, "approve", "Fine", shown), ISMS_ECONFLICT);
+	/* Shown the file committed: approved. */
+	cr_assert_eq(isms_store_approve_as(commit, &approval, store, rec, NULL, rec->base, &board), 0,
+		     "%s", isms_error_last()->message);
+	isms_approval_free(&approval);
+	isms_record_free(rec);
+
+	/* Changes not committed are still that. */
+	rec = load_ok(store, id);
+	th_run(dir, "echo '# note' >> policies/POL-001.yaml");
+	cr_assert_eq(isms_store_review_ready(store, rec, NULL, false), ISMS_ECONFLICT);
+	cr_assert(th_has(isms_error_last()->message, "has changes that are not committed"), "%s",
+		  isms_error_last()->message);
+	isms_record_free(rec);
+	isms_store_free(store);
+	free(id);
 	free(dir);
 }

@@ -1347,8 +1347,10 @@ Test(tui, changes_since_approval_review_and_approve_on_the_demo)
 	free(screen);
 	same_screen(scratch, "approve-dialog.txt");
 	screen = th_read(scratch, "approve-dialog.txt");
-	cr_assert(th_has(screen, "Approve POL-001 (Information security policy) as v2.0?"), "%s", screen);
+	cr_assert(th_has(screen, "Approve POL-001 as v2.0?"), "%s", screen);
+	cr_assert(th_has(screen, "Information security policy"), "%s", screen);
 	cr_assert(th_has(screen, "by Test Author <author@example.org>"), "%s", screen);
+	cr_assert(th_has(screen, "A note (may be empty):"), "%s", screen);
 	free(screen);
 	screen = th_read(scratch, "approved.txt");
 	cr_assert(th_has(screen, "approved POL-001 v2.0"), "%s", screen);
@@ -1428,6 +1430,22 @@ Test(tui, document_control_opens_a_document_with_the_viewer_and_refuses_commits_
 	free(dir);
 }
 
+/* As Maren Holt, the author of POL-001's draft in the demo, try to
+ * approve it, then `dump` (keys, as walk takes them). */
+static char *approve_as_its_author(int *rc, char **err, const char *dir, const char *dump)
+{
+	char *keys = isms_asprintf("/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Enter>\n%s", dump);
+	char *scratch;
+
+	setenv("GIT_AUTHOR_NAME", "Maren Holt", 1);
+	setenv("GIT_AUTHOR_EMAIL", "maren.holt@harbourlight.example", 1);
+	setenv("GIT_COMMITTER_NAME", "Maren Holt", 1);
+	setenv("GIT_COMMITTER_EMAIL", "maren.holt@harbourlight.example", 1);
+	scratch = walk(rc, err, dir, keys);
+	free(keys);
+	return scratch;
+}
+
 Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 {
 	char *dir = demo_isms(), *err, *scratch, *screen, *before, *after;
@@ -1468,15 +1486,14 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 	free(screen);
 	free(scratch);
 	/* The author of the draft cannot approve it: said, nothing changes. */
-	setenv("GIT_AUTHOR_NAME", "Maren Holt", 1);
-	setenv("GIT_AUTHOR_EMAIL", "maren.holt@harbourlight.example", 1);
-	setenv("GIT_COMMITTER_NAME", "Maren Holt", 1);
-	setenv("GIT_COMMITTER_EMAIL", "maren.holt@harbourlight.example", 1);
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Enter>\n<Dump self.txt>");
+	scratch = approve_as_its_author(&rc, &err, dir, "<Dump self.txt>");
 	ran_cleanly(rc, err);
 	screen = th_read(scratch, "self.txt");
+	/* Said in full, with the way out at its end. */
+	same_screen(scratch, "self.txt");
 	cr_assert(th_has(screen, "not approved: Maren Holt <maren.holt@harbourlight.example> is an"),
 		  "%s", screen);
+	cr_assert(th_has(screen, "self_approval: [policy]"), "the way out is shown: %s", screen);
 	free(screen);
 	after = th_run(dir, "git rev-parse HEAD");
 	cr_assert_str_eq(before, after, "nothing was committed");
@@ -1490,42 +1507,57 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
  * changed in a policy since its approval and approves it as a person other
  * than its author; the approval commit and tag are signed and git verifies
  * them. The real binary, in tmux, with an SSH key made here. */
-Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
+/* The demo in tmp/demo, where Rita Reviewer signs with an SSH key made
+ * here (the passphrase `phrase`, no agent), the real binary started on it
+ * in a tmux of 80x24 on vt100 (the socket into *sock), showing what
+ * changed in POL-001 since its approval (returned: the screen). Skipped
+ * without tmux, pgrep or ssh-keygen. */
+static char *signing_reviewer(char **tmp, char **dir, char **sock, const char *phrase)
 {
-	char *tmp, *dir, *sock, *screen, *pid, *out = NULL, *err = NULL, *file, *approved;
+	char *err = NULL;
 
 	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null && "
 			     "command -v ssh-keygen >/dev/null") != 0)
 		cr_skip_test("tmux, pgrep or ssh-keygen is not installed");
-	tmp = th_tmpdir();
-	dir = isms_asprintf("%s/demo", tmp);
-	cr_assert_eq(th_isms(NULL, &err, tmp, "demo --no-tui demo"), 0, "%s", err);
+	*tmp = th_tmpdir();
+	*dir = isms_asprintf("%s/demo", *tmp);
+	cr_assert_eq(th_isms(NULL, &err, *tmp, "demo --no-tui demo"), 0, "%s", err);
 	free(err);
 	/* The reviewer signs as git users do with SSH; the key lives outside
 	 * the repository. */
-	free(th_run(tmp, "ssh-keygen -q -t ed25519 -N '' -C reviewer -f key && "
+	free(th_run(*tmp, "ssh-keygen -q -t ed25519 -N '%s' -C reviewer -f key && "
 		    "printf 'rita@example.org namespaces=\"git\" %%s\\n' \"$(cat key.pub)\" > allowed && "
 		    "cd demo && git config gpg.format ssh && git config user.signingkey \"$PWD/../key\" && "
 		    "git config commit.gpgsign true && git config tag.gpgsign true && "
 		    "git config gpg.ssh.allowedSignersFile \"$PWD/../allowed\" && "
-		    "git config user.name 'Rita Reviewer' && git config user.email rita@example.org"));
-	sock = isms_asprintf("%s/tmux.sock", tmp);
+		    "git config user.name 'Rita Reviewer' && git config user.email rita@example.org",
+		    phrase));
+	*sock = isms_asprintf("%s/tmux.sock", *tmp);
 	unsetenv("TMUX");
-	tmux_sock = sock;
+	tmux_sock = *sock;
 	atexit(kill_tmux);
-	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
-	/* Git's identity from the repository's configuration, not the test's. */
-	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL "
-	       "-u GIT_AUTHOR_DATE -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL -u GIT_COMMITTER_DATE "
-	       "TERM=vt100 LANG=C LC_ALL=C '%s'\" Enter", sock, dir, getenv("ISMS_BIN"));
-	free(wait_for(sock, "walk: clause 1 of 27"));
+	th_run(*dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", *sock);
+	/* Git's identity from the repository's configuration, not the test's;
+	 * no agent holds the key. */
+	th_run(*dir, "tmux -S '%s' send-keys \"cd '%s' && env -u SSH_AUTH_SOCK -u GIT_AUTHOR_NAME "
+	       "-u GIT_AUTHOR_EMAIL -u GIT_AUTHOR_DATE -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL "
+	       "-u GIT_COMMITTER_DATE TERM=vt100 LANG=C LC_ALL=C '%s'\" Enter", *sock, *dir,
+	       getenv("ISMS_BIN"));
+	free(wait_for(*sock, "walk: clause 1 of 27"));
 	th_run("/", "tmux -S '%s' send-keys / && tmux -S '%s' send-keys -l POL-001 && "
-	       "tmux -S '%s' send-keys Enter", sock, sock, sock);
-	free(wait_for(sock, "search \"POL-001\""));
-	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	free(wait_for(sock, "policies/POL-001.yaml (read-only)"));
-	th_run("/", "tmux -S '%s' send-keys c", sock);
-	screen = wait_for(sock, "changes in POL-001 since approved/POL-001/v1.0");
+	       "tmux -S '%s' send-keys Enter", *sock, *sock, *sock);
+	free(wait_for(*sock, "search \"POL-001\""));
+	th_run("/", "tmux -S '%s' send-keys Enter", *sock);
+	free(wait_for(*sock, "policies/POL-001.yaml (read-only)"));
+	th_run("/", "tmux -S '%s' send-keys c", *sock);
+	return wait_for(*sock, "changes in POL-001 since approved/POL-001/v1.0");
+}
+
+Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
+{
+	char *tmp, *dir, *sock, *screen, *pid, *out = NULL, *file, *approved;
+
+	screen = signing_reviewer(&tmp, &dir, &sock, "");
 	cr_assert(th_has(screen, "Approved: v1.0 on 2026-03-16 by Jonas Vermeulen"), "%s", screen);
 	cr_assert(th_has(screen, "Maren Holt: POL-001: quarterly access reviews"), "%s", screen);
 	free(screen);
@@ -1536,7 +1568,7 @@ Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
 	cr_assert(th_has(screen, "-  3. Access is granted for a job, reviewed twice a year"), "%s", screen);
 	free(screen);
 	th_run("/", "tmux -S '%s' send-keys a", sock);
-	screen = wait_for(sock, "Approve POL-001 (Information security policy) as v2.0?");
+	screen = wait_for(sock, "Approve POL-001 as v2.0?");
 	cr_assert(th_has(screen, "by Rita Reviewer <rita@example.org>"), "%s", screen);
 	free(screen);
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
@@ -1585,6 +1617,217 @@ Test(tui, a_long_review_is_written_in_the_editor)
 			      "Point 3: who reviews access?\nSay it is the owner.\n"), "%s", out);
 	cr_assert(th_has(out, "Review: changes-requested\n"), "%s", out);
 	free(out);
+	free(scratch);
+	free(dir);
+}
+
+/* What is approved is what the reviewer saw: a commit made while the
+ * changes view is open refuses the approval from it, and a review refused
+ * after its comments were written keeps them. */
+Test(tui, a_commit_made_while_the_changes_view_is_open_refuses_its_approval)
+{
+	char *dir = demo_isms(), *bin = th_tmpdir(), *err, *scratch, *screen, *editor, *out, *before;
+	int rc;
+
+	/* The editor of the comments: meanwhile another process commits. */
+	th_write(bin, "editor", "#!/bin/sh\nsed -i 's/every quarter/every month/' policies/POL-001.yaml && "
+		 "git commit -q -am 'POL-001: monthly' && printf 'Looks right\\n' > \"$1\"\n");
+	th_run(bin, "chmod +x editor");
+	editor = isms_asprintf("%s/editor", bin);
+	setenv("EDITOR", editor, 1);
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\nv\na\n<Enter>\n"
+		       "<Dump review-refused.txt>\n<Esc>\na\n<Dump approve-stale.txt>\n<Enter>\n"
+		       "<Dump approve-stale-after.txt>");
+	unsetenv("EDITOR");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "review-refused.txt");
+	cr_assert(th_has(screen, "changed since it was read"), "%s", screen);
+	cr_assert(th_has(screen, "your comments are kept in"), "%s", screen);
+	cr_assert(!th_has(screen, "not committed"), "%s", screen);
+	free(screen);
+	out = th_run(dir, "cat .git/isms/ui-drafts/POL-001-review.txt && "
+		     "stat -c %%a .git/isms/ui-drafts/POL-001-review.txt");
+	cr_assert_str_eq(out, "Looks right600\n", "the comments are kept, 0600");
+	free(out);
+	same_screen(scratch, "approve-stale.txt");
+	screen = th_read(scratch, "approve-stale.txt");
+	cr_assert(th_has(screen, "POL-001 changed since you opened this view; press c to see it again"),
+		  "%s", screen);
+	cr_assert(!th_has(screen, "Approve POL-001"), "no dialog: %s", screen);
+	free(screen);
+	out = th_run(dir, "git log -1 --format=%%s");
+	cr_assert_str_eq(out, "POL-001: monthly\n", "nothing approved or reviewed");
+	free(out);
+	before = th_run(dir, "git tag -l 'approved/POL-001/*'");
+	cr_assert_str_eq(before, "approved/POL-001/v1.0\n");
+	free(before);
+	free(editor);
+	free(scratch);
+	free(bin);
+	free(dir);
+}
+
+/* A record with changes not committed is refused before any comment is
+ * asked for. */
+Test(tui, a_review_of_a_record_with_changes_not_committed_is_refused_before_the_comments)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	th_run(dir, "echo '# a note' >> policies/POL-001.yaml");
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nv\n<Dump review-dirty.txt>\n"
+		       "<Esc>\na\n<Dump approve-dirty.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "review-dirty.txt");
+	cr_assert(th_has(screen, "has changes that are not committed"), "%s", screen);
+	cr_assert(!th_has(screen, "your decision"), "no dialog: %s", screen);
+	free(screen);
+	screen = th_read(scratch, "approve-dirty.txt");
+	cr_assert(th_has(screen, "has changes that are not committed"), "%s", screen);
+	cr_assert(!th_has(screen, "Approve POL-001"), "no dialog: %s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+/* Signing with an SSH key that has a passphrase and no agent: the
+ * screen gives way to the prompts (one for the commit, one for the tag),
+ * with a line saying why, and comes back for the result. */
+Test(tui, a_signing_passphrase_is_asked_on_a_clean_terminal)
+{
+	char *tmp, *dir, *sock, *screen, *pid, *out = NULL;
+
+	free(signing_reviewer(&tmp, &dir, &sock, "open sesame"));
+	th_run("/", "tmux -S '%s' send-keys a", sock);
+	free(wait_for(sock, "Approve POL-001 as v2.0?"));
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	screen = wait_for(sock, "passphrase");
+	cr_assert(th_has(screen, "Signing the approval of POL-001 with ssh-keygen..."), "%s", screen);
+	cr_assert(!th_has(screen, "Approve POL-001"), "the dialog is gone: %s", screen);
+	cr_assert(!th_has(screen, "changes in POL-001"), "the view is gone: %s", screen);
+	free(screen);
+	/* The commit's prompt, then the tag's. */
+	th_run("/", "tmux -S '%s' send-keys -l 'open sesame' && tmux -S '%s' send-keys Enter", sock, sock);
+	for (int i = 0, prompts = 0; prompts < 2; i++) {
+		char *text = pane(sock);
+
+		prompts = 0;
+		for (const char *p = text; (p = strstr(p, "passphrase")); p++)
+			prompts++;
+		cr_assert(prompts == 2 || i < 300, "no second prompt:\n%s", text);
+		free(text);
+		usleep(100 * 1000);
+	}
+	th_run("/", "tmux -S '%s' send-keys -l 'open sesame' && tmux -S '%s' send-keys Enter", sock, sock);
+	screen = wait_for(sock, "approved POL-001 v2.0");
+	cr_assert(th_has(screen, "tag approved/POL-001/v2.0, signed"), "%s", screen);
+	cr_assert(!th_has(screen, "passphrase"), "the screen is drawn again: %s", screen);
+	free(screen);
+	pid = pane_child(sock);
+	th_run("/", "tmux -S '%s' send-keys q", sock);
+	wait_exit(pid);
+	free(pid);
+	kill_tmux();
+	tmux_sock = NULL;
+	cr_assert_eq(th_sh(&out, dir, "git verify-commit HEAD 2>&1 && git verify-tag approved/POL-001/v2.0 2>&1"),
+		     0, "%s", out);
+	free(out);
+	free(sock);
+	free(dir);
+	free(tmp);
+}
+
+/* On a review row of document control, c, a and v act on its record (what
+ * changed, approve, review); on a file row c and v stay the file's. */
+Test(tui, document_control_reviews_a_due_document_from_its_row)
+{
+	char *dir = isms_needing_control(), *err, *scratch, *screen;
+	int rc;
+
+	th_run(dir, "git commit -qam 'POL-001: an owner'");
+	scratch = walk(&rc, &err, dir, "D\n<Down>\n<Dump doc-control-review-row.txt>\nc\n"
+		       "<Dump doc-control-changes.txt>\n<Esc>\nv\n<Dump doc-control-review.txt>\n<Esc>\n"
+		       "a\n<Dump doc-control-approve.txt>\n<Esc>\n<Home>\nv\n"
+		       "<Dump doc-control-file-v.txt>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "doc-control-review-row.txt");
+	screen = th_read(scratch, "doc-control-review-row.txt");
+	cr_assert(th_has(screen, "c changes  a approve  v review  Enter open record"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-changes.txt");
+	cr_assert(th_has(screen, "changes in POL-001 since before its first commit"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-review.txt");
+	cr_assert(th_has(screen, "Review of POL-001: your decision"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-approve.txt");
+	cr_assert(th_has(screen, "Approve POL-001 as v1.0?"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "doc-control-file-v.txt");
+	cr_assert(th_has(screen, "validate"), "%s", screen);
+	cr_assert(!th_has(screen, "your decision"), "v on a file validates it: %s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+/* On a small terminal the dialogs of the review cycle keep what matters:
+ * the question with its version, who acts, what to type, and a refusal
+ * whole with its way out. */
+Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	setenv("COLUMNS", "60", 1);
+	setenv("LINES", "15", 1);
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Dump small-approve.txt>\n"
+		       "<Esc>\nv\na\n<Dump small-review.txt>\n<Esc>");
+	ran_cleanly(rc, err);
+	same_screen(scratch, "small-approve.txt");
+	screen = th_read(scratch, "small-approve.txt");
+	cr_assert(th_has(screen, "Approve POL-001 as v2.0?"), "%s", screen);
+	cr_assert(th_has(screen, "by Test Author <author@example.org>"), "%s", screen);
+	cr_assert(th_has(screen, "A note (may be empty):"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "small-review.txt");
+	cr_assert(th_has(screen, "Review of POL-001 v1.1: comments"), "%s", screen);
+	cr_assert(th_has(screen, "Comments (Enter on none opens"), "%s", screen);
+	cr_assert(th_has(screen, "$EDITOR):"), "%s", screen);
+	free(screen);
+	free(scratch);
+	/* The author cannot approve: the refusal is shown whole. */
+	scratch = approve_as_its_author(&rc, &err, dir, "<Dump small-self.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "small-self.txt");
+	cr_assert(th_has(screen, "self_approval: [policy]"), "the way out is shown: %s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+/* An approval whose commit is made but whose tag cannot be (tag signing
+ * fails): said whole, on top, not hidden by the changes shown again. */
+Test(tui, an_approval_whose_tag_fails_says_so_whole)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	if (th_sh(NULL, "/", "command -v ssh-keygen >/dev/null") != 0)
+		cr_skip_test("ssh-keygen is not installed");
+	th_run(dir, "git config gpg.format ssh && git config user.signingkey /nonexistent/key && "
+	       "git config commit.gpgsign false && git config tag.gpgsign true");
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n<Enter>\n"
+		       "<Dump approved-untagged.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "approved-untagged.txt");
+	cr_assert(th_has(screen, "could not be made"), "%s", screen);
+	cr_assert(th_has(screen, "signing with ssh-keygen failed"), "%s", screen);
+	cr_assert(th_has(screen, "approved, but: the reason is shown; Esc closes it"), "%s", screen);
+	free(screen);
+	screen = th_run(dir, "git log -1 --format=%%s && git tag -l 'approved/POL-001/v2.0'");
+	cr_assert_str_eq(screen, "POL-001: approve v2.0\n", "the commit, no tag");
+	free(screen);
 	free(scratch);
 	free(dir);
 }
