@@ -60,5 +60,13 @@ for cmd in "list" "check" "status" "show RSK-05000" "log RSK-05000"; do
 	# shellcheck disable=SC2086
 	run "$isms" $cmd
 done
+# The full-screen view: start, draw the walk, quit (a key script stands in
+# for the keyboard; the screen goes to a pseudo-file).
+printf 'q\n' > "$work/keys"
+echo "isms (the walk opened and closed)"
+ISMS_TUI_SCRIPT="$work/keys" TERM=vt100 run "$isms"
+echo "isms, then D (document control) and q"
+printf 'D\nq\n' > "$work/keys-d"
+ISMS_TUI_SCRIPT="$work/keys-d" TERM=vt100 run "$isms"
 "$isms" check >/dev/null && echo "isms check: no findings"
 /usr/bin/time -f "peak memory of isms check: %M KiB" "$isms" check >/dev/null

@@ -282,6 +282,11 @@ void isms_records_free(struct isms_records *records);
 struct isms_report;
 int isms_store_completeness(struct isms_clause_state *out, struct isms_report *report,
 			    struct isms_store *store);
+/* The same from records already read with isms_store_load_all, so that one
+ * reading serves this, document control and the caller's own use. With
+ * `report`, the report's findings are also added to the records' own. */
+int isms_store_completeness_of(struct isms_clause_state *out, struct isms_report *report,
+			       struct isms_store *store, struct isms_records *records);
 
 /* Findings for one file. */
 struct isms_file_findings {
@@ -425,6 +430,9 @@ struct isms_doccontrol {
 /* Fill `out` (free with isms_doccontrol_free) from one reading of the records
  * and of the working tree. */
 int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store);
+/* The same from records already read (the working tree's status is read now). */
+int isms_store_doccontrol_of(struct isms_doccontrol *out, struct isms_store *store,
+			     const struct isms_records *records);
 void isms_doccontrol_free(struct isms_doccontrol *control);
 
 /* Validate the working-tree state of `path` (relative to the top), a file

@@ -264,15 +264,22 @@ int cli_print_status(struct isms_store *store, bool json)
 	size_t n = isms_clause_count(), findings;
 	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
 	const struct isms_clause_state *next;
+	struct isms_records records;
 	struct isms_report report;
 	struct isms_doccontrol control;
 	struct isms_log log = { 0 };
 	char *branch;
+	int error;
 
-	isms_store_completeness(states, &report, store);
+	/* One reading of the records serves the clauses, the findings and
+	 * document control. */
+	isms_store_load_all(&records, store, NULL);
+	isms_store_completeness_of(states, &report, store, &records);
 	findings = finding_count(&report);
 	isms_report_free(&report);
-	if (isms_store_doccontrol(&control, store) < 0) {
+	error = isms_store_doccontrol_of(&control, store, &records);
+	isms_records_free(&records);
+	if (error < 0) {
 		free(states);
 		return cli_fail();
 	}

@@ -2306,22 +2306,26 @@ static struct isms_facts facts_of(const struct isms_records *all, const struct i
 
 /* Read every record once; fill the report of findings and/or the clause
  * states (either may be NULL). */
+/* The clause states and the check report from the records `all` (its
+ * findings receive the report's). */
 static void survey(struct isms_report *out, struct isms_clause_state *states,
-		   struct isms_store *store)
+		   struct isms_store *store, struct isms_records *records)
 {
-	struct isms_records all;
+	struct isms_records own;
+	struct isms_records *all = records;
 	struct isms_findings config = ISMS_FINDINGS_INIT, whole = ISMS_FINDINGS_INIT;
 	struct isms_facts facts;
 	char today[11];
 
-	isms_store_load_all(&all, store, NULL);
-	facts = facts_of(&all, store, today);
+	if (!all) {
+		isms_store_load_all(&own, store, NULL);
+		all = &own;
+	}
+	facts = facts_of(all, store, today);
 	if (states)
 		isms_completeness(states, &facts);
-	if (!out) {
-		isms_records_free(&all);
-		return;
-	}
+	if (!out)
+		goto done;
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < store->config.count; i++) {
 		const struct isms_finding *c = &store->config.items[i];
@@ -2329,11 +2333,11 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 		isms_findings_add(&config, c->severity, c->line, c->column, "%s", c->message);
 	}
 	report_add(out, ISMS_CONFIG_FILE, &config);
-	isms_rules_check(all.findings, &whole, &facts);
-	for (size_t i = 0; i < all.count; i++)
-		check_approval(&all.findings[i], store, &all.views[i], all.paths[i], NULL, false);
-	for (size_t i = 0; i < all.count; i++)
-		check_document_file(&all.findings[i], store, &all.views[i]);
+	isms_rules_check(all->findings, &whole, &facts);
+	for (size_t i = 0; i < all->count; i++)
+		check_approval(&all->findings[i], store, &all->views[i], all->paths[i], NULL, false);
+	for (size_t i = 0; i < all->count; i++)
+		check_document_file(&all->findings[i], store, &all->views[i]);
 	for (size_t k = 0; k < isms_kind_count(); k++) {
 		const struct isms_kind *kind = isms_kind_at(k);
 		struct isms_findings folder = ISMS_FINDINGS_INIT;
@@ -2345,22 +2349,31 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 			report_add(out, kind->folder, &folder);
 		}
 	}
-	for (size_t i = 0; i < all.count; i++)
-		report_add(out, all.paths[i], &all.findings[i]);
+	for (size_t i = 0; i < all->count; i++)
+		report_add(out, all->paths[i], &all->findings[i]);
 	report_add(out, "controls/", &whole);
-	isms_records_free(&all);
+done:
+	if (all == &own)
+		isms_records_free(&own);
 }
 
 int isms_store_check(struct isms_report *out, struct isms_store *store)
 {
-	survey(out, NULL, store);
+	survey(out, NULL, store, NULL);
 	return 0;
 }
 
 int isms_store_completeness(struct isms_clause_state *out, struct isms_report *report,
 			    struct isms_store *store)
 {
-	survey(report, out, store);
+	survey(report, out, store, NULL);
+	return 0;
+}
+
+int isms_store_completeness_of(struct isms_clause_state *out, struct isms_report *report,
+			       struct isms_store *store, struct isms_records *records)
+{
+	survey(report, out, store, records);
 	return 0;
 }
 
@@ -2564,6 +2577,18 @@ static void listed_blob(char out[ISMS_OID_HEX], struct isms_store *store, const 
 int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 {
 	struct isms_records all;
+	int error;
+
+	isms_store_load_all(&all, store, NULL);
+	error = isms_store_doccontrol_of(out, store, &all);
+	isms_records_free(&all);
+	return error;
+}
+
+int isms_store_doccontrol_of(struct isms_doccontrol *out, struct isms_store *store,
+			     const struct isms_records *records)
+{
+	const struct isms_records *all = records;
 	struct isms_status changes;
 	int error;
 
@@ -2572,7 +2597,6 @@ int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 		out->head[0] = '\0';
 	if ((error = isms_repo_status(&changes, store->repo)) < 0)
 		return error;
-	isms_store_load_all(&all, store, NULL);
 	out->files = isms_calloc(changes.count ? changes.count : 1, sizeof(*out->files));
 	for (size_t i = 0; i < changes.count; i++) {
 		struct isms_doccontrol_file *f = &out->files[out->file_count++];
@@ -2586,17 +2610,16 @@ int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 		switch (classify(f->path, &kind, &id)) {
 		case FILE_RECORD: f->id = id; break;
 		case FILE_DOC:
-			if ((doc = document_of(&all, f->path)))
+			if ((doc = document_of(all, f->path)))
 				f->id = isms_strdup(doc->id);
 			break;
 		default: break;
 		}
 	}
 	isms_status_free(&changes);
-	control_reviews(out, &all);
-	control_retention(out, store, &all);
-	control_documents(out, store, &all);
-	isms_records_free(&all);
+	control_reviews(out, all);
+	control_retention(out, store, all);
+	control_documents(out, store, all);
 	return 0;
 }
 

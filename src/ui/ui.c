@@ -293,11 +293,22 @@ static void handle(struct ui_app *app, enum ui_action action)
 	}
 }
 
+/* The records, the clause states from them, and the files not committed. */
+static void read_records(struct ui_app *app)
+{
+	struct isms_status changes = { 0 };
+
+	isms_store_load_all(&app->records, app->store, NULL);
+	isms_store_completeness_of(app->states, NULL, app->store, &app->records);
+	if (isms_repo_status(&changes, isms_store_repo(app->store)) == 0)
+		app->uncommitted = changes.count;
+	isms_status_free(&changes);
+}
+
 /* The ISMS as the views show it. */
 static void load(struct ui_app *app, struct isms_store *store)
 {
 	struct isms_repo *repo = isms_store_repo(store);
-	struct isms_status changes = { 0 };
 	const char *top = isms_store_top(store);
 	size_t len = strlen(top);
 	const char *base;
@@ -313,20 +324,13 @@ static void load(struct ui_app *app, struct isms_store *store)
 	app->branch = isms_repo_branch(repo);
 	app->count = isms_clause_count();
 	app->states = isms_calloc(app->count, sizeof(*app->states));
-	isms_store_completeness(app->states, NULL, store);
-	if (isms_repo_status(&changes, repo) == 0)
-		app->uncommitted = changes.count;
-	isms_status_free(&changes);
+	read_records(app);
 }
 
 void ui_app_reload(struct ui_app *app)
 {
-	struct isms_status changes = { 0 };
-
-	isms_store_completeness(app->states, NULL, app->store);
-	if (isms_repo_status(&changes, isms_store_repo(app->store)) == 0)
-		app->uncommitted = changes.count;
-	isms_status_free(&changes);
+	isms_records_free(&app->records);
+	read_records(app);
 	app->generation++;
 }
 
@@ -348,6 +352,7 @@ static void unload(struct ui_app *app)
 	free(app->folder);
 	free(app->branch);
 	free(app->states);
+	isms_records_free(&app->records);
 }
 
 int isms_ui_run(int *status, struct isms_store *store)

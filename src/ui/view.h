@@ -10,6 +10,7 @@
 
 #include "action.h"
 #include "isms/rules.h"
+#include "isms/store.h"
 
 struct isms_store;
 
@@ -49,6 +50,7 @@ struct ui_app {
 	size_t uncommitted; /* files that differ from the last commit */
 	struct isms_clause_state *states;
 	size_t count;       /* clauses */
+	struct isms_records records; /* every record, read at the start and after each save */
 	struct ui_view views[UI_MAX_VIEWS];
 	size_t depth;
 	char message[160];  /* shown in the status bar until the next key */

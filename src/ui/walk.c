@@ -54,7 +54,7 @@ static void read_control(struct walk *w, struct ui_app *app)
 	if (w->control_read && w->control_generation == app->generation)
 		return;
 	memset(&w->control, 0, sizeof(w->control));
-	if (app->store && isms_store_doccontrol(&c, app->store) == 0) {
+	if (app->store && isms_store_doccontrol_of(&c, app->store, &app->records) == 0) {
 		ui_doccontrol_counts(&w->control, &c);
 		isms_doccontrol_free(&c);
 	}
@@ -75,8 +75,7 @@ static enum isms_state control_state(const struct ui_doccontrol_counts *n)
 /* The SoA counts and the governance records, read again after a save. */
 static void read_extras(struct walk *w, struct ui_app *app)
 {
-	struct isms_store *store = app->store;
-	struct isms_records records = { 0 };
+	const struct isms_records *records = &app->records;
 	unsigned kinds_present = 0;
 
 	memset(w->soa, 0, sizeof(w->soa));
@@ -87,38 +86,35 @@ static void read_extras(struct walk *w, struct ui_app *app)
 	w->soa_total = (unsigned)isms_control_count();
 	for (size_t i = 0; i < isms_control_count(); i++)
 		w->soa[isms_control_at(i)->theme][2]++;
-	if (store && isms_store_load_all(&records, store, NULL) == 0) {
-		for (size_t i = 0; i < records.count; i++) {
-			const struct isms_view *v = &records.views[i];
-			const struct isms_control *c;
+	for (size_t i = 0; i < records->count; i++) {
+		const struct isms_view *v = &records->views[i];
+		const struct isms_control *c;
 
-			if (!v->root || !v->kind || !v->id || isms_view_retired(v))
-				continue;
-			if (strcmp(v->kind->name, "control") == 0 && (c = isms_control_find(v->id))) {
-				const struct isms_node *a = isms_map_get(v->root, "applicable");
-				int which = isms_scalar_true(a) ? 0 : isms_scalar_false(a) ? 1 : 2;
+		if (!v->root || !v->kind || !v->id || isms_view_retired(v))
+			continue;
+		if (strcmp(v->kind->name, "control") == 0 && (c = isms_control_find(v->id))) {
+			const struct isms_node *a = isms_map_get(v->root, "applicable");
+			int which = isms_scalar_true(a) ? 0 : isms_scalar_false(a) ? 1 : 2;
 
-				if (which < 2) {
-					w->soa[c->theme][2]--;
-					w->soa[c->theme][which]++;
-					w->soa_decided++;
-				}
-				continue;
+			if (which < 2) {
+				w->soa[c->theme][2]--;
+				w->soa[c->theme][which]++;
+				w->soa_decided++;
 			}
-			for (size_t k = 0; k < GOVERNANCE_KINDS; k++) {
-				const char *title;
-				char *line;
+			continue;
+		}
+		for (size_t k = 0; k < GOVERNANCE_KINDS; k++) {
+			const char *title;
+			char *line;
 
-				if (strcmp(v->kind->name, governance_kinds[k]) != 0)
-					continue;
-				title = isms_map_get_text(v->root, "title");
-				line = isms_asprintf("%-8s %s", v->id, title ? title : "");
-				ui_lines_add(&w->governance[k], UI_SLOT_HELP, 4, line);
-				free(line);
-			}
+			if (strcmp(v->kind->name, governance_kinds[k]) != 0)
+				continue;
+			title = isms_map_get_text(v->root, "title");
+			line = isms_asprintf("%-8s %s", v->id, title ? title : "");
+			ui_lines_add(&w->governance[k], UI_SLOT_HELP, 4, line);
+			free(line);
 		}
 	}
-	isms_records_free(&records);
 	w->soa_state = w->soa_decided == 0 ? ISMS_STATE_MISSING
 		       : w->soa_decided < w->soa_total ? ISMS_STATE_DRAFT : ISMS_STATE_APPROVED;
 	for (size_t k = 0; k < GOVERNANCE_KINDS; k++)
