@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -396,6 +397,10 @@ static int spawn_wait(const char *const *argv, const char *cwd, const int fds[3]
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		/* The program gets Ctrl-C and Ctrl-\ even while the full-screen
+		 * view ignores them (a passphrase prompt can be left). */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		for (size_t i = 0; i < sizeof(elsewhere) / sizeof(*elsewhere); i++)
 			unsetenv(elsewhere[i]);
 		for (int i = 0; i < 3; i++)

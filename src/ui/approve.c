@@ -314,6 +314,7 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 			ui_app_reload(app);
 		} else {
 			refused(app, "not approved", id, rec->path, seen, error);
+			ui_app_reload(app);  /* what is on disk now */
 		}
 		goto cleanup;
 	}

@@ -595,11 +595,14 @@ static bool save(struct ui_view *view)
 		snprintf(app->message, sizeof(app->message),
 			 "not saved: %s changed on disk since it was read; your edits are kept", f->rec->id);
 	} else if (error == ISMS_ELOCKED) {
-		snprintf(app->message, sizeof(app->message),
-			 "not saved: the repository is locked (git busy?); edits kept, try again");
+		/* The store says whether the file was written before git's lock
+		 * stopped the commit; the lists must show what is on disk. */
+		snprintf(app->message, sizeof(app->message), "%.150s", isms_error_last()->message);
+		ui_app_reload(app);
 	} else {
 		attach_findings(f, &found);
 		snprintf(app->message, sizeof(app->message), "not saved: %.130s", isms_error_last()->message);
+		ui_app_reload(app);
 	}
 	isms_findings_free(&found);
 cleanup:

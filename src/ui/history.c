@@ -32,6 +32,7 @@ struct text {
 	struct ui_lines lines;
 	size_t scroll;
 	int page;
+	unsigned generation; /* of the app, when a record's file was read */
 };
 
 /* What the next text view opens on: set just before ui_app_push. */
@@ -99,9 +100,19 @@ static const char *text_title(struct ui_view *view)
 	return ((struct text *)view->priv)->title;
 }
 
+static int read_record(struct text *t, struct ui_app *app);
+
 static void text_draw(struct ui_view *view, int top, int height, int width)
 {
 	struct text *t = view->priv;
+
+	/* A record shown is shown as it is now, after a save or an approval. */
+	if (t->kind == TEXT_RECORD && t->generation != view->app->generation &&
+	    read_record(t, view->app) < 0) {
+		t->seen[0] = '\0';
+		ui_lines_free(&t->lines);
+		ui_lines_wrap(&t->lines, UI_SLOT_NOTICE, 0, width - 2, isms_error_last()->message);
+	}
 
 	ui_lines_draw(&t->lines, &t->scroll, &t->page, top, 1, height, width - 1,
 		      t->kind == TEXT_RECORD ? "h history, Esc back"
@@ -127,11 +138,14 @@ static bool text_key(struct ui_view *view, enum ui_action action)
 			unsigned generation = app->generation;
 			char *id = isms_strdup(t->id);
 
+			enum text_kind kind = t->kind;
+
 			ui_record_action(app, action, id, t->seen[0] ? t->seen : NULL);
 			/* What changed since the approval is different after
 			 * one: show it again, keeping what the action said
-			 * (unless a view of its own says it: leave that on top). */
-			if (t->kind == TEXT_CHANGES && action != UI_ACTION_CHANGES &&
+			 * (unless a view of its own says it: leave that on top).
+			 * A record shown reads itself again when drawn. */
+			if (kind == TEXT_CHANGES && action != UI_ACTION_CHANGES &&
 			    app->generation != generation && &app->views[app->depth - 1] == view) {
 				char said[sizeof(app->message)];
 
@@ -210,33 +224,46 @@ void ui_say_refusal(struct ui_app *app, const char *what)
 	free(text);
 }
 
-int ui_record_show(struct ui_app *app, const char *id)
+/* (Re)read record `t->id`'s file into the view: its lines, its blob. */
+static int read_record(struct text *t, struct ui_app *app)
 {
 	const struct isms_kind *kind;
 	struct isms_buf buf = ISMS_BUF_INIT;
 	char *path = NULL, *full = NULL;
-	struct text *t;
 	int error;
 
-	if ((error = isms_store_locate(&kind, &path, app->store, id)) < 0)
+	t->generation = app->generation;
+	if ((error = isms_store_locate(&kind, &path, app->store, t->id)) < 0)
 		goto cleanup;
 	full = isms_path_join(isms_store_top(app->store), path);
 	if ((error = isms_fs_read(&buf, full, ISMS_YAML_MAX_BYTES)) < 0)
 		goto cleanup;
-	t = isms_calloc(1, sizeof(*t));
-	t->kind = TEXT_RECORD;
-	t->id = isms_strdup(id);
 	isms_repo_hash(t->seen, buf.ptr ? buf.ptr : "", buf.len);
+	free(t->title);
 	t->title = isms_asprintf("%s (read-only)", path);
+	ui_lines_free(&t->lines);
 	ui_text_lines(&t->lines, buf.ptr ? buf.ptr : "", false);
-	push_text(app, t);
 cleanup:
-	if (error < 0)
-		ui_say_error(app, id);
 	isms_buf_free(&buf);
 	free(full);
 	free(path);
 	return error;
+}
+
+int ui_record_show(struct ui_app *app, const char *id)
+{
+	struct text *t = isms_calloc(1, sizeof(*t));
+	int error;
+
+	t->kind = TEXT_RECORD;
+	t->id = isms_strdup(id);
+	if ((error = read_record(t, app)) < 0) {
+		ui_say_error(app, id);
+		text_free(t);
+		return error;
+	}
+	push_text(app, t);
+	return 0;
 }
 
 void ui_text_show(struct ui_app *app, const char *title, const char *body,

@@ -282,6 +282,7 @@ static void retire(struct ui_view *view)
 	} else if (isms_store_load(&rec, app->store, e->id) < 0 ||
 		   isms_store_retire(commit, app->store, rec, reason, NULL) < 0) {
 		say_error(app);
+		ui_app_reload(app);  /* the file may be written, not committed */
 	} else {
 		snprintf(app->message, sizeof(app->message), "retired %s: [%.7s]", rec->id, commit);
 		ui_app_reload(app);

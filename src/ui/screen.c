@@ -189,8 +189,19 @@ int ui_screen_signal(void)
 	return caught;
 }
 
+/* While the terminal is another program's, Ctrl-C and Ctrl-\ are its
+ * (git does the same for an editor): they must not end the workbench. */
+static struct sigaction suspended_int, suspended_quit;
+
 void ui_screen_suspend(const char *note)
 {
+	struct sigaction ign;
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &suspended_int);
+	sigaction(SIGQUIT, &ign, &suspended_quit);
 	/* A program that asks something finds a clean terminal, not the
 	 * dialogs it would be drawn over. */
 	if (note) {
@@ -208,6 +219,8 @@ void ui_screen_suspend(const char *note)
 
 void ui_screen_resume(void)
 {
+	sigaction(SIGINT, &suspended_int, NULL);
+	sigaction(SIGQUIT, &suspended_quit, NULL);
 	reset_prog_mode();
 	clearok(stdscr, TRUE);
 	refresh();
@@ -219,7 +232,6 @@ void ui_screen_resume(void)
  * `what` names it in messages ("editor", "viewer"). */
 static int run_suspended(const char *program, const char *path, const char *what)
 {
-	struct sigaction ign, old_int, old_quit;
 	char *cmd;
 	pid_t pid;
 	int status = -1;
@@ -229,11 +241,6 @@ static int run_suspended(const char *program, const char *path, const char *what
 		return -1;
 	sprintf(cmd, "%s \"$@\"", program);
 	ui_screen_suspend(NULL);
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
@@ -246,8 +253,6 @@ static int run_suspended(const char *program, const char *path, const char *what
 	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
 	free(cmd);
 	ui_screen_resume();
 	if (pid < 0)

@@ -1316,6 +1316,31 @@ Test(tui, document_control_lists_validates_and_commits_files_changed_by_hand)
 
 /* Review and approval (27001 7.5.2) */
 
+/* Approving from a record opened read-only shows the record approved, and
+ * the view under the changes view is up to date when it comes back. */
+Test(tui, the_record_shown_is_read_again_after_an_approval)
+{
+	char *dir = demo_isms(), *err, *scratch, *screen, *keys, *word = typed("POL-001");
+	int rc;
+
+	keys = isms_asprintf("/\n%s<Enter>\n<Enter>\n<Dump record-before.txt>\na\n<Enter>\n"
+			     "<Dump record-after.txt>", word);
+	scratch = walk(&rc, &err, dir, keys);
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "record-before.txt");
+	cr_assert(th_has(screen, "status: draft"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "record-after.txt");
+	cr_assert(th_has(screen, "approved POL-001 v2.0"), "%s", screen);
+	cr_assert(th_has(screen, "status: approved"), "%s", screen);
+	cr_assert(th_has(screen, "version: '2.0'"), "%s", screen);
+	free(screen);
+	free(keys);
+	free(word);
+	free(scratch);
+	free(dir);
+}
+
 Test(tui, changes_since_approval_review_and_approve_on_the_demo)
 {
 	char *dir = demo_isms(), *err, *scratch, *screen, *keys, *out;
