@@ -101,6 +101,7 @@ struct isms_approval {
 	char blob[ISMS_OID_HEX];         /* the blob id of the approved file */
 	char *tag;                       /* "approved/ID/v1.0", on the approval commit */
 	bool self_approved;
+	bool finished;                   /* no commit made: an unfinished approval's tag was */
 };
 
 /* Approve a controlled record as git's identity: refused when the record
@@ -116,6 +117,11 @@ struct isms_approval {
  * of the file the approver was shown: when the committed file is another
  * (someone committed meanwhile), ISMS_ECONFLICT and nothing is approved.
  * On an error with `commit` set, the commit was made but the tag was not.
+ * An approval left so (isms_store_unfinished_approval) is finished instead,
+ * when the committed file is still the one approved: only its approver
+ * (git's identity, or `who`, is its Approved-by) may, and then the tag is
+ * made on that commit, nothing is committed, `commit` names the approval
+ * commit and out->finished is set; anyone else is refused (ISMS_EUNSAFE).
  * Free `out` with isms_approval_free. */
 int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		       struct isms_store *store, struct isms_record *rec, const char *note,
@@ -138,6 +144,28 @@ int isms_store_approval_version(char version[ISMS_VERSION_MAX], struct isms_stor
  * the top); the caller frees. ISMS_ENOTFOUND when it was never approved. */
 int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id,
 			    const char *path);
+
+/* An approval whose tag was never made (its signing failed, say): the last
+ * commit that changed record `id`'s file (`path`, relative to the top)
+ * carries in its final trailer block Record ID, Version, Approved-by and
+ * Approved-blob, the blob of the file in it, but the tag approved/ID/vX.Y
+ * is missing or points at another commit (`elsewhere`). */
+struct isms_unfinished {
+	char commit[ISMS_OID_HEX];       /* the approval commit */
+	char version[ISMS_VERSION_MAX];
+	char blob[ISMS_OID_HEX];         /* its Approved-blob */
+	char *approver;                  /* its Approved-by: "Name <email>" */
+	char *tag;                       /* the tag it should have: "approved/ID/vX.Y" */
+	char elsewhere[ISMS_OID_HEX];    /* the commit that tag names when it exists; else "" */
+	bool self_approved;
+};
+
+/* 1 when record `id` has an unfinished approval (filled into `out`, free it
+ * with isms_unfinished_free), 0 when not, a negative ISMS_E code when its
+ * history cannot be read. */
+int isms_store_unfinished_approval(struct isms_unfinished *out, struct isms_store *store,
+				   const char *id, const char *path);
+void isms_unfinished_free(struct isms_unfinished *u);
 
 /* When `summary` is that of an approval commit ("ID: approve vX.Y ..."):
  * the length of its ID, with the version into `version`; 0 otherwise. */

@@ -411,6 +411,11 @@ int cmd_approve(int argc, char **argv)
 		rc = cli_fail();
 		goto cleanup;
 	}
+	if (approval.finished) {
+		printf("finished the approval of %s v%s: tag %s on %.7s%s\n", rec->id, approval.version,
+		       approval.tag, commit, approval.self_approved ? " (self-approved)" : "");
+		goto cleanup;
+	}
 	print_commit(store, commit, rec->id);
 	printf("tagged %s%s\n", approval.tag, approval.self_approved ? " (self-approved)" : "");
 cleanup:

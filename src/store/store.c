@@ -1119,6 +1119,70 @@ static size_t approval_in_log(char **tag, struct isms_store *store, const struct
 	return best;
 }
 
+int isms_store_unfinished_approval(struct isms_unfinished *out, struct isms_store *store,
+				   const char *id, const char *path)
+{
+	struct isms_log log = { 0 };
+	struct isms_buf text = ISMS_BUF_INIT;
+	char *msg = NULL, *record = NULL, *version = NULL, *by = NULL, *blob = NULL, *self = NULL;
+	char hash[ISMS_OID_HEX], at[ISMS_OID_HEX];
+	unsigned long major, minor;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = isms_repo_log(&log, store->repo, path, 1)) < 0 || log.count == 0 ||
+	    (error = isms_repo_message(&msg, store->repo, log.items[0].id)) < 0)
+		goto cleanup;
+	/* The trailers git reads, not the summary: and they must be about the
+	 * very file this commit holds. */
+	record = isms_trailer_value(msg, "Record");
+	version = isms_trailer_value(msg, "Version");
+	by = isms_trailer_value(msg, "Approved-by");
+	blob = isms_trailer_value(msg, "Approved-blob");
+	if (!record || strcmp(record, id) != 0 || !version || strlen(version) >= ISMS_VERSION_MAX ||
+	    !parse_version(version, &major, &minor) || !by || !*by || !blob ||
+	    strlen(blob) != ISMS_OID_HEX - 1 ||
+	    isms_repo_read(&text, store->repo, log.items[0].id, path) < 0)
+		goto cleanup;
+	isms_repo_hash(hash, text.ptr, text.len);
+	if (strcmp(hash, blob) != 0)
+		goto cleanup;
+	out->tag = approval_tag(id, version);
+	if (isms_repo_resolve(at, store->repo, out->tag) == 0) {
+		if (strcmp(at, log.items[0].id) == 0) {
+			isms_unfinished_free(out);
+			goto cleanup;  /* finished */
+		}
+		memcpy(out->elsewhere, at, ISMS_OID_HEX);
+	}
+	memcpy(out->commit, log.items[0].id, ISMS_OID_HEX);
+	memcpy(out->version, version, strlen(version) + 1);
+	memcpy(out->blob, hash, ISMS_OID_HEX);
+	out->approver = by;
+	by = NULL;
+	self = isms_trailer_value(msg, "Self-approved");
+	out->self_approved = self && strcmp(self, "yes") == 0;
+cleanup:
+	if (error == 0)
+		isms_error_clear();  /* a file missing at that commit is no approval, not an error */
+	isms_log_free(&log);
+	isms_buf_free(&text);
+	free(msg);
+	free(record);
+	free(version);
+	free(by);
+	free(blob);
+	free(self);
+	return error < 0 ? error : out->commit[0] != '\0';
+}
+
+void isms_unfinished_free(struct isms_unfinished *u)
+{
+	free(u->approver);
+	free(u->tag);
+	memset(u, 0, sizeof(*u));
+}
+
 int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id,
 			    const char *path)
 {
@@ -1260,6 +1324,100 @@ int isms_store_approval_version(char version[ISMS_VERSION_MAX], struct isms_stor
 	return 0;
 }
 
+/* Who acts: `who`, or git's identity when NULL (the caller frees both). */
+static int acting_identity(char **name, char **email, struct isms_store *store,
+			   const struct isms_ident *who)
+{
+	if (!who)
+		return isms_repo_identity(name, email, store->repo);
+	*name = isms_strdup(who->name);
+	*email = isms_strdup(who->email);
+	return 0;
+}
+
+/* Tag approval `out` of `id` on commit `commit`, by `approver`, as `who`
+ * (git's identity, and signed as configured, when NULL). */
+static int tag_approval(struct isms_store *store, const char *id, const struct isms_approval *out,
+			const char *commit, const char *approver, const char *note,
+			const struct isms_ident *who)
+{
+	struct isms_tag_opts opts = ISMS_TAG_OPTS_INIT;
+	char *message = isms_asprintf("%s v%s approved by %s%s%s%s", id, out->version, approver,
+				      out->self_approved ? " (self-approved)" : "",
+				      note && *note ? "\n\n" : "", note ? note : "");
+	int error;
+
+	opts.message = message;
+	opts.tagger = who;
+	if (who)
+		opts.sign = 0;  /* never sign in another person's name */
+	error = isms_repo_tag(store->repo, out->tag, commit, &opts);
+	free(message);
+	return error;
+}
+
+/* Whether `approver` ("Name <email>", an Approved-by trailer) is `name`
+ * with `email`. */
+static bool is_approver(const char *approver, const char *name, const char *email)
+{
+	const char *lt = strrchr(approver, '<'), *gt = strrchr(approver, '>');
+	size_t n;
+
+	if (!lt || !gt || gt < lt || gt[1] || lt == approver || lt[-1] != ' ')
+		return false;
+	n = (size_t)(lt - 1 - approver);
+	return strlen(name) == n && strncmp(approver, name, n) == 0 &&
+	       strlen(email) == (size_t)(gt - lt - 1) && strncasecmp(lt + 1, email, strlen(email)) == 0;
+}
+
+/* Finish unfinished approval `u` of `rec`, whose committed file is `hash`
+ * and clean: make its tag, as its approver only (the tag says that they
+ * approved, and carries their signature). */
+static int finish_approval(char commit[ISMS_OID_HEX], struct isms_approval *out,
+			   struct isms_store *store, const struct isms_record *rec, const char *hash,
+			   const struct isms_unfinished *u, const char *note,
+			   const struct isms_ident *who)
+{
+	char *name = NULL, *email = NULL;
+	int error = 0;
+
+	if (strcmp(hash, u->blob) != 0)
+		return isms_error_set(ISMS_EINVALID,
+			"%s: the approval of v%s in commit %.7s has no tag %s, and %s is no longer the "
+			"file approved; change the document and approve it anew", rec->id, u->version,
+			u->commit, u->tag, rec->path);
+	if (u->elsewhere[0])
+		return isms_error_set(ISMS_ECONFLICT,
+			"%s: the approval of v%s in commit %.7s is unfinished: its tag %s names "
+			"commit %.7s instead, and a tag is never moved; change the document and approve "
+			"it anew", rec->id, u->version, u->commit, u->tag, u->elsewhere);
+	if ((error = acting_identity(&name, &email, store, who)) < 0)
+		goto cleanup;
+	if (!is_approver(u->approver, name, email)) {
+		error = isms_error_set(ISMS_EUNSAFE,
+			"%s: the approval of v%s by %s in commit %.7s is unfinished (its tag %s is "
+			"missing), and %s <%s> cannot finish it: only %s can finish it; or change the "
+			"document and approve it anew", rec->id, u->version, u->approver, u->commit,
+			u->tag, name, email, u->approver);
+		goto cleanup;
+	}
+	memcpy(out->version, u->version, sizeof(out->version));
+	memcpy(out->blob, u->blob, ISMS_OID_HEX);
+	out->self_approved = u->self_approved;
+	out->tag = isms_strdup(u->tag);
+	if ((error = tag_approval(store, rec->id, out, u->commit, u->approver, note, who)) < 0) {
+		isms_error_prefix("the approval of %s v%s in commit %.7s is still unfinished: the tag "
+				  "%s could not be made", rec->id, u->version, u->commit, u->tag);
+		goto cleanup;
+	}
+	memcpy(commit, u->commit, ISMS_OID_HEX);
+	out->finished = true;
+cleanup:
+	free(name);
+	free(email);
+	return error;
+}
+
 int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		       struct isms_store *store, struct isms_record *rec, const char *note,
 		       const char *seen)
@@ -1273,12 +1431,12 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 {
 	struct isms_findings findings = ISMS_FINDINGS_INIT;
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
-	struct isms_tag_opts tag_opts = ISMS_TAG_OPTS_INIT;
+	struct isms_unfinished unfinished;
 	struct isms_log log = { 0 };
 	struct isms_buf head = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
 	const char *version = isms_map_get_text(rec->root, "version");
 	char *name = NULL, *email = NULL, *last = NULL, *approver = NULL, *message = NULL;
-	char *tr[5] = { NULL }, *tag_message = NULL, hash[ISMS_OID_HEX], today[11], due[11];
+	char *tr[5] = { NULL }, hash[ISMS_OID_HEX], today[11], due[11];
 	unsigned long major = 0, minor = 0;
 	unsigned months = store->review_months[rec->kind - isms_kind_at(0)];
 	size_t since;
@@ -1287,6 +1445,7 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 
 	commit[0] = '\0';
 	memset(out, 0, sizeof(*out));
+	memset(&unfinished, 0, sizeof(unfinished));
 	if ((error = reviewable(store, rec, true)) < 0)
 		return error;
 	isms_record_validate(&findings, rec->root, rec->kind, rec->id);
@@ -1312,6 +1471,13 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	/* What is approved is what is committed: its authors are known. */
 	if ((error = require_committed(&head, hash, store, rec, seen, APPROVE_WHY)) < 0)
 		goto cleanup;
+	/* An approval whose tag failed is finished, not made again. */
+	if ((error = isms_store_unfinished_approval(&unfinished, store, rec->id, rec->path)) < 0)
+		goto cleanup;
+	if (error == 1) {
+		error = finish_approval(commit, out, store, rec, hash, &unfinished, note, who);
+		goto cleanup;
+	}
 	if ((error = isms_repo_log(&log, store->repo, rec->path, 0)) < 0)
 		goto cleanup;
 	since = approval_in_log(&last, store, &log, rec->id, rec->path);
@@ -1328,12 +1494,8 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 			goto cleanup;
 		}
 	}
-	if (who) {
-		name = isms_strdup(who->name);
-		email = isms_strdup(who->email);
-	} else if ((error = isms_repo_identity(&name, &email, store->repo)) < 0) {
+	if ((error = acting_identity(&name, &email, store, who)) < 0)
 		goto cleanup;
-	}
 	/* The authors of the content: every commit since the last approval
 	 * (those in the same second count too), approvals aside. */
 	for (size_t i = 0; i < log.count && !self; i++) {
@@ -1398,16 +1560,14 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	}
 	out->self_approved = self;
 	out->tag = approval_tag(rec->id, out->version);
-	tag_message = isms_asprintf("%s v%s approved by %s%s%s%s", rec->id, out->version, approver,
-				    self ? " (self-approved)" : "", note && *note ? "\n\n" : "",
-				    note ? note : "");
-	tag_opts.message = tag_message;
-	tag_opts.tagger = who;
-	if (who)
-		tag_opts.sign = 0;  /* never sign in another person's name */
-	if ((error = isms_repo_tag(store->repo, out->tag, commit, &tag_opts)) < 0)
-		isms_error_prefix("%s is approved in commit %.7s, but the tag %s could not be made",
-				  rec->id, commit, out->tag);
+	if ((error = tag_approval(store, rec->id, out, commit, approver, note, who)) < 0) {
+		char *why = isms_strdup(isms_error_last()->message);
+
+		error = isms_error_set(error, "%s is approved in commit %.7s, but the tag %s could "
+			"not be made: %s; once that is mended, 'isms approve %s' as %s finishes the "
+			"approval", rec->id, commit, out->tag, why, rec->id, approver);
+		free(why);
+	}
 cleanup:
 	for (size_t i = 0; i < 5; i++)
 		free(tr[i]);
@@ -1420,7 +1580,7 @@ cleanup:
 	free(last);
 	free(approver);
 	free(message);
-	free(tag_message);
+	isms_unfinished_free(&unfinished);
 	return error;
 }
 
@@ -1488,6 +1648,35 @@ static void check_approval(struct isms_findings *f, struct isms_store *store,
 	isms_buf_free(&now);
 	free(full);
 	free(tag);
+}
+
+/* An approved document whose approval commit has no tag: unfinished, and
+ * so not believed. */
+static void check_unfinished(struct isms_findings *f, struct isms_store *store,
+			     const struct isms_view *v, const char *path)
+{
+	struct isms_unfinished u;
+	const struct isms_node *status;
+
+	if (!v->root || v->root->type != ISMS_NODE_MAP || !v->kind->controlled ||
+	    !(status = isms_map_get(v->root, "status")) || status->type != ISMS_NODE_SCALAR ||
+	    strcmp(status->text, "approved") != 0)
+		return;
+	if (isms_store_unfinished_approval(&u, store, v->id, path) != 1) {
+		isms_error_clear();
+		return;
+	}
+	if (u.elsewhere[0])
+		isms_findings_add(f, ISMS_SEV_ERROR, status->line, status->column,
+			"the approval of v%s by %s in commit %.7s is unfinished: its tag %s names "
+			"commit %.7s instead; change the document and approve it anew", u.version,
+			u.approver, u.commit, u.tag, u.elsewhere);
+	else
+		isms_findings_add(f, ISMS_SEV_ERROR, status->line, status->column,
+			"the approval of v%s by %s in commit %.7s is unfinished: it has no tag %s; "
+			"run 'isms approve %s' to finish the approval (as its approver), or approve anew",
+			u.version, u.approver, u.commit, u.tag, v->id);
+	isms_unfinished_free(&u);
 }
 
 int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_store *store,
@@ -1599,12 +1788,8 @@ int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
 	/* What is reviewed is what is committed. */
 	if ((error = require_committed(&head, hash, store, rec, seen, REVIEW_WHY)) < 0)
 		goto cleanup;
-	if (who) {
-		name = isms_strdup(who->name);
-		email = isms_strdup(who->email);
-	} else if ((error = isms_repo_identity(&name, &email, store->repo)) < 0) {
+	if ((error = acting_identity(&name, &email, store, who)) < 0)
 		goto cleanup;
-	}
 	tr[0] = isms_asprintf("Record: %s", rec->id);
 	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
 	tr[2] = isms_asprintf("Review: %s", decision);
@@ -2334,8 +2519,10 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	}
 	report_add(out, ISMS_CONFIG_FILE, &config);
 	isms_rules_check(all->findings, &whole, &facts);
-	for (size_t i = 0; i < all->count; i++)
+	for (size_t i = 0; i < all->count; i++) {
 		check_approval(&all->findings[i], store, &all->views[i], all->paths[i], NULL, false);
+		check_unfinished(&all->findings[i], store, &all->views[i], all->paths[i]);
+	}
 	for (size_t i = 0; i < all->count; i++)
 		check_document_file(&all->findings[i], store, &all->views[i]);
 	for (size_t k = 0; k < isms_kind_count(); k++) {

@@ -272,6 +272,7 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 {
 	struct isms_record *rec = NULL;
 	struct isms_approval approval;
+	struct isms_unfinished unfinished;
 	char version[ISMS_VERSION_MAX], commit[ISMS_OID_HEX] = "";
 	char *who = NULL, *question = NULL, *about = NULL, *note = NULL;
 	const char *title;
@@ -279,6 +280,7 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 	int verified, error;
 
 	memset(&approval, 0, sizeof(approval));
+	memset(&unfinished, 0, sizeof(unfinished));
 	if (ui_app_refuse_read_only(app))
 		return;
 	if (isms_store_load(&rec, app->store, id) < 0) {
@@ -291,15 +293,29 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 		refused(app, "not approved", id, rec->path, seen, error);
 		goto cleanup;
 	}
-	if (isms_store_approval_version(version, app->store, rec) < 0) {
+	/* An approval whose tag failed: the store finishes it rather than
+	 * approving again, so ask that. */
+	if ((error = isms_store_unfinished_approval(&unfinished, app->store, id, rec->path)) < 0) {
+		ui_say_error(app, id);
+		goto cleanup;
+	}
+	if (!error && isms_store_approval_version(version, app->store, rec) < 0) {
 		ui_say_error(app, id);
 		goto cleanup;
 	}
 	if (!(who = identity(app, id)))
 		goto cleanup;
 	title = isms_map_get_text(rec->root, "title");
-	question = isms_asprintf("Approve %s as v%s?", id, version);
-	about = isms_asprintf("%s\n%s\nA note (may be empty):", title ? title : rec->kind->title, who);
+	if (error) {
+		question = isms_asprintf("Finish the approval of %s v%s?", id, unfinished.version);
+		about = isms_asprintf("%s\nIts commit %.7s has no tag %s\n%s\nA note for the tag "
+				      "(may be empty):", title ? title : rec->kind->title,
+				      unfinished.commit, unfinished.tag, who);
+	} else {
+		question = isms_asprintf("Approve %s as v%s?", id, version);
+		about = isms_asprintf("%s\n%s\nA note (may be empty):", title ? title : rec->kind->title,
+				      who);
+	}
 	if (ui_prompt_text_about(&note, app, question, about, "") != 1) {
 		snprintf(app->message, sizeof(app->message), "not approved");
 		goto cleanup;
@@ -320,13 +336,21 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 	}
 	verified = isms_repo_verify(isms_store_repo(app->store), approval.tag);
 	isms_error_clear();
-	snprintf(app->message, sizeof(app->message), "approved %.30s v%.15s [%.7s]: tag %.50s, %s%s",
-		 id, approval.version, commit, approval.tag,
-		 verified > 0 ? "signed" : verified < 0 ? "signature BAD" : "not signed",
-		 approval.self_approved ? ", self-approved" : "");
+	/* Finished, the tag names the commit: the line fits 80 columns. */
+	if (approval.finished)
+		snprintf(app->message, sizeof(app->message),
+			 "finished the approval of %.30s v%.15s: tag %.50s, %s%s", id, approval.version,
+			 approval.tag, verified > 0 ? "signed" : verified < 0 ? "signature BAD" : "not signed",
+			 approval.self_approved ? ", self-approved" : "");
+	else
+		snprintf(app->message, sizeof(app->message), "approved %.30s v%.15s [%.7s]: tag %.50s, %s%s",
+			 id, approval.version, commit, approval.tag,
+			 verified > 0 ? "signed" : verified < 0 ? "signature BAD" : "not signed",
+			 approval.self_approved ? ", self-approved" : "");
 	ui_app_reload(app);
 cleanup:
 	isms_approval_free(&approval);
+	isms_unfinished_free(&unfinished);
 	isms_record_free(rec);
 	free(who);
 	free(question);

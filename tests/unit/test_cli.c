@@ -669,6 +669,27 @@ static char *isms_with_policy(void)
 	return dir;
 }
 
+/* POL-001's approval v1.0 stands: check is clean, the log marks it, and
+ * the reviewer approving again is refused, with nothing committed. */
+static void approval_stands(const char *dir)
+{
+	char *out, *err, *head = git(dir, "rev-parse HEAD");
+
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 0, "%s%s", out, err);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
+	cr_assert(th_has(out, "POL-001: approve v1.0 [approved v1.0]"), "%s", out);
+	free(out);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	as_reviewer(0);
+	cr_assert(th_has(err, "has not changed since its approval"), "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing committed");
+	free(head);
+}
+
 Test(cli, approval_by_a_second_person_commits_trailers_and_tags)
 {
 	char *dir = isms_with_policy(), *out, *err, *head, *blob;
@@ -705,20 +726,7 @@ Test(cli, approval_by_a_second_person_commits_trailers_and_tags)
 	cr_assert(th_has(out, "approved_on: 2026-01-01\n"), "%s", out);
 	cr_assert(th_has(out, "next_review: 2027-01-01\n"), "review_months of policy: %s", out);
 	free(out);
-	cr_assert_eq(th_isms(&out, &err, dir, "check"), 0, "%s%s", out, err);
-	free(out);
-	free(err);
-	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
-	cr_assert(th_has(out, "POL-001: approve v1.0 [approved v1.0]"), "%s", out);
-	free(out);
-
-	/* Nothing new to approve: refused, nothing committed. */
-	as_reviewer(1);
-	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
-	as_reviewer(0);
-	cr_assert(th_has(err, "has not changed since its approval"), "%s", err);
-	cr_assert_str_eq(git(dir, "rev-parse --short=7 HEAD"), head);
-	free(err);
+	approval_stands(dir);
 
 	/* A later change by the author, approved again: the next major version. */
 	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 status=in-review version=1.1 owner=Ben"), 0);
@@ -845,6 +853,93 @@ Test(cli, check_catches_an_approved_file_changed_by_hand)
 	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 0, "%s", out);
 	free(out);
 	free(text);
+	free(dir);
+}
+
+/* An approval whose commit was made but whose tag was not (tag signing
+ * failed): check reports it; only its approver finishes it, by making the
+ * tag on that commit, and nothing new is committed. */
+Test(cli, an_approval_whose_tag_failed_is_finished_by_its_approver)
+{
+	char *dir = isms_with_policy(), *out, *err, *head, *shorthead, *approved, *file;
+
+	free(th_run(dir, "git config gpg.format ssh && git config user.signingkey \"$PWD/no-key\" && "
+		    "git config gpg.ssh.program false && git config tag.gpgsign true"));
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	as_reviewer(0);
+	cr_assert(th_has(err, "could not be made"), "%s", err);
+	cr_assert(th_has(err, "'isms approve POL-001' as Rita Reviewer <rita@example.org> finishes "
+			      "the approval"), "%s", err);
+	free(err);
+	head = git(dir, "rev-parse HEAD");
+	shorthead = git(dir, "rev-parse --short=7 HEAD");
+	cr_assert_str_eq(git(dir, "log -1 --format=%s"), "POL-001: approve v1.0");
+	cr_assert_eq(th_sh(NULL, dir, "git tag -l 'approved/*' | grep -q ."), 1, "no tag was made");
+
+	/* Reported by check and counted by status. */
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "policies/POL-001.yaml:4:9: error: the approval of v1.0 by Rita "
+			      "Reviewer <rita@example.org> in commit "), "%s", out);
+	cr_assert(th_has(out, shorthead), "%s", out);
+	cr_assert(th_has(out, "it has no tag approved/POL-001/v1.0; run 'isms approve POL-001' to "
+			      "finish the approval (as its approver), or approve anew"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 1);
+	cr_assert(th_has(out, "check: 1 finding"), "%s", out);
+	free(out);
+
+	/* While signing still fails, it stays unfinished. */
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	as_reviewer(0);
+	cr_assert(th_has(err, "is still unfinished: the tag approved/POL-001/v1.0 could not be made"),
+		  "%s", err);
+	free(err);
+	free(th_run(dir, "git config tag.gpgsign false"));
+
+	/* A tag of that name on another commit is never moved. */
+	free(th_run(dir, "git tag approved/POL-001/v1.0 HEAD~1"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "names commit"), "%s", out);
+	free(out);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	as_reviewer(0);
+	cr_assert(th_has(err, "a tag is never moved"), "%s", err);
+	free(err);
+	free(th_run(dir, "git tag -d approved/POL-001/v1.0"));
+
+	/* Anyone else is refused, and told who can. */
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	cr_assert(th_has(err, "only Rita Reviewer <rita@example.org> can finish it; or change the "
+			      "document and approve it anew"), "%s", err);
+	free(err);
+	cr_assert_eq(th_sh(NULL, dir, "git tag -l 'approved/*' | grep -q ."), 1, "no tag was made");
+
+	/* The approver finishes it: the tag on the approval commit, no commit. */
+	as_reviewer(1);
+	cr_assert_eq(th_isms(&out, &err, dir, "approve POL-001"), 0, "%s", err);
+	as_reviewer(0);
+	cr_assert(th_has(out, "finished the approval of POL-001 v1.0: tag approved/POL-001/v1.0 on "),
+		  "%s", out);
+	cr_assert(th_has(out, shorthead), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing new committed");
+	cr_assert_str_eq(git(dir, "cat-file -t approved/POL-001/v1.0"), "tag");
+	cr_assert_str_eq(git(dir, "rev-parse 'approved/POL-001/v1.0^{commit}'"), head);
+	out = th_run(dir, "git cat-file tag approved/POL-001/v1.0");
+	cr_assert(th_has(out, "POL-001 v1.0 approved by Rita Reviewer <rita@example.org>"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&approved, NULL, dir, "show POL-001 --approved"), 0);
+	file = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(approved, file);
+	free(approved);
+	free(file);
+	approval_stands(dir);
+	free(head);
+	free(shorthead);
 	free(dir);
 }
 

@@ -1832,10 +1832,11 @@ Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
 }
 
 /* An approval whose commit is made but whose tag cannot be (tag signing
- * fails): said whole, on top, not hidden by the changes shown again. */
+ * fails): said whole, on top, not hidden by the changes shown again; once
+ * signing works, approving again asks to finish it and makes its tag. */
 Test(tui, an_approval_whose_tag_fails_says_so_whole)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen;
+	char *dir = demo_isms(), *err, *scratch, *screen, *head;
 	int rc;
 
 	if (th_sh(NULL, "/", "command -v ssh-keygen >/dev/null") != 0)
@@ -1853,6 +1854,29 @@ Test(tui, an_approval_whose_tag_fails_says_so_whole)
 	screen = th_run(dir, "git log -1 --format=%%s && git tag -l 'approved/POL-001/v2.0'");
 	cr_assert_str_eq(screen, "POL-001: approve v2.0\n", "the commit, no tag");
 	free(screen);
+	free(scratch);
+
+	/* Once signing works, approving again finishes that approval: its tag
+	 * on its commit, nothing committed. */
+	free(th_run(dir, "git config tag.gpgsign false"));
+	head = th_git(dir, "rev-parse HEAD");
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n"
+		       "<Dump approve-finish.txt>\n<Enter>\n<Dump approve-finished.txt>");
+	ran_cleanly(rc, err);
+	screen = th_read(scratch, "approve-finish.txt");
+	cr_assert(th_has(screen, "Finish the approval of POL-001 v2.0?"), "%s", screen);
+	cr_assert(th_has(screen, "has no tag approved/POL-001/v2.0"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "approve-finished.txt");
+	cr_assert(th_has(screen, "finished the approval of POL-001 v2.0"), "%s", screen);
+	free(screen);
+	screen = th_git(dir, "rev-parse HEAD");
+	cr_assert_str_eq(screen, head, "nothing committed");
+	free(screen);
+	screen = th_git(dir, "rev-parse 'approved/POL-001/v2.0^{commit}'");
+	cr_assert_str_eq(screen, head, "the tag is on the approval commit");
+	free(screen);
+	free(head);
 	free(scratch);
 	free(dir);
 }
