@@ -711,10 +711,14 @@ static int commit_record(char commit[ISMS_OID_HEX], struct isms_store *store,
 	return error;
 }
 
-/* isms_store_save_text, with trailers added after Record and Clause. */
+/* isms_store_save_text, with trailers added after Record and Clause. When
+ * `undo` is not NULL (the file's bytes before), a commit that fails puts
+ * them back, under the same lock: the change is all or nothing (an
+ * approval must not stay on disk without its commit). */
 static int save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 		     struct isms_record *rec, const char *text, size_t len,
-		     const struct isms_save_opts *opts, const char *const *extra, size_t extra_count)
+		     const struct isms_save_opts *opts, const char *const *extra, size_t extra_count,
+		     const struct isms_buf *undo)
 {
 	static const struct isms_save_opts defaults = ISMS_SAVE_OPTS_INIT;
 	struct isms_findings local = ISMS_FINDINGS_INIT;
@@ -769,8 +773,22 @@ static int save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 		: isms_asprintf("%s: %s %s", rec->id, created ? "create" : "update",
 				title ? title : rec->kind->title);
 	if ((error = commit_record(commit, store, rec, message, opts->author, extra,
-				   extra_count)) < 0 && !commit[0])
-		isms_error_prefix("%s is saved but not committed", rec->path);
+				   extra_count)) < 0 && !commit[0]) {
+		if (!undo)
+			isms_error_prefix("%s is saved but not committed", rec->path);
+		else if (isms_fs_write_atomic(full, undo->ptr, undo->len, 0644, ISMS_FS_REPLACE) == 0 &&
+			 isms_yaml_load(&root, &flags, undo->ptr, undo->len, full, NULL) == 0) {
+			isms_repo_hash(rec->base, undo->ptr, undo->len);
+			isms_node_free(rec->root);
+			rec->root = root;
+			root = NULL;
+			rec->flags = flags;
+			isms_error_prefix("%s is unchanged", rec->path);
+		} else {
+			isms_error_prefix("%s is changed on disk but not committed, and could not "
+					  "be put back (git checkout %s restores it)", rec->path, rec->path);
+		}
+	}
 cleanup:
 	if (lock >= 0)
 		close(lock);
@@ -906,13 +924,13 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 
 	if (!next_draft(&draft, version, store, rec, text, len)) {
 		isms_buf_free(&draft);
-		return save_text(commit, store, rec, text, len, opts, NULL, 0);
+		return save_text(commit, store, rec, text, len, opts, NULL, 0, NULL);
 	}
 	tr[0] = isms_strdup("Status: draft");
 	if (version[0])
 		tr[1] = isms_asprintf("Version: %s", version);
 	error = save_text(commit, store, rec, draft.ptr, draft.len, opts,
-			  (const char *const *)tr, tr[1] ? 2 : 1);
+			  (const char *const *)tr, tr[1] ? 2 : 1, NULL);
 	free(tr[0]);
 	free(tr[1]);
 	isms_buf_free(&draft);
@@ -1552,7 +1570,7 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	save.author = who;
 	isms_findings_free(&findings);
 	if ((error = save_text(commit, store, rec, text.ptr, text.len, &save,
-			       (const char *const *)tr, self ? 5 : 4)) < 0)
+			       (const char *const *)tr, self ? 5 : 4, &head)) < 0)
 		goto cleanup;
 	if (!commit[0]) {
 		error = isms_error_set(ISMS_ERROR, "%s: the approval made no commit", rec->id);
@@ -1609,8 +1627,19 @@ static void check_approval(struct isms_findings *f, struct isms_store *store,
 			approval_in_log(&tag, store, &log, v->id, path);
 		isms_log_free(&log);
 	}
-	if (!tag)
-		return;  /* never approved here: the record's own fields say who and when */
+	if (!tag) {
+		/* Never approved here: the record's own fields say who and
+		 * when (approvals from before the workbench). A change that
+		 * says approved is no approval, though. */
+		const struct isms_node *st = isms_map_get(v->root, "status");
+
+		if (committing)
+			isms_findings_add(f, ISMS_SEV_ERROR, st->line, st->column,
+				"says approved, but nothing approved this text: a document is "
+				"approved with 'isms approve %s', which binds the approval to it; "
+				"commit it as draft or in-review, then approve it", v->id);
+		return;
+	}
 	full = full_path(store, path);
 	if (given)
 		isms_buf_put(&now, given->ptr ? given->ptr : "", given->len);

@@ -405,6 +405,43 @@ Test(doccontrol, commit_refuses_an_approved_record_edited_by_hand)
 	free(dir);
 }
 
+/* Only 'isms approve' approves: an approval that could not be committed
+ * leaves the file as it was, and "status: approved" written by hand is not
+ * committed. */
+Test(doccontrol, an_approval_is_all_or_nothing_and_never_written_by_hand)
+{
+	char *dir = th_fresh_isms(), *out = NULL, *err = NULL, *before, *after, *head;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Access"), 0);
+	free(th_run(dir, "printf 'self_approval: [policy]\\n' >> isms.yaml && git commit -qam self && "
+			 "git config commit.gpgsign true && git config gpg.program false"));
+	head = th_git(dir, "rev-parse HEAD");
+	before = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	cr_assert(th_has(err, "policies/POL-001.yaml is unchanged: nothing was committed"), "%s", err);
+	free(err);
+	after = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(after, before, "the file is as it was");
+	free(after);
+	out = th_git(dir, "status --porcelain");
+	cr_assert_str_eq(out, "");
+	free(out);
+
+	free(th_run(dir, "git config commit.gpgsign false && "
+			 "sed -i 's/^status: draft$/status: approved/' policies/POL-001.yaml"));
+	err = NULL;
+	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-001.yaml -m approved"), 2);
+	cr_assert(th_has(out, "says approved, but nothing approved this text"), "%s", out);
+	free(out);
+	free(err);
+	out = th_git(dir, "rev-parse HEAD");
+	cr_assert_str_eq(out, head, "nothing was committed");
+	free(out);
+	free(before);
+	free(head);
+	free(dir);
+}
+
 Test(doccontrol, commit_checks_a_document_against_its_record_as_committed)
 {
 	char *src, *dir = isms_with_document(&src), *out, *err;
