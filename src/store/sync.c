@@ -481,6 +481,41 @@ cleanup:
 /* Refuse renumbering our `id` when an approval tag names it on our side
  * (reachable from ours, not from theirs `r`): the tag would still say the
  * old ID. */
+/* A review here of our record `id` (a commit not in theirs, `r`, whose
+ * final trailers say Record: ID and Review: ...) would, after renumbering,
+ * sit in the history of their record. */
+static int refuse_if_reviewed(git_repository *git, const char *id, const git_oid *r)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int error = 0;
+
+	if (git_revwalk_new(&walk, git) < 0 || git_revwalk_push_head(walk) < 0 ||
+	    git_revwalk_hide(walk, r) < 0) {
+		git_revwalk_free(walk);
+		return 0;
+	}
+	while (!error && git_revwalk_next(&oid, walk) == 0) {
+		git_commit *commit = NULL;
+		char *record = NULL, *review = NULL;
+
+		if (git_commit_lookup(&commit, git, &oid) == 0 &&
+		    (record = isms_trailer_value(git_commit_message(commit), "Record")) &&
+		    strcmp(record, id) == 0 &&
+		    (review = isms_trailer_value(git_commit_message(commit), "Review")))
+			error = isms_error_set(ISMS_EUSAGE,
+				"%s here has a review (commit %.7s), which renumbering would leave "
+				"naming the old ID; keep one record (--ours %s or --theirs %s) and "
+				"add the other again with isms new; nothing was changed",
+				id, git_oid_tostr_s(&oid), id, id);
+		free(record);
+		free(review);
+		git_commit_free(commit);
+	}
+	git_revwalk_free(walk);
+	return error;
+}
+
 static int refuse_if_approved(git_repository *git, const char *id, const git_oid *r)
 {
 	git_strarray tags = { 0 };
@@ -508,6 +543,8 @@ static int refuse_if_approved(git_repository *git, const char *id, const git_oid
 	}
 	git_strarray_dispose(&tags);
 	free(pattern);
+	if (!error)
+		error = refuse_if_reviewed(git, id, r);
 	return error;
 }
 

@@ -731,6 +731,21 @@ Test(sync, a_file_that_became_a_folder_on_one_side_merges)
 	team_free(&t);
 }
 
+Test(sync, a_record_of_ours_already_reviewed_is_not_renumbered)
+{
+	struct team t = team_new();
+	char *before;
+
+	bob_adds_a_policy(&t);
+	free(isms_expect(0, t.a, "new policy --set title=Alices"));
+	free(isms_expect(0, t.a, "review POL-002 --decision changes-requested -m 'Name an owner'"));
+	isms_says(1, t.a, "sync", "both numbered POL-002");
+	before = git1(t.a, "rev-parse", "HEAD");
+	isms_says(2, t.a, "sync --renumber POL-002", "POL-002 here has a review (commit");
+	unmoved(t.a, before);
+	team_free(&t);
+}
+
 Test(sync, a_record_of_ours_already_approved_is_not_renumbered)
 {
 	struct team t = team_new();
