@@ -293,6 +293,14 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 		refused(app, "not approved", id, rec->path, seen, error);
 		goto cleanup;
 	}
+	/* An approval is given to a text the approver has seen: from a list
+	 * or a search result, show what changed first; `a` there approves. */
+	if (!seen) {
+		show_changes(app, id);
+		snprintf(app->message, sizeof(app->message),
+			 "%.40s: read what you would approve, then press a to approve it", id);
+		goto cleanup;
+	}
 	/* An approval whose tag failed: the store finishes it rather than
 	 * approving again, so ask that. */
 	if ((error = isms_store_unfinished_approval(&unfinished, app->store, id, rec->path)) < 0) {

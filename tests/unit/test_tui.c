@@ -1459,7 +1459,8 @@ Test(tui, document_control_opens_a_document_with_the_viewer_and_refuses_commits_
  * approve it, then `dump` (keys, as walk takes them). */
 static char *approve_as_its_author(int *rc, char **err, const char *dir, const char *dump)
 {
-	char *keys = isms_asprintf("/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Enter>\n%s", dump);
+	/* From a search result, a shows what changed; a there approves. */
+	char *keys = isms_asprintf("/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\na\n<Enter>\n%s", dump);
 	char *scratch;
 
 	setenv("GIT_AUTHOR_NAME", "Maren Holt", 1);
@@ -1772,7 +1773,8 @@ Test(tui, document_control_reviews_a_due_document_from_its_row)
 	th_run(dir, "git commit -qam 'POL-001: an owner'");
 	scratch = walk(&rc, &err, dir, "D\n<Down>\n<Dump doc-control-review-row.txt>\nc\n"
 		       "<Dump doc-control-changes.txt>\n<Esc>\nv\n<Dump doc-control-review.txt>\n<Esc>\n"
-		       "a\n<Dump doc-control-approve.txt>\n<Esc>\n<Home>\nv\n"
+		       "a\n<Dump doc-control-approve-shows.txt>\na\n<Dump doc-control-approve.txt>\n<Esc>\n"
+		       "<Esc>\n<Home>\nv\n"
 		       "<Dump doc-control-file-v.txt>");
 	ran_cleanly(rc, err);
 	same_screen(scratch, "doc-control-review-row.txt");
@@ -1806,7 +1808,7 @@ Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
 
 	setenv("COLUMNS", "60", 1);
 	setenv("LINES", "15", 1);
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n<Dump small-approve.txt>\n"
+	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\na\n<Dump small-approve.txt>\n"
 		       "<Esc>\nv\na\n<Dump small-review.txt>\n<Esc>");
 	ran_cleanly(rc, err);
 	same_screen(scratch, "small-approve.txt");
