@@ -268,6 +268,33 @@ static bool suspend_for_signing(struct ui_app *app, const char *act, const char 
 	return true;
 }
 
+/* Record `id`, when it may be approved (or reviewed) now: writable, a
+ * controlled document, committed as `seen` (when given). Otherwise NULL,
+ * with the reason said. */
+static struct isms_record *ready_record(struct ui_app *app, const char *id, const char *seen,
+					bool approval)
+{
+	struct isms_record *rec = NULL;
+	int error;
+
+	if (ui_app_refuse_read_only(app))
+		return NULL;
+	if (isms_store_load(&rec, app->store, id) < 0) {
+		ui_say_error(app, id);
+		return NULL;
+	}
+	if (!controlled(app, rec)) {
+		isms_record_free(rec);
+		return NULL;
+	}
+	if ((error = isms_store_review_ready(app->store, rec, seen, approval)) < 0) {
+		refused(app, approval ? "not approved" : "no review", id, rec->path, seen, error);
+		isms_record_free(rec);
+		return NULL;
+	}
+	return rec;
+}
+
 static void approve(struct ui_app *app, const char *id, const char *seen)
 {
 	struct isms_record *rec = NULL;
@@ -281,18 +308,8 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 
 	memset(&approval, 0, sizeof(approval));
 	memset(&unfinished, 0, sizeof(unfinished));
-	if (ui_app_refuse_read_only(app))
+	if (!(rec = ready_record(app, id, seen, true)))
 		return;
-	if (isms_store_load(&rec, app->store, id) < 0) {
-		ui_say_error(app, id);
-		goto cleanup;
-	}
-	if (!controlled(app, rec))
-		goto cleanup;
-	if ((error = isms_store_review_ready(app->store, rec, seen, true)) < 0) {
-		refused(app, "not approved", id, rec->path, seen, error);
-		goto cleanup;
-	}
 	/* An approval is given to a text the approver has seen: from a list
 	 * or a search result, show what changed first; `a` there approves. */
 	if (!seen) {
@@ -392,19 +409,9 @@ static void review(struct ui_app *app, const char *id, const char *seen)
 	bool suspended;
 	int choice, error;
 
-	if (ui_app_refuse_read_only(app))
-		return;
-	if (isms_store_load(&rec, app->store, id) < 0) {
-		ui_say_error(app, id);
-		goto cleanup;
-	}
-	if (!controlled(app, rec))
-		goto cleanup;
 	/* Refused now rather than after the comments are written. */
-	if ((error = isms_store_review_ready(app->store, rec, seen, false)) < 0) {
-		refused(app, "no review", id, rec->path, seen, error);
-		goto cleanup;
-	}
+	if (!(rec = ready_record(app, id, seen, false)))
+		return;
 	if (!(who = identity(app, id)))
 		goto cleanup;
 	version = isms_map_get_text(rec->root, "version");
