@@ -1454,7 +1454,7 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	struct isms_buf head = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
 	const char *version = isms_map_get_text(rec->root, "version");
 	char *name = NULL, *email = NULL, *last = NULL, *approver = NULL, *message = NULL;
-	char *tr[5] = { NULL }, hash[ISMS_OID_HEX], today[11], due[11];
+	char *tr[5] = { NULL }, hash[ISMS_OID_HEX], today[11], due[11], log_since_id[ISMS_OID_HEX];
 	unsigned long major = 0, minor = 0;
 	unsigned months = store->review_months[rec->kind - isms_kind_at(0)];
 	size_t since;
@@ -1504,6 +1504,7 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		bool same = isms_repo_read(&then, store->repo, last, rec->path) == 0 &&
 			    then.len == head.len && memcmp(then.ptr, head.ptr, head.len) == 0;
 
+		memcpy(log_since_id, log.items[since].id, ISMS_OID_HEX);
 		isms_buf_free(&then);
 		if (same) {
 			error = isms_error_set(ISMS_EINVALID,
@@ -1514,13 +1515,22 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	}
 	if ((error = acting_identity(&name, &email, store, who)) < 0)
 		goto cleanup;
-	/* The authors of the content: every commit since the last approval
-	 * (those in the same second count too), approvals aside. */
+	/* The authors of the content: every commit that changed it and is not
+	 * in the history of the last approval (by the graph, not by dates,
+	 * which an author may set), approvals aside. */
+	if (last) {
+		git_oid approval;
+
+		isms_log_free(&log);
+		if (git_oid_fromstr(&approval, log_since_id) < 0 ||
+		    (error = isms_repo_walk(&log, store->repo, NULL, &approval, rec->path, 0)) < 0) {
+			error = error < 0 ? error : isms_error_set(ISMS_ERROR, "bad commit id");
+			goto cleanup;
+		}
+	}
 	for (size_t i = 0; i < log.count && !self; i++) {
 		char v[ISMS_VERSION_MAX];
 
-		if (last && log.items[i].time < log.items[since].time)
-			continue;
 		if (is_approval(v, store, &log.items[i], rec->id, rec->path))
 			continue;
 		self = same_person(name, email, &log.items[i]);

@@ -790,6 +790,34 @@ Test(cli, approve_refuses_what_cannot_be_approved)
 	free(dir);
 }
 
+/* Who wrote the changes since an approval is read from the history's
+ * graph, not from dates: an edit dated before the approval still makes
+ * its author an author of what is approved next. */
+Test(cli, an_edit_dated_before_the_approval_still_counts_its_author)
+{
+	char *dir = isms_with_policy(), *err = NULL, *head;
+
+	at_day(1);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 0, "%s", err);
+	free(err);
+	/* The reviewer edits it, dated a year before everything else. */
+	setenv("GIT_AUTHOR_DATE", "@1735689600 +0000", 1);
+	setenv("GIT_COMMITTER_DATE", "@1735689600 +0000", 1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 owner=Rita"), 0);
+	at_day(3);
+	head = git(dir, "rev-parse HEAD");
+	err = NULL;
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	cr_assert(th_has(err, "Rita Reviewer <rita@example.org> is an author of the changes to POL-001 "
+			      "being approved (the commits since its last approval)"), "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing committed");
+	as_reviewer(0);
+	free(head);
+	free(dir);
+}
+
 Test(cli, self_approval_is_refused_unless_isms_yaml_allows_it)
 {
 	char *dir = isms_with_policy(), *out, *err, *head;
