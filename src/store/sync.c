@@ -478,9 +478,6 @@ cleanup:
 	return max;
 }
 
-/* Refuse renumbering our `id` when an approval tag names it on our side
- * (reachable from ours, not from theirs `r`): the tag would still say the
- * old ID. */
 /* A review here of our record `id` (a commit not in theirs, `r`, whose
  * final trailers say Record: ID and Review: ...) would, after renumbering,
  * sit in the history of their record. */
@@ -490,10 +487,10 @@ static int refuse_if_reviewed(git_repository *git, const char *id, const git_oid
 	git_oid oid;
 	int error = 0;
 
-	if (git_revwalk_new(&walk, git) < 0 || git_revwalk_push_head(walk) < 0 ||
-	    git_revwalk_hide(walk, r) < 0) {
+	if ((error = git_revwalk_new(&walk, git)) < 0 || (error = git_revwalk_push_head(walk)) < 0 ||
+	    (error = git_revwalk_hide(walk, r)) < 0) {
 		git_revwalk_free(walk);
-		return 0;
+		return isms_repo_git_fail(error, "the history here");
 	}
 	while (!error && git_revwalk_next(&oid, walk) == 0) {
 		git_commit *commit = NULL;
@@ -516,15 +513,18 @@ static int refuse_if_reviewed(git_repository *git, const char *id, const git_oid
 	return error;
 }
 
+/* Refuse renumbering our `id` when an approval tag names it on our side
+ * (reachable from ours, not from theirs `r`): the tag would still say the
+ * old ID. */
 static int refuse_if_approved(git_repository *git, const char *id, const git_oid *r)
 {
 	git_strarray tags = { 0 };
 	char *pattern = isms_asprintf("approved/%s/*", id);
 	int error = 0;
 
-	if (git_tag_list_match(&tags, pattern, git) < 0) {
+	if ((error = git_tag_list_match(&tags, pattern, git)) < 0) {
 		free(pattern);
-		return 0;
+		return isms_repo_git_fail(error, "the approval tags");
 	}
 	for (size_t i = 0; i < tags.count && !error; i++) {
 		char *spec = isms_asprintf("refs/tags/%s^{commit}", tags.strings[i]);

@@ -313,9 +313,12 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 	/* An approval is given to a text the approver has seen: from a list
 	 * or a search result, show what changed first; `a` there approves. */
 	if (!seen) {
+		size_t depth = app->depth;
+
 		show_changes(app, id);
-		snprintf(app->message, sizeof(app->message),
-			 "%.40s: read what you would approve, then press a to approve it", id);
+		if (app->depth > depth)  /* otherwise the message says why not */
+			snprintf(app->message, sizeof(app->message),
+				 "%.40s: read what you would approve, then press a to approve it", id);
 		goto cleanup;
 	}
 	/* An approval whose tag failed: the store finishes it rather than
