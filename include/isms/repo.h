@@ -124,6 +124,9 @@ int isms_repo_signing(bool *sign, char **program, struct isms_repo *repo, bool t
  * git verify-commit / verify-tag would say: 1 good, 0 unsigned, -1 bad or
  * unverifiable (message set). */
 int isms_repo_verify(struct isms_repo *repo, const char *name);
+/* What isms_repo_verify's answer is called wherever it is shown: "signed",
+ * "not signed" or "signature bad" (bad or not verifiable). */
+const char *isms_signature_state(int verified);
 
 /* Whether a commit could be made now: no index lock, HEAD on a branch (one
  * with commits, unless no branch has any yet), an author and a committer (from `opts`, or git's environment and

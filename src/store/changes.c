@@ -49,8 +49,8 @@ char *isms_store_approval_mark(struct isms_store *store, const char *id,
 		return NULL;
 	tag = isms_asprintf("approved/%s/v%s", rid, version);
 	verified = isms_repo_verify(isms_store_repo(store), tag);
-	mark = isms_asprintf(" [approved v%s]%s", version,
-			     verified > 0 ? " [signed]" : verified < 0 ? " [signature bad]" : "");
+	mark = verified ? isms_asprintf(" [approved v%s] [%s]", version, isms_signature_state(verified))
+			: isms_asprintf(" [approved v%s]", version);
 	free(rid);
 	free(tag);
 	return mark;

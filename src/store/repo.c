@@ -1133,6 +1133,11 @@ static bool tag_signed(const char *message)
 	return false;
 }
 
+const char *isms_signature_state(int verified)
+{
+	return verified > 0 ? "signed" : verified < 0 ? "signature bad" : "not signed";
+}
+
 int isms_repo_verify(struct isms_repo *repo, const char *name)
 {
 	git_object *obj = NULL;

@@ -50,9 +50,7 @@ static void add_approval(struct ui_lines *lines, struct isms_store *store, const
 			     by ? by : "?");
 	ui_lines_wrap(lines, UI_SLOT_HEADING, 0, wrap_width(), line);
 	free(line);
-	line = isms_asprintf("Tag %s, %s", tag,
-			     verified > 0 ? "signed (the signature verifies)"
-			     : verified < 0 ? "signature BAD or not verifiable" : "not signed");
+	line = isms_asprintf("Tag %s, %s", tag, isms_signature_state(verified));
 	ui_lines_wrap(lines, UI_SLOT_HELP, 2, wrap_width(), line);
 	free(line);
 	isms_node_free(root);
@@ -300,7 +298,7 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 	struct isms_record *rec = NULL;
 	struct isms_approval approval;
 	struct isms_unfinished unfinished;
-	char version[ISMS_VERSION_MAX], commit[ISMS_OID_HEX] = "";
+	char version[ISMS_VERSION_MAX], commit[ISMS_OID_HEX] = "", done[96];
 	char *who = NULL, *question = NULL, *about = NULL, *note = NULL;
 	const char *title;
 	bool suspended;
@@ -366,15 +364,13 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 	isms_error_clear();
 	/* Finished, the tag names the commit: the line fits 80 columns. */
 	if (approval.finished)
-		snprintf(app->message, sizeof(app->message),
-			 "finished the approval of %.30s v%.15s: tag %.50s, %s%s", id, approval.version,
-			 approval.tag, verified > 0 ? "signed" : verified < 0 ? "signature BAD" : "not signed",
-			 approval.self_approved ? ", self-approved" : "");
+		snprintf(done, sizeof(done), "finished the approval of %.30s v%.15s", id,
+			 approval.version);
 	else
-		snprintf(app->message, sizeof(app->message), "approved %.30s v%.15s [%.7s]: tag %.50s, %s%s",
-			 id, approval.version, commit, approval.tag,
-			 verified > 0 ? "signed" : verified < 0 ? "signature BAD" : "not signed",
-			 approval.self_approved ? ", self-approved" : "");
+		snprintf(done, sizeof(done), "approved %.30s v%.15s [%.7s]", id, approval.version,
+			 commit);
+	snprintf(app->message, sizeof(app->message), "%.70s: tag %.50s, %s%s", done, approval.tag,
+		 isms_signature_state(verified), approval.self_approved ? ", self-approved" : "");
 	ui_app_reload(app);
 cleanup:
 	isms_approval_free(&approval);
