@@ -1201,19 +1201,30 @@ void isms_unfinished_free(struct isms_unfinished *u)
 	memset(u, 0, sizeof(*u));
 }
 
+/* The tag of record `id`'s latest approval: from the version it says (NULL:
+ * unknown); failing that (a version changed by hand), from its history. */
+static char *latest_approval_tag(struct isms_store *store, const char *id, const char *path,
+				 const char *version)
+{
+	char *tag = approval_from_version(store, id, path, version);
+	struct isms_log log = { 0 };
+
+	if (!tag && isms_repo_log(&log, store->repo, path, 0) == 0)
+		approval_in_log(&tag, store, &log, id, path);
+	isms_log_free(&log);
+	return tag;
+}
+
 int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id,
 			    const char *path)
 {
 	struct isms_node *root = NULL;
 	char *full = full_path(store, path);
-	struct isms_log log = { 0 };
+	const char *version = NULL;
 
-	*tag = NULL;
 	if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) == 0 && root->type == ISMS_NODE_MAP)
-		*tag = approval_from_version(store, id, path, isms_map_get_text(root, "version"));
-	if (!*tag && isms_repo_log(&log, store->repo, path, 0) == 0)
-		approval_in_log(tag, store, &log, id, path);
-	isms_log_free(&log);
+		version = isms_map_get_text(root, "version");
+	*tag = latest_approval_tag(store, id, path, version);
 	isms_node_free(root);
 	free(full);
 	return *tag ? 0 : isms_error_set(ISMS_ENOTFOUND, "%s has never been approved ('isms approve %s')",
@@ -1628,15 +1639,7 @@ static void check_approval(struct isms_findings *f, struct isms_store *store,
 	if (!v->root || v->root->type != ISMS_NODE_MAP || !v->kind->controlled ||
 	    !(status = isms_map_get_text(v->root, "status")) || strcmp(status, "approved") != 0)
 		return;
-	/* From the version it claims; failing that (a version changed by hand),
-	 * from its history. */
-	if (!(tag = approval_from_version(store, v->id, path, isms_map_get_text(v->root, "version")))) {
-		struct isms_log log = { 0 };
-
-		if (isms_repo_log(&log, store->repo, path, 0) == 0)
-			approval_in_log(&tag, store, &log, v->id, path);
-		isms_log_free(&log);
-	}
+	tag = latest_approval_tag(store, v->id, path, isms_map_get_text(v->root, "version"));
 	if (!tag) {
 		/* Never approved here: the record's own fields say who and
 		 * when (approvals from before the workbench). A change that
