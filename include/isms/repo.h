@@ -85,6 +85,17 @@ struct isms_commit_opts {
 int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
 
+/* Take back `commit`, just made by isms_repo_commit of `paths`: the branch
+ * moves back to the commit's parent, only if it still points at `commit`
+ * (compare and swap), and the index entries of `paths` become the
+ * parent's again. The working tree is left alone: the caller puts the
+ * files back. ISMS_ECONFLICT, and nothing changes, when the branch has
+ * moved on (or HEAD left it); ISMS_EINVALID for a commit without exactly
+ * one parent. 1 when the branch moved back but git's index could not be
+ * written: the error message (isms_error_last) says so. */
+int isms_repo_uncommit(struct isms_repo *repo, const char *commit,
+		       const char *const *paths, size_t count);
+
 /* A file of a commit made from bytes in memory. */
 struct isms_commit_file {
 	const char *path;     /* relative to the top */

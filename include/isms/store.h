@@ -116,8 +116,10 @@ struct isms_approval {
  * NULL) is the message body. `seen` (NULL: no expectation) is the blob id
  * of the file the approver was shown: when the committed file is another
  * (someone committed meanwhile), ISMS_ECONFLICT and nothing is approved.
- * On an error with `commit` set, the commit was made but the tag was not.
- * An approval left so (isms_store_unfinished_approval) is finished instead,
+ * When the tag cannot be made the commit is taken back (branch, index and
+ * file as before) and `commit` is ""; only when that cannot be done (the
+ * branch moved on meanwhile) is there an error with `commit` set: the
+ * commit was made but the tag was not. An approval left so (isms_store_unfinished_approval) is finished instead,
  * when the committed file is still the one approved: only its approver
  * (git's identity, or `who`, is its Approved-by) may, and then the tag is
  * made on that commit, nothing is committed, `commit` names the approval

@@ -1025,6 +1025,89 @@ int isms_repo_commit_files(char out[ISMS_OID_HEX], struct isms_repo *repo,
 	return error;
 }
 
+int isms_repo_uncommit(struct isms_repo *repo, const char *commit,
+		       const char *const *paths, size_t count)
+{
+	git_commit *made = NULL, *parent = NULL;
+	git_tree *tree = NULL;
+	git_reference *ref = NULL;
+	git_index *index = NULL;
+	git_oid id, tip;
+	char *branch = NULL, *reflog = NULL;
+	bool born;
+	int error;
+
+	if ((error = prepare(repo, &branch, &tip, &born)) < 0)
+		goto cleanup;
+	if (git_oid_fromstr(&id, commit) < 0 || !born || !git_oid_equal(&id, &tip)) {
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s no longer points at commit %.12s: another commit came after it, "
+			"and it was not taken back", branch, commit);
+		goto cleanup;
+	}
+	if ((error = git_commit_lookup(&made, repo->git, &id)) < 0) {
+		error = isms_repo_git_fail(error, commit);
+		goto cleanup;
+	}
+	if (git_commit_parentcount(made) != 1) {
+		error = isms_error_set(ISMS_EINVALID,
+			"commit %.12s has no single parent to go back to; it was not taken back", commit);
+		goto cleanup;
+	}
+	if ((error = git_commit_parent(&parent, made, 0)) < 0 ||
+	    (error = git_commit_tree(&tree, parent)) < 0) {
+		error = isms_repo_git_fail(error, commit);
+		goto cleanup;
+	}
+	reflog = isms_asprintf("isms: take back %.12s", commit);
+	error = git_reference_create_matching(&ref, repo->git, branch, git_commit_parent_id(made, 0),
+					      1, &id, reflog);
+	if (error == GIT_EMODIFIED) {
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s moved on from commit %.12s meanwhile; it was not taken back", branch, commit);
+		goto cleanup;
+	}
+	if (error < 0) {
+		error = isms_repo_git_fail(error, branch);
+		goto cleanup;
+	}
+	/* git's index as the parent has the paths, so git status is clean. */
+	if ((error = git_repository_index(&index, repo->git)) == 0 &&
+	    (error = git_index_read(index, 0)) == 0) {
+		for (size_t i = 0; i < count && error == 0; i++) {
+			git_tree_entry *entry = NULL;
+
+			if (git_tree_entry_bypath(&entry, tree, paths[i]) == 0) {
+				git_index_entry was = { .mode = git_tree_entry_filemode(entry),
+							.path = paths[i] };
+
+				git_oid_cpy(&was.id, git_tree_entry_id(entry));
+				error = git_index_add(index, &was);
+				git_tree_entry_free(entry);
+			} else {
+				error = git_index_remove_bypath(index, paths[i]);
+			}
+		}
+		if (error == 0)
+			error = git_index_write(index);
+	}
+	if (error < 0) {
+		error = isms_repo_git_fail(error, "git's index");
+		isms_error_prefix("commit %.12s was taken back, but 'git status' may show its files "
+				  "as changed until 'git reset -q' is run", commit);
+		error = 1;
+	}
+cleanup:
+	git_index_free(index);
+	git_reference_free(ref);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(made);
+	free(reflog);
+	free(branch);
+	return error;
+}
+
 /* Tags */
 
 static void put_signature(struct isms_buf *out, const char *field, const git_signature *sig)

@@ -711,6 +711,59 @@ static int commit_record(char commit[ISMS_OID_HEX], struct isms_store *store,
 	return error;
 }
 
+/* Write `undo`, the file's bytes before a change, back to `full`, and make
+ * `rec` what they hold; false (and the file as it is) when that fails. */
+static bool put_back(struct isms_record *rec, const char *full, const struct isms_buf *undo)
+{
+	struct isms_node *root = NULL;
+	unsigned flags = 0;
+
+	if (isms_fs_write_atomic(full, undo->ptr, undo->len, 0644, ISMS_FS_REPLACE) < 0 ||
+	    isms_yaml_load(&root, &flags, undo->ptr, undo->len, full, NULL) < 0)
+		return false;
+	isms_repo_hash(rec->base, undo->ptr, undo->len);
+	isms_node_free(rec->root);
+	rec->root = root;
+	rec->flags = flags;
+	return true;
+}
+
+/* Take back `commit`, which just committed `rec` (its file on disk still
+ * what was committed), under the save lock: the branch and git's index go
+ * back to the commit's parent, the file to `undo`. 0 when nothing of it is
+ * left; 1 when it is taken back but something lags, said in *note (the
+ * caller frees); an error, and nothing taken back, when the branch moved on
+ * or the file changed meanwhile. */
+static int take_back(char **note, struct isms_store *store, struct isms_record *rec,
+		     const char *commit, const struct isms_buf *undo)
+{
+	const char *paths[] = { rec->path };
+	char *full = full_path(store, rec->path);
+	int error, lock = -1;
+
+	*note = NULL;
+	if ((error = isms_store_save_lock(&lock, store)) < 0 ||
+	    (error = check_unchanged(store, rec)) < 0 ||
+	    (error = isms_repo_uncommit(store->repo, commit, paths, 1)) < 0)
+		goto cleanup;
+	if (error == 1)
+		*note = isms_strdup(isms_error_last()->message);  /* git's index lags */
+	if (!put_back(rec, full, undo)) {
+		char *was = *note;
+
+		*note = isms_asprintf("%s%s%s is still changed on disk, and could not be put back (git "
+				      "checkout %s restores it)", was ? was : "", was ? "; " : "",
+				      rec->path, rec->path);
+		free(was);
+		error = 1;
+	}
+cleanup:
+	if (lock >= 0)
+		close(lock);
+	free(full);
+	return error;
+}
+
 /* isms_store_save_text, with trailers added after Record and Clause. When
  * `undo` is not NULL (the file's bytes before), a commit that fails puts
  * them back, under the same lock: the change is all or nothing (an
@@ -776,13 +829,7 @@ static int save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 				   extra_count)) < 0 && !commit[0]) {
 		if (!undo)
 			isms_error_prefix("%s is saved but not committed", rec->path);
-		else if (isms_fs_write_atomic(full, undo->ptr, undo->len, 0644, ISMS_FS_REPLACE) == 0 &&
-			 isms_yaml_load(&root, &flags, undo->ptr, undo->len, full, NULL) == 0) {
-			isms_repo_hash(rec->base, undo->ptr, undo->len);
-			isms_node_free(rec->root);
-			rec->root = root;
-			root = NULL;
-			rec->flags = flags;
+		else if (put_back(rec, full, undo)) {
 			isms_error_prefix("%s is unchanged", rec->path);
 		} else {
 			isms_error_prefix("%s is changed on disk but not committed, and could not "
@@ -1599,12 +1646,24 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	}
 	out->self_approved = self;
 	out->tag = approval_tag(rec->id, out->version);
+	/* All or nothing: an approval whose tag cannot be made is taken back.
+	 * Only when that cannot be done (the branch moved on meanwhile) does it
+	 * stay unfinished, for its approver to finish. */
 	if ((error = tag_approval(store, rec->id, out, commit, approver, note, who)) < 0) {
-		char *why = isms_strdup(isms_error_last()->message);
+		char *why = isms_strdup(isms_error_last()->message), *lag = NULL;
+		int back = take_back(&lag, store, rec, commit, &head);
 
-		error = isms_error_set(error, "%s is approved in commit %.7s, but the tag %s could "
-			"not be made: %s; once that is mended, 'isms approve %s' as %s finishes the "
-			"approval", rec->id, commit, out->tag, why, rec->id, approver);
+		if (back >= 0) {
+			error = isms_error_set(error, "%s was not approved, and %s: %s%s%s; once that "
+				"is mended, approve it again", rec->id, back ? "its commit was taken back"
+				: "nothing changed", why, lag ? "; " : "", lag ? lag : "");
+			commit[0] = '\0';
+		} else {
+			error = isms_error_set(error, "%s is approved in commit %.7s, but the tag %s "
+				"could not be made: %s; once that is mended, 'isms approve %s' as %s "
+				"finishes the approval", rec->id, commit, out->tag, why, rec->id, approver);
+		}
+		free(lag);
 		free(why);
 	}
 cleanup:

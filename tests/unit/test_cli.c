@@ -889,21 +889,46 @@ Test(cli, check_catches_an_approved_file_changed_by_hand)
  * tag on that commit, and nothing new is committed. */
 Test(cli, an_approval_whose_tag_failed_is_finished_by_its_approver)
 {
-	char *dir = isms_with_policy(), *out, *err, *head, *shorthead, *approved, *file;
+	char *dir = isms_with_policy(), *out, *err, *head, *shorthead, *approved, *file, *before;
 
+	/* A tag whose signing fails takes the approval back: nothing changes. */
 	free(th_run(dir, "git config gpg.format ssh && git config user.signingkey \"$PWD/no-key\" && "
 		    "git config gpg.ssh.program false && git config tag.gpgsign true"));
+	head = git(dir, "rev-parse HEAD");
+	before = th_read(dir, "policies/POL-001.yaml");
 	as_reviewer(1);
-	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	cr_assert_eq(th_isms(&out, &err, dir, "approve POL-001"), 2);
 	as_reviewer(0);
-	cr_assert(th_has(err, "could not be made"), "%s", err);
-	cr_assert(th_has(err, "'isms approve POL-001' as Rita Reviewer <rita@example.org> finishes "
-			      "the approval"), "%s", err);
+	cr_assert(th_has(err, "POL-001 was not approved, and nothing changed: tag "
+			      "approved/POL-001/v1.0 was not made: signing with false failed"), "%s", err);
+	cr_assert(th_has(err, "once that is mended, approve it again"), "%s", err);
+	cr_assert_str_eq(out, "");
+	free(out);
 	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "the approval commit is taken back");
+	file = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(file, before, "the file is as it was");
+	free(file);
+	free(before);
+	out = th_run(dir, "git status --porcelain");
+	cr_assert_str_eq(out, "");
+	free(out);
+	cr_assert_eq(th_sh(NULL, dir, "git tag -l 'approved/*' | grep -q ."), 1, "no tag was made");
+	cr_assert_eq(th_isms(&out, &err, dir, "check"), 0, "%s%s", out, err);
+	free(out);
+	free(err);
+	free(head);
+
+	/* An approval whose tag is lost is unfinished. */
+	free(th_run(dir, "git config tag.gpgsign false"));
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 0, "%s", err);
+	as_reviewer(0);
+	free(err);
+	free(th_run(dir, "git tag -d approved/POL-001/v1.0 && git config tag.gpgsign true"));
 	head = git(dir, "rev-parse HEAD");
 	shorthead = git(dir, "rev-parse --short=7 HEAD");
 	cr_assert_str_eq(git(dir, "log -1 --format=%s"), "POL-001: approve v1.0");
-	cr_assert_eq(th_sh(NULL, dir, "git tag -l 'approved/*' | grep -q ."), 1, "no tag was made");
 
 	/* Reported by check and counted by status. */
 	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
@@ -968,6 +993,40 @@ Test(cli, an_approval_whose_tag_failed_is_finished_by_its_approver)
 	approval_stands(dir);
 	free(head);
 	free(shorthead);
+	free(dir);
+}
+
+Test(cli, an_approval_whose_tag_failed_after_another_commit_stays_unfinished)
+{
+	char *dir = isms_with_policy(), *out, *err, *subject;
+
+	/* The signing program commits before it fails: the branch has moved
+	 * on, so the approval commit is not taken back. */
+	th_write(dir, "sign-late", "#!/bin/sh\ngit -C \"$ISMS_TEST_REPO\" commit -q --allow-empty "
+		 "-m 'someone else' || exit 3\necho 'no key' >&2\nexit 1\n");
+	free(th_run(dir, "chmod +x sign-late && echo sign-late >> .git/info/exclude && "
+		    "git config gpg.format ssh && git config user.signingkey \"$PWD/no-key\" && "
+		    "git config gpg.ssh.program \"$PWD/sign-late\" && git config tag.gpgsign true"));
+	setenv("ISMS_TEST_REPO", dir, 1);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
+	as_reviewer(0);
+	unsetenv("ISMS_TEST_REPO");
+	cr_assert(th_has(err, "POL-001 is approved in commit "), "%s", err);
+	cr_assert(th_has(err, "but the tag approved/POL-001/v1.0 could not be made"), "%s", err);
+	cr_assert(th_has(err, "no key"), "%s", err);
+	cr_assert(th_has(err, "'isms approve POL-001' as Rita Reviewer <rita@example.org> finishes "
+			      "the approval"), "%s", err);
+	free(err);
+	subject = git(dir, "log -1 --skip=1 --format=%s");
+	cr_assert_str_eq(subject, "POL-001: approve v1.0");
+	free(subject);
+	out = th_run(dir, "git status --porcelain");
+	cr_assert_str_eq(out, "");
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "it has no tag approved/POL-001/v1.0"), "%s", out);
+	free(out);
 	free(dir);
 }
 

@@ -1838,29 +1838,45 @@ Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
  * signing works, approving again asks to finish it and makes its tag. */
 Test(tui, an_approval_whose_tag_fails_says_so_whole)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *head;
+	char *dir = demo_isms(), *err, *scratch, *screen, *head, *before;
 	int rc;
 
 	if (th_sh(NULL, "/", "command -v ssh-keygen >/dev/null") != 0)
 		cr_skip_test("ssh-keygen is not installed");
 	th_run(dir, "git config gpg.format ssh && git config user.signingkey /nonexistent/key && "
 	       "git config commit.gpgsign false && git config tag.gpgsign true");
+	head = th_git(dir, "rev-parse HEAD");
+	before = th_read(dir, "policies/POL-001.yaml");
 	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n<Enter>\n"
-		       "<Dump approved-untagged.txt>");
+		       "<Dump approve-tag-failed.txt>");
 	ran_cleanly(rc, err);
-	screen = th_read(scratch, "approved-untagged.txt");
-	cr_assert(th_has(screen, "could not be made"), "%s", screen);
+	screen = th_read(scratch, "approve-tag-failed.txt");
+	cr_assert(th_has(screen, "POL-001 was not approved, and nothing changed"), "%s", screen);
 	cr_assert(th_has(screen, "signing with ssh-keygen failed"), "%s", screen);
-	cr_assert(th_has(screen, "approved, but: the reason is shown; Esc closes it"), "%s", screen);
-	free(screen);
-	screen = th_run(dir, "git log -1 --format=%%s && git tag -l 'approved/POL-001/v2.0'");
-	cr_assert_str_eq(screen, "POL-001: approve v2.0\n", "the commit, no tag");
+	cr_assert(th_has(screen, "not approved: the reason is shown; Esc closes it"), "%s", screen);
 	free(screen);
 	free(scratch);
+	/* Nothing of it is left: no commit, no tag, the file as it was. */
+	screen = th_git(dir, "rev-parse HEAD");
+	cr_assert_str_eq(screen, head, "the approval commit is taken back");
+	free(screen);
+	screen = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(screen, before);
+	free(screen);
+	free(before);
+	screen = th_run(dir, "git status --porcelain && git tag -l 'approved/POL-001/v2.0'");
+	cr_assert_str_eq(screen, "", "clean, and no tag");
+	free(screen);
+	free(head);
 
-	/* Once signing works, approving again finishes that approval: its tag
-	 * on its commit, nothing committed. */
+	/* An approval whose tag was lost is unfinished. */
 	free(th_run(dir, "git config tag.gpgsign false"));
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 0, "%s", err);
+	free(err);
+	free(th_run(dir, "git tag -d approved/POL-001/v2.0"));
+
+	/* Approving again finishes that approval: its tag on its commit,
+	 * nothing committed. */
 	head = th_git(dir, "rev-parse HEAD");
 	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n"
 		       "<Dump approve-finish.txt>\n<Enter>\n<Dump approve-finished.txt>");
