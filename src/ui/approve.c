@@ -100,17 +100,15 @@ static void add_changes(struct ui_lines *lines, struct isms_store *store,
 	isms_buf_free(&work);
 }
 
-/* What changed in record `id` since its approval; for a record never
- * approved, since before its first commit. */
-static void show_changes(struct ui_app *app, const char *id)
+int ui_changes_lines(struct ui_lines *lines, char seen[ISMS_OID_HEX], char **title,
+		     struct ui_app *app, const char *id)
 {
 	struct isms_changes c;
-	struct ui_lines lines = { 0 };
 	struct isms_record *rec = NULL;
 	struct isms_buf head = ISMS_BUF_INIT;
-	char *title, seen[ISMS_OID_HEX] = "";
 	int error = isms_store_changes_since(&c, app->store, id, "approved");
 
+	seen[0] = '\0';
 	if (error == ISMS_ENOTFOUND) {
 		struct isms_log log = { 0 };
 		char *path = NULL, *first = NULL;
@@ -120,12 +118,9 @@ static void show_changes(struct ui_app *app, const char *id)
 			first = isms_asprintf("%s~1", log.items[log.count - 1].id);
 		isms_log_free(&log);
 		free(path);
-		if (!first) {
-			snprintf(app->message, sizeof(app->message),
-				 "%.40s has never been approved and has no commits yet", id);
-			return;
-		}
-		ui_lines_add(&lines, UI_SLOT_NOTICE, 0, "Never approved: the changes since it was created.");
+		if (!first)
+			return isms_error_set(ISMS_ENOTFOUND, "never approved, and no commits yet");
+		ui_lines_add(lines, UI_SLOT_NOTICE, 0, "Never approved: the changes since it was created.");
 		error = isms_store_changes_since(&c, app->store, id, first);
 		free(first);
 		if (error == 0) {
@@ -134,9 +129,8 @@ static void show_changes(struct ui_app *app, const char *id)
 		}
 	}
 	if (error < 0) {
-		ui_lines_free(&lines);
-		ui_say_error(app, id);
-		return;
+		ui_lines_free(lines);
+		return error;
 	}
 	if (isms_store_load(&rec, app->store, id) == 0) {
 		const char *t = isms_map_get_text(rec->root, "title");
@@ -145,7 +139,7 @@ static void show_changes(struct ui_app *app, const char *id)
 		char *line = isms_asprintf("%s %s: now v%s, %s", id, t ? t : "", v ? v : "?",
 					   s ? s : "no status");
 
-		ui_lines_wrap(&lines, UI_SLOT_HEADING, 0, wrap_width(), line);
+		ui_lines_wrap(lines, UI_SLOT_HEADING, 0, wrap_width(), line);
 		free(line);
 	}
 	/* The file committed when the view was made, read before the diffs:
@@ -154,14 +148,27 @@ static void show_changes(struct ui_app *app, const char *id)
 		isms_repo_hash(seen, head.ptr, head.len);
 	isms_error_clear();
 	if (strncmp(c.label, "approved/", 9) == 0)
-		add_approval(&lines, app->store, c.label, c.path);
-	add_changes(&lines, app->store, &c);
-	title = isms_asprintf("changes in %s since %s", id, c.label);
-	ui_text_open(app, id, seen[0] ? seen : NULL, title, &lines);
-	free(title);
+		add_approval(lines, app->store, c.label, c.path);
+	add_changes(lines, app->store, &c);
+	*title = isms_asprintf("changes in %s since %s", id, c.label);
 	isms_buf_free(&head);
 	isms_record_free(rec);
 	isms_changes_free(&c);
+	return 0;
+}
+
+/* What changed in record `id` since its approval, in a view of its own. */
+static void show_changes(struct ui_app *app, const char *id)
+{
+	struct ui_lines lines = { 0 };
+	char seen[ISMS_OID_HEX], *title = NULL;
+
+	if (ui_changes_lines(&lines, seen, &title, app, id) < 0) {
+		ui_say_error(app, id);
+		return;
+	}
+	ui_text_open(app, id, seen[0] ? seen : NULL, title, &lines);
+	free(title);
 }
 
 void ui_changes_since(struct ui_app *app)

@@ -95,24 +95,51 @@ static void text_close(struct ui_view *view)
 	view->priv = NULL;
 }
 
-static const char *text_title(struct ui_view *view)
-{
-	return ((struct text *)view->priv)->title;
-}
-
 static int read_record(struct text *t, struct ui_app *app);
 
-static void text_draw(struct ui_view *view, int top, int height, int width)
+/* Make a record's view, or what changed in it, again from what is there now. */
+static int read_again(struct text *t, struct ui_app *app)
+{
+	struct ui_lines lines = { 0 };
+	char *title = NULL;
+	int error;
+
+	if (t->kind == TEXT_RECORD)
+		return read_record(t, app);
+	t->generation = app->generation;
+	if ((error = ui_changes_lines(&lines, t->seen, &title, app, t->id)) < 0)
+		return error;
+	ui_lines_free(&t->lines);
+	t->lines = lines;
+	free(t->title);
+	t->title = title;
+	return 0;
+}
+
+/* A record, or what changed in it, is shown as it is now: after a save,
+ * an approval or a review, it is read again (the title first, since the
+ * title bar is drawn before the view). */
+static struct text *current(struct ui_view *view)
 {
 	struct text *t = view->priv;
 
-	/* A record shown is shown as it is now, after a save or an approval. */
-	if (t->kind == TEXT_RECORD && t->generation != view->app->generation &&
-	    read_record(t, view->app) < 0) {
+	if ((t->kind == TEXT_RECORD || (t->kind == TEXT_CHANGES && t->id)) &&
+	    t->generation != view->app->generation && read_again(t, view->app) < 0) {
 		t->seen[0] = '\0';
 		ui_lines_free(&t->lines);
-		ui_lines_wrap(&t->lines, UI_SLOT_NOTICE, 0, width - 2, isms_error_last()->message);
+		ui_lines_wrap(&t->lines, UI_SLOT_NOTICE, 0, COLS - 3, isms_error_last()->message);
 	}
+	return t;
+}
+
+static const char *text_title(struct ui_view *view)
+{
+	return current(view)->title;
+}
+
+static void text_draw(struct ui_view *view, int top, int height, int width)
+{
+	struct text *t = current(view);
 
 	ui_lines_draw(&t->lines, &t->scroll, &t->page, top, 1, height, width - 1,
 		      t->kind == TEXT_RECORD ? "h history, Esc back"
@@ -133,29 +160,8 @@ static bool text_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_CHANGES:
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
-		if (t->id && (t->kind == TEXT_RECORD || t->kind == TEXT_CHANGES)) {
-			struct ui_app *app = view->app;
-			unsigned generation = app->generation;
-			char *id = isms_strdup(t->id);
-
-			enum text_kind kind = t->kind;
-
-			ui_record_action(app, action, id, t->seen[0] ? t->seen : NULL);
-			/* What changed since the approval is different after
-			 * one: show it again, keeping what the action said
-			 * (unless a view of its own says it: leave that on top).
-			 * A record shown reads itself again when drawn. */
-			if (kind == TEXT_CHANGES && action != UI_ACTION_CHANGES &&
-			    app->generation != generation && &app->views[app->depth - 1] == view) {
-				char said[sizeof(app->message)];
-
-				memcpy(said, app->message, sizeof(said));
-				ui_app_pop(app);
-				ui_record_action(app, UI_ACTION_CHANGES, id, NULL);
-				memcpy(app->message, said, sizeof(said));
-			}
-			free(id);
-		}
+		if (t->id && (t->kind == TEXT_RECORD || t->kind == TEXT_CHANGES))
+			ui_record_action(view->app, action, t->id, t->seen[0] ? t->seen : NULL);
 		return true;
 	case UI_ACTION_NEXT_STEP:
 	case UI_ACTION_OPEN:
@@ -192,6 +198,7 @@ void ui_text_open(struct ui_app *app, const char *id, const char *seen, const ch
 	struct text *t = isms_calloc(1, sizeof(*t));
 
 	t->kind = TEXT_CHANGES;
+	t->generation = app->generation;
 	t->id = id ? isms_strdup(id) : NULL;
 	if (id && seen)
 		snprintf(t->seen, sizeof(t->seen), "%s", seen);

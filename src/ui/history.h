@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "action.h"
+#include "isms/repo.h"
 
 struct ui;
 struct ui_app;
@@ -46,6 +47,13 @@ void ui_say_refusal(struct ui_app *app, const char *what);
  * committed. */
 void ui_record_action(struct ui_app *app, enum ui_action action, const char *id,
 		      const char *seen);
+
+/* The lines of what changed in record `id` since its approval (for a
+ * record never approved, since before its first commit), the blob of its
+ * committed file they show (what `a` and `v` act on) and a title (the
+ * caller frees). 0, or a negative ISMS_E code with the message set. */
+int ui_changes_lines(struct ui_lines *lines, char seen[ISMS_OID_HEX], char **title,
+		     struct ui_app *app, const char *id);
 
 /* Ask what to compare with (approved, a tag, a revision, a date) and show
  * what changed in the whole ISMS since then. */
