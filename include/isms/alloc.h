@@ -7,6 +7,7 @@
 #ifndef ISMS_ALLOC_H
 #define ISMS_ALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void *isms_malloc(size_t size);
@@ -18,5 +19,6 @@ void *isms_grow(void *ptr, size_t *cap, size_t need, size_t size);
 char *isms_strdup(const char *s);
 char *isms_strndup(const char *s, size_t len);
 char *isms_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *isms_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

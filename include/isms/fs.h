@@ -33,6 +33,22 @@ int isms_fs_mkdirs(const char *path, mode_t mode);
 /* 1 when `path` exists (without following a final symlink), 0 otherwise. */
 int isms_fs_exists(const char *path);
 
+/* Sync the folder holding `path` to the disk, so that a rename or a
+ * removal in it survives a crash. */
+int isms_fs_sync_dir(const char *path);
+
+/* Remove file `path` and sync its folder. ISMS_ENOTFOUND when it is not there. */
+int isms_fs_remove(const char *path);
+
+/* The process's umask, as new files get it (git creates files with 0666
+ * and folders with 0777, less the umask). */
+mode_t isms_fs_umask(void);
+
+/* Whether `path` names a file inside a working tree, relative to its top:
+ * not empty, not absolute, no "." or ".." component, nothing in or named
+ * .git (in any case), no control character. ISMS_EUNSAFE otherwise. */
+int isms_path_check(const char *path);
+
 /* "dir/name"; the caller frees. */
 char *isms_path_join(const char *dir, const char *name);
 

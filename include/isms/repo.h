@@ -70,39 +70,32 @@ struct isms_commit_opts {
 	int allow_empty;  /* commit even when the paths are unchanged (a review) */
 };
 
-#define ISMS_COMMIT_OPTS_INIT { NULL, NULL, 0, NULL, NULL, NULL, -1, 0 }
+#define ISMS_COMMIT_OPTS_INIT { .message = NULL, .trailers = NULL, .trailer_count = 0, \
+	.parent = NULL, .author = NULL, .committer = NULL, .sign = -1, .allow_empty = 0 }
 
-/* Commit the working-tree state of `paths` (relative to the top): a file
- * that exists is added or updated, one that does not is removed. The index
- * entries of those paths are updated too; other staged changes are left
- * alone and are not committed. On success `out` holds the new commit, or is
- * "" when the paths were unchanged and no commit was needed. Author and
- * committer come, as for git, from GIT_AUTHOR_NAME/EMAIL/DATE and
- * GIT_COMMITTER_NAME/EMAIL/DATE, then author.* / committer.* and user.*
- * configuration, then EMAIL; without a name and an email the result is
- * ISMS_EIDENTITY. An error with `out` set means the commit was made but
- * git's index could not be brought in step. */
-int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
-		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
+/* The largest file committed from the working tree (isms_repo_commit). */
+#define ISMS_COMMIT_FILE_MAX ((size_t)64 << 20)
 
-/* Take back `commit`, just made by isms_repo_commit of `paths`: the branch
- * moves back to the commit's parent, only if it still points at `commit`
- * (compare and swap), and the index entries of `paths` become the
- * parent's again. The working tree is left alone: the caller puts the
- * files back. ISMS_ECONFLICT, and nothing changes, when the branch has
- * moved on (or HEAD left it); ISMS_EINVALID for a commit without exactly
- * one parent. 1 when the branch moved back but git's index could not be
- * written: the error message (isms_error_last) says so. */
-int isms_repo_uncommit(struct isms_repo *repo, const char *commit,
-		       const char *const *paths, size_t count);
-
-/* A file of a commit made from bytes in memory. */
+/* A file of a commit, given as bytes in memory. */
 struct isms_commit_file {
 	const char *path;     /* relative to the top */
 	const void *data;     /* its new bytes (may be NULL when len is 0) */
 	size_t len;
 	int present;          /* 0: the path is removed */
 };
+
+/* Commit the working-tree state of `paths` (relative to the top): a file
+ * that exists is added or updated, one that does not is removed. The
+ * index entries of those paths are updated too; other staged changes are
+ * left alone and are not committed. On success `out` holds the new commit,
+ * or is "" when the paths were unchanged and no commit was needed. Author
+ * and committer come, as for git, from GIT_AUTHOR_NAME/EMAIL/DATE and
+ * GIT_COMMITTER_NAME/EMAIL/DATE, then author.* / committer.* and user.*
+ * configuration, then EMAIL; without a name and an email the result is
+ * ISMS_EIDENTITY. A path outside the working tree (absolute, "..", in
+ * .git, a control character) is ISMS_EUNSAFE. One transaction, as below. */
+int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
+		     const char *const *paths, size_t count, const struct isms_commit_opts *opts);
 
 /* As isms_repo_commit, but each path is committed with the bytes given
  * rather than read again from the working tree, so that what a caller
@@ -117,7 +110,57 @@ struct isms_tag_opts {
 	const struct isms_ident *tagger;    /* NULL: git's identity (as committer) */
 	int sign;                           /* -1: as git config tag.gpgsign says; 0: no; 1: yes */
 };
-#define ISMS_TAG_OPTS_INIT { NULL, NULL, -1 }
+#define ISMS_TAG_OPTS_INIT { .message = NULL, .tagger = NULL, .sign = -1 }
+
+/* An annotated tag made with a commit, on that commit. */
+struct isms_commit_tag {
+	const char *name;             /* "approved/POL-001/v1.0" */
+	struct isms_tag_opts opts;
+};
+
+/* A commit as one transaction, holding git's own locks.
+ *
+ * begin checks everything that could stop the commit before the caller
+ * changes any file: HEAD on a branch (and on `opts->parent` when given,
+ * else ISMS_ECONFLICT), an author and a committer, signing configured
+ * usably, no lock on the branch; and it takes git's index.lock, as git
+ * commit does, and reads the index under it (ISMS_ELOCKED when another
+ * process holds it; ISMS_EINVALID when the index cannot be read). While
+ * the transaction lasts, a git command that would write the index waits
+ * or fails, so it can never build a commit from an index this commit is
+ * about to change.
+ *
+ * commit writes the commit (signed as configured) of the branch's tree
+ * with `files` applied, and annotated `tags` on it; locks the branch and
+ * the tags' references; checks under those locks that the branch still
+ * points where it did when the transaction began (compare and swap: if
+ * another process committed meanwhile, ISMS_ECONFLICT and nothing moves)
+ * and that no tag exists (ISMS_EEXISTS); writes git's index with the
+ * committed bytes of `files`; then moves the branch and creates the tags.
+ * `out` is "" when nothing changed and there are no tags (no commit). An
+ * error with `out` set means the commit stands but a tag could not be
+ * written; any other error leaves the branch, the tags and the index as
+ * they were. The working tree is the caller's: it is never touched.
+ *
+ * free releases the index lock; it accepts NULL. */
+struct isms_repo_txn;
+int isms_repo_txn_begin(struct isms_repo_txn **out, struct isms_repo *repo,
+			const struct isms_commit_opts *opts);
+/* The commit's message and trailers, when they were not known at begin
+ * (the strings must last until commit). */
+void isms_repo_txn_message(struct isms_repo_txn *txn, const char *message,
+			   const char *const *trailers, size_t trailer_count);
+int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
+			 const struct isms_commit_file *files, size_t count,
+			 const struct isms_commit_tag *tags, size_t tag_count);
+void isms_repo_txn_free(struct isms_repo_txn *txn);
+/* Whether the last commit failed because a tag could not be made. */
+bool isms_repo_txn_tag_failed(const struct isms_repo_txn *txn);
+
+/* Whether tag `name` could be made now: a valid name, no such tag, no
+ * lock on its reference. ISMS_EINVALID, ISMS_EEXISTS or ISMS_ELOCKED. */
+int isms_repo_tag_check(struct isms_repo *repo, const char *name);
+
 /* Create the annotated tag `name` (e.g. "approved/POL-001/v1.0") on commit
  * `target` (hex), signed when asked or configured. ISMS_EEXISTS if it exists. */
 int isms_repo_tag(struct isms_repo *repo, const char *name, const char *target,
@@ -139,9 +182,10 @@ int isms_repo_verify(struct isms_repo *repo, const char *name);
  * "not signed" or "signature bad" (bad or not verifiable). */
 const char *isms_signature_state(int verified);
 
-/* Whether a commit could be made now: no index lock, HEAD on a branch (one
- * with commits, unless no branch has any yet), an author and a committer (from `opts`, or git's environment and
- * configuration). Lets callers refuse before they change any file. */
+/* Whether a commit could be made now: what isms_repo_txn_begin checks
+ * (HEAD on a branch with commits, unless no branch has any yet; an author
+ * and a committer, from `opts` or git's environment and configuration;
+ * signing; no lock on the index or the branch; the index readable). */
 int isms_repo_ready(struct isms_repo *repo, const struct isms_commit_opts *opts);
 
 /* The identity commits will be made with (name and email; the caller frees both). */

@@ -24,6 +24,7 @@
 #include "isms/text.h"
 #include "isms/yaml.h"
 #include "private.h"
+#include "txn.h"
 
 #define DEFAULT_ID_DIGITS 3
 
@@ -294,7 +295,7 @@ static int load_config(struct isms_store *store)
 }
 
 /* The config is needed to write records: refuse rather than guess. */
-static int config_usable(const struct isms_store *store)
+int store_config_usable(const struct isms_store *store)
 {
 	if (isms_findings_errors(&store->config) == 0)
 		return 0;
@@ -581,7 +582,7 @@ int isms_store_create(struct isms_record **out, struct isms_store *store,
 	const struct isms_field *status = isms_kind_field(kind, "status");
 
 	*out = NULL;
-	if ((error = config_usable(store)) < 0)
+	if ((error = store_config_usable(store)) < 0)
 		return error;
 	/* Numbers and existence are decided inside the repository, never through a link. */
 	if ((error = kind_folder(store, kind, false)) < 0 && error != ISMS_ENOTFOUND)
@@ -685,109 +686,39 @@ int isms_store_save_lock(int *fd, struct isms_store *store)
 	return error;
 }
 
-static int commit_record(char commit[ISMS_OID_HEX], struct isms_store *store,
-			 const struct isms_record *rec, const char *message,
-			 const struct isms_ident *author, const char *const *extra, size_t extra_count)
-{
-	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
-	char *record = isms_asprintf("Record: %s", rec->id);
-	char *clause = isms_asprintf("Clause: %s", rec->kind->clause);
-	const char *trailers[10] = { record, clause };
-	const char *paths[] = { rec->path };
-	int error;
+/* What a save commits besides the file: trailers after Record and Clause,
+ * and a tag (an approval's), all or nothing. */
+struct save_extra {
+	const char *const *trailers;
+	size_t count;
+	const char *tag, *tag_message;
+	const char *tag_undone;  /* said when the tag failed and nothing changed */
+};
 
-	for (size_t i = 0; i < extra_count && i + 2 < sizeof(trailers) / sizeof(trailers[0]); i++)
-		trailers[2 + i] = extra[i];
-	opts.message = message;
-	opts.trailers = trailers;
-	opts.trailer_count = 2 + (extra_count < 8 ? extra_count : 8);
-	/* A given author (a demonstration, an import) also commits. */
-	opts.author = author;
-	opts.committer = author;
-	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
-	error = isms_repo_commit(commit, store->repo, paths, 1, &opts);
-	free(record);
-	free(clause);
-	return error;
-}
-
-/* Write `undo`, the file's bytes before a change, back to `full`, and make
- * `rec` what they hold; false (and the file as it is) when that fails. */
-static bool put_back(struct isms_record *rec, const char *full, const struct isms_buf *undo)
-{
-	struct isms_node *root = NULL;
-	unsigned flags = 0;
-
-	if (isms_fs_write_atomic(full, undo->ptr, undo->len, 0644, ISMS_FS_REPLACE) < 0 ||
-	    isms_yaml_load(&root, &flags, undo->ptr, undo->len, full, NULL) < 0)
-		return false;
-	isms_repo_hash(rec->base, undo->ptr, undo->len);
-	isms_node_free(rec->root);
-	rec->root = root;
-	rec->flags = flags;
-	return true;
-}
-
-/* Take back `commit`, which just committed `rec` (its file on disk still
- * what was committed), under the save lock: the branch and git's index go
- * back to the commit's parent, the file to `undo`. 0 when nothing of it is
- * left; 1 when it is taken back but something lags, said in *note (the
- * caller frees); an error, and nothing taken back, when the branch moved on
- * or the file changed meanwhile. */
-static int take_back(char **note, struct isms_store *store, struct isms_record *rec,
-		     const char *commit, const struct isms_buf *undo)
-{
-	const char *paths[] = { rec->path };
-	char *full = full_path(store, rec->path);
-	int error, lock = -1;
-
-	*note = NULL;
-	if ((error = isms_store_save_lock(&lock, store)) < 0 ||
-	    (error = check_unchanged(store, rec)) < 0 ||
-	    (error = isms_repo_uncommit(store->repo, commit, paths, 1)) < 0)
-		goto cleanup;
-	if (error == 1)
-		*note = isms_strdup(isms_error_last()->message);  /* git's index lags */
-	if (!put_back(rec, full, undo)) {
-		char *was = *note;
-
-		*note = isms_asprintf("%s%s%s is still changed on disk, and could not be put back (git "
-				      "checkout %s restores it)", was ? was : "", was ? "; " : "",
-				      rec->path, rec->path);
-		free(was);
-		error = 1;
-	}
-cleanup:
-	if (lock >= 0)
-		close(lock);
-	free(full);
-	return error;
-}
-
-/* isms_store_save_text, with trailers added after Record and Clause. When
- * `undo` is not NULL (the file's bytes before), a commit that fails puts
- * them back, under the same lock: the change is all or nothing (an
- * approval must not stay on disk without its commit). */
+/* isms_store_save_text, with `extra` (NULL: none). */
 static int save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 		     struct isms_record *rec, const char *text, size_t len,
-		     const struct isms_save_opts *opts, const char *const *extra, size_t extra_count,
-		     const struct isms_buf *undo)
+		     const struct isms_save_opts *opts, const struct save_extra *extra)
 {
 	static const struct isms_save_opts defaults = ISMS_SAVE_OPTS_INIT;
+	static const struct save_extra none = { 0 };
 	struct isms_findings local = ISMS_FINDINGS_INIT;
 	struct isms_findings *findings = opts && opts->findings ? opts->findings : &local;
-	struct isms_commit_opts ready = ISMS_COMMIT_OPTS_INIT;
+	struct isms_txn_opts topts = ISMS_TXN_OPTS_INIT;
+	struct isms_txn *txn = NULL;
 	struct isms_node *root = NULL;
-	char *full = full_path(store, rec->path), *message = NULL;
+	char *full = full_path(store, rec->path);
 	const char *title;
 	unsigned flags = 0;
 	bool created = !rec->base[0];
-	int error, lock = -1;
+	int error;
 
 	commit[0] = '\0';
 	if (!opts)
 		opts = &defaults;
-	if ((error = config_usable(store)) < 0)
+	if (!extra)
+		extra = &none;
+	if ((error = store_config_usable(store)) < 0)
 		goto cleanup;
 	if ((error = isms_yaml_load(&root, &flags, text, len, full, NULL)) < 0) {
 		add_load_error(findings, full);
@@ -804,44 +735,34 @@ static int save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 			f->message, more ? " (and other problems)" : "");
 		goto cleanup;
 	}
-	/* Refuse before writing what could not be committed. */
-	ready.author = ready.committer = opts->author;
-	if ((error = isms_store_save_lock(&lock, store)) < 0 ||
-	    (error = isms_repo_ready(store->repo, &ready)) < 0 ||
-	    (error = kind_folder(store, rec->kind, true)) < 0 ||
-	    (error = check_unchanged(store, rec)) < 0 ||
-	    (error = isms_fs_write_atomic(full, text, len, 0644,
-					  created ? ISMS_FS_CREATE_NEW : ISMS_FS_REPLACE)) < 0)
+	topts.author = opts->author;
+	topts.tag_undone = extra->tag_undone;
+	if ((error = isms_txn_begin(&txn, store, &topts)) < 0 ||
+	    (extra->tag && (error = isms_txn_tag(txn, extra->tag, extra->tag_message)) < 0) ||
+	    (error = isms_txn_write(txn, rec->path, text, len, rec->base)) < 0)
 		goto cleanup;
-
-	/* The file is the record now, committed or not. */
-	isms_repo_hash(rec->base, text, len);
-	isms_node_free(rec->root);
-	rec->root = root;
-	root = NULL;
-	rec->flags = flags;
-
-	title = isms_map_get_text(rec->root, "title");
-	message = opts->message ? isms_strdup(opts->message)
-		: isms_asprintf("%s: %s %s", rec->id, created ? "create" : "update",
-				title ? title : rec->kind->title);
-	if ((error = commit_record(commit, store, rec, message, opts->author, extra,
-				   extra_count)) < 0 && !commit[0]) {
-		if (!undo)
-			isms_error_prefix("%s is saved but not committed", rec->path);
-		else if (put_back(rec, full, undo)) {
-			isms_error_prefix("%s is unchanged", rec->path);
-		} else {
-			isms_error_prefix("%s is changed on disk but not committed, and could not "
-					  "be put back (git checkout %s restores it)", rec->path, rec->path);
-		}
+	title = isms_map_get_text(root, "title");
+	if (opts->message)
+		isms_txn_message(txn, "%s", opts->message);
+	else
+		isms_txn_message(txn, "%s: %s %s", rec->id, created ? "create" : "update",
+				 title ? title : rec->kind->title);
+	isms_txn_record(txn, rec->id, rec->kind);
+	for (size_t i = 0; i < extra->count; i++)
+		isms_txn_trailer(txn, "%s", extra->trailers[i]);
+	error = isms_txn_commit(commit, txn);
+	if (commit[0] || error == 0) {
+		/* The file is the record now. */
+		isms_repo_hash(rec->base, text, len);
+		isms_node_free(rec->root);
+		rec->root = root;
+		root = NULL;
+		rec->flags = flags;
 	}
 cleanup:
-	if (lock >= 0)
-		close(lock);
+	error = isms_txn_end(txn, error);
 	isms_findings_free(&local);
 	isms_node_free(root);
-	free(message);
 	free(full);
 	return error;
 }
@@ -971,13 +892,14 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 
 	if (!next_draft(&draft, version, store, rec, text, len)) {
 		isms_buf_free(&draft);
-		return save_text(commit, store, rec, text, len, opts, NULL, 0, NULL);
+		return save_text(commit, store, rec, text, len, opts, NULL);
 	}
 	tr[0] = isms_strdup("Status: draft");
 	if (version[0])
 		tr[1] = isms_asprintf("Version: %s", version);
 	error = save_text(commit, store, rec, draft.ptr, draft.len, opts,
-			  (const char *const *)tr, tr[1] ? 2 : 1, NULL);
+			  &(struct save_extra){ .trailers = (const char *const *)tr,
+						.count = tr[1] ? 2 : 1 });
 	free(tr[0]);
 	free(tr[1]);
 	isms_buf_free(&draft);
@@ -1345,7 +1267,7 @@ static int reviewable(struct isms_store *store, const struct isms_record *rec, b
 	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
 		return isms_error_set(ISMS_EINVALID, "%s is %s and cannot be %s", rec->id, status,
 				      approval ? "approved" : "reviewed");
-	return config_usable(store);
+	return store_config_usable(store);
 }
 
 int isms_store_review_ready(struct isms_store *store, const struct isms_record *rec,
@@ -1411,6 +1333,15 @@ static int acting_identity(char **name, char **email, struct isms_store *store,
 	return 0;
 }
 
+/* The message of approval `out` of `id` by `approver`. */
+static char *approval_message(const char *id, const struct isms_approval *out,
+			      const char *approver, const char *note)
+{
+	return isms_asprintf("%s v%s approved by %s%s%s%s", id, out->version, approver,
+			     out->self_approved ? " (self-approved)" : "",
+			     note && *note ? "\n\n" : "", note ? note : "");
+}
+
 /* Tag approval `out` of `id` on commit `commit`, by `approver`, as `who`
  * (git's identity, and signed as configured, when NULL). */
 static int tag_approval(struct isms_store *store, const char *id, const struct isms_approval *out,
@@ -1418,9 +1349,7 @@ static int tag_approval(struct isms_store *store, const char *id, const struct i
 			const struct isms_ident *who)
 {
 	struct isms_tag_opts opts = ISMS_TAG_OPTS_INIT;
-	char *message = isms_asprintf("%s v%s approved by %s%s%s%s", id, out->version, approver,
-				      out->self_approved ? " (self-approved)" : "",
-				      note && *note ? "\n\n" : "", note ? note : "");
+	char *message = approval_message(id, out, approver, note);
 	int error;
 
 	opts.message = message;
@@ -1512,6 +1441,7 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	struct isms_buf head = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
 	const char *version = isms_map_get_text(rec->root, "version");
 	char *name = NULL, *email = NULL, *last = NULL, *approver = NULL, *message = NULL;
+	char *tag_message = NULL, *undone = NULL;
 	char *tr[5] = { NULL }, hash[ISMS_OID_HEX], today[11], due[11], log_since_id[ISMS_OID_HEX];
 	unsigned long major = 0, minor = 0;
 	unsigned months = store->review_months[rec->kind - isms_kind_at(0)];
@@ -1637,38 +1567,37 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	save.findings = &findings;
 	save.author = who;
 	isms_findings_free(&findings);
-	if ((error = save_text(commit, store, rec, text.ptr, text.len, &save,
-			       (const char *const *)tr, self ? 5 : 4, &head)) < 0)
-		goto cleanup;
-	if (!commit[0]) {
-		error = isms_error_set(ISMS_ERROR, "%s: the approval made no commit", rec->id);
-		goto cleanup;
-	}
 	out->self_approved = self;
 	out->tag = approval_tag(rec->id, out->version);
-	/* All or nothing: an approval whose tag cannot be made is taken back.
-	 * Only when that cannot be done (the branch moved on meanwhile) does it
-	 * stay unfinished, for its approver to finish. */
-	if ((error = tag_approval(store, rec->id, out, commit, approver, note, who)) < 0) {
-		char *why = isms_strdup(isms_error_last()->message), *lag = NULL;
-		int back = take_back(&lag, store, rec, commit, &head);
+	tag_message = approval_message(rec->id, out, approver, note);
+	undone = isms_asprintf("%s was not approved, and nothing changed", rec->id);
+	/* All or nothing: the commit and its tag are made together. */
+	error = save_text(commit, store, rec, text.ptr, text.len, &save,
+			  &(struct save_extra){ .trailers = (const char *const *)tr,
+						.count = self ? 5 : 4, .tag = out->tag,
+						.tag_message = tag_message, .tag_undone = undone });
+	if (error < 0 && commit[0]) {
+		/* Only the tag's reference failed, after the branch moved: the
+		 * approval is unfinished, for its approver to finish. */
+		char *why = isms_strdup(isms_error_last()->message);
 
-		if (back >= 0) {
-			error = isms_error_set(error, "%s was not approved, and %s: %s%s%s; once that "
-				"is mended, approve it again", rec->id, back ? "its commit was taken back"
-				: "nothing changed", why, lag ? "; " : "", lag ? lag : "");
-			commit[0] = '\0';
-		} else {
-			error = isms_error_set(error, "%s is approved in commit %.7s, but the tag %s "
-				"could not be made: %s; once that is mended, 'isms approve %s' as %s "
-				"finishes the approval", rec->id, commit, out->tag, why, rec->id, approver);
-		}
-		free(lag);
+		error = isms_error_set(error, "%s is approved in commit %.7s, but the tag %s "
+			"could not be made: %s; once that is mended, 'isms approve %s' as %s "
+			"finishes the approval", rec->id, commit, out->tag, why, rec->id, approver);
 		free(why);
+	} else if (error < 0 && strncmp(isms_error_last()->message, undone, strlen(undone)) == 0) {
+		char *why = isms_strdup(isms_error_last()->message);
+
+		error = isms_error_set(error, "%s; once that is mended, approve it again", why);
+		free(why);
+	} else if (error == 0 && !commit[0]) {
+		error = isms_error_set(ISMS_ERROR, "%s: the approval made no commit", rec->id);
 	}
 cleanup:
 	for (size_t i = 0; i < 5; i++)
 		free(tr[i]);
+	free(tag_message);
+	free(undone);
 	isms_findings_free(&findings);
 	isms_log_free(&log);
 	isms_buf_free(&head);
@@ -1794,7 +1723,7 @@ int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_st
 	*added = 0;
 	opts.author = opts.committer = author;
 	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
-	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
 	    (error = kind_folder(store, kind, true)) < 0)
 		goto cleanup;
@@ -2133,7 +2062,7 @@ int isms_store_dispose(char commit[ISMS_OID_HEX], struct isms_store *store,
 			"%s: its file '%s' is not in %s/; remove it by hand", rec->id, file, ISMS_DOC_FILES);
 		goto cleanup;
 	}
-	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
 	    (error = check_unchanged(store, rec)) < 0 ||
 	    (error = committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)
@@ -2261,7 +2190,7 @@ int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 	rel = isms_asprintf("%s/%s", ISMS_DOC_FILES, name);
 	copts.author = copts.committer = o->author;
 	copts.sign = o->author ? 0 : -1;  /* never sign in another person's name */
-	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
 	    (error = kind_folder(store, kind, true)) < 0)
 		goto cleanup;
@@ -3287,7 +3216,7 @@ int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report
 	if (count == 0 || !message || !*message)
 		return isms_error_set(ISMS_EUSAGE, count ? "say why with a commit message"
 							 : "name the files to commit");
-	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_status(&changes, store->repo)) < 0 ||
 	    (error = stage(&set, store, paths, count)) < 0)
 		goto cleanup;
@@ -3397,7 +3326,7 @@ int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 	}
 	full = full_path(store, rec->path);
 	dest = full_path(store, rel);
-	if ((error = config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
 	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
 	    (error = check_unchanged(store, rec)) < 0 ||
 	    (error = committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)

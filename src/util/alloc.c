@@ -71,3 +71,11 @@ char *isms_asprintf(const char *fmt, ...)
 	va_end(ap);
 	return check(n < 0 ? NULL : s);
 }
+
+char *isms_vasprintf(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	int n = vasprintf(&s, fmt, ap);
+
+	return check(n < 0 ? NULL : s);
+}

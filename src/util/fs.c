@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "isms/alloc.h"
 #include "isms/error.h"
+#include "isms/fault.h"
 #include "isms/fs.h"
 
 int isms_fs_read(struct isms_buf *out, const char *path, size_t limit)
@@ -87,10 +89,11 @@ static int write_all(int fd, const char *data, size_t len)
 
 static int fsync_dir(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int r;
+	int fd, r;
 
-	if (fd < 0)
+	if (isms_fault("fs.syncdir"))
+		return -1;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	r = fsync(fd);
 	close(fd);
@@ -118,7 +121,8 @@ int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t 
 		tmp = NULL;
 		goto cleanup;
 	}
-	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+	if (isms_fault("fs.write") || write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 ||
+	    isms_fault("fs.fsync") || fsync(fd) < 0) {
 		error = isms_error_set(ISMS_EIO, "%s: cannot write: %s", path, strerror(errno));
 		goto cleanup;
 	}
@@ -131,21 +135,22 @@ int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t 
 	if (how == ISMS_FS_CREATE_NEW) {
 		/* link() refuses an existing name, so a file that appeared since the
 		 * caller looked is never overwritten. */
-		if (link(tmp, path) < 0) {
+		if (isms_fault("fs.rename") || link(tmp, path) < 0) {
 			error = errno == EEXIST
 				? isms_error_set(ISMS_EEXISTS, "%s: already exists", path)
 				: isms_error_set(ISMS_EIO, "%s: cannot create: %s", path, strerror(errno));
 			goto cleanup;
 		}
 		unlink(tmp);
-	} else if (rename(tmp, path) < 0) {
+	} else if (isms_fault("fs.rename") || rename(tmp, path) < 0) {
 		error = isms_error_set(ISMS_EIO, "%s: cannot replace: %s", path, strerror(errno));
 		goto cleanup;
 	}
 	free(tmp);
 	tmp = NULL;
 	if (fsync_dir(dir) < 0)
-		error = isms_error_set(ISMS_EIO, "%s: cannot sync its folder: %s", path, strerror(errno));
+		error = isms_error_set(ISMS_EIO, "%s: was replaced, but its folder could not be synced "
+				       "to the disk: %s", path, strerror(errno));
 
 cleanup:
 	if (fd >= 0)
@@ -211,4 +216,52 @@ char *isms_path_join(const char *dir, const char *name)
 	if (n && dir[n - 1] == '/')
 		return isms_asprintf("%s%s", dir, name);
 	return isms_asprintf("%s/%s", dir, name);
+}
+
+int isms_fs_sync_dir(const char *path)
+{
+	char *copy = isms_strdup(path);
+	int error = 0;
+
+	if (fsync_dir(dirname(copy)) < 0)
+		error = isms_error_set(ISMS_EIO, "the folder of %s could not be synced to the disk: %s",
+				       path, strerror(errno));
+	free(copy);
+	return error;
+}
+
+int isms_fs_remove(const char *path)
+{
+	if (isms_fault("fs.remove") || unlink(path) < 0)
+		return isms_error_set(errno == ENOENT ? ISMS_ENOTFOUND : ISMS_EIO,
+				      "%s: cannot remove: %s", path, strerror(errno));
+	return isms_fs_sync_dir(path);
+}
+
+mode_t isms_fs_umask(void)
+{
+	static mode_t mask = (mode_t)-1;
+
+	if (mask == (mode_t)-1) {
+		mask = umask(022);
+		umask(mask);
+	}
+	return mask;
+}
+
+int isms_path_check(const char *path)
+{
+	size_t n = strlen(path);
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)path[i] < 0x20 || path[i] == 0x7f)
+			return isms_error_set(ISMS_EUNSAFE, "a path with a control character is not "
+					      "a path inside the working tree");
+	if (!n || path[0] == '/' || path[n - 1] == '/' || strstr(path, "//") ||
+	    strcmp(path, "..") == 0 || strncmp(path, "../", 3) == 0 || strstr(path, "/../") ||
+	    (n >= 3 && strcmp(path + n - 3, "/..") == 0) || strcmp(path, ".") == 0 ||
+	    strncmp(path, "./", 2) == 0 || strstr(path, "/./") ||
+	    strncasecmp(path, ".git", 4) == 0 || strcasestr(path, "/.git"))
+		return isms_error_set(ISMS_EUNSAFE, "'%s' is not a path inside the working tree", path);
+	return 0;
 }

@@ -1251,9 +1251,10 @@ Test(store, a_locked_index_gives_elocked_and_nothing_is_written)
 	free(dir);
 }
 
-/* A lock that only shows when the branch is moved: the file is written by
- * then, so it is saved but not committed, and the message says so. */
-Test(store, a_locked_branch_saves_the_file_but_does_not_commit)
+/* A lock on the branch (a git command moving it, or one that died) is
+ * found before anything is written: the file is as it was, and the message
+ * names the lock. */
+Test(store, a_locked_branch_is_refused_before_anything_is_written)
 {
 	char *dir, *id, *head, *text, *branch, *lock;
 	struct isms_store *store = new_store(NULL, &dir);
@@ -1271,16 +1272,17 @@ Test(store, a_locked_branch_saves_the_file_but_does_not_commit)
 	cr_assert_eq(isms_store_save(commit, store, rec, NULL), ISMS_ELOCKED, "%s",
 		     isms_error_last()->message);
 	cr_assert_str_eq(commit, "");
-	cr_assert(th_has(isms_error_last()->message, "policies/POL-001.yaml is saved but not committed"),
-		  "%s", isms_error_last()->message);
+	cr_assert(th_has(isms_error_last()->message, lock), "%s", isms_error_last()->message);
+	cr_assert_not(th_has(isms_error_last()->message, "saved"), "%s",
+		      isms_error_last()->message);
 	text = th_read(dir, "policies/POL-001.yaml");
-	cr_assert(th_has(text, "owner: Bob\n"), "the file is written: %s", text);
+	cr_assert_not(th_has(text, "owner: Bob\n"), "nothing is written: %s", text);
 	free(text);
 	expect_head(dir, head);
 	expect_file(dir, lock, "someone else's\n");
-	expect_output(dir, "git status --porcelain", " M policies/POL-001.yaml\n");
+	expect_output(dir, "git status --porcelain", "");
 
-	/* Once the lock is gone, saving again commits what was saved. */
+	/* Once the lock is gone, saving again commits the change. */
 	free(th_run(dir, "rm '%s'", lock));
 	cr_assert_eq(isms_store_save(commit, store, rec, NULL), 0, "%s",
 		     isms_error_last()->message);

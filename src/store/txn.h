@@ -1,0 +1,86 @@
+/* The store's one write transaction. Private to src/store.
+ *
+ * Every operation that changes the ISMS goes through it:
+ *
+ *     struct isms_txn *txn;
+ *     if ((error = isms_txn_begin(&txn, store, &opts)) < 0)   // nothing written
+ *             goto cleanup;
+ *     if ((error = isms_txn_write(txn, path, text, len, base)) < 0 ||
+ *         (error = isms_txn_commit(commit, txn)) < 0)
+ *             goto cleanup;
+ *   cleanup:
+ *     error = isms_txn_end(txn, error);                       // puts back on failure
+ *
+ * begin checks everything that could stop the commit before a byte is
+ * written: isms.yaml usable, the store's save lock (other isms processes),
+ * and what isms_repo_txn_begin checks (identity, branch, signing, git's
+ * index.lock taken and the index readable, no lock on the branch). write
+ * and remove check that the file is still what the caller read, keep what
+ * was there, and change the file atomically. commit makes one commit of
+ * every file written, with the trailers built here (Record and Clause
+ * first), and any tags. end, when the transaction did not commit, puts
+ * every file back as it was and says in the error message what is on the
+ * disk now; then it releases the locks. */
+#ifndef ISMS_STORE_TXN_H
+#define ISMS_STORE_TXN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "isms/repo.h"
+#include "isms/store.h"
+
+struct isms_txn;
+
+struct isms_txn_opts {
+	/* NULL: git's identity, signed as configured; given (a demonstration,
+	 * an import): author and committer, and never signed, since nobody
+	 * signs in another person's name. */
+	const struct isms_ident *author;
+	bool allow_empty;  /* commit even when no file changed (a review) */
+	/* Said, instead of "PATH is unchanged", when a tag could not be made
+	 * and every file was put back ("POL-001 was not approved, and nothing
+	 * changed"). */
+	const char *tag_undone;
+};
+#define ISMS_TXN_OPTS_INIT { .author = NULL, .allow_empty = false, .tag_undone = NULL }
+
+int isms_txn_begin(struct isms_txn **out, struct isms_store *store,
+		   const struct isms_txn_opts *opts);
+
+/* The commit's summary line and body (printf-style); set before commit. */
+void isms_txn_message(struct isms_txn *txn, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The trailers naming record `id` of `kind`: Record and Clause, first. */
+void isms_txn_record(struct isms_txn *txn, const char *id, const struct isms_kind *kind);
+
+/* Another trailer, "Key: value" (printf-style), after those. */
+void isms_txn_trailer(struct isms_txn *txn, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Write `path` (relative to the top; its folder is created) with `data`.
+ * `base` is the blob the caller read the file as: "" when it must not
+ * exist, NULL when whatever is there may be replaced. ISMS_ECONFLICT, and
+ * nothing written, when the file is no longer `base`. */
+int isms_txn_write(struct isms_txn *txn, const char *path, const void *data, size_t len,
+		   const char *base);
+
+/* Remove `path`, which must still be `base` (NULL: whatever it holds). */
+int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base);
+
+/* An annotated tag `name` to make on the commit, with `message`, by the
+ * transaction's author. Refused at once (nothing written) when the tag
+ * exists or its name is not valid. */
+int isms_txn_tag(struct isms_txn *txn, const char *name, const char *message);
+
+/* Commit every file written and removed, and the tags. `commit` gets the
+ * new commit, or "" when nothing changed. An error with `commit` set: the
+ * commit stands, but a tag could not be made (the message says so). */
+int isms_txn_commit(char commit[ISMS_OID_HEX], struct isms_txn *txn);
+
+/* End the transaction (NULL is fine) and return `error`: when it did not
+ * commit, every file written is put back first, and the message of a
+ * negative `error` says whether the disk is as it was. */
+int isms_txn_end(struct isms_txn *txn, int error);
+
+#endif
