@@ -3,26 +3,15 @@
  * store, and the accessors for what it holds. */
 #include "config.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "isms/alloc.h"
-#include "isms/catalog.h"
-#include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
 #include "isms/method.h"
-#include "isms/rules.h"
-#include "isms/sha256.h"
 #include "isms/store.h"
 #include "isms/text.h"
 #include "isms/yaml.h"

@@ -3,10 +3,8 @@
  * check that a file matches its record. */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +14,8 @@
 #include <unistd.h>
 
 #include "isms/alloc.h"
-#include "isms/catalog.h"
-#include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
-#include "isms/method.h"
 #include "isms/rules.h"
 #include "isms/sha256.h"
 #include "isms/store.h"
