@@ -269,8 +269,8 @@ static bool same_person(const char *name, const char *email, const struct isms_l
  * refused unless the file on disk is exactly that, `rec` was read from it
  * and `seen` (NULL: anything) is its blob (`why` says what for). */
 int store_require_committed(struct isms_buf *head, char hash[ISMS_OID_HEX],
-			     struct isms_store *store, const struct isms_record *rec,
-			     const char *seen, const char *why)
+			    struct isms_store *store, const struct isms_record *rec,
+			    const char *seen, const char *why)
 {
 	struct isms_buf disk = ISMS_BUF_INIT;
 	char now[ISMS_OID_HEX], *full;
@@ -374,7 +374,7 @@ int isms_store_approval_version(char version[ISMS_VERSION_MAX], struct isms_stor
 
 /* Who acts: `who`, or git's identity when NULL (the caller frees both). */
 int store_acting_identity(char **name, char **email, struct isms_store *store,
-			   const struct isms_ident *who)
+			  const struct isms_ident *who)
 {
 	if (!who)
 		return isms_repo_identity(name, email, store->repo);
@@ -658,8 +658,8 @@ cleanup:
  * NULL) is no longer what was approved; `committing` when the text is about
  * to be committed, which says how to go on differently. */
 void store_check_approval(struct isms_findings *f, struct isms_store *store,
-			   const struct isms_view *v, const char *path,
-			   const struct isms_buf *given, bool committing)
+			  const struct isms_view *v, const char *path,
+			  const struct isms_buf *given, bool committing)
 {
 	struct isms_buf approved = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
 	struct isms_node *then = NULL;
@@ -726,7 +726,7 @@ void store_check_approval(struct isms_findings *f, struct isms_store *store,
 /* An approved document whose approval commit has no tag: unfinished, and
  * so not believed. */
 void store_check_unfinished(struct isms_findings *f, struct isms_store *store,
-			     const struct isms_view *v, const char *path)
+			    const struct isms_view *v, const char *path)
 {
 	struct isms_unfinished u;
 	const struct isms_node *status;

@@ -1,5 +1,6 @@
-/* Committing files changed outside the workbench: validating what is
- * staged and committing it as the files were shown. */
+/* Committing files changed outside the workbench (hand edits): what
+ * would be committed is validated first, and committed only when it is
+ * still what the caller showed. */
 #include "config.h"
 
 #include <stdlib.h>

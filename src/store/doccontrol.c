@@ -1,5 +1,7 @@
-/* Document control (27001 7.5): what needs attention, in one reading:
- * reviews due, retention ended, documents whose files changed. */
+/* Document control (27001 7.5): what needs attention, from one reading of
+ * the records and the working tree: files changed outside the workbench,
+ * reviews due, retention ended, external documents whose files do not
+ * match; and what a path in the working tree is to the store. */
 #include "config.h"
 
 #include <stdio.h>

@@ -76,7 +76,7 @@ const char *store_doc_file_of(const struct isms_record *rec)
 
 /* Fail unless `rel` on disk is what HEAD holds; `head` receives those bytes. */
 int store_committed_as_is(struct isms_buf *head, struct isms_store *store, const char *rel,
-			   size_t limit)
+			  size_t limit)
 {
 	struct isms_buf now = ISMS_BUF_INIT;
 	char *full = store_full_path(store, rel);
@@ -266,7 +266,7 @@ const struct isms_node *store_doc_file_field(struct isms_findings *f, const stru
 }
 
 void store_check_document_file(struct isms_findings *f, struct isms_store *store,
-				const struct isms_view *v)
+			       const struct isms_view *v)
 {
 	const struct isms_node *file, *sum;
 	struct isms_sha256 ctx;

@@ -66,7 +66,7 @@ static bool put_back(struct isms_record *rec, const char *full, const struct ism
  * caller frees); an error, and nothing taken back, when the branch moved on
  * or the file changed meanwhile. */
 int store_take_back(char **note, struct isms_store *store, struct isms_record *rec,
-		     const char *commit, const struct isms_buf *undo)
+		    const char *commit, const struct isms_buf *undo)
 {
 	const char *paths[] = { rec->path };
 	char *full = store_full_path(store, rec->path);
@@ -100,9 +100,9 @@ cleanup:
  * them back, under the same lock: the change is all or nothing (an
  * approval must not stay on disk without its commit). */
 int store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
-		     struct isms_record *rec, const char *text, size_t len,
-		     const struct isms_save_opts *opts, const char *const *extra, size_t extra_count,
-		     const struct isms_buf *undo)
+		    struct isms_record *rec, const char *text, size_t len,
+		    const struct isms_save_opts *opts, const char *const *extra, size_t extra_count,
+		    const struct isms_buf *undo)
 {
 	static const struct isms_save_opts defaults = ISMS_SAVE_OPTS_INIT;
 	struct isms_findings local = ISMS_FINDINGS_INIT;

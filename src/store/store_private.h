@@ -72,16 +72,16 @@ int store_check_unchanged(const struct isms_store *store, const struct isms_reco
  * caller frees); an error, and nothing taken back, when the branch moved on
  * or the file changed meanwhile. */
 int store_take_back(char **note, struct isms_store *store, struct isms_record *rec,
-		     const char *commit, const struct isms_buf *undo);
+		    const char *commit, const struct isms_buf *undo);
 
 /* isms_store_save_text, with trailers added after Record and Clause. When
  * `undo` is not NULL (the file's bytes before), a commit that fails puts
  * them back, under the same lock: the change is all or nothing (an
  * approval must not stay on disk without its commit). */
 int store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
-		     struct isms_record *rec, const char *text, size_t len,
-		     const struct isms_save_opts *opts, const char *const *extra, size_t extra_count,
-		     const struct isms_buf *undo);
+		    struct isms_record *rec, const char *text, size_t len,
+		    const struct isms_save_opts *opts, const char *const *extra, size_t extra_count,
+		    const struct isms_buf *undo);
 
 /* The record's tree as its file is written: fields in the kind's order. */
 int store_emit_record(struct isms_buf *text, struct isms_record *rec, bool drop_comments);
@@ -95,27 +95,27 @@ bool store_parse_version(const char *s, unsigned long *major, unsigned long *min
  * refused unless the file on disk is exactly that, `rec` was read from it
  * and `seen` (NULL: anything) is its blob (`why` says what for). */
 int store_require_committed(struct isms_buf *head, char hash[ISMS_OID_HEX],
-			     struct isms_store *store, const struct isms_record *rec,
-			     const char *seen, const char *why);
+			    struct isms_store *store, const struct isms_record *rec,
+			    const char *seen, const char *why);
 
 /* What refuses a review or an approval whatever the file says. */
 int store_reviewable(struct isms_store *store, const struct isms_record *rec, bool approval);
 
 /* Who acts: `who`, or git's identity when NULL (the caller frees both). */
 int store_acting_identity(char **name, char **email, struct isms_store *store,
-			   const struct isms_ident *who);
+			  const struct isms_ident *who);
 
 /* An approved document whose file (`given`, or the working tree's when
  * NULL) is no longer what was approved; `committing` when the text is about
  * to be committed, which says how to go on differently. */
 void store_check_approval(struct isms_findings *f, struct isms_store *store,
-			   const struct isms_view *v, const char *path,
-			   const struct isms_buf *given, bool committing);
+			  const struct isms_view *v, const char *path,
+			  const struct isms_buf *given, bool committing);
 
 /* An approved document whose approval commit has no tag: unfinished, and
  * so not believed. */
 void store_check_unfinished(struct isms_findings *f, struct isms_store *store,
-			     const struct isms_view *v, const char *path);
+			    const struct isms_view *v, const char *path);
 
 /* document.c */
 
@@ -124,7 +124,7 @@ const char *store_doc_file_of(const struct isms_record *rec);
 
 /* Fail unless `rel` on disk is what HEAD holds; `head` receives those bytes. */
 int store_committed_as_is(struct isms_buf *head, struct isms_store *store, const char *rel,
-			   size_t limit);
+			  size_t limit);
 
 /* Read a regular file (never through a symbolic link) of at most `limit`
  * bytes. */
@@ -136,7 +136,7 @@ const struct isms_node *store_doc_file_field(struct isms_findings *f, const stru
 
 /* A document's own file: missing, or changed without a new version. */
 void store_check_document_file(struct isms_findings *f, struct isms_store *store,
-				const struct isms_view *v);
+			       const struct isms_view *v);
 
 /* records.c */
 
