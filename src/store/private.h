@@ -46,7 +46,4 @@ bool doc_path_ok(const char *file);
  * process holds it. */
 int isms_store_save_lock(int *fd, struct isms_store *store);
 
-/* 0, or ISMS_EINVALID naming isms.yaml's first error (store.c). */
-int store_config_usable(const struct isms_store *store);
-
 #endif

@@ -18,6 +18,7 @@
 #include "isms/kind.h"
 #include "isms/yaml.h"
 #include "private.h"
+#include "store_private.h"
 #include "txn.h"
 
 /* A file the transaction changes: what it held before, what it holds after. */

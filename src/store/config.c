@@ -1,0 +1,398 @@
+/* The ISMS's configuration: reading and checking isms.yaml (ID prefixes,
+ * self approval, review intervals, retention), opening and initialising a
+ * store, and the accessors for what it holds. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "isms/alloc.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/method.h"
+#include "isms/store.h"
+#include "isms/text.h"
+#include "isms/yaml.h"
+#include "store_private.h"
+
+#define DEFAULT_ID_DIGITS 3
+
+/* The ID prefix of a numbered kind in this ISMS. */
+const char *store_prefix_of(const struct isms_store *store, const struct isms_kind *kind)
+{
+	return store->prefixes[kind - isms_kind_at(0)];
+}
+
+/* The kind whose IDs look like `id` in this ISMS, or NULL. */
+const struct isms_kind *store_kind_for_id(const struct isms_store *store, const char *id)
+{
+	for (size_t i = 0; i < isms_kind_count(); i++)
+		if (isms_kind_id_matches(isms_kind_at(i), store->prefixes[i], id))
+			return isms_kind_at(i);
+	return NULL;
+}
+
+/* Prefixes from `id_prefixes`: letters and digits, starting with a capital,
+ * one per numbered kind. A prefix another numbered kind already uses is
+ * refused and not applied. */
+static void read_prefixes(struct isms_store *store, const struct isms_node *node)
+{
+	struct isms_findings *out = &store->config;
+
+	if (node->type != ISMS_NODE_MAP) {
+		isms_findings_add(out, ISMS_SEV_ERROR, node->line, node->column,
+			"'id_prefixes' must map kinds to prefixes, for example risk: RISK");
+		return;
+	}
+	for (size_t i = 0; i < node->count; i++) {
+		const struct isms_pair *p = &node->pairs[i];
+		const struct isms_kind *kind = isms_kind_find(p->key);
+		const char *v = p->value->type == ISMS_NODE_SCALAR ? p->value->text : "";
+		const struct isms_kind *taken = NULL;
+		bool ok = v[0] >= 'A' && v[0] <= 'Z' && strlen(v) <= 8;
+
+		for (const char *c = v; ok && *c; c++)
+			ok = (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9');
+		for (size_t k = 0; ok && k < isms_kind_count(); k++)
+			if (isms_kind_at(k) != kind && isms_kind_at(k)->id_style == ISMS_ID_NUMBERED &&
+			    strcmp(store->prefixes[k], v) == 0)
+				taken = isms_kind_at(k);
+		if (!kind || kind->id_style != ISMS_ID_NUMBERED)
+			isms_findings_add(out, ISMS_SEV_ERROR, p->line, p->column,
+				"id_prefixes: '%s' is not a kind with numbered IDs", p->key);
+		else if (!ok)
+			isms_findings_add(out, ISMS_SEV_ERROR, p->value->line, p->value->column,
+				"id_prefixes: '%s' must be 1 to 8 capital letters or digits, starting "
+				"with a letter", p->key);
+		else if (taken)
+			isms_findings_add(out, ISMS_SEV_ERROR, p->value->line, p->value->column,
+				"id_prefixes: %s would use %s, which %s already uses", kind->name, v,
+				taken->name);
+		else
+			store->prefixes[kind - isms_kind_at(0)] = v;
+	}
+}
+
+/* `self_approval: [policy, ...]`: the controlled kinds whose documents their
+ * own author may approve (recorded as self-approved). */
+static void read_self_approval(struct isms_store *store, const struct isms_node *node)
+{
+	struct isms_findings *out = &store->config;
+
+	if (node->type != ISMS_NODE_SEQ) {
+		isms_findings_add(out, ISMS_SEV_ERROR, node->line, node->column,
+			"'self_approval' must list kinds, for example [policy, procedure]");
+		return;
+	}
+	for (size_t i = 0; i < node->count; i++) {
+		const struct isms_node *item = node->items[i];
+		const struct isms_kind *kind =
+			item->type == ISMS_NODE_SCALAR ? isms_kind_find(item->text) : NULL;
+
+		if (!kind || !kind->controlled)
+			isms_findings_add(out, ISMS_SEV_ERROR, item->line, item->column,
+				"self_approval: '%s' is not a kind of controlled document (policy, "
+				"procedure, document, scope, audit-programme)",
+				item->type == ISMS_NODE_SCALAR ? item->text : "?");
+		else
+			store->self_approval[kind - isms_kind_at(0)] = true;
+	}
+}
+
+/* Findings for isms.yaml's retention_years. */
+static void read_retention(struct isms_store *store, const struct isms_node *node)
+{
+	if (node->type != ISMS_NODE_MAP) {
+		isms_findings_add(&store->config, ISMS_SEV_ERROR, node->line, node->column,
+			"'retention_years' must map kinds to years, for example policy: 6");
+		return;
+	}
+	for (size_t i = 0; i < node->count; i++) {
+		const struct isms_pair *p = &node->pairs[i];
+		int years = isms_scalar_level(p->value);
+
+		if (!isms_kind_find(p->key))
+			isms_findings_add(&store->config, ISMS_SEV_ERROR, p->line, p->column,
+				"retention_years: '%s' is not a kind of record", p->key);
+		else if (years < 1 || years > 100)
+			isms_findings_add(&store->config, ISMS_SEV_ERROR, p->value->line,
+				p->value->column,
+				"retention_years: '%s' must be a number of years from 1 to 100", p->key);
+	}
+}
+
+static const char *const isms_types[] = { "whole-entity", "part-of-entity", "several-isms", NULL };
+
+static void check_config(struct isms_store *store, const struct isms_node *root)
+{
+	struct isms_findings *out = &store->config;
+	const struct isms_node *n;
+	bool type_ok = false;
+
+	if (root->type != ISMS_NODE_MAP) {
+		isms_findings_add(out, ISMS_SEV_ERROR, root->line, root->column,
+				  "isms.yaml must be a mapping of settings");
+		return;
+	}
+	n = isms_map_get(root, "isms");
+	if (!n || n->type != ISMS_NODE_SCALAR || strcmp(n->text, "1") != 0)
+		isms_findings_add(out, ISMS_SEV_ERROR, n ? n->line : 1, n ? n->column : 1,
+			"'isms' must be 1, the format version this program reads");
+	n = isms_map_get(root, "organisation");
+	if (!n || n->type != ISMS_NODE_SCALAR || !n->text[0])
+		isms_findings_add(out, ISMS_SEV_ERROR, n ? n->line : 1, n ? n->column : 1,
+			"'organisation' is required: the name of the organisation");
+	n = isms_map_get(root, "isms_type");
+	for (size_t i = 0; n && n->type == ISMS_NODE_SCALAR && isms_types[i]; i++)
+		type_ok |= strcmp(n->text, isms_types[i]) == 0;
+	if (n && !type_ok)
+		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
+			"'isms_type' must be whole-entity, part-of-entity or several-isms (27014 Annex B)");
+	n = isms_map_get(root, "id_digits");
+	if (n) {
+		char *end;
+		long d = n->type == ISMS_NODE_SCALAR ? strtol(n->text, &end, 10) : 0;
+
+		if (n->type != ISMS_NODE_SCALAR || *end || d < 1 || d > 9)
+			isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
+				"'id_digits' must be a whole number from 1 to 9");
+		else
+			store->id_digits = (unsigned)d;
+	}
+	n = isms_map_get(root, "review_months");
+	for (size_t i = 0; n && n->type == ISMS_NODE_MAP && i < n->count; i++) {
+		const struct isms_kind *kind = isms_kind_find(n->pairs[i].key);
+		int months = isms_scalar_level(n->pairs[i].value);
+
+		if (!kind)
+			isms_findings_add(out, ISMS_SEV_ERROR, n->pairs[i].line, n->pairs[i].column,
+				"review_months: '%s' is not a kind of record", n->pairs[i].key);
+		else if (months < 1 || months > 120)
+			isms_findings_add(out, ISMS_SEV_ERROR, n->pairs[i].value->line,
+				n->pairs[i].value->column,
+				"review_months: '%s' must be a number of months from 1 to 120",
+				n->pairs[i].key);
+		else
+			store->review_months[kind - isms_kind_at(0)] = (unsigned)months;
+	}
+	if (n && n->type != ISMS_NODE_MAP)
+		isms_findings_add(out, ISMS_SEV_ERROR, n->line, n->column,
+			"'review_months' must map kinds to months, for example policy: 12");
+	if ((n = isms_map_get(root, "self_approval")))
+		read_self_approval(store, n);
+	if ((n = isms_map_get(root, "retention_years")))
+		read_retention(store, n);
+	if ((n = isms_map_get(root, "risk_method")))
+		isms_method_read(&store->method, n, out);
+	if ((n = isms_map_get(root, "id_prefixes")))
+		read_prefixes(store, n);
+}
+
+/* The isms.yaml that 'isms init' writes: the defaults, spelt out. */
+static struct isms_node *default_config(const char *organisation)
+{
+	static const char *const reviewed[] = {
+		"scope", "policy", "procedure", "document", "audit-programme" };
+	struct isms_node *root = isms_node_map(), *months = isms_node_map();
+	struct isms_method method;
+
+	isms_method_default(&method);
+	isms_map_set(root, "isms", isms_node_plain("1"));
+	isms_map_set(root, "organisation", isms_node_str(organisation));
+	isms_map_set(root, "edition", isms_node_str("ISO/IEC 27001:2022"));
+	isms_map_set(root, "isms_type", isms_node_str("whole-entity"));
+	isms_map_set(root, "id_digits", isms_node_plain("3"));
+	for (size_t i = 0; i < sizeof(reviewed) / sizeof(reviewed[0]); i++)
+		isms_map_set(months, reviewed[i], isms_node_plain("12"));
+	isms_map_set(root, "review_months", months);
+	isms_map_set(root, "risk_method", isms_method_tree(&method));
+	return root;
+}
+
+/* The reason of the last error, without the "path:line:col: " it starts with. */
+static const char *error_reason(const char *path)
+{
+	const struct isms_error *e = isms_error_last();
+	char prefix[4200];
+
+	if (e->line)
+		snprintf(prefix, sizeof(prefix), "%s:%u:%u: ", path, e->line, e->column);
+	else
+		snprintf(prefix, sizeof(prefix), "%s: ", path);
+	return isms_str_starts_with(e->message, prefix) ? e->message + strlen(prefix) : e->message;
+}
+
+/* Load a file into findings when it cannot be parsed. */
+void store_add_load_error(struct isms_findings *out, const char *path)
+{
+	const struct isms_error *e = isms_error_last();
+
+	isms_findings_add(out, ISMS_SEV_ERROR, e->line ? e->line : 1, e->line ? e->column : 1,
+			  "%s", error_reason(path));
+}
+
+static int load_config(struct isms_store *store)
+{
+	char *path = isms_path_join(store->top, ISMS_CONFIG_FILE);
+	struct isms_node *root = NULL;
+	int error = isms_yaml_load_file(&root, NULL, NULL, path, NULL);
+
+	store->id_digits = DEFAULT_ID_DIGITS;
+	isms_method_default(&store->method);
+	isms_findings_free(&store->config);
+	if (!store->prefixes) {
+		store->prefixes = isms_calloc(isms_kind_count(), sizeof(*store->prefixes));
+		store->review_months = isms_calloc(isms_kind_count(), sizeof(*store->review_months));
+		store->self_approval = isms_calloc(isms_kind_count(), sizeof(*store->self_approval));
+	}
+	for (size_t i = 0; i < isms_kind_count(); i++) {
+		store->prefixes[i] = isms_kind_at(i)->prefix;
+		store->review_months[i] = 0;
+		store->self_approval[i] = false;
+	}
+	if (error == ISMS_ENOTFOUND) {
+		isms_error_set(ISMS_ENOTFOUND,
+			"%s is a Git repository but not an ISMS: it has no %s; run 'isms init' there",
+			store->top, ISMS_CONFIG_FILE);
+	} else if (error < 0) {
+		/* Opened all the same, so that 'isms check' can report it. */
+		store_add_load_error(&store->config, path);
+		error = 0;
+	} else {
+		check_config(store, root);
+		isms_node_free(store->config_root);
+		store->config_root = root;  /* the method's texts point into it */
+		root = NULL;
+	}
+	isms_node_free(root);
+	free(path);
+	return error;
+}
+
+/* The config is needed to write records: refuse rather than guess. */
+int store_config_usable(const struct isms_store *store)
+{
+	if (isms_findings_errors(&store->config) == 0)
+		return 0;
+	return isms_error_set(ISMS_EINVALID, "%s%s:%u:%u: %s; fix it first (isms check lists all)",
+		store->top, ISMS_CONFIG_FILE, store->config.items[0].line,
+		store->config.items[0].column, store->config.items[0].message);
+}
+
+int isms_store_open(struct isms_store **out, const char *start)
+{
+	struct isms_store *store = isms_calloc(1, sizeof(*store));
+	int error;
+
+	*out = NULL;
+	if ((error = isms_repo_open(&store->repo, start)) == 0) {
+		store->top = isms_repo_workdir(store->repo);
+		error = load_config(store);
+	}
+	if (error < 0) {
+		isms_store_free(store);
+		return error;
+	}
+	*out = store;
+	return 0;
+}
+
+int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const char *dir,
+		    const char *organisation, const struct isms_ident *author)
+{
+	struct isms_store *store = isms_calloc(1, sizeof(*store));
+	struct isms_node *root = NULL;
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	const char *paths[] = { ISMS_CONFIG_FILE };
+	const char *trailers[] = { "Record: isms.yaml", "Clause: 4.3" };
+	char *path = NULL, *message = NULL;
+	size_t bad;
+	int error;
+
+	*out = NULL;
+	commit[0] = '\0';
+	if (isms_text_check(organisation, strlen(organisation), &bad) != ISMS_TEXT_OK ||
+	    !*organisation || strpbrk(organisation, "\r\n")) {
+		error = isms_error_set(ISMS_EINVALID,
+			"the organisation's name must be one line of UTF-8 text");
+		goto cleanup;
+	}
+	if ((error = isms_repo_init(&store->repo, dir)) < 0)
+		goto cleanup;
+	store->top = isms_repo_workdir(store->repo);
+	path = isms_path_join(store->top, ISMS_CONFIG_FILE);
+	if (isms_fs_exists(path)) {
+		error = isms_error_set(ISMS_EEXISTS, "%s is already an ISMS (it has %s)",
+				       store->top, ISMS_CONFIG_FILE);
+		goto cleanup;
+	}
+	root = default_config(organisation);
+	message = isms_asprintf("Start the ISMS of %s", organisation);
+	opts.message = message;
+	opts.trailers = trailers;
+	opts.trailer_count = 2;
+	opts.author = opts.committer = author;
+	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
+	if ((error = isms_repo_ready(store->repo, &opts)) < 0 ||
+	    (error = isms_yaml_emit(&text, root)) < 0 ||
+	    (error = isms_fs_write_atomic(path, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW)) < 0)
+		goto cleanup;
+	if ((error = isms_repo_commit(commit, store->repo, paths, 1, &opts)) < 0) {
+		unlink(path);  /* ours, just created: leave the folder as it was */
+		goto cleanup;
+	}
+	if ((error = load_config(store)) < 0)
+		goto cleanup;
+	*out = store;
+	store = NULL;
+cleanup:
+	isms_store_free(store);
+	isms_node_free(root);
+	isms_buf_free(&text);
+	free(path);
+	free(message);
+	return error;
+}
+
+void isms_store_free(struct isms_store *store)
+{
+	if (!store)
+		return;
+	isms_findings_free(&store->config);
+	isms_node_free(store->config_root);
+	free(store->prefixes);
+	free(store->review_months);
+	free(store->self_approval);
+	isms_repo_free(store->repo);
+	free(store);
+}
+
+struct isms_repo *isms_store_repo(struct isms_store *store)
+{
+	return store->repo;
+}
+
+const char *isms_store_top(const struct isms_store *store)
+{
+	return store->top;
+}
+
+const char *isms_store_organisation(const struct isms_store *store)
+{
+	const char *org = store->config_root ? isms_map_get_text(store->config_root, "organisation") : NULL;
+
+	return org ? org : "";
+}
+
+const struct isms_method *isms_store_method(const struct isms_store *store)
+{
+	return &store->method;
+}
+
+const struct isms_kind *isms_store_kind_for_id(const struct isms_store *store, const char *id)
+{
+	return store_kind_for_id(store, id);
+}

@@ -1,0 +1,457 @@
+/* External documents (27001 7.5): files under documents/files/ that a
+ * document record describes; adding them, new versions of them, and the
+ * check that a file matches its record. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "isms/alloc.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/rules.h"
+#include "isms/sha256.h"
+#include "isms/store.h"
+#include "isms/text.h"
+#include "isms/yaml.h"
+#include "store_private.h"
+
+/* A file name for documents/files/: one plain name, nothing hidden, no
+ * path separators or control characters. */
+static bool doc_name_ok(const char *name)
+{
+	size_t bad, len = strlen(name);
+
+	if (len == 0 || len > 200 || name[0] == '.' || strpbrk(name, "/\\") ||
+	    isms_text_check(name, len, &bad) != ISMS_TEXT_OK)
+		return false;
+	for (const char *c = name; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return false;
+	return true;
+}
+
+bool doc_path_ok(const char *file)
+{
+	size_t n = strlen(ISMS_DOC_FILES);
+
+	return strncmp(file, ISMS_DOC_FILES, n) == 0 && file[n] == '/' && doc_name_ok(file + n + 1);
+}
+
+int isms_store_doc_file_path(char **out, struct isms_store *store, const char *file)
+{
+	struct stat st;
+
+	*out = NULL;
+	if (!file || !doc_path_ok(file))
+		return isms_error_set(ISMS_EUNSAFE, "its file '%s' is not a file in %s/; it is not "
+				      "opened", file ? file : "", ISMS_DOC_FILES);
+	*out = store_full_path(store, file);
+	if (lstat(*out, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int error = errno == ENOENT ? isms_error_set(ISMS_ENOTFOUND, "its file is missing: %s", *out)
+			    : isms_error_set(ISMS_EUNSAFE, "%s is not a regular file; it is not opened", *out);
+
+		free(*out);
+		*out = NULL;
+		return error;
+	}
+	return 0;
+}
+
+/* A document's own file (its `file`), or NULL. */
+const char *store_doc_file_of(const struct isms_record *rec)
+{
+	const char *file = strcmp(rec->kind->name, "document") == 0 ?
+		isms_map_get_text(rec->root, "file") : NULL;
+
+	return file && *file ? file : NULL;
+}
+
+/* Fail unless `rel` on disk is what HEAD holds; `head` receives those bytes. */
+int store_committed_as_is(struct isms_buf *head, struct isms_store *store, const char *rel,
+			  size_t limit)
+{
+	struct isms_buf now = ISMS_BUF_INIT;
+	char *full = store_full_path(store, rel);
+	int error = isms_repo_read(head, store->repo, "HEAD", rel);
+
+	if (error == 0 && (error = isms_fs_read(&now, full, limit)) == 0 &&
+	    (now.len != head->len || memcmp(now.ptr, head->ptr, now.len) != 0))
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s has changes that are not committed; commit or restore them first", rel);
+	isms_buf_free(&now);
+	free(full);
+	return error;
+}
+
+/* Read a regular file (never through a symbolic link) of at most `limit`
+ * bytes. */
+int store_read_plain_file(struct isms_buf *out, const char *path, size_t limit)
+{
+	struct stat st;
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK), error = 0;
+
+	if (fd < 0)
+		return isms_error_set(errno == ENOENT ? ISMS_ENOTFOUND : errno == ELOOP ? ISMS_EUNSAFE
+										: ISMS_EIO,
+			"%s: %s", path, errno == ELOOP ? "a symbolic link is refused; give the file itself"
+						       : strerror(errno));
+	if (fstat(fd, &st) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		error = isms_error_set(ISMS_EUNSAFE, "%s is not a regular file", path);
+	else if ((unsigned long long)st.st_size > limit)
+		error = isms_error_set(ISMS_ELIMIT, "%s is %lld bytes; documents may be at most %zu MiB",
+				       path, (long long)st.st_size, limit >> 20);
+	while (error == 0 && (n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			error = isms_error_set(ISMS_EIO, "%s: %s", path, strerror(errno));
+		else if (out->len + (size_t)n > limit)
+			error = isms_error_set(ISMS_ELIMIT, "%s grew beyond %zu MiB while it was read",
+					       path, limit >> 20);
+		else
+			isms_buf_put(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return error;
+}
+
+int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
+		       struct isms_store *store, const char *file, const struct isms_doc_opts *o)
+{
+	static const struct isms_doc_opts none = { NULL, NULL, NULL, NULL };
+	const struct isms_kind *kind = isms_kind_find("document");
+	struct isms_commit_opts copts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_buf data = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
+	struct isms_record *rec = NULL;
+	const char *name = strrchr(file, '/'), *paths[2], *title;
+	char *rel = NULL, *dir = NULL, *dest = NULL, *record_full = NULL, *message = NULL;
+	char sha[ISMS_SHA256_HEX], *tr[2] = { NULL };
+	bool wrote_file = false, wrote_record = false;
+	struct stat st;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	*out = NULL;
+	if (!o)
+		o = &none;
+	name = name ? name + 1 : file;
+	if (!doc_name_ok(name)) {
+		error = isms_error_set(ISMS_EUNSAFE,
+			"'%s': a document's file needs a plain name (no path separators, control "
+			"characters or leading dot)", *name ? name : file);
+		goto cleanup;
+	}
+	if ((error = store_read_plain_file(&data, file, ISMS_DOC_MAX_BYTES)) < 0)
+		goto cleanup;
+	isms_sha256(sha, data.ptr ? data.ptr : "", data.len);
+	rel = isms_asprintf("%s/%s", ISMS_DOC_FILES, name);
+	copts.author = copts.committer = o->author;
+	copts.sign = o->author ? 0 : -1;  /* never sign in another person's name */
+	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
+	    (error = store_kind_folder(store, kind, true)) < 0)
+		goto cleanup;
+	dir = store_full_path(store, ISMS_DOC_FILES);
+	if (lstat(dir, &st) < 0 && errno == ENOENT)
+		error = isms_fs_mkdirs(dir, 0777);
+	else if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		error = isms_error_set(ISMS_EUNSAFE, "%s must be a real folder inside the repository", dir);
+	if (error < 0)
+		goto cleanup;
+	dest = store_full_path(store, rel);
+	if (lstat(dest, &st) == 0) {
+		error = isms_error_set(ISMS_EEXISTS, "%s already exists; give the file another name", rel);
+		goto cleanup;
+	}
+	if ((error = isms_store_create(&rec, store, kind, NULL)) < 0)
+		goto cleanup;
+	title = o->title && *o->title ? o->title : name;
+	isms_map_set(rec->root, "title", isms_node_str(title));
+	isms_map_set(rec->root, "version", isms_node_str("0.1"));
+	if (o->owner && *o->owner)
+		isms_map_set(rec->root, "owner", isms_node_str(o->owner));
+	if (o->classification && *o->classification)
+		isms_map_set(rec->root, "classification", isms_node_str(o->classification));
+	isms_map_set(rec->root, "file", isms_node_str(rel));
+	isms_map_set(rec->root, "sha256", isms_node_str(sha));
+	if ((error = store_emit_record(&text, rec, false)) < 0)
+		goto cleanup;
+	isms_record_validate(&findings, rec->root, kind, rec->id);
+	if (isms_findings_errors(&findings)) {
+		for (size_t i = 0; i < findings.count; i++)
+			if (findings.items[i].severity == ISMS_SEV_ERROR) {
+				error = isms_error_set(ISMS_EINVALID, "%s: %s; nothing was written",
+						       rec->path, findings.items[i].message);
+				break;
+			}
+		goto cleanup;
+	}
+	record_full = store_full_path(store, rec->path);
+	if ((error = isms_fs_write_atomic(dest, data.ptr ? data.ptr : "", data.len, 0644,
+					  ISMS_FS_CREATE_NEW)) < 0)
+		goto cleanup;
+	wrote_file = true;
+	if ((error = isms_fs_write_atomic(record_full, text.ptr, text.len, 0644,
+					  ISMS_FS_CREATE_NEW)) < 0)
+		goto cleanup;
+	wrote_record = true;
+	isms_repo_hash(rec->base, text.ptr, text.len);
+	tr[0] = isms_asprintf("Record: %s", rec->id);
+	tr[1] = isms_asprintf("Clause: %s", kind->clause);
+	message = isms_asprintf("%s: add document %s (%s)", rec->id, title, name);
+	copts.message = message;
+	copts.trailers = (const char *const *)tr;
+	copts.trailer_count = 2;
+	paths[0] = rec->path;
+	paths[1] = rel;
+	error = isms_repo_commit(commit, store->repo, paths, 2, &copts);
+cleanup:
+	if (error < 0 && !commit[0]) {
+		/* Ours, just created: leave the repository as it was. */
+		if (wrote_record)
+			unlink(record_full);
+		if (wrote_file)
+			unlink(dest);
+	}
+	if (error == 0 || commit[0]) {
+		*out = rec;
+		rec = NULL;
+	}
+	if (lock >= 0)
+		close(lock);
+	free(tr[0]);
+	free(tr[1]);
+	isms_findings_free(&findings);
+	isms_record_free(rec);
+	isms_buf_free(&data);
+	isms_buf_free(&text);
+	free(rel);
+	free(dir);
+	free(dest);
+	free(record_full);
+	free(message);
+	return error;
+}
+
+/* A document's own file: missing, or changed without a new version. */
+/* A document's `file` field when it names a file in documents/files/; a
+ * finding when it names anything else, NULL when there is none. */
+const struct isms_node *store_doc_file_field(struct isms_findings *f, const struct isms_node *root)
+{
+	const struct isms_node *file;
+
+	if (root->type != ISMS_NODE_MAP || !(file = isms_map_get(root, "file")) ||
+	    file->type != ISMS_NODE_SCALAR || !file->text[0])
+		return NULL;
+	if (!doc_path_ok(file->text)) {
+		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
+			"file '%s' must be a file in %s/ ('isms doc add' puts it there)", file->text,
+			ISMS_DOC_FILES);
+		return NULL;
+	}
+	return file;
+}
+
+void store_check_document_file(struct isms_findings *f, struct isms_store *store,
+			       const struct isms_view *v)
+{
+	const struct isms_node *file, *sum;
+	struct isms_sha256 ctx;
+	char hex[ISMS_SHA256_HEX], chunk[65536], *full;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (!v->root || strcmp(v->kind->name, "document") != 0 || !(file = store_doc_file_field(f, v->root)))
+		return;
+	sum = isms_map_get(v->root, "sha256");
+	full = store_full_path(store, file->text);
+	if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
+			"its file %s is %s", file->text,
+			lstat(full, &st) < 0 ? "missing" : "not a regular file");
+		free(full);
+		return;
+	}
+	free(full);
+	isms_sha256_init(&ctx);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		isms_sha256_update(&ctx, chunk, (size_t)n);
+	}
+	close(fd);
+	isms_sha256_hex(hex, &ctx);
+	if (!sum || sum->type != ISMS_NODE_SCALAR || !sum->text[0])
+		isms_findings_add(f, ISMS_SEV_WARNING, file->line, file->column,
+			"no sha256 for its file %s, so changes to it cannot be detected (its sha256 is %s)",
+			file->text, hex);
+	else if (strcasecmp(sum->text, hex) != 0)
+		isms_findings_add(f, ISMS_SEV_ERROR, sum->line, sum->column,
+			"its file %s no longer matches its sha256: it was changed without a new "
+			"version; restore it, or register it as one with 'isms doc update %s %s'",
+			file->text, v->id, file->text);
+}
+
+int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
+			  struct isms_record *rec, const char *file, const char *message)
+{
+	struct isms_commit_opts copts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_buf data = ISMS_BUF_INIT, head = ISMS_BUF_INIT, old = ISMS_BUF_INIT;
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_node *now = NULL;
+	const char *rel = store_doc_file_of(rec), *sum, *status, *v, *title, *paths[2];
+	char sha[ISMS_SHA256_HEX], version[ISMS_VERSION_MAX], *dest = NULL, *full = NULL;
+	char *msg = NULL, *tr[4] = { NULL };
+	unsigned long major = 0, minor = 0;
+	bool had_old = false, approved, wrote = false;
+	struct stat st;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	if (!rel || !doc_path_ok(rel)) {
+		error = isms_error_set(ISMS_EINVALID, "%s has no file of its own in %s/; "
+				       "'isms doc add FILE' registers one", rec->id, ISMS_DOC_FILES);
+		goto cleanup;
+	}
+	status = isms_map_get_text(rec->root, "status");
+	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0)) {
+		error = isms_error_set(ISMS_EINVALID, "%s is %s; it takes no new version", rec->id, status);
+		goto cleanup;
+	}
+	approved = status && strcmp(status, "approved") == 0;
+	v = isms_map_get_text(rec->root, "version");
+	if (v && !store_parse_version(v, &major, &minor)) {
+		error = isms_error_set(ISMS_EINVALID, "%s: its version '%s' is not MAJOR.MINOR",
+				       rec->path, v);
+		goto cleanup;
+	}
+	snprintf(version, sizeof(version), "%lu.%lu", major, v ? minor + 1 : 1);
+	if ((error = store_read_plain_file(&data, file, ISMS_DOC_MAX_BYTES)) < 0)
+		goto cleanup;
+	isms_sha256(sha, data.ptr ? data.ptr : "", data.len);
+	sum = isms_map_get_text(rec->root, "sha256");
+	if (sum && strcasecmp(sum, sha) == 0) {
+		error = isms_error_set(ISMS_EINVALID,
+			"%s is the version %s already records (sha256 %.12s...); nothing to register",
+			file, rec->id, sha);
+		goto cleanup;
+	}
+	full = store_full_path(store, rec->path);
+	dest = store_full_path(store, rel);
+	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
+	    (error = store_check_unchanged(store, rec)) < 0 ||
+	    (error = store_committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)
+		goto cleanup;
+	if (lstat(dest, &st) == 0) {
+		struct isms_buf committed = ISMS_BUF_INIT;
+
+		if ((error = store_read_plain_file(&old, dest, ISMS_DOC_MAX_BYTES)) < 0)
+			goto cleanup;
+		had_old = true;
+		/* Changes made in place are what FILE may register, never what it overwrites. */
+		if (isms_repo_read(&committed, store->repo, "HEAD", rel) == 0 &&
+		    (committed.len != old.len || memcmp(committed.ptr, old.ptr, old.len) != 0) &&
+		    (old.len != data.len || memcmp(old.ptr, data.ptr, data.len) != 0))
+			error = isms_error_set(ISMS_ECONFLICT,
+				"%s has changes that are not committed, which %s would overwrite; "
+				"register it as it is ('isms doc update %s %s') or restore it first",
+				rel, file, rec->id, rel);
+		isms_buf_free(&committed);
+		if (error < 0)
+			goto cleanup;
+	}
+	now = isms_node_clone(rec->root);
+	isms_map_set(now, "sha256", isms_node_str(sha));
+	isms_map_set(now, "version", isms_node_str(version));
+	if (approved) {
+		/* As editing does: the approved version stays at its tag. */
+		isms_map_set(now, "status", isms_node_str("draft"));
+		isms_map_remove(now, "approved_by");
+		isms_map_remove(now, "approved_on");
+	}
+	isms_record_validate(&findings, now, rec->kind, rec->id);
+	if (isms_findings_errors(&findings)) {
+		const struct isms_finding *f = &findings.items[0];
+
+		error = isms_error_set(ISMS_EINVALID, "%s: %s; nothing was written", rec->path, f->message);
+		goto cleanup;
+	}
+	{
+		struct isms_node *keep = rec->root;
+
+		rec->root = now;
+		error = store_emit_record(&text, rec, false);
+		rec->root = keep;
+		if (error < 0)
+			goto cleanup;
+	}
+	if ((error = isms_fs_write_atomic(dest, data.ptr ? data.ptr : "", data.len, 0644,
+					  ISMS_FS_REPLACE)) < 0)
+		goto cleanup;
+	wrote = true;
+	if ((error = isms_fs_write_atomic(full, text.ptr, text.len, 0644, ISMS_FS_REPLACE)) < 0)
+		goto cleanup;
+	title = isms_map_get_text(now, "title");
+	msg = message && *message ? isms_strdup(message)
+		: isms_asprintf("%s: new version %s of %s (%s)", rec->id, version,
+				title ? title : rec->kind->title, rel + strlen(ISMS_DOC_FILES) + 1);
+	tr[0] = isms_asprintf("Record: %s", rec->id);
+	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
+	tr[2] = isms_asprintf("Version: %s", version);
+	if (approved)
+		tr[3] = isms_strdup("Status: draft");
+	copts.message = msg;
+	copts.trailers = (const char *const *)tr;
+	copts.trailer_count = approved ? 4 : 3;
+	paths[0] = rec->path;
+	paths[1] = rel;
+	error = isms_repo_commit(commit, store->repo, paths, 2, &copts);
+	if (error == 0 || commit[0]) {
+		isms_repo_hash(rec->base, text.ptr, text.len);
+		isms_node_free(rec->root);
+		rec->root = now;
+		now = NULL;
+	}
+cleanup:
+	if (error < 0 && !commit[0] && wrote) {
+		/* Nothing is lost: put back what was there. */
+		isms_fs_write_atomic(full, head.ptr, head.len, 0644, ISMS_FS_REPLACE);
+		if (had_old)
+			isms_fs_write_atomic(dest, old.ptr ? old.ptr : "", old.len, 0644, ISMS_FS_REPLACE);
+		else
+			unlink(dest);
+	}
+	if (lock >= 0)
+		close(lock);
+	for (size_t i = 0; i < 4; i++)
+		free(tr[i]);
+	isms_findings_free(&findings);
+	isms_node_free(now);
+	isms_buf_free(&data);
+	isms_buf_free(&head);
+	isms_buf_free(&old);
+	isms_buf_free(&text);
+	free(dest);
+	free(full);
+	free(msg);
+	return error;
+}

@@ -1,0 +1,248 @@
+/* Reading all records: the files in each kind's folder, loading and
+ * listing them, and filling the Statement of Applicability with one entry
+ * per Annex A control. */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "isms/alloc.h"
+#include "isms/catalog.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/rules.h"
+#include "isms/store.h"
+#include "isms/text.h"
+#include "isms/yaml.h"
+#include "store_private.h"
+
+int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_store *store,
+			const struct isms_ident *author)
+{
+	const struct isms_kind *kind = isms_kind_find("control");
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	const char *trailers[] = { "Clause: 6.1.3" };
+	char **paths = isms_calloc(isms_control_count(), sizeof(*paths)), *message = NULL;
+	size_t n = 0;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	*added = 0;
+	opts.author = opts.committer = author;
+	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
+	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
+	    (error = store_kind_folder(store, kind, true)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < isms_control_count(); i++) {
+		const struct isms_control *c = isms_control_at(i);
+		char *rel = isms_kind_record_path(kind, c->id), *full = store_full_path(store, rel);
+		struct isms_node *root;
+		struct isms_buf text = ISMS_BUF_INIT;
+
+		if (isms_fs_exists(full)) {
+			free(rel);
+			free(full);
+			continue;
+		}
+		root = isms_node_map();
+		isms_map_set(root, "id", isms_node_str(c->id));
+		isms_map_set(root, "kind", isms_node_str(kind->name));
+		isms_map_set(root, "title", isms_node_str(c->title));
+		isms_map_set(root, "status", isms_node_str("draft"));
+		error = isms_yaml_emit(&text, root);
+		if (error == 0)
+			error = isms_fs_write_atomic(full, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW);
+		isms_buf_free(&text);
+		isms_node_free(root);
+		free(full);
+		if (error < 0) {
+			free(rel);
+			goto cleanup;
+		}
+		paths[n++] = rel;
+	}
+	if (n) {
+		message = isms_asprintf("Statement of Applicability: add %zu Annex A control%s, undecided",
+					n, n == 1 ? "" : "s");
+		opts.message = message;
+		opts.trailers = trailers;
+		opts.trailer_count = 1;
+		error = isms_repo_commit(commit, store->repo, (const char *const *)paths, n, &opts);
+	}
+cleanup:
+	/* All or nothing: what was written but not committed is taken away. */
+	for (size_t i = 0; i < n; i++) {
+		if (error < 0 && !commit[0]) {
+			char *full = store_full_path(store, paths[i]);
+
+			unlink(full);
+			free(full);
+		}
+		free(paths[i]);
+	}
+	if (error == 0)
+		*added = n;
+	if (lock >= 0)
+		close(lock);
+	free(paths);
+	free(message);
+	return error;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return isms_id_compare(*(char *const *)a, *(char *const *)b);
+}
+
+/* The record file names in a kind's folder, sorted; *count 0 when none. */
+char **store_folder_files(struct isms_store *store, const struct isms_kind *kind, size_t *count)
+{
+	char *dir = isms_path_join(store->top, kind->folder);
+	DIR *d = opendir(dir);
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+
+	*count = 0;
+	free(dir);
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !isms_str_ends_with(e->d_name, ".yaml"))
+			continue;
+		names = isms_grow(names, &cap, *count + 1, sizeof(*names));
+		names[(*count)++] = isms_strdup(e->d_name);
+	}
+	closedir(d);
+	if (*count > 1)
+		qsort(names, *count, sizeof(*names), compare_names);
+	return names;
+}
+
+void store_free_names(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* One record file, read and validated on its own. */
+static void load_one(struct isms_records *out, struct isms_store *store,
+		     const struct isms_kind *kind, const char *name)
+{
+	size_t i = out->count++;
+	char *rel = isms_asprintf("%s/%s", kind->folder, name), *full = store_full_path(store, rel);
+	struct isms_findings *f;
+
+	out->views = isms_grow(out->views, &out->cap, out->count, sizeof(*out->views));
+	out->paths = isms_realloc(out->paths, out->cap * sizeof(*out->paths));
+	out->findings = isms_realloc(out->findings, out->cap * sizeof(*out->findings));
+	f = &out->findings[i];
+	memset(f, 0, sizeof(*f));
+	out->paths[i] = rel;
+	out->views[i] = (struct isms_view){ kind, isms_strndup(name, strlen(name) - 5), NULL };
+	if (isms_id_check(out->views[i].id) < 0) {
+		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1, "the file name is not a valid record ID: %s",
+				  isms_error_last()->message);
+	} else {
+		struct isms_node *root;
+
+		/* Read all the same: it still counts and can still be referred to. */
+		if (!isms_kind_id_matches(kind, store_prefix_of(store, kind), out->views[i].id))
+			isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
+				"'%s' is not the ID of a %s (%s); each record lives in its kind's "
+				"folder as ID.yaml, with the prefix isms.yaml's id_prefixes gives",
+				out->views[i].id, kind->name,
+				kind->id_style == ISMS_ID_CONTROL ? "A.5.1 to A.8.34"
+								   : store_prefix_of(store, kind));
+		if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0) {
+			store_add_load_error(f, full);
+		} else {
+			out->views[i].root = root;
+			isms_record_validate(f, root, kind, out->views[i].id);
+		}
+	}
+	free(full);
+}
+
+int isms_store_load_all(struct isms_records *out, struct isms_store *store,
+			const struct isms_kind *only)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < isms_kind_count(); k++) {
+		const struct isms_kind *kind = isms_kind_at(k);
+		size_t count;
+		char **names;
+
+		if (only && kind != only)
+			continue;
+		if (store_kind_folder(store, kind, false) < 0)
+			continue;  /* none, or refused: check reports the latter */
+		names = store_folder_files(store, kind, &count);
+		for (size_t i = 0; i < count; i++)
+			load_one(out, store, kind, names[i]);
+		store_free_names(names, count);
+	}
+	return 0;
+}
+
+void isms_records_free(struct isms_records *records)
+{
+	for (size_t i = 0; i < records->count; i++) {
+		free((char *)records->views[i].id);
+		isms_node_free((struct isms_node *)records->views[i].root);
+		free(records->paths[i]);
+		isms_findings_free(&records->findings[i]);
+	}
+	free(records->views);
+	free(records->paths);
+	free(records->findings);
+	memset(records, 0, sizeof(*records));
+}
+
+int isms_store_list(struct isms_entries *out, struct isms_store *store,
+		    const struct isms_kind *only)
+{
+	struct isms_records all;
+
+	memset(out, 0, sizeof(*out));
+	isms_store_load_all(&all, store, only);
+	for (size_t i = 0; i < all.count; i++) {
+		const struct isms_node *root = all.views[i].root;
+		const char *status = root ? isms_map_get_text(root, "status") : NULL;
+		const char *title = root ? isms_map_get_text(root, "title") : NULL;
+		struct isms_entry *e;
+
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		e = &out->items[out->count++];
+		*e = (struct isms_entry){ all.views[i].kind, isms_strdup(all.views[i].id),
+					  isms_strdup(all.paths[i]), isms_strdup(status ? status : ""),
+					  isms_strdup(title ? title : ""), NULL };
+		if (!root) {
+			const struct isms_finding *f = all.findings[i].count ? &all.findings[i].items[0] : NULL;
+
+			e->error = isms_asprintf("%s:%u:%u: %s", all.paths[i], f ? f->line : 1,
+						 f ? f->column : 1, f ? f->message : "cannot be read");
+		}
+	}
+	isms_records_free(&all);
+	return 0;
+}
+
+void isms_entries_free(struct isms_entries *entries)
+{
+	for (size_t i = 0; i < entries->count; i++) {
+		struct isms_entry *e = &entries->items[i];
+
+		free(e->id);
+		free(e->path);
+		free(e->status);
+		free(e->title);
+		free(e->error);
+	}
+	free(entries->items);
+	memset(entries, 0, sizeof(*entries));
+}

@@ -1,0 +1,136 @@
+/* Reviews of a record and a record's history, with the reviews that
+ * concern each commit. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "isms/alloc.h"
+#include "isms/error.h"
+#include "isms/store.h"
+#include "isms/text.h"
+#include "store_private.h"
+
+int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
+		      struct isms_record *rec, const char *decision, const char *comments,
+		      const char *seen)
+{
+	return isms_store_review_as(commit, store, rec, decision, comments, seen, NULL);
+}
+
+int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
+			 struct isms_record *rec, const char *decision, const char *comments,
+			 const char *seen, const struct isms_ident *who)
+{
+	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_buf head = ISMS_BUF_INIT;
+	const char *version = isms_map_get_text(rec->root, "version");
+	const char *paths[] = { rec->path };
+	char *name = NULL, *email = NULL, *message = NULL, *tr[5] = { NULL }, hash[ISMS_OID_HEX];
+	size_t bad;
+	int error, lock = -1;
+
+	commit[0] = '\0';
+	if ((error = store_reviewable(store, rec, false)) < 0)
+		return error;
+	if (!decision || (strcmp(decision, "approve") != 0 && strcmp(decision, "changes-requested") != 0))
+		return isms_error_set(ISMS_EUSAGE, "the decision must be approve or changes-requested");
+	if (!comments || !*comments)
+		return isms_error_set(ISMS_EINVALID, "a review of %s needs comments (-m COMMENTS)", rec->id);
+	if (isms_text_check(comments, strlen(comments), &bad) != ISMS_TEXT_OK)
+		return isms_error_set(ISMS_EINVALID, "the comments are not valid UTF-8 text");
+	if ((error = isms_store_save_lock(&lock, store)) < 0)
+		goto cleanup;
+	/* What is reviewed is what is committed. */
+	if ((error = store_require_committed(&head, hash, store, rec, seen, REVIEW_WHY)) < 0)
+		goto cleanup;
+	if ((error = store_acting_identity(&name, &email, store, who)) < 0)
+		goto cleanup;
+	tr[0] = isms_asprintf("Record: %s", rec->id);
+	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
+	tr[2] = isms_asprintf("Review: %s", decision);
+	tr[3] = isms_asprintf("Reviewed-by: %s <%s>", name, email);
+	tr[4] = isms_asprintf("Reviewed-blob: %s", hash);
+	message = isms_asprintf("%s: review%s%s (%s)\n\n%s", rec->id, version ? " v" : "",
+				version ? version : "", decision, comments);
+	opts.message = message;
+	opts.trailers = (const char *const *)tr;
+	opts.trailer_count = 5;
+	opts.allow_empty = 1;
+	opts.author = opts.committer = who;
+	opts.sign = who ? 0 : -1;  /* never sign in another person's name */
+	error = isms_repo_commit(commit, store->repo, paths, 1, &opts);
+cleanup:
+	if (lock >= 0)
+		close(lock);
+	for (size_t i = 0; i < 5; i++)
+		free(tr[i]);
+	isms_buf_free(&head);
+	free(name);
+	free(email);
+	free(message);
+	return error;
+}
+
+static int compare_oids(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* Whether commit `commit` is a review of `id`: its final trailer block
+ * names the record and a decision (its summary is anyone's words). */
+static bool review_of(struct isms_store *store, const char *commit, const char *id)
+{
+	char *msg = NULL, *record = NULL, *decision = NULL;
+	bool ok;
+
+	if (isms_repo_message(&msg, store->repo, commit) == 0) {
+		record = isms_trailer_value(msg, "Record");
+		decision = isms_trailer_value(msg, "Review");
+	}
+	isms_error_clear();
+	ok = record && decision && strcmp(record, id) == 0;
+	free(msg);
+	free(record);
+	free(decision);
+	return ok;
+}
+
+int isms_store_history(struct isms_log *out, struct isms_store *store, const char *id,
+		       const char *path)
+{
+	struct isms_log file = { 0 }, all = { 0 };
+	char (*ids)[ISMS_OID_HEX] = NULL;
+	char *prefix = isms_asprintf("%s: review", id);
+	size_t n = strlen(prefix);
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = isms_repo_log(&file, store->repo, path, 0)) < 0 ||
+	    (error = isms_repo_log(&all, store->repo, NULL, 0)) < 0)
+		goto cleanup;
+	ids = isms_calloc(file.count + 1, sizeof(*ids));
+	for (size_t i = 0; i < file.count; i++)
+		memcpy(ids[i], file.items[i].id, ISMS_OID_HEX);
+	if (file.count > 1)
+		qsort(ids, file.count, sizeof(*ids), compare_oids);
+	for (size_t i = 0; i < all.count; i++) {
+		struct isms_log_entry *e = &all.items[i];
+		bool review = strncmp(e->summary, prefix, n) == 0 &&
+			      (e->summary[n] == ' ' || e->summary[n] == '\0');
+
+		if (!bsearch(e->id, ids, file.count, sizeof(*ids), compare_oids) &&
+		    !(review && review_of(store, e->id, id)))
+			continue;
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		out->items[out->count++] = *e;
+		e->author = e->email = e->summary = NULL;  /* moved */
+	}
+cleanup:
+	isms_log_free(&file);
+	isms_log_free(&all);
+	free(ids);
+	free(prefix);
+	return error;
+}

@@ -1,0 +1,159 @@
+/* What the files of the record store (config.c, record.c, save.c,
+ * approval.c, review.c, retention.c, document.c, records.c, check.c,
+ * doccontrol.c, commit_files.c) share and nobody else uses: the store
+ * itself and the helpers one of them defines and others call. Not a public
+ * API. */
+#ifndef ISMS_STORE_STORE_PRIVATE_H
+#define ISMS_STORE_STORE_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "isms/buf.h"
+#include "isms/kind.h"
+#include "isms/method.h"
+#include "isms/repo.h"
+#include "isms/store.h"
+#include "isms/tree.h"
+#include "isms/validate.h"
+#include "private.h"
+
+/* An open ISMS: its repository and its configuration. */
+struct isms_store {
+	struct isms_repo *repo;
+	const char *top;             /* the repository's working tree, ending in '/' */
+	struct isms_node *config_root; /* isms.yaml as read (the method points into it) */
+	struct isms_findings config; /* problems with isms.yaml, if any */
+	struct isms_method method;
+	unsigned id_digits;
+	const char **prefixes;       /* per kind, in table order: isms.yaml's or the default */
+	unsigned *review_months;     /* per kind, in table order; 0: none */
+	bool *self_approval;         /* per kind, in table order: isms.yaml's self_approval */
+};
+
+/* Why a record must be committed before it is approved or reviewed. */
+#define APPROVE_WHY "(isms edit, or git commit) so that their author is known"
+#define REVIEW_WHY "so that the review concerns a known text"
+
+/* What a path in the working tree is, to the store. */
+enum file_class { FILE_OUTSIDE, FILE_CONFIG, FILE_RECORD, FILE_DOC };
+
+/* config.c */
+
+/* The ID prefix of a numbered kind in this ISMS. */
+const char *store_prefix_of(const struct isms_store *store, const struct isms_kind *kind);
+
+/* The kind whose IDs look like `id` in this ISMS, or NULL. */
+const struct isms_kind *store_kind_for_id(const struct isms_store *store, const char *id);
+
+/* Load a file into findings when it cannot be parsed. */
+void store_add_load_error(struct isms_findings *out, const char *path);
+
+/* The config is needed to write records: refuse rather than guess. */
+int store_config_usable(const struct isms_store *store);
+
+/* record.c */
+
+/* The kind's folder must be a real folder inside the repository (not a
+ * symbolic link that leads elsewhere). Creates it when `create`. */
+int store_kind_folder(struct isms_store *store, const struct isms_kind *kind, bool create);
+
+/* `relative` inside the working tree (the caller frees). */
+char *store_full_path(const struct isms_store *store, const char *relative);
+
+/* Fail unless the file on disk is still what the record was read from. */
+int store_check_unchanged(const struct isms_store *store, const struct isms_record *rec);
+
+/* save.c */
+
+
+
+/* What a save commits besides the file: trailers after Record and Clause,
+ * and a tag (an approval's), all or nothing. */
+struct save_extra {
+	const char *const *trailers;
+	size_t count;
+	const char *tag, *tag_message;
+	const char *tag_undone;  /* said when the tag failed and nothing changed */
+};
+
+/* isms_store_save_text, with `extra` (NULL: none), in one transaction. */
+int store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
+		    struct isms_record *rec, const char *text, size_t len,
+		    const struct isms_save_opts *opts, const struct save_extra *extra);
+
+/* The record's tree as its file is written: fields in the kind's order. */
+int store_emit_record(struct isms_buf *text, struct isms_record *rec, bool drop_comments);
+
+/* approval.c */
+
+/* "X.Y" into its numbers; false when it is not that. */
+bool store_parse_version(const char *s, unsigned long *major, unsigned long *minor);
+
+/* The record as committed at HEAD into `head`, and its blob id into `hash`;
+ * refused unless the file on disk is exactly that, `rec` was read from it
+ * and `seen` (NULL: anything) is its blob (`why` says what for). */
+int store_require_committed(struct isms_buf *head, char hash[ISMS_OID_HEX],
+			    struct isms_store *store, const struct isms_record *rec,
+			    const char *seen, const char *why);
+
+/* What refuses a review or an approval whatever the file says. */
+int store_reviewable(struct isms_store *store, const struct isms_record *rec, bool approval);
+
+/* Who acts: `who`, or git's identity when NULL (the caller frees both). */
+int store_acting_identity(char **name, char **email, struct isms_store *store,
+			  const struct isms_ident *who);
+
+/* An approved document whose file (`given`, or the working tree's when
+ * NULL) is no longer what was approved; `committing` when the text is about
+ * to be committed, which says how to go on differently. */
+void store_check_approval(struct isms_findings *f, struct isms_store *store,
+			  const struct isms_view *v, const char *path,
+			  const struct isms_buf *given, bool committing);
+
+/* An approved document whose approval commit has no tag: unfinished, and
+ * so not believed. */
+void store_check_unfinished(struct isms_findings *f, struct isms_store *store,
+			    const struct isms_view *v, const char *path);
+
+/* document.c */
+
+/* A document's own file (its `file`), or NULL. */
+const char *store_doc_file_of(const struct isms_record *rec);
+
+/* Fail unless `rel` on disk is what HEAD holds; `head` receives those bytes. */
+int store_committed_as_is(struct isms_buf *head, struct isms_store *store, const char *rel,
+			  size_t limit);
+
+/* Read a regular file (never through a symbolic link) of at most `limit`
+ * bytes. */
+int store_read_plain_file(struct isms_buf *out, const char *path, size_t limit);
+
+/* A document's `file` field when it names a file in documents/files/; a
+ * finding when it names anything else, NULL when there is none. */
+const struct isms_node *store_doc_file_field(struct isms_findings *f, const struct isms_node *root);
+
+/* A document's own file: missing, or changed without a new version. */
+void store_check_document_file(struct isms_findings *f, struct isms_store *store,
+			       const struct isms_view *v);
+
+/* records.c */
+
+/* The record file names in a kind's folder, sorted; *count 0 when none. */
+char **store_folder_files(struct isms_store *store, const struct isms_kind *kind, size_t *count);
+
+/* Free what store_folder_files returned. */
+void store_free_names(char **names, size_t count);
+
+/* check.c */
+
+/* Move findings into the report under `path`, if there are any. */
+void store_report_add(struct isms_report *out, const char *path, struct isms_findings *findings);
+
+/* doccontrol.c */
+
+/* The record file (folder/ID.yaml of a kind), document file or isms.yaml
+ * that `rel` names; FILE_OUTSIDE for anything else, including paths with
+ * "..", "." or empty components. */
+enum file_class store_classify(const char *rel, const struct isms_kind **kind, char **id);
+
+#endif
