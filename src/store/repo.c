@@ -6,10 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +15,7 @@
 #include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/process.h"
 #include "isms/repo.h"
 #include "private.h"
 
@@ -317,143 +316,32 @@ int isms_repo_identity(char **name, char **email, struct isms_repo *repo)
  * handed to the program git would run (gpg, gpgsm or ssh-keygen) and the
  * armored signature it prints is stored with the object. */
 
-/* A temporary file under $TMPDIR (or /tmp); *path (if not NULL) gets its
- * name (the caller unlinks and frees), otherwise it is unlinked at once. */
-static int temp_file(char **path, const char *what)
-{
-	const char *dir = getenv("TMPDIR");
-	char *name = isms_asprintf("%s/.isms-%sXXXXXX", dir && *dir ? dir : "/tmp", what);
-	int fd = mkstemp(name);
-
-	if (fd < 0) {
-		isms_error_set(ISMS_ERROR, "cannot create a temporary file %s: %s", name,
-			       strerror(errno));
-		free(name);
-		return -1;
-	}
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	if (path) {
-		*path = name;
-	} else {
-		unlink(name);
-		free(name);
-	}
-	return fd;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static void read_all(struct isms_buf *out, int fd)
-{
-	char chunk[4096];
-	ssize_t n;
-
-	lseek(fd, 0, SEEK_SET);
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (out)
-			isms_buf_put(out, chunk, (size_t)n);
-	}
-}
-
-/* Run argv[0] (looked up in PATH, no shell) in `cwd` with fds[0..2] as its
- * standard input, output and error; a negative one is inherited from us.
- * It does not see the variables that would point git elsewhere (GIT_DIR,
- * GIT_INDEX_FILE...): we work on the repository we opened.
- * The exit status (127 when it could not be started), or ISMS_ERROR with
- * the message set. */
-static int spawn_wait(const char *const *argv, const char *cwd, const int fds[3])
-{
-	/* What points git at another repository than ours, or at parts of
-	 * one (git rev-parse --local-env-vars lists them). */
-	static const char *const elsewhere[] = {
-		"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
-		"GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE",
-		"GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE", "GIT_SHALLOW_FILE", "GIT_PREFIX",
-		"GIT_REPLACE_REF_BASE", "GIT_NO_REPLACE_OBJECTS", "GIT_INTERNAL_SUPER_PREFIX",
-	};
-	int status = 0;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		/* The program gets Ctrl-C and Ctrl-\ even while the full-screen
-		 * view ignores them (a passphrase prompt can be left). */
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		for (size_t i = 0; i < sizeof(elsewhere) / sizeof(*elsewhere); i++)
-			unsetenv(elsewhere[i]);
-		for (int i = 0; i < 3; i++)
-			if (fds[i] >= 0 && dup2(fds[i], i) < 0)
-				_exit(127);
-		if (cwd && chdir(cwd) < 0) {
-			dprintf(2, "cannot enter %s: %s\n", cwd, strerror(errno));
-			_exit(127);
-		}
-		execvp(argv[0], (char *const *)argv);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0)
-		return isms_error_set(ISMS_ERROR, "cannot start %s: %s", argv[0], strerror(errno));
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return isms_error_set(ISMS_ERROR, "waiting for %s: %s", argv[0], strerror(errno));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
-/* As spawn_wait with `in` as standard input; the output goes to `out` and
- * the errors to `err` (either may be NULL). Temporary files rather than
- * pipes: nothing can block or raise SIGPIPE. */
+/* Run argv in `cwd` with `in` as standard input; the output goes to `out`
+ * and the errors to `err` (either may be NULL). As isms_process_run, and
+ * without the variables that would point git elsewhere: we work on the
+ * repository we opened. */
 static int run_program(const char *const *argv, const char *cwd, const void *in, size_t inlen,
 		       struct isms_buf *out, struct isms_buf *err)
 {
-	int fds[3] = { -1, -1, -1 }, result = ISMS_ERROR;
+	struct isms_process_opts opts = ISMS_PROCESS_OPTS_INIT;
 
-	for (int i = 0; i < 3; i++)
-		if ((fds[i] = temp_file(NULL, "run")) < 0)
-			goto cleanup;
-	if (inlen && write_all(fds[0], in, inlen) < 0) {
-		isms_error_set(ISMS_ERROR, "cannot write a temporary file: %s", strerror(errno));
-		goto cleanup;
-	}
-	lseek(fds[0], 0, SEEK_SET);
-	if ((result = spawn_wait(argv, cwd, fds)) < 0)
-		goto cleanup;
-	read_all(out, fds[1]);
-	read_all(err, fds[2]);
-cleanup:
-	for (int i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	return result;
+	opts.cwd = cwd;
+	opts.capture = true;
+	opts.input = in;
+	opts.input_len = inlen;
+	opts.out = out;
+	opts.err = err;
+	opts.scrub_git_env = true;
+	return isms_process_run(argv, &opts);
 }
 
 int isms_repo_run_attached(struct isms_repo *repo, const char *const *argv)
 {
-	static const int inherit[3] = { -1, -1, -1 };
+	struct isms_process_opts opts = ISMS_PROCESS_OPTS_INIT;
 
-	return spawn_wait(argv, repo->workdir, inherit);
+	opts.cwd = repo->workdir;
+	opts.scrub_git_env = true;
+	return isms_process_run(argv, &opts);
 }
 
 /* The program's errors, trimmed, for a message. */
@@ -592,11 +480,11 @@ static int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struc
 	if (literal) {
 		const char *text = strncmp(s->key, "key::", 5) == 0 ? s->key + 5 : s->key;
 
-		if ((fd = temp_file(&key_file, "signing-key")) < 0) {
+		if ((fd = isms_fs_temp(&key_file, "signing-key")) < 0) {
 			error = ISMS_ERROR;
 			goto cleanup;
 		}
-		error = write_all(fd, text, strlen(text));
+		error = isms_fs_write_fd(fd, text, strlen(text));
 		close(fd);
 		if (error < 0) {
 			error = isms_error_set(ISMS_ERROR, "cannot write %s: %s", key_file, strerror(errno));
@@ -610,11 +498,11 @@ static int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struc
 	} else {
 		argv[argc++] = s->key;
 	}
-	if ((fd = temp_file(&buffer_file, "signing-buffer")) < 0) {
+	if ((fd = isms_fs_temp(&buffer_file, "signing-buffer")) < 0) {
 		error = ISMS_ERROR;
 		goto cleanup;
 	}
-	error = write_all(fd, data, len);
+	error = isms_fs_write_fd(fd, data, len);
 	close(fd);
 	if (error < 0) {
 		error = isms_error_set(ISMS_ERROR, "cannot write %s: %s", buffer_file, strerror(errno));
@@ -632,7 +520,7 @@ static int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struc
 		error = isms_error_set(ISMS_ERROR, "%s made no signature (%s): %s", s->program,
 				       strerror(errno), trimmed(&err));
 	} else {
-		read_all(sig, fd);
+		isms_fs_read_fd(sig, fd);
 		close(fd);
 		if (!isms_buf_cstr(sig)[0])
 			error = isms_error_set(ISMS_ERROR, "%s made an empty signature: %s",
