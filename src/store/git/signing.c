@@ -133,35 +133,37 @@ int isms_repo_signing(bool *sign, char **program, struct isms_repo *repo, bool t
 	return error;
 }
 
-/* Sign `data` as `who` (used as the key when user.signingkey is not set):
- * `sig` gets the armored signature. On failure ISMS_ERROR with the
- * program's own words. */
-int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct signing *s,
-		const char *data, size_t len, const git_signature *who)
+/* gpg or gpgsm: the data on standard input, the signature on standard
+ * output, the status lines (SIG_CREATED) on standard error, in `err`. */
+static int sign_gpg(struct isms_buf *sig, struct isms_buf *err, struct isms_repo *repo,
+		    const struct signing *s, const char *data, size_t len, const git_signature *who)
 {
-	struct isms_buf err = ISMS_BUF_INIT;
+	const char *argv[] = { s->program, "--status-fd=2", "-bsau", NULL, NULL };
+	char *key = s->key ? isms_strdup(s->key) : isms_asprintf("%s <%s>", who->name, who->email);
+	int status, error = 0;
+
+	argv[3] = key;
+	status = run_program(argv, repo->workdir, data, len, sig, err);
+	if (status < 0) {
+		error = status;
+	} else if (status != 0 || !strstr(isms_buf_cstr(err), "[GNUPG:] SIG_CREATED ") ||
+		   !isms_buf_cstr(sig)[0]) {
+		error = isms_error_set(ISMS_ERROR, "signing with %s failed (status %d): %s",
+				       s->program, status, trimmed(err));
+	}
+	free(key);
+	return error;
+}
+
+/* ssh-keygen -Y sign: the data in a file, the signature in FILE.sig beside
+ * it. The key is a file, or a public key given literally
+ * ("key::ssh-ed25519 ..." or "ssh-ed25519 ...") whose private half
+ * ssh-agent holds. */
+static int sign_ssh(struct isms_buf *sig, struct isms_buf *err, struct isms_repo *repo,
+		    const struct signing *s, const char *data, size_t len)
+{
 	char *buffer_file = NULL, *key_file = NULL, *sig_file = NULL, *key = NULL;
 	int status, error = 0, fd;
-
-	isms_buf_clear(sig);
-	if (s->format != SIGN_SSH) {
-		const char *argv[] = { s->program, "--status-fd=2", "-bsau", NULL, NULL };
-
-		key = s->key ? isms_strdup(s->key) : isms_asprintf("%s <%s>", who->name, who->email);
-		argv[3] = key;
-		status = run_program(argv, repo->workdir, data, len, sig, &err);
-		if (status < 0) {
-			error = status;
-		} else if (status != 0 || !strstr(isms_buf_cstr(&err), "[GNUPG:] SIG_CREATED ") ||
-			   !isms_buf_cstr(sig)[0]) {
-			error = isms_error_set(ISMS_ERROR, "signing with %s failed (status %d): %s",
-					       s->program, status, trimmed(&err));
-		}
-		goto cleanup;
-	}
-
-	/* ssh: the key is a file, or a public key given literally ("key::ssh-ed25519 ..."
-	 * or "ssh-ed25519 ...") whose private half ssh-agent holds. */
 	bool literal = strncmp(s->key, "key::", 5) == 0 || strncmp(s->key, "ssh-", 4) == 0;
 	const char *argv[] = { s->program, "-Y", "sign", "-n", "git", "-f", NULL, NULL, NULL, NULL };
 	int argc = 6;
@@ -199,25 +201,23 @@ int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct signi
 	}
 	argv[argc++] = buffer_file;
 	sig_file = isms_asprintf("%s.sig", buffer_file);
-	status = run_program(argv, repo->workdir, NULL, 0, NULL, &err);
+	status = run_program(argv, repo->workdir, NULL, 0, NULL, err);
 	if (status < 0) {
 		error = status;
 	} else if (status != 0) {
 		error = isms_error_set(ISMS_ERROR, "signing with %s failed (status %d): %s",
-				       s->program, status, trimmed(&err));
+				       s->program, status, trimmed(err));
 	} else if ((fd = open(sig_file, O_RDONLY | O_CLOEXEC)) < 0) {
 		error = isms_error_set(ISMS_ERROR, "%s made no signature (%s): %s", s->program,
-				       strerror(errno), trimmed(&err));
+				       strerror(errno), trimmed(err));
 	} else {
 		isms_fs_read_fd(sig, fd);
 		close(fd);
 		if (!isms_buf_cstr(sig)[0])
 			error = isms_error_set(ISMS_ERROR, "%s made an empty signature: %s",
-					       s->program, trimmed(&err));
+					       s->program, trimmed(err));
 	}
 cleanup:
-	if (error < 0)
-		isms_buf_clear(sig);
 	if (key_file)
 		unlink(key_file);
 	if (buffer_file)
@@ -228,6 +228,22 @@ cleanup:
 	free(buffer_file);
 	free(sig_file);
 	free(key);
+	return error;
+}
+
+int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct signing *s,
+		const char *data, size_t len, const git_signature *who)
+{
+	struct isms_buf err = ISMS_BUF_INIT;
+	int error;
+
+	isms_buf_clear(sig);
+	if (s->format == SIGN_SSH)
+		error = sign_ssh(sig, &err, repo, s, data, len);
+	else
+		error = sign_gpg(sig, &err, repo, s, data, len, who);
+	if (error < 0)
+		isms_buf_clear(sig);
 	isms_buf_free(&err);
 	return error;
 }
