@@ -52,4 +52,16 @@ int isms_path_check(const char *path);
 /* "dir/name"; the caller frees. */
 char *isms_path_join(const char *dir, const char *name);
 
+/* A new temporary file under $TMPDIR (or /tmp), named after `what`, open
+ * for reading and writing (close-on-exec); its descriptor, or -1 with the
+ * message set. *path (if not NULL) gets its name, which the caller unlinks
+ * and frees; otherwise it is unlinked at once. */
+int isms_fs_temp(char **path, const char *what);
+
+/* Write all of `data` to `fd`, retrying after EINTR; -1 with errno set. */
+int isms_fs_write_fd(int fd, const void *data, size_t len);
+
+/* Append what `fd` holds, from its start, to `out` (when not NULL). */
+void isms_fs_read_fd(struct isms_buf *out, int fd);
+
 #endif

@@ -3,11 +3,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -16,6 +14,7 @@
 #include "isms/error.h"
 #include "isms/fs.h"
 #include "isms/json.h"
+#include "isms/process.h"
 #include "isms/text.h"
 #include "isms/yaml.h"
 
@@ -665,40 +664,18 @@ int cmd_check(int argc, char **argv)
  * path as an argument, so that EDITOR="code --wait" works. */
 static int run_editor(const char *path)
 {
-	const char *editor = getenv("VISUAL"), *term = getenv("TERM");
-	struct sigaction ignore = { .sa_handler = SIG_IGN }, old_int, old_quit;
-	char *script;
-	pid_t pid;
-	int status = 0, error = 0;
+	struct isms_process_opts opts = ISMS_PROCESS_OPTS_INIT;
+	const char *editor = isms_process_editor();
+	int status;
 
-	if (!editor || !*editor || (term && strcmp(term, "dumb") == 0))
-		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = "vi";
-	script = isms_asprintf("%s \"$@\"", editor);
-	fflush(NULL);
 	/* Like git: while the editor runs, Ctrl-C is the editor's business. */
-	sigaction(SIGINT, &ignore, &old_int);
-	sigaction(SIGQUIT, &ignore, &old_quit);
-	pid = fork();
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		execlp("sh", "sh", "-c", script, editor, path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0)
-		error = isms_error_set(ISMS_ERROR, "cannot start the editor: %s", strerror(errno));
-	else
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	if (!error && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
-		error = isms_error_set(ISMS_ERROR, "the editor '%s' failed (status %d)", editor,
-				       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	free(script);
-	return error;
+	opts.ignore_interrupts = true;
+	status = isms_process_run_shell(editor, path, &opts);
+	if (status < 0)
+		return isms_error_set(ISMS_ERROR, "cannot start the editor: %s", strerror(errno));
+	if (status != 0)
+		return isms_error_set(ISMS_ERROR, "the editor '%s' failed (status %d)", editor, status);
+	return 0;
 }
 
 /* Ask on the terminal whether to edit again; false when there is no one to ask. */

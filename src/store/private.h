@@ -1,7 +1,8 @@
-/* What the store's own modules (repo.c, store.c, sync.c) share and nobody
- * else uses: the libgit2 handle behind struct isms_repo, committing a tree
- * with chosen parents, running git with the user's terminal, and the
- * store's save lock. Not a public API: libgit2 types stay inside the store. */
+/* What the store's own modules (src/store/git/, store.c, sync.c) share
+ * and nobody else uses: the libgit2 handle behind struct isms_repo,
+ * committing a tree with chosen parents, running git with the user's
+ * terminal, and the store's save lock. Not a public API: libgit2 types stay
+ * inside the store. */
 #ifndef ISMS_STORE_PRIVATE_H
 #define ISMS_STORE_PRIVATE_H
 

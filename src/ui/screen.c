@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 #include "isms/alloc.h"
 #include "isms/buf.h"
 #include "isms/error.h"
+#include "isms/process.h"
 #include "isms/text.h"
 #include "screen.h"
 
@@ -232,45 +232,24 @@ void ui_screen_resume(void)
  * `what` names it in messages ("editor", "viewer"). */
 static int run_suspended(const char *program, const char *path, const char *what)
 {
-	char *cmd;
-	pid_t pid;
-	int status = -1;
+	int status, saved;
 
-	cmd = malloc(strlen(program) + 16);
-	if (!cmd)
-		return -1;
-	sprintf(cmd, "%s \"$@\"", program);
 	ui_screen_suspend(NULL);
-	pid = fork();
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		execl("/bin/sh", "sh", "-c", cmd, program, path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	free(cmd);
+	status = isms_process_run_shell(program, path, NULL);
+	saved = errno;
 	ui_screen_resume();
-	if (pid < 0)
-		return isms_error_set(ISMS_EIO, "cannot start the %s: %s", what, strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (status < 0)
+		return isms_error_set(ISMS_EIO, "cannot start the %s: %s", what, strerror(saved));
+	if (status != 0)
 		return isms_error_set(ISMS_EIO, "the %s '%s' failed", what, program);
 	return 0;
 }
 
 int ui_screen_run_editor(const char *path)
 {
-	const char *editor = getenv("VISUAL");
+	const char *editor = isms_process_editor();
 	int error;
 
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = "vi";
 	if ((error = run_suspended(editor, path, "editor")) == ISMS_EIO) {
 		char *why = strdup(isms_error_last()->message);
 

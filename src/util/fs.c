@@ -265,3 +265,59 @@ int isms_path_check(const char *path)
 		return isms_error_set(ISMS_EUNSAFE, "'%s' is not a path inside the working tree", path);
 	return 0;
 }
+
+int isms_fs_temp(char **path, const char *what)
+{
+	const char *dir = getenv("TMPDIR");
+	char *name = isms_asprintf("%s/.isms-%sXXXXXX", dir && *dir ? dir : "/tmp", what);
+	int fd = mkstemp(name);
+
+	if (fd < 0) {
+		isms_error_set(ISMS_ERROR, "cannot create a temporary file %s: %s", name,
+			       strerror(errno));
+		free(name);
+		return -1;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (path) {
+		*path = name;
+	} else {
+		unlink(name);
+		free(name);
+	}
+	return fd;
+}
+
+int isms_fs_write_fd(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void isms_fs_read_fd(struct isms_buf *out, int fd)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (out)
+			isms_buf_put(out, chunk, (size_t)n);
+	}
+}

@@ -1,0 +1,181 @@
+/* Reading trees and comparing them: the files at a revision, one file's
+ * bytes at a revision, a patch between two revisions or a revision and the
+ * working tree, and the working tree's status as git status shows it. */
+#include "config.h"
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isms/alloc.h"
+#include "isms/buf.h"
+#include "isms/error.h"
+#include "isms/repo.h"
+#include "git.h"
+
+/* Reading trees */
+
+static int resolve_tree(git_tree **out, struct isms_repo *repo, const char *rev)
+{
+	git_object *obj = NULL;
+	int error = git_revparse_single(&obj, repo->git, rev);
+
+	*out = NULL;
+	if (error == 0) {
+		error = git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE);
+		git_object_free(obj);
+	}
+	if (error == GIT_ENOTFOUND || error == GIT_EINVALIDSPEC || error == GIT_EAMBIGUOUS)
+		return isms_error_set(ISMS_ENOTFOUND, "revision '%s' not found", rev);
+	return error < 0 ? git_fail(error, rev) : 0;
+}
+
+static int add_tree_path(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct isms_status *out = payload;
+
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+		return 0;
+	out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+	out->items[out->count].path = isms_asprintf("%s%s", root, git_tree_entry_name(entry));
+	out->items[out->count++].code = ' ';
+	return 0;
+}
+
+int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char *rev)
+{
+	git_tree *tree;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = resolve_tree(&tree, repo, rev)) < 0)
+		return error;
+	error = git_tree_walk(tree, GIT_TREEWALK_PRE, add_tree_path, out);
+	git_tree_free(tree);
+	if (error < 0) {
+		isms_status_free(out);
+		return git_fail(error, rev);
+	}
+	return 0;
+}
+
+int isms_repo_read(struct isms_buf *out, struct isms_repo *repo, const char *rev, const char *path)
+{
+	git_tree *tree;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int error;
+
+	isms_buf_clear(out);
+	if ((error = resolve_tree(&tree, repo, rev)) < 0)
+		return error;
+	if (git_tree_entry_bypath(&entry, tree, path) < 0 ||
+	    git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		error = isms_error_set(ISMS_ENOTFOUND, "%s does not exist at %s", path, rev);
+		goto cleanup;
+	}
+	if ((error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
+		error = git_fail(error, path);
+		goto cleanup;
+	}
+	isms_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return error;
+}
+
+static int print_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		      const git_diff_line *line, void *payload)
+{
+	(void)delta;
+	(void)hunk;
+	if (line->origin == GIT_DIFF_LINE_CONTEXT || line->origin == GIT_DIFF_LINE_ADDITION ||
+	    line->origin == GIT_DIFF_LINE_DELETION)
+		isms_buf_putc(payload, line->origin);
+	isms_buf_put(payload, line->content, line->content_len);
+	return 0;
+}
+
+int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *path,
+		   const char *from, const char *to)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	char *spec[1] = { (char *)path };
+	int error;
+
+	isms_buf_clear(out);
+	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SHOW_UNTRACKED_CONTENT |
+		     GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	if (path) {
+		opts.pathspec.strings = spec;
+		opts.pathspec.count = 1;
+	}
+	if ((error = resolve_tree(&a, repo, from ? from : "HEAD")) < 0)
+		goto cleanup;
+	if (to && (error = resolve_tree(&b, repo, to)) < 0)
+		goto cleanup;
+	error = to ? git_diff_tree_to_tree(&diff, repo->git, a, b, &opts)
+		   : git_diff_tree_to_workdir(&diff, repo->git, a, &opts);
+	if (error == 0)
+		error = git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, out);
+	if (error < 0)
+		error = git_fail(error, "diff");
+cleanup:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	return error;
+}
+
+static char status_code(unsigned s)
+{
+	if (s & (GIT_STATUS_WT_NEW))
+		return '?';
+	if (s & (GIT_STATUS_INDEX_NEW))
+		return 'A';
+	if (s & (GIT_STATUS_INDEX_DELETED | GIT_STATUS_WT_DELETED))
+		return 'D';
+	if (s & (GIT_STATUS_INDEX_RENAMED | GIT_STATUS_WT_RENAMED))
+		return 'R';
+	return 'M';
+}
+
+int isms_repo_status(struct isms_status *out, struct isms_repo *repo)
+{
+	git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+	git_status_list *list;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		     GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
+	if ((error = git_status_list_new(&list, repo->git, &opts)) < 0)
+		return git_fail(error, "status");
+	for (size_t i = 0; i < git_status_list_entrycount(list); i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+
+		if (e->status == GIT_STATUS_CURRENT || e->status & GIT_STATUS_IGNORED || !d)
+			continue;
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		out->items[out->count].path = isms_strdup(d->new_file.path ? d->new_file.path
+									   : d->old_file.path);
+		out->items[out->count++].code = status_code(e->status);
+	}
+	git_status_list_free(list);
+	return 0;
+}
+
+void isms_status_free(struct isms_status *status)
+{
+	for (size_t i = 0; i < status->count; i++)
+		free(status->items[i].path);
+	free(status->items);
+	memset(status, 0, sizeof(*status));
+}
