@@ -11,7 +11,7 @@ struct isms_buf {
 	size_t cap;
 };
 
-#define ISMS_BUF_INIT { NULL, 0, 0 }
+#define ISMS_BUF_INIT { .ptr = NULL, .len = 0, .cap = 0 }
 
 void isms_buf_put(struct isms_buf *buf, const void *data, size_t len);
 void isms_buf_puts(struct isms_buf *buf, const char *s);

@@ -19,7 +19,7 @@ struct isms_findings {
 	size_t count, cap;
 };
 
-#define ISMS_FINDINGS_INIT { NULL, 0, 0 }
+#define ISMS_FINDINGS_INIT { .items = NULL, .count = 0, .cap = 0 }
 
 void isms_findings_add(struct isms_findings *findings, enum isms_severity severity,
 		       unsigned line, unsigned column, const char *fmt, ...)
