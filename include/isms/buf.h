@@ -11,7 +11,7 @@ struct isms_buf {
 	size_t cap;
 };
 
-#define ISMS_BUF_INIT { NULL, 0, 0 }
+#define ISMS_BUF_INIT { .ptr = NULL, .len = 0, .cap = 0 }
 
 void isms_buf_put(struct isms_buf *buf, const void *data, size_t len);
 void isms_buf_puts(struct isms_buf *buf, const char *s);
@@ -25,6 +25,8 @@ void isms_buf_clear(struct isms_buf *buf);
 const char *isms_buf_cstr(const struct isms_buf *buf);
 /* Hand the contents to the caller (free() them) and reset the buffer. */
 char *isms_buf_detach(struct isms_buf *buf);
+/* Free the contents and reset the buffer to empty, ready for reuse; `buf`
+ * itself is not freed. Does nothing when `buf` is NULL. */
 void isms_buf_free(struct isms_buf *buf);
 
 #endif

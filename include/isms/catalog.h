@@ -50,6 +50,25 @@ struct isms_guidance {
 const char *isms_guidance_heading(size_t part);
 const char *isms_guidance_part(const struct isms_guidance *g, size_t part);
 
+/* Our own words for one clause, kept apart from the structure of the
+ * catalogue so that the text we wrote is reviewed in one place
+ * (src/model/guidance.c). isms_clause_at() and isms_clause_find() return
+ * clauses with this prose already joined in; these functions are for
+ * checking the prose table itself. */
+struct isms_clause_prose {
+	const char *number;             /* the clause it belongs to: "6.1.3" */
+	struct isms_guidance guidance;
+	const char *climate;            /* Amendment 1:2024 prompt, else NULL */
+};
+
+size_t isms_clause_prose_count(void);
+/* Entry i of the prose table, or NULL if i is out of range. */
+const struct isms_clause_prose *isms_clause_prose_at(size_t i);
+/* The prose for the clause numbered `number`, or NULL if there is none. */
+const struct isms_clause_prose *isms_clause_prose_find(const char *number);
+
+/* A clause: its structure (src/model/clauses.c) joined with our prose for
+ * it (src/model/guidance.c) by clause number. */
 struct isms_clause {
 	const char *number;      /* "6.1.3" */
 	const char *title;       /* the clause title, as in the standard */

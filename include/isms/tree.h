@@ -58,6 +58,7 @@ struct isms_node *isms_node_str(const char *text);    /* always text */
 struct isms_node *isms_node_plain(const char *text);  /* typed as a YAML reader would */
 struct isms_node *isms_node_seq(void);
 struct isms_node *isms_node_map(void);
+/* Free `node` and everything under it. Does nothing when `node` is NULL. */
 void isms_node_free(struct isms_node *node);
 struct isms_node *isms_node_clone(const struct isms_node *node);
 /* Same structure, keys, key order, texts and scalar types. */

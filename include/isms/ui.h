@@ -19,7 +19,7 @@ struct isms_ui_opts {
 	const char *theme;  /* --theme NAME|PATH; NULL: the config file's, else the default */
 };
 
-#define ISMS_UI_OPTS_INIT { false, NULL }
+#define ISMS_UI_OPTS_INIT { .read_only = false, .theme = NULL }
 
 /* As isms_ui_run, with options. A theme or configuration file that cannot
  * be used is an error (file:line:column) before the screen starts. */

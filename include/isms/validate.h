@@ -19,12 +19,14 @@ struct isms_findings {
 	size_t count, cap;
 };
 
-#define ISMS_FINDINGS_INIT { NULL, 0, 0 }
+#define ISMS_FINDINGS_INIT { .items = NULL, .count = 0, .cap = 0 }
 
 void isms_findings_add(struct isms_findings *findings, enum isms_severity severity,
 		       unsigned line, unsigned column, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 size_t isms_findings_errors(const struct isms_findings *findings);
+/* Free every finding and reset the list to empty, ready for reuse;
+ * `findings` itself is not freed. Does nothing when `findings` is NULL. */
 void isms_findings_free(struct isms_findings *findings);
 
 struct isms_buf;

@@ -20,7 +20,7 @@ struct isms_yaml_limits {
 
 #define ISMS_YAML_MAX_BYTES (1024 * 1024)
 #define ISMS_YAML_MAX_DEPTH 64
-#define ISMS_YAML_LIMITS_INIT { ISMS_YAML_MAX_BYTES, ISMS_YAML_MAX_DEPTH }
+#define ISMS_YAML_LIMITS_INIT { .max_bytes = ISMS_YAML_MAX_BYTES, .max_depth = ISMS_YAML_MAX_DEPTH }
 
 /* Flags set by the loaders. */
 #define ISMS_YAML_HAS_COMMENTS 0x1u  /* writing the tree back would drop them */

@@ -77,6 +77,8 @@ size_t isms_findings_errors(const struct isms_findings *findings)
 
 void isms_findings_free(struct isms_findings *findings)
 {
+	if (!findings)
+		return;
 	for (size_t i = 0; i < findings->count; i++)
 		free(findings->items[i].message);
 	free(findings->items);

@@ -78,6 +78,8 @@ char *isms_buf_detach(struct isms_buf *buf)
 
 void isms_buf_free(struct isms_buf *buf)
 {
+	if (!buf)
+		return;
 	free(buf->ptr);
 	buf->ptr = NULL;
 	buf->len = buf->cap = 0;

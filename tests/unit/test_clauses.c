@@ -152,3 +152,20 @@ Test(clauses, find_returns_null_for_unknown_numbers)
 	cr_assert_null(isms_clause_find("6.1"));
 	cr_assert_null(isms_clause_find("4.1 "));
 }
+
+Test(clauses, prose_is_keyed_by_the_clauses_one_entry_each)
+{
+	cr_assert_eq(isms_clause_prose_count(), isms_clause_count());
+	for (size_t i = 0; i < isms_clause_prose_count(); i++) {
+		const struct isms_clause_prose *p = isms_clause_prose_at(i);
+		const struct isms_clause *c = isms_clause_find(p->number);
+
+		cr_assert_not_null(c, "prose for unknown clause '%s'", p->number);
+		cr_assert_eq(isms_clause_prose_find(p->number), p, "%s twice", p->number);
+		cr_assert_eq(c->guidance.what, p->guidance.what, "%s", p->number);
+		cr_assert_eq(c->climate, p->climate, "%s", p->number);
+	}
+	cr_assert_null(isms_clause_prose_at(isms_clause_prose_count()));
+	cr_assert_null(isms_clause_prose_find("4.5"));
+	cr_assert_null(isms_clause_prose_find(NULL));
+}

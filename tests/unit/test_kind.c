@@ -143,3 +143,13 @@ Test(validate, field_values_take_the_field_type)
 	cr_assert_eq(n->scalar, ISMS_SCALAR_FLOAT, "unknown fields are typed as YAML would");
 	isms_node_free(n);
 }
+
+Test(validate, findings_free_accepts_null_and_an_empty_list)
+{
+	struct isms_findings f = ISMS_FINDINGS_INIT;
+
+	isms_findings_free(NULL);  /* allowed */
+	isms_findings_free(&f);
+	cr_assert_null(f.items);
+	cr_assert_eq(f.count, 0);
+}

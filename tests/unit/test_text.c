@@ -173,3 +173,16 @@ Test(text, ids_sort_by_the_value_of_their_numbers)
 	}
 	cr_assert_lt(isms_id_compare("A.5.1.yaml", "A.5.10.yaml"), 0);
 }
+
+Test(buf, free_accepts_null_and_leaves_an_empty_buffer)
+{
+	struct isms_buf b = ISMS_BUF_INIT;
+
+	isms_buf_free(NULL);  /* allowed */
+	isms_buf_puts(&b, "x");
+	isms_buf_free(&b);
+	cr_assert_null(b.ptr);
+	cr_assert_eq(b.len, 0);
+	cr_assert_str_eq(isms_buf_cstr(&b), "");
+	isms_buf_free(&b);
+}
