@@ -17,6 +17,7 @@
 #include "isms/store.h"
 #include "isms/yaml.h"
 #include "store_private.h"
+#include "txn.h"
 
 static const char *status_code_of(const struct isms_status *changes, const char *rel)
 {
@@ -351,20 +352,21 @@ int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report
 				   const char *const *expect_blobs, size_t count,
 				   const char *message, const char *expect_head)
 {
-	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_txn_opts opts = ISMS_TXN_OPTS_INIT;
+	struct isms_txn *txn = NULL;
 	struct isms_status changes = { 0 };
 	struct staged set = { 0 };
-	char **tr = NULL;
-	size_t trailers = 0, records = 0;
+	size_t records = 0;
 	const struct isms_kind *last_kind = NULL;
-	int error = 0, lock = -1;
+	int error = 0;
 
 	commit[0] = '\0';
 	memset(report, 0, sizeof(*report));
 	if (count == 0 || !message || !*message)
 		return isms_error_set(ISMS_EUSAGE, count ? "say why with a commit message"
 							 : "name the files to commit");
-	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
+	opts.parent = expect_head && *expect_head ? expect_head : NULL;
+	if ((error = isms_txn_begin(&txn, store, &opts)) < 0 ||
 	    (error = isms_repo_status(&changes, store->repo)) < 0 ||
 	    (error = stage(&set, store, paths, count)) < 0)
 		goto cleanup;
@@ -379,7 +381,6 @@ int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report
 			goto cleanup;
 		}
 	}
-	tr = isms_calloc(set.count + 1, sizeof(*tr));
 	for (size_t i = 0; i < set.count && error == 0; i++) {
 		struct isms_findings f = ISMS_FINDINGS_INIT;
 		const struct isms_kind *kind;
@@ -394,7 +395,7 @@ int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report
 		else
 			isms_findings_free(&f);
 		if (store_classify(set.files[i].path, &kind, &id) == FILE_RECORD) {
-			tr[trailers++] = isms_asprintf("Record: %s", id);
+			isms_txn_trailer(txn, "Record: %s", id);
 			last_kind = kind;
 			records++;
 		}
@@ -407,19 +408,13 @@ int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report
 	if (error < 0)
 		goto cleanup;
 	if (records == 1)
-		tr[trailers++] = isms_asprintf("Clause: %s", last_kind->clause);
-	opts.message = message;
-	opts.trailers = (const char *const *)tr;
-	opts.trailer_count = trailers;
-	opts.parent = expect_head && *expect_head ? expect_head : NULL;
-	if ((error = isms_repo_ready(store->repo, &opts)) == 0)
-		error = isms_repo_commit_files(commit, store->repo, set.files, set.count, &opts);
+		isms_txn_trailer(txn, "Clause: %s", last_kind->clause);
+	isms_txn_message(txn, "%s", message);
+	for (size_t i = 0; i < set.count; i++)
+		isms_txn_include(txn, &set.files[i]);
+	error = isms_txn_commit(commit, txn);
 cleanup:
-	if (lock >= 0)
-		close(lock);
-	for (size_t i = 0; i < trailers; i++)
-		free(tr[i]);
-	free(tr);
+	error = isms_txn_end(txn, error);
 	staged_free(&set);
 	isms_status_free(&changes);
 	return error;

@@ -16,6 +16,7 @@
 #include "isms/text.h"
 #include "isms/yaml.h"
 #include "store_private.h"
+#include "txn.h"
 
 #define DEFAULT_ID_DIGITS 3
 
@@ -305,10 +306,9 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
 	struct isms_store *store = isms_calloc(1, sizeof(*store));
 	struct isms_node *root = NULL;
 	struct isms_buf text = ISMS_BUF_INIT;
-	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
-	const char *paths[] = { ISMS_CONFIG_FILE };
-	const char *trailers[] = { "Record: isms.yaml", "Clause: 4.3" };
-	char *path = NULL, *message = NULL;
+	struct isms_txn_opts topts = ISMS_TXN_OPTS_INIT;
+	struct isms_txn *txn = NULL;
+	char *path = NULL;
 	size_t bad;
 	int error;
 
@@ -330,30 +330,29 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
 		goto cleanup;
 	}
 	root = default_config(organisation);
-	message = isms_asprintf("Start the ISMS of %s", organisation);
-	opts.message = message;
-	opts.trailers = trailers;
-	opts.trailer_count = 2;
-	opts.author = opts.committer = author;
-	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
-	if ((error = isms_repo_ready(store->repo, &opts)) < 0 ||
-	    (error = isms_yaml_emit(&text, root)) < 0 ||
-	    (error = isms_fs_write_atomic(path, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW)) < 0)
+	topts.author = author;
+	if ((error = isms_yaml_emit(&text, root)) < 0 ||
+	    (error = isms_txn_begin(&txn, store, &topts)) < 0 ||
+	    (error = isms_txn_write(txn, ISMS_CONFIG_FILE, text.ptr, text.len, "")) < 0)
 		goto cleanup;
-	if ((error = isms_repo_commit(commit, store->repo, paths, 1, &opts)) < 0) {
-		unlink(path);  /* ours, just created: leave the folder as it was */
+	isms_txn_message(txn, "Start the ISMS of %s", organisation);
+	isms_txn_trailer(txn, "Record: %s", ISMS_CONFIG_FILE);
+	isms_txn_trailer(txn, "Clause: 4.3");
+	error = isms_txn_commit(commit, txn);
+	error = isms_txn_end(txn, error);
+	txn = NULL;
+	if (error < 0)
 		goto cleanup;
-	}
 	if ((error = load_config(store)) < 0)
 		goto cleanup;
 	*out = store;
 	store = NULL;
 cleanup:
+	error = isms_txn_end(txn, error);
 	isms_store_free(store);
 	isms_node_free(root);
 	isms_buf_free(&text);
 	free(path);
-	free(message);
 	return error;
 }
 

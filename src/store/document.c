@@ -22,6 +22,7 @@
 #include "isms/text.h"
 #include "isms/yaml.h"
 #include "store_private.h"
+#include "txn.h"
 
 /* A file name for documents/files/: one plain name, nothing hidden, no
  * path separators or control characters. */
@@ -132,16 +133,15 @@ int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 {
 	static const struct isms_doc_opts none = { NULL, NULL, NULL, NULL };
 	const struct isms_kind *kind = isms_kind_find("document");
-	struct isms_commit_opts copts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_txn_opts topts = ISMS_TXN_OPTS_INIT;
+	struct isms_txn *txn = NULL;
 	struct isms_findings findings = ISMS_FINDINGS_INIT;
 	struct isms_buf data = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
 	struct isms_record *rec = NULL;
-	const char *name = strrchr(file, '/'), *paths[2], *title;
-	char *rel = NULL, *dir = NULL, *dest = NULL, *record_full = NULL, *message = NULL;
-	char sha[ISMS_SHA256_HEX], *tr[2] = { NULL };
-	bool wrote_file = false, wrote_record = false;
+	const char *name = strrchr(file, '/'), *title;
+	char *rel = NULL, *dest = NULL, sha[ISMS_SHA256_HEX];
 	struct stat st;
-	int error, lock = -1;
+	int error;
 
 	commit[0] = '\0';
 	*out = NULL;
@@ -158,18 +158,9 @@ int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 		goto cleanup;
 	isms_sha256(sha, data.ptr ? data.ptr : "", data.len);
 	rel = isms_asprintf("%s/%s", ISMS_DOC_FILES, name);
-	copts.author = copts.committer = o->author;
-	copts.sign = o->author ? 0 : -1;  /* never sign in another person's name */
-	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
-	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
+	topts.author = o->author;
+	if ((error = isms_txn_begin(&txn, store, &topts)) < 0 ||
 	    (error = store_kind_folder(store, kind, true)) < 0)
-		goto cleanup;
-	dir = store_full_path(store, ISMS_DOC_FILES);
-	if (lstat(dir, &st) < 0 && errno == ENOENT)
-		error = isms_fs_mkdirs(dir, 0777);
-	else if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		error = isms_error_set(ISMS_EUNSAFE, "%s must be a real folder inside the repository", dir);
-	if (error < 0)
 		goto cleanup;
 	dest = store_full_path(store, rel);
 	if (lstat(dest, &st) == 0) {
@@ -199,50 +190,24 @@ int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 			}
 		goto cleanup;
 	}
-	record_full = store_full_path(store, rec->path);
-	if ((error = isms_fs_write_atomic(dest, data.ptr ? data.ptr : "", data.len, 0644,
-					  ISMS_FS_CREATE_NEW)) < 0)
+	if ((error = isms_txn_write(txn, rel, data.ptr, data.len, "")) < 0 ||
+	    (error = isms_txn_write(txn, rec->path, text.ptr, text.len, "")) < 0)
 		goto cleanup;
-	wrote_file = true;
-	if ((error = isms_fs_write_atomic(record_full, text.ptr, text.len, 0644,
-					  ISMS_FS_CREATE_NEW)) < 0)
-		goto cleanup;
-	wrote_record = true;
-	isms_repo_hash(rec->base, text.ptr, text.len);
-	tr[0] = isms_asprintf("Record: %s", rec->id);
-	tr[1] = isms_asprintf("Clause: %s", kind->clause);
-	message = isms_asprintf("%s: add document %s (%s)", rec->id, title, name);
-	copts.message = message;
-	copts.trailers = (const char *const *)tr;
-	copts.trailer_count = 2;
-	paths[0] = rec->path;
-	paths[1] = rel;
-	error = isms_repo_commit(commit, store->repo, paths, 2, &copts);
-cleanup:
-	if (error < 0 && !commit[0]) {
-		/* Ours, just created: leave the repository as it was. */
-		if (wrote_record)
-			unlink(record_full);
-		if (wrote_file)
-			unlink(dest);
-	}
-	if (error == 0 || commit[0]) {
+	isms_txn_message(txn, "%s: add document %s (%s)", rec->id, title, name);
+	isms_txn_record(txn, rec->id, kind);
+	if ((error = isms_txn_commit(commit, txn)) == 0 || commit[0]) {
+		isms_repo_hash(rec->base, text.ptr, text.len);
 		*out = rec;
 		rec = NULL;
 	}
-	if (lock >= 0)
-		close(lock);
-	free(tr[0]);
-	free(tr[1]);
+cleanup:
+	error = isms_txn_end(txn, error);
 	isms_findings_free(&findings);
 	isms_record_free(rec);
 	isms_buf_free(&data);
 	isms_buf_free(&text);
 	free(rel);
-	free(dir);
 	free(dest);
-	free(record_full);
-	free(message);
 	return error;
 }
 
@@ -312,18 +277,17 @@ void store_check_document_file(struct isms_findings *f, struct isms_store *store
 int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 			  struct isms_record *rec, const char *file, const char *message)
 {
-	struct isms_commit_opts copts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_txn *txn = NULL;
 	struct isms_findings findings = ISMS_FINDINGS_INIT;
 	struct isms_buf data = ISMS_BUF_INIT, head = ISMS_BUF_INIT, old = ISMS_BUF_INIT;
 	struct isms_buf text = ISMS_BUF_INIT;
 	struct isms_node *now = NULL;
-	const char *rel = store_doc_file_of(rec), *sum, *status, *v, *title, *paths[2];
-	char sha[ISMS_SHA256_HEX], version[ISMS_VERSION_MAX], *dest = NULL, *full = NULL;
-	char *msg = NULL, *tr[4] = { NULL };
+	const char *rel = store_doc_file_of(rec), *sum, *status, *v, *title;
+	char sha[ISMS_SHA256_HEX], version[ISMS_VERSION_MAX], *dest = NULL;
 	unsigned long major = 0, minor = 0;
-	bool had_old = false, approved, wrote = false;
+	bool approved;
 	struct stat st;
-	int error, lock = -1;
+	int error;
 
 	commit[0] = '\0';
 	if (!rel || !doc_path_ok(rel)) {
@@ -354,11 +318,8 @@ int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 			file, rec->id, sha);
 		goto cleanup;
 	}
-	full = store_full_path(store, rec->path);
 	dest = store_full_path(store, rel);
-	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
-	    (error = isms_repo_ready(store->repo, &copts)) < 0 ||
-	    (error = store_check_unchanged(store, rec)) < 0 ||
+	if ((error = isms_txn_begin(&txn, store, NULL)) < 0 ||
 	    (error = store_committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)
 		goto cleanup;
 	if (lstat(dest, &st) == 0) {
@@ -366,7 +327,6 @@ int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 
 		if ((error = store_read_plain_file(&old, dest, ISMS_DOC_MAX_BYTES)) < 0)
 			goto cleanup;
-		had_old = true;
 		/* Changes made in place are what FILE may register, never what it overwrites. */
 		if (isms_repo_read(&committed, store->repo, "HEAD", rel) == 0 &&
 		    (committed.len != old.len || memcmp(committed.ptr, old.ptr, old.len) != 0) &&
@@ -404,46 +364,27 @@ int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 		if (error < 0)
 			goto cleanup;
 	}
-	if ((error = isms_fs_write_atomic(dest, data.ptr ? data.ptr : "", data.len, 0644,
-					  ISMS_FS_REPLACE)) < 0)
-		goto cleanup;
-	wrote = true;
-	if ((error = isms_fs_write_atomic(full, text.ptr, text.len, 0644, ISMS_FS_REPLACE)) < 0)
+	if ((error = isms_txn_write(txn, rec->path, text.ptr, text.len, rec->base)) < 0 ||
+	    (error = isms_txn_write(txn, rel, data.ptr, data.len, NULL)) < 0)
 		goto cleanup;
 	title = isms_map_get_text(now, "title");
-	msg = message && *message ? isms_strdup(message)
-		: isms_asprintf("%s: new version %s of %s (%s)", rec->id, version,
-				title ? title : rec->kind->title, rel + strlen(ISMS_DOC_FILES) + 1);
-	tr[0] = isms_asprintf("Record: %s", rec->id);
-	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
-	tr[2] = isms_asprintf("Version: %s", version);
+	if (message && *message)
+		isms_txn_message(txn, "%s", message);
+	else
+		isms_txn_message(txn, "%s: new version %s of %s (%s)", rec->id, version,
+				 title ? title : rec->kind->title, rel + strlen(ISMS_DOC_FILES) + 1);
+	isms_txn_record(txn, rec->id, rec->kind);
+	isms_txn_trailer(txn, "Version: %s", version);
 	if (approved)
-		tr[3] = isms_strdup("Status: draft");
-	copts.message = msg;
-	copts.trailers = (const char *const *)tr;
-	copts.trailer_count = approved ? 4 : 3;
-	paths[0] = rec->path;
-	paths[1] = rel;
-	error = isms_repo_commit(commit, store->repo, paths, 2, &copts);
-	if (error == 0 || commit[0]) {
+		isms_txn_trailer(txn, "Status: draft");
+	if ((error = isms_txn_commit(commit, txn)) == 0 || commit[0]) {
 		isms_repo_hash(rec->base, text.ptr, text.len);
 		isms_node_free(rec->root);
 		rec->root = now;
 		now = NULL;
 	}
 cleanup:
-	if (error < 0 && !commit[0] && wrote) {
-		/* Nothing is lost: put back what was there. */
-		isms_fs_write_atomic(full, head.ptr, head.len, 0644, ISMS_FS_REPLACE);
-		if (had_old)
-			isms_fs_write_atomic(dest, old.ptr ? old.ptr : "", old.len, 0644, ISMS_FS_REPLACE);
-		else
-			unlink(dest);
-	}
-	if (lock >= 0)
-		close(lock);
-	for (size_t i = 0; i < 4; i++)
-		free(tr[i]);
+	error = isms_txn_end(txn, error);
 	isms_findings_free(&findings);
 	isms_node_free(now);
 	isms_buf_free(&data);
@@ -451,7 +392,5 @@ cleanup:
 	isms_buf_free(&old);
 	isms_buf_free(&text);
 	free(dest);
-	free(full);
-	free(msg);
 	return error;
 }

@@ -217,40 +217,6 @@ int isms_store_create(struct isms_record **out, struct isms_store *store,
 	return 0;
 }
 
-/* Fail unless the file on disk is still what the record was read from. */
-int store_check_unchanged(const struct isms_store *store, const struct isms_record *rec)
-{
-	char *full = store_full_path(store, rec->path), hash[ISMS_OID_HEX];
-	struct isms_buf now = ISMS_BUF_INIT;
-	int error = 0;
-
-	if (!rec->base[0]) {
-		if (isms_fs_exists(full))
-			error = isms_error_set(ISMS_ECONFLICT,
-				"%s was created by someone else meanwhile; nothing was overwritten",
-				rec->path);
-		goto cleanup;
-	}
-	error = isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES);
-	if (error == ISMS_ENOTFOUND || error == ISMS_ELIMIT) {
-		error = isms_error_set(ISMS_ECONFLICT,
-			"%s was %s since it was read; nothing was overwritten", rec->path,
-			error == ISMS_ENOTFOUND ? "deleted" : "changed");
-		goto cleanup;
-	}
-	if (error < 0)
-		goto cleanup;
-	isms_repo_hash(hash, now.ptr, now.len);
-	if (strcmp(hash, rec->base) != 0)
-		error = isms_error_set(ISMS_ECONFLICT,
-			"%s changed on disk since it was read; nothing was overwritten: "
-			"reload it and make the change again", rec->path);
-cleanup:
-	isms_buf_free(&now);
-	free(full);
-	return error;
-}
-
 /* Saves in one repository take turns, from the check that the file is
  * unchanged to the commit, so that two cannot both pass the check. flock()
  * is released by the kernel when a process dies: a crash leaves no stale

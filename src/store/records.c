@@ -17,79 +17,54 @@
 #include "isms/text.h"
 #include "isms/yaml.h"
 #include "store_private.h"
+#include "txn.h"
 
 int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_store *store,
 			const struct isms_ident *author)
 {
 	const struct isms_kind *kind = isms_kind_find("control");
-	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
-	const char *trailers[] = { "Clause: 6.1.3" };
-	char **paths = isms_calloc(isms_control_count(), sizeof(*paths)), *message = NULL;
+	struct isms_txn_opts opts = ISMS_TXN_OPTS_INIT;
+	struct isms_txn *txn = NULL;
 	size_t n = 0;
-	int error, lock = -1;
+	int error;
 
 	commit[0] = '\0';
 	*added = 0;
-	opts.author = opts.committer = author;
-	opts.sign = author ? 0 : -1;  /* never sign in another person's name */
-	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
-	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
+	opts.author = author;
+	if ((error = isms_txn_begin(&txn, store, &opts)) < 0 ||
 	    (error = store_kind_folder(store, kind, true)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < isms_control_count(); i++) {
+	for (size_t i = 0; i < isms_control_count() && error == 0; i++) {
 		const struct isms_control *c = isms_control_at(i);
 		char *rel = isms_kind_record_path(kind, c->id), *full = store_full_path(store, rel);
 		struct isms_node *root;
 		struct isms_buf text = ISMS_BUF_INIT;
 
-		if (isms_fs_exists(full)) {
-			free(rel);
-			free(full);
-			continue;
+		if (!isms_fs_exists(full)) {
+			root = isms_node_map();
+			isms_map_set(root, "id", isms_node_str(c->id));
+			isms_map_set(root, "kind", isms_node_str(kind->name));
+			isms_map_set(root, "title", isms_node_str(c->title));
+			isms_map_set(root, "status", isms_node_str("draft"));
+			if ((error = isms_yaml_emit(&text, root)) == 0 &&
+			    (error = isms_txn_write(txn, rel, text.ptr, text.len, "")) == 0)
+				n++;
+			isms_buf_free(&text);
+			isms_node_free(root);
 		}
-		root = isms_node_map();
-		isms_map_set(root, "id", isms_node_str(c->id));
-		isms_map_set(root, "kind", isms_node_str(kind->name));
-		isms_map_set(root, "title", isms_node_str(c->title));
-		isms_map_set(root, "status", isms_node_str("draft"));
-		error = isms_yaml_emit(&text, root);
-		if (error == 0)
-			error = isms_fs_write_atomic(full, text.ptr, text.len, 0644, ISMS_FS_CREATE_NEW);
-		isms_buf_free(&text);
-		isms_node_free(root);
 		free(full);
-		if (error < 0) {
-			free(rel);
-			goto cleanup;
-		}
-		paths[n++] = rel;
+		free(rel);
 	}
-	if (n) {
-		message = isms_asprintf("Statement of Applicability: add %zu Annex A control%s, undecided",
-					n, n == 1 ? "" : "s");
-		opts.message = message;
-		opts.trailers = trailers;
-		opts.trailer_count = 1;
-		error = isms_repo_commit(commit, store->repo, (const char *const *)paths, n, &opts);
-	}
-cleanup:
-	/* All or nothing: what was written but not committed is taken away. */
-	for (size_t i = 0; i < n; i++) {
-		if (error < 0 && !commit[0]) {
-			char *full = store_full_path(store, paths[i]);
-
-			unlink(full);
-			free(full);
-		}
-		free(paths[i]);
+	if (error == 0 && n) {
+		isms_txn_message(txn, "Statement of Applicability: add %zu Annex A control%s, "
+				 "undecided", n, n == 1 ? "" : "s");
+		isms_txn_trailer(txn, "Clause: 6.1.3");
+		error = isms_txn_commit(commit, txn);
 	}
 	if (error == 0)
 		*added = n;
-	if (lock >= 0)
-		close(lock);
-	free(paths);
-	free(message);
-	return error;
+cleanup:
+	return isms_txn_end(txn, error);
 }
 
 static int compare_names(const void *a, const void *b)

@@ -15,6 +15,7 @@
 #include "isms/store.h"
 #include "isms/yaml.h"
 #include "store_private.h"
+#include "txn.h"
 
 /* "N years" (or "1 year"), N from 1 to 100; -1 when it is not that. */
 static int parse_years(const char *s)
@@ -72,14 +73,12 @@ int isms_store_retention_end(char end[11], const struct isms_store *store,
 int isms_store_dispose(char commit[ISMS_OID_HEX], struct isms_store *store,
 		       struct isms_record *rec, const char *reason)
 {
-	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_txn *txn = NULL;
 	struct isms_buf head = ISMS_BUF_INIT, doc_head = ISMS_BUF_INIT;
 	const char *file = store_doc_file_of(rec), *title = isms_map_get_text(rec->root, "title");
-	const char *paths[2] = { rec->path, NULL };
-	char end[11], today[11], *full = store_full_path(store, rec->path), *doc = NULL;
-	char *message = NULL, *tr[3] = { NULL };
+	char end[11], today[11], *doc = NULL;
 	bool with_doc = false;
-	int error, lock = -1;
+	int error;
 
 	commit[0] = '\0';
 	if (!reason || !*reason) {
@@ -102,9 +101,7 @@ int isms_store_dispose(char commit[ISMS_OID_HEX], struct isms_store *store,
 			"%s: its file '%s' is not in %s/; remove it by hand", rec->id, file, ISMS_DOC_FILES);
 		goto cleanup;
 	}
-	if ((error = store_config_usable(store)) < 0 || (error = isms_store_save_lock(&lock, store)) < 0 ||
-	    (error = isms_repo_ready(store->repo, &opts)) < 0 ||
-	    (error = store_check_unchanged(store, rec)) < 0 ||
+	if ((error = isms_txn_begin(&txn, store, NULL)) < 0 ||
 	    (error = store_committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)
 		goto cleanup;
 	if (file) {
@@ -123,40 +120,18 @@ int isms_store_dispose(char commit[ISMS_OID_HEX], struct isms_store *store,
 		else
 			with_doc = true;
 	}
-	tr[0] = isms_asprintf("Record: %s", rec->id);
-	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
-	tr[2] = isms_strdup("Disposed: yes");
-	message = isms_asprintf("%s: dispose %s\n\n%s", rec->id, title ? title : rec->kind->title,
-				reason);
-	opts.message = message;
-	opts.trailers = (const char *const *)tr;
-	opts.trailer_count = 3;
-	if (with_doc)
-		paths[1] = file;
-	if (unlink(full) < 0) {
-		error = isms_error_set(ISMS_EIO, "%s: cannot remove: %s", full, strerror(errno));
+	if ((error = isms_txn_remove(txn, rec->path, rec->base)) < 0 ||
+	    (with_doc && (error = isms_txn_remove(txn, file, NULL)) < 0))
 		goto cleanup;
-	}
-	if (with_doc && unlink(doc) < 0 && errno != ENOENT) {
-		error = isms_error_set(ISMS_EIO, "%s: cannot remove: %s", doc, strerror(errno));
-	} else {
-		error = isms_repo_commit(commit, store->repo, paths, with_doc ? 2 : 1, &opts);
-	}
-	if (error < 0 && !commit[0]) {
-		/* Nothing is lost: put back what was removed. */
-		isms_fs_write_atomic(full, head.ptr, head.len, 0644, ISMS_FS_REPLACE);
-		if (with_doc && !isms_fs_exists(doc))
-			isms_fs_write_atomic(doc, doc_head.ptr, doc_head.len, 0644, ISMS_FS_REPLACE);
-	}
+	isms_txn_message(txn, "%s: dispose %s\n\n%s", rec->id, title ? title : rec->kind->title,
+			 reason);
+	isms_txn_record(txn, rec->id, rec->kind);
+	isms_txn_trailer(txn, "Disposed: yes");
+	error = isms_txn_commit(commit, txn);
 cleanup:
-	if (lock >= 0)
-		close(lock);
-	for (size_t i = 0; i < 3; i++)
-		free(tr[i]);
+	error = isms_txn_end(txn, error);
 	isms_buf_free(&head);
 	isms_buf_free(&doc_head);
-	free(full);
 	free(doc);
-	free(message);
 	return error;
 }

@@ -11,6 +11,7 @@
 #include "isms/store.h"
 #include "isms/text.h"
 #include "store_private.h"
+#include "txn.h"
 
 int isms_store_review(char commit[ISMS_OID_HEX], struct isms_store *store,
 		      struct isms_record *rec, const char *decision, const char *comments,
@@ -23,13 +24,13 @@ int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
 			 struct isms_record *rec, const char *decision, const char *comments,
 			 const char *seen, const struct isms_ident *who)
 {
-	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
+	struct isms_txn_opts opts = ISMS_TXN_OPTS_INIT;
+	struct isms_txn *txn = NULL;
 	struct isms_buf head = ISMS_BUF_INIT;
 	const char *version = isms_map_get_text(rec->root, "version");
-	const char *paths[] = { rec->path };
-	char *name = NULL, *email = NULL, *message = NULL, *tr[5] = { NULL }, hash[ISMS_OID_HEX];
+	char *name = NULL, *email = NULL, hash[ISMS_OID_HEX];
 	size_t bad;
-	int error, lock = -1;
+	int error;
 
 	commit[0] = '\0';
 	if ((error = store_reviewable(store, rec, false)) < 0)
@@ -40,36 +41,27 @@ int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
 		return isms_error_set(ISMS_EINVALID, "a review of %s needs comments (-m COMMENTS)", rec->id);
 	if (isms_text_check(comments, strlen(comments), &bad) != ISMS_TEXT_OK)
 		return isms_error_set(ISMS_EINVALID, "the comments are not valid UTF-8 text");
-	if ((error = isms_store_save_lock(&lock, store)) < 0)
+	/* A review changes no file: a commit of its own. */
+	opts.author = who;
+	opts.allow_empty = true;
+	if ((error = isms_txn_begin(&txn, store, &opts)) < 0)
 		goto cleanup;
 	/* What is reviewed is what is committed. */
-	if ((error = store_require_committed(&head, hash, store, rec, seen, REVIEW_WHY)) < 0)
+	if ((error = store_require_committed(&head, hash, store, rec, seen, REVIEW_WHY)) < 0 ||
+	    (error = store_acting_identity(&name, &email, store, who)) < 0)
 		goto cleanup;
-	if ((error = store_acting_identity(&name, &email, store, who)) < 0)
-		goto cleanup;
-	tr[0] = isms_asprintf("Record: %s", rec->id);
-	tr[1] = isms_asprintf("Clause: %s", rec->kind->clause);
-	tr[2] = isms_asprintf("Review: %s", decision);
-	tr[3] = isms_asprintf("Reviewed-by: %s <%s>", name, email);
-	tr[4] = isms_asprintf("Reviewed-blob: %s", hash);
-	message = isms_asprintf("%s: review%s%s (%s)\n\n%s", rec->id, version ? " v" : "",
-				version ? version : "", decision, comments);
-	opts.message = message;
-	opts.trailers = (const char *const *)tr;
-	opts.trailer_count = 5;
-	opts.allow_empty = 1;
-	opts.author = opts.committer = who;
-	opts.sign = who ? 0 : -1;  /* never sign in another person's name */
-	error = isms_repo_commit(commit, store->repo, paths, 1, &opts);
+	isms_txn_message(txn, "%s: review%s%s (%s)\n\n%s", rec->id, version ? " v" : "",
+			 version ? version : "", decision, comments);
+	isms_txn_record(txn, rec->id, rec->kind);
+	isms_txn_trailer(txn, "Review: %s", decision);
+	isms_txn_trailer(txn, "Reviewed-by: %s <%s>", name, email);
+	isms_txn_trailer(txn, "Reviewed-blob: %s", hash);
+	error = isms_txn_commit(commit, txn);
 cleanup:
-	if (lock >= 0)
-		close(lock);
-	for (size_t i = 0; i < 5; i++)
-		free(tr[i]);
+	error = isms_txn_end(txn, error);
 	isms_buf_free(&head);
 	free(name);
 	free(email);
-	free(message);
 	return error;
 }
 

@@ -60,8 +60,6 @@ int store_kind_folder(struct isms_store *store, const struct isms_kind *kind, bo
 /* `relative` inside the working tree (the caller frees). */
 char *store_full_path(const struct isms_store *store, const char *relative);
 
-/* Fail unless the file on disk is still what the record was read from. */
-int store_check_unchanged(const struct isms_store *store, const struct isms_record *rec);
 
 /* save.c */
 

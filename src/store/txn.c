@@ -45,6 +45,8 @@ struct isms_txn {
 	size_t tag_count;
 	struct txn_file *files;
 	size_t count;
+	struct isms_commit_file *included;  /* committed as they are on disk */
+	size_t included_count;
 	bool committed;
 };
 
@@ -63,6 +65,7 @@ int isms_txn_begin(struct isms_txn **out, struct isms_store *store,
 	copts.author = copts.committer = txn->opts.author;
 	copts.sign = txn->opts.author ? 0 : -1;  /* never sign in another person's name */
 	copts.allow_empty = txn->opts.allow_empty;
+	copts.parent = txn->opts.parent;
 	if ((error = store_config_usable(store)) < 0 ||
 	    (error = isms_store_save_lock(&txn->lock, store)) < 0 ||
 	    (error = isms_repo_txn_begin(&txn->git, isms_store_repo(store), &copts)) < 0) {
@@ -228,6 +231,13 @@ int isms_txn_write(struct isms_txn *txn, const char *path, const void *data, siz
 	return error;
 }
 
+void isms_txn_include(struct isms_txn *txn, const struct isms_commit_file *file)
+{
+	txn->included = isms_realloc(txn->included, (txn->included_count + 1) *
+				     sizeof(*txn->included));
+	txn->included[txn->included_count++] = *file;
+}
+
 int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base)
 {
 	struct txn_file *f;
@@ -266,7 +276,8 @@ int isms_txn_tag(struct isms_txn *txn, const char *name, const char *message)
 
 int isms_txn_commit(char commit[ISMS_OID_HEX], struct isms_txn *txn)
 {
-	struct isms_commit_file *files = isms_calloc(txn->count ? txn->count : 1, sizeof(*files));
+	size_t n = txn->count + txn->included_count;
+	struct isms_commit_file *files = isms_calloc(n ? n : 1, sizeof(*files));
 	int error;
 
 	commit[0] = '\0';
@@ -274,10 +285,11 @@ int isms_txn_commit(char commit[ISMS_OID_HEX], struct isms_txn *txn)
 		files[i] = (struct isms_commit_file){ .path = txn->files[i].path,
 			.data = txn->files[i].after.ptr, .len = txn->files[i].after.len,
 			.present = txn->files[i].present };
+	if (txn->included_count)
+		memcpy(files + txn->count, txn->included, txn->included_count * sizeof(*files));
 	isms_repo_txn_message(txn->git, txn->message, (const char *const *)txn->trailers,
 			      txn->trailer_count);
-	error = isms_repo_txn_commit(commit, txn->git, files, txn->count, txn->tags,
-				     txn->tag_count);
+	error = isms_repo_txn_commit(commit, txn->git, files, n, txn->tags, txn->tag_count);
 	txn->committed = commit[0] != '\0' || error == 0;
 	free(files);
 	return error;
@@ -349,6 +361,7 @@ int isms_txn_end(struct isms_txn *txn, int error)
 		free((char *)txn->tags[i].opts.message);
 	}
 	free(txn->tags);
+	free(txn->included);
 	free(txn->trailers);
 	free(txn->files);
 	free(txn->message);

@@ -41,8 +41,12 @@ struct isms_txn_opts {
 	 * and every file was put back ("POL-001 was not approved, and nothing
 	 * changed"). */
 	const char *tag_undone;
+	/* The commit the branch must be on (hex), as the caller saw it; NULL:
+	 * wherever it is when the transaction begins. */
+	const char *parent;
 };
-#define ISMS_TXN_OPTS_INIT { .author = NULL, .allow_empty = false, .tag_undone = NULL }
+#define ISMS_TXN_OPTS_INIT { .author = NULL, .allow_empty = false, .tag_undone = NULL, \
+	.parent = NULL }
 
 int isms_txn_begin(struct isms_txn **out, struct isms_store *store,
 		   const struct isms_txn_opts *opts);
@@ -64,6 +68,11 @@ void isms_txn_trailer(struct isms_txn *txn, const char *fmt, ...)
  * nothing written, when the file is no longer `base`. */
 int isms_txn_write(struct isms_txn *txn, const char *path, const void *data, size_t len,
 		   const char *base);
+
+/* Commit `file` (a path and its bytes, or its removal) as it is on the
+ * disk, without writing it: a file changed by hand, read and checked by
+ * the caller. The caller keeps `file`'s strings until the commit. */
+void isms_txn_include(struct isms_txn *txn, const struct isms_commit_file *file);
 
 /* Remove `path`, which must still be `base` (NULL: whatever it holds). */
 int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base);
