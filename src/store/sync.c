@@ -1304,8 +1304,8 @@ static int fetch(struct isms_sync_result *out, struct plan *p, struct isms_repo 
 	return error;
 }
 
-int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
-		    const struct isms_sync_opts *opts)
+int isms_sync_run(struct isms_sync_result *out, struct isms_store *store,
+		  const struct isms_sync_opts *opts)
 {
 	static const struct isms_sync_opts defaults = ISMS_SYNC_OPTS_INIT;
 	struct isms_repo *repo = isms_store_repo(store);
