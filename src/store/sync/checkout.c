@@ -59,12 +59,16 @@ static int update_worktree(struct isms_repo *repo, git_tree *from, git_tree *to,
 	return error;
 }
 
-/* Move the branch from `from` to `to` (compare-and-swap) and the working
- * tree with it; on failure the branch is put back. */
-int sync_advance(struct isms_repo *repo, const char *branch, const git_oid *from,
-		 const git_oid *to, git_tree *old_tree, git_tree *new_tree, const char *why)
+/* Move the branch from ctx->ours_commit to `to` (compare-and-swap) and the
+ * working tree from ctx->ours_tree to `new_tree` with it; on failure the
+ * branch is put back. */
+int sync_advance(struct merge_ctx *ctx, const git_oid *to, git_tree *new_tree, const char *why)
 {
-	git_repository *git = isms_repo_git(repo);
+	struct isms_repo *repo = ctx->repo;
+	git_repository *git = ctx->git;
+	const char *branch = ctx->branch_ref;
+	const git_oid *from = &ctx->ours_commit;
+	git_tree *old_tree = ctx->ours_tree;
 	git_reference *ref = NULL, *back = NULL;
 	int error;
 

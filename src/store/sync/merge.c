@@ -16,27 +16,30 @@
 #include "isms/sync.h"
 #include "sync_private.h"
 
-/* The choice made for `path` (record `id`, may be NULL), or NULL. */
-const struct isms_sync_choice *sync_choice_for(const struct isms_sync_opts *opts, bool *used,
-					       const char *path, const char *id)
+/* The choice made for `path` (record `id`, may be NULL), marked used, or
+ * NULL. */
+const struct isms_sync_choice *sync_choice_for(struct plan *p, const char *path, const char *id)
 {
+	const struct isms_sync_opts *opts = p->opts;
+
 	for (size_t i = 0; i < opts->choice_count; i++) {
 		const char *r = opts->choices[i].record;
 
 		if (strcmp(r, path) == 0 || (id && strcmp(r, id) == 0)) {
-			used[i] = true;
+			p->used[i] = true;
 			return &opts->choices[i];
 		}
 	}
 	return NULL;
 }
 
-void sync_add_update(git_tree_update **updates, size_t *count, size_t *cap, const struct change *c)
+void sync_add_update(struct merge_ctx *ctx, const struct change *c)
 {
 	git_tree_update *u;
 
-	*updates = isms_grow(*updates, cap, *count + 1, sizeof(**updates));
-	u = &(*updates)[(*count)++];
+	ctx->updates = isms_grow(ctx->updates, &ctx->update_cap, ctx->update_count + 1,
+				 sizeof(*ctx->updates));
+	u = &ctx->updates[ctx->update_count++];
 	memset(u, 0, sizeof(*u));
 	u->action = c->how == 'D' ? GIT_TREE_UPDATE_REMOVE : GIT_TREE_UPDATE_UPSERT;
 	u->path = c->path;
@@ -59,18 +62,18 @@ static char *resolution(const char *name, const struct isms_sync_choice *choice,
 }
 
 /* Take their change `t` into the merge. */
-void sync_take_theirs(git_tree_update **updates, size_t *count, size_t *cap,
-		      struct isms_sync_result *out, git_repository *git, const struct change *t)
+void sync_take_theirs(struct merge_ctx *ctx, const struct change *t)
 {
-	sync_add_update(updates, count, cap, t);
-	sync_count_in(out, t);
-	sync_check_incoming(out, git, t);
+	sync_add_update(ctx, t);
+	sync_count_in(ctx->out, t);
+	sync_check_incoming(ctx, t);
 }
 
-void sync_add_trailer(char ***trailers, size_t *count, char *trailer)
+void sync_add_trailer(struct merge_ctx *ctx, char *trailer)
 {
-	*trailers = isms_realloc(*trailers, (*count + 1) * sizeof(**trailers));
-	(*trailers)[(*count)++] = trailer;
+	ctx->trailers = isms_realloc(ctx->trailers,
+				     (ctx->trailer_count + 1) * sizeof(*ctx->trailers));
+	ctx->trailers[ctx->trailer_count++] = trailer;
 }
 
 static bool same_result(const struct change *a, const struct change *b)
@@ -95,16 +98,41 @@ struct isms_sync_conflict *sync_add_conflict(struct isms_sync_result *out,
 	return k;
 }
 
+/* `in`, changed on `side` (0 ours, 1 theirs), lies in folder `file`: when
+ * the other side made `file` a file, a conflict on it (once), for which no
+ * side can be chosen. */
+static int file_folder_clash(struct merge_ctx *ctx, int side, const struct change *in,
+			     const char *file)
+{
+	struct isms_sync_result *out = ctx->out;
+	const struct change *f = sync_find_change(side ? &ctx->ours : &ctx->theirs, file);
+	struct isms_sync_conflict *k;
+
+	if (!f || f->how == 'D')
+		return 0;
+	for (size_t j = 0; j < out->conflict_count; j++)
+		if (strcmp(out->conflicts[j].path, file) == 0)
+			return 0;
+	if (sync_choice_for(&ctx->plan, file, NULL))
+		return isms_error_set(ISMS_EUSAGE,
+			"%s is a file on one side and a folder on the other, so no side can be "
+			"chosen for it; move one of them (git mv) or remove it, commit, and sync "
+			"again; nothing was changed", file);
+	k = sync_add_conflict(out, ISMS_SYNC_FILE_FOLDER, file);
+	k->inside = isms_strdup(in->path);
+	k->folder_here = side == 0;
+	sync_describe_change(&k->ours, ctx, side ? f : in, ISMS_SYNC_OURS);
+	sync_describe_change(&k->theirs, ctx, side ? in : f, ISMS_SYNC_THEIRS);
+	return 0;
+}
+
 /* A file on one side where the other has a folder of the same name (a
- * change in `a` below a path that `b` made a file): a conflict on the
- * file's path, for which no side can be chosen. */
-static int file_folder_clashes(struct isms_sync_result *out, struct isms_repo *repo,
-			       const struct changes *ours, const struct changes *theirs,
-			       const git_oid *l, const git_oid *r, const git_oid *b,
-			       const struct isms_sync_opts *opts, bool *used)
+ * change on one side below a path that the other made a file): a conflict
+ * on the file's path, for which no side can be chosen. */
+static int file_folder_clashes(struct merge_ctx *ctx)
 {
 	for (int side = 0; side < 2; side++) {
-		const struct changes *a = side ? theirs : ours, *other = side ? ours : theirs;
+		const struct changes *a = side ? &ctx->theirs : &ctx->ours;
 
 		for (size_t i = 0; i < a->count; i++) {
 			const struct change *in = &a->items[i];
@@ -114,127 +142,125 @@ static int file_folder_clashes(struct isms_sync_result *out, struct isms_repo *r
 			for (const char *slash = strchr(in->path, '/'); slash;
 			     slash = strchr(slash + 1, '/')) {
 				char *file = isms_strndup(in->path, (size_t)(slash - in->path));
-				const struct change *f = sync_find_change(other, file);
-				struct isms_sync_conflict *k = NULL;
-				bool known = false;
+				int error = file_folder_clash(ctx, side, in, file);
 
-				for (size_t j = 0; j < out->conflict_count; j++)
-					known |= strcmp(out->conflicts[j].path, file) == 0;
-				if (f && f->how != 'D' && !known) {
-					if (sync_choice_for(opts, used, file, NULL)) {
-						int error = isms_error_set(ISMS_EUSAGE,
-							"%s is a file on one side and a folder on the "
-							"other, so no side can be chosen for it; move one "
-							"of them (git mv) or remove it, commit, and sync "
-							"again; nothing was changed", file);
-
-						free(file);
-						return error;
-					}
-					k = sync_add_conflict(out, ISMS_SYNC_FILE_FOLDER, file);
-					k->inside = isms_strdup(in->path);
-					k->folder_here = side == 0;
-					sync_describe_change(&k->ours, side ? f : in, repo, l, b);
-					sync_describe_change(&k->theirs, side ? in : f, repo, r, b);
-				}
 				free(file);
+				if (error < 0)
+					return error;
 			}
 		}
 	}
 	return 0;
 }
 
-/* The merge of `ours` and `theirs` from their base: the tree updates that
- * bring ours to the merged state, conflicts into `out`, and trailers. */
-static int merge_trees(git_tree_update **updates, size_t *count, char ***trailers,
-		       size_t *trailer_count, struct isms_sync_result *out, struct isms_repo *repo,
-		       const struct changes *ours, const struct changes *theirs,
-		       git_tree *mine, git_tree *their,
-		       const git_oid *l, const git_oid *r, const git_oid *b,
-		       const struct isms_sync_opts *opts, bool *used, bool *used_renumber)
+/* `id` is to be renumbered (opts->renumber) and changed on both sides, `o`
+ * ours and `t` theirs: when both added it, plan ours a new number and take
+ * theirs; otherwise there is nothing to renumber. */
+static int renumber_clash(struct merge_ctx *ctx, const struct change *o, const struct change *t,
+			  const char *id)
 {
-	git_repository *git = isms_repo_git(repo);
-	size_t cap = 0;
+	struct isms_sync_result *out = ctx->out;
 	int error;
 
-	if ((error = file_folder_clashes(out, repo, ours, theirs, l, r, b, opts, used)) < 0)
+	if (!(o->how == 'A' && t->how == 'A'))
+		error = isms_error_set(ISMS_EUSAGE,
+			"%s was not added on both sides, so there is nothing to renumber: it was "
+			"%s here and %s on %s; choose --ours %s or --theirs %s; nothing was "
+			"changed", id,
+			o->how == 'D' ? "deleted" : o->how == 'A' ? "added" : "changed",
+			t->how == 'D' ? "deleted" : t->how == 'A' ? "added" : "changed",
+			out->tracking, id, id);
+	else
+		error = sync_plan_renumbering(ctx, id, t->path);
+	if (error < 0)
 		return error;
-	for (size_t i = 0; i < theirs->count; i++) {
-		const struct change *t = &theirs->items[i], *o = sync_find_change(ours, t->path);
-		const struct isms_sync_choice *choice;
-		struct isms_sync_conflict *k;
-		bool clash;
-		char *id;
+	/* Theirs keeps the ID and the path; ours moves (sync_renumber_ours). */
+	sync_take_theirs(ctx, t);
+	sync_add_trailer(ctx, isms_asprintf("Renumbered: %s -> %s", id,
+					    out->renumbered[out->renumbered_count - 1].to));
+	return 0;
+}
 
-		if (!o) {
-			sync_take_theirs(updates, count, &cap, out, git, t);
-			continue;
-		}
-		if (same_result(o, t))
-			continue;
-		id = sync_record_id(t->path);
-		clash = id && o->how == 'A' && t->how == 'A';
-		if (id && sync_renumber_index(opts, used_renumber, id) >= 0) {
-			if (!clash)
-				error = isms_error_set(ISMS_EUSAGE,
-					"%s was not added on both sides, so there is nothing to "
-					"renumber: it was %s here and %s on %s; choose --ours %s or "
-					"--theirs %s; nothing was changed", id,
-					o->how == 'D' ? "deleted" : o->how == 'A' ? "added" : "changed",
-					t->how == 'D' ? "deleted" : t->how == 'A' ? "added" : "changed",
-					out->tracking, id, id);
-			else
-				error = sync_plan_renumbering(out, git, id, t->path, mine, their, r);
-			if (error < 0) {
-				free(id);
-				return error;
-			}
-			/* Theirs keeps the ID and the path; ours moves (sync_renumber_ours). */
-			sync_take_theirs(updates, count, &cap, out, git, t);
-			sync_add_trailer(trailers, trailer_count,
-				    isms_asprintf("Renumbered: %s -> %s", id,
-						  out->renumbered[out->renumbered_count - 1].to));
-			free(id);
-			continue;
-		}
-		if ((choice = sync_choice_for(opts, used, t->path, id))) {
-			if (choice->side == ISMS_SYNC_THEIRS) {
-				sync_take_theirs(updates, count, &cap, out, git, t);
-				sync_add_trailer(trailers, trailer_count,
-					    resolution(id ? id : t->path, choice, o, l));
-			} else {
-				sync_add_trailer(trailers, trailer_count,
-					    resolution(id ? id : t->path, choice, t, r));
-			}
-			free(id);
-			continue;
-		}
-		k = sync_add_conflict(out, clash ? ISMS_SYNC_ID_CLASH : ISMS_SYNC_BOTH_CHANGED, t->path);
-		k->id = id;
-		sync_describe_change(&k->ours, o, repo, l, b);
-		sync_describe_change(&k->theirs, t, repo, r, b);
+/* Their change `t` into the merge: taken when ours did not touch its path;
+ * when ours changed it differently, renumbered, resolved as chosen, or a
+ * conflict. */
+static int merge_path(struct merge_ctx *ctx, const struct change *t)
+{
+	const struct change *o = sync_find_change(&ctx->ours, t->path);
+	const struct isms_sync_choice *choice;
+	struct isms_sync_conflict *k;
+	bool clash;
+	char *id;
+	int error;
+
+	if (!o) {
+		sync_take_theirs(ctx, t);
+		return 0;
 	}
+	if (same_result(o, t))
+		return 0;
+	id = sync_record_id(t->path);
+	clash = id && o->how == 'A' && t->how == 'A';
+	if (id && sync_renumber_index(&ctx->plan, id) >= 0) {
+		error = renumber_clash(ctx, o, t, id);
+		free(id);
+		return error;
+	}
+	if ((choice = sync_choice_for(&ctx->plan, t->path, id))) {
+		if (choice->side == ISMS_SYNC_THEIRS) {
+			sync_take_theirs(ctx, t);
+			sync_add_trailer(ctx, resolution(id ? id : t->path, choice, o,
+							 &ctx->ours_commit));
+		} else {
+			sync_add_trailer(ctx, resolution(id ? id : t->path, choice, t,
+							 &ctx->theirs_commit));
+		}
+		free(id);
+		return 0;
+	}
+	k = sync_add_conflict(ctx->out, clash ? ISMS_SYNC_ID_CLASH : ISMS_SYNC_BOTH_CHANGED,
+			      t->path);
+	k->id = id;
+	sync_describe_change(&k->ours, ctx, o, ISMS_SYNC_OURS);
+	sync_describe_change(&k->theirs, ctx, t, ISMS_SYNC_THEIRS);
+	return 0;
+}
+
+/* The merge of ctx->ours and ctx->theirs from their base: the tree updates
+ * that bring ours to the merged state, conflicts into ctx->out, and
+ * trailers. Every choice must have been used. */
+static int merge_trees(struct merge_ctx *ctx)
+{
+	struct isms_sync_result *out = ctx->out;
+	const struct isms_sync_opts *opts = ctx->plan.opts;
+	int error;
+
+	if ((error = file_folder_clashes(ctx)) < 0)
+		return error;
+	for (size_t i = 0; i < ctx->theirs.count; i++)
+		if ((error = merge_path(ctx, &ctx->theirs.items[i])) < 0)
+			return error;
 	for (size_t i = 0; i < opts->renumber_count; i++)
-		if (!used_renumber[i])
+		if (!ctx->plan.used_renumber[i])
 			return isms_error_set(ISMS_EUSAGE,
 				"%s was not added both here and on %s, so there is nothing to "
 				"renumber; nothing was changed", opts->renumber[i], out->tracking);
-	if (out->renumbered_count &&
-	    (error = sync_renumber_ours(updates, count, &cap, out, git, ours, theirs, opts, used)) < 0)
+	if (out->renumbered_count && (error = sync_renumber_ours(ctx)) < 0)
 		return error;
 	for (size_t i = 0; i < opts->choice_count; i++)
-		if (!used[i])
+		if (!ctx->plan.used[i])
 			return isms_error_set(ISMS_EUSAGE,
 				"%s is not changed both here and on %s, so there is no side to choose "
 				"for it; nothing was changed", opts->choices[i].record, out->tracking);
 	return 0;
 }
 
-/* `tree` with `updates`: the removals first, then the rest, since libgit2
- * refuses a file `x` removed and `x/y` added in one go. */
-static int apply_updates(git_oid *out, git_repository *git, git_tree *tree,
-			 git_tree_update *updates, size_t count)
+/* Our tree with the merge's updates: the removals first, then the rest,
+ * since libgit2 refuses a file `x` removed and `x/y` added in one go. */
+static int apply_updates(git_oid *out, struct merge_ctx *ctx)
 {
+	const git_tree_update *updates = ctx->updates;
+	size_t count = ctx->update_count;
 	git_tree_update *sorted = isms_calloc(count + 1, sizeof(*sorted));
 	git_tree *removed = NULL;
 	size_t n = 0, removals;
@@ -248,88 +274,100 @@ static int apply_updates(git_oid *out, git_repository *git, git_tree *tree,
 	for (size_t i = 0; i < count; i++)
 		if (updates[i].action != GIT_TREE_UPDATE_REMOVE)
 			sorted[n++] = updates[i];
-	if ((error = git_tree_create_updated(&between, git, tree, removals, sorted)) == 0 &&
-	    (error = git_tree_lookup(&removed, git, &between)) == 0)
-		error = git_tree_create_updated(out, git, removed, count - removals,
+	if ((error = git_tree_create_updated(&between, ctx->git, ctx->ours_tree, removals,
+					     sorted)) == 0 &&
+	    (error = git_tree_lookup(&removed, ctx->git, &between)) == 0)
+		error = git_tree_create_updated(out, ctx->git, removed, count - removals,
 						sorted + removals);
 	git_tree_free(removed);
 	free(sorted);
 	return error;
 }
 
-/* Both sides have new commits: merge them record by record. */
-int sync_merge(struct isms_sync_result *out, struct isms_repo *repo, const char *branch,
-	       const git_oid *l, const git_oid *r, const git_oid *b, struct plan *p)
+/* Put the merge commit's first trailers before the choices gathered:
+ * Synced-from, then the records taken in. */
+static void head_trailers(struct merge_ctx *ctx)
 {
-	git_repository *git = isms_repo_git(repo);
-	git_tree *base = NULL, *mine = NULL, *their = NULL, *merged = NULL;
+	struct isms_sync_result *out = ctx->out;
+	size_t head = out->records_deleted ? 3 : 2;
+	char **trailers;
+
+	ctx->trailers = isms_realloc(ctx->trailers,
+				     (ctx->trailer_count + head) * sizeof(*ctx->trailers));
+	trailers = ctx->trailers;
+	memmove(trailers + head, trailers, ctx->trailer_count * sizeof(*trailers));
+	trailers[0] = isms_asprintf("Synced-from: %s", out->tracking);
+	trailers[1] = isms_asprintf("Records-merged: %zu", out->records_in);
+	if (out->records_deleted)
+		trailers[2] = isms_asprintf("Records-deleted: %zu", out->records_deleted);
+	ctx->trailer_count += head;
+}
+
+/* Commit `merged` with both sides as parents, and move the branch and the
+ * working tree to it. */
+static int commit_merge(struct merge_ctx *ctx, git_tree *merged)
+{
+	struct isms_sync_result *out = ctx->out;
 	git_commit *parents[2] = { NULL, NULL };
-	struct changes ours = { 0 }, theirs = { 0 };
-	git_tree_update *updates = NULL;
-	size_t count = 0, trailer_count = 0;
-	char **trailers = NULL, *message = NULL, *reflog = NULL;
 	struct isms_commit_opts co = ISMS_COMMIT_OPTS_INIT;
-	git_oid tree_id, merge_id;
+	char *message = NULL, *reflog = NULL;
+	git_oid merge_id;
 	int error;
 
-	if ((error = sync_commit_tree(&base, git, b)) < 0 || (error = sync_commit_tree(&mine, git, l)) < 0 ||
-	    (error = sync_commit_tree(&their, git, r)) < 0 ||
-	    (error = sync_changes_between(&ours, git, base, mine)) < 0 ||
-	    (error = sync_changes_between(&theirs, git, base, their)) < 0)
+	if ((error = git_commit_lookup(&parents[0], ctx->git, &ctx->ours_commit)) < 0 ||
+	    (error = git_commit_lookup(&parents[1], ctx->git, &ctx->theirs_commit)) < 0) {
+		error = isms_repo_git_fail(error, "building the merge");
 		goto cleanup;
-	if ((error = merge_trees(&updates, &count, &trailers, &trailer_count, out, repo, &ours,
-				 &theirs, mine, their, l, r, b, p->opts, p->used, p->used_renumber)) < 0)
+	}
+	head_trailers(ctx);
+	message = isms_asprintf("Sync with %s", out->tracking);
+	co.message = message;
+	co.trailers = (const char *const *)ctx->trailers;
+	co.trailer_count = ctx->trailer_count;
+	if ((error = isms_repo_make_commit(&merge_id, ctx->repo, merged,
+					   (const git_commit **)parents, 2, &co)) < 0)
+		goto cleanup;
+	reflog = isms_asprintf("sync: merge %s", out->tracking);
+	if ((error = sync_advance(ctx, &merge_id, merged, reflog)) < 0)
+		goto cleanup;
+	git_oid_tostr(out->after, sizeof(out->after), &merge_id);
+	out->outcome = ISMS_SYNC_MERGED;
+cleanup:
+	free(message);
+	free(reflog);
+	git_commit_free(parents[0]);
+	git_commit_free(parents[1]);
+	return error;
+}
+
+/* Both sides have new commits: merge them record by record. */
+int sync_merge(struct merge_ctx *ctx)
+{
+	struct isms_sync_result *out = ctx->out;
+	git_repository *git = ctx->git;
+	git_tree *merged = NULL;
+	git_oid tree_id;
+	int error;
+
+	if ((error = sync_commit_tree(&ctx->base_tree, git, &ctx->base_commit)) < 0 ||
+	    (error = sync_commit_tree(&ctx->ours_tree, git, &ctx->ours_commit)) < 0 ||
+	    (error = sync_commit_tree(&ctx->theirs_tree, git, &ctx->theirs_commit)) < 0 ||
+	    (error = sync_changes_between(&ctx->ours, git, ctx->base_tree, ctx->ours_tree)) < 0 ||
+	    (error = sync_changes_between(&ctx->theirs, git, ctx->base_tree,
+					  ctx->theirs_tree)) < 0 ||
+	    (error = merge_trees(ctx)) < 0)
 		goto cleanup;
 	if (out->conflict_count) {
 		out->outcome = ISMS_SYNC_CONFLICTS;
 		goto cleanup;
 	}
-	if ((error = apply_updates(&tree_id, git, mine, updates, count)) < 0 ||
-	    (error = git_tree_lookup(&merged, git, &tree_id)) < 0 ||
-	    (error = git_commit_lookup(&parents[0], git, l)) < 0 ||
-	    (error = git_commit_lookup(&parents[1], git, r)) < 0) {
+	if ((error = apply_updates(&tree_id, ctx)) < 0 ||
+	    (error = git_tree_lookup(&merged, git, &tree_id)) < 0) {
 		error = isms_repo_git_fail(error, "building the merge");
 		goto cleanup;
 	}
-
-	/* Synced-from, the records taken in, then the choices made. */
-	{
-		size_t head = out->records_deleted ? 3 : 2;
-
-		trailers = isms_realloc(trailers, (trailer_count + head) * sizeof(*trailers));
-		memmove(trailers + head, trailers, trailer_count * sizeof(*trailers));
-		trailers[0] = isms_asprintf("Synced-from: %s", out->tracking);
-		trailers[1] = isms_asprintf("Records-merged: %zu", out->records_in);
-		if (out->records_deleted)
-			trailers[2] = isms_asprintf("Records-deleted: %zu", out->records_deleted);
-		trailer_count += head;
-	}
-	message = isms_asprintf("Sync with %s", out->tracking);
-	co.message = message;
-	co.trailers = (const char *const *)trailers;
-	co.trailer_count = trailer_count;
-	if ((error = isms_repo_make_commit(&merge_id, repo, merged, (const git_commit **)parents, 2,
-					   &co)) < 0)
-		goto cleanup;
-	reflog = isms_asprintf("sync: merge %s", out->tracking);
-	if ((error = sync_advance(repo, branch, l, &merge_id, mine, merged, reflog)) < 0)
-		goto cleanup;
-	git_oid_tostr(out->after, sizeof(out->after), &merge_id);
-	out->outcome = ISMS_SYNC_MERGED;
+	error = commit_merge(ctx, merged);
 cleanup:
-	for (size_t i = 0; i < trailer_count; i++)
-		free(trailers[i]);
-	free(trailers);
-	free(updates);
-	free(message);
-	free(reflog);
-	sync_changes_free(&ours);
-	sync_changes_free(&theirs);
-	git_commit_free(parents[0]);
-	git_commit_free(parents[1]);
-	git_tree_free(base);
-	git_tree_free(mine);
-	git_tree_free(their);
 	git_tree_free(merged);
 	return error;
 }

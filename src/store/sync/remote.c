@@ -20,7 +20,7 @@
  * configuration is read rather than git_remote_lookup called: in libgit2
  * 1.5 that leaks the regular expression matches of its url.*.insteadOf
  * lookup, which isms has no use for (git does the fetching). */
-char *sync_tracking_ref(git_config *cfg, const char *remote, const char *branch)
+static char *tracking_ref(git_config *cfg, const char *remote, const char *branch)
 {
 	git_config_iterator *it = NULL;
 	git_config_entry *entry;
@@ -46,7 +46,7 @@ char *sync_tracking_ref(git_config *cfg, const char *remote, const char *branch)
 }
 
 /* Whether `name` is a remote with an address in the configuration. */
-bool sync_remote_exists(git_config *cfg, const char *name)
+static bool remote_exists(git_config *cfg, const char *name)
 {
 	git_buf buf = { 0 };
 	char *key = isms_asprintf("remote.%s.url", name);
@@ -64,8 +64,8 @@ bool sync_remote_exists(git_config *cfg, const char *name)
  * ssh remotes through libssh2, which reads neither ~/.ssh/config (Host
  * aliases, ProxyJump, IdentityFile: what jump hosts rely on) nor git's
  * credential helpers; git does exactly what the user's git does. */
-int sync_run_git(struct isms_repo *repo, const char *const *args, const char *what,
-		 const char *advice)
+static int run_git(struct isms_repo *repo, const char *const *args, const char *what,
+		   const char *advice)
 {
 	const char *argv[16];
 	char *gitdir = isms_asprintf("--git-dir=%s", isms_repo_gitdir(repo));
@@ -118,7 +118,7 @@ static int refresh_tracking(git_repository *git, const char *fetched, const char
 }
 
 /* The remote to use: the one named, the branch's upstream, or origin. */
-char *sync_remote_name(struct isms_repo *repo, const char *given, const char *branch)
+static char *remote_name(struct isms_repo *repo, const char *given, const char *branch)
 {
 	git_config *cfg = NULL;
 	git_buf buf = { 0 };
@@ -136,26 +136,70 @@ char *sync_remote_name(struct isms_repo *repo, const char *given, const char *br
 	return name ? name : isms_strdup("origin");
 }
 
+/* The remote, the branch and the remote-tracking branch of this sync (see
+ * sync_private.h). */
+int sync_resolve_remote(struct merge_ctx *ctx)
+{
+	struct isms_sync_result *out = ctx->out;
+	git_config *cfg = NULL;
+	int error = 0;
+
+	out->remote = remote_name(ctx->repo, ctx->plan.opts->remote, out->branch);
+	if ((error = git_repository_config_snapshot(&cfg, ctx->git)) < 0) {
+		error = isms_repo_git_fail(error, "git configuration");
+		goto cleanup;
+	}
+	if (!remote_exists(cfg, out->remote)) {
+		error = isms_error_set(ISMS_ENOTFOUND,
+			"no remote '%s' in this repository; add the shared repository with "
+			"git remote add %s URL (a folder, ssh://host/path or https://...)",
+			out->remote, out->remote[0] == '-' ? "origin" : out->remote);
+		goto cleanup;
+	}
+	ctx->branch_ref = isms_asprintf("refs/heads/%s", out->branch);
+	ctx->tracking = tracking_ref(cfg, out->remote, ctx->branch_ref);
+	out->tracking = isms_strdup(strncmp(ctx->tracking, "refs/remotes/", 13) == 0
+				    ? ctx->tracking + 13 : ctx->tracking);
+cleanup:
+	git_config_free(cfg);
+	return error;
+}
+
 /* Fetch the remote's branches and tags into refs/isms/, then set the
  * remote-tracking branch from there and take the tags we lack. */
-int sync_fetch(struct isms_sync_result *out, struct plan *p, struct isms_repo *repo,
-	       const char *branch_ref, const char *tracking)
+int sync_fetch(struct merge_ctx *ctx)
 {
-	char *heads = isms_asprintf("+refs/heads/*:refs/isms/remote-heads/%s/*", out->remote);
-	char *tags = isms_asprintf("+refs/tags/*:refs/isms/remote-tags/%s/*", out->remote);
-	char *fetched = isms_asprintf("refs/isms/remote-heads/%s/%s", out->remote,
-				      branch_ref + strlen("refs/heads/"));
+	const char *remote = ctx->out->remote;
+	char *heads = isms_asprintf("+refs/heads/*:refs/isms/remote-heads/%s/*", remote);
+	char *tags = isms_asprintf("+refs/tags/*:refs/isms/remote-tags/%s/*", remote);
+	char *fetched = isms_asprintf("refs/isms/remote-heads/%s/%s", remote,
+				      ctx->branch_ref + strlen("refs/heads/"));
 	char *advice = isms_asprintf("check the remote's address (git remote get-url %s) and "
-				     "your access to it; nothing was changed", out->remote);
-	const char *argv[] = { "fetch", "--no-tags", "--prune", out->remote, heads, tags, NULL };
+				     "your access to it; nothing was changed", remote);
+	const char *argv[] = { "fetch", "--no-tags", "--prune", remote, heads, tags, NULL };
 	int error;
 
-	if ((error = sync_run_git(repo, argv, "fetch from the remote", advice)) == 0 &&
-	    (error = refresh_tracking(isms_repo_git(repo), fetched, tracking)) == 0)
-		error = sync_merge_tags(out, p, isms_repo_git(repo));
+	if ((error = run_git(ctx->repo, argv, "fetch from the remote", advice)) == 0 &&
+	    (error = refresh_tracking(ctx->git, fetched, ctx->tracking)) == 0)
+		error = sync_merge_tags(ctx);
 	free(heads);
 	free(tags);
 	free(fetched);
 	free(advice);
+	return error;
+}
+
+/* The approval tags (annotated, on commits being pushed) go along, and all
+ * or nothing: never the branch without its approvals. */
+int sync_push(struct merge_ctx *ctx)
+{
+	char *refspec = isms_asprintf("%s:%s", ctx->branch_ref, ctx->branch_ref);
+	const char *argv[] = { "push", "--atomic", "--follow-tags", ctx->out->remote, refspec,
+			       NULL };
+	int error = run_git(ctx->repo, argv, "push to the remote",
+			    "nothing was pushed; if the remote moved on meanwhile, run isms "
+			    "sync again");
+
+	free(refspec);
 	return error;
 }

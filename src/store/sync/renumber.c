@@ -19,11 +19,13 @@
 #include "sync_private.h"
 
 /* The index in `opts->renumber` of `id`, marked used, or -1. */
-long sync_renumber_index(const struct isms_sync_opts *opts, bool *used, const char *id)
+long sync_renumber_index(struct plan *p, const char *id)
 {
+	const struct isms_sync_opts *opts = p->opts;
+
 	for (size_t i = 0; i < opts->renumber_count; i++)
 		if (strcmp(opts->renumber[i], id) == 0) {
-			used[i] = true;
+			p->used_renumber[i] = true;
 			return (long)i;
 		}
 	return -1;
@@ -199,9 +201,9 @@ static int refuse_if_approved(git_repository *git, const char *id, const git_oid
 /* Both sides added a different record as `id` at `path`: give ours the next
  * number free on both sides; theirs stays at `path`. The new ID goes into
  * out->renumbered; the record itself is written by sync_renumber_ours. */
-int sync_plan_renumbering(struct isms_sync_result *out, git_repository *git, const char *id,
-			  const char *path, git_tree *mine, git_tree *their, const git_oid *r)
+int sync_plan_renumbering(struct merge_ctx *ctx, const char *id, const char *path)
 {
+	struct isms_sync_result *out = ctx->out;
 	const char *slash = strchr(path, '/'), *dash = strrchr(id, '-');
 	char *folder = isms_strndup(path, (size_t)(slash - path)), *prefix;
 	const struct isms_kind *kind = isms_kind_by_folder(folder);
@@ -218,15 +220,15 @@ int sync_plan_renumbering(struct isms_sync_result *out, git_repository *git, con
 		free(folder);
 		return error;
 	}
-	if ((error = refuse_if_approved(git, id, r)) < 0) {
+	if ((error = refuse_if_approved(ctx->git, id, &ctx->theirs_commit)) < 0) {
 		free(folder);
 		return error;
 	}
 	prefix = isms_strndup(id, (size_t)(dash + 1 - id));
 	digits = (int)strlen(dash + 1);
-	next = highest_number(mine, folder, prefix);
-	if (highest_number(their, folder, prefix) > next)
-		next = highest_number(their, folder, prefix);
+	next = highest_number(ctx->ours_tree, folder, prefix);
+	if (highest_number(ctx->theirs_tree, folder, prefix) > next)
+		next = highest_number(ctx->theirs_tree, folder, prefix);
 	for (size_t i = 0; i < out->renumbered_count; i++)
 		if (strncmp(out->renumbered[i].to, prefix, strlen(prefix)) == 0 &&
 		    strtoul(out->renumbered[i].to + strlen(prefix), NULL, 10) > next)
@@ -242,42 +244,50 @@ int sync_plan_renumbering(struct isms_sync_result *out, git_repository *git, con
 	return 0;
 }
 
+/* Our change `o` into the merge when renumbering touches it: a renumbered
+ * record of ours at its new path with its new ID, or a record of ours that
+ * the merge keeps with the references to old IDs changed. */
+static int renumber_change(struct merge_ctx *ctx, const struct change *o)
+{
+	struct isms_sync_result *out = ctx->out;
+	const struct change *t = sync_find_change(&ctx->theirs, o->path);
+	const struct isms_sync_choice *choice;
+	struct change moved = *o;
+	char *id = sync_record_id(o->path);
+	const char *to = NULL;
+	bool changed;
+	int error;
+
+	if (id)
+		for (size_t k = 0; k < out->renumbered_count; k++)
+			if (strcmp(out->renumbered[k].from, id) == 0)
+				to = out->renumbered[k].path;
+	choice = t && !to ? sync_choice_for(&ctx->plan, o->path, id) : NULL;
+	free(id);
+	if (o->how == 'D' || !sync_record_id_is(o->path) ||
+	    (t && !to && !(choice && choice->side == ISMS_SYNC_OURS)))
+		return 0;
+	if ((error = renumber_blob(&moved.id, &changed, ctx->git, &o->id, out)) < 0)
+		return error;
+	if (to) {
+		moved.path = to;
+		moved.how = 'A';
+	} else if (!changed) {
+		return 0;
+	}
+	sync_add_update(ctx, &moved);
+	return 0;
+}
+
 /* Write the renumbering into the merge: each renumbered record of ours at
  * its new path with its new ID, and the references to the old IDs in the
  * records our side added or changed that the merge keeps as ours. */
-int sync_renumber_ours(git_tree_update **updates, size_t *count, size_t *cap,
-		       struct isms_sync_result *out, git_repository *git,
-		       const struct changes *ours, const struct changes *theirs,
-		       const struct isms_sync_opts *opts, bool *used)
+int sync_renumber_ours(struct merge_ctx *ctx)
 {
 	int error;
 
-	for (size_t i = 0; i < ours->count; i++) {
-		const struct change *o = &ours->items[i], *t = sync_find_change(theirs, o->path);
-		const struct isms_sync_choice *choice;
-		struct change moved = *o;
-		char *id = sync_record_id(o->path);
-		const char *to = NULL;
-		bool changed;
-
-		if (id)
-			for (size_t k = 0; k < out->renumbered_count; k++)
-				if (strcmp(out->renumbered[k].from, id) == 0)
-					to = out->renumbered[k].path;
-		choice = t && !to ? sync_choice_for(opts, used, o->path, id) : NULL;
-		free(id);
-		if (o->how == 'D' || !sync_record_id_is(o->path) ||
-		    (t && !to && !(choice && choice->side == ISMS_SYNC_OURS)))
-			continue;
-		if ((error = renumber_blob(&moved.id, &changed, git, &o->id, out)) < 0)
+	for (size_t i = 0; i < ctx->ours.count; i++)
+		if ((error = renumber_change(ctx, &ctx->ours.items[i])) < 0)
 			return error;
-		if (to) {
-			moved.path = to;
-			moved.how = 'A';
-		} else if (!changed) {
-			continue;
-		}
-		sync_add_update(updates, count, cap, &moved);
-	}
 	return 0;
 }

@@ -98,15 +98,17 @@ bool sync_record_id_is(const char *path)
 	return id != NULL;
 }
 
-/* Who changed `path` last on one side: the newest commit reachable from
- * `tip` and not from `base` that changed it. */
-void sync_describe_change(struct isms_sync_change *out, const struct change *c,
-			  struct isms_repo *repo, const git_oid *tip, const git_oid *base)
+/* Who changed `c`'s path last on `side`: the newest commit reachable from
+ * that side's tip and not from the base that changed it. */
+void sync_describe_change(struct isms_sync_change *out, const struct merge_ctx *ctx,
+			  const struct change *c, enum isms_sync_side side)
 {
+	const git_oid *tip = side == ISMS_SYNC_OURS ? &ctx->ours_commit : &ctx->theirs_commit;
 	struct isms_log log;
 
 	out->how = c->how;
-	if (isms_repo_walk(&log, repo, tip, base, c->path, 1) == 0 && log.count) {
+	if (isms_repo_walk(&log, ctx->repo, tip, &ctx->base_commit, c->path, 1) == 0 &&
+	    log.count) {
 		memcpy(out->commit, log.items[0].id, sizeof(out->commit));
 		out->author = isms_asprintf("%s <%s>", log.items[0].author, log.items[0].email);
 		out->summary = isms_strdup(log.items[0].summary);
@@ -115,15 +117,16 @@ void sync_describe_change(struct isms_sync_change *out, const struct change *c,
 }
 
 /* Note every YAML file that came in and cannot be parsed. */
-void sync_check_incoming(struct isms_sync_result *out, git_repository *git, const struct change *c)
+void sync_check_incoming(struct merge_ctx *ctx, const struct change *c)
 {
+	struct isms_sync_result *out = ctx->out;
 	git_blob *blob;
 	struct isms_node *root = NULL;
 	size_t len = strlen(c->path);
 	char *name;
 
 	if (c->how == 'D' || len < 5 || strcmp(c->path + len - 5, ".yaml") != 0 ||
-	    git_blob_lookup(&blob, git, &c->id) < 0)
+	    git_blob_lookup(&blob, ctx->git, &c->id) < 0)
 		return;
 	name = isms_asprintf("%s as on %s", c->path, out->tracking);
 	if (isms_yaml_load(&root, NULL, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
@@ -155,6 +158,7 @@ void sync_count_in(struct isms_sync_result *out, const struct change *c)
 	free(id);
 }
 
+/* The tree of `commit`; the caller frees. */
 int sync_commit_tree(git_tree **out, git_repository *git, const git_oid *commit)
 {
 	git_commit *c;

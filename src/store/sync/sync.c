@@ -29,29 +29,26 @@ static const char *unused_choice(const struct plan *p)
 }
 
 /* Only the remote has new commits: move to them. */
-static int fast_forward(struct isms_sync_result *out, struct isms_repo *repo, const char *branch,
-			const git_oid *l, const git_oid *r)
+static int fast_forward(struct merge_ctx *ctx)
 {
-	git_repository *git = isms_repo_git(repo);
-	git_tree *mine = NULL, *their = NULL;
-	struct changes theirs = { 0 };
+	struct isms_sync_result *out = ctx->out;
+	git_repository *git = ctx->git;
 	char *reflog = isms_asprintf("sync: fast-forward to %s", out->tracking);
 	int error;
 
-	if ((error = sync_commit_tree(&mine, git, l)) < 0 || (error = sync_commit_tree(&their, git, r)) < 0 ||
-	    (error = sync_changes_between(&theirs, git, mine, their)) < 0 ||
-	    (error = sync_advance(repo, branch, l, r, mine, their, reflog)) < 0)
+	if ((error = sync_commit_tree(&ctx->ours_tree, git, &ctx->ours_commit)) < 0 ||
+	    (error = sync_commit_tree(&ctx->theirs_tree, git, &ctx->theirs_commit)) < 0 ||
+	    (error = sync_changes_between(&ctx->theirs, git, ctx->ours_tree,
+					  ctx->theirs_tree)) < 0 ||
+	    (error = sync_advance(ctx, &ctx->theirs_commit, ctx->theirs_tree, reflog)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < theirs.count; i++) {
-		sync_count_in(out, &theirs.items[i]);
-		sync_check_incoming(out, git, &theirs.items[i]);
+	for (size_t i = 0; i < ctx->theirs.count; i++) {
+		sync_count_in(out, &ctx->theirs.items[i]);
+		sync_check_incoming(ctx, &ctx->theirs.items[i]);
 	}
-	git_oid_tostr(out->after, sizeof(out->after), r);
+	git_oid_tostr(out->after, sizeof(out->after), &ctx->theirs_commit);
 	out->outcome = ISMS_SYNC_FAST_FORWARD;
 cleanup:
-	sync_changes_free(&theirs);
-	git_tree_free(mine);
-	git_tree_free(their);
 	free(reflog);
 	return error;
 }
@@ -66,68 +63,76 @@ static size_t count_commits(struct isms_repo *repo, const git_oid *tip, const gi
 	return n;
 }
 
+/* Read the branch and the fetched remote branch into ctx (and where they
+ * parted, when they did), and tell in *how what there is to do. */
+static int compare_sides(struct merge_ctx *ctx, enum isms_sync_outcome *how)
+{
+	struct isms_sync_result *out = ctx->out;
+	git_repository *git = ctx->git;
+	git_oid *l = &ctx->ours_commit, *r = &ctx->theirs_commit, *b = &ctx->base_commit;
+	int error;
+
+	if ((error = git_reference_name_to_id(l, git, ctx->branch_ref)) < 0)
+		return isms_repo_git_fail(error, ctx->branch_ref);
+	git_oid_tostr(out->before, sizeof(out->before), l);
+	memcpy(out->after, out->before, sizeof(out->after));
+	error = git_reference_name_to_id(r, git, ctx->tracking);
+	if (error == GIT_ENOTFOUND) {
+		*how = ISMS_SYNC_NEW_BRANCH;
+		return 0;
+	}
+	if (error < 0)
+		return isms_repo_git_fail(error, ctx->tracking);
+	if (git_oid_equal(l, r)) {
+		*how = ISMS_SYNC_UP_TO_DATE;
+		return 0;
+	}
+	/* libgit2 1.5 cannot walk a history cut short. */
+	if (git_repository_is_shallow(git) == 1)
+		return isms_error_set(ISMS_EINVALID,
+			"this clone is shallow (made with --depth): isms sync needs the whole "
+			"history to find where %s and %s parted; run git fetch --unshallow, then "
+			"sync again; nothing was changed", out->branch, out->tracking);
+	if ((error = git_merge_base(b, git, l, r)) < 0) {
+		if (error == GIT_ENOTFOUND)
+			return isms_error_set(ISMS_EINVALID,
+				"%s and %s have no history in common: they are not the same ISMS; "
+				"nothing was changed", out->branch, out->tracking);
+		return isms_repo_git_fail(error, "finding where the two sides parted");
+	}
+	out->commits_in = count_commits(ctx->repo, r, b);
+	out->commits_out = count_commits(ctx->repo, l, b);
+	*how = git_oid_equal(b, r) ? ISMS_SYNC_AHEAD
+	       : git_oid_equal(b, l) ? ISMS_SYNC_FAST_FORWARD : ISMS_SYNC_MERGED;
+	return 0;
+}
+
 /* Compare the branch with the fetched remote branch and act; the save lock
  * is held throughout. *push tells whether the remote lacks our commits.
  * Choices are checked before anything moves; conflicts (tags included)
  * leave everything as it is. */
-static int bring_together(struct isms_sync_result *out, struct isms_store *store,
-			  const char *branch_ref, const char *tracking, struct plan *p, bool *push)
+static int bring_together(struct merge_ctx *ctx, bool *push)
 {
-	struct isms_repo *repo = isms_store_repo(store);
-	git_repository *git = isms_repo_git(repo);
+	struct isms_store *store = ctx->store;
+	struct isms_sync_result *out = ctx->out;
 	enum isms_sync_outcome how;
 	const char *unused;
-	git_oid l, r, b;
 	int error, lock = -1;
 
 	*push = false;
 	if ((error = isms_store_save_lock(&lock, store)) < 0)
 		return error;
-	if ((error = git_reference_name_to_id(&l, git, branch_ref)) < 0) {
-		error = isms_repo_git_fail(error, branch_ref);
+	if ((error = compare_sides(ctx, &how)) < 0)
 		goto cleanup;
-	}
-	git_oid_tostr(out->before, sizeof(out->before), &l);
-	memcpy(out->after, out->before, sizeof(out->after));
-	error = git_reference_name_to_id(&r, git, tracking);
-	if (error == GIT_ENOTFOUND) {
-		how = ISMS_SYNC_NEW_BRANCH;
-		error = 0;
-	} else if (error < 0) {
-		error = isms_repo_git_fail(error, tracking);
-		goto cleanup;
-	} else if (git_oid_equal(&l, &r)) {
-		how = ISMS_SYNC_UP_TO_DATE;
-	} else if (git_repository_is_shallow(git) == 1) {
-		/* libgit2 1.5 cannot walk a history cut short. */
-		error = isms_error_set(ISMS_EINVALID,
-			"this clone is shallow (made with --depth): isms sync needs the whole "
-			"history to find where %s and %s parted; run git fetch --unshallow, then "
-			"sync again; nothing was changed", out->branch, out->tracking);
-		goto cleanup;
-	} else if ((error = git_merge_base(&b, git, &l, &r)) < 0) {
-		if (error == GIT_ENOTFOUND)
-			error = isms_error_set(ISMS_EINVALID,
-				"%s and %s have no history in common: they are not the same ISMS; "
-				"nothing was changed", out->branch, out->tracking);
-		else
-			error = isms_repo_git_fail(error, "finding where the two sides parted");
-		goto cleanup;
-	} else {
-		out->commits_in = count_commits(repo, &r, &b);
-		out->commits_out = count_commits(repo, &l, &b);
-		how = git_oid_equal(&b, &r) ? ISMS_SYNC_AHEAD
-		      : git_oid_equal(&b, &l) ? ISMS_SYNC_FAST_FORWARD : ISMS_SYNC_MERGED;
-	}
 	/* out->outcome says what was done: set once it is. */
 	out->outcome = ISMS_SYNC_UP_TO_DATE;
 	if (how == ISMS_SYNC_MERGED) {
-		error = sync_merge(out, repo, branch_ref, &l, &r, &b, p);
+		error = sync_merge(ctx);
 		*push = error == 0 && out->outcome == ISMS_SYNC_MERGED;
 		goto cleanup;
 	}
 	/* Not a merge: a choice can only be for a tag. */
-	if ((unused = unused_choice(p))) {
+	if ((unused = unused_choice(&ctx->plan))) {
 		error = isms_error_set(ISMS_EUSAGE,
 			"no record is in conflict with %s (%s), so there is nothing to choose for "
 			"%s; nothing was changed", out->tracking,
@@ -142,7 +147,7 @@ static int bring_together(struct isms_sync_result *out, struct isms_store *store
 		goto cleanup;
 	}
 	if (how == ISMS_SYNC_FAST_FORWARD) {
-		error = fast_forward(out, repo, branch_ref, &l, &r);
+		error = fast_forward(ctx);
 		goto cleanup;
 	}
 	out->outcome = how;
@@ -153,77 +158,64 @@ cleanup:
 	return error;
 }
 
+/* Free what ctx owns (not the result nor the options). */
+static void merge_ctx_dispose(struct merge_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->plan.take_count; i++)
+		free(ctx->plan.takes[i].name);
+	free(ctx->plan.takes);
+	free(ctx->plan.used);
+	free(ctx->plan.used_renumber);
+	free(ctx->branch_ref);
+	free(ctx->tracking);
+	for (size_t i = 0; i < ctx->trailer_count; i++)
+		free(ctx->trailers[i]);
+	free(ctx->trailers);
+	free(ctx->updates);
+	sync_changes_free(&ctx->ours);
+	sync_changes_free(&ctx->theirs);
+	git_tree_free(ctx->base_tree);
+	git_tree_free(ctx->ours_tree);
+	git_tree_free(ctx->theirs_tree);
+}
+
 int isms_sync_run(struct isms_sync_result *out, struct isms_store *store,
 		  const struct isms_sync_opts *opts)
 {
 	static const struct isms_sync_opts defaults = ISMS_SYNC_OPTS_INIT;
-	struct isms_repo *repo = isms_store_repo(store);
-	struct plan p = { 0 };
-	git_config *cfg = NULL;
-	char *branch_ref = NULL, *tracking = NULL, *refspec = NULL, head[ISMS_OID_HEX];
+	struct merge_ctx ctx = { 0 };
+	char head[ISMS_OID_HEX];
 	bool push = false;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	if (!opts)
 		opts = &defaults;
-	p.opts = opts;
-	p.used = isms_calloc(opts->choice_count + 1, sizeof(*p.used));
-	p.used_renumber = isms_calloc(opts->renumber_count + 1, sizeof(*p.used_renumber));
-	out->branch = isms_repo_branch(repo);
+	ctx.store = store;
+	ctx.repo = isms_store_repo(store);
+	ctx.git = isms_repo_git(ctx.repo);
+	ctx.out = out;
+	ctx.plan.opts = opts;
+	ctx.plan.used = isms_calloc(opts->choice_count + 1, sizeof(*ctx.plan.used));
+	ctx.plan.used_renumber = isms_calloc(opts->renumber_count + 1,
+					     sizeof(*ctx.plan.used_renumber));
+	out->branch = isms_repo_branch(ctx.repo);
 	if (strcmp(out->branch, "(detached)") == 0) {
 		error = isms_error_set(ISMS_EINVALID,
 			"HEAD is detached; check out a branch (git switch main) before syncing");
 		goto cleanup;
 	}
-	if ((error = isms_repo_head(head, repo)) < 0)
-		goto cleanup;
-	out->remote = sync_remote_name(repo, opts->remote, out->branch);
-	if ((error = git_repository_config_snapshot(&cfg, isms_repo_git(repo))) < 0) {
-		error = isms_repo_git_fail(error, "git configuration");
-		goto cleanup;
-	}
-	if (!sync_remote_exists(cfg, out->remote)) {
-		error = isms_error_set(ISMS_ENOTFOUND,
-			"no remote '%s' in this repository; add the shared repository with "
-			"git remote add %s URL (a folder, ssh://host/path or https://...)",
-			out->remote, out->remote[0] == '-' ? "origin" : out->remote);
-		goto cleanup;
-	}
-	branch_ref = isms_asprintf("refs/heads/%s", out->branch);
-	tracking = sync_tracking_ref(cfg, out->remote, branch_ref);
-	out->tracking = isms_strdup(strncmp(tracking, "refs/remotes/", 13) == 0 ? tracking + 13
-										  : tracking);
-	if ((error = sync_fetch(out, &p, repo, branch_ref, tracking)) < 0 ||
-	    (error = bring_together(out, store, branch_ref, tracking, &p, &push)) < 0)
+	if ((error = isms_repo_head(head, ctx.repo)) < 0 ||
+	    (error = sync_resolve_remote(&ctx)) < 0 || (error = sync_fetch(&ctx)) < 0 ||
+	    (error = bring_together(&ctx, &push)) < 0)
 		goto cleanup;
 	if (out->outcome == ISMS_SYNC_CONFLICTS)
 		goto cleanup;
-	if ((error = sync_take_tags(out, &p, isms_repo_git(repo))) < 0 || !push)
+	if ((error = sync_take_tags(&ctx)) < 0 || !push || (error = sync_push(&ctx)) < 0)
 		goto cleanup;
-	/* The approval tags (annotated, on commits being pushed) go along, and
-	 * all or nothing: never the branch without its approvals. */
-	refspec = isms_asprintf("%s:%s", branch_ref, branch_ref);
-	{
-		const char *argv[] = { "push", "--atomic", "--follow-tags", out->remote, refspec,
-				       NULL };
-
-		if ((error = sync_run_git(repo, argv, "push to the remote",
-				     "nothing was pushed; if the remote moved on meanwhile, run isms "
-				     "sync again")) < 0)
-			goto cleanup;
-	}
 	out->pushed = true;
 cleanup:
-	for (size_t i = 0; i < p.take_count; i++)
-		free(p.takes[i].name);
-	free(p.takes);
-	free(p.used);
-	free(p.used_renumber);
-	git_config_free(cfg);
-	free(branch_ref);
-	free(tracking);
-	free(refspec);
+	merge_ctx_dispose(&ctx);
 	return error;
 }
 

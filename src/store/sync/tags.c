@@ -56,15 +56,17 @@ static const struct isms_sync_choice *tag_choice(struct plan *p, const char *nam
 			p->used[i] = true;
 			return &opts->choices[i];
 		}
-	return id ? sync_choice_for(opts, p->used, name, id) : NULL;
+	return id ? sync_choice_for(p, name, id) : NULL;
 }
 
 /* The remote's tag `name` (at `theirs`) against ours: created here when we
  * lack it; when ours is at another object, a conflict or, chosen, a tag to
  * take. */
-static int merge_tag(struct isms_sync_result *out, struct plan *p, git_repository *git,
-		     const char *name, const git_oid *theirs)
+static int merge_tag(struct merge_ctx *ctx, const char *name, const git_oid *theirs)
 {
+	struct isms_sync_result *out = ctx->out;
+	struct plan *p = &ctx->plan;
+	git_repository *git = ctx->git;
 	char *local = isms_asprintf("refs/tags/%s", name), *id = NULL;
 	const struct isms_sync_choice *choice;
 	struct isms_sync_conflict *k;
@@ -122,11 +124,12 @@ cleanup:
 
 /* The remote's tags, fetched to refs/isms/remote-tags/REMOTE/, against
  * ours (merge_tag). */
-int sync_merge_tags(struct isms_sync_result *out, struct plan *p, git_repository *git)
+int sync_merge_tags(struct merge_ctx *ctx)
 {
+	git_repository *git = ctx->git;
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
-	char *prefix = isms_asprintf("refs/isms/remote-tags/%s/", out->remote);
+	char *prefix = isms_asprintf("refs/isms/remote-tags/%s/", ctx->out->remote);
 	size_t len = strlen(prefix);
 	int error;
 
@@ -138,7 +141,7 @@ int sync_merge_tags(struct isms_sync_result *out, struct plan *p, git_repository
 		const char *name = git_reference_name(ref);
 
 		if (strncmp(name, prefix, len) == 0 && git_reference_target(ref))
-			error = merge_tag(out, p, git, name + len, git_reference_target(ref));
+			error = merge_tag(ctx, name + len, git_reference_target(ref));
 		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
@@ -148,8 +151,12 @@ int sync_merge_tags(struct isms_sync_result *out, struct plan *p, git_repository
 
 /* Replace our tags by the remote's as chosen; ours are kept under
  * refs/isms/replaced-tags/. */
-int sync_take_tags(struct isms_sync_result *out, struct plan *p, git_repository *git)
+int sync_take_tags(struct merge_ctx *ctx)
 {
+	struct isms_sync_result *out = ctx->out;
+	struct plan *p = &ctx->plan;
+	git_repository *git = ctx->git;
+
 	for (size_t i = 0; i < p->take_count; i++) {
 		struct tag_take *t = &p->takes[i];
 		char *kept = isms_asprintf("refs/isms/replaced-tags/%s", t->name);
