@@ -35,7 +35,7 @@ struct isms_sync_opts {
 	const struct isms_sync_choice *choices;
 	size_t choice_count;
 	/* IDs that both sides gave to different new records: ours is given the
-	 * next number free on both sides (see isms_store_sync). */
+	 * next number free on both sides (see isms_sync_run). */
 	const char *const *renumber;
 	size_t renumber_count;
 };
@@ -155,8 +155,8 @@ struct isms_sync_result {
  * reach where the sides parted; ISMS_ERROR when git cannot be run or fetch/push fail (the
  * details are on standard error, from git), after a merge too: `out` then
  * tells what was done. Free `out` with isms_sync_result_free. */
-int isms_store_sync(struct isms_sync_result *out, struct isms_store *store,
-		    const struct isms_sync_opts *opts);
+int isms_sync_run(struct isms_sync_result *out, struct isms_store *store,
+		  const struct isms_sync_opts *opts);
 void isms_sync_result_free(struct isms_sync_result *result);
 
 #endif

@@ -255,7 +255,7 @@ int cmd_sync(int argc, char **argv)
 	opts.remote = o.arg_count ? o.args[0] : NULL;
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
-	error = isms_store_sync(&result, store, &opts);
+	error = isms_sync_run(&result, store, &opts);
 	/* After an error, what was done before it (a merge whose push failed). */
 	if (error == 0 || result.outcome == ISMS_SYNC_MERGED ||
 	    result.outcome == ISMS_SYNC_FAST_FORWARD)

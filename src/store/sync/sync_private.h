@@ -1,0 +1,148 @@
+/* What the files of src/store/sync/ share and nobody else uses: one side's
+ * changes since the two sides parted, the user's choices and what of them
+ * was used, the context of one sync (struct merge_ctx) that every step reads
+ * and writes, and the functions one file of the sync calls in another. Not
+ * a public API (see include/isms/sync.h for that): libgit2 types stay
+ * inside the store. */
+#ifndef ISMS_SYNC_PRIVATE_H
+#define ISMS_SYNC_PRIVATE_H
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "isms/repo.h"
+#include "isms/store.h"
+#include "isms/sync.h"
+#include "../private.h"
+
+/* One path's state on one side after the sides parted. */
+struct change {
+	const char *path;  /* owned by the diff */
+	char how;          /* 'A', 'M', 'D' */
+	git_oid id;        /* the new blob (zero when deleted) */
+	git_filemode_t mode;
+};
+
+struct changes {
+	git_diff *diff;
+	struct change *items;
+	size_t count;
+};
+
+/* A tag of ours to be replaced by the remote's (--theirs TAG). */
+struct tag_take {
+	char *name;  /* "approved/POL-002/v1.0" */
+	git_oid ours, theirs;
+};
+
+/* What the user asked for and what of it was used. */
+struct plan {
+	const struct isms_sync_opts *opts;
+	bool *used;           /* per opts->choices */
+	bool *used_renumber;  /* per opts->renumber */
+	struct tag_take *takes;
+	size_t take_count, take_cap;
+};
+
+/* One sync under way. isms_sync_run sets up the store, the repository, the
+ * result and the plan, sync_resolve_remote the two branches' names; the
+ * sides' commits are read under the save lock (sync.c); the trees and
+ * changes are read by a merge or a fast-forward, which gather the tree
+ * updates and trailers here. Everything is freed by merge_ctx_dispose. */
+struct merge_ctx {
+	struct isms_store *store;
+	struct isms_repo *repo;
+	git_repository *git;           /* repo's libgit2 handle */
+	struct isms_sync_result *out;  /* what is found and done: conflicts, renumbered, counts */
+	struct plan plan;
+	char *branch_ref;              /* "refs/heads/main" */
+	char *tracking;                /* the remote-tracking branch: "refs/remotes/origin/main" */
+	git_oid ours_commit, theirs_commit, base_commit;  /* base: where the sides parted */
+	git_tree *base_tree, *ours_tree, *theirs_tree;
+	struct changes ours, theirs;   /* each side's changes since the base */
+	git_tree_update *updates;      /* bringing ours_tree to the merged tree */
+	size_t update_count, update_cap;
+	char **trailers;               /* the merge commit's */
+	size_t trailer_count;
+};
+
+/* sides.c */
+
+/* The paths that differ from `base` to `side`, sorted by path. */
+int sync_changes_between(struct changes *out, git_repository *git, git_tree *base, git_tree *side);
+void sync_changes_free(struct changes *c);
+const struct change *sync_find_change(const struct changes *c, const char *path);
+/* The record ID of `path` ("policies/POL-001.yaml" -> "POL-001"), or NULL
+ * for a file that is not a record. The caller frees. */
+char *sync_record_id(const char *path);
+/* Whether `path` is a record's file. */
+bool sync_record_id_is(const char *path);
+/* Who changed `c`'s path last on `side`: the newest commit of that side
+ * since the base that changed it. */
+void sync_describe_change(struct isms_sync_change *out, const struct merge_ctx *ctx,
+			  const struct change *c, enum isms_sync_side side);
+/* Note `c` in ctx->out->unreadable when it is a YAML file that came in and
+ * cannot be parsed. */
+void sync_check_incoming(struct merge_ctx *ctx, const struct change *c);
+/* Count a file taken from their side in what came in. */
+void sync_count_in(struct isms_sync_result *out, const struct change *c);
+/* The tree of `commit`; the caller frees. */
+int sync_commit_tree(git_tree **out, git_repository *git, const git_oid *commit);
+
+/* remote.c */
+
+/* The remote to use (the one named in the options, the branch's upstream,
+ * or origin) into ctx->out->remote, and the branch and the remote-tracking
+ * branch into ctx->branch_ref, ctx->tracking and ctx->out->tracking.
+ * ISMS_ENOTFOUND when the remote is not configured. */
+int sync_resolve_remote(struct merge_ctx *ctx);
+/* Fetch the remote's branches and tags into refs/isms/, then set the
+ * remote-tracking branch from there and take the tags we lack. */
+int sync_fetch(struct merge_ctx *ctx);
+/* Push the branch with its approval tags, all or nothing. */
+int sync_push(struct merge_ctx *ctx);
+
+/* checkout.c */
+
+/* Move the branch from ctx->ours_commit to `to` (compare-and-swap) and the
+ * working tree from ctx->ours_tree to `new_tree` with it; on failure the
+ * branch is put back. */
+int sync_advance(struct merge_ctx *ctx, const git_oid *to, git_tree *new_tree, const char *why);
+
+/* merge.c */
+
+/* The choice made for `path` (record `id`, may be NULL), marked used, or
+ * NULL. */
+const struct isms_sync_choice *sync_choice_for(struct plan *p, const char *path, const char *id);
+/* Add `c` to the tree updates of the merge. */
+void sync_add_update(struct merge_ctx *ctx, const struct change *c);
+/* Take their change `t` into the merge. */
+void sync_take_theirs(struct merge_ctx *ctx, const struct change *t);
+/* Add `trailer` (taken over) to the merge commit's. */
+void sync_add_trailer(struct merge_ctx *ctx, char *trailer);
+/* A conflict for `path`, added to out->conflicts and cleared. */
+struct isms_sync_conflict *sync_add_conflict(struct isms_sync_result *out,
+					     enum isms_sync_conflict_kind kind, const char *path);
+/* Both sides have new commits: merge them record by record. */
+int sync_merge(struct merge_ctx *ctx);
+
+/* renumber.c */
+
+/* The index in `opts->renumber` of `id`, marked used, or -1. */
+long sync_renumber_index(struct plan *p, const char *id);
+/* Both sides added a different record as `id` at `path`: plan giving ours
+ * the next number free on both sides (into ctx->out->renumbered). */
+int sync_plan_renumbering(struct merge_ctx *ctx, const char *id, const char *path);
+/* Write the renumbering into the merge's tree updates. */
+int sync_renumber_ours(struct merge_ctx *ctx);
+
+/* tags.c */
+
+/* The remote's tags, fetched to refs/isms/remote-tags/REMOTE/, against
+ * ours. */
+int sync_merge_tags(struct merge_ctx *ctx);
+/* Replace our tags by the remote's as chosen; ours are kept under
+ * refs/isms/replaced-tags/. */
+int sync_take_tags(struct merge_ctx *ctx);
+
+#endif
