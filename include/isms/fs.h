@@ -33,6 +33,10 @@ int isms_fs_mkdirs(const char *path, mode_t mode);
 /* 1 when `path` exists (without following a final symlink), 0 otherwise. */
 int isms_fs_exists(const char *path);
 
+/* Make `path` a symbolic link to `target`, replacing what is there
+ * atomically (a link made under a temporary name, then renamed). */
+int isms_fs_symlink_atomic(const char *path, const char *target);
+
 /* Sync the folder holding `path` to the disk, so that a rename or a
  * removal in it survives a crash. */
 int isms_fs_sync_dir(const char *path);

@@ -76,12 +76,21 @@ struct isms_commit_opts {
 /* The largest file committed from the working tree (isms_repo_commit). */
 #define ISMS_COMMIT_FILE_MAX ((size_t)64 << 20)
 
+/* What a file is, as git records it. */
+enum isms_file_mode {
+	ISMS_FILE_AS_IS = 0,    /* as the working tree has it (executable or not) */
+	ISMS_FILE_REGULAR,
+	ISMS_FILE_EXECUTABLE,
+	ISMS_FILE_LINK,         /* a symbolic link; the bytes are its target */
+};
+
 /* A file of a commit, given as bytes in memory. */
 struct isms_commit_file {
 	const char *path;     /* relative to the top */
 	const void *data;     /* its new bytes (may be NULL when len is 0) */
 	size_t len;
 	int present;          /* 0: the path is removed */
+	enum isms_file_mode mode;
 };
 
 /* Commit the working-tree state of `paths` (relative to the top): a file
@@ -153,6 +162,12 @@ void isms_repo_txn_message(struct isms_repo_txn *txn, const char *message,
 int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
 			 const struct isms_commit_file *files, size_t count,
 			 const struct isms_commit_tag *tags, size_t tag_count);
+/* Instead of a new commit, move the branch to the existing commit `to`
+ * (hex; a fast-forward or a merge made elsewhere), with git's index given
+ * the bytes of `files`, the paths in which the working tree changes. The
+ * same locks, compare and swap and index step as commit. */
+int isms_repo_txn_advance(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const char *to,
+			  const struct isms_commit_file *files, size_t count, const char *reflog);
 void isms_repo_txn_free(struct isms_repo_txn *txn);
 /* Whether the last commit failed because a tag could not be made. */
 bool isms_repo_txn_tag_failed(const struct isms_repo_txn *txn);

@@ -25,11 +25,14 @@
 struct txn_file {
 	char *path;              /* relative to the top */
 	char *full;
-	struct isms_buf before;
+	struct isms_buf before;  /* a link's target, for a link */
 	bool existed;
-	mode_t mode;             /* the file's permissions before, or as new */
+	enum isms_file_mode before_mode;
+	mode_t perm;             /* the file's permissions before, or as new */
 	struct isms_buf after;
+	enum isms_file_mode after_mode;
 	bool present;            /* false: removed */
+	bool attempted;          /* a write or removal was tried */
 	bool touched;            /* changed on disk: put back if not committed */
 };
 
@@ -45,6 +48,7 @@ struct isms_txn {
 	size_t tag_count;
 	struct txn_file *files;
 	size_t count;
+	char *advance_to, *reflog;          /* isms_txn_advance's commit, reflog */
 	struct isms_commit_file *included;  /* committed as they are on disk */
 	size_t included_count;
 	bool committed;
@@ -112,11 +116,60 @@ void isms_txn_trailer(struct isms_txn *txn, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* What `full` is on the disk: its bytes (a link's target), mode and
+ * permissions; ISMS_ENOTFOUND when there is nothing. */
+static int read_entry(struct isms_buf *out, enum isms_file_mode *mode, mode_t *perm,
+		      const char *full)
+{
+	struct stat st;
+
+	isms_buf_clear(out);
+	if (lstat(full, &st) < 0)
+		return errno == ENOENT || errno == ENOTDIR ? ISMS_ENOTFOUND
+			: isms_error_set(ISMS_EIO, "%s: %s", full, strerror(errno));
+	*perm = st.st_mode & 0777;
+	if (S_ISLNK(st.st_mode)) {
+		char target[4096];
+		ssize_t n = readlink(full, target, sizeof(target));
+
+		if (n < 0 || (size_t)n == sizeof(target))
+			return isms_error_set(ISMS_EIO, "%s: cannot read the link", full);
+		*mode = ISMS_FILE_LINK;
+		isms_buf_put(out, target, (size_t)n);
+		return 0;
+	}
+	*mode = (st.st_mode & S_IXUSR) ? ISMS_FILE_EXECUTABLE : ISMS_FILE_REGULAR;
+	return isms_fs_read(out, full, ISMS_COMMIT_FILE_MAX);
+}
+
+/* Make `full` hold `data` as a file of `mode`, atomically. */
+static int write_entry(const char *full, const void *data, size_t len,
+		       enum isms_file_mode mode, mode_t perm, bool exists)
+{
+	struct stat st;
+
+	if (mode == ISMS_FILE_LINK) {
+		char *target = isms_strndup(data ? data : "", len);
+		int error = isms_fs_symlink_atomic(full, target);
+
+		free(target);
+		return error;
+	}
+	/* A link that becomes a file: the link goes first (git does the same). */
+	if (exists && lstat(full, &st) == 0 && S_ISLNK(st.st_mode) && unlink(full) == 0)
+		exists = false;
+	if (mode == ISMS_FILE_EXECUTABLE)
+		perm |= (perm & 0444) >> 2;
+	else if (mode == ISMS_FILE_REGULAR)
+		perm &= ~0111u;
+	return isms_fs_write_atomic(full, data ? data : "", len, perm,
+				    exists ? ISMS_FS_REPLACE : ISMS_FS_CREATE_NEW);
+}
+
 /* The entry of `path`, read as it is now the first time it is named. */
 static int file_of(struct txn_file **out, struct isms_txn *txn, const char *path)
 {
 	struct txn_file *f;
-	struct stat st;
 	int error;
 
 	*out = NULL;
@@ -131,14 +184,12 @@ static int file_of(struct txn_file **out, struct isms_txn *txn, const char *path
 	f = memset(&txn->files[txn->count], 0, sizeof(*f));
 	f->path = isms_strdup(path);
 	f->full = isms_path_join(isms_store_top(txn->store), path);
-	f->mode = 0666 & ~isms_fs_umask();
-	error = isms_fs_read(&f->before, f->full, ISMS_COMMIT_FILE_MAX);
+	f->perm = 0666 & ~isms_fs_umask();
+	error = read_entry(&f->before, &f->before_mode, &f->perm, f->full);
 	if (error == ISMS_ENOTFOUND)
 		error = 0;
 	else if (error == 0)
 		f->existed = true;
-	if (f->existed && lstat(f->full, &st) == 0)
-		f->mode = st.st_mode & 0777;
 	if (error < 0) {
 		free(f->path);
 		free(f->full);
@@ -175,9 +226,11 @@ static int still(const struct txn_file *f, const char *base)
 static bool changed_on_disk(const struct txn_file *f)
 {
 	struct isms_buf now = ISMS_BUF_INIT;
-	int error = isms_fs_read(&now, f->full, ISMS_COMMIT_FILE_MAX);
+	enum isms_file_mode mode = ISMS_FILE_AS_IS;
+	mode_t perm;
+	int error = read_entry(&now, &mode, &perm, f->full);
 	bool changed = error == ISMS_ENOTFOUND ? f->existed
-		: error < 0 || !f->existed || now.len != f->before.len ||
+		: error < 0 || !f->existed || mode != f->before_mode || now.len != f->before.len ||
 		  memcmp(now.ptr, f->before.ptr, now.len) != 0;
 
 	isms_buf_free(&now);
@@ -211,8 +264,8 @@ static int make_folder(const struct isms_txn *txn, const struct txn_file *f, boo
 	return error;
 }
 
-int isms_txn_write(struct isms_txn *txn, const char *path, const void *data, size_t len,
-		   const char *base)
+int isms_txn_write_as(struct isms_txn *txn, const char *path, const void *data, size_t len,
+		      const char *base, enum isms_file_mode mode)
 {
 	struct txn_file *f;
 	int error;
@@ -223,12 +276,20 @@ int isms_txn_write(struct isms_txn *txn, const char *path, const void *data, siz
 	isms_buf_clear(&f->after);
 	isms_buf_put(&f->after, data ? data : "", len);
 	f->present = true;
-	error = isms_fs_write_atomic(f->full, data ? data : "", len, f->mode,
-				     f->existed || f->touched ? ISMS_FS_REPLACE : ISMS_FS_CREATE_NEW);
+	f->after_mode = mode != ISMS_FILE_AS_IS ? mode
+		: f->existed && f->before_mode != ISMS_FILE_LINK ? f->before_mode : ISMS_FILE_REGULAR;
+	f->attempted = true;
+	error = write_entry(f->full, data, len, f->after_mode, f->perm, f->existed || f->touched);
 	/* A failure after the rename (the folder not synced) has replaced it. */
 	if (error == 0 || changed_on_disk(f))
 		f->touched = true;
 	return error;
+}
+
+int isms_txn_write(struct isms_txn *txn, const char *path, const void *data, size_t len,
+		   const char *base)
+{
+	return isms_txn_write_as(txn, path, data, len, base, ISMS_FILE_AS_IS);
 }
 
 void isms_txn_include(struct isms_txn *txn, const struct isms_commit_file *file)
@@ -236,6 +297,22 @@ void isms_txn_include(struct isms_txn *txn, const struct isms_commit_file *file)
 	txn->included = isms_realloc(txn->included, (txn->included_count + 1) *
 				     sizeof(*txn->included));
 	txn->included[txn->included_count++] = *file;
+}
+
+int isms_txn_expect(struct isms_txn *txn, const char *path, const char *base)
+{
+	struct txn_file *f;
+	int error = file_of(&f, txn, path);
+
+	return error < 0 ? error : still(f, base);
+}
+
+void isms_txn_advance(struct isms_txn *txn, const char *to, const char *reflog)
+{
+	free(txn->advance_to);
+	free(txn->reflog);
+	txn->advance_to = isms_strdup(to);
+	txn->reflog = isms_strdup(reflog);
 }
 
 int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base)
@@ -248,6 +325,7 @@ int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base)
 		return error;
 	isms_buf_clear(&f->after);
 	f->present = false;
+	f->attempted = true;
 	error = isms_fs_remove(f->full);
 	if (error == ISMS_ENOTFOUND && !f->existed)
 		error = 0;
@@ -284,12 +362,17 @@ int isms_txn_commit(char commit[ISMS_OID_HEX], struct isms_txn *txn)
 	for (size_t i = 0; i < txn->count; i++)
 		files[i] = (struct isms_commit_file){ .path = txn->files[i].path,
 			.data = txn->files[i].after.ptr, .len = txn->files[i].after.len,
-			.present = txn->files[i].present };
+			.present = txn->files[i].present, .mode = txn->files[i].after_mode };
 	if (txn->included_count)
 		memcpy(files + txn->count, txn->included, txn->included_count * sizeof(*files));
 	isms_repo_txn_message(txn->git, txn->message, (const char *const *)txn->trailers,
 			      txn->trailer_count);
-	error = isms_repo_txn_commit(commit, txn->git, files, n, txn->tags, txn->tag_count);
+	if (txn->advance_to)
+		error = isms_repo_txn_advance(commit, txn->git, txn->advance_to, files, n,
+					      txn->reflog);
+	else
+		error = isms_repo_txn_commit(commit, txn->git, files, n, txn->tags,
+					     txn->tag_count);
 	txn->committed = commit[0] != '\0' || error == 0;
 	free(files);
 	return error;
@@ -301,8 +384,8 @@ static int put_back(const struct txn_file *f)
 	int error;
 
 	if (f->existed)
-		error = isms_fs_write_atomic(f->full, f->before.ptr ? f->before.ptr : "",
-					     f->before.len, f->mode, ISMS_FS_REPLACE);
+		error = write_entry(f->full, f->before.ptr, f->before.len, f->before_mode, f->perm,
+				    true);
 	else if ((error = isms_fs_remove(f->full)) == ISMS_ENOTFOUND)
 		error = 0;
 	return error < 0 && changed_on_disk(f) ? error : 0;
@@ -314,10 +397,12 @@ static void roll_back(struct isms_txn *txn)
 {
 	const struct txn_file *first = NULL, *stuck = NULL;
 	size_t touched = 0;
+	bool attempted = false;
 
 	for (size_t i = txn->count; i-- > 0;) {
 		const struct txn_file *f = &txn->files[i];
 
+		attempted |= f->attempted;
 		if (!f->touched)
 			continue;
 		touched++;
@@ -325,8 +410,11 @@ static void roll_back(struct isms_txn *txn)
 		if (put_back(f) < 0)
 			stuck = f;
 	}
-	if (!touched)
+	if (!touched) {
+		if (attempted)
+			isms_error_prefix("nothing was changed");
 		return;
+	}
 	if (stuck)
 		isms_error_prefix("%s is changed on disk but not committed, and could not be put "
 				  "back (%s)", stuck->path, stuck->existed
@@ -362,6 +450,8 @@ int isms_txn_end(struct isms_txn *txn, int error)
 	}
 	free(txn->tags);
 	free(txn->included);
+	free(txn->advance_to);
+	free(txn->reflog);
 	free(txn->trailers);
 	free(txn->files);
 	free(txn->message);

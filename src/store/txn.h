@@ -69,10 +69,19 @@ void isms_txn_trailer(struct isms_txn *txn, const char *fmt, ...)
 int isms_txn_write(struct isms_txn *txn, const char *path, const void *data, size_t len,
 		   const char *base);
 
+/* isms_txn_write, making the file a regular file, an executable or a
+ * symbolic link (`data` its target); ISMS_FILE_AS_IS keeps what it was. */
+int isms_txn_write_as(struct isms_txn *txn, const char *path, const void *data, size_t len,
+		      const char *base, enum isms_file_mode mode);
+
 /* Commit `file` (a path and its bytes, or its removal) as it is on the
  * disk, without writing it: a file changed by hand, read and checked by
  * the caller. The caller keeps `file`'s strings until the commit. */
 void isms_txn_include(struct isms_txn *txn, const struct isms_commit_file *file);
+
+/* ISMS_ECONFLICT, and nothing written, unless `path` is still `base`
+ * (as for isms_txn_write): to check every file before writing any. */
+int isms_txn_expect(struct isms_txn *txn, const char *path, const char *base);
 
 /* Remove `path`, which must still be `base` (NULL: whatever it holds). */
 int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base);
@@ -81,6 +90,11 @@ int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base);
  * transaction's author. Refused at once (nothing written) when the tag
  * exists or its name is not valid. */
 int isms_txn_tag(struct isms_txn *txn, const char *name, const char *message);
+
+/* Make the commit a move of the branch to the existing commit `to` (hex;
+ * a fast-forward, or a merge commit made elsewhere) whose tree is the
+ * branch's with the files written and removed, instead of a new commit. */
+void isms_txn_advance(struct isms_txn *txn, const char *to, const char *reflog);
 
 /* Commit every file written and removed, and the tags. `commit` gets the
  * new commit, or "" when nothing changed. An error with `commit` set: the

@@ -321,3 +321,21 @@ void isms_fs_read_fd(struct isms_buf *out, int fd)
 			isms_buf_put(out, chunk, (size_t)n);
 	}
 }
+
+int isms_fs_symlink_atomic(const char *path, const char *target)
+{
+	static unsigned counter;
+	char *tmp = isms_asprintf("%s.isms-tmp-%ld-%u", path, (long)getpid(), counter++);
+	int error = 0;
+
+	if (isms_fault("fs.write") || symlink(target, tmp) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: cannot create a symbolic link: %s", path,
+				       strerror(errno));
+	else if (isms_fault("fs.rename") || rename(tmp, path) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: cannot replace: %s", path, strerror(errno));
+	else
+		error = isms_fs_sync_dir(path);
+	unlink(tmp);
+	free(tmp);
+	return error;
+}

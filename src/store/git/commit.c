@@ -253,7 +253,12 @@ static int stage_file(git_tree_update *update, git_oid *blob, struct isms_repo_t
 	int error = 0;
 
 	*changed = false;
-	if (lstat(full, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR))
+	if (file->mode == ISMS_FILE_LINK)
+		mode = GIT_FILEMODE_LINK;
+	else if (file->mode == ISMS_FILE_EXECUTABLE)
+		mode = GIT_FILEMODE_BLOB_EXECUTABLE;
+	else if (file->mode == ISMS_FILE_AS_IS && lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		 (st.st_mode & S_IXUSR))
 		mode = GIT_FILEMODE_BLOB_EXECUTABLE;
 	free(full);
 	if (!file->present) {
@@ -422,16 +427,68 @@ static int restore_index(struct isms_repo_txn *txn)
 				    0666 & ~isms_fs_umask(), ISMS_FS_REPLACE);
 }
 
+/* Move the branch to `commit` and create `tags` (their objects `tag_ids`),
+ * under their locks, with git's index replaced in the same step. */
+static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const git_oid *commit,
+		     const struct isms_commit_tag *tags, const git_oid *tag_ids, size_t tag_count,
+		     const char *reflog)
+{
+	git_transaction *branch_tx = NULL, *tags_tx = NULL;
+	git_signature *committer = NULL;
+	int error;
+
+	if ((error = make_signature(&committer, txn->repo, "COMMITTER", txn->opts.committer)) < 0 ||
+	    (error = lock_refs(&branch_tx, &tags_tx, txn, tags, tag_count)) < 0)
+		goto cleanup;
+	if ((error = git_transaction_set_target(branch_tx, txn->branch, commit, committer,
+						reflog)) < 0) {
+		error = git_fail(error, txn->branch);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < tag_count; i++) {
+		char *ref = isms_asprintf("refs/tags/%s", tags[i].name);
+
+		error = git_transaction_set_target(tags_tx, ref, &tag_ids[i], committer, NULL);
+		free(ref);
+		if (error < 0) {
+			error = git_fail(error, tags[i].name);
+			goto cleanup;
+		}
+	}
+	/* The index first, while the branch is locked: a crash between the two
+	 * leaves the change staged, never an index that would revert it. */
+	if ((error = install_index(txn)) == 0) {
+		if (isms_fault("ref.write"))
+			error = isms_error_set(ISMS_EIO, "%s: injected fault", txn->branch);
+		else if ((error = git_transaction_commit(branch_tx)) < 0)
+			error = git_fail(error, txn->branch);
+	}
+	if (error < 0) {
+		if (restore_index(txn) < 0)
+			isms_error_prefix("nothing was committed, and git's index could not be put "
+					  "back ('git reset -q' repairs it)");
+		goto cleanup;
+	}
+	git_oid_tostr(out, ISMS_OID_HEX, commit);
+	if (tag_count && (error = git_transaction_commit(tags_tx)) < 0) {
+		error = git_fail(error, "tags");
+		isms_error_prefix("commit %.12s was made, but its tag could not be written", out);
+	}
+cleanup:
+	git_transaction_free(branch_tx);
+	git_transaction_free(tags_tx);
+	git_signature_free(committer);
+	return error;
+}
+
 int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
 			 const struct isms_commit_file *files, size_t count,
 			 const struct isms_commit_tag *tags, size_t tag_count)
 {
 	git_oid tree_id, commit_id, *tag_ids = isms_calloc(tag_count ? tag_count : 1,
 							   sizeof(*tag_ids));
-	git_transaction *branch_tx = NULL, *tags_tx = NULL;
 	git_commit *parent = NULL;
 	git_tree *tree = NULL;
-	git_signature *committer = NULL;
 	char *message = NULL, *reflog = NULL;
 	bool same;
 	int error;
@@ -460,57 +517,39 @@ int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
 			txn->tag_failed = true;
 			goto cleanup;
 		}
-	if ((error = make_signature(&committer, txn->repo, "COMMITTER", txn->opts.committer)) < 0 ||
-	    (error = lock_refs(&branch_tx, &tags_tx, txn, tags, tag_count)) < 0)
-		goto cleanup;
 	message = full_message(&txn->opts);
 	reflog = isms_asprintf("commit%s: %.*s", txn->born ? "" : " (initial)",
 			       (int)strcspn(message, "\n"), message);
-	if ((error = git_transaction_set_target(branch_tx, txn->branch, &commit_id, committer,
-						reflog)) < 0) {
-		error = git_fail(error, txn->branch);
-		goto cleanup;
-	}
-	for (size_t i = 0; i < tag_count; i++) {
-		char *ref = isms_asprintf("refs/tags/%s", tags[i].name);
-
-		error = git_transaction_set_target(tags_tx, ref, &tag_ids[i], committer, NULL);
-		free(ref);
-		if (error < 0) {
-			error = git_fail(error, tags[i].name);
-			goto cleanup;
-		}
-	}
-	/* The index first, while the branch is locked: a crash between the two
-	 * leaves the change staged, never an index that would revert it. */
-	if ((error = install_index(txn)) < 0) {
-		if (restore_index(txn) < 0)
-			isms_error_prefix("nothing was committed, and git's index could not be put "
-					  "back ('git reset -q' repairs it)");
-		goto cleanup;
-	}
-	if (isms_fault("ref.write") || (error = git_transaction_commit(branch_tx)) < 0) {
-		error = error < 0 ? git_fail(error, txn->branch)
-				  : isms_error_set(ISMS_EIO, "%s: injected fault", txn->branch);
-		if (restore_index(txn) < 0)
-			isms_error_prefix("nothing was committed, and git's index could not be put "
-					  "back ('git reset -q' repairs it)");
-		goto cleanup;
-	}
-	git_oid_tostr(out, ISMS_OID_HEX, &commit_id);
-	if (tag_count && (error = git_transaction_commit(tags_tx)) < 0) {
-		error = git_fail(error, "tags");
-		isms_error_prefix("commit %.12s was made, but its tag could not be written", out);
-	}
+	error = move_refs(out, txn, &commit_id, tags, tag_ids, tag_count, reflog);
 cleanup:
-	git_transaction_free(branch_tx);
-	git_transaction_free(tags_tx);
-	git_signature_free(committer);
 	git_tree_free(tree);
 	git_commit_free(parent);
 	free(tag_ids);
 	free(message);
 	free(reflog);
+	return error;
+}
+
+int isms_repo_txn_advance(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const char *to,
+			  const struct isms_commit_file *files, size_t count, const char *reflog)
+{
+	git_commit *target = NULL;
+	git_oid id, blob;
+	int error = 0;
+
+	out[0] = '\0';
+	if (git_oid_fromstr(&id, to) < 0 || git_commit_lookup(&target, txn->repo->git, &id) < 0)
+		return isms_error_set(ISMS_ENOTFOUND, "no commit %s to move to", to);
+	git_commit_free(target);
+	for (size_t i = 0; i < count && error == 0; i++) {
+		git_tree_update ignored;
+		bool changed;
+
+		if ((error = isms_path_check(files[i].path)) == 0)
+			error = stage_file(&ignored, &blob, txn, NULL, &files[i], &changed);
+	}
+	if (error == 0)
+		error = move_refs(out, txn, &id, NULL, NULL, 0, reflog);
 	return error;
 }
 

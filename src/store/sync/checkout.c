@@ -1,8 +1,9 @@
-/* Moving the branch and the working tree together: the working tree and
- * index are brought from one tree to another only where they differ,
- * refusing (before anything changes) when a file to change has changes not
- * committed; the branch moves by compare-and-swap and is put back when the
- * working tree cannot follow. */
+/* Moving the branch and the working tree together, in the sync's write
+ * transaction: every file the move changes is checked first (it must be as
+ * committed here, and a file not tracked is never overwritten), then the
+ * files are written, and the branch moves with a compare-and-swap while
+ * git's index follows; on any failure the transaction puts the files back
+ * and the branch never moved. */
 #include "config.h"
 
 #include <git2.h>
@@ -14,95 +15,88 @@
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/sync.h"
+#include "../txn.h"
 #include "sync_private.h"
 
-/* Paths the checkout would change but has changes of its own here. */
-static int note_blocked(git_checkout_notify_t why, const char *path, const git_diff_file *baseline,
-			const git_diff_file *target, const git_diff_file *workdir, void *payload)
+/* The blob `path` has in `tree` (hex), or "" when it has none. */
+static void blob_in(char out[ISMS_OID_HEX], git_tree *tree, const char *path)
 {
-	struct isms_buf *blocked = payload;
+	git_tree_entry *entry = NULL;
 
-	(void)why;
-	(void)baseline;
-	(void)target;
-	(void)workdir;
-	isms_buf_printf(blocked, "%s%s", isms_buf_cstr(blocked)[0] ? ", " : "", path);
-	return 0;
+	out[0] = '\0';
+	if (git_tree_entry_bypath(&entry, tree, path) == 0)
+		git_oid_tostr(out, ISMS_OID_HEX, git_tree_entry_id(entry));
+	git_tree_entry_free(entry);
 }
 
-/* Bring the working tree and index from `from` to `to`, changing only what
- * differs between them, and refusing (ISMS_ECONFLICT, nothing changed) when
- * a file to change has changes not committed. With `dry` nothing is written:
- * only the refusal is found. */
-static int update_worktree(struct isms_repo *repo, git_tree *from, git_tree *to, bool dry)
+/* Every file `moves` changes is as committed here (or, when it is new, not
+ * there): ISMS_ECONFLICT naming those that are not, before anything changes. */
+static int all_as_committed(struct merge_ctx *ctx, const struct changes *moves)
 {
-	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 	struct isms_buf blocked = ISMS_BUF_INIT;
-	int error;
+	int error = 0;
 
-	/* A file not tracked is never overwritten, ignored or not. */
-	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED |
-			       (dry ? GIT_CHECKOUT_DRY_RUN : 0);
-	co.baseline = from;
-	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
-	co.notify_cb = note_blocked;
-	co.notify_payload = &blocked;
-	error = git_checkout_tree(isms_repo_git(repo), (const git_object *)to, &co);
-	if (isms_buf_cstr(&blocked)[0])
+	for (size_t i = 0; i < moves->count && error == 0; i++) {
+		const struct change *c = &moves->items[i];
+		char base[ISMS_OID_HEX];
+
+		blob_in(base, ctx->ours_tree, c->path);
+		if ((error = isms_txn_expect(ctx->txn, c->path, base)) == ISMS_ECONFLICT) {
+			isms_buf_printf(&blocked, "%s%s", isms_buf_cstr(&blocked)[0] ? ", " : "",
+					c->path);
+			error = 0;
+		}
+	}
+	if (error == 0 && isms_buf_cstr(&blocked)[0])
 		error = isms_error_set(ISMS_ECONFLICT,
 			"nothing was changed: these files have changes that are not committed, or are "
 			"not tracked, and the sync would change them: %s; commit them (or move them "
 			"aside) and sync again", isms_buf_cstr(&blocked));
-	else if (error < 0)
-		error = isms_repo_git_fail(error, "updating the working tree");
 	isms_buf_free(&blocked);
 	return error;
 }
 
-/* Move the branch from ctx->ours_commit to `to` (compare-and-swap) and the
- * working tree from ctx->ours_tree to `new_tree` with it; on failure the
- * branch is put back. */
-int sync_advance(struct merge_ctx *ctx, const git_oid *to, git_tree *new_tree, const char *why)
+/* Write change `c`: the blob it brings, or its removal. */
+static int apply_change(struct merge_ctx *ctx, const struct change *c)
 {
-	struct isms_repo *repo = ctx->repo;
-	git_repository *git = ctx->git;
-	const char *branch = ctx->branch_ref;
-	const git_oid *from = &ctx->ours_commit;
-	git_tree *old_tree = ctx->ours_tree;
-	git_reference *ref = NULL, *back = NULL;
+	enum isms_file_mode mode = c->mode == GIT_FILEMODE_LINK ? ISMS_FILE_LINK
+		: c->mode == GIT_FILEMODE_BLOB_EXECUTABLE ? ISMS_FILE_EXECUTABLE : ISMS_FILE_REGULAR;
+	git_blob *blob = NULL;
 	int error;
 
-	if ((error = update_worktree(repo, old_tree, new_tree, true)) < 0)
-		return error;
-	if ((error = git_reference_create_matching(&ref, git, branch, to, 1, from, why)) < 0)
-		return isms_repo_git_fail(error, branch);
-	if ((error = update_worktree(repo, old_tree, new_tree, false)) < 0) {
-		/* Keep the branch and the working tree in step: undo the move,
-		 * and say where things are. */
-		char *why_failed = isms_strdup(isms_error_last()->message);
-		char was[ISMS_OID_HEX], now[ISMS_OID_HEX];
-		int undo = git_reference_create_matching(&back, git, branch, from, 1, to,
-							 "sync: undone");
+	if (c->how == 'D')
+		return isms_txn_remove(ctx->txn, c->path, NULL);
+	if (c->mode != GIT_FILEMODE_BLOB && c->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    c->mode != GIT_FILEMODE_LINK)
+		return isms_error_set(ISMS_EUNSAFE, "%s: a submodule or a folder in place of a file "
+				      "came in; nothing was changed: merge it with git", c->path);
+	if ((error = git_blob_lookup(&blob, ctx->git, &c->id)) < 0)
+		return isms_repo_git_fail(error, c->path);
+	error = isms_txn_write_as(ctx->txn, c->path, git_blob_rawcontent(blob),
+				  (size_t)git_blob_rawsize(blob), NULL, mode);
+	git_blob_free(blob);
+	return error;
+}
 
-		git_oid_tostr(was, sizeof(was), from);
-		git_oid_tostr(now, sizeof(now), to);
-		if (undo == 0)
-			isms_error_set(error,
-				"%s; %s was put back at %.12s, where it was (it was to move to "
-				"%.12s), but some files in the working tree may have been changed "
-				"already: git status shows them, and git checkout -- PATH restores "
-				"one", why_failed, branch, was, now);
-		else
-			isms_error_set(error,
-				"%s; and %s could not be put back (%s): it is at %.12s, while the "
-				"working tree may be only partly updated; git status shows the "
-				"files, and git reset --keep %.12s goes back to where it was",
-				why_failed, branch, git_error_last() ? git_error_last()->message
-								       : "unknown error",
-				now, was);
-		free(why_failed);
-		git_reference_free(back);
-	}
-	git_reference_free(ref);
+/* Move the branch from ctx->ours_commit to `to`, whose tree is `new_tree`,
+ * and the working tree from ctx->ours_tree to `new_tree` with it. */
+int sync_advance(struct merge_ctx *ctx, const git_oid *to, git_tree *new_tree, const char *why)
+{
+	struct changes moves = { 0 };
+	char hex[ISMS_OID_HEX], moved[ISMS_OID_HEX];
+	int error;
+
+	if ((error = sync_changes_between(&moves, ctx->git, ctx->ours_tree, new_tree)) < 0 ||
+	    (error = all_as_committed(ctx, &moves)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < moves.count && error == 0; i++)
+		error = apply_change(ctx, &moves.items[i]);
+	if (error < 0)
+		goto cleanup;
+	git_oid_tostr(hex, sizeof(hex), to);
+	isms_txn_advance(ctx->txn, hex, why);
+	error = isms_txn_commit(moved, ctx->txn);
+cleanup:
+	sync_changes_free(&moves);
 	return error;
 }

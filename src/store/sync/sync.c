@@ -14,6 +14,7 @@
 #include "isms/alloc.h"
 #include "isms/error.h"
 #include "isms/sync.h"
+#include "../txn.h"
 #include "sync_private.h"
 
 /* The first choice (side or renumbering) not used, or NULL. */
@@ -107,8 +108,8 @@ static int compare_sides(struct merge_ctx *ctx, enum isms_sync_outcome *how)
 	return 0;
 }
 
-/* Compare the branch with the fetched remote branch and act; the save lock
- * is held throughout. *push tells whether the remote lacks our commits.
+/* Compare the branch with the fetched remote branch and act, in one write
+ * transaction (the save lock and git's index lock held throughout). *push tells whether the remote lacks our commits.
  * Choices are checked before anything moves; conflicts (tags included)
  * leave everything as it is. */
 static int bring_together(struct merge_ctx *ctx, bool *push)
@@ -117,10 +118,10 @@ static int bring_together(struct merge_ctx *ctx, bool *push)
 	struct isms_sync_result *out = ctx->out;
 	enum isms_sync_outcome how;
 	const char *unused;
-	int error, lock = -1;
+	int error;
 
 	*push = false;
-	if ((error = isms_store_save_lock(&lock, store)) < 0)
+	if ((error = isms_txn_begin(&ctx->txn, store, NULL)) < 0)
 		return error;
 	if ((error = compare_sides(ctx, &how)) < 0)
 		goto cleanup;
@@ -153,8 +154,8 @@ static int bring_together(struct merge_ctx *ctx, bool *push)
 	out->outcome = how;
 	*push = how == ISMS_SYNC_AHEAD || how == ISMS_SYNC_NEW_BRANCH;
 cleanup:
-	if (lock >= 0)
-		close(lock);
+	error = isms_txn_end(ctx->txn, error);
+	ctx->txn = NULL;
 	return error;
 }
 

@@ -64,6 +64,7 @@ struct merge_ctx {
 	size_t update_count, update_cap;
 	char **trailers;               /* the merge commit's */
 	size_t trailer_count;
+	struct isms_txn *txn;          /* the write transaction the sync runs in */
 };
 
 /* sides.c */
