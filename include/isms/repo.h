@@ -172,6 +172,26 @@ void isms_repo_txn_free(struct isms_repo_txn *txn);
 /* Whether the last commit failed because a tag could not be made. */
 bool isms_repo_txn_tag_failed(const struct isms_repo_txn *txn);
 
+/* Write `data` as a blob (it stays in the object database); `out` its id. */
+int isms_repo_blob_write(char out[ISMS_OID_HEX], struct isms_repo *repo, const void *data,
+			 size_t len);
+
+/* The bytes of blob `id` (hex). ISMS_ENOTFOUND when there is none. */
+int isms_repo_blob_read(struct isms_buf *out, struct isms_repo *repo, const char *id);
+
+/* Make git's index entries for `paths` what HEAD's tree has (removed when
+ * it has none), under the index's own lock: after an interrupted change. */
+int isms_repo_index_reset(struct isms_repo *repo, const char *const *paths, size_t count);
+
+/* What identifies .git/index.lock (device, inode, time), to know a lock as
+ * one's own later; ISMS_ENOTFOUND when there is none. */
+#define ISMS_LOCK_ID 96
+int isms_repo_index_lock_id(char out[ISMS_LOCK_ID], struct isms_repo *repo);
+
+/* Remove .git/index.lock if it is still the lock `id` names (one a process
+ * of ours took and died holding); any other is left alone. */
+int isms_repo_index_unlock_stale(struct isms_repo *repo, const char *id);
+
 /* Whether tag `name` could be made now: a valid name, no such tag, no
  * lock on its reference. ISMS_EINVALID, ISMS_EEXISTS or ISMS_ELOCKED. */
 int isms_repo_tag_check(struct isms_repo *repo, const char *name);

@@ -33,6 +33,7 @@ struct txn_file {
 	enum isms_file_mode after_mode;
 	bool present;            /* false: removed */
 	bool attempted;          /* a write or removal was tried */
+	char before_id[ISMS_OID_HEX];  /* the blob before, in the object database; "" none */
 	bool touched;            /* changed on disk: put back if not committed */
 };
 
@@ -52,6 +53,8 @@ struct isms_txn {
 	struct isms_commit_file *included;  /* committed as they are on disk */
 	size_t included_count;
 	bool committed;
+	bool journaled;                 /* a journal was written and not yet cleared */
+	bool stuck;                     /* a file could not be put back */
 };
 
 int isms_txn_begin(struct isms_txn **out, struct isms_store *store,
@@ -72,6 +75,7 @@ int isms_txn_begin(struct isms_txn **out, struct isms_store *store,
 	copts.parent = txn->opts.parent;
 	if ((error = store_config_usable(store)) < 0 ||
 	    (error = isms_store_save_lock(&txn->lock, store)) < 0 ||
+	    (error = store_journal_recover(store)) < 0 ||
 	    (error = isms_repo_txn_begin(&txn->git, isms_store_repo(store), &copts)) < 0) {
 		isms_txn_end(txn, error);
 		return error;
@@ -118,7 +122,7 @@ void isms_txn_trailer(struct isms_txn *txn, const char *fmt, ...)
 
 /* What `full` is on the disk: its bytes (a link's target), mode and
  * permissions; ISMS_ENOTFOUND when there is nothing. */
-static int read_entry(struct isms_buf *out, enum isms_file_mode *mode, mode_t *perm,
+int store_read_entry(struct isms_buf *out, enum isms_file_mode *mode, mode_t *perm,
 		      const char *full)
 {
 	struct stat st;
@@ -143,7 +147,7 @@ static int read_entry(struct isms_buf *out, enum isms_file_mode *mode, mode_t *p
 }
 
 /* Make `full` hold `data` as a file of `mode`, atomically. */
-static int write_entry(const char *full, const void *data, size_t len,
+int store_write_entry(const char *full, const void *data, size_t len,
 		       enum isms_file_mode mode, mode_t perm, bool exists)
 {
 	struct stat st;
@@ -185,7 +189,7 @@ static int file_of(struct txn_file **out, struct isms_txn *txn, const char *path
 	f->path = isms_strdup(path);
 	f->full = isms_path_join(isms_store_top(txn->store), path);
 	f->perm = 0666 & ~isms_fs_umask();
-	error = read_entry(&f->before, &f->before_mode, &f->perm, f->full);
+	error = store_read_entry(&f->before, &f->before_mode, &f->perm, f->full);
 	if (error == ISMS_ENOTFOUND)
 		error = 0;
 	else if (error == 0)
@@ -228,7 +232,7 @@ static bool changed_on_disk(const struct txn_file *f)
 	struct isms_buf now = ISMS_BUF_INIT;
 	enum isms_file_mode mode = ISMS_FILE_AS_IS;
 	mode_t perm;
-	int error = read_entry(&now, &mode, &perm, f->full);
+	int error = store_read_entry(&now, &mode, &perm, f->full);
 	bool changed = error == ISMS_ENOTFOUND ? f->existed
 		: error < 0 || !f->existed || mode != f->before_mode || now.len != f->before.len ||
 		  memcmp(now.ptr, f->before.ptr, now.len) != 0;
@@ -264,6 +268,38 @@ static int make_folder(const struct isms_txn *txn, const struct txn_file *f, boo
 	return error;
 }
 
+/* Write down, before `f` changes on the disk, what the transaction is
+ * about to change (every file so far), with what `f` held kept as a blob. */
+static int journal(struct isms_txn *txn, struct txn_file *f)
+{
+	struct isms_repo *repo = isms_store_repo(txn->store);
+	struct store_journal j = { .count = txn->count };
+	int error;
+
+	if (f->existed && !f->before_id[0] &&
+	    (error = isms_repo_blob_write(f->before_id, repo, f->before.ptr, f->before.len)) < 0)
+		return error;
+	if (isms_repo_head(j.tip, repo) < 0)
+		j.tip[0] = '\0';
+	isms_repo_index_lock_id(j.lock, repo);
+	j.files = isms_calloc(txn->count, sizeof(*j.files));
+	for (size_t i = 0; i < txn->count; i++) {
+		const struct txn_file *t = &txn->files[i];
+
+		j.files[i] = (struct store_journal_file){ .path = t->path,
+							  .before_mode = t->before_mode };
+		memcpy(j.files[i].before, t->before_id, ISMS_OID_HEX);
+		if (t->present || t == f)
+			isms_repo_hash(j.files[i].after, t->after.ptr, t->after.len);
+	}
+	if (f->existed && !f->present)
+		j.files[f - txn->files].after[0] = '\0';
+	error = store_journal_write(txn->store, &j);
+	txn->journaled |= error == 0;
+	free(j.files);
+	return error;
+}
+
 int isms_txn_write_as(struct isms_txn *txn, const char *path, const void *data, size_t len,
 		      const char *base, enum isms_file_mode mode)
 {
@@ -279,7 +315,9 @@ int isms_txn_write_as(struct isms_txn *txn, const char *path, const void *data, 
 	f->after_mode = mode != ISMS_FILE_AS_IS ? mode
 		: f->existed && f->before_mode != ISMS_FILE_LINK ? f->before_mode : ISMS_FILE_REGULAR;
 	f->attempted = true;
-	error = write_entry(f->full, data, len, f->after_mode, f->perm, f->existed || f->touched);
+	if ((error = journal(txn, f)) < 0)
+		return error;
+	error = store_write_entry(f->full, data, len, f->after_mode, f->perm, f->existed || f->touched);
 	/* A failure after the rename (the folder not synced) has replaced it. */
 	if (error == 0 || changed_on_disk(f))
 		f->touched = true;
@@ -326,6 +364,8 @@ int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base)
 	isms_buf_clear(&f->after);
 	f->present = false;
 	f->attempted = true;
+	if ((error = journal(txn, f)) < 0)
+		return error;
 	error = isms_fs_remove(f->full);
 	if (error == ISMS_ENOTFOUND && !f->existed)
 		error = 0;
@@ -384,7 +424,7 @@ static int put_back(const struct txn_file *f)
 	int error;
 
 	if (f->existed)
-		error = write_entry(f->full, f->before.ptr, f->before.len, f->before_mode, f->perm,
+		error = store_write_entry(f->full, f->before.ptr, f->before.len, f->before_mode, f->perm,
 				    true);
 	else if ((error = isms_fs_remove(f->full)) == ISMS_ENOTFOUND)
 		error = 0;
@@ -410,6 +450,7 @@ static void roll_back(struct isms_txn *txn)
 		if (put_back(f) < 0)
 			stuck = f;
 	}
+	txn->stuck = stuck != NULL;
 	if (!touched) {
 		if (attempted)
 			isms_error_prefix("nothing was changed");
@@ -433,6 +474,9 @@ int isms_txn_end(struct isms_txn *txn, int error)
 		return error;
 	if (!txn->committed && error < 0)
 		roll_back(txn);
+	/* Once committed or put back, nothing is left to recover. */
+	if (txn->journaled && !txn->stuck)
+		store_journal_clear(txn->store);
 	isms_repo_txn_free(txn->git);
 	if (txn->lock >= 0)
 		close(txn->lock);

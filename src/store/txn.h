@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include "isms/repo.h"
 #include "isms/store.h"
 
@@ -105,5 +106,38 @@ int isms_txn_commit(char commit[ISMS_OID_HEX], struct isms_txn *txn);
  * commit, every file written is put back first, and the message of a
  * negative `error` says whether the disk is as it was. */
 int isms_txn_end(struct isms_txn *txn, int error);
+
+/* The journal (journal.c): what a transaction is about to change, so that
+ * the next one can put back what an interrupted one left. */
+struct store_journal_file {
+	char *path;
+	char before[ISMS_OID_HEX];  /* the blob before; "" when there was no file */
+	enum isms_file_mode before_mode;
+	char after[ISMS_OID_HEX];   /* the blob it is to hold; "" when removed */
+};
+
+struct store_journal {
+	char tip[ISMS_OID_HEX];     /* the branch's commit when the transaction began */
+	char lock[ISMS_LOCK_ID];    /* the index lock the transaction held */
+	struct store_journal_file *files;
+	size_t count;
+};
+
+int store_journal_write(struct isms_store *store, const struct store_journal *j);
+int store_journal_read(struct store_journal *out, struct isms_store *store);
+int store_journal_clear(struct isms_store *store);
+void store_journal_free(struct store_journal *j);
+/* Put back what an interrupted transaction left (under the save lock). */
+int store_journal_recover(struct isms_store *store);
+/* Whether an interrupted transaction left a journal. */
+bool store_journal_pending(struct isms_store *store);
+
+/* A file as the disk has it (txn.c): its bytes (a link's target), what it
+ * is and its permissions; ISMS_ENOTFOUND when there is nothing. */
+int store_read_entry(struct isms_buf *out, enum isms_file_mode *mode, mode_t *perm,
+		     const char *full);
+/* Make `full` hold `data` as a file of `mode`, atomically. */
+int store_write_entry(const char *full, const void *data, size_t len,
+		      enum isms_file_mode mode, mode_t perm, bool exists);
 
 #endif

@@ -675,3 +675,76 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 	return error;
 }
 
+
+int isms_repo_index_reset(struct isms_repo *repo, const char *const *paths, size_t count)
+{
+	git_index *index = NULL;
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_oid tip;
+	int error;
+
+	if ((error = git_repository_index(&index, repo->git)) < 0 ||
+	    (error = git_index_read(index, 1)) < 0) {
+		error = git_fail(error, "git's index");
+		goto cleanup;
+	}
+	if (git_reference_name_to_id(&tip, repo->git, "HEAD") == 0 &&
+	    ((error = git_commit_lookup(&head, repo->git, &tip)) < 0 ||
+	     (error = git_commit_tree(&tree, head)) < 0)) {
+		error = git_fail(error, "HEAD");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < count && error == 0; i++) {
+		git_tree_entry *entry = NULL;
+
+		if (tree && git_tree_entry_bypath(&entry, tree, paths[i]) == 0) {
+			git_index_entry ie = { .mode = git_tree_entry_filemode(entry),
+					       .path = paths[i] };
+
+			git_oid_cpy(&ie.id, git_tree_entry_id(entry));
+			error = git_index_add(index, &ie);
+			git_tree_entry_free(entry);
+		} else {
+			error = git_index_remove_bypath(index, paths[i]);
+		}
+	}
+	if (error == 0)
+		error = git_index_write(index);
+	if (error < 0)
+		error = git_fail(error, "git's index");
+cleanup:
+	git_tree_free(tree);
+	git_commit_free(head);
+	git_index_free(index);
+	return error;
+}
+
+int isms_repo_index_lock_id(char out[ISMS_LOCK_ID], struct isms_repo *repo)
+{
+	char *lock = isms_path_join(git_repository_path(repo->git), "index.lock");
+	struct stat st;
+	int error = lstat(lock, &st) < 0 ? ISMS_ENOTFOUND : 0;
+
+	out[0] = '\0';
+	if (error == 0)
+		snprintf(out, ISMS_LOCK_ID, "%llu:%llu:%lld.%09ld", (unsigned long long)st.st_dev,
+			 (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec,
+			 st.st_mtim.tv_nsec);
+	free(lock);
+	return error;
+}
+
+int isms_repo_index_unlock_stale(struct isms_repo *repo, const char *id)
+{
+	char now[ISMS_LOCK_ID], *lock;
+	int error = 0;
+
+	if (!*id || isms_repo_index_lock_id(now, repo) < 0 || strcmp(now, id) != 0)
+		return 0;
+	lock = isms_path_join(git_repository_path(repo->git), "index.lock");
+	if (unlink(lock) < 0 && errno != ENOENT)
+		error = isms_error_set(ISMS_EIO, "%s: cannot remove: %s", lock, strerror(errno));
+	free(lock);
+	return error;
+}

@@ -179,3 +179,30 @@ void isms_status_free(struct isms_status *status)
 	free(status->items);
 	memset(status, 0, sizeof(*status));
 }
+
+int isms_repo_blob_write(char out[ISMS_OID_HEX], struct isms_repo *repo, const void *data,
+			 size_t len)
+{
+	git_oid id;
+	int error = git_blob_create_from_buffer(&id, repo->git, data ? data : "", len);
+
+	out[0] = '\0';
+	if (error < 0)
+		return git_fail(error, "writing a blob");
+	git_oid_tostr(out, ISMS_OID_HEX, &id);
+	return 0;
+}
+
+int isms_repo_blob_read(struct isms_buf *out, struct isms_repo *repo, const char *id)
+{
+	git_blob *blob = NULL;
+	git_oid oid;
+	int error;
+
+	isms_buf_clear(out);
+	if (git_oid_fromstr(&oid, id) < 0 || git_blob_lookup(&blob, repo->git, &oid) < 0)
+		return isms_error_set(ISMS_ENOTFOUND, "no blob %s", id);
+	isms_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return error = 0;
+}
