@@ -1484,3 +1484,59 @@ Test(cli, doc_add_registers_a_file_and_check_catches_changes)
 	free(src);
 	free(dir);
 }
+
+/* Whether `script` can give a command a terminal here. */
+static int have_script(void)
+{
+	return th_sh(NULL, "/", "script -qec true /dev/null >/dev/null 2>&1") == 0;
+}
+
+Test(cli, record_and_commit_text_never_reaches_the_terminal_raw)
+{
+	char *dir = fresh_isms(), *out, *file;
+
+	/* Edited by hand: what a record's file holds is anyone's bytes. */
+	th_write(dir, "policies/POL-001.yaml",
+		 "id: POL-001\nkind: policy\ntitle: \"Tab\\there\\rCR\"\nstatus: draft\n"
+		 "# \033]0;pwned\007\033[2J\tkept\n");
+	th_write(dir, "policies/POL-002.yaml",
+		 "id: POL-002\nkind: policy\ntitle: \"Tab\\there\\rCR\"\nstatus: draft\n"
+		 "next_review: 2025-12-01\n");
+	file = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001"), 0);
+	cr_assert_str_eq(out, file, "not a terminal: the file's bytes");
+	free(out);
+	if (have_script()) {
+		th_sh(&out, dir, "script -qec \"$ISMS_BIN show POL-001\" /dev/null");
+		cr_assert_not(th_has(out, "\033"), "%s", out);
+		cr_assert(th_has(out, "# \\x1b]0;pwned\\x07\\x1b[2J\tkept"), "%s", out);
+		cr_assert(th_has(out, "title: \"Tab\\there\\rCR\""), "YAML's own escapes stay: %s", out);
+		free(out);
+	}
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	cr_assert(th_has(out, "POL-002      policy    draft       Tab\\x09here\\x0dCR\n"), "%s", out);
+	free(out);
+	th_isms(&out, NULL, dir, "status");
+	cr_assert(th_has(out, "  POL-002      2025-12-01  Tab\\x09here\\x0dCR\n"), "%s", out);
+	free(out);
+
+	/* Commits made with git: the subject and the author are anyone's too. */
+	free(th_run(dir, "git add policies/POL-001.yaml && git -c user.name=\"$(printf 'Ev\\033]0;t\\007il')\" "
+		    "-c user.email=e@example.org commit -q --author=\"$(printf 'Ev\\033]0;t\\007il')"
+		    " <e@example.org>\" -m \"$(printf 'POL-001: \\033[2Jwiped\\302\\233')\""));
+	cr_assert_eq(th_isms(&out, NULL, dir, "log"), 0);
+	cr_assert_not(th_has(out, "\033"), "%s", out);
+	cr_assert_not(th_has(out, "\302\233"), "%s", out);
+	cr_assert(th_has(out, " Ev\\x1b]0;t\\x07il POL-001: \\x1b[2Jwiped\\u009b\n"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
+	cr_assert(th_has(out, " Ev\\x1b]0;t\\x07il POL-001: \\x1b[2Jwiped\\u009b\n"), "%s", out);
+	free(out);
+	th_isms(&out, NULL, dir, "status");
+	cr_assert(th_has(out, " by Ev\\x1b]0;t\\x07il: POL-001: \\x1b[2Jwiped\\u009b\n"), "%s", out);
+	cr_assert_not(th_has(out, "\033"), "%s", out);
+	free(out);
+	free(file);
+	free(dir);
+}
