@@ -1540,3 +1540,49 @@ Test(cli, record_and_commit_text_never_reaches_the_terminal_raw)
 	free(file);
 	free(dir);
 }
+
+/* A carriage return or a title of blanks would make 'isms list' show a
+ * line that overwrites or hides its own ID: every way of writing refuses. */
+Test(cli, one_line_fields_refuse_carriage_returns_and_blank_values)
+{
+	char *dir = fresh_isms(), *out, *err, *head;
+
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set \"$(printf 'title=x\\rPOL-999')\""), 2);
+	cr_assert(th_has(err, "policies/POL-001.yaml:3:8: 'title' must be one line"), "%s", err);
+	cr_assert(th_has(err, "carriage return"), "%s", err);
+	cr_assert(th_has(err, "nothing was written"), "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing committed");
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set title=Access"), 0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 \"$(printf 'title=\\t')\""), 2);
+	cr_assert(th_has(err, "policies/POL-001.yaml:3:8: 'title' is only white space; write some text"),
+		  "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 'owner=  '"), 2);
+	cr_assert(th_has(err, "'owner' is only white space; write some text, or remove the field"),
+		  "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	cr_assert(th_has(out, "POL-001      policy    draft       Access\n"), "%s", out);
+	free(out);
+
+	/* By hand, then committed or checked. */
+	free(head);
+	head = git(dir, "rev-parse HEAD");
+	th_write(dir, "policies/POL-001.yaml",
+		 "id: POL-001\nkind: policy\ntitle: \"Access\\rPOL-999\"\nstatus: draft\n");
+	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-001.yaml -m edit"), 2);
+	cr_assert(th_has(out, "policies/POL-001.yaml:3:8: error: 'title' must be one line"),
+		  "%s%s", out, err);
+	free(out);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing committed");
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "policies/POL-001.yaml:3:8: error: 'title' must be one line"), "%s", out);
+	free(out);
+	free(head);
+	free(dir);
+}
