@@ -541,6 +541,11 @@ int cmd_log(int argc, char **argv)
 		printf("%s\n", mark ? mark : "");
 		free(mark);
 	}
+	if (log.shallow[0]) {
+		fflush(stdout);
+		fprintf(stderr, "isms: history is shallow before %.7s; run git fetch --unshallow for all of it\n",
+			log.shallow);
+	}
 cleanup:
 	isms_log_free(&log);
 	isms_store_free(store);

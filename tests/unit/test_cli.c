@@ -1586,3 +1586,48 @@ Test(cli, one_line_fields_refuse_carriage_returns_and_blank_values)
 	free(head);
 	free(dir);
 }
+
+/* A shallow clone (CI checks out with --depth): history goes back as far as
+ * the clone does, and says where it stops, as git log does. */
+Test(cli, log_of_a_shallow_clone_stops_where_the_clone_does)
+{
+	char *dir = fresh_isms(), *clone = th_tmpdir(), *out, *err, *graft, *msg;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=A"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 title=B"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 title=C"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Z"), 0);
+	cr_assert_eq(th_isms(NULL, &err, dir, "log POL-001"), 0);
+	cr_assert_str_eq(err, "", "a whole history says nothing: %s", err);
+	free(err);
+	free(th_run(clone, "git clone -q --depth 2 'file://%s' . 2>&1", dir));
+	graft = git(clone, "rev-parse --short=7 HEAD~1");
+	msg = isms_asprintf("isms: history is shallow before %s; run git fetch --unshallow for all of it\n",
+			    graft);
+
+	cr_assert_eq(th_isms(&out, &err, clone, "log POL-001"), 0, "%s", err);
+	cr_assert(th_has(out, "POL-001: update C\n"), "%s", out);
+	cr_assert_not(th_has(out, "update B"), "not in the clone: %s", out);
+	cr_assert_str_eq(err, msg);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, clone, "log"), 0, "%s", err);
+	cr_assert(th_has(out, "POL-002: create Z\n"), "%s", out);
+	cr_assert(th_has(out, "POL-001: update C\n"), "%s", out);
+	cr_assert_str_eq(err, msg);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, clone, "diff --since HEAD~1"), 0, "%s", err);
+	cr_assert(th_has(out, "1 commit\n"), "%s", out);
+	free(out);
+	free(err);
+	th_isms(&out, &err, clone, "status");
+	cr_assert(th_has(out, "POL-002: create Z"), "%s%s", out, err);
+	cr_assert_not(th_has(err, "not found"), "%s", err);
+	free(out);
+	free(err);
+	free(msg);
+	free(graft);
+	free(clone);
+	free(dir);
+}
