@@ -517,7 +517,8 @@ int cmd_log(int argc, char **argv)
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_log log = { 0 };
-	char *path = NULL;
+	const struct isms_kind *kind;
+	char *path = NULL, *here = NULL;
 	int rc = EXIT_OK;
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
@@ -526,6 +527,14 @@ int cmd_log(int argc, char **argv)
 	if ((o.arg_count && isms_store_record_path(&path, store, o.args[0]) < 0) ||
 	    (o.arg_count ? isms_store_history(&log, store, o.args[0], path)
 			 : isms_repo_log(&log, isms_store_repo(store), path, 0)) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	/* No commit and no file: an ID nobody has used, not an empty history. */
+	if (o.arg_count && !log.count && isms_store_locate(&kind, &here, store, o.args[0]) < 0) {
+		isms_error_set(ISMS_ENOTFOUND, "no record %s in this ISMS or its history%s", o.args[0],
+			       log.shallow[0] ? " (this clone is shallow: run git fetch --unshallow "
+						"to look further back)" : "");
 		rc = cli_fail();
 		goto cleanup;
 	}
@@ -550,6 +559,7 @@ cleanup:
 	isms_log_free(&log);
 	isms_store_free(store);
 	free(path);
+	free(here);
 	cli_options_free(&o);
 	return rc;
 }

@@ -1626,8 +1626,33 @@ Test(cli, log_of_a_shallow_clone_stops_where_the_clone_does)
 	cr_assert_not(th_has(err, "not found"), "%s", err);
 	free(out);
 	free(err);
+	cr_assert_eq(th_isms(NULL, &err, clone, "log POL-777"), 2);
+	cr_assert(th_has(err, "no record POL-777 in this ISMS or its history"), "%s", err);
+	cr_assert(th_has(err, "git fetch --unshallow"), "%s", err);
+	free(err);
 	free(msg);
 	free(graft);
 	free(clone);
+	free(dir);
+}
+
+/* An ID never used is a mistake to name, not an empty history; a record
+ * disposed of keeps its history (retired_records_are_disposed_of_...). */
+Test(cli, log_of_a_record_that_never_existed_is_an_error)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=A"), 0);
+	cr_assert_eq(th_isms(&out, &err, dir, "log POL-002"), 2);
+	cr_assert_str_eq(out, "");
+	cr_assert_str_eq(err, "isms: no record POL-002 in this ISMS or its history\n");
+	free(out);
+	free(err);
+	/* Written but not committed yet: in this ISMS, with no history. */
+	th_write(dir, "policies/POL-003.yaml", "id: POL-003\nkind: policy\ntitle: New\nstatus: draft\n");
+	cr_assert_eq(th_isms(&out, &err, dir, "log POL-003"), 0, "%s", err);
+	cr_assert_str_eq(out, "");
+	free(out);
+	free(err);
 	free(dir);
 }
