@@ -245,10 +245,15 @@ struct isms_log_entry {
 struct isms_log {
 	struct isms_log_entry *items;
 	size_t count, cap;
+	/* In a shallow clone, the grafted commit the walk reached (full hex):
+	 * the history before it is not there. "" when the walk was whole. */
+	char shallow[ISMS_OID_HEX];
 };
 
 /* Commits reachable from HEAD that changed `path` (every commit when NULL),
- * newest first, at most `max` (0: no limit). No commits yet is an empty log. */
+ * newest first, at most `max` (0: no limit). No commits yet is an empty log.
+ * In a shallow clone the walk ends at the commits whose parents the clone
+ * does not have (.git/shallow), which count as roots; log.shallow says so. */
 int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max);
 void isms_log_free(struct isms_log *log);
 

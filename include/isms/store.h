@@ -364,7 +364,8 @@ int isms_store_review_ready(struct isms_store *store, const struct isms_record *
 			    const char *seen, bool approval);
 
 /* The history of record `id` (file `path`): the commits that changed its
- * file and its reviews, newest first. */
+ * file and its reviews, newest first; in a shallow clone as far as it goes
+ * (out->shallow names where it stops). */
 int isms_store_history(struct isms_log *out, struct isms_store *store, const char *id,
 		       const char *path);
 

@@ -35,6 +35,24 @@ void isms_text_position(const char *s, size_t len, size_t offset,
 /* The byte offset of 1-based (line, column) in `s`, or `len` if beyond. */
 size_t isms_text_offset(const char *s, size_t len, unsigned line, unsigned column);
 
+/* What isms_text_escape keeps or escapes besides the control characters. */
+enum isms_escape_flags {
+	ISMS_ESCAPE_KEEP_LF = 1 << 0,    /* line feeds, where the output has several lines */
+	ISMS_ESCAPE_KEEP_TAB = 1 << 1,   /* tabs, where they are part of the layout */
+	ISMS_ESCAPE_BACKSLASH = 1 << 2,  /* a backslash as \\, so that the text "\x1b"
+					    cannot pass for an escaped ESC (file names) */
+};
+
+/* Append `s` (`len` bytes) to `out` so that printing it cannot drive a
+ * terminal: C0 control characters (LF and tab too, unless `flags` keep
+ * them), DEL and bytes that are not well-formed UTF-8 as \xNN, C1 control
+ * characters (U+0080 to U+009F) as \u00NN; everything else as it is. */
+struct isms_buf;
+void isms_text_escape(struct isms_buf *out, const char *s, size_t len, unsigned flags);
+
+/* `s` escaped as isms_text_escape does, as a new string; the caller frees. */
+char *isms_text_escaped(const char *s, unsigned flags);
+
 bool isms_str_starts_with(const char *s, const char *prefix);
 bool isms_str_ends_with(const char *s, const char *suffix);
 

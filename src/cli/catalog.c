@@ -121,23 +121,6 @@ static size_t finding_count(struct isms_report *report)
  * changed outside the workbench, retention ended; one reading for the text
  * and the JSON. */
 
-/* A file name as anyone may have made it: control characters (C0, DEL, and
- * C1 in UTF-8) and backslashes escaped, so that none reaches the terminal. */
-static void print_name(const char *name)
-{
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if (*p == '\\')
-			fputs("\\\\", stdout);
-		else if (*p < 0x20 || *p == 0x7f)
-			printf("\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			printf("\\u%04x", p[1]);
-			p++;
-		} else
-			putchar(*p);
-	}
-}
-
 static void control_print(const struct isms_doccontrol *c)
 {
 	for (int overdue = 1; overdue >= 0; overdue--) {
@@ -151,14 +134,17 @@ static void control_print(const struct isms_doccontrol *c)
 			if (first)
 				printf("\n%s\n", overdue ? "overdue for review:" : "due for review within 30 days:");
 			first = false;
-			printf("  %-12s %s  %.55s\n", r->id, r->date, r->title);
+			printf("  %-12s %s  ", r->id, r->date);
+			cli_print_text_max(r->title, 55);
+			putchar('\n');
 		}
 	}
 	if (c->file_count) {
 		printf("\nnot committed (isms commit PATH... -m MSG):\n");
 		for (size_t i = 0; i < c->file_count; i++) {
 			printf("  %c ", c->files[i].code);
-			print_name(c->files[i].path);
+			/* A file name as anyone may have made it. */
+			cli_print_text(c->files[i].path, ISMS_ESCAPE_BACKSLASH);
 			printf("%s%s%s\n", c->files[i].id ? " (" : "", c->files[i].id ? c->files[i].id : "",
 			       c->files[i].id ? ")" : "");
 		}
@@ -290,16 +276,20 @@ int cli_print_status(struct isms_store *store, bool json)
 		return findings ? EXIT_FINDINGS : EXIT_OK;
 	}
 	branch = isms_repo_branch(repo);
-	printf("ISMS of %s\n", isms_store_organisation(store));
+	fputs("ISMS of ", stdout);
+	cli_print_text(isms_store_organisation(store), 0);
+	putchar('\n');
 	printf("repository: %s (branch %s)\n", isms_store_top(store), branch);
 	free(branch);
 	if (isms_repo_log(&log, repo, NULL, 1) == 0 && log.count) {
 		char date[32];
 
 		isms_date_format(date, log.items[0].time, log.items[0].offset);
-		printf("last change: %.7s %s by %.20s: %.30s%s\n", log.items[0].id, date,
-		       log.items[0].author, log.items[0].summary,
-		       strlen(log.items[0].summary) > 30 ? "..." : "");
+		printf("last change: %.7s %s by ", log.items[0].id, date);
+		cli_print_text_max(log.items[0].author, 20);
+		fputs(": ", stdout);
+		cli_print_text_max(log.items[0].summary, 30);
+		puts(strlen(log.items[0].summary) > 30 ? "..." : "");
 	}
 	isms_log_free(&log);
 

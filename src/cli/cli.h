@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include "isms/store.h"
+#include "isms/text.h"
 
 /* Exit codes. */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
@@ -57,6 +58,12 @@ void cli_options_free(struct cli_options *o);
 int cli_fail(void);
 /* Print "isms: " and the formatted message, return EXIT_TROUBLE. */
 int cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print `s` to stdout with its control characters escaped (see
+ * isms_text_escape for `flags`), so that text from a record, a commit or a
+ * file name cannot drive the terminal. */
+void cli_print_text(const char *s, unsigned flags);
+/* The same for the first `max` bytes of `s` at most, as printf's "%.*s". */
+void cli_print_text_max(const char *s, size_t max);
 /* Print what a write did: "[abc1234] message" or that nothing changed. */
 void cli_committed(const char *commit, const char *what);
 

@@ -453,7 +453,17 @@ int cmd_show(int argc, char **argv)
 		rc = cli_fail();
 		goto cleanup;
 	}
-	fwrite(text.ptr, 1, text.len, stdout);
+	/* Scripts get the file's bytes; a person at a terminal gets them with
+	 * control characters escaped, so that a record cannot drive it. */
+	if (isatty(STDOUT_FILENO)) {
+		struct isms_buf safe = ISMS_BUF_INIT;
+
+		isms_text_escape(&safe, text.ptr, text.len, ISMS_ESCAPE_KEEP_LF | ISMS_ESCAPE_KEEP_TAB);
+		fwrite(safe.ptr, 1, safe.len, stdout);
+		isms_buf_free(&safe);
+	} else {
+		fwrite(text.ptr, 1, text.len, stdout);
+	}
 cleanup:
 	isms_buf_free(&text);
 	isms_store_free(store);
@@ -486,9 +496,14 @@ int cmd_list(int argc, char **argv)
 		if (e->error)
 			printf("%-12s %-9s %-11s (cannot be read: see 'isms check')\n", e->id,
 			       e->kind->name, "?");
-		else
-			printf("%-12s %-9s %-11s %s\n", e->id, e->kind->name,
-			       e->status[0] ? e->status : "-", e->title);
+		else {
+			char *status = isms_text_escaped(e->status[0] ? e->status : "-", 0);
+
+			printf("%-12s %-9s %-11s ", e->id, e->kind->name, status);
+			cli_print_text(e->title, 0);
+			putchar('\n');
+			free(status);
+		}
 	}
 	isms_entries_free(&list);
 cleanup:
@@ -502,7 +517,8 @@ int cmd_log(int argc, char **argv)
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_log log = { 0 };
-	char *path = NULL;
+	const struct isms_kind *kind;
+	char *path = NULL, *here = NULL;
 	int rc = EXIT_OK;
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
@@ -514,19 +530,36 @@ int cmd_log(int argc, char **argv)
 		rc = cli_fail();
 		goto cleanup;
 	}
+	/* No commit and no file: an ID nobody has used, not an empty history. */
+	if (o.arg_count && !log.count && isms_store_locate(&kind, &here, store, o.args[0]) < 0) {
+		isms_error_set(ISMS_ENOTFOUND, "no record %s in this ISMS or its history%s", o.args[0],
+			       log.shallow[0] ? " (this clone is shallow: run git fetch --unshallow "
+						"to look further back)" : "");
+		rc = cli_fail();
+		goto cleanup;
+	}
 	for (size_t i = 0; i < log.count; i++) {
 		char date[32], *mark;
 
 		isms_date_format(date, log.items[i].time, log.items[i].offset);
 		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, &log.items[i]);
-		printf("%.7s %s %s %s%s\n", log.items[i].id, date, log.items[i].author,
-		       log.items[i].summary, mark ? mark : "");
+		printf("%.7s %s ", log.items[i].id, date);
+		cli_print_text(log.items[i].author, 0);
+		putchar(' ');
+		cli_print_text(log.items[i].summary, 0);
+		printf("%s\n", mark ? mark : "");
 		free(mark);
+	}
+	if (log.shallow[0]) {
+		fflush(stdout);
+		fprintf(stderr, "isms: history is shallow before %.7s; run git fetch --unshallow for all of it\n",
+			log.shallow);
 	}
 cleanup:
 	isms_log_free(&log);
 	isms_store_free(store);
 	free(path);
+	free(here);
 	cli_options_free(&o);
 	return rc;
 }

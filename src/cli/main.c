@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "isms/buf.h"
 #include "isms/error.h"
+#include "isms/text.h"
 #include "isms/ui.h"
 
 static const struct command commands[] = {
@@ -42,7 +44,9 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "ID [--rev REV | --approved]", "print a record, optionally as of a revision",
 	  "Prints the record's file as it is in the working tree, or as of REV\n"
 	  "(HEAD~1, a commit hash, a tag). --approved prints exactly the text of its\n"
-	  "latest approval (the tag approved/ID/vX.Y), whatever was changed since." },
+	  "latest approval (the tag approved/ID/vX.Y), whatever was changed since.\n"
+	  "On a terminal, control characters other than newline and tab are shown\n"
+	  "escaped (ESC as \\x1b)." },
 	{ "edit", cmd_edit, "ID", "edit a record in $VISUAL or $EDITOR, then commit",
 	  "Opens the record in $VISUAL, $EDITOR or vi. When the editor closes the text\n"
 	  "is validated; on errors you can edit again or abort. The draft lives in\n"
@@ -187,12 +191,36 @@ int cli_usage(const char *command, const char *fmt, ...)
 	return EXIT_TROUBLE;
 }
 
+void cli_print_text(const char *s, unsigned flags)
+{
+	char *safe = isms_text_escaped(s, flags);
+
+	fputs(safe, stdout);
+	free(safe);
+}
+
+void cli_print_text_max(const char *s, size_t max)
+{
+	struct isms_buf safe = ISMS_BUF_INIT;
+	size_t len = strnlen(s, max);
+
+	/* Cut before a character, not inside one. */
+	if (s[len])
+		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	isms_text_escape(&safe, s, len, 0);
+	fputs(isms_buf_cstr(&safe), stdout);
+	isms_buf_free(&safe);
+}
+
 void cli_committed(const char *commit, const char *what)
 {
 	if (commit[0])
-		printf("[%.7s] %s\n", commit, what);
+		printf("[%.7s] ", commit);
 	else
-		printf("nothing changed: %s\n", what);
+		fputs("nothing changed: ", stdout);
+	cli_print_text(what, 0);
+	putchar('\n');
 }
 
 static void usage(FILE *out)

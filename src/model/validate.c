@@ -9,6 +9,7 @@
 #include "isms/buf.h"
 #include "isms/date.h"
 #include "isms/error.h"
+#include "isms/text.h"
 #include "isms/validate.h"
 
 /* A finding is one line, whatever value it quotes: line breaks and tabs
@@ -111,6 +112,38 @@ static bool empty(const struct isms_node *value)
 	       : value->count == 0;
 }
 
+/* Whether `s` breaks a line anywhere: LF, CR, or U+2028/U+2029, which YAML
+ * counts as line breaks too. */
+static bool has_line_break(const char *s)
+{
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len; i++)
+		if (isms_text_line_break(s, len, i))
+			return true;
+	return false;
+}
+
+/* Whether `s` is nothing but white space: spaces, tabs and the other
+ * Unicode space separators (U+00A0, U+1680, U+2000 to U+200A, U+202F,
+ * U+205F, U+3000), and the zero-width space U+200B. */
+static bool only_white_space(const char *s)
+{
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len; ) {
+		unsigned long cp;
+		size_t n = isms_utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0 || !(cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x1680 ||
+				 (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+				 cp == 0x3000))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 static void check_field(struct isms_findings *out, const struct isms_field *field,
 			const struct isms_node *value)
 {
@@ -142,8 +175,16 @@ static void check_field(struct isms_findings *out, const struct isms_field *fiel
 	switch (field->type) {
 	case ISMS_FIELD_TEXT:
 	case ISMS_FIELD_PERSON:
-		if (strchr(value->text, '\n'))
-			isms_findings_add(out, ISMS_SEV_ERROR, l, c, "'%s' must be one line", name);
+		/* A carriage return or a value of blanks would make a line of
+		 * 'isms list' that overwrites or hides its own ID. */
+		if (has_line_break(value->text))
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
+				"'%s' must be one line, without line breaks or carriage returns (\\r); "
+				"write it on one line", name);
+		else if (only_white_space(value->text))
+			isms_findings_add(out, ISMS_SEV_ERROR, l, c,
+				"'%s' is only white space; write some text%s", name,
+				field->required ? "" : ", or remove the field");
 		break;
 	case ISMS_FIELD_ENUM:
 		if (!in_list(value->text, field->values)) {

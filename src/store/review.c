@@ -102,6 +102,7 @@ int isms_store_history(struct isms_log *out, struct isms_store *store, const cha
 	if ((error = isms_repo_log(&file, store->repo, path, 0)) < 0 ||
 	    (error = isms_repo_log(&all, store->repo, NULL, 0)) < 0)
 		goto cleanup;
+	memcpy(out->shallow, all.shallow, sizeof(out->shallow));
 	ids = isms_calloc(file.count + 1, sizeof(*ids));
 	for (size_t i = 0; i < file.count; i++)
 		memcpy(ids[i], file.items[i].id, ISMS_OID_HEX);

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "isms/buf.h"
 #include "isms/text.h"
 
 size_t isms_utf8_decode(const char *str, size_t len, unsigned long *cp)
@@ -134,6 +135,39 @@ size_t isms_text_offset(const char *s, size_t len, unsigned line, unsigned colum
 			i++;
 	}
 	return i;
+}
+
+void isms_text_escape(struct isms_buf *out, const char *s, size_t len, unsigned flags)
+{
+	for (size_t i = 0; i < len; ) {
+		unsigned long cp;
+		size_t n = isms_utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0) {
+			isms_buf_printf(out, "\\x%02x", (unsigned char)s[i]);
+			n = 1;
+		} else if ((cp == '\n' && (flags & ISMS_ESCAPE_KEEP_LF)) ||
+			   (cp == '\t' && (flags & ISMS_ESCAPE_KEEP_TAB))) {
+			isms_buf_putc(out, (char)cp);
+		} else if (cp < 0x20 || cp == 0x7F) {
+			isms_buf_printf(out, "\\x%02lx", cp);
+		} else if (cp >= 0x80 && cp <= 0x9F) {
+			isms_buf_printf(out, "\\u%04lx", cp);
+		} else if (cp == '\\' && (flags & ISMS_ESCAPE_BACKSLASH)) {
+			isms_buf_puts(out, "\\\\");
+		} else {
+			isms_buf_put(out, s + i, n);
+		}
+		i += n;
+	}
+}
+
+char *isms_text_escaped(const char *s, unsigned flags)
+{
+	struct isms_buf out = ISMS_BUF_INIT;
+
+	isms_text_escape(&out, s, strlen(s), flags);
+	return isms_buf_detach(&out);
 }
 
 bool isms_str_starts_with(const char *s, const char *prefix)

@@ -1484,3 +1484,175 @@ Test(cli, doc_add_registers_a_file_and_check_catches_changes)
 	free(src);
 	free(dir);
 }
+
+/* Whether `script` can give a command a terminal here. */
+static int have_script(void)
+{
+	return th_sh(NULL, "/", "script -qec true /dev/null >/dev/null 2>&1") == 0;
+}
+
+Test(cli, record_and_commit_text_never_reaches_the_terminal_raw)
+{
+	char *dir = fresh_isms(), *out, *file;
+
+	/* Edited by hand: what a record's file holds is anyone's bytes. */
+	th_write(dir, "policies/POL-001.yaml",
+		 "id: POL-001\nkind: policy\ntitle: \"Tab\\there\\rCR\"\nstatus: draft\n"
+		 "# \033]0;pwned\007\033[2J\tkept\n");
+	th_write(dir, "policies/POL-002.yaml",
+		 "id: POL-002\nkind: policy\ntitle: \"Tab\\there\\rCR\"\nstatus: draft\n"
+		 "next_review: 2025-12-01\n");
+	file = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_eq(th_isms(&out, NULL, dir, "show POL-001"), 0);
+	cr_assert_str_eq(out, file, "not a terminal: the file's bytes");
+	free(out);
+	if (have_script()) {
+		th_sh(&out, dir, "script -qec \"$ISMS_BIN show POL-001\" /dev/null");
+		cr_assert_not(th_has(out, "\033"), "%s", out);
+		cr_assert(th_has(out, "# \\x1b]0;pwned\\x07\\x1b[2J\tkept"), "%s", out);
+		cr_assert(th_has(out, "title: \"Tab\\there\\rCR\""), "YAML's own escapes stay: %s", out);
+		free(out);
+	}
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	cr_assert(th_has(out, "POL-002      policy    draft       Tab\\x09here\\x0dCR\n"), "%s", out);
+	free(out);
+	th_isms(&out, NULL, dir, "status");
+	cr_assert(th_has(out, "  POL-002      2025-12-01  Tab\\x09here\\x0dCR\n"), "%s", out);
+	free(out);
+
+	/* Commits made with git: the subject and the author are anyone's too. */
+	free(th_run(dir, "git add policies/POL-001.yaml && git -c user.name=\"$(printf 'Ev\\033]0;t\\007il')\" "
+		    "-c user.email=e@example.org commit -q --author=\"$(printf 'Ev\\033]0;t\\007il')"
+		    " <e@example.org>\" -m \"$(printf 'POL-001: \\033[2Jwiped\\302\\233')\""));
+	cr_assert_eq(th_isms(&out, NULL, dir, "log"), 0);
+	cr_assert_not(th_has(out, "\033"), "%s", out);
+	cr_assert_not(th_has(out, "\302\233"), "%s", out);
+	cr_assert(th_has(out, " Ev\\x1b]0;t\\x07il POL-001: \\x1b[2Jwiped\\u009b\n"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log POL-001"), 0);
+	cr_assert(th_has(out, " Ev\\x1b]0;t\\x07il POL-001: \\x1b[2Jwiped\\u009b\n"), "%s", out);
+	free(out);
+	th_isms(&out, NULL, dir, "status");
+	cr_assert(th_has(out, " by Ev\\x1b]0;t\\x07il: POL-001: \\x1b[2Jwiped\\u009b\n"), "%s", out);
+	cr_assert_not(th_has(out, "\033"), "%s", out);
+	free(out);
+	free(file);
+	free(dir);
+}
+
+/* A carriage return or a title of blanks would make 'isms list' show a
+ * line that overwrites or hides its own ID: every way of writing refuses. */
+Test(cli, one_line_fields_refuse_carriage_returns_and_blank_values)
+{
+	char *dir = fresh_isms(), *out, *err, *head;
+
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set \"$(printf 'title=x\\rPOL-999')\""), 2);
+	cr_assert(th_has(err, "policies/POL-001.yaml:3:8: 'title' must be one line"), "%s", err);
+	cr_assert(th_has(err, "carriage return"), "%s", err);
+	cr_assert(th_has(err, "nothing was written"), "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing committed");
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set title=Access"), 0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 \"$(printf 'title=\\t')\""), 2);
+	cr_assert(th_has(err, "policies/POL-001.yaml:3:8: 'title' is only white space; write some text"),
+		  "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 'owner=  '"), 2);
+	cr_assert(th_has(err, "'owner' is only white space; write some text, or remove the field"),
+		  "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	cr_assert(th_has(out, "POL-001      policy    draft       Access\n"), "%s", out);
+	free(out);
+
+	/* By hand, then committed or checked. */
+	free(head);
+	head = git(dir, "rev-parse HEAD");
+	th_write(dir, "policies/POL-001.yaml",
+		 "id: POL-001\nkind: policy\ntitle: \"Access\\rPOL-999\"\nstatus: draft\n");
+	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-001.yaml -m edit"), 2);
+	cr_assert(th_has(out, "policies/POL-001.yaml:3:8: error: 'title' must be one line"),
+		  "%s%s", out, err);
+	free(out);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing committed");
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "policies/POL-001.yaml:3:8: error: 'title' must be one line"), "%s", out);
+	free(out);
+	free(head);
+	free(dir);
+}
+
+/* A shallow clone (CI checks out with --depth): history goes back as far as
+ * the clone does, and says where it stops, as git log does. */
+Test(cli, log_of_a_shallow_clone_stops_where_the_clone_does)
+{
+	char *dir = fresh_isms(), *clone = th_tmpdir(), *out, *err, *graft, *msg;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=A"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 title=B"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 title=C"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Z"), 0);
+	cr_assert_eq(th_isms(NULL, &err, dir, "log POL-001"), 0);
+	cr_assert_str_eq(err, "", "a whole history says nothing: %s", err);
+	free(err);
+	free(th_run(clone, "git clone -q --depth 2 'file://%s' . 2>&1", dir));
+	graft = git(clone, "rev-parse --short=7 HEAD~1");
+	msg = isms_asprintf("isms: history is shallow before %s; run git fetch --unshallow for all of it\n",
+			    graft);
+
+	cr_assert_eq(th_isms(&out, &err, clone, "log POL-001"), 0, "%s", err);
+	cr_assert(th_has(out, "POL-001: update C\n"), "%s", out);
+	cr_assert_not(th_has(out, "update B"), "not in the clone: %s", out);
+	cr_assert_str_eq(err, msg);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, clone, "log"), 0, "%s", err);
+	cr_assert(th_has(out, "POL-002: create Z\n"), "%s", out);
+	cr_assert(th_has(out, "POL-001: update C\n"), "%s", out);
+	cr_assert_str_eq(err, msg);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, clone, "diff --since HEAD~1"), 0, "%s", err);
+	cr_assert(th_has(out, "1 commit\n"), "%s", out);
+	free(out);
+	free(err);
+	th_isms(&out, &err, clone, "status");
+	cr_assert(th_has(out, "POL-002: create Z"), "%s%s", out, err);
+	cr_assert_not(th_has(err, "not found"), "%s", err);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, clone, "log POL-777"), 2);
+	cr_assert(th_has(err, "no record POL-777 in this ISMS or its history"), "%s", err);
+	cr_assert(th_has(err, "git fetch --unshallow"), "%s", err);
+	free(err);
+	free(msg);
+	free(graft);
+	free(clone);
+	free(dir);
+}
+
+/* An ID never used is a mistake to name, not an empty history; a record
+ * disposed of keeps its history (retired_records_are_disposed_of_...). */
+Test(cli, log_of_a_record_that_never_existed_is_an_error)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=A"), 0);
+	cr_assert_eq(th_isms(&out, &err, dir, "log POL-002"), 2);
+	cr_assert_str_eq(out, "");
+	cr_assert_str_eq(err, "isms: no record POL-002 in this ISMS or its history\n");
+	free(out);
+	free(err);
+	/* Written but not committed yet: in this ISMS, with no history. */
+	th_write(dir, "policies/POL-003.yaml", "id: POL-003\nkind: policy\ntitle: New\nstatus: draft\n");
+	cr_assert_eq(th_isms(&out, &err, dir, "log POL-003"), 0, "%s", err);
+	cr_assert_str_eq(out, "");
+	free(out);
+	free(err);
+	free(dir);
+}

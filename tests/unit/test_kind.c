@@ -114,6 +114,43 @@ Test(validate, each_problem_is_reported_at_its_value)
 	isms_findings_free(&f);
 }
 
+/* A value that would overwrite or hide its own line in 'isms list'. */
+Test(validate, one_line_fields_refuse_carriage_returns_and_blank_values)
+{
+	struct isms_findings f = validate(
+		"id: POL-001\nkind: policy\n"
+		"title: \"\\t\"\n"              /* 3: a tab and nothing else */
+		"status: draft\n"
+		"owner: \"Ana\\rPOL-999\"\n"    /* 5: a carriage return */
+		"author: \"\\u00a0 \"\n"        /* 6: blanks of Unicode */
+		"retention: \"a\\u2028b\"\n"       /* 7: a YAML line break */
+		"version: \"1.0\"\n", "policy", "POL-001");
+
+	cr_assert_eq(f.count, 4, "%zu findings, the first: %s", f.count,
+		     f.count ? f.items[0].message : "");
+	cr_assert_eq(f.items[0].line, 3);
+	cr_assert_eq(f.items[0].column, 8);
+	cr_assert(strstr(f.items[0].message, "'title' is only white space; write some text"));
+	cr_assert_null(strstr(f.items[0].message, "remove"), "title is required: %s",
+		       f.items[0].message);
+	cr_assert_eq(f.items[1].line, 5);
+	cr_assert(strstr(f.items[1].message, "'owner' must be one line"), "%s", f.items[1].message);
+	cr_assert(strstr(f.items[1].message, "carriage return"), "%s", f.items[1].message);
+	cr_assert_eq(f.items[2].line, 6);
+	cr_assert(strstr(f.items[2].message, "'author' is only white space; write some text, "
+			 "or remove the field"), "%s", f.items[2].message);
+	cr_assert_eq(f.items[3].line, 7);
+	cr_assert(strstr(f.items[3].message, "'retention' must be one line"),
+		  "%s", f.items[3].message);
+	isms_findings_free(&f);
+
+	f = validate("id: POL-001\nkind: policy\ntitle: \"Tab\\tinside\"\nstatus: draft\n",
+		     "policy", "POL-001");
+	cr_assert_eq(f.count, 0, "a tab inside a title is text: %s",
+		     f.count ? f.items[0].message : "");
+	isms_findings_free(&f);
+}
+
 Test(validate, a_record_must_be_a_mapping)
 {
 	struct isms_findings f = validate("- a\n- b\n", "policy", "POL-001");

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "isms/buf.h"
@@ -109,6 +110,24 @@ Test(text, line_breaks_are_counted_as_yaml_counts_them)
 	cr_assert_eq(isms_text_line_break(s, strlen(s), 1), 2);
 	cr_assert_eq(isms_text_line_break(s, strlen(s), 4), 1);
 	cr_assert_eq(isms_text_line_break(s, strlen(s), 6), 3);
+}
+
+Test(text, control_characters_are_escaped_for_a_terminal)
+{
+	/* ESC, CR, BEL, DEL, NEL (U+0085), CSI (U+009B), a lone byte that is not
+	 * UTF-8, then text that stays as it is. */
+	const char *s = "a\033[2J\r\a\x7f\xc2\x85\xc2\x9b\xff caf\xc3\xa9 \\ \t\n";
+	char *e;
+
+	e = isms_text_escaped(s, 0);
+	cr_assert_str_eq(e, "a\\x1b[2J\\x0d\\x07\\x7f\\u0085\\u009b\\xff caf\xc3\xa9 \\ \\x09\\x0a");
+	free(e);
+	e = isms_text_escaped(s, ISMS_ESCAPE_KEEP_LF | ISMS_ESCAPE_KEEP_TAB | ISMS_ESCAPE_BACKSLASH);
+	cr_assert_str_eq(e, "a\\x1b[2J\\x0d\\x07\\x7f\\u0085\\u009b\\xff caf\xc3\xa9 \\\\ \t\n");
+	free(e);
+	e = isms_text_escaped("", 0);
+	cr_assert_str_eq(e, "");
+	free(e);
 }
 
 Test(json, strings_are_escaped_and_always_valid_utf8)

@@ -10,7 +10,9 @@
 #include <strings.h>
 
 #include "isms/alloc.h"
+#include "isms/buf.h"
 #include "isms/error.h"
+#include "isms/fs.h"
 #include "isms/repo.h"
 #include "git.h"
 
@@ -64,11 +66,12 @@ static void path_id(git_oid *out, const git_commit *commit, const char *path)
 }
 
 /* Did `commit` change `path`? Like git log -- path: a merge that kept the
- * path as one of its parents had it did not. */
-static bool changes_path(const git_commit *commit, const char *path)
+ * path as one of its parents had it did not. A commit whose parents a
+ * shallow clone does not have (`grafted`) counts as a root, as git has it. */
+static bool changes_path(const git_commit *commit, const char *path, bool grafted)
 {
 	git_oid mine, theirs;
-	unsigned parents = git_commit_parentcount(commit);
+	unsigned parents = grafted ? 0 : git_commit_parentcount(commit);
 
 	path_id(&mine, commit, path);
 	if (parents == 0)
@@ -86,42 +89,202 @@ static bool changes_path(const git_commit *commit, const char *path)
 	return true;
 }
 
-int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *from,
-		   const git_oid *hide, const char *path, size_t max)
+/* A set of commit ids: sorted when searched with oids_has. */
+struct oids {
+	git_oid *ids;
+	size_t count, cap;
+};
+
+static int oid_compare(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+static void oids_add(struct oids *set, const git_oid *id)
+{
+	set->ids = isms_grow(set->ids, &set->cap, set->count + 1, sizeof(*set->ids));
+	git_oid_cpy(&set->ids[set->count++], id);
+}
+
+static bool oids_has(const struct oids *set, const git_oid *id)
+{
+	return set->count && bsearch(id, set->ids, set->count, sizeof(*set->ids), oid_compare);
+}
+
+static void oids_free(struct oids *set)
+{
+	free(set->ids);
+	memset(set, 0, sizeof(*set));
+}
+
+/* The commits of a shallow clone whose parents it does not have (the
+ * grafts git keeps in .git/shallow), sorted; none in a whole repository. */
+static void shallow_commits(struct oids *out, git_repository *git)
+{
+	struct isms_buf text = ISMS_BUF_INIT;
+	char *path;
+
+	memset(out, 0, sizeof(*out));
+	if (git_repository_is_shallow(git) != 1)
+		return;
+	path = isms_path_join(git_repository_commondir(git), "shallow");
+	if (isms_fs_read(&text, path, 64 << 20) == 0) {
+		for (const char *line = text.ptr; line && *line; ) {
+			const char *eol = strchr(line, '\n');
+			git_oid id;
+
+			if (git_oid_fromstrn(&id, line, eol ? (size_t)(eol - line) : strlen(line)) == 0)
+				oids_add(out, &id);
+			line = eol ? eol + 1 : NULL;
+		}
+	}
+	isms_error_clear();
+	git_error_clear();
+	if (out->count > 1)
+		qsort(out->ids, out->count, sizeof(*out->ids), oid_compare);
+	isms_buf_free(&text);
+	free(path);
+}
+
+/* Where a walk of a shallow clone stops: at the grafted commits (walked,
+ * but not their parents, which are not there) and before the commits in
+ * `hidden`. libgit2 1.5 knows no grafts; a hide callback keeps it from
+ * looking for the missing parents, and the grafted commits it held back
+ * are walked after the others. */
+struct cut {
+	const struct oids *shallow, *hidden;
+	struct oids reached;  /* the grafted commits met, in order */
+};
+
+static int cut_here(const git_oid *id, void *payload)
+{
+	struct cut *cut = payload;
+
+	if (oids_has(cut->hidden, id))
+		return 1;
+	if (!oids_has(cut->shallow, id))
+		return 0;
+	for (size_t i = 0; i < cut->reached.count; i++)
+		if (git_oid_equal(&cut->reached.ids[i], id))
+			return 1;
+	oids_add(&cut->reached, id);
+	return 1;
+}
+
+/* The grafted commits held back, newest first, after the others. */
+static void walk_reached(struct oids *out, struct cut *cut, git_repository *git)
+{
+	long long *times = isms_calloc(cut->reached.count + 1, sizeof(*times));
+
+	for (size_t i = 0; i < cut->reached.count; i++) {
+		git_commit *commit;
+
+		if (git_commit_lookup(&commit, git, &cut->reached.ids[i]) == 0) {
+			times[i] = (long long)git_commit_time(commit);
+			git_commit_free(commit);
+		}
+	}
+	/* Few of them: a sort by insertion, stable for equal times. */
+	for (size_t i = 1; i < cut->reached.count; i++)
+		for (size_t j = i; j > 0 && times[j] > times[j - 1]; j--) {
+			git_oid id = cut->reached.ids[j];
+			long long t = times[j];
+
+			cut->reached.ids[j] = cut->reached.ids[j - 1];
+			times[j] = times[j - 1];
+			cut->reached.ids[j - 1] = id;
+			times[j - 1] = t;
+		}
+	for (size_t i = 0; i < cut->reached.count; i++)
+		oids_add(out, &cut->reached.ids[i]);
+	git_error_clear();
+	free(times);
+}
+
+/* The commits reachable from `from` and not from `hide` (may be NULL),
+ * children before parents, then newest first, into `out`; in a shallow
+ * clone (`cut->shallow` not empty), none beyond its grafts, and
+ * `cut->reached` gets the grafted commits met. */
+static int walk_ids(struct oids *out, struct cut *cut, git_repository *git, const git_oid *from,
+		    const git_oid *hide)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	/* libgit2 1.5 gives a plain error, not GIT_ENOTFOUND, for an unborn HEAD. */
-	if (!from && git_repository_head_unborn(repo->git) == 1)
+	if (cut->shallow->count && oids_has(cut->shallow, from)) {
+		/* libgit2 would look for its parents before the callback is asked. */
+		if (!oids_has(cut->hidden, from))
+			cut_here(from, cut);
+		walk_reached(out, cut, git);
 		return 0;
-	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
-		return git_fail(error, "history");
+	}
+	if ((error = git_revwalk_new(&walk, git)) < 0)
+		return error;
 	/* Children before parents, then newest first: commits made in the same
 	 * second keep their order. */
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if ((error = from ? git_revwalk_push(walk, from) : git_revwalk_push_head(walk)) < 0 ||
-	    (hide && (error = git_revwalk_hide(walk, hide)) < 0)) {
-		git_revwalk_free(walk);
-		return git_fail(error, "history");
+	if ((error = git_revwalk_push(walk, from)) < 0 ||
+	    (cut->shallow->count ? (error = git_revwalk_add_hide_cb(walk, cut_here, cut)) < 0
+				 : hide && (error = git_revwalk_hide(walk, hide)) < 0))
+		goto cleanup;
+	while ((error = git_revwalk_next(&oid, walk)) == 0)
+		oids_add(out, &oid);
+	if (error == GIT_ITEROVER) {
+		error = 0;
+		walk_reached(out, cut, git);
 	}
-	while ((max == 0 || out->count < max) && (error = git_revwalk_next(&oid, walk)) == 0) {
+cleanup:
+	git_revwalk_free(walk);
+	return error;
+}
+
+int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *from,
+		   const git_oid *hide, const char *path, size_t max)
+{
+	struct oids shallow, hidden = { 0 }, ids = { 0 };
+	struct cut cut = { .shallow = &shallow, .hidden = &hidden };
+	git_oid head;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	/* libgit2 1.5 gives a plain error, not GIT_ENOTFOUND, for an unborn HEAD. */
+	if (!from && git_repository_head_unborn(repo->git) == 1)
+		return 0;
+	if (!from) {
+		if ((error = git_reference_name_to_id(&head, repo->git, "HEAD")) < 0)
+			return git_fail(error, "history");
+		from = &head;
+	}
+	shallow_commits(&shallow, repo->git);
+	if (shallow.count && hide) {
+		/* What `hide` reaches, as far as the clone goes. */
+		if ((error = walk_ids(&hidden, &cut, repo->git, hide, NULL)) < 0)
+			goto cleanup;
+		oids_free(&cut.reached);
+		if (hidden.count > 1)
+			qsort(hidden.ids, hidden.count, sizeof(*hidden.ids), oid_compare);
+	}
+	if ((error = walk_ids(&ids, &cut, repo->git, from, hide)) < 0)
+		goto cleanup;
+	if (cut.reached.count)
+		git_oid_tostr(out->shallow, sizeof(out->shallow), &cut.reached.ids[0]);
+	for (size_t i = 0; i < ids.count && (max == 0 || out->count < max); i++) {
 		git_commit *commit;
 		const git_signature *a;
 		struct isms_log_entry *e;
 
-		if ((error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
+		if ((error = git_commit_lookup(&commit, repo->git, &ids.ids[i])) < 0)
 			break;
-		if (path && !changes_path(commit, path)) {
+		if (path && !changes_path(commit, path, oids_has(&shallow, &ids.ids[i]))) {
 			git_commit_free(commit);
 			continue;
 		}
 		a = git_commit_author(commit);
 		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
 		e = &out->items[out->count++];
-		git_oid_tostr(e->id, sizeof(e->id), &oid);
+		git_oid_tostr(e->id, sizeof(e->id), &ids.ids[i]);
 		e->author = isms_strdup(a->name);
 		e->email = isms_strdup(a->email);
 		e->time = (long long)a->when.time;
@@ -129,10 +292,12 @@ int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *
 		e->summary = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
 		git_commit_free(commit);
 	}
-	git_revwalk_free(walk);
-	if (error < 0 && error != GIT_ITEROVER)
-		return git_fail(error, "history");
-	return 0;
+cleanup:
+	oids_free(&shallow);
+	oids_free(&hidden);
+	oids_free(&ids);
+	oids_free(&cut.reached);
+	return error < 0 ? git_fail(error, "history") : 0;
 }
 
 int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max)
