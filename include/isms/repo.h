@@ -183,14 +183,10 @@ int isms_repo_blob_read(struct isms_buf *out, struct isms_repo *repo, const char
  * it has none), under the index's own lock: after an interrupted change. */
 int isms_repo_index_reset(struct isms_repo *repo, const char *const *paths, size_t count);
 
-/* What identifies .git/index.lock (device, inode, time), to know a lock as
- * one's own later; ISMS_ENOTFOUND when there is none. */
-#define ISMS_LOCK_ID 96
-int isms_repo_index_lock_id(char out[ISMS_LOCK_ID], struct isms_repo *repo);
-
-/* Remove .git/index.lock if it is still the lock `id` names (one a process
- * of ours took and died holding); any other is left alone. */
-int isms_repo_index_unlock_stale(struct isms_repo *repo, const char *id);
+/* Remove .git/index.lock if a workbench transaction made it (it is marked
+ * so). Only for a caller that knows no such transaction is running (one
+ * holding the store's save lock): the process that made it is gone. */
+int isms_repo_index_unlock_stale(struct isms_repo *repo);
 
 /* Whether tag `name` could be made now: a valid name, no such tag, no
  * lock on its reference. ISMS_EINVALID, ISMS_EEXISTS or ISMS_ELOCKED. */

@@ -17,6 +17,7 @@
 
 #include "isms/alloc.h"
 #include "isms/error.h"
+#include "isms/fault.h"
 #include "isms/fs.h"
 #include "store_private.h"
 #include "txn.h"
@@ -37,8 +38,7 @@ int store_journal_write(struct isms_store *store, const struct store_journal *j)
 	char *path = journal_path(store);
 	int error;
 
-	isms_buf_printf(&text, "%s\ntip %s\nlock %s\n", JOURNAL_MAGIC, j->tip[0] ? j->tip : "-",
-			j->lock[0] ? j->lock : "-");
+	isms_buf_printf(&text, "%s\ntip %s\n", JOURNAL_MAGIC, j->tip[0] ? j->tip : "-");
 	for (size_t i = 0; i < j->count; i++) {
 		const struct store_journal_file *f = &j->files[i];
 
@@ -54,7 +54,7 @@ int store_journal_write(struct isms_store *store, const struct store_journal *j)
 int store_journal_clear(struct isms_store *store)
 {
 	char *path = journal_path(store);
-	int error = isms_fs_remove(path);
+	int error = isms_fault("journal.clear") ? ISMS_EIO : isms_fs_remove(path);
 
 	free(path);
 	return error == ISMS_ENOTFOUND ? 0 : error;
@@ -123,9 +123,6 @@ int store_journal_read(struct store_journal *out, struct isms_store *store)
 		*next++ = '\0';
 		if (strncmp(line, "tip ", 4) == 0)
 			ok = read_id(out->tip, line + 4, strlen(line + 4));
-		else if (strncmp(line, "lock ", 5) == 0 && strlen(line + 5) < ISMS_LOCK_ID)
-			snprintf(out->lock, sizeof(out->lock), "%s",
-				 strcmp(line + 5, "-") == 0 ? "" : line + 5);
 		else if (strncmp(line, "file ", 5) == 0)
 			ok = parse_file(out, line + 5);
 		else
@@ -231,10 +228,13 @@ int store_journal_recover(struct isms_store *store)
 {
 	struct store_journal j;
 	const char **paths;
-	int error = store_journal_read(&j, store);
+	int error;
 	bool done;
 
-	if (error == ISMS_ENOTFOUND)
+	/* A transaction's index lock, left by a process that died holding it. */
+	if ((error = isms_repo_index_unlock_stale(isms_store_repo(store))) < 0)
+		return error;
+	if ((error = store_journal_read(&j, store)) == ISMS_ENOTFOUND)
 		return 0;
 	if (error < 0)
 		return error;
@@ -245,8 +245,6 @@ int store_journal_recover(struct isms_store *store)
 		if (!done && (error = put_back_file(store, &j.files[i])) < 0)
 			break;
 	}
-	if (error == 0)
-		error = isms_repo_index_unlock_stale(isms_store_repo(store), j.lock);
 	if (error == 0)
 		error = isms_repo_index_reset(isms_store_repo(store), paths, j.count);
 	if (error == 0)

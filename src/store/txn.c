@@ -281,7 +281,6 @@ static int journal(struct isms_txn *txn, struct txn_file *f)
 		return error;
 	if (isms_repo_head(j.tip, repo) < 0)
 		j.tip[0] = '\0';
-	isms_repo_index_lock_id(j.lock, repo);
 	j.files = isms_calloc(txn->count, sizeof(*j.files));
 	for (size_t i = 0; i < txn->count; i++) {
 		const struct txn_file *t = &txn->files[i];

@@ -118,7 +118,6 @@ struct store_journal_file {
 
 struct store_journal {
 	char tip[ISMS_OID_HEX];     /* the branch's commit when the transaction began */
-	char lock[ISMS_LOCK_ID];    /* the index lock the transaction held */
 	struct store_journal_file *files;
 	size_t count;
 };
@@ -127,7 +126,8 @@ int store_journal_write(struct isms_store *store, const struct store_journal *j)
 int store_journal_read(struct store_journal *out, struct isms_store *store);
 int store_journal_clear(struct isms_store *store);
 void store_journal_free(struct store_journal *j);
-/* Put back what an interrupted transaction left (under the save lock). */
+/* Put back what an interrupted transaction left, its index lock too
+ * (only under the save lock: then no transaction is running). */
 int store_journal_recover(struct isms_store *store);
 /* Whether an interrupted transaction left a journal. */
 bool store_journal_pending(struct isms_store *store);

@@ -35,6 +35,9 @@
  * the new index, and the references moved under their locks with a
  * compare-and-swap on the branch. */
 
+/* What the workbench writes into the index.lock it holds. */
+#define INDEX_LOCK_MARK "isms transaction, process "
+
 /* How long a reference lock held by another process (git gc packing refs,
  * a git commit moving the branch) is waited for, in milliseconds; git's
  * core.filesRefLockTimeout is 100 by default. */
@@ -142,6 +145,7 @@ int ref_unlocked(struct isms_repo *repo, const char *refname)
  * exists) and read the index as it is under it. */
 static int lock_index(struct isms_repo_txn *txn)
 {
+	char mark[64];
 	int fd, error;
 
 	if (isms_fault("index.lock"))
@@ -152,8 +156,15 @@ static int lock_index(struct isms_repo_txn *txn)
 	if (fd < 0)
 		return isms_error_set(ISMS_EIO, "%s: cannot create: %s", txn->lock_path,
 				      strerror(errno));
-	close(fd);
 	txn->locked = true;
+	/* Marked as ours (git writes an index into its locks, never this), so
+	 * that one a killed process left is known as such. */
+	snprintf(mark, sizeof(mark), "%s%ld\n", INDEX_LOCK_MARK, (long)getpid());
+	error = isms_fs_write_fd(fd, mark, strlen(mark));
+	close(fd);
+	if (error < 0)
+		return isms_error_set(ISMS_EIO, "%s: cannot write: %s", txn->lock_path,
+				      strerror(errno));
 	error = isms_fs_read(&txn->index_was, txn->index_path, SIZE_MAX / 2);
 	txn->index_existed = error == 0;
 	if (error == ISMS_ENOTFOUND)
@@ -720,31 +731,17 @@ cleanup:
 	return error;
 }
 
-int isms_repo_index_lock_id(char out[ISMS_LOCK_ID], struct isms_repo *repo)
+int isms_repo_index_unlock_stale(struct isms_repo *repo)
 {
 	char *lock = isms_path_join(git_repository_path(repo->git), "index.lock");
-	struct stat st;
-	int error = lstat(lock, &st) < 0 ? ISMS_ENOTFOUND : 0;
-
-	out[0] = '\0';
-	if (error == 0)
-		snprintf(out, ISMS_LOCK_ID, "%llu:%llu:%lld.%09ld", (unsigned long long)st.st_dev,
-			 (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec,
-			 st.st_mtim.tv_nsec);
-	free(lock);
-	return error;
-}
-
-int isms_repo_index_unlock_stale(struct isms_repo *repo, const char *id)
-{
-	char now[ISMS_LOCK_ID], *lock;
+	struct isms_buf text = ISMS_BUF_INIT;
 	int error = 0;
 
-	if (!*id || isms_repo_index_lock_id(now, repo) < 0 || strcmp(now, id) != 0)
-		return 0;
-	lock = isms_path_join(git_repository_path(repo->git), "index.lock");
-	if (unlink(lock) < 0 && errno != ENOENT)
+	if (isms_fs_read(&text, lock, 64) == 0 &&
+	    strncmp(isms_buf_cstr(&text), INDEX_LOCK_MARK, strlen(INDEX_LOCK_MARK)) == 0 &&
+	    unlink(lock) < 0 && errno != ENOENT)
 		error = isms_error_set(ISMS_EIO, "%s: cannot remove: %s", lock, strerror(errno));
+	isms_buf_free(&text);
 	free(lock);
 	return error;
 }
