@@ -254,7 +254,8 @@ cleanup:
 /* Saves in one repository take turns, from the check that the file is
  * unchanged to the commit, so that two cannot both pass the check. flock()
  * is released by the kernel when a process dies: a crash leaves no stale
- * lock to remove by hand. Waits up to five seconds for another save. */
+ * lock to remove by hand. Waits for another save up to store->lock_wait_ms
+ * (five seconds unless isms_store_set_lock_wait said otherwise). */
 int isms_store_save_lock(int *fd, struct isms_store *store)
 {
 	char *dir = isms_path_join(isms_repo_gitdir(store->repo), "isms");
@@ -264,8 +265,8 @@ int isms_store_save_lock(int *fd, struct isms_store *store)
 	*fd = -1;
 	if (error == 0 && (*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
 		error = isms_error_set(ISMS_EIO, "%s: cannot open: %s", path, strerror(errno));
-	for (int tries = 0; error == 0 && flock(*fd, LOCK_EX | LOCK_NB) < 0; tries++) {
-		if (errno != EWOULDBLOCK || tries == 100) {
+	for (unsigned waited = 0; error == 0 && flock(*fd, LOCK_EX | LOCK_NB) < 0; waited += 50) {
+		if (errno != EWOULDBLOCK || waited >= store->lock_wait_ms) {
 			error = isms_error_set(ISMS_ELOCKED,
 				"another isms process is saving in this repository (%s); try again", path);
 			break;
@@ -279,4 +280,9 @@ int isms_store_save_lock(int *fd, struct isms_store *store)
 	free(path);
 	free(dir);
 	return error;
+}
+
+void isms_store_set_lock_wait(struct isms_store *store, unsigned ms)
+{
+	store->lock_wait_ms = ms;
 }
