@@ -313,8 +313,12 @@ static void roll_back(struct isms_txn *txn)
 		if (put_back(f) < 0)
 			stuck = f;
 	}
-	if (!touched)
+	if (!touched) {
+		/* It failed before changing a file (a lock, git's index, a
+		 * conflict): say so, as the message of every failure does. */
+		isms_error_prefix("nothing changed");
 		return;
+	}
 	if (stuck)
 		isms_error_prefix("%s is changed on disk but not committed, and could not be put "
 				  "back (%s)", stuck->path, stuck->existed
