@@ -10,6 +10,7 @@
 #include "isms/rules.h"
 #include "isms/store.h"
 #include "store_private.h"
+#include "txn.h"
 
 /* Move findings into the report under `path`, if there are any. */
 void store_report_add(struct isms_report *out, const char *path, struct isms_findings *findings)
@@ -32,6 +33,31 @@ static struct isms_facts facts_of(const struct isms_records *all, const struct i
 	isms_date_today(today);
 	return (struct isms_facts){ all->views, all->count, &store->method, today,
 				    store->review_months };
+}
+
+/* An interrupted change that could not be put back yet: each of its files. */
+static void check_journal(struct isms_report *out, struct isms_store *store)
+{
+	struct store_journal j;
+	int error = store_journal_read(&j, store);
+
+	if (error == ISMS_ENOTFOUND)
+		return;
+	for (size_t i = 0; error == 0 && i < j.count; i++) {
+		struct isms_findings f = ISMS_FINDINGS_INIT;
+
+		isms_findings_add(&f, ISMS_SEV_ERROR, 0, 0, "an isms change to this file was "
+				  "interrupted and not yet put back (.git/isms/txn-journal): the next "
+				  "change made with isms puts it back, and says why if it cannot");
+		store_report_add(out, j.files[i].path, &f);
+	}
+	if (error < 0) {
+		struct isms_findings f = ISMS_FINDINGS_INIT;
+
+		isms_findings_add(&f, ISMS_SEV_ERROR, 0, 0, "%s", isms_error_last()->message);
+		store_report_add(out, ".git/isms/txn-journal", &f);
+	}
+	store_journal_free(&j);
 }
 
 /* Read every record once; fill the report of findings and/or the clause
@@ -84,6 +110,7 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	for (size_t i = 0; i < all->count; i++)
 		store_report_add(out, all->paths[i], &all->findings[i]);
 	store_report_add(out, "controls/", &whole);
+	check_journal(out, store);
 done:
 	if (all == &own)
 		isms_records_free(&own);

@@ -288,8 +288,13 @@ int isms_store_open(struct isms_store **out, const char *start)
 	int error;
 
 	*out = NULL;
+	store->lock_wait_ms = STORE_LOCK_WAIT_MS;
 	if ((error = isms_repo_open(&store->repo, start)) == 0) {
 		store->top = isms_repo_workdir(store->repo);
+		/* Before anything is read: what a killed isms process left. When
+		 * that fails, the journal stays; check reports it, and the next
+		 * change says why it cannot go on. */
+		store_recover_if_idle(store);
 		error = load_config(store);
 	}
 	if (error < 0) {
@@ -314,6 +319,7 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
 
 	*out = NULL;
 	commit[0] = '\0';
+	store->lock_wait_ms = STORE_LOCK_WAIT_MS;
 	if (isms_text_check(organisation, strlen(organisation), &bad) != ISMS_TEXT_OK ||
 	    !*organisation || strpbrk(organisation, "\r\n")) {
 		error = isms_error_set(ISMS_EINVALID,

@@ -56,7 +56,9 @@ int isms_store_doc_file_path(char **out, struct isms_store *store, const char *f
 				      "opened", file ? file : "", ISMS_DOC_FILES);
 	*out = store_full_path(store, file);
 	if (lstat(*out, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int error = errno == ENOENT ? isms_error_set(ISMS_ENOTFOUND, "its file is missing: %s", *out)
+		/* errno only says why when lstat itself failed. */
+		bool missing = lstat(*out, &st) < 0 && errno == ENOENT;
+		int error = missing ? isms_error_set(ISMS_ENOTFOUND, "its file is missing: %s", *out)
 			    : isms_error_set(ISMS_EUNSAFE, "%s is not a regular file; it is not opened", *out);
 
 		free(*out);

@@ -51,13 +51,17 @@ int store_journal_write(struct isms_store *store, const struct store_journal *j)
 	return error;
 }
 
+/* Not synced to the disk: a journal that comes back after a crash finds
+ * its commit landed, or its files put back, and is cleared again. */
 int store_journal_clear(struct isms_store *store)
 {
 	char *path = journal_path(store);
-	int error = isms_fault("journal.clear") ? ISMS_EIO : isms_fs_remove(path);
+	int error = 0;
 
+	if (isms_fault("journal.clear") || (unlink(path) < 0 && errno != ENOENT))
+		error = isms_error_set(ISMS_EIO, "%s: cannot remove: %s", path, strerror(errno));
 	free(path);
-	return error == ISMS_ENOTFOUND ? 0 : error;
+	return error;
 }
 
 void store_journal_free(struct store_journal *j)
@@ -167,6 +171,21 @@ static void remove_temporaries(const char *full)
 	free(dir);
 }
 
+/* The files of .git/isms that only a running transaction has. */
+static void remove_own_files(struct isms_store *store)
+{
+	static const char *const names[] = { "isms/index.next", "isms/txn-journal" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *path = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), names[i]);
+
+		remove_temporaries(path);
+		if (i == 0)
+			unlink(path);
+		free(path);
+	}
+}
+
 /* The blob `path` has at HEAD, "" when none. */
 static void head_blob(char out[ISMS_OID_HEX], struct isms_store *store, const char *path)
 {
@@ -231,9 +250,11 @@ int store_journal_recover(struct isms_store *store)
 	int error;
 	bool done;
 
-	/* A transaction's index lock, left by a process that died holding it. */
+	/* What a process that died in a transaction left in .git: its index
+	 * lock, its copy of the index, temporary files. */
 	if ((error = isms_repo_index_unlock_stale(isms_store_repo(store))) < 0)
 		return error;
+	remove_own_files(store);
 	if ((error = store_journal_read(&j, store)) == ISMS_ENOTFOUND)
 		return 0;
 	if (error < 0)

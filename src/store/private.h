@@ -42,9 +42,8 @@ int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *
  * name (store.c). */
 bool doc_path_ok(const char *file);
 
-/* Take the store's save lock (.git/isms/save.lock, flock), waiting up to
- * five seconds; *fd is closed to release it. ISMS_ELOCKED when another
- * process holds it. */
-int isms_store_save_lock(int *fd, struct isms_store *store);
+/* How long a transaction waits for the save lock for another process, in
+ * milliseconds (0: not at all); for tests, which need not wait 5 s. */
+void isms_store_set_lock_wait(struct isms_store *store, unsigned ms);
 
 #endif

@@ -217,32 +217,7 @@ int isms_store_create(struct isms_record **out, struct isms_store *store,
 	return 0;
 }
 
-/* Saves in one repository take turns, from the check that the file is
- * unchanged to the commit, so that two cannot both pass the check. flock()
- * is released by the kernel when a process dies: a crash leaves no stale
- * lock to remove by hand. Waits up to five seconds for another save. */
-int isms_store_save_lock(int *fd, struct isms_store *store)
+void isms_store_set_lock_wait(struct isms_store *store, unsigned ms)
 {
-	char *dir = isms_path_join(isms_repo_gitdir(store->repo), "isms");
-	char *path = isms_path_join(dir, "save.lock");
-	int error = isms_fs_mkdirs(dir, 0700);
-
-	*fd = -1;
-	if (error == 0 && (*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
-		error = isms_error_set(ISMS_EIO, "%s: cannot open: %s", path, strerror(errno));
-	for (int tries = 0; error == 0 && flock(*fd, LOCK_EX | LOCK_NB) < 0; tries++) {
-		if (errno != EWOULDBLOCK || tries == 100) {
-			error = isms_error_set(ISMS_ELOCKED,
-				"another isms process is saving in this repository (%s); try again", path);
-			break;
-		}
-		usleep(50 * 1000);
-	}
-	if (error < 0 && *fd >= 0) {
-		close(*fd);
-		*fd = -1;
-	}
-	free(path);
-	free(dir);
-	return error;
+	store->lock_wait_ms = ms;
 }

@@ -28,7 +28,11 @@ struct isms_store {
 	const char **prefixes;       /* per kind, in table order: isms.yaml's or the default */
 	unsigned *review_months;     /* per kind, in table order; 0: none */
 	bool *self_approval;         /* per kind, in table order: isms.yaml's self_approval */
+	unsigned lock_wait_ms;       /* how long the save lock is waited for */
 };
+
+/* How long the save lock is waited for unless set otherwise. */
+#define STORE_LOCK_WAIT_MS 5000
 
 /* Why a record must be committed before it is approved or reviewed. */
 #define APPROVE_WHY "(isms edit, or git commit) so that their author is known"

@@ -5,10 +5,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,7 +34,6 @@ struct txn_file {
 	struct isms_buf after;
 	enum isms_file_mode after_mode;
 	bool present;            /* false: removed */
-	bool attempted;          /* a write or removal was tried */
 	char before_id[ISMS_OID_HEX];  /* the blob before, in the object database; "" none */
 	bool touched;            /* changed on disk: put back if not committed */
 };
@@ -57,6 +58,50 @@ struct isms_txn {
 	bool stuck;                     /* a file could not be put back */
 };
 
+/* Saves in one repository take turns, from the check that the file is
+ * unchanged to the commit, so that two cannot both pass the check. flock()
+ * is released by the kernel when a process dies: a crash leaves no stale
+ * lock to remove by hand. Waits for another save up to `wait_ms`. */
+static int save_lock(int *fd, struct isms_store *store, unsigned wait_ms)
+{
+	char *dir = isms_path_join(isms_repo_gitdir(store->repo), "isms");
+	char *path = isms_path_join(dir, "save.lock");
+	int error = isms_fs_mkdirs(dir, 0700);
+
+	*fd = -1;
+	if (error == 0 && (*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: cannot open: %s", path, strerror(errno));
+	for (unsigned waited = 0; error == 0 && flock(*fd, LOCK_EX | LOCK_NB) < 0; waited += 50) {
+		if (errno != EWOULDBLOCK || waited >= wait_ms) {
+			error = isms_error_set(ISMS_ELOCKED,
+				"another isms process is saving in this repository (%s); try again", path);
+			break;
+		}
+		usleep(50 * 1000);
+	}
+	if (error < 0 && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	free(path);
+	free(dir);
+	return error;
+}
+
+int store_recover_if_idle(struct isms_store *store)
+{
+	char *lock_file = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), "index.lock");
+	bool left = store_journal_pending(store) || isms_fs_exists(lock_file);
+	int lock, error;
+
+	free(lock_file);
+	if (!left || save_lock(&lock, store, 0) < 0)
+		return 0;  /* a transaction is running: what it left is its own */
+	error = store_journal_recover(store);
+	close(lock);
+	return error;
+}
+
 int isms_txn_begin(struct isms_txn **out, struct isms_store *store,
 		   const struct isms_txn_opts *opts)
 {
@@ -74,7 +119,7 @@ int isms_txn_begin(struct isms_txn **out, struct isms_store *store,
 	copts.allow_empty = txn->opts.allow_empty;
 	copts.parent = txn->opts.parent;
 	if ((error = store_config_usable(store)) < 0 ||
-	    (error = isms_store_save_lock(&txn->lock, store)) < 0 ||
+	    (error = save_lock(&txn->lock, store, store->lock_wait_ms)) < 0 ||
 	    (error = store_journal_recover(store)) < 0 ||
 	    (error = isms_repo_txn_begin(&txn->git, isms_store_repo(store), &copts)) < 0) {
 		isms_txn_end(txn, error);
@@ -313,7 +358,6 @@ int isms_txn_write_as(struct isms_txn *txn, const char *path, const void *data, 
 	f->present = true;
 	f->after_mode = mode != ISMS_FILE_AS_IS ? mode
 		: f->existed && f->before_mode != ISMS_FILE_LINK ? f->before_mode : ISMS_FILE_REGULAR;
-	f->attempted = true;
 	if ((error = journal(txn, f)) < 0)
 		return error;
 	error = store_write_entry(f->full, data, len, f->after_mode, f->perm, f->existed || f->touched);
@@ -362,7 +406,6 @@ int isms_txn_remove(struct isms_txn *txn, const char *path, const char *base)
 		return error;
 	isms_buf_clear(&f->after);
 	f->present = false;
-	f->attempted = true;
 	if ((error = journal(txn, f)) < 0)
 		return error;
 	error = isms_fs_remove(f->full);
@@ -436,12 +479,10 @@ static void roll_back(struct isms_txn *txn)
 {
 	const struct txn_file *first = NULL, *stuck = NULL;
 	size_t touched = 0;
-	bool attempted = false;
 
 	for (size_t i = txn->count; i-- > 0;) {
 		const struct txn_file *f = &txn->files[i];
 
-		attempted |= f->attempted;
 		if (!f->touched)
 			continue;
 		touched++;
@@ -451,8 +492,11 @@ static void roll_back(struct isms_txn *txn)
 	}
 	txn->stuck = stuck != NULL;
 	if (!touched) {
-		if (attempted)
-			isms_error_prefix("nothing was changed");
+		/* It failed before changing a file (a lock, git's index, a
+		 * conflict): say so, as the message of every failure does,
+		 * unless it says so already. */
+		if (!strstr(isms_error_last()->message, "nothing"))
+			isms_error_prefix("nothing changed");
 		return;
 	}
 	if (stuck)

@@ -129,6 +129,9 @@ void store_journal_free(struct store_journal *j);
 /* Put back what an interrupted transaction left, its index lock too
  * (only under the save lock: then no transaction is running). */
 int store_journal_recover(struct isms_store *store);
+/* When no transaction is running, put back what an interrupted one left
+ * (store_journal_recover); otherwise nothing. For opening a store. */
+int store_recover_if_idle(struct isms_store *store);
 /* Whether an interrupted transaction left a journal. */
 bool store_journal_pending(struct isms_store *store);
 
