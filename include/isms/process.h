@@ -32,6 +32,9 @@ struct isms_process_opts {
 	 * with them (a full-screen view ignores them; a passphrase prompt must
 	 * still be left with Ctrl-C). */
 	bool ignore_interrupts;
+	/* "NAME=value" settings added to its environment (after scrubbing),
+	 * NULL-terminated; NULL: none. */
+	const char *const *env;
 };
 
 #define ISMS_PROCESS_OPTS_INIT { 0 }

@@ -68,10 +68,13 @@ struct isms_commit_opts {
 	const struct isms_ident *committer;  /* NULL: likewise */
 	int sign;  /* -1: as commit.gpgsign says; 0; 1 */
 	int allow_empty;  /* commit even when the paths are unchanged (a review) */
+	/* Skip git's pre-commit and commit-msg hooks (git commit --no-verify);
+	 * a transaction's commit runs them, and post-commit, otherwise. */
+	int no_verify;
 };
 
 #define ISMS_COMMIT_OPTS_INIT { .message = NULL, .trailers = NULL, .trailer_count = 0, \
-	.parent = NULL, .author = NULL, .committer = NULL, .sign = -1, .allow_empty = 0 }
+	.parent = NULL, .author = NULL, .committer = NULL, .sign = -1, .allow_empty = 0, .no_verify = 0 }
 
 /* The largest file committed from the working tree (isms_repo_commit). */
 #define ISMS_COMMIT_FILE_MAX ((size_t)64 << 20)

@@ -42,6 +42,10 @@ int isms_store_open(struct isms_store **out, const char *start);
 int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const char *dir,
 		    const char *organisation, const struct isms_ident *author);
 
+/* Whether the store's commits skip git's pre-commit and commit-msg hooks
+ * (git commit --no-verify); by default they run them, and post-commit. */
+void isms_store_set_no_verify(struct isms_store *store, bool no_verify);
+
 void isms_store_free(struct isms_store *store);
 struct isms_repo *isms_store_repo(struct isms_store *store);
 const char *isms_store_top(const struct isms_store *store);

@@ -96,6 +96,9 @@ int cmd_tui(int argc, char **argv);
  * when `json`. Returns EXIT_FINDINGS when check has findings. */
 int cli_print_status(struct isms_store *store, bool json);
 
+/* isms --no-verify: commits skip git's pre-commit and commit-msg hooks. */
+extern bool cli_no_verify;
+
 /* Open the ISMS found from the current folder; an exit code (0 when open). */
 int cli_open_store(struct isms_store **store);
 

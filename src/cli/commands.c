@@ -184,9 +184,14 @@ static int apply_sets(struct isms_record *rec, const char *const *sets, size_t c
 	return 0;
 }
 
+bool cli_no_verify;
+
 int cli_open_store(struct isms_store **store)
 {
-	return isms_store_open(store, NULL) < 0 ? cli_fail() : 0;
+	if (isms_store_open(store, NULL) < 0)
+		return cli_fail();
+	isms_store_set_no_verify(*store, cli_no_verify);
+	return 0;
 }
 
 /* "path:line:col: error: message", or "path: error: message" for a finding

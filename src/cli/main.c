@@ -315,6 +315,11 @@ int main(int argc, char **argv)
 			i++;
 			continue;
 		}
+		if (strcmp(argv[i], "--no-verify") == 0) {
+			cli_no_verify = true;
+			i++;
+			continue;
+		}
 		if (strcmp(argv[i], "--theme") == 0 && i + 1 < argc) {
 			theme_option = argv[i + 1];
 			i += 2;

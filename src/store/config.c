@@ -375,6 +375,11 @@ void isms_store_free(struct isms_store *store)
 	free(store);
 }
 
+void isms_store_set_no_verify(struct isms_store *store, bool no_verify)
+{
+	store->no_verify = no_verify;
+}
+
 struct isms_repo *isms_store_repo(struct isms_store *store)
 {
 	return store->repo;

@@ -28,6 +28,7 @@ struct isms_store {
 	const char **prefixes;       /* per kind, in table order: isms.yaml's or the default */
 	unsigned *review_months;     /* per kind, in table order; 0: none */
 	bool *self_approval;         /* per kind, in table order: isms.yaml's self_approval */
+	bool no_verify;              /* commits skip git's pre-commit and commit-msg hooks */
 	unsigned lock_wait_ms;       /* how long the save lock is waited for */
 };
 

@@ -118,6 +118,7 @@ int isms_txn_begin(struct isms_txn **out, struct isms_store *store,
 	copts.sign = txn->opts.author ? 0 : -1;  /* never sign in another person's name */
 	copts.allow_empty = txn->opts.allow_empty;
 	copts.parent = txn->opts.parent;
+	copts.no_verify = store->no_verify;
 	if ((error = store_config_usable(store)) < 0 ||
 	    (error = save_lock(&txn->lock, store, store->lock_wait_ms)) < 0 ||
 	    (error = store_journal_recover(store)) < 0 ||

@@ -56,6 +56,8 @@ static void exec_child(const char *const *argv, const struct isms_process_opts *
 	if (opts->scrub_git_env)
 		for (size_t i = 0; i < sizeof(git_elsewhere) / sizeof(*git_elsewhere); i++)
 			unsetenv(git_elsewhere[i]);
+	for (size_t i = 0; opts->env && opts->env[i]; i++)
+		putenv((char *)opts->env[i]);
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0 && dup2(fds[i], i) < 0)
 			_exit(127);

@@ -492,10 +492,25 @@ cleanup:
 	return error;
 }
 
+/* git commit's hooks before the commit: pre-commit sees the index to be
+ * committed (written for it), commit-msg may change *message. */
+static int run_hooks(char **message, struct isms_repo_txn *txn)
+{
+	int error;
+
+	if (txn->opts.no_verify)
+		return 0;
+	if ((error = repo_hook_pre_commit(txn->repo, txn->index, txn->next_path)) < 0 ||
+	    (error = repo_hook_commit_msg(message, txn->repo, txn->index, txn->next_path)) < 0)
+		isms_error_prefix("nothing was committed");
+	return error;
+}
+
 int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
 			 const struct isms_commit_file *files, size_t count,
 			 const struct isms_commit_tag *tags, size_t tag_count)
 {
+	struct isms_commit_opts copts;
 	git_oid tree_id, commit_id, *tag_ids = isms_calloc(tag_count ? tag_count : 1,
 							   sizeof(*tag_ids));
 	git_commit *parent = NULL;
@@ -514,13 +529,20 @@ int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
 		error = git_fail(error, "building the commit");
 		goto cleanup;
 	}
+	message = full_message(&txn->opts);
+	if ((error = run_hooks(&message, txn)) < 0)
+		goto cleanup;
 	if (isms_fault("commit")) {
 		error = isms_error_set(ISMS_EIO, "creating the commit: injected fault");
 		goto cleanup;
 	}
+	copts = txn->opts;
+	copts.message = message;
+	copts.trailers = NULL;
+	copts.trailer_count = 0;
 	if ((error = isms_repo_make_commit(&commit_id, txn->repo, tree,
 					   (const git_commit **)&parent, txn->born ? 1 : 0,
-					   &txn->opts)) < 0)
+					   &copts)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < tag_count; i++)
 		if ((error = tag_object(&tag_ids[i], txn->repo, tags[i].name, &commit_id,
@@ -528,10 +550,10 @@ int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
 			txn->tag_failed = true;
 			goto cleanup;
 		}
-	message = full_message(&txn->opts);
 	reflog = isms_asprintf("commit%s: %.*s", txn->born ? "" : " (initial)",
 			       (int)strcspn(message, "\n"), message);
-	error = move_refs(out, txn, &commit_id, tags, tag_ids, tag_count, reflog);
+	if ((error = move_refs(out, txn, &commit_id, tags, tag_ids, tag_count, reflog)) == 0)
+		repo_hook_post_commit(txn->repo);
 cleanup:
 	git_tree_free(tree);
 	git_commit_free(parent);

@@ -74,6 +74,18 @@ int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct signi
 /* ISMS_ELOCKED when `refname` has a lock file another process left. */
 int ref_unlocked(struct isms_repo *repo, const char *refname);
 
+/* hook.c */
+
+/* Run git's pre-commit hook on `index` (the index to be committed, written
+ * to `path` for it). ISMS_EINVALID, with the hook's output, when it refuses. */
+int repo_hook_pre_commit(struct isms_repo *repo, git_index *index, const char *path);
+/* Run git's commit-msg hook on *message, which becomes what the hook left
+ * in the message file; the index as for pre-commit. */
+int repo_hook_commit_msg(char **message, struct isms_repo *repo, git_index *index,
+			 const char *path);
+/* Run git's post-commit hook; what it says is not an error. */
+void repo_hook_post_commit(struct isms_repo *repo);
+
 /* tag.c */
 
 /* The annotated tag object `name` on commit `target`, signed as configured
