@@ -175,6 +175,19 @@ void isms_repo_txn_free(struct isms_repo_txn *txn);
 /* Whether the last commit failed because a tag could not be made. */
 bool isms_repo_txn_tag_failed(const struct isms_repo_txn *txn);
 
+/* Files with their bytes, as a commit would take them. */
+struct isms_staged {
+	struct isms_commit_file *files;
+	struct isms_buf *data;   /* each file's bytes (files[i].data points into them) */
+	char **owned;            /* the paths, when the set owns them */
+	size_t count;
+};
+void isms_staged_free(struct isms_staged *s);  /* NULL is fine */
+
+/* What the index at `index_path` (git's own when NULL) has staged: every
+ * path whose entry differs from HEAD, with its staged bytes, or removed. */
+int isms_repo_staged(struct isms_staged *out, struct isms_repo *repo, const char *index_path);
+
 /* Write `data` as a blob (it stays in the object database); `out` its id. */
 int isms_repo_blob_write(char out[ISMS_OID_HEX], struct isms_repo *repo, const void *data,
 			 size_t len);

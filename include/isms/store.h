@@ -337,6 +337,12 @@ struct isms_report {
  * (the cross-record rules); only files with findings appear. Findings that
  * concern the Statement of Applicability as a whole appear under "controls/". */
 int isms_store_check(struct isms_report *out, struct isms_store *store);
+
+/* The findings of isms check for what is staged, as a commit would take
+ * it: the index at $GIT_INDEX_FILE (set by git for its pre-commit hook),
+ * or git's own; each staged ISMS file with the checks of isms commit.
+ * For a pre-commit hook: it checks what is committed, not the working tree. */
+int isms_store_check_staged(struct isms_report *out, struct isms_store *store);
 void isms_report_free(struct isms_report *report);
 
 /* Review (27001 7.5.2): a reviewer's comments and decision on a controlled

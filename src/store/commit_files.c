@@ -27,26 +27,11 @@ static const char *status_code_of(const struct isms_status *changes, const char 
 	return NULL;
 }
 
-/* The files of a commit from the working tree: each read once, so that what
- * is validated is what is committed. */
-struct staged {
-	struct isms_commit_file *files;
-	struct isms_buf *data;
-	size_t count;
-};
-
-static void staged_free(struct staged *set)
-{
-	for (size_t i = 0; i < set->count; i++)
-		isms_buf_free(&set->data[i]);
-	free(set->files);
-	free(set->data);
-	memset(set, 0, sizeof(*set));
-}
-
+/* The files of a commit from the working tree (struct isms_staged): each
+ * read once, so that what is validated is what is committed. */
 /* Read `paths` (duplicates once) into `set`; refused paths (no ISMS file,
  * not a regular file, too large) are errors. */
-static int stage(struct staged *set, struct isms_store *store, const char *const *paths,
+static int stage(struct isms_staged *set, struct isms_store *store, const char *const *paths,
 		 size_t count)
 {
 	memset(set, 0, sizeof(*set));
@@ -94,7 +79,7 @@ static int stage(struct staged *set, struct isms_store *store, const char *const
 
 /* `rel` as it will be after the commit of `set`: its staged bytes, or
  * HEAD's. False when it will not exist. */
-static bool after_commit(struct isms_buf *out, struct isms_store *store, const struct staged *set,
+static bool after_commit(struct isms_buf *out, struct isms_store *store, const struct isms_staged *set,
 			 const char *rel)
 {
 	for (size_t i = 0; i < set->count; i++)
@@ -112,7 +97,7 @@ static bool after_commit(struct isms_buf *out, struct isms_store *store, const s
 
 /* A record as it will be after the commit of `set`, parsed; NULL when it
  * will not exist or does not parse. */
-static struct isms_node *record_after(struct isms_store *store, const struct staged *set,
+static struct isms_node *record_after(struct isms_store *store, const struct isms_staged *set,
 				      const char *rel)
 {
 	struct isms_buf text = ISMS_BUF_INIT;
@@ -132,7 +117,7 @@ static struct isms_node *record_after(struct isms_store *store, const struct sta
 /* The document record that will name `rel` as its file after the commit
  * of `set` (its ID into *id, caller frees), parsed; NULL when none. */
 static struct isms_node *document_after(char **id, struct isms_store *store,
-					const struct staged *set, const char *rel)
+					const struct isms_staged *set, const char *rel)
 {
 	const struct isms_kind *kind = isms_kind_find("document");
 	size_t count, extra = 0;
@@ -170,7 +155,7 @@ static struct isms_node *document_after(char **id, struct isms_store *store,
  * `set`: the file must be there and match the sha256, and a sha256 other
  * than HEAD's needs a version other than HEAD's. */
 static void check_document_after(struct isms_findings *f, struct isms_store *store,
-				 const struct staged *set, const char *id, const char *rel,
+				 const struct isms_staged *set, const char *id, const char *rel,
 				 const struct isms_node *root)
 {
 	const struct isms_node *file = store_doc_file_field(f, root), *sum = isms_map_get(root, "sha256");
@@ -217,7 +202,7 @@ cleanup:
 static void check_deletion(struct isms_findings *f, struct isms_store *store,
 			   const struct isms_kind *kind, const char *id, const char *rel)
 {
-	struct staged none = { 0 };
+	struct isms_staged none = { 0 };
 	struct isms_node *head = record_after(store, &none, rel);
 	const char *status = head ? isms_map_get_text(head, "status") : NULL;
 	char end[11], today[11];
@@ -253,7 +238,7 @@ static void check_deletion(struct isms_findings *f, struct isms_store *store,
 /* Findings for file `i` of `set` as it would be committed with the rest
  * of `set` (files not in it as HEAD has them). */
 static void validate_staged(struct isms_findings *f, struct isms_store *store,
-			    const struct staged *set, size_t i)
+			    const struct isms_staged *set, size_t i)
 {
 	const struct isms_commit_file *file = &set->files[i];
 	const char *rel = file->path;
@@ -320,13 +305,35 @@ cleanup:
 
 int isms_store_validate_file(struct isms_findings *out, struct isms_store *store, const char *rel)
 {
-	struct staged set;
+	struct isms_staged set;
 	int error = stage(&set, store, &rel, 1);
 
 	if (error == 0)
 		validate_staged(out, store, &set, 0);
-	staged_free(&set);
+	isms_staged_free(&set);
 	return error;
+}
+
+int isms_store_check_staged(struct isms_report *out, struct isms_store *store)
+{
+	const char *index = getenv("GIT_INDEX_FILE");
+	struct isms_staged set;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = isms_repo_staged(&set, store->repo, index && *index ? index : NULL)) < 0)
+		return error;
+	for (size_t i = 0; i < set.count; i++) {
+		struct isms_findings f = ISMS_FINDINGS_INIT;
+		const struct isms_kind *kind;
+
+		if (store_classify(set.files[i].path, &kind, NULL) == FILE_OUTSIDE)
+			continue;
+		validate_staged(&f, store, &set, i);
+		store_report_add(out, set.files[i].path, &f);
+	}
+	isms_staged_free(&set);
+	return 0;
 }
 
 int isms_store_commit_files(char commit[ISMS_OID_HEX], struct isms_report *report,
@@ -355,7 +362,7 @@ int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report
 	struct isms_txn_opts opts = ISMS_TXN_OPTS_INIT;
 	struct isms_txn *txn = NULL;
 	struct isms_status changes = { 0 };
-	struct staged set = { 0 };
+	struct isms_staged set = { 0 };
 	size_t records = 0;
 	const struct isms_kind *last_kind = NULL;
 	int error = 0;
@@ -415,7 +422,7 @@ int isms_store_commit_files_pinned(char commit[ISMS_OID_HEX], struct isms_report
 	error = isms_txn_commit(commit, txn);
 cleanup:
 	error = isms_txn_end(txn, error);
-	staged_free(&set);
+	isms_staged_free(&set);
 	isms_status_free(&changes);
 	return error;
 }

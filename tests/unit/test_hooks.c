@@ -117,3 +117,51 @@ Test(hooks, the_hooks_see_what_is_committed_and_may_change_the_message)
 	free(out);
 	free(dir);
 }
+
+static size_t errors_in(const struct isms_report *r, const char *path)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->count; i++)
+		if (!path || strcmp(r->files[i].path, path) == 0)
+			n += isms_findings_errors(&r->files[i].findings);
+	return n;
+}
+
+/* What is staged is checked, not the working tree: a broken record staged
+ * and then mended in the working tree is still an error for the commit. */
+Test(hooks, check_staged_checks_what_a_commit_would_take)
+{
+	char *dir = with_policy();
+	struct isms_store *store;
+	struct isms_report report;
+
+	th_write(dir, "policies/POL-001.yaml", "id: POL-001\nkind: policy\ntitle: [broken\n");
+	free(th_run(dir, "git add policies/POL-001.yaml && git show HEAD:policies/POL-001.yaml "
+			 "> policies/POL-001.yaml"));
+	cr_assert_eq(isms_store_open(&store, dir), 0, "%s", isms_error_last()->message);
+	cr_assert_eq(isms_store_check(&report, store), 0);
+	cr_assert_eq(errors_in(&report, NULL), 0, "the working tree is fine");
+	isms_report_free(&report);
+	cr_assert_eq(isms_store_check_staged(&report, store), 0, "%s", isms_error_last()->message);
+	cr_assert_eq(errors_in(&report, "policies/POL-001.yaml"), 1, "the staged file is broken");
+	isms_report_free(&report);
+
+	/* Another index, as git gives its pre-commit hook. */
+	free(th_run(dir, "cp .git/index ../other-index && git reset -q"));
+	cr_assert_eq(isms_store_check_staged(&report, store), 0);
+	cr_assert_eq(errors_in(&report, NULL), 0, "nothing staged now");
+	isms_report_free(&report);
+	{
+		char *other = isms_asprintf("%s/../other-index", dir);
+
+		setenv("GIT_INDEX_FILE", other, 1);
+		cr_assert_eq(isms_store_check_staged(&report, store), 0);
+		unsetenv("GIT_INDEX_FILE");
+		cr_assert_eq(errors_in(&report, "policies/POL-001.yaml"), 1);
+		isms_report_free(&report);
+		free(other);
+	}
+	isms_store_free(store);
+	free(dir);
+}

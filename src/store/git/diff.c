@@ -11,6 +11,7 @@
 #include "isms/alloc.h"
 #include "isms/buf.h"
 #include "isms/error.h"
+#include "isms/fs.h"
 #include "isms/repo.h"
 #include "git.h"
 
@@ -205,4 +206,84 @@ int isms_repo_blob_read(struct isms_buf *out, struct isms_repo *repo, const char
 	isms_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	return error = 0;
+}
+
+void isms_staged_free(struct isms_staged *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->count; i++) {
+		isms_buf_free(&s->data[i]);
+		if (s->owned)
+			free(s->owned[i]);
+	}
+	free(s->files);
+	free(s->data);
+	free(s->owned);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Add `path` with the blob `id` (or removed, when NULL) to `s`. */
+static int staged_add(struct isms_staged *s, git_repository *git, const char *path,
+		      const git_oid *id)
+{
+	size_t n = s->count;
+	git_blob *blob = NULL;
+
+	s->files = isms_realloc(s->files, (n + 1) * sizeof(*s->files));
+	s->data = isms_realloc(s->data, (n + 1) * sizeof(*s->data));
+	s->owned = isms_realloc(s->owned, (n + 1) * sizeof(*s->owned));
+	s->data[n] = (struct isms_buf)ISMS_BUF_INIT;
+	s->owned[n] = isms_strdup(path);
+	s->files[n] = (struct isms_commit_file){ .path = s->owned[n] };
+	s->count++;
+	if (!id)
+		return 0;
+	if (git_blob_lookup(&blob, git, id) < 0)
+		return git_fail(-1, path);
+	isms_buf_put(&s->data[n], git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	s->files[n].data = s->data[n].ptr;
+	s->files[n].len = s->data[n].len;
+	s->files[n].present = 1;
+	git_blob_free(blob);
+	return 0;
+}
+
+int isms_repo_staged(struct isms_staged *out, struct isms_repo *repo, const char *index_path)
+{
+	git_index *index = NULL;
+	git_tree *head = NULL;
+	git_diff *diff = NULL;
+	int error;
+
+	char *own = index_path ? NULL : isms_path_join(git_repository_path(repo->git), "index");
+
+	memset(out, 0, sizeof(*out));
+	/* Read afresh: git may have changed it since libgit2 last looked. */
+	error = git_index_open(&index, index_path ? index_path : own);
+	free(own);
+	if (error < 0)
+		return git_fail(error, index_path ? index_path : "git's index");
+	if (resolve_tree(&head, repo, "HEAD") < 0)
+		head = NULL;  /* no commit yet: everything staged is new */
+	isms_error_clear();
+	if ((error = git_diff_tree_to_index(&diff, repo->git, head, index, NULL)) < 0) {
+		error = git_fail(error, "the staged changes");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff) && error == 0; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if (d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_RENAMED)
+			error = staged_add(out, repo->git, d->old_file.path, NULL);
+		if (error == 0 && d->status != GIT_DELTA_DELETED)
+			error = staged_add(out, repo->git, d->new_file.path, &d->new_file.id);
+	}
+cleanup:
+	if (error < 0)
+		isms_staged_free(out);
+	git_diff_free(diff);
+	git_tree_free(head);
+	git_index_free(index);
+	return error;
 }
