@@ -24,6 +24,12 @@ struct span {
 	size_t start, end;
 };
 
+/* A position in the text: character column `column` of `line` is at byte
+ * `offset`. */
+struct cursor {
+	size_t line, column, offset;
+};
+
 struct loader {
 	const char *data;
 	size_t len;
@@ -31,6 +37,7 @@ struct loader {
 	const struct isms_yaml_limits *limits;
 	size_t *lines;        /* byte offset where each line starts */
 	size_t line_count;
+	struct cursor cursor;   /* where the last mark was found */
 	struct frame *stack;
 	size_t depth, stack_cap;
 	struct span *spans;
@@ -75,21 +82,35 @@ static void index_lines(struct loader *ld)
 	}
 }
 
-/* Byte offset of a libyaml mark (0-based line, column in characters). */
-static size_t mark_offset(const struct loader *ld, yaml_mark_t mark)
+/* Byte offset of a libyaml mark (0-based line, column in characters).
+ * Marks come mostly in text order, so the cursor walks on from where the
+ * last one was found instead of from the line start: loading a long line
+ * stays linear in its length. */
+static size_t mark_offset(struct loader *ld, yaml_mark_t mark)
 {
-	size_t i;
+	struct cursor *c = &ld->cursor;
 
 	if (mark.line >= ld->line_count)
 		return ld->len;
-	i = ld->lines[mark.line];
-	for (size_t c = 0; c < mark.column && i < ld->len &&
-			   !isms_text_line_break(ld->data, ld->len, i); c++) {
-		i++;
-		while (i < ld->len && ((unsigned char)ld->data[i] & 0xC0) == 0x80)
-			i++;
+	if (mark.line != c->line) {
+		c->line = mark.line;
+		c->column = 0;
+		c->offset = ld->lines[mark.line];
 	}
-	return i;
+	while (c->column > mark.column) {
+		c->offset--;
+		while (((unsigned char)ld->data[c->offset] & 0xC0) == 0x80)
+			c->offset--;
+		c->column--;
+	}
+	while (c->column < mark.column && c->offset < ld->len &&
+	       !isms_text_line_break(ld->data, ld->len, c->offset)) {
+		c->offset++;
+		while (c->offset < ld->len && ((unsigned char)ld->data[c->offset] & 0xC0) == 0x80)
+			c->offset++;
+		c->column++;
+	}
+	return c->offset;
 }
 
 static void add_span(struct loader *ld, const yaml_event_t *ev)

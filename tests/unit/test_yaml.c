@@ -834,6 +834,40 @@ Test(limits, a_mapping_with_many_keys_loads_quickly)
 	isms_buf_free(&buf);
 }
 
+/* Positions of values on a line of a mebibyte: finding each one must not
+ * walk the line from its start again (that took minutes). The keys hold a
+ * two-byte character, so columns are counted in characters, not bytes. */
+Test(limits, a_flow_mapping_on_one_long_line_loads_quickly)
+{
+	struct isms_buf buf = ISMS_BUF_INIT;
+	struct isms_node *root;
+	const struct isms_node *last;
+	unsigned n = 0;
+	size_t chars = 1, last_column = 0;  /* characters so far on the line */
+
+	isms_buf_puts(&buf, "{");
+	while (buf.len < ISMS_YAML_MAX_BYTES - 32) {
+		int digits = snprintf(NULL, 0, "%u", n);
+
+		isms_buf_printf(&buf, "%sk\xc3\xa9%u: v%u", n ? ", " : "", n, n);
+		chars += (n ? 2 : 0) + 2 + (size_t)digits + 2;  /* ", ", "ké", n, ": " */
+		last_column = chars + 1;
+		chars += 1 + (size_t)digits;                       /* "v", n */
+		n++;
+	}
+	isms_buf_puts(&buf, "}\n");
+	cr_assert_leq(buf.len, ISMS_YAML_MAX_BYTES);
+	deadline(60);  /* a guard, not a measure: linear takes well under a second */
+	root = load_n(buf.ptr, buf.len, NULL);
+	deadline(0);
+	cr_assert_eq(root->count, n);
+	last = root->pairs[n - 1].value;
+	cr_expect_eq(last->line, 1);
+	cr_expect_eq(last->column, last_column, "column %u, expected %zu", last->column, last_column);
+	isms_node_free(root);
+	isms_buf_free(&buf);
+}
+
 /* Refusals: tags and keys */
 
 Test(tags, others_than_the_standard_ones_are_refused)
