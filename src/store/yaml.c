@@ -17,7 +17,13 @@ struct frame {
 	unsigned key_line, key_column;
 	size_t *seen;           /* mapping: open-addressed set of pair indexes + 1 */
 	size_t seen_cap;
+	bool flow;              /* [ ] or { } rather than block style */
+	size_t need;            /* see flow_indent() */
+	size_t line;            /* 0-based line where it starts */
 };
+
+/* flow_indent() inside a flow collection: its own check covers its lines. */
+#define NO_CHECK ((size_t)-1)
 
 /* Where scalars lie in the text, to tell comments from '#' inside values. */
 struct span {
@@ -113,9 +119,8 @@ static size_t mark_offset(struct loader *ld, yaml_mark_t mark)
 	return c->offset;
 }
 
-static void add_span(struct loader *ld, const yaml_event_t *ev)
+static void add_span(struct loader *ld, const yaml_event_t *ev, size_t start, size_t end)
 {
-	size_t start = mark_offset(ld, ev->start_mark), end = mark_offset(ld, ev->end_mark);
 	yaml_scalar_style_t style = ev->data.scalar.style;
 
 	/* A block scalar's header line may end with a comment. */
@@ -130,12 +135,70 @@ static void add_span(struct loader *ld, const yaml_event_t *ev)
 	ld->spans[ld->span_count++] = (struct span){ start, end };
 }
 
-static bool has_comments(const struct loader *ld)
+/* Is byte `i` inside a scalar? Spans come in text order. */
+static bool in_span(const struct loader *ld, size_t i)
+{
+	size_t lo = 0, hi = ld->span_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ld->spans[mid].start <= i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && i < ld->spans[lo - 1].end;
+}
+
+/* 1-based line and column (in characters) of byte `offset`, with lines
+ * counted as libyaml counts them. */
+static void offset_position(const struct loader *ld, size_t offset, unsigned *line,
+			    unsigned *column)
+{
+	size_t lo = 0, hi = ld->line_count, c = 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ld->lines[mid] <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = ld->lines[lo - 1]; i < offset; i++)
+		if (((unsigned char)ld->data[i] & 0xC0) != 0x80)
+			c++;
+	*line = (unsigned)lo;
+	*column = (unsigned)c;
+}
+
+/* Does byte `i` follow white space, a line break or the start of the text
+ * (a byte order mark included)? */
+static bool after_space(const struct loader *ld, size_t i)
+{
+	const char *d = ld->data;
+
+	if (i == 0 || strchr(" \t\r\n", d[i - 1]))
+		return true;
+	if (i == 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
+		return true;
+	/* libyaml's other line breaks: NEL, U+2028, U+2029 */
+	return (i >= 2 && memcmp(d + i - 2, "\xc2\x85", 2) == 0) ||
+	       (i >= 3 && (memcmp(d + i - 3, "\xe2\x80\xa8", 3) == 0 ||
+			   memcmp(d + i - 3, "\xe2\x80\xa9", 3) == 0));
+}
+
+/* Comments, found as libyaml finds them: any '#' outside the scalars.
+ * YAML wants white space before one; libyaml 0.2.5 does not check, and
+ * takes '"Old"# note' or '># note' as a value and a comment. Such a '#'
+ * is refused, so no text is dropped unnoticed. */
+static int find_comments(struct loader *ld, bool *found)
 {
 	size_t s = 0;
+	unsigned line, column;
 
-	if (ld->tagged_hash)
-		return true;
+	*found = ld->tagged_hash;
 	for (size_t i = 0; i < ld->len; i++) {
 		while (s < ld->span_count && ld->spans[s].end <= i)
 			s++;
@@ -143,11 +206,134 @@ static bool has_comments(const struct loader *ld)
 			i = ld->spans[s].end - 1;
 			continue;
 		}
-		if (ld->data[i] == '#' &&
-		    (i == 0 || strchr(" \t\r\n", ld->data[i - 1])))
-			return true;
+		if (ld->data[i] != '#')
+			continue;
+		if (!after_space(ld, i)) {
+			offset_position(ld, i, &line, &column);
+			return fail_at(ld, ISMS_EPARSE, line, column,
+				"a comment needs a space before '#'; add one, or quote the "
+				"value if the '#' belongs to it");
+		}
+		*found = true;
+		/* The rest of the line is the comment. */
+		while (i + 1 < ld->len && !isms_text_line_break(ld->data, ld->len, i + 1))
+			i++;
 	}
-	return false;
+	return 0;
+}
+
+/* Spaces that the lines of a flow value (quoted text, or [ ] and { })
+ * must start with after its first: one more than the indentation of the
+ * block collection it is in (YAML's s-indent(n+1)); tabs do not count.
+ * 0 at the top level; NO_CHECK inside a flow collection. */
+static size_t flow_indent(const struct loader *ld)
+{
+	const struct frame *f;
+
+	if (ld->depth == 0)
+		return 0;
+	f = &ld->stack[ld->depth - 1];
+	return f->flow ? NO_CHECK : f->need;
+}
+
+/* Check lines first+1..last (0-based) of a flow value against `need`.
+ * Blank lines may be indented less, and in a collection so may comment
+ * lines and lines that start by closing it. Only lines after a line feed are checked: libyaml's rarer line
+ * breaks (a lone CR, U+2028) are taken as they are. */
+static int check_flow_lines(struct loader *ld, size_t first, size_t last, size_t need,
+			    bool collection)
+{
+	if (need == NO_CHECK || need == 0)
+		return 0;
+	for (size_t l = first + 1; l <= last && l < ld->line_count; l++) {
+		size_t off = ld->lines[l], sp = 0, j;
+
+		if (off == 0 || ld->data[off - 1] != '\n')
+			continue;
+		while (off + sp < ld->len && ld->data[off + sp] == ' ')
+			sp++;
+		if (sp >= need)
+			continue;
+		for (j = off + sp; j < ld->len && (ld->data[j] == ' ' || ld->data[j] == '\t'); j++)
+			;
+		if (j == ld->len || isms_text_line_break(ld->data, ld->len, j))
+			continue;
+		/* YAML wants "]" indented too, but a closing bracket under the
+		 * key, as JSON is often laid out, is clear enough to accept. */
+		if (collection && strchr("#]}", ld->data[j]) && !in_span(ld, j))
+			continue;
+		return fail_at(ld, ISMS_EPARSE, (unsigned)l + 1, (unsigned)sp + 1,
+			"this line continues %s and must be indented by at least %zu "
+			"space%s (tabs do not count)",
+			collection ? "a [list] or {mapping}" : "a quoted or multi-line value",
+			need, need == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* A block scalar without an indentation indicator takes its indentation
+ * from its first line of text; YAML forbids an empty line before it with
+ * more spaces (libyaml takes the most spaces and may then read the text as
+ * a comment, or as the next field). `start` is where the event starts. */
+static int check_block_lead(struct loader *ld, const yaml_event_t *ev, size_t start, size_t need)
+{
+	const char *d = ld->data;
+	size_t i = start, most = 0, most_line = 0;
+
+	if (need == NO_CHECK)
+		return 0;
+	if (ev->data.scalar.tag) {
+		while (i < ld->len && !strchr(" \t\r\n", d[i]))
+			i++;
+		while (i < ld->len && (d[i] == ' ' || d[i] == '\t'))
+			i++;
+	}
+	if (i >= ld->len || (d[i] != '|' && d[i] != '>'))
+		return 0;
+	for (i++; i < ld->len && strchr("+-0123456789", d[i]); i++)
+		if (d[i] != '+' && d[i] != '-')
+			return 0;
+	for (size_t l = ev->start_mark.line + 1; l < ld->line_count; l++) {
+		size_t off = ld->lines[l], sp = 0;
+
+		while (off + sp < ld->len && d[off + sp] == ' ')
+			sp++;
+		if (off + sp == ld->len || isms_text_line_break(d, ld->len, off + sp)) {
+			if (sp > most) {
+				most = sp;
+				most_line = l;
+			}
+			continue;
+		}
+		if (sp >= need && most > sp)
+			return fail_at(ld, ISMS_EPARSE, (unsigned)most_line + 1, (unsigned)sp + 1,
+				"this empty line has more spaces (%zu) than the first line of the "
+				"block text after it (%zu); remove the extra spaces", most, sp);
+		break;
+	}
+	return 0;
+}
+
+/* Checks of a scalar that libyaml 0.2.5 lets through and YAML forbids. */
+static int check_scalar(struct loader *ld, const yaml_event_t *ev, size_t start)
+{
+	const char *text = (const char *)ev->data.scalar.value;
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	size_t need = flow_indent(ld);
+
+	if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE)
+		return check_block_lead(ld, ev, start, need);
+	/* "[-]": a plain value may start with '-', '?' or ':' only when a
+	 * character that could go on a plain value follows ("::" is a key ':'). */
+	if (style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag && text[0] &&
+	    strchr("-?:", text[0]) && start + 1 <= ld->len &&
+	    (start + 1 == ld->len || strchr(" \t\r\n", ld->data[start + 1]) ||
+	     (need == NO_CHECK && strchr(",[]{}", ld->data[start + 1]))))
+		return fail_at(ld, ISMS_EPARSE, (unsigned)ev->start_mark.line + 1,
+			(unsigned)ev->start_mark.column + 1,
+			"'%c' cannot start a plain value when a space, a line end or a "
+			"bracket follows; quote the value if it is meant as text", text[0]);
+	return check_flow_lines(ld, ev->start_mark.line, ev->end_mark.line, need, false);
 }
 
 static size_t hash_key(const char *s)
@@ -329,7 +515,11 @@ static int on_event(struct loader *ld, const yaml_event_t *ev, int *documents)
 		const char *text = (const char *)ev->data.scalar.value;
 		int err;
 
-		add_span(ld, ev);
+		size_t start = mark_offset(ld, ev->start_mark);
+
+		add_span(ld, ev, start, mark_offset(ld, ev->end_mark));
+		if ((err = check_scalar(ld, ev, start)) < 0)
+			return err;
 		/* Escapes in quoted text can spell what the raw check refused. */
 		if (strlen(text) != ev->data.scalar.length ||
 		    isms_text_check(text, ev->data.scalar.length, &bad) != ISMS_TEXT_OK)
@@ -345,6 +535,11 @@ static int on_event(struct loader *ld, const yaml_event_t *ev, int *documents)
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
 		bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+		bool flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+				: ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+		bool tagged = seq ? ev->data.sequence_start.tag != NULL
+				  : ev->data.mapping_start.tag != NULL;
+		size_t need = flow_indent(ld);
 		int err = collection_tag(ld, seq ? ev->data.sequence_start.tag
 						 : ev->data.mapping_start.tag,
 					 seq ? "seq" : "map", line, column);
@@ -359,13 +554,24 @@ static int on_event(struct loader *ld, const yaml_event_t *ev, int *documents)
 		node->line = line;
 		node->column = column;
 		ld->stack = isms_grow(ld->stack, &ld->stack_cap, ld->depth + 1, sizeof(*ld->stack));
-		ld->stack[ld->depth++] = (struct frame){ .node = node };
+		/* A block collection starts where its first entry does,
+		 * unless a tag stands before: then keep the outer need. */
+		if (!flow && !tagged)
+			need = ev->start_mark.column + 1;
+		ld->stack[ld->depth++] = (struct frame){ .node = node, .flow = flow, .need = need,
+							 .line = ev->start_mark.line };
 		return 0;
 	}
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT: {
-		struct frame *f = &ld->stack[--ld->depth];
+		struct frame *f = &ld->stack[ld->depth - 1];
+		int err = 0;
 
+		if (f->flow)
+			err = check_flow_lines(ld, f->line, ev->end_mark.line, f->need, true);
+		if (err < 0)
+			return err;
+		ld->depth--;
 		node = f->node;
 		free(f->key);
 		free(f->seen);
@@ -411,7 +617,7 @@ int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, si
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	int error = 0, documents = 0;
-	bool done = false;
+	bool done = false, comments = false;
 	unsigned line, column;
 	size_t bad;
 
@@ -461,10 +667,10 @@ int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, si
 	if (error == 0 && !ld.root)
 		error = fail_at(&ld, ISMS_EPARSE, 1, 1,
 			"the file holds no YAML document; a record is a mapping of fields");
-	if (error == 0) {
+	if (error == 0 && (error = find_comments(&ld, &comments)) == 0) {
 		*out = ld.root;
 		ld.root = NULL;
-		if (flags && has_comments(&ld))
+		if (flags && comments)
 			*flags |= ISMS_YAML_HAS_COMMENTS;
 	}
 	while (ld.depth > 0) {

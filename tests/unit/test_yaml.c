@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "isms/alloc.h"
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/text.h"
 #include "isms/tree.h"
 #include "isms/yaml.h"
 
@@ -1217,5 +1219,72 @@ Test(emit, yaml11_value_and_merge_keys_are_quoted)
 	out = emit(root);
 	cr_assert_str_eq(out, "a: '='\nb: '<<'\n");
 	free(out);
+	isms_node_free(root);
+}
+
+/* What YAML forbids and libyaml 0.2.5 lets through */
+
+Test(comments, a_hash_right_after_a_value_is_refused_not_dropped)
+{
+	/* libyaml reads these as a value and a comment: saving would drop
+	 * the "comment" without the warning other comments get. */
+	refused("title: \"Old\"# note\n", ISMS_EPARSE, 1, 13, "a comment needs a space before '#'");
+	refused("notes: ># note\n  text\n", ISMS_EPARSE, 1, 9, "a comment needs a space before '#'");
+	refused("id: 'POL-001'#x\n", ISMS_EPARSE, 1, 14, "a comment needs a space before '#'");
+	refused("tags: [a, b]# x\n", ISMS_EPARSE, 1, 13, "a comment needs a space before '#'");
+	refused("tags: [a,#x\n  b]\n", ISMS_EPARSE, 1, 10, "a comment needs a space before '#'");
+	refused("%YAML 1.1#x\n---\na: 1\n", ISMS_EPARSE, 1, 10, "a comment needs a space before '#'");
+	refused("t\xc3\xadtulo: \"caf\xc3\xa9\"#\n", ISMS_EPARSE, 1, 15, "a comment needs a space before '#'");
+	/* After white space, a line break or a byte order mark it is a comment. */
+	cr_expect_eq(flags_of("title: \"Old\" # note\n"), ISMS_YAML_HAS_COMMENTS);
+	cr_expect_eq(flags_of("notes: > # note\n  text\n"), ISMS_YAML_HAS_COMMENTS);
+	cr_expect_eq(flags_of("\xef\xbb\xbf# header\na: 1\n"), ISMS_YAML_HAS_COMMENTS);
+	cr_expect_eq(flags_of("tags: [a,\n# between\n  b]\n"), ISMS_YAML_HAS_COMMENTS);
+}
+
+Test(refuse, flow_lines_indented_no_more_than_their_parent)
+{
+	static const char *const ok[] = {
+		"quoted: \"a\n b\"\n",
+		"a:\n  b: \"x\n   y\"\n",
+		"tags: [a,\n  b]\n",
+		"tags: [\n  a,\n]\nm: {\n  k: v\n}\n",   /* closing under the key */
+		"- [a,\n  b]\n",
+		"[a,\nb]\n",                             /* at the top level */
+		"quoted: \"a\n\n b\"\n",                 /* an empty line may be less indented */
+	};
+
+	refused("flow: [a,\nb]\n", ISMS_EPARSE, 2, 1, "must be indented by at least 1 space");
+	refused("quoted: \"a\nb\"\n", ISMS_EPARSE, 2, 1, "must be indented by at least 1 space");
+	refused("quoted: 'a\n\tb'\n", ISMS_EPARSE, 2, 1, "(tabs do not count)");
+	refused("a:\n  b: \"x\n  y\"\n", ISMS_EPARSE, 3, 3, "must be indented by at least 3 spaces");
+	refused("- [\n\tfoo,\n foo\n ]\n", ISMS_EPARSE, 2, 1, "continues a [list] or {mapping}");
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		isms_node_free(load(ok[i]));
+}
+
+Test(refuse, an_indicator_alone_as_a_plain_value)
+{
+	struct isms_node *root;
+
+	refused("tags: [-, -]\n", ISMS_EPARSE, 1, 8, "'-' cannot start a plain value");
+	refused("[-]\n", ISMS_EPARSE, 1, 2, "'-' cannot start a plain value");
+	root = load("tags: [-a, '-', a-]\n");
+	cr_expect_str_eq(root->pairs[0].value->items[1]->text, "-");
+	isms_node_free(root);
+	root = load("::\n");  /* the key ':', without a value */
+	cr_expect_not_null(isms_map_get(root, ":"));
+	isms_node_free(root);
+}
+
+Test(refuse, an_empty_line_more_indented_than_the_block_text)
+{
+	struct isms_node *root;
+
+	refused("notes: >\n \n  \n   \n # comment\n", ISMS_EPARSE, 4, 2, "more spaces (3)");
+	refused("notes: |\n    \n  text\n", ISMS_EPARSE, 2, 3, "than the first line");
+	root = load("notes: |\n  \n  text\nempty: |\n    \nnext: 1\nwith: |2\n    \n  text\n");
+	expect_scalar(root, "notes", "\ntext\n", ISMS_SCALAR_STR);
+	expect_scalar(root, "with", "  \ntext\n", ISMS_SCALAR_STR);
 	isms_node_free(root);
 }
