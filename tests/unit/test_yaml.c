@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1287,4 +1288,45 @@ Test(refuse, an_empty_line_more_indented_than_the_block_text)
 	expect_scalar(root, "notes", "\ntext\n", ISMS_SCALAR_STR);
 	expect_scalar(root, "with", "  \ntext\n", ISMS_SCALAR_STR);
 	isms_node_free(root);
+}
+
+/* Every must-reject case of the YAML test suite (tests/yaml-suite). */
+Test(suite, must_reject_cases_are_refused_at_a_position)
+{
+	const char *srcdir = getenv("ISMS_SRCDIR");
+	char *dir;
+	DIR *d;
+	struct dirent *e;
+	unsigned cases = 0;
+
+	cr_assert_not_null(srcdir, "ISMS_SRCDIR is not set");
+	dir = isms_asprintf("%s/tests/yaml-suite", srcdir);
+	cr_assert_not_null(d = opendir(dir), "cannot open %s", dir);
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		struct isms_node *root = &sentinel;
+		char *path;
+		int rc;
+
+		if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+			continue;
+		path = isms_asprintf("%s/%s", dir, e->d_name);
+		isms_error_clear();
+		rc = isms_yaml_load_file(&root, NULL, NULL, path, NULL);
+		cr_expect_lt(rc, 0, "%s was accepted", e->d_name);
+		cr_expect_null(root, "%s: *out not reset", e->d_name);
+		if (rc < 0) {
+			cr_expect_gt(isms_error_last()->line, 0, "%s: no position: %s", e->d_name,
+				     isms_error_last()->message);
+			cr_expect(isms_str_starts_with(isms_error_last()->message, path),
+				  "%s: message does not name the file: %s", e->d_name,
+				  isms_error_last()->message);
+		}
+		isms_node_free(root == &sentinel ? NULL : root);
+		free(path);
+		cases++;
+	}
+	closedir(d);
+	cr_expect_eq(cases, 94, "%u cases in %s", cases, dir);
+	free(dir);
 }
