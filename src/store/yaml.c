@@ -664,7 +664,10 @@ int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, si
 	}
 	yaml_parser_delete(&parser);
 
-	if (error == 0 && !ld.root)
+	/* "---" alone, or "!!null", is a document of nothing: written back it
+	 * would be an empty file, which is refused. */
+	if (error == 0 && (!ld.root || (ld.root->type == ISMS_NODE_SCALAR &&
+					ld.root->scalar == ISMS_SCALAR_NULL && !ld.root->text[0])))
 		error = fail_at(&ld, ISMS_EPARSE, 1, 1,
 			"the file holds no YAML document; a record is a mapping of fields");
 	if (error == 0 && (error = find_comments(&ld, &comments)) == 0) {

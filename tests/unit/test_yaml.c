@@ -990,6 +990,17 @@ Test(refuse, empty_blank_and_comment_only_files)
 	refused("# only a comment\n\n  # and another\n", ISMS_EPARSE, 1, 1, "holds no YAML document");
 }
 
+/* Found by fuzz_record: these loaded, as an empty null, and were written
+ * back as an empty file, which does not load. */
+Test(refuse, a_document_of_nothing)
+{
+	refused("---\n", ISMS_EPARSE, 1, 1, "the file holds no YAML document");
+	refused("--- # nothing\n...\n", ISMS_EPARSE, 1, 1, "the file holds no YAML document");
+	refused("!!null", ISMS_EPARSE, 1, 1, "the file holds no YAML document");
+	isms_node_free(load("~\n"));
+	isms_node_free(load("''\n"));
+}
+
 /* Tabs are whitespace too: a file of blanks is empty, not a syntax error. */
 Test(refuse, a_blank_file_with_tabs_is_reported_as_empty)
 {
