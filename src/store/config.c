@@ -234,12 +234,9 @@ void store_add_load_error(struct isms_findings *out, const char *path)
 			  "%s", error_reason(path));
 }
 
-static int load_config(struct isms_store *store)
+/* The settings of an isms.yaml that has none: every kind's default. */
+static void config_defaults(struct isms_store *store)
 {
-	char *path = isms_path_join(store->top, ISMS_CONFIG_FILE);
-	struct isms_node *root = NULL;
-	int error = isms_yaml_load_file(&root, NULL, NULL, path, NULL);
-
 	store->id_digits = DEFAULT_ID_DIGITS;
 	isms_method_default(&store->method);
 	isms_findings_free(&store->config);
@@ -253,6 +250,39 @@ static int load_config(struct isms_store *store)
 		store->review_months[i] = 0;
 		store->self_approval[i] = false;
 	}
+}
+
+/* Check a loaded isms.yaml and keep it: the method's texts point into it. */
+static void config_apply(struct isms_store *store, struct isms_node *root)
+{
+	check_config(store, root);
+	isms_node_free(store->config_root);
+	store->config_root = root;
+}
+
+void store_config_check_text(struct isms_findings *out, const char *data, size_t len,
+			     const char *name)
+{
+	struct isms_store *store = isms_calloc(1, sizeof(*store));
+	struct isms_node *root = NULL;
+
+	config_defaults(store);
+	if (isms_yaml_load(&root, NULL, data, len, name, NULL) < 0)
+		store_add_load_error(&store->config, name);
+	else
+		config_apply(store, root);
+	*out = store->config;
+	store->config = (struct isms_findings)ISMS_FINDINGS_INIT;
+	isms_store_free(store);
+}
+
+static int load_config(struct isms_store *store)
+{
+	char *path = isms_path_join(store->top, ISMS_CONFIG_FILE);
+	struct isms_node *root = NULL;
+	int error = isms_yaml_load_file(&root, NULL, NULL, path, NULL);
+
+	config_defaults(store);
 	if (error == ISMS_ENOTFOUND) {
 		isms_error_set(ISMS_ENOTFOUND,
 			"%s is a Git repository but not an ISMS: it has no %s; run 'isms init' there",
@@ -262,9 +292,7 @@ static int load_config(struct isms_store *store)
 		store_add_load_error(&store->config, path);
 		error = 0;
 	} else {
-		check_config(store, root);
-		isms_node_free(store->config_root);
-		store->config_root = root;  /* the method's texts point into it */
+		config_apply(store, root);
 		root = NULL;
 	}
 	isms_node_free(root);

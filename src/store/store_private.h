@@ -56,6 +56,13 @@ void store_add_load_error(struct isms_findings *out, const char *path);
 /* The config is needed to write records: refuse rather than guess. */
 int store_config_usable(const struct isms_store *store);
 
+/* What opening a store would find wrong with `data` as its isms.yaml
+ * (`name` in messages), without a repository: *out is replaced by the
+ * findings, which the caller frees with isms_findings_free. For the
+ * fuzzer and tests. */
+void store_config_check_text(struct isms_findings *out, const char *data, size_t len,
+			     const char *name);
+
 /* record.c */
 
 /* The kind's folder must be a real folder inside the repository (not a

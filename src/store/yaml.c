@@ -17,11 +17,23 @@ struct frame {
 	unsigned key_line, key_column;
 	size_t *seen;           /* mapping: open-addressed set of pair indexes + 1 */
 	size_t seen_cap;
+	bool flow;              /* [ ] or { } rather than block style */
+	size_t need;            /* see flow_indent() */
+	size_t line;            /* 0-based line where it starts */
 };
+
+/* flow_indent() inside a flow collection: its own check covers its lines. */
+#define NO_CHECK ((size_t)-1)
 
 /* Where scalars lie in the text, to tell comments from '#' inside values. */
 struct span {
 	size_t start, end;
+};
+
+/* A position in the text: character column `column` of `line` is at byte
+ * `offset`. */
+struct cursor {
+	size_t line, column, offset;
 };
 
 struct loader {
@@ -31,6 +43,7 @@ struct loader {
 	const struct isms_yaml_limits *limits;
 	size_t *lines;        /* byte offset where each line starts */
 	size_t line_count;
+	struct cursor cursor;   /* where the last mark was found */
 	struct frame *stack;
 	size_t depth, stack_cap;
 	struct span *spans;
@@ -75,26 +88,39 @@ static void index_lines(struct loader *ld)
 	}
 }
 
-/* Byte offset of a libyaml mark (0-based line, column in characters). */
-static size_t mark_offset(const struct loader *ld, yaml_mark_t mark)
+/* Byte offset of a libyaml mark (0-based line, column in characters).
+ * Marks come mostly in text order, so the cursor walks on from where the
+ * last one was found instead of from the line start: loading a long line
+ * stays linear in its length. */
+static size_t mark_offset(struct loader *ld, yaml_mark_t mark)
 {
-	size_t i;
+	struct cursor *c = &ld->cursor;
 
 	if (mark.line >= ld->line_count)
 		return ld->len;
-	i = ld->lines[mark.line];
-	for (size_t c = 0; c < mark.column && i < ld->len &&
-			   !isms_text_line_break(ld->data, ld->len, i); c++) {
-		i++;
-		while (i < ld->len && ((unsigned char)ld->data[i] & 0xC0) == 0x80)
-			i++;
+	if (mark.line != c->line) {
+		c->line = mark.line;
+		c->column = 0;
+		c->offset = ld->lines[mark.line];
 	}
-	return i;
+	while (c->column > mark.column) {
+		c->offset--;
+		while (((unsigned char)ld->data[c->offset] & 0xC0) == 0x80)
+			c->offset--;
+		c->column--;
+	}
+	while (c->column < mark.column && c->offset < ld->len &&
+	       !isms_text_line_break(ld->data, ld->len, c->offset)) {
+		c->offset++;
+		while (c->offset < ld->len && ((unsigned char)ld->data[c->offset] & 0xC0) == 0x80)
+			c->offset++;
+		c->column++;
+	}
+	return c->offset;
 }
 
-static void add_span(struct loader *ld, const yaml_event_t *ev)
+static void add_span(struct loader *ld, const yaml_event_t *ev, size_t start, size_t end)
 {
-	size_t start = mark_offset(ld, ev->start_mark), end = mark_offset(ld, ev->end_mark);
 	yaml_scalar_style_t style = ev->data.scalar.style;
 
 	/* A block scalar's header line may end with a comment. */
@@ -109,12 +135,70 @@ static void add_span(struct loader *ld, const yaml_event_t *ev)
 	ld->spans[ld->span_count++] = (struct span){ start, end };
 }
 
-static bool has_comments(const struct loader *ld)
+/* Is byte `i` inside a scalar? Spans come in text order. */
+static bool in_span(const struct loader *ld, size_t i)
+{
+	size_t lo = 0, hi = ld->span_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ld->spans[mid].start <= i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && i < ld->spans[lo - 1].end;
+}
+
+/* 1-based line and column (in characters) of byte `offset`, with lines
+ * counted as libyaml counts them. */
+static void offset_position(const struct loader *ld, size_t offset, unsigned *line,
+			    unsigned *column)
+{
+	size_t lo = 0, hi = ld->line_count, c = 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ld->lines[mid] <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = ld->lines[lo - 1]; i < offset; i++)
+		if (((unsigned char)ld->data[i] & 0xC0) != 0x80)
+			c++;
+	*line = (unsigned)lo;
+	*column = (unsigned)c;
+}
+
+/* Does byte `i` follow white space, a line break or the start of the text
+ * (a byte order mark included)? */
+static bool after_space(const struct loader *ld, size_t i)
+{
+	const char *d = ld->data;
+
+	if (i == 0 || strchr(" \t\r\n", d[i - 1]))
+		return true;
+	if (i == 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
+		return true;
+	/* libyaml's other line breaks: NEL, U+2028, U+2029 */
+	return (i >= 2 && memcmp(d + i - 2, "\xc2\x85", 2) == 0) ||
+	       (i >= 3 && (memcmp(d + i - 3, "\xe2\x80\xa8", 3) == 0 ||
+			   memcmp(d + i - 3, "\xe2\x80\xa9", 3) == 0));
+}
+
+/* Comments, found as libyaml finds them: any '#' outside the scalars.
+ * YAML wants white space before one; libyaml 0.2.5 does not check, and
+ * takes '"Old"# note' or '># note' as a value and a comment. Such a '#'
+ * is refused, so no text is dropped unnoticed. */
+static int find_comments(struct loader *ld, bool *found)
 {
 	size_t s = 0;
+	unsigned line, column;
 
-	if (ld->tagged_hash)
-		return true;
+	*found = ld->tagged_hash;
 	for (size_t i = 0; i < ld->len; i++) {
 		while (s < ld->span_count && ld->spans[s].end <= i)
 			s++;
@@ -122,11 +206,134 @@ static bool has_comments(const struct loader *ld)
 			i = ld->spans[s].end - 1;
 			continue;
 		}
-		if (ld->data[i] == '#' &&
-		    (i == 0 || strchr(" \t\r\n", ld->data[i - 1])))
-			return true;
+		if (ld->data[i] != '#')
+			continue;
+		if (!after_space(ld, i)) {
+			offset_position(ld, i, &line, &column);
+			return fail_at(ld, ISMS_EPARSE, line, column,
+				"a comment needs a space before '#'; add one, or quote the "
+				"value if the '#' belongs to it");
+		}
+		*found = true;
+		/* The rest of the line is the comment. */
+		while (i + 1 < ld->len && !isms_text_line_break(ld->data, ld->len, i + 1))
+			i++;
 	}
-	return false;
+	return 0;
+}
+
+/* Spaces that the lines of a flow value (quoted text, or [ ] and { })
+ * must start with after its first: one more than the indentation of the
+ * block collection it is in (YAML's s-indent(n+1)); tabs do not count.
+ * 0 at the top level; NO_CHECK inside a flow collection. */
+static size_t flow_indent(const struct loader *ld)
+{
+	const struct frame *f;
+
+	if (ld->depth == 0)
+		return 0;
+	f = &ld->stack[ld->depth - 1];
+	return f->flow ? NO_CHECK : f->need;
+}
+
+/* Check lines first+1..last (0-based) of a flow value against `need`.
+ * Blank lines may be indented less, and in a collection so may comment
+ * lines and lines that start by closing it. Only lines after a line feed are checked: libyaml's rarer line
+ * breaks (a lone CR, U+2028) are taken as they are. */
+static int check_flow_lines(struct loader *ld, size_t first, size_t last, size_t need,
+			    bool collection)
+{
+	if (need == NO_CHECK || need == 0)
+		return 0;
+	for (size_t l = first + 1; l <= last && l < ld->line_count; l++) {
+		size_t off = ld->lines[l], sp = 0, j;
+
+		if (off == 0 || ld->data[off - 1] != '\n')
+			continue;
+		while (off + sp < ld->len && ld->data[off + sp] == ' ')
+			sp++;
+		if (sp >= need)
+			continue;
+		for (j = off + sp; j < ld->len && (ld->data[j] == ' ' || ld->data[j] == '\t'); j++)
+			;
+		if (j == ld->len || isms_text_line_break(ld->data, ld->len, j))
+			continue;
+		/* YAML wants "]" indented too, but a closing bracket under the
+		 * key, as JSON is often laid out, is clear enough to accept. */
+		if (collection && strchr("#]}", ld->data[j]) && !in_span(ld, j))
+			continue;
+		return fail_at(ld, ISMS_EPARSE, (unsigned)l + 1, (unsigned)sp + 1,
+			"this line continues %s and must be indented by at least %zu "
+			"space%s (tabs do not count)",
+			collection ? "a [list] or {mapping}" : "a quoted or multi-line value",
+			need, need == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* A block scalar without an indentation indicator takes its indentation
+ * from its first line of text; YAML forbids an empty line before it with
+ * more spaces (libyaml takes the most spaces and may then read the text as
+ * a comment, or as the next field). `start` is where the event starts. */
+static int check_block_lead(struct loader *ld, const yaml_event_t *ev, size_t start, size_t need)
+{
+	const char *d = ld->data;
+	size_t i = start, most = 0, most_line = 0;
+
+	if (need == NO_CHECK)
+		return 0;
+	if (ev->data.scalar.tag) {
+		while (i < ld->len && !strchr(" \t\r\n", d[i]))
+			i++;
+		while (i < ld->len && (d[i] == ' ' || d[i] == '\t'))
+			i++;
+	}
+	if (i >= ld->len || (d[i] != '|' && d[i] != '>'))
+		return 0;
+	for (i++; i < ld->len && strchr("+-0123456789", d[i]); i++)
+		if (d[i] != '+' && d[i] != '-')
+			return 0;
+	for (size_t l = ev->start_mark.line + 1; l < ld->line_count; l++) {
+		size_t off = ld->lines[l], sp = 0;
+
+		while (off + sp < ld->len && d[off + sp] == ' ')
+			sp++;
+		if (off + sp == ld->len || isms_text_line_break(d, ld->len, off + sp)) {
+			if (sp > most) {
+				most = sp;
+				most_line = l;
+			}
+			continue;
+		}
+		if (sp >= need && most > sp)
+			return fail_at(ld, ISMS_EPARSE, (unsigned)most_line + 1, (unsigned)sp + 1,
+				"this empty line has more spaces (%zu) than the first line of the "
+				"block text after it (%zu); remove the extra spaces", most, sp);
+		break;
+	}
+	return 0;
+}
+
+/* Checks of a scalar that libyaml 0.2.5 lets through and YAML forbids. */
+static int check_scalar(struct loader *ld, const yaml_event_t *ev, size_t start)
+{
+	const char *text = (const char *)ev->data.scalar.value;
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	size_t need = flow_indent(ld);
+
+	if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE)
+		return check_block_lead(ld, ev, start, need);
+	/* "[-]": a plain value may start with '-', '?' or ':' only when a
+	 * character that could go on a plain value follows ("::" is a key ':'). */
+	if (style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag && text[0] &&
+	    strchr("-?:", text[0]) && start + 1 <= ld->len &&
+	    (start + 1 == ld->len || strchr(" \t\r\n", ld->data[start + 1]) ||
+	     (need == NO_CHECK && strchr(",[]{}", ld->data[start + 1]))))
+		return fail_at(ld, ISMS_EPARSE, (unsigned)ev->start_mark.line + 1,
+			(unsigned)ev->start_mark.column + 1,
+			"'%c' cannot start a plain value when a space, a line end or a "
+			"bracket follows; quote the value if it is meant as text", text[0]);
+	return check_flow_lines(ld, ev->start_mark.line, ev->end_mark.line, need, false);
 }
 
 static size_t hash_key(const char *s)
@@ -308,7 +515,11 @@ static int on_event(struct loader *ld, const yaml_event_t *ev, int *documents)
 		const char *text = (const char *)ev->data.scalar.value;
 		int err;
 
-		add_span(ld, ev);
+		size_t start = mark_offset(ld, ev->start_mark);
+
+		add_span(ld, ev, start, mark_offset(ld, ev->end_mark));
+		if ((err = check_scalar(ld, ev, start)) < 0)
+			return err;
 		/* Escapes in quoted text can spell what the raw check refused. */
 		if (strlen(text) != ev->data.scalar.length ||
 		    isms_text_check(text, ev->data.scalar.length, &bad) != ISMS_TEXT_OK)
@@ -324,6 +535,11 @@ static int on_event(struct loader *ld, const yaml_event_t *ev, int *documents)
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
 		bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+		bool flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+				: ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+		bool tagged = seq ? ev->data.sequence_start.tag != NULL
+				  : ev->data.mapping_start.tag != NULL;
+		size_t need = flow_indent(ld);
 		int err = collection_tag(ld, seq ? ev->data.sequence_start.tag
 						 : ev->data.mapping_start.tag,
 					 seq ? "seq" : "map", line, column);
@@ -338,13 +554,24 @@ static int on_event(struct loader *ld, const yaml_event_t *ev, int *documents)
 		node->line = line;
 		node->column = column;
 		ld->stack = isms_grow(ld->stack, &ld->stack_cap, ld->depth + 1, sizeof(*ld->stack));
-		ld->stack[ld->depth++] = (struct frame){ .node = node };
+		/* A block collection starts where its first entry does,
+		 * unless a tag stands before: then keep the outer need. */
+		if (!flow && !tagged)
+			need = ev->start_mark.column + 1;
+		ld->stack[ld->depth++] = (struct frame){ .node = node, .flow = flow, .need = need,
+							 .line = ev->start_mark.line };
 		return 0;
 	}
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT: {
-		struct frame *f = &ld->stack[--ld->depth];
+		struct frame *f = &ld->stack[ld->depth - 1];
+		int err = 0;
 
+		if (f->flow)
+			err = check_flow_lines(ld, f->line, ev->end_mark.line, f->need, true);
+		if (err < 0)
+			return err;
+		ld->depth--;
 		node = f->node;
 		free(f->key);
 		free(f->seen);
@@ -390,7 +617,7 @@ int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, si
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	int error = 0, documents = 0;
-	bool done = false;
+	bool done = false, comments = false;
 	unsigned line, column;
 	size_t bad;
 
@@ -437,13 +664,16 @@ int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, si
 	}
 	yaml_parser_delete(&parser);
 
-	if (error == 0 && !ld.root)
+	/* "---" alone, or "!!null", is a document of nothing: written back it
+	 * would be an empty file, which is refused. */
+	if (error == 0 && (!ld.root || (ld.root->type == ISMS_NODE_SCALAR &&
+					ld.root->scalar == ISMS_SCALAR_NULL && !ld.root->text[0])))
 		error = fail_at(&ld, ISMS_EPARSE, 1, 1,
 			"the file holds no YAML document; a record is a mapping of fields");
-	if (error == 0) {
+	if (error == 0 && (error = find_comments(&ld, &comments)) == 0) {
 		*out = ld.root;
 		ld.root = NULL;
-		if (flags && has_comments(&ld))
+		if (flags && comments)
 			*flags |= ISMS_YAML_HAS_COMMENTS;
 	}
 	while (ld.depth > 0) {
@@ -472,292 +702,4 @@ int isms_yaml_load_file(struct isms_node **out, unsigned *flags, struct isms_buf
 		error = isms_yaml_load(out, flags, buf->ptr, buf->len, path, limits);
 	isms_buf_free(&local);
 	return error;
-}
-
-/* Emitting */
-
-static int write_handler(void *data, unsigned char *buffer, size_t size)
-{
-	isms_buf_put(data, buffer, size);
-	return 1;
-}
-
-static int emit_node(yaml_emitter_t *em, const struct isms_node *node)
-{
-	yaml_event_t ev;
-	int ok;
-
-	switch (node->type) {
-	case ISMS_NODE_SCALAR: {
-		yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
-
-		if (node->scalar == ISMS_SCALAR_STR) {
-			if (strchr(node->text, '\n'))
-				style = YAML_LITERAL_SCALAR_STYLE;
-			else if (isms_scalar_resolve(node->text) != ISMS_SCALAR_STR ||
-				 strcmp(node->text, "=") == 0 || strcmp(node->text, "<<") == 0)
-				/* "=" and "<<" are YAML 1.1's value and merge keys. */
-				style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
-		}
-		ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)node->text,
-						  (int)strlen(node->text), 1, 1, style);
-		return ok && yaml_emitter_emit(em, &ev);
-	}
-	case ISMS_NODE_SEQ:
-		if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE) ||
-		    !yaml_emitter_emit(em, &ev))
-			return 0;
-		for (size_t i = 0; i < node->count; i++)
-			if (!emit_node(em, node->items[i]))
-				return 0;
-		return yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
-	case ISMS_NODE_MAP:
-		if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) ||
-		    !yaml_emitter_emit(em, &ev))
-			return 0;
-		for (size_t i = 0; i < node->count; i++) {
-			struct isms_node key = { .type = ISMS_NODE_SCALAR,
-						 .text = node->pairs[i].key,
-						 .scalar = ISMS_SCALAR_STR };
-
-			if (!emit_node(em, &key) || !emit_node(em, node->pairs[i].value))
-				return 0;
-		}
-		return yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
-	}
-	return 0;
-}
-
-/* libyaml 0.2.5 counts characters above U+FFFF (emoji, rarer CJK) as
- * unprintable: it escapes them ("\U0001F512") and gives up literal blocks.
- * So they are stood in for by private-use characters that occur nowhere
- * else in the tree, emitted, and put back in the output. */
-#define PUA_FIRST 0xE000u
-#define PUA_LAST 0xF8FFu
-
-struct standins {
-	unsigned long astral[PUA_LAST - PUA_FIRST + 1];  /* index: PUA character - PUA_FIRST */
-	size_t count;
-	unsigned char used[(PUA_LAST - PUA_FIRST + 1 + 7) / 8];
-};
-
-/* The character at s (before `end`) and its length; a malformed byte is
- * taken as itself, one byte long, so that no loop stalls. */
-static size_t next_char(const unsigned char *s, const unsigned char *end, unsigned long *cp)
-{
-	size_t n = isms_utf8_decode((const char *)s, (size_t)(end - s), cp);
-
-	if (n == 0) {
-		*cp = s[0];
-		n = 1;
-	}
-	return n;
-}
-
-static void utf8_put(struct isms_buf *out, unsigned long cp)
-{
-	char b[4];
-
-	isms_buf_put(out, b, isms_utf8_encode(b, cp));
-}
-
-/* Note which private-use characters `text` uses; true if it has astral ones. */
-static bool scan_text(struct standins *st, const char *text)
-{
-	const unsigned char *s = (const unsigned char *)text, *end = s + strlen(text);
-	bool astral = false;
-	unsigned long cp;
-
-	while (s < end) {
-		s += next_char(s, end, &cp);
-		if (cp >= PUA_FIRST && cp <= PUA_LAST)
-			st->used[(cp - PUA_FIRST) / 8] |= (unsigned char)(1u << ((cp - PUA_FIRST) % 8));
-		astral |= cp > 0xFFFF;
-	}
-	return astral;
-}
-
-static bool scan_tree(struct standins *st, const struct isms_node *node)
-{
-	bool astral = false;
-
-	if (node->type == ISMS_NODE_SCALAR)
-		return scan_text(st, node->text);
-	for (size_t i = 0; i < node->count; i++)
-		if (node->type == ISMS_NODE_SEQ)
-			astral |= scan_tree(st, node->items[i]);
-		else
-			astral |= scan_text(st, node->pairs[i].key) | scan_tree(st, node->pairs[i].value);
-	return astral;
-}
-
-/* `text` with astral characters replaced; false when no stand-in is free. */
-static bool stand_in(struct standins *st, char **text)
-{
-	const unsigned char *s = (const unsigned char *)*text, *end = s + strlen(*text);
-	struct isms_buf out = ISMS_BUF_INIT;
-	unsigned long cp;
-
-	while (s < end) {
-		size_t n = next_char(s, end, &cp), k;
-
-		if (cp <= 0xFFFF) {
-			isms_buf_put(&out, s, n);
-			s += n;
-			continue;
-		}
-		s += n;
-		for (k = 0; k < st->count && st->astral[k] != cp; k++)
-			;
-		if (k == st->count) {
-			while (k <= PUA_LAST - PUA_FIRST && (st->used[k / 8] & (1u << (k % 8))))
-				k++;
-			if (k > PUA_LAST - PUA_FIRST) {
-				isms_buf_free(&out);
-				return false;
-			}
-			while (st->count < k)
-				st->astral[st->count++] = 0;
-			st->astral[st->count++] = cp;
-		}
-		utf8_put(&out, PUA_FIRST + k);
-	}
-	free(*text);
-	*text = isms_buf_detach(&out);
-	return true;
-}
-
-static bool stand_in_tree(struct standins *st, struct isms_node *node)
-{
-	if (node->type == ISMS_NODE_SCALAR)
-		return stand_in(st, &node->text);
-	for (size_t i = 0; i < node->count; i++) {
-		bool ok = node->type == ISMS_NODE_SEQ
-			  ? stand_in_tree(st, node->items[i])
-			  : stand_in(st, &node->pairs[i].key) && stand_in_tree(st, node->pairs[i].value);
-
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-/* Put the astral characters back in the bytes emitted from `start` on. */
-static void put_back(struct isms_buf *out, size_t start, const struct standins *st)
-{
-	struct isms_buf fixed = ISMS_BUF_INIT;
-	const unsigned char *s = (const unsigned char *)out->ptr + start;
-	const unsigned char *end = (const unsigned char *)out->ptr + out->len;
-	unsigned long cp;
-
-	while (s < end) {
-		size_t n = next_char(s, end, &cp);
-
-		if (cp >= PUA_FIRST && cp - PUA_FIRST < st->count && st->astral[cp - PUA_FIRST])
-			utf8_put(&fixed, st->astral[cp - PUA_FIRST]);
-		else
-			isms_buf_put(&fixed, s, n);
-		s += n;
-	}
-	out->len = start;
-	isms_buf_put(out, fixed.ptr, fixed.len);
-	isms_buf_free(&fixed);
-}
-
-static int emit_document(struct isms_buf *out, const struct isms_node *root);
-
-/* Every text must be UTF-8 without control characters: what the reader
- * would refuse is never written. */
-static int check_texts(const struct isms_node *node, const char *key)
-{
-	size_t bad;
-
-	if (node->type == ISMS_NODE_SCALAR) {
-		if (isms_text_check(node->text, strlen(node->text), &bad) == ISMS_TEXT_OK)
-			return 0;
-		return isms_error_set(ISMS_EINVALID,
-			"the value of '%s' is not UTF-8 text without control characters; nothing was written",
-			key ? key : "(the document)");
-	}
-	for (size_t i = 0; i < node->count; i++) {
-		int error;
-
-		if (node->type == ISMS_NODE_SEQ) {
-			error = check_texts(node->items[i], key);
-		} else {
-			const char *k = node->pairs[i].key;
-
-			if (isms_text_check(k, strlen(k), &bad) != ISMS_TEXT_OK)
-				return isms_error_set(ISMS_EINVALID,
-					"a field name is not UTF-8 text without control characters");
-			error = check_texts(node->pairs[i].value, k);
-		}
-		if (error < 0)
-			return error;
-	}
-	return 0;
-}
-
-int isms_yaml_emit(struct isms_buf *out, const struct isms_node *root)
-{
-	struct standins *st;
-	struct isms_node *copy = NULL;
-	size_t start = out->len;
-	int error;
-
-	if ((error = check_texts(root, NULL)) < 0)
-		return error;
-	st = isms_calloc(1, sizeof(*st));
-	if (scan_tree(st, root)) {
-		copy = isms_node_clone(root);
-		if (!stand_in_tree(st, copy)) {
-			/* Thousands of distinct emoji: let libyaml escape them. */
-			isms_node_free(copy);
-			copy = NULL;
-			st->count = 0;
-		}
-	}
-	error = emit_document(out, copy ? copy : root);
-	if (error == 0 && st->count)
-		put_back(out, start, st);
-	isms_node_free(copy);
-	free(st);
-	return error;
-}
-
-static int emit_document(struct isms_buf *out, const struct isms_node *root)
-{
-	yaml_emitter_t em;
-	yaml_event_t ev;
-	size_t start = out->len;
-	int ok;
-
-	if (!yaml_emitter_initialize(&em))
-		return isms_error_set(ISMS_ERROR, "cannot start the YAML writer");
-	yaml_emitter_set_output(&em, write_handler, out);
-	yaml_emitter_set_unicode(&em, 1);
-	yaml_emitter_set_width(&em, -1);
-	yaml_emitter_set_indent(&em, 2);
-	yaml_emitter_set_break(&em, YAML_LN_BREAK);
-	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&em, &ev) &&
-	     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(&em, &ev) &&
-	     emit_node(&em, root) &&
-	     yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
-	     yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev) &&
-	     yaml_emitter_flush(&em);
-	/* libyaml ends a document holding a kept (|+) block with "...": not
-	 * needed in a file of one document, and a line added after it by hand
-	 * would start a second one. */
-	if (ok && out->len - start >= 5 && memcmp(out->ptr + out->len - 5, "\n...\n", 5) == 0) {
-		out->len -= 4;
-		out->ptr[out->len] = '\0';
-	}
-	if (!ok) {
-		const char *problem = em.problem ? em.problem : "unknown problem";
-
-		yaml_emitter_delete(&em);
-		return isms_error_set(ISMS_ERROR, "cannot write YAML: %s", problem);
-	}
-	yaml_emitter_delete(&em);
-	return 0;
 }

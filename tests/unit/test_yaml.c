@@ -1,15 +1,18 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "helpers.h"
+#include "isms/alloc.h"
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/text.h"
 #include "isms/tree.h"
 #include "isms/yaml.h"
 
@@ -834,6 +837,40 @@ Test(limits, a_mapping_with_many_keys_loads_quickly)
 	isms_buf_free(&buf);
 }
 
+/* Positions of values on a line of a mebibyte: finding each one must not
+ * walk the line from its start again (that took minutes). The keys hold a
+ * two-byte character, so columns are counted in characters, not bytes. */
+Test(limits, a_flow_mapping_on_one_long_line_loads_quickly)
+{
+	struct isms_buf buf = ISMS_BUF_INIT;
+	struct isms_node *root;
+	const struct isms_node *last;
+	unsigned n = 0;
+	size_t chars = 1, last_column = 0;  /* characters so far on the line */
+
+	isms_buf_puts(&buf, "{");
+	while (buf.len < ISMS_YAML_MAX_BYTES - 32) {
+		int digits = snprintf(NULL, 0, "%u", n);
+
+		isms_buf_printf(&buf, "%sk\xc3\xa9%u: v%u", n ? ", " : "", n, n);
+		chars += (n ? 2 : 0) + 2 + (size_t)digits + 2;  /* ", ", "ké", n, ": " */
+		last_column = chars + 1;
+		chars += 1 + (size_t)digits;                       /* "v", n */
+		n++;
+	}
+	isms_buf_puts(&buf, "}\n");
+	cr_assert_leq(buf.len, ISMS_YAML_MAX_BYTES);
+	deadline(60);  /* a guard, not a measure: linear takes well under a second */
+	root = load_n(buf.ptr, buf.len, NULL);
+	deadline(0);
+	cr_assert_eq(root->count, n);
+	last = root->pairs[n - 1].value;
+	cr_expect_eq(last->line, 1);
+	cr_expect_eq(last->column, last_column, "column %u, expected %zu", last->column, last_column);
+	isms_node_free(root);
+	isms_buf_free(&buf);
+}
+
 /* Refusals: tags and keys */
 
 Test(tags, others_than_the_standard_ones_are_refused)
@@ -951,6 +988,17 @@ Test(refuse, empty_blank_and_comment_only_files)
 	refused("   \n\n  \n", ISMS_EPARSE, 1, 1, "holds no YAML document");
 	refused("\r\n\r\n", ISMS_EPARSE, 1, 1, "holds no YAML document");
 	refused("# only a comment\n\n  # and another\n", ISMS_EPARSE, 1, 1, "holds no YAML document");
+}
+
+/* Found by fuzz_record: these loaded, as an empty null, and were written
+ * back as an empty file, which does not load. */
+Test(refuse, a_document_of_nothing)
+{
+	refused("---\n", ISMS_EPARSE, 1, 1, "the file holds no YAML document");
+	refused("--- # nothing\n...\n", ISMS_EPARSE, 1, 1, "the file holds no YAML document");
+	refused("!!null", ISMS_EPARSE, 1, 1, "the file holds no YAML document");
+	isms_node_free(load("~\n"));
+	isms_node_free(load("''\n"));
 }
 
 /* Tabs are whitespace too: a file of blanks is empty, not a syntax error. */
@@ -1184,4 +1232,112 @@ Test(emit, yaml11_value_and_merge_keys_are_quoted)
 	cr_assert_str_eq(out, "a: '='\nb: '<<'\n");
 	free(out);
 	isms_node_free(root);
+}
+
+/* What YAML forbids and libyaml 0.2.5 lets through */
+
+Test(comments, a_hash_right_after_a_value_is_refused_not_dropped)
+{
+	/* libyaml reads these as a value and a comment: saving would drop
+	 * the "comment" without the warning other comments get. */
+	refused("title: \"Old\"# note\n", ISMS_EPARSE, 1, 13, "a comment needs a space before '#'");
+	refused("notes: ># note\n  text\n", ISMS_EPARSE, 1, 9, "a comment needs a space before '#'");
+	refused("id: 'POL-001'#x\n", ISMS_EPARSE, 1, 14, "a comment needs a space before '#'");
+	refused("tags: [a, b]# x\n", ISMS_EPARSE, 1, 13, "a comment needs a space before '#'");
+	refused("tags: [a,#x\n  b]\n", ISMS_EPARSE, 1, 10, "a comment needs a space before '#'");
+	refused("%YAML 1.1#x\n---\na: 1\n", ISMS_EPARSE, 1, 10, "a comment needs a space before '#'");
+	refused("t\xc3\xadtulo: \"caf\xc3\xa9\"#\n", ISMS_EPARSE, 1, 15, "a comment needs a space before '#'");
+	/* After white space, a line break or a byte order mark it is a comment. */
+	cr_expect_eq(flags_of("title: \"Old\" # note\n"), ISMS_YAML_HAS_COMMENTS);
+	cr_expect_eq(flags_of("notes: > # note\n  text\n"), ISMS_YAML_HAS_COMMENTS);
+	cr_expect_eq(flags_of("\xef\xbb\xbf# header\na: 1\n"), ISMS_YAML_HAS_COMMENTS);
+	cr_expect_eq(flags_of("tags: [a,\n# between\n  b]\n"), ISMS_YAML_HAS_COMMENTS);
+}
+
+Test(refuse, flow_lines_indented_no_more_than_their_parent)
+{
+	static const char *const ok[] = {
+		"quoted: \"a\n b\"\n",
+		"a:\n  b: \"x\n   y\"\n",
+		"tags: [a,\n  b]\n",
+		"tags: [\n  a,\n]\nm: {\n  k: v\n}\n",   /* closing under the key */
+		"- [a,\n  b]\n",
+		"[a,\nb]\n",                             /* at the top level */
+		"quoted: \"a\n\n b\"\n",                 /* an empty line may be less indented */
+	};
+
+	refused("flow: [a,\nb]\n", ISMS_EPARSE, 2, 1, "must be indented by at least 1 space");
+	refused("quoted: \"a\nb\"\n", ISMS_EPARSE, 2, 1, "must be indented by at least 1 space");
+	refused("quoted: 'a\n\tb'\n", ISMS_EPARSE, 2, 1, "(tabs do not count)");
+	refused("a:\n  b: \"x\n  y\"\n", ISMS_EPARSE, 3, 3, "must be indented by at least 3 spaces");
+	refused("- [\n\tfoo,\n foo\n ]\n", ISMS_EPARSE, 2, 1, "continues a [list] or {mapping}");
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		isms_node_free(load(ok[i]));
+}
+
+Test(refuse, an_indicator_alone_as_a_plain_value)
+{
+	struct isms_node *root;
+
+	refused("tags: [-, -]\n", ISMS_EPARSE, 1, 8, "'-' cannot start a plain value");
+	refused("[-]\n", ISMS_EPARSE, 1, 2, "'-' cannot start a plain value");
+	root = load("tags: [-a, '-', a-]\n");
+	cr_expect_str_eq(root->pairs[0].value->items[1]->text, "-");
+	isms_node_free(root);
+	root = load("::\n");  /* the key ':', without a value */
+	cr_expect_not_null(isms_map_get(root, ":"));
+	isms_node_free(root);
+}
+
+Test(refuse, an_empty_line_more_indented_than_the_block_text)
+{
+	struct isms_node *root;
+
+	refused("notes: >\n \n  \n   \n # comment\n", ISMS_EPARSE, 4, 2, "more spaces (3)");
+	refused("notes: |\n    \n  text\n", ISMS_EPARSE, 2, 3, "than the first line");
+	root = load("notes: |\n  \n  text\nempty: |\n    \nnext: 1\nwith: |2\n    \n  text\n");
+	expect_scalar(root, "notes", "\ntext\n", ISMS_SCALAR_STR);
+	expect_scalar(root, "with", "  \ntext\n", ISMS_SCALAR_STR);
+	isms_node_free(root);
+}
+
+/* Every must-reject case of the YAML test suite (tests/yaml-suite). */
+Test(suite, must_reject_cases_are_refused_at_a_position)
+{
+	const char *srcdir = getenv("ISMS_SRCDIR");
+	char *dir;
+	DIR *d;
+	struct dirent *e;
+	unsigned cases = 0;
+
+	cr_assert_not_null(srcdir, "ISMS_SRCDIR is not set");
+	dir = isms_asprintf("%s/tests/yaml-suite", srcdir);
+	cr_assert_not_null(d = opendir(dir), "cannot open %s", dir);
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		struct isms_node *root = &sentinel;
+		char *path;
+		int rc;
+
+		if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+			continue;
+		path = isms_asprintf("%s/%s", dir, e->d_name);
+		isms_error_clear();
+		rc = isms_yaml_load_file(&root, NULL, NULL, path, NULL);
+		cr_expect_lt(rc, 0, "%s was accepted", e->d_name);
+		cr_expect_null(root, "%s: *out not reset", e->d_name);
+		if (rc < 0) {
+			cr_expect_gt(isms_error_last()->line, 0, "%s: no position: %s", e->d_name,
+				     isms_error_last()->message);
+			cr_expect(isms_str_starts_with(isms_error_last()->message, path),
+				  "%s: message does not name the file: %s", e->d_name,
+				  isms_error_last()->message);
+		}
+		isms_node_free(root == &sentinel ? NULL : root);
+		free(path);
+		cases++;
+	}
+	closedir(d);
+	cr_expect_eq(cases, 94, "%u cases in %s", cases, dir);
+	free(dir);
 }
