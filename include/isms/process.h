@@ -54,9 +54,12 @@ int isms_process_run(const char *const *argv, const struct isms_process_opts *op
 int isms_process_run_shell(const char *command, const char *arg,
 			   const struct isms_process_opts *opts);
 
-/* The editor the user asked for, as git picks it: $VISUAL (unless TERM is
- * "dumb"), else $EDITOR, else "vi". Shell words, for
- * isms_process_run_shell; not to be freed. */
-const char *isms_process_editor(void);
+/* The editor the user asked for, exactly as git picks it: what `git var
+ * GIT_EDITOR` says in the current folder (GIT_EDITOR, core.editor, VISUAL
+ * unless TERM is "dumb", EDITOR, then git's default). Shell words, for
+ * isms_process_run_shell; the caller frees. NULL, with the message set,
+ * when git names none (a dumb terminal and no EDITOR); without git, its
+ * rule by hand. */
+char *isms_process_editor(void);
 
 #endif

@@ -703,17 +703,20 @@ int cmd_check(int argc, char **argv)
 static int run_editor(const char *path)
 {
 	struct isms_process_opts opts = ISMS_PROCESS_OPTS_INIT;
-	const char *editor = isms_process_editor();
-	int status;
+	char *editor = isms_process_editor();
+	int status, error = 0;
 
+	if (!editor)
+		return ISMS_ERROR;
 	/* Like git: while the editor runs, Ctrl-C is the editor's business. */
 	opts.ignore_interrupts = true;
 	status = isms_process_run_shell(editor, path, &opts);
 	if (status < 0)
-		return isms_error_set(ISMS_ERROR, "cannot start the editor: %s", strerror(errno));
-	if (status != 0)
-		return isms_error_set(ISMS_ERROR, "the editor '%s' failed (status %d)", editor, status);
-	return 0;
+		error = isms_error_set(ISMS_ERROR, "cannot start the editor: %s", strerror(errno));
+	else if (status != 0)
+		error = isms_error_set(ISMS_ERROR, "the editor '%s' failed (status %d)", editor, status);
+	free(editor);
+	return error;
 }
 
 /* Ask on the terminal whether to edit again; false when there is no one to ask. */

@@ -247,15 +247,18 @@ static int run_suspended(const char *program, const char *path, const char *what
 
 int ui_screen_run_editor(const char *path)
 {
-	const char *editor = isms_process_editor();
+	char *editor = isms_process_editor();
 	int error;
 
+	if (!editor)
+		return ISMS_ERROR;
 	if ((error = run_suspended(editor, path, "editor")) == ISMS_EIO) {
 		char *why = strdup(isms_error_last()->message);
 
 		error = isms_error_set(ISMS_EIO, "%s; the text is unchanged", why ? why : "it failed");
 		free(why);
 	}
+	free(editor);
 	return error;
 }
 

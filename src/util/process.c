@@ -161,13 +161,40 @@ int isms_process_run_shell(const char *command, const char *arg,
 	return result;
 }
 
-const char *isms_process_editor(void)
+char *isms_process_editor(void)
 {
+	struct isms_process_opts opts = ISMS_PROCESS_OPTS_INIT;
+	struct isms_buf out = ISMS_BUF_INIT, err = ISMS_BUF_INIT;
+	const char *argv[] = { "git", "var", "GIT_EDITOR", NULL };
 	const char *editor = getenv("VISUAL"), *term = getenv("TERM");
+	char *result = NULL;
+	int status;
 
-	if (!editor || !*editor || (term && strcmp(term, "dumb") == 0))
-		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = "vi";
-	return editor;
+	/* Ask git, so that the answer is git's own: GIT_EDITOR, core.editor,
+	 * VISUAL (not on a dumb terminal), EDITOR, then its built-in default. */
+	opts.capture = true;
+	opts.out = &out;
+	opts.err = &err;
+	status = isms_process_run(argv, &opts);
+	if (status == 0) {
+		size_t n = out.len;
+
+		while (n && (out.ptr[n - 1] == '\n' || out.ptr[n - 1] == '\r'))
+			n--;
+		if (n)
+			result = isms_strndup(out.ptr, n);
+	} else if (status != 127 && status >= 0) {
+		const char *why = isms_buf_cstr(&err);
+
+		isms_error_set(ISMS_ERROR, "git names no editor: %.*s", (int)strcspn(why, "\n"), why);
+	}
+	if (!result && (status == 127 || status < 0)) {
+		/* No git: its rule, by hand. */
+		if (!editor || !*editor || (term && strcmp(term, "dumb") == 0))
+			editor = getenv("EDITOR");
+		result = isms_strdup(editor && *editor ? editor : "vi");
+	}
+	isms_buf_free(&out);
+	isms_buf_free(&err);
+	return result;
 }

@@ -14,6 +14,7 @@
 #include "isms/alloc.h"
 #include "isms/date.h"
 #include "isms/error.h"
+#include "isms/process.h"
 #include "isms/repo.h"
 #include "git.h"
 
@@ -33,6 +34,64 @@ static char *env_string(const char *key)
 	const char *v = getenv(key);
 
 	return v && *v ? isms_strdup(v) : NULL;
+}
+
+/* Whether `date` is git's own form, "@SECONDS +ZZZZ" or "SECONDS +ZZZZ":
+ * read here exactly as git reads it. (Without a zone git takes the local
+ * one, which is asked of git like every other form.) */
+static bool raw_date(const char *date)
+{
+	size_t n = strspn(date + (*date == '@'), "0123456789");
+	const char *rest = date + (*date == '@') + n;
+
+	return n && rest[0] == ' ' && (rest[1] == '+' || rest[1] == '-') &&
+	       strspn(rest + 2, "0123456789") == 4 && !rest[6];
+}
+
+/* GIT_<WHO>_DATE's `date` as git reads it: its own form here; any other
+ * (ISO 8601, RFC 2822, "2026-01-12 09:15 +0100", a date without a zone,
+ * which git takes as local time) by asking git: git var GIT_<WHO>_IDENT
+ * ends with the seconds and the zone it made of it. */
+static int date_as_git_reads_it(long long *t, int *offset, struct isms_repo *repo,
+				const char *who, const char *date)
+{
+	struct isms_process_opts opts = ISMS_PROCESS_OPTS_INIT;
+	struct isms_buf out = ISMS_BUF_INIT, err = ISMS_BUF_INIT;
+	char var[32];
+	const char *argv[] = { "git", "var", var, NULL };
+	const char *gt;
+	int status, error = 0, sign_offset;
+	char zone[6];
+
+	if (raw_date(date))
+		return isms_date_parse_git(date, t, offset) < 0 ? isms_error_set(ISMS_EINVALID,
+			"GIT_%s_DATE='%s' is not a date git understands", who, date) : 0;
+	snprintf(var, sizeof(var), "GIT_%s_IDENT", who);
+	opts.cwd = repo->workdir;
+	opts.capture = true;
+	opts.out = &out;
+	opts.err = &err;
+	status = isms_process_run(argv, &opts);
+	if (status == 127 || status < 0) {
+		/* No git: the forms it takes that people use, read here. */
+		if (isms_date_parse_git(date, t, offset) < 0)
+			error = isms_error_set(ISMS_EINVALID, "GIT_%s_DATE='%s' is not a date git "
+					       "understands (try '@SECONDS +0000' or ISO 8601)", who, date);
+	} else if (status != 0 || !(gt = strrchr(isms_buf_cstr(&out), '>')) ||
+		   sscanf(gt + 1, " %lld %5s", t, zone) != 2 || strlen(zone) != 5 ||
+		   (zone[0] != '+' && zone[0] != '-')) {
+		const char *why = isms_buf_cstr(&err);
+
+		error = isms_error_set(ISMS_EINVALID, "GIT_%s_DATE='%s' is not a date git "
+				       "understands: %.*s", who, date, (int)strcspn(why, "\n"), why);
+	} else {
+		sign_offset = ((zone[1] - '0') * 10 + (zone[2] - '0')) * 60 +
+			      (zone[3] - '0') * 10 + (zone[4] - '0');
+		*offset = zone[0] == '-' ? -sign_offset : sign_offset;
+	}
+	isms_buf_free(&out);
+	isms_buf_free(&err);
+	return error;
 }
 
 /* Seconds east of UTC for the local time at `t`. */
@@ -80,12 +139,8 @@ int make_signature(git_signature **out, struct isms_repo *repo, const char *who,
 		goto cleanup;
 	}
 	if (date) {
-		if (isms_date_parse_git(date, &t, &offset) < 0) {
-			error = isms_error_set(ISMS_EINVALID,
-				"GIT_%s_DATE='%s' is not a date git understands (try '@SECONDS +0000' "
-				"or ISO 8601)", who, date);
+		if ((error = date_as_git_reads_it(&t, &offset, repo, who, date)) < 0)
 			goto cleanup;
-		}
 	} else {
 		t = (long long)time(NULL);
 		offset = local_offset_minutes((time_t)t);

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/* Git's ways, taken from git itself: the editor git would run, and the
+ * dates git reads from GIT_AUTHOR_DATE and GIT_COMMITTER_DATE. Each test
+ * compares the workbench with the real git on a real repository. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "isms/alloc.h"
+
+static void setup(void)
+{
+	th_pin_env();
+	setenv("TERM", "xterm", 1);
+}
+
+TestSuite(gitways, .init = setup);
+
+static char *with_policy(void)
+{
+	char *dir = th_fresh_isms();
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=First"), 0);
+	return dir;
+}
+
+static void expect_title(const char *dir, const char *title)
+{
+	char *out = th_run(dir, "git show HEAD:policies/POL-001.yaml | grep '^title:'");
+	char *want = isms_asprintf("title: %s\n", title);
+
+	cr_assert_str_eq(out, want);
+	free(out);
+	free(want);
+}
+
+/* With only core.editor set, isms edit runs it, as git commit would; and
+ * GIT_EDITOR comes first, as for git. */
+Test(gitways, the_editor_is_the_one_git_would_run)
+{
+	char *dir = with_policy(), *err = NULL;
+
+	free(th_run(dir, "git config core.editor \"sed -i -e 's/title: First/title: By core.editor/'\""));
+	cr_assert_eq(th_isms(NULL, &err, dir, "edit POL-001"), 0, "%s", err);
+	free(err);
+	expect_title(dir, "By core.editor");
+
+	setenv("GIT_EDITOR", "sed -i -e 's/title: By core.editor/title: By GIT_EDITOR/'", 1);
+	setenv("EDITOR", "false", 1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "edit POL-001"), 0, "%s", err);
+	unsetenv("GIT_EDITOR");
+	unsetenv("EDITOR");
+	free(err);
+	expect_title(dir, "By GIT_EDITOR");
+	free(dir);
+}
+
+/* On a dumb terminal with no EDITOR, git refuses to guess; so do we, in
+ * git's words, and nothing changes. */
+Test(gitways, a_dumb_terminal_without_an_editor_is_told_so)
+{
+	char *dir = with_policy(), *err = NULL, *head = th_git(dir, "rev-parse HEAD"), *now;
+
+	setenv("TERM", "dumb", 1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "edit POL-001"), 2);
+	cr_assert(th_has(err, "dumb"), "%s", err);
+	free(err);
+	now = th_git(dir, "rev-parse HEAD");
+	cr_assert_str_eq(now, head);
+	free(now);
+	free(head);
+	free(dir);
+}
+
+/* The commit's dates are those git reads from the same variables: for
+ * every form, what `git var` says git would record. */
+Test(gitways, dates_are_read_as_git_reads_them)
+{
+	static const char *const dates[] = {
+		"2026-01-12 09:15 +0100", "2026-01-12T09:15:30Z", "Mon, 12 Jan 2026 09:15:00 -0500",
+		"2026-01-12 09:15", "@1767225600 +0200", "1767225600",
+	};
+	char *dir = with_policy();
+
+	setenv("TZ", "Europe/Berlin", 1);
+	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		char *want, *got, *err = NULL;
+
+		setenv("GIT_AUTHOR_DATE", dates[i], 1);
+		setenv("GIT_COMMITTER_DATE", dates[i], 1);
+		want = th_run(dir, "git var GIT_AUTHOR_IDENT | sed 's/.*> //'");
+		cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 'title=Date %zu'", i), 0, "%s: %s",
+			     dates[i], err);
+		free(err);
+		got = th_run(dir, "git log -1 --format='%%ad' --date=raw; "
+				  "git log -1 --format='%%cd' --date=raw");
+		cr_assert(strncmp(got, want, strlen(want)) == 0, "%s: git reads %s, we wrote %s",
+			  dates[i], want, got);
+		cr_assert_str_eq(got + strlen(want), want, "%s: the committer date too", dates[i]);
+		free(want);
+		free(got);
+	}
+	free(dir);
+}
