@@ -105,3 +105,25 @@ Test(gitways, dates_are_read_as_git_reads_them)
 	}
 	free(dir);
 }
+
+/* Files are created with the umask applied, as git creates them (0666
+ * less the umask), never always 0644; a file replaced keeps its mode. */
+Test(gitways, new_files_follow_the_umask_as_gits_do)
+{
+	char *dir = th_fresh_isms(), *out;
+
+	out = th_run(dir, "umask 077 && \"$ISMS_BIN\" new policy --set title=Private >/dev/null && "
+			  "stat -c %%a policies/POL-001.yaml");
+	cr_assert_str_eq(out, "600\n");
+	free(out);
+	out = th_run(dir, "umask 002 && \"$ISMS_BIN\" new risk --set title=Shared >/dev/null && "
+			  "stat -c %%a risks/RSK-001.yaml && rm risks/RSK-001.yaml && "
+			  "git checkout -- risks/RSK-001.yaml && stat -c %%a risks/RSK-001.yaml");
+	cr_assert_str_eq(out, "664\n664\n", "as git checkout makes it");
+	free(out);
+	out = th_run(dir, "chmod 640 policies/POL-001.yaml && umask 022 && "
+			  "\"$ISMS_BIN\" set POL-001 title=Again >/dev/null && stat -c %%a policies/POL-001.yaml");
+	cr_assert_str_eq(out, "640\n", "a replaced file keeps its mode");
+	free(out);
+	free(dir);
+}
