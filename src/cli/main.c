@@ -163,6 +163,8 @@ static const struct command commands[] = {
 
 const struct command *cli_command(const char *name)
 {
+	if (!name)
+		return NULL;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
@@ -240,13 +242,21 @@ static void usage(FILE *out)
 int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
+	const char *name = argc > 1 ? argv[1] : NULL;
 
-	if (argc < 2) {
+	if (!name) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (!(c = cli_command(argv[1])))
-		return cli_usage(NULL, "no command '%s' ('isms help' lists them)", argv[1]);
+	/* 'isms help --help' is help on help; any other option is a mistake. */
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+		name = "help";
+	else if (name[0] == '-')
+		return cli_usage("help", "unknown option '%s'", name);
+	if (argc > 2)
+		return cli_usage("help", "too many arguments");
+	if (!(c = cli_command(name)))
+		return cli_usage(NULL, "no command '%s' ('isms help' lists them)", name);
 	printf("usage: isms %s %s\n\n%s.\n", c->name, c->usage, c->summary);
 	if (c->help)
 		printf("\n%s\n", c->help);

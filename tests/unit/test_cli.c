@@ -1656,3 +1656,46 @@ Test(cli, log_of_a_record_that_never_existed_is_an_error)
 	free(err);
 	free(dir);
 }
+
+/* The command names 'isms --help' lists, one a line; the caller frees. */
+static char *command_names(const char *dir)
+{
+	char *names = NULL;
+
+	cr_assert_eq(th_sh(&names, dir, "\"$ISMS_BIN\" --help | "
+			   "awk '/^commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { exit }'"), 0);
+	cr_assert(th_has(names, "help\n") && th_has(names, "set\n"), "%s", names);
+	return names;
+}
+
+Test(cli, help_on_every_name_and_option_exits_cleanly)
+{
+	static const char *const unknown[] = {
+		"lst", "frobnicate", "--help", "-h", "--bogus", "-x", "''", "help extra", "set extra",
+	};
+	char *dir = th_tmpdir(), *names = command_names(dir), *out, *err;
+	int rc;
+
+	for (char *name = strtok(names, "\n"); name; name = strtok(NULL, "\n")) {
+		rc = th_isms(&out, &err, dir, "help %s", name);
+		cr_assert_eq(rc, 0, "isms help %s: exit %d: %s", name, rc, err);
+		cr_assert(th_has(out, "usage: isms "), "isms help %s: %s", name, out);
+		free(out);
+		free(err);
+	}
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		rc = th_isms(&out, &err, dir, "help %s", unknown[i]);
+		cr_assert_lt(rc, 128, "isms help %s crashed (exit %d)", unknown[i], rc);
+		if (strcmp(unknown[i], "--help") == 0 || strcmp(unknown[i], "-h") == 0) {
+			cr_assert_eq(rc, 0, "isms help %s is help on help", unknown[i]);
+			cr_assert(th_has(out, "usage: isms help"), "%s", out);
+		} else {
+			cr_assert_eq(rc, 2, "isms help %s: exit %d", unknown[i], rc);
+			cr_assert(th_has(err, "isms: "), "isms help %s says why: %s", unknown[i], err);
+		}
+		free(out);
+		free(err);
+	}
+	free(names);
+	free(dir);
+}
