@@ -11,6 +11,8 @@
 #include "helpers.h"
 #include "isms/alloc.h"
 #include "isms/fs.h"
+#include "isms/kind.h"
+#include "isms/text.h"
 
 static void setup(void)
 {
@@ -1697,5 +1699,126 @@ Test(cli, help_on_every_name_and_option_exits_cleanly)
 		free(err);
 	}
 	free(names);
+	free(dir);
+}
+
+Test(cli, a_mistyped_command_kind_or_field_gets_the_nearest_name)
+{
+	char *dir = fresh_isms(), *out, *err, *head;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "stauts"), 2);
+	cr_assert(th_has(err, "no command 'stauts'; did you mean 'status'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "help lsit"), 2);
+	cr_assert(th_has(err, "did you mean 'list'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "frobnicate"), 2);
+	cr_assert(!th_has(err, "did you mean"), "nothing is close: %s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "new polcy"), 2);
+	cr_assert(th_has(err, "no kind 'polcy'; did you mean 'policy'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "list rsik"), 2);
+	cr_assert(th_has(err, "did you mean 'risk'?"), "%s", err);
+	free(err);
+
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set titel=x"), 2);
+	cr_assert(th_has(err, "'titel' is not a field of a policy record; did you mean 'title'?"),
+		  "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing was created");
+	cr_assert_eq(th_isms(&out, &err, dir, "new policy --set title=A"), 0, "%s", err);
+	free(out);
+	free(err);
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 titel=x"), 2);
+	cr_assert(th_has(err, "did you mean 'title'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 zzzzzz=x"), 2);
+	cr_assert(th_has(err, "'isms help kind policy' lists them"), "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing was changed");
+	cr_assert(!th_has(th_read(dir, "policies/POL-001.yaml"), "titel"));
+
+	/* A key added by hand stays, and can still be removed. */
+	th_sh(NULL, dir, "printf 'site: Rotterdam\\n' >> policies/POL-001.yaml && "
+		  "git commit -qam 'hand edit'");
+	cr_assert_eq(th_isms(&out, &err, dir, "set POL-001 title=B"), 0, "%s", err);
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "site: Rotterdam\n"));
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "set POL-001 site="), 0, "%s", err);
+	cr_assert(!th_has(th_read(dir, "policies/POL-001.yaml"), "site:"));
+	free(out);
+	free(err);
+	free(dir);
+}
+
+Test(cli, help_kind_lists_every_kind_and_field_from_the_kind_table)
+{
+	char *dir = th_tmpdir(), *out, *err, *json, *roff, *man, *begin, *end, *want;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "help kind"), 0);
+	cr_assert_eq(th_isms(&json, NULL, dir, "help kind --json"), 0);
+	cr_assert(isms_str_starts_with(json, "{\"kinds\":[{"), "%.80s", json);
+	for (size_t i = 0; i < isms_kind_count(); i++) {
+		const struct isms_kind *k = isms_kind_at(i);
+		char *one, *one_json, *needle;
+
+		cr_assert(th_has(out, k->name) && th_has(out, k->title), "%s missing: %s", k->name, out);
+		cr_assert_eq(th_isms(&one, &err, dir, "help kind %s", k->name), 0, "%s", err);
+		free(err);
+		cr_assert_eq(th_isms(&one_json, NULL, dir, "help kind %s --json", k->name), 0);
+		needle = isms_asprintf("{\"kinds\":[{\"name\":\"%s\",", k->name);
+		cr_assert(isms_str_starts_with(one_json, needle), "%.80s", one_json);
+		cr_assert(th_has(json, needle + 11), "every kind in the whole list");
+		free(needle);
+		for (size_t j = 0; j < k->field_count; j++) {
+			const struct isms_field *f = &k->fields[j];
+
+			needle = isms_asprintf("  %s (", f->name);
+			cr_assert(th_has(one, needle), "%s.%s missing:\n%s", k->name, f->name, one);
+			free(needle);
+			needle = isms_asprintf("%s): %s\n", f->required ? ", required" : "", f->help);
+			cr_assert(th_has(one, needle), "%s.%s: %s", k->name, f->name, needle);
+			free(needle);
+			for (const char *const *v = f->type == ISMS_FIELD_ENUM ? f->values : NULL; v && *v; v++)
+				cr_assert(th_has(one, *v), "%s.%s: value %s", k->name, f->name, *v);
+			if (f->def) {
+				needle = isms_asprintf("default: %s\n", f->def);
+				cr_assert(th_has(one, needle), "%s.%s: %s", k->name, f->name, needle);
+				free(needle);
+				needle = isms_asprintf("\"default\":\"%s\"", f->def);
+				cr_assert(th_has(one_json, needle), "%s", needle);
+				free(needle);
+			}
+			needle = isms_asprintf("{\"name\":\"%s\",\"type\":\"", f->name);
+			cr_assert(th_has(one_json, needle), "%s.%s in JSON", k->name, f->name);
+			free(needle);
+		}
+		free(one);
+		free(one_json);
+	}
+	free(out);
+	free(json);
+	cr_assert_eq(th_isms(NULL, &err, dir, "help kind polcy"), 2);
+	cr_assert(th_has(err, "did you mean 'policy'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "help kind policy --bogus"), 2);
+	free(err);
+
+	/* The man page's KINDS section is exactly what the table gives. */
+	cr_assert_eq(th_isms(&roff, NULL, dir, "help kind --roff"), 0);
+	want = isms_asprintf("%s/doc/isms.1", getenv("ISMS_SRCDIR"));
+	cr_assert_not_null(man = th_read("/", want), "%s", want);
+	cr_assert_not_null(begin = strstr(man, ".\\\" BEGIN KINDS"));
+	cr_assert_not_null(begin = strchr(begin, '\n'));
+	cr_assert_not_null(end = strstr(begin, ".\\\" END KINDS"));
+	*end = '\0';
+	cr_assert_str_eq(begin + 1, roff, "doc/isms.1 is behind the kind table: run 'make update-man'");
+	free(man);
+	free(want);
+	free(roff);
 	free(dir);
 }
