@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text: UTF-8 checks, positions, small string helpers. */
 #ifndef ISMS_TEXT_H
 #define ISMS_TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line: shared between main.c, the commands and the demo. */
 #ifndef ISMS_CLI_H
 #define ISMS_CLI_H

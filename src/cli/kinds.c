@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* 'isms help kind [KIND]': the kinds of record and their fields, read from
  * the one kind table (src/model/kind.c), as text, JSON or the man page's
  * KINDS section. Nothing here lists a kind or a field by hand. */

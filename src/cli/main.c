@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "config.h"
 
 #include <stdarg.h>
@@ -344,7 +345,10 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		}
 		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
-			printf("isms %s\n", PACKAGE_VERSION);
+			printf("isms %s\n"
+			       "Copyright (c) 2026 the ISMS Workbench authors.\n"
+			       "Licence: MIT (SPDX-License-Identifier: MIT); see the file COPYING.\n",
+			       PACKAGE_VERSION);
 			return EXIT_OK;
 		}
 		if (strcmp(argv[i], "--read-only") == 0) {
