@@ -1868,3 +1868,27 @@ Test(cli, version_names_the_licence_and_every_source_file_carries_it)
 	free(missing);
 	free(dir);
 }
+
+Test(cli, every_command_takes_help_and_refuses_an_unknown_option)
+{
+	char *dir = th_tmpdir(), *names = command_names(dir), *out, *err, *want;
+	int rc;
+
+	for (char *name = strtok(names, "\n"); name; name = strtok(NULL, "\n")) {
+		rc = th_isms(&out, &err, dir, "%s --help", name);
+		cr_assert_eq(rc, 0, "isms %s --help: exit %d: %s", name, rc, err);
+		want = isms_asprintf("usage: isms %s ", name);
+		cr_assert(isms_str_starts_with(out, want), "isms %s --help: %s", name, out);
+		free(want);
+		free(out);
+		free(err);
+		rc = th_isms(&out, &err, dir, "%s --no-such-option", name);
+		cr_assert_eq(rc, 2, "isms %s --no-such-option: exit %d", name, rc);
+		cr_assert(th_has(err, "isms: "), "isms %s --no-such-option: %s", name, err);
+		cr_assert_str_eq(out, "", "nothing on standard output");
+		free(out);
+		free(err);
+	}
+	free(names);
+	free(dir);
+}
