@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Benchmark: open an ISMS of 10,000 records. Builds a repository with the 93
 # SoA entries and 10,000 risk records (one commit, made with git), then times
 # the commands that read every record: list, check, status; and show/log of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory allocation that never returns NULL.
  *
  * Running out of memory is not a condition the workbench can recover from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable byte buffer, always NUL-terminated. */
 #ifndef ISMS_BUF_H
 #define ISMS_BUF_H

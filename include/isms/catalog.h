@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The built-in catalogues: the clauses of ISO/IEC 27001:2022 with our own
  * guidance, and the 93 controls of its Annex A with the ISO/IEC 27002:2022
  * attributes. Clause and control numbers and titles are facts; every other

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Calendar dates as YYYY-MM-DD text. */
 #ifndef ISMS_DATE_H
 #define ISMS_DATE_H

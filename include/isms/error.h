@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error codes and the last error message (one per thread).
  *
  * A fallible function returns 0 on success or a negative ISMS_E… code, and

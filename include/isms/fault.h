@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fault injection, for tests only.
  *
  * The steps of a write that can fail on a real machine (creating a lock,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Files: bounded reads and atomic writes. */
 #ifndef ISMS_FS_H
 #define ISMS_FS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writing JSON for machines (--json): strings escaped as RFC 8259 asks. */
 #ifndef ISMS_JSON_H
 #define ISMS_JSON_H

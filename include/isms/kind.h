@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Record kinds and their fields: one definition that the store, validation
  * and (later) forms and exports all read. Adding a field is one line in
  * src/model/kind.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The risk method (27001 6.1.2), as data in isms.yaml: a likelihood scale
  * and an impact scale with labels and descriptions, named risk levels with
  * colours, the matrix that gives a level to each pair, and the highest level

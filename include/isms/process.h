@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Running other programs: the one place that forks, execs and waits. A
  * program runs either attached to our terminal (an editor, git asking for a
  * password) or with its standard input given and its output captured (gpg,

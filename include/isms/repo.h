@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Git repository under an ISMS (libgit2).
  *
  * Commits are made from the parent's tree plus the paths named, never from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What holds across records: the cross-record rules of `isms check` and
  * clause-by-clause completeness for `isms status`. Pure functions of the
  * records given; the store loads them. */

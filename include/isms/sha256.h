@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SHA-256, for the checksums of documents' files (libgit2 hashes with
  * SHA-1 only). A thin face on Nettle's implementation. */
 #ifndef ISMS_SHA256_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The record store: one YAML file per record, in a folder per kind, in a Git
  * repository where every change is a commit.
  *

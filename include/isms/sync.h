@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Working together: exchanging the ISMS with a Git remote, record by record.
  *
  * Fetching and pushing run the external `git` program, so that the remote is

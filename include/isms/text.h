@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text: UTF-8 checks, positions, small string helpers. */
 #ifndef ISMS_TEXT_H
 #define ISMS_TEXT_H
@@ -61,5 +62,25 @@ bool isms_str_ends_with(const char *s, const char *suffix);
  * RSK-10; equal values with more leading zeros last; the rest byte by
  * byte. Negative, zero or positive, as strcmp. */
 int isms_id_compare(const char *a, const char *b);
+
+/* The edit distance between `a` and `b`: how many bytes must be inserted,
+ * deleted, replaced, or swapped with their neighbour to turn one into the
+ * other (optimal string alignment). For the short ASCII names of commands,
+ * kinds and fields. */
+size_t isms_text_distance(const char *a, const char *b);
+
+/* "Did you mean": the nearest of the names offered to `word`. Start with
+ * ISMS_NEAREST_INIT(word), offer each known name with isms_nearest_offer,
+ * then isms_nearest_get gives the nearest (the first offered of equals),
+ * or NULL when none is close: within 2 edits or a third of the length of
+ * `word`, and fewer edits than `word` has bytes. Nothing is allocated. */
+struct isms_nearest {
+	const char *word;
+	const char *best;
+	size_t distance;
+};
+#define ISMS_NEAREST_INIT(word) { (word), NULL, (size_t)-1 }
+void isms_nearest_offer(struct isms_nearest *n, const char *name);
+const char *isms_nearest_get(const struct isms_nearest *n);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The record tree: what a YAML record file holds, in memory.
  *
  * Mappings keep their keys in order, so that a file written back changes

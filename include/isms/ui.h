@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The full-screen workbench: what the command line calls. This header does
  * not include curses, so src/cli can use it. */
 #ifndef ISMS_UI_H

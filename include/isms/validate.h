@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Findings about a record: what is wrong, where, and how bad. */
 #ifndef ISMS_VALIDATE_H
 #define ISMS_VALIDATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading and writing record trees as YAML (libyaml).
  *
  * Reading enforces limits before and while parsing and reports every

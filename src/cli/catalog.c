@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The commands that read the model's catalogues: status (completeness,
  * clause by clause), guide, catalog and soa. */
 #include "config.h"

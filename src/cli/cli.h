@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line: shared between main.c, the commands and the demo. */
 #ifndef ISMS_CLI_H
 #define ISMS_CLI_H
@@ -17,7 +18,10 @@ struct command {
 	const char *help;     /* a paragraph for 'isms help NAME' */
 };
 
+/* The command called `name`, or NULL (also for NULL). */
 const struct command *cli_command(const char *name);
+/* The command name nearest to a mistyped `name`, or NULL when none is close. */
+const char *cli_command_nearest(const char *name);
 
 /* Options shared by the commands; each command says which it takes by
  * their letters: m -m/--message, s --set, r --rev, o --org,
@@ -54,6 +58,10 @@ void cli_options_free(struct cli_options *o);
 			return r_ < 0 ? EXIT_OK : r_;                           \
 	} while (0)
 
+/* "no kind NAME" with the nearest kind, or the list of kinds, as a usage
+ * error of `command`; returns EXIT_TROUBLE. */
+int cli_no_kind(const char *command, const char *name);
+
 /* Print "isms: MESSAGE" for the last error and return EXIT_TROUBLE. */
 int cli_fail(void);
 /* Print "isms: " and the formatted message, return EXIT_TROUBLE. */
@@ -85,6 +93,9 @@ int cmd_doc(int argc, char **argv);
 int cmd_commit(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+/* 'isms help kind [KIND] [--json|--roff]' (argv[0] is "kind"): the kinds
+ * and their fields from the kind table (src/cli/kinds.c). */
+int cli_help_kind(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_guide(int argc, char **argv);
 int cmd_soa(int argc, char **argv);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "config.h"
 
 #include <errno.h>
@@ -148,6 +149,38 @@ static bool field_name_ok(const char *name, size_t len)
 	return true;
 }
 
+int cli_no_kind(const char *command, const char *name)
+{
+	struct isms_nearest n = ISMS_NEAREST_INIT(name);
+	const char *near;
+
+	for (size_t i = 0; i < isms_kind_count(); i++)
+		isms_nearest_offer(&n, isms_kind_at(i)->name);
+	if ((near = isms_nearest_get(&n)))
+		return cli_usage(command, "no kind '%s'; did you mean '%s'?", name, near);
+	return cli_usage(command, "no kind '%s'; the kinds are: %s", name, isms_kind_names());
+}
+
+/* Refuse a field the kind does not have, naming the nearest one it has.
+ * Keys added to a file by hand stay (isms_store_save keeps them), and one
+ * of them can still be removed with an empty value; but a name typed on
+ * the command line must be one the kind knows, or a typo would be saved. */
+static int check_field(const struct isms_record *rec, const char *field, bool removing)
+{
+	struct isms_nearest n = ISMS_NEAREST_INIT(field);
+	const char *near;
+
+	if (isms_kind_field(rec->kind, field) || (removing && isms_map_get(rec->root, field)))
+		return 0;
+	for (size_t i = 0; i < rec->kind->field_count; i++)
+		isms_nearest_offer(&n, rec->kind->fields[i].name);
+	if ((near = isms_nearest_get(&n)))
+		return isms_error_set(ISMS_EUSAGE, "'%s' is not a field of a %s record; did you mean '%s'?",
+				      field, rec->kind->name, near);
+	return isms_error_set(ISMS_EUSAGE, "'%s' is not a field of a %s record ('isms help kind %s' lists them)",
+			      field, rec->kind->name, rec->kind->name);
+}
+
 /* Apply FIELD=VALUE assignments; an empty VALUE removes the field. */
 static int apply_sets(struct isms_record *rec, const char *const *sets, size_t count)
 {
@@ -165,7 +198,10 @@ static int apply_sets(struct isms_record *rec, const char *const *sets, size_t c
 				"the value for '%.*s' is not valid UTF-8 text without control characters",
 				(int)(eq - sets[i]), sets[i]);
 		field = isms_strndup(sets[i], (size_t)(eq - sets[i]));
-		if (strcmp(field, "id") == 0 || strcmp(field, "kind") == 0) {
+		if (check_field(rec, field, eq[1] == '\0') < 0) {
+			free(field);
+			return ISMS_EUSAGE;
+		} else if (strcmp(field, "id") == 0 || strcmp(field, "kind") == 0) {
 			const char *now = isms_map_get_text(rec->root, field);
 
 			if (!now || strcmp(now, eq + 1) != 0) {
@@ -300,7 +336,7 @@ int cmd_new(int argc, char **argv)
 
 	PARSE_OR_RETURN(&o, argc, argv, "ms", 1, 1);
 	if (!(kind = isms_kind_find(o.args[0]))) {
-		rc = cli_usage("new", "no kind '%s'; the kinds are: %s", o.args[0], isms_kind_names());
+		rc = cli_no_kind("new", o.args[0]);
 		goto cleanup;
 	}
 	for (size_t i = 0; i < o.set_count; i++)
@@ -489,7 +525,7 @@ int cmd_list(int argc, char **argv)
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
 	if (o.arg_count && !(kind = isms_kind_find(o.args[0]))) {
-		rc = cli_usage("list", "no kind '%s'; the kinds are: %s", o.args[0], isms_kind_names());
+		rc = cli_no_kind("list", o.args[0]);
 		goto cleanup;
 	}
 	if ((rc = cli_open_store(&store)) != 0)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # embed.sh NAME FILE: print C source defining `const unsigned char NAME[]`
 # (FILE's bytes and a NUL) and `const size_t NAME_len`, so that data ships
 # inside the binary.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "config.h"
 
 #include <stdarg.h>
@@ -158,15 +159,41 @@ static const struct command commands[] = {
 	  "commits by several people, in DIR or in a new temporary folder, and opens\n"
 	  "the full-screen walk on it; with --no-tui, or when not at a terminal, it\n"
 	  "prints the status instead." },
-	{ "help", cmd_help, "[COMMAND]", "help on the commands", NULL },
+	{ "help", cmd_help, "[COMMAND] | kind [KIND] [--json]", "help on the commands and on the kinds of record",
+	  "With a COMMAND, its usage and what it does. 'isms help kind' lists the kinds\n"
+	  "of record; 'isms help kind KIND' lists a kind's fields: type, whether it is\n"
+	  "required, the values it takes, its default and what it is for. --json gives\n"
+	  "the same as {\"kinds\": [...]} (the schema is in the man page); --roff\n"
+	  "gives the man page's KINDS section." },
 };
 
 const struct command *cli_command(const char *name)
 {
+	if (!name)
+		return NULL;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
+}
+
+const char *cli_command_nearest(const char *name)
+{
+	struct isms_nearest n = ISMS_NEAREST_INIT(name);
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		isms_nearest_offer(&n, commands[i].name);
+	return isms_nearest_get(&n);
+}
+
+/* "no command 'X'", with the nearest name when there is one; EXIT_TROUBLE. */
+static int no_command(const char *name)
+{
+	const char *near = cli_command_nearest(name);
+
+	if (near)
+		return cli_usage(NULL, "no command '%s'; did you mean '%s'?", name, near);
+	return cli_usage(NULL, "no command '%s' ('isms help' lists them)", name);
 }
 
 int cli_fail(void)
@@ -233,20 +260,31 @@ static void usage(FILE *out)
 	      "the full-screen walk through the clauses (isms tui).\n\ncommands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'isms help COMMAND' tells more. Exit status: 0 success, 1 findings,\n"
+	fputs("\n'isms help COMMAND' tells more, 'isms help kind' lists the kinds of record\n"
+	      "and their fields. Exit status: 0 success, 1 findings,\n"
 	      "2 usage or runtime error.\n", out);
 }
 
 int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
+	const char *name = argc > 1 ? argv[1] : NULL;
 
-	if (argc < 2) {
+	if (!name) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (!(c = cli_command(argv[1])))
-		return cli_usage(NULL, "no command '%s' ('isms help' lists them)", argv[1]);
+	/* 'isms help --help' is help on help; any other option is a mistake. */
+	if (strcmp(name, "kind") == 0)
+		return cli_help_kind(argc - 1, argv + 1);
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+		name = "help";
+	else if (name[0] == '-')
+		return cli_usage("help", "unknown option '%s'", name);
+	if (argc > 2)
+		return cli_usage("help", "too many arguments");
+	if (!(c = cli_command(name)))
+		return no_command(name);
 	printf("usage: isms %s %s\n\n%s.\n", c->name, c->usage, c->summary);
 	if (c->help)
 		printf("\n%s\n", c->help);
@@ -307,7 +345,10 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		}
 		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
-			printf("isms %s\n", PACKAGE_VERSION);
+			printf("isms %s\n"
+			       "Copyright (c) 2026 the ISMS Workbench authors.\n"
+			       "Licence: MIT (SPDX-License-Identifier: MIT); see the file COPYING.\n",
+			       PACKAGE_VERSION);
 			return EXIT_OK;
 		}
 		if (strcmp(argv[i], "--read-only") == 0) {
@@ -351,9 +392,7 @@ int main(int argc, char **argv)
 
 		return cmd_tui(1, tui_argv);
 	}
-	if (!(c = cli_command(argv[i]))) {
-		fprintf(stderr, "isms: no command '%s' ('isms help' lists them)\n", argv[i]);
-		return EXIT_TROUBLE;
-	}
+	if (!(c = cli_command(argv[i])))
+		return no_command(argv[i]);
 	return c->run(argc - i, argv + i);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* isms sync: exchange the ISMS with a Git remote and say what happened. */
 #include "config.h"
 

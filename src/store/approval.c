@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Approvals (27001 7.5.2): versions, approved/ID/vX.Y tags on approval
  * commits, unfinished approvals, approving a document, and the findings
  * check reports about approvals. */

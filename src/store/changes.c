@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What changed since a point in history, and the marks of approvals in a
  * log: shared by `isms diff --since`, `isms log` and the TUI. */
 #include "config.h"

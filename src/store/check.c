@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Checking the ISMS: findings per file, completeness per clause. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Committing files changed outside the workbench (hand edits): what
  * would be committed is validated first, and committed only when it is
  * still what the caller showed. */

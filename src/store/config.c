@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The ISMS's configuration: reading and checking isms.yaml (ID prefixes,
  * self approval, review intervals, retention), opening and initialising a
  * store, and the accessors for what it holds. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Document control (27001 7.5): what needs attention, from one reading of
  * the records and the working tree: files changed outside the workbench,
  * reviews due, retention ended, external documents whose files do not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* External documents (27001 7.5): files under documents/files/ that a
  * document record describes; adding them, new versions of them, and the
  * check that a file matches its record. */

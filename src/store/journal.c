@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The write transaction's journal: before a transaction changes its first
  * file, it writes down (.git/isms/txn-journal) the branch it started from,
  * the index lock it holds, and for every file the blob it held before (kept

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the store's own modules (src/store/git/, store.c, sync.c) share
  * and nobody else uses: the libgit2 handle behind struct isms_repo,
  * committing a tree with chosen parents, running git with the user's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One record: where its file lives, creating, loading and freeing it, the
  * next free ID, the check that its file is unchanged on disk, and the
  * store's save lock. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading all records: the files in each kind's folder, loading and
  * listing them, and filling the Statement of Applicability with one entry
  * per Annex A control. */

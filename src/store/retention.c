@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Retention (27001 7.5.3): years per kind, when a record's retention
  * ends, and disposing of a record whose retention has ended. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reviews of a record and a record's history, with the reviews that
  * concern each commit. */
 #include "config.h"

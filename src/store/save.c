@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Saving a record: writing its file and committing it, putting the old
  * bytes back when the commit fails, the next-draft rule for an approved
  * document's version, and retiring a record. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SHA-256 through Nettle: a well-kept, reviewed implementation that Debian
  * ships (libgit2 already depends on it), rather than one of our own. */
 #include "config.h"

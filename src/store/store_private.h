@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the files of the record store (config.c, record.c, save.c,
  * approval.c, review.c, retention.c, document.c, records.c, check.c,
  * doccontrol.c, commit_files.c) share and nobody else uses: the store

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The store's one write transaction: see txn.h. Every operation that
  * changes the ISMS (save, create, retire, approve, review, dispose,
  * documents, the SoA scaffold, committing hand-edited files) goes through

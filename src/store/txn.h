@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The store's one write transaction. Private to src/store.
  *
  * Every operation that changes the ISMS goes through it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writing record trees as YAML: see include/isms/yaml.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every user action, declared once: id, name, default keys, help text, and
  * the short hint the status bar shows (tig's REQ_INFO, calcurse's keydef).
  * Key dispatch and the help screen both read this table; a keymap file

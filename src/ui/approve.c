@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The review cycle in the workbench (27001 7.5.2, 7.5.3): what changed
  * since the last approval, approving, reviewing. The store decides what is
  * allowed; these dialogs ask, call it and say what happened. */

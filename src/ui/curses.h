@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one place curses is included (htop's ProvideCurses.h). Every file of
  * src/ui includes this header instead of <curses.h>; no file outside src/ui
  * includes either. The wide-character API (wget_wch, cchar_t) is used, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Document control (27001 7.5): what needs attention, in sections, and the
  * actions that settle it. */
 #include "config.h"

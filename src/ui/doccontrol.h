@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Document control (27001 7.5) in one view, in sections: files changed in
  * the working tree outside the workbench (status, path, record), reviews
  * overdue or due within 30 days, retired records whose retention has

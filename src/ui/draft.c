@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drafts of unsaved form edits. Written from the main loop after a signal
  * handler set its flag, never from the handler. */
 #include "config.h"

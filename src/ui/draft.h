@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drafts: unsaved form edits written when a session drops (SIGHUP), kept
  * in the repository's .git/isms/ui-drafts/ as ID.yaml (ID-2.yaml, ... when
  * that exists: a draft is never overwritten), mode 0600, and offered for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The form view: one row per field of the record's kind, then the keys the
  * kind does not know (kept, not edited). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The form: a record's fields as the kind defines them, one row each, with
  * the focused field's help; short text in a line editor, enums, scales and
  * references from pickers, lists of references by marks, dates checked on

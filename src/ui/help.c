@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The help screen, made from the table of actions, and what the display
  * can do here. */
 #include "config.h"

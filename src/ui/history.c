@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* History and diff, and the read-only text views they open: a record as it
  * is now, a record as of a commit, a diff. Diff lines keep their + and -
  * marks, so they read the same with and without colour. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The history of one record: its commits newest first, any version opened
  * read-only, and diffs between versions or against the working tree. */
 #ifndef ISMS_UI_HISTORY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A one-line text editor for form fields and prompts: UTF-8 text, a cursor
  * that moves by characters (Left/Right, Home/End), insert, Backspace and
  * Delete, wide characters measured with wcwidth, and paste as ordinary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The list view of records. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lists of records: those a clause needs (of the kinds of its
  * requirements) or those of one kind, with ID, status and title; sorted by
  * ID, title or status (s cycles) and filtered by text in the ID or title

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Dialogs over the current view. */
 #include "config.h"
 

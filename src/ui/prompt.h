@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Dialogs drawn over the current view: a line of text, a choice among a
  * few answers, a pick from a list, marks in a list. Each runs its own
  * loop on ui_screen_next; when the session ends meanwhile (the script

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The terminal: starting and ending curses, signals, input (from the
  * terminal or from a test script), the too-small check, text drawing that
  * works in any locale, and screen dumps.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `/` search over every record, read once per search with
  * isms_store_load_all: ID, title, then any text field. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `/` search: a prompt at the bottom, then every record whose ID, title or
  * any text field holds the words typed (case-insensitive). Enter opens a
  * result read-only; `h` there shows its history. Changes nothing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Colour slots and the compiled-in default theme (tig compiles its tigrc;
  * ncdu's UI_COLORS). Each slot names a part of the screen; the theme gives
  * it a foreground, a background and attributes, and a monochrome

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The full-screen workbench: the view stack, the title and status bars,
  * the generic key handler and the main loop. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The user's configuration file: theme and key bindings. (Not config.c:
  * a src/ui/config.h would hide the build's config.h from every file here.) */
 #include "config.h"

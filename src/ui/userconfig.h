@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The user's configuration file: $XDG_CONFIG_HOME/isms/config.yaml, else
  * ~/.config/isms/config.yaml. It may hold
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Views and what they share. A view is a struct of operations (tig's
  * view_ops): it draws itself into the area between the title bar and the
  * status bar and handles the actions it knows; the rest go to the generic

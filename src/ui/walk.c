@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The walk: the clause tree 4.1 to 10.2 by PDCA phase on the left, the
  * selected clause's evidence and guidance on the right. */
 #include "config.h"

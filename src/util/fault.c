@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fault injection for tests: see include/isms/fault.h. */
 #include "config.h"
 

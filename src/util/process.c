@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Running other programs: fork, exec and an EINTR-safe wait, attached to
  * our terminal or with standard input given and the output captured through
  * temporary files; the environment scrubbed of the variables that would

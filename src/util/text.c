@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "isms/buf.h"
@@ -219,4 +221,57 @@ int isms_id_compare(const char *a, const char *b)
 		b++;
 	}
 	return *a ? 1 : *b ? -1 : 0;
+}
+
+size_t isms_text_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), *d, result;
+
+	/* Three rows of the (la+1) x (lb+1) table: two back for a swap. */
+	d = calloc(3 * (lb + 1), sizeof(*d));
+	if (!d)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		d[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t *row = d + (i % 3) * (lb + 1), *up = d + ((i - 1) % 3) * (lb + 1);
+		size_t *up2 = d + ((i + 1) % 3) * (lb + 1);
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1], best = up[j - 1] + cost;
+
+			if (up[j] + 1 < best)
+				best = up[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    up2[j - 2] + 1 < best)
+				best = up2[j - 2] + 1;
+			row[j] = best;
+		}
+	}
+	result = d[(la % 3) * (lb + 1) + lb];
+	free(d);
+	return result;
+}
+
+void isms_nearest_offer(struct isms_nearest *n, const char *name)
+{
+	size_t d = isms_text_distance(n->word, name);
+
+	if (d < n->distance) {
+		n->distance = d;
+		n->best = name;
+	}
+}
+
+const char *isms_nearest_get(const struct isms_nearest *n)
+{
+	size_t len = strlen(n->word);
+
+	/* Replacing every byte of a word is not a slip of the finger. */
+	if (!n->best || n->distance >= len)
+		return NULL;
+	return n->distance <= 2 || n->distance * 3 <= len ? n->best : NULL;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: an isms.yaml as opening an ISMS meets it. The bytes
  * are loaded and checked as the store checks its configuration (settings,
  * ID prefixes, review intervals, retention, the risk method), without a

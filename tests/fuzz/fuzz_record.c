@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: a record file as 'isms check' and 'isms set' meet it.
  * Load the bytes; validate the tree against every kind; emit it; what is
  * emitted must load again, to an equal tree. Anything else that goes wrong

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test helpers: temporary folders, repositories with a pinned identity and
  * pinned dates, files, and running the real binary. */
 #ifndef ISMS_TEST_HELPERS_H

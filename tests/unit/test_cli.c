@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line end to end: the real binary on real repositories. */
 #include "config.h"
 
@@ -11,6 +12,8 @@
 #include "helpers.h"
 #include "isms/alloc.h"
 #include "isms/fs.h"
+#include "isms/kind.h"
+#include "isms/text.h"
 
 static void setup(void)
 {
@@ -1654,5 +1657,232 @@ Test(cli, log_of_a_record_that_never_existed_is_an_error)
 	cr_assert_str_eq(out, "");
 	free(out);
 	free(err);
+	free(dir);
+}
+
+/* The command names 'isms --help' lists, one a line; the caller frees. */
+static char *command_names(const char *dir)
+{
+	char *names = NULL;
+
+	cr_assert_eq(th_sh(&names, dir, "\"$ISMS_BIN\" --help | "
+			   "awk '/^commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { exit }'"), 0);
+	cr_assert(th_has(names, "help\n") && th_has(names, "set\n"), "%s", names);
+	return names;
+}
+
+Test(cli, help_on_every_name_and_option_exits_cleanly)
+{
+	static const char *const unknown[] = {
+		"lst", "frobnicate", "--help", "-h", "--bogus", "-x", "''", "help extra", "set extra",
+	};
+	char *dir = th_tmpdir(), *names = command_names(dir), *out, *err;
+	int rc;
+
+	for (char *name = strtok(names, "\n"); name; name = strtok(NULL, "\n")) {
+		rc = th_isms(&out, &err, dir, "help %s", name);
+		cr_assert_eq(rc, 0, "isms help %s: exit %d: %s", name, rc, err);
+		cr_assert(th_has(out, "usage: isms "), "isms help %s: %s", name, out);
+		free(out);
+		free(err);
+	}
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		rc = th_isms(&out, &err, dir, "help %s", unknown[i]);
+		cr_assert_lt(rc, 128, "isms help %s crashed (exit %d)", unknown[i], rc);
+		if (strcmp(unknown[i], "--help") == 0 || strcmp(unknown[i], "-h") == 0) {
+			cr_assert_eq(rc, 0, "isms help %s is help on help", unknown[i]);
+			cr_assert(th_has(out, "usage: isms help"), "%s", out);
+		} else {
+			cr_assert_eq(rc, 2, "isms help %s: exit %d", unknown[i], rc);
+			cr_assert(th_has(err, "isms: "), "isms help %s says why: %s", unknown[i], err);
+		}
+		free(out);
+		free(err);
+	}
+	free(names);
+	free(dir);
+}
+
+Test(cli, a_mistyped_command_kind_or_field_gets_the_nearest_name)
+{
+	char *dir = fresh_isms(), *out, *err, *head;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "stauts"), 2);
+	cr_assert(th_has(err, "no command 'stauts'; did you mean 'status'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "help lsit"), 2);
+	cr_assert(th_has(err, "did you mean 'list'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "frobnicate"), 2);
+	cr_assert(!th_has(err, "did you mean"), "nothing is close: %s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "new polcy"), 2);
+	cr_assert(th_has(err, "no kind 'polcy'; did you mean 'policy'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "list rsik"), 2);
+	cr_assert(th_has(err, "did you mean 'risk'?"), "%s", err);
+	free(err);
+
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set titel=x"), 2);
+	cr_assert(th_has(err, "'titel' is not a field of a policy record; did you mean 'title'?"),
+		  "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing was created");
+	cr_assert_eq(th_isms(&out, &err, dir, "new policy --set title=A"), 0, "%s", err);
+	free(out);
+	free(err);
+	head = git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 titel=x"), 2);
+	cr_assert(th_has(err, "did you mean 'title'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 zzzzzz=x"), 2);
+	cr_assert(th_has(err, "'isms help kind policy' lists them"), "%s", err);
+	free(err);
+	cr_assert_str_eq(git(dir, "rev-parse HEAD"), head, "nothing was changed");
+	cr_assert(!th_has(th_read(dir, "policies/POL-001.yaml"), "titel"));
+
+	/* A key added by hand stays, and can still be removed. */
+	th_sh(NULL, dir, "printf 'site: Rotterdam\\n' >> policies/POL-001.yaml && "
+		  "git commit -qam 'hand edit'");
+	cr_assert_eq(th_isms(&out, &err, dir, "set POL-001 title=B"), 0, "%s", err);
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "site: Rotterdam\n"));
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, &err, dir, "set POL-001 site="), 0, "%s", err);
+	cr_assert(!th_has(th_read(dir, "policies/POL-001.yaml"), "site:"));
+	free(out);
+	free(err);
+	free(dir);
+}
+
+Test(cli, help_kind_lists_every_kind_and_field_from_the_kind_table)
+{
+	char *dir = th_tmpdir(), *out, *err, *json, *roff, *man, *begin, *end, *want;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "help kind"), 0);
+	cr_assert_eq(th_isms(&json, NULL, dir, "help kind --json"), 0);
+	cr_assert(isms_str_starts_with(json, "{\"kinds\":[{"), "%.80s", json);
+	for (size_t i = 0; i < isms_kind_count(); i++) {
+		const struct isms_kind *k = isms_kind_at(i);
+		char *one, *one_json, *needle;
+
+		cr_assert(th_has(out, k->name) && th_has(out, k->title), "%s missing: %s", k->name, out);
+		cr_assert_eq(th_isms(&one, &err, dir, "help kind %s", k->name), 0, "%s", err);
+		free(err);
+		cr_assert_eq(th_isms(&one_json, NULL, dir, "help kind %s --json", k->name), 0);
+		needle = isms_asprintf("{\"kinds\":[{\"name\":\"%s\",", k->name);
+		cr_assert(isms_str_starts_with(one_json, needle), "%.80s", one_json);
+		cr_assert(th_has(json, needle + 11), "every kind in the whole list");
+		free(needle);
+		for (size_t j = 0; j < k->field_count; j++) {
+			const struct isms_field *f = &k->fields[j];
+
+			needle = isms_asprintf("  %s (", f->name);
+			cr_assert(th_has(one, needle), "%s.%s missing:\n%s", k->name, f->name, one);
+			free(needle);
+			needle = isms_asprintf("%s): %s\n", f->required ? ", required" : "", f->help);
+			cr_assert(th_has(one, needle), "%s.%s: %s", k->name, f->name, needle);
+			free(needle);
+			for (const char *const *v = f->type == ISMS_FIELD_ENUM ? f->values : NULL; v && *v; v++)
+				cr_assert(th_has(one, *v), "%s.%s: value %s", k->name, f->name, *v);
+			if (f->def) {
+				needle = isms_asprintf("default: %s\n", f->def);
+				cr_assert(th_has(one, needle), "%s.%s: %s", k->name, f->name, needle);
+				free(needle);
+				needle = isms_asprintf("\"default\":\"%s\"", f->def);
+				cr_assert(th_has(one_json, needle), "%s", needle);
+				free(needle);
+			}
+			needle = isms_asprintf("{\"name\":\"%s\",\"type\":\"", f->name);
+			cr_assert(th_has(one_json, needle), "%s.%s in JSON", k->name, f->name);
+			free(needle);
+		}
+		free(one);
+		free(one_json);
+	}
+	free(out);
+	free(json);
+	cr_assert_eq(th_isms(NULL, &err, dir, "help kind polcy"), 2);
+	cr_assert(th_has(err, "did you mean 'policy'?"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "help kind policy --bogus"), 2);
+	free(err);
+
+	/* The man page's KINDS section is exactly what the table gives. */
+	cr_assert_eq(th_isms(&roff, NULL, dir, "help kind --roff"), 0);
+	want = isms_asprintf("%s/doc/isms.1", getenv("ISMS_SRCDIR"));
+	cr_assert_not_null(man = th_read("/", want), "%s", want);
+	cr_assert_not_null(begin = strstr(man, ".\\\" BEGIN KINDS"));
+	cr_assert_not_null(begin = strchr(begin, '\n'));
+	cr_assert_not_null(end = strstr(begin, ".\\\" END KINDS"));
+	*end = '\0';
+	cr_assert_str_eq(begin + 1, roff, "doc/isms.1 is behind the kind table: run 'make update-man'");
+	free(man);
+	free(want);
+	free(roff);
+	free(dir);
+}
+
+Test(cli, version_names_the_licence_and_every_source_file_carries_it)
+{
+	char *dir = th_tmpdir(), *out, *copying, *missing, *count;
+	const char *src = getenv("ISMS_SRCDIR");
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "--version"), 0);
+	cr_assert(th_has(out, "isms " PACKAGE_VERSION "\n"), "%s", out);
+	cr_assert(th_has(out, "Licence: MIT"), "%s", out);
+	cr_assert(th_has(out, "the ISMS Workbench authors"), "%s", out);
+	free(out);
+	cr_assert_not_null(src, "ISMS_SRCDIR is set by make check");
+	cr_assert_not_null(copying = th_read(src, "COPYING"), "COPYING is in the sources (and the tarball)");
+	cr_assert(th_has(copying, "MIT License") &&
+		  th_has(copying, "Copyright (c) 2026 the ISMS Workbench authors"), "%s", copying);
+	free(copying);
+
+	/* Every .c and .h we wrote starts with the SPDX line; the demo's data
+	 * is generated (in the build folder, or here in an in-tree build). */
+	cr_assert_eq(th_sh(&count, src, "find src include tests -name '*.[ch]' ! -name demo_data.c | wc -l"), 0);
+	cr_assert_gt(atoi(count), 50, "the sources are there: %s", count);
+	free(count);
+	cr_assert_eq(th_sh(&missing, src,
+			   "for f in $(find src include tests -name '*.[ch]' ! -name demo_data.c | sort); do "
+			   "  head -n 1 \"$f\" | grep -qxF '/* SPDX-License-Identifier: MIT */' || echo \"$f\"; "
+			   "done"), 0);
+	for (char *f = strtok(missing, "\n"); f; f = strtok(NULL, "\n"))
+		cr_assert_fail("%s does not start with /* SPDX-License-Identifier: MIT */", f);
+	free(missing);
+	/* The scripts and build files: the line after a #! line, else the first. */
+	cr_assert_eq(th_sh(&missing, src,
+			   "for f in bootstrap .ci/run bench/open-10k.sh src/cli/embed.sh Makefile.am configure.ac; do "
+			   "  test -f \"$f\" || continue; "
+			   "  head -n 2 \"$f\" | grep -qxF '# SPDX-License-Identifier: MIT' || echo \"$f\"; "
+			   "done"), 0);
+	cr_assert_str_eq(missing, "", "without the SPDX line: %s", missing);
+	free(missing);
+	free(dir);
+}
+
+Test(cli, every_command_takes_help_and_refuses_an_unknown_option)
+{
+	char *dir = th_tmpdir(), *names = command_names(dir), *out, *err, *want;
+	int rc;
+
+	for (char *name = strtok(names, "\n"); name; name = strtok(NULL, "\n")) {
+		rc = th_isms(&out, &err, dir, "%s --help", name);
+		cr_assert_eq(rc, 0, "isms %s --help: exit %d: %s", name, rc, err);
+		want = isms_asprintf("usage: isms %s ", name);
+		cr_assert(isms_str_starts_with(out, want), "isms %s --help: %s", name, out);
+		free(want);
+		free(out);
+		free(err);
+		rc = th_isms(&out, &err, dir, "%s --no-such-option", name);
+		cr_assert_eq(rc, 2, "isms %s --no-such-option: exit %d", name, rc);
+		cr_assert(th_has(err, "isms: "), "isms %s --no-such-option: %s", name, err);
+		cr_assert_str_eq(out, "", "nothing on standard output");
+		free(out);
+		free(err);
+	}
+	free(names);
 	free(dir);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* isms.yaml checked from its text, as opening an ISMS checks it
  * (store_config_check_text, the fuzzer's entry into src/store/config.c). */
 #include "config.h"

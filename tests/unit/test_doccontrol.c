@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Document control end to end (27001 7.5): new versions of external
  * documents, files changed outside the workbench committed from it, and
  * what `isms status --json` says about them. The real binary on real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A transaction killed mid-way, and the next one putting back what it left.
  * Each test kills a child process at a chosen step (through the fault hook,
  * which there calls _exit, as a crash or a kill -9 would end it: no cleanup

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Git layer on real temporary repositories, checked with the git CLI. */
 #include "config.h"
 

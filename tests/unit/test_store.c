@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The record store on real ISMS repositories made by isms_store_init,
  * checked with the git CLI and by reading the files. */
 #include "config.h"

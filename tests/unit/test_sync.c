@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* isms sync end to end: a bare repository and two clones made with real
  * git, each with its own author, and the real binary. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "config.h"
 
 #include <criterion/criterion.h>
@@ -204,4 +205,45 @@ Test(buf, free_accepts_null_and_leaves_an_empty_buffer)
 	cr_assert_eq(b.len, 0);
 	cr_assert_str_eq(isms_buf_cstr(&b), "");
 	isms_buf_free(&b);
+}
+
+Test(text, distance_counts_edits_and_swaps)
+{
+	cr_assert_eq(isms_text_distance("", ""), 0);
+	cr_assert_eq(isms_text_distance("status", "status"), 0);
+	cr_assert_eq(isms_text_distance("stauts", "status"), 1, "a swap is one edit");
+	cr_assert_eq(isms_text_distance("polcy", "policy"), 1);
+	cr_assert_eq(isms_text_distance("titel", "title"), 1);
+	cr_assert_eq(isms_text_distance("kitten", "sitting"), 3);
+	cr_assert_eq(isms_text_distance("", "abc"), 3);
+	cr_assert_eq(isms_text_distance("abc", ""), 3);
+}
+
+Test(text, nearest_suggests_only_close_names)
+{
+	static const char *const names[] = { "status", "set", "show", "soa", "management-review" };
+	static const struct { const char *word, *want; } cases[] = {
+		{ "stauts", "status" },
+		{ "sett", "set" },
+		{ "shw", "show" },
+		{ "managment-reveiw", "management-review" },  /* 3 edits, a third of 16 is 5 */
+		{ "frobnicate", NULL },
+		{ "st", "set" },
+		{ "xy", NULL },   /* no name is fewer edits away than it is long */
+		{ "zzzzzz", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct isms_nearest n = ISMS_NEAREST_INIT(cases[i].word);
+		const char *got;
+
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			isms_nearest_offer(&n, names[k]);
+		got = isms_nearest_get(&n);
+		if (cases[i].want)
+			cr_assert(got && strcmp(got, cases[i].want) == 0, "%s: got %s", cases[i].word,
+				  got ? got : "(none)");
+		else
+			cr_assert_null(got, "%s: got %s", cases[i].word, got);
+	}
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The full-screen walk, end to end: the real binary reads keys from a
  * script (ISMS_TUI_SCRIPT) and dumps the screen as text on request; the
  * dumps are compared with the expected screens in tests/screens/. Curses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The write transaction (src/store/txn.c over src/store/git/commit.c) on
  * real repositories: a commit landing meanwhile, hostile paths, a failure
  * at every step, approvals, and git run by hand while a transaction is

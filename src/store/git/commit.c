@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Committing: the commit transaction (git's index lock held throughout,
  * every prerequisite checked first, the branch and tags moved under their
  * locks with a compare-and-swap, git's index replaced in the same step),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading trees and comparing them: the files at a revision, one file's
  * bytes at a revision, a patch between two revisions or a revision and the
  * working tree, and the working tree's status as git status shows it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the files of src/store/git/ share and nobody else sees: the
  * definition of struct isms_repo, git_fail, HEAD's branch and a branch's
  * tip, the configuration and signature helpers of identity.c, and the

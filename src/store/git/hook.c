@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Git's hooks around the workbench's commits, as git commit runs them:
  * pre-commit (seeing the index to be committed through GIT_INDEX_FILE),
  * commit-msg (given the message in .git/COMMIT_EDITMSG, which it may

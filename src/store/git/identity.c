@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Who makes a change: the author's and committer's signature as git builds
  * it (GIT_AUTHOR_NAME and the like, author.* / committer.* / user.* in the
  * configuration, EMAIL, GIT_*_DATE, the local UTC offset), and the

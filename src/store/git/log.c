@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* History: walking commits newest first (optionally those that changed one
  * path, as git log -- PATH does, or those since a commit), a commit's
  * summary and full message, and the trailers of a message. */

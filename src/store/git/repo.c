@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The repository itself: opening or creating it (with libgit2's global
  * set-up), its working tree and git folder, HEAD and its branch, resolving
  * a revision, hashing a blob, running git attached to the terminal in the

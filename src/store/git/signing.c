@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Signing and verifying, as git does them: libgit2 does not sign, so the
  * object's buffer is handed to the program git would run (gpg, gpgsm or
  * ssh-keygen) and the armored signature it prints is stored with the

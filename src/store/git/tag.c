@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tags: an annotated tag object written as git writes it (tagger, message,
  * and the signature after the message when tag.gpgsign or the caller asks
  * for one), then its reference under refs/tags/, never replacing one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Moving the branch and the working tree together, in the sync's write
  * transaction: every file the move changes is checked first (it must be as
  * committed here, and a file not tracked is never overwritten), then the

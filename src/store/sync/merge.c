@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Merging records between the two sides, a whole record at a time: a
  * path changed on one side only is taken from that side; changed on both to
  * different results it is a conflict, unless the user chose a side for it

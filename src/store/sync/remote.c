@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reaching the remote: which remote and remote-tracking branch a sync
  * uses (read from the git configuration), and fetching from it and pushing
  * to it by running the external git program, so that the remote is reached

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Renumbering clashing IDs: when both sides added a different record
  * under the same ID and the user asked for it, ours gets the next number of
  * its kind free on both sides, and references to the old ID in the records

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What changed on each side since the two sides parted: the paths that
  * differ between the merge base's tree and a side's tree, which of them are
  * records (and their IDs), who changed a path last on a side, the tree of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* isms sync, the public entry points of include/isms/sync.h: fetch
  * (remote.c), compare the branch with the remote's under the store's save
  * lock and act on it (up to date, push only, fast-forward, or a merge record

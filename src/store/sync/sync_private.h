@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the files of src/store/sync/ share and nobody else uses: one side's
  * changes since the two sides parted, the user's choices and what of them
  * was used, the context of one sync (struct merge_ctx) that every step reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Approval tags from the remote: each tag fetched to
  * refs/isms/remote-tags/REMOTE/ is created here when we lack it; one we have
  * at another object is a conflict (ISMS_SYNC_TAG_CLASH), or, when the user
