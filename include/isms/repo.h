@@ -40,6 +40,13 @@ struct isms_ident {
  * repository is refused. */
 int isms_repo_open(struct isms_repo **out, const char *start);
 
+/* The value of git configuration variable `key` ("core.pager") as git
+ * would read it in the current folder: the repository's configuration when
+ * there is a repository here or above, else the global and system ones.
+ * NULL when it is not set (an empty value is ""); the caller frees. Never
+ * fails otherwise: a configuration that cannot be read counts as unset. */
+char *isms_git_config_get(const char *key);
+
 /* Open `dir` if it is the top of a repository, or create a repository there
  * (and the folder itself). */
 int isms_repo_init(struct isms_repo **out, const char *dir);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "isms/alloc.h"
 #include "isms/date.h"
 #include "isms/error.h"
@@ -455,7 +456,7 @@ int cmd_show(int argc, char **argv)
 	}
 	/* Scripts get the file's bytes; a person at a terminal gets them with
 	 * control characters escaped, so that a record cannot drive it. */
-	if (isatty(STDOUT_FILENO)) {
+	if (cli_stdout_tty()) {
 		struct isms_buf safe = ISMS_BUF_INIT;
 
 		isms_text_escape(&safe, text.ptr, text.len, ISMS_ESCAPE_KEEP_LF | ISMS_ESCAPE_KEEP_TAB);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/text.h"
@@ -225,7 +226,7 @@ void cli_committed(const char *commit, const char *what)
 
 static void usage(FILE *out)
 {
-	fputs("usage: isms [-C DIR] [COMMAND [ARGS]]\n"
+	fputs("usage: isms [-C DIR] [-P|--no-pager] [COMMAND [ARGS]]\n"
 	      "       isms [-C DIR] [--read-only] [--theme NAME|PATH]\n"
 	      "       isms --help | --version\n\n"
 	      "ISMS Workbench keeps an ISO/IEC 27001 ISMS as YAML records in a Git\n"
@@ -234,7 +235,10 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'isms help COMMAND' tells more. Exit status: 0 success, 1 findings,\n"
-	      "2 usage or runtime error.\n", out);
+	      "2 usage or runtime error.\n"
+	      "On a terminal, catalog, list, log, show, diff, status, check and guide\n"
+	      "page their output as git does (GIT_PAGER, core.pager, PAGER, less);\n"
+	      "--no-pager or -P prints it straight.\n", out);
 }
 
 int cmd_help(int argc, char **argv)
@@ -301,6 +305,8 @@ int main(int argc, char **argv)
 	const struct command *c;
 	int i = 1;
 
+	if (cli_output_args(&argc, argv) != 0)
+		return EXIT_TROUBLE;
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
@@ -350,5 +356,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "isms: no command '%s' ('isms help' lists them)\n", argv[i]);
 		return EXIT_TROUBLE;
 	}
+	if (cli_output_pages(c->name))
+		cli_pager_start();
 	return c->run(argc - i, argv + i);
 }

@@ -1656,3 +1656,67 @@ Test(cli, log_of_a_record_that_never_existed_is_an_error)
 	free(err);
 	free(dir);
 }
+
+/* Output as git gives it: a pager on a terminal. */
+
+Test(cli, long_output_goes_to_the_pager_on_a_terminal_only)
+{
+	char *dir = fresh_isms(), *out, *got;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Paged"), 0);
+	/* Not a terminal: no pager, the output comes straight out. */
+	cr_assert_eq(th_sh(&out, dir, "GIT_PAGER='cat > pager-got' \"$ISMS_BIN\" log"), 0);
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	cr_assert_null(th_read(dir, "pager-got"), "no pager without a terminal");
+	free(out);
+	if (!have_script())
+		cr_skip_test("script cannot give the program a terminal here");
+
+	/* GIT_PAGER first, run through the shell, with LESS=FRX when unset. */
+	cr_assert_eq(th_sh(&out, dir, "GIT_PAGER='echo \"LESS=$LESS\" > pager-env; cat > pager-got' "
+			   "script -qec \"$ISMS_BIN log\" /dev/null"), 0, "%s", out);
+	cr_assert_not(th_has(out, "POL-001: create Paged"), "the pager had it: %s", out);
+	free(out);
+	cr_assert(th_has(got = th_read(dir, "pager-got"), "POL-001: create Paged\n"), "%s", got);
+	free(got);
+	cr_assert_str_eq(got = th_read(dir, "pager-env"), "LESS=FRX\n");
+	free(got);
+	th_run(dir, "rm pager-got pager-env");
+	cr_assert_eq(th_sh(NULL, dir, "LESS=R GIT_PAGER='echo \"LESS=$LESS\" > pager-env; cat >/dev/null' "
+			   "script -qec \"$ISMS_BIN list\" /dev/null"), 0);
+	cr_assert_str_eq(got = th_read(dir, "pager-env"), "LESS=R\n", "a LESS of one's own stays");
+	free(got);
+
+	/* Then core.pager, then PAGER. */
+	free(th_run(dir, "git config core.pager 'cat > core-got'"));
+	th_sh(NULL, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN status\" /dev/null");
+	cr_assert(th_has(got = th_read(dir, "core-got"), "clause"), "%s", got);
+	free(got);
+	cr_assert_null(th_read(dir, "env-got"));
+	free(th_run(dir, "git config --unset core.pager && rm core-got"));
+	th_sh(NULL, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN show POL-001\" /dev/null");
+	cr_assert(th_has(got = th_read(dir, "env-got"), "title: Paged"), "%s", got);
+	free(got);
+	th_run(dir, "rm env-got");
+
+	/* --no-pager, -P, "cat" and "" mean none; commands that write do not page. */
+	th_sh(&out, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN --no-pager log\" /dev/null");
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	free(out);
+	th_sh(&out, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN -P diff POL-001\" /dev/null");
+	free(out);
+	th_sh(&out, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN log --no-pager\" /dev/null");
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	free(out);
+	th_sh(&out, dir, "GIT_PAGER=cat PAGER='cat > env-got' script -qec \"$ISMS_BIN log\" /dev/null");
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	free(out);
+	th_sh(&out, dir, "GIT_PAGER= PAGER='cat > env-got' script -qec \"$ISMS_BIN log\" /dev/null");
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	free(out);
+	th_sh(&out, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN set POL-001 owner=Ana\" /dev/null");
+	cr_assert(th_has(out, "POL-001"), "%s", out);
+	free(out);
+	cr_assert_null(th_read(dir, "env-got"), "none of these paged");
+	free(dir);
+}
