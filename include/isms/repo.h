@@ -287,6 +287,12 @@ char **isms_message_trailers(const char *msg, const char *key, size_t *count);
 int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *path,
 		   const char *from, const char *to);
 
+/* Unified diff of what commit `id` (full hex) changed against its first
+ * parent (against nothing for a root commit), of `path` only unless NULL:
+ * git show's patch. */
+int isms_repo_commit_diff(struct isms_buf *out, struct isms_repo *repo, const char *id,
+			  const char *path);
+
 struct isms_status_entry {
 	char *path;
 	char code;  /* 'M' modified, 'A' added, 'D' deleted, 'R' renamed, '?' untracked */
