@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "output.h"
 #include "isms/alloc.h"
 #include "isms/catalog.h"
 #include "isms/date.h"
@@ -15,12 +16,15 @@
 #include "isms/json.h"
 #include "isms/rules.h"
 
-/* A state as a mark that reads without colour. */
+/* A state as a mark that reads without colour, coloured when colour is on. */
 static const char *state_mark(enum isms_state state)
 {
 	static const char *const marks[] = { "[ ]", "[~]", "[!]", "[x]" };
+	static const enum cli_slot slots[] = { CLI_MISSING, CLI_DRAFT, CLI_OVERDUE, CLI_APPROVED };
+	static char out[32];
 
-	return marks[state];
+	snprintf(out, sizeof(out), "%s%s%s", cli_color(slots[state]), marks[state], cli_color(CLI_RESET));
+	return out;
 }
 
 /* Print `text` wrapped at `width` columns: the first line goes on from

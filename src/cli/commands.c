@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "isms/alloc.h"
 #include "isms/date.h"
 #include "isms/error.h"
@@ -193,12 +194,7 @@ int cli_open_store(struct isms_store **store)
  * about a file or folder as a whole. */
 static void print_findings(const char *path, const struct isms_findings *f)
 {
-	struct isms_buf out = ISMS_BUF_INIT;
-
-	isms_findings_format(&out, path, f);
-	if (out.len)
-		fputs(out.ptr, stdout);
-	isms_buf_free(&out);
+	cli_print_findings(path, f);
 }
 
 /* "[abc1234] summary" for the commit a save made, or that nothing changed. */

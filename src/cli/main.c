@@ -52,7 +52,9 @@ static const struct command commands[] = {
 	  "Opens the record in $VISUAL, $EDITOR or vi. When the editor closes the text\n"
 	  "is validated; on errors you can edit again or abort. The draft lives in\n"
 	  ".git/isms/drafts/ until it is committed, so an interrupted edit resumes." },
-	{ "list", cmd_list, "[KIND]", "list records: ID, kind, status, title", NULL },
+	{ "list", cmd_list, "[KIND]", "list records: ID, kind, status, title",
+	  "One line a record: ID, kind, status, title; a risk ends in its level by\n"
+	  "the risk method (likelihood and impact), as [High]." },
 	{ "log", cmd_log, "[ID]", "history of one record or of the whole ISMS",
 	  "One line a commit, newest first: short hash, date, author, message.\n"
 	  "Approval commits end in [approved vX.Y], and [signed] or [signature bad]\n"
@@ -226,7 +228,7 @@ void cli_committed(const char *commit, const char *what)
 
 static void usage(FILE *out)
 {
-	fputs("usage: isms [-C DIR] [-P|--no-pager] [COMMAND [ARGS]]\n"
+	fputs("usage: isms [-C DIR] [-P|--no-pager] [--color[=WHEN]] [COMMAND [ARGS]]\n"
 	      "       isms [-C DIR] [--read-only] [--theme NAME|PATH]\n"
 	      "       isms --help | --version\n\n"
 	      "ISMS Workbench keeps an ISO/IEC 27001 ISMS as YAML records in a Git\n"
@@ -238,7 +240,9 @@ static void usage(FILE *out)
 	      "2 usage or runtime error.\n"
 	      "On a terminal, catalog, list, log, show, diff, status, check and guide\n"
 	      "page their output as git does (GIT_PAGER, core.pager, PAGER, less);\n"
-	      "--no-pager or -P prints it straight.\n", out);
+	      "--no-pager or -P prints it straight. --color=auto|always|never (or git's\n"
+	      "color.ui; NO_COLOR turns auto off) colours diffs, findings, status marks\n"
+	      "and risk levels.\n", out);
 }
 
 int cmd_help(int argc, char **argv)

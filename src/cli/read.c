@@ -63,6 +63,25 @@ cleanup:
 	return rc;
 }
 
+/* A risk's level by the risk method of isms.yaml (from its likelihood and
+ * impact), or NULL when it has none yet or is not a risk. */
+static const struct isms_risk_level *risk_level(struct isms_store *store,
+						  const struct isms_entry *e)
+{
+	const struct isms_method *m = isms_store_method(store);
+	struct isms_record *rec = NULL;
+	int level = -1;
+
+	if (e->error || strcmp(e->kind->name, "risk") != 0)
+		return NULL;
+	if (isms_store_load(&rec, store, e->id) == 0)
+		level = isms_method_level(m, (unsigned)isms_scalar_level(isms_map_get(rec->root, "likelihood")),
+					  (unsigned)isms_scalar_level(isms_map_get(rec->root, "impact")));
+	isms_error_clear();
+	isms_record_free(rec);
+	return level < 0 ? NULL : &m->levels[level];
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct cli_options o;
@@ -81,6 +100,7 @@ int cmd_list(int argc, char **argv)
 	isms_store_list(&list, store, kind);
 	for (size_t i = 0; i < list.count; i++) {
 		const struct isms_entry *e = &list.items[i];
+		const struct isms_risk_level *level = risk_level(store, e);
 
 		if (e->error)
 			printf("%-12s %-9s %-11s (cannot be read: see 'isms check')\n", e->id,
@@ -90,6 +110,11 @@ int cmd_list(int argc, char **argv)
 
 			printf("%-12s %-9s %-11s ", e->id, e->kind->name, status);
 			cli_print_text(e->title, 0);
+			if (level) {
+				printf(" [%s", cli_color_named(level->colour));
+				cli_print_text(level->name, 0);
+				printf("%s]", cli_color_named(level->colour)[0] ? cli_color(CLI_RESET) : "");
+			}
 			putchar('\n');
 			free(status);
 		}
@@ -132,7 +157,7 @@ int cmd_log(int argc, char **argv)
 
 		isms_date_format(date, log.items[i].time, log.items[i].offset);
 		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, &log.items[i]);
-		printf("%.7s %s ", log.items[i].id, date);
+		printf("%s%.7s%s %s ", cli_color(CLI_COMMIT), log.items[i].id, cli_color(CLI_RESET), date);
 		cli_print_text(log.items[i].author, 0);
 		putchar(' ');
 		cli_print_text(log.items[i].summary, 0);
@@ -182,7 +207,7 @@ static int diff_since(const struct cli_options *o)
 	fwrite(isms_buf_cstr(&summary), 1, summary.len, stdout);
 	if (diff.len) {
 		putchar('\n');
-		fwrite(isms_buf_cstr(&diff), 1, diff.len, stdout);
+		cli_print_diff(isms_buf_cstr(&diff), diff.len);
 	}
 cleanup:
 	isms_buf_free(&diff);
@@ -217,7 +242,7 @@ int cmd_diff(int argc, char **argv)
 		rc = cli_fail();
 		goto cleanup;
 	}
-	fwrite(isms_buf_cstr(&diff), 1, diff.len, stdout);
+	cli_print_diff(isms_buf_cstr(&diff), diff.len);
 cleanup:
 	isms_buf_free(&diff);
 	isms_store_free(store);

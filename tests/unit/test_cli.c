@@ -1720,3 +1720,81 @@ Test(cli, long_output_goes_to_the_pager_on_a_terminal_only)
 	cr_assert_null(th_read(dir, "env-got"), "none of these paged");
 	free(dir);
 }
+
+/* Colour as git gives it: --color, color.ui, NO_COLOR, a terminal. */
+Test(cli, colour_for_diffs_findings_marks_and_risk_levels)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Old"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 title=New"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood --set owner=Ana "
+			     "--set likelihood=5 --set impact=5"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "diff POL-001 HEAD~2 HEAD~1"), 0);
+	cr_assert_not(th_has(out, "\033"), "not a terminal: no colour: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "--color=always diff POL-001 HEAD~2 HEAD~1"), 0);
+	cr_assert(th_has(out, "\033[31m-title: Old\033[m\n"), "%s", out);
+	cr_assert(th_has(out, "\033[32m+title: New\033[m\n"), "%s", out);
+	cr_assert(th_has(out, "\033[36m@@"), "%s", out);
+	cr_assert(th_has(out, "\033[1m--- a/policies/POL-001.yaml\033[m"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list --color always"), 2, "WHEN is --color=WHEN");
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "list --color=sometimes"), 2);
+	cr_assert(th_has(err, "auto, always or never"), "%s", err);
+	free(err);
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "list --color=always risk"), 0);
+	cr_assert(th_has(out, "Flood [\033[35mCritical\033[m]"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list risk"), 0);
+	cr_assert(th_has(out, "Flood [Critical]\n"), "%s", out);
+	free(out);
+	th_isms(&out, NULL, dir, "status --color=always");
+	cr_assert(th_has(out, "\033[31m[ ]\033[m 4.1 "), "%s", out);
+	free(out);
+	th_write(dir, "policies/POL-002.yaml", "id: POL-002\nkind: policy\ntitle: [\n");
+	cr_assert_eq(th_isms(&out, NULL, dir, "check --color=always"), 1);
+	cr_assert(th_has(out, ": \033[1;31merror\033[m: "), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check --json --color=always"), 1);
+	cr_assert_not(th_has(out, "\033"), "never in JSON: %s", out);
+	free(out);
+
+	/* color.ui as git reads it; --color wins over it. */
+	free(th_run(dir, "git config color.ui always"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "log"), 0);
+	cr_assert(th_has(out, "\033[33m"), "color.ui=always: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --color=never"), 0);
+	cr_assert_not(th_has(out, "\033"), "%s", out);
+	free(out);
+	if (!have_script())
+		cr_skip_test("script cannot give the program a terminal here");
+	free(th_run(dir, "git config color.ui false"));
+	th_sh(&out, dir, "TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert_not(th_has(out, "\033[33m"), "color.ui=false: %s", out);
+	free(out);
+	free(th_run(dir, "git config color.ui auto"));
+	th_sh(&out, dir, "TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert(th_has(out, "\033[33m"), "auto on a terminal: %s", out);
+	free(out);
+	free(th_run(dir, "git config --unset color.ui"));
+	th_sh(&out, dir, "TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert(th_has(out, "\033[33m"), "auto by default: %s", out);
+	free(out);
+	th_sh(&out, dir, "NO_COLOR=1 TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert_not(th_has(out, "\033[33m"), "NO_COLOR: %s", out);
+	free(out);
+	th_sh(&out, dir, "NO_COLOR= TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert(th_has(out, "\033[33m"), "an empty NO_COLOR counts as unset: %s", out);
+	free(out);
+	th_sh(&out, dir, "TERM=dumb script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert_not(th_has(out, "\033[33m"), "TERM=dumb: %s", out);
+	free(out);
+	th_sh(&out, dir, "NO_COLOR=1 TERM=dumb script -qec \"$ISMS_BIN -P --color=always log\" /dev/null");
+	cr_assert(th_has(out, "\033[33m"), "always is always: %s", out);
+	free(out);
+	free(dir);
+}
