@@ -22,7 +22,7 @@
 /* Options shared by the commands; each command says which it takes. */
 enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI, OPT_JSON, OPT_WITH_SOA,
        OPT_APPROVED, OPT_SINCE, OPT_DECISION, OPT_TITLE, OPT_OWNER, OPT_CLASSIFICATION,
-       OPT_OURS, OPT_THEIRS, OPT_RENUMBER };
+       OPT_OURS, OPT_THEIRS, OPT_RENUMBER, OPT_UNTIL, OPT_AUTHOR, OPT_ONELINE };
 
 /* Add a value of an option that may be repeated. */
 static void push_value(const char ***list, size_t *count, const char *value)
@@ -53,18 +53,24 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		{ "ours", required_argument, NULL, OPT_OURS },
 		{ "theirs", required_argument, NULL, OPT_THEIRS },
 		{ "renumber", required_argument, NULL, OPT_RENUMBER },
+		{ "max-count", required_argument, NULL, 'n' },
+		{ "patch", no_argument, NULL, 'p' },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "author", required_argument, NULL, OPT_AUTHOR },
+		{ "oneline", no_argument, NULL, OPT_ONELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodtjwaSDTOCUEN";
+	static const char letters[] = "msrodtjwaSDTOCUENnpuAl";
 	int c, index;
 
 	memset(o, 0, sizeof(*o));
+	o->max_count = -1;
 	optind = 0;  /* glibc: start afresh */
 	opterr = 0;
 	/* GNU getopt moves arguments after options, so "set ID a=b -m why" works. */
-	while ((index = -1, c = getopt_long(argc, argv, ":m:h", longs, &index)) != -1) {
+	while ((index = -1, c = getopt_long(argc, argv, ":m:hn:p", longs, &index)) != -1) {
 		if (c == 'h') {
 			char *help_argv[] = { "help", argv[0], NULL };
 
@@ -79,6 +85,8 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 					 optopt ? (optopt == 'm' ? "-m" : argv[optind - 1]) : argv[optind - 1]);
 		if (c == 'm')
 			index = 0;
+		if (c == 'n' || c == 'p')
+			index = (int)(strchr(letters, c) - letters);
 		if (index < 0 || !strchr(allowed, letters[index]))
 			return cli_usage(argv[0], "option '--%s' does not apply to '%s'",
 					 longs[index < 0 ? 0 : index].name, argv[0]);
@@ -100,6 +108,18 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		case OPT_OURS: push_value(&o->ours, &o->our_count, optarg); break;
 		case OPT_THEIRS: push_value(&o->theirs, &o->their_count, optarg); break;
 		case OPT_RENUMBER: push_value(&o->renumber, &o->renumber_count, optarg); break;
+		case 'n': {
+			char *end;
+
+			o->max_count = strtol(optarg, &end, 10);
+			if (end == optarg || *end || o->max_count < 0)
+				return cli_usage(argv[0], "'-n' takes a number of commits, not '%s'", optarg);
+			break;
+		}
+		case 'p': o->patch = true; break;
+		case OPT_UNTIL: o->until = optarg; break;
+		case OPT_AUTHOR: o->author = optarg; break;
+		case OPT_ONELINE: o->oneline = true; break;
 		}
 	}
 	for (; optind < argc; optind++) {

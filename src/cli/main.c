@@ -55,10 +55,17 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "[KIND]", "list records: ID, kind, status, title",
 	  "One line a record: ID, kind, status, title; a risk ends in its level by\n"
 	  "the risk method (likelihood and impact), as [High]." },
-	{ "log", cmd_log, "[ID]", "history of one record or of the whole ISMS",
+	{ "log", cmd_log, "[ID] [-n N] [-p] [--since DATE] [--until DATE] [--author PATTERN] [--oneline] [--json]",
+	  "history of one record or of the whole ISMS",
 	  "One line a commit, newest first: short hash, date, author, message.\n"
 	  "Approval commits end in [approved vX.Y], and [signed] or [signature bad]\n"
-	  "when their tag is signed." },
+	  "when their tag is signed. --since and --until keep the commits from and up\n"
+	  "to a DATE (YYYY-MM-DD, the whole day; or YYYY-MM-DDTHH:MM[:SS] with Z or\n"
+	  "+HH:MM, local time without); --author those whose author's name or email\n"
+	  "contains PATTERN (any case); -n N (--max-count) the first N of them.\n"
+	  "--oneline prints hash and message; -p (--patch) each commit's diff after\n"
+	  "it; --json an array of {commit, date, author, email, summary, approval,\n"
+	  "patch with -p} (man isms, JSON OUTPUT)." },
 	{ "diff", cmd_diff, "ID [REV [REV]] | [ID] --since approved|TAG|REV|DATE", "unified diff of a record",
 	  "With no REV: the last commit against the working tree. With one: REV\n"
 	  "against the working tree. With two: the first against the second.\n"

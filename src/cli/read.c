@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/json.h"
 #include "isms/text.h"
 #include "isms/yaml.h"
 #include "output.h"
@@ -126,16 +129,121 @@ cleanup:
 	return rc;
 }
 
+/* log's filters: --since, --until, --author; -n counts what passes them. */
+struct log_filter {
+	long long since, until;
+	bool has_since, has_until;
+	const char *author;
+};
+
+/* Does `hay` contain `needle`, ASCII letters compared without case? */
+static bool contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; hay && *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return n == 0;
+}
+
+static bool log_keep(const struct log_filter *f, const struct isms_log_entry *e)
+{
+	if ((f->has_since && e->time < f->since) || (f->has_until && e->time > f->until))
+		return false;
+	return !f->author || contains_nocase(e->author, f->author) ||
+	       contains_nocase(e->email, f->author);
+}
+
+static int log_filter_init(struct log_filter *f, const struct cli_options *o)
+{
+	memset(f, 0, sizeof(*f));
+	f->author = o->author;
+	if (o->since && isms_date_parse_point(&f->since, o->since, false) < 0)
+		return cli_usage("log", "'--since' takes a date, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM], "
+				 "not '%s'", o->since);
+	if (o->until && isms_date_parse_point(&f->until, o->until, true) < 0)
+		return cli_usage("log", "'--until' takes a date, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM], "
+				 "not '%s'", o->until);
+	f->has_since = o->since != NULL;
+	f->has_until = o->until != NULL;
+	return 0;
+}
+
+/* "2026-01-12T09:15:00+01:00": a commit's time in its own offset. */
+static void iso_date(char out[64], long long t, int offset)
+{
+	time_t local = (time_t)(t + offset * 60LL);
+	struct tm tm;
+	int a = offset < 0 ? -offset : offset;
+
+	gmtime_r(&local, &tm);
+	snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+/* One entry as text: hash, date, author, summary, the approval mark; on a
+ * terminal (or with COLUMNS) the author and summary cut to fit. */
+static void log_line(const struct isms_log_entry *e, const char *mark, bool oneline)
+{
+	int columns = cli_columns(), used = 8, room = 0, mark_width = mark ? cli_text_width(mark) : 0;
+
+	printf("%s%.7s%s ", cli_color(CLI_COMMIT), e->id, cli_color(CLI_RESET));
+	if (!oneline) {
+		char date[32];
+
+		isms_date_format(date, e->time, e->offset);
+		used += printf("%s ", date);
+		used += cli_print_cell(e->author, columns > 0 ? 20 : 0, false);
+		putchar(' ');
+		used++;
+	}
+	if (columns > 0)
+		room = columns - used - mark_width > 10 ? columns - used - mark_width : 10;
+	cli_print_cell(e->summary, room, false);
+	printf("%s\n", mark ? mark : "");
+}
+
+static void log_json(struct isms_buf *out, const struct isms_log_entry *e, const char *mark,
+		     const struct isms_buf *patch, bool first)
+{
+	char date[64];
+
+	iso_date(date, e->time, e->offset);
+	isms_buf_puts(out, first ? "{" : ",{");
+	isms_json_field(out, "commit", e->id, 1);
+	isms_json_field(out, "date", date, 0);
+	isms_json_field(out, "author", e->author, 0);
+	isms_json_field(out, "email", e->email, 0);
+	isms_json_field(out, "summary", e->summary, 0);
+	isms_buf_puts(out, ",\"approval\":");
+	if (mark) {
+		const char *m = mark + strspn(mark, " ");
+
+		isms_json_str(out, m);
+	} else {
+		isms_buf_puts(out, "null");
+	}
+	if (patch)
+		isms_json_field(out, "patch", isms_buf_cstr(patch), 0);
+	isms_buf_putc(out, '}');
+}
+
 int cmd_log(int argc, char **argv)
 {
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_log log = { 0 };
+	struct isms_buf json = ISMS_BUF_INIT, patch = ISMS_BUF_INIT;
+	struct log_filter filter;
 	const struct isms_kind *kind;
 	char *path = NULL, *here = NULL;
+	long shown = 0;
 	int rc = EXIT_OK;
 
-	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
+	PARSE_OR_RETURN(&o, argc, argv, "SnpuAlj", 0, 1);
+	if ((rc = log_filter_init(&filter, &o)) != 0)
+		goto cleanup;
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	if ((o.arg_count && isms_store_record_path(&path, store, o.args[0]) < 0) ||
@@ -152,17 +260,33 @@ int cmd_log(int argc, char **argv)
 		rc = cli_fail();
 		goto cleanup;
 	}
-	for (size_t i = 0; i < log.count; i++) {
-		char date[32], *mark;
+	isms_buf_putc(&json, '[');
+	for (size_t i = 0; i < log.count && (o.max_count < 0 || shown < o.max_count); i++) {
+		const struct isms_log_entry *e = &log.items[i];
+		char *mark;
 
-		isms_date_format(date, log.items[i].time, log.items[i].offset);
-		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, &log.items[i]);
-		printf("%s%.7s%s %s ", cli_color(CLI_COMMIT), log.items[i].id, cli_color(CLI_RESET), date);
-		cli_print_text(log.items[i].author, 0);
-		putchar(' ');
-		cli_print_text(log.items[i].summary, 0);
-		printf("%s\n", mark ? mark : "");
+		if (!log_keep(&filter, e))
+			continue;
+		if (o.patch && isms_repo_commit_diff(&patch, isms_store_repo(store), e->id, path) < 0) {
+			rc = cli_fail();
+			goto cleanup;
+		}
+		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, e);
+		if (o.json) {
+			log_json(&json, e, mark, o.patch ? &patch : NULL, shown == 0);
+		} else {
+			log_line(e, mark, o.oneline);
+			if (o.patch && patch.len) {
+				cli_print_diff(patch.ptr, patch.len);
+				putchar('\n');
+			}
+		}
 		free(mark);
+		shown++;
+	}
+	if (o.json) {
+		isms_buf_puts(&json, "]\n");
+		fputs(json.ptr, stdout);
 	}
 	if (log.shallow[0]) {
 		fflush(stdout);
@@ -170,6 +294,8 @@ int cmd_log(int argc, char **argv)
 			log.shallow);
 	}
 cleanup:
+	isms_buf_free(&json);
+	isms_buf_free(&patch);
 	isms_log_free(&log);
 	isms_store_free(store);
 	free(path);

@@ -1798,3 +1798,76 @@ Test(cli, colour_for_diffs_findings_marks_and_risk_levels)
 	free(out);
 	free(dir);
 }
+
+/* A commit by `who` <`email`> at `date` (git's format) through isms. */
+static void commit_as(const char *dir, const char *who, const char *email, const char *date,
+		      const char *args)
+{
+	char *err;
+
+	setenv("GIT_AUTHOR_NAME", who, 1);
+	setenv("GIT_AUTHOR_EMAIL", email, 1);
+	setenv("GIT_AUTHOR_DATE", date, 1);
+	setenv("GIT_COMMITTER_DATE", date, 1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "%s", args), 0, "%s: %s", args, err);
+	free(err);
+}
+
+Test(cli, log_filters_as_git_log_has_them)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	commit_as(dir, "Ana Alves", "ana@example.org", "2026-02-01T10:00:00+00:00",
+		  "new policy --set title=First");
+	commit_as(dir, "Bob Brown", "bob@Example.org", "2026-03-01T10:00:00+00:00",
+		  "set POL-001 title=Second");
+	commit_as(dir, "Ana Alves", "ana@example.org", "2026-04-01T10:00:00+00:00",
+		  "set POL-001 title=Third");
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 2"), 0);
+	cr_assert(th_has(out, "update Third") && th_has(out, "update Second"), "%s", out);
+	cr_assert_not(th_has(out, "create First"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --max-count=1 POL-001"), 0);
+	cr_assert_eq(strchr(out, '\n') - out + 1, (long)strlen(out), "one line: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --author ANA"), 0);
+	cr_assert(th_has(out, "update Third") && th_has(out, "create First"), "%s", out);
+	cr_assert_not(th_has(out, "Second"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --author=example.ORG -n 1 POL-001"), 0);
+	cr_assert(th_has(out, "Third"), "the email counts too: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --since 2026-03-01 --until 2026-03-01"), 0);
+	cr_assert(th_has(out, "Bob Brown POL-001: update Second\n"), "a whole day: %s", out);
+	cr_assert_not(th_has(out, "Third") || th_has(out, "First"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --since 2026-03-01T10:00:01Z"), 0);
+	cr_assert(th_has(out, "Third") && !th_has(out, "Second"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --until '2026-03-01T11:30+02:00'"), 0);
+	cr_assert(th_has(out, "First") && !th_has(out, "Second"), "09:30 UTC is before 10:00: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "log --since yesterday"), 2);
+	cr_assert(th_has(err, "YYYY-MM-DD"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "log -n many"), 2);
+	free(err);
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --oneline POL-001"), 0);
+	cr_assert(th_has(out, " POL-001: update Third\n"), "%s", out);
+	cr_assert_not(th_has(out, "2026-") || th_has(out, "Ana"), "hash and summary only: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -p -n 2 POL-001"), 0);
+	cr_assert(th_has(out, "-title: Second\n+title: Third\n"), "%s", out);
+	cr_assert(th_has(out, "-title: First\n+title: Second\n"), "%s", out);
+	cr_assert(th_has(out, "Ana Alves POL-001: update Third\ndiff --git"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -p --oneline --author=bob"), 0);
+	cr_assert(th_has(out, "+title: Second\n"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -p POL-001 --since 2026-01-01 --until 2026-02-28"), 0);
+	cr_assert(th_has(out, "new file mode") && th_has(out, "+title: First\n"), "a root of the record: %s", out);
+	free(out);
+	free(dir);
+}
