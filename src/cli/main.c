@@ -42,19 +42,21 @@ static const struct command commands[] = {
 	  "Changes fields of a record and commits. An empty VALUE removes the field.\n"
 	  "Lists of IDs are written A,B,C. A file with comments is refused unless\n"
 	  "--drop-comments is given, because rewriting it would lose them." },
-	{ "show", cmd_show, "ID [--rev REV | --approved]", "print a record, optionally as of a revision",
+	{ "show", cmd_show, "ID [--rev REV | --approved] [--json]", "print a record, optionally as of a revision",
 	  "Prints the record's file as it is in the working tree, or as of REV\n"
 	  "(HEAD~1, a commit hash, a tag). --approved prints exactly the text of its\n"
 	  "latest approval (the tag approved/ID/vX.Y), whatever was changed since.\n"
 	  "On a terminal, control characters other than newline and tab are shown\n"
-	  "escaped (ESC as \\x1b)." },
+	  "escaped (ESC as \\x1b). --json: {id, path, rev, text, fields} (man isms,\n"
+	  "JSON OUTPUT)." },
 	{ "edit", cmd_edit, "ID", "edit a record in $VISUAL or $EDITOR, then commit",
 	  "Opens the record in $VISUAL, $EDITOR or vi. When the editor closes the text\n"
 	  "is validated; on errors you can edit again or abort. The draft lives in\n"
 	  ".git/isms/drafts/ until it is committed, so an interrupted edit resumes." },
-	{ "list", cmd_list, "[KIND]", "list records: ID, kind, status, title",
+	{ "list", cmd_list, "[KIND] [--json]", "list records: ID, kind, status, title",
 	  "One line a record: ID, kind, status, title; a risk ends in its level by\n"
-	  "the risk method (likelihood and impact), as [High]." },
+	  "the risk method (likelihood and impact), as [High]. --json: an array of\n"
+	  "{id, kind, path, status, title, level, error} (man isms, JSON OUTPUT)." },
 	{ "log", cmd_log, "[ID] [-n N] [-p] [--since DATE] [--until DATE] [--author PATTERN] [--oneline] [--json]",
 	  "history of one record or of the whole ISMS",
 	  "One line a commit, newest first: short hash, date, author, message.\n"
@@ -66,7 +68,7 @@ static const struct command commands[] = {
 	  "--oneline prints hash and message; -p (--patch) each commit's diff after\n"
 	  "it; --json an array of {commit, date, author, email, summary, approval,\n"
 	  "patch with -p} (man isms, JSON OUTPUT)." },
-	{ "diff", cmd_diff, "ID [REV [REV]] | [ID] --since approved|TAG|REV|DATE", "unified diff of a record",
+	{ "diff", cmd_diff, "ID [REV [REV]] | [ID] --since approved|TAG|REV|DATE [--json]", "unified diff of a record",
 	  "With no REV: the last commit against the working tree. With one: REV\n"
 	  "against the working tree. With two: the first against the second.\n"
 	  "--since approved|TAG|REV|DATE, for one record or (without ID) the whole\n"
@@ -74,7 +76,9 @@ static const struct command commands[] = {
 	  "commits since) and then the diffs, an external document's own file\n"
 	  "included (a binary one as a line with its sha256). approved is the\n"
 	  "record's latest approval tag; DATE (YYYY-MM-DD) is the last commit\n"
-	  "before that day." },
+	  "before that day. --json: {id, path, from, to, patch}, or with --since\n"
+	  "{since, from, label, id, changes, approvals, commits, patch} (man isms,\n"
+	  "JSON OUTPUT)." },
 	{ "check", cmd_check, "[--json]", "validate isms.yaml, every record, and the rules across them",
 	  "Prints each finding as path:line:column: error|warning: message: fields and\n"
 	  "values, references, risk owners and levels against the risk method, the\n"

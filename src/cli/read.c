@@ -17,6 +17,75 @@
 #include "isms/yaml.h"
 #include "output.h"
 
+/* A record's tree as JSON: mappings as objects, sequences as arrays,
+ * scalars as strings except null, booleans and decimal integers. */
+static void node_json(struct isms_buf *out, const struct isms_node *n)
+{
+	switch (n->type) {
+	case ISMS_NODE_MAP:
+		isms_buf_putc(out, '{');
+		for (size_t i = 0; i < n->count; i++) {
+			if (i)
+				isms_buf_putc(out, ',');
+			isms_json_str(out, n->pairs[i].key);
+			isms_buf_putc(out, ':');
+			node_json(out, n->pairs[i].value);
+		}
+		isms_buf_putc(out, '}');
+		break;
+	case ISMS_NODE_SEQ:
+		isms_buf_putc(out, '[');
+		for (size_t i = 0; i < n->count; i++) {
+			if (i)
+				isms_buf_putc(out, ',');
+			node_json(out, n->items[i]);
+		}
+		isms_buf_putc(out, ']');
+		break;
+	case ISMS_NODE_SCALAR: {
+		const char *t = n->text ? n->text : "";
+		size_t digits = strspn(t + (t[0] == '-'), "0123456789");
+
+		if (n->scalar == ISMS_SCALAR_NULL)
+			isms_buf_puts(out, "null");
+		else if (n->scalar == ISMS_SCALAR_BOOL)
+			isms_buf_puts(out, isms_scalar_true(n) ? "true" : "false");
+		else if (n->scalar == ISMS_SCALAR_INT && digits && digits < 16 &&
+			 !t[(t[0] == '-') + digits] && (digits == 1 || t[t[0] == '-'] != '0'))
+			isms_buf_puts(out, t);
+		else
+			isms_json_str(out, t);
+		break;
+	}
+	}
+}
+
+/* show --json: {id, path, rev, text, fields}. */
+static void show_json(const char *id, const char *path, const char *rev, const struct isms_buf *text)
+{
+	struct isms_buf out = ISMS_BUF_INIT;
+	struct isms_node *root = NULL;
+
+	isms_buf_putc(&out, '{');
+	isms_json_field(&out, "id", id, 1);
+	isms_json_field(&out, "path", path, 0);
+	if (rev)
+		isms_json_field(&out, "rev", rev, 0);
+	else
+		isms_buf_puts(&out, ",\"rev\":null");
+	isms_json_field(&out, "text", isms_buf_cstr((struct isms_buf *)text), 0);
+	isms_buf_puts(&out, ",\"fields\":");
+	if (isms_yaml_load(&root, NULL, text->ptr, text->len, path, NULL) == 0)
+		node_json(&out, root);
+	else
+		isms_buf_puts(&out, "null");
+	isms_error_clear();
+	isms_buf_puts(&out, "}\n");
+	fputs(out.ptr, stdout);
+	isms_node_free(root);
+	isms_buf_free(&out);
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct cli_options o;
@@ -25,7 +94,7 @@ int cmd_show(int argc, char **argv)
 	char *path = NULL, *full = NULL, *tag = NULL;
 	int rc = EXIT_OK;
 
-	PARSE_OR_RETURN(&o, argc, argv, "ra", 1, 1);
+	PARSE_OR_RETURN(&o, argc, argv, "raj", 1, 1);
 	if (o.rev && o.approved) {
 		rc = cli_usage("show", "give --rev or --approved, not both");
 		goto cleanup;
@@ -47,7 +116,9 @@ int cmd_show(int argc, char **argv)
 	}
 	/* Scripts get the file's bytes; a person at a terminal gets them with
 	 * control characters escaped, so that a record cannot drive it. */
-	if (cli_stdout_tty()) {
+	if (o.json) {
+		show_json(o.args[0], path, o.rev, &text);
+	} else if (cli_stdout_tty()) {
 		struct isms_buf safe = ISMS_BUF_INIT;
 
 		isms_text_escape(&safe, text.ptr, text.len, ISMS_ESCAPE_KEEP_LF | ISMS_ESCAPE_KEEP_TAB);
@@ -85,15 +156,42 @@ static const struct isms_risk_level *risk_level(struct isms_store *store,
 	return level < 0 ? NULL : &m->levels[level];
 }
 
+/* A string field, or null when `value` is NULL or "". */
+static void json_field_or_null(struct isms_buf *out, const char *key, const char *value)
+{
+	if (value && *value) {
+		isms_json_field(out, key, value, 0);
+	} else {
+		isms_buf_putc(out, ',');
+		isms_json_str(out, key);
+		isms_buf_puts(out, ":null");
+	}
+}
+
+static void list_json(struct isms_buf *out, const struct isms_entry *e,
+		      const struct isms_risk_level *level, bool first)
+{
+	isms_buf_puts(out, first ? "{" : ",{");
+	isms_json_field(out, "id", e->id, 1);
+	isms_json_field(out, "kind", e->kind->name, 0);
+	isms_json_field(out, "path", e->path, 0);
+	json_field_or_null(out, "status", e->error ? NULL : e->status);
+	json_field_or_null(out, "title", e->error ? NULL : e->title);
+	json_field_or_null(out, "level", level ? level->name : NULL);
+	json_field_or_null(out, "error", e->error);
+	isms_buf_putc(out, '}');
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_entries list;
+	struct isms_buf json = ISMS_BUF_INIT;
 	const struct isms_kind *kind = NULL;
 	int rc = EXIT_OK;
 
-	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
+	PARSE_OR_RETURN(&o, argc, argv, "j", 0, 1);
 	if (o.arg_count && !(kind = isms_kind_find(o.args[0]))) {
 		rc = cli_usage("list", "no kind '%s'; the kinds are: %s", o.args[0], isms_kind_names());
 		goto cleanup;
@@ -101,11 +199,14 @@ int cmd_list(int argc, char **argv)
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	isms_store_list(&list, store, kind);
+	isms_buf_putc(&json, '[');
 	for (size_t i = 0; i < list.count; i++) {
 		const struct isms_entry *e = &list.items[i];
 		const struct isms_risk_level *level = risk_level(store, e);
 
-		if (e->error)
+		if (o.json)
+			list_json(&json, e, level, i == 0);
+		else if (e->error)
 			printf("%-12s %-9s %-11s (cannot be read: see 'isms check')\n", e->id,
 			       e->kind->name, "?");
 		else {
@@ -122,8 +223,13 @@ int cmd_list(int argc, char **argv)
 			free(status);
 		}
 	}
+	if (o.json) {
+		isms_buf_puts(&json, "]\n");
+		fputs(json.ptr, stdout);
+	}
 	isms_entries_free(&list);
 cleanup:
+	isms_buf_free(&json);
 	isms_store_free(store);
 	cli_options_free(&o);
 	return rc;
@@ -306,6 +412,67 @@ cleanup:
 
 /* isms diff [ID] --since approved|TAG|REV|DATE */
 
+/* diff --since --json: what changed, the approvals given, the commits and
+ * the patch. */
+static void changes_json(const struct cli_options *o, const struct isms_changes *c,
+			 const struct isms_buf *patch)
+{
+	static const char *const types[] = { "added", "changed", "retired", "removed" };
+	struct isms_buf out = ISMS_BUF_INIT;
+
+	isms_buf_putc(&out, '{');
+	isms_json_field(&out, "since", o->since, 1);
+	isms_json_field(&out, "from", c->from, 0);
+	isms_json_field(&out, "label", c->label, 0);
+	json_field_or_null(&out, "id", c->id);
+	isms_buf_puts(&out, ",\"changes\":[");
+	for (size_t i = 0; i < c->count; i++) {
+		isms_buf_puts(&out, i ? ",{" : "{");
+		isms_json_field(&out, "type", types[c->items[i].type], 1);
+		isms_json_field(&out, "id", c->items[i].id, 0);
+		isms_json_field(&out, "path", c->items[i].path, 0);
+		json_field_or_null(&out, "title", c->items[i].title);
+		isms_buf_putc(&out, '}');
+	}
+	isms_buf_puts(&out, "],\"approvals\":[");
+	for (size_t i = 0; i < c->approval_count; i++) {
+		isms_buf_puts(&out, i ? ",{" : "{");
+		isms_json_field(&out, "id", c->approvals[i].id, 1);
+		isms_json_field(&out, "version", c->approvals[i].version, 0);
+		isms_json_field(&out, "by", c->approvals[i].by, 0);
+		isms_json_field(&out, "date", c->approvals[i].date, 0);
+		isms_buf_printf(&out, ",\"self_approved\":%s}", c->approvals[i].self_approved ? "true" : "false");
+	}
+	isms_buf_puts(&out, "],\"commits\":[");
+	for (size_t i = 0; i < c->log.count; i++) {
+		if (i)
+			isms_buf_putc(&out, ',');
+		isms_json_str(&out, c->log.items[i].id);
+	}
+	isms_buf_putc(&out, ']');
+	isms_json_field(&out, "patch", isms_buf_cstr((struct isms_buf *)patch), 0);
+	isms_buf_puts(&out, "}\n");
+	fputs(out.ptr, stdout);
+	isms_buf_free(&out);
+}
+
+/* diff ID [REV [REV]] --json */
+static void diff_json(const char *id, const char *path, const char *from, const char *to,
+		      const struct isms_buf *patch)
+{
+	struct isms_buf out = ISMS_BUF_INIT;
+
+	isms_buf_putc(&out, '{');
+	isms_json_field(&out, "id", id, 1);
+	isms_json_field(&out, "path", path, 0);
+	isms_json_field(&out, "from", from ? from : "HEAD", 0);
+	json_field_or_null(&out, "to", to);
+	isms_json_field(&out, "patch", isms_buf_cstr((struct isms_buf *)patch), 0);
+	isms_buf_puts(&out, "}\n");
+	fputs(out.ptr, stdout);
+	isms_buf_free(&out);
+}
+
 static int diff_since(const struct cli_options *o)
 {
 	struct isms_store *store = NULL;
@@ -327,6 +494,10 @@ static int diff_since(const struct cli_options *o)
 	if (isms_store_changes_since(&changes, store, o->arg_count ? o->args[0] : NULL, since) < 0 ||
 	    isms_changes_diff(&diff, store, &changes, changes.from, NULL) < 0) {
 		rc = cli_fail();
+		goto cleanup;
+	}
+	if (o->json) {
+		changes_json(o, &changes, &diff);
 		goto cleanup;
 	}
 	isms_changes_format(&summary, &changes);
@@ -351,7 +522,7 @@ int cmd_diff(int argc, char **argv)
 	char *path = NULL;
 	int rc = EXIT_OK;
 
-	PARSE_OR_RETURN(&o, argc, argv, "S", 0, 3);
+	PARSE_OR_RETURN(&o, argc, argv, "Sj", 0, 3);
 	if (o.since) {
 		rc = diff_since(&o);
 		goto cleanup;
@@ -368,7 +539,11 @@ int cmd_diff(int argc, char **argv)
 		rc = cli_fail();
 		goto cleanup;
 	}
-	cli_print_diff(isms_buf_cstr(&diff), diff.len);
+	if (o.json)
+		diff_json(o.args[0], path, o.arg_count > 1 ? o.args[1] : NULL,
+			  o.arg_count > 2 ? o.args[2] : NULL, &diff);
+	else
+		cli_print_diff(isms_buf_cstr(&diff), diff.len);
 cleanup:
 	isms_buf_free(&diff);
 	isms_store_free(store);

@@ -1871,3 +1871,61 @@ Test(cli, log_filters_as_git_log_has_them)
 	free(out);
 	free(dir);
 }
+
+/* Run `isms ARGS | python3 -c PROGRAM` in `dir`: the program reads the JSON
+ * as `d` and asserts; "ok" when all held. */
+static void json_holds(const char *dir, const char *args, const char *program)
+{
+	char *out, *script = isms_asprintf("import json, sys\nd = json.load(sys.stdin)\n%s\nprint('ok')\n",
+					   program);
+
+	th_write(dir, ".json-check.py", script);
+	free(script);
+	cr_assert_eq(th_sh(&out, dir, "\"$ISMS_BIN\" %s | python3 .json-check.py", args), 0,
+		     "%s: %s", args, out);
+	cr_assert_str_eq(out, "ok\n", "%s", args);
+	free(out);
+}
+
+Test(cli, json_for_list_show_log_and_diff)
+{
+	char *dir = fresh_isms();
+
+	if (th_sh(NULL, "/", "python3 -c 'import json'") != 0)
+		cr_skip_test("python3 is not here to read the JSON");
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set 'title=Pol\303\255tica' --set owner=Ana"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood --set owner=Ana "
+			     "--set likelihood=1 --set impact=2"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 owner=Bob -m 'POL-001: Bob owns it'"), 0);
+	json_holds(dir, "list --json",
+		   "assert [e['id'] for e in d] == ['POL-001', 'RSK-001'], d\n"
+		   "p, r = d\n"
+		   "assert p == {'id': 'POL-001', 'kind': 'policy', 'path': 'policies/POL-001.yaml',\n"
+		   "             'status': 'draft', 'title': 'Pol\\u00edtica', 'level': None, 'error': None}, p\n"
+		   "assert r['level'] == 'Low' and r['status'] == 'identified', r");
+	json_holds(dir, "list risk --json --color=always", "assert len(d) == 1 and d[0]['id'] == 'RSK-001'");
+	json_holds(dir, "show POL-001 --json",
+		   "assert d['id'] == 'POL-001' and d['path'] == 'policies/POL-001.yaml' and d['rev'] is None\n"
+		   "assert d['fields']['owner'] == 'Bob' and d['fields']['title'] == 'Pol\\u00edtica'\n"
+		   "assert d['text'].startswith('id: POL-001\\n')");
+	json_holds(dir, "show RSK-001 --json --rev HEAD",
+		   "assert d['rev'] == 'HEAD' and d['fields']['likelihood'] == 1 and d['fields']['impact'] == 2");
+	json_holds(dir, "log --json",
+		   "assert [e['summary'] for e in d] == ['POL-001: Bob owns it', 'RSK-001: create Flood',\n"
+		   "       'POL-001: create Pol\\u00edtica', 'Start the ISMS of Test Org'], d\n"
+		   "e = d[0]\n"
+		   "assert len(e['commit']) == 40 and e['date'] == '2026-01-01T00:00:00+00:00', e\n"
+		   "assert e['author'] == 'Test Author' and e['email'] == 'author@example.org', e\n"
+		   "assert e['approval'] is None and 'patch' not in e, e");
+	json_holds(dir, "log POL-001 -p -n 1 --json",
+		   "assert len(d) == 1 and '-owner: Ana\\n+owner: Bob\\n' in d[0]['patch'], d");
+	json_holds(dir, "diff POL-001 HEAD~2 HEAD --json",
+		   "assert d['id'] == 'POL-001' and d['from'] == 'HEAD~2' and d['to'] == 'HEAD', d\n"
+		   "assert '+owner: Bob' in d['patch'], d");
+	json_holds(dir, "diff POL-001 --json", "assert d['from'] == 'HEAD' and d['to'] is None and d['patch'] == ''");
+	json_holds(dir, "diff --since HEAD~2 --json",
+		   "assert d['since'] == 'HEAD~2' and d['id'] is None and len(d['commits']) == 2, d\n"
+		   "assert sorted((c['type'], c['id']) for c in d['changes']) == [('added', 'RSK-001'), ('changed', 'POL-001')], d\n"
+		   "assert d['approvals'] == [] and 'RSK-001' in d['patch'], d");
+	free(dir);
+}
