@@ -139,7 +139,7 @@ static void control_print(const struct isms_doccontrol *c)
 				printf("\n%s\n", overdue ? "overdue for review:" : "due for review within 30 days:");
 			first = false;
 			printf("  %-12s %s  ", r->id, r->date);
-			cli_print_text_max(r->title, 55);
+			cli_print_cell(r->title, 55, false);
 			putchar('\n');
 		}
 	}
@@ -290,10 +290,10 @@ int cli_print_status(struct isms_store *store, bool json)
 
 		isms_date_format(date, log.items[0].time, log.items[0].offset);
 		printf("last change: %.7s %s by ", log.items[0].id, date);
-		cli_print_text_max(log.items[0].author, 20);
+		cli_print_cell(log.items[0].author, 20, false);
 		fputs(": ", stdout);
-		cli_print_text_max(log.items[0].summary, 30);
-		puts(strlen(log.items[0].summary) > 30 ? "..." : "");
+		cli_print_cell(log.items[0].summary, 33, false);
+		putchar('\n');
 	}
 	isms_log_free(&log);
 

@@ -253,7 +253,8 @@ static void usage(FILE *out)
 	      "page their output as git does (GIT_PAGER, core.pager, PAGER, less);\n"
 	      "--no-pager or -P prints it straight. --color=auto|always|never (or git's\n"
 	      "color.ui; NO_COLOR turns auto off) colours diffs, findings, status marks\n"
-	      "and risk levels.\n", out);
+	      "and risk levels. On a terminal (or with COLUMNS) list and log cut long\n"
+	      "titles and messages to fit.\n", out);
 }
 
 int cmd_help(int argc, char **argv)

@@ -182,6 +182,45 @@ static void list_json(struct isms_buf *out, const struct isms_entry *e,
 	isms_buf_putc(out, '}');
 }
 
+/* Print `s` whole (escaped) and pad it to `width` columns, then a space;
+ * the columns used. */
+static int column(const char *s, int width)
+{
+	int w = cli_print_cell(s, 0, false);
+
+	printf("%*s ", w < width ? width - w : 0, "");
+	return (w < width ? width : w) + 1;
+}
+
+/* ID, kind, status, title and a risk's level; on a terminal (or with
+ * COLUMNS) the title cut to fit by display width. */
+static void list_line(const struct isms_entry *e, const struct isms_risk_level *level)
+{
+	int columns = cli_columns(), used = 0, room = 0;
+	const char *colour;
+
+	used += column(e->id, 12);
+	used += column(e->kind->name, 9);
+	if (e->error) {
+		column("?", 11);
+		puts("(cannot be read: see 'isms check')");
+		return;
+	}
+	used += column(e->status[0] ? e->status : "-", 11);
+	if (columns > 0) {
+		room = columns - used - (level ? cli_text_width(level->name) + 3 : 0);
+		room = room > 10 ? room : 10;
+	}
+	cli_print_cell(e->title, room, false);
+	if (level) {
+		colour = cli_color_named(level->colour);
+		printf(" [%s", colour);
+		cli_print_text(level->name, 0);
+		printf("%s]", colour[0] ? cli_color(CLI_RESET) : "");
+	}
+	putchar('\n');
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct cli_options o;
@@ -206,22 +245,8 @@ int cmd_list(int argc, char **argv)
 
 		if (o.json)
 			list_json(&json, e, level, i == 0);
-		else if (e->error)
-			printf("%-12s %-9s %-11s (cannot be read: see 'isms check')\n", e->id,
-			       e->kind->name, "?");
-		else {
-			char *status = isms_text_escaped(e->status[0] ? e->status : "-", 0);
-
-			printf("%-12s %-9s %-11s ", e->id, e->kind->name, status);
-			cli_print_text(e->title, 0);
-			if (level) {
-				printf(" [%s", cli_color_named(level->colour));
-				cli_print_text(level->name, 0);
-				printf("%s]", cli_color_named(level->colour)[0] ? cli_color(CLI_RESET) : "");
-			}
-			putchar('\n');
-			free(status);
-		}
+		else
+			list_line(e, level);
 	}
 	if (o.json) {
 		isms_buf_puts(&json, "]\n");

@@ -1929,3 +1929,55 @@ Test(cli, json_for_list_show_log_and_diff)
 		   "assert d['approvals'] == [] and 'RSK-001' in d['patch'], d");
 	free(dir);
 }
+
+/* Columns cut by display width: wide characters count two, a character is
+ * never cut, bytes that are not UTF-8 are escaped. */
+Test(cli, columns_are_cut_by_display_width_never_inside_a_character)
+{
+	char *dir = fresh_isms(), *out;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set 'title=日本語のタイトル'"), 0);
+	setenv("GIT_AUTHOR_NAME", "Zoë Ångström-Longname Family", 1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 owner=Ana -m 'POL-001: 日本語日本語日本語'"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	cr_assert_str_eq(out, "POL-001      policy    draft       日本語のタイトル\n", "no limit for scripts");
+	free(out);
+	setenv("COLUMNS", "44", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	/* 36 columns used, 8 left: 3 wide characters and "..." (a fourth
+	 * would need 11). */
+	cr_assert_str_eq(out, "POL-001      policy    draft       日本語...\n");
+	free(out);
+	setenv("COLUMNS", "79", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 1"), 0);
+	cr_assert(th_has(out, " 2026-01-01 00:00 Zoë Ångström-Long... POL-001: 日本語日本語日本語\n"),
+		  "the author in 20 columns: %s", out);
+	free(out);
+	setenv("COLUMNS", "54", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 1"), 0);
+	/* 8 + 17 + 20 + 1 = 46 used; the message keeps 10 columns at least. */
+	cr_assert(th_has(out, " Zoë Ångström-Long... POL-001...\n"), "%s", out);
+	free(out);
+	setenv("COLUMNS", "61", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 1"), 0);
+	cr_assert(th_has(out, " POL-001: 日...\n"), "15 columns: a second wide one would need 16: %s", out);
+	free(out);
+	setenv("COLUMNS", "73", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 1"), 0);
+	cr_assert(th_has(out, " POL-001: 日本語日本語日本語\n"), "27 columns fit: %s", out);
+	free(out);
+
+	/* Latin-1 declared, so that git keeps the byte as it is. */
+	free(th_run(dir, "git -c i18n.commitEncoding=ISO-8859-1 commit -q --allow-empty "
+		    "-m \"$(printf 'Bad \\377 byte and more words')\""));
+	setenv("COLUMNS", "23", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --oneline -n 1"), 0);
+	cr_assert(th_has(out, " Bad \\xff byt...\n"), "escaped, then cut: %s", out);
+	cr_assert_not(th_has(out, "\377"), "%s", out);
+	free(out);
+	unsetenv("COLUMNS");
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --oneline -n 1"), 0);
+	cr_assert(th_has(out, " Bad \\xff byte and more words\n"), "%s", out);
+	free(out);
+	free(dir);
+}
