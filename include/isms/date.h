@@ -26,4 +26,11 @@ void isms_date_format(char out[32], long long t, int offset_min);
  * Gives seconds since the epoch and minutes east of UTC; -1 if unreadable. */
 int isms_date_parse_git(const char *s, long long *t, int *offset);
 
+/* A point in time given on the command line (isms log --since, --until):
+ * YYYY-MM-DD, or ISO 8601 with a time, YYYY-MM-DDTHH:MM[:SS] (or a space
+ * for the T), optionally with Z or +HH:MM / -HHMM; local time without a
+ * zone. A date alone is its first second, or its last with `end_of_day`.
+ * Seconds since the epoch into *out; -1 when `s` is not such a date. */
+int isms_date_parse_point(long long *out, const char *s, bool end_of_day);
+
 #endif

@@ -41,6 +41,13 @@ struct isms_ident {
  * repository is refused. */
 int isms_repo_open(struct isms_repo **out, const char *start);
 
+/* The value of git configuration variable `key` ("core.pager") as git
+ * would read it in the current folder: the repository's configuration when
+ * there is a repository here or above, else the global and system ones.
+ * NULL when it is not set (an empty value is ""); the caller frees. Never
+ * fails otherwise: a configuration that cannot be read counts as unset. */
+char *isms_git_config_get(const char *key);
+
 /* Open `dir` if it is the top of a repository, or create a repository there
  * (and the folder itself). */
 int isms_repo_init(struct isms_repo **out, const char *dir);
@@ -296,6 +303,12 @@ char **isms_message_trailers(const char *msg, const char *key, size_t *count);
  * when NULL) to revision `to`, or to the working tree when `to` is NULL. */
 int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *path,
 		   const char *from, const char *to);
+
+/* Unified diff of what commit `id` (full hex) changed against its first
+ * parent (against nothing for a root commit), of `path` only unless NULL:
+ * git show's patch. */
+int isms_repo_commit_diff(struct isms_buf *out, struct isms_repo *repo, const char *id,
+			  const char *path);
 
 struct isms_status_entry {
 	char *path;

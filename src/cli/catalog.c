@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "output.h"
 #include "isms/alloc.h"
 #include "isms/catalog.h"
 #include "isms/date.h"
@@ -16,12 +17,15 @@
 #include "isms/json.h"
 #include "isms/rules.h"
 
-/* A state as a mark that reads without colour. */
+/* A state as a mark that reads without colour, coloured when colour is on. */
 static const char *state_mark(enum isms_state state)
 {
 	static const char *const marks[] = { "[ ]", "[~]", "[!]", "[x]" };
+	static const enum cli_slot slots[] = { CLI_MISSING, CLI_DRAFT, CLI_OVERDUE, CLI_APPROVED };
+	static char out[32];
 
-	return marks[state];
+	snprintf(out, sizeof(out), "%s%s%s", cli_color(slots[state]), marks[state], cli_color(CLI_RESET));
+	return out;
 }
 
 /* Print `text` wrapped at `width` columns: the first line goes on from
@@ -136,7 +140,7 @@ static void control_print(const struct isms_doccontrol *c)
 				printf("\n%s\n", overdue ? "overdue for review:" : "due for review within 30 days:");
 			first = false;
 			printf("  %-12s %s  ", r->id, r->date);
-			cli_print_text_max(r->title, 55);
+			cli_print_cell(r->title, 55, false);
 			putchar('\n');
 		}
 	}
@@ -287,10 +291,10 @@ int cli_print_status(struct isms_store *store, bool json)
 
 		isms_date_format(date, log.items[0].time, log.items[0].offset);
 		printf("last change: %.7s %s by ", log.items[0].id, date);
-		cli_print_text_max(log.items[0].author, 20);
+		cli_print_cell(log.items[0].author, 20, false);
 		fputs(": ", stdout);
-		cli_print_text_max(log.items[0].summary, 30);
-		puts(strlen(log.items[0].summary) > 30 ? "..." : "");
+		cli_print_cell(log.items[0].summary, 33, false);
+		putchar('\n');
 	}
 	isms_log_free(&log);
 

@@ -27,7 +27,8 @@ const char *cli_command_nearest(const char *name);
  * their letters: m -m/--message, s --set, r --rev, o --org,
  * d --drop-comments, t --no-tui, j --json, w --with-soa, a --approved,
  * S --since, D --decision, T --title, O --owner, C --classification,
- * U --ours, E --theirs, N --renumber. */
+ * U --ours, E --theirs, N --renumber, n -n/--max-count, p -p/--patch,
+ * u --until, A --author, l --oneline. */
 struct cli_options {
 	const char *message;
 	const char *rev;
@@ -41,6 +42,9 @@ struct cli_options {
 	size_t our_count, their_count;
 	const char **renumber;        /* sync --renumber ID (repeatable) */
 	size_t renumber_count;
+	const char *until, *author;   /* log --until DATE, --author PATTERN */
+	long max_count;               /* log -n N; -1 when not given */
+	bool patch, oneline;          /* log -p, --oneline */
 	char **args;  /* positional arguments, after the command name */
 	int arg_count;
 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "isms/alloc.h"
 #include "isms/date.h"
 #include "isms/error.h"
@@ -22,7 +23,7 @@
 /* Options shared by the commands; each command says which it takes. */
 enum { OPT_SET = 256, OPT_REV, OPT_ORG, OPT_DROP_COMMENTS, OPT_NO_TUI, OPT_JSON, OPT_WITH_SOA,
        OPT_APPROVED, OPT_SINCE, OPT_DECISION, OPT_TITLE, OPT_OWNER, OPT_CLASSIFICATION,
-       OPT_OURS, OPT_THEIRS, OPT_RENUMBER };
+       OPT_OURS, OPT_THEIRS, OPT_RENUMBER, OPT_UNTIL, OPT_AUTHOR, OPT_ONELINE };
 
 /* Add a value of an option that may be repeated. */
 static void push_value(const char ***list, size_t *count, const char *value)
@@ -53,18 +54,24 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		{ "ours", required_argument, NULL, OPT_OURS },
 		{ "theirs", required_argument, NULL, OPT_THEIRS },
 		{ "renumber", required_argument, NULL, OPT_RENUMBER },
+		{ "max-count", required_argument, NULL, 'n' },
+		{ "patch", no_argument, NULL, 'p' },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "author", required_argument, NULL, OPT_AUTHOR },
+		{ "oneline", no_argument, NULL, OPT_ONELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodtjwaSDTOCUEN";
+	static const char letters[] = "msrodtjwaSDTOCUENnpuAl";
 	int c, index;
 
 	memset(o, 0, sizeof(*o));
+	o->max_count = -1;
 	optind = 0;  /* glibc: start afresh */
 	opterr = 0;
 	/* GNU getopt moves arguments after options, so "set ID a=b -m why" works. */
-	while ((index = -1, c = getopt_long(argc, argv, ":m:h", longs, &index)) != -1) {
+	while ((index = -1, c = getopt_long(argc, argv, ":m:hn:p", longs, &index)) != -1) {
 		if (c == 'h') {
 			char *help_argv[] = { "help", argv[0], NULL };
 
@@ -79,6 +86,8 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 					 optopt ? (optopt == 'm' ? "-m" : argv[optind - 1]) : argv[optind - 1]);
 		if (c == 'm')
 			index = 0;
+		if (c == 'n' || c == 'p')
+			index = (int)(strchr(letters, c) - letters);
 		if (index < 0 || !strchr(allowed, letters[index]))
 			return cli_usage(argv[0], "option '--%s' does not apply to '%s'",
 					 longs[index < 0 ? 0 : index].name, argv[0]);
@@ -100,6 +109,18 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 		case OPT_OURS: push_value(&o->ours, &o->our_count, optarg); break;
 		case OPT_THEIRS: push_value(&o->theirs, &o->their_count, optarg); break;
 		case OPT_RENUMBER: push_value(&o->renumber, &o->renumber_count, optarg); break;
+		case 'n': {
+			char *end;
+
+			o->max_count = strtol(optarg, &end, 10);
+			if (end == optarg || *end || o->max_count < 0)
+				return cli_usage(argv[0], "'-n' takes a number of commits, not '%s'", optarg);
+			break;
+		}
+		case 'p': o->patch = true; break;
+		case OPT_UNTIL: o->until = optarg; break;
+		case OPT_AUTHOR: o->author = optarg; break;
+		case OPT_ONELINE: o->oneline = true; break;
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -234,12 +255,7 @@ int cli_open_store(struct isms_store **store)
  * about a file or folder as a whole. */
 static void print_findings(const char *path, const struct isms_findings *f)
 {
-	struct isms_buf out = ISMS_BUF_INIT;
-
-	isms_findings_format(&out, path, f);
-	if (out.len)
-		fputs(out.ptr, stdout);
-	isms_buf_free(&out);
+	cli_print_findings(path, f);
 }
 
 /* "[abc1234] summary" for the commit a save made, or that nothing changed. */
@@ -462,218 +478,6 @@ cleanup:
 	isms_approval_free(&approval);
 	isms_record_free(rec);
 	isms_store_free(store);
-	cli_options_free(&o);
-	return rc;
-}
-
-int cmd_show(int argc, char **argv)
-{
-	struct cli_options o;
-	struct isms_store *store = NULL;
-	struct isms_buf text = ISMS_BUF_INIT;
-	char *path = NULL, *full = NULL, *tag = NULL;
-	int rc = EXIT_OK;
-
-	PARSE_OR_RETURN(&o, argc, argv, "ra", 1, 1);
-	if (o.rev && o.approved) {
-		rc = cli_usage("show", "give --rev or --approved, not both");
-		goto cleanup;
-	}
-	if ((rc = cli_open_store(&store)) != 0)
-		goto cleanup;
-	if (isms_store_record_path(&path, store, o.args[0]) < 0 ||
-	    (o.approved && isms_store_approved_tag(&tag, store, o.args[0], path) < 0)) {
-		rc = cli_fail();
-		goto cleanup;
-	}
-	full = isms_path_join(isms_store_top(store), path);
-	if (tag)
-		o.rev = tag;
-	if ((o.rev ? isms_repo_read(&text, isms_store_repo(store), o.rev, path)
-		   : isms_fs_read(&text, full, ISMS_YAML_MAX_BYTES)) < 0) {
-		rc = cli_fail();
-		goto cleanup;
-	}
-	/* Scripts get the file's bytes; a person at a terminal gets them with
-	 * control characters escaped, so that a record cannot drive it. */
-	if (isatty(STDOUT_FILENO)) {
-		struct isms_buf safe = ISMS_BUF_INIT;
-
-		isms_text_escape(&safe, text.ptr, text.len, ISMS_ESCAPE_KEEP_LF | ISMS_ESCAPE_KEEP_TAB);
-		fwrite(safe.ptr, 1, safe.len, stdout);
-		isms_buf_free(&safe);
-	} else {
-		fwrite(text.ptr, 1, text.len, stdout);
-	}
-cleanup:
-	isms_buf_free(&text);
-	isms_store_free(store);
-	free(path);
-	free(full);
-	free(tag);
-	cli_options_free(&o);
-	return rc;
-}
-
-int cmd_list(int argc, char **argv)
-{
-	struct cli_options o;
-	struct isms_store *store = NULL;
-	struct isms_entries list;
-	const struct isms_kind *kind = NULL;
-	int rc = EXIT_OK;
-
-	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
-	if (o.arg_count && !(kind = isms_kind_find(o.args[0]))) {
-		rc = cli_no_kind("list", o.args[0]);
-		goto cleanup;
-	}
-	if ((rc = cli_open_store(&store)) != 0)
-		goto cleanup;
-	isms_store_list(&list, store, kind);
-	for (size_t i = 0; i < list.count; i++) {
-		const struct isms_entry *e = &list.items[i];
-
-		if (e->error)
-			printf("%-12s %-9s %-11s (cannot be read: see 'isms check')\n", e->id,
-			       e->kind->name, "?");
-		else {
-			char *status = isms_text_escaped(e->status[0] ? e->status : "-", 0);
-
-			printf("%-12s %-9s %-11s ", e->id, e->kind->name, status);
-			cli_print_text(e->title, 0);
-			putchar('\n');
-			free(status);
-		}
-	}
-	isms_entries_free(&list);
-cleanup:
-	isms_store_free(store);
-	cli_options_free(&o);
-	return rc;
-}
-
-int cmd_log(int argc, char **argv)
-{
-	struct cli_options o;
-	struct isms_store *store = NULL;
-	struct isms_log log = { 0 };
-	const struct isms_kind *kind;
-	char *path = NULL, *here = NULL;
-	int rc = EXIT_OK;
-
-	PARSE_OR_RETURN(&o, argc, argv, "", 0, 1);
-	if ((rc = cli_open_store(&store)) != 0)
-		goto cleanup;
-	if ((o.arg_count && isms_store_record_path(&path, store, o.args[0]) < 0) ||
-	    (o.arg_count ? isms_store_history(&log, store, o.args[0], path)
-			 : isms_repo_log(&log, isms_store_repo(store), path, 0)) < 0) {
-		rc = cli_fail();
-		goto cleanup;
-	}
-	/* No commit and no file: an ID nobody has used, not an empty history. */
-	if (o.arg_count && !log.count && isms_store_locate(&kind, &here, store, o.args[0]) < 0) {
-		isms_error_set(ISMS_ENOTFOUND, "no record %s in this ISMS or its history%s", o.args[0],
-			       log.shallow[0] ? " (this clone is shallow: run git fetch --unshallow "
-						"to look further back)" : "");
-		rc = cli_fail();
-		goto cleanup;
-	}
-	for (size_t i = 0; i < log.count; i++) {
-		char date[32], *mark;
-
-		isms_date_format(date, log.items[i].time, log.items[i].offset);
-		mark = isms_store_approval_mark(store, o.arg_count ? o.args[0] : NULL, &log.items[i]);
-		printf("%.7s %s ", log.items[i].id, date);
-		cli_print_text(log.items[i].author, 0);
-		putchar(' ');
-		cli_print_text(log.items[i].summary, 0);
-		printf("%s\n", mark ? mark : "");
-		free(mark);
-	}
-	if (log.shallow[0]) {
-		fflush(stdout);
-		fprintf(stderr, "isms: history is shallow before %.7s; run git fetch --unshallow for all of it\n",
-			log.shallow);
-	}
-cleanup:
-	isms_log_free(&log);
-	isms_store_free(store);
-	free(path);
-	free(here);
-	cli_options_free(&o);
-	return rc;
-}
-
-/* isms diff [ID] --since approved|TAG|REV|DATE */
-
-static int diff_since(const struct cli_options *o)
-{
-	struct isms_store *store = NULL;
-	struct isms_buf diff = ISMS_BUF_INIT, summary = ISMS_BUF_INIT;
-	struct isms_changes changes = { 0 };
-	const char *since = o->since;
-	int rc = EXIT_OK;
-
-	if (o->arg_count > 1) {
-		rc = cli_usage("diff", "with --since, give at most one record");
-		goto cleanup;
-	}
-	if (!*since) {
-		rc = cli_usage("diff", "option '--since' needs a value");
-		goto cleanup;
-	}
-	if ((rc = cli_open_store(&store)) != 0)
-		goto cleanup;
-	if (isms_store_changes_since(&changes, store, o->arg_count ? o->args[0] : NULL, since) < 0 ||
-	    isms_changes_diff(&diff, store, &changes, changes.from, NULL) < 0) {
-		rc = cli_fail();
-		goto cleanup;
-	}
-	isms_changes_format(&summary, &changes);
-	fwrite(isms_buf_cstr(&summary), 1, summary.len, stdout);
-	if (diff.len) {
-		putchar('\n');
-		fwrite(isms_buf_cstr(&diff), 1, diff.len, stdout);
-	}
-cleanup:
-	isms_buf_free(&diff);
-	isms_buf_free(&summary);
-	isms_changes_free(&changes);
-	isms_store_free(store);
-	return rc;
-}
-
-int cmd_diff(int argc, char **argv)
-{
-	struct cli_options o;
-	struct isms_store *store = NULL;
-	struct isms_buf diff = ISMS_BUF_INIT;
-	char *path = NULL;
-	int rc = EXIT_OK;
-
-	PARSE_OR_RETURN(&o, argc, argv, "S", 0, 3);
-	if (o.since) {
-		rc = diff_since(&o);
-		goto cleanup;
-	}
-	if (o.arg_count == 0) {
-		rc = cli_usage("diff", "missing argument");
-		goto cleanup;
-	}
-	if ((rc = cli_open_store(&store)) != 0)
-		goto cleanup;
-	if (isms_store_record_path(&path, store, o.args[0]) < 0 ||
-	    isms_repo_diff(&diff, isms_store_repo(store), path, o.arg_count > 1 ? o.args[1] : NULL,
-			   o.arg_count > 2 ? o.args[2] : NULL) < 0) {
-		rc = cli_fail();
-		goto cleanup;
-	}
-	fwrite(isms_buf_cstr(&diff), 1, diff.len, stdout);
-cleanup:
-	isms_buf_free(&diff);
-	isms_store_free(store);
-	free(path);
 	cli_options_free(&o);
 	return rc;
 }

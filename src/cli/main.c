@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/text.h"
@@ -42,22 +43,33 @@ static const struct command commands[] = {
 	  "Changes fields of a record and commits. An empty VALUE removes the field.\n"
 	  "Lists of IDs are written A,B,C. A file with comments is refused unless\n"
 	  "--drop-comments is given, because rewriting it would lose them." },
-	{ "show", cmd_show, "ID [--rev REV | --approved]", "print a record, optionally as of a revision",
+	{ "show", cmd_show, "ID [--rev REV | --approved] [--json]", "print a record, optionally as of a revision",
 	  "Prints the record's file as it is in the working tree, or as of REV\n"
 	  "(HEAD~1, a commit hash, a tag). --approved prints exactly the text of its\n"
 	  "latest approval (the tag approved/ID/vX.Y), whatever was changed since.\n"
 	  "On a terminal, control characters other than newline and tab are shown\n"
-	  "escaped (ESC as \\x1b)." },
+	  "escaped (ESC as \\x1b). --json: {id, path, rev, text, fields} (man isms,\n"
+	  "JSON OUTPUT)." },
 	{ "edit", cmd_edit, "ID", "edit a record in $VISUAL or $EDITOR, then commit",
 	  "Opens the record in $VISUAL, $EDITOR or vi. When the editor closes the text\n"
 	  "is validated; on errors you can edit again or abort. The draft lives in\n"
 	  ".git/isms/drafts/ until it is committed, so an interrupted edit resumes." },
-	{ "list", cmd_list, "[KIND]", "list records: ID, kind, status, title", NULL },
-	{ "log", cmd_log, "[ID]", "history of one record or of the whole ISMS",
+	{ "list", cmd_list, "[KIND] [--json]", "list records: ID, kind, status, title",
+	  "One line a record: ID, kind, status, title; a risk ends in its level by\n"
+	  "the risk method (likelihood and impact), as [High]. --json: an array of\n"
+	  "{id, kind, path, status, title, level, error} (man isms, JSON OUTPUT)." },
+	{ "log", cmd_log, "[ID] [-n N] [-p] [--since DATE] [--until DATE] [--author PATTERN] [--oneline] [--json]",
+	  "history of one record or of the whole ISMS",
 	  "One line a commit, newest first: short hash, date, author, message.\n"
 	  "Approval commits end in [approved vX.Y], and [signed] or [signature bad]\n"
-	  "when their tag is signed." },
-	{ "diff", cmd_diff, "ID [REV [REV]] | [ID] --since approved|TAG|REV|DATE", "unified diff of a record",
+	  "when their tag is signed. --since and --until keep the commits from and up\n"
+	  "to a DATE (YYYY-MM-DD, the whole day; or YYYY-MM-DDTHH:MM[:SS] with Z or\n"
+	  "+HH:MM, local time without); --author those whose author's name or email\n"
+	  "contains PATTERN (any case); -n N (--max-count) the first N of them.\n"
+	  "--oneline prints hash and message; -p (--patch) each commit's diff after\n"
+	  "it; --json an array of {commit, date, author, email, summary, approval,\n"
+	  "patch with -p} (man isms, JSON OUTPUT)." },
+	{ "diff", cmd_diff, "ID [REV [REV]] | [ID] --since approved|TAG|REV|DATE [--json]", "unified diff of a record",
 	  "With no REV: the last commit against the working tree. With one: REV\n"
 	  "against the working tree. With two: the first against the second.\n"
 	  "--since approved|TAG|REV|DATE, for one record or (without ID) the whole\n"
@@ -65,7 +77,9 @@ static const struct command commands[] = {
 	  "commits since) and then the diffs, an external document's own file\n"
 	  "included (a binary one as a line with its sha256). approved is the\n"
 	  "record's latest approval tag; DATE (YYYY-MM-DD) is the last commit\n"
-	  "before that day." },
+	  "before that day. --json: {id, path, from, to, patch}, or with --since\n"
+	  "{since, from, label, id, changes, approvals, commits, patch} (man isms,\n"
+	  "JSON OUTPUT)." },
 	{ "check", cmd_check, "[--json]", "validate isms.yaml, every record, and the rules across them",
 	  "Prints each finding as path:line:column: error|warning: message: fields and\n"
 	  "values, references, risk owners and levels against the risk method, the\n"
@@ -252,7 +266,7 @@ void cli_committed(const char *commit, const char *what)
 
 static void usage(FILE *out)
 {
-	fputs("usage: isms [-C DIR] [COMMAND [ARGS]]\n"
+	fputs("usage: isms [-C DIR] [-P|--no-pager] [--color[=WHEN]] [COMMAND [ARGS]]\n"
 	      "       isms [-C DIR] [--read-only] [--theme NAME|PATH]\n"
 	      "       isms --help | --version\n\n"
 	      "ISMS Workbench keeps an ISO/IEC 27001 ISMS as YAML records in a Git\n"
@@ -262,7 +276,13 @@ static void usage(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'isms help COMMAND' tells more, 'isms help kind' lists the kinds of record\n"
 	      "and their fields. Exit status: 0 success, 1 findings,\n"
-	      "2 usage or runtime error.\n", out);
+	      "2 usage or runtime error.\n"
+	      "On a terminal, catalog, list, log, show, diff, status, check and guide\n"
+	      "page their output as git does (GIT_PAGER, core.pager, PAGER, less);\n"
+	      "--no-pager or -P prints it straight. --color=auto|always|never (or git's\n"
+	      "color.ui; NO_COLOR turns auto off) colours diffs, findings, status marks\n"
+	      "and risk levels. On a terminal (or with COLUMNS) list and log cut long\n"
+	      "titles and messages to fit.\n", out);
 }
 
 int cmd_help(int argc, char **argv)
@@ -339,6 +359,8 @@ int main(int argc, char **argv)
 	const struct command *c;
 	int i = 1;
 
+	if (cli_output_args(&argc, argv) != 0)
+		return EXIT_TROUBLE;
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
@@ -394,5 +416,7 @@ int main(int argc, char **argv)
 	}
 	if (!(c = cli_command(argv[i])))
 		return no_command(argv[i]);
+	if (cli_output_pages(c->name))
+		cli_pager_start();
 	return c->run(argc - i, argv + i);
 }

@@ -122,3 +122,74 @@ int isms_date_parse_git(const char *s, long long *t, int *offset)
 	}
 	return -1;
 }
+
+/* "HH:MM" or "HHMM" or "HH" after a sign: the minutes; -1 when not that. */
+static int zone_minutes(const char *z)
+{
+	int h, m = 0, n = 0;
+
+	if (strlen(z) == 2 && sscanf(z, "%2d%n", &h, &n) == 1 && n == 2)
+		;
+	else if (strlen(z) == 5 && sscanf(z, "%2d:%2d%n", &h, &m, &n) == 2 && n == 5)
+		;
+	else if (strlen(z) == 4 && sscanf(z, "%2d%2d%n", &h, &m, &n) == 2 && n == 4)
+		;
+	else
+		return -1;
+	return h > 23 || m > 59 ? -1 : h * 60 + m;
+}
+
+int isms_date_parse_point(long long *out, const char *s, bool end_of_day)
+{
+	char date[11];
+	const char *p = s + 10;
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, zone;
+	struct tm tm;
+	long long t;
+
+	if (strlen(s) < 10)
+		return -1;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!isms_date_valid(date) || sscanf(date, "%d-%d-%d", &y, &mo, &d) != 3)
+		return -1;
+	if (*p) {
+		if (*p != 'T' && *p != 't' && *p != ' ')
+			return -1;
+		p++;
+		if (sscanf(p, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
+			return -1;
+		p += n;
+		if (*p == ':') {
+			if (sscanf(p + 1, "%2d%n", &sec, &n) != 1 || n != 2)
+				return -1;
+			p += 3;
+		}
+		if (h > 23 || mi > 59 || sec > 60)
+			return -1;
+		end_of_day = false;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	if (end_of_day) {
+		tm.tm_hour = 23;
+		tm.tm_min = tm.tm_sec = 59;
+	}
+	if ((*p == 'Z' || *p == 'z') && !p[1]) {
+		t = (long long)timegm(&tm);
+	} else if ((*p == '+' || *p == '-') && (zone = zone_minutes(p + 1)) >= 0) {
+		t = (long long)timegm(&tm) - (*p == '+' ? 1 : -1) * zone * 60LL;
+	} else if (!*p) {
+		tm.tm_isdst = -1;
+		t = (long long)mktime(&tm);
+	} else {
+		return -1;
+	}
+	*out = t;
+	return 0;
+}

@@ -71,6 +71,13 @@ void th_pin_env(void)
 	unsetenv("EDITOR");
 	unsetenv("GIT_DIR");
 	unsetenv("GIT_WORK_TREE");
+	/* Output as for a script: no pager or colour from the person's own
+	 * settings (tests that want them set them). */
+	setenv("PAGER", "cat", 1);
+	unsetenv("GIT_PAGER");
+	unsetenv("LESS");
+	unsetenv("NO_COLOR");
+	unsetenv("COLUMNS");
 	/* libgit2 works out where the global configuration lives once, from the
 	 * HOME it first sees: make it look again now that HOME is pinned, and
 	 * leave the system configuration out. */

@@ -1886,3 +1886,328 @@ Test(cli, every_command_takes_help_and_refuses_an_unknown_option)
 	free(names);
 	free(dir);
 }
+
+/* Output as git gives it: a pager on a terminal. */
+
+Test(cli, long_output_goes_to_the_pager_on_a_terminal_only)
+{
+	char *dir = fresh_isms(), *out, *got;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Paged"), 0);
+	/* Not a terminal: no pager, the output comes straight out. */
+	cr_assert_eq(th_sh(&out, dir, "GIT_PAGER='cat > pager-got' \"$ISMS_BIN\" log"), 0);
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	cr_assert_null(th_read(dir, "pager-got"), "no pager without a terminal");
+	free(out);
+	if (!have_script())
+		cr_skip_test("script cannot give the program a terminal here");
+
+	/* GIT_PAGER first, run through the shell, with LESS=FRX when unset. */
+	cr_assert_eq(th_sh(&out, dir, "GIT_PAGER='echo \"LESS=$LESS\" > pager-env; cat > pager-got' "
+			   "script -qec \"$ISMS_BIN log\" /dev/null"), 0, "%s", out);
+	cr_assert_not(th_has(out, "POL-001: create Paged"), "the pager had it: %s", out);
+	free(out);
+	cr_assert(th_has(got = th_read(dir, "pager-got"), "POL-001: create Paged\n"), "%s", got);
+	free(got);
+	cr_assert_str_eq(got = th_read(dir, "pager-env"), "LESS=FRX\n");
+	free(got);
+	th_run(dir, "rm pager-got pager-env");
+	cr_assert_eq(th_sh(NULL, dir, "LESS=R GIT_PAGER='echo \"LESS=$LESS\" > pager-env; cat >/dev/null' "
+			   "script -qec \"$ISMS_BIN list\" /dev/null"), 0);
+	cr_assert_str_eq(got = th_read(dir, "pager-env"), "LESS=R\n", "a LESS of one's own stays");
+	free(got);
+
+	/* Then core.pager, then PAGER. */
+	free(th_run(dir, "git config core.pager 'cat > core-got'"));
+	th_sh(NULL, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN status\" /dev/null");
+	cr_assert(th_has(got = th_read(dir, "core-got"), "clause"), "%s", got);
+	free(got);
+	cr_assert_null(th_read(dir, "env-got"));
+	free(th_run(dir, "git config --unset core.pager && rm core-got"));
+	th_sh(NULL, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN show POL-001\" /dev/null");
+	cr_assert(th_has(got = th_read(dir, "env-got"), "title: Paged"), "%s", got);
+	free(got);
+	th_run(dir, "rm env-got");
+
+	/* --no-pager, -P, "cat" and "" mean none; commands that write do not page. */
+	th_sh(&out, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN --no-pager log\" /dev/null");
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	free(out);
+	th_sh(&out, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN -P diff POL-001\" /dev/null");
+	free(out);
+	th_sh(&out, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN log --no-pager\" /dev/null");
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	free(out);
+	th_sh(&out, dir, "GIT_PAGER=cat PAGER='cat > env-got' script -qec \"$ISMS_BIN log\" /dev/null");
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	free(out);
+	th_sh(&out, dir, "GIT_PAGER= PAGER='cat > env-got' script -qec \"$ISMS_BIN log\" /dev/null");
+	cr_assert(th_has(out, "POL-001: create Paged"), "%s", out);
+	free(out);
+	th_sh(&out, dir, "PAGER='cat > env-got' script -qec \"$ISMS_BIN set POL-001 owner=Ana\" /dev/null");
+	cr_assert(th_has(out, "POL-001"), "%s", out);
+	free(out);
+	cr_assert_null(th_read(dir, "env-got"), "none of these paged");
+	free(dir);
+}
+
+/* Colour as git gives it: --color, color.ui, NO_COLOR, a terminal. */
+Test(cli, colour_for_diffs_findings_marks_and_risk_levels)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=Old"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 title=New"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood --set owner=Ana "
+			     "--set likelihood=5 --set impact=5"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "diff POL-001 HEAD~2 HEAD~1"), 0);
+	cr_assert_not(th_has(out, "\033"), "not a terminal: no colour: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "--color=always diff POL-001 HEAD~2 HEAD~1"), 0);
+	cr_assert(th_has(out, "\033[31m-title: Old\033[m\n"), "%s", out);
+	cr_assert(th_has(out, "\033[32m+title: New\033[m\n"), "%s", out);
+	cr_assert(th_has(out, "\033[36m@@"), "%s", out);
+	cr_assert(th_has(out, "\033[1m--- a/policies/POL-001.yaml\033[m"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list --color always"), 2, "WHEN is --color=WHEN");
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "list --color=sometimes"), 2);
+	cr_assert(th_has(err, "auto, always or never"), "%s", err);
+	free(err);
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "list --color=always risk"), 0);
+	cr_assert(th_has(out, "Flood [\033[35mCritical\033[m]"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list risk"), 0);
+	cr_assert(th_has(out, "Flood [Critical]\n"), "%s", out);
+	free(out);
+	th_isms(&out, NULL, dir, "status --color=always");
+	cr_assert(th_has(out, "\033[31m[ ]\033[m 4.1 "), "%s", out);
+	free(out);
+	th_write(dir, "policies/POL-002.yaml", "id: POL-002\nkind: policy\ntitle: [\n");
+	cr_assert_eq(th_isms(&out, NULL, dir, "check --color=always"), 1);
+	cr_assert(th_has(out, ": \033[1;31merror\033[m: "), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check --json --color=always"), 1);
+	cr_assert_not(th_has(out, "\033"), "never in JSON: %s", out);
+	free(out);
+
+	/* color.ui as git reads it; --color wins over it. */
+	free(th_run(dir, "git config color.ui always"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "log"), 0);
+	cr_assert(th_has(out, "\033[33m"), "color.ui=always: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --color=never"), 0);
+	cr_assert_not(th_has(out, "\033"), "%s", out);
+	free(out);
+	if (!have_script())
+		cr_skip_test("script cannot give the program a terminal here");
+	free(th_run(dir, "git config color.ui false"));
+	th_sh(&out, dir, "TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert_not(th_has(out, "\033[33m"), "color.ui=false: %s", out);
+	free(out);
+	free(th_run(dir, "git config color.ui auto"));
+	th_sh(&out, dir, "TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert(th_has(out, "\033[33m"), "auto on a terminal: %s", out);
+	free(out);
+	free(th_run(dir, "git config --unset color.ui"));
+	th_sh(&out, dir, "TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert(th_has(out, "\033[33m"), "auto by default: %s", out);
+	free(out);
+	th_sh(&out, dir, "NO_COLOR=1 TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert_not(th_has(out, "\033[33m"), "NO_COLOR: %s", out);
+	free(out);
+	th_sh(&out, dir, "NO_COLOR= TERM=xterm script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert(th_has(out, "\033[33m"), "an empty NO_COLOR counts as unset: %s", out);
+	free(out);
+	th_sh(&out, dir, "TERM=dumb script -qec \"$ISMS_BIN -P log\" /dev/null");
+	cr_assert_not(th_has(out, "\033[33m"), "TERM=dumb: %s", out);
+	free(out);
+	th_sh(&out, dir, "NO_COLOR=1 TERM=dumb script -qec \"$ISMS_BIN -P --color=always log\" /dev/null");
+	cr_assert(th_has(out, "\033[33m"), "always is always: %s", out);
+	free(out);
+	free(dir);
+}
+
+/* A commit by `who` <`email`> at `date` (git's format) through isms. */
+static void commit_as(const char *dir, const char *who, const char *email, const char *date,
+		      const char *args)
+{
+	char *err;
+
+	setenv("GIT_AUTHOR_NAME", who, 1);
+	setenv("GIT_AUTHOR_EMAIL", email, 1);
+	setenv("GIT_AUTHOR_DATE", date, 1);
+	setenv("GIT_COMMITTER_DATE", date, 1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "%s", args), 0, "%s: %s", args, err);
+	free(err);
+}
+
+Test(cli, log_filters_as_git_log_has_them)
+{
+	char *dir = fresh_isms(), *out, *err;
+
+	commit_as(dir, "Ana Alves", "ana@example.org", "2026-02-01T10:00:00+00:00",
+		  "new policy --set title=First");
+	commit_as(dir, "Bob Brown", "bob@Example.org", "2026-03-01T10:00:00+00:00",
+		  "set POL-001 title=Second");
+	commit_as(dir, "Ana Alves", "ana@example.org", "2026-04-01T10:00:00+00:00",
+		  "set POL-001 title=Third");
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 2"), 0);
+	cr_assert(th_has(out, "update Third") && th_has(out, "update Second"), "%s", out);
+	cr_assert_not(th_has(out, "create First"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --max-count=1 POL-001"), 0);
+	cr_assert_eq(strchr(out, '\n') - out + 1, (long)strlen(out), "one line: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --author ANA"), 0);
+	cr_assert(th_has(out, "update Third") && th_has(out, "create First"), "%s", out);
+	cr_assert_not(th_has(out, "Second"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --author=example.ORG -n 1 POL-001"), 0);
+	cr_assert(th_has(out, "Third"), "the email counts too: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --since 2026-03-01 --until 2026-03-01"), 0);
+	cr_assert(th_has(out, "Bob Brown POL-001: update Second\n"), "a whole day: %s", out);
+	cr_assert_not(th_has(out, "Third") || th_has(out, "First"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --since 2026-03-01T10:00:01Z"), 0);
+	cr_assert(th_has(out, "Third") && !th_has(out, "Second"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --until '2026-03-01T11:30+02:00'"), 0);
+	cr_assert(th_has(out, "First") && !th_has(out, "Second"), "09:30 UTC is before 10:00: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "log --since yesterday"), 2);
+	cr_assert(th_has(err, "YYYY-MM-DD"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "log -n many"), 2);
+	free(err);
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --oneline POL-001"), 0);
+	cr_assert(th_has(out, " POL-001: update Third\n"), "%s", out);
+	cr_assert_not(th_has(out, "2026-") || th_has(out, "Ana"), "hash and summary only: %s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -p -n 2 POL-001"), 0);
+	cr_assert(th_has(out, "-title: Second\n+title: Third\n"), "%s", out);
+	cr_assert(th_has(out, "-title: First\n+title: Second\n"), "%s", out);
+	cr_assert(th_has(out, "Ana Alves POL-001: update Third\ndiff --git"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -p --oneline --author=bob"), 0);
+	cr_assert(th_has(out, "+title: Second\n"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -p POL-001 --since 2026-01-01 --until 2026-02-28"), 0);
+	cr_assert(th_has(out, "new file mode") && th_has(out, "+title: First\n"), "a root of the record: %s", out);
+	free(out);
+	free(dir);
+}
+
+/* Run `isms ARGS | python3 -c PROGRAM` in `dir`: the program reads the JSON
+ * as `d` and asserts; "ok" when all held. */
+static void json_holds(const char *dir, const char *args, const char *program)
+{
+	char *out, *script = isms_asprintf("import json, sys\nd = json.load(sys.stdin)\n%s\nprint('ok')\n",
+					   program);
+
+	th_write(dir, ".json-check.py", script);
+	free(script);
+	cr_assert_eq(th_sh(&out, dir, "\"$ISMS_BIN\" %s | python3 .json-check.py", args), 0,
+		     "%s: %s", args, out);
+	cr_assert_str_eq(out, "ok\n", "%s", args);
+	free(out);
+}
+
+Test(cli, json_for_list_show_log_and_diff)
+{
+	char *dir = fresh_isms();
+
+	if (th_sh(NULL, "/", "python3 -c 'import json'") != 0)
+		cr_skip_test("python3 is not here to read the JSON");
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set 'title=Pol\303\255tica' --set owner=Ana"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood --set owner=Ana "
+			     "--set likelihood=1 --set impact=2"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 owner=Bob -m 'POL-001: Bob owns it'"), 0);
+	json_holds(dir, "list --json",
+		   "assert [e['id'] for e in d] == ['POL-001', 'RSK-001'], d\n"
+		   "p, r = d\n"
+		   "assert p == {'id': 'POL-001', 'kind': 'policy', 'path': 'policies/POL-001.yaml',\n"
+		   "             'status': 'draft', 'title': 'Pol\\u00edtica', 'level': None, 'error': None}, p\n"
+		   "assert r['level'] == 'Low' and r['status'] == 'identified', r");
+	json_holds(dir, "list risk --json --color=always", "assert len(d) == 1 and d[0]['id'] == 'RSK-001'");
+	json_holds(dir, "show POL-001 --json",
+		   "assert d['id'] == 'POL-001' and d['path'] == 'policies/POL-001.yaml' and d['rev'] is None\n"
+		   "assert d['fields']['owner'] == 'Bob' and d['fields']['title'] == 'Pol\\u00edtica'\n"
+		   "assert d['text'].startswith('id: POL-001\\n')");
+	json_holds(dir, "show RSK-001 --json --rev HEAD",
+		   "assert d['rev'] == 'HEAD' and d['fields']['likelihood'] == 1 and d['fields']['impact'] == 2");
+	json_holds(dir, "log --json",
+		   "assert [e['summary'] for e in d] == ['POL-001: Bob owns it', 'RSK-001: create Flood',\n"
+		   "       'POL-001: create Pol\\u00edtica', 'Start the ISMS of Test Org'], d\n"
+		   "e = d[0]\n"
+		   "assert len(e['commit']) == 40 and e['date'] == '2026-01-01T00:00:00+00:00', e\n"
+		   "assert e['author'] == 'Test Author' and e['email'] == 'author@example.org', e\n"
+		   "assert e['approval'] is None and 'patch' not in e, e");
+	json_holds(dir, "log POL-001 -p -n 1 --json",
+		   "assert len(d) == 1 and '-owner: Ana\\n+owner: Bob\\n' in d[0]['patch'], d");
+	json_holds(dir, "diff POL-001 HEAD~2 HEAD --json",
+		   "assert d['id'] == 'POL-001' and d['from'] == 'HEAD~2' and d['to'] == 'HEAD', d\n"
+		   "assert '+owner: Bob' in d['patch'], d");
+	json_holds(dir, "diff POL-001 --json", "assert d['from'] == 'HEAD' and d['to'] is None and d['patch'] == ''");
+	json_holds(dir, "diff --since HEAD~2 --json",
+		   "assert d['since'] == 'HEAD~2' and d['id'] is None and len(d['commits']) == 2, d\n"
+		   "assert sorted((c['type'], c['id']) for c in d['changes']) == [('added', 'RSK-001'), ('changed', 'POL-001')], d\n"
+		   "assert d['approvals'] == [] and 'RSK-001' in d['patch'], d");
+	free(dir);
+}
+
+/* Columns cut by display width: wide characters count two, a character is
+ * never cut, bytes that are not UTF-8 are escaped. */
+Test(cli, columns_are_cut_by_display_width_never_inside_a_character)
+{
+	char *dir = fresh_isms(), *out;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set 'title=日本語のタイトル'"), 0);
+	setenv("GIT_AUTHOR_NAME", "Zoë Ångström-Longname Family", 1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 owner=Ana -m 'POL-001: 日本語日本語日本語'"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	cr_assert_str_eq(out, "POL-001      policy    draft       日本語のタイトル\n", "no limit for scripts");
+	free(out);
+	setenv("COLUMNS", "44", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "list"), 0);
+	/* 36 columns used, 8 left: 3 wide characters and "..." (a fourth
+	 * would need 11). */
+	cr_assert_str_eq(out, "POL-001      policy    draft       日本語...\n");
+	free(out);
+	setenv("COLUMNS", "79", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 1"), 0);
+	cr_assert(th_has(out, " 2026-01-01 00:00 Zoë Ångström-Long... POL-001: 日本語日本語日本語\n"),
+		  "the author in 20 columns: %s", out);
+	free(out);
+	setenv("COLUMNS", "54", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 1"), 0);
+	/* 8 + 17 + 20 + 1 = 46 used; the message keeps 10 columns at least. */
+	cr_assert(th_has(out, " Zoë Ångström-Long... POL-001...\n"), "%s", out);
+	free(out);
+	setenv("COLUMNS", "61", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 1"), 0);
+	cr_assert(th_has(out, " POL-001: 日...\n"), "15 columns: a second wide one would need 16: %s", out);
+	free(out);
+	setenv("COLUMNS", "73", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log -n 1"), 0);
+	cr_assert(th_has(out, " POL-001: 日本語日本語日本語\n"), "27 columns fit: %s", out);
+	free(out);
+
+	/* Latin-1 declared, so that git keeps the byte as it is. */
+	free(th_run(dir, "git -c i18n.commitEncoding=ISO-8859-1 commit -q --allow-empty "
+		    "-m \"$(printf 'Bad \\377 byte and more words')\""));
+	setenv("COLUMNS", "23", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --oneline -n 1"), 0);
+	cr_assert(th_has(out, " Bad \\xff byt...\n"), "escaped, then cut: %s", out);
+	cr_assert_not(th_has(out, "\377"), "%s", out);
+	free(out);
+	unsetenv("COLUMNS");
+	cr_assert_eq(th_isms(&out, NULL, dir, "log --oneline -n 1"), 0);
+	cr_assert(th_has(out, " Bad \\xff byte and more words\n"), "%s", out);
+	free(out);
+	free(dir);
+}

@@ -134,6 +134,46 @@ cleanup:
 	return error;
 }
 
+int isms_repo_commit_diff(struct isms_buf *out, struct isms_repo *repo, const char *id,
+			  const char *path)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_commit *commit = NULL, *parent = NULL;
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	char *spec[1] = { (char *)path };
+	git_oid oid;
+	int error;
+
+	isms_buf_clear(out);
+	opts.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	if (path) {
+		opts.pathspec.strings = spec;
+		opts.pathspec.count = 1;
+	}
+	if ((error = git_oid_fromstr(&oid, id)) < 0 ||
+	    (error = git_commit_lookup(&commit, repo->git, &oid)) < 0 ||
+	    (error = git_commit_tree(&b, commit)) < 0)
+		goto cleanup;
+	/* A root commit (or one whose parent a shallow clone lacks) adds
+	 * everything it has: compare with no tree. */
+	if (git_commit_parentcount(commit) > 0 && git_commit_parent(&parent, commit, 0) == 0 &&
+	    (error = git_commit_tree(&a, parent)) < 0)
+		goto cleanup;
+	git_error_clear();
+	if ((error = git_diff_tree_to_tree(&diff, repo->git, a, b, &opts)) == 0)
+		error = git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, out);
+cleanup:
+	if (error < 0)
+		error = git_fail(error, id);
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	git_commit_free(parent);
+	git_commit_free(commit);
+	return error;
+}
+
 static char status_code(unsigned s)
 {
 	if (s & (GIT_STATUS_WT_NEW))

@@ -21,6 +21,9 @@ struct isms_repo {
 
 /* repo.c */
 
+/* Start libgit2 once, as git would read its configuration (GIT_CONFIG_NOSYSTEM). */
+void global_init(void);
+
 /* Copy libgit2's message into ours before anything else can replace it,
  * and return our code for libgit2's `code`; `what` names the object. */
 int git_fail(int code, const char *what);

@@ -61,7 +61,7 @@ static void shutdown_git(void)
 	git_libgit2_shutdown();
 }
 
-static void global_init(void)
+void global_init(void)
 {
 	static int done;
 
