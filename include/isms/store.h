@@ -72,7 +72,8 @@ struct isms_save_opts {
 	const struct isms_ident *author;/* NULL: git's identity; given, nothing is signed */
 };
 
-#define ISMS_SAVE_OPTS_INIT { NULL, false, NULL, NULL }
+#define ISMS_SAVE_OPTS_INIT { .message = NULL, .drop_comments = false, .findings = NULL, \
+	.author = NULL }
 
 /* Validate, write atomically and commit the record's tree. `commit` receives
  * the commit made, or "" when nothing changed. */

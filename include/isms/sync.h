@@ -40,7 +40,8 @@ struct isms_sync_opts {
 	size_t renumber_count;
 };
 
-#define ISMS_SYNC_OPTS_INIT { NULL, NULL, 0, NULL, 0 }
+#define ISMS_SYNC_OPTS_INIT { .remote = NULL, .choices = NULL, .choice_count = 0, \
+	.renumber = NULL, .renumber_count = 0 }
 
 /* One side's change to a record since the two sides parted. */
 struct isms_sync_change {

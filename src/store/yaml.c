@@ -106,7 +106,7 @@ static void add_span(struct loader *ld, const yaml_event_t *ev)
 	if (ev->data.scalar.tag && memchr(ld->data + start, '#', end - start))
 		ld->tagged_hash = true;
 	ld->spans = isms_grow(ld->spans, &ld->span_cap, ld->span_count + 1, sizeof(*ld->spans));
-	ld->spans[ld->span_count++] = (struct span){ start, end };
+	ld->spans[ld->span_count++] = (struct span){ .start = start, .end = end };
 }
 
 static bool has_comments(const struct loader *ld)

@@ -102,13 +102,15 @@ static int print_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *path,
 		   const char *from, const char *to)
 {
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_diff_options opts = { 0 };
 	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
 	char *spec[1] = { (char *)path };
 	int error;
 
 	isms_buf_clear(out);
+	if ((error = git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION)) < 0)
+		return git_fail(error, "diff");
 	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SHOW_UNTRACKED_CONTENT |
 		     GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	if (path) {
@@ -147,11 +149,13 @@ static char status_code(unsigned s)
 
 int isms_repo_status(struct isms_status *out, struct isms_repo *repo)
 {
-	git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+	git_status_options opts = { 0 };
 	git_status_list *list;
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	if ((error = git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION)) < 0)
+		return git_fail(error, "status");
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		     GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
