@@ -158,6 +158,7 @@ struct isms_sync_result {
  * tells what was done. Free `out` with isms_sync_result_free. */
 int isms_sync_run(struct isms_sync_result *out, struct isms_store *store,
 		  const struct isms_sync_opts *opts);
+/* Free what `result` holds and empty it; NULL is fine. */
 void isms_sync_result_free(struct isms_sync_result *result);
 
 #endif

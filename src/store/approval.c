@@ -218,6 +218,8 @@ cleanup:
 
 void isms_unfinished_free(struct isms_unfinished *u)
 {
+	if (!u)
+		return;
 	free(u->approver);
 	free(u->tag);
 	memset(u, 0, sizeof(*u));
@@ -255,6 +257,8 @@ int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id
 
 void isms_approval_free(struct isms_approval *a)
 {
+	if (!a)
+		return;
 	free(a->tag);
 	a->tag = NULL;
 }

@@ -139,6 +139,8 @@ int isms_store_completeness_of(struct isms_clause_state *out, struct isms_report
 
 void isms_report_free(struct isms_report *report)
 {
+	if (!report)
+		return;
 	for (size_t i = 0; i < report->count; i++) {
 		free(report->files[i].path);
 		isms_findings_free(&report->files[i].findings);

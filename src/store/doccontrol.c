@@ -249,6 +249,8 @@ int isms_store_doccontrol_of(struct isms_doccontrol *out, struct isms_store *sto
 
 void isms_doccontrol_free(struct isms_doccontrol *c)
 {
+	if (!c)
+		return;
 	for (size_t i = 0; i < c->file_count; i++) {
 		free(c->files[i].path);
 		free(c->files[i].id);

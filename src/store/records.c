@@ -167,6 +167,8 @@ int isms_store_load_all(struct isms_records *out, struct isms_store *store,
 
 void isms_records_free(struct isms_records *records)
 {
+	if (!records)
+		return;
 	for (size_t i = 0; i < records->count; i++) {
 		free((char *)records->views[i].id);
 		isms_node_free((struct isms_node *)records->views[i].root);
@@ -211,6 +213,8 @@ int isms_store_list(struct isms_entries *out, struct isms_store *store,
 
 void isms_entries_free(struct isms_entries *entries)
 {
+	if (!entries)
+		return;
 	for (size_t i = 0; i < entries->count; i++) {
 		struct isms_entry *e = &entries->items[i];
 

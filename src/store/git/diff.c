@@ -178,6 +178,8 @@ int isms_repo_status(struct isms_status *out, struct isms_repo *repo)
 
 void isms_status_free(struct isms_status *status)
 {
+	if (!status)
+		return;
 	for (size_t i = 0; i < status->count; i++)
 		free(status->items[i].path);
 	free(status->items);

@@ -53,7 +53,7 @@ struct signing {
 	char *key;  /* user.signingkey; NULL: the committer's identity (openpgp, x509) */
 };
 
-/* Clear `s`, freeing what it holds. */
+/* Clear `s`, freeing what it holds; NULL is fine. */
 void signing_free(struct signing *s);
 
 /* Whether to sign: `asked` 0 or 1, or -1 for what the boolean `key`

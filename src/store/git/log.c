@@ -307,6 +307,8 @@ int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path
 
 void isms_log_free(struct isms_log *log)
 {
+	if (!log)
+		return;
 	for (size_t i = 0; i < log->count; i++) {
 		free(log->items[i].author);
 		free(log->items[i].email);

@@ -54,6 +54,8 @@ static const char *trimmed(struct isms_buf *err)
 
 void signing_free(struct signing *s)
 {
+	if (!s)
+		return;
 	free(s->program);
 	free(s->key);
 	memset(s, 0, sizeof(*s));

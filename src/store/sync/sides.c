@@ -58,6 +58,8 @@ int sync_changes_between(struct changes *out, git_repository *git, git_tree *bas
 
 void sync_changes_free(struct changes *c)
 {
+	if (!c)
+		return;
 	git_diff_free(c->diff);
 	free(c->items);
 	memset(c, 0, sizeof(*c));
