@@ -277,7 +277,7 @@ int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char 
  * `msg`, in order: only those of its final trailer block, as git reads
  * trailers, so that a line in the body cannot pass for one. *count of them;
  * NULL when none. The caller frees each value and the array. */
-char **isms_message_trailers(const char *msg, const char *key, size_t *count);
+char **isms_repo_message_trailers(const char *msg, const char *key, size_t *count);
 
 /* Unified diff of `path` (everything when NULL) from revision `from` (HEAD
  * when NULL) to revision `to`, or to the working tree when `to` is NULL. */

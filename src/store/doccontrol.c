@@ -47,7 +47,7 @@ enum file_class store_classify(const char *rel, const struct isms_kind **kind, c
 		*id = NULL;
 	if (strcmp(rel, ISMS_CONFIG_FILE) == 0)
 		return FILE_CONFIG;
-	if (doc_path_ok(rel))
+	if (isms_store_doc_path_ok(rel))
 		return FILE_DOC;
 	if (!slash || strchr(slash + 1, '/'))
 		return FILE_OUTSIDE;

@@ -39,7 +39,7 @@ static bool doc_name_ok(const char *name)
 	return true;
 }
 
-bool doc_path_ok(const char *file)
+bool isms_store_doc_path_ok(const char *file)
 {
 	size_t n = strlen(ISMS_DOC_FILES);
 
@@ -51,7 +51,7 @@ int isms_store_doc_file_path(char **out, struct isms_store *store, const char *f
 	struct stat st;
 
 	*out = NULL;
-	if (!file || !doc_path_ok(file))
+	if (!file || !isms_store_doc_path_ok(file))
 		return isms_error_set(ISMS_EUNSAFE, "its file '%s' is not a file in %s/; it is not "
 				      "opened", file ? file : "", ISMS_DOC_FILES);
 	*out = store_full_path(store, file);
@@ -223,7 +223,7 @@ const struct isms_node *store_doc_file_field(struct isms_findings *f, const stru
 	if (root->type != ISMS_NODE_MAP || !(file = isms_map_get(root, "file")) ||
 	    file->type != ISMS_NODE_SCALAR || !file->text[0])
 		return NULL;
-	if (!doc_path_ok(file->text)) {
+	if (!isms_store_doc_path_ok(file->text)) {
 		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
 			"file '%s' must be a file in %s/ ('isms doc add' puts it there)", file->text,
 			ISMS_DOC_FILES);
@@ -292,7 +292,7 @@ int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 	int error;
 
 	commit[0] = '\0';
-	if (!rel || !doc_path_ok(rel)) {
+	if (!rel || !isms_store_doc_path_ok(rel)) {
 		error = isms_error_set(ISMS_EINVALID, "%s has no file of its own in %s/; "
 				       "'isms doc add FILE' registers one", rec->id, ISMS_DOC_FILES);
 		goto cleanup;

@@ -28,7 +28,7 @@ static int resolve_tree(git_tree **out, struct isms_repo *repo, const char *rev)
 	}
 	if (error == GIT_ENOTFOUND || error == GIT_EINVALIDSPEC || error == GIT_EAMBIGUOUS)
 		return isms_error_set(ISMS_ENOTFOUND, "revision '%s' not found", rev);
-	return error < 0 ? git_fail(error, rev) : 0;
+	return error < 0 ? repo_git_fail(error, rev) : 0;
 }
 
 static int add_tree_path(const char *root, const git_tree_entry *entry, void *payload)
@@ -55,7 +55,7 @@ int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char 
 	git_tree_free(tree);
 	if (error < 0) {
 		isms_status_free(out);
-		return git_fail(error, rev);
+		return repo_git_fail(error, rev);
 	}
 	return 0;
 }
@@ -76,7 +76,7 @@ int isms_repo_read(struct isms_buf *out, struct isms_repo *repo, const char *rev
 		goto cleanup;
 	}
 	if ((error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
-		error = git_fail(error, path);
+		error = repo_git_fail(error, path);
 		goto cleanup;
 	}
 	isms_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
@@ -110,7 +110,7 @@ int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *pat
 
 	isms_buf_clear(out);
 	if ((error = git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION)) < 0)
-		return git_fail(error, "diff");
+		return repo_git_fail(error, "diff");
 	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SHOW_UNTRACKED_CONTENT |
 		     GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	if (path) {
@@ -126,7 +126,7 @@ int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *pat
 	if (error == 0)
 		error = git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, out);
 	if (error < 0)
-		error = git_fail(error, "diff");
+		error = repo_git_fail(error, "diff");
 cleanup:
 	git_diff_free(diff);
 	git_tree_free(a);
@@ -155,12 +155,12 @@ int isms_repo_status(struct isms_status *out, struct isms_repo *repo)
 
 	memset(out, 0, sizeof(*out));
 	if ((error = git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION)) < 0)
-		return git_fail(error, "status");
+		return repo_git_fail(error, "status");
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		     GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
 	if ((error = git_status_list_new(&list, repo->git, &opts)) < 0)
-		return git_fail(error, "status");
+		return repo_git_fail(error, "status");
 	for (size_t i = 0; i < git_status_list_entrycount(list); i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
 		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
@@ -194,7 +194,7 @@ int isms_repo_blob_write(char out[ISMS_OID_HEX], struct isms_repo *repo, const v
 
 	out[0] = '\0';
 	if (error < 0)
-		return git_fail(error, "writing a blob");
+		return repo_git_fail(error, "writing a blob");
 	git_oid_tostr(out, ISMS_OID_HEX, &id);
 	return 0;
 }
