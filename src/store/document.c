@@ -152,7 +152,8 @@ static const char *describe_new_document(struct isms_record *rec, const struct i
 int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 		       struct isms_store *store, const char *file, const struct isms_doc_opts *o)
 {
-	static const struct isms_doc_opts none = { NULL, NULL, NULL, NULL };
+	static const struct isms_doc_opts none = { .title = NULL, .owner = NULL,
+						   .classification = NULL, .author = NULL };
 	const struct isms_kind *kind = isms_kind_find("document");
 	struct isms_txn_opts topts = ISMS_TXN_OPTS_INIT;
 	struct isms_txn *txn = NULL;
