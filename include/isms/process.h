@@ -38,7 +38,8 @@ struct isms_process_opts {
 	const char *const *env;
 };
 
-#define ISMS_PROCESS_OPTS_INIT { 0 }
+#define ISMS_PROCESS_OPTS_INIT { .cwd = NULL, .capture = false, .input = NULL, .input_len = 0, \
+	.out = NULL, .err = NULL, .scrub_git_env = false, .ignore_interrupts = false }
 
 /* Run argv[0] (looked up in PATH, no shell) with the arguments argv[1..]
  * (NULL-terminated) and wait for it (a signal meanwhile does not stop the

@@ -52,6 +52,7 @@ char *isms_git_config_get(const char *key);
  * (and the folder itself). */
 int isms_repo_init(struct isms_repo **out, const char *dir);
 
+/* Close the repository and free `repo`; NULL is fine. */
 void isms_repo_free(struct isms_repo *repo);
 
 /* The working tree, ending with '/'. */
@@ -179,6 +180,7 @@ int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
  * same locks, compare and swap and index step as commit. */
 int isms_repo_txn_advance(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const char *to,
 			  const struct isms_commit_file *files, size_t count, const char *reflog);
+/* Free `txn`, removing the lock files it still holds; NULL is fine. */
 void isms_repo_txn_free(struct isms_repo_txn *txn);
 /* Whether the last commit failed because a tag could not be made. */
 bool isms_repo_txn_tag_failed(const struct isms_repo_txn *txn);
@@ -275,6 +277,8 @@ struct isms_log {
  * In a shallow clone the walk ends at the commits whose parents the clone
  * does not have (.git/shallow), which count as roots; log.shallow says so. */
 int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max);
+/* Free what `log` holds and empty it (`log` itself is the caller's); NULL
+ * is fine. */
 void isms_log_free(struct isms_log *log);
 
 /* The commit that revision `rev` (a hash, a tag, HEAD~2) names, as full hex.
@@ -297,7 +301,7 @@ int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char 
  * `msg`, in order: only those of its final trailer block, as git reads
  * trailers, so that a line in the body cannot pass for one. *count of them;
  * NULL when none. The caller frees each value and the array. */
-char **isms_message_trailers(const char *msg, const char *key, size_t *count);
+char **isms_repo_message_trailers(const char *msg, const char *key, size_t *count);
 
 /* Unified diff of `path` (everything when NULL) from revision `from` (HEAD
  * when NULL) to revision `to`, or to the working tree when `to` is NULL. */
@@ -322,6 +326,7 @@ struct isms_status {
 
 /* Files that differ from the last commit, staged or not, and untracked files. */
 int isms_repo_status(struct isms_status *out, struct isms_repo *repo);
+/* Free what `status` holds and empty it; NULL is fine. */
 void isms_status_free(struct isms_status *status);
 
 /* The Git blob id of `data`: what a file with these bytes hashes to. */

@@ -47,6 +47,7 @@ int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const ch
  * (git commit --no-verify); by default they run them, and post-commit. */
 void isms_store_set_no_verify(struct isms_store *store, bool no_verify);
 
+/* Close the store and free `store`; NULL is fine. */
 void isms_store_free(struct isms_store *store);
 struct isms_repo *isms_store_repo(struct isms_store *store);
 const char *isms_store_top(const struct isms_store *store);
@@ -77,7 +78,8 @@ struct isms_save_opts {
 	const struct isms_ident *author;/* NULL: git's identity; given, nothing is signed */
 };
 
-#define ISMS_SAVE_OPTS_INIT { NULL, false, NULL, NULL }
+#define ISMS_SAVE_OPTS_INIT { .message = NULL, .drop_comments = false, .findings = NULL, \
+	.author = NULL }
 
 /* Validate, write atomically and commit the record's tree. `commit` receives
  * the commit made, or "" when nothing changed. */
@@ -96,6 +98,7 @@ int isms_store_retire(char commit[ISMS_OID_HEX], struct isms_store *store,
 		      struct isms_record *record, const char *reason,
 		      const struct isms_save_opts *opts);
 
+/* Free `record` and its tree; NULL is fine. */
 void isms_record_free(struct isms_record *record);
 
 /* Approval of controlled documents (27001 7.5.2). */
@@ -139,6 +142,7 @@ int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 			  struct isms_store *store, struct isms_record *rec, const char *note,
 			  const char *seen, const struct isms_ident *who);
+/* Free what `approval` holds (the struct is the caller's); NULL is fine. */
 void isms_approval_free(struct isms_approval *approval);
 
 /* The version `rec` would become if it were approved now (what
@@ -172,6 +176,7 @@ struct isms_unfinished {
  * history cannot be read. */
 int isms_store_unfinished_approval(struct isms_unfinished *out, struct isms_store *store,
 				   const char *id, const char *path);
+/* Free what `u` holds and empty it; NULL is fine. */
 void isms_unfinished_free(struct isms_unfinished *u);
 
 /* When `summary` is that of an approval commit ("ID: approve vX.Y ..."):
@@ -223,6 +228,7 @@ struct isms_changes {
  * compared). Free with isms_changes_free. */
 int isms_store_changes_since(struct isms_changes *out, struct isms_store *store, const char *id,
 			     const char *since);
+/* Free what `changes` holds and empty it; NULL is fine. */
 void isms_changes_free(struct isms_changes *changes);
 
 /* The unified diff of what `changes` is about (the record and, for an
@@ -294,6 +300,7 @@ struct isms_entries {
  * order, files sorted by name within each. */
 int isms_store_list(struct isms_entries *out, struct isms_store *store,
 		    const struct isms_kind *kind);
+/* Free what `entries` holds and empty it; NULL is fine. */
 void isms_entries_free(struct isms_entries *entries);
 
 /* Every record file, read once: for checking, listing and completeness. */
@@ -309,6 +316,8 @@ struct isms_records {
  * real folders) are passed over; isms_store_check reports them. */
 int isms_store_load_all(struct isms_records *out, struct isms_store *store,
 			const struct isms_kind *kind);
+/* Free what `records` holds (trees, paths, findings) and empty it; NULL is
+ * fine. */
 void isms_records_free(struct isms_records *records);
 
 /* The state of every clause (isms_clause_count() entries into `out`) and,
@@ -344,6 +353,7 @@ int isms_store_check(struct isms_report *out, struct isms_store *store);
  * or git's own; each staged ISMS file with the checks of isms commit.
  * For a pre-commit hook: it checks what is committed, not the working tree. */
 int isms_store_check_staged(struct isms_report *out, struct isms_store *store);
+/* Free what `report` holds and empty it; NULL is fine. */
 void isms_report_free(struct isms_report *report);
 
 /* Review (27001 7.5.2): a reviewer's comments and decision on a controlled
@@ -475,6 +485,7 @@ int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 /* The same from records already read (the working tree's status is read now). */
 int isms_store_doccontrol_of(struct isms_doccontrol *out, struct isms_store *store,
 			     const struct isms_records *records);
+/* Free what `control` holds and empty it; NULL is fine. */
 void isms_doccontrol_free(struct isms_doccontrol *control);
 
 /* Validate the working-tree state of `path` (relative to the top), a file

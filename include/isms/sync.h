@@ -41,7 +41,8 @@ struct isms_sync_opts {
 	size_t renumber_count;
 };
 
-#define ISMS_SYNC_OPTS_INIT { NULL, NULL, 0, NULL, 0 }
+#define ISMS_SYNC_OPTS_INIT { .remote = NULL, .choices = NULL, .choice_count = 0, \
+	.renumber = NULL, .renumber_count = 0 }
 
 /* One side's change to a record since the two sides parted. */
 struct isms_sync_change {
@@ -158,6 +159,7 @@ struct isms_sync_result {
  * tells what was done. Free `out` with isms_sync_result_free. */
 int isms_sync_run(struct isms_sync_result *out, struct isms_store *store,
 		  const struct isms_sync_opts *opts);
+/* Free what `result` holds and empty it; NULL is fine. */
 void isms_sync_result_free(struct isms_sync_result *result);
 
 #endif

@@ -159,9 +159,11 @@ void isms_method_read(struct isms_method *out, const struct isms_node *node,
 	    !read_pairs(levels, &m.level_count, node, "levels", "name", "colour", findings))
 		goto fallback;
 	for (unsigned i = 0; i < ISMS_SCALE_MAX; i++) {
-		m.likelihood[i] = (struct isms_scale_level){ likelihood[i][0], likelihood[i][1] };
-		m.impact[i] = (struct isms_scale_level){ impact[i][0], impact[i][1] };
-		m.levels[i] = (struct isms_risk_level){ levels[i][0], levels[i][1] };
+		m.likelihood[i] = (struct isms_scale_level){ .label = likelihood[i][0],
+							    .description = likelihood[i][1] };
+		m.impact[i] = (struct isms_scale_level){ .label = impact[i][0],
+							.description = impact[i][1] };
+		m.levels[i] = (struct isms_risk_level){ .name = levels[i][0], .colour = levels[i][1] };
 	}
 	matrix = isms_map_get(node, "matrix");
 	if (!matrix || matrix->type != ISMS_NODE_SEQ || matrix->count != m.likelihood_count) {

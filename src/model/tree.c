@@ -243,7 +243,8 @@ void isms_map_set(struct isms_node *map, const char *key, struct isms_node *valu
 void isms_map_append(struct isms_node *map, const char *key, struct isms_node *value)
 {
 	map->pairs = isms_grow(map->pairs, &map->cap, map->count + 1, sizeof(*map->pairs));
-	map->pairs[map->count++] = (struct isms_pair){ isms_strdup(key), 0, 0, value };
+	map->pairs[map->count++] = (struct isms_pair){ .key = isms_strdup(key), .line = 0, .column = 0,
+						      .value = value };
 }
 
 bool isms_map_remove(struct isms_node *map, const char *key)

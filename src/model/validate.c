@@ -145,34 +145,34 @@ static bool only_white_space(const char *s)
 	return true;
 }
 
-static void check_field(struct isms_findings *out, const struct isms_field *field,
-			const struct isms_node *value)
+/* A field of IDs (ISMS_FIELD_REFS): a list, and every item an ID. */
+static void check_refs(struct isms_findings *out, const struct isms_field *field,
+		       const struct isms_node *value)
+{
+	const char *name = field->name;
+
+	if (value->type != ISMS_NODE_SEQ) {
+		isms_findings_add(out, ISMS_SEV_ERROR, value->line, value->column,
+				  "'%s' must be a list of IDs", name);
+		return;
+	}
+	for (size_t i = 0; i < value->count; i++) {
+		const struct isms_node *item = value->items[i];
+
+		if (item->type != ISMS_NODE_SCALAR || isms_id_check(item->text) < 0)
+			isms_findings_add(out, ISMS_SEV_ERROR, item->line, item->column,
+				"'%s' item %zu is not a valid ID", name, i + 1);
+	}
+}
+
+/* A field of a single value: the scalar `value` as its type wants it. */
+static void check_scalar(struct isms_findings *out, const struct isms_field *field,
+			 const struct isms_node *value)
 {
 	unsigned l = value->line, c = value->column;
 	const char *name = field->name;
 	char allowed[512];
 
-	if (empty(value))
-		return;
-	if (field->type == ISMS_FIELD_REFS) {
-		if (value->type != ISMS_NODE_SEQ) {
-			isms_findings_add(out, ISMS_SEV_ERROR, l, c, "'%s' must be a list of IDs", name);
-			return;
-		}
-		for (size_t i = 0; i < value->count; i++) {
-			const struct isms_node *item = value->items[i];
-
-			if (item->type != ISMS_NODE_SCALAR || isms_id_check(item->text) < 0)
-				isms_findings_add(out, ISMS_SEV_ERROR, item->line, item->column,
-					"'%s' item %zu is not a valid ID", name, i + 1);
-		}
-		return;
-	}
-	if (value->type != ISMS_NODE_SCALAR) {
-		isms_findings_add(out, ISMS_SEV_ERROR, l, c, "'%s' must be a single value, not a %s",
-				  name, value->type == ISMS_NODE_SEQ ? "list" : "mapping");
-		return;
-	}
 	switch (field->type) {
 	case ISMS_FIELD_TEXT:
 	case ISMS_FIELD_PERSON:
@@ -228,6 +228,21 @@ static void check_field(struct isms_findings *out, const struct isms_field *fiel
 	default:
 		break;
 	}
+}
+
+static void check_field(struct isms_findings *out, const struct isms_field *field,
+			const struct isms_node *value)
+{
+	if (empty(value))
+		return;
+	if (field->type == ISMS_FIELD_REFS)
+		check_refs(out, field, value);
+	else if (value->type != ISMS_NODE_SCALAR)
+		isms_findings_add(out, ISMS_SEV_ERROR, value->line, value->column,
+				  "'%s' must be a single value, not a %s", field->name,
+				  value->type == ISMS_NODE_SEQ ? "list" : "mapping");
+	else
+		check_scalar(out, field, value);
 }
 
 void isms_record_validate(struct isms_findings *out, const struct isms_node *root,

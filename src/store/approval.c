@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Approvals (27001 7.5.2): versions, approved/ID/vX.Y tags on approval
- * commits, unfinished approvals, approving a document, and the findings
- * check reports about approvals. */
+ * commits, unfinished approvals and approving a document. The findings
+ * check reports about approvals are in approval_check.c. */
 #include "config.h"
 
 #include <stdio.h>
@@ -219,15 +219,15 @@ cleanup:
 
 void isms_unfinished_free(struct isms_unfinished *u)
 {
+	if (!u)
+		return;
 	free(u->approver);
 	free(u->tag);
 	memset(u, 0, sizeof(*u));
 }
 
-/* The tag of record `id`'s latest approval: from the version it says (NULL:
- * unknown); failing that (a version changed by hand), from its history. */
-static char *latest_approval_tag(struct isms_store *store, const char *id, const char *path,
-				 const char *version)
+char *store_latest_approval_tag(struct isms_store *store, const char *id, const char *path,
+				const char *version)
 {
 	char *tag = approval_from_version(store, id, path, version);
 	struct isms_log log = { 0 };
@@ -247,7 +247,7 @@ int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id
 
 	if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) == 0 && root->type == ISMS_NODE_MAP)
 		version = isms_map_get_text(root, "version");
-	*tag = latest_approval_tag(store, id, path, version);
+	*tag = store_latest_approval_tag(store, id, path, version);
 	isms_node_free(root);
 	free(full);
 	return *tag ? 0 : isms_error_set(ISMS_ENOTFOUND, "%s has never been approved ('isms approve %s')",
@@ -256,6 +256,8 @@ int isms_store_approved_tag(char **tag, struct isms_store *store, const char *id
 
 void isms_approval_free(struct isms_approval *a)
 {
+	if (!a)
+		return;
 	free(a->tag);
 	a->tag = NULL;
 }
@@ -481,111 +483,100 @@ int isms_store_approve(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	return isms_store_approve_as(commit, out, store, rec, note, seen, NULL);
 }
 
-int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
-			  struct isms_store *store, struct isms_record *rec, const char *note,
-			  const char *seen, const struct isms_ident *who)
+/* Refuse to approve `rec` when it does not validate (the first error of
+ * `findings`, which it fills) or its version is not major.minor; else read
+ * the version into `major` and `minor`. */
+static int check_approvable(unsigned long *major, unsigned long *minor,
+			    struct isms_findings *findings, const struct isms_record *rec,
+			    const char *version)
 {
-	struct isms_findings findings = ISMS_FINDINGS_INIT;
-	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
-	struct isms_unfinished unfinished;
-	struct isms_log log = { 0 };
-	struct isms_buf head = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
-	const char *version = isms_map_get_text(rec->root, "version");
-	char *name = NULL, *email = NULL, *last = NULL, *approver = NULL, *message = NULL;
-	char *tag_message = NULL, *undone = NULL;
-	char *tr[5] = { NULL }, hash[ISMS_OID_HEX], today[11], due[11], log_since_id[ISMS_OID_HEX];
-	unsigned long major = 0, minor = 0;
-	unsigned months = store->review_months[rec->kind - isms_kind_at(0)];
-	size_t since;
-	bool self = false;
-	int error;
+	isms_record_validate(findings, rec->root, rec->kind, rec->id);
+	if (isms_findings_errors(findings)) {
+		const struct isms_finding *f = &findings->items[0];
 
-	commit[0] = '\0';
-	memset(out, 0, sizeof(*out));
-	memset(&unfinished, 0, sizeof(unfinished));
-	if ((error = store_reviewable(store, rec, true)) < 0)
-		return error;
-	isms_record_validate(&findings, rec->root, rec->kind, rec->id);
-	if (isms_findings_errors(&findings)) {
-		const struct isms_finding *f = &findings.items[0];
-
-		for (size_t i = 0; i < findings.count; i++)
-			if (findings.items[i].severity == ISMS_SEV_ERROR) {
-				f = &findings.items[i];
+		for (size_t i = 0; i < findings->count; i++)
+			if (findings->items[i].severity == ISMS_SEV_ERROR) {
+				f = &findings->items[i];
 				break;
 			}
-		error = isms_error_set_at(ISMS_EINVALID, f->line, f->column,
+		return isms_error_set_at(ISMS_EINVALID, f->line, f->column,
 			"%s:%u:%u: %s; a record that does not validate cannot be approved",
 			rec->path, f->line, f->column, f->message);
-		goto cleanup;
 	}
-	if (version && !store_parse_version(version, &major, &minor)) {
-		error = isms_error_set(ISMS_EINVALID,
+	if (version && !store_parse_version(version, major, minor))
+		return isms_error_set(ISMS_EINVALID,
 			"%s: version '%s' is not major.minor (for example 0.3); fix it first",
 			rec->path, version);
-		goto cleanup;
-	}
-	/* What is approved is what is committed: its authors are known. */
-	if ((error = store_require_committed(&head, hash, store, rec, seen, APPROVE_WHY)) < 0)
-		goto cleanup;
-	/* An approval whose tag failed is finished, not made again. */
-	if ((error = isms_store_unfinished_approval(&unfinished, store, rec->id, rec->path)) < 0)
-		goto cleanup;
-	if (error == 1) {
-		error = finish_approval(commit, out, store, rec, hash, &unfinished, note, who);
-		goto cleanup;
-	}
-	if ((error = isms_repo_log(&log, store->repo, rec->path, 0)) < 0)
-		goto cleanup;
-	since = approval_in_log(&last, store, &log, rec->id, rec->path);
-	if (last) {
-		struct isms_buf then = ISMS_BUF_INIT;
-		bool same = isms_repo_read(&then, store->repo, last, rec->path) == 0 &&
-			    then.len == head.len && memcmp(then.ptr, head.ptr, head.len) == 0;
+	return 0;
+}
 
-		memcpy(log_since_id, log.items[since].id, ISMS_OID_HEX);
+/* Read `rec`'s history into `log` and find its last approval: `last` gets
+ * its tag (NULL when there is none, the caller frees) and `since_id` the
+ * commit approved. ISMS_EINVALID when the committed file `head` is still
+ * what was approved: there is nothing new to approve. */
+static int find_last_approval(char **last, char since_id[ISMS_OID_HEX], struct isms_log *log,
+			      struct isms_store *store, const struct isms_record *rec,
+			      const struct isms_buf *head)
+{
+	size_t since;
+	int error;
+
+	if ((error = isms_repo_log(log, store->repo, rec->path, 0)) < 0)
+		return error;
+	since = approval_in_log(last, store, log, rec->id, rec->path);
+	if (*last) {
+		struct isms_buf then = ISMS_BUF_INIT;
+		bool same = isms_repo_read(&then, store->repo, *last, rec->path) == 0 &&
+			    then.len == head->len && memcmp(then.ptr, head->ptr, head->len) == 0;
+
+		memcpy(since_id, log->items[since].id, ISMS_OID_HEX);
 		isms_buf_free(&then);
-		if (same) {
-			error = isms_error_set(ISMS_EINVALID,
+		if (same)
+			return isms_error_set(ISMS_EINVALID,
 				"%s has not changed since its approval (%s); there is nothing new to approve",
-				rec->id, last);
-			goto cleanup;
-		}
+				rec->id, *last);
 	}
-	if ((error = store_acting_identity(&name, &email, store, who)) < 0)
-		goto cleanup;
-	/* The authors of the content: every commit that changed it and is not
-	 * in the history of the last approval (by the graph, not by dates,
-	 * which an author may set), approvals aside. */
+	return error;
+}
+
+/* Whether `name` <`email`> is an author of the content being approved:
+ * of a commit that changed `rec` and is not in the history of the last
+ * approval `since_id` when `last` (by the graph, not by dates, which an
+ * author may set), approvals aside. `log` holds `rec`'s whole history and
+ * is replaced by the commits since that approval. */
+static int is_self_approval(bool *self, struct isms_log *log, struct isms_store *store,
+			    const struct isms_record *rec, const char *last, const char *since_id,
+			    const char *name, const char *email)
+{
+	int error = 0;
+
+	*self = false;
 	if (last) {
 		git_oid approval;
 
-		isms_log_free(&log);
-		if (git_oid_fromstr(&approval, log_since_id) < 0 ||
-		    (error = isms_repo_walk(&log, store->repo, NULL, &approval, rec->path, 0)) < 0) {
-			error = error < 0 ? error : isms_error_set(ISMS_ERROR, "bad commit id");
-			goto cleanup;
-		}
+		isms_log_free(log);
+		if (git_oid_fromstr(&approval, since_id) < 0 ||
+		    (error = isms_repo_walk(log, store->repo, NULL, &approval, rec->path, 0)) < 0)
+			return error < 0 ? error : isms_error_set(ISMS_ERROR, "bad commit id");
 	}
-	for (size_t i = 0; i < log.count && !self; i++) {
+	for (size_t i = 0; i < log->count && !*self; i++) {
 		char v[ISMS_VERSION_MAX];
 
-		if (is_approval(v, store, &log.items[i], rec->id, rec->path))
+		if (is_approval(v, store, &log->items[i], rec->id, rec->path))
 			continue;
-		self = same_person(name, email, &log.items[i]);
+		*self = same_person(name, email, &log->items[i]);
 	}
-	if (self && !store->self_approval[rec->kind - isms_kind_at(0)]) {
-		error = isms_error_set(ISMS_EUNSAFE,
-			"%s <%s> is an author of the changes to %s being approved (the commits "
-			"since its %s) and cannot approve them: another person must, or isms.yaml "
-			"allows it for %s documents with self_approval: [%s]",
-			name, email, rec->id, last ? "last approval" : "creation", rec->kind->name,
-			rec->kind->name);
-		goto cleanup;
-	}
+	return error;
+}
 
-	next_version(out->version, version != NULL, major, minor, last);
-	approver = isms_asprintf("%s <%s>", name, email);
+/* Set `rec`'s fields of an approval by `approver` at `version`: today (the
+ * day of `who`'s time when given), and the next review `months` later when
+ * not 0. */
+static void stamp_approved(struct isms_record *rec, const char *version, const char *approver,
+			   const struct isms_ident *who, unsigned months)
+{
+	char today[11], due[11];
+
 	if (who) {
 		char when[32];
 
@@ -595,38 +586,23 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 		isms_date_today(today);
 	}
 	isms_map_set(rec->root, "status", isms_node_str("approved"));
-	isms_map_set(rec->root, "version", isms_node_str(out->version));
+	isms_map_set(rec->root, "version", isms_node_str(version));
 	isms_map_set(rec->root, "approved_by", isms_node_str(approver));
 	isms_map_set(rec->root, "approved_on", isms_node_plain(today));
 	if (months) {
 		isms_date_add_months(due, today, months);
 		isms_map_set(rec->root, "next_review", isms_node_plain(due));
 	}
-	if ((error = store_emit_record(&text, rec, false)) < 0)
-		goto cleanup;
-	isms_repo_hash(out->blob, text.ptr, text.len);
-	tr[0] = isms_strdup("Status: approved");
-	tr[1] = isms_asprintf("Version: %s", out->version);
-	tr[2] = isms_asprintf("Approved-by: %s", approver);
-	tr[3] = isms_asprintf("Approved-blob: %s", out->blob);
-	if (self)
-		tr[4] = isms_strdup("Self-approved: yes");
-	message = isms_asprintf("%s: approve v%s%s%s%s", rec->id, out->version,
-				self ? " (self-approved)" : "", note && *note ? "\n\n" : "",
-				note ? note : "");
-	save.message = message;
-	save.findings = &findings;
-	save.author = who;
-	isms_findings_free(&findings);
-	out->self_approved = self;
-	out->tag = approval_tag(rec->id, out->version);
-	tag_message = approval_message(rec->id, out, approver, note);
-	undone = isms_asprintf("%s was not approved, and nothing changed", rec->id);
-	/* All or nothing: the commit and its tag are made together. */
-	error = store_save_text(commit, store, rec, text.ptr, text.len, &save,
-			  &(struct save_extra){ .trailers = (const char *const *)tr,
-						.count = self ? 5 : 4, .tag = out->tag,
-						.tag_message = tag_message, .tag_undone = undone });
+}
+
+/* Say what the failure `error` of committing the approval of `rec` left:
+ * when the branch moved (`commit` is set) the approval is unfinished, for
+ * its approver to finish; when every file was put back (`undone`), nothing
+ * changed. A success that made no commit is an error too. */
+static int explain_approval_commit(int error, const char *commit, const struct isms_record *rec,
+				   const struct isms_approval *out, const char *approver,
+				   const char *undone)
+{
 	if (error < 0 && commit[0]) {
 		/* Only the tag's reference failed, after the branch moved: the
 		 * approval is unfinished, for its approver to finish. */
@@ -644,118 +620,118 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	} else if (error == 0 && !commit[0]) {
 		error = isms_error_set(ISMS_ERROR, "%s: the approval made no commit", rec->id);
 	}
+	return error;
+}
+
+/* Commit `rec`, stamped as approved by `approver` (`self` when they are an
+ * author of it), with its trailers, and its tag: all or nothing. `out`
+ * gets the hash of the file committed and the tag's name; `findings`
+ * receives the save's validation findings. */
+static int commit_approval(char commit[ISMS_OID_HEX], struct isms_approval *out,
+			   struct isms_store *store, struct isms_record *rec, const char *approver,
+			   const char *note, bool self, const struct isms_ident *who,
+			   struct isms_findings *findings)
+{
+	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	struct isms_buf text = ISMS_BUF_INIT;
+	char *tr[5] = { NULL }, *message = NULL, *tag_message = NULL, *undone = NULL;
+	int error;
+
+	if ((error = store_emit_record(&text, rec, false)) < 0)
+		goto cleanup;
+	isms_repo_hash(out->blob, text.ptr, text.len);
+	tr[0] = isms_strdup("Status: approved");
+	tr[1] = isms_asprintf("Version: %s", out->version);
+	tr[2] = isms_asprintf("Approved-by: %s", approver);
+	tr[3] = isms_asprintf("Approved-blob: %s", out->blob);
+	if (self)
+		tr[4] = isms_strdup("Self-approved: yes");
+	message = isms_asprintf("%s: approve v%s%s%s%s", rec->id, out->version,
+				self ? " (self-approved)" : "", note && *note ? "\n\n" : "",
+				note ? note : "");
+	save.message = message;
+	save.findings = findings;
+	save.author = who;
+	isms_findings_free(findings);
+	out->self_approved = self;
+	out->tag = approval_tag(rec->id, out->version);
+	tag_message = approval_message(rec->id, out, approver, note);
+	undone = isms_asprintf("%s was not approved, and nothing changed", rec->id);
+	error = store_save_text(commit, store, rec, text.ptr, text.len, &save,
+			  &(struct save_extra){ .trailers = (const char *const *)tr,
+						.count = self ? 5 : 4, .tag = out->tag,
+						.tag_message = tag_message, .tag_undone = undone });
+	error = explain_approval_commit(error, commit, rec, out, approver, undone);
 cleanup:
 	for (size_t i = 0; i < 5; i++)
 		free(tr[i]);
 	free(tag_message);
 	free(undone);
+	isms_buf_free(&text);
+	free(message);
+	return error;
+}
+
+int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
+			  struct isms_store *store, struct isms_record *rec, const char *note,
+			  const char *seen, const struct isms_ident *who)
+{
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_unfinished unfinished;
+	struct isms_log log = { 0 };
+	struct isms_buf head = ISMS_BUF_INIT;
+	const char *version = isms_map_get_text(rec->root, "version");
+	char *name = NULL, *email = NULL, *last = NULL, *approver = NULL;
+	char hash[ISMS_OID_HEX], log_since_id[ISMS_OID_HEX];
+	unsigned long major = 0, minor = 0;
+	unsigned months = store->review_months[rec->kind - isms_kind_at(0)];
+	bool self = false;
+	int error;
+
+	commit[0] = '\0';
+	memset(out, 0, sizeof(*out));
+	memset(&unfinished, 0, sizeof(unfinished));
+	if ((error = store_reviewable(store, rec, true)) < 0)
+		return error;
+	if ((error = check_approvable(&major, &minor, &findings, rec, version)) < 0)
+		goto cleanup;
+	/* What is approved is what is committed: its authors are known. */
+	if ((error = store_require_committed(&head, hash, store, rec, seen, APPROVE_WHY)) < 0)
+		goto cleanup;
+	/* An approval whose tag failed is finished, not made again. */
+	if ((error = isms_store_unfinished_approval(&unfinished, store, rec->id, rec->path)) < 0)
+		goto cleanup;
+	if (error == 1) {
+		error = finish_approval(commit, out, store, rec, hash, &unfinished, note, who);
+		goto cleanup;
+	}
+	if ((error = find_last_approval(&last, log_since_id, &log, store, rec, &head)) < 0 ||
+	    (error = store_acting_identity(&name, &email, store, who)) < 0 ||
+	    (error = is_self_approval(&self, &log, store, rec, last, log_since_id, name,
+				      email)) < 0)
+		goto cleanup;
+	if (self && !store->self_approval[rec->kind - isms_kind_at(0)]) {
+		error = isms_error_set(ISMS_EUNSAFE,
+			"%s <%s> is an author of the changes to %s being approved (the commits "
+			"since its %s) and cannot approve them: another person must, or isms.yaml "
+			"allows it for %s documents with self_approval: [%s]",
+			name, email, rec->id, last ? "last approval" : "creation", rec->kind->name,
+			rec->kind->name);
+		goto cleanup;
+	}
+
+	next_version(out->version, version != NULL, major, minor, last);
+	approver = isms_asprintf("%s <%s>", name, email);
+	stamp_approved(rec, out->version, approver, who, months);
+	error = commit_approval(commit, out, store, rec, approver, note, self, who, &findings);
+cleanup:
 	isms_findings_free(&findings);
 	isms_log_free(&log);
 	isms_buf_free(&head);
-	isms_buf_free(&text);
 	free(name);
 	free(email);
 	free(last);
 	free(approver);
-	free(message);
 	isms_unfinished_free(&unfinished);
 	return error;
-}
-
-/* An approved document whose file (`given`, or the working tree's when
- * NULL) is no longer what was approved; `committing` when the text is about
- * to be committed, which says how to go on differently. */
-void store_check_approval(struct isms_findings *f, struct isms_store *store,
-			  const struct isms_view *v, const char *path,
-			  const struct isms_buf *given, bool committing)
-{
-	struct isms_buf approved = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
-	struct isms_node *then = NULL;
-	const char *status, *on = NULL;
-	char *tag, *full;
-	unsigned line = 1;
-
-	if (!v->root || v->root->type != ISMS_NODE_MAP || !v->kind->controlled ||
-	    !(status = isms_map_get_text(v->root, "status")) || strcmp(status, "approved") != 0)
-		return;
-	tag = latest_approval_tag(store, v->id, path, isms_map_get_text(v->root, "version"));
-	if (!tag) {
-		/* Never approved here: the record's own fields say who and
-		 * when (approvals from before the workbench). A change that
-		 * says approved is no approval, though. */
-		const struct isms_node *st = isms_map_get(v->root, "status");
-
-		if (committing)
-			isms_findings_add(f, ISMS_SEV_ERROR, st->line, st->column,
-				"says approved, but nothing approved this text: a document is "
-				"approved with 'isms approve %s', which binds the approval to it; "
-				"commit it as draft or in-review, then approve it", v->id);
-		return;
-	}
-	full = store_full_path(store, path);
-	if (given)
-		isms_buf_put(&now, given->ptr ? given->ptr : "", given->len);
-	if (isms_repo_read(&approved, store->repo, tag, path) == 0 &&
-	    (given || isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES) == 0) &&
-	    (approved.len != now.len || memcmp(approved.ptr, now.ptr, now.len) != 0)) {
-		const char *v_then = NULL;
-		unsigned long major, minor;
-		char next[ISMS_VERSION_MAX] = "";
-
-		/* The first line that differs. */
-		for (size_t i = 0; i < approved.len && i < now.len && approved.ptr[i] == now.ptr[i]; i++)
-			line += now.ptr[i] == '\n';
-		if (isms_yaml_load(&then, NULL, approved.ptr, approved.len, path, NULL) == 0 &&
-		    then->type == ISMS_NODE_MAP) {
-			on = isms_map_get_text(then, "approved_on");
-			v_then = isms_map_get_text(then, "version");
-		}
-		if (v_then && store_parse_version(v_then, &major, &minor))
-			snprintf(next, sizeof(next), "%lu.%lu", major, minor + 1);
-		if (committing)
-			isms_findings_add(f, ISMS_SEV_ERROR, line, 1,
-				"changed since its approval on %s (%s) but still says status: approved; "
-				"a change to an approved document is its next draft: set status: draft "
-				"and version: '%s' (and remove approved_by and approved_on), or make the "
-				"change with 'isms edit %s', which does that",
-				on ? on : "an earlier date", tag, next[0] ? next : "X.Y", v->id);
-		else
-			isms_findings_add(f, ISMS_SEV_ERROR, line, 1,
-				"changed since its approval on %s (%s); approve it again or set status to in-review",
-				on ? on : "an earlier date", tag);
-	}
-	isms_node_free(then);
-	isms_buf_free(&approved);
-	isms_buf_free(&now);
-	free(full);
-	free(tag);
-}
-
-/* An approved document whose approval commit has no tag: unfinished, and
- * so not believed. */
-void store_check_unfinished(struct isms_findings *f, struct isms_store *store,
-			    const struct isms_view *v, const char *path)
-{
-	struct isms_unfinished u;
-	const struct isms_node *status;
-
-	if (!v->root || v->root->type != ISMS_NODE_MAP || !v->kind->controlled ||
-	    !(status = isms_map_get(v->root, "status")) || status->type != ISMS_NODE_SCALAR ||
-	    strcmp(status->text, "approved") != 0)
-		return;
-	if (isms_store_unfinished_approval(&u, store, v->id, path) != 1) {
-		isms_error_clear();
-		return;
-	}
-	if (u.elsewhere[0])
-		isms_findings_add(f, ISMS_SEV_ERROR, status->line, status->column,
-			"the approval of v%s by %s in commit %.7s is unfinished: its tag %s names "
-			"commit %.7s instead; change the document and approve it anew", u.version,
-			u.approver, u.commit, u.tag, u.elsewhere);
-	else
-		isms_findings_add(f, ISMS_SEV_ERROR, status->line, status->column,
-			"the approval of v%s by %s in commit %.7s is unfinished: it has no tag %s; "
-			"run 'isms approve %s' to finish the approval (as its approver), or approve anew",
-			u.version, u.approver, u.commit, u.tag, v->id);
-	isms_unfinished_free(&u);
 }

@@ -32,7 +32,8 @@ int isms_store_record_path(char **out, struct isms_store *store, const char *id)
 char *isms_trailer_value(const char *msg, const char *key)
 {
 	size_t count;
-	char **values = isms_message_trailers(msg, key, &count), *first = count ? values[0] : NULL;
+	char **values = isms_repo_message_trailers(msg, key, &count);
+	char *first = count ? values[0] : NULL;
 
 	for (size_t i = 1; i < count; i++)
 		free(values[i]);
@@ -260,7 +261,7 @@ int isms_store_changes_since(struct isms_changes *out, struct isms_store *store,
 
 		/* An external document's own text is part of what changed. */
 		if (isms_store_load(&rec, store, id) == 0 && strcmp(rec->kind->name, "document") == 0 &&
-		    (file = isms_map_get_text(rec->root, "file")) && doc_path_ok(file))
+		    (file = isms_map_get_text(rec->root, "file")) && isms_store_doc_path_ok(file))
 			out->file = isms_strdup(file);
 		isms_record_free(rec);
 		isms_error_clear();

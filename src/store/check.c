@@ -32,8 +32,9 @@ static struct isms_facts facts_of(const struct isms_records *all, const struct i
 				  char today[11])
 {
 	isms_date_today(today);
-	return (struct isms_facts){ all->views, all->count, &store->method, today,
-				    store->review_months };
+	return (struct isms_facts){ .records = all->views, .count = all->count,
+				    .method = &store->method, .today = today,
+				    .review_months = store->review_months };
 }
 
 /* An interrupted change that could not be put back yet: each of its files. */
@@ -139,6 +140,8 @@ int isms_store_completeness_of(struct isms_clause_state *out, struct isms_report
 
 void isms_report_free(struct isms_report *report)
 {
+	if (!report)
+		return;
 	for (size_t i = 0; i < report->count; i++) {
 		free(report->files[i].path);
 		isms_findings_free(&report->files[i].findings);

@@ -289,7 +289,7 @@ static void validate_staged(struct isms_findings *f, struct isms_store *store,
 			id, kind->name);
 	isms_record_validate(f, root, kind, id);
 	if (isms_findings_errors(f) == 0) {
-		struct isms_view v = { kind, id, root };
+		struct isms_view v = { .kind = kind, .id = id, .root = root };
 		struct isms_buf text = ISMS_BUF_INIT;
 
 		isms_buf_put(&text, file->data ? file->data : "", file->len);

@@ -48,7 +48,7 @@ enum file_class store_classify(const char *rel, const struct isms_kind **kind, c
 		*id = NULL;
 	if (strcmp(rel, ISMS_CONFIG_FILE) == 0)
 		return FILE_CONFIG;
-	if (doc_path_ok(rel))
+	if (isms_store_doc_path_ok(rel))
 		return FILE_DOC;
 	if (!slash || strchr(slash + 1, '/'))
 		return FILE_OUTSIDE;
@@ -250,6 +250,8 @@ int isms_store_doccontrol_of(struct isms_doccontrol *out, struct isms_store *sto
 
 void isms_doccontrol_free(struct isms_doccontrol *c)
 {
+	if (!c)
+		return;
 	for (size_t i = 0; i < c->file_count; i++) {
 		free(c->files[i].path);
 		free(c->files[i].id);

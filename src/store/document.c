@@ -40,7 +40,7 @@ static bool doc_name_ok(const char *name)
 	return true;
 }
 
-bool doc_path_ok(const char *file)
+bool isms_store_doc_path_ok(const char *file)
 {
 	size_t n = strlen(ISMS_DOC_FILES);
 
@@ -52,7 +52,7 @@ int isms_store_doc_file_path(char **out, struct isms_store *store, const char *f
 	struct stat st;
 
 	*out = NULL;
-	if (!file || !doc_path_ok(file))
+	if (!file || !isms_store_doc_path_ok(file))
 		return isms_error_set(ISMS_EUNSAFE, "its file '%s' is not a file in %s/; it is not "
 				      "opened", file ? file : "", ISMS_DOC_FILES);
 	*out = store_full_path(store, file);
@@ -131,10 +131,30 @@ int store_read_plain_file(struct isms_buf *out, const char *path, size_t limit)
 	return error;
 }
 
+/* Fill the new record `rec` of the document file `rel` (named `name`,
+ * with sha256 `sha`): its title (`name` unless `o` gives one), version
+ * 0.1, and the owner and classification `o` gives. Returns the title. */
+static const char *describe_new_document(struct isms_record *rec, const struct isms_doc_opts *o,
+					 const char *name, const char *rel, const char *sha)
+{
+	const char *title = o->title && *o->title ? o->title : name;
+
+	isms_map_set(rec->root, "title", isms_node_str(title));
+	isms_map_set(rec->root, "version", isms_node_str("0.1"));
+	if (o->owner && *o->owner)
+		isms_map_set(rec->root, "owner", isms_node_str(o->owner));
+	if (o->classification && *o->classification)
+		isms_map_set(rec->root, "classification", isms_node_str(o->classification));
+	isms_map_set(rec->root, "file", isms_node_str(rel));
+	isms_map_set(rec->root, "sha256", isms_node_str(sha));
+	return title;
+}
+
 int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 		       struct isms_store *store, const char *file, const struct isms_doc_opts *o)
 {
-	static const struct isms_doc_opts none = { NULL, NULL, NULL, NULL };
+	static const struct isms_doc_opts none = { .title = NULL, .owner = NULL,
+						   .classification = NULL, .author = NULL };
 	const struct isms_kind *kind = isms_kind_find("document");
 	struct isms_txn_opts topts = ISMS_TXN_OPTS_INIT;
 	struct isms_txn *txn = NULL;
@@ -172,15 +192,7 @@ int isms_store_doc_add(char commit[ISMS_OID_HEX], struct isms_record **out,
 	}
 	if ((error = isms_store_create(&rec, store, kind, NULL)) < 0)
 		goto cleanup;
-	title = o->title && *o->title ? o->title : name;
-	isms_map_set(rec->root, "title", isms_node_str(title));
-	isms_map_set(rec->root, "version", isms_node_str("0.1"));
-	if (o->owner && *o->owner)
-		isms_map_set(rec->root, "owner", isms_node_str(o->owner));
-	if (o->classification && *o->classification)
-		isms_map_set(rec->root, "classification", isms_node_str(o->classification));
-	isms_map_set(rec->root, "file", isms_node_str(rel));
-	isms_map_set(rec->root, "sha256", isms_node_str(sha));
+	title = describe_new_document(rec, o, name, rel, sha);
 	if ((error = store_emit_record(&text, rec, false)) < 0)
 		goto cleanup;
 	isms_record_validate(&findings, rec->root, kind, rec->id);
@@ -224,7 +236,7 @@ const struct isms_node *store_doc_file_field(struct isms_findings *f, const stru
 	if (root->type != ISMS_NODE_MAP || !(file = isms_map_get(root, "file")) ||
 	    file->type != ISMS_NODE_SCALAR || !file->text[0])
 		return NULL;
-	if (!doc_path_ok(file->text)) {
+	if (!isms_store_doc_path_ok(file->text)) {
 		isms_findings_add(f, ISMS_SEV_ERROR, file->line, file->column,
 			"file '%s' must be a file in %s/ ('isms doc add' puts it there)", file->text,
 			ISMS_DOC_FILES);
@@ -277,6 +289,85 @@ void store_check_document_file(struct isms_findings *f, struct isms_store *store
 			file->text, v->id, file->text);
 }
 
+/* The version a new file of `rec` gets (MINOR + 1, or 0.1 when it has
+ * none), and whether `rec` is approved now. ISMS_EINVALID when it is
+ * retired or superseded, or its version is not MAJOR.MINOR. */
+static int next_doc_version(char version[ISMS_VERSION_MAX], bool *approved,
+			    const struct isms_record *rec)
+{
+	const char *status = isms_map_get_text(rec->root, "status");
+	const char *v;
+	unsigned long major = 0, minor = 0;
+
+	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0))
+		return isms_error_set(ISMS_EINVALID, "%s is %s; it takes no new version", rec->id,
+				      status);
+	*approved = status && strcmp(status, "approved") == 0;
+	v = isms_map_get_text(rec->root, "version");
+	if (v && !store_parse_version(v, &major, &minor))
+		return isms_error_set(ISMS_EINVALID, "%s: its version '%s' is not MAJOR.MINOR",
+				      rec->path, v);
+	snprintf(version, ISMS_VERSION_MAX, "%lu.%lu", major, v ? minor + 1 : 1);
+	return 0;
+}
+
+/* ISMS_ECONFLICT when the file `rel` of `rec` (at `dest`) has changes that
+ * are not committed and `data`, the new version read from `file`, would
+ * overwrite them: changes made in place are what `file` may register,
+ * never what it overwrites. `old` receives the file as it is. */
+static int check_doc_overwrite(struct isms_buf *old, struct isms_store *store,
+			       const struct isms_record *rec, const char *rel, const char *dest,
+			       const char *file, const struct isms_buf *data)
+{
+	struct isms_buf committed = ISMS_BUF_INIT;
+	struct stat st;
+	int error;
+
+	if (lstat(dest, &st) != 0)
+		return 0;
+	if ((error = store_read_plain_file(old, dest, ISMS_DOC_MAX_BYTES)) < 0)
+		return error;
+	if (isms_repo_read(&committed, store->repo, "HEAD", rel) == 0 &&
+	    (committed.len != old->len || memcmp(committed.ptr, old->ptr, old->len) != 0) &&
+	    (old->len != data->len || memcmp(old->ptr, data->ptr, data->len) != 0))
+		error = isms_error_set(ISMS_ECONFLICT,
+			"%s has changes that are not committed, which %s would overwrite; "
+			"register it as it is ('isms doc update %s %s') or restore it first",
+			rel, file, rec->id, rel);
+	isms_buf_free(&committed);
+	return error;
+}
+
+/* `rec`'s tree for its file's new version `version` with sha256 `sha`;
+ * when it was approved it becomes a draft again, as editing does: the
+ * approved version stays at its tag. The caller frees. */
+static struct isms_node *new_version_root(const struct isms_record *rec, const char *sha,
+					  const char *version, bool approved)
+{
+	struct isms_node *now = isms_node_clone(rec->root);
+
+	isms_map_set(now, "sha256", isms_node_str(sha));
+	isms_map_set(now, "version", isms_node_str(version));
+	if (approved) {
+		isms_map_set(now, "status", isms_node_str("draft"));
+		isms_map_remove(now, "approved_by");
+		isms_map_remove(now, "approved_on");
+	}
+	return now;
+}
+
+/* The text of `rec` as it would be with the tree `root`. */
+static int emit_with_root(struct isms_buf *out, struct isms_record *rec, struct isms_node *root)
+{
+	struct isms_node *keep = rec->root;
+	int error;
+
+	rec->root = root;
+	error = store_emit_record(out, rec, false);
+	rec->root = keep;
+	return error;
+}
+
 int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 			  struct isms_record *rec, const char *file, const char *message)
 {
@@ -285,33 +376,19 @@ int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 	struct isms_buf data = ISMS_BUF_INIT, head = ISMS_BUF_INIT, old = ISMS_BUF_INIT;
 	struct isms_buf text = ISMS_BUF_INIT;
 	struct isms_node *now = NULL;
-	const char *rel = store_doc_file_of(rec), *sum, *status, *v, *title;
+	const char *rel = store_doc_file_of(rec), *sum, *title;
 	char sha[ISMS_SHA256_HEX], version[ISMS_VERSION_MAX], *dest = NULL;
-	unsigned long major = 0, minor = 0;
-	bool approved;
-	struct stat st;
+	bool approved = false;
 	int error;
 
 	commit[0] = '\0';
-	if (!rel || !doc_path_ok(rel)) {
+	if (!rel || !isms_store_doc_path_ok(rel)) {
 		error = isms_error_set(ISMS_EINVALID, "%s has no file of its own in %s/; "
 				       "'isms doc add FILE' registers one", rec->id, ISMS_DOC_FILES);
 		goto cleanup;
 	}
-	status = isms_map_get_text(rec->root, "status");
-	if (status && (strcmp(status, "retired") == 0 || strcmp(status, "superseded") == 0)) {
-		error = isms_error_set(ISMS_EINVALID, "%s is %s; it takes no new version", rec->id, status);
-		goto cleanup;
-	}
-	approved = status && strcmp(status, "approved") == 0;
-	v = isms_map_get_text(rec->root, "version");
-	if (v && !store_parse_version(v, &major, &minor)) {
-		error = isms_error_set(ISMS_EINVALID, "%s: its version '%s' is not MAJOR.MINOR",
-				       rec->path, v);
-		goto cleanup;
-	}
-	snprintf(version, sizeof(version), "%lu.%lu", major, v ? minor + 1 : 1);
-	if ((error = store_read_plain_file(&data, file, ISMS_DOC_MAX_BYTES)) < 0)
+	if ((error = next_doc_version(version, &approved, rec)) < 0 ||
+	    (error = store_read_plain_file(&data, file, ISMS_DOC_MAX_BYTES)) < 0)
 		goto cleanup;
 	isms_sha256(sha, data.ptr ? data.ptr : "", data.len);
 	sum = isms_map_get_text(rec->root, "sha256");
@@ -323,34 +400,10 @@ int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 	}
 	dest = store_full_path(store, rel);
 	if ((error = isms_txn_begin(&txn, store, NULL)) < 0 ||
-	    (error = store_committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0)
+	    (error = store_committed_as_is(&head, store, rec->path, ISMS_YAML_MAX_BYTES)) < 0 ||
+	    (error = check_doc_overwrite(&old, store, rec, rel, dest, file, &data)) < 0)
 		goto cleanup;
-	if (lstat(dest, &st) == 0) {
-		struct isms_buf committed = ISMS_BUF_INIT;
-
-		if ((error = store_read_plain_file(&old, dest, ISMS_DOC_MAX_BYTES)) < 0)
-			goto cleanup;
-		/* Changes made in place are what FILE may register, never what it overwrites. */
-		if (isms_repo_read(&committed, store->repo, "HEAD", rel) == 0 &&
-		    (committed.len != old.len || memcmp(committed.ptr, old.ptr, old.len) != 0) &&
-		    (old.len != data.len || memcmp(old.ptr, data.ptr, data.len) != 0))
-			error = isms_error_set(ISMS_ECONFLICT,
-				"%s has changes that are not committed, which %s would overwrite; "
-				"register it as it is ('isms doc update %s %s') or restore it first",
-				rel, file, rec->id, rel);
-		isms_buf_free(&committed);
-		if (error < 0)
-			goto cleanup;
-	}
-	now = isms_node_clone(rec->root);
-	isms_map_set(now, "sha256", isms_node_str(sha));
-	isms_map_set(now, "version", isms_node_str(version));
-	if (approved) {
-		/* As editing does: the approved version stays at its tag. */
-		isms_map_set(now, "status", isms_node_str("draft"));
-		isms_map_remove(now, "approved_by");
-		isms_map_remove(now, "approved_on");
-	}
+	now = new_version_root(rec, sha, version, approved);
 	isms_record_validate(&findings, now, rec->kind, rec->id);
 	if (isms_findings_errors(&findings)) {
 		const struct isms_finding *f = &findings.items[0];
@@ -358,16 +411,8 @@ int isms_store_doc_update(char commit[ISMS_OID_HEX], struct isms_store *store,
 		error = isms_error_set(ISMS_EINVALID, "%s: %s; nothing was written", rec->path, f->message);
 		goto cleanup;
 	}
-	{
-		struct isms_node *keep = rec->root;
-
-		rec->root = now;
-		error = store_emit_record(&text, rec, false);
-		rec->root = keep;
-		if (error < 0)
-			goto cleanup;
-	}
-	if ((error = isms_txn_write(txn, rec->path, text.ptr, text.len, rec->base)) < 0 ||
+	if ((error = emit_with_root(&text, rec, now)) < 0 ||
+	    (error = isms_txn_write(txn, rec->path, text.ptr, text.len, rec->base)) < 0 ||
 	    (error = isms_txn_write(txn, rel, data.ptr, data.len, NULL)) < 0)
 		goto cleanup;
 	title = isms_map_get_text(now, "title");

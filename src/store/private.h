@@ -41,7 +41,7 @@ int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *
 
 /* Whether a document's `file` is documents/files/NAME, NAME a plain file
  * name (store.c). */
-bool doc_path_ok(const char *file);
+bool isms_store_doc_path_ok(const char *file);
 
 /* How long a transaction waits for the save lock for another process, in
  * milliseconds (0: not at all); for tests, which need not wait 5 s. */

@@ -119,7 +119,8 @@ static void load_one(struct isms_records *out, struct isms_store *store,
 	f = &out->findings[i];
 	memset(f, 0, sizeof(*f));
 	out->paths[i] = rel;
-	out->views[i] = (struct isms_view){ kind, isms_strndup(name, strlen(name) - 5), NULL };
+	out->views[i] = (struct isms_view){ .kind = kind,
+					   .id = isms_strndup(name, strlen(name) - 5), .root = NULL };
 	if (isms_id_check(out->views[i].id) < 0) {
 		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1, "the file name is not a valid record ID: %s",
 				  isms_error_last()->message);
@@ -167,6 +168,8 @@ int isms_store_load_all(struct isms_records *out, struct isms_store *store,
 
 void isms_records_free(struct isms_records *records)
 {
+	if (!records)
+		return;
 	for (size_t i = 0; i < records->count; i++) {
 		free((char *)records->views[i].id);
 		isms_node_free((struct isms_node *)records->views[i].root);
@@ -194,9 +197,10 @@ int isms_store_list(struct isms_entries *out, struct isms_store *store,
 
 		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
 		e = &out->items[out->count++];
-		*e = (struct isms_entry){ all.views[i].kind, isms_strdup(all.views[i].id),
-					  isms_strdup(all.paths[i]), isms_strdup(status ? status : ""),
-					  isms_strdup(title ? title : ""), NULL };
+		*e = (struct isms_entry){ .kind = all.views[i].kind, .id = isms_strdup(all.views[i].id),
+					  .path = isms_strdup(all.paths[i]),
+					  .status = isms_strdup(status ? status : ""),
+					  .title = isms_strdup(title ? title : ""), .error = NULL };
 		if (!root) {
 			const struct isms_finding *f = all.findings[i].count ? &all.findings[i].items[0] : NULL;
 
@@ -210,6 +214,8 @@ int isms_store_list(struct isms_entries *out, struct isms_store *store,
 
 void isms_entries_free(struct isms_entries *entries)
 {
+	if (!entries)
+		return;
 	for (size_t i = 0; i < entries->count; i++) {
 		struct isms_entry *e = &entries->items[i];
 

@@ -97,7 +97,7 @@ int isms_store_dispose(char commit[ISMS_OID_HEX], struct isms_store *store,
 			rec->id, end, isms_map_get_text(rec->root, "retired_on"));
 		goto cleanup;
 	}
-	if (file && !doc_path_ok(file)) {
+	if (file && !isms_store_doc_path_ok(file)) {
 		error = isms_error_set(ISMS_EUNSAFE,
 			"%s: its file '%s' is not in %s/; remove it by hand", rec->id, file, ISMS_DOC_FILES);
 		goto cleanup;

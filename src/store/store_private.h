@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the files of the record store (config.c, record.c, save.c,
- * approval.c, review.c, retention.c, document.c, records.c, check.c,
- * doccontrol.c, commit_files.c) share and nobody else uses: the store
+ * approval.c, approval_check.c, review.c, retention.c, document.c,
+ * records.c, check.c, doccontrol.c, commit_files.c) share and nobody else uses: the store
  * itself and the helpers one of them defines and others call. Not a public
  * API. */
 #ifndef ISMS_STORE_STORE_PRIVATE_H
@@ -113,6 +113,14 @@ int store_reviewable(struct isms_store *store, const struct isms_record *rec, bo
 /* Who acts: `who`, or git's identity when NULL (the caller frees both). */
 int store_acting_identity(char **name, char **email, struct isms_store *store,
 			  const struct isms_ident *who);
+
+/* The tag of record `id`'s latest approval: from the version it says (NULL:
+ * unknown); failing that (a version changed by hand), from its history.
+ * NULL when it has none; the caller frees. */
+char *store_latest_approval_tag(struct isms_store *store, const char *id, const char *path,
+				const char *version);
+
+/* approval_check.c */
 
 /* An approved document whose file (`given`, or the working tree's when
  * NULL) is no longer what was approved; `committing` when the text is about

@@ -133,7 +133,7 @@ static void add_span(struct loader *ld, const yaml_event_t *ev, size_t start, si
 	if (ev->data.scalar.tag && memchr(ld->data + start, '#', end - start))
 		ld->tagged_hash = true;
 	ld->spans = isms_grow(ld->spans, &ld->span_cap, ld->span_count + 1, sizeof(*ld->spans));
-	ld->spans[ld->span_count++] = (struct span){ start, end };
+	ld->spans[ld->span_count++] = (struct span){ .start = start, .end = end };
 }
 
 /* Is byte `i` inside a scalar? Spans come in text order. */
@@ -476,12 +476,69 @@ static int collection_tag(struct loader *ld, const yaml_char_t *raw, const char 
 		"tag '%s' is not allowed; records use plain YAML values", tag);
 }
 
+/* A scalar: its text checked and typed, then attached where it belongs. */
+static int on_scalar(struct loader *ld, const yaml_event_t *ev, unsigned line, unsigned column)
+{
+	enum isms_scalar_type type = ISMS_SCALAR_STR;
+	const char *text = (const char *)ev->data.scalar.value;
+	size_t start = mark_offset(ld, ev->start_mark), bad;
+	struct isms_node *node;
+	int err;
+
+	add_span(ld, ev, start, mark_offset(ld, ev->end_mark));
+	if ((err = check_scalar(ld, ev, start)) < 0)
+		return err;
+	/* Escapes in quoted text can spell what the raw check refused. */
+	if (strlen(text) != ev->data.scalar.length ||
+	    isms_text_check(text, ev->data.scalar.length, &bad) != ISMS_TEXT_OK)
+		return fail_at(ld, ISMS_EPARSE, line, column,
+			"the value holds a control character or a NUL; remove it");
+	if ((err = scalar_type(ld, ev, line, column, &type)) < 0)
+		return err;
+	node = isms_node_scalar(text, type);
+	node->line = line;
+	node->column = column;
+	return attach(ld, node);
+}
+
+/* The start of a list or a mapping: a new frame on the stack, within the
+ * depth limit, with the indentation its later lines need. */
+static int on_collection_start(struct loader *ld, const yaml_event_t *ev, unsigned line,
+			       unsigned column)
+{
+	bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+	bool flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+			: ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+	bool tagged = seq ? ev->data.sequence_start.tag != NULL
+			  : ev->data.mapping_start.tag != NULL;
+	size_t need = flow_indent(ld);
+	int err = collection_tag(ld, seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag,
+				 seq ? "seq" : "map", line, column);
+	struct isms_node *node;
+
+	if (err < 0)
+		return err;
+	if (ld->depth >= ld->limits->max_depth)
+		return fail_at(ld, ISMS_ELIMIT, line, column,
+			"nesting is deeper than the limit of %u levels", ld->limits->max_depth);
+	node = seq ? isms_node_seq() : isms_node_map();
+	node->line = line;
+	node->column = column;
+	ld->stack = isms_grow(ld->stack, &ld->stack_cap, ld->depth + 1, sizeof(*ld->stack));
+	/* A block collection starts where its first entry does, unless a tag
+	 * stands before: then keep the outer need. */
+	if (!flow && !tagged)
+		need = ev->start_mark.column + 1;
+	ld->stack[ld->depth++] = (struct frame){ .node = node, .flow = flow, .need = need,
+						 .line = ev->start_mark.line };
+	return 0;
+}
+
 static int on_event(struct loader *ld, const yaml_event_t *ev, int *documents)
 {
 	unsigned line = (unsigned)ev->start_mark.line + 1, column = (unsigned)ev->start_mark.column + 1;
 	const yaml_char_t *anchor = NULL;
 	struct isms_node *node;
-	size_t bad;
 
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
@@ -511,58 +568,11 @@ static int on_event(struct loader *ld, const yaml_event_t *ev, int *documents)
 			(const char *)anchor);
 
 	switch (ev->type) {
-	case YAML_SCALAR_EVENT: {
-		enum isms_scalar_type type = ISMS_SCALAR_STR;
-		const char *text = (const char *)ev->data.scalar.value;
-		int err;
-
-		size_t start = mark_offset(ld, ev->start_mark);
-
-		add_span(ld, ev, start, mark_offset(ld, ev->end_mark));
-		if ((err = check_scalar(ld, ev, start)) < 0)
-			return err;
-		/* Escapes in quoted text can spell what the raw check refused. */
-		if (strlen(text) != ev->data.scalar.length ||
-		    isms_text_check(text, ev->data.scalar.length, &bad) != ISMS_TEXT_OK)
-			return fail_at(ld, ISMS_EPARSE, line, column,
-				"the value holds a control character or a NUL; remove it");
-		if ((err = scalar_type(ld, ev, line, column, &type)) < 0)
-			return err;
-		node = isms_node_scalar(text, type);
-		node->line = line;
-		node->column = column;
-		return attach(ld, node);
-	}
+	case YAML_SCALAR_EVENT:
+		return on_scalar(ld, ev, line, column);
 	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT: {
-		bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
-		bool flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
-				: ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-		bool tagged = seq ? ev->data.sequence_start.tag != NULL
-				  : ev->data.mapping_start.tag != NULL;
-		size_t need = flow_indent(ld);
-		int err = collection_tag(ld, seq ? ev->data.sequence_start.tag
-						 : ev->data.mapping_start.tag,
-					 seq ? "seq" : "map", line, column);
-
-		if (err < 0)
-			return err;
-		if (ld->depth >= ld->limits->max_depth)
-			return fail_at(ld, ISMS_ELIMIT, line, column,
-				"nesting is deeper than the limit of %u levels",
-				ld->limits->max_depth);
-		node = seq ? isms_node_seq() : isms_node_map();
-		node->line = line;
-		node->column = column;
-		ld->stack = isms_grow(ld->stack, &ld->stack_cap, ld->depth + 1, sizeof(*ld->stack));
-		/* A block collection starts where its first entry does,
-		 * unless a tag stands before: then keep the outer need. */
-		if (!flow && !tagged)
-			need = ev->start_mark.column + 1;
-		ld->stack[ld->depth++] = (struct frame){ .node = node, .flow = flow, .need = need,
-							 .line = ev->start_mark.line };
-		return 0;
-	}
+	case YAML_MAPPING_START_EVENT:
+		return on_collection_start(ld, ev, line, column);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT: {
 		struct frame *f = &ld->stack[ld->depth - 1];

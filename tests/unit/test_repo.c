@@ -1053,8 +1053,8 @@ Test(repo, commit_files_commits_the_bytes_given_not_the_file_as_it_is_now)
 	struct isms_commit_opts opts = ISMS_COMMIT_OPTS_INIT;
 	const char *paths[] = { "a.txt", "b.txt" };
 	struct isms_commit_file files[] = {
-		{ "a.txt", "checked\n", 8, 1 },
-		{ "b.txt", NULL, 0, 0 },
+		{ .path = "a.txt", .data = "checked\n", .len = 8, .present = 1 },
+		{ .path = "b.txt", .data = NULL, .len = 0, .present = 0 },
 	};
 
 	th_write(dir, "a.txt", "first\n");

@@ -29,13 +29,15 @@ static void add(struct fixture *fx, const char *kind, const char *id, const char
 	cr_assert_eq(isms_yaml_load(&root, NULL, text, strlen(text), id, NULL), 0, "%s",
 		     isms_error_last()->message);
 	cr_assert_not_null(isms_kind_find(kind), "%s", kind);
-	fx->views[fx->count++] = (struct isms_view){ isms_kind_find(kind), isms_strdup(id), root };
+	fx->views[fx->count++] = (struct isms_view){ .kind = isms_kind_find(kind),
+						   .id = isms_strdup(id), .root = root };
 	free(text);
 }
 
 static void run(struct fixture *fx)
 {
-	struct isms_facts facts = { fx->views, fx->count, &fx->method, "2026-06-01" };
+	struct isms_facts facts = { .records = fx->views, .count = fx->count,
+				    .method = &fx->method, .today = "2026-06-01" };
 
 	for (size_t i = 0; i < fx->count; i++)
 		isms_findings_free(&fx->findings[i]);
@@ -327,7 +329,8 @@ Test(rules, retired_records_are_not_held_to_the_rules)
 
 static enum isms_state state_of(struct fixture *fx, const char *clause, const char *today)
 {
-	struct isms_facts facts = { fx->views, fx->count, &fx->method, today };
+	struct isms_facts facts = { .records = fx->views, .count = fx->count,
+				    .method = &fx->method, .today = today };
 	size_t n = isms_clause_count();
 	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
 	enum isms_state state = ISMS_STATE_MISSING;
@@ -343,7 +346,8 @@ static enum isms_state state_of(struct fixture *fx, const char *clause, const ch
 Test(completeness, an_empty_isms_misses_everything)
 {
 	FIXTURE(fx);
-	struct isms_facts facts = { fx.views, 0, &fx.method, "2026-06-01" };
+	struct isms_facts facts = { .records = fx.views, .count = 0, .method = &fx.method,
+				    .today = "2026-06-01" };
 	size_t n = isms_clause_count();
 	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
 
@@ -448,7 +452,8 @@ Test(review, superseded_documents_are_not_overdue_and_intervals_count)
 	add(&fx, "document", "DOC-001", "title: D\nstatus: superseded\nnext_review: 2020-01-01\n");
 	add(&fx, "policy", "POL-001", "title: P\nstatus: approved\napproved_by: B\napproved_on: 2025-03-31\n");
 	months[isms_kind_find("policy") - isms_kind_at(0)] = 12;
-	facts = (struct isms_facts){ fx.views, fx.count, &fx.method, "2026-06-01", months };
+	facts = (struct isms_facts){ .records = fx.views, .count = fx.count, .method = &fx.method,
+				     .today = "2026-06-01", .review_months = months };
 	cr_assert_not(isms_view_overdue(&fx.views[0], &facts));
 	cr_assert(isms_view_overdue(&fx.views[1], &facts), "approved 2025-03-31, 12 months: due 2026-03-31");
 	facts.today = "2026-03-31";
@@ -470,7 +475,8 @@ Test(review, the_soa_counts_only_decided_annex_a_entries)
 	add(&fx, "control", "A.5.2", "title: t\nstatus: draft\napplicable: maybe\n");
 	add(&fx, "control", "A.8.35", "title: t\nstatus: draft\napplicable: yes\n");
 	add(&fx, "control", "A.5.3", "title: t\nstatus: draft\napplicable: no\n");
-	facts = (struct isms_facts){ fx.views, fx.count, &fx.method, "2026-06-01", NULL };
+	facts = (struct isms_facts){ .records = fx.views, .count = fx.count, .method = &fx.method,
+				     .today = "2026-06-01", .review_months = NULL };
 	isms_completeness(states, &facts);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(states[i].clause->number, "6.1.3") == 0)

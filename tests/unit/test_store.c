@@ -21,6 +21,7 @@
 #include "isms/fs.h"
 #include "isms/kind.h"
 #include "isms/store.h"
+#include "isms/sync.h"
 #include "isms/text.h"
 #include "isms/tree.h"
 #include "isms/yaml.h"
@@ -1484,4 +1485,26 @@ Test(store, approval_and_review_refuse_a_file_other_than_the_one_shown)
 	isms_store_free(store);
 	free(id);
 	free(dir);
+}
+
+/* The one rule for _free: NULL is fine, and nothing happens. */
+Test(store, every_free_accepts_null)
+{
+	isms_repo_free(NULL);
+	isms_repo_txn_free(NULL);
+	isms_log_free(NULL);
+	isms_status_free(NULL);
+	isms_store_free(NULL);
+	isms_record_free(NULL);
+	isms_approval_free(NULL);
+	isms_unfinished_free(NULL);
+	isms_changes_free(NULL);
+	isms_entries_free(NULL);
+	isms_records_free(NULL);
+	isms_report_free(NULL);
+	isms_doccontrol_free(NULL);
+	isms_sync_result_free(NULL);
+	isms_buf_free(NULL);
+	isms_node_free(NULL);
+	isms_findings_free(NULL);
 }

@@ -110,9 +110,9 @@ static int prepare(struct isms_repo *repo, char **branch, git_oid *tip, bool *bo
 	*branch = NULL;
 	*born = false;
 	memset(tip, 0, sizeof(*tip));
-	if ((error = head_branch(branch, repo)) < 0)
+	if ((error = repo_head_branch(branch, repo)) < 0)
 		return error;
-	error = branch_tip(tip, repo, *branch);
+	error = repo_branch_tip(tip, repo, *branch);
 	if (error == ISMS_ENOTFOUND && any_branch(repo))
 		return isms_error_set(ISMS_EINVALID,
 			"HEAD points at %s, which has no commits, while other branches do; "
@@ -131,7 +131,7 @@ static int locked_by_other(const char *lock, const char *what)
 }
 
 /* A reference's lock file left by someone else. */
-int ref_unlocked(struct isms_repo *repo, const char *refname)
+int repo_ref_unlocked(struct isms_repo *repo, const char *refname)
 {
 	char *name = isms_asprintf("%s.lock", refname);
 	char *lock = isms_path_join(git_repository_path(repo->git), name);
@@ -190,7 +190,7 @@ int isms_repo_txn_begin(struct isms_repo_txn **out, struct isms_repo *repo,
 	struct isms_repo_txn *txn = isms_calloc(1, sizeof(*txn));
 	const char *gitdir = git_repository_path(repo->git);
 	git_signature *author = NULL, *committer = NULL;
-	struct signing signing = { 0 };
+	struct repo_signing signing = { 0 };
 	char *dir = isms_path_join(gitdir, "isms"), have[ISMS_OID_HEX];
 	bool sign;
 	int error;
@@ -211,17 +211,17 @@ int isms_repo_txn_begin(struct isms_repo_txn **out, struct isms_repo *repo,
 			txn->opts.parent[0] ? txn->opts.parent : "(none)", txn->born ? have : "(none)");
 		goto cleanup;
 	}
-	if ((error = make_signature(&author, repo, "AUTHOR", txn->opts.author)) < 0 ||
-	    (error = make_signature(&committer, repo, "COMMITTER", txn->opts.committer)) < 0 ||
-	    (error = signing_setup(&signing, &sign, repo, "commit.gpgsign", txn->opts.sign)) < 0 ||
-	    (error = ref_unlocked(repo, txn->branch)) < 0 ||
+	if ((error = repo_make_signature(&author, repo, "AUTHOR", txn->opts.author)) < 0 ||
+	    (error = repo_make_signature(&committer, repo, "COMMITTER", txn->opts.committer)) < 0 ||
+	    (error = repo_signing_setup(&signing, &sign, repo, "commit.gpgsign", txn->opts.sign)) < 0 ||
+	    (error = repo_ref_unlocked(repo, txn->branch)) < 0 ||
 	    (error = isms_fs_mkdirs(dir, 0700)) < 0 ||
 	    (error = lock_index(txn)) < 0)
 		goto cleanup;
 	*out = txn;
 	txn = NULL;
 cleanup:
-	signing_free(&signing);
+	repo_signing_free(&signing);
 	git_signature_free(author);
 	git_signature_free(committer);
 	isms_repo_txn_free(txn);
@@ -281,11 +281,11 @@ static int stage_file(git_tree_update *update, git_oid *blob, struct isms_repo_t
 			git_tree_entry_free(entry);
 		}
 		error = git_index_remove_bypath(txn->index, file->path);
-		return error < 0 ? git_fail(error, "git's index") : 0;
+		return error < 0 ? repo_git_fail(error, "git's index") : 0;
 	}
 	if ((error = git_blob_create_from_buffer(blob, git, file->data ? file->data : "",
 						 file->len)) < 0)
-		return git_fail(error, file->path);
+		return repo_git_fail(error, file->path);
 	*update = (git_tree_update){ .action = GIT_TREE_UPDATE_UPSERT, .id = *blob,
 				     .filemode = mode, .path = file->path };
 	*changed = true;
@@ -293,7 +293,7 @@ static int stage_file(git_tree_update *update, git_oid *blob, struct isms_repo_t
 
 	git_oid_cpy(&ie.id, blob);
 	if ((error = git_index_add(txn->index, &ie)) < 0)
-		return git_fail(error, "git's index");
+		return repo_git_fail(error, "git's index");
 	return 0;
 }
 
@@ -311,7 +311,7 @@ static int build_tree(git_oid *out, bool *same, struct isms_repo_txn *txn,
 	*same = false;
 	if (txn->born && ((error = git_commit_lookup(&parent, txn->repo->git, &txn->tip)) < 0 ||
 			  (error = git_commit_tree(&base, parent)) < 0)) {
-		error = git_fail(error, "HEAD");
+		error = repo_git_fail(error, "HEAD");
 		goto cleanup;
 	}
 	for (size_t i = 0; i < count; i++) {
@@ -342,7 +342,7 @@ static int build_tree(git_oid *out, bool *same, struct isms_repo_txn *txn,
 		}
 	}
 	if (error < 0)
-		error = git_fail(error, "building the commit");
+		error = repo_git_fail(error, "building the commit");
 	else if (base)
 		*same = git_oid_equal(out, git_tree_id(base));
 cleanup:
@@ -370,7 +370,7 @@ static int lock_ref(git_transaction *tx, const char *refname)
 			"%s is locked by another process (%s.lock exists); nothing was committed: "
 			"wait for it to finish, or if no git command is running, remove that stale "
 			"lock file", refname, refname);
-	return error < 0 ? git_fail(error, refname) : 0;
+	return error < 0 ? repo_git_fail(error, refname) : 0;
 }
 
 /* Lock the branch and every tag reference, then check, under the locks,
@@ -386,7 +386,7 @@ static int lock_refs(git_transaction **branch_tx, git_transaction **tags_tx,
 
 	if ((error = git_transaction_new(branch_tx, git)) < 0 ||
 	    (error = git_transaction_new(tags_tx, git)) < 0)
-		return git_fail(error, "references");
+		return repo_git_fail(error, "references");
 	if ((error = lock_ref(*branch_tx, txn->branch)) < 0)
 		return error;
 	for (size_t i = 0; i < tag_count; i++) {
@@ -402,7 +402,7 @@ static int lock_refs(git_transaction **branch_tx, git_transaction **tags_tx,
 	}
 	found = git_reference_name_to_id(&now, git, txn->branch);
 	if (found != 0 && found != GIT_ENOTFOUND)
-		return git_fail(found, txn->branch);
+		return repo_git_fail(found, txn->branch);
 	if ((found == 0) != txn->born || (txn->born && !git_oid_equal(&now, &txn->tip))) {
 		char was[ISMS_OID_HEX], is[ISMS_OID_HEX];
 
@@ -449,12 +449,12 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 	git_signature *committer = NULL;
 	int error;
 
-	if ((error = make_signature(&committer, txn->repo, "COMMITTER", txn->opts.committer)) < 0 ||
+	if ((error = repo_make_signature(&committer, txn->repo, "COMMITTER", txn->opts.committer)) < 0 ||
 	    (error = lock_refs(&branch_tx, &tags_tx, txn, tags, tag_count)) < 0)
 		goto cleanup;
 	if ((error = git_transaction_set_target(branch_tx, txn->branch, commit, committer,
 						reflog)) < 0) {
-		error = git_fail(error, txn->branch);
+		error = repo_git_fail(error, txn->branch);
 		goto cleanup;
 	}
 	for (size_t i = 0; i < tag_count; i++) {
@@ -463,7 +463,7 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 		error = git_transaction_set_target(tags_tx, ref, &tag_ids[i], committer, NULL);
 		free(ref);
 		if (error < 0) {
-			error = git_fail(error, tags[i].name);
+			error = repo_git_fail(error, tags[i].name);
 			goto cleanup;
 		}
 	}
@@ -473,7 +473,7 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 		if (isms_fault("ref.write"))
 			error = isms_error_set(ISMS_EIO, "%s: injected fault", txn->branch);
 		else if ((error = git_transaction_commit(branch_tx)) < 0)
-			error = git_fail(error, txn->branch);
+			error = repo_git_fail(error, txn->branch);
 	}
 	if (error < 0) {
 		if (restore_index(txn) < 0)
@@ -483,7 +483,7 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 	}
 	git_oid_tostr(out, ISMS_OID_HEX, commit);
 	if (tag_count && (error = git_transaction_commit(tags_tx)) < 0) {
-		error = git_fail(error, "tags");
+		error = repo_git_fail(error, "tags");
 		isms_error_prefix("commit %.12s was made, but its tag could not be written", out);
 	}
 cleanup:
@@ -527,7 +527,7 @@ int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
 		goto cleanup;  /* nothing changed: no commit */
 	if ((error = git_tree_lookup(&tree, txn->repo->git, &tree_id)) < 0 ||
 	    (txn->born && (error = git_commit_lookup(&parent, txn->repo->git, &txn->tip)) < 0)) {
-		error = git_fail(error, "building the commit");
+		error = repo_git_fail(error, "building the commit");
 		goto cleanup;
 	}
 	message = full_message(&txn->opts);
@@ -546,8 +546,8 @@ int isms_repo_txn_commit(char out[ISMS_OID_HEX], struct isms_repo_txn *txn,
 					   &copts)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < tag_count; i++)
-		if ((error = tag_object(&tag_ids[i], txn->repo, tags[i].name, &commit_id,
-					&tags[i].opts)) < 0) {
+		if ((error = repo_tag_object(&tag_ids[i], txn->repo, tags[i].name, &commit_id,
+					     &tags[i].opts)) < 0) {
 			txn->tag_failed = true;
 			goto cleanup;
 		}
@@ -606,16 +606,16 @@ int isms_repo_make_commit(git_oid *out, struct isms_repo *repo, const git_tree *
 			  const struct isms_commit_opts *opts)
 {
 	git_signature *author = NULL, *committer = NULL;
-	struct signing signing = { 0 };
+	struct repo_signing signing = { 0 };
 	char *message = NULL;
 	bool sign = false;
 	int error;
 
-	if ((error = make_signature(&author, repo, "AUTHOR", opts->author)) < 0 ||
-	    (error = make_signature(&committer, repo, "COMMITTER", opts->committer)) < 0)
+	if ((error = repo_make_signature(&author, repo, "AUTHOR", opts->author)) < 0 ||
+	    (error = repo_make_signature(&committer, repo, "COMMITTER", opts->committer)) < 0)
 		goto cleanup;
 	message = full_message(opts);
-	if ((error = signing_setup(&signing, &sign, repo, "commit.gpgsign", opts->sign)) < 0)
+	if ((error = repo_signing_setup(&signing, &sign, repo, "commit.gpgsign", opts->sign)) < 0)
 		goto cleanup;
 	if (sign) {
 		/* Build the commit, sign its bytes, store it with the signature. */
@@ -625,9 +625,9 @@ int isms_repo_make_commit(git_oid *out, struct isms_repo *repo, const git_tree *
 		error = git_commit_create_buffer(&content, repo->git, author, committer, NULL, message,
 						 tree, count, parents);
 		if (error < 0)
-			error = git_fail(error, "creating the commit");
-		else if ((error = sign_buffer(&sig, repo, &signing, content.ptr, content.size,
-					      committer)) < 0)
+			error = repo_git_fail(error, "creating the commit");
+		else if ((error = repo_sign_buffer(&sig, repo, &signing, content.ptr, content.size,
+						   committer)) < 0)
 			isms_error_prefix("nothing was committed");
 		else {
 			/* git stores the signature without its last newline. */
@@ -639,7 +639,7 @@ int isms_repo_make_commit(git_oid *out, struct isms_repo *repo, const git_tree *
 			error = git_commit_create_with_signature(out, repo->git, content.ptr,
 								 text, "gpgsig");
 			if (error < 0)
-				error = git_fail(error, "creating the signed commit");
+				error = repo_git_fail(error, "creating the signed commit");
 		}
 		git_buf_dispose(&content);
 		isms_buf_free(&sig);
@@ -647,10 +647,10 @@ int isms_repo_make_commit(git_oid *out, struct isms_repo *repo, const git_tree *
 		error = git_commit_create(out, repo->git, NULL, author, committer, NULL, message,
 					  tree, count, parents);
 		if (error < 0)
-			error = git_fail(error, "creating the commit");
+			error = repo_git_fail(error, "creating the commit");
 	}
 cleanup:
-	signing_free(&signing);
+	repo_signing_free(&signing);
 	git_signature_free(author);
 	git_signature_free(committer);
 	free(message);
@@ -720,13 +720,13 @@ int isms_repo_index_reset(struct isms_repo *repo, const char *const *paths, size
 
 	if ((error = git_repository_index(&index, repo->git)) < 0 ||
 	    (error = git_index_read(index, 1)) < 0) {
-		error = git_fail(error, "git's index");
+		error = repo_git_fail(error, "git's index");
 		goto cleanup;
 	}
 	if (git_reference_name_to_id(&tip, repo->git, "HEAD") == 0 &&
 	    ((error = git_commit_lookup(&head, repo->git, &tip)) < 0 ||
 	     (error = git_commit_tree(&tree, head)) < 0)) {
-		error = git_fail(error, "HEAD");
+		error = repo_git_fail(error, "HEAD");
 		goto cleanup;
 	}
 	for (size_t i = 0; i < count && error == 0; i++) {
@@ -746,7 +746,7 @@ int isms_repo_index_reset(struct isms_repo *repo, const char *const *paths, size
 	if (error == 0)
 		error = git_index_write(index);
 	if (error < 0)
-		error = git_fail(error, "git's index");
+		error = repo_git_fail(error, "git's index");
 cleanup:
 	git_tree_free(tree);
 	git_commit_free(head);

@@ -30,7 +30,7 @@ static int resolve_tree(git_tree **out, struct isms_repo *repo, const char *rev)
 	}
 	if (error == GIT_ENOTFOUND || error == GIT_EINVALIDSPEC || error == GIT_EAMBIGUOUS)
 		return isms_error_set(ISMS_ENOTFOUND, "revision '%s' not found", rev);
-	return error < 0 ? git_fail(error, rev) : 0;
+	return error < 0 ? repo_git_fail(error, rev) : 0;
 }
 
 static int add_tree_path(const char *root, const git_tree_entry *entry, void *payload)
@@ -57,7 +57,7 @@ int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char 
 	git_tree_free(tree);
 	if (error < 0) {
 		isms_status_free(out);
-		return git_fail(error, rev);
+		return repo_git_fail(error, rev);
 	}
 	return 0;
 }
@@ -78,7 +78,7 @@ int isms_repo_read(struct isms_buf *out, struct isms_repo *repo, const char *rev
 		goto cleanup;
 	}
 	if ((error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
-		error = git_fail(error, path);
+		error = repo_git_fail(error, path);
 		goto cleanup;
 	}
 	isms_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
@@ -104,13 +104,15 @@ static int print_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *path,
 		   const char *from, const char *to)
 {
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_diff_options opts = { 0 };
 	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
 	char *spec[1] = { (char *)path };
 	int error;
 
 	isms_buf_clear(out);
+	if ((error = git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION)) < 0)
+		return repo_git_fail(error, "diff");
 	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_SHOW_UNTRACKED_CONTENT |
 		     GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	if (path) {
@@ -126,7 +128,7 @@ int isms_repo_diff(struct isms_buf *out, struct isms_repo *repo, const char *pat
 	if (error == 0)
 		error = git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, out);
 	if (error < 0)
-		error = git_fail(error, "diff");
+		error = repo_git_fail(error, "diff");
 cleanup:
 	git_diff_free(diff);
 	git_tree_free(a);
@@ -137,7 +139,7 @@ cleanup:
 int isms_repo_commit_diff(struct isms_buf *out, struct isms_repo *repo, const char *id,
 			  const char *path)
 {
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_diff_options opts = { 0 };
 	git_commit *commit = NULL, *parent = NULL;
 	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
@@ -146,6 +148,8 @@ int isms_repo_commit_diff(struct isms_buf *out, struct isms_repo *repo, const ch
 	int error;
 
 	isms_buf_clear(out);
+	if ((error = git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION)) < 0)
+		return repo_git_fail(error, "diff");
 	opts.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	if (path) {
 		opts.pathspec.strings = spec;
@@ -165,7 +169,7 @@ int isms_repo_commit_diff(struct isms_buf *out, struct isms_repo *repo, const ch
 		error = git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, out);
 cleanup:
 	if (error < 0)
-		error = git_fail(error, id);
+		error = repo_git_fail(error, id);
 	git_diff_free(diff);
 	git_tree_free(a);
 	git_tree_free(b);
@@ -189,16 +193,18 @@ static char status_code(unsigned s)
 
 int isms_repo_status(struct isms_status *out, struct isms_repo *repo)
 {
-	git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+	git_status_options opts = { 0 };
 	git_status_list *list;
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	if ((error = git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION)) < 0)
+		return repo_git_fail(error, "status");
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		     GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
 	if ((error = git_status_list_new(&list, repo->git, &opts)) < 0)
-		return git_fail(error, "status");
+		return repo_git_fail(error, "status");
 	for (size_t i = 0; i < git_status_list_entrycount(list); i++) {
 		const git_status_entry *e = git_status_byindex(list, i);
 		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
@@ -216,6 +222,8 @@ int isms_repo_status(struct isms_status *out, struct isms_repo *repo)
 
 void isms_status_free(struct isms_status *status)
 {
+	if (!status)
+		return;
 	for (size_t i = 0; i < status->count; i++)
 		free(status->items[i].path);
 	free(status->items);
@@ -230,7 +238,7 @@ int isms_repo_blob_write(char out[ISMS_OID_HEX], struct isms_repo *repo, const v
 
 	out[0] = '\0';
 	if (error < 0)
-		return git_fail(error, "writing a blob");
+		return repo_git_fail(error, "writing a blob");
 	git_oid_tostr(out, ISMS_OID_HEX, &id);
 	return 0;
 }
@@ -281,7 +289,7 @@ static int staged_add(struct isms_staged *s, git_repository *git, const char *pa
 	if (!id)
 		return 0;
 	if (git_blob_lookup(&blob, git, id) < 0)
-		return git_fail(-1, path);
+		return repo_git_fail(-1, path);
 	isms_buf_put(&s->data[n], git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	s->files[n].data = s->data[n].ptr;
 	s->files[n].len = s->data[n].len;
@@ -304,12 +312,12 @@ int isms_repo_staged(struct isms_staged *out, struct isms_repo *repo, const char
 	error = git_index_open(&index, index_path ? index_path : own);
 	free(own);
 	if (error < 0)
-		return git_fail(error, index_path ? index_path : "git's index");
+		return repo_git_fail(error, index_path ? index_path : "git's index");
 	if (resolve_tree(&head, repo, "HEAD") < 0)
 		head = NULL;  /* no commit yet: everything staged is new */
 	isms_error_clear();
 	if ((error = git_diff_tree_to_index(&diff, repo->git, head, index, NULL)) < 0) {
-		error = git_fail(error, "the staged changes");
+		error = repo_git_fail(error, "the staged changes");
 		goto cleanup;
 	}
 	for (size_t i = 0; i < git_diff_num_deltas(diff) && error == 0; i++) {

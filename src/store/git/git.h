@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* What the files of src/store/git/ share and nobody else sees: the
- * definition of struct isms_repo, git_fail, HEAD's branch and a branch's
+ * definition of struct isms_repo, repo_git_fail, HEAD's branch and a branch's
  * tip, the configuration and signature helpers of identity.c, and the
  * signing set-up of signing.c that commit.c and tag.c use. Not a public
  * API; the store's other modules use ../private.h. */
@@ -26,57 +26,57 @@ void global_init(void);
 
 /* Copy libgit2's message into ours before anything else can replace it,
  * and return our code for libgit2's `code`; `what` names the object. */
-int git_fail(int code, const char *what);
+int repo_git_fail(int code, const char *what);
 
 /* The branch HEAD points at ("refs/heads/main"); the caller frees.
  * ISMS_EINVALID when HEAD is detached. */
-int head_branch(char **out, struct isms_repo *repo);
+int repo_head_branch(char **out, struct isms_repo *repo);
 
 /* The commit the branch points at; ISMS_ENOTFOUND when it has none yet. */
-int branch_tip(git_oid *out, struct isms_repo *repo, const char *branch);
+int repo_branch_tip(git_oid *out, struct isms_repo *repo, const char *branch);
 
 /* identity.c */
 
 /* The non-empty string `key` in `cfg` (may be NULL), or NULL; the caller
  * frees. */
-char *config_string(git_config *cfg, const char *key);
+char *repo_config_string(git_config *cfg, const char *key);
 
 /* The signature of `who` ("AUTHOR" or "COMMITTER") as git builds it from
  * the environment and configuration, or `given` when not NULL.
  * ISMS_EIDENTITY when there is no name or email. */
-int make_signature(git_signature **out, struct isms_repo *repo, const char *who,
-		   const struct isms_ident *given);
+int repo_make_signature(git_signature **out, struct isms_repo *repo, const char *who,
+			const struct isms_ident *given);
 
 /* signing.c */
 
-enum sign_format { SIGN_OPENPGP, SIGN_X509, SIGN_SSH };
+enum repo_sign_format { REPO_SIGN_OPENPGP, REPO_SIGN_X509, REPO_SIGN_SSH };
 
-struct signing {
-	enum sign_format format;
+struct repo_signing {
+	enum repo_sign_format format;
 	char *program;
 	char *key;  /* user.signingkey; NULL: the committer's identity (openpgp, x509) */
 };
 
-/* Clear `s`, freeing what it holds. */
-void signing_free(struct signing *s);
+/* Clear `s`, freeing what it holds; NULL is fine. */
+void repo_signing_free(struct repo_signing *s);
 
 /* Whether to sign: `asked` 0 or 1, or -1 for what the boolean `key`
  * (commit.gpgsign, tag.gpgsign) says; when so, how (gpg.format,
  * gpg.<format>.program or gpg.program, user.signingkey). The caller frees
- * `s` with signing_free. */
-int signing_setup(struct signing *s, bool *sign, struct isms_repo *repo, const char *key,
-		  int asked);
+ * `s` with repo_signing_free. */
+int repo_signing_setup(struct repo_signing *s, bool *sign, struct isms_repo *repo, const char *key,
+		       int asked);
 
 /* Sign `data` as `who` (used as the key when user.signingkey is not set):
  * `sig` gets the armored signature. On failure ISMS_ERROR with the
  * program's own words. */
-int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct signing *s,
-		const char *data, size_t len, const git_signature *who);
+int repo_sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct repo_signing *s,
+		     const char *data, size_t len, const git_signature *who);
 
 /* commit.c */
 
 /* ISMS_ELOCKED when `refname` has a lock file another process left. */
-int ref_unlocked(struct isms_repo *repo, const char *refname);
+int repo_ref_unlocked(struct isms_repo *repo, const char *refname);
 
 /* hook.c */
 
@@ -94,7 +94,7 @@ void repo_hook_post_commit(struct isms_repo *repo);
 
 /* The annotated tag object `name` on commit `target`, signed as configured
  * (no reference is made). */
-int tag_object(git_oid *out, struct isms_repo *repo, const char *name,
-	       const git_oid *target, const struct isms_tag_opts *opts);
+int repo_tag_object(git_oid *out, struct isms_repo *repo, const char *name,
+		    const git_oid *target, const struct isms_tag_opts *opts);
 
 #endif

@@ -28,7 +28,7 @@ static bool hook_may_exist(struct isms_repo *repo, const char *name)
 	bool found;
 
 	if (git_repository_config_snapshot(&cfg, repo->git) == 0)
-		hooks_path = config_string(cfg, "core.hooksPath");
+		hooks_path = repo_config_string(cfg, "core.hooksPath");
 	git_config_free(cfg);
 	if (hooks_path) {
 		free(hooks_path);

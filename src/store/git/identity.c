@@ -19,7 +19,7 @@
 #include "isms/repo.h"
 #include "git.h"
 
-char *config_string(git_config *cfg, const char *key)
+char *repo_config_string(git_config *cfg, const char *key)
 {
 	git_buf buf = { 0 };
 	char *s = NULL;
@@ -104,8 +104,8 @@ static int local_offset_minutes(time_t t)
 	return (int)(tm.tm_gmtoff / 60);
 }
 
-int make_signature(git_signature **out, struct isms_repo *repo, const char *who,
-		   const struct isms_ident *given)
+int repo_make_signature(git_signature **out, struct isms_repo *repo, const char *who,
+			const struct isms_ident *given)
 {
 	char key[64];
 	char *name, *email, *date;
@@ -115,7 +115,7 @@ int make_signature(git_signature **out, struct isms_repo *repo, const char *who,
 
 	if (given) {
 		error = git_signature_new(out, given->name, given->email, given->time, given->offset);
-		return error < 0 ? git_fail(error, "identity") : 0;
+		return error < 0 ? repo_git_fail(error, "identity") : 0;
 	}
 	git_repository_config_snapshot(&cfg, repo->git);
 	snprintf(key, sizeof(key), "GIT_%s_NAME", who);
@@ -125,10 +125,11 @@ int make_signature(git_signature **out, struct isms_repo *repo, const char *who,
 	snprintf(key, sizeof(key), "GIT_%s_DATE", who);
 	date = env_string(key);
 	snprintf(key, sizeof(key), "%s.name", strcmp(who, "AUTHOR") == 0 ? "author" : "committer");
-	if (!name && !(name = config_string(cfg, key)))
-		name = config_string(cfg, "user.name");
+	if (!name && !(name = repo_config_string(cfg, key)))
+		name = repo_config_string(cfg, "user.name");
 	snprintf(key, sizeof(key), "%s.email", strcmp(who, "AUTHOR") == 0 ? "author" : "committer");
-	if (!email && !(email = config_string(cfg, key)) && !(email = config_string(cfg, "user.email")))
+	if (!email && !(email = repo_config_string(cfg, key)) &&
+	    !(email = repo_config_string(cfg, "user.email")))
 		email = env_string("EMAIL");
 	git_config_free(cfg);
 
@@ -148,7 +149,7 @@ int make_signature(git_signature **out, struct isms_repo *repo, const char *who,
 	}
 	error = git_signature_new(out, name, email, t, offset);
 	if (error < 0)
-		error = git_fail(error, "identity");
+		error = repo_git_fail(error, "identity");
 cleanup:
 	free(name);
 	free(email);
@@ -159,7 +160,7 @@ cleanup:
 int isms_repo_identity(char **name, char **email, struct isms_repo *repo)
 {
 	git_signature *sig;
-	int error = make_signature(&sig, repo, "AUTHOR", NULL);
+	int error = repo_make_signature(&sig, repo, "AUTHOR", NULL);
 
 	*name = *email = NULL;
 	if (error < 0)

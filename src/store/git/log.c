@@ -26,13 +26,13 @@ int isms_repo_summary(char **out, struct isms_repo *repo, const char *id)
 	*out = NULL;
 	if ((error = git_oid_fromstr(&oid, id)) < 0 ||
 	    (error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
-		return git_fail(error, id);
+		return repo_git_fail(error, id);
 	*out = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
 	git_commit_free(commit);
 	return 0;
 }
 
-char **isms_message_trailers(const char *msg, const char *key, size_t *count)
+char **isms_repo_message_trailers(const char *msg, const char *key, size_t *count)
 {
 	git_message_trailer_array arr = { 0 };
 	char **values = NULL;
@@ -255,7 +255,7 @@ int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *
 		return 0;
 	if (!from) {
 		if ((error = git_reference_name_to_id(&head, repo->git, "HEAD")) < 0)
-			return git_fail(error, "history");
+			return repo_git_fail(error, "history");
 		from = &head;
 	}
 	shallow_commits(&shallow, repo->git);
@@ -298,7 +298,7 @@ cleanup:
 	oids_free(&hidden);
 	oids_free(&ids);
 	oids_free(&cut.reached);
-	return error < 0 ? git_fail(error, "history") : 0;
+	return error < 0 ? repo_git_fail(error, "history") : 0;
 }
 
 int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max)
@@ -308,6 +308,8 @@ int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path
 
 void isms_log_free(struct isms_log *log)
 {
+	if (!log)
+		return;
 	for (size_t i = 0; i < log->count; i++) {
 		free(log->items[i].author);
 		free(log->items[i].email);
@@ -326,7 +328,7 @@ int isms_repo_message(char **out, struct isms_repo *repo, const char *id)
 	*out = NULL;
 	if ((error = git_oid_fromstr(&oid, id)) < 0 ||
 	    (error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
-		return git_fail(error, id);
+		return repo_git_fail(error, id);
 	*out = isms_strdup(git_commit_message(commit) ? git_commit_message(commit) : "");
 	git_commit_free(commit);
 	return 0;
@@ -339,6 +341,6 @@ int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char
 
 	memset(out, 0, sizeof(*out));
 	if ((error = git_oid_fromstr(&hide, since)) < 0)
-		return git_fail(error, since);
+		return repo_git_fail(error, since);
 	return isms_repo_walk(out, repo, NULL, &hide, NULL, 0);
 }

@@ -2,7 +2,7 @@
 /* The repository itself: opening or creating it (with libgit2's global
  * set-up), its working tree and git folder, HEAD and its branch, resolving
  * a revision, hashing a blob, running git attached to the terminal in the
- * working tree, and git_fail, which turns libgit2's errors into ours.
+ * working tree, and repo_git_fail, which turns libgit2's errors into ours.
  * Identity, signing, commits, tags, history and diffs have files of their
  * own beside this one. */
 #include "config.h"
@@ -20,7 +20,7 @@
 #include "git.h"
 
 /* Copy libgit2's message into ours before anything else can replace it. */
-int git_fail(int code, const char *what)
+int repo_git_fail(int code, const char *what)
 {
 	const git_error *e = git_error_last();
 	const char *msg = e && e->message ? e->message : "unknown error";
@@ -48,7 +48,7 @@ int git_fail(int code, const char *what)
 
 int isms_repo_git_fail(int code, const char *what)
 {
-	return git_fail(code, what);
+	return repo_git_fail(code, what);
 }
 
 git_repository *isms_repo_git(struct isms_repo *repo)
@@ -109,7 +109,7 @@ int isms_repo_open(struct isms_repo **out, const char *start)
 			"no Git repository in %s or any folder above it; run 'isms init' to start an ISMS",
 			start ? start : "the current folder");
 	if (error < 0)
-		return git_fail(error, start ? start : ".");
+		return repo_git_fail(error, start ? start : ".");
 	return wrap(out, git);
 }
 
@@ -131,7 +131,7 @@ int isms_repo_init(struct isms_repo **out, const char *dir)
 	else
 		error = git_repository_init(&git, dir, 0);
 	if (error < 0)
-		return git_fail(error, dir);
+		return repo_git_fail(error, dir);
 	return wrap(out, git);
 }
 
@@ -155,14 +155,14 @@ const char *isms_repo_gitdir(const struct isms_repo *repo)
 }
 
 /* The branch HEAD points at ("refs/heads/main"); the caller frees. */
-int head_branch(char **out, struct isms_repo *repo)
+int repo_head_branch(char **out, struct isms_repo *repo)
 {
 	git_reference *head;
 	int error;
 
 	*out = NULL;
 	if ((error = git_reference_lookup(&head, repo->git, "HEAD")) < 0)
-		return git_fail(error, "HEAD");
+		return repo_git_fail(error, "HEAD");
 	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
 		git_reference_free(head);
 		return isms_error_set(ISMS_EINVALID,
@@ -174,13 +174,13 @@ int head_branch(char **out, struct isms_repo *repo)
 }
 
 /* The commit the branch points at; ISMS_ENOTFOUND when it has none yet. */
-int branch_tip(git_oid *out, struct isms_repo *repo, const char *branch)
+int repo_branch_tip(git_oid *out, struct isms_repo *repo, const char *branch)
 {
 	int error = git_reference_name_to_id(out, repo->git, branch);
 
 	if (error == GIT_ENOTFOUND)
 		return isms_error_set(ISMS_ENOTFOUND, "no commit yet on %s", branch);
-	return error < 0 ? git_fail(error, branch) : 0;
+	return error < 0 ? repo_git_fail(error, branch) : 0;
 }
 
 int isms_repo_head(char out[ISMS_OID_HEX], struct isms_repo *repo)
@@ -192,7 +192,7 @@ int isms_repo_head(char out[ISMS_OID_HEX], struct isms_repo *repo)
 	if (error == GIT_ENOTFOUND || error == GIT_EUNBORNBRANCH)
 		return isms_error_set(ISMS_ENOTFOUND, "no commit yet");
 	if (error < 0)
-		return git_fail(error, "HEAD");
+		return repo_git_fail(error, "HEAD");
 	git_oid_tostr(out, ISMS_OID_HEX, &oid);
 	return 0;
 }
@@ -201,7 +201,7 @@ char *isms_repo_branch(struct isms_repo *repo)
 {
 	char *branch;
 
-	if (head_branch(&branch, repo) < 0)
+	if (repo_head_branch(&branch, repo) < 0)
 		return isms_strdup("(detached)");
 	if (strncmp(branch, "refs/heads/", 11) == 0)
 		memmove(branch, branch + 11, strlen(branch + 11) + 1);
@@ -240,7 +240,7 @@ int isms_repo_resolve(char out[ISMS_OID_HEX], struct isms_repo *repo, const char
 	    error == GIT_EPEEL)
 		return isms_error_set(ISMS_ENOTFOUND, "revision '%s' not found", rev);
 	if (error < 0)
-		return git_fail(error, rev);
+		return repo_git_fail(error, rev);
 	git_oid_tostr(out, ISMS_OID_HEX, git_object_id(commit));
 	git_object_free(commit);
 	return 0;

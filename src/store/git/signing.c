@@ -53,8 +53,10 @@ static const char *trimmed(struct isms_buf *err)
 	return n ? s : "(no message)";
 }
 
-void signing_free(struct signing *s)
+void repo_signing_free(struct repo_signing *s)
 {
+	if (!s)
+		return;
 	free(s->program);
 	free(s->key);
 	memset(s, 0, sizeof(*s));
@@ -63,8 +65,8 @@ void signing_free(struct signing *s)
 /* Whether to sign: `asked` 0 or 1, or -1 for what the boolean `key`
  * (commit.gpgsign, tag.gpgsign) says; when so, how (gpg.format,
  * gpg.<format>.program or gpg.program, user.signingkey). */
-int signing_setup(struct signing *s, bool *sign, struct isms_repo *repo, const char *key,
-		  int asked)
+int repo_signing_setup(struct repo_signing *s, bool *sign, struct isms_repo *repo, const char *key,
+		       int asked)
 {
 	git_config *cfg = NULL;
 	char *format = NULL;
@@ -75,47 +77,47 @@ int signing_setup(struct signing *s, bool *sign, struct isms_repo *repo, const c
 	if (asked == 0)
 		return 0;
 	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
-		return git_fail(-1, "git configuration");
+		return repo_git_fail(-1, "git configuration");
 	if (asked < 0) {
 		error = git_config_get_bool(&value, cfg, key);
 		if (error == GIT_ENOTFOUND) {
 			error = 0;
 			value = 0;
 		} else if (error < 0) {
-			error = git_fail(error, key);
+			error = repo_git_fail(error, key);
 			goto cleanup;
 		}
 		if (!value)
 			goto cleanup;
 	}
 	*sign = true;
-	format = config_string(cfg, "gpg.format");
+	format = repo_config_string(cfg, "gpg.format");
 	if (!format || strcmp(format, "openpgp") == 0) {
-		s->format = SIGN_OPENPGP;
-		if (!(s->program = config_string(cfg, "gpg.openpgp.program")) &&
-		    !(s->program = config_string(cfg, "gpg.program")))
+		s->format = REPO_SIGN_OPENPGP;
+		if (!(s->program = repo_config_string(cfg, "gpg.openpgp.program")) &&
+		    !(s->program = repo_config_string(cfg, "gpg.program")))
 			s->program = isms_strdup("gpg");
 	} else if (strcmp(format, "x509") == 0) {
-		s->format = SIGN_X509;
-		if (!(s->program = config_string(cfg, "gpg.x509.program")))
+		s->format = REPO_SIGN_X509;
+		if (!(s->program = repo_config_string(cfg, "gpg.x509.program")))
 			s->program = isms_strdup("gpgsm");
 	} else if (strcmp(format, "ssh") == 0) {
-		s->format = SIGN_SSH;
-		if (!(s->program = config_string(cfg, "gpg.ssh.program")))
+		s->format = REPO_SIGN_SSH;
+		if (!(s->program = repo_config_string(cfg, "gpg.ssh.program")))
 			s->program = isms_strdup("ssh-keygen");
 	} else {
 		error = isms_error_set(ISMS_EINVALID,
 			"gpg.format is '%s'; git knows openpgp, x509 and ssh", format);
 		goto cleanup;
 	}
-	s->key = config_string(cfg, "user.signingkey");
-	if (s->format == SIGN_SSH && !s->key)
+	s->key = repo_config_string(cfg, "user.signingkey");
+	if (s->format == REPO_SIGN_SSH && !s->key)
 		error = isms_error_set(ISMS_EINVALID,
 			"signing is configured with gpg.format=ssh but user.signingkey is not set; "
 			"set it to your key file (git config user.signingkey ~/.ssh/id_ed25519.pub)");
 cleanup:
 	if (error < 0) {
-		signing_free(s);
+		repo_signing_free(s);
 		*sign = false;
 	}
 	free(format);
@@ -125,19 +127,20 @@ cleanup:
 
 int isms_repo_signing(bool *sign, char **program, struct isms_repo *repo, bool tag)
 {
-	struct signing s;
-	int error = signing_setup(&s, sign, repo, tag ? "tag.gpgsign" : "commit.gpgsign", -1);
+	struct repo_signing s;
+	int error = repo_signing_setup(&s, sign, repo, tag ? "tag.gpgsign" : "commit.gpgsign", -1);
 
 	if (program)
 		*program = error == 0 && *sign ? isms_strdup(s.program) : NULL;
-	signing_free(&s);
+	repo_signing_free(&s);
 	return error;
 }
 
 /* gpg or gpgsm: the data on standard input, the signature on standard
  * output, the status lines (SIG_CREATED) on standard error, in `err`. */
 static int sign_gpg(struct isms_buf *sig, struct isms_buf *err, struct isms_repo *repo,
-		    const struct signing *s, const char *data, size_t len, const git_signature *who)
+		    const struct repo_signing *s, const char *data, size_t len,
+		    const git_signature *who)
 {
 	const char *argv[] = { s->program, "--status-fd=2", "-bsau", NULL, NULL };
 	char *key = s->key ? isms_strdup(s->key) : isms_asprintf("%s <%s>", who->name, who->email);
@@ -161,7 +164,7 @@ static int sign_gpg(struct isms_buf *sig, struct isms_buf *err, struct isms_repo
  * ("key::ssh-ed25519 ..." or "ssh-ed25519 ...") whose private half
  * ssh-agent holds. */
 static int sign_ssh(struct isms_buf *sig, struct isms_buf *err, struct isms_repo *repo,
-		    const struct signing *s, const char *data, size_t len)
+		    const struct repo_signing *s, const char *data, size_t len)
 {
 	char *buffer_file = NULL, *key_file = NULL, *sig_file = NULL, *key = NULL;
 	int status, error = 0, fd;
@@ -232,14 +235,14 @@ cleanup:
 	return error;
 }
 
-int sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct signing *s,
-		const char *data, size_t len, const git_signature *who)
+int repo_sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct repo_signing *s,
+		     const char *data, size_t len, const git_signature *who)
 {
 	struct isms_buf err = ISMS_BUF_INIT;
 	int error;
 
 	isms_buf_clear(sig);
-	if (s->format == SIGN_SSH)
+	if (s->format == REPO_SIGN_SSH)
 		error = sign_ssh(sig, &err, repo, s, data, len);
 	else
 		error = sign_gpg(sig, &err, repo, s, data, len, who);

@@ -28,20 +28,20 @@ static void put_signature(struct isms_buf *out, const char *field, const git_sig
 			(long long)sig->when.time, sign, offset / 60, offset % 60);
 }
 
-int tag_object(git_oid *out, struct isms_repo *repo, const char *name,
+int repo_tag_object(git_oid *out, struct isms_repo *repo, const char *name,
 		      const git_oid *target, const struct isms_tag_opts *opts)
 {
 	git_signature *tagger = NULL;
 	git_odb *odb = NULL;
 	git_buf pretty = { 0 };
 	struct isms_buf buf = ISMS_BUF_INIT, sig = ISMS_BUF_INIT;
-	struct signing signing = { 0 };
+	struct repo_signing signing = { 0 };
 	char hex[ISMS_OID_HEX];
 	bool sign = false;
 	int error;
 
-	if ((error = make_signature(&tagger, repo, "COMMITTER", opts->tagger)) < 0 ||
-	    (error = signing_setup(&signing, &sign, repo, "tag.gpgsign", opts->sign)) < 0)
+	if ((error = repo_make_signature(&tagger, repo, "COMMITTER", opts->tagger)) < 0 ||
+	    (error = repo_signing_setup(&signing, &sign, repo, "tag.gpgsign", opts->sign)) < 0)
 		goto cleanup;
 
 	/* The tag object as git writes it; the message ends with a newline. */
@@ -56,8 +56,8 @@ int tag_object(git_oid *out, struct isms_repo *repo, const char *name,
 		isms_buf_putc(&buf, '\n');
 	if (sign) {
 		/* As git: the signature follows the message. */
-		if ((error = sign_buffer(&sig, repo, &signing, isms_buf_cstr(&buf),
-					 strlen(isms_buf_cstr(&buf)), tagger)) < 0) {
+		if ((error = repo_sign_buffer(&sig, repo, &signing, isms_buf_cstr(&buf),
+					      strlen(isms_buf_cstr(&buf)), tagger)) < 0) {
 			isms_error_prefix("tag %s was not made", name);
 			goto cleanup;
 		}
@@ -66,12 +66,12 @@ int tag_object(git_oid *out, struct isms_repo *repo, const char *name,
 	if ((error = git_repository_odb(&odb, repo->git)) < 0 ||
 	    (error = git_odb_write(out, odb, isms_buf_cstr(&buf), strlen(isms_buf_cstr(&buf)),
 				   GIT_OBJECT_TAG)) < 0)
-		error = git_fail(error, "writing the tag");
+		error = repo_git_fail(error, "writing the tag");
 cleanup:
 	git_buf_dispose(&pretty);
 	isms_buf_free(&buf);
 	isms_buf_free(&sig);
-	signing_free(&signing);
+	repo_signing_free(&signing);
 	git_odb_free(odb);
 	git_signature_free(tagger);
 	return error;
@@ -88,7 +88,7 @@ int isms_repo_tag_check(struct isms_repo *repo, const char *name)
 	else if (git_reference_lookup(&ref, repo->git, refname) == 0)
 		error = isms_error_set(ISMS_EEXISTS, "tag %s already exists", name);
 	else
-		error = ref_unlocked(repo, refname);
+		error = repo_ref_unlocked(repo, refname);
 	git_reference_free(ref);
 	free(refname);
 	return error;
@@ -116,13 +116,13 @@ int isms_repo_tag(struct isms_repo *repo, const char *name, const char *target,
 		error = isms_error_set(ISMS_EINVALID, "tag %s: %s is not a commit", name, target);
 		goto cleanup;
 	}
-	if ((error = tag_object(&tag_id, repo, name, git_object_id(obj), opts)) < 0)
+	if ((error = repo_tag_object(&tag_id, repo, name, git_object_id(obj), opts)) < 0)
 		goto cleanup;
 	error = git_reference_create(&ref, repo->git, refname, &tag_id, 0, NULL);
 	if (error == GIT_EEXISTS)
 		error = isms_error_set(ISMS_EEXISTS, "tag %s already exists", name);
 	else if (error < 0)
-		error = git_fail(error, refname);
+		error = repo_git_fail(error, refname);
 cleanup:
 	git_reference_free(ref);
 	git_object_free(obj);

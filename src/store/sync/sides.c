@@ -28,12 +28,14 @@ int sync_changes_between(struct changes *out, git_repository *git, git_tree *bas
 {
 	int error;
 
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_diff_options opts = { 0 };
 
+	memset(out, 0, sizeof(*out));
+	if ((error = git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION)) < 0)
+		return isms_repo_git_fail(error, "comparing the two sides");
 	/* A file that became a symbolic link (or back) is one change, not a
 	 * deletion and an addition of the same path. */
 	opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
-	memset(out, 0, sizeof(*out));
 	if ((error = git_diff_tree_to_tree(&out->diff, git, base, side, &opts)) < 0)
 		return isms_repo_git_fail(error, "comparing the two sides");
 	out->count = git_diff_num_deltas(out->diff);
@@ -57,6 +59,8 @@ int sync_changes_between(struct changes *out, git_repository *git, git_tree *bas
 
 void sync_changes_free(struct changes *c)
 {
+	if (!c)
+		return;
 	git_diff_free(c->diff);
 	free(c->items);
 	memset(c, 0, sizeof(*c));

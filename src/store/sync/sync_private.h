@@ -72,6 +72,7 @@ struct merge_ctx {
 
 /* The paths that differ from `base` to `side`, sorted by path. */
 int sync_changes_between(struct changes *out, git_repository *git, git_tree *base, git_tree *side);
+/* Free what `c` holds and empty it; NULL is fine. */
 void sync_changes_free(struct changes *c);
 const struct change *sync_find_change(const struct changes *c, const char *path);
 /* The record ID of `path` ("policies/POL-001.yaml" -> "POL-001"), or NULL
