@@ -9,7 +9,9 @@
 #            file is what the index holds (the change is staged, complete)
 #   lost     HEAD is the commit before, or a descendant of it
 #   blocked  the next command (isms set ID owner=After; new: new again)
-#            succeeds, or is refused with a message saying what to do
+#            succeeds, or is refused with a message saying what to do;
+#            when it names a stale lock file, that is removed and the
+#            command run again, as a person would
 #   reverted the next command undid what the killed one had committed
 # and count what recovery should clean: temporary files, lock files,
 # untracked records left by new, "status: approved" on disk with no commit.
@@ -93,7 +95,14 @@ check_point() {  # after a kill in $WORK/p: count what is found
 	fi
 	local next
 	next=$(next_command "$d")
-	echo "$cmd $next: $(head -n1 "$WORK/next.err" | normalise)" >>"$WORK/nexts"
+	if [ "$next" = ok ]; then
+		echo "$cmd ok" >>"$WORK/nexts"
+	elif [ "$next" = ok-after-removing ]; then
+		echo "$cmd ok after removing $(tr '\n' ' ' <"$WORK/next.removed")" >>"$WORK/nexts"
+		next=ok
+	else
+		echo "$cmd $next$([ -s "$WORK/next.removed" ] && echo " after removing $(tr '\n' ' ' <"$WORK/next.removed")"): $(head -n1 "$WORK/next.err" | normalise)" >>"$WORK/nexts"
+	fi
 	if [ "$next" = blocked ]; then
 		c_blocked=$((c_blocked + 1)); echo "  blocked: $cmd $sc #$n: $(head -n1 "$WORK/next.err")"
 	elif [ "$next" = ok ] && ! git -C "$d" fsck --no-dangling >/dev/null 2>&1; then
@@ -133,7 +142,7 @@ echo
 echo "States after the kill (command, HEAD/index/file version of the record):"
 sort "$WORK/states" | uniq -c | sort -k2,2 -k1,1nr
 echo
-echo "The next command after the kill:"
+echo "The next command after the kill (stale lock files it names removed, as a person would):"
 sort "$WORK/nexts" | uniq -c | sort -k2,2 -k1,1nr
 if [ -s "$WORK/lockfiles" ]; then
 	echo

@@ -103,6 +103,7 @@ for cmd in ${COMMANDS//,/ }; do
 			echo "  lock left: $at: $(find "$d/.git" \( -name '*.lock' -o -name 'index.next' \) ! -path '*/isms/save.lock' -printf '%P ')"
 		fi
 		next=$(next_command "$d")
+		[ "$next" = ok-after-removing ] && next=ok
 		if [ "$next" = blocked ]; then
 			c_blocked=$((c_blocked + 1)); echo "  blocked: $at: $(head -n1 "$WORK/next.err")"
 		elif [ "$next" = ok ] && reverted "$d" "$head" "$cmd"; then

@@ -187,16 +187,32 @@ working_version() {
 	fi
 }
 
-# Run the next command in `$1`: "ok", "advice" (refused, saying what to
-# do) or "blocked" (refused without saying, or hung); the message in
-# $WORK/next.err.
+# Run the next command in `$1` as a person would: when it names a stale
+# lock file ("X.lock exists: ... remove that stale lock file"), remove it
+# and run the command again. Prints "ok", "ok-after-removing" , "advice"
+# (refused, naming a command to run or a file to remove) or "blocked"
+# (refused without saying what to do, or hung); the last message is in
+# $WORK/next.err and the lock files removed in $WORK/next.removed.
 next_command() {
-	local rc=0
+	local rc tries lock
 
-	(cd "$1" && as_who timeout 30 "$ISMS" "${NEXT_ARGS[@]}") >/dev/null 2>"$WORK/next.err" || rc=$?
-	if [ "$rc" -eq 0 ]; then
-		echo ok
-	elif [ "$rc" -ne 124 ] && grep -qiE 'remove|run|git' "$WORK/next.err"; then
+	: >"$WORK/next.removed"
+	for tries in 1 2 3 4 5 6; do
+		rc=0
+		(cd "$1" && as_who timeout 30 "$ISMS" "${NEXT_ARGS[@]}") >/dev/null 2>"$WORK/next.err" || rc=$?
+		if [ "$rc" -eq 0 ]; then
+			[ -s "$WORK/next.removed" ] && echo ok-after-removing || echo ok
+			return
+		fi
+		lock=$(sed -n -E 's/^isms: (.*\.lock) exists: .*remove that stale lock file.*/\1/p' "$WORK/next.err" | head -n1)
+		if [ -n "$lock" ] && [ -e "$lock" ] && [ "$tries" -lt 6 ]; then
+			echo "${lock#"$1"/}" >>"$WORK/next.removed"
+			rm -f "$lock"
+			continue
+		fi
+		break
+	done
+	if [ "$rc" -ne 124 ] && grep -qE "remove|run |git [a-z]" "$WORK/next.err"; then
 		echo advice
 	else
 		echo blocked
