@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "isms/alloc.h"
@@ -40,6 +41,8 @@ int store_journal_write(struct isms_store *store, const struct store_journal *j)
 	int error;
 
 	isms_buf_printf(&text, "%s\ntip %s\n", JOURNAL_MAGIC, j->tip[0] ? j->tip : "-");
+	for (size_t i = 0; i < j->ref_count; i++)
+		isms_buf_printf(&text, "ref %s\n", j->refs[i]);
 	for (size_t i = 0; i < j->count; i++) {
 		const struct store_journal_file *f = &j->files[i];
 
@@ -67,8 +70,13 @@ int store_journal_clear(struct isms_store *store)
 
 void store_journal_free(struct store_journal *j)
 {
+	if (!j)
+		return;
 	for (size_t i = 0; i < j->count; i++)
 		free(j->files[i].path);
+	for (size_t i = 0; i < j->ref_count; i++)
+		free(j->refs[i]);
+	free(j->refs);
 	free(j->files);
 	memset(j, 0, sizeof(*j));
 }
@@ -130,6 +138,11 @@ int store_journal_read(struct store_journal *out, struct isms_store *store)
 			ok = read_id(out->tip, line + 4, strlen(line + 4));
 		else if (strncmp(line, "file ", 5) == 0)
 			ok = parse_file(out, line + 5);
+		else if (strncmp(line, "ref refs/", 9) == 0 && !strstr(line, "..") &&
+			 !strpbrk(line + 4, "\\*?[ ~^:")) {
+			out->refs = isms_realloc(out->refs, (out->ref_count + 1) * sizeof(*out->refs));
+			out->refs[out->ref_count++] = isms_strdup(line + 4);
+		}
 		else
 			ok = false;
 	}
@@ -184,6 +197,23 @@ static void remove_own_files(struct isms_store *store)
 		if (i == 0)
 			unlink(path);
 		free(path);
+	}
+}
+
+/* The lock files of the references the journal's transaction was to move:
+ * empty, as libgit2 leaves them until it writes the new value, they are
+ * what the killed process left. */
+static void remove_ref_locks(struct isms_store *store, const struct store_journal *j)
+{
+	for (size_t i = 0; i < j->ref_count; i++) {
+		char *name = isms_asprintf("%s.lock", j->refs[i]);
+		char *lock = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), name);
+		struct stat st;
+
+		if (lstat(lock, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+			unlink(lock);
+		free(lock);
+		free(name);
 	}
 }
 
@@ -261,6 +291,7 @@ int store_journal_recover(struct isms_store *store)
 	if (error < 0)
 		return error;
 	done = landed(store, &j);
+	remove_ref_locks(store, &j);
 	paths = isms_calloc(j.count ? j.count : 1, sizeof(*paths));
 	for (size_t i = j.count; i-- > 0;) {
 		paths[i] = j.files[i].path;

@@ -321,6 +321,7 @@ static int journal(struct isms_txn *txn, struct txn_file *f)
 {
 	struct isms_repo *repo = isms_store_repo(txn->store);
 	struct store_journal j = { .count = txn->count };
+	char *branch;
 	int error;
 
 	if (f->existed && !f->before_id[0] &&
@@ -328,6 +329,11 @@ static int journal(struct isms_txn *txn, struct txn_file *f)
 		return error;
 	if (isms_repo_head(j.tip, repo) < 0)
 		j.tip[0] = '\0';
+	branch = isms_repo_branch(repo);
+	j.refs = isms_calloc(txn->tag_count + 1, sizeof(*j.refs));
+	j.refs[j.ref_count++] = isms_asprintf("refs/heads/%s", branch);
+	for (size_t i = 0; i < txn->tag_count; i++)
+		j.refs[j.ref_count++] = isms_asprintf("refs/tags/%s", txn->tags[i].name);
 	j.files = isms_calloc(txn->count, sizeof(*j.files));
 	for (size_t i = 0; i < txn->count; i++) {
 		const struct txn_file *t = &txn->files[i];
@@ -342,6 +348,10 @@ static int journal(struct isms_txn *txn, struct txn_file *f)
 		j.files[f - txn->files].after[0] = '\0';
 	error = store_journal_write(txn->store, &j);
 	txn->journaled |= error == 0;
+	for (size_t i = 0; i < j.ref_count; i++)
+		free(j.refs[i]);
+	free(j.refs);
+	free(branch);
 	free(j.files);
 	return error;
 }

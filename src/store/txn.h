@@ -119,6 +119,8 @@ struct store_journal_file {
 
 struct store_journal {
 	char tip[ISMS_OID_HEX];     /* the branch's commit when the transaction began */
+	char **refs;                /* the references it is to move ("refs/heads/main") */
+	size_t ref_count;
 	struct store_journal_file *files;
 	size_t count;
 };

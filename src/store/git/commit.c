@@ -39,10 +39,10 @@
 /* What the workbench writes into the index.lock it holds. */
 #define INDEX_LOCK_MARK "isms transaction, process "
 
-/* How long a reference lock held by another process (git gc packing refs,
- * a git commit moving the branch) is waited for, in milliseconds; git's
- * core.filesRefLockTimeout is 100 by default. */
-#define REF_LOCK_WAIT_MS 1000
+/* How long a lock held by another process (git gc packing refs, a git
+ * commit moving the branch or writing the index) is waited for, in
+ * milliseconds; git's core.filesRefLockTimeout is 100 by default. */
+#define LOCK_WAIT_MS 1000
 
 struct isms_repo_txn {
 	struct isms_repo *repo;
@@ -135,8 +135,17 @@ int repo_ref_unlocked(struct isms_repo *repo, const char *refname)
 {
 	char *name = isms_asprintf("%s.lock", refname);
 	char *lock = isms_path_join(git_repository_path(repo->git), name);
-	int error = isms_fs_exists(lock) ? locked_by_other(lock, refname) : 0;
+	int error = 0;
 
+	/* Held for a moment by a git command (gc packing refs, a commit):
+	 * wait a little before calling it locked. */
+	for (int waited = 0; isms_fs_exists(lock); waited += 20) {
+		if (waited >= LOCK_WAIT_MS) {
+			error = locked_by_other(lock, refname);
+			break;
+		}
+		usleep(20 * 1000);
+	}
 	free(lock);
 	free(name);
 	return error;
@@ -151,13 +160,27 @@ static int lock_index(struct isms_repo_txn *txn)
 
 	if (isms_fault("index.lock"))
 		return isms_error_set(ISMS_EIO, "%s: cannot create: injected fault", txn->lock_path);
-	fd = open(txn->lock_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	/* A git command holds it for a moment: wait a little, as for a ref. */
+	for (int waited = 0;; waited += 20) {
+		fd = open(txn->lock_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST || waited >= LOCK_WAIT_MS)
+			break;
+		usleep(20 * 1000);
+	}
 	if (fd < 0 && errno == EEXIST)
 		return locked_by_other(txn->lock_path, "the repository");
 	if (fd < 0)
 		return isms_error_set(ISMS_EIO, "%s: cannot create: %s", txn->lock_path,
 				      strerror(errno));
 	txn->locked = true;
+	/* Only the holder of index.lock builds the next index: a lock on it
+	 * left by a process killed while writing it is stale. */
+	{
+		char *stale = isms_asprintf("%s.lock", txn->next_path);
+
+		unlink(stale);
+		free(stale);
+	}
 	/* Marked as ours (git writes an index into its locks, never this), so
 	 * that one a killed process left is known as such. */
 	snprintf(mark, sizeof(mark), "%s%ld\n", INDEX_LOCK_MARK, (long)getpid());
@@ -361,7 +384,7 @@ static int lock_ref(git_transaction *tx, const char *refname)
 
 	for (int waited = 0;; waited += 20) {
 		error = isms_fault("ref.lock") ? GIT_ELOCKED : git_transaction_lock_ref(tx, refname);
-		if (error != GIT_ELOCKED || waited >= REF_LOCK_WAIT_MS)
+		if (error != GIT_ELOCKED || waited >= LOCK_WAIT_MS)
 			break;
 		usleep(20 * 1000);
 	}
@@ -439,6 +462,29 @@ static int restore_index(struct isms_repo_txn *txn)
 				    0666 & ~isms_fs_umask(), ISMS_FS_REPLACE);
 }
 
+/* Whether reference `name` points at `id` now. */
+static bool points_at(struct isms_repo *repo, const char *name, const git_oid *id)
+{
+	git_oid now;
+
+	return git_reference_name_to_id(&now, repo->git, name) == 0 && git_oid_equal(&now, id);
+}
+
+/* Whether every tag of `tags` points at its object `ids` now. */
+static bool tags_point_at(struct isms_repo *repo, const struct isms_commit_tag *tags,
+			  const git_oid *ids, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		char *ref = isms_asprintf("refs/tags/%s", tags[i].name);
+		bool there = points_at(repo, ref, &ids[i]);
+
+		free(ref);
+		if (!there)
+			return false;
+	}
+	return true;
+}
+
 /* Move the branch to `commit` and create `tags` (their objects `tag_ids`),
  * under their locks, with git's index replaced in the same step. */
 static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const git_oid *commit,
@@ -447,6 +493,7 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 {
 	git_transaction *branch_tx = NULL, *tags_tx = NULL;
 	git_signature *committer = NULL;
+	char *unsynced = NULL;
 	int error;
 
 	if ((error = repo_make_signature(&committer, txn->repo, "COMMITTER", txn->opts.committer)) < 0 ||
@@ -475,6 +522,12 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 		else if ((error = git_transaction_commit(branch_tx)) < 0)
 			error = repo_git_fail(error, txn->branch);
 	}
+	/* A failure after the branch moved (syncing its folder) leaves the
+	 * commit standing: it is no failure to undo. */
+	if (error < 0 && points_at(txn->repo, txn->branch, commit)) {
+		unsynced = isms_strdup(isms_error_last()->message);
+		error = 0;
+	}
 	if (error < 0) {
 		if (restore_index(txn) < 0)
 			isms_error_prefix("nothing was committed, and git's index could not be put "
@@ -483,10 +536,20 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 	}
 	git_oid_tostr(out, ISMS_OID_HEX, commit);
 	if (tag_count && (error = git_transaction_commit(tags_tx)) < 0) {
-		error = repo_git_fail(error, "tags");
-		isms_error_prefix("commit %.12s was made, but its tag could not be written", out);
+		if (tags_point_at(txn->repo, tags, tag_ids, tag_count)) {
+			error = 0;  /* made; only syncing a folder failed */
+		} else {
+			error = repo_git_fail(error, "tags");
+			isms_error_prefix("commit %.12s was made, but its tag could not be written",
+					  out);
+		}
 	}
+	if (error == 0 && unsynced)
+		error = isms_error_set(ISMS_EIO, "commit %.12s was made and %s moved to it, but "
+				       "not everything reached the disk: %s", out, txn->branch,
+				       unsynced);
 cleanup:
+	free(unsynced);
 	git_transaction_free(branch_tx);
 	git_transaction_free(tags_tx);
 	git_signature_free(committer);
