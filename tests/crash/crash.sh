@@ -50,7 +50,10 @@ check_point() {  # after a kill in $WORK/p: count what is found
 	if [ "$work" = torn ] || { [ "$work" = absent ] && [ "$cmd" != new ]; }; then
 		c_torn=$((c_torn + 1)); echo "  torn: $cmd $sc #$n: $CMD_FILE is $work"
 	fi
-	if { [ -e "$d/$CMD_FILE" ] && ! (cd "$d" && "$ISMS" show "$CMD_ID" >/dev/null 2>&1); } ||
+	# The first isms command puts back what the kill left (a new record not
+	# committed is removed): then the record is gone, which is its old state.
+	if { [ -e "$d/$CMD_FILE" ] && ! (cd "$d" && "$ISMS" show "$CMD_ID" >/dev/null 2>&1) &&
+	     [ -e "$d/$CMD_FILE" ]; } ||
 	   { (cd "$d" && "$ISMS" check >/dev/null 2>&1); [ $? -ge 2 ]; }; then
 		c_unparsed=$((c_unparsed + 1)); echo "  unparsed: $cmd $sc #$n"
 	fi
