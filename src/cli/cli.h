@@ -78,6 +78,9 @@ void cli_print_text(const char *s, unsigned flags);
 void cli_print_text_max(const char *s, size_t max);
 /* Print what a write did: "[abc1234] message" or that nothing changed. */
 void cli_committed(const char *commit, const char *what);
+/* The same for the commit a write to a record made: its summary, or "ID is
+ * as it was" when `commit` is "" (nothing changed). */
+void cli_print_commit(struct isms_store *store, const char *commit, const char *id);
 
 int cmd_init(int argc, char **argv);
 int cmd_new(int argc, char **argv);
