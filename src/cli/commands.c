@@ -34,96 +34,113 @@ static void push_value(const char ***list, size_t *count, const char *value)
 	(*list)[(*count)++] = value;
 }
 
+/* The long options; `option_letters` says which letter of a command's
+ * `allowed` stands for each (its index here). */
+static const struct option long_options[] = {
+	{ .name = "message", .has_arg = required_argument, .val = 'm' },
+	{ .name = "set", .has_arg = required_argument, .val = OPT_SET },
+	{ .name = "rev", .has_arg = required_argument, .val = OPT_REV },
+	{ .name = "org", .has_arg = required_argument, .val = OPT_ORG },
+	{ .name = "drop-comments", .has_arg = no_argument, .val = OPT_DROP_COMMENTS },
+	{ .name = "no-tui", .has_arg = no_argument, .val = OPT_NO_TUI },
+	{ .name = "json", .has_arg = no_argument, .val = OPT_JSON },
+	{ .name = "with-soa", .has_arg = no_argument, .val = OPT_WITH_SOA },
+	{ .name = "approved", .has_arg = no_argument, .val = OPT_APPROVED },
+	{ .name = "since", .has_arg = required_argument, .val = OPT_SINCE },
+	{ .name = "decision", .has_arg = required_argument, .val = OPT_DECISION },
+	{ .name = "title", .has_arg = required_argument, .val = OPT_TITLE },
+	{ .name = "owner", .has_arg = required_argument, .val = OPT_OWNER },
+	{ .name = "classification", .has_arg = required_argument, .val = OPT_CLASSIFICATION },
+	{ .name = "ours", .has_arg = required_argument, .val = OPT_OURS },
+	{ .name = "theirs", .has_arg = required_argument, .val = OPT_THEIRS },
+	{ .name = "renumber", .has_arg = required_argument, .val = OPT_RENUMBER },
+	{ .name = "max-count", .has_arg = required_argument, .val = 'n' },
+	{ .name = "patch", .has_arg = no_argument, .val = 'p' },
+	{ .name = "until", .has_arg = required_argument, .val = OPT_UNTIL },
+	{ .name = "author", .has_arg = required_argument, .val = OPT_AUTHOR },
+	{ .name = "oneline", .has_arg = no_argument, .val = OPT_ONELINE },
+	{ .name = "help", .has_arg = no_argument, .val = 'h' },
+	{ .name = NULL },
+};
+static const char option_letters[] = "msrodtjwaSDTOCUENnpuAl";
+
+/* The usage error for what getopt_long returned as `c` ('?' or ':'). */
+static int option_error(int c, char **argv)
+{
+	if (c == '?')
+		return optopt ? cli_usage(argv[0], "unknown option '-%c'", optopt)
+			      : cli_usage(argv[0], "unknown option '%s'", argv[optind - 1]);
+	return cli_usage(argv[0], "option '%s' needs a value",
+			 optopt ? (optopt == 'm' ? "-m" : argv[optind - 1]) : argv[optind - 1]);
+}
+
+/* Keep option `c` of `command`, with its value `arg`, in `o`; 0, or
+ * EXIT_TROUBLE after a usage message. */
+static int take_option(struct cli_options *o, int c, char *arg, const char *command)
+{
+	switch (c) {
+	case 'm': o->message = arg; break;
+	case OPT_REV: o->rev = arg; break;
+	case OPT_ORG: o->org = arg; break;
+	case OPT_DROP_COMMENTS: o->drop_comments = true; break;
+	case OPT_NO_TUI: o->no_tui = true; break;
+	case OPT_JSON: o->json = true; break;
+	case OPT_SINCE: o->since = arg; break;
+	case OPT_DECISION: o->decision = arg; break;
+	case OPT_TITLE: o->title = arg; break;
+	case OPT_OWNER: o->owner = arg; break;
+	case OPT_CLASSIFICATION: o->classification = arg; break;
+	case OPT_WITH_SOA: o->with_soa = true; break;
+	case OPT_APPROVED: o->approved = true; break;
+	case OPT_SET: push_value(&o->sets, &o->set_count, arg); break;
+	case OPT_OURS: push_value(&o->ours, &o->our_count, arg); break;
+	case OPT_THEIRS: push_value(&o->theirs, &o->their_count, arg); break;
+	case OPT_RENUMBER: push_value(&o->renumber, &o->renumber_count, arg); break;
+	case 'n': {
+		char *end;
+
+		o->max_count = strtol(arg, &end, 10);
+		if (end == arg || *end || o->max_count < 0)
+			return cli_usage(command, "'-n' takes a number of commits, not '%s'", arg);
+		break;
+	}
+	case 'p': o->patch = true; break;
+	case OPT_UNTIL: o->until = arg; break;
+	case OPT_AUTHOR: o->author = arg; break;
+	case OPT_ONELINE: o->oneline = true; break;
+	}
+	return 0;
+}
+
 /* Parse argv (argv[0] is the command name) accepting only the options in
  * `allowed` (letters: see cli.h). */
 static int parse(struct cli_options *o, int argc, char **argv, const char *allowed)
 {
-	static const struct option longs[] = {
-		{ "message", required_argument, NULL, 'm' },
-		{ "set", required_argument, NULL, OPT_SET },
-		{ "rev", required_argument, NULL, OPT_REV },
-		{ "org", required_argument, NULL, OPT_ORG },
-		{ "drop-comments", no_argument, NULL, OPT_DROP_COMMENTS },
-		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "with-soa", no_argument, NULL, OPT_WITH_SOA },
-		{ "approved", no_argument, NULL, OPT_APPROVED },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "decision", required_argument, NULL, OPT_DECISION },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "owner", required_argument, NULL, OPT_OWNER },
-		{ "classification", required_argument, NULL, OPT_CLASSIFICATION },
-		{ "ours", required_argument, NULL, OPT_OURS },
-		{ "theirs", required_argument, NULL, OPT_THEIRS },
-		{ "renumber", required_argument, NULL, OPT_RENUMBER },
-		{ "max-count", required_argument, NULL, 'n' },
-		{ "patch", no_argument, NULL, 'p' },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "author", required_argument, NULL, OPT_AUTHOR },
-		{ "oneline", no_argument, NULL, OPT_ONELINE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodtjwaSDTOCUENnpuAl";
-	int c, index;
+	int c, index, error;
 
 	memset(o, 0, sizeof(*o));
 	o->max_count = -1;
 	optind = 0;  /* glibc: start afresh */
 	opterr = 0;
 	/* GNU getopt moves arguments after options, so "set ID a=b -m why" works. */
-	while ((index = -1, c = getopt_long(argc, argv, ":m:hn:p", longs, &index)) != -1) {
+	while ((index = -1, c = getopt_long(argc, argv, ":m:hn:p", long_options, &index)) != -1) {
 		if (c == 'h') {
 			char *help_argv[] = { "help", argv[0], NULL };
 
 			cmd_help(2, help_argv);
 			return 1;
 		}
-		if (c == '?')
-			return optopt ? cli_usage(argv[0], "unknown option '-%c'", optopt)
-				      : cli_usage(argv[0], "unknown option '%s'", argv[optind - 1]);
-		if (c == ':')
-			return cli_usage(argv[0], "option '%s' needs a value",
-					 optopt ? (optopt == 'm' ? "-m" : argv[optind - 1]) : argv[optind - 1]);
+		if (c == '?' || c == ':')
+			return option_error(c, argv);
 		if (c == 'm')
 			index = 0;
 		if (c == 'n' || c == 'p')
-			index = (int)(strchr(letters, c) - letters);
-		if (index < 0 || !strchr(allowed, letters[index]))
+			index = (int)(strchr(option_letters, c) - option_letters);
+		if (index < 0 || !strchr(allowed, option_letters[index]))
 			return cli_usage(argv[0], "option '--%s' does not apply to '%s'",
-					 longs[index < 0 ? 0 : index].name, argv[0]);
-		switch (c) {
-		case 'm': o->message = optarg; break;
-		case OPT_REV: o->rev = optarg; break;
-		case OPT_ORG: o->org = optarg; break;
-		case OPT_DROP_COMMENTS: o->drop_comments = true; break;
-		case OPT_NO_TUI: o->no_tui = true; break;
-		case OPT_JSON: o->json = true; break;
-		case OPT_SINCE: o->since = optarg; break;
-		case OPT_DECISION: o->decision = optarg; break;
-		case OPT_TITLE: o->title = optarg; break;
-		case OPT_OWNER: o->owner = optarg; break;
-		case OPT_CLASSIFICATION: o->classification = optarg; break;
-		case OPT_WITH_SOA: o->with_soa = true; break;
-		case OPT_APPROVED: o->approved = true; break;
-		case OPT_SET: push_value(&o->sets, &o->set_count, optarg); break;
-		case OPT_OURS: push_value(&o->ours, &o->our_count, optarg); break;
-		case OPT_THEIRS: push_value(&o->theirs, &o->their_count, optarg); break;
-		case OPT_RENUMBER: push_value(&o->renumber, &o->renumber_count, optarg); break;
-		case 'n': {
-			char *end;
-
-			o->max_count = strtol(optarg, &end, 10);
-			if (end == optarg || *end || o->max_count < 0)
-				return cli_usage(argv[0], "'-n' takes a number of commits, not '%s'", optarg);
-			break;
-		}
-		case 'p': o->patch = true; break;
-		case OPT_UNTIL: o->until = optarg; break;
-		case OPT_AUTHOR: o->author = optarg; break;
-		case OPT_ONELINE: o->oneline = true; break;
-		}
+					 long_options[index < 0 ? 0 : index].name, argv[0]);
+		if ((error = take_option(o, c, optarg, argv[0])) != 0)
+			return error;
 	}
 	for (; optind < argc; optind++) {
 		o->args = isms_realloc(o->args, (size_t)(o->arg_count + 1) * sizeof(*o->args));
