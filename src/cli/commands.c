@@ -596,107 +596,149 @@ static bool ask_edit_again(void)
 	}
 }
 
+/* The draft of one record in .git/isms/drafts, kept until it is saved. */
+struct edit_draft {
+	char *path;                 /* ID.yaml: the text being edited */
+	char *base;                 /* ID.base: the version the draft was started from */
+	char loaded[ISMS_OID_HEX];  /* the version loaded now */
+	bool resumed, keep;
+};
+
+/* Copy the file of `rec` to its draft (`original` gets the file's text), or
+ * resume the draft an earlier edit left. d->path and d->base are set even
+ * when this fails, so that a draft already there is named. */
+static int start_draft(struct edit_draft *d, struct isms_buf *original, struct isms_store *store,
+		       struct isms_record *rec)
+{
+	struct isms_buf from = ISMS_BUF_INIT;
+	char *full = isms_path_join(isms_store_top(store), rec->path);
+	char *dir = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), "isms/drafts");
+	int error;
+
+	memcpy(d->loaded, rec->base, sizeof(d->loaded));
+	d->path = isms_asprintf("%s/%s.yaml", dir, rec->id);
+	/* The version a draft was started from: a resumed draft is saved
+	 * against it, so that changes committed since are a conflict, not lost. */
+	d->base = isms_asprintf("%s/%s.base", dir, rec->id);
+	if ((error = isms_fs_read(original, full, ISMS_YAML_MAX_BYTES)) < 0 ||
+	    (error = isms_fs_mkdirs(dir, 0700)) < 0)
+		goto cleanup;
+	if (isms_fs_exists(d->path)) {
+		d->resumed = true;
+		if (isms_fs_read(&from, d->base, 64) == 0 && from.len >= ISMS_OID_HEX - 1) {
+			memcpy(rec->base, from.ptr, ISMS_OID_HEX - 1);
+			rec->base[ISMS_OID_HEX - 1] = '\0';
+		}
+		fprintf(stderr, "isms: resuming your earlier draft of %s (%s)\n", rec->id, d->path);
+	} else if ((error = isms_fs_write_atomic(d->base, rec->base, strlen(rec->base), 0600,
+						 ISMS_FS_REPLACE)) < 0 ||
+		   (error = isms_fs_write_atomic(d->path, original->ptr, original->len, 0600,
+						 ISMS_FS_CREATE_NEW)) < 0) {
+		goto cleanup;
+	}
+cleanup:
+	isms_buf_free(&from);
+	free(full);
+	free(dir);
+	return error;
+}
+
+enum edit_step { EDIT_AGAIN, EDIT_STOP, EDIT_FAILED };
+
+/* Run the editor on the draft once and save what it holds. EDIT_STOP when
+ * it is saved or unchanged (*rc is EXIT_OK then) or the user gives up,
+ * EDIT_AGAIN to edit again after findings, EDIT_FAILED after an error
+ * (its message set). */
+static enum edit_step edit_once(struct edit_draft *d, int *rc, struct isms_store *store,
+				struct isms_record *rec, const struct isms_buf *original)
+{
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	char commit[ISMS_OID_HEX];
+	enum edit_step step = EDIT_STOP;
+	int error;
+
+	if (run_editor(d->path) < 0 || isms_fs_read(&text, d->path, ISMS_YAML_MAX_BYTES) < 0) {
+		step = EDIT_FAILED;
+		goto cleanup;
+	}
+	if (text.len == original->len && memcmp(text.ptr, original->ptr, text.len) == 0) {
+		d->keep = false;
+		printf("nothing changed: %s is as it was\n", rec->id);
+		*rc = EXIT_OK;
+		goto cleanup;
+	}
+	save.findings = &findings;
+	error = isms_store_save_text(commit, store, rec, text.ptr, text.len, &save);
+	if (error == 0) {
+		d->keep = false;
+		cli_print_commit(store, commit, rec->id);
+		*rc = EXIT_OK;
+		goto cleanup;
+	}
+	if ((error != ISMS_EINVALID && error != ISMS_EPARSE && error != ISMS_ELIMIT) ||
+	    findings.count == 0) {
+		/* Written but not committed: the file holds the text now. */
+		d->keep = strcmp(rec->base, d->loaded) == 0 || error == ISMS_ECONFLICT;
+		if (error == ISMS_ECONFLICT && d->resumed)
+			fprintf(stderr, "isms: your draft was started from an earlier version of %s; "
+				"compare it with 'isms show %s', merge by hand, or delete it to start again\n",
+				rec->id, rec->id);
+		step = EDIT_FAILED;
+		goto cleanup;
+	}
+	print_findings(rec->path, &findings);
+	if (ask_edit_again()) {
+		step = EDIT_AGAIN;
+	} else if (isatty(STDIN_FILENO)) {
+		d->keep = false;
+		fprintf(stderr, "isms: aborted; %s is unchanged\n", rec->id);
+	} else {
+		fprintf(stderr, "isms: %s is unchanged; your text is kept in %s and "
+			"'isms edit %s' continues it\n", rec->id, d->path, rec->id);
+	}
+cleanup:
+	isms_findings_free(&findings);
+	isms_buf_free(&text);
+	return step;
+}
+
 int cmd_edit(int argc, char **argv)
 {
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
-	struct isms_buf original = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
-	char *full = NULL, *dir = NULL, *draft = NULL, *base = NULL, commit[ISMS_OID_HEX];
-	char loaded[ISMS_OID_HEX];
-	bool keep_draft = true, resumed = false;
+	struct isms_buf original = ISMS_BUF_INIT;
+	struct edit_draft d = { .path = NULL, .base = NULL, .resumed = false, .keep = true };
+	enum edit_step step;
 	int rc = EXIT_TROUBLE;
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
 	if (cli_open_store(&store) != 0)
 		goto cleanup;
-	if (isms_store_load(&rec, store, o.args[0]) < 0)
+	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
+	    start_draft(&d, &original, store, rec) < 0)
 		goto fail;
-	memcpy(loaded, rec->base, sizeof(loaded));
-	full = isms_path_join(isms_store_top(store), rec->path);
-	dir = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), "isms/drafts");
-	draft = isms_asprintf("%s/%s.yaml", dir, rec->id);
-	/* The version a draft was started from: a resumed draft is saved
-	 * against it, so that changes committed since are a conflict, not lost. */
-	base = isms_asprintf("%s/%s.base", dir, rec->id);
-	if (isms_fs_read(&original, full, ISMS_YAML_MAX_BYTES) < 0 ||
-	    isms_fs_mkdirs(dir, 0700) < 0)
-		goto fail;
-	if (isms_fs_exists(draft)) {
-		resumed = true;
-		if (isms_fs_read(&text, base, 64) == 0 && text.len >= ISMS_OID_HEX - 1) {
-			memcpy(rec->base, text.ptr, ISMS_OID_HEX - 1);
-			rec->base[ISMS_OID_HEX - 1] = '\0';
-		}
-		fprintf(stderr, "isms: resuming your earlier draft of %s (%s)\n", rec->id, draft);
-	} else if (isms_fs_write_atomic(base, rec->base, strlen(rec->base), 0600, ISMS_FS_REPLACE) < 0 ||
-		   isms_fs_write_atomic(draft, original.ptr, original.len, 0600, ISMS_FS_CREATE_NEW) < 0) {
-		goto fail;
-	}
-
-	for (;;) {
-		struct isms_findings findings = ISMS_FINDINGS_INIT;
-		struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
-		int error;
-
-		if (run_editor(draft) < 0 || isms_fs_read(&text, draft, ISMS_YAML_MAX_BYTES) < 0)
-			goto fail;
-		if (text.len == original.len && memcmp(text.ptr, original.ptr, text.len) == 0) {
-			keep_draft = false;
-			printf("nothing changed: %s is as it was\n", rec->id);
-			rc = EXIT_OK;
-			goto cleanup;
-		}
-		save.findings = &findings;
-		error = isms_store_save_text(commit, store, rec, text.ptr, text.len, &save);
-		if (error == 0) {
-			keep_draft = false;
-			cli_print_commit(store, commit, rec->id);
-			rc = EXIT_OK;
-			goto cleanup;
-		}
-		if ((error != ISMS_EINVALID && error != ISMS_EPARSE && error != ISMS_ELIMIT) ||
-		    findings.count == 0) {
-			/* Written but not committed: the file holds the text now. */
-			keep_draft = strcmp(rec->base, loaded) == 0 || error == ISMS_ECONFLICT;
-			isms_findings_free(&findings);
-			if (error == ISMS_ECONFLICT && resumed)
-				fprintf(stderr, "isms: your draft was started from an earlier version of %s; "
-					"compare it with 'isms show %s', merge by hand, or delete it to start again\n",
-					rec->id, rec->id);
-			goto fail;
-		}
-		print_findings(rec->path, &findings);
-		isms_findings_free(&findings);
-		if (!ask_edit_again()) {
-			if (isatty(STDIN_FILENO)) {
-				keep_draft = false;
-				fprintf(stderr, "isms: aborted; %s is unchanged\n", rec->id);
-			} else {
-				fprintf(stderr, "isms: %s is unchanged; your text is kept in %s and "
-					"'isms edit %s' continues it\n", rec->id, draft, rec->id);
-			}
-			goto cleanup;
-		}
-	}
+	while ((step = edit_once(&d, &rc, store, rec, &original)) == EDIT_AGAIN)
+		;
+	if (step == EDIT_STOP)
+		goto cleanup;
 fail:
 	cli_fail();
-	if (draft && keep_draft && isms_fs_exists(draft))
+	if (d.path && d.keep && isms_fs_exists(d.path))
 		fprintf(stderr, "isms: your text is kept in %s; 'isms edit %s' continues it\n",
-			draft, o.args[0]);
+			d.path, o.args[0]);
 cleanup:
-	if (draft && !keep_draft) {
-		unlink(draft);
-		unlink(base);
+	if (d.path && !d.keep) {
+		unlink(d.path);
+		unlink(d.base);
 	}
 	isms_buf_free(&original);
-	isms_buf_free(&text);
 	isms_record_free(rec);
 	isms_store_free(store);
-	free(full);
-	free(dir);
-	free(draft);
-	free(base);
+	free(d.path);
+	free(d.base);
 	cli_options_free(&o);
 	return rc;
 }
