@@ -34,7 +34,8 @@ static int doc_update(struct isms_store *store, const struct cli_options *o)
 int cmd_doc(int argc, char **argv)
 {
 	struct cli_options o;
-	struct isms_doc_opts d = { NULL, NULL, NULL, NULL };
+	struct isms_doc_opts d = { .title = NULL, .owner = NULL, .classification = NULL,
+				   .author = NULL };
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
 	char commit[ISMS_OID_HEX] = "";

@@ -269,9 +269,11 @@ int cmd_sync(int argc, char **argv)
 	PARSE_OR_RETURN(&o, argc, argv, "UEN", 0, 1);
 	choices = isms_calloc(o.our_count + o.their_count + 1, sizeof(*choices));
 	for (size_t i = 0; i < o.our_count; i++)
-		choices[opts.choice_count++] = (struct isms_sync_choice){ o.ours[i], ISMS_SYNC_OURS };
+		choices[opts.choice_count++] = (struct isms_sync_choice){
+			.record = o.ours[i], .side = ISMS_SYNC_OURS };
 	for (size_t i = 0; i < o.their_count; i++)
-		choices[opts.choice_count++] = (struct isms_sync_choice){ o.theirs[i], ISMS_SYNC_THEIRS };
+		choices[opts.choice_count++] = (struct isms_sync_choice){
+			.record = o.theirs[i], .side = ISMS_SYNC_THEIRS };
 	for (size_t i = 0; i < opts.choice_count + o.renumber_count; i++) {
 		const char *a = i < opts.choice_count ? choices[i].record
 						      : o.renumber[i - opts.choice_count];
