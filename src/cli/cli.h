@@ -53,6 +53,7 @@ struct cli_options {
  * letters are in `allowed` and from `min` to `max` arguments. Returns 0 to
  * go on, -1 when help was printed, or EXIT_TROUBLE after a usage message. */
 int cli_args(struct cli_options *o, int argc, char **argv, const char *allowed, int min, int max);
+/* Free what `o` holds (cli_args does when it fails); NULL is fine. */
 void cli_options_free(struct cli_options *o);
 
 #define PARSE_OR_RETURN(o, argc, argv, allowed, min, max)                       \

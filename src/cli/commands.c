@@ -151,6 +151,8 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 
 void cli_options_free(struct cli_options *o)
 {
+	if (!o)
+		return;
 	free(o->sets);
 	free(o->ours);
 	free(o->theirs);

@@ -85,6 +85,8 @@ static void heading(struct doccontrol *d, size_t count, char *text)
 
 static void rows_free(struct doccontrol *d)
 {
+	if (!d)
+		return;
 	for (size_t i = 0; i < d->row_count; i++)
 		free(d->rows[i].text);
 	free(d->rows);
