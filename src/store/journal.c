@@ -67,6 +67,8 @@ int store_journal_clear(struct isms_store *store)
 
 void store_journal_free(struct store_journal *j)
 {
+	if (!j)
+		return;
 	for (size_t i = 0; i < j->count; i++)
 		free(j->files[i].path);
 	free(j->files);
