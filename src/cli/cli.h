@@ -53,6 +53,7 @@ struct cli_options {
  * letters are in `allowed` and from `min` to `max` arguments. Returns 0 to
  * go on, -1 when help was printed, or EXIT_TROUBLE after a usage message. */
 int cli_args(struct cli_options *o, int argc, char **argv, const char *allowed, int min, int max);
+/* Free what `o` holds (cli_args does when it fails); NULL is fine. */
 void cli_options_free(struct cli_options *o);
 
 #define PARSE_OR_RETURN(o, argc, argv, allowed, min, max)                       \
@@ -78,6 +79,9 @@ void cli_print_text(const char *s, unsigned flags);
 void cli_print_text_max(const char *s, size_t max);
 /* Print what a write did: "[abc1234] message" or that nothing changed. */
 void cli_committed(const char *commit, const char *what);
+/* The same for the commit a write to a record made: its summary, or "ID is
+ * as it was" when `commit` is "" (nothing changed). */
+void cli_print_commit(struct isms_store *store, const char *commit, const char *id);
 
 int cmd_init(int argc, char **argv);
 int cmd_new(int argc, char **argv);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* The shared option parser, and the commands that write records: init,
+ * new, set, edit, retire, approve, review, dispose; and check. */
 #include "config.h"
 
 #include <errno.h>
@@ -32,96 +34,113 @@ static void push_value(const char ***list, size_t *count, const char *value)
 	(*list)[(*count)++] = value;
 }
 
+/* The long options; `option_letters` says which letter of a command's
+ * `allowed` stands for each (its index here). */
+static const struct option long_options[] = {
+	{ .name = "message", .has_arg = required_argument, .val = 'm' },
+	{ .name = "set", .has_arg = required_argument, .val = OPT_SET },
+	{ .name = "rev", .has_arg = required_argument, .val = OPT_REV },
+	{ .name = "org", .has_arg = required_argument, .val = OPT_ORG },
+	{ .name = "drop-comments", .has_arg = no_argument, .val = OPT_DROP_COMMENTS },
+	{ .name = "no-tui", .has_arg = no_argument, .val = OPT_NO_TUI },
+	{ .name = "json", .has_arg = no_argument, .val = OPT_JSON },
+	{ .name = "with-soa", .has_arg = no_argument, .val = OPT_WITH_SOA },
+	{ .name = "approved", .has_arg = no_argument, .val = OPT_APPROVED },
+	{ .name = "since", .has_arg = required_argument, .val = OPT_SINCE },
+	{ .name = "decision", .has_arg = required_argument, .val = OPT_DECISION },
+	{ .name = "title", .has_arg = required_argument, .val = OPT_TITLE },
+	{ .name = "owner", .has_arg = required_argument, .val = OPT_OWNER },
+	{ .name = "classification", .has_arg = required_argument, .val = OPT_CLASSIFICATION },
+	{ .name = "ours", .has_arg = required_argument, .val = OPT_OURS },
+	{ .name = "theirs", .has_arg = required_argument, .val = OPT_THEIRS },
+	{ .name = "renumber", .has_arg = required_argument, .val = OPT_RENUMBER },
+	{ .name = "max-count", .has_arg = required_argument, .val = 'n' },
+	{ .name = "patch", .has_arg = no_argument, .val = 'p' },
+	{ .name = "until", .has_arg = required_argument, .val = OPT_UNTIL },
+	{ .name = "author", .has_arg = required_argument, .val = OPT_AUTHOR },
+	{ .name = "oneline", .has_arg = no_argument, .val = OPT_ONELINE },
+	{ .name = "help", .has_arg = no_argument, .val = 'h' },
+	{ .name = NULL },
+};
+static const char option_letters[] = "msrodtjwaSDTOCUENnpuAl";
+
+/* The usage error for what getopt_long returned as `c` ('?' or ':'). */
+static int option_error(int c, char **argv)
+{
+	if (c == '?')
+		return optopt ? cli_usage(argv[0], "unknown option '-%c'", optopt)
+			      : cli_usage(argv[0], "unknown option '%s'", argv[optind - 1]);
+	return cli_usage(argv[0], "option '%s' needs a value",
+			 optopt ? (optopt == 'm' ? "-m" : argv[optind - 1]) : argv[optind - 1]);
+}
+
+/* Keep option `c` of `command`, with its value `arg`, in `o`; 0, or
+ * EXIT_TROUBLE after a usage message. */
+static int take_option(struct cli_options *o, int c, char *arg, const char *command)
+{
+	switch (c) {
+	case 'm': o->message = arg; break;
+	case OPT_REV: o->rev = arg; break;
+	case OPT_ORG: o->org = arg; break;
+	case OPT_DROP_COMMENTS: o->drop_comments = true; break;
+	case OPT_NO_TUI: o->no_tui = true; break;
+	case OPT_JSON: o->json = true; break;
+	case OPT_SINCE: o->since = arg; break;
+	case OPT_DECISION: o->decision = arg; break;
+	case OPT_TITLE: o->title = arg; break;
+	case OPT_OWNER: o->owner = arg; break;
+	case OPT_CLASSIFICATION: o->classification = arg; break;
+	case OPT_WITH_SOA: o->with_soa = true; break;
+	case OPT_APPROVED: o->approved = true; break;
+	case OPT_SET: push_value(&o->sets, &o->set_count, arg); break;
+	case OPT_OURS: push_value(&o->ours, &o->our_count, arg); break;
+	case OPT_THEIRS: push_value(&o->theirs, &o->their_count, arg); break;
+	case OPT_RENUMBER: push_value(&o->renumber, &o->renumber_count, arg); break;
+	case 'n': {
+		char *end;
+
+		o->max_count = strtol(arg, &end, 10);
+		if (end == arg || *end || o->max_count < 0)
+			return cli_usage(command, "'-n' takes a number of commits, not '%s'", arg);
+		break;
+	}
+	case 'p': o->patch = true; break;
+	case OPT_UNTIL: o->until = arg; break;
+	case OPT_AUTHOR: o->author = arg; break;
+	case OPT_ONELINE: o->oneline = true; break;
+	}
+	return 0;
+}
+
 /* Parse argv (argv[0] is the command name) accepting only the options in
  * `allowed` (letters: see cli.h). */
 static int parse(struct cli_options *o, int argc, char **argv, const char *allowed)
 {
-	static const struct option longs[] = {
-		{ "message", required_argument, NULL, 'm' },
-		{ "set", required_argument, NULL, OPT_SET },
-		{ "rev", required_argument, NULL, OPT_REV },
-		{ "org", required_argument, NULL, OPT_ORG },
-		{ "drop-comments", no_argument, NULL, OPT_DROP_COMMENTS },
-		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "with-soa", no_argument, NULL, OPT_WITH_SOA },
-		{ "approved", no_argument, NULL, OPT_APPROVED },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "decision", required_argument, NULL, OPT_DECISION },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "owner", required_argument, NULL, OPT_OWNER },
-		{ "classification", required_argument, NULL, OPT_CLASSIFICATION },
-		{ "ours", required_argument, NULL, OPT_OURS },
-		{ "theirs", required_argument, NULL, OPT_THEIRS },
-		{ "renumber", required_argument, NULL, OPT_RENUMBER },
-		{ "max-count", required_argument, NULL, 'n' },
-		{ "patch", no_argument, NULL, 'p' },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "author", required_argument, NULL, OPT_AUTHOR },
-		{ "oneline", no_argument, NULL, OPT_ONELINE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	/* Which letter of `allowed` stands for each option (its index in longs). */
-	static const char letters[] = "msrodtjwaSDTOCUENnpuAl";
-	int c, index;
+	int c, index, error;
 
 	memset(o, 0, sizeof(*o));
 	o->max_count = -1;
 	optind = 0;  /* glibc: start afresh */
 	opterr = 0;
 	/* GNU getopt moves arguments after options, so "set ID a=b -m why" works. */
-	while ((index = -1, c = getopt_long(argc, argv, ":m:hn:p", longs, &index)) != -1) {
+	while ((index = -1, c = getopt_long(argc, argv, ":m:hn:p", long_options, &index)) != -1) {
 		if (c == 'h') {
 			char *help_argv[] = { "help", argv[0], NULL };
 
 			cmd_help(2, help_argv);
 			return 1;
 		}
-		if (c == '?')
-			return optopt ? cli_usage(argv[0], "unknown option '-%c'", optopt)
-				      : cli_usage(argv[0], "unknown option '%s'", argv[optind - 1]);
-		if (c == ':')
-			return cli_usage(argv[0], "option '%s' needs a value",
-					 optopt ? (optopt == 'm' ? "-m" : argv[optind - 1]) : argv[optind - 1]);
+		if (c == '?' || c == ':')
+			return option_error(c, argv);
 		if (c == 'm')
 			index = 0;
 		if (c == 'n' || c == 'p')
-			index = (int)(strchr(letters, c) - letters);
-		if (index < 0 || !strchr(allowed, letters[index]))
+			index = (int)(strchr(option_letters, c) - option_letters);
+		if (index < 0 || !strchr(allowed, option_letters[index]))
 			return cli_usage(argv[0], "option '--%s' does not apply to '%s'",
-					 longs[index < 0 ? 0 : index].name, argv[0]);
-		switch (c) {
-		case 'm': o->message = optarg; break;
-		case OPT_REV: o->rev = optarg; break;
-		case OPT_ORG: o->org = optarg; break;
-		case OPT_DROP_COMMENTS: o->drop_comments = true; break;
-		case OPT_NO_TUI: o->no_tui = true; break;
-		case OPT_JSON: o->json = true; break;
-		case OPT_SINCE: o->since = optarg; break;
-		case OPT_DECISION: o->decision = optarg; break;
-		case OPT_TITLE: o->title = optarg; break;
-		case OPT_OWNER: o->owner = optarg; break;
-		case OPT_CLASSIFICATION: o->classification = optarg; break;
-		case OPT_WITH_SOA: o->with_soa = true; break;
-		case OPT_APPROVED: o->approved = true; break;
-		case OPT_SET: push_value(&o->sets, &o->set_count, optarg); break;
-		case OPT_OURS: push_value(&o->ours, &o->our_count, optarg); break;
-		case OPT_THEIRS: push_value(&o->theirs, &o->their_count, optarg); break;
-		case OPT_RENUMBER: push_value(&o->renumber, &o->renumber_count, optarg); break;
-		case 'n': {
-			char *end;
-
-			o->max_count = strtol(optarg, &end, 10);
-			if (end == optarg || *end || o->max_count < 0)
-				return cli_usage(argv[0], "'-n' takes a number of commits, not '%s'", optarg);
-			break;
-		}
-		case 'p': o->patch = true; break;
-		case OPT_UNTIL: o->until = optarg; break;
-		case OPT_AUTHOR: o->author = optarg; break;
-		case OPT_ONELINE: o->oneline = true; break;
-		}
+					 long_options[index < 0 ? 0 : index].name, argv[0]);
+		if ((error = take_option(o, c, optarg, argv[0])) != 0)
+			return error;
 	}
 	for (; optind < argc; optind++) {
 		o->args = isms_realloc(o->args, (size_t)(o->arg_count + 1) * sizeof(*o->args));
@@ -132,6 +151,8 @@ static int parse(struct cli_options *o, int argc, char **argv, const char *allow
 
 void cli_options_free(struct cli_options *o)
 {
+	if (!o)
+		return;
 	free(o->sets);
 	free(o->ours);
 	free(o->theirs);
@@ -259,7 +280,7 @@ static void print_findings(const char *path, const struct isms_findings *f)
 }
 
 /* "[abc1234] summary" for the commit a save made, or that nothing changed. */
-static void print_commit(struct isms_store *store, const char *commit, const char *id)
+void cli_print_commit(struct isms_store *store, const char *commit, const char *id)
 {
 	char *what = NULL;
 
@@ -335,7 +356,7 @@ static int apply_and_save(struct isms_store *store, struct isms_record *rec,
 	} else {
 		if (created)
 			printf("%s\n", rec->id);
-		print_commit(store, commit, rec->id);
+		cli_print_commit(store, commit, rec->id);
 	}
 	isms_findings_free(&findings);
 	return rc;
@@ -408,7 +429,7 @@ static int change_record(const char *id, record_change change, const struct cli_
 		if (isms_store_load(&rec, store, id) < 0 || change(commit, store, rec, o) < 0)
 			rc = cli_fail();
 		else
-			print_commit(store, commit, rec->id);
+			cli_print_commit(store, commit, rec->id);
 	}
 	isms_record_free(rec);
 	isms_store_free(store);
@@ -463,7 +484,7 @@ int cmd_approve(int argc, char **argv)
 	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
 	    isms_store_approve(commit, &approval, store, rec, o.message, NULL) < 0) {
 		if (commit[0])
-			print_commit(store, commit, o.args[0]);
+			cli_print_commit(store, commit, o.args[0]);
 		rc = cli_fail();
 		goto cleanup;
 	}
@@ -472,7 +493,7 @@ int cmd_approve(int argc, char **argv)
 		       approval.tag, commit, approval.self_approved ? " (self-approved)" : "");
 		goto cleanup;
 	}
-	print_commit(store, commit, rec->id);
+	cli_print_commit(store, commit, rec->id);
 	printf("tagged %s%s\n", approval.tag, approval.self_approved ? " (self-approved)" : "");
 cleanup:
 	isms_approval_free(&approval);
@@ -577,112 +598,154 @@ static bool ask_edit_again(void)
 	}
 }
 
+/* The draft of one record in .git/isms/drafts, kept until it is saved. */
+struct edit_draft {
+	char *path;                 /* ID.yaml: the text being edited */
+	char *base;                 /* ID.base: the version the draft was started from */
+	char loaded[ISMS_OID_HEX];  /* the version loaded now */
+	bool resumed, keep;
+};
+
+/* Copy the file of `rec` to its draft (`original` gets the file's text), or
+ * resume the draft an earlier edit left. d->path and d->base are set even
+ * when this fails, so that a draft already there is named. */
+static int start_draft(struct edit_draft *d, struct isms_buf *original, struct isms_store *store,
+		       struct isms_record *rec)
+{
+	struct isms_buf from = ISMS_BUF_INIT;
+	char *full = isms_path_join(isms_store_top(store), rec->path);
+	char *dir = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), "isms/drafts");
+	int error;
+
+	memcpy(d->loaded, rec->base, sizeof(d->loaded));
+	d->path = isms_asprintf("%s/%s.yaml", dir, rec->id);
+	/* The version a draft was started from: a resumed draft is saved
+	 * against it, so that changes committed since are a conflict, not lost. */
+	d->base = isms_asprintf("%s/%s.base", dir, rec->id);
+	if ((error = isms_fs_read(original, full, ISMS_YAML_MAX_BYTES)) < 0 ||
+	    (error = isms_fs_mkdirs(dir, 0700)) < 0)
+		goto cleanup;
+	if (isms_fs_exists(d->path)) {
+		d->resumed = true;
+		if (isms_fs_read(&from, d->base, 64) == 0 && from.len >= ISMS_OID_HEX - 1) {
+			memcpy(rec->base, from.ptr, ISMS_OID_HEX - 1);
+			rec->base[ISMS_OID_HEX - 1] = '\0';
+		}
+		fprintf(stderr, "isms: resuming your earlier draft of %s (%s)\n", rec->id, d->path);
+	} else if ((error = isms_fs_write_atomic(d->base, rec->base, strlen(rec->base), 0600,
+						 ISMS_FS_REPLACE)) < 0 ||
+		   (error = isms_fs_write_atomic(d->path, original->ptr, original->len, 0600,
+						 ISMS_FS_CREATE_NEW)) < 0) {
+		goto cleanup;
+	}
+cleanup:
+	isms_buf_free(&from);
+	free(full);
+	free(dir);
+	return error;
+}
+
+enum edit_step { EDIT_AGAIN, EDIT_STOP, EDIT_FAILED };
+
+/* Run the editor on the draft once and save what it holds. EDIT_STOP when
+ * it is saved or unchanged (*rc is EXIT_OK then) or the user gives up,
+ * EDIT_AGAIN to edit again after findings, EDIT_FAILED after an error
+ * (its message set). */
+static enum edit_step edit_once(struct edit_draft *d, int *rc, struct isms_store *store,
+				struct isms_record *rec, const struct isms_buf *original)
+{
+	struct isms_buf text = ISMS_BUF_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
+	char commit[ISMS_OID_HEX];
+	enum edit_step step = EDIT_STOP;
+	int error;
+
+	if (run_editor(d->path) < 0 || isms_fs_read(&text, d->path, ISMS_YAML_MAX_BYTES) < 0) {
+		step = EDIT_FAILED;
+		goto cleanup;
+	}
+	if (text.len == original->len && memcmp(text.ptr, original->ptr, text.len) == 0) {
+		d->keep = false;
+		printf("nothing changed: %s is as it was\n", rec->id);
+		*rc = EXIT_OK;
+		goto cleanup;
+	}
+	save.findings = &findings;
+	error = isms_store_save_text(commit, store, rec, text.ptr, text.len, &save);
+	if (error == 0) {
+		d->keep = false;
+		cli_print_commit(store, commit, rec->id);
+		*rc = EXIT_OK;
+		goto cleanup;
+	}
+	if ((error != ISMS_EINVALID && error != ISMS_EPARSE && error != ISMS_ELIMIT) ||
+	    findings.count == 0) {
+		/* Written but not committed: the file holds the text now. */
+		d->keep = strcmp(rec->base, d->loaded) == 0 || error == ISMS_ECONFLICT;
+		if (error == ISMS_ECONFLICT && d->resumed)
+			fprintf(stderr, "isms: your draft was started from an earlier version of %s; "
+				"compare it with 'isms show %s', merge by hand, or delete it to start again\n",
+				rec->id, rec->id);
+		step = EDIT_FAILED;
+		goto cleanup;
+	}
+	print_findings(rec->path, &findings);
+	if (ask_edit_again()) {
+		step = EDIT_AGAIN;
+	} else if (isatty(STDIN_FILENO)) {
+		d->keep = false;
+		fprintf(stderr, "isms: aborted; %s is unchanged\n", rec->id);
+	} else {
+		fprintf(stderr, "isms: %s is unchanged; your text is kept in %s and "
+			"'isms edit %s' continues it\n", rec->id, d->path, rec->id);
+	}
+cleanup:
+	isms_findings_free(&findings);
+	isms_buf_free(&text);
+	return step;
+}
+
 int cmd_edit(int argc, char **argv)
 {
 	struct cli_options o;
 	struct isms_store *store = NULL;
 	struct isms_record *rec = NULL;
-	struct isms_buf original = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
-	char *full = NULL, *dir = NULL, *draft = NULL, *base = NULL, commit[ISMS_OID_HEX];
-	char loaded[ISMS_OID_HEX];
-	bool keep_draft = true, resumed = false;
+	struct isms_buf original = ISMS_BUF_INIT;
+	struct edit_draft d = { .path = NULL, .base = NULL, .resumed = false, .keep = true };
+	enum edit_step step;
 	int rc = EXIT_TROUBLE;
 
 	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
 	if (cli_open_store(&store) != 0)
 		goto cleanup;
-	if (isms_store_load(&rec, store, o.args[0]) < 0)
+	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
+	    start_draft(&d, &original, store, rec) < 0)
 		goto fail;
-	memcpy(loaded, rec->base, sizeof(loaded));
-	full = isms_path_join(isms_store_top(store), rec->path);
-	dir = isms_path_join(isms_repo_gitdir(isms_store_repo(store)), "isms/drafts");
-	draft = isms_asprintf("%s/%s.yaml", dir, rec->id);
-	/* The version a draft was started from: a resumed draft is saved
-	 * against it, so that changes committed since are a conflict, not lost. */
-	base = isms_asprintf("%s/%s.base", dir, rec->id);
-	if (isms_fs_read(&original, full, ISMS_YAML_MAX_BYTES) < 0 ||
-	    isms_fs_mkdirs(dir, 0700) < 0)
-		goto fail;
-	if (isms_fs_exists(draft)) {
-		resumed = true;
-		if (isms_fs_read(&text, base, 64) == 0 && text.len >= ISMS_OID_HEX - 1) {
-			memcpy(rec->base, text.ptr, ISMS_OID_HEX - 1);
-			rec->base[ISMS_OID_HEX - 1] = '\0';
-		}
-		fprintf(stderr, "isms: resuming your earlier draft of %s (%s)\n", rec->id, draft);
-	} else if (isms_fs_write_atomic(base, rec->base, strlen(rec->base), 0600, ISMS_FS_REPLACE) < 0 ||
-		   isms_fs_write_atomic(draft, original.ptr, original.len, 0600, ISMS_FS_CREATE_NEW) < 0) {
-		goto fail;
-	}
-
-	for (;;) {
-		struct isms_findings findings = ISMS_FINDINGS_INIT;
-		struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
-		int error;
-
-		if (run_editor(draft) < 0 || isms_fs_read(&text, draft, ISMS_YAML_MAX_BYTES) < 0)
-			goto fail;
-		if (text.len == original.len && memcmp(text.ptr, original.ptr, text.len) == 0) {
-			keep_draft = false;
-			printf("nothing changed: %s is as it was\n", rec->id);
-			rc = EXIT_OK;
-			goto cleanup;
-		}
-		save.findings = &findings;
-		error = isms_store_save_text(commit, store, rec, text.ptr, text.len, &save);
-		if (error == 0) {
-			keep_draft = false;
-			print_commit(store, commit, rec->id);
-			rc = EXIT_OK;
-			goto cleanup;
-		}
-		if ((error != ISMS_EINVALID && error != ISMS_EPARSE && error != ISMS_ELIMIT) ||
-		    findings.count == 0) {
-			/* Written but not committed: the file holds the text now. */
-			keep_draft = strcmp(rec->base, loaded) == 0 || error == ISMS_ECONFLICT;
-			isms_findings_free(&findings);
-			if (error == ISMS_ECONFLICT && resumed)
-				fprintf(stderr, "isms: your draft was started from an earlier version of %s; "
-					"compare it with 'isms show %s', merge by hand, or delete it to start again\n",
-					rec->id, rec->id);
-			goto fail;
-		}
-		print_findings(rec->path, &findings);
-		isms_findings_free(&findings);
-		if (!ask_edit_again()) {
-			if (isatty(STDIN_FILENO)) {
-				keep_draft = false;
-				fprintf(stderr, "isms: aborted; %s is unchanged\n", rec->id);
-			} else {
-				fprintf(stderr, "isms: %s is unchanged; your text is kept in %s and "
-					"'isms edit %s' continues it\n", rec->id, draft, rec->id);
-			}
-			goto cleanup;
-		}
-	}
+	while ((step = edit_once(&d, &rc, store, rec, &original)) == EDIT_AGAIN)
+		;
+	if (step == EDIT_STOP)
+		goto cleanup;
 fail:
 	cli_fail();
-	if (draft && keep_draft && isms_fs_exists(draft))
+	if (d.path && d.keep && isms_fs_exists(d.path))
 		fprintf(stderr, "isms: your text is kept in %s; 'isms edit %s' continues it\n",
-			draft, o.args[0]);
+			d.path, o.args[0]);
 cleanup:
-	if (draft && !keep_draft) {
-		unlink(draft);
-		unlink(base);
+	if (d.path && !d.keep) {
+		unlink(d.path);
+		unlink(d.base);
 	}
 	isms_buf_free(&original);
-	isms_buf_free(&text);
 	isms_record_free(rec);
 	isms_store_free(store);
-	free(full);
-	free(dir);
-	free(draft);
-	free(base);
+	free(d.path);
+	free(d.base);
 	cli_options_free(&o);
 	return rc;
 }
 
-/* Reviews, disposal and external documents (27001 7.5) */
+/* Reviews and disposal (27001 7.5) */
 
 
 int cmd_review(int argc, char **argv)
@@ -712,182 +775,6 @@ int cmd_dispose(int argc, char **argv)
 		rc = cli_usage("dispose", "say why the record is disposed of with -m REASON");
 	else
 		rc = change_record(o.args[0], dispose_change, &o);
-	cli_options_free(&o);
-	return rc;
-}
-
-/* isms doc update ID FILE [-m MSG] */
-static int doc_update(struct isms_store *store, const struct cli_options *o)
-{
-	struct isms_record *rec = NULL;
-	char commit[ISMS_OID_HEX] = "";
-	int rc = EXIT_OK;
-
-	if (isms_store_load(&rec, store, o->args[1]) < 0 ||
-	    isms_store_doc_update(commit, store, rec, o->args[2], o->message) < 0) {
-		if (commit[0])
-			print_commit(store, commit, o->args[1]);
-		rc = cli_fail();
-	} else {
-		print_commit(store, commit, rec->id);
-	}
-	isms_record_free(rec);
-	return rc;
-}
-
-int cmd_doc(int argc, char **argv)
-{
-	struct cli_options o;
-	struct isms_doc_opts d = { NULL, NULL, NULL, NULL };
-	struct isms_store *store = NULL;
-	struct isms_record *rec = NULL;
-	char commit[ISMS_OID_HEX] = "";
-	bool update;
-	int rc;
-
-	PARSE_OR_RETURN(&o, argc, argv, "TOCm", 2, 3);
-	d.title = o.title;
-	d.owner = o.owner;
-	d.classification = o.classification;
-	update = strcmp(o.args[0], "update") == 0;
-	if (!update && strcmp(o.args[0], "add") != 0) {
-		rc = cli_usage("doc", "unknown action '%s'; 'isms doc add FILE' adds a file, "
-			       "'isms doc update ID FILE' a new version", o.args[0]);
-		goto cleanup;
-	}
-	if (o.arg_count != (update ? 3 : 2)) {
-		rc = cli_usage("doc", update ? "give the document's ID and the file of its new version"
-					    : "give one file to add");
-		goto cleanup;
-	}
-	if (update ? (o.title || o.owner || o.classification) != 0 : o.message != NULL) {
-		rc = cli_usage("doc", update ? "change the title, owner or classification with 'isms set'"
-					    : "'doc add' takes no -m");
-		goto cleanup;
-	}
-	if ((rc = cli_open_store(&store)) != 0)
-		goto cleanup;
-	if (update) {
-		rc = doc_update(store, &o);
-		goto cleanup;
-	}
-	if (isms_store_doc_add(commit, &rec, store, o.args[1], &d) < 0) {
-		if (commit[0])
-			print_commit(store, commit, "the document");
-		rc = cli_fail();
-		goto cleanup;
-	}
-	printf("%s\n", rec->id);
-	print_commit(store, commit, rec->id);
-cleanup:
-	isms_record_free(rec);
-	isms_store_free(store);
-	cli_options_free(&o);
-	return rc;
-}
-
-/* `arg` (relative to the current folder, or absolute) relative to the top
- * of the repository, with "." and ".." resolved by name, since a deleted
- * file cannot be resolved on disk; NULL when it is outside. */
-static char *top_relative(const char *top_given, const char *arg)
-{
-	char cwd[4096], *joined, *out, *save = NULL, *real_top = realpath(top_given, NULL);
-	char *top = real_top ? isms_asprintf("%s/", strcmp(real_top, "/") ? real_top : "")
-			     : isms_strdup(top_given);
-	size_t n = strlen(top), len = 0;
-
-	free(real_top);
-	if (arg[0] == '/') {
-		joined = isms_strdup(arg);
-	} else if (getcwd(cwd, sizeof(cwd))) {
-		joined = isms_asprintf("%s/%s", cwd, arg);
-	} else {
-		free(top);
-		return NULL;
-	}
-	out = isms_calloc(strlen(joined) + 2, 1);
-	for (char *part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
-		if (strcmp(part, ".") == 0)
-			continue;
-		if (strcmp(part, "..") == 0) {
-			while (len > 0 && out[--len] != '/')
-				;
-			out[len] = '\0';
-			continue;
-		}
-		len += (size_t)sprintf(out + len, "/%s", part);
-	}
-	free(joined);
-	/* Through links on the way (a repository reached by a linked folder):
-	 * the folder holding the file resolved, the file itself not (it may be
-	 * gone, and a link there is refused later). */
-	if (len > 0) {
-		char *slash = strrchr(out, '/'), *parent, *real;
-
-		*slash = '\0';
-		parent = out[0] ? out : "/";
-		if ((real = realpath(parent, NULL))) {
-			char *resolved = isms_asprintf("%s/%s", strcmp(real, "/") ? real : "", slash + 1);
-
-			free(real);
-			free(out);
-			out = resolved;
-			len = strlen(out);
-		} else {
-			*slash = '/';
-		}
-	}
-	/* top ends with '/' */
-	if (len < n || strncmp(out, top, n) != 0) {
-		free(out);
-		free(top);
-		return NULL;
-	}
-	memmove(out, out + n, len - n + 1);
-	free(top);
-	return out;
-}
-
-int cmd_commit(int argc, char **argv)
-{
-	struct cli_options o;
-	struct isms_store *store = NULL;
-	struct isms_report report = { 0 };
-	char commit[ISMS_OID_HEX] = "", **paths = NULL;
-	int rc, made = 0;
-
-	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1000);
-	if (!o.message || !*o.message) {
-		rc = cli_usage("commit", "say what changed and why with -m MSG");
-		goto cleanup;
-	}
-	if ((rc = cli_open_store(&store)) != 0)
-		goto cleanup;
-	paths = isms_calloc((size_t)o.arg_count, sizeof(*paths));
-	for (made = 0; made < o.arg_count; made++)
-		if (!(paths[made] = top_relative(isms_store_top(store), o.args[made]))) {
-			rc = cli_usage("commit", "'%s' is outside the ISMS at %s", o.args[made],
-				       isms_store_top(store));
-			goto cleanup;
-		}
-	if (isms_store_commit_files(commit, &report, store, (const char *const *)paths,
-				    (size_t)o.arg_count, o.message, NULL) < 0) {
-		for (size_t i = 0; i < report.count; i++)
-			print_findings(report.files[i].path, &report.files[i].findings);
-		if (commit[0])
-			print_commit(store, commit, "the files");
-		rc = cli_fail();
-		goto cleanup;
-	}
-	for (size_t i = 0; i < report.count; i++)
-		print_findings(report.files[i].path, &report.files[i].findings);
-	print_commit(store, commit, "the files");
-cleanup:
-	for (int i = 0; i < made; i++)
-		free(paths[i]);
-	free(paths);
-	isms_report_free(&report);
-	isms_store_free(store);
 	cli_options_free(&o);
 	return rc;
 }

@@ -41,6 +41,8 @@ static int person_parse(struct person *p, const char *who, const char *when)
 
 static void person_free(struct person *p)
 {
+	if (!p)
+		return;
 	free(p->name);
 	free(p->email);
 }

@@ -39,100 +39,106 @@ static void print_command(const char *remote_arg)
 	printf("  isms sync%s%s", remote_arg ? " " : "", remote_arg ? remote_arg : "");
 }
 
-/* Each record in conflict, who changed it on each side, and what to do. */
-static void print_conflicts(const struct isms_sync_result *r, const struct isms_sync_opts *opts)
-{
-	const char *remote_arg = opts->remote;
-	const char *t = r->tracking;
-	size_t records = 0, files = 0, clashes = 0, tags = 0, folders = 0, changed = 0;
-	const struct isms_sync_conflict *first = NULL;
+/* How many conflicts of each sort a sync met, and the one to compare. */
+struct conflict_count {
+	size_t records, files, clashes, tags, folders;
+	size_t changed;  /* records + files: changed on both sides */
+	const struct isms_sync_conflict *first;
+};
 
+static void count_conflicts(struct conflict_count *n, const struct isms_sync_result *r)
+{
+	memset(n, 0, sizeof(*n));
 	for (size_t i = 0; i < r->conflict_count; i++) {
 		const struct isms_sync_conflict *k = &r->conflicts[i];
 
 		if (k->kind == ISMS_SYNC_ID_CLASH)
-			clashes++;
+			n->clashes++;
 		else if (k->kind == ISMS_SYNC_TAG_CLASH)
-			tags++;
+			n->tags++;
 		else if (k->kind == ISMS_SYNC_FILE_FOLDER)
-			folders++;
+			n->folders++;
 		else if (k->id)
-			records++;
+			n->records++;
 		else
-			files++;
+			n->files++;
 		/* The one to compare: a record both changed, else a file. */
 		if (k->kind == ISMS_SYNC_BOTH_CHANGED &&
-		    (!first || (!first->id && k->id && k->ours.how != 'D' && k->theirs.how != 'D')))
-			first = k;
+		    (!n->first || (!n->first->id && k->id && k->ours.how != 'D' && k->theirs.how != 'D')))
+			n->first = k;
 	}
-	changed = records + files;
-	if (records && files)
-		printf("%zu %s and %zu other %s were changed both here and on %s.\n", records,
-		       plural(records, "record", "records"), files, plural(files, "file", "files"), t);
-	else if (changed)
-		printf("%zu %s changed both here and on %s.\n", changed,
-		       records ? plural(records, "record was", "records were")
-			       : plural(files, "file was", "files were"), t);
-	if (clashes)
-		printf("%zu %s added both here and on %s under the same ID.\n", clashes,
-		       plural(clashes, "new record was", "new records were"), t);
-	if (folders)
-		printf("%zu %s a file on one side and a folder on the other.\n", folders,
-		       plural(folders, "path is", "paths are"));
-	if (tags)
-		printf("%zu %s made both here and on %s, at different commits.\n", tags,
-		       plural(tags, "tag was", "tags were"), r->remote);
-	printf("Nothing was changed here.\n");
-	for (size_t i = 0; i < r->conflict_count; i++) {
-		const struct isms_sync_conflict *k = &r->conflicts[i];
-		char here = k->ours.how, there = k->theirs.how;
+	n->changed = n->records + n->files;
+}
 
-		if (k->kind == ISMS_SYNC_ID_CLASH)
-			printf("  %s (%s): two different records were both numbered %s, one here "
-			       "and one on %s\n", k->id, k->path, k->id, t);
-		else if (k->kind == ISMS_SYNC_TAG_CLASH && k->id)
-			printf("  %s: %s was approved both here and on %s, as the same version in "
-			       "different commits\n", k->path, k->id, r->remote);
-		else if (k->kind == ISMS_SYNC_TAG_CLASH)
-			printf("  tag %s: made both here and on %s, at different commits\n", k->path,
-			       r->remote);
-		else if (k->kind == ISMS_SYNC_FILE_FOLDER)
-			printf("  %s: a %s here, a %s on %s (%s)\n", k->path,
-			       k->folder_here ? "folder" : "file", k->folder_here ? "file" : "folder",
-			       t, k->inside);
-		else {
-			if (k->id)
-				printf("  %s (%s): ", k->id, k->path);
-			else
-				printf("  %s: ", k->path);
-			if (here == there)
-				printf("%s here and on %s\n", done_word(here), t);
-			else
-				printf("%s here, %s on %s\n", done_word(here), done_word(there), t);
-		}
-		print_side("here", &k->ours);
-		print_side(k->kind == ISMS_SYNC_TAG_CLASH ? r->remote : t, &k->theirs);
-	}
-	printf("Both versions are kept: yours on %s, theirs on %s.", r->branch, t);
-	if (first) {
-		printf(" Compare them, e.g.\n");
-		if (first->id && first->ours.how != 'D' && first->theirs.how != 'D')
-			printf("  isms diff %s %s %s\n", first->id, r->branch, t);
+/* "2 records and 1 other file were changed both here and on origin/main." */
+static void print_conflict_counts(const struct conflict_count *n, const struct isms_sync_result *r)
+{
+	const char *t = r->tracking;
+
+	if (n->records && n->files)
+		printf("%zu %s and %zu other %s were changed both here and on %s.\n", n->records,
+		       plural(n->records, "record", "records"), n->files,
+		       plural(n->files, "file", "files"), t);
+	else if (n->changed)
+		printf("%zu %s changed both here and on %s.\n", n->changed,
+		       n->records ? plural(n->records, "record was", "records were")
+				  : plural(n->files, "file was", "files were"), t);
+	if (n->clashes)
+		printf("%zu %s added both here and on %s under the same ID.\n", n->clashes,
+		       plural(n->clashes, "new record was", "new records were"), t);
+	if (n->folders)
+		printf("%zu %s a file on one side and a folder on the other.\n", n->folders,
+		       plural(n->folders, "path is", "paths are"));
+	if (n->tags)
+		printf("%zu %s made both here and on %s, at different commits.\n", n->tags,
+		       plural(n->tags, "tag was", "tags were"), r->remote);
+}
+
+/* One conflict: what it is, and who changed it on each side. */
+static void print_conflict(const struct isms_sync_conflict *k, const struct isms_sync_result *r)
+{
+	const char *t = r->tracking;
+	char here = k->ours.how, there = k->theirs.how;
+
+	if (k->kind == ISMS_SYNC_ID_CLASH)
+		printf("  %s (%s): two different records were both numbered %s, one here "
+		       "and one on %s\n", k->id, k->path, k->id, t);
+	else if (k->kind == ISMS_SYNC_TAG_CLASH && k->id)
+		printf("  %s: %s was approved both here and on %s, as the same version in "
+		       "different commits\n", k->path, k->id, r->remote);
+	else if (k->kind == ISMS_SYNC_TAG_CLASH)
+		printf("  tag %s: made both here and on %s, at different commits\n", k->path,
+		       r->remote);
+	else if (k->kind == ISMS_SYNC_FILE_FOLDER)
+		printf("  %s: a %s here, a %s on %s (%s)\n", k->path,
+		       k->folder_here ? "folder" : "file", k->folder_here ? "file" : "folder",
+		       t, k->inside);
+	else {
+		if (k->id)
+			printf("  %s (%s): ", k->id, k->path);
 		else
-			printf("  git diff %s %s -- %s\n", r->branch, t, first->path);
-	} else {
-		printf("\n");
+			printf("  %s: ", k->path);
+		if (here == there)
+			printf("%s here and on %s\n", done_word(here), t);
+		else
+			printf("%s here, %s on %s\n", done_word(here), done_word(there), t);
 	}
-	if (folders)
-		printf("A file and a folder cannot both be kept under one name, and no side can be\n"
-		       "chosen for it: move one of them (git mv) or remove it, commit, and sync again.\n");
-	if (folders == r->conflict_count)
-		return;
+	print_side("here", &k->ours);
+	print_side(k->kind == ISMS_SYNC_TAG_CLASH ? r->remote : t, &k->theirs);
+}
+
+/* The sync to run again with a choice for each conflict, and what the
+ * choices mean. */
+static void print_choices(const struct conflict_count *n, const struct isms_sync_result *r,
+			  const struct isms_sync_opts *opts)
+{
+	const char *t = r->tracking;
+
 	if (opts->choice_count || opts->renumber_count)
 		printf("The choices given were not applied: they are taken only all together.\n");
 	printf("Then sync again with a choice for each of them, all in one command (choices "
 	       "are taken only together), e.g.\n");
-	print_command(remote_arg);
+	print_command(opts->remote);
 	for (size_t i = 0; i < opts->choice_count; i++)
 		printf(" --%s %s", opts->choices[i].side == ISMS_SYNC_OURS ? "ours" : "theirs",
 		       opts->choices[i].record);
@@ -150,16 +156,44 @@ static void print_conflicts(const struct isms_sync_result *r, const struct isms_
 			       k->id ? k->id : k->path);
 	}
 	printf("\n");
-	if (changed)
+	if (n->changed)
 		printf("  --ours ID keeps the version here, --theirs ID takes the one on %s;\n"
 		       "  the version not kept stays in history, named in the merge commit.\n", t);
-	if (clashes)
+	if (n->clashes)
 		printf("  --renumber ID keeps both records: yours gets the next free number, and the\n"
 		       "  records you added or changed that refer to it follow.\n");
-	if (tags)
+	if (n->tags)
 		printf("  --theirs TAG takes the tag on %s (tags there are never replaced); yours\n"
 		       "  is kept as refs/isms/replaced-tags/TAG. Approve again as a new version\n"
 		       "  if yours is the approval that should count.\n", r->remote);
+}
+
+/* Each record in conflict, who changed it on each side, and what to do. */
+static void print_conflicts(const struct isms_sync_result *r, const struct isms_sync_opts *opts)
+{
+	const char *t = r->tracking;
+	struct conflict_count n;
+
+	count_conflicts(&n, r);
+	print_conflict_counts(&n, r);
+	printf("Nothing was changed here.\n");
+	for (size_t i = 0; i < r->conflict_count; i++)
+		print_conflict(&r->conflicts[i], r);
+	printf("Both versions are kept: yours on %s, theirs on %s.", r->branch, t);
+	if (n.first) {
+		printf(" Compare them, e.g.\n");
+		if (n.first->id && n.first->ours.how != 'D' && n.first->theirs.how != 'D')
+			printf("  isms diff %s %s %s\n", n.first->id, r->branch, t);
+		else
+			printf("  git diff %s %s -- %s\n", r->branch, t, n.first->path);
+	} else {
+		printf("\n");
+	}
+	if (n.folders)
+		printf("A file and a folder cannot both be kept under one name, and no side can be\n"
+		       "chosen for it: move one of them (git mv) or remove it, commit, and sync again.\n");
+	if (n.folders != r->conflict_count)
+		print_choices(&n, r, opts);
 }
 
 /* "2 records and 1 other file came in" */
@@ -235,9 +269,11 @@ int cmd_sync(int argc, char **argv)
 	PARSE_OR_RETURN(&o, argc, argv, "UEN", 0, 1);
 	choices = isms_calloc(o.our_count + o.their_count + 1, sizeof(*choices));
 	for (size_t i = 0; i < o.our_count; i++)
-		choices[opts.choice_count++] = (struct isms_sync_choice){ o.ours[i], ISMS_SYNC_OURS };
+		choices[opts.choice_count++] = (struct isms_sync_choice){
+			.record = o.ours[i], .side = ISMS_SYNC_OURS };
 	for (size_t i = 0; i < o.their_count; i++)
-		choices[opts.choice_count++] = (struct isms_sync_choice){ o.theirs[i], ISMS_SYNC_THEIRS };
+		choices[opts.choice_count++] = (struct isms_sync_choice){
+			.record = o.theirs[i], .side = ISMS_SYNC_THEIRS };
 	for (size_t i = 0; i < opts.choice_count + o.renumber_count; i++) {
 		const char *a = i < opts.choice_count ? choices[i].record
 						      : o.renumber[i - opts.choice_count];

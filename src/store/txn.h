@@ -128,6 +128,7 @@ struct store_journal {
 int store_journal_write(struct isms_store *store, const struct store_journal *j);
 int store_journal_read(struct store_journal *out, struct isms_store *store);
 int store_journal_clear(struct isms_store *store);
+/* Free what `j` holds and empty it; NULL is fine. */
 void store_journal_free(struct store_journal *j);
 /* Put back what an interrupted transaction left, its index lock too
  * (only under the save lock: then no transaction is running). */

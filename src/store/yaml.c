@@ -619,61 +619,80 @@ static bool blank(const char *data, size_t len)
 	return true;
 }
 
+/* Refuse, before parsing, a text over the size limit, one that is not
+ * UTF-8 or holds control characters, and one with no document. */
+static int check_text(struct loader *ld)
+{
+	unsigned line, column;
+	size_t bad;
+
+	if (ld->len > ld->limits->max_bytes)
+		return isms_error_set(ISMS_ELIMIT,
+			"%s: %zu bytes is more than the limit of %zu bytes for a record file",
+			ld->name, ld->len, ld->limits->max_bytes);
+	switch (isms_text_check(ld->data, ld->len, &bad)) {
+	case ISMS_TEXT_BAD_UTF8:
+		isms_text_position(ld->data, ld->len, bad, &line, &column);
+		return fail_at(ld, ISMS_EPARSE, line, column,
+			"invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+			(unsigned char)ld->data[bad]);
+	case ISMS_TEXT_CONTROL:
+		isms_text_position(ld->data, ld->len, bad, &line, &column);
+		return fail_at(ld, ISMS_EPARSE, line, column,
+			"control character (byte 0x%02X) is not allowed; remove it",
+			(unsigned char)ld->data[bad]);
+	default:
+		break;
+	}
+
+	/* Before parsing: libyaml refuses a line holding only a tab. */
+	if (blank(ld->data, ld->len))
+		return fail_at(ld, ISMS_EPARSE, 1, 1,
+			"the file holds no YAML document; a record is a mapping of fields");
+	return 0;
+}
+
+/* Run libyaml over the text, building ld->root, until the end or the
+ * first error. */
+static int parse_events(struct loader *ld)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int error = 0, documents = 0;
+	bool done = false;
+
+	if (!yaml_parser_initialize(&parser))
+		return isms_error_set(ISMS_ERROR, "%s: cannot start the YAML parser", ld->name);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)ld->data, ld->len);
+	while (!done && error == 0) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			error = parser_error(ld, &parser);
+			break;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		error = on_event(ld, &ev, &documents);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return error;
+}
+
 int isms_yaml_load(struct isms_node **out, unsigned *flags, const char *data, size_t len,
 		   const char *name, const struct isms_yaml_limits *limits)
 {
 	static const struct isms_yaml_limits defaults = ISMS_YAML_LIMITS_INIT;
 	struct loader ld = { .data = data, .len = len, .name = name,
 			     .limits = limits ? limits : &defaults };
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	int error = 0, documents = 0;
-	bool done = false, comments = false;
-	unsigned line, column;
-	size_t bad;
+	bool comments = false;
+	int error;
 
 	*out = NULL;
 	if (flags)
 		*flags = 0;
-	if (len > ld.limits->max_bytes)
-		return isms_error_set(ISMS_ELIMIT,
-			"%s: %zu bytes is more than the limit of %zu bytes for a record file",
-			name, len, ld.limits->max_bytes);
-	switch (isms_text_check(data, len, &bad)) {
-	case ISMS_TEXT_BAD_UTF8:
-		isms_text_position(data, len, bad, &line, &column);
-		return fail_at(&ld, ISMS_EPARSE, line, column,
-			"invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-			(unsigned char)data[bad]);
-	case ISMS_TEXT_CONTROL:
-		isms_text_position(data, len, bad, &line, &column);
-		return fail_at(&ld, ISMS_EPARSE, line, column,
-			"control character (byte 0x%02X) is not allowed; remove it",
-			(unsigned char)data[bad]);
-	default:
-		break;
-	}
-
-	/* Before parsing: libyaml refuses a line holding only a tab. */
-	if (blank(data, len))
-		return fail_at(&ld, ISMS_EPARSE, 1, 1,
-			"the file holds no YAML document; a record is a mapping of fields");
+	if ((error = check_text(&ld)) != 0)
+		return error;
 	index_lines(&ld);
-	if (!yaml_parser_initialize(&parser)) {
-		free(ld.lines);
-		return isms_error_set(ISMS_ERROR, "%s: cannot start the YAML parser", name);
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	while (!done && error == 0) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			error = parser_error(&ld, &parser);
-			break;
-		}
-		done = ev.type == YAML_STREAM_END_EVENT;
-		error = on_event(&ld, &ev, &documents);
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&parser);
+	error = parse_events(&ld);
 
 	/* "---" alone, or "!!null", is a document of nothing: written back it
 	 * would be an empty file, which is refused. */

@@ -301,32 +301,20 @@ static struct isms_record *ready_record(struct ui_app *app, const char *id, cons
 	return rec;
 }
 
-static void approve(struct ui_app *app, const char *id, const char *seen)
+/* Ask for the note of the approval of `rec`, saying what is approved (or,
+ * for an approval whose tag failed, finished) and by whom. False when it is
+ * not to be given (the message says why). */
+static bool ask_approval_note(char **note, struct ui_app *app, const char *id,
+			      struct isms_record *rec)
 {
-	struct isms_record *rec = NULL;
-	struct isms_approval approval;
 	struct isms_unfinished unfinished;
-	char version[ISMS_VERSION_MAX], commit[ISMS_OID_HEX] = "", done[96];
-	char *who = NULL, *question = NULL, *about = NULL, *note = NULL;
+	char version[ISMS_VERSION_MAX];
+	char *who = NULL, *question = NULL, *about = NULL;
 	const char *title;
-	bool suspended;
-	int verified, error;
+	bool go_on = false;
+	int error;
 
-	memset(&approval, 0, sizeof(approval));
 	memset(&unfinished, 0, sizeof(unfinished));
-	if (!(rec = ready_record(app, id, seen, true)))
-		return;
-	/* An approval is given to a text the approver has seen: from a list
-	 * or a search result, show what changed first; `a` there approves. */
-	if (!seen) {
-		size_t depth = app->depth;
-
-		show_changes(app, id);
-		if (app->depth > depth)  /* otherwise the message says why not */
-			snprintf(app->message, sizeof(app->message),
-				 "%.40s: read what you would approve, then press a to approve it", id);
-		goto cleanup;
-	}
 	/* An approval whose tag failed: the store finishes it rather than
 	 * approving again, so ask that. */
 	if ((error = isms_store_unfinished_approval(&unfinished, app->store, id, rec->path)) < 0) {
@@ -350,10 +338,62 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 		about = isms_asprintf("%s\n%s\nA note (may be empty):", title ? title : rec->kind->title,
 				      who);
 	}
-	if (ui_prompt_text_about(&note, app, question, about, "") != 1) {
+	if (ui_prompt_text_about(note, app, question, about, "") != 1) {
 		snprintf(app->message, sizeof(app->message), "not approved");
 		goto cleanup;
 	}
+	go_on = true;
+cleanup:
+	isms_unfinished_free(&unfinished);
+	free(who);
+	free(question);
+	free(about);
+	return go_on;
+}
+
+/* Say what an approval did: its tag, the tag's signature, self-approval. */
+static void say_approved(struct ui_app *app, const char *id, const char *commit,
+			 const struct isms_approval *approval)
+{
+	char done[96];
+	int verified = isms_repo_verify(isms_store_repo(app->store), approval->tag);
+
+	isms_error_clear();
+	/* Finished, the tag names the commit: the line fits 80 columns. */
+	if (approval->finished)
+		snprintf(done, sizeof(done), "finished the approval of %.30s v%.15s", id,
+			 approval->version);
+	else
+		snprintf(done, sizeof(done), "approved %.30s v%.15s [%.7s]", id, approval->version,
+			 commit);
+	snprintf(app->message, sizeof(app->message), "%.70s: tag %.50s, %s%s", done, approval->tag,
+		 isms_signature_state(verified), approval->self_approved ? ", self-approved" : "");
+}
+
+static void approve(struct ui_app *app, const char *id, const char *seen)
+{
+	struct isms_record *rec = NULL;
+	struct isms_approval approval;
+	char commit[ISMS_OID_HEX] = "", *note = NULL;
+	bool suspended;
+	int error;
+
+	memset(&approval, 0, sizeof(approval));
+	if (!(rec = ready_record(app, id, seen, true)))
+		return;
+	/* An approval is given to a text the approver has seen: from a list
+	 * or a search result, show what changed first; `a` there approves. */
+	if (!seen) {
+		size_t depth = app->depth;
+
+		show_changes(app, id);
+		if (app->depth > depth)  /* otherwise the message says why not */
+			snprintf(app->message, sizeof(app->message),
+				 "%.40s: read what you would approve, then press a to approve it", id);
+		goto cleanup;
+	}
+	if (!ask_approval_note(&note, app, id, rec))
+		goto cleanup;
 	suspended = suspend_for_signing(app, "approval", id, true);
 	error = isms_store_approve(commit, &approval, app->store, rec, note, seen);
 	if (suspended)
@@ -368,25 +408,11 @@ static void approve(struct ui_app *app, const char *id, const char *seen)
 		}
 		goto cleanup;
 	}
-	verified = isms_repo_verify(isms_store_repo(app->store), approval.tag);
-	isms_error_clear();
-	/* Finished, the tag names the commit: the line fits 80 columns. */
-	if (approval.finished)
-		snprintf(done, sizeof(done), "finished the approval of %.30s v%.15s", id,
-			 approval.version);
-	else
-		snprintf(done, sizeof(done), "approved %.30s v%.15s [%.7s]", id, approval.version,
-			 commit);
-	snprintf(app->message, sizeof(app->message), "%.70s: tag %.50s, %s%s", done, approval.tag,
-		 isms_signature_state(verified), approval.self_approved ? ", self-approved" : "");
+	say_approved(app, id, commit, &approval);
 	ui_app_reload(app);
 cleanup:
 	isms_approval_free(&approval);
-	isms_unfinished_free(&unfinished);
 	isms_record_free(rec);
-	free(who);
-	free(question);
-	free(about);
 	free(note);
 }
 

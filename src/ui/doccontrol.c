@@ -64,13 +64,13 @@ void ui_doccontrol_counts(struct ui_doccontrol_counts *out, const struct isms_do
 static void add_row(struct doccontrol *d, int slot, long item, char *text)
 {
 	d->rows = isms_realloc(d->rows, (d->row_count + 1) * sizeof(*d->rows));
-	d->rows[d->row_count++] = (struct row){ slot, text, item };
+	d->rows[d->row_count++] = (struct row){ .slot = slot, .text = text, .item = item };
 }
 
 static void add_item(struct doccontrol *d, enum item_kind kind, size_t index, char *text)
 {
 	d->items = isms_realloc(d->items, (d->item_count + 1) * sizeof(*d->items));
-	d->items[d->item_count] = (struct item){ kind, index, d->row_count };
+	d->items[d->item_count] = (struct item){ .kind = kind, .index = index, .row = d->row_count };
 	add_row(d, UI_SLOT_HELP, (long)d->item_count++, text);
 }
 
@@ -85,6 +85,8 @@ static void heading(struct doccontrol *d, size_t count, char *text)
 
 static void rows_free(struct doccontrol *d)
 {
+	if (!d)
+		return;
 	for (size_t i = 0; i < d->row_count; i++)
 		free(d->rows[i].text);
 	free(d->rows);

@@ -19,6 +19,8 @@ void ui_lineedit_init(struct ui_lineedit *le, const char *text)
 
 void ui_lineedit_free(struct ui_lineedit *le)
 {
+	if (!le)
+		return;
 	free(le->text);
 	memset(le, 0, sizeof(*le));
 }

@@ -27,6 +27,7 @@ enum ui_lineedit_result {
 };
 
 void ui_lineedit_init(struct ui_lineedit *le, const char *text);
+/* Free the text and empty `le`; NULL is fine. */
 void ui_lineedit_free(struct ui_lineedit *le);
 void ui_lineedit_set(struct ui_lineedit *le, const char *text);
 enum ui_lineedit_result ui_lineedit_key(struct ui_lineedit *le, struct ui_key key);

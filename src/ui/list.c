@@ -141,6 +141,8 @@ static int list_open(struct ui_view *view)
 
 static void list_free(struct list *l)
 {
+	if (!l)
+		return;
 	isms_entries_free(&l->entries);
 	free(l->shown);
 	free(l->filter);

@@ -103,7 +103,7 @@ int ui_prompt_text(char **out, struct ui_app *app, const char *question, const c
 int ui_prompt_text_about(char **out, struct ui_app *app, const char *question, const char *about,
 			 const char *def)
 {
-	struct text_dialog d = { question, about, { 0 } };
+	struct text_dialog d = { .question = question, .about = about, .le = { 0 } };
 	struct ui_key key;
 	int rc = 0;
 
@@ -146,7 +146,7 @@ static void choice_overlay(void *arg)
 
 int ui_prompt_choice(struct ui_app *app, const char *question, const char *keys, const char *labels)
 {
-	struct choice_dialog d = { question, labels };
+	struct choice_dialog d = { .question = question, .labels = labels };
 	struct ui_key key;
 
 	while (ui_prompt_wait(&key, app, choice_overlay, &d)) {
@@ -219,7 +219,8 @@ static bool list_move(struct list_dialog *d, struct ui_key key)
 long ui_prompt_pick(struct ui_app *app, const char *title, const char *const *items, size_t count,
 		    size_t initial)
 {
-	struct list_dialog d = { title, items, count, initial < count ? initial : 0, 0, NULL };
+	struct list_dialog d = { .title = title, .items = items, .count = count,
+				 .selected = initial < count ? initial : 0, .top = 0, .marked = NULL };
 	struct ui_key key;
 
 	while (ui_prompt_wait(&key, app, list_overlay, &d)) {
@@ -236,7 +237,8 @@ long ui_prompt_pick(struct ui_app *app, const char *title, const char *const *it
 void ui_prompt_marks(struct ui_app *app, const char *title, const char *const *items, size_t count,
 		     bool *marked)
 {
-	struct list_dialog d = { title, items, count, 0, 0, marked };
+	struct list_dialog d = { .title = title, .items = items, .count = count,
+				 .selected = 0, .top = 0, .marked = marked };
 	struct ui_key key;
 
 	while (ui_prompt_wait(&key, app, list_overlay, &d)) {

@@ -86,6 +86,8 @@ void ui_lines_wrap(struct ui_lines *lines, int slot, int indent, int width, cons
 
 void ui_lines_free(struct ui_lines *lines)
 {
+	if (!lines)
+		return;
 	for (size_t i = 0; i < lines->count; i++)
 		free(lines->items[i].text);
 	free(lines->items);

@@ -105,6 +105,7 @@ void ui_lines_add(struct ui_lines *lines, int slot, int indent, const char *text
 /* Add `text` wrapped to `width` columns (words longer than a line are cut),
  * every line indented by `indent`. */
 void ui_lines_wrap(struct ui_lines *lines, int slot, int indent, int width, const char *text);
+/* Free the lines and empty `lines`; NULL is fine. */
 void ui_lines_free(struct ui_lines *lines);
 /* Draw `lines` from *scroll (clamped first) into the rectangle; when they
  * do not all fit, the last row says which are shown and names the `keys`

@@ -1356,7 +1356,8 @@ Test(store, changes_since_an_approval_given_as_another_person)
 	struct isms_approval approval;
 	struct isms_changes c;
 	struct isms_buf text = ISMS_BUF_INIT;
-	struct isms_ident board = { "Bea Board", "bea@example.org", 1773655200, 60 };  /* 2026-03-16 */
+	struct isms_ident board = { .name = "Bea Board", .email = "bea@example.org",
+				    .time = 1773655200, .offset = 60 };  /* 2026-03-16 */
 	char commit[ISMS_OID_HEX], version[ISMS_VERSION_MAX];
 
 	id = new_record(store, "policy", NULL, "Rules");
@@ -1432,7 +1433,8 @@ Test(store, approval_and_review_refuse_a_file_other_than_the_one_shown)
 	struct isms_store *store = new_store(NULL, &dir);
 	struct isms_record *rec, *stale;
 	struct isms_approval approval;
-	struct isms_ident board = { "Bea Board", "bea@example.org", 1773655200, 60 };
+	struct isms_ident board = { .name = "Bea Board", .email = "bea@example.org",
+				    .time = 1773655200, .offset = 60 };
 	char commit[ISMS_OID_HEX], shown[ISMS_OID_HEX];
 
 	id = new_record(store, "policy", NULL, "Rules");

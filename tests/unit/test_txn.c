@@ -39,7 +39,8 @@ TestSuite(txn, .init = setup, .fini = teardown);
 
 /* Helpers */
 
-static const struct isms_ident board = { "Bea Board", "bea@example.org", 1773655200, 60 };
+static const struct isms_ident board = { .name = "Bea Board", .email = "bea@example.org",
+					 .time = 1773655200, .offset = 60 };
 
 /* The first line of a command's output, without its newline. */
 static char *line_of(const char *dir, const char *cmd)
@@ -718,8 +719,9 @@ static void expect_tag_on_head(const char *dir, const char *tag)
 
 Test(txn, the_author_cannot_approve_another_person_can_once)
 {
-	static const struct isms_ident author = { "Test Author", "author@example.org",
-						  1773655200, 60 };
+	static const struct isms_ident author = { .name = "Test Author",
+						  .email = "author@example.org",
+						  .time = 1773655200, .offset = 60 };
 	char *dir, *id, *head, *now, commit[ISMS_OID_HEX];
 	struct isms_store *store = new_store(&dir);
 	struct isms_record *rec;
@@ -783,8 +785,9 @@ Test(txn, the_author_cannot_approve_another_person_can_once)
 
 Test(txn, self_approval_when_isms_yaml_allows_it)
 {
-	static const struct isms_ident author = { "Test Author", "author@example.org",
-						  1773655200, 60 };
+	static const struct isms_ident author = { .name = "Test Author",
+						  .email = "author@example.org",
+						  .time = 1773655200, .offset = 60 };
 	char *dir, *id, commit[ISMS_OID_HEX];
 	struct isms_store *store = new_store(&dir);
 	bool self = false;

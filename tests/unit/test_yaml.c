@@ -647,7 +647,8 @@ Test(variants, positions_are_lines_and_columns_in_characters)
 
 Test(refuse, more_bytes_than_a_custom_limit)
 {
-	static const struct isms_yaml_limits small = { 32, ISMS_YAML_MAX_DEPTH };
+	static const struct isms_yaml_limits small = { .max_bytes = 32,
+						       .max_depth = ISMS_YAML_MAX_DEPTH };
 	static const char ok[] = "title: exactly thirty-two bytes\n";
 	static const char over[] = "title: exactly thirty-three bytes";
 	struct isms_node *root = NULL;
@@ -686,7 +687,8 @@ Test(refuse, more_bytes_than_the_default_limit)
 
 Test(refuse, nesting_deeper_than_a_custom_limit)
 {
-	static const struct isms_yaml_limits shallow = { ISMS_YAML_MAX_BYTES, 3 };
+	static const struct isms_yaml_limits shallow = { .max_bytes = ISMS_YAML_MAX_BYTES,
+							 .max_depth = 3 };
 	static const char three[] = "a:\n  b:\n    c: 1\n";
 	static const char four[] = "a:\n  b:\n    c:\n      d: 1\n";
 	struct isms_node *root = NULL;
@@ -1173,7 +1175,8 @@ Test(file, refuses_a_symlink)
 
 Test(file, missing_file_and_size_limit)
 {
-	static const struct isms_yaml_limits small = { 8, ISMS_YAML_MAX_DEPTH };
+	static const struct isms_yaml_limits small = { .max_bytes = 8,
+						       .max_depth = ISMS_YAML_MAX_DEPTH };
 	char *dir = th_tmpdir(), *missing = isms_path_join(dir, "nope.yaml"), *path;
 	struct isms_node *root = &sentinel;
 
