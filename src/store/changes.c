@@ -15,7 +15,7 @@
 #include "isms/sha256.h"
 #include "isms/store.h"
 #include "isms/yaml.h"
-#include "private.h"
+#include "store_private.h"
 
 int isms_store_record_path(char **out, struct isms_store *store, const char *id)
 {

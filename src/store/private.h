@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* What the store's own modules (src/store/git/, store.c, sync.c) share
- * and nobody else uses: the libgit2 handle behind struct isms_repo,
- * committing a tree with chosen parents, running git with the user's
- * terminal, and the store's save lock. Not a public API: libgit2 types stay
- * inside the store. */
+/* What the Git layer (src/store/git/) gives the rest of the store and
+ * nobody else: the libgit2 handle behind struct isms_repo, committing a
+ * tree with chosen parents, running git with the user's terminal, walking
+ * history. Not a public API: libgit2 types stay inside the store; and the
+ * Git layer knows nothing of the record store (no isms/store.h here). */
 #ifndef ISMS_STORE_PRIVATE_H
 #define ISMS_STORE_PRIVATE_H
 
 #include <git2.h>
 #include "isms/repo.h"
-#include "isms/store.h"
 
 /* The libgit2 repository; owned by `repo`. */
 git_repository *isms_repo_git(struct isms_repo *repo);
@@ -38,13 +37,5 @@ int isms_repo_run_attached(struct isms_repo *repo, const char *const *argv);
  * (0: no limit). */
 int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *from,
 		   const git_oid *hide, const char *path, size_t max);
-
-/* Whether a document's `file` is documents/files/NAME, NAME a plain file
- * name (store.c). */
-bool isms_store_doc_path_ok(const char *file);
-
-/* How long a transaction waits for the save lock for another process, in
- * milliseconds (0: not at all); for tests, which need not wait 5 s. */
-void isms_store_set_lock_wait(struct isms_store *store, unsigned ms);
 
 #endif

@@ -43,6 +43,15 @@ struct isms_store {
 /* What a path in the working tree is, to the store. */
 enum file_class { FILE_OUTSIDE, FILE_CONFIG, FILE_RECORD, FILE_DOC };
 
+/* Whether a document's `file` is documents/files/NAME, NAME a plain file
+ * name (document.c). */
+bool isms_store_doc_path_ok(const char *file);
+
+/* How long a transaction waits for the save lock for another process, in
+ * milliseconds (0: not at all); for tests, which need not wait 5 s. */
+void isms_store_set_lock_wait(struct isms_store *store, unsigned ms);
+
+
 /* config.c */
 
 /* The ID prefix of a numbered kind in this ISMS. */

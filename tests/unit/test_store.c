@@ -25,7 +25,7 @@
 #include "isms/text.h"
 #include "isms/tree.h"
 #include "isms/yaml.h"
-#include "private.h"  /* isms_store_set_lock_wait */
+#include "store_private.h"  /* isms_store_set_lock_wait */
 
 /* Every test runs with a pinned environment (see helpers.h). */
 static void setup(void)
