@@ -346,19 +346,54 @@ int cmd_status(int argc, char **argv)
 	return rc;
 }
 
-int cmd_guide(int argc, char **argv)
+/* Clause `c`'s state in the ISMS of the current folder, if there is one
+ * (into *state); false when there is none. */
+static bool clause_state(struct isms_clause_state *state, const struct isms_clause *c)
 {
-	struct cli_options o;
 	struct isms_store *store = NULL;
-	const struct isms_clause *c;
-	char gov[64];
-	int rc = EXIT_OK;
+	size_t n = isms_clause_count();
+	struct isms_clause_state *states;
+	bool found = false;
 
-	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
-	if (!(c = isms_clause_find(o.args[0]))) {
-		rc = cli_usage("guide", "no clause '%s'; 'isms catalog clauses' lists them", o.args[0]);
-		goto cleanup;
-	}
+	if (isms_store_open(&store, NULL) < 0)
+		return false;
+	states = isms_calloc(n, sizeof(*states));
+	isms_store_completeness(states, NULL, store);
+	for (size_t i = 0; i < n; i++)
+		if (states[i].clause == c) {
+			*state = states[i];
+			found = true;
+		}
+	free(states);
+	isms_store_free(store);
+	return found;
+}
+
+/* What the ISMS has of requirement `q` of `c`, and what to do. */
+static char *requirement_line(const struct isms_clause *c, const struct isms_clause_state *s,
+			      size_t q)
+{
+	const struct isms_requirement *r = &c->requires[q];
+	unsigned have = r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q];
+
+	if (have >= r->min)
+		return isms_asprintf("%s: %u of %u%s, enough", r->kind, have, r->min,
+				     r->state == ISMS_REQ_APPROVED ? " approved" : "");
+	if (r->state == ISMS_REQ_APPROVED && s->have[q] >= r->min)
+		return isms_asprintf("%s: still to approve (%u of %u approved)", r->kind, have,
+				     r->min);
+	if (strcmp(r->kind, "control") == 0)
+		return isms_asprintf("control: %u of the 93 Annex A controls decided; 'isms soa init' "
+				     "adds the missing entries, then decide each with 'isms set A.x.y "
+				     "applicable=yes|no reason=... justification=...'", have);
+	return isms_asprintf("%s: missing %u of %u; add with 'isms new %s --set title=...'",
+			     r->kind, r->min - have, r->min, r->kind);
+}
+
+static void guide_text(const struct isms_clause *c, const struct isms_clause_state *s)
+{
+	char gov[64];
+
 	printf("%s %s\n", c->number, c->title);
 	printf("phase: %s; governance (27014): %s\n", isms_phase_name(c->phase),
 	       governance_names(c->governance, gov, sizeof(gov)));
@@ -370,46 +405,84 @@ int cmd_guide(int argc, char **argv)
 		printf("\nClimate change (Amendment 1:2024)\n");
 		wrap(c->climate, 2, 78);
 	}
+	if (!s)
+		return;
+	printf("\nIn this ISMS: %s %s\n", state_mark(s->state), isms_state_name(s->state));
+	for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
+		char *line = requirement_line(c, s, q);
 
-	/* What this repository has, when there is one. */
-	if (isms_store_open(&store, NULL) == 0) {
-		size_t n = isms_clause_count();
-		struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
-		const struct isms_clause_state *s = NULL;
+		wrap(line, 2, 78);
+		free(line);
+	}
+	if (s->overdue)
+		printf("  %u record%s overdue for review\n", s->overdue, s->overdue == 1 ? " is" : "s are");
+}
 
-		isms_store_completeness(states, NULL, store);
-		for (size_t i = 0; i < n; i++)
-			if (states[i].clause == c)
-				s = &states[i];
-		printf("\nIn this ISMS: %s %s\n", state_mark(s->state), isms_state_name(s->state));
+/* guide --json: the clause, our guidance by part, and, in an ISMS, its
+ * state and each requirement with what to do. */
+static void guide_json(const struct isms_clause *c, const struct isms_clause_state *s)
+{
+	struct isms_buf out = ISMS_BUF_INIT;
+	char gov[64];
+
+	isms_buf_putc(&out, '{');
+	isms_json_field(&out, "clause", c->number, 1);
+	isms_json_field(&out, "title", c->title, 0);
+	isms_json_field(&out, "phase", isms_phase_name(c->phase), 0);
+	isms_json_field(&out, "governance", governance_names(c->governance, gov, sizeof(gov)), 0);
+	isms_buf_puts(&out, ",\"guidance\":[");
+	for (size_t i = 0; i < ISMS_GUIDANCE_PARTS; i++) {
+		isms_buf_puts(&out, i ? ",{" : "{");
+		isms_json_field(&out, "heading", isms_guidance_heading(i), 1);
+		isms_json_field(&out, "text", isms_guidance_part(&c->guidance, i), 0);
+		isms_buf_putc(&out, '}');
+	}
+	isms_buf_putc(&out, ']');
+	if (c->climate)
+		isms_json_field(&out, "climate", c->climate, 0);
+	else
+		isms_buf_puts(&out, ",\"climate\":null");
+	if (s) {
+		isms_json_field(&out, "state", isms_state_name(s->state), 0);
+		isms_buf_puts(&out, ",\"requirements\":[");
 		for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
-			const struct isms_requirement *r = &c->requires[q];
-			unsigned have = r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q];
+			char *line = requirement_line(c, s, q);
 
-			char *line;
-
-			if (have >= r->min)
-				line = isms_asprintf("%s: %u of %u%s, enough", r->kind, have, r->min,
-						     r->state == ISMS_REQ_APPROVED ? " approved" : "");
-			else if (r->state == ISMS_REQ_APPROVED && s->have[q] >= r->min)
-				line = isms_asprintf("%s: still to approve (%u of %u approved)", r->kind,
-						     have, r->min);
-			else if (strcmp(r->kind, "control") == 0)
-				line = isms_asprintf("control: %u of the 93 Annex A controls decided; "
-						     "'isms soa init' adds the missing entries, then decide "
-						     "each with 'isms set A.x.y applicable=yes|no reason=... "
-						     "justification=...'", have);
-			else
-				line = isms_asprintf("%s: missing %u of %u; add with 'isms new %s "
-						     "--set title=...'", r->kind, r->min - have, r->min, r->kind);
-			wrap(line, 2, 78);
+			isms_buf_puts(&out, q ? ",{" : "{");
+			isms_json_field(&out, "kind", c->requires[q].kind, 1);
+			isms_buf_printf(&out, ",\"min\":%u,\"have\":%u,\"approved\":%u",
+					c->requires[q].min, s->have[q], s->approved[q]);
+			isms_json_field(&out, "advice", line, 0);
+			isms_buf_putc(&out, '}');
 			free(line);
 		}
-		if (s->overdue)
-			printf("  %u record%s overdue for review\n", s->overdue, s->overdue == 1 ? " is" : "s are");
-		free(states);
-		isms_store_free(store);
+		isms_buf_printf(&out, "],\"overdue\":%u", s->overdue);
+	} else {
+		isms_buf_puts(&out, ",\"state\":null,\"requirements\":null,\"overdue\":null");
 	}
+	isms_buf_puts(&out, "}\n");
+	fputs(out.ptr, stdout);
+	isms_buf_free(&out);
+}
+
+int cmd_guide(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_clause_state state;
+	const struct isms_clause *c;
+	bool in_isms;
+	int rc = EXIT_OK;
+
+	PARSE_OR_RETURN(&o, argc, argv, "j", 1, 1);
+	if (!(c = isms_clause_find(o.args[0]))) {
+		rc = cli_usage("guide", "no clause '%s'; 'isms catalog clauses' lists them", o.args[0]);
+		goto cleanup;
+	}
+	in_isms = clause_state(&state, c);
+	if (o.json)
+		guide_json(c, in_isms ? &state : NULL);
+	else
+		guide_text(c, in_isms ? &state : NULL);
 cleanup:
 	cli_options_free(&o);
 	return rc;

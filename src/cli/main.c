@@ -92,7 +92,7 @@ static const struct command commands[] = {
 	  "within 30 days (next_review); files not committed, with their records;\n"
 	  "retired records whose retention has ended; findings. --json carries the\n"
 	  "same as reviews, changes and retention." },
-	{ "guide", cmd_guide, "CLAUSE", "guidance for a clause, and what this ISMS lacks for it",
+	{ "guide", cmd_guide, "CLAUSE [--json]", "guidance for a clause, and what this ISMS lacks for it",
 	  "What to do, why, how in a small and in a large organisation, the pitfalls\n"
 	  "and what an auditor asks to see; then this repository's evidence for it." },
 	{ "catalog", cmd_catalog, "clauses|controls [--json]", "the built-in clause and Annex A catalogues",

@@ -127,3 +127,23 @@ Test(gitways, new_files_follow_the_umask_as_gits_do)
 	free(out);
 	free(dir);
 }
+
+/* guide prints data too: --json, with the same advice as the text. */
+Test(gitways, guide_has_json_with_the_advice_of_the_text)
+{
+	char *dir = th_fresh_isms(), *out = NULL, *text = NULL;
+
+	cr_assert_eq(th_isms(&text, NULL, dir, "guide 4.1"), 0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "guide 4.1 --json"), 0, "%s", out);
+	th_write(dir, "../guide.json", out);
+	free(out);
+	out = th_run(dir, "python3 -c 'import json,sys; d=json.load(open(\"../guide.json\")); "
+			  "print(d[\"clause\"], d[\"state\"], len(d[\"guidance\"]) > 3, "
+			  "d[\"requirements\"][0][\"kind\"]); print(d[\"requirements\"][0][\"advice\"])'");
+	cr_assert(th_has(out, "4.1 missing True issue\n"), "%s", out);
+	cr_assert(th_has(out, "issue: missing 1 of 1; add with 'isms new issue"), "%s", out);
+	cr_assert(th_has(text, "issue: missing 1 of 1; add with 'isms new issue"), "%s", text);
+	free(out);
+	free(text);
+	free(dir);
+}
