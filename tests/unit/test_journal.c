@@ -214,3 +214,64 @@ Test(journal, a_new_record_killed_before_its_commit_is_not_left_behind)
 	expect_clean(dir);
 	free(dir);
 }
+
+/* An approval killed before its commit leaves a file saying 'approved'
+ * that no commit backs: the next command puts it back, so nothing claims
+ * an approval that never happened, and check has nothing to report. */
+Test(journal, an_approval_killed_before_its_commit_claims_nothing)
+{
+	char *dir = fresh_with_policy(), *before = th_read(dir, "policies/POL-001.yaml"), *now, *out;
+	int status;
+	pid_t pid = fork();
+
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		struct isms_store *store;
+		struct isms_record *rec;
+		struct isms_approval approval;
+		struct isms_ident rita = { .name = "Rita Reviewer", .email = "rita@example.org",
+					   .time = 1767225600, .offset = 0 };
+		char commit[ISMS_OID_HEX];
+
+		if (isms_store_open(&store, dir) < 0 || isms_store_load(&rec, store, "POL-001") < 0)
+			_exit(3);
+		die_at = "commit";
+		isms_fault_hook = die_here;
+		isms_store_approve_as(commit, &approval, store, rec, NULL, NULL, &rita);
+		_exit(4);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 9, "%d", status);
+	now = th_read(dir, "policies/POL-001.yaml");
+	cr_assert(th_has(now, "status: approved"), "the kill left the approval written: %s", now);
+	free(now);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 0, "%s", out);
+	free(out);
+	now = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(now, before, "put back before anything read it");
+	free(now);
+	expect_clean(dir);
+	free(before);
+	free(dir);
+}
+
+/* A corrupt git index is found before anything is written. */
+Test(journal, a_corrupt_index_is_found_before_anything_is_written)
+{
+	char *dir = fresh_with_policy(), *before = th_read(dir, "policies/POL-001.yaml"), *now;
+	struct isms_store *store;
+
+	th_write(dir, ".git/index", "DIRC garbage, not an index");
+	store = open_store(dir);
+	set_title(store, "POL-001", "Never", ISMS_EINVALID);
+	cr_assert(th_has(isms_error_last()->message, ".git/index cannot be read"), "%s",
+		  isms_error_last()->message);
+	cr_assert(th_has(isms_error_last()->message, "nothing"), "%s", isms_error_last()->message);
+	isms_store_free(store);
+	now = th_read(dir, "policies/POL-001.yaml");
+	cr_assert_str_eq(now, before);
+	free(now);
+	cr_assert_eq(th_sh(NULL, dir, "test -e .git/index.lock"), 1, "the lock is released");
+	free(before);
+	free(dir);
+}
