@@ -80,11 +80,18 @@ static const struct command commands[] = {
 	  "before that day. --json: {id, path, from, to, patch}, or with --since\n"
 	  "{since, from, label, id, changes, approvals, commits, patch} (man isms,\n"
 	  "JSON OUTPUT)." },
-	{ "check", cmd_check, "[--json]", "validate isms.yaml, every record, and the rules across them",
+	{ "check", cmd_check, "[--staged] [--errors-only | --fail-on=error|warning] [--json]",
+	  "validate isms.yaml, every record, and the rules across them",
 	  "Prints each finding as path:line:column: error|warning: message: fields and\n"
 	  "values, references, risk owners and levels against the risk method, the\n"
 	  "Statement of Applicability, approvals and overdue reviews. Exits 0 when\n"
-	  "there is nothing to report, 1 when there are findings." },
+	  "there is nothing to report, 1 when there are findings.\n"
+	  "--staged (or --cached) checks what is staged, as 'git commit' would take\n"
+	  "it (the index in GIT_INDEX_FILE, or git's own), instead of the working\n"
+	  "tree: each staged ISMS file with the checks of 'isms commit' (for a\n"
+	  "pre-commit hook). --errors-only (--fail-on=error) still prints warnings\n"
+	  "but exits 1 only for errors, so that a review falling due does not fail\n"
+	  "CI; --fail-on=warning, the default, exits 1 for any finding." },
 	{ "status", cmd_status, "[--json]", "clause by clause: what evidence exists, and the next step",
 	  "For each clause of ISO/IEC 27001:2022 from 4.1 to 10.2: missing, draft,\n"
 	  "overdue or approved, with the records that count; progress per PDCA phase;\n"
