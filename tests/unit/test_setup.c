@@ -92,3 +92,121 @@ Test(setup, check_staged_checks_the_index_not_the_working_tree)
 	free(index);
 	free(dir);
 }
+
+/* The examples: the pre-commit hook and the CI jobs, on real repositories. */
+
+/* A folder holding an 'isms' that notes each run in `log` and runs the
+ * binary under test: put first on PATH, it shows that a hook or a CI job
+ * ran isms as written. The caller frees. */
+static char *isms_on_path(const char *log)
+{
+	char *bin = th_tmpdir(), *script;
+
+	script = isms_asprintf("#!/bin/sh\necho \"isms $*\" >> '%s'\nexec '%s' \"$@\"\n", log,
+			       getenv("ISMS_BIN"));
+	th_write(bin, "isms", script);
+	free(th_run(bin, "chmod +x isms"));
+	free(script);
+	return bin;
+}
+
+Test(setup, the_example_pre_commit_hook_refuses_a_broken_record)
+{
+	char *dir = th_fresh_isms(), *log = isms_asprintf("%s/runs", dir), *bin = isms_on_path(log);
+	char *out, *head, *ran;
+
+	/* Installed as its comment says. */
+	free(th_run(dir, "cp \"$ISMS_SRCDIR/examples/hooks/pre-commit\" .git/hooks/pre-commit && "
+			 "chmod +x .git/hooks/pre-commit && echo runs >> .git/info/exclude"));
+	head = th_git(dir, "rev-parse HEAD");
+	th_write(dir, "policies/POL-001.yaml", BROKEN);
+	cr_assert_neq(th_sh(&out, dir, "PATH='%s':\"$PATH\" && git add policies && git commit -qm broken",
+			    bin), 0, "refused");
+	cr_assert(th_has(out, "error:"), "the hook says why: %s", out);
+	free(out);
+	cr_assert_str_eq(th_git(dir, "rev-parse HEAD"), head, "nothing committed");
+	cr_assert(th_has(ran = th_read(dir, "runs"), "isms check --staged --errors-only"), "%s", ran);
+	free(ran);
+
+	/* A good record commits (a review fallen due is no error). */
+	th_write(dir, "policies/POL-001.yaml",
+		 "id: POL-001\nkind: policy\ntitle: Good\nstatus: draft\nnext_review: 2025-12-31\n");
+	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" && git add policies && git commit -qm good",
+			   bin), 0, "%s", out);
+	free(out);
+	cr_assert_str_neq(th_git(dir, "rev-parse HEAD"), head);
+
+	/* isms's own commits run the hook (through git hook run): it passes. */
+	free(th_run(dir, "rm runs"));
+	free(head);
+	head = th_git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" && isms set POL-001 title=Better", bin), 0,
+		     "%s", out);
+	free(out);
+	cr_assert(th_has(ran = th_read(dir, "runs"), "isms check --staged --errors-only"),
+		  "the hook ran for isms set: %s", ran);
+	free(ran);
+	cr_assert_str_eq(th_git(dir, "log -1 --format=%s"), "POL-001: update Better");
+	cr_assert_str_neq(th_git(dir, "rev-parse HEAD"), head);
+	free(head);
+	free(bin);
+	free(log);
+	free(dir);
+}
+
+/* The lines a CI job runs: the list under 'script:' (GitLab), or the 'run: |'
+ * block of the step named "Check the ISMS" (GitHub Actions). */
+static char *job_script(const char *file)
+{
+	char *script = NULL;
+
+	if (strstr(file, "gitlab"))
+		cr_assert_eq(th_sh(&script, getenv("ISMS_SRCDIR"),
+				   "awk '/^  script:/ { f = 1; next } f && /^    - / { sub(/^    - /, \"\"); print; next } "
+				   "f && /^ *#/ { next } f { exit }' '%s'", file), 0);
+	else
+		cr_assert_eq(th_sh(&script, getenv("ISMS_SRCDIR"),
+				   "awk '/- name: Check the ISMS/ { n = 1; next } n && /run: [|]/ { f = 1; next } "
+				   "f && /^          / { sub(/^          /, \"\"); print; next } f { exit }' '%s'",
+				   file), 0);
+	cr_assert(th_has(script, "isms check --errors-only\n"), "%s: %s", file, script);
+	cr_assert(th_has(script, "if isms help verify >/dev/null 2>&1; then isms verify; fi"), "%s", script);
+	return script;
+}
+
+static void ci_job_runs(const char *file)
+{
+	char *dir = with_a_warning(), *log = isms_asprintf("%s/../ci-runs", dir), *bin = isms_on_path(log);
+	char *script = job_script(file), *out, *ran;
+
+	th_write(dir, "../ci-job.sh", script);
+	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" bash -e ../ci-job.sh", bin), 0,
+		     "%s on a clean ISMS (a warning only): %s", file, out);
+	cr_assert(th_has(out, "warning: overdue"), "%s", out);
+	free(out);
+	ran = th_read(dir, "../ci-runs");
+	cr_assert(th_has(ran, "isms check --errors-only\nisms help verify\n"), "%s", ran);
+	cr_assert(!th_has(ran, "isms verify"), "no verify command yet, so not run: %s", ran);
+	free(ran);
+
+	th_write(dir, "policies/POL-002.yaml", BROKEN);
+	free(th_run(dir, "git add policies && git commit -qm broken --no-verify"));
+	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" bash -e ../ci-job.sh", bin), 1,
+		     "%s with an error: %s", file, out);
+	cr_assert(th_has(out, "POL-002.yaml:3:9: error:"), "%s", out);
+	free(out);
+	free(script);
+	free(bin);
+	free(log);
+	free(dir);
+}
+
+Test(setup, the_example_gitlab_job_passes_a_clean_isms_and_fails_an_error)
+{
+	ci_job_runs("examples/ci/gitlab-ci.yml");
+}
+
+Test(setup, the_example_github_job_passes_a_clean_isms_and_fails_an_error)
+{
+	ci_job_runs("examples/ci/github-actions.yml");
+}
