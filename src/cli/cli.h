@@ -66,6 +66,16 @@ void cli_options_free(struct cli_options *o);
  * error of `command`; returns EXIT_TROUBLE. */
 int cli_no_kind(const char *command, const char *name);
 
+/* How to run this program again in a command we suggest: "isms" when that
+ * name on PATH is this program, else its absolute path (/proc/self/exe),
+ * so that "./isms demo" suggests what works (src/cli/self.c). */
+const char *cli_self(void);
+/* `text` with each suggestion "'isms ..." naming cli_self() instead; the
+ * caller frees. */
+char *cli_self_suggest(const char *text);
+/* `word` quoted for the shell when it needs it; the caller frees. */
+char *cli_shell_quoted(const char *word);
+
 /* Print "isms: MESSAGE" for the last error and return EXIT_TROUBLE. */
 int cli_fail(void);
 /* Print "isms: " and the formatted message, return EXIT_TROUBLE. */

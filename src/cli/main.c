@@ -219,19 +219,27 @@ static int no_command(const char *name)
 
 int cli_fail(void)
 {
-	fprintf(stderr, "isms: %s\n", isms_error_last()->message);
+	char *message = cli_self_suggest(isms_error_last()->message);
+
+	fprintf(stderr, "isms: %s\n", message);
+	free(message);
 	return EXIT_TROUBLE;
 }
 
 int cli_usage(const char *command, const char *fmt, ...)
 {
 	const struct command *c = cli_command(command);
+	struct isms_buf text = ISMS_BUF_INIT;
+	char *message;
 	va_list ap;
 
-	fputs("isms: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	isms_buf_vprintf(&text, fmt, ap);
 	va_end(ap);
+	message = cli_self_suggest(isms_buf_cstr(&text));
+	fprintf(stderr, "isms: %s", message);
+	free(message);
+	isms_buf_free(&text);
 	if (c)
 		fprintf(stderr, "\nusage: isms %s %s\n", c->name, c->usage);
 	else

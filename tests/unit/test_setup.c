@@ -11,6 +11,7 @@
 
 #include "helpers.h"
 #include "isms/alloc.h"
+#include "isms/buf.h"
 
 static void setup(void)
 {
@@ -209,4 +210,67 @@ Test(setup, the_example_gitlab_job_passes_a_clean_isms_and_fails_an_error)
 Test(setup, the_example_github_job_passes_a_clean_isms_and_fails_an_error)
 {
 	ci_job_runs("examples/ci/github-actions.yml");
+}
+
+/* PATH without the folders whose isms is the binary under test (make check
+ * puts the build folder there, as an installed isms would be). */
+static void isms_off_path(const char *self)
+{
+	struct isms_buf kept = ISMS_BUF_INIT;
+	char *path = isms_strdup(getenv("PATH"));
+
+	for (char *d = strtok(path, ":"); d; d = strtok(NULL, ":")) {
+		char *candidate = isms_asprintf("%s/isms", d), *real = realpath(candidate, NULL);
+
+		if (!real || strcmp(real, self) != 0)
+			isms_buf_printf(&kept, "%s%s", kept.len ? ":" : "", d);
+		free(real);
+		free(candidate);
+	}
+	setenv("PATH", isms_buf_cstr(&kept), 1);
+	isms_buf_free(&kept);
+	free(path);
+}
+
+/* What the program tells the user to type works as written: './isms demo'
+ * from the build folder suggests that path, not an 'isms' not on PATH. */
+Test(setup, suggestions_name_the_program_that_works)
+{
+	char *dir = th_tmpdir(), *self = realpath(getenv("ISMS_BIN"), NULL), *out, *err, *want, *bin;
+
+	cr_assert_not_null(self);
+	isms_off_path(self);
+	cr_assert_eq(th_isms(&out, NULL, dir, "demo demo --no-tui"), 0);
+	want = isms_asprintf("\nTry: cd %s/demo/ && %s && %s log\n", dir, self, self);
+	cr_assert(th_has(out, want), "want %s in: %s", want, out);
+	free(want);
+	free(out);
+	/* The second half of it, as printed, runs. */
+	cr_assert_eq(th_sh(&out, dir, "cd %s/demo/ && %s log", dir, self), 0, "%s", out);
+	cr_assert(th_has(out, "\n"), "%s", out);
+	free(out);
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "list"), 2);
+	want = isms_asprintf("run '%s init'", self);
+	cr_assert(th_has(err, want), "want %s in: %s", want, err);
+	free(want);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "frobnicate"), 2);
+	want = isms_asprintf("('%s help' lists them)", self);
+	cr_assert(th_has(err, want), "want %s in: %s", want, err);
+	free(want);
+	free(err);
+
+	/* Installed (here: on PATH), it is plain 'isms'. */
+	bin = th_tmpdir();
+	free(th_run(bin, "ln -s \"$ISMS_BIN\" isms"));
+	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" isms demo demo2 --no-tui", bin), 0);
+	cr_assert(th_has(out, "/demo2/ && isms && isms log\n"), "%s", out);
+	free(out);
+	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" isms list", bin), 2);
+	cr_assert(th_has(out, "run 'isms init'"), "%s", out);
+	free(out);
+	free(bin);
+	free(self);
+	free(dir);
 }
