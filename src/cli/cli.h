@@ -114,6 +114,8 @@ int cmd_catalog(int argc, char **argv);
 int cmd_guide(int argc, char **argv);
 int cmd_soa(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+/* 'isms config get KEY | set KEY VALUE' (src/cli/config.c). */
+int cmd_config(int argc, char **argv);
 /* The full-screen walk (src/ui); also what 'isms' alone runs. */
 int cmd_tui(int argc, char **argv);
 

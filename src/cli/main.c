@@ -152,6 +152,15 @@ static const struct command commands[] = {
 	  "a document's file must match its record's sha256, otherwise register it\n"
 	  "as a new version with 'isms doc update ID FILE'. Nothing is committed when\n"
 	  "any PATH is refused. 'isms status' lists the files not committed." },
+	{ "config", cmd_config, "get KEY | set KEY VALUE [-m MSG]", "read or change a setting of isms.yaml",
+	  "get prints the value of a setting of isms.yaml (exit status 1 when it is not\n"
+	  "set); set changes it (an empty VALUE removes it), checks the new isms.yaml\n"
+	  "as 'isms check' does and commits it (trailers Record: isms.yaml, Clause:\n"
+	  "4.3). KEY is organisation, edition, isms_type (whole-entity, part-of-entity,\n"
+	  "several-isms), id_digits, self_approval (kinds, as policy,procedure), or\n"
+	  "review_months.KIND, retention_years.KIND or id_prefixes.KIND. The risk\n"
+	  "method is edited in isms.yaml itself and committed with 'isms commit'.\n"
+	  "A file with comments is refused, because rewriting it would lose them." },
 	{ "sync", cmd_sync, "[REMOTE] [--ours ID]... [--theirs ID]... [--renumber ID]...",
 	  "fetch, merge record by record, and push (working together through Git)",
 	  "Fetches from REMOTE (default: the branch's upstream, or origin) with the\n"

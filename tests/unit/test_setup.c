@@ -274,3 +274,69 @@ Test(setup, suggestions_name_the_program_that_works)
 	free(self);
 	free(dir);
 }
+
+/* isms config get and set: isms.yaml's settings, checked and committed. */
+Test(setup, config_get_and_set_check_and_commit_isms_yaml)
+{
+	char *dir = th_fresh_isms(), *out, *err, *head, *text;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "config get organisation"), 0);
+	cr_assert_str_eq(out, "Test Org\n");
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "config get review_months.policy"), 0);
+	cr_assert_str_eq(out, "12\n");
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "config get retention_years.policy"), 1, "not set");
+	cr_assert_str_eq(out, "");
+	free(out);
+
+	cr_assert_eq(th_isms(&out, &err, dir, "config set review_months.policy 6"), 0, "%s", err);
+	cr_assert(th_has(out, "] isms.yaml: set review_months.policy to 6"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert(th_has(text = th_read(dir, "isms.yaml"), "  policy: 6\n"), "%s", text);
+	free(text);
+	cr_assert_str_eq(th_git(dir, "log -1 '--format=%(trailers:key=Record,valueonly)'"), "isms.yaml");
+	cr_assert_str_eq(th_git(dir, "log -1 '--format=%(trailers:key=Clause,valueonly)'"), "4.3");
+	cr_assert_str_eq(th_git(dir, "status --porcelain"), "", "committed");
+	cr_assert_eq(th_isms(&out, NULL, dir, "config get review_months.policy"), 0);
+	cr_assert_str_eq(out, "6\n");
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "config set organisation 'New Org' -m 'Renamed'"), 0,
+		     "%s", err);
+	free(err);
+	cr_assert_str_eq(th_git(dir, "log -1 --format=%s"), "Renamed");
+	cr_assert_eq(th_isms(&out, NULL, dir, "config set self_approval policy,procedure"), 0);
+	free(out);
+	cr_assert(th_has(text = th_read(dir, "isms.yaml"), "self_approval:\n- policy\n- procedure\n"),
+		  "%s", text);
+	free(text);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 0, "%s", out);
+	free(out);
+
+	/* What check would refuse is not written. */
+	head = th_git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "config set isms_type bogus"), 2);
+	cr_assert(th_has(err, "'isms_type' must be whole-entity"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "config set review_months.policy 0"), 2);
+	cr_assert(th_has(err, "from 1 to 120"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "config set colour blue"), 2);
+	cr_assert(th_has(err, "'colour' is not a setting"), "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "config set review_months.polcy 3"), 2);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "config frob x"), 2);
+	free(err);
+	cr_assert_str_eq(th_git(dir, "rev-parse HEAD"), head);
+	cr_assert_str_eq(th_git(dir, "status --porcelain"), "", "nothing written");
+
+	/* Comments would be lost: refused. */
+	free(th_run(dir, "sed -i '1i # our settings' isms.yaml && git commit -qam comment"));
+	cr_assert_eq(th_isms(NULL, &err, dir, "config set id_digits 4"), 2);
+	cr_assert(th_has(err, "comments"), "%s", err);
+	free(err);
+	free(head);
+	free(dir);
+}
