@@ -340,3 +340,69 @@ Test(setup, config_get_and_set_check_and_commit_isms_yaml)
 	free(head);
 	free(dir);
 }
+
+/* Shell completion: the file sourced in a real shell, in a test repository
+ * (isms on PATH, as make check puts it). */
+
+/* COMPREPLY, a word a line, for completing the words `line` (the last one,
+ * possibly empty, is the one completed) in bash; the caller frees. */
+static char *bash_complete(const char *dir, const char *line)
+{
+	char *out = NULL;
+
+	cr_assert_eq(th_sh(&out, dir, "bash --norc --noprofile -c '"
+			   "source \"$ISMS_SRCDIR/completion/isms.bash\" && "
+			   "COMP_WORDS=(%s) && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && _isms && "
+			   "printf \"%%s\\n\" \"${COMPREPLY[@]}\"'", line), 0, "%s", out);
+	return out;
+}
+
+Test(setup, bash_completes_commands_options_kinds_ids_and_clauses)
+{
+	char *dir = th_fresh_isms(), *out;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=First"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood --set owner=Ann"), 0);
+	cr_assert_str_eq(out = bash_complete(dir, "isms st"), "status\n");
+	free(out);
+	out = bash_complete(dir, "isms new \"\"");
+	cr_assert(th_has(out, "policy\n") && th_has(out, "risk\n") && th_has(out, "board-report\n"),
+		  "%s", out);
+	cr_assert(!th_has(out, "POL-001"), "%s", out);
+	free(out);
+	cr_assert_str_eq(out = bash_complete(dir, "isms show \"\""), "POL-001\nRSK-001\n");
+	free(out);
+	cr_assert_str_eq(out = bash_complete(dir, "isms show R"), "RSK-001\n");
+	free(out);
+	out = bash_complete(dir, "isms guide 6.1");
+	cr_assert(th_has(out, "6.1.2\n"), "%s", out);
+	free(out);
+	out = bash_complete(dir, "isms check --");
+	cr_assert(th_has(out, "--staged\n") && th_has(out, "--errors-only\n") && th_has(out, "--json\n"),
+		  "%s", out);
+	free(out);
+	cr_assert_str_eq(out = bash_complete(dir, "isms config set review_months.pol"),
+			 "review_months.policy\n");
+	free(out);
+	free(dir);
+}
+
+Test(setup, zsh_completes_too)
+{
+	char *dir, *out = NULL;
+
+	if (system("command -v zsh >/dev/null 2>&1") != 0)
+		cr_skip_test("zsh is not installed");
+	dir = th_fresh_isms();
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new policy --set title=First"), 0);
+	/* The completion function with compadd standing in for zsh's own. */
+	cr_assert_eq(th_sh(&out, dir, "zsh -f -c '"
+			   "compadd() { [[ $1 == -- ]] && shift; print -l -- \"$@\"; }; _files() { :; }; "
+			   "source \"$ISMS_SRCDIR/completion/_isms\" >/dev/null 2>&1; "
+			   "words=(isms show \"\"); CURRENT=3; PREFIX=\"\"; _isms; "
+			   "words=(isms new \"\"); CURRENT=3; _isms; "
+			   "words=(isms st); CURRENT=2; PREFIX=st; _isms'"), 0, "%s", out);
+	cr_assert(th_has(out, "POL-001\n") && th_has(out, "policy\n") && th_has(out, "status\n"), "%s", out);
+	free(out);
+	free(dir);
+}
