@@ -43,6 +43,27 @@ int isms_store_open(struct isms_store **out, const char *start);
 int isms_store_init(struct isms_store **out, char commit[ISMS_OID_HEX], const char *dir,
 		    const char *organisation, const struct isms_ident *author);
 
+/* isms.yaml's settings, for 'isms config': KEY is organisation, edition,
+ * isms_type, id_digits, self_approval (a list, given and returned as
+ * "policy,procedure"), or review_months.KIND, retention_years.KIND or
+ * id_prefixes.KIND. The risk method is edited in the file itself. */
+/* The keys, listed for a message. */
+const char *isms_store_config_keys(void);
+/* The value of `key` as isms.yaml holds it now (a map without its KIND: a
+ * line "KEY.KIND VALUE" each); the caller frees *out. ISMS_ENOTFOUND when
+ * it is not set, ISMS_EUSAGE when `key` is not a setting. */
+int isms_store_config_get(char **out, struct isms_store *store, const char *key);
+/* Set `key` to `value` (empty: remove it), check the new isms.yaml as
+ * isms check does, and commit it through the transaction with `message`
+ * (NULL: "isms.yaml: set KEY to VALUE") and the trailers Record: isms.yaml
+ * and Clause: 4.3; `commit` gets the commit ("" when nothing changed).
+ * ISMS_EINVALID with the first error of the new text and nothing
+ * written when the result would not validate; ISMS_EUNSAFE when isms.yaml
+ * has comments (rewriting it would drop them); ISMS_ECONFLICT when the file
+ * changed while being set. The store then holds the new settings. */
+int isms_store_config_set(char commit[ISMS_OID_HEX], struct isms_store *store, const char *key,
+			  const char *value, const char *message);
+
 /* Whether the store's commits skip git's pre-commit and commit-msg hooks
  * (git commit --no-verify); by default they run them, and post-commit. */
 void isms_store_set_no_verify(struct isms_store *store, bool no_verify);

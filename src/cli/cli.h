@@ -67,6 +67,16 @@ void cli_options_free(struct cli_options *o);
  * error of `command`; returns EXIT_TROUBLE. */
 int cli_no_kind(const char *command, const char *name);
 
+/* How to run this program again in a command we suggest: "isms" when that
+ * name on PATH is this program, else its absolute path (/proc/self/exe),
+ * so that "./isms demo" suggests what works (src/cli/self.c). */
+const char *cli_self(void);
+/* `text` with each suggestion "'isms ..." naming cli_self() instead; the
+ * caller frees. */
+char *cli_self_suggest(const char *text);
+/* `word` quoted for the shell when it needs it; the caller frees. */
+char *cli_shell_quoted(const char *word);
+
 /* Print "isms: MESSAGE" for the last error and return EXIT_TROUBLE. */
 int cli_fail(void);
 /* Print "isms: " and the formatted message, return EXIT_TROUBLE. */
@@ -108,6 +118,8 @@ int cmd_catalog(int argc, char **argv);
 int cmd_guide(int argc, char **argv);
 int cmd_soa(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+/* 'isms config get KEY | set KEY VALUE' (src/cli/config.c). */
+int cmd_config(int argc, char **argv);
 /* The full-screen walk (src/ui); also what 'isms' alone runs. */
 int cmd_tui(int argc, char **argv);
 

@@ -205,7 +205,11 @@ int cmd_demo(int argc, char **argv)
 	} else {
 		printf("Demonstration ISMS built in %s\n\n", isms_store_top(store));
 		cli_print_status(store, false);
-		printf("\nTry: cd %s && isms && isms log\n", isms_store_top(store));
+		char *top = cli_shell_quoted(isms_store_top(store)), *self = cli_shell_quoted(cli_self());
+
+		printf("\nTry: cd %s && %s && %s log\n", top, self, self);
+		free(self);
+		free(top);
 		rc = EXIT_OK;
 	}
 	isms_store_free(store);

@@ -80,11 +80,18 @@ static const struct command commands[] = {
 	  "before that day. --json: {id, path, from, to, patch}, or with --since\n"
 	  "{since, from, label, id, changes, approvals, commits, patch} (man isms,\n"
 	  "JSON OUTPUT)." },
-	{ "check", cmd_check, "[--json]", "validate isms.yaml, every record, and the rules across them",
+	{ "check", cmd_check, "[--staged] [--errors-only | --fail-on=error|warning] [--json]",
+	  "validate isms.yaml, every record, and the rules across them",
 	  "Prints each finding as path:line:column: error|warning: message: fields and\n"
 	  "values, references, risk owners and levels against the risk method, the\n"
 	  "Statement of Applicability, approvals and overdue reviews. Exits 0 when\n"
-	  "there is nothing to report, 1 when there are findings." },
+	  "there is nothing to report, 1 when there are findings.\n"
+	  "--staged (or --cached) checks what is staged, as 'git commit' would take\n"
+	  "it (the index in GIT_INDEX_FILE, or git's own), instead of the working\n"
+	  "tree: each staged ISMS file with the checks of 'isms commit' (for a\n"
+	  "pre-commit hook). --errors-only (--fail-on=error) still prints warnings\n"
+	  "but exits 1 only for errors, so that a review falling due does not fail\n"
+	  "CI; --fail-on=warning, the default, exits 1 for any finding." },
 	{ "status", cmd_status, "[--json]", "clause by clause: what evidence exists, and the next step",
 	  "For each clause of ISO/IEC 27001:2022 from 4.1 to 10.2: missing, draft,\n"
 	  "overdue or approved, with the records that count; progress per PDCA phase;\n"
@@ -145,6 +152,15 @@ static const struct command commands[] = {
 	  "a document's file must match its record's sha256, otherwise register it\n"
 	  "as a new version with 'isms doc update ID FILE'. Nothing is committed when\n"
 	  "any PATH is refused. 'isms status' lists the files not committed." },
+	{ "config", cmd_config, "get KEY | set KEY VALUE [-m MSG]", "read or change a setting of isms.yaml",
+	  "get prints the value of a setting of isms.yaml (exit status 1 when it is not\n"
+	  "set); set changes it (an empty VALUE removes it), checks the new isms.yaml\n"
+	  "as 'isms check' does and commits it (trailers Record: isms.yaml, Clause:\n"
+	  "4.3). KEY is organisation, edition, isms_type (whole-entity, part-of-entity,\n"
+	  "several-isms), id_digits, self_approval (kinds, as policy,procedure), or\n"
+	  "review_months.KIND, retention_years.KIND or id_prefixes.KIND. The risk\n"
+	  "method is edited in isms.yaml itself and committed with 'isms commit'.\n"
+	  "A file with comments is refused, because rewriting it would lose them." },
 	{ "sync", cmd_sync, "[REMOTE] [--ours ID]... [--theirs ID]... [--renumber ID]...",
 	  "fetch, merge record by record, and push (working together through Git)",
 	  "Fetches from REMOTE (default: the branch's upstream, or origin) with the\n"
@@ -212,19 +228,27 @@ static int no_command(const char *name)
 
 int cli_fail(void)
 {
-	fprintf(stderr, "isms: %s\n", isms_error_last()->message);
+	char *message = cli_self_suggest(isms_error_last()->message);
+
+	fprintf(stderr, "isms: %s\n", message);
+	free(message);
 	return EXIT_TROUBLE;
 }
 
 int cli_usage(const char *command, const char *fmt, ...)
 {
 	const struct command *c = cli_command(command);
+	struct isms_buf text = ISMS_BUF_INIT;
+	char *message;
 	va_list ap;
 
-	fputs("isms: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	isms_buf_vprintf(&text, fmt, ap);
 	va_end(ap);
+	message = cli_self_suggest(isms_buf_cstr(&text));
+	fprintf(stderr, "isms: %s", message);
+	free(message);
+	isms_buf_free(&text);
 	if (c)
 		fprintf(stderr, "\nusage: isms %s %s\n", c->name, c->usage);
 	else

@@ -435,3 +435,227 @@ const struct isms_kind *isms_store_kind_for_id(const struct isms_store *store, c
 {
 	return store_kind_for_id(store, id);
 }
+
+/* Settings that 'isms config' reads and writes: a name, or a map of kinds
+ * (NAME.KIND). The format version and the risk method are not among them. */
+enum setting_type { SETTING_TEXT, SETTING_NUMBER, SETTING_KINDS, SETTING_KIND_MAP };
+
+static const struct setting {
+	const char *name;
+	enum setting_type type;
+	enum setting_type per_kind;  /* for SETTING_KIND_MAP: each value's type */
+} settings[] = {
+	{ .name = "organisation", .type = SETTING_TEXT, .per_kind = SETTING_TEXT },
+	{ .name = "edition", .type = SETTING_TEXT, .per_kind = SETTING_TEXT },
+	{ .name = "isms_type", .type = SETTING_TEXT, .per_kind = SETTING_TEXT },
+	{ .name = "id_digits", .type = SETTING_NUMBER, .per_kind = SETTING_TEXT },
+	{ .name = "self_approval", .type = SETTING_KINDS, .per_kind = SETTING_TEXT },
+	{ .name = "review_months", .type = SETTING_KIND_MAP, .per_kind = SETTING_NUMBER },
+	{ .name = "retention_years", .type = SETTING_KIND_MAP, .per_kind = SETTING_NUMBER },
+	{ .name = "id_prefixes", .type = SETTING_KIND_MAP, .per_kind = SETTING_TEXT },
+};
+
+const char *isms_store_config_keys(void)
+{
+	return "organisation, edition, isms_type, id_digits, self_approval (KIND,KIND...), "
+	       "review_months.KIND, retention_years.KIND, id_prefixes.KIND";
+}
+
+/* The setting `key` names, and in *kind its KIND part (NULL for none);
+ * ISMS_EUSAGE when it is not a setting. */
+static int find_setting(const struct setting **out, const char **kind, const char *key)
+{
+	const char *dot = strchr(key, '.');
+	size_t len = dot ? (size_t)(dot - key) : strlen(key);
+
+	*out = NULL;
+	*kind = dot ? dot + 1 : NULL;
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (strlen(settings[i].name) == len && strncmp(settings[i].name, key, len) == 0)
+			*out = &settings[i];
+	if (*out && dot && (*out)->type != SETTING_KIND_MAP)
+		*out = NULL;
+	if (*out && dot && !isms_kind_find(*kind))
+		return isms_error_set(ISMS_EUSAGE, "'%s' is not a kind of record (in '%s')", *kind, key);
+	if (!*out && len == 11 && strncmp(key, "risk_method", len) == 0)
+		return isms_error_set(ISMS_EUSAGE, "the risk method is a structure: edit %s and "
+				      "commit it with 'isms commit %s'", ISMS_CONFIG_FILE, ISMS_CONFIG_FILE);
+	if (!*out)
+		return isms_error_set(ISMS_EUSAGE, "'%s' is not a setting of %s; the settings are: %s",
+				      key, ISMS_CONFIG_FILE, isms_store_config_keys());
+	return 0;
+}
+
+/* A node's value as one line: a scalar's text, a list as A,B, a map as
+ * lines "NAME.KEY VALUE". */
+static void setting_text(struct isms_buf *out, const char *name, const struct isms_node *node)
+{
+	if (node->type == ISMS_NODE_SCALAR) {
+		isms_buf_puts(out, node->text);
+	} else if (node->type == ISMS_NODE_SEQ) {
+		for (size_t i = 0; i < node->count; i++) {
+			isms_buf_puts(out, i ? "," : "");
+			setting_text(out, name, node->items[i]);
+		}
+	} else {
+		for (size_t i = 0; i < node->count; i++) {
+			isms_buf_printf(out, "%s%s.%s ", i ? "\n" : "", name, node->pairs[i].key);
+			setting_text(out, name, node->pairs[i].value);
+		}
+	}
+}
+
+int isms_store_config_get(char **out, struct isms_store *store, const char *key)
+{
+	const struct setting *s;
+	const char *kind;
+	const struct isms_node *node = store->config_root;
+	struct isms_buf text = ISMS_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if ((error = find_setting(&s, &kind, key)) < 0)
+		return error;
+	if (node && node->type == ISMS_NODE_MAP)
+		node = isms_map_get(node, s->name);
+	else
+		node = NULL;
+	if (node && kind)
+		node = node->type == ISMS_NODE_MAP ? isms_map_get(node, kind) : NULL;
+	if (!node)
+		return isms_error_set(ISMS_ENOTFOUND, "%s does not set '%s'", ISMS_CONFIG_FILE, key);
+	setting_text(&text, s->name, node);
+	*out = isms_buf_detach(&text);
+	return 0;
+}
+
+/* The node for `value` of a setting of type `type`. */
+static struct isms_node *setting_node(enum setting_type type, const char *value)
+{
+	struct isms_node *list;
+	const char *p = value;
+
+	if (type == SETTING_TEXT)
+		return isms_node_str(value);
+	if (type == SETTING_NUMBER)
+		return isms_node_plain(value);
+	list = isms_node_seq();
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		char *item = isms_strndup(p, len);
+
+		if (*item)
+			isms_seq_append(list, isms_node_str(item));
+		free(item);
+		p += len + (p[len] == ',');
+	}
+	return list;
+}
+
+/* `root` with `key` (of setting `s`, KIND `kind`) set to `value`, or removed
+ * when `value` is empty. */
+static void setting_apply(struct isms_node *root, const struct setting *s, const char *kind,
+			  const char *value)
+{
+	struct isms_node *map;
+
+	if (!kind) {
+		if (*value)
+			isms_map_set(root, s->name, setting_node(s->type, value));
+		else
+			isms_map_remove(root, s->name);
+		return;
+	}
+	map = isms_map_get(root, s->name);
+	if (!map || map->type != ISMS_NODE_MAP) {
+		if (!*value)
+			return;
+		isms_map_set(root, s->name, isms_node_map());
+		map = isms_map_get(root, s->name);
+	}
+	if (*value)
+		isms_map_set(map, kind, setting_node(s->per_kind, value));
+	else if (isms_map_remove(map, kind) && map->count == 0)
+		isms_map_remove(root, s->name);
+}
+
+/* The first error of `findings` (of the text `key` would make) as
+ * ISMS_EINVALID; its position is in a text never written, so not given. */
+static int first_error(const struct isms_findings *findings, const char *key)
+{
+	for (size_t i = 0; i < findings->count; i++)
+		if (findings->items[i].severity == ISMS_SEV_ERROR)
+			return isms_error_set(ISMS_EINVALID, "not set: %s would not be valid with "
+				"this %s: %s", ISMS_CONFIG_FILE, key, findings->items[i].message);
+	return 0;
+}
+
+int isms_store_config_set(char commit[ISMS_OID_HEX], struct isms_store *store, const char *key,
+			  const char *value, const char *message)
+{
+	struct isms_txn_opts opts = ISMS_TXN_OPTS_INIT;
+	struct isms_txn *txn = NULL;
+	struct isms_buf raw = ISMS_BUF_INIT, text = ISMS_BUF_INIT;
+	struct isms_findings findings = ISMS_FINDINGS_INIT;
+	struct isms_node *root = NULL;
+	const struct setting *s;
+	const char *kind;
+	char *path = isms_path_join(store->top, ISMS_CONFIG_FILE), base[ISMS_OID_HEX];
+	unsigned flags = 0;
+	size_t bad;
+	int error;
+
+	commit[0] = '\0';
+	if ((error = find_setting(&s, &kind, key)) < 0)
+		goto cleanup;
+	if (isms_text_check(value, strlen(value), &bad) != ISMS_TEXT_OK || strpbrk(value, "\r\n")) {
+		error = isms_error_set(ISMS_EUSAGE, "the value for '%s' must be one line of UTF-8 text",
+				       key);
+		goto cleanup;
+	}
+	if ((error = isms_yaml_load_file(&root, &flags, &raw, path, NULL)) < 0)
+		goto cleanup;
+	if (flags & ISMS_YAML_HAS_COMMENTS) {
+		error = isms_error_set(ISMS_EUNSAFE, "%s has comments, which rewriting it would drop; "
+				       "edit it and commit it with 'isms commit %s'",
+				       ISMS_CONFIG_FILE, ISMS_CONFIG_FILE);
+		goto cleanup;
+	}
+	isms_repo_hash(base, raw.ptr ? raw.ptr : "", raw.len);
+	if (root->type != ISMS_NODE_MAP) {
+		error = isms_error_set(ISMS_EINVALID, "%s must be a mapping of settings",
+				       ISMS_CONFIG_FILE);
+		goto cleanup;
+	}
+	setting_apply(root, s, kind, value);
+	/* As isms check would read it, before anything is written. */
+	if ((error = isms_yaml_emit(&text, root)) < 0)
+		goto cleanup;
+	store_config_check_text(&findings, text.ptr, text.len, ISMS_CONFIG_FILE);
+	if ((error = first_error(&findings, key)) < 0 ||
+	    (error = isms_txn_begin(&txn, store, &opts)) < 0 ||
+	    (error = isms_txn_write(txn, ISMS_CONFIG_FILE, text.ptr, text.len, base)) < 0)
+		goto cleanup;
+	if (message && *message)
+		isms_txn_message(txn, "%s", message);
+	else if (*value)
+		isms_txn_message(txn, "%s: set %s to %s", ISMS_CONFIG_FILE, key, value);
+	else
+		isms_txn_message(txn, "%s: remove %s", ISMS_CONFIG_FILE, key);
+	isms_txn_trailer(txn, "Record: %s", ISMS_CONFIG_FILE);
+	isms_txn_trailer(txn, "Clause: 4.3");
+	error = isms_txn_commit(commit, txn);
+	error = isms_txn_end(txn, error);
+	txn = NULL;
+	/* What this store holds from now on: the new settings. */
+	if (error == 0)
+		error = load_config(store);
+cleanup:
+	error = isms_txn_end(txn, error);
+	isms_findings_free(&findings);
+	isms_node_free(root);
+	isms_buf_free(&raw);
+	isms_buf_free(&text);
+	free(path);
+	return error;
+}

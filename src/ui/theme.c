@@ -220,6 +220,9 @@ static bool is_path(const char *s)
 int ui_theme_choose(const char *choice)
 {
 	const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	/* ISMS_DATADIR stands for the installed data folder: the tests set it so
+	 * that what they find does not depend on a copy installed earlier. */
+	const char *datadir = getenv("ISMS_DATADIR");
 	char *candidates[2] = { NULL, NULL };
 	int error = 0;
 
@@ -238,7 +241,9 @@ int ui_theme_choose(const char *choice)
 		candidates[0] = isms_asprintf("%s/isms/themes/%s.yaml", config, choice);
 	else if (home && *home)
 		candidates[0] = isms_asprintf("%s/.config/isms/themes/%s.yaml", home, choice);
-	candidates[1] = isms_asprintf("%s/themes/%s.yaml", ISMS_PKGDATADIR, choice);
+	if (!datadir || !*datadir)
+		datadir = ISMS_PKGDATADIR;
+	candidates[1] = isms_asprintf("%s/themes/%s.yaml", datadir, choice);
 	for (int i = 0; i < 2; i++) {
 		if (!candidates[i] || isms_fs_exists(candidates[i]) <= 0)
 			continue;
@@ -256,7 +261,7 @@ int ui_theme_choose(const char *choice)
 	} else {
 		error = isms_error_set(ISMS_ENOTFOUND, "no theme '%s' in %s or %s/themes/ (built in: default, "
 				       "monochrome)", choice, candidates[0] ? candidates[0] : "~/.config/isms/themes/",
-				       ISMS_PKGDATADIR);
+				       datadir);
 	}
 cleanup:
 	free(candidates[0]);

@@ -46,10 +46,10 @@ void isms_error_prefix(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
-	/* Truncating a long message is fine; its start is what matters. */
-	strcpy(joined, prefix);
-	strncat(joined, ": ", sizeof(joined) - strlen(joined) - 1);
-	strncat(joined, last.message, sizeof(joined) - strlen(joined) - 1);
+	/* Truncating a long message is fine; its start is what matters. (The
+	 * result is looked at so that -Wformat-truncation knows it is meant.) */
+	if (snprintf(joined, sizeof(joined), "%s: %s", prefix, last.message) < 0)
+		joined[0] = '\0';
 	memcpy(last.message, joined, sizeof(last.message));
 }
 
