@@ -19,7 +19,6 @@
 #include "isms/error.h"
 #include "isms/fs.h"
 #include "isms/kind.h"
-#include "isms/yaml.h"
 #include "private.h"
 #include "store_private.h"
 #include "txn.h"
@@ -511,10 +510,12 @@ static void roll_back(struct isms_txn *txn)
 			isms_error_prefix("nothing changed");
 		return;
 	}
-	if (stuck)
+	if (stuck && stuck->existed)
 		isms_error_prefix("%s is changed on disk but not committed, and could not be put "
-				  "back (%s)", stuck->path, stuck->existed
-				  ? "git checkout -- PATH restores it" : "it was not there before: remove it");
+				  "back ('git checkout -- %s' restores it)", stuck->path, stuck->path);
+	else if (stuck)
+		isms_error_prefix("%s is written on disk but not committed, and could not be "
+				  "removed again (it was not there before: remove it)", stuck->path);
 	else if (txn->opts.tag_undone && isms_repo_txn_tag_failed(txn->git))
 		isms_error_prefix("%s", txn->opts.tag_undone);
 	else if (touched == 1)
@@ -529,6 +530,10 @@ int isms_txn_end(struct isms_txn *txn, int error)
 		return error;
 	if (!txn->committed && error < 0)
 		roll_back(txn);
+	else if (!txn->committed)
+		for (size_t i = 0; i < txn->count; i++)  /* never left written, not committed */
+			if (txn->files[i].touched && put_back(&txn->files[i]) < 0)
+				txn->stuck = true;
 	/* Once committed or put back, nothing is left to recover. */
 	if (txn->journaled && !txn->stuck)
 		store_journal_clear(txn->store);
