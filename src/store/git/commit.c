@@ -36,30 +36,6 @@
  * the new index, and the references moved under their locks with a
  * compare-and-swap on the branch. */
 
-/* What the workbench writes into the index.lock it holds. */
-#define INDEX_LOCK_MARK "isms transaction, process "
-
-/* How long a lock held by another process (git gc packing refs, a git
- * commit moving the branch or writing the index) is waited for, in
- * milliseconds; git's core.filesRefLockTimeout is 100 by default. */
-#define LOCK_WAIT_MS 1000
-
-struct isms_repo_txn {
-	struct isms_repo *repo;
-	struct isms_commit_opts opts;
-	char *branch;        /* "refs/heads/main" */
-	git_oid tip;         /* the branch's commit when the transaction began */
-	bool born;           /* whether the branch has a commit */
-	char *index_path;    /* .git/index */
-	char *lock_path;     /* .git/index.lock: ours while the transaction lasts */
-	char *next_path;     /* .git/isms/index.next: the index being built */
-	struct isms_buf index_was;  /* the index's bytes when the lock was taken */
-	bool index_existed;
-	git_index *index;    /* the index as it will be, bound to next_path */
-	bool locked;
-	bool tag_failed;     /* a tag object could not be made (signing) */
-};
-
 static char *full_message(const struct isms_commit_opts *opts)
 {
 	git_buf pretty = { 0 };
@@ -123,7 +99,7 @@ static int prepare(struct isms_repo *repo, char **branch, git_oid *tip, bool *bo
 	return 0;
 }
 
-static int locked_by_other(const char *lock, const char *what)
+int repo_locked_by_other(const char *lock, const char *what)
 {
 	return isms_error_set(ISMS_ELOCKED,
 		"%s exists: %s is locked by another process; wait for it to finish, or if no git "
@@ -141,68 +117,13 @@ int repo_ref_unlocked(struct isms_repo *repo, const char *refname)
 	 * wait a little before calling it locked. */
 	for (int waited = 0; isms_fs_exists(lock); waited += 20) {
 		if (waited >= LOCK_WAIT_MS) {
-			error = locked_by_other(lock, refname);
+			error = repo_locked_by_other(lock, refname);
 			break;
 		}
 		usleep(20 * 1000);
 	}
 	free(lock);
 	free(name);
-	return error;
-}
-
-/* Take git's index lock as git does (create index.lock, failing if it
- * exists) and read the index as it is under it. */
-static int lock_index(struct isms_repo_txn *txn)
-{
-	char mark[64];
-	int fd, error;
-
-	if (isms_fault("index.lock"))
-		return isms_error_set(ISMS_EIO, "%s: cannot create: injected fault", txn->lock_path);
-	/* A git command holds it for a moment: wait a little, as for a ref. */
-	for (int waited = 0;; waited += 20) {
-		fd = open(txn->lock_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0 || errno != EEXIST || waited >= LOCK_WAIT_MS)
-			break;
-		usleep(20 * 1000);
-	}
-	if (fd < 0 && errno == EEXIST)
-		return locked_by_other(txn->lock_path, "the repository");
-	if (fd < 0)
-		return isms_error_set(ISMS_EIO, "%s: cannot create: %s", txn->lock_path,
-				      strerror(errno));
-	txn->locked = true;
-	/* Only the holder of index.lock builds the next index: a lock on it
-	 * left by a process killed while writing it is stale. */
-	{
-		char *stale = isms_asprintf("%s.lock", txn->next_path);
-
-		unlink(stale);
-		free(stale);
-	}
-	/* Marked as ours (git writes an index into its locks, never this), so
-	 * that one a killed process left is known as such. */
-	snprintf(mark, sizeof(mark), "%s%ld\n", INDEX_LOCK_MARK, (long)getpid());
-	error = isms_fs_write_fd(fd, mark, strlen(mark));
-	close(fd);
-	if (error < 0)
-		return isms_error_set(ISMS_EIO, "%s: cannot write: %s", txn->lock_path,
-				      strerror(errno));
-	error = isms_fs_read(&txn->index_was, txn->index_path, SIZE_MAX / 2);
-	txn->index_existed = error == 0;
-	if (error == ISMS_ENOTFOUND)
-		error = 0;
-	if (error == 0 && txn->index_existed)
-		error = isms_fs_write_atomic(txn->next_path, txn->index_was.ptr, txn->index_was.len,
-					     0600, ISMS_FS_REPLACE);
-	else if (error == 0)
-		unlink(txn->next_path);
-	if (error == 0 && (error = git_index_open(&txn->index, txn->next_path)) < 0)
-		error = isms_error_set(ISMS_EINVALID,
-			"git's index %s cannot be read (%s); nothing was written: repair it "
-			"with 'git reset' or remove it", txn->index_path,
-			git_error_last() ? git_error_last()->message : "unknown error");
 	return error;
 }
 
@@ -239,7 +160,7 @@ int isms_repo_txn_begin(struct isms_repo_txn **out, struct isms_repo *repo,
 	    (error = repo_signing_setup(&signing, &sign, repo, "commit.gpgsign", txn->opts.sign)) < 0 ||
 	    (error = repo_ref_unlocked(repo, txn->branch)) < 0 ||
 	    (error = isms_fs_mkdirs(dir, 0700)) < 0 ||
-	    (error = lock_index(txn)) < 0)
+	    (error = repo_index_lock(txn)) < 0)
 		goto cleanup;
 	*out = txn;
 	txn = NULL;
@@ -439,29 +360,6 @@ static int lock_refs(git_transaction **branch_tx, git_transaction **tags_tx,
 	return 0;
 }
 
-/* Replace git's index with the one built, while holding its lock. */
-static int install_index(struct isms_repo_txn *txn)
-{
-	int error;
-
-	if (isms_fault("index.write") || (error = git_index_write(txn->index)) < 0)
-		return isms_error_set(ISMS_EIO, "git's index could not be written: %s",
-			git_error_last() ? git_error_last()->message : "injected fault");
-	if (isms_fault("index.rename") || rename(txn->next_path, txn->index_path) < 0)
-		return isms_error_set(ISMS_EIO, "%s could not be replaced: %s", txn->index_path,
-				      errno ? strerror(errno) : "injected fault");
-	return isms_fs_sync_dir(txn->index_path);
-}
-
-/* Put git's index back as it was when the lock was taken. */
-static int restore_index(struct isms_repo_txn *txn)
-{
-	if (!txn->index_existed)
-		return unlink(txn->index_path) < 0 && errno != ENOENT ? ISMS_EIO : 0;
-	return isms_fs_write_atomic(txn->index_path, txn->index_was.ptr, txn->index_was.len,
-				    0666 & ~isms_fs_umask(), ISMS_FS_REPLACE);
-}
-
 /* Whether reference `name` points at `id` now. */
 static bool points_at(struct isms_repo *repo, const char *name, const git_oid *id)
 {
@@ -516,7 +414,7 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 	}
 	/* The index first, while the branch is locked: a crash between the two
 	 * leaves the change staged, never an index that would revert it. */
-	if ((error = install_index(txn)) == 0) {
+	if ((error = repo_index_install(txn)) == 0) {
 		if (isms_fault("ref.write"))
 			error = isms_error_set(ISMS_EIO, "%s: injected fault", txn->branch);
 		else if ((error = git_transaction_commit(branch_tx)) < 0)
@@ -529,7 +427,7 @@ static int move_refs(char out[ISMS_OID_HEX], struct isms_repo_txn *txn, const gi
 		error = 0;
 	}
 	if (error < 0) {
-		if (restore_index(txn) < 0)
+		if (repo_index_restore(txn) < 0)
 			isms_error_prefix("nothing was committed, and git's index could not be put "
 					  "back ('git reset -q' repairs it)");
 		goto cleanup;
@@ -769,65 +667,5 @@ int isms_repo_commit(char out[ISMS_OID_HEX], struct isms_repo *repo,
 		isms_buf_free(&data[i]);
 	free(data);
 	free(files);
-	return error;
-}
-
-
-int isms_repo_index_reset(struct isms_repo *repo, const char *const *paths, size_t count)
-{
-	git_index *index = NULL;
-	git_commit *head = NULL;
-	git_tree *tree = NULL;
-	git_oid tip;
-	int error;
-
-	if ((error = git_repository_index(&index, repo->git)) < 0 ||
-	    (error = git_index_read(index, 1)) < 0) {
-		error = repo_git_fail(error, "git's index");
-		goto cleanup;
-	}
-	if (git_reference_name_to_id(&tip, repo->git, "HEAD") == 0 &&
-	    ((error = git_commit_lookup(&head, repo->git, &tip)) < 0 ||
-	     (error = git_commit_tree(&tree, head)) < 0)) {
-		error = repo_git_fail(error, "HEAD");
-		goto cleanup;
-	}
-	for (size_t i = 0; i < count && error == 0; i++) {
-		git_tree_entry *entry = NULL;
-
-		if (tree && git_tree_entry_bypath(&entry, tree, paths[i]) == 0) {
-			git_index_entry ie = { .mode = git_tree_entry_filemode(entry),
-					       .path = paths[i] };
-
-			git_oid_cpy(&ie.id, git_tree_entry_id(entry));
-			error = git_index_add(index, &ie);
-			git_tree_entry_free(entry);
-		} else {
-			error = git_index_remove_bypath(index, paths[i]);
-		}
-	}
-	if (error == 0)
-		error = git_index_write(index);
-	if (error < 0)
-		error = repo_git_fail(error, "git's index");
-cleanup:
-	git_tree_free(tree);
-	git_commit_free(head);
-	git_index_free(index);
-	return error;
-}
-
-int isms_repo_index_unlock_stale(struct isms_repo *repo)
-{
-	char *lock = isms_path_join(git_repository_path(repo->git), "index.lock");
-	struct isms_buf text = ISMS_BUF_INIT;
-	int error = 0;
-
-	if (isms_fs_read(&text, lock, 64) == 0 &&
-	    strncmp(isms_buf_cstr(&text), INDEX_LOCK_MARK, strlen(INDEX_LOCK_MARK)) == 0 &&
-	    unlink(lock) < 0 && errno != ENOENT)
-		error = isms_error_set(ISMS_EIO, "%s: cannot remove: %s", lock, strerror(errno));
-	isms_buf_free(&text);
-	free(lock);
 	return error;
 }

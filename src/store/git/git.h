@@ -75,8 +75,42 @@ int repo_sign_buffer(struct isms_buf *sig, struct isms_repo *repo, const struct 
 
 /* commit.c */
 
+/* How long a lock held by another process (git gc packing refs, a git
+ * commit moving the branch or writing the index) is waited for, in
+ * milliseconds; git's core.filesRefLockTimeout is 100 by default. */
+#define LOCK_WAIT_MS 1000
+
+/* A commit transaction (include/isms/repo.h). */
+struct isms_repo_txn {
+	struct isms_repo *repo;
+	struct isms_commit_opts opts;
+	char *branch;        /* "refs/heads/main" */
+	git_oid tip;         /* the branch's commit when the transaction began */
+	bool born;           /* whether the branch has a commit */
+	char *index_path;    /* .git/index */
+	char *lock_path;     /* .git/index.lock: ours while the transaction lasts */
+	char *next_path;     /* .git/isms/index.next: the index being built */
+	struct isms_buf index_was;  /* the index's bytes when the lock was taken */
+	bool index_existed;
+	git_index *index;    /* the index as it will be, bound to next_path */
+	bool locked;
+	bool tag_failed;     /* a tag object could not be made (signing) */
+};
+
+/* ISMS_ELOCKED: lock file `lock` of `what` is another process's. */
+int repo_locked_by_other(const char *lock, const char *what);
+
 /* ISMS_ELOCKED when `refname` has a lock file another process left. */
 int repo_ref_unlocked(struct isms_repo *repo, const char *refname);
+
+/* index.c */
+
+/* Take git's index lock for `txn` and read the index under it. */
+int repo_index_lock(struct isms_repo_txn *txn);
+/* Replace git's index with the one built, while holding its lock. */
+int repo_index_install(struct isms_repo_txn *txn);
+/* Put git's index back as it was when the lock was taken. */
+int repo_index_restore(struct isms_repo_txn *txn);
 
 /* hook.c */
 
