@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* What the files of src/store/git/ share and nobody else sees: the
  * definition of struct isms_repo, repo_git_fail, HEAD's branch and a branch's
- * tip, the configuration and signature helpers of identity.c, and the
- * signing set-up of signing.c that commit.c and tag.c use. Not a public
- * API; the store's other modules use ../private.h. */
+ * tip, the configuration and signature helpers of identity.c, the signing
+ * set-up of signing.c that commit.c and tag.c use, and the walk of log.c
+ * that the history index (histindex.c) shares. Not a public API; the
+ * store's other modules use ../private.h. */
 #ifndef ISMS_STORE_GIT_H
 #define ISMS_STORE_GIT_H
 
@@ -123,6 +124,45 @@ int repo_hook_commit_msg(char **message, struct isms_repo *repo, git_index *inde
 			 const char *path);
 /* Run git's post-commit hook; what it says is not an error. */
 void repo_hook_post_commit(struct isms_repo *repo);
+
+/* log.c */
+
+/* A list of commit ids; sorted (repo_oids_sort) when searched with
+ * repo_oids_has. */
+struct repo_oids {
+	git_oid *ids;
+	size_t count, cap;
+};
+
+void repo_oids_add(struct repo_oids *set, const git_oid *id);
+void repo_oids_sort(struct repo_oids *set);
+bool repo_oids_has(const struct repo_oids *set, const git_oid *id);
+/* Free what `set` holds and empty it. */
+void repo_oids_free(struct repo_oids *set);
+
+/* The commits of a shallow clone whose parents it does not have (the
+ * grafts of .git/shallow), sorted; none in a whole repository. */
+void repo_shallow_commits(struct repo_oids *out, git_repository *git);
+
+/* The commits isms_repo_walk considers from `from` (hiding nothing), in its
+ * order; `reached` gets the grafted commit it reports in isms_log.shallow
+ * (zero when none). `shallow` as repo_shallow_commits gives it. */
+int repo_walk_order(struct repo_oids *out, git_oid *reached, git_repository *git,
+		    const struct repo_oids *shallow, const git_oid *from);
+
+/* histindex.c */
+
+/* The commits of `head`'s history (HEAD's) that changed `path`, as
+ * isms_repo_walk's own test decides and in its order, from the history
+ * index .git/isms/histindex, brought up to date first (or rebuilt);
+ * `reached` as repo_walk_order gives it. Below 0 when the index cannot
+ * answer (a folder, a tree it cannot read): the caller walks. */
+int repo_histindex_log(struct repo_oids *out, git_oid *reached, struct isms_repo *repo,
+		       const git_oid *head, const struct repo_oids *shallow, const char *path);
+
+/* For tests: false makes repo_histindex_log refuse, so that isms_repo_walk
+ * walks as it did before the index (true again by default). */
+void repo_histindex_use(bool on);
 
 /* tag.c */
 

@@ -90,29 +90,29 @@ static bool changes_path(const git_commit *commit, const char *path, bool grafte
 	return true;
 }
 
-/* A set of commit ids: sorted when searched with oids_has. */
-struct oids {
-	git_oid *ids;
-	size_t count, cap;
-};
-
 static int oid_compare(const void *a, const void *b)
 {
 	return git_oid_cmp(a, b);
 }
 
-static void oids_add(struct oids *set, const git_oid *id)
+void repo_oids_add(struct repo_oids *set, const git_oid *id)
 {
 	set->ids = isms_grow(set->ids, &set->cap, set->count + 1, sizeof(*set->ids));
 	git_oid_cpy(&set->ids[set->count++], id);
 }
 
-static bool oids_has(const struct oids *set, const git_oid *id)
+void repo_oids_sort(struct repo_oids *set)
+{
+	if (set->count > 1)
+		qsort(set->ids, set->count, sizeof(*set->ids), oid_compare);
+}
+
+bool repo_oids_has(const struct repo_oids *set, const git_oid *id)
 {
 	return set->count && bsearch(id, set->ids, set->count, sizeof(*set->ids), oid_compare);
 }
 
-static void oids_free(struct oids *set)
+void repo_oids_free(struct repo_oids *set)
 {
 	free(set->ids);
 	memset(set, 0, sizeof(*set));
@@ -120,7 +120,7 @@ static void oids_free(struct oids *set)
 
 /* The commits of a shallow clone whose parents it does not have (the
  * grafts git keeps in .git/shallow), sorted; none in a whole repository. */
-static void shallow_commits(struct oids *out, git_repository *git)
+void repo_shallow_commits(struct repo_oids *out, git_repository *git)
 {
 	struct isms_buf text = ISMS_BUF_INIT;
 	char *path;
@@ -135,14 +135,13 @@ static void shallow_commits(struct oids *out, git_repository *git)
 			git_oid id;
 
 			if (git_oid_fromstrn(&id, line, eol ? (size_t)(eol - line) : strlen(line)) == 0)
-				oids_add(out, &id);
+				repo_oids_add(out, &id);
 			line = eol ? eol + 1 : NULL;
 		}
 	}
 	isms_error_clear();
 	git_error_clear();
-	if (out->count > 1)
-		qsort(out->ids, out->count, sizeof(*out->ids), oid_compare);
+	repo_oids_sort(out);
 	isms_buf_free(&text);
 	free(path);
 }
@@ -153,27 +152,27 @@ static void shallow_commits(struct oids *out, git_repository *git)
  * looking for the missing parents, and the grafted commits it held back
  * are walked after the others. */
 struct cut {
-	const struct oids *shallow, *hidden;
-	struct oids reached;  /* the grafted commits met, in order */
+	const struct repo_oids *shallow, *hidden;
+	struct repo_oids reached;  /* the grafted commits met, in order */
 };
 
 static int cut_here(const git_oid *id, void *payload)
 {
 	struct cut *cut = payload;
 
-	if (oids_has(cut->hidden, id))
+	if (repo_oids_has(cut->hidden, id))
 		return 1;
-	if (!oids_has(cut->shallow, id))
+	if (!repo_oids_has(cut->shallow, id))
 		return 0;
 	for (size_t i = 0; i < cut->reached.count; i++)
 		if (git_oid_equal(&cut->reached.ids[i], id))
 			return 1;
-	oids_add(&cut->reached, id);
+	repo_oids_add(&cut->reached, id);
 	return 1;
 }
 
 /* The grafted commits held back, newest first, after the others. */
-static void walk_reached(struct oids *out, struct cut *cut, git_repository *git)
+static void walk_reached(struct repo_oids *out, struct cut *cut, git_repository *git)
 {
 	long long *times = isms_calloc(cut->reached.count + 1, sizeof(*times));
 
@@ -197,7 +196,7 @@ static void walk_reached(struct oids *out, struct cut *cut, git_repository *git)
 			times[j - 1] = t;
 		}
 	for (size_t i = 0; i < cut->reached.count; i++)
-		oids_add(out, &cut->reached.ids[i]);
+		repo_oids_add(out, &cut->reached.ids[i]);
 	git_error_clear();
 	free(times);
 }
@@ -206,7 +205,7 @@ static void walk_reached(struct oids *out, struct cut *cut, git_repository *git)
  * children before parents, then newest first, into `out`; in a shallow
  * clone (`cut->shallow` not empty), none beyond its grafts, and
  * `cut->reached` gets the grafted commits met. */
-static int walk_ids(struct oids *out, struct cut *cut, git_repository *git, const git_oid *from,
+static int walk_ids(struct repo_oids *out, struct cut *cut, git_repository *git, const git_oid *from,
 		    const git_oid *hide)
 {
 	git_revwalk *walk = NULL;
@@ -214,9 +213,9 @@ static int walk_ids(struct oids *out, struct cut *cut, git_repository *git, cons
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if (cut->shallow->count && oids_has(cut->shallow, from)) {
+	if (cut->shallow->count && repo_oids_has(cut->shallow, from)) {
 		/* libgit2 would look for its parents before the callback is asked. */
-		if (!oids_has(cut->hidden, from))
+		if (!repo_oids_has(cut->hidden, from))
 			cut_here(from, cut);
 		walk_reached(out, cut, git);
 		return 0;
@@ -231,7 +230,7 @@ static int walk_ids(struct oids *out, struct cut *cut, git_repository *git, cons
 				 : hide && (error = git_revwalk_hide(walk, hide)) < 0))
 		goto cleanup;
 	while ((error = git_revwalk_next(&oid, walk)) == 0)
-		oids_add(out, &oid);
+		repo_oids_add(out, &oid);
 	if (error == GIT_ITEROVER) {
 		error = 0;
 		walk_reached(out, cut, git);
@@ -241,11 +240,77 @@ cleanup:
 	return error;
 }
 
+int repo_walk_order(struct repo_oids *out, git_oid *reached, git_repository *git,
+		    const struct repo_oids *shallow, const git_oid *from)
+{
+	struct repo_oids hidden = { 0 };
+	struct cut cut = { .shallow = shallow, .hidden = &hidden };
+	int error = walk_ids(out, &cut, git, from, NULL);
+
+	memset(reached, 0, sizeof(*reached));
+	if (error == 0 && cut.reached.count)
+		git_oid_cpy(reached, &cut.reached.ids[0]);
+	repo_oids_free(&cut.reached);
+	return error;
+}
+
+/* The log entries of the commits `ids`, in their order, at most `max` (0:
+ * no limit); when `path` is not NULL, only those that changed it. */
+static int walk_entries(struct isms_log *out, struct isms_repo *repo, const struct repo_oids *ids,
+			const struct repo_oids *shallow, const char *path, size_t max)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < ids->count && (max == 0 || out->count < max); i++) {
+		git_commit *commit;
+		const git_signature *a;
+		struct isms_log_entry *e;
+
+		if ((error = git_commit_lookup(&commit, repo->git, &ids->ids[i])) < 0)
+			break;
+		if (path && !changes_path(commit, path, repo_oids_has(shallow, &ids->ids[i]))) {
+			git_commit_free(commit);
+			continue;
+		}
+		a = git_commit_author(commit);
+		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
+		e = &out->items[out->count++];
+		git_oid_tostr(e->id, sizeof(e->id), &ids->ids[i]);
+		e->author = isms_strdup(a->name);
+		e->email = isms_strdup(a->email);
+		e->time = (long long)a->when.time;
+		e->offset = a->when.offset;
+		e->summary = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
+		git_commit_free(commit);
+	}
+	return error;
+}
+
+/* The commits of HEAD's history that changed `path`, from the history
+ * index: true when it answered (`ids` and out->shallow set), false when
+ * the walk must decide, as it did before there was an index. */
+static bool walk_indexed(struct repo_oids *ids, struct isms_log *out, struct isms_repo *repo,
+			 const git_oid *head, const struct repo_oids *shallow, const char *path)
+{
+	git_oid reached;
+
+	if (repo_histindex_log(ids, &reached, repo, head, shallow, path) < 0) {
+		repo_oids_free(ids);
+		isms_error_clear();
+		git_error_clear();
+		return false;
+	}
+	if (!git_oid_is_zero(&reached))
+		git_oid_tostr(out->shallow, sizeof(out->shallow), &reached);
+	return true;
+}
+
 int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *from,
 		   const git_oid *hide, const char *path, size_t max)
 {
-	struct oids shallow, hidden = { 0 }, ids = { 0 };
+	struct repo_oids shallow, hidden = { 0 }, ids = { 0 };
 	struct cut cut = { .shallow = &shallow, .hidden = &hidden };
+	bool head_only = !from && !hide, indexed = false;
 	git_oid head;
 	int error = 0;
 
@@ -258,46 +323,29 @@ int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *
 			return repo_git_fail(error, "history");
 		from = &head;
 	}
-	shallow_commits(&shallow, repo->git);
-	if (shallow.count && hide) {
+	repo_shallow_commits(&shallow, repo->git);
+	/* One path in HEAD's history: the index answers when it can. */
+	if (path && head_only)
+		indexed = walk_indexed(&ids, out, repo, &head, &shallow, path);
+	if (!indexed && shallow.count && hide) {
 		/* What `hide` reaches, as far as the clone goes. */
 		if ((error = walk_ids(&hidden, &cut, repo->git, hide, NULL)) < 0)
 			goto cleanup;
-		oids_free(&cut.reached);
-		if (hidden.count > 1)
-			qsort(hidden.ids, hidden.count, sizeof(*hidden.ids), oid_compare);
+		repo_oids_free(&cut.reached);
+		repo_oids_sort(&hidden);
 	}
-	if ((error = walk_ids(&ids, &cut, repo->git, from, hide)) < 0)
-		goto cleanup;
-	if (cut.reached.count)
-		git_oid_tostr(out->shallow, sizeof(out->shallow), &cut.reached.ids[0]);
-	for (size_t i = 0; i < ids.count && (max == 0 || out->count < max); i++) {
-		git_commit *commit;
-		const git_signature *a;
-		struct isms_log_entry *e;
-
-		if ((error = git_commit_lookup(&commit, repo->git, &ids.ids[i])) < 0)
-			break;
-		if (path && !changes_path(commit, path, oids_has(&shallow, &ids.ids[i]))) {
-			git_commit_free(commit);
-			continue;
-		}
-		a = git_commit_author(commit);
-		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
-		e = &out->items[out->count++];
-		git_oid_tostr(e->id, sizeof(e->id), &ids.ids[i]);
-		e->author = isms_strdup(a->name);
-		e->email = isms_strdup(a->email);
-		e->time = (long long)a->when.time;
-		e->offset = a->when.offset;
-		e->summary = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
-		git_commit_free(commit);
+	if (!indexed) {
+		if ((error = walk_ids(&ids, &cut, repo->git, from, hide)) < 0)
+			goto cleanup;
+		if (cut.reached.count)
+			git_oid_tostr(out->shallow, sizeof(out->shallow), &cut.reached.ids[0]);
 	}
+	error = walk_entries(out, repo, &ids, &shallow, indexed ? NULL : path, max);
 cleanup:
-	oids_free(&shallow);
-	oids_free(&hidden);
-	oids_free(&ids);
-	oids_free(&cut.reached);
+	repo_oids_free(&shallow);
+	repo_oids_free(&hidden);
+	repo_oids_free(&ids);
+	repo_oids_free(&cut.reached);
 	return error < 0 ? repo_git_fail(error, "history") : 0;
 }
 

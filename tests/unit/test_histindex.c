@@ -1,0 +1,655 @@
+/* SPDX-License-Identifier: MIT */
+/* The history index (.git/isms/histindex) on real repositories made with
+ * git: for every path, the history it gives is the one the walk gave
+ * before there was an index (and, where histories are linear, what
+ * git log -- PATH prints), after commits, merges, rebases, resets, removals,
+ * renames, shallow clones, and with broken index files, which are rebuilt,
+ * never believed. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <git2.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "isms/alloc.h"
+#include "isms/buf.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/repo.h"
+#include "git/git.h"
+
+static void setup(void)
+{
+	th_pin_env();
+}
+
+TestSuite(histindex, .init = setup);
+
+static long clock_now = 1767225600;
+
+/* A new repository made with git, branch main: its path (caller frees). */
+static char *git_repo(void)
+{
+	char *tmp = th_tmpdir(), *dir = isms_path_join(tmp, "repo");
+
+	free(th_run(tmp, "git init -q -b main repo"));
+	free(tmp);
+	return dir;
+}
+
+/* Commit everything in `dir`'s working tree, one minute after the last
+ * commit (at `clock_now` itself when `same_second`). */
+static void commit_at(const char *dir, const char *msg, bool same_second)
+{
+	if (!same_second)
+		clock_now += 60;
+	free(th_run(dir, "git add -A && GIT_AUTHOR_DATE='@%ld +0000' GIT_COMMITTER_DATE='@%ld +0000' "
+		    "git commit -q --allow-empty -m '%s'", clock_now, clock_now, msg));
+}
+
+static void commit(const char *dir, const char *msg)
+{
+	commit_at(dir, msg, false);
+}
+
+/* Run git with the next minute's dates (merges, rebases). */
+static void git_dated(const char *dir, const char *cmd)
+{
+	clock_now += 60;
+	free(th_run(dir, "GIT_AUTHOR_DATE='@%ld +0000' GIT_COMMITTER_DATE='@%ld +0000' %s",
+		    clock_now, clock_now, cmd));
+}
+
+static char *index_file(const char *dir)
+{
+	return isms_path_join(dir, ".git/isms/histindex");
+}
+
+/* The index file's bytes (the test fails when there is none). */
+static void index_read(struct isms_buf *out, const char *dir)
+{
+	char *path = index_file(dir);
+
+	cr_assert_eq(isms_fs_read(out, path, 1 << 30), 0, "%s: %s", path,
+		     isms_error_last()->message);
+	free(path);
+}
+
+static void index_write(const char *dir, const void *data, size_t len)
+{
+	th_write_bytes(dir, ".git/isms/histindex", data ? data : "", len);
+}
+
+/* The value of header line `key` of the index ("tip", "commits"). */
+static char *index_header(const char *dir, const char *key)
+{
+	struct isms_buf buf = ISMS_BUF_INIT;
+	char *want = isms_asprintf("\n%s ", key), *at, *value;
+
+	index_read(&buf, dir);
+	at = strstr(buf.ptr, want);
+	cr_assert(at, "no %s in the index", key);
+	at += strlen(want);
+	value = isms_strndup(at, strcspn(at, "\n"));
+	isms_buf_free(&buf);
+	free(want);
+	return value;
+}
+
+/* The index is for HEAD and holds exactly HEAD's history. */
+static void expect_index_is_heads(const char *dir)
+{
+	char *tip = index_header(dir, "tip"), *head = th_git(dir, "rev-parse HEAD");
+	char *n = index_header(dir, "commits"), *want = th_git(dir, "rev-list --count HEAD");
+
+	cr_assert_str_eq(tip, head, "the index is for HEAD");
+	cr_assert_str_eq(n, want, "the index holds HEAD's history, no more");
+	free(tip);
+	free(head);
+	free(n);
+	free(want);
+}
+
+static char *log_ids(const struct isms_log *log)
+{
+	struct isms_buf ids = ISMS_BUF_INIT;
+
+	for (size_t i = 0; i < log->count; i++)
+		isms_buf_printf(&ids, "%s\n", log->items[i].id);
+	return isms_buf_detach(&ids);
+}
+
+/* `path`'s history through isms_repo_log, with the index or without. */
+static char *history(struct isms_repo *repo, const char *path, bool indexed, char *shallow)
+{
+	struct isms_log log;
+	char *ids;
+
+	repo_histindex_use(indexed);
+	cr_assert_eq(isms_repo_log(&log, repo, path, 0), 0, "%s: %s", path,
+		     isms_error_last()->message);
+	repo_histindex_use(true);
+	ids = log_ids(&log);
+	if (shallow)
+		memcpy(shallow, log.shallow, ISMS_OID_HEX);
+	isms_log_free(&log);
+	return ids;
+}
+
+/* The index answers for `path` (it is not a folder), as `want` says. */
+static void expect_index_answers(struct isms_repo *repo, const char *path, const char *want)
+{
+	struct repo_oids ids = { 0 }, shallow;
+	struct isms_buf got = ISMS_BUF_INIT;
+	git_oid head, reached;
+	char hex[ISMS_OID_HEX];
+
+	cr_assert_eq(git_reference_name_to_id(&head, repo->git, "HEAD"), 0);
+	repo_shallow_commits(&shallow, repo->git);
+	cr_assert_eq(repo_histindex_log(&ids, &reached, repo, &head, &shallow, path), 0,
+		     "the index answers for %s: %s", path, isms_error_last()->message);
+	for (size_t i = 0; i < ids.count; i++)
+		isms_buf_printf(&got, "%s\n", git_oid_tostr(hex, sizeof(hex), &ids.ids[i]));
+	cr_assert_str_eq(isms_buf_cstr(&got), want, "%s", path);
+	repo_oids_free(&ids);
+	repo_oids_free(&shallow);
+	isms_buf_free(&got);
+}
+
+/* `path`'s history is the same with the index and without it (and, when
+ * `as_git`, as git log -- PATH has it); the index itself answered, unless
+ * `path` is a `folder` somewhere. */
+static void check_path(struct isms_repo *repo, const char *dir, const char *path, bool as_git,
+		       bool folder)
+{
+	char s1[ISMS_OID_HEX], s2[ISMS_OID_HEX];
+	char *with = history(repo, path, true, s1), *without = history(repo, path, false, s2);
+	struct isms_log one;
+
+	cr_assert_str_eq(with, without, "%s: the index gives what the walk gives", path);
+	cr_assert_str_eq(s1, s2, "%s: the same shallow mark", path);
+	if (!folder)
+		expect_index_answers(repo, path, without);
+	if (as_git) {
+		char *want = th_run(dir, "git log --format=%%H -- '%s'", path);
+
+		cr_assert_str_eq(with, want, "%s: as git log -- %s", path, path);
+		free(want);
+	}
+	cr_assert_eq(isms_repo_log(&one, repo, path, 1), 0);
+	cr_assert_eq(one.count, with[0] ? 1u : 0u);
+	if (one.count)
+		cr_assert_eq(strncmp(one.items[0].id, with, ISMS_OID_HEX - 1), 0);
+	isms_log_free(&one);
+	free(with);
+	free(without);
+}
+
+/* check_path for every path any branch ever had, and one never there. */
+static void check_all(const char *dir, bool as_git)
+{
+	struct isms_repo *repo;
+	char *list = th_run(dir, "git log --all --format= --name-only | sort -u");
+	char *all = isms_asprintf("\n%s", list);
+
+	cr_assert_eq(isms_repo_open(&repo, dir), 0, "%s", isms_error_last()->message);
+	for (char *line = strtok(list, "\n"); line; line = strtok(NULL, "\n")) {
+		char *under = isms_asprintf("\n%s/", line);
+
+		check_path(repo, dir, line, as_git, strstr(all, under) != NULL);
+		free(under);
+	}
+	check_path(repo, dir, "never/there.yaml", as_git, false);
+	expect_index_is_heads(dir);
+	isms_repo_free(repo);
+	free(list);
+	free(all);
+}
+
+/* A folder's history is the walk's (which compares the folder's tree): the
+ * index does not answer for it. */
+static void check_folder(const char *dir, const char *folder)
+{
+	struct isms_repo *repo;
+	struct repo_oids ids = { 0 }, shallow;
+	git_oid head, reached;
+	char *with, *without;
+
+	cr_assert_eq(isms_repo_open(&repo, dir), 0);
+	with = history(repo, folder, true, NULL);
+	without = history(repo, folder, false, NULL);
+	cr_assert_str_eq(with, without, "%s", folder);
+	cr_assert(with[0], "%s has a history", folder);
+	cr_assert_eq(git_reference_name_to_id(&head, repo->git, "HEAD"), 0);
+	repo_shallow_commits(&shallow, repo->git);
+	cr_assert_lt(repo_histindex_log(&ids, &reached, repo, &head, &shallow, folder), 0);
+	repo_oids_free(&ids);
+	repo_oids_free(&shallow);
+	free(with);
+	free(without);
+	isms_repo_free(repo);
+}
+
+/* A few records in two folders, changed by hand and committed with git. */
+static char *linear_repo(void)
+{
+	char *dir = git_repo();
+
+	th_write(dir, "isms.yaml", "org: Test\n");
+	th_write(dir, "risks/RSK-0001.yaml", "id: RSK-0001\ntitle: one\n");
+	commit(dir, "Start");
+	th_write(dir, "risks/RSK-0002.yaml", "id: RSK-0002\ntitle: two\n");
+	commit(dir, "Add RSK-0002");
+	th_write(dir, "risks/RSK-0001.yaml", "id: RSK-0001\ntitle: one, better\n");
+	th_write(dir, "policies/POL-001.yaml", "id: POL-001\n");
+	commit(dir, "RSK-0001 and POL-001");
+	commit(dir, "Nothing changed");
+	th_write(dir, "risks/RSK-0002.yaml", "id: RSK-0002\ntitle: two, better\n");
+	commit(dir, "Change RSK-0002");
+	return dir;
+}
+
+Test(histindex, linear_history_is_the_walks_and_gits)
+{
+	char *dir = linear_repo();
+	struct isms_buf first = ISMS_BUF_INIT, again = ISMS_BUF_INIT;
+	char *path;
+
+	check_all(dir, true);
+	check_folder(dir, "risks");
+	/* Later commits are indexed from where the index was. */
+	th_write(dir, "risks/RSK-0001.yaml", "id: RSK-0001\ntitle: one, best\n");
+	commit(dir, "RSK-0001 again");
+	th_write(dir, "risks/deep/er/RSK-0003.yaml", "id: RSK-0003\n");
+	commit(dir, "A deeper one");
+	check_all(dir, true);
+	/* What was brought up to date is what a build from nothing gives. */
+	index_read(&first, dir);
+	path = index_file(dir);
+	cr_assert_eq(isms_fs_remove(path), 0);
+	check_all(dir, true);
+	index_read(&again, dir);
+	cr_assert_eq(first.len, again.len);
+	cr_assert(memcmp(first.ptr, again.ptr, first.len) == 0, "the same bytes");
+	isms_buf_free(&first);
+	isms_buf_free(&again);
+	free(path);
+	free(dir);
+}
+
+static void expect_merges(const char *dir, const char *n)
+{
+	char *got = th_git(dir, "rev-list --count --merges HEAD");
+
+	cr_assert_str_eq(got, n);
+	free(got);
+}
+
+Test(histindex, merges_are_the_walks)
+{
+	char *dir = linear_repo();
+
+	free(th_run(dir, "git checkout -q -b side"));
+	th_write(dir, "risks/RSK-0001.yaml", "id: RSK-0001\ntitle: side\n");
+	th_write(dir, "risks/RSK-0005.yaml", "id: RSK-0005\n");
+	commit(dir, "Side: RSK-0001, RSK-0005");
+	th_write(dir, "policies/POL-002.yaml", "id: POL-002\n");
+	commit(dir, "Side: POL-002");
+	free(th_run(dir, "git checkout -q main"));
+	th_write(dir, "risks/RSK-0002.yaml", "id: RSK-0002\ntitle: main\n");
+	th_write(dir, "risks/RSK-0001.yaml", "id: RSK-0001\ntitle: main\n");
+	commit(dir, "Main: RSK-0001, RSK-0002");
+	check_all(dir, false);  /* the index before the merge */
+	/* The same record on both sides: a conflict, resolved by hand; and a
+	 * record neither side touched, changed in the merge itself. */
+	clock_now += 60;
+	th_sh(NULL, dir, "GIT_AUTHOR_DATE='@%ld +0000' GIT_COMMITTER_DATE='@%ld +0000' "
+	      "git merge -q --no-edit side", clock_now, clock_now);
+	th_write(dir, "risks/RSK-0001.yaml", "id: RSK-0001\ntitle: both\n");
+	th_write(dir, "isms.yaml", "org: Test, merged\n");
+	commit(dir, "Merge side");
+	expect_merges(dir, "1");
+	check_all(dir, false);
+	check_folder(dir, "policies");
+	/* A merge that keeps one side's version of everything changes nothing. */
+	free(th_run(dir, "git checkout -q -b other HEAD~1"));
+	th_write(dir, "risks/RSK-0002.yaml", "id: RSK-0002\ntitle: other\n");
+	commit(dir, "Other: RSK-0002");
+	free(th_run(dir, "git checkout -q main"));
+	git_dated(dir, "git merge -q --no-edit -s ours other");
+	th_write(dir, "risks/RSK-0009.yaml", "id: RSK-0009\n");
+	commit(dir, "RSK-0009");
+	check_all(dir, false);
+	/* And a merge whose result is the other side's file. */
+	free(th_run(dir, "git checkout -q -b third HEAD~3"));
+	th_write(dir, "policies/POL-003.yaml", "id: POL-003\n");
+	commit(dir, "Third: POL-003");
+	free(th_run(dir, "git checkout -q main"));
+	git_dated(dir, "git merge -q --no-edit third");
+	check_all(dir, false);
+	free(dir);
+}
+
+Test(histindex, a_rebase_rebuilds_it)
+{
+	char *dir = linear_repo(), *before, *after;
+
+	free(th_run(dir, "git checkout -q -b topic HEAD~2"));
+	th_write(dir, "risks/RSK-0007.yaml", "id: RSK-0007\n");
+	commit(dir, "Topic: RSK-0007");
+	th_write(dir, "risks/RSK-0001.yaml", "id: RSK-0001\ntitle: topic\n");
+	commit(dir, "Topic: RSK-0001");
+	check_all(dir, true);
+	before = index_header(dir, "tip");
+	git_dated(dir, "git rebase -q main");
+	check_all(dir, true);  /* the tip before is not in HEAD's history now */
+	after = index_header(dir, "tip");
+	cr_assert_str_neq(after, before);
+	free(before);
+	free(after);
+	free(dir);
+}
+
+Test(histindex, a_reset_to_an_older_commit_rebuilds_it)
+{
+	char *dir = linear_repo();
+
+	check_all(dir, true);
+	free(th_run(dir, "git reset -q --hard HEAD~3"));
+	check_all(dir, true);
+	/* And new work from there. */
+	th_write(dir, "risks/RSK-0002.yaml", "id: RSK-0002\ntitle: after the reset\n");
+	commit(dir, "RSK-0002 after the reset");
+	check_all(dir, true);
+	free(dir);
+}
+
+Test(histindex, a_record_removed_and_created_again)
+{
+	char *dir = linear_repo();
+
+	check_all(dir, true);
+	free(th_run(dir, "git rm -q risks/RSK-0002.yaml"));
+	commit(dir, "Remove RSK-0002");
+	check_all(dir, true);
+	/* Back with the very content it had (the same blob as before), then
+	 * with another. */
+	th_write(dir, "risks/RSK-0002.yaml", "id: RSK-0002\ntitle: two, better\n");
+	commit(dir, "RSK-0002 back");
+	check_all(dir, true);
+	free(th_run(dir, "git rm -q risks/RSK-0002.yaml"));
+	commit(dir, "Remove RSK-0002 again");
+	th_write(dir, "risks/RSK-0002.yaml", "id: RSK-0002\ntitle: new\n");
+	commit(dir, "RSK-0002 anew");
+	/* A file that becomes a folder and a folder that becomes a file. */
+	free(th_run(dir, "git rm -q policies/POL-001.yaml"));
+	th_write(dir, "policies", "now a file\n");
+	commit(dir, "policies is a file");
+	check_all(dir, true);
+	free(th_run(dir, "git rm -q policies"));
+	th_write(dir, "policies/POL-001.yaml", "id: POL-001\n");
+	commit(dir, "policies is a folder again");
+	check_all(dir, true);
+	free(dir);
+}
+
+Test(histindex, a_renamed_record)
+{
+	char *dir = linear_repo();
+
+	check_all(dir, true);
+	free(th_run(dir, "git mv risks/RSK-0001.yaml risks/RSK-0100.yaml"));
+	commit(dir, "Rename RSK-0001");
+	check_all(dir, true);
+	free(th_run(dir, "git mv risks archive"));
+	commit(dir, "Move the folder");
+	check_all(dir, true);
+	free(dir);
+}
+
+/* A mode change keeps the blob: no change to the walk (git log shows it,
+ * which is why git is not asked here). */
+Test(histindex, a_mode_change_is_no_change)
+{
+	char *dir = linear_repo();
+	struct isms_repo *repo;
+	char *ids;
+
+	free(th_run(dir, "chmod +x risks/RSK-0001.yaml"));
+	commit(dir, "Executable");
+	check_all(dir, false);
+	cr_assert_eq(isms_repo_open(&repo, dir), 0);
+	ids = history(repo, "risks/RSK-0001.yaml", true, NULL);
+	cr_assert_eq(strlen(ids), 2 * ISMS_OID_HEX, "two commits: %s", ids);
+	free(ids);
+	isms_repo_free(repo);
+	free(dir);
+}
+
+/* Racy: commits in the same second, one after the other, each read. */
+Test(histindex, commits_in_the_same_second)
+{
+	char *dir = git_repo();
+
+	th_write(dir, "a.yaml", "a1\n");
+	commit_at(dir, "A1", true);
+	check_all(dir, true);
+	th_write(dir, "a.yaml", "a2\n");
+	commit_at(dir, "A2", true);
+	check_all(dir, true);
+	th_write(dir, "b.yaml", "b1\n");
+	commit_at(dir, "B1", true);
+	th_write(dir, "a.yaml", "a3\n");
+	commit_at(dir, "A3", true);
+	check_all(dir, true);
+	/* Another commit in that second in place of the last one. */
+	free(th_run(dir, "git reset -q --hard HEAD~1"));
+	th_write(dir, "a.yaml", "a3, again\n");
+	commit_at(dir, "A3", true);
+	check_all(dir, true);
+	free(dir);
+}
+
+Test(histindex, a_shallow_clone_and_its_deepening)
+{
+	char *origin = linear_repo(), *tmp = th_tmpdir(), *dir = isms_path_join(tmp, "clone");
+	char *first, *second, *whole;
+
+	free(th_run(tmp, "git clone -q --depth 2 'file://%s' clone", origin));
+	check_all(dir, false);
+	first = index_header(dir, "shallow");
+	cr_assert_str_neq(first, "0000000000000000000000000000000000000000");
+	free(th_run(dir, "git fetch -q --deepen 1"));
+	check_all(dir, false);  /* the grafts moved: rebuilt */
+	second = index_header(dir, "shallow");
+	cr_assert_str_neq(second, first);
+	free(th_run(dir, "git fetch -q --unshallow"));
+	check_all(dir, true);
+	whole = index_header(dir, "shallow");
+	cr_assert_str_eq(whole, "0000000000000000000000000000000000000000");
+	free(first);
+	free(second);
+	free(whole);
+	free(tmp);
+	free(dir);
+	free(origin);
+}
+
+/* Broken index files */
+
+/* Put right the checksum at the end of an index (as the index writes it). */
+static void fix_checksum(struct isms_buf *buf)
+{
+	git_oid sum;
+
+	cr_assert_eq(git_odb_hash(&sum, buf->ptr, buf->len - GIT_OID_RAWSZ, GIT_OBJECT_BLOB), 0);
+	memcpy(buf->ptr + buf->len - GIT_OID_RAWSZ, sum.id, GIT_OID_RAWSZ);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Make `buf` (an index) say that the one commit that changed `path` is the
+ * commit at position `to`: a lie, with a good checksum when `sum`. */
+static void tell_a_lie(struct isms_buf *buf, const char *path, uint32_t to, bool sum)
+{
+	unsigned char *p = (unsigned char *)strstr(buf->ptr, "\n\n") + 2;
+	unsigned long commits = strtoul(strstr(buf->ptr, "\ncommits ") + 9, NULL, 10);
+	size_t len = strlen(path);
+
+	p += GIT_OID_RAWSZ * commits;
+	for (;;) {
+		uint32_t n = get32(p), count = get32(p + 4);
+
+		cr_assert_lt((size_t)(p - (unsigned char *)buf->ptr), buf->len - GIT_OID_RAWSZ,
+			     "%s is in the index", path);
+		if (n == len && memcmp(p + 8, path, len) == 0) {
+			cr_assert_eq(count, 1);
+			p[8 + n] = to & 0xff;
+			p[8 + n + 1] = p[8 + n + 2] = p[8 + n + 3] = 0;
+			break;
+		}
+		p += 8 + n + 4 * count;
+	}
+	if (sum)
+		fix_checksum(buf);
+}
+
+/* `path`'s history with the index as it is on disk now. */
+static char *indexed_history(const char *dir, const char *path)
+{
+	struct isms_repo *repo;
+	char *ids;
+
+	cr_assert_eq(isms_repo_open(&repo, dir), 0);
+	ids = history(repo, path, true, NULL);
+	isms_repo_free(repo);
+	return ids;
+}
+
+/* Write `bad` as the index; the next read must give the truth (`truth`)
+ * and leave the good index (`good`) again. */
+static void expect_rebuilt(const char *dir, const struct isms_buf *bad, const char *path,
+			   const char *truth, const struct isms_buf *good, const char *what)
+{
+	struct isms_buf now = ISMS_BUF_INIT;
+	char *got;
+
+	index_write(dir, bad->ptr, bad->len);
+	got = indexed_history(dir, path);
+	cr_assert_str_eq(got, truth, "%s: not believed", what);
+	index_read(&now, dir);
+	cr_assert(now.len == good->len && memcmp(now.ptr, good->ptr, now.len) == 0,
+		  "%s: rebuilt", what);
+	isms_buf_free(&now);
+	free(got);
+}
+
+Test(histindex, a_broken_index_is_rebuilt_never_believed)
+{
+	char *dir = linear_repo(), *truth, *lied;
+	const char *path = "policies/POL-001.yaml";
+	struct isms_buf good = ISMS_BUF_INIT, bad = ISMS_BUF_INIT;
+
+	truth = indexed_history(dir, path);
+	cr_assert_eq(strlen(truth), ISMS_OID_HEX, "one commit: %s", truth);
+	index_read(&good, dir);
+
+	/* The control: a lie with a good checksum is what the index answers
+	 * (so the cases below would fail if they were believed). */
+	isms_buf_put(&bad, good.ptr, good.len);
+	tell_a_lie(&bad, path, 0, true);
+	index_write(dir, bad.ptr, bad.len);
+	lied = indexed_history(dir, path);
+	cr_assert_str_neq(lied, truth, "the index is what answers");
+	free(lied);
+
+	/* The lie, with the checksum of the truth. */
+	isms_buf_clear(&bad);
+	isms_buf_put(&bad, good.ptr, good.len);
+	tell_a_lie(&bad, path, 0, false);
+	expect_rebuilt(dir, &bad, path, truth, &good, "a wrong checksum");
+	/* The lie, of another version. */
+	tell_a_lie(&bad, path, 0, true);
+	cr_assert(strstr(bad.ptr, "\nversion 1\n"));
+	strstr(bad.ptr, "\nversion 1\n")[9] = '2';
+	fix_checksum(&bad);
+	expect_rebuilt(dir, &bad, path, truth, &good, "another version");
+	/* The lie, for another library. */
+	strstr(bad.ptr, "\nversion 2\n")[9] = '1';
+	strstr(bad.ptr, "\nlibgit2 ")[9] = '0';
+	fix_checksum(&bad);
+	expect_rebuilt(dir, &bad, path, truth, &good, "another libgit2");
+	/* Truncated: half of it, and all but its last byte. */
+	isms_buf_clear(&bad);
+	isms_buf_put(&bad, good.ptr, good.len / 2);
+	expect_rebuilt(dir, &bad, path, truth, &good, "truncated");
+	isms_buf_clear(&bad);
+	isms_buf_put(&bad, good.ptr, good.len - 1);
+	expect_rebuilt(dir, &bad, path, truth, &good, "one byte short");
+	/* Garbage, an empty file, the header alone. */
+	isms_buf_clear(&bad);
+	isms_buf_puts(&bad, "garbage\n\n\x01\x02\x03");
+	expect_rebuilt(dir, &bad, path, truth, &good, "garbage");
+	isms_buf_clear(&bad);
+	expect_rebuilt(dir, &bad, path, truth, &good, "empty");
+	isms_buf_put(&bad, good.ptr, (size_t)(strstr(good.ptr, "\n\n") + 2 - good.ptr));
+	expect_rebuilt(dir, &bad, path, truth, &good, "the header alone");
+	isms_buf_free(&good);
+	isms_buf_free(&bad);
+	free(truth);
+	free(dir);
+}
+
+/* A sound index for a tip that is no longer in HEAD's history (here, one
+ * that lies about a commit still in it) is not brought up to date but
+ * built again. */
+Test(histindex, an_index_for_another_history_is_rebuilt)
+{
+	char *dir = linear_repo(), *truth, *got, *lied;
+	const char *path = "policies/POL-001.yaml";
+	struct isms_buf good = ISMS_BUF_INIT;
+
+	free(th_run(dir, "git checkout -q -b old HEAD~1"));
+	truth = indexed_history(dir, path);
+	index_read(&good, dir);
+	tell_a_lie(&good, path, 2, true);  /* "Add RSK-0002", HEAD~2 of the tip */
+	index_write(dir, good.ptr, good.len);
+	lied = indexed_history(dir, path);
+	cr_assert_str_neq(lied, truth, "the lie is believed while its tip is HEAD");
+	free(lied);
+	free(th_run(dir, "git checkout -q main && git reset -q --hard HEAD~2"));
+	th_write(dir, "risks/RSK-0004.yaml", "id: RSK-0004\n");
+	commit(dir, "RSK-0004");
+	got = indexed_history(dir, path);
+	cr_assert_str_eq(got, truth);
+	expect_index_is_heads(dir);
+	isms_buf_free(&good);
+	free(got);
+	free(truth);
+	free(dir);
+}
+
+/* Where the index cannot be saved (.git/isms is a file), it is built in
+ * memory for each read and the answers are the same. */
+Test(histindex, an_index_that_cannot_be_saved_still_answers)
+{
+	char *dir = linear_repo(), *path = isms_path_join(dir, ".git/isms/histindex");
+	struct isms_repo *repo;
+
+	th_write(dir, ".git/isms", "not a folder\n");
+	cr_assert_eq(isms_repo_open(&repo, dir), 0);
+	check_path(repo, dir, "risks/RSK-0001.yaml", true, false);
+	check_path(repo, dir, "policies/POL-001.yaml", true, false);
+	cr_assert_not(isms_fs_exists(path));
+	isms_repo_free(repo);
+	free(path);
+	free(dir);
+}
