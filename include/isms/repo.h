@@ -297,6 +297,12 @@ int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char
 struct isms_status;
 int isms_repo_files(struct isms_status *out, struct isms_repo *repo, const char *rev);
 
+/* The names of the files directly under `folder` that any commit of HEAD's
+ * history had (records disposed of, renumbered or removed included), from
+ * the history index, or by walking when it cannot answer. The caller frees
+ * each name and the array; it may hold a name twice. */
+int isms_repo_names_ever(char ***out, size_t *count, struct isms_repo *repo, const char *folder);
+
 /* The values of trailer `key` (compared without case) in commit message
  * `msg`, in order: only those of its final trailer block, as git reads
  * trailers, so that a line in the body cannot pass for one. *count of them;

@@ -138,33 +138,52 @@ cleanup:
 }
 
 /* The next free number for a numbered kind: one more than the highest in use. */
+/* The number of `name` when it is PREFIX-NUMBER.yaml, else 0. */
+static unsigned long id_number(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	unsigned long v;
+	char *end;
+
+	if (strncmp(name, prefix, n) != 0 || name[n] != '-' || name[n + 1] < '0' ||
+	    name[n + 1] > '9')
+		return 0;
+	errno = 0;
+	v = strtoul(name + n + 1, &end, 10);
+	/* A number too large to count on is not one we number after. */
+	return strcmp(end, ".yaml") == 0 && errno == 0 && v < 999999999ul ? v : 0;
+}
+
+/* The next ID of `kind`: after every one its folder has, and every one its
+ * history ever had, so that an ID once used (disposed of, renumbered,
+ * removed) is never given again. */
 static int next_id(char **out, struct isms_store *store, const struct isms_kind *kind)
 {
-	char *dir = isms_path_join(store->top, kind->folder);
-	DIR *d = opendir(dir);
-	unsigned long max = 0;
+	char *dir = isms_path_join(store->top, kind->folder), **ever = NULL;
 	const char *prefix = store_prefix_of(store, kind);
-	size_t n = strlen(prefix);
+	unsigned long max = 0;
+	size_t count = 0;
+	DIR *d = opendir(dir);
+	int error;
 
 	free(dir);
 	if (d) {
 		struct dirent *e;
 
-		while ((e = readdir(d))) {
-			char *end;
-			unsigned long v;
-
-			if (strncmp(e->d_name, prefix, n) != 0 || e->d_name[n] != '-' ||
-			    e->d_name[n + 1] < '0' || e->d_name[n + 1] > '9')
-				continue;
-			errno = 0;
-			v = strtoul(e->d_name + n + 1, &end, 10);
-			/* A number too large to count on is not one we number after. */
-			if (strcmp(end, ".yaml") == 0 && errno == 0 && v < 999999999ul && v > max)
-				max = v;
-		}
+		while ((e = readdir(d)))
+			if (id_number(e->d_name, prefix) > max)
+				max = id_number(e->d_name, prefix);
 		closedir(d);
 	}
+	error = isms_repo_names_ever(&ever, &count, store->repo, kind->folder);
+	for (size_t i = 0; i < count; i++) {
+		if (id_number(ever[i], prefix) > max)
+			max = id_number(ever[i], prefix);
+		free(ever[i]);
+	}
+	free(ever);
+	if (error < 0)
+		return error;
 	*out = isms_asprintf("%s-%0*lu", prefix, (int)store->id_digits, max + 1);
 	return 0;
 }

@@ -653,3 +653,26 @@ Test(histindex, an_index_that_cannot_be_saved_still_answers)
 	free(path);
 	free(dir);
 }
+
+/* An ID once used is never given again: removed, renamed away, or in the
+ * history only, the next record of the kind numbers after it. */
+Test(histindex, an_id_once_used_is_never_given_again)
+{
+	char *dir = th_fresh_isms(), *out = NULL;
+
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=One"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Two"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Three"), 0);
+	free(th_run(dir, "git rm -q risks/RSK-003.yaml && git commit -qm 'by hand: gone' && "
+			 "git mv risks/RSK-002.yaml notes-two.yaml && git commit -qm 'by hand: moved'"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "new risk --set title=Four"), 0);
+	cr_assert(th_has(out, "RSK-004"), "neither RSK-002 nor RSK-003 again: %s", out);
+	free(out);
+	/* With the history index removed (it is built again), alike. */
+	free(th_run(dir, "rm -f .git/isms/histindex && mkdir -p .git/isms && "
+			 "git rm -q risks/RSK-004.yaml && git commit -qm 'by hand: four gone'"));
+	cr_assert_eq(th_isms(&out, NULL, dir, "new risk --set title=Five"), 0);
+	cr_assert(th_has(out, "RSK-005"), "%s", out);
+	free(out);
+	free(dir);
+}

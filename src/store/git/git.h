@@ -160,6 +160,13 @@ int repo_walk_order(struct repo_oids *out, git_oid *reached, git_repository *git
 int repo_histindex_log(struct repo_oids *out, git_oid *reached, struct isms_repo *repo,
 		       const git_oid *head, const struct repo_oids *shallow, const char *path);
 
+/* The names of the files under `folder` (no slash at its end) that any
+ * commit of `head`'s history had, from the history index (brought up to
+ * date first); the caller frees each and the array. Below 0 when the index
+ * cannot answer. */
+int repo_histindex_paths(char ***out, size_t *count, struct isms_repo *repo,
+			 const git_oid *head, const struct repo_oids *shallow, const char *folder);
+
 /* For tests: false makes repo_histindex_log refuse, so that isms_repo_walk
  * walks as it did before the index (true again by default). */
 void repo_histindex_use(bool on);

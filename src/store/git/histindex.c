@@ -617,14 +617,12 @@ static void hx_save(struct isms_repo *repo, const struct isms_buf *data)
 }
 
 /* Bring `old` (NULL: none) up to `head` or build the index anew, save it,
- * and answer from what was saved. */
-static int hx_update(struct repo_oids *out, git_oid *reached, struct isms_repo *repo,
-		     const git_oid *head, const struct repo_oids *shallow,
-		     const git_oid *digest, struct hx *old, const char *path)
+ * and make *fresh what was saved. */
+static int hx_update(struct hx *fresh, struct isms_repo *repo, const git_oid *head,
+		     const struct repo_oids *shallow, const git_oid *digest, struct hx *old)
 {
 	struct hx_build b = { .git = repo->git };
 	struct repo_oids order = { 0 };
-	struct hx fresh = { 0 };
 	git_oid far;
 	int error;
 
@@ -641,17 +639,15 @@ static int hx_update(struct repo_oids *out, git_oid *reached, struct isms_repo *
 	}
 	if ((error = hx_collect(&b, &order, shallow, old)) < 0)
 		goto cleanup;
-	hx_serialize(&fresh.file, &b, digest, head, &far, &order);
-	if (!hx_parse(&fresh, digest)) {
+	hx_serialize(&fresh->file, &b, digest, head, &far, &order);
+	if (!hx_parse(fresh, digest)) {
 		error = isms_error_set(ISMS_ERROR, "the history index built does not read back");
 		goto cleanup;
 	}
-	hx_save(repo, &fresh.file);
-	error = hx_answer(out, reached, &fresh, path);
+	hx_save(repo, &fresh->file);
 cleanup:
 	hx_build_free(&b);
 	repo_oids_free(&order);
-	isms_buf_free(&fresh.file);
 	return error;
 }
 
@@ -669,11 +665,36 @@ static bool plain_path(const char *path)
 	}
 }
 
+/* The index for `head`, loaded, or brought up to date, or built. */
+static int hx_current(struct hx *ix, struct isms_repo *repo, const git_oid *head,
+		      const struct repo_oids *shallow)
+{
+	struct hx old = { 0 };
+	git_oid digest;
+	int error = 0;
+
+	memset(ix, 0, sizeof(*ix));
+	memset(&digest, 0, sizeof(digest));
+	if (shallow->count)
+		git_odb_hash(&digest, shallow->ids, shallow->count * sizeof(*shallow->ids),
+			     GIT_OBJECT_BLOB);
+	if (hx_load(&old, repo, &digest) && git_oid_equal(&old.tip, head)) {
+		*ix = old;
+		return 0;
+	}
+	error = hx_update(ix, repo, head, shallow, &digest, old.file.ptr ? &old : NULL);
+	isms_buf_free(&old.file);
+	if (error < 0) {
+		isms_buf_free(&ix->file);
+		memset(ix, 0, sizeof(*ix));
+	}
+	return error;
+}
+
 int repo_histindex_log(struct repo_oids *out, git_oid *reached, struct isms_repo *repo,
 		       const git_oid *head, const struct repo_oids *shallow, const char *path)
 {
 	struct hx ix = { 0 };
-	git_oid digest;
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -681,15 +702,35 @@ int repo_histindex_log(struct repo_oids *out, git_oid *reached, struct isms_repo
 		return isms_error_set(ISMS_EINVALID, "the history index is off");
 	if (!plain_path(path))
 		return isms_error_set(ISMS_EINVALID, "%s: not a path in a tree", path);
-	memset(&digest, 0, sizeof(digest));
-	if (shallow->count)
-		git_odb_hash(&digest, shallow->ids, shallow->count * sizeof(*shallow->ids),
-			     GIT_OBJECT_BLOB);
-	if (hx_load(&ix, repo, &digest) && git_oid_equal(&ix.tip, head))
+	if ((error = hx_current(&ix, repo, head, shallow)) == 0)
 		error = hx_answer(out, reached, &ix, path);
-	else
-		error = hx_update(out, reached, repo, head, shallow, &digest,
-				  ix.file.ptr ? &ix : NULL, path);
+	isms_buf_free(&ix.file);
+	return error;
+}
+
+int repo_histindex_paths(char ***out, size_t *count, struct isms_repo *repo,
+			 const git_oid *head, const struct repo_oids *shallow, const char *folder)
+{
+	struct hx ix = { 0 };
+	struct hx_rec rec;
+	const unsigned char *at;
+	size_t len = strlen(folder);
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if (!hx_enabled)
+		return isms_error_set(ISMS_EINVALID, "the history index is off");
+	if ((error = hx_current(&ix, repo, head, shallow)) < 0)
+		goto cleanup;
+	at = ix.recs;
+	for (size_t i = 0; i < ix.paths && hx_next(&rec, &at, ix.end); i++) {
+		if (rec.len <= len + 1 || rec.path[len] != '/' || memcmp(rec.path, folder, len) != 0)
+			continue;
+		*out = isms_realloc(*out, (*count + 1) * sizeof(**out));
+		(*out)[(*count)++] = isms_strndup(rec.path + len + 1, rec.len - len - 1);
+	}
+cleanup:
 	isms_buf_free(&ix.file);
 	return error;
 }

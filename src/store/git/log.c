@@ -392,3 +392,52 @@ int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char
 		return repo_git_fail(error, since);
 	return isms_repo_walk(out, repo, NULL, &hide, NULL, 0);
 }
+
+/* The names under `folder` in one commit's tree, added to `out`. */
+static void names_in(char ***out, size_t *count, git_repository *git, const git_oid *commit_id,
+		     const char *folder)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL, *sub = NULL;
+	git_tree_entry *entry = NULL;
+
+	if (git_commit_lookup(&commit, git, commit_id) == 0 && git_commit_tree(&tree, commit) == 0 &&
+	    git_tree_entry_bypath(&entry, tree, folder) == 0 &&
+	    git_tree_entry_type(entry) == GIT_OBJECT_TREE &&
+	    git_tree_lookup(&sub, git, git_tree_entry_id(entry)) == 0) {
+		for (size_t i = 0; i < git_tree_entrycount(sub); i++) {
+			*out = isms_realloc(*out, (*count + 1) * sizeof(**out));
+			(*out)[(*count)++] = isms_strdup(git_tree_entry_name(git_tree_entry_byindex(sub, i)));
+		}
+	}
+	git_tree_free(sub);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_error_clear();
+}
+
+int isms_repo_names_ever(char ***out, size_t *count, struct isms_repo *repo, const char *folder)
+{
+	struct repo_oids shallow, order = { 0 };
+	git_oid head, reached;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if (git_repository_head_unborn(repo->git) == 1)
+		return 0;
+	if ((error = git_reference_name_to_id(&head, repo->git, "HEAD")) < 0)
+		return repo_git_fail(error, "history");
+	repo_shallow_commits(&shallow, repo->git);
+	if (repo_histindex_paths(out, count, repo, &head, &shallow, folder) < 0) {
+		/* No index: every commit's folder, the long way. */
+		isms_error_clear();
+		if ((error = repo_walk_order(&order, &reached, repo->git, &shallow, &head)) == 0)
+			for (size_t i = 0; i < order.count; i++)
+				names_in(out, count, repo->git, &order.ids[i], folder);
+	}
+	repo_oids_free(&order);
+	repo_oids_free(&shallow);
+	return error;
+}
