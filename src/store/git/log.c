@@ -17,19 +17,27 @@
 #include "isms/repo.h"
 #include "git.h"
 
-int isms_repo_summary(char **out, struct isms_repo *repo, const char *id)
+/* Commit `id`'s summary line, or its whole message. */
+static int commit_text(char **out, struct isms_repo *repo, const char *id, bool summary)
 {
 	git_oid oid;
 	git_commit *commit;
+	const char *text;
 	int error;
 
 	*out = NULL;
 	if ((error = git_oid_fromstr(&oid, id)) < 0 ||
 	    (error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
 		return repo_git_fail(error, id);
-	*out = isms_strdup(git_commit_summary(commit) ? git_commit_summary(commit) : "");
+	text = summary ? git_commit_summary(commit) : git_commit_message(commit);
+	*out = isms_strdup(text ? text : "");
 	git_commit_free(commit);
 	return 0;
+}
+
+int isms_repo_summary(char **out, struct isms_repo *repo, const char *id)
+{
+	return commit_text(out, repo, id, true);
 }
 
 char **isms_repo_message_trailers(const char *msg, const char *key, size_t *count)
@@ -369,17 +377,7 @@ void isms_log_free(struct isms_log *log)
 
 int isms_repo_message(char **out, struct isms_repo *repo, const char *id)
 {
-	git_oid oid;
-	git_commit *commit;
-	int error;
-
-	*out = NULL;
-	if ((error = git_oid_fromstr(&oid, id)) < 0 ||
-	    (error = git_commit_lookup(&commit, repo->git, &oid)) < 0)
-		return repo_git_fail(error, id);
-	*out = isms_strdup(git_commit_message(commit) ? git_commit_message(commit) : "");
-	git_commit_free(commit);
-	return 0;
+	return commit_text(out, repo, id, false);
 }
 
 int isms_repo_log_since(struct isms_log *out, struct isms_repo *repo, const char *since)
