@@ -1,0 +1,721 @@
+/* SPDX-License-Identifier: MIT */
+/* The record cache, .git/isms/records.cache: what loading and validating
+ * each record file gave (its tree, with lines and columns, and its
+ * findings), keyed by the file's path and Git blob id, with the file's stat
+ * data as Git's index keeps it, so that a file whose stat data has not
+ * changed is neither read nor parsed. A cache, never the truth: a missing,
+ * unreadable, corrupt (checksum), foreign (magic, version, byte order) or
+ * stale (program, libyaml or kind table changed) cache is ignored and
+ * rebuilt; a file whose stat data differs, or that may have changed in the
+ * second the cache was written (racy, as Git says), is read and hashed, and
+ * only its blob id decides. Written atomically, only when something changed,
+ * and silently not at all when it cannot be (a read-only repository).
+ *
+ * The file: a header (struct cache_header), then one entry per record file:
+ *   u32 path length (with its NUL), the path, struct cache_stat, the blob id
+ *   (40 hex digits), u32 payload length, the payload:
+ *   the tree (node: type byte, line, column; a scalar: its type byte and
+ *   text; a sequence: count, items; a mapping: count, then key, key line,
+ *   key column, value each) and the findings (count; severity, line,
+ *   column, message each). Numbers in the payload are LEB128 varints,
+ *   texts a varint length and the bytes with a NUL. Numbers elsewhere are
+ *   in the machine's byte order: the cache never leaves the machine, and
+ *   another order fails the version check. */
+#include "config.h"
+
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "isms/alloc.h"
+#include "isms/buf.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/yaml.h"
+#include "store_private.h"
+
+#define CACHE_NAME "isms/records.cache"
+#define CACHE_MAGIC "ISMSRCC\n"
+#define CACHE_VERSION 1u
+#define CACHE_DEPTH_MAX (ISMS_YAML_MAX_DEPTH + 8)
+#define BLOB_HEX 40
+
+struct cache_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t header_size;
+	uint64_t fingerprint;  /* the program, libyaml, the kind table */
+	int64_t scan_start;    /* seconds: when the run that wrote it began */
+	uint64_t count;        /* entries */
+	uint64_t size;         /* of the whole file */
+	uint64_t checksum;     /* cache_hash of the whole file with this field 0 */
+};
+
+/* Stat data as Git's index keeps it. */
+struct cache_stat {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, ctime_s;
+	uint32_t mtime_ns, ctime_ns, mode, pad;
+};
+
+/* One entry: from the old cache (payload in its mapping) or new. */
+struct cache_entry {
+	const char *path;
+	char *owned_path;
+	struct cache_stat st;
+	char blob[BLOB_HEX + 1];
+	const unsigned char *payload;
+	unsigned char *owned;
+	size_t len;
+	bool seen;   /* visited in this run (old entries) */
+	bool keep;   /* goes into the new cache */
+};
+
+struct store_cache {
+	struct isms_store *store;
+	char *path;
+	bool verify, dirty, trust_ctime, check_all;
+	int64_t racy_before;      /* entries with mtime >= this (seconds) are racy */
+	int64_t scan_start;
+	unsigned char *map;
+	size_t map_len;
+	struct cache_entry *old;  /* the old cache's entries */
+	size_t old_count;
+	size_t *slots;            /* hash table of old entries: index + 1, 0 empty */
+	size_t slot_count;
+	struct cache_entry *fresh; /* entries of files read in this run */
+	size_t fresh_count, fresh_cap;
+	struct cache_stat last;   /* of the file the last lookup saw */
+	bool last_ok;
+};
+
+/* A 64-bit hash, 8 bytes at a time (for the checksum and fingerprints). */
+static uint64_t cache_hash(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	const uint64_t m = 0x9e3779b97f4a7c15ull;
+
+	h ^= len * m;
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		h = (h ^ (w * 0xff51afd7ed558ccdull)) * m;
+		h ^= h >> 31;
+	}
+	for (; len; p++, len--)
+		h = (h ^ *p) * 0x100000001b3ull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	return cache_hash(h, s ? s : "\1", s ? strlen(s) + 1 : 1);
+}
+
+/* The kind table, every property validation reads. */
+static uint64_t kinds_fingerprint(void)
+{
+	uint64_t h = 1;
+
+	for (size_t k = 0; k < isms_kind_count(); k++) {
+		const struct isms_kind *kind = isms_kind_at(k);
+		int64_t nums[] = { kind->id_style, (int64_t)kind->field_count, kind->controlled };
+
+		h = hash_str(hash_str(hash_str(h, kind->name), kind->folder), kind->prefix);
+		h = hash_str(hash_str(h, kind->clause), kind->title);
+		h = cache_hash(h, nums, sizeof(nums));
+		for (size_t i = 0; i < kind->field_count; i++) {
+			const struct isms_field *f = &kind->fields[i];
+			int64_t fn[] = { f->type, f->required, f->min, f->max };
+
+			h = hash_str(hash_str(hash_str(h, f->name), f->ref), f->def);
+			h = cache_hash(h, fn, sizeof(fn));
+			for (size_t v = 0; f->values && f->values[v]; v++)
+				h = hash_str(h, f->values[v]);
+		}
+	}
+	return h;
+}
+
+/* The program's GNU build ID (a hash of the linked program), when it has one. */
+static int build_id_of(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uint64_t *h = data;
+
+	(void)size;
+	for (size_t i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		size_t off = 0;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (off + sizeof(ElfW(Nhdr)) <= ph->p_memsz) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)(p + off);
+			size_t name = (n->n_namesz + 3) & ~(size_t)3, desc = (n->n_descsz + 3) & ~(size_t)3;
+
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    memcmp(p + off + sizeof(*n), "GNU", 4) == 0) {
+				*h = cache_hash(*h, p + off + sizeof(*n) + name, n->n_descsz);
+				return 1;
+			}
+			off += sizeof(*n) + name + desc;
+		}
+	}
+	return 1;  /* the first object is the program itself */
+}
+
+/* What the cached findings depend on besides the bytes: this program (its
+ * build ID; without one, its file's identity), libyaml, the kind table. */
+static uint64_t fingerprint(void)
+{
+	static uint64_t done;
+	uint64_t h, id = 0;
+	struct stat st;
+
+	if (done)
+		return done;
+	h = hash_str(hash_str(2, PACKAGE_VERSION), yaml_get_version_string());
+	h = cache_hash(h, (uint64_t[]){ kinds_fingerprint() }, 8);
+	dl_iterate_phdr(build_id_of, &id);
+	if (id == 0 && stat("/proc/self/exe", &st) == 0) {
+		int64_t f[] = { (int64_t)st.st_dev, (int64_t)st.st_ino, st.st_size,
+				st.st_mtim.tv_sec, st.st_mtim.tv_nsec };
+
+		id = cache_hash(3, f, sizeof(f));
+	}
+	h = cache_hash(h, &id, 8);
+	return done = h ? h : 1;
+}
+
+static struct cache_stat stat_of(const struct stat *st)
+{
+	return (struct cache_stat){ .dev = st->st_dev, .ino = st->st_ino, .size = st->st_size,
+				    .mtime_s = st->st_mtim.tv_sec, .mtime_ns = st->st_mtim.tv_nsec,
+				    .ctime_s = st->st_ctim.tv_sec, .ctime_ns = st->st_ctim.tv_nsec,
+				    .mode = st->st_mode, .pad = 0 };
+}
+
+/* Whether the file is as it was, by its stat data (core.trustctime and
+ * core.checkStat=minimal as git reads them). */
+static bool stat_same(const struct store_cache *c, const struct cache_stat *a,
+		      const struct cache_stat *b)
+{
+	if (a->size != b->size || a->mtime_s != b->mtime_s || a->mode != b->mode)
+		return false;
+	if (!c->check_all)
+		return true;
+	if (a->mtime_ns != b->mtime_ns || a->dev != b->dev || a->ino != b->ino)
+		return false;
+	return !c->trust_ctime || (a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns);
+}
+
+/* Varints and texts of a payload. */
+static void put_num(struct isms_buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	isms_buf_put(b, tmp, n);
+}
+
+static void put_text(struct isms_buf *b, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	put_num(b, s ? len + 1 : 0);
+	if (s)
+		isms_buf_put(b, s, len + 1);
+}
+
+static void put_node(struct isms_buf *b, const struct isms_node *n)
+{
+	put_num(b, n->type);
+	put_num(b, n->line);
+	put_num(b, n->column);
+	switch (n->type) {
+	case ISMS_NODE_SCALAR:
+		put_num(b, n->scalar);
+		put_text(b, n->text);
+		break;
+	case ISMS_NODE_SEQ:
+		put_num(b, n->count);
+		for (size_t i = 0; i < n->count; i++)
+			put_node(b, n->items[i]);
+		break;
+	case ISMS_NODE_MAP:
+		put_num(b, n->count);
+		for (size_t i = 0; i < n->count; i++) {
+			put_text(b, n->pairs[i].key);
+			put_num(b, n->pairs[i].line);
+			put_num(b, n->pairs[i].column);
+			put_node(b, n->pairs[i].value);
+		}
+		break;
+	}
+}
+
+struct reader {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static uint64_t get_num(struct reader *r)
+{
+	uint64_t v = 0;
+
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (r->p >= r->end)
+			break;
+		v |= (uint64_t)(*r->p & 0x7f) << shift;
+		if (!(*r->p++ & 0x80))
+			return v;
+	}
+	r->bad = true;
+	return 0;
+}
+
+/* A text of the payload, in place (it ends with its NUL); NULL for none. */
+static const char *get_text(struct reader *r)
+{
+	uint64_t len = get_num(r);
+	const char *s = (const char *)r->p;
+
+	if (r->bad || len == 0)
+		return NULL;
+	if (len > (uint64_t)(r->end - r->p) || r->p[len - 1] != '\0' || strlen(s) != len - 1) {
+		r->bad = true;
+		return NULL;
+	}
+	r->p += len;
+	return s;
+}
+
+static unsigned get_pos(struct reader *r)
+{
+	uint64_t v = get_num(r);
+
+	if (v > UINT32_MAX)
+		r->bad = true;
+	return (unsigned)v;
+}
+
+static struct isms_node *get_node(struct reader *r, unsigned depth)
+{
+	uint64_t type = get_num(r), count;
+	unsigned line = get_pos(r), column = get_pos(r);
+	struct isms_node *n = NULL;
+
+	if (r->bad || depth > CACHE_DEPTH_MAX)
+		goto bad;
+	if (type == ISMS_NODE_SCALAR) {
+		uint64_t scalar = get_num(r);
+		const char *text = get_text(r);
+
+		if (r->bad || !text || scalar > ISMS_SCALAR_DATE)
+			goto bad;
+		n = isms_node_scalar(text, (enum isms_scalar_type)scalar);
+	} else if (type == ISMS_NODE_SEQ || type == ISMS_NODE_MAP) {
+		n = type == ISMS_NODE_SEQ ? isms_node_seq() : isms_node_map();
+		count = get_num(r);
+		if (count > (uint64_t)(r->end - r->p))
+			goto bad;
+		for (uint64_t i = 0; i < count && !r->bad; i++) {
+			const char *key = type == ISMS_NODE_MAP ? get_text(r) : NULL;
+			unsigned kl = type == ISMS_NODE_MAP ? get_pos(r) : 0;
+			unsigned kc = type == ISMS_NODE_MAP ? get_pos(r) : 0;
+			struct isms_node *item;
+
+			if (r->bad || (type == ISMS_NODE_MAP && !key) ||
+			    !(item = get_node(r, depth + 1)))
+				goto bad;
+			if (type == ISMS_NODE_SEQ) {
+				isms_seq_append(n, item);
+			} else {
+				isms_map_append(n, key, item);
+				n->pairs[n->count - 1].line = kl;
+				n->pairs[n->count - 1].column = kc;
+			}
+		}
+	} else {
+		goto bad;
+	}
+	if (r->bad)
+		goto bad;
+	n->line = line;
+	n->column = column;
+	return n;
+bad:
+	r->bad = true;
+	isms_node_free(n);
+	return NULL;
+}
+
+/* Read a payload: the tree and the findings (appended to `f`). */
+static bool payload_read(struct isms_node **root, struct isms_findings *f,
+			 const unsigned char *p, size_t len)
+{
+	struct reader r = { .p = p, .end = p + len, .bad = false };
+	struct isms_findings got = ISMS_FINDINGS_INIT;
+	uint64_t count;
+
+	*root = get_node(&r, 0);
+	count = get_num(&r);
+	for (uint64_t i = 0; i < count && !r.bad && *root; i++) {
+		uint64_t sev = get_num(&r);
+		unsigned line = get_pos(&r), column = get_pos(&r);
+		const char *msg = get_text(&r);
+
+		if (r.bad || !msg || sev > ISMS_SEV_WARNING)
+			r.bad = true;
+		else
+			isms_findings_add(&got, (enum isms_severity)sev, line, column, "%s", msg);
+	}
+	if (r.bad || !*root || r.p != r.end) {
+		isms_node_free(*root);
+		*root = NULL;
+		isms_findings_free(&got);
+		return false;
+	}
+	for (size_t i = 0; i < got.count; i++)
+		isms_findings_add(f, got.items[i].severity, got.items[i].line, got.items[i].column,
+				  "%s", got.items[i].message);
+	isms_findings_free(&got);
+	return true;
+}
+
+static void payload_write(struct isms_buf *b, const struct isms_node *root,
+			  const struct isms_findings *f, size_t from)
+{
+	put_node(b, root);
+	put_num(b, f->count - from);
+	for (size_t i = from; i < f->count; i++) {
+		put_num(b, f->items[i].severity);
+		put_num(b, f->items[i].line);
+		put_num(b, f->items[i].column);
+		put_text(b, f->items[i].message);
+	}
+}
+
+uint64_t store_cache_checksum(const void *data, size_t len)
+{
+	struct cache_header h;
+
+	if (len < sizeof(h))
+		return 0;
+	memcpy(&h, data, sizeof(h));
+	h.checksum = 0;
+	return cache_hash(cache_hash(5, &h, sizeof(h)), (const char *)data + sizeof(h),
+			  len - sizeof(h));
+}
+
+static size_t slot_of(const char *path, size_t slot_count)
+{
+	return (size_t)cache_hash(7, path, strlen(path)) & (slot_count - 1);
+}
+
+static struct cache_entry *find(struct store_cache *c, const char *path)
+{
+	if (!c->slot_count)
+		return NULL;
+	for (size_t s = slot_of(path, c->slot_count); c->slots[s]; s = (s + 1) & (c->slot_count - 1))
+		if (strcmp(c->old[c->slots[s] - 1].path, path) == 0)
+			return &c->old[c->slots[s] - 1];
+	return NULL;
+}
+
+/* The entries of a mapped cache file; false when it is not a whole, valid
+ * cache of this program. */
+static bool parse(struct store_cache *c, const struct cache_header *h)
+{
+	const unsigned char *p = c->map + sizeof(*h), *end = c->map + c->map_len;
+
+	if (h->count > c->map_len / 64)
+		return false;
+	c->old = isms_calloc(h->count ? h->count : 1, sizeof(*c->old));
+	for (uint64_t i = 0; i < h->count; i++) {
+		struct cache_entry *e = &c->old[i];
+		uint32_t n;
+
+		if ((size_t)(end - p) < 4)
+			return false;
+		memcpy(&n, p, 4);
+		p += 4;
+		if (n == 0 || (size_t)(end - p) < (size_t)n + sizeof(e->st) + BLOB_HEX + 4 ||
+		    p[n - 1] != '\0' || strlen((const char *)p) != n - 1)
+			return false;
+		e->path = (const char *)p;
+		p += n;
+		memcpy(&e->st, p, sizeof(e->st));
+		p += sizeof(e->st);
+		memcpy(e->blob, p, BLOB_HEX);
+		p += BLOB_HEX;
+		memcpy(&n, p, 4);
+		p += 4;
+		if ((size_t)(end - p) < n)
+			return false;
+		e->payload = p;
+		e->len = n;
+		p += n;
+		c->old_count++;
+	}
+	if (p != end)
+		return false;
+	for (c->slot_count = 16; c->slot_count < 2 * c->old_count; c->slot_count *= 2)
+		;
+	c->slots = isms_calloc(c->slot_count, sizeof(*c->slots));
+	for (size_t i = 0; i < c->old_count; i++) {
+		size_t s = slot_of(c->old[i].path, c->slot_count);
+
+		while (c->slots[s])
+			s = (s + 1) & (c->slot_count - 1);
+		c->slots[s] = i + 1;
+	}
+	return true;
+}
+
+static void drop_old(struct store_cache *c)
+{
+	if (c->map)
+		munmap(c->map, c->map_len);
+	c->map = NULL;
+	c->map_len = 0;
+	free(c->old);
+	free(c->slots);
+	c->old = NULL;
+	c->slots = NULL;
+	c->old_count = c->slot_count = 0;
+}
+
+/* Map the cache file and take its entries when it is valid. */
+static void load(struct store_cache *c)
+{
+	struct cache_header h;
+	struct stat st;
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	void *map;
+
+	if (fd < 0) {
+		c->dirty = errno != ENOENT;
+		return;
+	}
+	c->dirty = true;  /* unless it proves valid */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size < sizeof(h) ||
+	    (map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	c->map = map;
+	c->map_len = st.st_size;
+	memcpy(&h, map, sizeof(h));
+	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.version != CACHE_VERSION ||
+	    h.header_size != sizeof(h) || h.size != c->map_len || h.fingerprint != fingerprint() ||
+	    h.checksum != store_cache_checksum(map, c->map_len) || !parse(c, &h)) {
+		drop_old(c);
+		return;
+	}
+	/* Racy: changed in the second the cache was written, or after its run began. */
+	c->racy_before = h.scan_start < st.st_mtim.tv_sec ? h.scan_start : st.st_mtim.tv_sec;
+	c->dirty = false;
+}
+
+/* core.trustctime and core.checkStat, as git reads them for this repository. */
+static void read_git_config(struct store_cache *c)
+{
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	int b;
+
+	c->trust_ctime = c->check_all = true;
+	if (git_repository_config_snapshot(&cfg, isms_repo_git(c->store->repo)) < 0)
+		return;
+	if (git_config_get_bool(&b, cfg, "core.trustctime") == 0)
+		c->trust_ctime = b;
+	if (git_config_get_string(&v, cfg, "core.checkstat") == 0 && v &&
+	    strcasecmp(v, "minimal") == 0)
+		c->check_all = false;
+	git_config_free(cfg);
+}
+
+struct store_cache *store_cache_open(struct isms_store *store, bool verify)
+{
+	struct store_cache *c = isms_calloc(1, sizeof(*c));
+	struct isms_error saved = *isms_error_last();
+	struct timespec now;
+
+	c->store = store;
+	c->verify = verify;
+	c->path = isms_path_join(isms_repo_gitdir(store->repo), CACHE_NAME);
+	clock_gettime(CLOCK_REALTIME_COARSE, &now);
+	c->scan_start = now.tv_sec;
+	read_git_config(c);
+	load(c);
+	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
+	return c;
+}
+
+enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
+				     struct isms_node **root, struct isms_findings *f,
+				     struct isms_buf *raw)
+{
+	struct stat st;
+	struct cache_entry *e;
+	char blob[ISMS_OID_HEX];
+	bool same, racy;
+
+	*root = NULL;
+	c->last_ok = false;
+	if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode))
+		return STORE_CACHE_MISS;
+	c->last = stat_of(&st);
+	c->last_ok = true;
+	if (!(e = find(c, rel)))
+		return STORE_CACHE_MISS;
+	e->seen = true;
+	same = stat_same(c, &e->st, &c->last);
+	racy = c->last.mtime_s >= c->racy_before;
+	if (!same || racy || c->verify) {
+		struct isms_error saved = *isms_error_last();
+		int error = isms_fs_read(raw, full, ISMS_YAML_MAX_BYTES);
+
+		isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
+		if (error < 0) {
+			c->dirty = true;
+			return STORE_CACHE_MISS;
+		}
+		isms_repo_hash(blob, raw->ptr, raw->len);
+		if (memcmp(blob, e->blob, BLOB_HEX) != 0) {
+			c->dirty = true;
+			return STORE_CACHE_MISS_READ;
+		}
+		/* The same bytes: new stat data, or no longer racy once rewritten. */
+		if (!same || (racy && c->last.mtime_s < c->scan_start))
+			c->dirty = true;
+	}
+	if (!payload_read(root, f, e->payload, e->len)) {
+		c->dirty = true;
+		return raw->len || raw->ptr ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
+	}
+	e->st = c->last;
+	e->keep = true;
+	return STORE_CACHE_HIT;
+}
+
+void store_cache_put(struct store_cache *c, const char *rel, const struct isms_buf *raw,
+		     const struct isms_node *root, const struct isms_findings *f, size_t from)
+{
+	struct cache_entry *e;
+	struct isms_buf payload = ISMS_BUF_INIT;
+	char blob[ISMS_OID_HEX];
+
+	if (!c->last_ok || !root)
+		return;
+	c->fresh = isms_grow(c->fresh, &c->fresh_cap, c->fresh_count + 1, sizeof(*c->fresh));
+	e = &c->fresh[c->fresh_count++];
+	memset(e, 0, sizeof(*e));
+	e->path = e->owned_path = isms_strdup(rel);
+	e->st = c->last;
+	isms_repo_hash(blob, raw->ptr, raw->len);
+	memcpy(e->blob, blob, BLOB_HEX);
+	payload_write(&payload, root, f, from);
+	e->len = payload.len;
+	e->payload = e->owned = (unsigned char *)isms_buf_detach(&payload);
+	e->keep = true;
+	c->dirty = true;
+}
+
+static void put_entry(struct isms_buf *b, const struct cache_entry *e)
+{
+	uint32_t n = (uint32_t)strlen(e->path) + 1, len = (uint32_t)e->len;
+
+	isms_buf_put(b, &n, 4);
+	isms_buf_put(b, e->path, n);
+	isms_buf_put(b, &e->st, sizeof(e->st));
+	isms_buf_put(b, e->blob, BLOB_HEX);
+	isms_buf_put(b, &len, 4);
+	isms_buf_put(b, e->payload, e->len);
+}
+
+/* Whether an entry not visited in this run stays: its kind was not read. */
+static bool outside(const char *path, const struct isms_kind *only)
+{
+	size_t n = only ? strlen(only->folder) : 0;
+
+	return !only || strncmp(path, only->folder, n) != 0 || path[n] != '/';
+}
+
+static void write_cache(struct store_cache *c, const struct isms_kind *only)
+{
+	struct isms_buf b = ISMS_BUF_INIT;
+	struct cache_header h = { .version = CACHE_VERSION,
+				  .header_size = sizeof(h), .fingerprint = fingerprint(),
+				  .scan_start = c->scan_start, .count = 0 };
+	char *dir = isms_path_join(isms_repo_gitdir(c->store->repo), "isms");
+	struct isms_error saved = *isms_error_last();
+
+	memcpy(h.magic, CACHE_MAGIC, sizeof(h.magic));
+	isms_buf_put(&b, &h, sizeof(h));
+	for (size_t i = 0; i < c->old_count; i++) {
+		struct cache_entry *e = &c->old[i];
+
+		if (!e->seen && only && outside(e->path, only)) {
+			/* Racy in the old cache is racy still: smudged, as git does,
+			 * so that its bytes are read next time. */
+			if (e->st.mtime_s >= c->racy_before)
+				e->st.size = UINT64_MAX;
+			e->keep = true;
+		}
+		if (e->keep) {
+			put_entry(&b, e);
+			h.count++;
+		}
+	}
+	for (size_t i = 0; i < c->fresh_count; i++, h.count++)
+		put_entry(&b, &c->fresh[i]);
+	h.size = b.len;
+	memcpy(b.ptr, &h, sizeof(h));
+	h.checksum = store_cache_checksum(b.ptr, b.len);
+	memcpy(b.ptr, &h, sizeof(h));
+	/* A cache that cannot be written (a read-only repository) is no error. */
+	if (isms_fs_mkdirs(dir, 0777) == 0)
+		isms_fs_write_atomic(c->path, b.ptr, b.len, 0666 & ~isms_fs_umask(), ISMS_FS_REPLACE);
+	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
+	free(dir);
+	isms_buf_free(&b);
+}
+
+void store_cache_close(struct store_cache *c, const struct isms_kind *only)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->old_count && !c->dirty; i++)
+		if (!c->old[i].seen && (!only || !outside(c->old[i].path, only)))
+			c->dirty = true;  /* its file is gone */
+	if (c->dirty && (c->old_count || c->fresh_count || c->map))
+		write_cache(c, only);
+	for (size_t i = 0; i < c->fresh_count; i++) {
+		free(c->fresh[i].owned_path);
+		free(c->fresh[i].owned);
+	}
+	free(c->fresh);
+	drop_old(c);
+	free(c->path);
+	free(c);
+}
