@@ -67,15 +67,20 @@ struct cache_stat {
 	uint32_t mtime_ns, ctime_ns, mode, pad;
 };
 
+/* A growing byte array, written without a call per byte. */
+struct wbuf {
+	unsigned char *p;
+	size_t len, cap;
+};
+
 /* One entry: from the old cache (payload in its mapping) or new. */
 struct cache_entry {
 	const char *path;
 	char *owned_path;
 	struct cache_stat st;
 	char blob[BLOB_HEX + 1];
-	const unsigned char *payload;
-	unsigned char *owned;
-	size_t len;
+	const unsigned char *payload;  /* in the old cache's mapping; NULL: in arena */
+	size_t off, len;
 	bool seen;   /* visited in this run (old entries) */
 	bool keep;   /* goes into the new cache */
 };
@@ -94,8 +99,11 @@ struct store_cache {
 	size_t slot_count;
 	struct cache_entry *fresh; /* entries of files read in this run */
 	size_t fresh_count, fresh_cap;
+	struct wbuf arena;         /* their payloads */
 	struct cache_stat last;   /* of the file the last lookup saw */
 	bool last_ok;
+	int dirfd;                /* the folder of the last lookup, or -1 */
+	char *dirname;            /* its path relative to the top */
 };
 
 /* A 64-bit hash, 8 bytes at a time (for the checksum and fingerprints). */
@@ -222,29 +230,41 @@ static bool stat_same(const struct store_cache *c, const struct cache_stat *a,
 	return !c->trust_ctime || (a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns);
 }
 
-/* Varints and texts of a payload. */
-static void put_num(struct isms_buf *b, uint64_t v)
+static void w_reserve(struct wbuf *w, size_t n)
 {
-	unsigned char tmp[10];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-		v >>= 7;
-	} while (v);
-	isms_buf_put(b, tmp, n);
+	if (w->cap - w->len >= n)
+		return;
+	w->cap = 2 * (w->len + n) < 65536 ? 65536 : 2 * (w->len + n);
+	w->p = isms_realloc(w->p, w->cap);
 }
 
-static void put_text(struct isms_buf *b, const char *s)
+static void w_put(struct wbuf *w, const void *data, size_t n)
+{
+	w_reserve(w, n);
+	memcpy(w->p + w->len, data, n);
+	w->len += n;
+}
+
+/* Varints and texts of a payload. */
+static void put_num(struct wbuf *w, uint64_t v)
+{
+	w_reserve(w, 10);
+	do {
+		w->p[w->len++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+}
+
+static void put_text(struct wbuf *w, const char *s)
 {
 	size_t len = s ? strlen(s) : 0;
 
-	put_num(b, s ? len + 1 : 0);
+	put_num(w, s ? len + 1 : 0);
 	if (s)
-		isms_buf_put(b, s, len + 1);
+		w_put(w, s, len + 1);
 }
 
-static void put_node(struct isms_buf *b, const struct isms_node *n)
+static void put_node(struct wbuf *b, const struct isms_node *n)
 {
 	put_num(b, n->type);
 	put_num(b, n->line);
@@ -291,20 +311,28 @@ static uint64_t get_num(struct reader *r)
 	return 0;
 }
 
-/* A text of the payload, in place (it ends with its NUL); NULL for none. */
-static const char *get_text(struct reader *r)
+/* A text of the payload, in place (it ends with its NUL); NULL for none.
+ * *len (when not NULL) gets its length. */
+static const char *get_text_len(struct reader *r, size_t *len)
 {
-	uint64_t len = get_num(r);
+	uint64_t n = get_num(r);
 	const char *s = (const char *)r->p;
 
-	if (r->bad || len == 0)
+	if (r->bad || n == 0)
 		return NULL;
-	if (len > (uint64_t)(r->end - r->p) || r->p[len - 1] != '\0' || strlen(s) != len - 1) {
+	if (n > (uint64_t)(r->end - r->p) || r->p[n - 1] != '\0' || memchr(s, '\0', n - 1)) {
 		r->bad = true;
 		return NULL;
 	}
-	r->p += len;
+	r->p += n;
+	if (len)
+		*len = n - 1;
 	return s;
+}
+
+static const char *get_text(struct reader *r)
+{
+	return get_text_len(r, NULL);
 }
 
 static unsigned get_pos(struct reader *r)
@@ -316,55 +344,79 @@ static unsigned get_pos(struct reader *r)
 	return (unsigned)v;
 }
 
+/* A copy of a text of the payload, or NULL. */
+static char *get_copy(struct reader *r)
+{
+	size_t len;
+	const char *s = get_text_len(r, &len);
+	char *copy;
+
+	if (!s)
+		return NULL;
+	copy = isms_malloc(len + 1);
+	memcpy(copy, s, len + 1);
+	return copy;
+}
+
+/* A node, built as tree.c builds them (each part its own allocation, for
+ * isms_node_free), with arrays of the exact size. */
 static struct isms_node *get_node(struct reader *r, unsigned depth)
 {
 	uint64_t type = get_num(r), count;
-	unsigned line = get_pos(r), column = get_pos(r);
-	struct isms_node *n = NULL;
+	struct isms_node *n;
 
-	if (r->bad || depth > CACHE_DEPTH_MAX)
-		goto bad;
+	if (r->bad || depth > CACHE_DEPTH_MAX || type > ISMS_NODE_MAP) {
+		r->bad = true;
+		return NULL;
+	}
+	n = isms_calloc(1, sizeof(*n));
+	n->type = (enum isms_node_type)type;
+	n->line = get_pos(r);
+	n->column = get_pos(r);
 	if (type == ISMS_NODE_SCALAR) {
 		uint64_t scalar = get_num(r);
-		const char *text = get_text(r);
 
-		if (r->bad || !text || scalar > ISMS_SCALAR_DATE)
-			goto bad;
-		n = isms_node_scalar(text, (enum isms_scalar_type)scalar);
-	} else if (type == ISMS_NODE_SEQ || type == ISMS_NODE_MAP) {
-		n = type == ISMS_NODE_SEQ ? isms_node_seq() : isms_node_map();
-		count = get_num(r);
-		if (count > (uint64_t)(r->end - r->p))
-			goto bad;
-		for (uint64_t i = 0; i < count && !r->bad; i++) {
-			const char *key = type == ISMS_NODE_MAP ? get_text(r) : NULL;
-			unsigned kl = type == ISMS_NODE_MAP ? get_pos(r) : 0;
-			unsigned kc = type == ISMS_NODE_MAP ? get_pos(r) : 0;
-			struct isms_node *item;
-
-			if (r->bad || (type == ISMS_NODE_MAP && !key) ||
-			    !(item = get_node(r, depth + 1)))
-				goto bad;
-			if (type == ISMS_NODE_SEQ) {
-				isms_seq_append(n, item);
-			} else {
-				isms_map_append(n, key, item);
-				n->pairs[n->count - 1].line = kl;
-				n->pairs[n->count - 1].column = kc;
-			}
-		}
-	} else {
-		goto bad;
+		n->text = get_copy(r);
+		if (!n->text || scalar > ISMS_SCALAR_DATE)
+			r->bad = true;
+		n->scalar = (enum isms_scalar_type)scalar;
+		goto done;
 	}
-	if (r->bad)
-		goto bad;
-	n->line = line;
-	n->column = column;
+	count = get_num(r);
+	if (r->bad || count > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		goto done;
+	}
+	if (count && type == ISMS_NODE_SEQ)
+		n->items = isms_malloc(count * sizeof(*n->items));
+	else if (count)
+		n->pairs = isms_malloc(count * sizeof(*n->pairs));
+	n->cap = count;
+	for (uint64_t i = 0; i < count && !r->bad; i++) {
+		if (type == ISMS_NODE_SEQ) {
+			if ((n->items[i] = get_node(r, depth + 1)))
+				n->count++;
+			continue;
+		}
+		n->pairs[i].key = get_copy(r);
+		n->pairs[i].line = get_pos(r);
+		n->pairs[i].column = get_pos(r);
+		n->pairs[i].value = n->pairs[i].key && !r->bad ? get_node(r, depth + 1) : NULL;
+		if (!n->pairs[i].value) {
+			free(n->pairs[i].key);
+			r->bad = true;
+		} else {
+			n->count++;
+		}
+	}
+	if (n->count != count)
+		r->bad = true;
+done:
+	if (r->bad) {
+		isms_node_free(n);
+		return NULL;
+	}
 	return n;
-bad:
-	r->bad = true;
-	isms_node_free(n);
-	return NULL;
 }
 
 /* Read a payload: the tree and the findings (appended to `f`). */
@@ -400,7 +452,7 @@ static bool payload_read(struct isms_node **root, struct isms_findings *f,
 	return true;
 }
 
-static void payload_write(struct isms_buf *b, const struct isms_node *root,
+static void payload_write(struct wbuf *b, const struct isms_node *root,
 			  const struct isms_findings *f, size_t from)
 {
 	put_node(b, root);
@@ -517,7 +569,8 @@ static void load(struct store_cache *c)
 	}
 	c->dirty = true;  /* unless it proves valid */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size < sizeof(h) ||
-	    (map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+	    (map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	    MAP_FAILED) {
 		close(fd);
 		return;
 	}
@@ -562,6 +615,7 @@ struct store_cache *store_cache_open(struct isms_store *store, bool verify)
 
 	c->store = store;
 	c->verify = verify;
+	c->dirfd = -1;
 	c->path = isms_path_join(isms_repo_gitdir(store->repo), CACHE_NAME);
 	clock_gettime(CLOCK_REALTIME_COARSE, &now);
 	c->scan_start = now.tv_sec;
@@ -571,32 +625,107 @@ struct store_cache *store_cache_open(struct isms_store *store, bool verify)
 	return c;
 }
 
+/* The folder of `rel` (from the top), opened once for all its files, so
+ * that each file is looked up by its name alone; -1 when it cannot be. */
+static int folder_fd(struct store_cache *c, const char *rel, const char **base)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t n = slash ? (size_t)(slash - rel) : 0;
+
+	if (!slash)
+		return -1;
+	*base = slash + 1;
+	if (!c->dirname || strncmp(c->dirname, rel, n) != 0 || c->dirname[n] != '\0') {
+		char *dir;
+
+		if (c->dirfd >= 0)
+			close(c->dirfd);
+		free(c->dirname);
+		c->dirname = isms_strndup(rel, n);
+		dir = isms_path_join(isms_store_top(c->store), c->dirname);
+		c->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		free(dir);
+	}
+	return c->dirfd;
+}
+
+/* lstat the file. */
+static int stat_file(struct store_cache *c, struct stat *st, const char *rel, const char *full)
+{
+	const char *base;
+	int dfd = folder_fd(c, rel, &base);
+
+	return dfd < 0 ? lstat(full, st) : fstatat(dfd, base, st, AT_SYMLINK_NOFOLLOW);
+}
+
+/* Read the file as isms_fs_read does (a regular file, never through a
+ * symbolic link, at most the YAML limit), its stat data taken from the open
+ * file before reading into c->last. False, saying nothing, when it would
+ * refuse or fail: the caller then reads it with isms_yaml_load_file, which
+ * says why. */
+static bool read_file(struct store_cache *c, struct isms_buf *raw, const char *rel,
+		      const char *full)
+{
+	const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
+	const char *base;
+	int dfd = folder_fd(c, rel, &base), fd = dfd < 0 ? open(full, flags) : openat(dfd, base, flags);
+	struct stat st;
+	bool ok = false;
+
+	isms_buf_clear(raw);
+	c->last_ok = false;
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > ISMS_YAML_MAX_BYTES)
+		goto done;
+	for (;;) {
+		char chunk[16384];
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || raw->len + (size_t)n > ISMS_YAML_MAX_BYTES)
+			goto done;
+		if (n == 0)
+			break;
+		isms_buf_put(raw, chunk, (size_t)n);
+	}
+	if (!raw->ptr)
+		isms_buf_put(raw, "", 0);
+	c->last = stat_of(&st);
+	c->last_ok = ok = true;
+done:
+	close(fd);
+	if (!ok)
+		isms_buf_clear(raw);
+	return ok;
+}
+
 enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
 				     struct isms_node **root, struct isms_findings *f,
 				     struct isms_buf *raw)
 {
 	struct stat st;
 	struct cache_entry *e;
+	struct cache_stat now;
 	char blob[ISMS_OID_HEX];
 	bool same, racy;
 
 	*root = NULL;
 	c->last_ok = false;
-	if (lstat(full, &st) < 0 || !S_ISREG(st.st_mode))
-		return STORE_CACHE_MISS;
-	c->last = stat_of(&st);
-	c->last_ok = true;
 	if (!(e = find(c, rel)))
-		return STORE_CACHE_MISS;
+		return read_file(c, raw, rel, full) ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	e->seen = true;
-	same = stat_same(c, &e->st, &c->last);
-	racy = c->last.mtime_s >= c->racy_before;
+	if (stat_file(c, &st, rel, full) < 0 || !S_ISREG(st.st_mode)) {
+		c->dirty = true;
+		return STORE_CACHE_MISS;
+	}
+	now = stat_of(&st);
+	same = stat_same(c, &e->st, &now);
+	racy = now.mtime_s >= c->racy_before;
+	c->last = now;
 	if (!same || racy || c->verify) {
-		struct isms_error saved = *isms_error_last();
-		int error = isms_fs_read(raw, full, ISMS_YAML_MAX_BYTES);
-
-		isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
-		if (error < 0) {
+		if (!read_file(c, raw, rel, full)) {
 			c->dirty = true;
 			return STORE_CACHE_MISS;
 		}
@@ -606,12 +735,12 @@ enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, con
 			return STORE_CACHE_MISS_READ;
 		}
 		/* The same bytes: new stat data, or no longer racy once rewritten. */
-		if (!same || (racy && c->last.mtime_s < c->scan_start))
+		if (!stat_same(c, &e->st, &c->last) || (racy && c->last.mtime_s < c->scan_start))
 			c->dirty = true;
 	}
 	if (!payload_read(root, f, e->payload, e->len)) {
 		c->dirty = true;
-		return raw->len || raw->ptr ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
+		return raw->ptr ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	}
 	e->st = c->last;
 	e->keep = true;
@@ -622,7 +751,6 @@ void store_cache_put(struct store_cache *c, const char *rel, const struct isms_b
 		     const struct isms_node *root, const struct isms_findings *f, size_t from)
 {
 	struct cache_entry *e;
-	struct isms_buf payload = ISMS_BUF_INIT;
 	char blob[ISMS_OID_HEX];
 
 	if (!c->last_ok || !root)
@@ -634,23 +762,23 @@ void store_cache_put(struct store_cache *c, const char *rel, const struct isms_b
 	e->st = c->last;
 	isms_repo_hash(blob, raw->ptr, raw->len);
 	memcpy(e->blob, blob, BLOB_HEX);
-	payload_write(&payload, root, f, from);
-	e->len = payload.len;
-	e->payload = e->owned = (unsigned char *)isms_buf_detach(&payload);
+	e->off = c->arena.len;
+	payload_write(&c->arena, root, f, from);
+	e->len = c->arena.len - e->off;
 	e->keep = true;
 	c->dirty = true;
 }
 
-static void put_entry(struct isms_buf *b, const struct cache_entry *e)
+static void put_entry(struct wbuf *b, const struct store_cache *c, const struct cache_entry *e)
 {
 	uint32_t n = (uint32_t)strlen(e->path) + 1, len = (uint32_t)e->len;
 
-	isms_buf_put(b, &n, 4);
-	isms_buf_put(b, e->path, n);
-	isms_buf_put(b, &e->st, sizeof(e->st));
-	isms_buf_put(b, e->blob, BLOB_HEX);
-	isms_buf_put(b, &len, 4);
-	isms_buf_put(b, e->payload, e->len);
+	w_put(b, &n, 4);
+	w_put(b, e->path, n);
+	w_put(b, &e->st, sizeof(e->st));
+	w_put(b, e->blob, BLOB_HEX);
+	w_put(b, &len, 4);
+	w_put(b, e->payload ? e->payload : c->arena.p + e->off, e->len);
 }
 
 /* Whether an entry not visited in this run stays: its kind was not read. */
@@ -663,7 +791,7 @@ static bool outside(const char *path, const struct isms_kind *only)
 
 static void write_cache(struct store_cache *c, const struct isms_kind *only)
 {
-	struct isms_buf b = ISMS_BUF_INIT;
+	struct wbuf b = { .p = NULL, .len = 0, .cap = 0 };
 	struct cache_header h = { .version = CACHE_VERSION,
 				  .header_size = sizeof(h), .fingerprint = fingerprint(),
 				  .scan_start = c->scan_start, .count = 0 };
@@ -671,7 +799,8 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 	struct isms_error saved = *isms_error_last();
 
 	memcpy(h.magic, CACHE_MAGIC, sizeof(h.magic));
-	isms_buf_put(&b, &h, sizeof(h));
+	w_reserve(&b, c->map_len + c->arena.len + c->fresh_count * 256);
+	w_put(&b, &h, sizeof(h));
 	for (size_t i = 0; i < c->old_count; i++) {
 		struct cache_entry *e = &c->old[i];
 
@@ -683,22 +812,22 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 			e->keep = true;
 		}
 		if (e->keep) {
-			put_entry(&b, e);
+			put_entry(&b, c, e);
 			h.count++;
 		}
 	}
 	for (size_t i = 0; i < c->fresh_count; i++, h.count++)
-		put_entry(&b, &c->fresh[i]);
+		put_entry(&b, c, &c->fresh[i]);
 	h.size = b.len;
-	memcpy(b.ptr, &h, sizeof(h));
-	h.checksum = store_cache_checksum(b.ptr, b.len);
-	memcpy(b.ptr, &h, sizeof(h));
+	memcpy(b.p, &h, sizeof(h));
+	h.checksum = store_cache_checksum(b.p, b.len);
+	memcpy(b.p, &h, sizeof(h));
 	/* A cache that cannot be written (a read-only repository) is no error. */
 	if (isms_fs_mkdirs(dir, 0777) == 0)
-		isms_fs_write_atomic(c->path, b.ptr, b.len, 0666 & ~isms_fs_umask(), ISMS_FS_REPLACE);
+		isms_fs_write_atomic(c->path, b.p, b.len, 0666 & ~isms_fs_umask(), ISMS_FS_REPLACE);
 	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
 	free(dir);
-	isms_buf_free(&b);
+	free(b.p);
 }
 
 void store_cache_close(struct store_cache *c, const struct isms_kind *only)
@@ -710,11 +839,13 @@ void store_cache_close(struct store_cache *c, const struct isms_kind *only)
 			c->dirty = true;  /* its file is gone */
 	if (c->dirty && (c->old_count || c->fresh_count || c->map))
 		write_cache(c, only);
-	for (size_t i = 0; i < c->fresh_count; i++) {
+	for (size_t i = 0; i < c->fresh_count; i++)
 		free(c->fresh[i].owned_path);
-		free(c->fresh[i].owned);
-	}
 	free(c->fresh);
+	free(c->arena.p);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	free(c->dirname);
 	drop_old(c);
 	free(c->path);
 	free(c);
