@@ -823,8 +823,8 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 	h.checksum = store_cache_checksum(b.p, b.len);
 	memcpy(b.p, &h, sizeof(h));
 	/* A cache that cannot be written (a read-only repository) is no error. */
-	if (isms_fs_mkdirs(dir, 0777) == 0)
-		isms_fs_write_atomic(c->path, b.p, b.len, 0666 & ~isms_fs_umask(), ISMS_FS_REPLACE);
+	if (isms_fs_mkdirs(dir, 0700) == 0)  /* as the other files there */
+		isms_fs_write_atomic(c->path, b.p, b.len, 0600, ISMS_FS_REPLACE);
 	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
 	free(dir);
 	free(b.p);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the files of the record store (config.c, record.c, save.c,
  * approval.c, approval_check.c, review.c, retention.c, document.c,
- * records.c, check.c, doccontrol.c, commit_files.c) share and nobody else uses: the store
+ * records.c, cache.c, check.c, doccontrol.c, commit_files.c) share and nobody else uses: the store
  * itself and the helpers one of them defines and others call. Not a public
  * API. */
 #ifndef ISMS_STORE_STORE_PRIVATE_H
