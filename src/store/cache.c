@@ -617,7 +617,11 @@ struct store_cache *store_cache_open(struct isms_store *store, bool verify)
 	c->verify = verify;
 	c->dirfd = -1;
 	c->path = isms_path_join(isms_repo_gitdir(store->repo), CACHE_NAME);
-	clock_gettime(CLOCK_REALTIME_COARSE, &now);
+#ifdef CLOCK_REALTIME_COARSE
+	clock_gettime(CLOCK_REALTIME_COARSE, &now);  /* the clock file times come from */
+#else
+	clock_gettime(CLOCK_REALTIME, &now);
+#endif
 	c->scan_start = now.tv_sec;
 	read_git_config(c);
 	load(c);
