@@ -76,11 +76,10 @@ struct wbuf {
 /* One entry: from the old cache (payload in its mapping) or new. */
 struct cache_entry {
 	const char *path;
-	char *owned_path;
 	struct cache_stat st;
 	char blob[BLOB_HEX + 1];
-	const unsigned char *payload;  /* in the old cache's mapping; NULL: in arena */
-	size_t off, len;
+	const unsigned char *payload;  /* in the old cache's mapping */
+	size_t len;
 	bool seen;   /* visited in this run (old entries) */
 	bool keep;   /* goes into the new cache */
 };
@@ -97,9 +96,8 @@ struct store_cache {
 	size_t old_count;
 	size_t *slots;            /* hash table of old entries: index + 1, 0 empty */
 	size_t slot_count;
-	struct cache_entry *fresh; /* entries of files read in this run */
-	size_t fresh_count, fresh_cap;
-	struct wbuf arena;         /* their payloads */
+	struct wbuf out;          /* the new cache: a header, then entries of files read */
+	size_t fresh_count;       /* in this run, then those kept of the old cache */
 	struct cache_stat last;   /* of the file the last lookup saw */
 	bool last_ok;
 	int dirfd;                /* the folder of the last lookup, or -1 */
@@ -751,38 +749,57 @@ enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, con
 	return STORE_CACHE_HIT;
 }
 
-void store_cache_put(struct store_cache *c, const char *rel, const struct isms_buf *raw,
-		     const struct isms_node *root, const struct isms_findings *f, size_t from)
-{
-	struct cache_entry *e;
-	char blob[ISMS_OID_HEX];
-
-	if (!c->last_ok || !root)
-		return;
-	c->fresh = isms_grow(c->fresh, &c->fresh_cap, c->fresh_count + 1, sizeof(*c->fresh));
-	e = &c->fresh[c->fresh_count++];
-	memset(e, 0, sizeof(*e));
-	e->path = e->owned_path = isms_strdup(rel);
-	e->st = c->last;
-	isms_repo_hash(blob, raw->ptr, raw->len);
-	memcpy(e->blob, blob, BLOB_HEX);
-	e->off = c->arena.len;
-	payload_write(&c->arena, root, f, from);
-	e->len = c->arena.len - e->off;
-	e->keep = true;
-	c->dirty = true;
-}
-
-static void put_entry(struct wbuf *b, const struct store_cache *c, const struct cache_entry *e)
+/* An entry as the file holds it; its payload written by `payload` when
+ * `e` has none. */
+static void put_entry(struct wbuf *b, const struct cache_entry *e, const struct isms_node *root,
+		      const struct isms_findings *f, size_t from)
 {
 	uint32_t n = (uint32_t)strlen(e->path) + 1, len = (uint32_t)e->len;
+	size_t at;
 
 	w_put(b, &n, 4);
 	w_put(b, e->path, n);
 	w_put(b, &e->st, sizeof(e->st));
 	w_put(b, e->blob, BLOB_HEX);
+	at = b->len;
 	w_put(b, &len, 4);
-	w_put(b, e->payload ? e->payload : c->arena.p + e->off, e->len);
+	if (e->payload) {
+		w_put(b, e->payload, e->len);
+		return;
+	}
+	payload_write(b, root, f, from);
+	len = (uint32_t)(b->len - at - 4);
+	memcpy(b->p + at, &len, 4);
+}
+
+/* The new cache, begun with room for its header. */
+static struct wbuf *out_of(struct store_cache *c)
+{
+	if (c->out.len == 0) {
+		struct cache_header h;
+
+		memset(&h, 0, sizeof(h));
+		w_put(&c->out, &h, sizeof(h));
+	}
+	return &c->out;
+}
+
+void store_cache_put(struct store_cache *c, const char *rel, const struct isms_buf *raw,
+		     const struct isms_node *root, const struct isms_findings *f, size_t from)
+{
+	struct cache_entry e;
+	char blob[ISMS_OID_HEX];
+
+	if (!c->last_ok || !root)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.path = rel;
+	e.st = c->last;
+	isms_repo_hash(blob, raw->ptr, raw->len);
+	memcpy(e.blob, blob, BLOB_HEX);
+	put_entry(out_of(c), &e, root, f, from);
+	c->fresh_count++;
+	c->dirty = true;
 }
 
 /* Whether an entry not visited in this run stays: its kind was not read. */
@@ -795,16 +812,14 @@ static bool outside(const char *path, const struct isms_kind *only)
 
 static void write_cache(struct store_cache *c, const struct isms_kind *only)
 {
-	struct wbuf b = { .p = NULL, .len = 0, .cap = 0 };
-	struct cache_header h = { .version = CACHE_VERSION,
-				  .header_size = sizeof(h), .fingerprint = fingerprint(),
-				  .scan_start = c->scan_start, .count = 0 };
+	struct wbuf *b = out_of(c);
+	struct cache_header h = { .version = CACHE_VERSION, .header_size = sizeof(h),
+				  .fingerprint = fingerprint(), .scan_start = c->scan_start,
+				  .count = c->fresh_count };
 	char *dir = isms_path_join(isms_repo_gitdir(c->store->repo), "isms");
 	struct isms_error saved = *isms_error_last();
 
 	memcpy(h.magic, CACHE_MAGIC, sizeof(h.magic));
-	w_reserve(&b, c->map_len + c->arena.len + c->fresh_count * 256);
-	w_put(&b, &h, sizeof(h));
 	for (size_t i = 0; i < c->old_count; i++) {
 		struct cache_entry *e = &c->old[i];
 
@@ -816,22 +831,19 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 			e->keep = true;
 		}
 		if (e->keep) {
-			put_entry(&b, c, e);
+			put_entry(b, e, NULL, NULL, 0);
 			h.count++;
 		}
 	}
-	for (size_t i = 0; i < c->fresh_count; i++, h.count++)
-		put_entry(&b, c, &c->fresh[i]);
-	h.size = b.len;
-	memcpy(b.p, &h, sizeof(h));
-	h.checksum = store_cache_checksum(b.p, b.len);
-	memcpy(b.p, &h, sizeof(h));
+	h.size = b->len;
+	memcpy(b->p, &h, sizeof(h));
+	h.checksum = store_cache_checksum(b->p, b->len);
+	memcpy(b->p, &h, sizeof(h));
 	/* A cache that cannot be written (a read-only repository) is no error. */
 	if (isms_fs_mkdirs(dir, 0700) == 0)  /* as the other files there */
-		isms_fs_write_atomic(c->path, b.p, b.len, 0600, ISMS_FS_REPLACE);
+		isms_fs_write_atomic(c->path, b->p, b->len, 0600, ISMS_FS_REPLACE);
 	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
 	free(dir);
-	free(b.p);
 }
 
 void store_cache_close(struct store_cache *c, const struct isms_kind *only)
@@ -843,10 +855,7 @@ void store_cache_close(struct store_cache *c, const struct isms_kind *only)
 			c->dirty = true;  /* its file is gone */
 	if (c->dirty && (c->old_count || c->fresh_count || c->map))
 		write_cache(c, only);
-	for (size_t i = 0; i < c->fresh_count; i++)
-		free(c->fresh[i].owned_path);
-	free(c->fresh);
-	free(c->arena.p);
+	free(c->out.p);
 	if (c->dirfd >= 0)
 		close(c->dirfd);
 	free(c->dirname);
