@@ -76,7 +76,7 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	char today[11];
 
 	if (!all) {
-		isms_store_load_all(&own, store, NULL);
+		store_load_all(&own, store, NULL, true);  /* the files' bytes, not stat data */
 		all = &own;
 	}
 	facts = facts_of(all, store, today);

@@ -105,8 +105,41 @@ void store_free_names(char **names, size_t count)
 	free(names);
 }
 
+/* Parse and validate a record file: the tree, or NULL with the reason in
+ * `f`. From the cache when the file is unchanged; otherwise read (or the
+ * bytes the cache just read) and put into the cache. */
+static struct isms_node *load_content(struct isms_findings *f, struct store_cache *cache,
+				      const struct isms_kind *kind, const char *id,
+				      const char *rel, const char *full)
+{
+	struct isms_buf raw = ISMS_BUF_INIT;
+	struct isms_node *root = NULL;
+	size_t from = f->count;
+	int error;
+
+	switch (store_cache_get(cache, rel, full, &root, f, &raw)) {
+	case STORE_CACHE_HIT:
+		isms_buf_free(&raw);
+		return root;
+	case STORE_CACHE_MISS_READ:  /* what isms_yaml_load_file does after reading */
+		error = isms_yaml_load(&root, NULL, raw.ptr, raw.len, full, NULL);
+		break;
+	default:
+		error = isms_yaml_load_file(&root, NULL, &raw, full, NULL);
+		break;
+	}
+	if (error < 0) {
+		store_add_load_error(f, full);
+	} else {
+		isms_record_validate(f, root, kind, id);
+		store_cache_put(cache, rel, &raw, root, f, from);
+	}
+	isms_buf_free(&raw);
+	return root;
+}
+
 /* One record file, read and validated on its own. */
-static void load_one(struct isms_records *out, struct isms_store *store,
+static void load_one(struct isms_records *out, struct isms_store *store, struct store_cache *cache,
 		     const struct isms_kind *kind, const char *name)
 {
 	size_t i = out->count++;
@@ -125,9 +158,8 @@ static void load_one(struct isms_records *out, struct isms_store *store,
 		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1, "the file name is not a valid record ID: %s",
 				  isms_error_last()->message);
 	} else {
-		struct isms_node *root;
-
-		/* Read all the same: it still counts and can still be referred to. */
+		/* Read all the same: it still counts and can still be referred to.
+		 * (Not cached: the prefix is isms.yaml's.) */
 		if (!isms_kind_id_matches(kind, store_prefix_of(store, kind), out->views[i].id))
 			isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
 				"'%s' is not the ID of a %s (%s); each record lives in its kind's "
@@ -135,19 +167,16 @@ static void load_one(struct isms_records *out, struct isms_store *store,
 				out->views[i].id, kind->name,
 				kind->id_style == ISMS_ID_CONTROL ? "A.5.1 to A.8.34"
 								   : store_prefix_of(store, kind));
-		if (isms_yaml_load_file(&root, NULL, NULL, full, NULL) < 0) {
-			store_add_load_error(f, full);
-		} else {
-			out->views[i].root = root;
-			isms_record_validate(f, root, kind, out->views[i].id);
-		}
+		out->views[i].root = load_content(f, cache, kind, out->views[i].id, rel, full);
 	}
 	free(full);
 }
 
-int isms_store_load_all(struct isms_records *out, struct isms_store *store,
-			const struct isms_kind *only)
+int store_load_all(struct isms_records *out, struct isms_store *store,
+		   const struct isms_kind *only, bool verify)
 {
+	struct store_cache *cache = store_cache_open(store, verify);
+
 	memset(out, 0, sizeof(*out));
 	for (size_t k = 0; k < isms_kind_count(); k++) {
 		const struct isms_kind *kind = isms_kind_at(k);
@@ -160,10 +189,17 @@ int isms_store_load_all(struct isms_records *out, struct isms_store *store,
 			continue;  /* none, or refused: check reports the latter */
 		names = store_folder_files(store, kind, &count);
 		for (size_t i = 0; i < count; i++)
-			load_one(out, store, kind, names[i]);
+			load_one(out, store, cache, kind, names[i]);
 		store_free_names(names, count);
 	}
+	store_cache_close(cache, only);
 	return 0;
+}
+
+int isms_store_load_all(struct isms_records *out, struct isms_store *store,
+			const struct isms_kind *only)
+{
+	return store_load_all(out, store, only, false);
 }
 
 void isms_records_free(struct isms_records *records)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the files of the record store (config.c, record.c, save.c,
  * approval.c, approval_check.c, review.c, retention.c, document.c,
- * records.c, check.c, doccontrol.c, commit_files.c) share and nobody else uses: the store
+ * records.c, cache.c, check.c, doccontrol.c, commit_files.c) share and nobody else uses: the store
  * itself and the helpers one of them defines and others call. Not a public
  * API. */
 #ifndef ISMS_STORE_STORE_PRIVATE_H
@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "isms/buf.h"
 #include "isms/kind.h"
 #include "isms/method.h"
@@ -171,6 +172,42 @@ char **store_folder_files(struct isms_store *store, const struct isms_kind *kind
 
 /* Free what store_folder_files returned. */
 void store_free_names(char **names, size_t count);
+
+/* records.c: all records, as isms_store_load_all; `verify` reads and
+ * hashes every file rather than trusting stat data (isms check). */
+int store_load_all(struct isms_records *out, struct isms_store *store,
+		   const struct isms_kind *only, bool verify);
+
+/* cache.c: the record cache, .git/isms/records.cache (see there). */
+struct store_cache;
+
+/* Open the cache (never fails: one that cannot be used is empty). With
+ * `verify`, every file is read and hashed, whatever its stat data says. */
+struct store_cache *store_cache_open(struct isms_store *store, bool verify);
+
+enum store_cache_hit {
+	STORE_CACHE_HIT,        /* *root and the findings come from the cache */
+	STORE_CACHE_MISS,       /* not known: read and parse the file */
+	STORE_CACHE_MISS_READ,  /* changed: `raw` holds the bytes just read */
+};
+
+/* The tree and the findings of loading and validating record file `rel`
+ * (`full` its path), appended to `f`, when the file is unchanged. */
+enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
+				     struct isms_node **root, struct isms_findings *f,
+				     struct isms_buf *raw);
+
+/* Remember what loading the file of the last store_cache_get gave: its
+ * bytes `raw`, its tree and the findings of `f` from index `from` on. */
+void store_cache_put(struct store_cache *c, const char *rel, const struct isms_buf *raw,
+		     const struct isms_node *root, const struct isms_findings *f, size_t from);
+
+/* Write the cache if anything changed (silently not when it cannot be) and
+ * free `c`; `only` is the kind read, NULL when all were. */
+void store_cache_close(struct store_cache *c, const struct isms_kind *only);
+
+/* The checksum of a cache file's bytes (for tests that forge one). */
+uint64_t store_cache_checksum(const void *data, size_t len);
 
 /* check.c */
 

@@ -1,0 +1,865 @@
+/* SPDX-License-Identifier: MIT */
+/* The record cache, .git/isms/records.cache: what loading and validating
+ * each record file gave (its tree, with lines and columns, and its
+ * findings), keyed by the file's path and Git blob id, with the file's stat
+ * data as Git's index keeps it, so that a file whose stat data has not
+ * changed is neither read nor parsed. A cache, never the truth: a missing,
+ * unreadable, corrupt (checksum), foreign (magic, version, byte order) or
+ * stale (program, libyaml or kind table changed) cache is ignored and
+ * rebuilt; a file whose stat data differs, or that may have changed in the
+ * second the cache was written (racy, as Git says), is read and hashed, and
+ * only its blob id decides. Written atomically, only when something changed,
+ * and silently not at all when it cannot be (a read-only repository).
+ *
+ * The file: a header (struct cache_header), then one entry per record file:
+ *   u32 path length (with its NUL), the path, struct cache_stat, the blob id
+ *   (40 hex digits), u32 payload length, the payload:
+ *   the tree (node: type byte, line, column; a scalar: its type byte and
+ *   text; a sequence: count, items; a mapping: count, then key, key line,
+ *   key column, value each) and the findings (count; severity, line,
+ *   column, message each). Numbers in the payload are LEB128 varints,
+ *   texts a varint length and the bytes with a NUL. Numbers elsewhere are
+ *   in the machine's byte order: the cache never leaves the machine, and
+ *   another order fails the version check. */
+#include "config.h"
+
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "isms/alloc.h"
+#include "isms/buf.h"
+#include "isms/error.h"
+#include "isms/fs.h"
+#include "isms/yaml.h"
+#include "store_private.h"
+
+#define CACHE_NAME "isms/records.cache"
+#define CACHE_MAGIC "ISMSRCC\n"
+#define CACHE_VERSION 1u
+#define CACHE_DEPTH_MAX (ISMS_YAML_MAX_DEPTH + 8)
+#define BLOB_HEX 40
+
+struct cache_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t header_size;
+	uint64_t fingerprint;  /* the program, libyaml, the kind table */
+	int64_t scan_start;    /* seconds: when the run that wrote it began */
+	uint64_t count;        /* entries */
+	uint64_t size;         /* of the whole file */
+	uint64_t checksum;     /* cache_hash of the whole file with this field 0 */
+};
+
+/* Stat data as Git's index keeps it. */
+struct cache_stat {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, ctime_s;
+	uint32_t mtime_ns, ctime_ns, mode, pad;
+};
+
+/* A growing byte array, written without a call per byte. */
+struct wbuf {
+	unsigned char *p;
+	size_t len, cap;
+};
+
+/* One entry: from the old cache (payload in its mapping) or new. */
+struct cache_entry {
+	const char *path;
+	struct cache_stat st;
+	char blob[BLOB_HEX + 1];
+	const unsigned char *payload;  /* in the old cache's mapping */
+	size_t len;
+	bool seen;   /* visited in this run (old entries) */
+	bool keep;   /* goes into the new cache */
+};
+
+struct store_cache {
+	struct isms_store *store;
+	char *path;
+	bool verify, dirty, trust_ctime, check_all;
+	int64_t racy_before;      /* entries with mtime >= this (seconds) are racy */
+	int64_t scan_start;
+	unsigned char *map;
+	size_t map_len;
+	struct cache_entry *old;  /* the old cache's entries */
+	size_t old_count;
+	size_t *slots;            /* hash table of old entries: index + 1, 0 empty */
+	size_t slot_count;
+	struct wbuf out;          /* the new cache: a header, then entries of files read */
+	size_t fresh_count;       /* in this run, then those kept of the old cache */
+	struct cache_stat last;   /* of the file the last lookup saw */
+	bool last_ok;
+	int dirfd;                /* the folder of the last lookup, or -1 */
+	char *dirname;            /* its path relative to the top */
+};
+
+/* A 64-bit hash, 8 bytes at a time (for the checksum and fingerprints). */
+static uint64_t cache_hash(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	const uint64_t m = 0x9e3779b97f4a7c15ull;
+
+	h ^= len * m;
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		h = (h ^ (w * 0xff51afd7ed558ccdull)) * m;
+		h ^= h >> 31;
+	}
+	for (; len; p++, len--)
+		h = (h ^ *p) * 0x100000001b3ull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	return cache_hash(h, s ? s : "\1", s ? strlen(s) + 1 : 1);
+}
+
+/* The kind table, every property validation reads. */
+static uint64_t kinds_fingerprint(void)
+{
+	uint64_t h = 1;
+
+	for (size_t k = 0; k < isms_kind_count(); k++) {
+		const struct isms_kind *kind = isms_kind_at(k);
+		int64_t nums[] = { kind->id_style, (int64_t)kind->field_count, kind->controlled };
+
+		h = hash_str(hash_str(hash_str(h, kind->name), kind->folder), kind->prefix);
+		h = hash_str(hash_str(h, kind->clause), kind->title);
+		h = cache_hash(h, nums, sizeof(nums));
+		for (size_t i = 0; i < kind->field_count; i++) {
+			const struct isms_field *f = &kind->fields[i];
+			int64_t fn[] = { f->type, f->required, f->min, f->max };
+
+			h = hash_str(hash_str(hash_str(h, f->name), f->ref), f->def);
+			h = cache_hash(h, fn, sizeof(fn));
+			for (size_t v = 0; f->values && f->values[v]; v++)
+				h = hash_str(h, f->values[v]);
+		}
+	}
+	return h;
+}
+
+/* The program's GNU build ID (a hash of the linked program), when it has one. */
+static int build_id_of(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uint64_t *h = data;
+
+	(void)size;
+	for (size_t i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		size_t off = 0;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (off + sizeof(ElfW(Nhdr)) <= ph->p_memsz) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)(p + off);
+			size_t name = (n->n_namesz + 3) & ~(size_t)3, desc = (n->n_descsz + 3) & ~(size_t)3;
+
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    memcmp(p + off + sizeof(*n), "GNU", 4) == 0) {
+				*h = cache_hash(*h, p + off + sizeof(*n) + name, n->n_descsz);
+				return 1;
+			}
+			off += sizeof(*n) + name + desc;
+		}
+	}
+	return 1;  /* the first object is the program itself */
+}
+
+/* What the cached findings depend on besides the bytes: this program (its
+ * build ID; without one, its file's identity), libyaml, the kind table. */
+static uint64_t fingerprint(void)
+{
+	static uint64_t done;
+	uint64_t h, id = 0;
+	struct stat st;
+
+	if (done)
+		return done;
+	h = hash_str(hash_str(2, PACKAGE_VERSION), yaml_get_version_string());
+	h = cache_hash(h, (uint64_t[]){ kinds_fingerprint() }, 8);
+	dl_iterate_phdr(build_id_of, &id);
+	if (id == 0 && stat("/proc/self/exe", &st) == 0) {
+		int64_t f[] = { (int64_t)st.st_dev, (int64_t)st.st_ino, st.st_size,
+				st.st_mtim.tv_sec, st.st_mtim.tv_nsec };
+
+		id = cache_hash(3, f, sizeof(f));
+	}
+	h = cache_hash(h, &id, 8);
+	return done = h ? h : 1;
+}
+
+static struct cache_stat stat_of(const struct stat *st)
+{
+	return (struct cache_stat){ .dev = st->st_dev, .ino = st->st_ino, .size = st->st_size,
+				    .mtime_s = st->st_mtim.tv_sec, .mtime_ns = st->st_mtim.tv_nsec,
+				    .ctime_s = st->st_ctim.tv_sec, .ctime_ns = st->st_ctim.tv_nsec,
+				    .mode = st->st_mode, .pad = 0 };
+}
+
+/* Whether the file is as it was, by its stat data (core.trustctime and
+ * core.checkStat=minimal as git reads them). */
+static bool stat_same(const struct store_cache *c, const struct cache_stat *a,
+		      const struct cache_stat *b)
+{
+	if (a->size != b->size || a->mtime_s != b->mtime_s || a->mode != b->mode)
+		return false;
+	if (!c->check_all)
+		return true;
+	if (a->mtime_ns != b->mtime_ns || a->dev != b->dev || a->ino != b->ino)
+		return false;
+	return !c->trust_ctime || (a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns);
+}
+
+static void w_reserve(struct wbuf *w, size_t n)
+{
+	if (w->cap - w->len >= n)
+		return;
+	w->cap = 2 * (w->len + n) < 65536 ? 65536 : 2 * (w->len + n);
+	w->p = isms_realloc(w->p, w->cap);
+}
+
+static void w_put(struct wbuf *w, const void *data, size_t n)
+{
+	w_reserve(w, n);
+	memcpy(w->p + w->len, data, n);
+	w->len += n;
+}
+
+/* Varints and texts of a payload. */
+static void put_num(struct wbuf *w, uint64_t v)
+{
+	w_reserve(w, 10);
+	do {
+		w->p[w->len++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+}
+
+static void put_text(struct wbuf *w, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	put_num(w, s ? len + 1 : 0);
+	if (s)
+		w_put(w, s, len + 1);
+}
+
+static void put_node(struct wbuf *b, const struct isms_node *n)
+{
+	put_num(b, n->type);
+	put_num(b, n->line);
+	put_num(b, n->column);
+	switch (n->type) {
+	case ISMS_NODE_SCALAR:
+		put_num(b, n->scalar);
+		put_text(b, n->text);
+		break;
+	case ISMS_NODE_SEQ:
+		put_num(b, n->count);
+		for (size_t i = 0; i < n->count; i++)
+			put_node(b, n->items[i]);
+		break;
+	case ISMS_NODE_MAP:
+		put_num(b, n->count);
+		for (size_t i = 0; i < n->count; i++) {
+			put_text(b, n->pairs[i].key);
+			put_num(b, n->pairs[i].line);
+			put_num(b, n->pairs[i].column);
+			put_node(b, n->pairs[i].value);
+		}
+		break;
+	}
+}
+
+struct reader {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static uint64_t get_num(struct reader *r)
+{
+	uint64_t v = 0;
+
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (r->p >= r->end)
+			break;
+		v |= (uint64_t)(*r->p & 0x7f) << shift;
+		if (!(*r->p++ & 0x80))
+			return v;
+	}
+	r->bad = true;
+	return 0;
+}
+
+/* A text of the payload, in place (it ends with its NUL); NULL for none.
+ * *len (when not NULL) gets its length. */
+static const char *get_text_len(struct reader *r, size_t *len)
+{
+	uint64_t n = get_num(r);
+	const char *s = (const char *)r->p;
+
+	if (r->bad || n == 0)
+		return NULL;
+	if (n > (uint64_t)(r->end - r->p) || r->p[n - 1] != '\0' || memchr(s, '\0', n - 1)) {
+		r->bad = true;
+		return NULL;
+	}
+	r->p += n;
+	if (len)
+		*len = n - 1;
+	return s;
+}
+
+static const char *get_text(struct reader *r)
+{
+	return get_text_len(r, NULL);
+}
+
+static unsigned get_pos(struct reader *r)
+{
+	uint64_t v = get_num(r);
+
+	if (v > UINT32_MAX)
+		r->bad = true;
+	return (unsigned)v;
+}
+
+/* A copy of a text of the payload, or NULL. */
+static char *get_copy(struct reader *r)
+{
+	size_t len;
+	const char *s = get_text_len(r, &len);
+	char *copy;
+
+	if (!s)
+		return NULL;
+	copy = isms_malloc(len + 1);
+	memcpy(copy, s, len + 1);
+	return copy;
+}
+
+/* A node, built as tree.c builds them (each part its own allocation, for
+ * isms_node_free), with arrays of the exact size. */
+static struct isms_node *get_node(struct reader *r, unsigned depth)
+{
+	uint64_t type = get_num(r), count;
+	struct isms_node *n;
+
+	if (r->bad || depth > CACHE_DEPTH_MAX || type > ISMS_NODE_MAP) {
+		r->bad = true;
+		return NULL;
+	}
+	n = isms_calloc(1, sizeof(*n));
+	n->type = (enum isms_node_type)type;
+	n->line = get_pos(r);
+	n->column = get_pos(r);
+	if (type == ISMS_NODE_SCALAR) {
+		uint64_t scalar = get_num(r);
+
+		n->text = get_copy(r);
+		if (!n->text || scalar > ISMS_SCALAR_DATE)
+			r->bad = true;
+		n->scalar = (enum isms_scalar_type)scalar;
+		goto done;
+	}
+	count = get_num(r);
+	if (r->bad || count > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		goto done;
+	}
+	if (count && type == ISMS_NODE_SEQ)
+		n->items = isms_malloc(count * sizeof(*n->items));
+	else if (count)
+		n->pairs = isms_malloc(count * sizeof(*n->pairs));
+	n->cap = count;
+	for (uint64_t i = 0; i < count && !r->bad; i++) {
+		if (type == ISMS_NODE_SEQ) {
+			if ((n->items[i] = get_node(r, depth + 1)))
+				n->count++;
+			continue;
+		}
+		n->pairs[i].key = get_copy(r);
+		n->pairs[i].line = get_pos(r);
+		n->pairs[i].column = get_pos(r);
+		n->pairs[i].value = n->pairs[i].key && !r->bad ? get_node(r, depth + 1) : NULL;
+		if (!n->pairs[i].value) {
+			free(n->pairs[i].key);
+			r->bad = true;
+		} else {
+			n->count++;
+		}
+	}
+	if (n->count != count)
+		r->bad = true;
+done:
+	if (r->bad) {
+		isms_node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* Read a payload: the tree and the findings (appended to `f`). */
+static bool payload_read(struct isms_node **root, struct isms_findings *f,
+			 const unsigned char *p, size_t len)
+{
+	struct reader r = { .p = p, .end = p + len, .bad = false };
+	struct isms_findings got = ISMS_FINDINGS_INIT;
+	uint64_t count;
+
+	*root = get_node(&r, 0);
+	count = get_num(&r);
+	for (uint64_t i = 0; i < count && !r.bad && *root; i++) {
+		uint64_t sev = get_num(&r);
+		unsigned line = get_pos(&r), column = get_pos(&r);
+		const char *msg = get_text(&r);
+
+		if (r.bad || !msg || sev > ISMS_SEV_WARNING)
+			r.bad = true;
+		else
+			isms_findings_add(&got, (enum isms_severity)sev, line, column, "%s", msg);
+	}
+	if (r.bad || !*root || r.p != r.end) {
+		isms_node_free(*root);
+		*root = NULL;
+		isms_findings_free(&got);
+		return false;
+	}
+	for (size_t i = 0; i < got.count; i++)
+		isms_findings_add(f, got.items[i].severity, got.items[i].line, got.items[i].column,
+				  "%s", got.items[i].message);
+	isms_findings_free(&got);
+	return true;
+}
+
+static void payload_write(struct wbuf *b, const struct isms_node *root,
+			  const struct isms_findings *f, size_t from)
+{
+	put_node(b, root);
+	put_num(b, f->count - from);
+	for (size_t i = from; i < f->count; i++) {
+		put_num(b, f->items[i].severity);
+		put_num(b, f->items[i].line);
+		put_num(b, f->items[i].column);
+		put_text(b, f->items[i].message);
+	}
+}
+
+uint64_t store_cache_checksum(const void *data, size_t len)
+{
+	struct cache_header h;
+
+	if (len < sizeof(h))
+		return 0;
+	memcpy(&h, data, sizeof(h));
+	h.checksum = 0;
+	return cache_hash(cache_hash(5, &h, sizeof(h)), (const char *)data + sizeof(h),
+			  len - sizeof(h));
+}
+
+static size_t slot_of(const char *path, size_t slot_count)
+{
+	return (size_t)cache_hash(7, path, strlen(path)) & (slot_count - 1);
+}
+
+static struct cache_entry *find(struct store_cache *c, const char *path)
+{
+	if (!c->slot_count)
+		return NULL;
+	for (size_t s = slot_of(path, c->slot_count); c->slots[s]; s = (s + 1) & (c->slot_count - 1))
+		if (strcmp(c->old[c->slots[s] - 1].path, path) == 0)
+			return &c->old[c->slots[s] - 1];
+	return NULL;
+}
+
+/* The entries of a mapped cache file; false when it is not a whole, valid
+ * cache of this program. */
+static bool parse(struct store_cache *c, const struct cache_header *h)
+{
+	const unsigned char *p = c->map + sizeof(*h), *end = c->map + c->map_len;
+
+	if (h->count > c->map_len / 64)
+		return false;
+	c->old = isms_calloc(h->count ? h->count : 1, sizeof(*c->old));
+	for (uint64_t i = 0; i < h->count; i++) {
+		struct cache_entry *e = &c->old[i];
+		uint32_t n;
+
+		if ((size_t)(end - p) < 4)
+			return false;
+		memcpy(&n, p, 4);
+		p += 4;
+		if (n == 0 || (size_t)(end - p) < (size_t)n + sizeof(e->st) + BLOB_HEX + 4 ||
+		    p[n - 1] != '\0' || strlen((const char *)p) != n - 1)
+			return false;
+		e->path = (const char *)p;
+		p += n;
+		memcpy(&e->st, p, sizeof(e->st));
+		p += sizeof(e->st);
+		memcpy(e->blob, p, BLOB_HEX);
+		p += BLOB_HEX;
+		memcpy(&n, p, 4);
+		p += 4;
+		if ((size_t)(end - p) < n)
+			return false;
+		e->payload = p;
+		e->len = n;
+		p += n;
+		c->old_count++;
+	}
+	if (p != end)
+		return false;
+	for (c->slot_count = 16; c->slot_count < 2 * c->old_count; c->slot_count *= 2)
+		;
+	c->slots = isms_calloc(c->slot_count, sizeof(*c->slots));
+	for (size_t i = 0; i < c->old_count; i++) {
+		size_t s = slot_of(c->old[i].path, c->slot_count);
+
+		while (c->slots[s])
+			s = (s + 1) & (c->slot_count - 1);
+		c->slots[s] = i + 1;
+	}
+	return true;
+}
+
+static void drop_old(struct store_cache *c)
+{
+	if (c->map)
+		munmap(c->map, c->map_len);
+	c->map = NULL;
+	c->map_len = 0;
+	free(c->old);
+	free(c->slots);
+	c->old = NULL;
+	c->slots = NULL;
+	c->old_count = c->slot_count = 0;
+}
+
+/* Map the cache file and take its entries when it is valid. */
+static void load(struct store_cache *c)
+{
+	struct cache_header h;
+	struct stat st;
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	void *map;
+
+	if (fd < 0) {
+		c->dirty = errno != ENOENT;
+		return;
+	}
+	c->dirty = true;  /* unless it proves valid */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size < sizeof(h) ||
+	    (map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	    MAP_FAILED) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	c->map = map;
+	c->map_len = st.st_size;
+	memcpy(&h, map, sizeof(h));
+	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.version != CACHE_VERSION ||
+	    h.header_size != sizeof(h) || h.size != c->map_len || h.fingerprint != fingerprint() ||
+	    h.checksum != store_cache_checksum(map, c->map_len) || !parse(c, &h)) {
+		drop_old(c);
+		return;
+	}
+	/* Racy: changed in the second the cache was written, or after its run began. */
+	c->racy_before = h.scan_start < st.st_mtim.tv_sec ? h.scan_start : st.st_mtim.tv_sec;
+	c->dirty = false;
+}
+
+/* core.trustctime and core.checkStat, as git reads them for this repository. */
+static void read_git_config(struct store_cache *c)
+{
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	int b;
+
+	c->trust_ctime = c->check_all = true;
+	if (git_repository_config_snapshot(&cfg, isms_repo_git(c->store->repo)) < 0)
+		return;
+	if (git_config_get_bool(&b, cfg, "core.trustctime") == 0)
+		c->trust_ctime = b;
+	if (git_config_get_string(&v, cfg, "core.checkstat") == 0 && v &&
+	    strcasecmp(v, "minimal") == 0)
+		c->check_all = false;
+	git_config_free(cfg);
+}
+
+struct store_cache *store_cache_open(struct isms_store *store, bool verify)
+{
+	struct store_cache *c = isms_calloc(1, sizeof(*c));
+	struct isms_error saved = *isms_error_last();
+	struct timespec now;
+
+	c->store = store;
+	c->verify = verify;
+	c->dirfd = -1;
+	c->path = isms_path_join(isms_repo_gitdir(store->repo), CACHE_NAME);
+#ifdef CLOCK_REALTIME_COARSE
+	clock_gettime(CLOCK_REALTIME_COARSE, &now);  /* the clock file times come from */
+#else
+	clock_gettime(CLOCK_REALTIME, &now);
+#endif
+	c->scan_start = now.tv_sec;
+	read_git_config(c);
+	load(c);
+	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
+	return c;
+}
+
+/* The folder of `rel` (from the top), opened once for all its files, so
+ * that each file is looked up by its name alone; -1 when it cannot be. */
+static int folder_fd(struct store_cache *c, const char *rel, const char **base)
+{
+	const char *slash = strrchr(rel, '/');
+	size_t n = slash ? (size_t)(slash - rel) : 0;
+
+	if (!slash)
+		return -1;
+	*base = slash + 1;
+	if (!c->dirname || strncmp(c->dirname, rel, n) != 0 || c->dirname[n] != '\0') {
+		char *dir;
+
+		if (c->dirfd >= 0)
+			close(c->dirfd);
+		free(c->dirname);
+		c->dirname = isms_strndup(rel, n);
+		dir = isms_path_join(isms_store_top(c->store), c->dirname);
+		c->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		free(dir);
+	}
+	return c->dirfd;
+}
+
+/* lstat the file. */
+static int stat_file(struct store_cache *c, struct stat *st, const char *rel, const char *full)
+{
+	const char *base;
+	int dfd = folder_fd(c, rel, &base);
+
+	return dfd < 0 ? lstat(full, st) : fstatat(dfd, base, st, AT_SYMLINK_NOFOLLOW);
+}
+
+/* Read the file as isms_fs_read does (a regular file, never through a
+ * symbolic link, at most the YAML limit), its stat data taken from the open
+ * file before reading into c->last. False, saying nothing, when it would
+ * refuse or fail: the caller then reads it with isms_yaml_load_file, which
+ * says why. */
+static bool read_file(struct store_cache *c, struct isms_buf *raw, const char *rel,
+		      const char *full)
+{
+	const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
+	const char *base;
+	int dfd = folder_fd(c, rel, &base), fd = dfd < 0 ? open(full, flags) : openat(dfd, base, flags);
+	struct stat st;
+	bool ok = false;
+
+	isms_buf_clear(raw);
+	c->last_ok = false;
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > ISMS_YAML_MAX_BYTES)
+		goto done;
+	for (;;) {
+		char chunk[16384];
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || raw->len + (size_t)n > ISMS_YAML_MAX_BYTES)
+			goto done;
+		if (n == 0)
+			break;
+		isms_buf_put(raw, chunk, (size_t)n);
+	}
+	if (!raw->ptr)
+		isms_buf_put(raw, "", 0);
+	c->last = stat_of(&st);
+	c->last_ok = ok = true;
+done:
+	close(fd);
+	if (!ok)
+		isms_buf_clear(raw);
+	return ok;
+}
+
+enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
+				     struct isms_node **root, struct isms_findings *f,
+				     struct isms_buf *raw)
+{
+	struct stat st;
+	struct cache_entry *e;
+	struct cache_stat now;
+	char blob[ISMS_OID_HEX];
+	bool same, racy;
+
+	*root = NULL;
+	c->last_ok = false;
+	if (!(e = find(c, rel)))
+		return read_file(c, raw, rel, full) ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
+	e->seen = true;
+	if (stat_file(c, &st, rel, full) < 0 || !S_ISREG(st.st_mode)) {
+		c->dirty = true;
+		return STORE_CACHE_MISS;
+	}
+	now = stat_of(&st);
+	same = stat_same(c, &e->st, &now);
+	racy = now.mtime_s >= c->racy_before;
+	c->last = now;
+	if (!same || racy || c->verify) {
+		if (!read_file(c, raw, rel, full)) {
+			c->dirty = true;
+			return STORE_CACHE_MISS;
+		}
+		isms_repo_hash(blob, raw->ptr, raw->len);
+		if (memcmp(blob, e->blob, BLOB_HEX) != 0) {
+			c->dirty = true;
+			return STORE_CACHE_MISS_READ;
+		}
+		/* The same bytes: new stat data, or no longer racy once rewritten. */
+		if (!stat_same(c, &e->st, &c->last) || (racy && c->last.mtime_s < c->scan_start))
+			c->dirty = true;
+	}
+	if (!payload_read(root, f, e->payload, e->len)) {
+		c->dirty = true;
+		return raw->ptr ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
+	}
+	e->st = c->last;
+	e->keep = true;
+	return STORE_CACHE_HIT;
+}
+
+/* An entry as the file holds it; its payload written by `payload` when
+ * `e` has none. */
+static void put_entry(struct wbuf *b, const struct cache_entry *e, const struct isms_node *root,
+		      const struct isms_findings *f, size_t from)
+{
+	uint32_t n = (uint32_t)strlen(e->path) + 1, len = (uint32_t)e->len;
+	size_t at;
+
+	w_put(b, &n, 4);
+	w_put(b, e->path, n);
+	w_put(b, &e->st, sizeof(e->st));
+	w_put(b, e->blob, BLOB_HEX);
+	at = b->len;
+	w_put(b, &len, 4);
+	if (e->payload) {
+		w_put(b, e->payload, e->len);
+		return;
+	}
+	payload_write(b, root, f, from);
+	len = (uint32_t)(b->len - at - 4);
+	memcpy(b->p + at, &len, 4);
+}
+
+/* The new cache, begun with room for its header. */
+static struct wbuf *out_of(struct store_cache *c)
+{
+	if (c->out.len == 0) {
+		struct cache_header h;
+
+		memset(&h, 0, sizeof(h));
+		w_put(&c->out, &h, sizeof(h));
+	}
+	return &c->out;
+}
+
+void store_cache_put(struct store_cache *c, const char *rel, const struct isms_buf *raw,
+		     const struct isms_node *root, const struct isms_findings *f, size_t from)
+{
+	struct cache_entry e;
+	char blob[ISMS_OID_HEX];
+
+	if (!c->last_ok || !root)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.path = rel;
+	e.st = c->last;
+	isms_repo_hash(blob, raw->ptr, raw->len);
+	memcpy(e.blob, blob, BLOB_HEX);
+	put_entry(out_of(c), &e, root, f, from);
+	c->fresh_count++;
+	c->dirty = true;
+}
+
+/* Whether an entry not visited in this run stays: its kind was not read. */
+static bool outside(const char *path, const struct isms_kind *only)
+{
+	size_t n = only ? strlen(only->folder) : 0;
+
+	return !only || strncmp(path, only->folder, n) != 0 || path[n] != '/';
+}
+
+static void write_cache(struct store_cache *c, const struct isms_kind *only)
+{
+	struct wbuf *b = out_of(c);
+	struct cache_header h = { .version = CACHE_VERSION, .header_size = sizeof(h),
+				  .fingerprint = fingerprint(), .scan_start = c->scan_start,
+				  .count = c->fresh_count };
+	char *dir = isms_path_join(isms_repo_gitdir(c->store->repo), "isms");
+	struct isms_error saved = *isms_error_last();
+
+	memcpy(h.magic, CACHE_MAGIC, sizeof(h.magic));
+	for (size_t i = 0; i < c->old_count; i++) {
+		struct cache_entry *e = &c->old[i];
+
+		if (!e->seen && only && outside(e->path, only)) {
+			/* Racy in the old cache is racy still: smudged, as git does,
+			 * so that its bytes are read next time. */
+			if (e->st.mtime_s >= c->racy_before)
+				e->st.size = UINT64_MAX;
+			e->keep = true;
+		}
+		if (e->keep) {
+			put_entry(b, e, NULL, NULL, 0);
+			h.count++;
+		}
+	}
+	h.size = b->len;
+	memcpy(b->p, &h, sizeof(h));
+	h.checksum = store_cache_checksum(b->p, b->len);
+	memcpy(b->p, &h, sizeof(h));
+	/* A cache that cannot be written (a read-only repository) is no error. */
+	if (isms_fs_mkdirs(dir, 0700) == 0)  /* as the other files there */
+		isms_fs_write_atomic(c->path, b->p, b->len, 0600, ISMS_FS_REPLACE);
+	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
+	free(dir);
+}
+
+void store_cache_close(struct store_cache *c, const struct isms_kind *only)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->old_count && !c->dirty; i++)
+		if (!c->old[i].seen && (!only || !outside(c->old[i].path, only)))
+			c->dirty = true;  /* its file is gone */
+	if (c->dirty && (c->old_count || c->fresh_count || c->map))
+		write_cache(c, only);
+	free(c->out.p);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	free(c->dirname);
+	drop_old(c);
+	free(c->path);
+	free(c);
+}
