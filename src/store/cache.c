@@ -42,11 +42,11 @@
 #include "isms/fs.h"
 #include "isms/yaml.h"
 #include "store_private.h"
+#include "cache.h"
 
 #define CACHE_NAME "isms/records.cache"
 #define CACHE_MAGIC "ISMSRCC\n"
 #define CACHE_VERSION 1u
-#define CACHE_DEPTH_MAX (ISMS_YAML_MAX_DEPTH + 8)
 #define BLOB_HEX 40
 
 struct cache_header {
@@ -67,11 +67,6 @@ struct cache_stat {
 	uint32_t mtime_ns, ctime_ns, mode, pad;
 };
 
-/* A growing byte array, written without a call per byte. */
-struct wbuf {
-	unsigned char *p;
-	size_t len, cap;
-};
 
 /* One entry: from the old cache (payload in its mapping) or new. */
 struct cache_entry {
@@ -103,32 +98,6 @@ struct store_cache {
 	int dirfd;                /* the folder of the last lookup, or -1 */
 	char *dirname;            /* its path relative to the top */
 };
-
-/* A 64-bit hash, 8 bytes at a time (for the checksum and fingerprints). */
-static uint64_t cache_hash(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	const uint64_t m = 0x9e3779b97f4a7c15ull;
-
-	h ^= len * m;
-	for (; len >= 8; p += 8, len -= 8) {
-		uint64_t w;
-
-		memcpy(&w, p, 8);
-		h = (h ^ (w * 0xff51afd7ed558ccdull)) * m;
-		h ^= h >> 31;
-	}
-	for (; len; p++, len--)
-		h = (h ^ *p) * 0x100000001b3ull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	return h ^ (h >> 29);
-}
-
-static uint64_t hash_str(uint64_t h, const char *s)
-{
-	return cache_hash(h, s ? s : "\1", s ? strlen(s) + 1 : 1);
-}
 
 /* The kind table, every property validation reads. */
 static uint64_t kinds_fingerprint(void)
@@ -228,241 +197,6 @@ static bool stat_same(const struct store_cache *c, const struct cache_stat *a,
 	return !c->trust_ctime || (a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns);
 }
 
-static void w_reserve(struct wbuf *w, size_t n)
-{
-	if (w->cap - w->len >= n)
-		return;
-	w->cap = 2 * (w->len + n) < 65536 ? 65536 : 2 * (w->len + n);
-	w->p = isms_realloc(w->p, w->cap);
-}
-
-static void w_put(struct wbuf *w, const void *data, size_t n)
-{
-	w_reserve(w, n);
-	memcpy(w->p + w->len, data, n);
-	w->len += n;
-}
-
-/* Varints and texts of a payload. */
-static void put_num(struct wbuf *w, uint64_t v)
-{
-	w_reserve(w, 10);
-	do {
-		w->p[w->len++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-		v >>= 7;
-	} while (v);
-}
-
-static void put_text(struct wbuf *w, const char *s)
-{
-	size_t len = s ? strlen(s) : 0;
-
-	put_num(w, s ? len + 1 : 0);
-	if (s)
-		w_put(w, s, len + 1);
-}
-
-static void put_node(struct wbuf *b, const struct isms_node *n)
-{
-	put_num(b, n->type);
-	put_num(b, n->line);
-	put_num(b, n->column);
-	switch (n->type) {
-	case ISMS_NODE_SCALAR:
-		put_num(b, n->scalar);
-		put_text(b, n->text);
-		break;
-	case ISMS_NODE_SEQ:
-		put_num(b, n->count);
-		for (size_t i = 0; i < n->count; i++)
-			put_node(b, n->items[i]);
-		break;
-	case ISMS_NODE_MAP:
-		put_num(b, n->count);
-		for (size_t i = 0; i < n->count; i++) {
-			put_text(b, n->pairs[i].key);
-			put_num(b, n->pairs[i].line);
-			put_num(b, n->pairs[i].column);
-			put_node(b, n->pairs[i].value);
-		}
-		break;
-	}
-}
-
-struct reader {
-	const unsigned char *p, *end;
-	bool bad;
-};
-
-static uint64_t get_num(struct reader *r)
-{
-	uint64_t v = 0;
-
-	for (unsigned shift = 0; shift < 64; shift += 7) {
-		if (r->p >= r->end)
-			break;
-		v |= (uint64_t)(*r->p & 0x7f) << shift;
-		if (!(*r->p++ & 0x80))
-			return v;
-	}
-	r->bad = true;
-	return 0;
-}
-
-/* A text of the payload, in place (it ends with its NUL); NULL for none.
- * *len (when not NULL) gets its length. */
-static const char *get_text_len(struct reader *r, size_t *len)
-{
-	uint64_t n = get_num(r);
-	const char *s = (const char *)r->p;
-
-	if (r->bad || n == 0)
-		return NULL;
-	if (n > (uint64_t)(r->end - r->p) || r->p[n - 1] != '\0' || memchr(s, '\0', n - 1)) {
-		r->bad = true;
-		return NULL;
-	}
-	r->p += n;
-	if (len)
-		*len = n - 1;
-	return s;
-}
-
-static const char *get_text(struct reader *r)
-{
-	return get_text_len(r, NULL);
-}
-
-static unsigned get_pos(struct reader *r)
-{
-	uint64_t v = get_num(r);
-
-	if (v > UINT32_MAX)
-		r->bad = true;
-	return (unsigned)v;
-}
-
-/* A copy of a text of the payload, or NULL. */
-static char *get_copy(struct reader *r)
-{
-	size_t len;
-	const char *s = get_text_len(r, &len);
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = isms_malloc(len + 1);
-	memcpy(copy, s, len + 1);
-	return copy;
-}
-
-/* A node, built as tree.c builds them (each part its own allocation, for
- * isms_node_free), with arrays of the exact size. */
-static struct isms_node *get_node(struct reader *r, unsigned depth)
-{
-	uint64_t type = get_num(r), count;
-	struct isms_node *n;
-
-	if (r->bad || depth > CACHE_DEPTH_MAX || type > ISMS_NODE_MAP) {
-		r->bad = true;
-		return NULL;
-	}
-	n = isms_calloc(1, sizeof(*n));
-	n->type = (enum isms_node_type)type;
-	n->line = get_pos(r);
-	n->column = get_pos(r);
-	if (type == ISMS_NODE_SCALAR) {
-		uint64_t scalar = get_num(r);
-
-		n->text = get_copy(r);
-		if (!n->text || scalar > ISMS_SCALAR_DATE)
-			r->bad = true;
-		n->scalar = (enum isms_scalar_type)scalar;
-		goto done;
-	}
-	count = get_num(r);
-	if (r->bad || count > (uint64_t)(r->end - r->p)) {
-		r->bad = true;
-		goto done;
-	}
-	if (count && type == ISMS_NODE_SEQ)
-		n->items = isms_malloc(count * sizeof(*n->items));
-	else if (count)
-		n->pairs = isms_malloc(count * sizeof(*n->pairs));
-	n->cap = count;
-	for (uint64_t i = 0; i < count && !r->bad; i++) {
-		if (type == ISMS_NODE_SEQ) {
-			if ((n->items[i] = get_node(r, depth + 1)))
-				n->count++;
-			continue;
-		}
-		n->pairs[i].key = get_copy(r);
-		n->pairs[i].line = get_pos(r);
-		n->pairs[i].column = get_pos(r);
-		n->pairs[i].value = n->pairs[i].key && !r->bad ? get_node(r, depth + 1) : NULL;
-		if (!n->pairs[i].value) {
-			free(n->pairs[i].key);
-			r->bad = true;
-		} else {
-			n->count++;
-		}
-	}
-	if (n->count != count)
-		r->bad = true;
-done:
-	if (r->bad) {
-		isms_node_free(n);
-		return NULL;
-	}
-	return n;
-}
-
-/* Read a payload: the tree and the findings (appended to `f`). */
-static bool payload_read(struct isms_node **root, struct isms_findings *f,
-			 const unsigned char *p, size_t len)
-{
-	struct reader r = { .p = p, .end = p + len, .bad = false };
-	struct isms_findings got = ISMS_FINDINGS_INIT;
-	uint64_t count;
-
-	*root = get_node(&r, 0);
-	count = get_num(&r);
-	for (uint64_t i = 0; i < count && !r.bad && *root; i++) {
-		uint64_t sev = get_num(&r);
-		unsigned line = get_pos(&r), column = get_pos(&r);
-		const char *msg = get_text(&r);
-
-		if (r.bad || !msg || sev > ISMS_SEV_WARNING)
-			r.bad = true;
-		else
-			isms_findings_add(&got, (enum isms_severity)sev, line, column, "%s", msg);
-	}
-	if (r.bad || !*root || r.p != r.end) {
-		isms_node_free(*root);
-		*root = NULL;
-		isms_findings_free(&got);
-		return false;
-	}
-	for (size_t i = 0; i < got.count; i++)
-		isms_findings_add(f, got.items[i].severity, got.items[i].line, got.items[i].column,
-				  "%s", got.items[i].message);
-	isms_findings_free(&got);
-	return true;
-}
-
-static void payload_write(struct wbuf *b, const struct isms_node *root,
-			  const struct isms_findings *f, size_t from)
-{
-	put_node(b, root);
-	put_num(b, f->count - from);
-	for (size_t i = from; i < f->count; i++) {
-		put_num(b, f->items[i].severity);
-		put_num(b, f->items[i].line);
-		put_num(b, f->items[i].column);
-		put_text(b, f->items[i].message);
-	}
-}
-
 uint64_t store_cache_checksum(const void *data, size_t len)
 {
 	struct cache_header h;
@@ -474,6 +208,7 @@ uint64_t store_cache_checksum(const void *data, size_t len)
 	return cache_hash(cache_hash(5, &h, sizeof(h)), (const char *)data + sizeof(h),
 			  len - sizeof(h));
 }
+
 
 static size_t slot_of(const char *path, size_t slot_count)
 {
