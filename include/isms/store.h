@@ -310,6 +310,7 @@ struct isms_entry {
 	const struct isms_kind *kind;
 	char *id, *path, *status, *title;
 	char *error;  /* set when the file could not be read */
+	int level;    /* a risk's level by the risk method (its index); -1: none */
 };
 
 struct isms_entries {

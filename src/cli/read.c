@@ -144,17 +144,8 @@ static const struct isms_risk_level *risk_level(struct isms_store *store,
 						  const struct isms_entry *e)
 {
 	const struct isms_method *m = isms_store_method(store);
-	struct isms_record *rec = NULL;
-	int level = -1;
 
-	if (e->error || strcmp(e->kind->name, "risk") != 0)
-		return NULL;
-	if (isms_store_load(&rec, store, e->id) == 0)
-		level = isms_method_level(m, (unsigned)isms_scalar_level(isms_map_get(rec->root, "likelihood")),
-					  (unsigned)isms_scalar_level(isms_map_get(rec->root, "impact")));
-	isms_error_clear();
-	isms_record_free(rec);
-	return level < 0 ? NULL : &m->levels[level];
+	return e->error || e->level < 0 ? NULL : &m->levels[e->level];
 }
 
 /* A string field, or null when `value` is NULL or "". */

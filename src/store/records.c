@@ -236,7 +236,12 @@ int isms_store_list(struct isms_entries *out, struct isms_store *store,
 		*e = (struct isms_entry){ .kind = all.views[i].kind, .id = isms_strdup(all.views[i].id),
 					  .path = isms_strdup(all.paths[i]),
 					  .status = isms_strdup(status ? status : ""),
-					  .title = isms_strdup(title ? title : ""), .error = NULL };
+					  .title = isms_strdup(title ? title : ""), .error = NULL,
+					  .level = -1 };
+		if (root && strcmp(all.views[i].kind->name, "risk") == 0)
+			e->level = isms_method_level(&store->method,
+				(unsigned)isms_scalar_level(isms_map_get(root, "likelihood")),
+				(unsigned)isms_scalar_level(isms_map_get(root, "impact")));
 		if (!root) {
 			const struct isms_finding *f = all.findings[i].count ? &all.findings[i].items[0] : NULL;
 
