@@ -87,11 +87,17 @@ say "building $(fmt "$small") records"
 "$here/make-repo.sh" "$small" "$work/small"
 cd "$work/small"
 f=$(median floor-small -N -- "$(q "$floor") .")
+# Cold: the record cache removed before every run; warm: left as the last
+# run wrote it (nothing changed since).
+nocache="rm -f .git/isms/records.cache"
 for cmd in status list check; do
 	say "timing isms $cmd on $(fmt "$small") records"
-	t=$(median "$cmd-small" -N -- "$(q "$isms") $cmd")
-	row "isms $cmd, $(fmt "$small") records (no cache: cold)" "$t" "$f" s \
-		"<= 1.0x floor cold; warm <= 30 ms" "ratio<=1.0"
+	t=$(median "$cmd-small" -N --prepare "$nocache" -- "$(q "$isms") $cmd")
+	row "isms $cmd, $(fmt "$small") records, cold (no cache)" "$t" "$f" s \
+		"<= 1.0x the libyaml floor" "ratio<=1.0"
+	t=$(median "$cmd-small-warm" -N -- "$(q "$isms") $cmd")
+	row "isms $cmd, $(fmt "$small") records, warm (nothing changed)" "$t" "$f" s \
+		"<= 30 ms" "isms<=0.03"
 done
 
 # 2. Peak memory of status, against 4x the YAML bytes on disk + 10 MB.
@@ -102,7 +108,8 @@ mem=failed
 if [ -x /usr/bin/time ]; then
 	kib=()
 	for _ in 1 2 3; do
-		/usr/bin/time -f %M -o "$work/mem" "$isms" status >/dev/null 2>&1 || true
+		rm -f .git/isms/records.cache
+	/usr/bin/time -f %M -o "$work/mem" "$isms" status >/dev/null 2>&1 || true
 		kib+=("$(tail -n 1 "$work/mem")")
 	done
 	mem=$(printf '%s\n' "${kib[@]}" | sort -n | sed -n 2p)
@@ -150,9 +157,10 @@ say "building $(fmt "$big") records"
 cd "$work/big"
 say "timing isms status on $(fmt "$big") records"
 f=$(median floor-big -N -- "$(q "$floor") .")
-t=$(median status-big -N -- "$(q "$isms") status")
-row "isms status, $(fmt "$big") records (no cache: cold)" "$t" "$f" s \
-	"cold < 1 s; warm < 100 ms (no cache yet)" "isms<1.0"
+t=$(median status-big -N --prepare "rm -f .git/isms/records.cache" -- "$(q "$isms") status")
+row "isms status, $(fmt "$big") records, cold (no cache)" "$t" "$f" s "< 1 s" "isms<1.0"
+t=$(median status-big-warm -N -- "$(q "$isms") status")
+row "isms status, $(fmt "$big") records, warm (nothing changed)" "$t" "$f" s "< 100 ms" "isms<0.1"
 cd "$work"
 rm -rf "$work/big"
 
