@@ -300,8 +300,11 @@ static void paths_keep_common(struct hx_paths *mine, struct hx_paths *other)
 {
 	size_t kept = 0, j = 0;
 
-	qsort(mine->items, mine->count, sizeof(*mine->items), str_cmp);
-	qsort(other->items, other->count, sizeof(*other->items), str_cmp);
+	/* qsort is never given an empty array (NULL then). */
+	if (mine->count > 1)
+		qsort(mine->items, mine->count, sizeof(*mine->items), str_cmp);
+	if (other->count > 1)
+		qsort(other->items, other->count, sizeof(*other->items), str_cmp);
 	for (size_t i = 0; i < mine->count; i++) {
 		while (j < other->count && strcmp(other->items[j], mine->items[i]) < 0)
 			j++;
@@ -532,11 +535,12 @@ static int hx_collect(struct hx_build *b, const struct repo_oids *order,
 		byid[i].pos = (uint32_t)i;
 		moved[i] = HX_NONE;
 	}
-	qsort(byid, nold, sizeof(*byid), old_cmp);
+	if (nold > 1)
+		qsort(byid, nold, sizeof(*byid), old_cmp);
 	for (size_t p = 0; p < order->count && error == 0; p++) {
 		struct hx_old key = { .id = order->ids[p] }, *was;
 
-		if ((was = bsearch(&key, byid, nold, sizeof(*byid), old_cmp))) {
+		if (nold && (was = bsearch(&key, byid, nold, sizeof(*byid), old_cmp))) {
 			moved[was->pos] = (uint32_t)p;
 			continue;
 		}
@@ -566,7 +570,8 @@ static void hx_serialize(struct isms_buf *out, struct hx_build *b, const git_oid
 	size_t paths = 0;
 	git_oid sum;
 
-	qsort(b->pairs, b->count, sizeof(*b->pairs), pair_cmp);
+	if (b->count > 1)
+		qsort(b->pairs, b->count, sizeof(*b->pairs), pair_cmp);
 	for (size_t i = 0; i < b->count; i++)
 		paths += i == 0 || path_cmp(b->pairs[i - 1].path, b->pairs[i - 1].len,
 					    b->pairs[i].path, b->pairs[i].len) != 0;
