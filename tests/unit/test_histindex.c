@@ -578,12 +578,12 @@ Test(histindex, a_broken_index_is_rebuilt_never_believed)
 	expect_rebuilt(dir, &bad, path, truth, &good, "a wrong checksum");
 	/* The lie, of another version. */
 	tell_a_lie(&bad, path, 0, true);
-	cr_assert(strstr(bad.ptr, "\nversion 1\n"));
-	strstr(bad.ptr, "\nversion 1\n")[9] = '2';
+	cr_assert(strstr(bad.ptr, "\nversion 2\n"));
+	strstr(bad.ptr, "\nversion 2\n")[9] = '3';
 	fix_checksum(&bad);
 	expect_rebuilt(dir, &bad, path, truth, &good, "another version");
 	/* The lie, for another library. */
-	strstr(bad.ptr, "\nversion 2\n")[9] = '1';
+	strstr(bad.ptr, "\nversion 3\n")[9] = '2';
 	strstr(bad.ptr, "\nlibgit2 ")[9] = '0';
 	fix_checksum(&bad);
 	expect_rebuilt(dir, &bad, path, truth, &good, "another libgit2");
