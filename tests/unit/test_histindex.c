@@ -850,3 +850,77 @@ Test(histindex, reviews_empty_commits_and_merges_are_the_walks)
 	free(main);
 	free(dir);
 }
+
+/* `good` (an index) as version `version` would have it without the commits
+ * of a review's form (as version 1 wrote it), with a good checksum. */
+static void without_reviews(struct isms_buf *out, const struct isms_buf *good, int version)
+{
+	const char *head_end = strstr(good->ptr, "\n\n") + 2;
+	unsigned long commits = strtoul(strstr(good->ptr, "\ncommits ") + 9, NULL, 10);
+	unsigned long paths = strtoul(strstr(good->ptr, "\npaths ") + 7, NULL, 10);
+	unsigned long entries = strtoul(strstr(good->ptr, "\nentries ") + 9, NULL, 10);
+	const unsigned char *p = (const unsigned char *)head_end + GIT_OID_RAWSZ * commits;
+	const unsigned char *end = (const unsigned char *)good->ptr + good->len - GIT_OID_RAWSZ;
+	struct isms_buf recs = ISMS_BUF_INIT;
+	char *head = isms_strndup(good->ptr, (size_t)(strstr(good->ptr, "\npaths ") - good->ptr));
+	bool found = false;
+
+	while (p < end) {
+		uint32_t n = get32(p), count = get32(p + 4);
+		size_t size = 8 + n + 4 * (size_t)count;
+
+		if (n == strlen("/reviews") && memcmp(p + 8, "/reviews", n) == 0) {
+			found = true;
+			entries -= count;
+			paths--;
+		} else {
+			isms_buf_put(&recs, p, size);
+		}
+		p += size;
+	}
+	cr_assert(found, "the index keeps the commits of a review's form");
+	cr_assert(strstr(head, "\nversion 2\n"));
+	strstr(head, "\nversion 2\n")[9] = (char)('0' + version);
+	isms_buf_clear(out);
+	isms_buf_printf(out, "%s\npaths %lu\nentries %lu\n\n", head, paths, entries);
+	isms_buf_put(out, head_end, GIT_OID_RAWSZ * commits);
+	isms_buf_put(out, recs.ptr, recs.len);
+	isms_buf_put(out, good->ptr + good->len - GIT_OID_RAWSZ, GIT_OID_RAWSZ);
+	fix_checksum(out);
+	isms_buf_free(&recs);
+	free(head);
+}
+
+Test(histindex, an_index_of_version_1_is_rebuilt_with_the_reviews)
+{
+	char *dir = isms_in_review(), *truth, *got;
+	struct isms_buf good = ISMS_BUF_INIT, old = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
+
+	isms_ok(dir, 1, "review POL-001 --decision approve -m 'Fine'");
+	truth = store_history(dir, "POL-001", "policies/POL-001.yaml", false);
+	cr_assert_eq(lines_with(truth, "POL-001: review v0.3 (approve)"), 1, "%s", truth);
+	free(expect_histories(dir));
+	index_read(&good, dir);
+
+	/* The control: the same file as version 2 is believed, and knows no
+	 * review. */
+	without_reviews(&old, &good, 2);
+	index_write(dir, old.ptr, old.len);
+	got = store_history(dir, "POL-001", "policies/POL-001.yaml", true);
+	cr_assert_eq(lines_with(got, ": review"), 0, "the index is what answers: %s", got);
+	free(got);
+
+	/* As version 1 wrote it: rebuilt, and the review is there. */
+	without_reviews(&old, &good, 1);
+	index_write(dir, old.ptr, old.len);
+	got = store_history(dir, "POL-001", "policies/POL-001.yaml", true);
+	cr_assert_str_eq(got, truth, "an index of version 1 is not believed");
+	index_read(&now, dir);
+	cr_assert(now.len == good.len && memcmp(now.ptr, good.ptr, now.len) == 0, "rebuilt");
+	free(got);
+	free(truth);
+	isms_buf_free(&good);
+	isms_buf_free(&old);
+	isms_buf_free(&now);
+	free(dir);
+}
