@@ -51,8 +51,8 @@ int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
 	if ((error = store_require_committed(&head, hash, store, rec, seen, REVIEW_WHY)) < 0 ||
 	    (error = store_acting_identity(&name, &email, store, who)) < 0)
 		goto cleanup;
-	isms_txn_message(txn, "%s" ISMS_REPO_REVIEW_MARK "%s%s (%s)\n\n%s", rec->id, version ? " v" : "",
-			 version ? version : "", decision, comments);
+	isms_txn_message(txn, "%s" ISMS_REPO_REVIEW_MARK "%s%s (%s)\n\n%s", rec->id,
+			 version ? " v" : "", version ? version : "", decision, comments);
 	isms_txn_record(txn, rec->id, rec->kind);
 	isms_txn_trailer(txn, "Review: %s", decision);
 	isms_txn_trailer(txn, "Reviewed-by: %s <%s>", name, email);

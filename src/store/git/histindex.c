@@ -27,8 +27,9 @@
  *   reached HEX\n               the grafted commit the walk reached (zeros: none)
  *   commits N\npaths M\nentries K\n\n
  *   N commit ids, 20 bytes each: tip's history in isms_repo_walk's order
- *   M paths, sorted by their bytes, each: its length, its count C, its
- *     bytes, C positions in the commit table (increasing: newest first)
+ *   M paths (HX_REVIEWS among them), sorted by their bytes, each: its
+ *     length, its count C, its bytes, C positions in the commit table
+ *     (increasing: newest first)
  *   the SHA-1 of all the above, as git hashes a blob
  *
  * Never trusted over Git: a file missing, of another version or library,
