@@ -8,6 +8,7 @@
 #define ISMS_STORE_PRIVATE_H
 
 #include <git2.h>
+#include <stdbool.h>
 #include "isms/repo.h"
 
 /* The libgit2 repository; owned by `repo`. */
@@ -37,5 +38,19 @@ int isms_repo_run_attached(struct isms_repo *repo, const char *const *argv);
  * (0: no limit). */
 int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *from,
 		   const git_oid *hide, const char *path, size_t max);
+
+/* What follows a record's ID in the summary of its review ("ID: review",
+ * then a space or nothing): the store writes reviews so, and the history
+ * index keeps the commits whose summary has that form. */
+#define ISMS_REPO_REVIEW_MARK ": review"
+
+/* Commits of HEAD's history that changed `path` or whose summary has a
+ * review's form (ISMS_REPO_REVIEW_MARK then a space or its end, after
+ * anything), newest first in isms_repo_log's order, with out->shallow as
+ * isms_repo_log gives it; (*changed)[i] (the caller frees the array) is
+ * whether commit i changed `path`. From the history index when it can
+ * answer, otherwise every commit from a walk. */
+int isms_repo_log_reviews(struct isms_log *out, bool **changed, struct isms_repo *repo,
+			  const char *path);
 
 #endif

@@ -51,8 +51,8 @@ int isms_store_review_as(char commit[ISMS_OID_HEX], struct isms_store *store,
 	if ((error = store_require_committed(&head, hash, store, rec, seen, REVIEW_WHY)) < 0 ||
 	    (error = store_acting_identity(&name, &email, store, who)) < 0)
 		goto cleanup;
-	isms_txn_message(txn, "%s: review%s%s (%s)\n\n%s", rec->id, version ? " v" : "",
-			 version ? version : "", decision, comments);
+	isms_txn_message(txn, "%s" ISMS_REPO_REVIEW_MARK "%s%s (%s)\n\n%s", rec->id,
+			 version ? " v" : "", version ? version : "", decision, comments);
 	isms_txn_record(txn, rec->id, rec->kind);
 	isms_txn_trailer(txn, "Review: %s", decision);
 	isms_txn_trailer(txn, "Reviewed-by: %s <%s>", name, email);
@@ -64,11 +64,6 @@ cleanup:
 	free(name);
 	free(email);
 	return error;
-}
-
-static int compare_oids(const void *a, const void *b)
-{
-	return strcmp((const char *)a, (const char *)b);
 }
 
 /* Whether commit `commit` is a review of `id`: its final trailer block
@@ -90,41 +85,38 @@ static bool review_of(struct isms_store *store, const char *commit, const char *
 	return ok;
 }
 
+/* The commits of `path` (the record's file) and the reviews of `id`, in
+ * the walk's order: the commits that changed the file, and those whose
+ * summary is "ID: review…" and whose trailers name the record and a
+ * decision. The Git layer gives the commits that changed the file and those
+ * whose summary has a review's form, from its history index. */
 int isms_store_history(struct isms_log *out, struct isms_store *store, const char *id,
 		       const char *path)
 {
-	struct isms_log file = { 0 }, all = { 0 };
-	char (*ids)[ISMS_OID_HEX] = NULL;
-	char *prefix = isms_asprintf("%s: review", id);
+	struct isms_log all = { 0 };
+	bool *changed = NULL;
+	char *prefix = isms_asprintf("%s" ISMS_REPO_REVIEW_MARK, id);
 	size_t n = strlen(prefix);
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = isms_repo_log(&file, store->repo, path, 0)) < 0 ||
-	    (error = isms_repo_log(&all, store->repo, NULL, 0)) < 0)
+	if ((error = isms_repo_log_reviews(&all, &changed, store->repo, path)) < 0)
 		goto cleanup;
 	memcpy(out->shallow, all.shallow, sizeof(out->shallow));
-	ids = isms_calloc(file.count + 1, sizeof(*ids));
-	for (size_t i = 0; i < file.count; i++)
-		memcpy(ids[i], file.items[i].id, ISMS_OID_HEX);
-	if (file.count > 1)
-		qsort(ids, file.count, sizeof(*ids), compare_oids);
 	for (size_t i = 0; i < all.count; i++) {
 		struct isms_log_entry *e = &all.items[i];
 		bool review = strncmp(e->summary, prefix, n) == 0 &&
 			      (e->summary[n] == ' ' || e->summary[n] == '\0');
 
-		if (!bsearch(e->id, ids, file.count, sizeof(*ids), compare_oids) &&
-		    !(review && review_of(store, e->id, id)))
+		if (!changed[i] && !(review && review_of(store, e->id, id)))
 			continue;
 		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
 		out->items[out->count++] = *e;
 		e->author = e->email = e->summary = NULL;  /* moved */
 	}
 cleanup:
-	isms_log_free(&file);
 	isms_log_free(&all);
-	free(ids);
+	free(changed);
 	free(prefix);
 	return error;
 }

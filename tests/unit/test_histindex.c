@@ -21,6 +21,7 @@
 #include "isms/error.h"
 #include "isms/fs.h"
 #include "isms/repo.h"
+#include "isms/store.h"
 #include "git/git.h"
 
 static void setup(void)
@@ -578,12 +579,12 @@ Test(histindex, a_broken_index_is_rebuilt_never_believed)
 	expect_rebuilt(dir, &bad, path, truth, &good, "a wrong checksum");
 	/* The lie, of another version. */
 	tell_a_lie(&bad, path, 0, true);
-	cr_assert(strstr(bad.ptr, "\nversion 1\n"));
-	strstr(bad.ptr, "\nversion 1\n")[9] = '2';
+	cr_assert(strstr(bad.ptr, "\nversion 2\n"));
+	strstr(bad.ptr, "\nversion 2\n")[9] = '3';
 	fix_checksum(&bad);
 	expect_rebuilt(dir, &bad, path, truth, &good, "another version");
 	/* The lie, for another library. */
-	strstr(bad.ptr, "\nversion 2\n")[9] = '1';
+	strstr(bad.ptr, "\nversion 3\n")[9] = '2';
 	strstr(bad.ptr, "\nlibgit2 ")[9] = '0';
 	fix_checksum(&bad);
 	expect_rebuilt(dir, &bad, path, truth, &good, "another libgit2");
@@ -674,5 +675,252 @@ Test(histindex, an_id_once_used_is_never_given_again)
 	cr_assert_eq(th_isms(&out, NULL, dir, "new risk --set title=Five"), 0);
 	cr_assert(th_has(out, "RSK-005"), "%s", out);
 	free(out);
+	free(dir);
+}
+
+/* Reviews: a record's history (isms_store_history: its file's commits and
+ * its reviews) is the same with the index as without it. */
+
+/* The next commands by `who` (0: the test's author, 1: a reviewer), one
+ * minute after the last commit. */
+static void as_at(int who)
+{
+	char date[64];
+
+	clock_now += 60;
+	snprintf(date, sizeof(date), "@%ld +0000", clock_now);
+	setenv("GIT_AUTHOR_DATE", date, 1);
+	setenv("GIT_COMMITTER_DATE", date, 1);
+	setenv("GIT_AUTHOR_NAME", who ? "Rita Reviewer" : "Test Author", 1);
+	setenv("GIT_AUTHOR_EMAIL", who ? "rita@example.org" : "author@example.org", 1);
+	setenv("GIT_COMMITTER_NAME", who ? "Rita Reviewer" : "Test Committer", 1);
+	setenv("GIT_COMMITTER_EMAIL", who ? "rita@example.org" : "committer@example.org", 1);
+}
+
+static void isms_ok(const char *dir, int who, const char *args)
+{
+	char *err = NULL;
+
+	as_at(who);
+	cr_assert_eq(th_isms(NULL, &err, dir, "%s", args), 0, "isms %s: %s", args, err);
+	free(err);
+	as_at(0);
+}
+
+/* isms_store_history of `id` (file `path`): "id summary" lines, and the
+ * shallow mark after "shallow ". */
+static char *store_history(const char *dir, const char *id, const char *path, bool indexed)
+{
+	struct isms_store *store;
+	struct isms_log log;
+	struct isms_buf text = ISMS_BUF_INIT;
+
+	cr_assert_eq(isms_store_open(&store, dir), 0, "%s", isms_error_last()->message);
+	repo_histindex_use(indexed);
+	cr_assert_eq(isms_store_history(&log, store, id, path), 0, "%s: %s", id,
+		     isms_error_last()->message);
+	repo_histindex_use(true);
+	for (size_t i = 0; i < log.count; i++)
+		isms_buf_printf(&text, "%s %s %s %lld\n", log.items[i].id, log.items[i].summary,
+				log.items[i].email, log.items[i].time);
+	isms_buf_printf(&text, "shallow %s\n", log.shallow);
+	isms_log_free(&log);
+	isms_store_free(store);
+	return isms_buf_detach(&text);
+}
+
+/* The index itself answers for `path`, with its reviews. */
+static void expect_index_answers_reviews(const char *dir, const char *path)
+{
+	struct isms_repo *repo;
+	struct repo_oids ids = { 0 }, shallow;
+	git_oid head, reached;
+	bool *changed = NULL;
+
+	cr_assert_eq(isms_repo_open(&repo, dir), 0);
+	cr_assert_eq(git_reference_name_to_id(&head, repo->git, "HEAD"), 0);
+	repo_shallow_commits(&shallow, repo->git);
+	cr_assert_eq(repo_histindex_reviews(&ids, &changed, &reached, repo, &head, &shallow, path),
+		     0, "the index answers for %s: %s", path, isms_error_last()->message);
+	repo_oids_free(&ids);
+	repo_oids_free(&shallow);
+	free(changed);
+	isms_repo_free(repo);
+}
+
+/* For every record (and one that never was), the history with the index
+ * is the one without; returns POL-001's (the caller frees). */
+static char *expect_histories(const char *dir)
+{
+	static const char *const recs[][2] = {
+		{ "POL-001", "policies/POL-001.yaml" },
+		{ "POL-002", "policies/POL-002.yaml" },
+		{ "POL-003", "policies/POL-003.yaml" },
+		{ "POL-009", "policies/POL-009.yaml" },
+	};
+	char *first = NULL;
+
+	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		char *with = store_history(dir, recs[i][0], recs[i][1], true);
+		char *without = store_history(dir, recs[i][0], recs[i][1], false);
+
+		cr_assert_str_eq(with, without, "%s: the index gives what the walk gives",
+				 recs[i][0]);
+		expect_index_answers_reviews(dir, recs[i][1]);
+		free(without);
+		if (i)
+			free(with);
+		else
+			first = with;
+	}
+	expect_index_is_heads(dir);
+	return first;
+}
+
+/* An ISMS with two policies in review. */
+static char *isms_in_review(void)
+{
+	char *dir = th_fresh_isms();
+
+	isms_ok(dir, 0, "new policy --set 'title=One' --set owner=Ana --set version=0.3 "
+		"--set status=in-review");
+	isms_ok(dir, 0, "new policy --set 'title=Two' --set owner=Ana --set version=0.1 "
+		"--set status=in-review");
+	return dir;
+}
+
+/* The number of lines of `text` that contain `what`. */
+static size_t lines_with(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, what)); p++)
+		n++;
+	return n;
+}
+
+Test(histindex, reviews_empty_commits_and_merges_are_the_walks)
+{
+	char *dir = isms_in_review(), *pol1, *main = th_git(dir, "symbolic-ref --short HEAD");
+
+	isms_ok(dir, 1, "review POL-001 --decision changes-requested -m 'Needs an owner'");
+	isms_ok(dir, 1, "review POL-002 --decision approve -m 'Fine'");
+	/* Empty commits that are no reviews: a summary of a review's form
+	 * without its trailers, and others. */
+	as_at(0);
+	free(th_run(dir, "git commit -q --allow-empty -m 'POL-001: review by hand'"));
+	free(th_run(dir, "git commit -q --allow-empty -m 'Nothing at all'"));
+	free(th_run(dir, "git commit -q --allow-empty -m 'POL-001: reviewed' "
+		    "-m 'Record: POL-001' -m 'Review: approve'"));
+	/* A review's message on a commit that changes a file (squashed by
+	 * hand): a review as before, though not empty. */
+	th_write(dir, "notes.txt", "notes\n");
+	free(th_run(dir, "git add notes.txt && git commit -q -m 'POL-002: review v0.1 (approve)' "
+		    "-m 'Squashed.' -m 'Record: POL-002\nReview: approve'"));
+	/* A branch with a review and a change, merged; main changed meanwhile. */
+	as_at(0);
+	free(th_run(dir, "git checkout -q -b side"));
+	isms_ok(dir, 1, "review POL-001 --decision approve -m 'On the side'");
+	isms_ok(dir, 0, "set POL-002 title=Two-side -m 'POL-002: side'");
+	free(th_run(dir, "git checkout -q %s", main));
+	isms_ok(dir, 0, "set POL-001 title=One-main");
+	as_at(0);
+	free(th_run(dir, "git merge -q --no-ff -m 'Merge side' side"));
+	/* A merge that changes nothing (the side had nothing new) and a merge
+	 * whose tree is its second parent's. */
+	as_at(0);
+	free(th_run(dir, "git checkout -q -b empty-side && git commit -q --allow-empty "
+		    "-m 'POL-002: review on a branch' && git checkout -q %s && "
+		    "git merge -q --no-ff -m 'Merge empty-side' empty-side", main));
+	as_at(0);
+	free(th_run(dir, "git checkout -q -b ahead && git commit -q --allow-empty -m x && "
+		    "git checkout -q %s && git merge -q --no-ff -m 'Merge ahead' ahead", main));
+	pol1 = expect_histories(dir);
+	cr_assert_eq(lines_with(pol1, ": review v0.3 ("), 2, "POL-001's two reviews:\n%s", pol1);
+	cr_assert_eq(lines_with(pol1, "review by hand"), 0, "%s", pol1);
+	cr_assert_eq(lines_with(pol1, "reviewed"), 0, "%s", pol1);
+	free(pol1);
+	pol1 = store_history(dir, "POL-002", "policies/POL-002.yaml", true);
+	cr_assert_eq(lines_with(pol1, ": review v0.1 ("), 2, "POL-002's reviews:\n%s", pol1);
+	free(pol1);
+
+	/* One more review: the index brought up to date, not rebuilt. */
+	isms_ok(dir, 1, "review POL-002 --decision approve -m 'Again'");
+	free(expect_histories(dir));
+	free(main);
+	free(dir);
+}
+
+/* `good` (an index) as version `version` would have it without the commits
+ * of a review's form (as version 1 wrote it), with a good checksum. */
+static void without_reviews(struct isms_buf *out, const struct isms_buf *good, int version)
+{
+	const char *head_end = strstr(good->ptr, "\n\n") + 2;
+	unsigned long commits = strtoul(strstr(good->ptr, "\ncommits ") + 9, NULL, 10);
+	unsigned long paths = strtoul(strstr(good->ptr, "\npaths ") + 7, NULL, 10);
+	unsigned long entries = strtoul(strstr(good->ptr, "\nentries ") + 9, NULL, 10);
+	const unsigned char *p = (const unsigned char *)head_end + GIT_OID_RAWSZ * commits;
+	const unsigned char *end = (const unsigned char *)good->ptr + good->len - GIT_OID_RAWSZ;
+	struct isms_buf recs = ISMS_BUF_INIT;
+	char *head = isms_strndup(good->ptr, (size_t)(strstr(good->ptr, "\npaths ") - good->ptr));
+	bool found = false;
+
+	while (p < end) {
+		uint32_t n = get32(p), count = get32(p + 4);
+		size_t size = 8 + n + 4 * (size_t)count;
+
+		if (n == strlen("/reviews") && memcmp(p + 8, "/reviews", n) == 0) {
+			found = true;
+			entries -= count;
+			paths--;
+		} else {
+			isms_buf_put(&recs, p, size);
+		}
+		p += size;
+	}
+	cr_assert(found, "the index keeps the commits of a review's form");
+	cr_assert(strstr(head, "\nversion 2\n"));
+	strstr(head, "\nversion 2\n")[9] = (char)('0' + version);
+	isms_buf_clear(out);
+	isms_buf_printf(out, "%s\npaths %lu\nentries %lu\n\n", head, paths, entries);
+	isms_buf_put(out, head_end, GIT_OID_RAWSZ * commits);
+	isms_buf_put(out, recs.ptr, recs.len);
+	isms_buf_put(out, good->ptr + good->len - GIT_OID_RAWSZ, GIT_OID_RAWSZ);
+	fix_checksum(out);
+	isms_buf_free(&recs);
+	free(head);
+}
+
+Test(histindex, an_index_of_version_1_is_rebuilt_with_the_reviews)
+{
+	char *dir = isms_in_review(), *truth, *got;
+	struct isms_buf good = ISMS_BUF_INIT, old = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
+
+	isms_ok(dir, 1, "review POL-001 --decision approve -m 'Fine'");
+	truth = store_history(dir, "POL-001", "policies/POL-001.yaml", false);
+	cr_assert_eq(lines_with(truth, "POL-001: review v0.3 (approve)"), 1, "%s", truth);
+	free(expect_histories(dir));
+	index_read(&good, dir);
+
+	/* The control: the same file as version 2 is believed, and knows no
+	 * review. */
+	without_reviews(&old, &good, 2);
+	index_write(dir, old.ptr, old.len);
+	got = store_history(dir, "POL-001", "policies/POL-001.yaml", true);
+	cr_assert_eq(lines_with(got, ": review"), 0, "the index is what answers: %s", got);
+	free(got);
+
+	/* As version 1 wrote it: rebuilt, and the review is there. */
+	without_reviews(&old, &good, 1);
+	index_write(dir, old.ptr, old.len);
+	got = store_history(dir, "POL-001", "policies/POL-001.yaml", true);
+	cr_assert_str_eq(got, truth, "an index of version 1 is not believed");
+	index_read(&now, dir);
+	cr_assert(now.len == good.len && memcmp(now.ptr, good.ptr, now.len) == 0, "rebuilt");
+	free(got);
+	free(truth);
+	isms_buf_free(&good);
+	isms_buf_free(&old);
+	isms_buf_free(&now);
 	free(dir);
 }

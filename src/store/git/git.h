@@ -160,6 +160,15 @@ int repo_walk_order(struct repo_oids *out, git_oid *reached, git_repository *git
 int repo_histindex_log(struct repo_oids *out, git_oid *reached, struct isms_repo *repo,
 		       const git_oid *head, const struct repo_oids *shallow, const char *path);
 
+/* The commits of `head`'s history that changed `path` (as
+ * repo_histindex_log gives them) or whose summary has a review's form
+ * (ISMS_REPO_REVIEW_MARK then a space or its end), in its order; (*changed)[i]
+ * (the caller frees the array) is whether commit i changed `path`. Below 0
+ * when the index cannot answer: the caller walks. */
+int repo_histindex_reviews(struct repo_oids *out, bool **changed, git_oid *reached,
+			   struct isms_repo *repo, const git_oid *head,
+			   const struct repo_oids *shallow, const char *path);
+
 /* The names of the files under `folder` (no slash at its end) that any
  * commit of `head`'s history had, from the history index (brought up to
  * date first); the caller frees each and the array. Below 0 when the index

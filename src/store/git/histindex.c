@@ -13,18 +13,23 @@
  * (and the shallow set), so an index keeps them by commit id and brings
  * itself up to date by indexing only the commits it lacks.
  *
+ * Under the key HX_REVIEWS, which no tree path can be (it begins with a
+ * slash), are the commits whose summary has a review's form (review_form),
+ * so that a record's reviews are found without a walk either.
+ *
  * The file (integers are 32 bits, little-endian):
  *
  *   ISMS history index\n        the magic line
- *   version 1\n
+ *   version 2\n
  *   libgit2 1.5.1\n             the library whose walk gave the order
  *   shallow HEX\n               digest of the shallow clone's grafts (zeros: none)
  *   tip HEX\n                   the HEAD it was built for
  *   reached HEX\n               the grafted commit the walk reached (zeros: none)
  *   commits N\npaths M\nentries K\n\n
  *   N commit ids, 20 bytes each: tip's history in isms_repo_walk's order
- *   M paths, sorted by their bytes, each: its length, its count C, its
- *     bytes, C positions in the commit table (increasing: newest first)
+ *   M paths (HX_REVIEWS among them), sorted by their bytes, each: its
+ *     length, its count C, its bytes, C positions in the commit table
+ *     (increasing: newest first)
  *   the SHA-1 of all the above, as git hashes a blob
  *
  * Never trusted over Git: a file missing, of another version or library,
@@ -51,12 +56,14 @@
 #include "git.h"
 
 #define HX_MAGIC "ISMS history index\n"
-#define HX_VERSION 1
+#define HX_VERSION 2
 #define HX_RAW GIT_OID_RAWSZ
 #define HX_LIMIT ((size_t)1 << 31)
 #define HX_HEAD_MAX 1024
 #define HX_DEPTH_MAX 256
 #define HX_NONE UINT32_MAX
+/* The key of the commits that may be reviews: not a path (plain_path). */
+#define HX_REVIEWS "/reviews"
 
 static bool hx_enabled = true;
 
@@ -221,27 +228,67 @@ static bool hx_load(struct hx *ix, struct isms_repo *repo, const git_oid *digest
 	return ok;
 }
 
+/* The positions of the commits of `ix` that changed `path` (`mine`) and of
+ * those whose summary has a review's form (`reviews`), as hx_answer finds
+ * them (ISMS_EINVALID for a folder); either may stay empty (count 0). */
+static int hx_find(struct hx_rec *mine, struct hx_rec *reviews, const struct hx *ix,
+		   const char *path)
+{
+	const unsigned char *at = ix->recs;
+	size_t len = strlen(path), rlen = strlen(HX_REVIEWS);
+	struct hx_rec rec;
+
+	memset(mine, 0, sizeof(*mine));
+	memset(reviews, 0, sizeof(*reviews));
+	for (size_t i = 0; i < ix->paths && hx_next(&rec, &at, ix->end); i++) {
+		if (rec.len > len && rec.path[len] == '/' && memcmp(rec.path, path, len) == 0)
+			return isms_error_set(ISMS_EINVALID, "%s is a folder", path);
+		if (rec.len == len && memcmp(rec.path, path, len) == 0)
+			*mine = rec;
+		else if (rec.len == rlen && memcmp(rec.path, HX_REVIEWS, rlen) == 0)
+			*reviews = rec;
+	}
+	return 0;
+}
+
+/* Into `out`, in order, the commits of `ix` in `mine` or `reviews` (both
+ * increasing), and whether each is in `mine` into *changed. */
+static void hx_union(struct repo_oids *out, bool **changed, const struct hx *ix,
+		     const struct hx_rec *mine, const struct hx_rec *reviews)
+{
+	size_t i = 0, j = 0, n = 0;
+	git_oid id;
+
+	*changed = isms_calloc(mine->count + reviews->count + 1, sizeof(**changed));
+	while (i < mine->count || j < reviews->count) {
+		uint32_t a = i < mine->count ? get32(mine->pos + 4 * i) : HX_NONE;
+		uint32_t r = j < reviews->count ? get32(reviews->pos + 4 * j) : HX_NONE;
+		uint32_t p = a < r ? a : r;
+
+		(*changed)[n++] = a == p;
+		i += a == p;
+		j += r == p;
+		git_oid_fromraw(&id, ix->table + HX_RAW * p);
+		repo_oids_add(out, &id);
+	}
+}
+
 /* The commits of `ix` (for HEAD) that changed `path`, in order.
  * ISMS_EINVALID when `path` is a folder in some commit: the walk compares
  * the folder's tree, the index knows only what is not a folder. */
 static int hx_answer(struct repo_oids *out, git_oid *reached, const struct hx *ix,
 		     const char *path)
 {
-	const unsigned char *at = ix->recs;
-	size_t len = strlen(path);
-	struct hx_rec rec;
+	struct hx_rec rec, reviews;
 	git_oid id;
+	int error;
 
 	git_oid_cpy(reached, &ix->reached);
-	for (size_t i = 0; i < ix->paths && hx_next(&rec, &at, ix->end); i++) {
-		if (rec.len > len && rec.path[len] == '/' && memcmp(rec.path, path, len) == 0)
-			return isms_error_set(ISMS_EINVALID, "%s is a folder", path);
-		if (rec.len != len || memcmp(rec.path, path, len) != 0)
-			continue;
-		for (size_t j = 0; j < rec.count; j++) {
-			git_oid_fromraw(&id, ix->table + HX_RAW * get32(rec.pos + 4 * j));
-			repo_oids_add(out, &id);
-		}
+	if ((error = hx_find(&rec, &reviews, ix, path)) < 0)
+		return error;
+	for (size_t j = 0; j < rec.count; j++) {
+		git_oid_fromraw(&id, ix->table + HX_RAW * get32(rec.pos + 4 * j));
+		repo_oids_add(out, &id);
 	}
 	return 0;
 }
@@ -461,8 +508,21 @@ static void pairs_take(struct hx_build *b, struct hx_paths *found, uint32_t pos)
 	found->count = 0;
 }
 
+/* Whether `summary` has a review's form somewhere: ": review" then a space
+ * or its end (a review of X is "X: review…", ISMS_REPO_REVIEW_MARK). */
+static bool review_form(const char *summary)
+{
+	size_t n = strlen(ISMS_REPO_REVIEW_MARK);
+
+	for (const char *p = summary; p && (p = strstr(p, ISMS_REPO_REVIEW_MARK)); p++)
+		if (p[n] == ' ' || p[n] == '\0')
+			return true;
+	return false;
+}
+
 /* The paths commit `id` changed, as changes_path decides for each (a
- * grafted commit counts as a root), at position `pos` into `b`. */
+ * grafted commit counts as a root), and HX_REVIEWS when its summary has a
+ * review's form, at position `pos` into `b`. */
 static int commit_changes(struct hx_build *b, const git_oid *id, bool grafted, uint32_t pos)
 {
 	git_commit *commit = NULL;
@@ -490,6 +550,8 @@ static int commit_changes(struct hx_build *b, const git_oid *id, bool grafted, u
 		if (error == 0 && i)
 			paths_keep_common(&found, &other);
 	}
+	if (error == 0 && review_form(git_commit_summary(commit)))
+		paths_add(&found, "", HX_REVIEWS);
 	if (error == 0)
 		pairs_take(b, &found, pos);
 cleanup:
@@ -730,12 +792,36 @@ int repo_histindex_paths(char ***out, size_t *count, struct isms_repo *repo,
 		goto cleanup;
 	at = ix.recs;
 	for (size_t i = 0; i < ix.paths && hx_next(&rec, &at, ix.end); i++) {
-		if (rec.len <= len + 1 || rec.path[len] != '/' || memcmp(rec.path, folder, len) != 0)
+		if (rec.len <= len + 1 || rec.path[len] != '/' || memcmp(rec.path, folder, len) != 0 ||
+		    rec.path[0] == '/')
 			continue;
 		*out = isms_realloc(*out, (*count + 1) * sizeof(**out));
 		(*out)[(*count)++] = isms_strndup(rec.path + len + 1, rec.len - len - 1);
 	}
 cleanup:
+	isms_buf_free(&ix.file);
+	return error;
+}
+
+int repo_histindex_reviews(struct repo_oids *out, bool **changed, git_oid *reached,
+			   struct isms_repo *repo, const git_oid *head,
+			   const struct repo_oids *shallow, const char *path)
+{
+	struct hx ix = { 0 };
+	struct hx_rec mine, reviews;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	*changed = NULL;
+	if (!hx_enabled)
+		return isms_error_set(ISMS_EINVALID, "the history index is off");
+	if (!plain_path(path))
+		return isms_error_set(ISMS_EINVALID, "%s: not a path in a tree", path);
+	if ((error = hx_current(&ix, repo, head, shallow)) == 0 &&
+	    (error = hx_find(&mine, &reviews, &ix, path)) == 0) {
+		git_oid_cpy(reached, &ix.reached);
+		hx_union(out, changed, &ix, &mine, &reviews);
+	}
 	isms_buf_free(&ix.file);
 	return error;
 }

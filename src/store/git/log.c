@@ -263,9 +263,11 @@ int repo_walk_order(struct repo_oids *out, git_oid *reached, git_repository *git
 }
 
 /* The log entries of the commits `ids`, in their order, at most `max` (0:
- * no limit); when `path` is not NULL, only those that changed it. */
+ * no limit); when `path` is not NULL, only those that changed it, or, when
+ * `changed` is not NULL, all, with whether each changed it in changed[i]. */
 static int walk_entries(struct isms_log *out, struct isms_repo *repo, const struct repo_oids *ids,
-			const struct repo_oids *shallow, const char *path, size_t max)
+			const struct repo_oids *shallow, const char *path, size_t max,
+			bool *changed)
 {
 	int error = 0;
 
@@ -276,7 +278,10 @@ static int walk_entries(struct isms_log *out, struct isms_repo *repo, const stru
 
 		if ((error = git_commit_lookup(&commit, repo->git, &ids->ids[i])) < 0)
 			break;
-		if (path && !changes_path(commit, path, repo_oids_has(shallow, &ids->ids[i]))) {
+		if (path && changed)
+			changed[out->count] = changes_path(commit, path,
+							   repo_oids_has(shallow, &ids->ids[i]));
+		else if (path && !changes_path(commit, path, repo_oids_has(shallow, &ids->ids[i]))) {
 			git_commit_free(commit);
 			continue;
 		}
@@ -348,7 +353,7 @@ int isms_repo_walk(struct isms_log *out, struct isms_repo *repo, const git_oid *
 		if (cut.reached.count)
 			git_oid_tostr(out->shallow, sizeof(out->shallow), &cut.reached.ids[0]);
 	}
-	error = walk_entries(out, repo, &ids, &shallow, indexed ? NULL : path, max);
+	error = walk_entries(out, repo, &ids, &shallow, indexed ? NULL : path, max, NULL);
 cleanup:
 	repo_oids_free(&shallow);
 	repo_oids_free(&hidden);
@@ -360,6 +365,43 @@ cleanup:
 int isms_repo_log(struct isms_log *out, struct isms_repo *repo, const char *path, size_t max)
 {
 	return isms_repo_walk(out, repo, NULL, NULL, path, max);
+}
+
+int isms_repo_log_reviews(struct isms_log *out, bool **changed, struct isms_repo *repo,
+			  const char *path)
+{
+	struct repo_oids shallow, ids = { 0 };
+	bool *flags = NULL;
+	git_oid head, reached;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	*changed = isms_calloc(1, sizeof(**changed));
+	if (git_repository_head_unborn(repo->git) == 1)
+		return 0;
+	if ((error = git_reference_name_to_id(&head, repo->git, "HEAD")) < 0)
+		return repo_git_fail(error, "history");
+	repo_shallow_commits(&shallow, repo->git);
+	if (repo_histindex_reviews(&ids, &flags, &reached, repo, &head, &shallow, path) == 0) {
+		free(*changed);
+		*changed = flags;
+		error = walk_entries(out, repo, &ids, &shallow, NULL, 0, NULL);
+	} else {
+		/* No index: every commit, and whether it changed `path`. */
+		repo_oids_free(&ids);
+		isms_error_clear();
+		git_error_clear();
+		if ((error = repo_walk_order(&ids, &reached, repo->git, &shallow, &head)) == 0) {
+			free(*changed);
+			*changed = isms_calloc(ids.count + 1, sizeof(**changed));
+			error = walk_entries(out, repo, &ids, &shallow, path, 0, *changed);
+		}
+	}
+	if (error == 0 && !git_oid_is_zero(&reached))
+		git_oid_tostr(out->shallow, sizeof(out->shallow), &reached);
+	repo_oids_free(&shallow);
+	repo_oids_free(&ids);
+	return error < 0 ? repo_git_fail(error, "history") : 0;
 }
 
 void isms_log_free(struct isms_log *log)
