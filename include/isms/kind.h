@@ -31,6 +31,10 @@ struct isms_field {
 				       ISMS_FIELD_SCALE: "likelihood" or "impact" */
 	const char *def;            /* the value a new record starts with, or NULL */
 	const char *help;
+	/* A decision field: the act (the command) that alone writes it, such
+	 * as "approve" or "accept", or NULL for a field anyone may write. The
+	 * trust model: doc/trust.md. */
+	const char *act;
 };
 
 enum isms_id_style {
@@ -61,6 +65,16 @@ const struct isms_kind *isms_kind_for_id(const char *id);
 /* True when `id` has the shape this kind's IDs have, with `prefix` (NULL:
  * the kind's default) for numbered kinds. */
 bool isms_kind_id_matches(const struct isms_kind *kind, const char *prefix, const char *id);
+
+/* The act that alone may give a record of this kind this `status`
+ * ("approve" for approved documents, "accept" for an accepted risk,
+ * "close" for a closed nonconformity), or NULL when anyone may. */
+const char *isms_kind_status_act(const struct isms_kind *kind, const char *status);
+
+/* The act that alone may write `field` with `value` (the field's own act,
+ * or the status's), or NULL. */
+const char *isms_kind_field_act(const struct isms_kind *kind, const char *field,
+				const char *value);
 
 /* "folder/ID.yaml", where a record of this kind with this ID lives; the
  * caller frees. The ID must have passed isms_id_check. */

@@ -33,7 +33,7 @@ static const char *const finding_type[] = {
 static const char *const yes_no_partly[] = { "yes", "partly", "no", NULL };
 
 /* One line a field: name, required, help. The F* macros fill the rest. */
-#define FIELD(n, t, r, v, lo, hi, rk, d, h) { n, ISMS_FIELD_##t, r, v, lo, hi, rk, d, h }
+#define FIELD(n, t, r, v, lo, hi, rk, d, h) { n, ISMS_FIELD_##t, r, v, lo, hi, rk, d, h, NULL }
 #define TEXT(n, r, h)          FIELD(n, TEXT, r, NULL, 0, 0, NULL, NULL, h)
 #define LONG(n, h)             FIELD(n, LONGTEXT, false, NULL, 0, 0, NULL, NULL, h)
 #define ENUM(n, r, v, d, h)    FIELD(n, ENUM, r, v, 0, 0, NULL, d, h)
@@ -43,6 +43,9 @@ static const char *const yes_no_partly[] = { "yes", "partly", "no", NULL };
 #define PERSON(n, h)           FIELD(n, PERSON, false, NULL, 0, 0, NULL, NULL, h)
 #define REF(n, k, h)           FIELD(n, REF, false, NULL, 0, 0, k, NULL, h)
 #define REFS(n, k, h)          FIELD(n, REFS, false, NULL, 0, 0, k, NULL, h)
+/* A decision field: written only by the act `a` (doc/trust.md). */
+#define ACT_PERSON(n, a, h)    { n, ISMS_FIELD_PERSON, false, NULL, 0, 0, NULL, NULL, h, a }
+#define ACT_DATE(n, a, h)      { n, ISMS_FIELD_DATE, false, NULL, 0, 0, NULL, NULL, h, a }
 
 /* Every record starts with these. */
 #define HEAD(statuses, what)                                                 \
@@ -52,12 +55,16 @@ static const char *const yes_no_partly[] = { "yes", "partly", "no", NULL };
 	ENUM("status", true, statuses, NULL, "Where the record is in its life"), \
 	PERSON("owner", "Who is accountable for it")
 
+/* Who approved, and when: a copy of the approval (isms approve). */
+#define APPROVAL                                                             \
+	ACT_PERSON("approved_by", "approve", "Who approved this version"),    \
+	ACT_DATE("approved_on", "approve", "When it was approved")
+
 /* What a controlled document carries (27001 7.5.2, 7.5.3). */
 #define DOCUMENT                                                                     \
 	TEXT("version", false, "Version as major.minor, for example 1.0"),            \
 	PERSON("author", "Who wrote this version"),                                    \
-	PERSON("approved_by", "Who approved this version"),                            \
-	DATE("approved_on", "When it was approved"),                                    \
+	APPROVAL,                                                                        \
 	DATE("next_review", "When it is next due for review"),                          \
 	ENUM("classification", false, classification, NULL, "Who may see it"),         \
 	TEXT("retention", false, "How long it is kept, for example 6 years")
@@ -132,8 +139,11 @@ static const struct isms_field risk_fields[] = {
 	REFS("controls", "control", "Annex A controls that treat it"),
 	SCALE("residual_likelihood", "likelihood", "Likelihood after treatment"),
 	SCALE("residual_impact", "impact", "Impact after treatment"),
-	PERSON("accepted_by", "Risk owner who accepted the (residual) risk"),
-	DATE("accepted_on", "When it was accepted"),
+	ACT_PERSON("accepted_by", "accept", "Risk owner who accepted the (residual) risk"),
+	ACT_DATE("accepted_on", "accept", "When it was accepted"),
+	ACT_PERSON("plan_approved_by", "approve-plan",
+		   "Risk owner who approved the treatment plan for this risk (6.1.3 f)"),
+	ACT_DATE("plan_approved_on", "approve-plan", "When the treatment plan was approved"),
 	TAIL,
 };
 
@@ -262,6 +272,7 @@ static const struct isms_field review_fields[] = {
 	LONG("risk_status", "f) Risk assessment results and the treatment plan's status"),
 	LONG("improvement", "g) Opportunities for continual improvement"),
 	LONG("decisions", "Decisions on improvement and on changes to the ISMS"),
+	APPROVAL,
 	TAIL,
 };
 
@@ -280,7 +291,8 @@ static const struct isms_field nonconformity_fields[] = {
 	LONG("cause", "Why it happened, and whether it could happen elsewhere"),
 	LONG("corrective_action", "What removes the cause"),
 	LONG("effectiveness", "Whether the action worked"),
-	DATE("closed_on", "When it was closed"),
+	ACT_PERSON("closed_by", "close", "Who reviewed the action's effectiveness and closed it"),
+	ACT_DATE("closed_on", "close", "When it was closed"),
 	TAIL,
 };
 
@@ -297,6 +309,10 @@ static const struct isms_field report_fields[] = {
 	DATE("period_end", "The end of the period reported on"),
 	PERSON("presented_to", "The governing body it went to"),
 	LONG("body", "What was reported"),
+	APPROVAL,
+	ACT_PERSON("acknowledged_by", "acknowledge",
+		   "Who acknowledged it for the governing body"),
+	ACT_DATE("acknowledged_on", "acknowledge", "When the governing body acknowledged it"),
 	TAIL,
 };
 
@@ -448,6 +464,31 @@ int isms_id_check(const char *id)
 	if (id[n - 1] == '.')
 		return isms_error_set(ISMS_EINVALID, "ID '%s' must not end with '.'", id);
 	return 0;
+}
+
+const char *isms_kind_status_act(const struct isms_kind *kind, const char *status)
+{
+	if (!status)
+		return NULL;
+	if (strcmp(status, "approved") == 0)
+		return "approve";
+	if (strcmp(kind->name, "risk") == 0 && strcmp(status, "accepted") == 0)
+		return "accept";
+	if (strcmp(kind->name, "nonconformity") == 0 && strcmp(status, "closed") == 0)
+		return "close";
+	return NULL;
+}
+
+const char *isms_kind_field_act(const struct isms_kind *kind, const char *field,
+				const char *value)
+{
+	const struct isms_field *f = isms_kind_field(kind, field);
+
+	if (!f)
+		return NULL;
+	if (f->act)
+		return f->act;
+	return strcmp(field, "status") == 0 ? isms_kind_status_act(kind, value) : NULL;
 }
 
 const char *isms_kind_names(void)

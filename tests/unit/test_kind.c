@@ -191,3 +191,27 @@ Test(validate, findings_free_accepts_null_and_an_empty_list)
 	cr_assert_null(f.items);
 	cr_assert_eq(f.count, 0);
 }
+
+Test(kind, decision_fields_name_the_one_act_that_writes_them)
+{
+	const struct isms_kind *policy = isms_kind_find("policy");
+	const struct isms_kind *risk = isms_kind_find("risk");
+	const struct isms_kind *nc = isms_kind_find("nonconformity");
+	const struct isms_kind *report = isms_kind_find("board-report");
+
+	cr_assert_str_eq(isms_kind_field_act(policy, "approved_by", "Bea"), "approve");
+	cr_assert_str_eq(isms_kind_field_act(policy, "status", "approved"), "approve");
+	cr_assert_null(isms_kind_field_act(policy, "status", "draft"));
+	cr_assert_null(isms_kind_field_act(policy, "title", "Access"));
+	cr_assert_str_eq(isms_kind_field_act(risk, "status", "accepted"), "accept");
+	cr_assert_str_eq(isms_kind_field_act(risk, "accepted_by", "Owen"), "accept");
+	cr_assert_str_eq(isms_kind_field_act(risk, "plan_approved_on", "2026-01-01"), "approve-plan");
+	cr_assert_null(isms_kind_field_act(risk, "status", "assessed"));
+	cr_assert_str_eq(isms_kind_field_act(nc, "status", "closed"), "close");
+	cr_assert_str_eq(isms_kind_field_act(nc, "closed_by", "Ida"), "close");
+	cr_assert_null(isms_kind_field_act(nc, "status", "in-progress"));
+	cr_assert_str_eq(isms_kind_field_act(report, "acknowledged_by", "Board"), "acknowledge");
+	cr_assert_str_eq(isms_kind_field_act(isms_kind_find("management-review"), "approved_on",
+					     "2026-01-01"), "approve");
+	cr_assert_null(isms_kind_field_act(risk, "no_such_field", "x"));
+}
