@@ -93,18 +93,33 @@ static int write_out(const char *path, const struct isms_buf *data)
 
 /* The report `what` built from `snap`. */
 static int build(struct isms_report_doc **out, const char *what, const struct isms_snapshot *snap,
-		 const struct isms_soa_filter *filter)
+		 struct isms_store *store, const struct isms_soa_filter *filter)
 {
+	if (strcmp(what, "policies") == 0)
+		return isms_report_policies(out, snap, store);
+	if (strcmp(what, "records") == 0)
+		return isms_report_evidence(out, snap, store);
+	if (strcmp(what, "management-review") == 0)
+		return isms_report_management_review(out, snap, store);
+	if (strcmp(what, "board") == 0)
+		return isms_report_board(out, snap, store);
 	if (strcmp(what, "soa") == 0)
 		return isms_report_soa(out, snap, filter);
 	if (strcmp(what, "risks") == 0)
 		return isms_report_risks(out, snap);
 	if (strcmp(what, "treatment-plan") == 0)
 		return isms_report_treatment_plan(out, snap);
-	return isms_error_set(ISMS_EUSAGE, "no report '%s': soa, risks or treatment-plan", what);
+	return isms_error_set(ISMS_EUSAGE, "no report '%s': soa, risks, treatment-plan, policies or records", what);
 }
 
+static int export_one(int argc, char **argv, bool report_command);
+
 int cmd_export(int argc, char **argv)
+{
+	return export_one(argc, argv, false);
+}
+
+static int export_one(int argc, char **argv, bool report_command)
 {
 	struct export_opts o;
 	struct isms_store *store = NULL;
@@ -117,7 +132,15 @@ int cmd_export(int argc, char **argv)
 	if ((rc = parse(&o, argc, argv, true)) != 0)
 		return rc < 0 ? EXIT_OK : rc;
 	if (!o.what)
-		return cli_usage("export", "what to export: soa, risks or treatment-plan");
+		return cli_usage(argv[0], report_command ? "which report: management-review, board "
+				 "or audit-pack" : "what to export: soa, risks, treatment-plan, "
+				 "policies or records");
+	if (report_command != (strcmp(o.what, "management-review") == 0 ||
+			       strcmp(o.what, "board") == 0))
+		return cli_usage(argv[0], report_command ?
+				 "no report '%s': management-review, board or audit-pack" :
+				 "no export '%s': soa, risks, treatment-plan, policies or records "
+				 "(isms report makes management-review, board and audit-pack)", o.what);
 	if (o.format && isms_report_format_parse(&format, o.format) < 0)
 		return cli_usage("export", "%s", isms_error_last()->message);
 	if (!o.format && o.output) {
@@ -132,7 +155,7 @@ int cmd_export(int argc, char **argv)
 		rc = cli_fail();
 		goto cleanup;
 	}
-	if (build(&report, o.what, &snap, &o.filter) < 0) {
+	if (build(&report, o.what, &snap, store, &o.filter) < 0) {
 		rc = isms_error_last()->code == ISMS_EUSAGE ?
 		     cli_usage("export", "%s", isms_error_last()->message) : cli_fail();
 		goto snap;
@@ -152,4 +175,70 @@ snap:
 cleanup:
 	isms_store_free(store);
 	return rc;
+}
+
+static void progress_line(void *data, const char *part, size_t i, size_t n)
+{
+	(void)data;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, part);
+	fflush(stderr);
+}
+
+/* isms report audit-pack -o DIR: the pack's files written into DIR (made
+ * when missing), each atomically. */
+static int audit_pack(const struct export_opts *o)
+{
+	struct isms_store *store = NULL;
+	struct isms_snapshot snap;
+	struct isms_report_files files = { 0 };
+	bool tty = isatty(STDERR_FILENO);
+	int rc = EXIT_OK;
+
+	if (!o->output)
+		return cli_usage("report", "audit-pack needs -o DIR, the folder to write it in");
+	if (o->format)
+		return cli_usage("report", "an audit pack is HTML, with CSV and JSON tables; "
+				 "--format does not apply");
+	if ((rc = cli_open_store(&store)) != 0)
+		return rc;
+	if (isms_store_snapshot(&snap, store, o->rev) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	if (isms_report_audit_pack(&files, &snap, store, tty ? progress_line : NULL, NULL) < 0 ||
+	    isms_fs_mkdirs(o->output, 0755) < 0) {
+		if (tty)
+			fputs("\r\033[K", stderr);
+		rc = cli_fail();
+		goto snap;
+	}
+	if (tty)
+		fputs("\r\033[K", stderr);
+	for (size_t i = 0; i < files.count && rc == EXIT_OK; i++) {
+		char *path = isms_path_join(o->output, files.items[i].name);
+
+		rc = write_out(path, &files.items[i].data);
+		free(path);
+	}
+	if (rc == EXIT_OK)
+		fprintf(stderr, "%s: audit pack written (%zu files, commit %.12s); open "
+			"index.html\n", o->output, files.count, snap.commit);
+snap:
+	isms_report_files_free(&files);
+	isms_snapshot_free(&snap);
+cleanup:
+	isms_store_free(store);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct export_opts o;
+	int rc;
+
+	if ((rc = parse(&o, argc, argv, false)) != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if (o.what && strcmp(o.what, "audit-pack") == 0)
+		return audit_pack(&o);
+	return export_one(argc, argv, true);
 }

@@ -79,7 +79,14 @@ static void html_cell(struct isms_buf *out, const struct isms_report_section *s,
 		isms_buf_putc(out, '"');
 	}
 	isms_buf_putc(out, '>');
+	if (c->href) {
+		isms_buf_puts(out, "<a href=\"");
+		isms_esc_html(out, c->href);
+		isms_buf_puts(out, "\">");
+	}
 	isms_esc_html(out, c->text);
+	if (c->href)
+		isms_buf_puts(out, "</a>");
 	if (s->layout == ISMS_LAYOUT_HEATMAP && c->label) {
 		isms_buf_puts(out, " (");
 		isms_esc_html(out, c->label);
