@@ -118,3 +118,36 @@ const char **rpt_ids_merge(const char **a, size_t na, const char **b, size_t nb,
 	*count = n;
 	return out;
 }
+
+void rpt_unreadable(struct isms_report_doc *r, const struct isms_snapshot *snap,
+		    const char *const *kinds)
+{
+	static const struct isms_report_column cols[] = {
+		{ "path", "File", ISMS_COL_TEXT },
+		{ "problem", "Why it cannot be read", ISMS_COL_TEXT },
+	};
+	struct isms_report_section *s = NULL;
+
+	for (size_t i = 0; i < snap->records.count; i++) {
+		const struct isms_view *v = &snap->records.views[i];
+		const struct isms_findings *f = &snap->records.findings[i];
+		bool ours = false;
+		size_t row;
+
+		for (size_t k = 0; kinds[k]; k++)
+			ours |= strcmp(v->kind->name, kinds[k]) == 0;
+		if (!ours || (v->root && v->root->type == ISMS_NODE_MAP))
+			continue;
+		if (!s)
+			s = isms_report_section(r, "unreadable", "Records that cannot be read", 2,
+						cols, 2);
+		row = isms_report_row(s);
+		isms_cell_set(isms_report_cell(s, row, 0), snap->records.paths[i]);
+		isms_cell_set(isms_report_cell(s, row, 1), f->count ? f->items[0].message :
+			      "not a mapping");
+	}
+	if (s)
+		s->text = isms_strdup("These files are in the commit but are not valid records; "
+				      "they are left out of the tables above until they are mended "
+				      "(isms check names the place).");
+}

@@ -187,6 +187,11 @@ int isms_report_policies(struct isms_report_doc **out, const struct isms_snapsho
 	free(r->meta.approval);
 	r->meta.approval = isms_asprintf("%zu of %zu policies and procedures approved", approved,
 					 idx->row_count);
+	{
+		static const char *const kinds[] = { "policy", "procedure", NULL };
+
+		rpt_unreadable(r, snap, kinds);
+	}
 	*out = r;
 	return 0;
 }

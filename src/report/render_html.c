@@ -20,6 +20,7 @@ static const char style[] =
 	"table{border-collapse:collapse;width:100%;margin:.4em 0 1em}\n"
 	"th,td{border:1px solid #999;padding:.2em .35em;text-align:left;vertical-align:top;"
 	"overflow-wrap:anywhere;unicode-bidi:isolate}\n"
+	"td.id,td.date,td.level{white-space:nowrap;overflow-wrap:normal}\n"
 	"th{background:#e8e8e8}\n"
 	"td.long{white-space:pre-wrap}td.num{text-align:right}\n"
 	"table.meta{width:auto}table.meta th{width:11em}\n"
@@ -62,22 +63,32 @@ static const char *svg_fill(const char *colour)
 	return "#ffffff";
 }
 
-static void html_cell(struct isms_buf *out, const struct isms_report_section *s,
-		      const struct isms_report_column *col, const struct isms_report_cell *c)
+/* The classes of a cell: its level's colour, and how its column lays out. */
+static void cell_classes(struct isms_buf *out, const struct isms_report_column *col,
+			 const struct isms_report_cell *c, bool first)
 {
-	const char *cls = colour_class(c->colour);
+	static const char *const by_type[] = { NULL, "long", "date", "level", "num", NULL };
+	const char *cls = colour_class(c->colour), *type = by_type[col->type];
+	const char *id = first && strcmp(col->key, "id") == 0 ? "id" : NULL;
 
+	if (!cls && !type && !id)
+		return;
+	isms_buf_puts(out, " class=\"");
+	if (cls)
+		isms_buf_printf(out, "lv-%s", cls);
+	if (type)
+		isms_buf_printf(out, "%s%s", cls ? " " : "", type);
+	if (id)
+		isms_buf_printf(out, "%s%s", cls || type ? " " : "", id);
+	isms_buf_putc(out, '"');
+}
+
+static void html_cell(struct isms_buf *out, const struct isms_report_section *s,
+		      const struct isms_report_column *col, const struct isms_report_cell *c,
+		      bool first)
+{
 	isms_buf_puts(out, "<td");
-	if (cls || col->type == ISMS_COL_LONGTEXT || col->type == ISMS_COL_NUMBER) {
-		isms_buf_puts(out, " class=\"");
-		if (cls)
-			isms_buf_printf(out, "lv-%s", cls);
-		if (col->type == ISMS_COL_LONGTEXT)
-			isms_buf_puts(out, cls ? " long" : "long");
-		if (col->type == ISMS_COL_NUMBER)
-			isms_buf_puts(out, cls ? " num" : "num");
-		isms_buf_putc(out, '"');
-	}
+	cell_classes(out, col, c, first);
 	isms_buf_putc(out, '>');
 	if (c->href) {
 		isms_buf_puts(out, "<a href=\"");
@@ -131,7 +142,7 @@ static void html_table(struct isms_buf *out, const struct isms_report_section *s
 				isms_esc_html(out, row[c].text);
 				isms_buf_puts(out, "</th>");
 			} else {
-				html_cell(out, s, &s->columns[c], &row[c]);
+				html_cell(out, s, &s->columns[c], &row[c], c == 0);
 			}
 		}
 		isms_buf_puts(out, "</tr>\n");
@@ -149,7 +160,7 @@ static void html_svg(struct isms_buf *out, const struct isms_report_section *s)
 	size_t cols = s->column_count - 1, rows = s->row_count;
 	unsigned width = left + (unsigned)cols * cell + 10, height = top + (unsigned)rows * cell + 40;
 
-	isms_buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" "
+	isms_buf_printf(out, "<svg width=\"%u\" height=\"%u\" "
 			"viewBox=\"0 0 %u %u\" role=\"img\" aria-label=\"", width, height, width, height);
 	isms_esc_html(out, s->title);
 	isms_buf_puts(out, " heat map\"><title>");
@@ -186,6 +197,16 @@ static void html_svg(struct isms_buf *out, const struct isms_report_section *s)
 			top + (unsigned)rows * cell + 32);
 }
 
+/* Whether a table has more columns than a portrait page holds well: then
+ * the page is turned, whatever its size (A4 or Letter). */
+static bool wide(const struct isms_report_doc *r)
+{
+	for (size_t i = 0; i < r->section_count; i++)
+		if (r->sections[i].column_count > 7)
+			return true;
+	return false;
+}
+
 static void html_head(struct isms_buf *out, const struct isms_report_doc *r)
 {
 	const char *labels[6], *values[6];
@@ -200,7 +221,8 @@ static void html_head(struct isms_buf *out, const struct isms_report_doc *r)
 		isms_buf_puts(out, " \xE2\x80\x94 ");
 		isms_esc_html(out, r->meta.organisation);
 	}
-	isms_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", style);
+	isms_buf_printf(out, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<header>\n<h1>",
+			style, wide(r) ? "@media print{@page{size:landscape}}\n" : "");
 	isms_esc_html(out, r->meta.title);
 	isms_buf_puts(out, "</h1>\n<table class=\"meta\"><tbody>\n");
 	for (size_t i = 0; i < n; i++) {

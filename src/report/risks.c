@@ -68,6 +68,8 @@ static const char *scale_label(const struct isms_scale_level *scale, unsigned co
 	return v >= 1 && (unsigned)v <= count && scale[v - 1].label ? scale[v - 1].label : "";
 }
 
+static const char *const risk_kinds[] = { "risk", "action", NULL };
+
 static const struct isms_report_column register_columns[] = {
 	{ "id", "Risk", ISMS_COL_TEXT },
 	{ "title", "Title", ISMS_COL_TEXT },
@@ -223,6 +225,7 @@ int isms_report_risks(struct isms_report_doc **out, const struct isms_snapshot *
 			    "colour is the level the risk method gives the square.");
 	heatmap(r, "heatmap-inherent", "Inherent risk", m, inh);
 	heatmap(r, "heatmap-residual", "Residual risk", m, res);
+	rpt_unreadable(r, snap, risk_kinds);
 	free(r->meta.approval);
 	r->meta.approval = isms_asprintf("%zu of %zu risks accepted by their owners", accepted,
 					 s->row_count);
@@ -334,6 +337,7 @@ int isms_report_treatment_plan(struct isms_report_doc **out, const struct isms_s
 				s->row_count, approved, untreated);
 	free(r->meta.approval);
 	r->meta.approval = isms_asprintf("plan approved for %zu of %zu risks", approved, s->row_count);
+	rpt_unreadable(r, snap, risk_kinds);
 	rpt_index_free(&actions);
 	*out = r;
 	return 0;
