@@ -18,8 +18,9 @@ static const char style[] =
 	"h1{font-size:18pt;margin:0 0 .4em}h2{font-size:13pt;margin:1.4em 0 .4em}"
 	"h3{font-size:11pt;margin:1.1em 0 .3em}\n"
 	"table{border-collapse:collapse;width:100%;margin:.4em 0 1em}\n"
+	"table.records{table-layout:fixed}\n"
 	"th,td{border:1px solid #999;padding:.2em .35em;text-align:left;vertical-align:top;"
-	"overflow-wrap:anywhere;unicode-bidi:isolate}\n"
+	"overflow-wrap:anywhere;hyphens:auto;unicode-bidi:isolate}\n"
 	"td.id,td.date,td.level{white-space:nowrap;overflow-wrap:normal}\n"
 	"th{background:#e8e8e8}\n"
 	"td.long{white-space:pre-wrap}td.num{text-align:right}\n"
@@ -106,12 +107,48 @@ static void html_cell(struct isms_buf *out, const struct isms_report_section *s,
 	isms_buf_puts(out, "</td>");
 }
 
+/* Column widths: fixed for short values (IDs, dates, levels, numbers,
+ * lists), and the rest shared, long text two shares to a line's one; so
+ * no cell, however long its text, squeezes the others. */
+static void colgroup(struct isms_buf *out, const struct isms_report_section *s)
+{
+	static const double fixed_em[] = { 0, 0, 6.2, 6, 5, 9 };
+	double fixed = 0;
+	unsigned shares = 0;
+
+	for (size_t c = 0; c < s->column_count; c++) {
+		enum isms_col_type t = s->columns[c].type;
+
+		if (c == 0 && strcmp(s->columns[0].key, "id") == 0)
+			fixed += 6.5;
+		else if (fixed_em[t] > 0)
+			fixed += fixed_em[t];
+		else
+			shares += t == ISMS_COL_LONGTEXT ? 2 : 1;
+	}
+	/* As percentages of a table about 95em wide (a landscape page at the
+	 * print size); a wider screen widens every column alike. */
+	isms_buf_puts(out, "<colgroup>");
+	for (size_t c = 0; c < s->column_count; c++) {
+		enum isms_col_type t = s->columns[c].type;
+		double em = c == 0 && strcmp(s->columns[0].key, "id") == 0 ? 6.5 : fixed_em[t];
+		double rest = fixed < 76 ? 100 - fixed * 100 / 95 : 20;
+		double pct = em > 0 ? em * 100 / 95 :
+			     rest * (t == ISMS_COL_LONGTEXT ? 2 : 1) / (shares ? shares : 1);
+
+		isms_buf_printf(out, "<col style=\"width:%.1f%%\">", pct);
+	}
+	isms_buf_puts(out, "</colgroup>\n");
+}
+
 static void html_table(struct isms_buf *out, const struct isms_report_section *s)
 {
 	bool fields = s->layout == ISMS_LAYOUT_FIELDS;
 
-	isms_buf_printf(out, "<table%s>\n", s->layout == ISMS_LAYOUT_HEATMAP ? " class=\"heatmap\"" :
-			fields ? " class=\"meta\"" : "");
+	isms_buf_printf(out, "<table class=\"%s\">\n", s->layout == ISMS_LAYOUT_HEATMAP ? "heatmap" :
+			fields ? "meta" : "records");
+	if (s->layout == ISMS_LAYOUT_TABLE)
+		colgroup(out, s);
 	if (!fields) {
 		isms_buf_puts(out, "<thead><tr>");
 		for (size_t c = 0; c < s->column_count; c++) {

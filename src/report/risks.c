@@ -73,6 +73,7 @@ static const char *const risk_kinds[] = { "risk", "action", NULL };
 static const struct isms_report_column register_columns[] = {
 	{ "id", "Risk", ISMS_COL_TEXT },
 	{ "title", "Title", ISMS_COL_TEXT },
+	{ "description", "Description", ISMS_COL_LONGTEXT },
 	{ "owner", "Owner", ISMS_COL_TEXT },
 	{ "status", "Status", ISMS_COL_TEXT },
 	{ "likelihood", "Likelihood", ISMS_COL_TEXT },
@@ -88,7 +89,7 @@ static const struct isms_report_column register_columns[] = {
 	{ "accepted_by", "Accepted by", ISMS_COL_TEXT },
 	{ "accepted_on", "Accepted on", ISMS_COL_DATE },
 };
-enum { R_ID, R_TITLE, R_OWNER, R_STATUS, R_L, R_I, R_INH, R_TREAT, R_CONTROLS, R_ACTIONS,
+enum { R_ID, R_TITLE, R_DESC, R_OWNER, R_STATUS, R_L, R_I, R_INH, R_TREAT, R_CONTROLS, R_ACTIONS,
        R_RL, R_RI, R_RES, R_ACC, R_ACC_BY, R_ACC_ON, R_COUNT };
 
 static void register_row(struct isms_report_section *s, const struct isms_view *v,
@@ -102,6 +103,7 @@ static void register_row(struct isms_report_section *s, const struct isms_view *
 	isms_risk_acceptance(&acc, v->root, m);
 	isms_cell_set(isms_report_cell(s, row, R_ID), v->id);
 	isms_cell_set(isms_report_cell(s, row, R_TITLE), rpt_text(v->root, "title"));
+	isms_cell_set(isms_report_cell(s, row, R_DESC), rpt_text(v->root, "description"));
 	isms_cell_set(isms_report_cell(s, row, R_OWNER), rpt_text(v->root, "owner"));
 	isms_cell_set(isms_report_cell(s, row, R_STATUS), rpt_text(v->root, "status"));
 	isms_cell_set(isms_report_cell(s, row, R_L),

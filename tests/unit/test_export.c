@@ -45,12 +45,23 @@ static int print_pdf(char **text, const char *html, const char *pdf)
 
 	th_run("/", "chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer "
 	       "--print-to-pdf='%s' 'file://%s' >/dev/null 2>&1", pdf, html);
-	*text = th_run("/", "pdftotext -layout '%s' -", pdf);
+	*text = th_run("/", "pdftotext -raw '%s' -", pdf);
 	info = th_run("/", "pdfinfo '%s'", pdf);
 	if ((p = strstr(info, "Pages:")))
 		pages = atoi(p + 6);
 	free(info);
 	return pages;
+}
+
+/* Remove every space and line break from `s`, in place. */
+static void squash(char *s)
+{
+	char *to = s;
+
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n')
+			*to++ = *s;
+	*to = '\0';
 }
 
 /* Compare `got` with tests/golden/NAME, or write it there when
@@ -203,5 +214,91 @@ Test(export, audit_pack_opens_offline_with_every_link_working)
 	free(out);
 	free(text);
 	free(pack);
+	free(dir);
+}
+
+/* A risk and a policy written to hurt: markup, quotes, a formula, a
+ * right-to-left override, a line of 10,000 characters, raw HTML and an
+ * image from elsewhere in the policy's Markdown. */
+static char *hostile_isms(void)
+{
+	char *dir = th_fresh_isms(), *long_line = isms_calloc(10001, 1);
+
+	memset(long_line, 'W', 10000);
+	th_write(dir, "risks/RSK-001.yaml", "id: RSK-001\nkind: risk\n"
+		 "title: \"<script>alert(1)</script> \\\"quoted\\\" \\u202eevil\\u202c end\"\n"
+		 "status: identified\nowner: \"=cmd|' /C calc'!A0\"\nlikelihood: 2\nimpact: 3\n");
+	{
+		char *yaml = isms_asprintf("id: RSK-002\nkind: risk\ntitle: Long\nstatus: identified\n"
+					   "description: %s\n", long_line);
+
+		th_write(dir, "risks/RSK-002.yaml", yaml);
+		free(yaml);
+	}
+	th_write(dir, "policies/POL-001.yaml", "id: POL-001\nkind: policy\ntitle: \"<b>Bold</b> policy\"\n"
+		 "status: draft\nowner: Ana\nversion: '0.1'\nbody: |\n  Intro <script>alert(2)</script>\n\n"
+		 "  <div onclick=\"x()\">block</div>\n\n  ![tracker](http://evil.example/x.png)\n\n"
+		 "  [click](javascript:alert(3))\n");
+	th_run(dir, "git add -A && git commit -q -m hostile && %s config set self_approval policy "
+	       ">/dev/null && %s approve POL-001 >/dev/null", getenv("ISMS_BIN"), getenv("ISMS_BIN"));
+	free(long_line);
+	return dir;
+}
+
+Test(export, hostile_record_text_is_text_in_every_format)
+{
+	char *dir = hostile_isms(), *out, *t;
+	int pages;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "export risks --format md"), 0);
+	cr_assert(!th_has(out, "<script") && th_has(out, "&lt;script&gt;alert(1)&lt;/script&gt;"),
+		  "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "export risks --format html -o r.html"), 0);
+	out = th_read(dir, "r.html");
+	cr_assert(!th_has(out, "<script") && th_has(out, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "export policies --format html -o p.html"), 0);
+	out = th_read(dir, "p.html");
+	cr_assert(!th_has(out, "<script") && !th_has(out, "<div onclick") &&
+		  !th_has(out, "<img") && !th_has(out, "javascript:"), "%s", out);
+	cr_assert(th_has(out, "&lt;script&gt;alert(2)&lt;/script&gt;"), "raw HTML shown as text");
+	cr_assert(th_has(out, "href=\"http://evil.example/x.png\""), "the image is a link, not loaded");
+	free(out);
+	/* CSV: read back by Python's csv module; the formula neutralised. */
+	t = th_run(dir, "%s export risks --format csv | /usr/bin/python3 -c 'import csv,sys; "
+		   "r=list(csv.reader(sys.stdin)); print(len(r)); print(r[1][1]); print(r[1][3])'",
+		   getenv("ISMS_BIN"));
+	cr_assert_str_eq(t, "3\n<script>alert(1)</script> \"quoted\" \xE2\x80\xAE" "evil\xE2\x80\xAC end\n"
+			 "'=cmd|' /C calc'!A0\n", "%s", t);
+	free(t);
+	/* JSON: parsed, the title exactly the record's. */
+	t = th_run(dir, "%s export risks --format json | /usr/bin/python3 -c 'import json,sys; "
+		   "d=json.load(sys.stdin); r=d[\"sections\"][0][\"rows\"]; "
+		   "print(r[0][\"owner\"]); print(len(r))'", getenv("ISMS_BIN"));
+	cr_assert_str_eq(t, "=cmd|' /C calc'!A0\n2\n", "%s", t);
+	free(t);
+	if (!have("chromium") || !have("pdftotext"))
+		cr_skip_test("chromium or pdftotext is not installed");
+	out = isms_asprintf("%s/r.html", dir);
+	t = isms_asprintf("%s/r.pdf", dir);
+	{
+		char *text;
+
+		pages = print_pdf(&text, out, t);
+		squash(text);  /* a table cell wraps its text over lines */
+		cr_assert(th_has(text, "<script>alert(1)</script>"), "shown as text: %s", text);
+		cr_assert(th_has(text, "=cmd|'/Ccalc'!A0"), "%s", text);
+		cr_assert(th_has(text, "WWWWWWWWWWWWWWWWWWWW"), "the long line is there");
+		free(text);
+		/* The long line wraps in its own column: the other columns keep
+		 * their width (the row's ID and title stand on one line). */
+		text = th_run("/", "pdftotext -layout '%s' - | grep 'RSK-002'", t);
+		cr_assert(th_has(text, "Long"), "%s", text);
+		cr_assert(pages >= 1 && pages <= 60, "%d pages", pages);
+		free(text);
+	}
+	free(out);
+	free(t);
 	free(dir);
 }

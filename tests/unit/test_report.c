@@ -123,9 +123,9 @@ Test(report, snapshot_reads_the_commit_not_the_working_tree)
 	cr_assert_eq(r->sections[0].row_count, 1);
 	cr_assert_str_eq(r->sections[0].cells[0].text, "RSK-001");
 	/* Likelihood 4, impact 4 is 16: High in the default method. */
-	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 6)->text, "High");
-	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 6)->colour, snap.method.levels[2].colour);
-	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 9)->text, "ACT-001");
+	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 7)->text, "High");
+	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 7)->colour, snap.method.levels[2].colour);
+	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 10)->text, "ACT-001");
 	cr_assert_str_eq(r->meta.generated, "2026-05-28");
 	cr_assert_str_eq(r->meta.commit, snap.commit);
 	isms_report_doc_free(r);
