@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "isms/alloc.h"
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/process.h"
 #include "isms/report.h"
 
 struct export_opts {
@@ -91,6 +93,91 @@ static int write_out(const char *path, const struct isms_buf *data)
 	return EXIT_OK;
 }
 
+/* The browser that prints HTML to PDF: $ISMS_BROWSER, else the first of
+ * chromium, chromium-browser, google-chrome on PATH; NULL when none. */
+static const char *pdf_browser(void)
+{
+	static const char *const names[] = { "chromium", "chromium-browser", "google-chrome", NULL };
+	const char *env = getenv("ISMS_BROWSER"), *path = getenv("PATH");
+
+	if (env && *env)
+		return env;
+	for (size_t i = 0; names[i]; i++) {
+		const char *p = path ? path : "/usr/bin:/bin";
+
+		while (*p) {
+			size_t n = strcspn(p, ":");
+			char *dir = strndup(p, n), *full = isms_path_join(*dir ? dir : ".", names[i]);
+			bool found = access(full, X_OK) == 0;
+
+			free(dir);
+			free(full);
+			if (found)
+				return names[i];
+			p += n + (p[n] == ':');
+		}
+	}
+	return NULL;
+}
+
+/* Print `html` to the PDF file `pdf` through a headless browser. */
+static int print_pdf(const struct isms_buf *html, const char *pdf)
+{
+	const char *browser = pdf_browser();
+	const char *tmp = getenv("TMPDIR");
+	char *dir = isms_asprintf("%s/isms-pdf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *page, *url, *out_arg, *abs = NULL;
+	struct isms_buf err = ISMS_BUF_INIT;
+	struct isms_process_opts opts = ISMS_PROCESS_OPTS_INIT;
+	int rc = EXIT_TROUBLE, status;
+
+	if (!browser) {
+		free(dir);
+		return cli_usage("export", "--format pdf prints the HTML through a headless browser, "
+				 "and none is installed (chromium; Debian: apt-get install chromium). "
+				 "Use --format html and print that page instead");
+	}
+	if (!mkdtemp(dir)) {
+		free(dir);
+		return cli_usage("export", "cannot make a temporary folder for the PDF");
+	}
+	page = isms_path_join(dir, "report.html");
+	url = isms_asprintf("file://%s", page);
+	abs = pdf[0] == '/' ? strdup(pdf) : NULL;
+	if (!abs) {
+		char *cwd = getcwd(NULL, 0);
+
+		abs = isms_path_join(cwd ? cwd : ".", pdf);
+		free(cwd);
+	}
+	out_arg = isms_asprintf("--print-to-pdf=%s", abs);
+	opts.capture = true;
+	opts.err = &err;
+	opts.out = &err;
+	if (isms_fs_write_atomic(page, html->ptr, html->len, 0600, ISMS_FS_REPLACE) < 0) {
+		rc = cli_fail();
+	} else {
+		const char *argv[] = { browser, "--headless", "--no-sandbox", "--disable-gpu",
+			"--no-pdf-header-footer", out_arg, url, NULL };
+
+		status = isms_process_run(argv, &opts);
+		if (status == 0 && isms_fs_exists(abs))
+			rc = EXIT_OK;
+		else
+			cli_usage("export", "%s could not print the PDF (exit status %d)", browser,
+				  status);
+	}
+	unlink(page);
+	rmdir(dir);
+	free(dir);
+	free(page);
+	free(url);
+	free(out_arg);
+	free(abs);
+	isms_buf_free(&err);
+	return rc;
+}
+
 /* The report `what` built from `snap`. */
 static int build(struct isms_report_doc **out, const char *what, const struct isms_snapshot *snap,
 		 struct isms_store *store, const struct isms_soa_filter *filter)
@@ -127,6 +214,7 @@ static int export_one(int argc, char **argv, bool report_command)
 	struct isms_report_doc *report = NULL;
 	struct isms_buf out = ISMS_BUF_INIT;
 	enum isms_report_format format = ISMS_FORMAT_MD;
+	bool pdf = false;
 	int rc;
 
 	if ((rc = parse(&o, argc, argv, true)) != 0)
@@ -141,7 +229,13 @@ static int export_one(int argc, char **argv, bool report_command)
 				 "no report '%s': management-review, board or audit-pack" :
 				 "no export '%s': soa, risks, treatment-plan, policies or records "
 				 "(isms report makes management-review, board and audit-pack)", o.what);
-	if (o.format && isms_report_format_parse(&format, o.format) < 0)
+	pdf = (o.format && strcmp(o.format, "pdf") == 0) ||
+	      (!o.format && o.output && isms_str_ends_with(o.output, ".pdf"));
+	if (pdf && (!o.output || strcmp(o.output, "-") == 0))
+		return cli_usage(argv[0], "--format pdf needs -o FILE.pdf");
+	if (pdf)
+		format = ISMS_FORMAT_HTML;
+	else if (o.format && isms_report_format_parse(&format, o.format) < 0)
 		return cli_usage("export", "%s", isms_error_last()->message);
 	if (!o.format && o.output) {
 		const char *dot = strrchr(o.output, '.');
@@ -164,7 +258,7 @@ static int export_one(int argc, char **argv, bool report_command)
 		rc = cli_fail();
 		goto snap;
 	}
-	rc = write_out(o.output, &out);
+	rc = pdf ? print_pdf(&out, o.output) : write_out(o.output, &out);
 	if (rc == EXIT_OK && o.output && strcmp(o.output, "-") != 0)
 		fprintf(stderr, "%s: %s written (commit %.12s)\n", o.output, report->meta.title,
 			snap.commit);

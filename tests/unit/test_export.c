@@ -302,3 +302,26 @@ Test(export, hostile_record_text_is_text_in_every_format)
 	free(t);
 	free(dir);
 }
+
+Test(export, pdf_through_a_headless_browser_or_a_clear_message)
+{
+	char *dir = th_fresh_isms(), *out = NULL, *empty = th_tmpdir();
+	int rc;
+
+	rc = th_sh(&out, dir, "PATH='%s' ISMS_BROWSER= %s export risks --format pdf -o r.pdf",
+		   empty, getenv("ISMS_BIN"));
+	cr_assert_eq(rc, 2, "%s", out);
+	cr_assert(th_has(out, "none is installed") && th_has(out, "apt-get install chromium"),
+		  "%s", out);
+	cr_assert_null(th_read(dir, "r.pdf"), "nothing written");
+	free(out);
+	if (!have("chromium") || !have("pdftotext"))
+		cr_skip_test("chromium or pdftotext is not installed");
+	cr_assert_eq(th_isms(NULL, &out, dir, "export soa -o soa.pdf"), 0, "%s", out);
+	free(out);
+	out = th_run(dir, "pdftotext -raw soa.pdf - | head -3; pdfinfo soa.pdf | grep -c '^Pages:'");
+	cr_assert(th_has(out, "Statement of Applicability"), "%s", out);
+	free(out);
+	free(empty);
+	free(dir);
+}
