@@ -231,6 +231,12 @@ struct isms_report_section *isms_report_record_section(struct isms_report_doc *r
  * management review, with trends from history. */
 int isms_report_management_review(struct isms_report_doc **out,
 				  const struct isms_snapshot *snap, struct isms_store *store);
+/* Fill a new management review record's inputs (previous_actions,
+ * issue_changes, party_changes, performance, feedback, risk_status,
+ * improvement) from the same gathering as the pack: its text for 9.3.2 a)
+ * to g). Fields already set are replaced. */
+int isms_report_review_prefill(struct isms_node *root, const struct isms_snapshot *snap,
+			       struct isms_store *store);
 /* The report to the governing body (ISO/IEC 27014): evaluate, direct,
  * monitor, communicate, for the ISMS type of isms.yaml. */
 int isms_report_board(struct isms_report_doc **out, const struct isms_snapshot *snap,

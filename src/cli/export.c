@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "isms/alloc.h"
 #include "isms/buf.h"
+#include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
 #include "isms/process.h"
@@ -335,4 +336,46 @@ int cmd_report(int argc, char **argv)
 	if (o.what && strcmp(o.what, "audit-pack") == 0)
 		return audit_pack(&o);
 	return export_one(argc, argv, true);
+}
+
+bool cli_take_flag(int *argc, char **argv, const char *flag)
+{
+	bool found = false;
+	int to = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[to++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], flag) == 0)
+			found = true;
+		else
+			argv[to++] = argv[i];
+	}
+	argv[to] = NULL;
+	*argc = to;
+	return found;
+}
+
+int cli_review_prefill(struct isms_store *store, struct isms_record *rec)
+{
+	struct isms_snapshot snap;
+	int rc = 0;
+
+	if (isms_store_snapshot(&snap, store, NULL) < 0)
+		return cli_fail();
+	if (isms_report_review_prefill(rec->root, &snap, store) < 0)
+		rc = cli_fail();
+	if (rc == 0 && !isms_map_get_text(rec->root, "title")) {
+		char day[32], *title;
+
+		isms_date_format(day, snap.time, snap.offset);
+		title = isms_asprintf("Management review, inputs as of %.10s", day);
+		isms_map_set(rec->root, "title", isms_node_str(title));
+		free(title);
+	}
+	isms_snapshot_free(&snap);
+	return rc;
 }

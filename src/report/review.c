@@ -334,3 +334,62 @@ int isms_report_management_review(struct isms_report_doc **out,
 	*out = r;
 	return 0;
 }
+
+/* The text of section `key` and the sections under it (depth 3) up to the
+ * next heading: their text, and a line per row ("ID: title (state)"). */
+static char *section_summary(const struct isms_report_doc *r, const char *key)
+{
+	struct isms_buf text = ISMS_BUF_INIT;
+	size_t i = 0;
+
+	while (i < r->section_count && strcmp(r->sections[i].key, key) != 0)
+		i++;
+	for (size_t k = i; k < r->section_count && (k == i || r->sections[k].depth > 2); k++) {
+		const struct isms_report_section *s = &r->sections[k];
+
+		if (s->text)
+			isms_buf_printf(&text, "%s%s\n", text.len ? "\n" : "", s->text);
+		if (k != i && s->layout == ISMS_LAYOUT_TABLE && s->row_count && s->column_count > 1)
+			isms_buf_printf(&text, "%s%s:\n", text.len ? "\n" : "", s->title);
+		for (size_t row = 0; k != i && s->row_count && row < s->row_count; row++) {
+			const struct isms_report_cell *c = &s->cells[row * s->column_count];
+
+			isms_buf_printf(&text, "- %s", c[0].text);
+			for (size_t col = 1; col < s->column_count; col++) {
+				bool num = s->columns[col].type == ISMS_COL_NUMBER;
+
+				if (!*c[col].text || (!num && col >= 4))
+					continue;
+				isms_buf_printf(&text, "%s%s%s%s", col == 1 ? ": " : ", ",
+						num ? s->columns[col].title : "", num ? " " : "",
+						c[col].text);
+			}
+			isms_buf_putc(&text, '\n');
+		}
+	}
+	while (text.len && text.ptr[text.len - 1] == '\n')
+		text.ptr[--text.len] = '\0';
+	return isms_buf_detach(&text);
+}
+
+int isms_report_review_prefill(struct isms_node *root, const struct isms_snapshot *snap,
+			       struct isms_store *store)
+{
+	static const char *const fields[][2] = { { "previous_actions", "a" },
+		{ "issue_changes", "b" }, { "party_changes", "c" }, { "performance", "d" },
+		{ "feedback", "e" }, { "risk_status", "f" }, { "improvement", "g" } };
+	struct isms_report_doc *r;
+	int error;
+
+	if ((error = isms_report_management_review(&r, snap, store)) < 0)
+		return error;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		char *text = section_summary(r, fields[i][1]);
+
+		if (*text)
+			isms_map_set(root, fields[i][0], isms_node_str(text));
+		free(text);
+	}
+	isms_report_doc_free(r);
+	return 0;
+}

@@ -325,3 +325,24 @@ Test(export, pdf_through_a_headless_browser_or_a_clear_message)
 	free(empty);
 	free(dir);
 }
+
+Test(export, new_management_review_prefilled_from_the_same_gathering)
+{
+	char *dir = demo(), *out, *err;
+
+	cr_assert_eq(th_isms(&out, &err, dir, "new management-review --prefill --set held_on=2027-01-15"),
+		     0, "%s", err);
+	cr_assert(th_has(out, "MRV-002"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "show MRV-002"), 0);
+	cr_assert(th_has(out, "status: draft") && th_has(out, "held_on: 2027-01-15"), "%s", out);
+	cr_assert(th_has(out, "previous_actions: 'Decisions of MRV-001"), "%s", out);
+	cr_assert(th_has(out, "- 2026-09-30: Open nonconformities 1"), "trends: %s", out);
+	cr_assert(th_has(out, "- NC-001: Leavers' access not removed on time"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(NULL, &err, dir, "new risk --prefill"), 2);
+	cr_assert(th_has(err, "--prefill is for a management-review"), "%s", err);
+	free(err);
+	free(dir);
+}
