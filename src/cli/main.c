@@ -35,10 +35,12 @@ static const struct command commands[] = {
 	  "(with a 5x5 risk method to adapt), and commits them. --with-soa also adds an\n"
 	  "undecided Statement of Applicability entry for each of the 93 Annex A\n"
 	  "controls. Refuses a folder that already holds an ISMS." },
-	{ "new", cmd_new, "KIND [--set FIELD=VALUE]... [-m MSG]", "create a record and commit it",
+	{ "new", cmd_new, "KIND [--set FIELD=VALUE]... [-m MSG] [--prefill]", "create a record and commit it",
 	  "Creates a record of KIND (policy, risk, control, document) with the next\n"
 	  "free ID, or the one given with --set id=ID, sets its fields, validates and\n"
-	  "commits it. Prints the new ID, then the commit." },
+	  "commits it. Prints the new ID, then the commit. --prefill (for a\n"
+	  "management-review) fills its inputs a) to g) as isms report\n"
+	  "management-review gathers them." },
 	{ "set", cmd_set, "ID FIELD=VALUE... [-m MSG] [--drop-comments]", "change fields and commit",
 	  "Changes fields of a record and commits. An empty VALUE removes the field.\n"
 	  "Lists of IDs are written A,B,C. A file with comments is refused unless\n"
@@ -190,7 +192,7 @@ static const struct command commands[] = {
 	  "the full-screen walk on it; with --no-tui, or when not at a terminal, it\n"
 	  "prints the status instead." },
 	{ "export", cmd_export,
-	  "soa|risks|treatment-plan|policies|records [--format md|html|csv|json] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
+	  "soa|risks|treatment-plan|policies|records [--format md|html|csv|json|pdf] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
 	  "write the SoA, the risk register, the treatment plan, the policy set or the evidence index",
 	  "Writes a report made from the records as committed (never the working\n"
 	  "tree): soa (the Statement of Applicability: the 93 Annex A controls, then\n"
@@ -202,7 +204,8 @@ static const struct command commands[] = {
 	  "--rev REV: as of a commit, a tag or a date (YYYY-MM-DD: the last commit\n"
 	  "made on or before that day). --format md (default; or from -o's\n"
 	  "extension), html (one self-contained page, printable), csv (the main\n"
-	  "table, RFC 4180; formulas neutralised) or json (man isms, REPORTS).\n"
+	  "table, RFC 4180; formulas neutralised), json (man isms, JSON OUTPUT) or\n"
+	  "pdf (the HTML printed by a headless chromium; needs -o).\n"
 	  "-o PATH writes the file (replaced atomically), else standard output.\n"
 	  "For soa: --decision applicable|excluded|undecided, --theme\n"
 	  "organizational|people|physical|technological, --attribute a 27002\n"
