@@ -177,22 +177,22 @@ static char *job_script(const char *file)
 
 static void ci_job_runs(const char *file)
 {
-	char *dir = with_a_warning(), *log = isms_asprintf("%s/../ci-runs", dir), *bin = isms_on_path(log);
+	char *dir = with_a_warning(), *log = isms_asprintf("%s/.git/ci-runs", dir), *bin = isms_on_path(log);
 	char *script = job_script(file), *out, *ran;
 
-	th_write(dir, "../ci-job.sh", script);
-	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" bash -e ../ci-job.sh", bin), 0,
+	th_write(dir, ".git/ci-job.sh", script);
+	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" bash -e .git/ci-job.sh", bin), 0,
 		     "%s on a clean ISMS (a warning only): %s", file, out);
 	cr_assert(th_has(out, "warning: overdue"), "%s", out);
 	free(out);
-	ran = th_read(dir, "../ci-runs");
+	ran = th_read(dir, ".git/ci-runs");
 	cr_assert(th_has(ran, "isms check --errors-only\nisms help verify\n"), "%s", ran);
 	cr_assert(!th_has(ran, "isms verify"), "no verify command yet, so not run: %s", ran);
 	free(ran);
 
 	th_write(dir, "policies/POL-002.yaml", BROKEN);
 	free(th_run(dir, "git add policies && git commit -qm broken --no-verify"));
-	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" bash -e ../ci-job.sh", bin), 1,
+	cr_assert_eq(th_sh(&out, dir, "PATH='%s':\"$PATH\" bash -e .git/ci-job.sh", bin), 1,
 		     "%s with an error: %s", file, out);
 	cr_assert(th_has(out, "POL-002.yaml:3:9: error:"), "%s", out);
 	free(out);
