@@ -235,6 +235,8 @@ void isms_sync_result_free(struct isms_sync_result *result)
 		free(result->conflicts[i].id);
 		free(result->conflicts[i].path);
 		free(result->conflicts[i].inside);
+		free(result->conflicts[i].note);
+		sync_fields_free(result->conflicts[i].fields, result->conflicts[i].field_count);
 		change_free(&result->conflicts[i].ours);
 		change_free(&result->conflicts[i].theirs);
 	}

@@ -30,7 +30,8 @@ struct changes {
 	size_t count;
 };
 
-/* A tag of ours to be replaced by the remote's (--theirs TAG). */
+/* A tag of the remote's to be created here (`ours` zero), or one of ours
+ * to be replaced by the remote's (--theirs TAG). */
 struct tag_take {
 	char *name;  /* "approved/POL-002/v1.0" */
 	git_oid ours, theirs;
@@ -129,6 +130,23 @@ struct isms_sync_conflict *sync_add_conflict(struct isms_sync_result *out,
 /* Both sides have new commits: merge them record by record. */
 int sync_merge(struct merge_ctx *ctx);
 
+/* "Conflict-resolved: ID[ FIELDS] kept ours (theirs: BLOB in COMMIT)", a
+ * trailer of the merge; `fields` may be NULL or "". */
+char *sync_resolution(const char *name, const char *fields, const struct isms_sync_choice *choice,
+		      const struct change *lost, const git_oid *lost_commit);
+
+/* fields.c */
+
+/* Record `id` changed on both sides (`o` ours, `t` theirs, both 'M'):
+ * merged field by field into the merge's updates, or a conflict into
+ * ctx->out. *handled is false when the caller is to handle it as a whole
+ * record: it cannot be merged by field and a side was chosen, or the
+ * choice gives one side's whole record. */
+int sync_merge_record(struct merge_ctx *ctx, const struct change *o, const struct change *t,
+		      const char *id, const struct isms_sync_choice *choice, bool *handled);
+/* Free `count` fields and the array. */
+void sync_fields_free(struct isms_sync_field *fields, size_t count);
+
 /* renumber.c */
 
 /* The index in `opts->renumber` of `id`, marked used, or -1. */
@@ -144,8 +162,9 @@ int sync_renumber_ours(struct merge_ctx *ctx);
 /* The remote's tags, fetched to refs/isms/remote-tags/REMOTE/, against
  * ours. */
 int sync_merge_tags(struct merge_ctx *ctx);
-/* Replace our tags by the remote's as chosen; ours are kept under
- * refs/isms/replaced-tags/. */
+/* Create the remote's tags we lack and replace ours by the remote's as
+ * chosen (ours kept under refs/isms/replaced-tags/): only once the sync
+ * goes ahead. */
 int sync_take_tags(struct merge_ctx *ctx);
 
 #endif
