@@ -136,6 +136,10 @@ struct isms_sync_result {
 	size_t files_in;               /* other files added, changed or deleted so */
 	size_t records_merged;         /* records changed on both sides, merged by field */
 	bool pushed;
+	bool retried;                  /* the push was refused as the remote had moved on
+					  meanwhile: fetched, brought together and pushed
+					  once more; the counts are of both rounds */
+	char first_after[ISMS_OID_HEX];  /* retried: the branch after the first round */
 	struct isms_sync_conflict *conflicts;
 	size_t conflict_count, conflict_cap;
 	struct isms_sync_unreadable *unreadable;
@@ -185,7 +189,7 @@ struct isms_sync_result {
  * `unreadable`, not refused: they are the remote's commits, kept as they
  * are, and `isms check` reports them too. The store's save lock is held
  * from reading the branch to moving it. ISMS_ENOTFOUND when the remote is
- * not configured; ISMS_EINVALID in a shallow clone whose history does not
+ * neither configured nor an address; ISMS_EINVALID in a shallow clone whose history does not
  * reach where the sides parted; ISMS_ERROR when git cannot be run or fetch/push fail (the
  * details are on standard error, from git), after a merge too: `out` then
  * tells what was done. Free `out` with isms_sync_result_free. */

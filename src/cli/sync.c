@@ -233,7 +233,11 @@ static void print_conflicts(const struct isms_sync_result *r, const struct isms_
 
 	count_conflicts(&n, r);
 	print_conflict_counts(&n, r);
-	printf("Nothing was changed here.\n");
+	if (r->retried && strcmp(r->first_after, r->before) != 0)
+		printf("%s moved on while pushing; your merge [%.7s] is committed here, not "
+		       "pushed, and nothing else was changed.\n", r->remote, r->first_after);
+	else
+		printf("Nothing was changed here.\n");
 	for (size_t i = 0; i < r->conflict_count; i++)
 		print_conflict(&r->conflicts[i], r);
 	printf("Both versions are kept: yours on %s, theirs on %s.", r->branch, t);
@@ -302,6 +306,9 @@ static void print_outcome(const struct isms_sync_result *r)
 	case ISMS_SYNC_CONFLICTS:
 		break;
 	}
+	if (r->retried)
+		printf("%s moved on while this sync ran (someone pushed meanwhile): fetched and "
+		       "merged again.\n", r->remote);
 	for (size_t i = 0; i < r->tags_taken_count; i++)
 		printf("Took %s from %s; yours is kept as refs/isms/replaced-tags/%s.\n",
 		       r->tags_taken[i], r->remote, r->tags_taken[i]);
@@ -326,7 +333,7 @@ int cmd_sync(int argc, char **argv)
 	struct isms_sync_choice *choices;
 	int rc, error;
 
-	PARSE_OR_RETURN(&o, argc, argv, "UEN", 0, 1);
+	PARSE_OR_RETURN(&o, argc, argv, "UENj", 0, 1);
 	choices = isms_calloc(o.our_count + o.their_count + 1, sizeof(*choices));
 	for (size_t i = 0; i < o.our_count; i++)
 		choices[opts.choice_count++] = (struct isms_sync_choice){
@@ -353,6 +360,14 @@ int cmd_sync(int argc, char **argv)
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	error = isms_sync_run(&result, store, &opts);
+	if (o.json) {
+		cli_sync_json(&result, error < 0 ? isms_error_last()->message : NULL);
+		rc = error < 0 ? cli_fail()
+			: result.outcome == ISMS_SYNC_CONFLICTS || result.unreadable_count
+			? EXIT_FINDINGS : 0;
+		isms_sync_result_free(&result);
+		goto cleanup;
+	}
 	/* After an error, what was done before it (a merge whose push failed). */
 	if (error == 0 || result.outcome == ISMS_SYNC_MERGED ||
 	    result.outcome == ISMS_SYNC_FAST_FORWARD)

@@ -29,6 +29,11 @@ void identity(const char *dir, const char *name, const char *email)
 
 struct team team_new(void)
 {
+	return team_new_via(NULL, NULL);
+}
+
+struct team team_new_via(const char *hub, const char *url)
+{
 	struct team t;
 	char *out = NULL, *err = NULL;
 
@@ -37,7 +42,8 @@ struct team team_new(void)
 	t.top = th_tmpdir();
 	t.a = isms_asprintf("%s/a", t.top);
 	t.b = isms_asprintf("%s/b", t.top);
-	t.hub = isms_asprintf("%s/hub.git", t.top);
+	t.hub = hub ? isms_strdup(hub) : isms_asprintf("%s/hub.git", t.top);
+	t.url = isms_strdup(url ? url : "../hub.git");
 	free(th_run(t.top, "git init -q a"));
 	identity(t.a, "Alice", "alice@example.org");
 	cr_assert_eq(th_isms(&out, &err, t.a, "init --org 'Test Org'"), 0, "%s", err);
@@ -47,9 +53,9 @@ struct team team_new(void)
 	free(err);
 	t.branch = th_run(t.a, "git symbolic-ref --short HEAD");
 	t.branch[strcspn(t.branch, "\n")] = '\0';
-	free(th_run(t.top, "git clone -q --bare a hub.git"));
-	free(th_run(t.a, "git remote add origin ../hub.git && git fetch -q origin"));
-	free(th_run(t.top, "git clone -q hub.git b"));
+	free(th_run(t.top, "git clone -q --bare a '%s'", t.hub));
+	free(th_run(t.a, "git remote add origin '%s' && git fetch -q origin", t.url));
+	free(th_run(t.top, "git clone -q '%s' b", url ? url : t.hub));
 	identity(t.b, "Bob", "bob@example.org");
 	return t;
 }
@@ -60,6 +66,7 @@ void team_free(struct team *t)
 	free(t->a);
 	free(t->b);
 	free(t->hub);
+	free(t->url);
 	free(t->branch);
 }
 
@@ -154,3 +161,12 @@ void set_title(const char *dir, const char *id, const char *title)
 	free(args);
 }
 
+
+/* isms set ID FIELD=VALUE in `dir` (VALUE in single quotes). */
+void set_field(const char *dir, const char *id, const char *field, const char *value)
+{
+	char *args = isms_asprintf("set %s '%s=%s'", id, field, value);
+
+	free(isms_expect(0, dir, args));
+	free(args);
+}

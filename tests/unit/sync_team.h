@@ -12,6 +12,7 @@ void sync_setup(void);
  * (b), all holding POL-001, made by Alice. */
 struct team {
 	char *top, *a, *b, *hub, *branch;
+	char *url;  /* the shared repository's address in a's and b's origin */
 };
 
 /* `dir`'s git author and committer. */
@@ -19,6 +20,9 @@ void identity(const char *dir, const char *name, const char *email);
 
 /* A new team (skipped when git is missing). */
 struct team team_new(void);
+/* A new team whose shared repository is at `hub` (a path) and reached
+ * through `url` (NULL, NULL: hub.git in the team's folder, as a path). */
+struct team team_new_via(const char *hub, const char *url);
 
 void team_free(struct team *t);
 
@@ -51,5 +55,7 @@ void unmoved(const char *dir, char *before);
 
 /* isms set ID title=TITLE in `dir`. */
 void set_title(const char *dir, const char *id, const char *title);
+/* isms set ID FIELD=VALUE in `dir` (VALUE in single quotes). */
+void set_field(const char *dir, const char *id, const char *field, const char *value);
 
 #endif

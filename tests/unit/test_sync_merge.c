@@ -15,15 +15,6 @@
 
 TestSuite(sync_merge, .init = sync_setup);
 
-/* isms set ID FIELD=VALUE in `dir` (VALUE in single quotes). */
-static void set_field(const char *dir, const char *id, const char *field, const char *value)
-{
-	char *args = isms_asprintf("set %s '%s=%s'", id, field, value);
-
-	free(isms_expect(0, dir, args));
-	free(args);
-}
-
 /* `needle` comes before `after` in dir/rel. */
 static void before_in(const char *dir, const char *rel, const char *needle, const char *after)
 {

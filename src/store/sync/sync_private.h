@@ -58,7 +58,14 @@ struct merge_ctx {
 	struct isms_sync_result *out;  /* what is found and done: conflicts, renumbered, counts */
 	struct plan plan;
 	char *branch_ref;              /* "refs/heads/main" */
-	char *tracking;                /* the remote-tracking branch: "refs/remotes/origin/main" */
+	bool by_address;               /* the remote was given as an address, not a name */
+	char *folder;                  /* its folder under refs/isms/remote-heads/ and
+					  remote-tags/: "origin", "team%2Fhub", "url-..." */
+	char *remote_branch;           /* the remote's branch merged: "refs/heads/main" */
+	char *fetched;                 /* where that was fetched to */
+	char *push_to;                 /* the remote's branch pushed to */
+	char *tracking;                /* the remote-tracking branch: "refs/remotes/origin/main"
+					  (for an address, `fetched`) */
 	git_oid ours_commit, theirs_commit, base_commit;  /* base: where the sides parted */
 	git_tree *base_tree, *ours_tree, *theirs_tree;
 	struct changes ours, theirs;   /* each side's changes since the base */
@@ -95,16 +102,24 @@ int sync_commit_tree(git_tree **out, git_repository *git, const git_oid *commit)
 
 /* remote.c */
 
-/* The remote to use (the one named in the options, the branch's upstream,
- * or origin) into ctx->out->remote, and the branch and the remote-tracking
- * branch into ctx->branch_ref, ctx->tracking and ctx->out->tracking.
- * ISMS_ENOTFOUND when the remote is not configured. */
+/* The remote to use (the one named or the address given in the options,
+ * the branch's upstream, or origin) into ctx->out->remote, and the
+ * branches and refs of the sync into ctx (branch_ref, folder,
+ * remote_branch, fetched, push_to, tracking) and ctx->out->tracking.
+ * ISMS_ENOTFOUND when the remote is neither configured nor an address. */
 int sync_resolve_remote(struct merge_ctx *ctx);
+
+/* transport.c */
+
 /* Fetch the remote's branches and tags into refs/isms/, then set the
- * remote-tracking branch from there and take the tags we lack. */
+ * remote-tracking branch from there and plan the tags we lack. */
 int sync_fetch(struct merge_ctx *ctx);
-/* Push the branch with its approval tags, all or nothing. */
-int sync_push(struct merge_ctx *ctx);
+/* Push the branch with its approval tags, all or nothing. *behind is true
+ * when the remote refused it as not a fast-forward (it moved on meanwhile):
+ * ISMS_ECONFLICT then. A refusal by the server (a hook) or a failure to
+ * reach it is ISMS_ERROR; the message says so, and that the commits stay
+ * here. */
+int sync_push(struct merge_ctx *ctx, bool *behind);
 
 /* checkout.c */
 

@@ -139,7 +139,7 @@ int sync_merge_tags(struct merge_ctx *ctx)
 	git_repository *git = ctx->git;
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
-	char *prefix = isms_asprintf("refs/isms/remote-tags/%s/", ctx->out->remote);
+	char *prefix = isms_asprintf("refs/isms/remote-tags/%s/", ctx->folder);
 	size_t len = strlen(prefix);
 	int error;
 
