@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "isms/alloc.h"
@@ -368,5 +369,118 @@ Test(sync_over_git_daemon, fetching_works_and_a_push_is_refused_truly)
 	cr_assert_str_neq(before, "");
 	free(before);
 	clean(t->a);
+	team_free(t);
+}
+
+/* What the terminal in tmux `sock` shows (not inlined: GCC 12 then takes
+ * the text th_sh gives for a pointer to a local). */
+static __attribute__((noinline)) char *pane(const char *sock)
+{
+	char *out = NULL;
+
+	th_sh(&out, "/", "tmux -S '%s' capture-pane -p", sock);
+	return out;
+}
+
+static size_t count_of(const char *screen, const char *text)
+{
+	size_t n = 0, at = 0, len = strlen(screen);
+	const char *hit;
+
+	while (at < len && (hit = strstr(screen + at, text))) {
+		n++;
+		at = (size_t)(hit - screen) + 1;
+	}
+	return n;
+}
+
+/* Wait up to thirty seconds for the terminal to show `text` `times` times. */
+static void wait_for(const char *sock, const char *text, size_t times)
+{
+	char *screen = NULL;
+
+	for (int i = 0; i < 300; i++) {
+		free(screen);
+		screen = pane(sock);
+		if (count_of(screen, text) >= times) {
+			free(screen);
+			return;
+		}
+		usleep(100 * 1000);
+	}
+	cr_assert_fail("the terminal never showed '%s':\n%s", text, screen);
+}
+
+static char *tmux_sock;
+
+static void kill_tmux(void)
+{
+	if (tmux_sock)
+		th_sh(NULL, "/", "tmux -S '%s' kill-server 2>/dev/null", tmux_sock);
+}
+
+/* With no credential helper, git asks for the user name and password on
+ * the terminal isms runs in, directly (twice: fetching and pushing are two
+ * runs of git; a credential helper asks once); the password is not echoed,
+ * and is written nowhere in the repository. */
+Test(sync_over_http, a_password_prompt_reaches_the_terminal_and_is_kept_nowhere)
+{
+	struct team *t;
+	char *screen;
+
+	if (th_sh(NULL, "/", "command -v tmux >/dev/null") != 0)
+		cr_skip_test("tmux is not installed");
+	t = open_site("http");
+	unsetenv("GIT_CONFIG_COUNT");
+	unsetenv("GIT_TERMINAL_PROMPT");
+	set_title(t->a, "POL-001", "Typed in");
+	tmux_sock = isms_asprintf("%s/tmux.sock", site.dir);
+	atexit(kill_tmux);
+	free(th_run(t->a, "tmux -S '%s' -f /dev/null new-session -d -x 120 -y 30 sh", tmux_sock));
+	/* The exit status shown as SYNC-EXIT-N, which the command line does not hold. */
+	free(th_run("/", "tmux -S '%s' send-keys \"cd '%s' && '%s' sync; "
+		    "printf 'SYNC%%sEXIT-%%s\\\\n' - \\$?\" Enter", tmux_sock, t->a,
+		    getenv("ISMS_BIN")));
+	for (size_t round = 1; round <= 2; round++) {
+		wait_for(tmux_sock, "Username for 'http://127.0.0.1:", round);
+		free(th_run("/", "tmux -S '%s' send-keys alice Enter", tmux_sock));
+		wait_for(tmux_sock, "Password for 'http://alice@127.0.0.1:", round);
+		free(th_run("/", "tmux -S '%s' send-keys wonderland Enter", tmux_sock));
+	}
+	wait_for(tmux_sock, "SYNC-EXIT-", 1);
+	screen = pane(tmux_sock);
+	cr_assert(th_has(screen, "Pushed master") || th_has(screen, "Pushed "), "%s", screen);
+	cr_assert(th_has(screen, "SYNC-EXIT-0"), "%s", screen);
+	cr_assert(!th_has(screen, "wonderland"), "the password is not echoed:\n%s", screen);
+	free(screen);
+	kill_tmux();
+	pushed(t, t->a);
+	cr_assert_neq(th_sh(NULL, t->a, "grep -r -l wonderland .git"), 0,
+		      "the password is nowhere in the repository");
+	team_free(t);
+}
+
+/* An address with the password in it works, and the password is shown
+ * nowhere and written nowhere. */
+Test(sync_over_http, a_password_in_the_address_is_neither_shown_nor_kept)
+{
+	struct team *t = open_site("http");
+	char *port = th_read(site.dir, "port"), *args, *out = NULL, *err = NULL;
+
+	unsetenv("GIT_CONFIG_COUNT");
+	set_title(t->a, "POL-001", "Through an address");
+	port[strcspn(port, "\n")] = '\0';
+	args = isms_asprintf("sync --json http://alice:wonderland@127.0.0.1:%s/git/hub.git", port);
+	isms_run(0, t->a, args, &out, &err);
+	cr_assert(th_has(out, "\"remote\":\"http://alice:***@127.0.0.1:"), "%s", out);
+	cr_assert(th_has(out, "\"pushed\":true"), "%s", out);
+	cr_assert(!th_has(out, "wonderland") && !th_has(err, "wonderland"), "%s%s", out, err);
+	cr_assert_neq(th_sh(NULL, t->a, "grep -r -l wonderland .git"), 0,
+		      "the password is nowhere in the repository");
+	pushed(t, t->a);
+	free(out);
+	free(err);
+	free(args);
+	free(port);
 	team_free(t);
 }

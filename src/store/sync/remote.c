@@ -122,6 +122,22 @@ static char *ref_folder(const char *remote, bool address)
 	return out;
 }
 
+/* An address as shown and kept (messages, --json): a password written in
+ * it (https://user:secret@host/...) replaced by "***". */
+static char *shown_address(const char *address)
+{
+	const char *scheme = strstr(address, "://"), *host, *at, *colon;
+
+	if (!scheme)
+		return isms_strdup(address);
+	host = scheme + 3;
+	at = memchr(host, '@', strcspn(host, "/"));
+	colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+	if (!colon)
+		return isms_strdup(address);
+	return isms_asprintf("%.*s***%s", (int)(colon + 1 - address), address, at);
+}
+
 /* The remote, the branches and the refs of this sync (see sync_private.h). */
 int sync_resolve_remote(struct merge_ctx *ctx)
 {
@@ -149,6 +165,12 @@ int sync_resolve_remote(struct merge_ctx *ctx)
 			goto cleanup;
 		}
 		ctx->by_address = true;
+	}
+	ctx->location = out->remote;
+	if (ctx->by_address) {
+		out->remote = shown_address(ctx->location);
+	} else {
+		ctx->location = isms_strdup(out->remote);
 	}
 	ctx->folder = ref_folder(out->remote, ctx->by_address);
 	ctx->branch_ref = isms_asprintf("refs/heads/%s", branch);

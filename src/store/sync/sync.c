@@ -169,6 +169,7 @@ static void merge_ctx_dispose(struct merge_ctx *ctx)
 	free(ctx->plan.used);
 	free(ctx->plan.used_renumber);
 	free(ctx->branch_ref);
+	free(ctx->location);
 	free(ctx->folder);
 	free(ctx->remote_branch);
 	free(ctx->fetched);

@@ -59,6 +59,8 @@ struct merge_ctx {
 	struct plan plan;
 	char *branch_ref;              /* "refs/heads/main" */
 	bool by_address;               /* the remote was given as an address, not a name */
+	char *location;                /* what git is given: the name, or the address (which
+					  out->remote shows without a password) */
 	char *folder;                  /* its folder under refs/isms/remote-heads/ and
 					  remote-tags/: "origin", "team%2Fhub", "url-..." */
 	char *remote_branch;           /* the remote's branch merged: "refs/heads/main" */

@@ -99,7 +99,7 @@ int sync_fetch(struct merge_ctx *ctx)
 {
 	char *heads = isms_asprintf("+refs/heads/*:refs/isms/remote-heads/%s/*", ctx->folder);
 	char *tags = isms_asprintf("+refs/tags/*:refs/isms/remote-tags/%s/*", ctx->folder);
-	const char *argv[] = { "fetch", "--no-tags", "--prune", ctx->out->remote, heads, tags,
+	const char *argv[] = { "fetch", "--no-tags", "--prune", ctx->location, heads, tags,
 			       NULL };
 	int status = run_git(ctx->repo, argv, NULL), error = status < 0 ? status : 0;
 
@@ -144,7 +144,7 @@ int sync_push(struct merge_ctx *ctx, bool *behind)
 	struct isms_sync_result *out = ctx->out;
 	struct isms_buf report = ISMS_BUF_INIT;
 	char *refspec = isms_asprintf("%s:%s", ctx->branch_ref, ctx->push_to);
-	const char *argv[] = { "push", "--porcelain", "--atomic", "--follow-tags", out->remote,
+	const char *argv[] = { "push", "--porcelain", "--atomic", "--follow-tags", ctx->location,
 			       refspec, NULL };
 	const char *line;
 	size_t len = 0;
