@@ -484,3 +484,50 @@ Test(sync_over_http, a_password_in_the_address_is_neither_shown_nor_kept)
 	free(port);
 	team_free(t);
 }
+
+/* The connection is lost in the middle of a fetch: the server's
+ * upload-pack (remote.origin.uploadpack, run through ssh) stops a few bytes
+ * into the pack. Nothing changes here; the next sync completes. */
+Test(sync_over_ssh, a_connection_lost_mid_fetch_changes_nothing)
+{
+	struct team *t;
+	char *out = NULL, *err = NULL, *before, *tracking, *script, *ref;
+
+	if (th_sh(NULL, "/", "command -v perl >/dev/null") != 0)
+		cr_skip_test("perl is not installed");
+	t = open_site("ssh");
+	set_title(t->b, "POL-001", "Security, by Bob");
+	free(isms_expect(0, t->b, "sync"));
+	script = isms_asprintf(
+		"#!/bin/sh\n# SPDX-License-Identifier: MIT\n"
+		"git-upload-pack \"$@\" | perl -e 'binmode STDIN; binmode STDOUT; $| = 1; $w = \"\";\n"
+		"while (read(STDIN, $b, 1)) { print $b; $w = substr($w . $b, -4);\n"
+		"  if ($w eq \"PACK\") { read(STDIN, $b, 40); print $b; exit 0 } }'\n");
+	th_write(site.dir, "upload-pack.sh", script);
+	free(script);
+	free(th_run(site.dir, "chmod +x upload-pack.sh"));
+	free(th_run(t->a, "git config remote.origin.uploadpack '%s/upload-pack.sh'", site.dir));
+	set_field(t->a, "POL-001", "owner", "Alice");
+	before = git1(t->a, "rev-parse", "HEAD");
+	ref = isms_asprintf("refs/remotes/origin/%s", t->branch);
+	tracking = git1(t->a, "rev-parse", ref);
+	isms_run(2, t->a, "sync", &out, &err);
+	cr_assert(th_has(err, "unexpected disconnect"), "the pack was cut short: %s", err);
+	cr_assert(th_has(err, "isms: git could not fetch from origin"), "%s", err);
+	cr_assert(th_has(err, "nothing was changed here"), "%s", err);
+	free(out);
+	free(err);
+	unmoved(t->a, before);
+	out = git1(t->a, "rev-parse", ref);
+	cr_assert_str_eq(out, tracking, "the remote-tracking branch did not move");
+	free(out);
+	free(ref);
+	free(tracking);
+	clean(t->a);
+	free(th_run(t->a, "git config --unset remote.origin.uploadpack"));
+	out = isms_expect(0, t->a, "sync");
+	cr_assert(th_has(out, "merged field by field"), "%s", out);
+	free(out);
+	pushed(t, t->a);
+	team_free(t);
+}

@@ -107,8 +107,9 @@ int sync_fetch(struct merge_ctx *ctx)
 		char *advice = reach_advice(ctx);
 
 		error = isms_error_set(ISMS_ERROR,
-			"git could not fetch from %s (status %d; its message is above); %s; "
-			"nothing was changed here", ctx->out->remote, status, advice);
+			"git could not fetch from %s (status %d; its message is above): the "
+			"network, the server or your access to it failed; nothing was changed "
+			"here; %s", ctx->out->remote, status, advice);
 		free(advice);
 	}
 	if (error == 0 && (error = refresh_tracking(ctx->git, ctx->fetched, ctx->tracking)) == 0)
