@@ -266,3 +266,22 @@ Test(sync_merge, a_record_with_comments_is_not_merged_by_field)
 	free(out);
 	team_free(&t);
 }
+
+Test(sync_merge, a_merge_that_would_make_the_record_worse_is_not_made)
+{
+	struct team t = team_new();
+	char *out;
+
+	/* By hand: Alice drops the title (required), Bob writes a status that
+	 * is none of a policy's: each side has one error, the merge two. */
+	free(th_run(t.a, "sed -i '/^title:/d' policies/POL-001.yaml && "
+		    "git commit -qam 'No title' --no-verify"));
+	free(th_run(t.b, "sed -i 's/^status: .*/status: sideways/' policies/POL-001.yaml && "
+		    "git commit -qam 'Odd status' --no-verify && git push -q origin HEAD"));
+	out = isms_expect(1, t.a, "sync");
+	cr_assert(th_has(out, "not merged field by field: merged by field, it would not be a "
+			 "valid record"), "%s", out);
+	free(out);
+	clean(t.a);
+	team_free(&t);
+}

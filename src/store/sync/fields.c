@@ -348,6 +348,31 @@ static int decided(struct merge_ctx *ctx, struct three *m, const struct change *
 	return 0;
 }
 
+static size_t errors_in(const struct isms_node *root, const struct three *m)
+{
+	struct isms_findings f = ISMS_FINDINGS_INIT;
+	size_t n;
+
+	isms_record_validate(&f, root, m->kind, m->id);
+	n = isms_findings_errors(&f);
+	isms_findings_free(&f);
+	return n;
+}
+
+/* Whether the merged record has more errors than the better of the two
+ * sides; its findings into `findings`. */
+static bool new_errors(struct isms_findings *findings, const struct three *m)
+{
+	size_t ours, theirs;
+
+	isms_record_validate(findings, m->merged, m->kind, m->id);
+	if (!isms_findings_errors(findings))
+		return false;
+	ours = errors_in(m->ours, m);
+	theirs = errors_in(m->theirs, m);
+	return isms_findings_errors(findings) > (ours < theirs ? ours : theirs);
+}
+
 /* Record `id` changed on both sides (`o` ours, `t` theirs, both 'M'):
  * merged by field into the merge's updates, or a conflict. *handled is
  * false when the record is to be handled whole by the caller (it cannot be
@@ -390,8 +415,10 @@ int sync_merge_record(struct merge_ctx *ctx, const struct change *o, const struc
 		m.conflict_count = 0;
 		goto cleanup;
 	}
-	isms_record_validate(&findings, m.merged, m.kind, id);
-	if (isms_findings_errors(&findings)) {
+	/* The merge may not make the record worse than both sides were (a
+	 * record already invalid on both sides is merged, and stays reported
+	 * by isms check). */
+	if (new_errors(&findings, &m)) {
 		const struct isms_finding *f = &findings.items[0];
 
 		for (size_t i = 0; i < findings.count; i++)
