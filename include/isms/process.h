@@ -23,6 +23,11 @@ struct isms_process_opts {
 	size_t input_len;
 	struct isms_buf *out;
 	struct isms_buf *err;
+	/* With capture false: its standard output alone is appended to `out`,
+	 * its input and errors stay ours (the terminal), so that a program's
+	 * report is read while its prompts and messages reach the user (git
+	 * push --porcelain). */
+	bool capture_stdout;
 	/* Without the variables that would point git at another repository
 	 * than ours, or at parts of one (GIT_DIR, GIT_WORK_TREE,
 	 * GIT_INDEX_FILE...: git rev-parse --local-env-vars). */

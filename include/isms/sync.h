@@ -5,11 +5,18 @@
  * reached exactly as the user's git reaches it (~/.ssh/config with its host
  * aliases, ProxyJump and IdentityFile, ssh-agent, credential helpers); its
  * prompts and messages go to the terminal. The merge itself is done here, a
- * whole record at a time: a record changed on one side only is taken from
- * that side; a record changed on both sides to different results (edited on
- * both, or deleted on one and edited on the other) is a conflict. Records
- * are never merged line by line, since a clean textual merge of two edits
- * can still give a record that is invalid or contradicts itself.
+ * record at a time: a record changed on one side only is taken from that
+ * side; a record changed on both sides is merged field by field over the
+ * parsed records (base, ours, theirs): a field changed on one side only is
+ * taken from it, a long text changed on both is merged by lines where the
+ * changes do not overlap, and only fields changed on both sides to
+ * different values are a conflict, listed field by field. A decision (an
+ * approval, an acceptance: doc/trust.md) is never merged into existence: a
+ * decision made on one side and a change on the other is a conflict of its
+ * own (ISMS_SYNC_CHANGED_AFTER_ACT). A merged record must pass validation
+ * and is written with the store's emitter (deterministic). Deleted on one
+ * side and changed on the other, or not readable as a record (comments,
+ * which rewriting would drop), is a conflict on the whole record.
  *
  * Nothing is lost: on a conflict nothing changes here (the branch keeps our
  * version, the remote-tracking branch "origin/main" theirs) until the user
@@ -63,6 +70,17 @@ enum isms_sync_conflict_kind {
 	ISMS_SYNC_TAG_CLASH,     /* a tag (an approval) made on both sides, at different
 				    objects: `path` is the tag's name, `id` the record
 				    approved (NULL for another tag), how 'T' */
+	ISMS_SYNC_CHANGED_AFTER_ACT,  /* a decision (`act`: "approve", "accept"...) made
+				    on side `act_side` while the other side changed the
+				    record: `fields` lists what the other side changed;
+				    only a whole side can be chosen */
+};
+
+/* One field of a record in conflict. Values are as text: a scalar's text, a
+ * list's items joined by ", "; NULL when the field is absent. */
+struct isms_sync_field {
+	char *name;
+	char *base, *ours, *theirs;
 };
 
 struct isms_sync_conflict {
@@ -72,6 +90,15 @@ struct isms_sync_conflict {
 	struct isms_sync_change ours, theirs;
 	char *inside;       /* ISMS_SYNC_FILE_FOLDER: a path in the folder */
 	bool folder_here;   /* ISMS_SYNC_FILE_FOLDER: the folder is ours */
+	/* ISMS_SYNC_BOTH_CHANGED of a record: the fields changed on both sides
+	 * to different values (none when the record could not be merged field
+	 * by field: `note` says why); ISMS_SYNC_CHANGED_AFTER_ACT: the fields
+	 * the side without the decision changed. */
+	struct isms_sync_field *fields;
+	size_t field_count;
+	const char *act;              /* ISMS_SYNC_CHANGED_AFTER_ACT (static) */
+	enum isms_sync_side act_side; /* the side that made the decision */
+	char *note;                   /* why the record was not merged by field, or NULL */
 };
 
 /* A record of ours given a new ID because theirs had the same one. */
@@ -107,7 +134,12 @@ struct isms_sync_result {
 	size_t records_in;             /* records added or changed by the remote taken in */
 	size_t records_deleted;        /* records the remote deleted, deleted here too */
 	size_t files_in;               /* other files added, changed or deleted so */
+	size_t records_merged;         /* records changed on both sides, merged by field */
 	bool pushed;
+	bool retried;                  /* the push was refused as the remote had moved on
+					  meanwhile: fetched, brought together and pushed
+					  once more; the counts are of both rounds */
+	char first_after[ISMS_OID_HEX];  /* retried: the branch after the first round */
 	struct isms_sync_conflict *conflicts;
 	size_t conflict_count, conflict_cap;
 	struct isms_sync_unreadable *unreadable;
@@ -135,7 +167,11 @@ struct isms_sync_result {
  *
  * Returns 0 with `outcome` ISMS_SYNC_CONFLICTS and the conflicts listed when
  * records changed on both sides and `opts` chooses no side for them; nothing
- * here is changed then. A record added on both sides with different
+ * here is changed then (the remote's tags are created here only when the
+ * sync goes ahead). A choice for a record merged by field takes that side's
+ * value for each field in conflict (the other fields stay merged); for a
+ * decision against a change (ISMS_SYNC_CHANGED_AFTER_ACT) or a record not
+ * merged by field it takes that side's whole record. A record added on both sides with different
  * contents is an ID clash (kind ISMS_SYNC_ID_CLASH): two records were given
  * the same number. Naming its ID in `renumber` keeps both: in the merge our
  * record gets the next number of its kind free on both sides (its `id` and
@@ -153,7 +189,7 @@ struct isms_sync_result {
  * `unreadable`, not refused: they are the remote's commits, kept as they
  * are, and `isms check` reports them too. The store's save lock is held
  * from reading the branch to moving it. ISMS_ENOTFOUND when the remote is
- * not configured; ISMS_EINVALID in a shallow clone whose history does not
+ * neither configured nor an address; ISMS_EINVALID in a shallow clone whose history does not
  * reach where the sides parted; ISMS_ERROR when git cannot be run or fetch/push fail (the
  * details are on standard error, from git), after a merge too: `out` then
  * tells what was done. Free `out` with isms_sync_result_free. */

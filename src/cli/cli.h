@@ -127,6 +127,10 @@ bool cli_take_flag(int *argc, char **argv, const char *flag);
  * has none; 0 or EXIT_TROUBLE after a message. */
 int cli_review_prefill(struct isms_store *store, struct isms_record *rec);
 int cmd_sync(int argc, char **argv);
+/* isms sync --json: `r` as JSON on standard output; `error` is the
+ * message of a sync that failed, or NULL (sync_json.c). */
+struct isms_sync_result;
+void cli_sync_json(const struct isms_sync_result *r, const char *error);
 /* 'isms config get KEY | set KEY VALUE' (src/cli/config.c). */
 int cmd_config(int argc, char **argv);
 /* The full-screen walk (src/ui); also what 'isms' alone runs. */

@@ -33,6 +33,53 @@ static void print_side(const char *where, const struct isms_sync_change *c)
 	free(label);
 }
 
+/* A value shown in a line: its first line, cut short; "(none)" when absent. */
+static char *short_value(const char *v)
+{
+	size_t n;
+
+	if (!v)
+		return isms_strdup("(none)");
+	n = strcspn(v, "\n");
+	if (n > 50)
+		return isms_asprintf("'%.47s...'", v);
+	return isms_asprintf("'%.*s'%s", (int)n, v, v[n] && v[n + 1] ? " (and more lines)" : "");
+}
+
+/* Each field in conflict: both values, with who changed each side. */
+static void print_fields(const struct isms_sync_conflict *k, const char *t)
+{
+	for (size_t i = 0; i < k->field_count; i++) {
+		const struct isms_sync_field *f = &k->fields[i];
+		char *o = short_value(f->ours), *th = short_value(f->theirs);
+
+		if (k->kind == ISMS_SYNC_CHANGED_AFTER_ACT)
+			printf("    field %s: %s here, %s on %s\n", f->name, o, th, t);
+		else
+			printf("    field %s: here %s by %s; on %s %s by %s\n", f->name, o,
+			       k->ours.author ? k->ours.author : "?", t, th,
+			       k->theirs.author ? k->theirs.author : "?");
+		free(o);
+		free(th);
+	}
+	if (k->note)
+		printf("    not merged field by field: %s\n", k->note);
+}
+
+/* "accepted", for "changed after it was accepted". */
+static const char *act_done(const char *act)
+{
+	if (strcmp(act, "accept") == 0)
+		return "accepted";
+	if (strcmp(act, "approve-plan") == 0)
+		return "given its plan's approval";
+	if (strcmp(act, "close") == 0)
+		return "closed";
+	if (strcmp(act, "acknowledge") == 0)
+		return "acknowledged";
+	return "approved";
+}
+
 /* "isms sync[ REMOTE]" */
 static void print_command(const char *remote_arg)
 {
@@ -113,6 +160,13 @@ static void print_conflict(const struct isms_sync_conflict *k, const struct isms
 		printf("  %s: a %s here, a %s on %s (%s)\n", k->path,
 		       k->folder_here ? "folder" : "file", k->folder_here ? "file" : "folder",
 		       t, k->inside);
+	else if (k->kind == ISMS_SYNC_CHANGED_AFTER_ACT)
+		printf("  %s (%s): %s %s%s, and changed %s%s: a decision is never merged with "
+		       "a change made without it\n", k->id, k->path, act_done(k->act),
+		       k->act_side == ISMS_SYNC_OURS ? "here" : "on ",
+		       k->act_side == ISMS_SYNC_OURS ? "" : t,
+		       k->act_side == ISMS_SYNC_OURS ? "on " : "here",
+		       k->act_side == ISMS_SYNC_OURS ? t : "");
 	else {
 		if (k->id)
 			printf("  %s (%s): ", k->id, k->path);
@@ -125,6 +179,7 @@ static void print_conflict(const struct isms_sync_conflict *k, const struct isms
 	}
 	print_side("here", &k->ours);
 	print_side(k->kind == ISMS_SYNC_TAG_CLASH ? r->remote : t, &k->theirs);
+	print_fields(k, t);
 }
 
 /* The sync to run again with a choice for each conflict, and what the
@@ -157,8 +212,10 @@ static void print_choices(const struct conflict_count *n, const struct isms_sync
 	}
 	printf("\n");
 	if (n->changed)
-		printf("  --ours ID keeps the version here, --theirs ID takes the one on %s;\n"
-		       "  the version not kept stays in history, named in the merge commit.\n", t);
+		printf("  --ours ID keeps the values here for the fields in conflict, --theirs ID\n"
+		       "  takes those on %s (the other fields stay merged; a record not merged\n"
+		       "  field by field, or with a decision, is taken whole); the version not kept\n"
+		       "  stays in history, named in the merge commit.\n", t);
 	if (n->clashes)
 		printf("  --renumber ID keeps both records: yours gets the next free number, and the\n"
 		       "  records you added or changed that refer to it follow.\n");
@@ -176,7 +233,11 @@ static void print_conflicts(const struct isms_sync_result *r, const struct isms_
 
 	count_conflicts(&n, r);
 	print_conflict_counts(&n, r);
-	printf("Nothing was changed here.\n");
+	if (r->retried && strcmp(r->first_after, r->before) != 0)
+		printf("%s moved on while pushing; your merge [%.7s] is committed here, not "
+		       "pushed, and nothing else was changed.\n", r->remote, r->first_after);
+	else
+		printf("Nothing was changed here.\n");
 	for (size_t i = 0; i < r->conflict_count; i++)
 		print_conflict(&r->conflicts[i], r);
 	printf("Both versions are kept: yours on %s, theirs on %s.", r->branch, t);
@@ -231,6 +292,9 @@ static void print_outcome(const struct isms_sync_result *r)
 	case ISMS_SYNC_MERGED:
 		printf("Merged %s into %s [%.7s]: ", r->tracking, r->branch, r->after);
 		print_came_in(r);
+		if (r->records_merged)
+			printf(" (%zu %s changed on both sides, merged field by field)",
+			       r->records_merged, plural(r->records_merged, "record", "records"));
 		printf(".\n");
 		for (size_t i = 0; i < r->renumbered_count; i++)
 			printf("Your %s is now %s (%s); %s is the one from %s.\n",
@@ -242,6 +306,9 @@ static void print_outcome(const struct isms_sync_result *r)
 	case ISMS_SYNC_CONFLICTS:
 		break;
 	}
+	if (r->retried)
+		printf("%s moved on while this sync ran (someone pushed meanwhile): fetched and "
+		       "merged again.\n", r->remote);
 	for (size_t i = 0; i < r->tags_taken_count; i++)
 		printf("Took %s from %s; yours is kept as refs/isms/replaced-tags/%s.\n",
 		       r->tags_taken[i], r->remote, r->tags_taken[i]);
@@ -266,7 +333,7 @@ int cmd_sync(int argc, char **argv)
 	struct isms_sync_choice *choices;
 	int rc, error;
 
-	PARSE_OR_RETURN(&o, argc, argv, "UEN", 0, 1);
+	PARSE_OR_RETURN(&o, argc, argv, "UENj", 0, 1);
 	choices = isms_calloc(o.our_count + o.their_count + 1, sizeof(*choices));
 	for (size_t i = 0; i < o.our_count; i++)
 		choices[opts.choice_count++] = (struct isms_sync_choice){
@@ -293,6 +360,14 @@ int cmd_sync(int argc, char **argv)
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
 	error = isms_sync_run(&result, store, &opts);
+	if (o.json) {
+		cli_sync_json(&result, error < 0 ? isms_error_last()->message : NULL);
+		rc = error < 0 ? cli_fail()
+			: result.outcome == ISMS_SYNC_CONFLICTS || result.unreadable_count
+			? EXIT_FINDINGS : 0;
+		isms_sync_result_free(&result);
+		goto cleanup;
+	}
 	/* After an error, what was done before it (a merge whose push failed). */
 	if (error == 0 || result.outcome == ISMS_SYNC_MERGED ||
 	    result.outcome == ISMS_SYNC_FAST_FORWARD)

@@ -139,6 +139,19 @@ cleanup:
 	return result;
 }
 
+/* spawn_wait with the standard output alone gathered in a temporary file. */
+static int run_stdout_captured(const char *const *argv, const struct isms_process_opts *opts)
+{
+	int fds[3] = { -1, -1, -1 }, result;
+
+	if ((fds[1] = isms_fs_temp(NULL, "run")) < 0)
+		return ISMS_ERROR;
+	if ((result = spawn_wait(argv, opts, fds)) >= 0)
+		isms_fs_read_fd(opts->out, fds[1]);
+	close(fds[1]);
+	return result;
+}
+
 int isms_process_run(const char *const *argv, const struct isms_process_opts *opts)
 {
 	static const struct isms_process_opts defaults = ISMS_PROCESS_OPTS_INIT;
@@ -146,7 +159,10 @@ int isms_process_run(const char *const *argv, const struct isms_process_opts *op
 
 	if (!opts)
 		opts = &defaults;
-	return opts->capture ? run_captured(argv, opts) : spawn_wait(argv, opts, inherit);
+	if (opts->capture)
+		return run_captured(argv, opts);
+	return opts->capture_stdout ? run_stdout_captured(argv, opts)
+				    : spawn_wait(argv, opts, inherit);
 }
 
 int isms_process_run_shell(const char *command, const char *arg,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Merging records between the two sides, a whole record at a time: a
- * path changed on one side only is taken from that side; changed on both to
- * different results it is a conflict, unless the user chose a side for it
- * or (for an ID clash) asked for ours to be renumbered (renumber.c). The
+/* Merging the two sides path by path: a path changed on one side only is
+ * taken from that side; a record changed on both is merged by field
+ * (fields.c); anything else changed on both to different results is a
+ * conflict, unless the user chose a side for it or (for an ID clash) asked
+ * for ours to be renumbered (renumber.c). The
  * merge commit, with both sides as parents and trailers naming what was
  * chosen, is made here and the branch moved to it (checkout.c). */
 #include "config.h"
@@ -49,15 +50,15 @@ void sync_add_update(struct merge_ctx *ctx, const struct change *c)
 }
 
 /* "POL-001 kept ours (theirs: BLOB in COMMIT)", for the merge's trailers. */
-static char *resolution(const char *name, const struct isms_sync_choice *choice,
-			const struct change *lost, const git_oid *lost_commit)
+char *sync_resolution(const char *name, const char *fields, const struct isms_sync_choice *choice,
+		      const struct change *lost, const git_oid *lost_commit)
 {
 	char blob[ISMS_OID_HEX], commit[ISMS_OID_HEX];
 
 	git_oid_tostr(blob, sizeof(blob), &lost->id);
 	git_oid_tostr(commit, sizeof(commit), lost_commit);
-	return isms_asprintf("Conflict-resolved: %s %s (%s: %s in %.12s)", name,
-			     choice->side == ISMS_SYNC_OURS ? "kept ours" : "took theirs",
+	return isms_asprintf("Conflict-resolved: %s%s%s %s (%s: %s in %.12s)", name,
+			     fields && fields[0] ? " " : "", fields ? fields : "", choice->side == ISMS_SYNC_OURS ? "kept ours" : "took theirs",
 			     choice->side == ISMS_SYNC_OURS ? "theirs" : "ours",
 			     lost->how == 'D' ? "deleted" : blob, commit);
 }
@@ -207,13 +208,23 @@ static int merge_path(struct merge_ctx *ctx, const struct change *t)
 		free(id);
 		return error;
 	}
-	if ((choice = sync_choice_for(&ctx->plan, t->path, id))) {
+	choice = sync_choice_for(&ctx->plan, t->path, id);
+	if (id && o->how == 'M' && t->how == 'M') {
+		bool handled;
+
+		error = sync_merge_record(ctx, o, t, id, choice, &handled);
+		if (error < 0 || handled) {
+			free(id);
+			return error;
+		}
+	}
+	if (choice) {
 		if (choice->side == ISMS_SYNC_THEIRS) {
 			sync_take_theirs(ctx, t);
-			sync_add_trailer(ctx, resolution(id ? id : t->path, choice, o,
+			sync_add_trailer(ctx, sync_resolution(id ? id : t->path, NULL, choice, o,
 							 &ctx->ours_commit));
 		} else {
-			sync_add_trailer(ctx, resolution(id ? id : t->path, choice, t,
+			sync_add_trailer(ctx, sync_resolution(id ? id : t->path, NULL, choice, t,
 							 &ctx->theirs_commit));
 		}
 		free(id);

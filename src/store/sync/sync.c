@@ -169,6 +169,11 @@ static void merge_ctx_dispose(struct merge_ctx *ctx)
 	free(ctx->plan.used);
 	free(ctx->plan.used_renumber);
 	free(ctx->branch_ref);
+	free(ctx->location);
+	free(ctx->folder);
+	free(ctx->remote_branch);
+	free(ctx->fetched);
+	free(ctx->push_to);
 	free(ctx->tracking);
 	for (size_t i = 0; i < ctx->trailer_count; i++)
 		free(ctx->trailers[i]);
@@ -181,18 +186,18 @@ static void merge_ctx_dispose(struct merge_ctx *ctx)
 	git_tree_free(ctx->theirs_tree);
 }
 
-int isms_sync_run(struct isms_sync_result *out, struct isms_store *store,
-		  const struct isms_sync_opts *opts)
+/* One sync: fetch, bring together, take the tags, push. *behind tells
+ * that the push was refused because the remote moved on meanwhile. */
+static int sync_once(struct isms_sync_result *out, struct isms_store *store,
+		     const struct isms_sync_opts *opts, bool *behind)
 {
-	static const struct isms_sync_opts defaults = ISMS_SYNC_OPTS_INIT;
 	struct merge_ctx ctx = { 0 };
 	char head[ISMS_OID_HEX];
 	bool push = false;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if (!opts)
-		opts = &defaults;
+	*behind = false;
 	ctx.store = store;
 	ctx.repo = isms_store_repo(store);
 	ctx.git = isms_repo_git(ctx.repo);
@@ -213,11 +218,74 @@ int isms_sync_run(struct isms_sync_result *out, struct isms_store *store,
 		goto cleanup;
 	if (out->outcome == ISMS_SYNC_CONFLICTS)
 		goto cleanup;
-	if ((error = sync_take_tags(&ctx)) < 0 || !push || (error = sync_push(&ctx)) < 0)
+	if ((error = sync_take_tags(&ctx)) < 0 || !push || (error = sync_push(&ctx, behind)) < 0)
 		goto cleanup;
 	out->pushed = true;
 cleanup:
 	merge_ctx_dispose(&ctx);
+	return error;
+}
+
+/* Move `from`'s list (pointer and count) onto the end of `to`'s. */
+#define MOVE_LIST(to, to_count, from, from_count)                                     \
+	do {                                                                         \
+		(to) = isms_realloc((to), ((to_count) + (from_count) + 1) * sizeof(*(to))); \
+		if (from_count)                                                      \
+			memcpy((to) + (to_count), (from), (from_count) * sizeof(*(to)));   \
+		(to_count) += (from_count);                                          \
+		free(from);                                                          \
+		(from) = NULL;                                                       \
+		(from_count) = 0;                                                    \
+	} while (0)
+
+/* The first sync's outcome carried into the second's, made after the
+ * remote moved on while pushing: where the branch was before, what was
+ * done then (a merge, renumbering, tags taken) and what came in. */
+static void carry_over(struct isms_sync_result *again, struct isms_sync_result *first)
+{
+	again->retried = true;
+	memcpy(again->first_after, first->after, sizeof(again->first_after));
+	memcpy(again->before, first->before, sizeof(again->before));
+	again->commits_in += first->commits_in;
+	again->records_in += first->records_in;
+	again->records_deleted += first->records_deleted;
+	again->files_in += first->files_in;
+	again->records_merged += first->records_merged;
+	if (first->outcome == ISMS_SYNC_MERGED && again->outcome != ISMS_SYNC_CONFLICTS)
+		again->outcome = ISMS_SYNC_MERGED;
+	MOVE_LIST(again->renumbered, again->renumbered_count, first->renumbered,
+		  first->renumbered_count);
+	MOVE_LIST(again->tags_taken, again->tags_taken_count, first->tags_taken,
+		  first->tags_taken_count);
+}
+
+int isms_sync_run(struct isms_sync_result *out, struct isms_store *store,
+		  const struct isms_sync_opts *opts)
+{
+	static const struct isms_sync_opts defaults = ISMS_SYNC_OPTS_INIT;
+	struct isms_sync_opts plain = ISMS_SYNC_OPTS_INIT;
+	struct isms_sync_result again;
+	bool behind;
+	int error;
+
+	if (!opts)
+		opts = &defaults;
+	error = sync_once(out, store, opts, &behind);
+	if (error == 0 || !behind)
+		return error;
+	/* The remote moved on while we merged: fetch and merge once more (the
+	 * choices made were used by the first merge), then push again. */
+	plain.remote = opts->remote;
+	error = sync_once(&again, store, &plain, &behind);
+	carry_over(&again, out);
+	isms_sync_result_free(out);
+	*out = again;
+	if (error < 0 && behind)
+		error = isms_error_set(ISMS_ECONFLICT,
+			"the push to %s was refused twice (git's and the server's messages are "
+			"above), the first time because its branch had moved on meanwhile or could "
+			"not be updated; your commits stay here on %s, not pushed; run isms sync "
+			"again", out->remote, out->branch);
 	return error;
 }
 
@@ -235,6 +303,8 @@ void isms_sync_result_free(struct isms_sync_result *result)
 		free(result->conflicts[i].id);
 		free(result->conflicts[i].path);
 		free(result->conflicts[i].inside);
+		free(result->conflicts[i].note);
+		sync_fields_free(result->conflicts[i].fields, result->conflicts[i].field_count);
 		change_free(&result->conflicts[i].ours);
 		change_free(&result->conflicts[i].theirs);
 	}

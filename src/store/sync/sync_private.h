@@ -30,7 +30,8 @@ struct changes {
 	size_t count;
 };
 
-/* A tag of ours to be replaced by the remote's (--theirs TAG). */
+/* A tag of the remote's to be created here (`ours` zero), or one of ours
+ * to be replaced by the remote's (--theirs TAG). */
 struct tag_take {
 	char *name;  /* "approved/POL-002/v1.0" */
 	git_oid ours, theirs;
@@ -57,7 +58,16 @@ struct merge_ctx {
 	struct isms_sync_result *out;  /* what is found and done: conflicts, renumbered, counts */
 	struct plan plan;
 	char *branch_ref;              /* "refs/heads/main" */
-	char *tracking;                /* the remote-tracking branch: "refs/remotes/origin/main" */
+	bool by_address;               /* the remote was given as an address, not a name */
+	char *location;                /* what git is given: the name, or the address (which
+					  out->remote shows without a password) */
+	char *folder;                  /* its folder under refs/isms/remote-heads/ and
+					  remote-tags/: "origin", "team%2Fhub", "url-..." */
+	char *remote_branch;           /* the remote's branch merged: "refs/heads/main" */
+	char *fetched;                 /* where that was fetched to */
+	char *push_to;                 /* the remote's branch pushed to */
+	char *tracking;                /* the remote-tracking branch: "refs/remotes/origin/main"
+					  (for an address, `fetched`) */
 	git_oid ours_commit, theirs_commit, base_commit;  /* base: where the sides parted */
 	git_tree *base_tree, *ours_tree, *theirs_tree;
 	struct changes ours, theirs;   /* each side's changes since the base */
@@ -94,16 +104,24 @@ int sync_commit_tree(git_tree **out, git_repository *git, const git_oid *commit)
 
 /* remote.c */
 
-/* The remote to use (the one named in the options, the branch's upstream,
- * or origin) into ctx->out->remote, and the branch and the remote-tracking
- * branch into ctx->branch_ref, ctx->tracking and ctx->out->tracking.
- * ISMS_ENOTFOUND when the remote is not configured. */
+/* The remote to use (the one named or the address given in the options,
+ * the branch's upstream, or origin) into ctx->out->remote, and the
+ * branches and refs of the sync into ctx (branch_ref, folder,
+ * remote_branch, fetched, push_to, tracking) and ctx->out->tracking.
+ * ISMS_ENOTFOUND when the remote is neither configured nor an address. */
 int sync_resolve_remote(struct merge_ctx *ctx);
+
+/* transport.c */
+
 /* Fetch the remote's branches and tags into refs/isms/, then set the
- * remote-tracking branch from there and take the tags we lack. */
+ * remote-tracking branch from there and plan the tags we lack. */
 int sync_fetch(struct merge_ctx *ctx);
-/* Push the branch with its approval tags, all or nothing. */
-int sync_push(struct merge_ctx *ctx);
+/* Push the branch with its approval tags, all or nothing. *behind is true
+ * when the remote refused it as not a fast-forward (it moved on meanwhile):
+ * ISMS_ECONFLICT then. A refusal by the server (a hook) or a failure to
+ * reach it is ISMS_ERROR; the message says so, and that the commits stay
+ * here. */
+int sync_push(struct merge_ctx *ctx, bool *behind);
 
 /* checkout.c */
 
@@ -129,6 +147,23 @@ struct isms_sync_conflict *sync_add_conflict(struct isms_sync_result *out,
 /* Both sides have new commits: merge them record by record. */
 int sync_merge(struct merge_ctx *ctx);
 
+/* "Conflict-resolved: ID[ FIELDS] kept ours (theirs: BLOB in COMMIT)", a
+ * trailer of the merge; `fields` may be NULL or "". */
+char *sync_resolution(const char *name, const char *fields, const struct isms_sync_choice *choice,
+		      const struct change *lost, const git_oid *lost_commit);
+
+/* fields.c */
+
+/* Record `id` changed on both sides (`o` ours, `t` theirs, both 'M'):
+ * merged field by field into the merge's updates, or a conflict into
+ * ctx->out. *handled is false when the caller is to handle it as a whole
+ * record: it cannot be merged by field and a side was chosen, or the
+ * choice gives one side's whole record. */
+int sync_merge_record(struct merge_ctx *ctx, const struct change *o, const struct change *t,
+		      const char *id, const struct isms_sync_choice *choice, bool *handled);
+/* Free `count` fields and the array. */
+void sync_fields_free(struct isms_sync_field *fields, size_t count);
+
 /* renumber.c */
 
 /* The index in `opts->renumber` of `id`, marked used, or -1. */
@@ -144,8 +179,9 @@ int sync_renumber_ours(struct merge_ctx *ctx);
 /* The remote's tags, fetched to refs/isms/remote-tags/REMOTE/, against
  * ours. */
 int sync_merge_tags(struct merge_ctx *ctx);
-/* Replace our tags by the remote's as chosen; ours are kept under
- * refs/isms/replaced-tags/. */
+/* Create the remote's tags we lack and replace ours by the remote's as
+ * chosen (ours kept under refs/isms/replaced-tags/): only once the sync
+ * goes ahead. */
 int sync_take_tags(struct merge_ctx *ctx);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Approval tags from the remote: each tag fetched to
- * refs/isms/remote-tags/REMOTE/ is created here when we lack it; one we have
+ * refs/isms/remote-tags/REMOTE/ is created here when we lack it, once the
+ * sync goes ahead (not when it stops on a conflict); one we have
  * at another object is a conflict (ISMS_SYNC_TAG_CLASH), or, when the user
  * chose theirs, replaces ours once the sync goes ahead, ours being kept as
  * refs/isms/replaced-tags/NAME. */
@@ -60,9 +61,22 @@ static const struct isms_sync_choice *tag_choice(struct plan *p, const char *nam
 	return id ? sync_choice_for(p, name, id) : NULL;
 }
 
-/* The remote's tag `name` (at `theirs`) against ours: created here when we
- * lack it; when ours is at another object, a conflict or, chosen, a tag to
- * take. */
+/* Plan taking the remote's tag `name` at `theirs`; `ours` is zero when we
+ * lack it. */
+static void plan_take(struct plan *p, const char *name, const git_oid *ours, const git_oid *theirs)
+{
+	struct tag_take *t;
+
+	p->takes = isms_grow(p->takes, &p->take_cap, p->take_count + 1, sizeof(*p->takes));
+	t = &p->takes[p->take_count++];
+	t->name = isms_strdup(name);
+	git_oid_cpy(&t->ours, ours);
+	git_oid_cpy(&t->theirs, theirs);
+}
+
+/* The remote's tag `name` (at `theirs`) against ours: to be created here
+ * when we lack it (once the sync goes ahead: sync_take_tags); when ours is
+ * at another object, a conflict or, chosen, a tag to take. */
 static int merge_tag(struct merge_ctx *ctx, const char *name, const git_oid *theirs)
 {
 	struct isms_sync_result *out = ctx->out;
@@ -71,14 +85,15 @@ static int merge_tag(struct merge_ctx *ctx, const char *name, const git_oid *the
 	char *local = isms_asprintf("refs/tags/%s", name), *id = NULL;
 	const struct isms_sync_choice *choice;
 	struct isms_sync_conflict *k;
-	git_reference *ref = NULL;
 	git_oid ours;
 	int error = git_reference_name_to_id(&ours, git, local);
 
 	if (error == GIT_ENOTFOUND) {
-		error = git_reference_create(&ref, git, local, theirs, 0, "sync: tag from the remote");
-		git_reference_free(ref);
-		error = error < 0 ? isms_repo_git_fail(error, local) : 0;
+		git_oid none;
+
+		memset(&none, 0, sizeof(none));
+		plan_take(p, name, &none, theirs);
+		error = 0;
 		goto cleanup;
 	}
 	if (error < 0) {
@@ -103,13 +118,7 @@ static int merge_tag(struct merge_ctx *ctx, const char *name, const git_oid *the
 		goto cleanup;
 	}
 	if (choice) {
-		struct tag_take *t;
-
-		p->takes = isms_grow(p->takes, &p->take_cap, p->take_count + 1, sizeof(*p->takes));
-		t = &p->takes[p->take_count++];
-		t->name = isms_strdup(name);
-		git_oid_cpy(&t->ours, &ours);
-		git_oid_cpy(&t->theirs, theirs);
+		plan_take(p, name, &ours, theirs);
 		goto cleanup;
 	}
 	k = sync_add_conflict(out, ISMS_SYNC_TAG_CLASH, name);
@@ -130,7 +139,7 @@ int sync_merge_tags(struct merge_ctx *ctx)
 	git_repository *git = ctx->git;
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
-	char *prefix = isms_asprintf("refs/isms/remote-tags/%s/", ctx->out->remote);
+	char *prefix = isms_asprintf("refs/isms/remote-tags/%s/", ctx->folder);
 	size_t len = strlen(prefix);
 	int error;
 
@@ -150,8 +159,9 @@ int sync_merge_tags(struct merge_ctx *ctx)
 	return error;
 }
 
-/* Replace our tags by the remote's as chosen; ours are kept under
- * refs/isms/replaced-tags/. */
+/* Create the remote's tags we lack, and replace ours by the remote's as
+ * chosen (ours kept under refs/isms/replaced-tags/): once the sync goes
+ * ahead, never when it stops on a conflict. */
 int sync_take_tags(struct merge_ctx *ctx)
 {
 	struct isms_sync_result *out = ctx->out;
@@ -163,9 +173,12 @@ int sync_take_tags(struct merge_ctx *ctx)
 		char *kept = isms_asprintf("refs/isms/replaced-tags/%s", t->name);
 		char *local = isms_asprintf("refs/tags/%s", t->name);
 		git_reference *a = NULL, *b = NULL;
-		int error = git_reference_create(&a, git, kept, &t->ours, 1, "sync: replaced by theirs");
+		bool lacked = git_oid_is_zero(&t->ours);
+		int error = lacked ? git_reference_create(&b, git, local, &t->theirs, 0,
+							  "sync: tag from the remote")
+			: git_reference_create(&a, git, kept, &t->ours, 1, "sync: replaced by theirs");
 
-		if (error == 0)
+		if (error == 0 && !lacked)
 			error = git_reference_create_matching(&b, git, local, &t->theirs, 1, &t->ours,
 							      "sync: theirs taken");
 		git_reference_free(a);
@@ -174,6 +187,8 @@ int sync_take_tags(struct merge_ctx *ctx)
 		free(local);
 		if (error < 0)
 			return isms_repo_git_fail(error, t->name);
+		if (lacked)
+			continue;
 		out->tags_taken = isms_realloc(out->tags_taken,
 					       (out->tags_taken_count + 1) * sizeof(*out->tags_taken));
 		out->tags_taken[out->tags_taken_count++] = isms_strdup(t->name);
