@@ -6,6 +6,7 @@
 #ifndef ISMS_CATALOG_H
 #define ISMS_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Plan-Do-Check-Act: Plan is clauses 4 to 6, Do 7 and 8, Check 9, Act 10. */
@@ -19,14 +20,26 @@ enum {
 	ISMS_GOV_COMMUNICATE = 8,
 };
 
-/* The state documented information must reach to count. */
+/* The state a record must reach to count as a clause's evidence
+ * (src/model/status.c judges it). */
 enum isms_req_state {
-	ISMS_REQ_EXISTS,    /* any record, draft or approved */
-	ISMS_REQ_APPROVED,  /* status approved (documents) */
+	ISMS_REQ_COMPLETE,  /* the fields that make it evidence are filled in */
+	ISMS_REQ_APPROVED,  /* complete, approved by the act (its tag), unchanged
+			     * since, and not past its review */
+	ISMS_REQ_DONE,      /* complete and carried out: an audit done with its
+			     * results, a review held with every input, ... */
+	ISMS_REQ_METHOD,    /* the risk method in isms.yaml (kind "risk-method") */
 };
+#define ISMS_REQ_EXISTS ISMS_REQ_COMPLETE
+
+/* The pseudo-kinds a requirement may name besides a kind of record: any
+ * controlled document (scope, policy, document, procedure, audit
+ * programme), and the risk method in isms.yaml. */
+#define ISMS_REQ_CONTROLLED "controlled-document"
+#define ISMS_REQ_RISK_METHOD "risk-method"
 
 /* Evidence a clause needs: at least `min` records of kind `kind` (a kind
- * name from src/model/kind.c) in `state`. */
+ * name from src/model/kind.c, or one of the pseudo-kinds) in `state`. */
 struct isms_requirement {
 	const char *kind;
 	unsigned min;
@@ -82,12 +95,20 @@ struct isms_clause {
 
 size_t isms_clause_count(void);
 const struct isms_clause *isms_clause_at(size_t i);
+/* True when `c` has sub-clauses (6.1, 7.5, 9.2, 9.3): it needs no evidence
+ * of its own; its state is its sub-clauses'. */
+bool isms_clause_is_parent(const struct isms_clause *c);
+/* True when `child` is a sub-clause of `parent` (9.2.1 of 9.2). */
+bool isms_clause_is_child(const struct isms_clause *parent, const struct isms_clause *child);
 /* The clause numbered `number` ("6.1.3"), or NULL. */
 const struct isms_clause *isms_clause_find(const char *number);
 const char *isms_phase_name(enum isms_phase phase);
 /* The 27014 processes by name, in the order of their ISMS_GOV_* bits,
  * NULL-terminated: "evaluate", "direct", "monitor", "communicate". */
 extern const char *const isms_governance_names[];
+/* The ISMS type of isms.yaml (ISO/IEC 27014 Annex B: the ISMS covers the
+ * whole entity, a part of it, or is one of several) in words. */
+const char *isms_type_describe(const char *type);
 
 enum isms_theme {
 	ISMS_THEME_ORGANIZATIONAL,  /* A.5 */

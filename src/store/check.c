@@ -8,7 +8,9 @@
 #include "isms/alloc.h"
 #include "isms/date.h"
 #include "isms/error.h"
+#include "isms/fs.h"
 #include "isms/rules.h"
+#include "isms/yaml.h"
 #include "isms/store.h"
 #include "store_private.h"
 #include "txn.h"
@@ -27,12 +29,47 @@ void store_report_add(struct isms_report *out, const char *path, struct isms_fin
 	memset(findings, 0, sizeof(*findings));
 }
 
-/* What the rules need: the records, the method, today. */
-static struct isms_facts facts_of(const struct isms_records *all, const struct isms_store *store,
-				  char today[11])
+/* Whether record `v` (file `path`) says approved and an approval act backs
+ * it: the tag approved/ID/vX.Y of its latest approval exists, and the file
+ * is byte for byte what that tag holds. A status typed by hand is no act. */
+static enum isms_act act_of(struct isms_store *store, const struct isms_view *v, const char *path)
 {
+	struct isms_buf then = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
+	const char *status = v->root && v->root->type == ISMS_NODE_MAP
+			     ? isms_map_get_text(v->root, "status") : NULL;
+	enum isms_act act = ISMS_ACT_NONE;
+	char *tag, *full;
+
+	if (!status || strcmp(status, "approved") != 0 || !isms_kind_field(v->kind, "approved_by"))
+		return ISMS_ACT_NONE;
+	tag = store_latest_approval_tag(store, v->id, path, isms_map_get_text(v->root, "version"));
+	if (!tag)
+		return ISMS_ACT_NONE;
+	full = store_full_path(store, path);
+	if (isms_repo_read(&then, store->repo, tag, path) == 0 &&
+	    isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES) == 0)
+		act = then.len == now.len && memcmp(then.ptr, now.ptr, now.len) == 0
+		      ? ISMS_ACT_HOLDS : ISMS_ACT_CHANGED;
+	isms_error_clear();
+	isms_buf_free(&then);
+	isms_buf_free(&now);
+	free(full);
+	free(tag);
+	return act;
+}
+
+/* What the rules need: the records, what history says of their approvals,
+ * the method, today. The caller frees *acts. */
+static struct isms_facts facts_of(const struct isms_records *all, struct isms_store *store,
+				  char today[11], unsigned char **acts)
+{
+	*acts = isms_calloc(all->count ? all->count : 1, 1);
+	for (size_t i = 0; i < all->count; i++)
+		(*acts)[i] = (unsigned char)act_of(store, &all->views[i], all->paths[i]);
 	isms_date_today(today);
-	return (struct isms_facts){ .records = all->views, .count = all->count,
+	return (struct isms_facts){ .records = all->views, .count = all->count, .acts = *acts,
+				    .method_defined = store->config_root &&
+						      isms_map_get(store->config_root, "risk_method"),
 				    .method = &store->method, .today = today,
 				    .review_months = store->review_months };
 }
@@ -73,13 +110,14 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	struct isms_records *all = records;
 	struct isms_findings config = ISMS_FINDINGS_INIT, whole = ISMS_FINDINGS_INIT;
 	struct isms_facts facts;
+	unsigned char *acts;
 	char today[11];
 
 	if (!all) {
 		store_load_all(&own, store, NULL, true);  /* the files' bytes, not stat data */
 		all = &own;
 	}
-	facts = facts_of(all, store, today);
+	facts = facts_of(all, store, today, &acts);
 	if (states)
 		isms_completeness(states, &facts);
 	if (!out)
@@ -114,6 +152,7 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	store_report_add(out, "controls/", &whole);
 	check_journal(out, store);
 done:
+	free(acts);
 	if (all == &own)
 		isms_records_free(&own);
 }

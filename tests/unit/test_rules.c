@@ -327,20 +327,32 @@ Test(rules, retired_records_are_not_held_to_the_rules)
 
 /* Completeness */
 
-static enum isms_state state_of(struct fixture *fx, const char *clause, const char *today)
+/* The state of `clause` on `today`, with approval acts as `acts` says
+ * (one character per record: '-' none, 'a' holds, 'c' changed since; NULL:
+ * none). */
+static enum isms_state state_acts(struct fixture *fx, const char *clause, const char *today,
+				  const char *acts)
 {
-	struct isms_facts facts = { .records = fx->views, .count = fx->count,
+	unsigned char act[200] = { 0 };
+	struct isms_facts facts = { .records = fx->views, .count = fx->count, .acts = act,
 				    .method = &fx->method, .today = today };
 	size_t n = isms_clause_count();
 	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
 	enum isms_state state = ISMS_STATE_MISSING;
 
+	for (size_t i = 0; acts && acts[i]; i++)
+		act[i] = acts[i] == 'a' ? ISMS_ACT_HOLDS : acts[i] == 'c' ? ISMS_ACT_CHANGED : ISMS_ACT_NONE;
 	isms_completeness(states, &facts);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(states[i].clause->number, clause) == 0)
 			state = states[i].state;
 	free(states);
 	return state;
+}
+
+static enum isms_state state_of(struct fixture *fx, const char *clause, const char *today)
+{
+	return state_acts(fx, clause, today, NULL);
 }
 
 Test(completeness, an_empty_isms_misses_everything)
@@ -366,16 +378,23 @@ Test(completeness, records_move_clauses_through_their_states)
 	FIXTURE(fx);
 
 	add(&fx, "issue", "ISS-001", "title: Growth\nstatus: open\n");
+	cr_assert_eq(state_of(&fx, "4.1", "2026-06-01"), ISMS_STATE_DRAFT, "a blank issue");
+	fixture_free(&fx);
+	fx.count = 0;
+	add(&fx, "issue", "ISS-001", "title: Growth\nstatus: open\ndescription: New markets\n");
 	cr_assert_eq(state_of(&fx, "4.1", "2026-06-01"), ISMS_STATE_APPROVED);
-	add(&fx, "policy", "POL-001", "title: P\nstatus: draft\n");
+	add(&fx, "policy", "POL-001", "title: P\nstatus: draft\nbody: B\n");
 	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_DRAFT, "a draft policy");
 	fixture_free(&fx);
 	isms_method_default(&fx.method);
 	fx.count = 0;
 	add(&fx, "policy", "POL-001", "title: P\nstatus: approved\napproved_by: A\n"
-				     "approved_on: 2026-01-01\nnext_review: 2027-01-01\n");
-	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_APPROVED);
-	cr_assert_eq(state_of(&fx, "5.2", "2027-02-01"), ISMS_STATE_OVERDUE, "a year later");
+				     "approved_on: 2026-01-01\nnext_review: 2027-01-01\nbody: B\n");
+	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_DRAFT,
+		     "fields typed by hand are no approval");
+	cr_assert_eq(state_acts(&fx, "5.2", "2026-06-01", "a"), ISMS_STATE_APPROVED);
+	cr_assert_eq(state_acts(&fx, "5.2", "2026-06-01", "c"), ISMS_STATE_DRAFT, "changed since");
+	cr_assert_eq(state_acts(&fx, "5.2", "2027-02-01", "a"), ISMS_STATE_OVERDUE, "a year later");
 	fixture_free(&fx);
 	fx.count = 0;
 	add(&fx, "policy", "POL-001", "title: P\nstatus: retired\n");
