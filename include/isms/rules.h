@@ -43,6 +43,14 @@ struct isms_facts {
 void isms_rules_check(struct isms_findings *findings, struct isms_findings *whole,
 		      const struct isms_facts *facts);
 
+/* The lifecycle rules across records and dates (src/model/rules_life.c):
+ * overdue actions, risks reassessed and never worse after treatment, a
+ * major finding's nonconformity, the management review's interval, policy
+ * parents without cycles, the 4.1 climate decision. isms_rules_check runs
+ * them. */
+void isms_rules_lifecycle(struct isms_findings *findings, struct isms_findings *whole,
+			  const struct isms_facts *facts);
+
 /* True when the record is retired (it stays in history, but counts no more). */
 bool isms_view_retired(const struct isms_view *view);
 

@@ -220,8 +220,12 @@ static void control_json(struct isms_buf *out, const struct isms_doccontrol *c)
 	isms_buf_putc(out, ']');
 }
 
-/* "requirements":[{"kind","needs","min","have","met","short":{...},"text"}] */
-static void requirements_json(struct isms_buf *out, const struct isms_clause_state *s)
+static char *requirement_line(const struct isms_clause *c, const struct isms_clause_state *s,
+			      size_t q);
+
+/* "requirements":[{"kind","needs","min","have","met","short":{...},"text"}],
+ * with "advice" in each when `advice` (guide). */
+static void requirements_json(struct isms_buf *out, const struct isms_clause_state *s, bool advice)
 {
 	const struct isms_clause *c = s->clause;
 
@@ -246,6 +250,12 @@ static void requirements_json(struct isms_buf *out, const struct isms_clause_sta
 			}
 		isms_buf_putc(out, '}');
 		isms_json_field(out, "text", text, 0);
+		if (advice) {
+			char *line = requirement_line(c, s, q);
+
+			isms_json_field(out, "advice", line, 0);
+			free(line);
+		}
 		isms_buf_putc(out, '}');
 	}
 	isms_buf_putc(out, ']');
@@ -278,7 +288,7 @@ static void status_json(struct isms_store *store, const struct isms_clause_state
 		isms_json_field(&out, "title", c->title, 0);
 		isms_json_field(&out, "phase", isms_phase_name(c->phase), 0);
 		isms_json_field(&out, "state", isms_state_name(states[i].state), 0);
-		requirements_json(&out, &states[i]);
+		requirements_json(&out, &states[i], false);
 		isms_buf_printf(&out, ",\"overdue\":%u}", states[i].overdue);
 	}
 	isms_buf_puts(&out, "],\"progress\":{");
@@ -507,17 +517,8 @@ static void guide_json(const struct isms_clause *c, const struct isms_clause_sta
 		isms_buf_puts(&out, ",\"climate\":null");
 	if (s) {
 		isms_json_field(&out, "state", isms_state_name(s->state), 0);
-		requirements_json(&out, s);
-		isms_buf_puts(&out, ",\"advice\":[");
-		for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
-			char *line = requirement_line(c, s, q);
-
-			if (q)
-				isms_buf_putc(&out, ',');
-			isms_json_str(&out, line);
-			free(line);
-		}
-		isms_buf_printf(&out, "],\"overdue\":%u", s->overdue);
+		requirements_json(&out, s, true);
+		isms_buf_printf(&out, ",\"overdue\":%u", s->overdue);
 	} else {
 		isms_buf_puts(&out, ",\"state\":null,\"requirements\":null,\"overdue\":null");
 	}

@@ -196,14 +196,6 @@ static void check_control(struct isms_findings *f, const struct isms_view *v)
 	}
 	if (title && strcmp(title, c->title) != 0)
 		WARN(f, anchor(v->root, "title"), "the title differs from Annex A's: '%s'", c->title);
-	if (isms_scalar_false(isms_map_get(v->root, "applicable"))) {
-		if (!has_text(v->root, "reason"))
-			ERROR(f, anchor(v->root, "applicable"),
-			      "an excluded control needs a reason (reason: not-applicable, ...)");
-		if (!has_text(v->root, "justification"))
-			ERROR(f, anchor(v->root, "applicable"),
-			      "an excluded control needs a justification in words (6.1.3 d)");
-	}
 }
 
 static void check_document(struct isms_findings *f, const struct isms_view *v,
@@ -261,6 +253,8 @@ void isms_rules_check(struct isms_findings *findings, struct isms_findings *whol
 			check_control(f, v);
 		check_document(f, v, facts);
 	}
+
+	isms_rules_lifecycle(findings, whole, facts);
 
 	/* Once the SoA is started, it covers every control of Annex A. */
 	for (size_t c = 0; controls && c < isms_control_count(); c++) {

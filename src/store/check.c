@@ -188,3 +188,99 @@ void isms_report_free(struct isms_report *report)
 	free(report->files);
 	memset(report, 0, sizeof(*report));
 }
+
+/* The kinds the lifecycle rules across records read for a record of
+ * `kind` (src/model/rules_life.c): a risk's actions, a policy's parents, a
+ * finding's nonconformities, the other reviews, the other issues. */
+static const char *companion_of(const struct isms_kind *kind)
+{
+	static const char *const pairs[][2] = {
+		{ "risk", "action" }, { "finding", "nonconformity" },
+	};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (strcmp(pairs[i][0], kind->name) == 0)
+			return pairs[i][1];
+	return NULL;
+}
+
+/* Records read for the lifecycle rules: their views, and the trees read. */
+struct loaded {
+	struct isms_view *views;
+	struct isms_node **roots;  /* what was read, freed at the end */
+	size_t count, cap, roots_cap;
+};
+
+static void loaded_add(struct loaded *l, const struct isms_kind *kind, char *id,
+		       struct isms_node *root)
+{
+	l->views = isms_grow(l->views, &l->cap, l->count + 1, sizeof(*l->views));
+	l->roots = isms_grow(l->roots, &l->roots_cap, l->count + 1, sizeof(*l->roots));
+	l->roots[l->count] = root;
+	l->views[l->count++] = (struct isms_view){ .kind = kind, .id = id, .root = root };
+}
+
+/* The records of `kind` as they are in the working tree, read without the
+ * cache (a write path writes nothing but through its transaction). */
+static void load_kind(struct loaded *l, struct isms_store *store, const struct isms_kind *kind)
+{
+	size_t count;
+	char **names;
+
+	if (!kind || store_kind_folder(store, kind, false) < 0)
+		return;
+	names = store_folder_files(store, kind, &count);
+	for (size_t i = 0; i < count; i++) {
+		char *rel = isms_asprintf("%s/%s", kind->folder, names[i]);
+		char *full = store_full_path(store, rel);
+		struct isms_node *root = NULL;
+		size_t len = strlen(names[i]);
+
+		if (len > 5 && isms_yaml_load_file(&root, NULL, NULL, full, NULL) == 0)
+			loaded_add(l, kind, isms_strndup(names[i], len - 5), root);
+		free(full);
+		free(rel);
+	}
+	store_free_names(names, count);
+}
+
+void store_check_lifecycle(struct isms_findings *f, struct isms_store *store,
+			   const struct isms_kind *kind, const char *id, const struct isms_node *root)
+{
+	const char *companion = companion_of(kind);
+	struct loaded l = { 0 };
+	struct isms_findings *per, whole = ISMS_FINDINGS_INIT;
+	struct isms_facts facts;
+	struct isms_error saved = *isms_error_last();
+	size_t at;
+	char today[11];
+
+	if (root->type != ISMS_NODE_MAP)
+		return;
+	load_kind(&l, store, kind);
+	if (companion)
+		load_kind(&l, store, isms_kind_find(companion));
+	for (at = 0; at < l.count && !(l.views[at].kind == kind && strcmp(l.views[at].id, id) == 0); at++)
+		;
+	if (at == l.count)
+		loaded_add(&l, kind, isms_strdup(id), NULL);
+	l.views[at].root = root;  /* as it is about to be written */
+	per = isms_calloc(l.count, sizeof(*per));
+	isms_date_today(today);
+	facts = (struct isms_facts){ .records = l.views, .count = l.count, .method = &store->method,
+				     .today = today, .review_months = store->review_months };
+	isms_rules_lifecycle(per, &whole, &facts);
+	for (size_t i = 0; i < per[at].count; i++)
+		isms_findings_add(f, per[at].items[i].severity, per[at].items[i].line,
+				  per[at].items[i].column, "%s", per[at].items[i].message);
+	for (size_t i = 0; i < l.count; i++) {
+		isms_findings_free(&per[i]);
+		free((char *)l.views[i].id);
+		isms_node_free(l.roots[i]);
+	}
+	free(per);
+	free(l.views);
+	free(l.roots);
+	isms_findings_free(&whole);
+	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
+}

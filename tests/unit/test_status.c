@@ -217,8 +217,8 @@ Test(status, the_demo_counts_only_what_holds)
 	expect(out, "6.1.2", "[x]", "risk method defined, risk 2/1 complete");
 	/* MRV-001 covers every input, a) to g). */
 	expect(out, "9.3.2", "[x]", "management-review 1/1 done");
-	/* MEA-001 has no result yet. */
-	expect(out, "9.1", "[~]", "measurement 0/1 complete (1 incomplete)");
+	/* MEA-001 has its result and date. */
+	expect(out, "9.1", "[x]", "measurement 1/1 complete");
 	expect(out, "9.2.1", "[x]", "audit 1/1 done");
 	cr_assert(th_has(out, "ISMS type (27014 Annex B): the whole entity"), "%s", out);
 	free(out);
@@ -248,5 +248,39 @@ Test(status, guide_takes_parents_and_sub_clauses)
 	cr_assert_eq(th_isms(&out, NULL, dir, "guide 6.1.2"), 0);
 	cr_assert(th_has(out, "risk method defined: enough"), "%s", out);
 	free(out);
+	free(dir);
+}
+
+/* Lifecycle rules on the write paths: errors refuse the write with
+ * file:line:col and what to do; warnings are saved and shown. */
+Test(status, write_paths_refuse_errors_and_show_warnings)
+{
+	char *dir = th_fresh_isms(), *out, *err, *head;
+
+	cr_assert_eq(th_isms(&out, &err, dir, "new action --set title=Backups"), 0, "%s", err);
+	cr_assert(th_has(out, "actions/ACT-001.yaml:1:1: warning: no owner yet"), "%s", out);
+	cr_assert(th_has(out, "warning: no due date yet ('isms set ACT-001 due=YYYY-MM-DD')"), "%s", out);
+	free(out);
+	free(err);
+	head = th_git(dir, "rev-parse HEAD");
+	cr_assert_eq(th_isms(NULL, &err, dir, "new risk --set title=R --set owner=Ann --set likelihood=2 "
+				     "--set impact=2 --set residual_likelihood=5 --set residual_impact=5"), 2);
+	cr_assert(th_has(err, "risks/RSK-001.yaml:9:18: its residual level, Critical, is above its "
+			      "level before treatment, Low"), "%s", err);
+	cr_assert(th_has(err, "nothing was written"), "%s", err);
+	free(err);
+	cr_assert_str_eq(th_git(dir, "rev-parse HEAD"), head, "nothing committed");
+	cr_assert_eq(th_isms(NULL, NULL, dir, "soa init"), 0);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set A.5.7 applicable=no reason=not-applicable"), 2);
+	cr_assert(th_has(err, "controls/A.5.7.yaml:5:13: an excluded control needs a justification"),
+		  "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "set A.5.7 applicable=yes reason=risk-treatment,contractual "
+				     "'justification=Suppliers send us threat reports'"), 0, "%s", err);
+	free(err);
+	out = th_read(dir, "controls/A.5.7.yaml");
+	cr_assert(th_has(out, "reason:\n- risk-treatment\n- contractual\n"), "several reasons: %s", out);
+	free(out);
+	free(head);
 	free(dir);
 }
