@@ -106,6 +106,17 @@ const char *isms_phase_name(enum isms_phase phase);
 /* The 27014 processes by name, in the order of their ISMS_GOV_* bits,
  * NULL-terminated: "evaluate", "direct", "monitor", "communicate". */
 extern const char *const isms_governance_names[];
+/* The six governance principles of ISO/IEC 27014:2020, the objectives the
+ * governing body sets for information security: number (1 to 6), name (a
+ * fact) and what it asks, in our words. */
+struct isms_governance_objective {
+	unsigned number;
+	const char *name;
+	const char *what;
+};
+size_t isms_governance_objective_count(void);
+const struct isms_governance_objective *isms_governance_objective_at(size_t i);
+
 /* The ISMS type of isms.yaml (ISO/IEC 27014 Annex B: the ISMS covers the
  * whole entity, a part of it, or is one of several) in words. */
 const char *isms_type_describe(const char *type);
@@ -129,6 +140,29 @@ enum {
 	ISMS_CONCEPT_RESPOND = 8, ISMS_CONCEPT_RECOVER = 16,
 };
 
+/* Operational capabilities, in the order of 27002:2022. */
+enum {
+	ISMS_CAP_GOVERNANCE = 1 << 0, ISMS_CAP_ASSET_MANAGEMENT = 1 << 1,
+	ISMS_CAP_INFORMATION_PROTECTION = 1 << 2, ISMS_CAP_HUMAN_RESOURCE_SECURITY = 1 << 3,
+	ISMS_CAP_PHYSICAL_SECURITY = 1 << 4, ISMS_CAP_SYSTEM_AND_NETWORK_SECURITY = 1 << 5,
+	ISMS_CAP_APPLICATION_SECURITY = 1 << 6, ISMS_CAP_SECURE_CONFIGURATION = 1 << 7,
+	ISMS_CAP_IDENTITY_AND_ACCESS_MANAGEMENT = 1 << 8,
+	ISMS_CAP_THREAT_AND_VULNERABILITY_MANAGEMENT = 1 << 9, ISMS_CAP_CONTINUITY = 1 << 10,
+	ISMS_CAP_SUPPLIER_RELATIONSHIPS_SECURITY = 1 << 11, ISMS_CAP_LEGAL_AND_COMPLIANCE = 1 << 12,
+	ISMS_CAP_EVENT_MANAGEMENT = 1 << 13, ISMS_CAP_ASSURANCE = 1 << 14,
+};
+#define ISMS_CAP_COUNT 15
+/* Security domains. */
+enum {
+	ISMS_DOMAIN_GOVERNANCE_AND_ECOSYSTEM = 1, ISMS_DOMAIN_PROTECTION = 2,
+	ISMS_DOMAIN_DEFENCE = 4, ISMS_DOMAIN_RESILIENCE = 8,
+};
+#define ISMS_DOMAIN_COUNT 4
+/* Their names as 27002 writes them ("Governance", "Asset_management", ...;
+ * "Governance_and_Ecosystem", ...), in bit order, NULL-terminated. */
+extern const char *const isms_capability_names[];
+extern const char *const isms_domain_names[];
+
 struct isms_control {
 	const char *id;        /* "A.5.15" */
 	const char *title;     /* "Access control" */
@@ -137,6 +171,8 @@ struct isms_control {
 	unsigned properties;   /* ISMS_PROP_* flags */
 	unsigned concepts;     /* ISMS_CONCEPT_* flags */
 	const char *purpose;   /* one line, in our words */
+	unsigned capabilities; /* ISMS_CAP_* flags */
+	unsigned domains;      /* ISMS_DOMAIN_* flags */
 };
 
 size_t isms_control_count(void);

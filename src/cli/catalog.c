@@ -567,6 +567,33 @@ static void flags_json(struct isms_buf *out, const char *key, unsigned flags,
 	isms_buf_putc(out, ']');
 }
 
+/* catalog governance: the six principles of ISO/IEC 27014:2020. */
+static int catalog_governance(bool json)
+{
+	struct isms_buf out = ISMS_BUF_INIT;
+
+	isms_buf_putc(&out, '[');
+	for (size_t i = 0; i < isms_governance_objective_count(); i++) {
+		const struct isms_governance_objective *g = isms_governance_objective_at(i);
+
+		if (!json) {
+			printf("%u  ", g->number);
+			wrap_from(g->name, 3, 3, 78);
+			wrap(g->what, 3, 78);
+			continue;
+		}
+		isms_buf_printf(&out, "%s{\"number\":%u", i ? "," : "", g->number);
+		isms_json_field(&out, "name", g->name, 0);
+		isms_json_field(&out, "what", g->what, 0);
+		isms_buf_putc(&out, '}');
+	}
+	isms_buf_puts(&out, "]\n");
+	if (json)
+		fputs(out.ptr, stdout);
+	isms_buf_free(&out);
+	return EXIT_OK;
+}
+
 int cmd_catalog(int argc, char **argv)
 {
 	static const char *const types[] = { "preventive", "detective", "corrective" };
@@ -579,8 +606,12 @@ int cmd_catalog(int argc, char **argv)
 
 	PARSE_OR_RETURN(&o, argc, argv, "j", 1, 1);
 	controls = strcmp(o.args[0], "controls") == 0;
+	if (strcmp(o.args[0], "governance") == 0) {
+		rc = catalog_governance(o.json);
+		goto cleanup;
+	}
 	if (!controls && strcmp(o.args[0], "clauses") != 0) {
-		rc = cli_usage("catalog", "say 'clauses' or 'controls'");
+		rc = cli_usage("catalog", "say 'clauses', 'controls' or 'governance'");
 		goto cleanup;
 	}
 	if (o.json)
@@ -602,6 +633,9 @@ int cmd_catalog(int argc, char **argv)
 			flags_json(&out, "type", c->type, types, 3);
 			flags_json(&out, "properties", c->properties, props, 3);
 			flags_json(&out, "concepts", c->concepts, concepts, 5);
+			flags_json(&out, "capabilities", c->capabilities, isms_capability_names,
+				   ISMS_CAP_COUNT);
+			flags_json(&out, "domains", c->domains, isms_domain_names, ISMS_DOMAIN_COUNT);
 			isms_json_field(&out, "purpose", c->purpose, 0);
 			isms_buf_putc(&out, '}');
 		} else {

@@ -110,8 +110,13 @@ static const struct command commands[] = {
 	  "What to do, why, how in a small and in a large organisation, the pitfalls\n"
 	  "and what an auditor asks to see; then this repository's evidence for it,\n"
 	  "and what to do. A parent clause (6.1, 7.5, 9.2, 9.3) lists its sub-clauses." },
-	{ "catalog", cmd_catalog, "clauses|controls [--json]", "the built-in clause and Annex A catalogues",
-	  NULL },
+	{ "catalog", cmd_catalog, "clauses|controls|governance [--json]",
+	  "the built-in clause, Annex A and governance catalogues",
+	  "clauses: the clauses of ISO/IEC 27001:2022 (4.1 to 10.2, with the parents\n"
+	  "6.1, 7.5, 9.2, 9.3). controls: the 93 Annex A controls; --json adds their\n"
+	  "ISO/IEC 27002:2022 attributes (type, properties, concepts, operational\n"
+	  "capabilities, security domains). governance: the six governance principles\n"
+	  "of ISO/IEC 27014:2020, with what each asks in our words." },
 	{ "soa", cmd_soa, "init", "add an undecided SoA entry for every Annex A control", NULL },
 	{ "retire", cmd_retire, "ID -m REASON", "retire a record (it stays in history)",
 	  "Sets status to retired with today's date and the reason, and commits." },

@@ -345,3 +345,38 @@ const char *isms_type_describe(const char *type)
 		return "one of several ISMSs of the entity (several-isms)";
 	return "the whole entity (whole-entity)";
 }
+
+/* The six principles ISO/IEC 27014:2020 sets for the governance of
+ * information security: their names are facts; what each asks of the
+ * governing body is said in our own words. */
+static const struct isms_governance_objective objectives[] = {
+	{ 1, "Establish integrated comprehensive organization-wide information security",
+	  "Security is owned across the whole organisation, not left to IT: every "
+	  "activity and every part of the business is in view, and responsibilities are "
+	  "set at the top." },
+	{ 2, "Make decisions using a risk-based approach",
+	  "Decisions on security follow the risks to the organisation's goals and its "
+	  "appetite for them, as the governing body has set it." },
+	{ 3, "Set the direction of acquisition",
+	  "What the organisation buys, builds or outsources is weighed for its security "
+	  "consequences before the commitment is made." },
+	{ 4, "Ensure conformance with internal and external requirements",
+	  "Laws, regulations, contracts and the organisation's own policies are known, "
+	  "met, and checked independently." },
+	{ 5, "Foster a security-positive culture",
+	  "Leaders show and reward the behaviour they ask for, so that people see "
+	  "security as part of doing their work well." },
+	{ 6, "Ensure the security performance meets current and future requirements of the organization",
+	  "The governing body watches how well security works against what the "
+	  "organisation needs now and will need, and corrects course." },
+};
+
+size_t isms_governance_objective_count(void)
+{
+	return sizeof(objectives) / sizeof(objectives[0]);
+}
+
+const struct isms_governance_objective *isms_governance_objective_at(size_t i)
+{
+	return i < isms_governance_objective_count() ? &objectives[i] : NULL;
+}

@@ -386,6 +386,14 @@ static void governance_lines(struct ui_lines *out, const struct walk *w, const s
 		if (w->governance[k].count == 0)
 			ui_lines_add(out, UI_SLOT_MISSING, 2, "[ ] none yet");
 	}
+	ui_lines_add(out, UI_SLOT_HELP, 0, "");
+	ui_lines_add(out, UI_SLOT_HEADING, 0, "Principles (27014), 'isms catalog governance'");
+	for (size_t i = 0; i < isms_governance_objective_count(); i++) {
+		const struct isms_governance_objective *g = isms_governance_objective_at(i);
+
+		snprintf(line, sizeof(line), "%u. %s", g->number, g->name);
+		ui_lines_wrap(out, UI_SLOT_HELP, 2, width, line);
+	}
 }
 
 static void control_lines(struct ui_lines *out, const struct walk *w, int width)

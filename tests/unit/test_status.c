@@ -284,3 +284,32 @@ Test(status, write_paths_refuse_errors_and_show_warnings)
 	free(head);
 	free(dir);
 }
+
+/* The catalogue: 27002's two further attribute columns, and 27014's six
+ * governance principles. */
+Test(status, catalog_has_capabilities_domains_and_governance_principles)
+{
+	char *dir = th_tmpdir(), *out;
+
+	cr_assert_eq(th_isms(&out, NULL, dir, "catalog controls --json"), 0);
+	cr_assert(th_has(out, "\"id\":\"A.8.13\""), "%s", out);
+	cr_assert(th_has(out, "\"concepts\":[\"recover\"],\"capabilities\":[\"Continuity\"],"
+			      "\"domains\":[\"Protection\"]"), "A.8.13: %s", out);
+	cr_assert(th_has(out, "\"capabilities\":[\"Governance\",\"Information_security_event_management\"],"
+			      "\"domains\":[\"Defence\"]"), "A.5.24: %s", out);
+	free(out);
+	cr_assert_eq(th_sh(&out, dir, "'%s' catalog controls --json | /usr/bin/python3 -c 'import json,sys; "
+			   "d=json.load(sys.stdin); print(sum(1 for c in d if c[\"capabilities\"] and "
+			   "c[\"domains\"]))'", getenv("ISMS_BIN")), 0);
+	cr_assert_str_eq(out, "93\n", "every control has both");
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "catalog governance"), 0);
+	cr_assert(th_has(out, "1  Establish integrated comprehensive organization-wide information security\n"),
+		  "%s", out);
+	cr_assert(th_has(out, "\n6  Ensure the security performance meets current and future"), "%s", out);
+	free(out);
+	cr_assert_eq(th_isms(&out, NULL, dir, "catalog governance --json"), 0);
+	cr_assert(th_has(out, "{\"number\":2,\"name\":\"Make decisions using a risk-based approach\""), "%s", out);
+	free(out);
+	free(dir);
+}
