@@ -16,22 +16,6 @@
 #define ERROR(f, node, ...) isms_findings_add(f, ISMS_SEV_ERROR, (node)->line, (node)->column, __VA_ARGS__)
 #define WARN(f, node, ...) isms_findings_add(f, ISMS_SEV_WARNING, (node)->line, (node)->column, __VA_ARGS__)
 
-static const struct isms_node *anchor(const struct isms_node *root, const char *key)
-{
-	const struct isms_node *n = isms_map_get(root, key);
-
-	return n ? n : root;
-}
-
-static bool filled(const struct isms_node *root, const char *key)
-{
-	const struct isms_node *n = isms_map_get(root, key);
-
-	if (!n)
-		return false;
-	return n->type == ISMS_NODE_SCALAR ? n->text[0] != '\0' : n->count > 0;
-}
-
 static bool status_is(const struct isms_node *root, const char *status)
 {
 	const char *s = isms_map_get_text(root, "status");
@@ -75,32 +59,32 @@ static void soa_entry(struct isms_findings *f, const struct isms_node *root)
 	const char *impl = isms_map_get_text(root, "implementation");
 
 	if (isms_scalar_false(applicable)) {
-		if (!filled(root, "reason"))
+		if (!isms_map_filled(root, "reason"))
 			ERROR(f, applicable, "an excluded control needs a reason "
 			      "('isms set ID reason=not-applicable')");
-		if (!filled(root, "justification"))
+		if (!isms_map_filled(root, "justification"))
 			ERROR(f, applicable, "an excluded control needs a justification in words "
 			      "(6.1.3 d): 'isms set ID justification=\"...\"'");
 		if (reason_includes(reason))
 			ERROR(f, reason, "excluded, but its reason is one for including it; an "
 			      "exclusion's reason is not-applicable");
 		if (impl && strcmp(impl, "not-started") != 0)
-			ERROR(f, anchor(root, "implementation"), "excluded, but said to be %s; "
+			ERROR(f, isms_map_anchor(root, "implementation"), "excluded, but said to be %s; "
 			      "include it (applicable: yes) or remove 'implementation'", impl);
 	} else if (isms_scalar_true(applicable)) {
 		if (reason_has(reason, "not-applicable"))
 			ERROR(f, reason, "included, but its reason says not-applicable; give the "
 			      "reasons for including it (risk-treatment, legal-regulatory, ...)");
-		if (!filled(root, "reason"))
+		if (!isms_map_filled(root, "reason"))
 			WARN(f, applicable, "included without a reason: say why "
 			     "('isms set ID reason=risk-treatment', or a list of several)");
-		if (!filled(root, "justification"))
+		if (!isms_map_filled(root, "justification"))
 			WARN(f, applicable, "included without a justification in words (6.1.3 d)");
-	} else if (filled(root, "reason") || filled(root, "justification")) {
-		WARN(f, anchor(root, "reason"), "not yet decided: 'applicable: yes' or 'no'");
+	} else if (isms_map_filled(root, "reason") || isms_map_filled(root, "justification")) {
+		WARN(f, isms_map_anchor(root, "reason"), "not yet decided: 'applicable: yes' or 'no'");
 	}
-	if (impl && strcmp(impl, "implemented") == 0 && !filled(root, "evidence"))
-		ERROR(f, anchor(root, "implementation"), "said to be implemented, but no evidence "
+	if (impl && strcmp(impl, "implemented") == 0 && !isms_map_filled(root, "evidence"))
+		ERROR(f, isms_map_anchor(root, "implementation"), "said to be implemented, but no evidence "
 		      "shows it: add 'evidence' (what shows that it works), or set implementation "
 		      "to partial");
 }
@@ -110,14 +94,14 @@ static void soa_entry(struct isms_findings *f, const struct isms_node *root)
 static void nonconformity(struct isms_findings *f, const struct isms_node *root)
 {
 	static const char *const needed[] = { "cause", "corrective_action", "effectiveness", NULL };
-	bool closed = status_is(root, "closed") || filled(root, "closed_on");
+	bool closed = status_is(root, "closed") || isms_map_filled(root, "closed_on");
 
 	for (size_t i = 0; closed && needed[i]; i++)
-		if (!filled(root, needed[i]))
-			ERROR(f, anchor(root, "status"), "closed without '%s' (10.2): record it first "
+		if (!isms_map_filled(root, needed[i]))
+			ERROR(f, isms_map_anchor(root, "status"), "closed without '%s' (10.2): record it first "
 			      "with 'isms set ID %s=...', then close it", needed[i], needed[i]);
-	if (!closed && filled(root, "corrective_action") && !filled(root, "due"))
-		WARN(f, anchor(root, "corrective_action"), "the corrective action has no due date "
+	if (!closed && isms_map_filled(root, "corrective_action") && !isms_map_filled(root, "due"))
+		WARN(f, isms_map_anchor(root, "corrective_action"), "the corrective action has no due date "
 		     "('isms set ID due=YYYY-MM-DD')");
 }
 
@@ -128,19 +112,19 @@ static void audit(struct isms_findings *f, const struct isms_node *root)
 	const char *auditor = isms_map_get_text(root, "auditor");
 	const char *auditee = isms_map_get_text(root, "auditee");
 
-	if (!filled(root, "programme"))
+	if (!isms_map_filled(root, "programme"))
 		WARN(f, root, "not yet in an audit programme ('isms set ID programme=APG-...')");
-	if (!filled(root, "auditor"))
+	if (!isms_map_filled(root, "auditor"))
 		WARN(f, root, "no auditor yet ('isms set ID auditor=...')");
 	if (auditor && auditee && *auditor && strcmp(auditor, auditee) == 0)
-		ERROR(f, anchor(root, "auditor"), "%s would audit their own work (9.2.2): "
+		ERROR(f, isms_map_anchor(root, "auditor"), "%s would audit their own work (9.2.2): "
 		      "choose an auditor who is not the auditee", auditor);
 	if (status_is(root, "done")) {
-		if (!filled(root, "results"))
-			ERROR(f, anchor(root, "status"), "done, but without its results: record them "
+		if (!isms_map_filled(root, "results"))
+			ERROR(f, isms_map_anchor(root, "status"), "done, but without its results: record them "
 			      "('isms set ID results=...') or set status: planned");
-		if (!filled(root, "held_on"))
-			ERROR(f, anchor(root, "status"), "done, but when? ('isms set ID held_on=YYYY-MM-DD')");
+		if (!isms_map_filled(root, "held_on"))
+			ERROR(f, isms_map_anchor(root, "status"), "done, but when? ('isms set ID held_on=YYYY-MM-DD')");
 	}
 }
 
@@ -152,18 +136,18 @@ static void management_review(struct isms_findings *f, const struct isms_node *r
 		"risk_status", "improvement", NULL };
 	char missing[160] = "";
 
-	if (!filled(root, "held_on"))
+	if (!isms_map_filled(root, "held_on"))
 		return;
 	for (size_t i = 0; inputs[i]; i++)
-		if (!filled(root, inputs[i])) {
+		if (!isms_map_filled(root, inputs[i])) {
 			strncat(missing, missing[0] ? ", " : "", sizeof(missing) - strlen(missing) - 1);
 			strncat(missing, inputs[i], sizeof(missing) - strlen(missing) - 1);
 		}
 	if (missing[0])
-		WARN(f, anchor(root, "held_on"), "held, but inputs a) to g) are missing (9.3.2): %s",
+		WARN(f, isms_map_anchor(root, "held_on"), "held, but inputs a) to g) are missing (9.3.2): %s",
 		     missing);
-	if (!filled(root, "decisions"))
-		WARN(f, anchor(root, "held_on"), "held, but its decisions are not recorded (9.3.3)");
+	if (!isms_map_filled(root, "decisions"))
+		WARN(f, isms_map_anchor(root, "held_on"), "held, but its decisions are not recorded (9.3.3)");
 }
 
 /* A finding's clause: a clause of the catalogue or an Annex A control. */
@@ -221,27 +205,27 @@ static void rules(struct isms_findings *f, const struct isms_node *root, const c
 	} else if (strcmp(name, "finding") == 0) {
 		finding(f, root);
 	} else if (strcmp(name, "action") == 0) {
-		if (!filled(root, "owner"))
+		if (!isms_map_filled(root, "owner"))
 			WARN(f, root, "no owner yet: who sees it done? ('isms set ID owner=...')");
-		if (!filled(root, "due"))
+		if (!isms_map_filled(root, "due"))
 			WARN(f, root, "no due date yet ('isms set ID due=YYYY-MM-DD')");
 	} else if (strcmp(name, "objective") == 0) {
-		if (!filled(root, "measure"))
+		if (!isms_map_filled(root, "measure"))
 			WARN(f, root, "no measure yet: how will you know it is achieved? (6.2)");
-		if (!filled(root, "target"))
+		if (!isms_map_filled(root, "target"))
 			WARN(f, root, "no target yet: the value to reach (6.2)");
 	} else if (strcmp(name, "measurement") == 0) {
-		if (filled(root, "result") && !filled(root, "measured_on"))
-			ERROR(f, anchor(root, "result"), "a result needs the date it was measured "
+		if (isms_map_filled(root, "result") && !isms_map_filled(root, "measured_on"))
+			ERROR(f, isms_map_anchor(root, "result"), "a result needs the date it was measured "
 			      "('isms set ID measured_on=YYYY-MM-DD')");
-		else if (filled(root, "measured_on") && !filled(root, "result"))
-			ERROR(f, anchor(root, "measured_on"), "measured, but the value is missing "
+		else if (isms_map_filled(root, "measured_on") && !isms_map_filled(root, "result"))
+			ERROR(f, isms_map_anchor(root, "measured_on"), "measured, but the value is missing "
 			      "('isms set ID result=...')");
-		else if (!filled(root, "result"))
+		else if (!isms_map_filled(root, "result"))
 			WARN(f, root, "not yet measured: record a result and its date (9.1)");
 	} else if (strcmp(name, "risk") == 0) {
-		if ((filled(root, "likelihood") || filled(root, "impact")) && !filled(root, "assessed_on"))
-			WARN(f, anchor(root, "likelihood"), "assessed, but when? "
+		if ((isms_map_filled(root, "likelihood") || isms_map_filled(root, "impact")) && !isms_map_filled(root, "assessed_on"))
+			WARN(f, isms_map_anchor(root, "likelihood"), "assessed, but when? "
 			     "('isms set ID assessed_on=YYYY-MM-DD', 8.2)");
 	}
 }

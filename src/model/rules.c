@@ -72,13 +72,6 @@ static const struct isms_view *index_find(const struct index *ix, const char *id
 	return hit ? *hit : NULL;
 }
 
-static const struct isms_node *anchor(const struct isms_node *root, const char *key)
-{
-	const struct isms_node *n = isms_map_get(root, key);
-
-	return n ? n : root;
-}
-
 static bool has_text(const struct isms_node *root, const char *key)
 {
 	const char *v = isms_map_get_text(root, key);
@@ -147,29 +140,29 @@ static void check_risk(struct isms_findings *f, const struct index *ix, const st
 	int residual = level_of(m, root, "residual_likelihood", "residual_impact");
 
 	if (!owner || !*owner)
-		ERROR(f, anchor(root, "owner"), "every risk needs an owner, who answers for it (6.1.2)");
+		ERROR(f, isms_map_anchor(root, "owner"), "every risk needs an owner, who answers for it (6.1.2)");
 	if (accepted && owner && *owner && !same_person(accepted_by, owner))
-		ERROR(f, anchor(root, "accepted_by"),
+		ERROR(f, isms_map_anchor(root, "accepted_by"),
 		      "accepted by %s, but its owner is %s; only the risk owner accepts a risk",
 		      accepted_by, owner);
 	if (accepted && !has_text(root, "accepted_on"))
-		ERROR(f, anchor(root, "accepted_by"), "an acceptance needs its date (accepted_on)");
+		ERROR(f, isms_map_anchor(root, "accepted_by"), "an acceptance needs its date (accepted_on)");
 	if (!accepted && status_is(v, "accepted"))
-		ERROR(f, anchor(root, "status"), "marked accepted, but nobody accepted it (accepted_by)");
+		ERROR(f, isms_map_anchor(root, "status"), "marked accepted, but nobody accepted it (accepted_by)");
 	if (!accepted && treatment && strcmp(treatment, "retain") == 0)
-		ERROR(f, anchor(root, "treatment"),
+		ERROR(f, isms_map_anchor(root, "treatment"),
 		      "retaining a risk is accepting it: its owner must accept it (accepted_by, accepted_on)");
 	if (level < 0) {
-		WARN(f, anchor(root, "likelihood"),
+		WARN(f, isms_map_anchor(root, "likelihood"),
 		     "not yet analysed: give it a likelihood and an impact (6.1.2 d)");
 	} else if (level > (int)m->accept && !(treatment && *treatment) && !accepted) {
-		ERROR(f, anchor(root, "impact"),
+		ERROR(f, isms_map_anchor(root, "impact"),
 		      "its level, %s, is above the acceptance level %s: choose a treatment, or "
 		      "have its owner accept it (accepted_by, accepted_on)",
 		      m->levels[level].name, m->levels[m->accept].name);
 	}
 	if (residual > (int)m->accept && !accepted)
-		ERROR(f, anchor(root, "residual_impact"),
+		ERROR(f, isms_map_anchor(root, "residual_impact"),
 		      "its residual level, %s, is above the acceptance level %s: its owner must "
 		      "accept what remains (6.1.3 f)", m->levels[residual].name, m->levels[m->accept].name);
 	if (!(treatment && *treatment) || !controls || controls->type != ISMS_NODE_SEQ)
@@ -191,11 +184,11 @@ static void check_control(struct isms_findings *f, const struct isms_view *v)
 	const char *title = isms_map_get_text(v->root, "title");
 
 	if (!c) {
-		ERROR(f, anchor(v->root, "id"), "%s is not a control of ISO/IEC 27001:2022 Annex A", v->id);
+		ERROR(f, isms_map_anchor(v->root, "id"), "%s is not a control of ISO/IEC 27001:2022 Annex A", v->id);
 		return;
 	}
 	if (title && strcmp(title, c->title) != 0)
-		WARN(f, anchor(v->root, "title"), "the title differs from Annex A's: '%s'", c->title);
+		WARN(f, isms_map_anchor(v->root, "title"), "the title differs from Annex A's: '%s'", c->title);
 }
 
 static void check_document(struct isms_findings *f, const struct isms_view *v,
@@ -203,17 +196,17 @@ static void check_document(struct isms_findings *f, const struct isms_view *v,
 {
 	if (v->kind->controlled && status_is(v, "approved")) {
 		if (!has_text(v->root, "approved_by"))
-			ERROR(f, anchor(v->root, "status"), "approved, but by whom? (approved_by, 7.5.2)");
+			ERROR(f, isms_map_anchor(v->root, "status"), "approved, but by whom? (approved_by, 7.5.2)");
 		if (!has_text(v->root, "approved_on"))
-			ERROR(f, anchor(v->root, "status"), "approved, but when? (approved_on, 7.5.2)");
+			ERROR(f, isms_map_anchor(v->root, "status"), "approved, but when? (approved_on, 7.5.2)");
 	}
 	if (isms_view_overdue(v, facts)) {
 		const char *next = isms_map_get_text(v->root, "next_review");
 
 		if (next && isms_date_valid(next))
-			WARN(f, anchor(v->root, "next_review"), "overdue: its review was due on %s", next);
+			WARN(f, isms_map_anchor(v->root, "next_review"), "overdue: its review was due on %s", next);
 		else
-			WARN(f, anchor(v->root, "approved_on"),
+			WARN(f, isms_map_anchor(v->root, "approved_on"),
 			     "overdue: its review interval in isms.yaml has passed since approval");
 	}
 }

@@ -16,13 +16,6 @@
 #define ERROR(f, node, ...) isms_findings_add(f, ISMS_SEV_ERROR, (node)->line, (node)->column, __VA_ARGS__)
 #define WARN(f, node, ...) isms_findings_add(f, ISMS_SEV_WARNING, (node)->line, (node)->column, __VA_ARGS__)
 
-static const struct isms_node *anchor(const struct isms_node *root, const char *key)
-{
-	const struct isms_node *n = isms_map_get(root, key);
-
-	return n ? n : root;
-}
-
 static bool is(const struct isms_view *v, const char *kind)
 {
 	return strcmp(v->kind->name, kind) == 0;
@@ -96,14 +89,14 @@ static void risk(struct isms_findings *f, const struct isms_view *v, const struc
 	bool actions = false;
 
 	if (level >= 0 && residual > level)
-		ERROR(f, anchor(root, "residual_impact"), "its residual level, %s, is above its level "
+		ERROR(f, isms_map_anchor(root, "residual_impact"), "its residual level, %s, is above its level "
 		      "before treatment, %s: treatment does not make a risk worse; check both ratings",
 		      facts->method->levels[residual].name, facts->method->levels[level].name);
 	for (size_t i = 0; i < facts->count && !actions; i++)
 		actions = is(&facts->records[i], "action") && live(&facts->records[i]) &&
 			  refers(&facts->records[i], "risks", v->id);
 	if (treatment && strcmp(treatment, "modify") == 0 && !isms_map_get(root, "controls") && !actions)
-		WARN(f, anchor(root, "treatment"), "to modify it, name the controls that treat it "
+		WARN(f, isms_map_anchor(root, "treatment"), "to modify it, name the controls that treat it "
 		     "('isms set %s controls=A.x.y') or an action for it ('isms new action --set "
 		     "risks=%s')", v->id, v->id);
 	assessed = isms_map_get_text(root, "assessed_on");
@@ -112,7 +105,7 @@ static void risk(struct isms_findings *f, const struct isms_view *v, const struc
 
 		isms_date_add_months(due, assessed, months);
 		if (strcmp(due, facts->today) < 0)
-			WARN(f, anchor(root, "assessed_on"), "due for reassessment since %s (assessed %s, "
+			WARN(f, isms_map_anchor(root, "assessed_on"), "due for reassessment since %s (assessed %s, "
 			     "every %u months in isms.yaml's review_months)", due, assessed, months);
 	}
 }
@@ -139,7 +132,7 @@ static void review_interval(struct isms_findings *findings, const struct isms_fa
 		return;
 	isms_date_add_months(due, latest, months);
 	if (strcmp(due, facts->today) < 0)
-		WARN(&findings[at], anchor(facts->records[at].root, "held_on"),
+		WARN(&findings[at], isms_map_anchor(facts->records[at].root, "held_on"),
 		     "the next management review was due by %s (every %u months in isms.yaml)", due,
 		     months);
 }
@@ -156,7 +149,7 @@ static void policy_parents(struct isms_findings *f, const struct isms_view *v,
 		if (!parent || !(at = find(facts, parent)) || !at->root || !is(at, "policy"))
 			return;
 		if (at == v) {
-			ERROR(f, anchor(v->root, "parent"), "its 'parent' leads back to %s itself: "
+			ERROR(f, isms_map_anchor(v->root, "parent"), "its 'parent' leads back to %s itself: "
 			      "policies form a tree; give the top-level policy no parent", v->id);
 			return;
 		}
@@ -183,7 +176,7 @@ void isms_rules_lifecycle(struct isms_findings *findings, struct isms_findings *
 		}
 		if ((is(v, "action") || is(v, "nonconformity") || is(v, "improvement") ||
 		     is(v, "objective")) && !status_in(v, finished) && (d = passed(v, "due", facts)))
-			WARN(f, anchor(v->root, "due"), "overdue: due on %s and not %s", d,
+			WARN(f, isms_map_anchor(v->root, "due"), "overdue: due on %s and not %s", d,
 			     is(v, "action") ? "done" : "closed");
 		if (is(v, "risk"))
 			risk(f, v, facts);
@@ -197,7 +190,7 @@ void isms_rules_lifecycle(struct isms_findings *findings, struct isms_findings *
 				has_nc = is(&facts->records[i], "nonconformity") && live(&facts->records[i]) &&
 					 refers(&facts->records[i], "finding", v->id);
 			if (type && strcmp(type, "major-nonconformity") == 0 && !has_nc)
-				WARN(f, anchor(v->root, "type"), "a major nonconformity needs its "
+				WARN(f, isms_map_anchor(v->root, "type"), "a major nonconformity needs its "
 				     "nonconformity record (10.2): 'isms new nonconformity --set "
 				     "finding=%s'", v->id);
 		}

@@ -49,17 +49,6 @@ static const char *const review_inputs[] = {
 	"previous_actions", "issue_changes", "party_changes", "performance", "feedback",
 	"risk_status", "improvement", "decisions", NULL };
 
-static bool filled(const struct isms_node *root, const char *key)
-{
-	const struct isms_node *n = isms_map_get(root, key);
-
-	if (!n)
-		return false;
-	if (n->type == ISMS_NODE_SCALAR)
-		return n->text[0] != '\0';
-	return n->count > 0;
-}
-
 static bool status_is(const struct isms_view *v, const char *status)
 {
 	const char *s = isms_map_get_text(v->root, "status");
@@ -76,16 +65,16 @@ bool isms_view_complete(const struct isms_view *v, const char **missing)
 	*missing = NULL;
 	if (!v->root || v->root->type != ISMS_NODE_MAP)
 		return false;
-	if (!filled(v->root, "title"))
+	if (!isms_map_filled(v->root, "title"))
 		return *missing = "title", false;
-	if (strcmp(v->kind->name, "document") == 0 && !filled(v->root, "body") &&
-	    !filled(v->root, "file"))
+	if (strcmp(v->kind->name, "document") == 0 && !isms_map_filled(v->root, "body") &&
+	    !isms_map_filled(v->root, "file"))
 		return *missing = "body", false;
 	for (size_t k = 0; k < sizeof(complete_fields) / sizeof(complete_fields[0]); k++) {
 		if (strcmp(complete_fields[k].kind, v->kind->name) != 0)
 			continue;
 		for (size_t f = 0; f < 4 && complete_fields[k].fields[f]; f++)
-			if (!filled(v->root, complete_fields[k].fields[f]))
+			if (!isms_map_filled(v->root, complete_fields[k].fields[f]))
 				return *missing = complete_fields[k].fields[f], false;
 	}
 	return true;
@@ -113,12 +102,12 @@ static bool done(const struct isms_view *v)
 
 	if (strcmp(kind, "management-review") == 0) {
 		for (size_t i = 0; review_inputs[i]; i++)
-			if (!filled(v->root, review_inputs[i]))
+			if (!isms_map_filled(v->root, review_inputs[i]))
 				return false;
 		return true;
 	}
 	if (strcmp(kind, "audit") == 0)
-		return status_is(v, "done") && filled(v->root, "held_on") && filled(v->root, "results");
+		return status_is(v, "done") && isms_map_filled(v->root, "held_on") && isms_map_filled(v->root, "results");
 	if (strcmp(kind, "nonconformity") == 0)
 		return status_is(v, "closed");
 	if (isms_kind_field(v->kind, "status") && (status_is(v, "planned") || status_is(v, "cancelled")))
