@@ -189,18 +189,20 @@ void isms_report_free(struct isms_report *report)
 	memset(report, 0, sizeof(*report));
 }
 
-/* The kinds the lifecycle rules across records read for a record of
- * `kind` (src/model/rules_life.c): a risk's actions, a policy's parents, a
- * finding's nonconformities, the other reviews, the other issues. */
-static const char *companion_of(const struct isms_kind *kind)
+/* The kind the lifecycle rules across records read besides the record
+ * itself (src/model/rules_life.c): a risk's actions, a finding's
+ * nonconformities, the other policies (parents), reviews (the latest) and
+ * issues (the climate decision); NULL when they need no other record. */
+static const struct isms_kind *companion_of(const struct isms_kind *kind)
 {
 	static const char *const pairs[][2] = {
-		{ "risk", "action" }, { "finding", "nonconformity" },
+		{ "risk", "action" }, { "finding", "nonconformity" }, { "policy", "policy" },
+		{ "management-review", "management-review" }, { "issue", "issue" },
 	};
 
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
 		if (strcmp(pairs[i][0], kind->name) == 0)
-			return pairs[i][1];
+			return isms_kind_find(pairs[i][1]);
 	return NULL;
 }
 
@@ -247,7 +249,7 @@ static void load_kind(struct loaded *l, struct isms_store *store, const struct i
 void store_check_lifecycle(struct isms_findings *f, struct isms_store *store,
 			   const struct isms_kind *kind, const char *id, const struct isms_node *root)
 {
-	const char *companion = companion_of(kind);
+	const struct isms_kind *companion = companion_of(kind);
 	struct loaded l = { 0 };
 	struct isms_findings *per, whole = ISMS_FINDINGS_INIT;
 	struct isms_facts facts;
@@ -257,9 +259,7 @@ void store_check_lifecycle(struct isms_findings *f, struct isms_store *store,
 
 	if (root->type != ISMS_NODE_MAP)
 		return;
-	load_kind(&l, store, kind);
-	if (companion)
-		load_kind(&l, store, isms_kind_find(companion));
+	load_kind(&l, store, companion);
 	for (at = 0; at < l.count && !(l.views[at].kind == kind && strcmp(l.views[at].id, id) == 0); at++)
 		;
 	if (at == l.count)
