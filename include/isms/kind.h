@@ -26,7 +26,8 @@ struct isms_field {
 	enum isms_field_type type;
 	bool required;
 	const char *const *values;  /* ISMS_FIELD_ENUM: NULL-terminated */
-	int min, max;               /* ISMS_FIELD_NUMBER */
+	int min, max;               /* ISMS_FIELD_NUMBER; ISMS_FIELD_ENUM: max 1, a list of
+				       several values is allowed */
 	const char *ref;            /* ISMS_FIELD_REF(S): the kind referred to, NULL for any;
 				       ISMS_FIELD_SCALE: "likelihood" or "impact" */
 	const char *def;            /* the value a new record starts with, or NULL */

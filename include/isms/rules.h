@@ -19,9 +19,19 @@ struct isms_view {
 	const struct isms_node *root;  /* NULL when the file could not be read */
 };
 
+/* What the history says of a record's approval (the store finds it from
+ * the tags, src/store/check.c; the rules never believe the fields alone). */
+enum isms_act {
+	ISMS_ACT_NONE,     /* no approval act: never approved, or only by hand */
+	ISMS_ACT_HOLDS,    /* approved by the act (approved/ID/vX.Y), unchanged since */
+	ISMS_ACT_CHANGED,  /* approved by the act, but the file changed since */
+};
+
 struct isms_facts {
 	const struct isms_view *records;
 	size_t count;
+	const unsigned char *acts;     /* enum isms_act per record; NULL: no act anywhere */
+	bool method_defined;           /* isms.yaml defines a risk method (6.1.2) */
 	const struct isms_method *method;
 	const char *today;             /* YYYY-MM-DD */
 	const unsigned *review_months; /* per kind, in table order; 0 or NULL: none */
@@ -33,6 +43,14 @@ struct isms_facts {
 void isms_rules_check(struct isms_findings *findings, struct isms_findings *whole,
 		      const struct isms_facts *facts);
 
+/* The lifecycle rules across records and dates (src/model/rules_life.c):
+ * overdue actions, risks reassessed and never worse after treatment, a
+ * major finding's nonconformity, the management review's interval, policy
+ * parents without cycles, the 4.1 climate decision. isms_rules_check runs
+ * them. */
+void isms_rules_lifecycle(struct isms_findings *findings, struct isms_findings *whole,
+			  const struct isms_facts *facts);
+
 /* True when the record is retired (it stays in history, but counts no more). */
 bool isms_view_retired(const struct isms_view *view);
 
@@ -43,25 +61,56 @@ bool isms_view_overdue(const struct isms_view *view, const struct isms_facts *fa
 
 enum isms_state {
 	ISMS_STATE_MISSING,   /* none of the evidence exists */
-	ISMS_STATE_DRAFT,     /* some exists, but too little, or not yet approved */
-	ISMS_STATE_OVERDUE,   /* complete, but a review date has passed */
-	ISMS_STATE_APPROVED,  /* complete and current */
+	ISMS_STATE_DRAFT,     /* some exists, but too little, or not in the state it must be in */
+	ISMS_STATE_OVERDUE,   /* enough, but a review or due date has passed */
+	ISMS_STATE_APPROVED,  /* done: the evidence exists in the state it must be in */
+};
+
+/* How one record stands as evidence for a requirement (src/model/status.c). */
+enum isms_evidence {
+	ISMS_EV_UNCOUNTED,   /* retired, unreadable, an undecided SoA entry */
+	ISMS_EV_INCOMPLETE,  /* fields that make it evidence are missing */
+	ISMS_EV_DRAFT,       /* complete, but no approval act */
+	ISMS_EV_CHANGED,     /* approved, but changed since the act */
+	ISMS_EV_OPEN,        /* complete, not yet done (planned, open) */
+	ISMS_EV_OVERDUE,     /* past its review date, or its due date while not done */
+	ISMS_EV_MET,         /* in the state the requirement needs */
+	ISMS_EV_COUNT
 };
 
 struct isms_clause_state {
 	const struct isms_clause *clause;
 	enum isms_state state;
-	unsigned have[ISMS_CLAUSE_MAX_REQUIREMENTS];      /* records that count */
-	unsigned approved[ISMS_CLAUSE_MAX_REQUIREMENTS];  /* of those, approved */
+	unsigned have[ISMS_CLAUSE_MAX_REQUIREMENTS];      /* records that count at all */
+	unsigned met[ISMS_CLAUSE_MAX_REQUIREMENTS];       /* of those, in the state needed */
+	unsigned by[ISMS_CLAUSE_MAX_REQUIREMENTS][ISMS_EV_COUNT];  /* of those, by evidence */
 	unsigned overdue;
 };
 
+/* How record `i` of `facts` stands as evidence in state `need`. */
+enum isms_evidence isms_evidence_of(const struct isms_facts *facts, size_t i,
+				    enum isms_req_state need);
+/* Whether record `v` has the fields that make it evidence; if not, the
+ * first one missing into *missing (may be NULL). */
+bool isms_view_complete(const struct isms_view *v, const char **missing);
+
 /* The state of every clause of the catalogue, in catalogue order, into
- * `out` (isms_clause_count() entries). */
+ * `out` (isms_clause_count() entries): the one judgement `isms status`,
+ * `isms guide` and the TUI's walk show. A parent clause's state is its
+ * sub-clauses'. */
 void isms_completeness(struct isms_clause_state *out, const struct isms_facts *facts);
 
-/* Progress of a phase from 0 to 100: approved clauses count whole, drafts
- * and overdue ones half. */
+/* Requirement `q` of a clause's state in words: "policy 0/1 approved (1
+ * draft)", "audit 1/1 done", "risk method defined". */
+void isms_requirement_text(char *out, size_t size, const struct isms_clause_state *s, size_t q);
+/* What a requirement's state is called: "complete", "approved", "done",
+ * "defined". */
+const char *isms_req_state_name(enum isms_req_state state);
+const char *isms_evidence_name(enum isms_evidence ev);
+
+/* Progress of a phase from 0 to 100: done clauses count whole, drafts
+ * and overdue ones half; parent clauses are counted through their
+ * sub-clauses. */
 unsigned isms_phase_progress(const struct isms_clause_state *states, size_t count,
 			     enum isms_phase phase);
 

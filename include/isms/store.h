@@ -74,6 +74,9 @@ struct isms_repo *isms_store_repo(struct isms_store *store);
 const char *isms_store_top(const struct isms_store *store);
 /* The organisation named in isms.yaml, or "" when it cannot be read. */
 const char *isms_store_organisation(const struct isms_store *store);
+/* The ISMS type of isms.yaml (ISO/IEC 27014 Annex B): "whole-entity",
+ * "part-of-entity" or "several-isms"; "whole-entity" when it is not set. */
+const char *isms_store_isms_type(const struct isms_store *store);
 /* The kind whose IDs look like `id`, with the prefixes isms.yaml sets. */
 const struct isms_kind *isms_store_kind_for_id(const struct isms_store *store, const char *id);
 /* The risk method of isms.yaml (the default where it cannot be read). */

@@ -73,6 +73,12 @@ void isms_seq_append(struct isms_node *seq, struct isms_node *item);
  * appends. remove returns false when the key was absent. */
 struct isms_node *isms_map_get(const struct isms_node *map, const char *key);
 const char *isms_map_get_text(const struct isms_node *map, const char *key);
+/* True when `key` holds something: a scalar that is not empty, or a list
+ * or mapping with entries. */
+bool isms_map_filled(const struct isms_node *map, const char *key);
+/* The value of `key` where a finding about it points, or the map itself
+ * when the key is absent. */
+const struct isms_node *isms_map_anchor(const struct isms_node *map, const char *key);
 void isms_map_set(struct isms_node *map, const char *key, struct isms_node *value);
 bool isms_map_remove(struct isms_node *map, const char *key);
 /* Append a pair without looking for the key: for callers that know it is

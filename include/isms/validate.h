@@ -43,6 +43,15 @@ void isms_findings_format(struct isms_buf *out, const char *path,
 void isms_record_validate(struct isms_findings *findings, const struct isms_node *root,
 			  const struct isms_kind *kind, const char *expected_id);
 
+/* The lifecycle rules that concern one record alone (src/model/lifecycle.c):
+ * what is wrong (errors: an exclusion without justification, a closure
+ * without its cause, an audit done without results, ...) and what is not
+ * yet done (warnings). Run by isms_record_validate, and so by every write
+ * path and by check; the rules that need other records or today's date are
+ * isms_rules_check's. */
+void isms_record_lifecycle(struct isms_findings *findings, const struct isms_node *root,
+			   const struct isms_kind *kind);
+
 /* Turn FIELD=VALUE text into a node of the field's type (a list of IDs from
  * "A,B"). Unknown fields are typed as a YAML reader would type them. */
 struct isms_node *isms_field_value(const struct isms_kind *kind, const char *field,

@@ -91,24 +91,36 @@ static int title_width(const char *title, int room)
 	return cut > room / 2 ? cut : room;
 }
 
-/* "issue 0/1" for each requirement of a clause's state. */
+/* "issue 1/1 complete, policy 0/1 approved (1 not approved)" for a
+ * clause's state; a parent names its sub-clauses. */
 static void requirement_text(char *out, size_t size, const struct isms_clause_state *s)
 {
+	const struct isms_clause *c = s->clause;
+
 	out[0] = '\0';
-	for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && s->clause->requires[q].kind; q++) {
-		const struct isms_requirement *r = &s->clause->requires[q];
+	if (isms_clause_is_parent(c)) {
+		snprintf(out, size, "see");
+		for (size_t i = 1; isms_clause_is_child(c, c + i); i++) {
+			size_t n = strlen(out);
+
+			snprintf(out + n, size - n, "%s %s", i > 1 ? "," : "", c[i].number);
+		}
+		return;
+	}
+	for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
 		size_t n = strlen(out);
 
-		snprintf(out + n, size - n, "%s%s %u/%u%s", n ? ", " : "", r->kind,
-			 r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q], r->min,
-			 r->state == ISMS_REQ_APPROVED ? " approved" : "");
+		if (n)
+			snprintf(out + n, size - n, ", ");
+		n = strlen(out);
+		isms_requirement_text(out + n, size - n, s, q);
 	}
 }
 
 static const struct isms_clause_state *next_step(const struct isms_clause_state *states, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (states[i].state != ISMS_STATE_APPROVED)
+		if (states[i].state != ISMS_STATE_APPROVED && !isms_clause_is_parent(states[i].clause))
 			return &states[i];
 	return NULL;
 }
@@ -208,6 +220,56 @@ static void control_json(struct isms_buf *out, const struct isms_doccontrol *c)
 	isms_buf_putc(out, ']');
 }
 
+static char *requirement_line(const struct isms_clause *c, const struct isms_clause_state *s,
+			      size_t q);
+
+/* "requirements":[{"kind","needs","min","have","met","short":{...},"text"}],
+ * with "advice" in each when `advice` (guide). */
+static void requirements_json(struct isms_buf *out, const struct isms_clause_state *s, bool advice)
+{
+	const struct isms_clause *c = s->clause;
+
+	isms_buf_puts(out, ",\"requirements\":[");
+	for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
+		char text[160];
+		bool first = true;
+
+		isms_requirement_text(text, sizeof(text), s, q);
+		isms_buf_puts(out, q ? ",{" : "{");
+		isms_json_field(out, "kind", c->requires[q].kind, 1);
+		isms_json_field(out, "needs", isms_req_state_name(c->requires[q].state), 0);
+		isms_buf_printf(out, ",\"min\":%u,\"have\":%u,\"met\":%u,\"short\":{",
+				c->requires[q].min, s->have[q], s->met[q]);
+		for (int ev = ISMS_EV_INCOMPLETE; ev < ISMS_EV_MET; ev++)
+			if (s->by[q][ev]) {
+				if (!first)
+					isms_buf_putc(out, ',');
+				isms_json_str(out, isms_evidence_name((enum isms_evidence)ev));
+				isms_buf_printf(out, ":%u", s->by[q][ev]);
+				first = false;
+			}
+		isms_buf_putc(out, '}');
+		isms_json_field(out, "text", text, 0);
+		if (advice) {
+			char *line = requirement_line(c, s, q);
+
+			isms_json_field(out, "advice", line, 0);
+			free(line);
+		}
+		isms_buf_putc(out, '}');
+	}
+	isms_buf_putc(out, ']');
+	if (isms_clause_is_parent(c)) {
+		isms_buf_puts(out, ",\"subclauses\":[");
+		for (size_t i = 1; isms_clause_is_child(c, c + i); i++) {
+			if (i > 1)
+				isms_buf_putc(out, ',');
+			isms_json_str(out, c[i].number);
+		}
+		isms_buf_putc(out, ']');
+	}
+}
+
 static void status_json(struct isms_store *store, const struct isms_clause_state *states,
 			size_t n, const struct isms_doccontrol *control, size_t findings)
 {
@@ -216,6 +278,7 @@ static void status_json(struct isms_store *store, const struct isms_clause_state
 
 	isms_buf_putc(&out, '{');
 	isms_json_field(&out, "organisation", isms_store_organisation(store), 1);
+	isms_json_field(&out, "isms_type", isms_store_isms_type(store), 0);
 	isms_buf_puts(&out, ",\"clauses\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct isms_clause *c = states[i].clause;
@@ -225,14 +288,8 @@ static void status_json(struct isms_store *store, const struct isms_clause_state
 		isms_json_field(&out, "title", c->title, 0);
 		isms_json_field(&out, "phase", isms_phase_name(c->phase), 0);
 		isms_json_field(&out, "state", isms_state_name(states[i].state), 0);
-		isms_buf_puts(&out, ",\"requirements\":[");
-		for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
-			isms_buf_puts(&out, q ? ",{" : "{");
-			isms_json_field(&out, "kind", c->requires[q].kind, 1);
-			isms_buf_printf(&out, ",\"min\":%u,\"have\":%u,\"approved\":%u}",
-					c->requires[q].min, states[i].have[q], states[i].approved[q]);
-		}
-		isms_buf_printf(&out, "],\"overdue\":%u}", states[i].overdue);
+		requirements_json(&out, &states[i], false);
+		isms_buf_printf(&out, ",\"overdue\":%u}", states[i].overdue);
 	}
 	isms_buf_puts(&out, "],\"progress\":{");
 	for (int p = ISMS_PHASE_PLAN; p <= ISMS_PHASE_ACT; p++)
@@ -283,7 +340,7 @@ int cli_print_status(struct isms_store *store, bool json)
 	branch = isms_repo_branch(repo);
 	fputs("ISMS of ", stdout);
 	cli_print_text(isms_store_organisation(store), 0);
-	putchar('\n');
+	printf("\nISMS type (27014 Annex B): %s\n", isms_type_describe(isms_store_isms_type(store)));
 	printf("repository: %s (branch %s)\n", isms_store_top(store), branch);
 	free(branch);
 	if (isms_repo_log(&log, repo, NULL, 1) == 0 && log.count) {
@@ -309,10 +366,17 @@ int cli_print_status(struct isms_store *store, bool json)
 		requirement_text(need, sizeof(need), &states[i]);
 		/* 80 columns: mark, number, as much title as fits, the evidence. */
 		room = 80 - 4 - 7 - 1 - (int)strlen(need);
+		if (room < 20) {
+			/* The evidence goes on its own line when it is long. */
+			printf("%s %-6s %s\n%12s%s\n", state_mark(states[i].state), c->number,
+			       c->title, "", need);
+			continue;
+		}
 		printf("%s %-6s %-*.*s %s\n", state_mark(states[i].state), c->number,
 		       room < 42 ? room : 42, title_width(c->title, room < 42 ? room : 42), c->title, need);
 	}
-	printf("\n[x] approved  [~] draft or incomplete  [!] overdue  [ ] missing\n");
+	printf("\n[x] done: complete, approved by the act where it must be, current\n"
+	       "[~] draft, incomplete, not approved or not done  [!] overdue  [ ] missing\n");
 	printf("progress: Plan %u%%  Do %u%%  Check %u%%  Act %u%%\n",
 	       isms_phase_progress(states, n, ISMS_PHASE_PLAN), isms_phase_progress(states, n, ISMS_PHASE_DO),
 	       isms_phase_progress(states, n, ISMS_PHASE_CHECK), isms_phase_progress(states, n, ISMS_PHASE_ACT));
@@ -346,27 +410,21 @@ int cmd_status(int argc, char **argv)
 	return rc;
 }
 
-/* Clause `c`'s state in the ISMS of the current folder, if there is one
- * (into *state); false when there is none. */
-static bool clause_state(struct isms_clause_state *state, const struct isms_clause *c)
+/* Every clause's state in the ISMS of the current folder, if there is one
+ * (the caller frees); NULL when there is none. */
+static struct isms_clause_state *clause_states(void)
 {
 	struct isms_store *store = NULL;
-	size_t n = isms_clause_count();
 	struct isms_clause_state *states;
-	bool found = false;
 
-	if (isms_store_open(&store, NULL) < 0)
-		return false;
-	states = isms_calloc(n, sizeof(*states));
+	if (isms_store_open(&store, NULL) < 0) {
+		isms_error_clear();
+		return NULL;
+	}
+	states = isms_calloc(isms_clause_count(), sizeof(*states));
 	isms_store_completeness(states, NULL, store);
-	for (size_t i = 0; i < n; i++)
-		if (states[i].clause == c) {
-			*state = states[i];
-			found = true;
-		}
-	free(states);
 	isms_store_free(store);
-	return found;
+	return states;
 }
 
 /* What the ISMS has of requirement `q` of `c`, and what to do. */
@@ -374,20 +432,28 @@ static char *requirement_line(const struct isms_clause *c, const struct isms_cla
 			      size_t q)
 {
 	const struct isms_requirement *r = &c->requires[q];
-	unsigned have = r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q];
+	char text[160];
 
-	if (have >= r->min)
-		return isms_asprintf("%s: %u of %u%s, enough", r->kind, have, r->min,
-				     r->state == ISMS_REQ_APPROVED ? " approved" : "");
-	if (r->state == ISMS_REQ_APPROVED && s->have[q] >= r->min)
-		return isms_asprintf("%s: still to approve (%u of %u approved)", r->kind, have,
-				     r->min);
+	isms_requirement_text(text, sizeof(text), s, q);
+	if (s->met[q] >= r->min)
+		return isms_asprintf("%s: enough", text);
+	if (r->state == ISMS_REQ_METHOD)
+		return isms_asprintf("%s: define risk_method in isms.yaml ('isms init' writes one "
+				     "to adapt)", text);
 	if (strcmp(r->kind, "control") == 0)
-		return isms_asprintf("control: %u of the 93 Annex A controls decided; 'isms soa init' "
-				     "adds the missing entries, then decide each with 'isms set A.x.y "
-				     "applicable=yes|no reason=... justification=...'", have);
-	return isms_asprintf("%s: missing %u of %u; add with 'isms new %s --set title=...'",
-			     r->kind, r->min - have, r->min, r->kind);
+		return isms_asprintf("%s: 'isms soa init' adds the missing entries, then decide each "
+				     "with 'isms set A.x.y applicable=yes|no reason=... "
+				     "justification=...'", text);
+	if (s->by[q][ISMS_EV_INCOMPLETE])
+		return isms_asprintf("%s: fill in what is missing ('isms check' names it), with "
+				     "'isms set ID FIELD=VALUE'", text);
+	if (r->state == ISMS_REQ_APPROVED && s->have[q])
+		return isms_asprintf("%s: approve it with 'isms approve ID' (by someone other than "
+				     "its author)", text);
+	if (r->state == ISMS_REQ_DONE && s->have[q])
+		return isms_asprintf("%s: record it as done, with its date and results", text);
+	return isms_asprintf("%s: add with 'isms new %s --set title=...'", text,
+			     strcmp(r->kind, ISMS_REQ_CONTROLLED) == 0 ? "policy" : r->kind);
 }
 
 static void guide_text(const struct isms_clause *c, const struct isms_clause_state *s)
@@ -395,6 +461,12 @@ static void guide_text(const struct isms_clause *c, const struct isms_clause_sta
 	char gov[64];
 
 	printf("%s %s\n", c->number, c->title);
+	if (isms_clause_is_parent(c)) {
+		printf("sub-clauses (isms guide NUMBER):\n");
+		for (size_t i = 1; isms_clause_is_child(c, c + i); i++)
+			printf("  %s%s%s %s\n", s ? state_mark(s[i].state) : "", s ? " " : "",
+			       c[i].number, c[i].title);
+	}
 	printf("phase: %s; governance (27014): %s\n", isms_phase_name(c->phase),
 	       governance_names(c->governance, gov, sizeof(gov)));
 	for (size_t i = 0; i < ISMS_GUIDANCE_PARTS; i++) {
@@ -407,7 +479,8 @@ static void guide_text(const struct isms_clause *c, const struct isms_clause_sta
 	}
 	if (!s)
 		return;
-	printf("\nIn this ISMS: %s %s\n", state_mark(s->state), isms_state_name(s->state));
+	printf("\nIn this ISMS: %s %s%s\n", state_mark(s->state), isms_state_name(s->state),
+	       isms_clause_is_parent(c) ? " (from its sub-clauses)" : "");
 	for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
 		char *line = requirement_line(c, s, q);
 
@@ -444,19 +517,8 @@ static void guide_json(const struct isms_clause *c, const struct isms_clause_sta
 		isms_buf_puts(&out, ",\"climate\":null");
 	if (s) {
 		isms_json_field(&out, "state", isms_state_name(s->state), 0);
-		isms_buf_puts(&out, ",\"requirements\":[");
-		for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
-			char *line = requirement_line(c, s, q);
-
-			isms_buf_puts(&out, q ? ",{" : "{");
-			isms_json_field(&out, "kind", c->requires[q].kind, 1);
-			isms_buf_printf(&out, ",\"min\":%u,\"have\":%u,\"approved\":%u",
-					c->requires[q].min, s->have[q], s->approved[q]);
-			isms_json_field(&out, "advice", line, 0);
-			isms_buf_putc(&out, '}');
-			free(line);
-		}
-		isms_buf_printf(&out, "],\"overdue\":%u", s->overdue);
+		requirements_json(&out, s, true);
+		isms_buf_printf(&out, ",\"overdue\":%u", s->overdue);
 	} else {
 		isms_buf_puts(&out, ",\"state\":null,\"requirements\":null,\"overdue\":null");
 	}
@@ -468,9 +530,8 @@ static void guide_json(const struct isms_clause *c, const struct isms_clause_sta
 int cmd_guide(int argc, char **argv)
 {
 	struct cli_options o;
-	struct isms_clause_state state;
+	struct isms_clause_state *states = NULL, *state = NULL;
 	const struct isms_clause *c;
-	bool in_isms;
 	int rc = EXIT_OK;
 
 	PARSE_OR_RETURN(&o, argc, argv, "j", 1, 1);
@@ -478,11 +539,13 @@ int cmd_guide(int argc, char **argv)
 		rc = cli_usage("guide", "no clause '%s'; 'isms catalog clauses' lists them", o.args[0]);
 		goto cleanup;
 	}
-	in_isms = clause_state(&state, c);
+	if ((states = clause_states()))
+		state = &states[c - isms_clause_at(0)];
 	if (o.json)
-		guide_json(c, in_isms ? &state : NULL);
+		guide_json(c, state);
 	else
-		guide_text(c, in_isms ? &state : NULL);
+		guide_text(c, state);
+	free(states);
 cleanup:
 	cli_options_free(&o);
 	return rc;
@@ -504,6 +567,33 @@ static void flags_json(struct isms_buf *out, const char *key, unsigned flags,
 	isms_buf_putc(out, ']');
 }
 
+/* catalog governance: the six principles of ISO/IEC 27014:2020. */
+static int catalog_governance(bool json)
+{
+	struct isms_buf out = ISMS_BUF_INIT;
+
+	isms_buf_putc(&out, '[');
+	for (size_t i = 0; i < isms_governance_objective_count(); i++) {
+		const struct isms_governance_objective *g = isms_governance_objective_at(i);
+
+		if (!json) {
+			printf("%u  ", g->number);
+			wrap_from(g->name, 3, 3, 78);
+			wrap(g->what, 3, 78);
+			continue;
+		}
+		isms_buf_printf(&out, "%s{\"number\":%u", i ? "," : "", g->number);
+		isms_json_field(&out, "name", g->name, 0);
+		isms_json_field(&out, "what", g->what, 0);
+		isms_buf_putc(&out, '}');
+	}
+	isms_buf_puts(&out, "]\n");
+	if (json)
+		fputs(out.ptr, stdout);
+	isms_buf_free(&out);
+	return EXIT_OK;
+}
+
 int cmd_catalog(int argc, char **argv)
 {
 	static const char *const types[] = { "preventive", "detective", "corrective" };
@@ -516,8 +606,12 @@ int cmd_catalog(int argc, char **argv)
 
 	PARSE_OR_RETURN(&o, argc, argv, "j", 1, 1);
 	controls = strcmp(o.args[0], "controls") == 0;
+	if (strcmp(o.args[0], "governance") == 0) {
+		rc = catalog_governance(o.json);
+		goto cleanup;
+	}
 	if (!controls && strcmp(o.args[0], "clauses") != 0) {
-		rc = cli_usage("catalog", "say 'clauses' or 'controls'");
+		rc = cli_usage("catalog", "say 'clauses', 'controls' or 'governance'");
 		goto cleanup;
 	}
 	if (o.json)
@@ -539,6 +633,9 @@ int cmd_catalog(int argc, char **argv)
 			flags_json(&out, "type", c->type, types, 3);
 			flags_json(&out, "properties", c->properties, props, 3);
 			flags_json(&out, "concepts", c->concepts, concepts, 5);
+			flags_json(&out, "capabilities", c->capabilities, isms_capability_names,
+				   ISMS_CAP_COUNT);
+			flags_json(&out, "domains", c->domains, isms_domain_names, ISMS_DOMAIN_COUNT);
 			isms_json_field(&out, "purpose", c->purpose, 0);
 			isms_buf_putc(&out, '}');
 		} else {

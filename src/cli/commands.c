@@ -287,8 +287,15 @@ void cli_print_commit(struct isms_store *store, const char *commit, const char *
 static int save_failed(const char *path, const struct isms_findings *findings)
 {
 	cli_fail();
-	for (size_t i = 0; findings->count > 1 && i < findings->count; i++)
-		fprintf(stderr, "  %s: %s\n", path, findings->items[i].message);
+	for (size_t i = 0; findings->count > 1 && i < findings->count; i++) {
+		const struct isms_finding *f = &findings->items[i];
+
+		if (f->line)
+			fprintf(stderr, "  %s:%u:%u: %s: %s\n", path, f->line, f->column,
+				f->severity == ISMS_SEV_ERROR ? "error" : "warning", f->message);
+		else
+			fprintf(stderr, "  %s: %s\n", path, f->message);
+	}
 	return EXIT_TROUBLE;
 }
 
@@ -350,6 +357,8 @@ static int apply_and_save(struct isms_store *store, struct isms_record *rec,
 		if (created)
 			printf("%s\n", rec->id);
 		cli_print_commit(store, commit, rec->id);
+		/* What is not yet done: saved, and said. */
+		cli_print_findings(rec->path, &findings);
 	}
 	isms_findings_free(&findings);
 	return rc;

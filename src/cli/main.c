@@ -86,7 +86,9 @@ static const struct command commands[] = {
 	  "validate isms.yaml, every record, and the rules across them",
 	  "Prints each finding as path:line:column: error|warning: message: fields and\n"
 	  "values, references, risk owners and levels against the risk method, the\n"
-	  "Statement of Applicability, approvals and overdue reviews. Exits 0 when\n"
+	  "Statement of Applicability, approvals, overdue reviews, and the lifecycle\n"
+	  "rules that 'new', 'set', 'edit', the TUI's form and 'commit' also run\n"
+	  "(errors refuse those writes; warnings say what is not yet done). Exits 0 when\n"
 	  "there is nothing to report, 1 when there are findings.\n"
 	  "--staged (or --cached) checks what is staged, as 'git commit' would take\n"
 	  "it (the index in GIT_INDEX_FILE, or git's own), instead of the working\n"
@@ -95,17 +97,28 @@ static const struct command commands[] = {
 	  "but exits 1 only for errors, so that a review falling due does not fail\n"
 	  "CI; --fail-on=warning, the default, exits 1 for any finding." },
 	{ "status", cmd_status, "[--json]", "clause by clause: what evidence exists, and the next step",
-	  "For each clause of ISO/IEC 27001:2022 from 4.1 to 10.2: missing, draft,\n"
-	  "overdue or approved, with the records that count; progress per PDCA phase;\n"
+	  "The ISMS type (27014 Annex B). For each clause of ISO/IEC 27001:2022 from\n"
+	  "4.1 to 10.2 (parents 6.1, 7.5, 9.2, 9.3 from their sub-clauses): missing,\n"
+	  "draft, overdue or done. A record counts only in the state its clause needs:\n"
+	  "complete (the fields that make it evidence), approved by 'isms approve' and\n"
+	  "unchanged since (fields typed by hand are no approval), current (not past\n"
+	  "its review), done (an audit with results, a review with inputs a-g);\n"
+	  "progress per PDCA phase;\n"
 	  "the next clause that needs work; records overdue for review and those due\n"
 	  "within 30 days (next_review); files not committed, with their records;\n"
 	  "retired records whose retention has ended; findings. --json carries the\n"
 	  "same as reviews, changes and retention." },
 	{ "guide", cmd_guide, "CLAUSE [--json]", "guidance for a clause, and what this ISMS lacks for it",
 	  "What to do, why, how in a small and in a large organisation, the pitfalls\n"
-	  "and what an auditor asks to see; then this repository's evidence for it." },
-	{ "catalog", cmd_catalog, "clauses|controls [--json]", "the built-in clause and Annex A catalogues",
-	  NULL },
+	  "and what an auditor asks to see; then this repository's evidence for it,\n"
+	  "and what to do. A parent clause (6.1, 7.5, 9.2, 9.3) lists its sub-clauses." },
+	{ "catalog", cmd_catalog, "clauses|controls|governance [--json]",
+	  "the built-in clause, Annex A and governance catalogues",
+	  "clauses: the clauses of ISO/IEC 27001:2022 (4.1 to 10.2, with the parents\n"
+	  "6.1, 7.5, 9.2, 9.3). controls: the 93 Annex A controls; --json adds their\n"
+	  "ISO/IEC 27002:2022 attributes (type, properties, concepts, operational\n"
+	  "capabilities, security domains). governance: the six governance principles\n"
+	  "of ISO/IEC 27014:2020, with what each asks in our words." },
 	{ "soa", cmd_soa, "init", "add an undecided SoA entry for every Annex A control", NULL },
 	{ "retire", cmd_retire, "ID -m REASON", "retire a record (it stays in history)",
 	  "Sets status to retired with today's date and the reason, and commits." },

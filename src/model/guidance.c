@@ -303,6 +303,36 @@ static const struct isms_clause_prose prose[] = {
 		.climate = NULL,
 	},
 	{
+		.number = "6.1",
+		.guidance = {
+			.what =
+				"Plan how the ISMS deals with what could go wrong and what could go "
+				"better. This clause has three parts: the general planning of actions "
+				"(6.1.1), the risk assessment with its method (6.1.2), and the risk "
+				"treatment with the Statement of Applicability (6.1.3). Work through "
+				"them in that order; each part's guidance says what to record.",
+			.why =
+				"Risk is what turns a list of controls into an ISMS that fits the "
+				"organisation. Without this planning, controls are chosen by habit "
+				"and money goes to the wrong places.",
+			.small =
+				"Do the three parts in one or two sittings with the owner of each "
+				"main system: set the method, list the risks, decide treatments and "
+				"fill in the SoA.",
+			.large =
+				"Tie the three parts to enterprise risk management: one method, one "
+				"appetite, one register, with the ISMS view filtered from it and "
+				"owners in each business unit.",
+			.pitfalls =
+				"Treating the parts as separate paperwork. Opportunities forgotten. A "
+				"method that is never used the way it is written.",
+			.auditor =
+				"The method, the risk register, the treatment plan and the SoA, and "
+				"that they agree with one another.",
+		},
+		.climate = NULL,
+	},
+	{
 		.number = "6.1.1",
 		.guidance = {
 			.what =
@@ -650,6 +680,35 @@ static const struct isms_clause_prose prose[] = {
 		.climate = NULL,
 	},
 	{
+		.number = "7.5",
+		.guidance = {
+			.what =
+				"Keep the documented information the ISMS needs under control. Three "
+				"parts: deciding what is documented (7.5.1), creating and updating it "
+				"with identification, format and approval (7.5.2), and controlling "
+				"it, from distribution to retention and disposal (7.5.3).",
+			.why =
+				"Documents and records are how the ISMS shows what it does. "
+				"Uncontrolled ones contradict each other and cannot be trusted as "
+				"evidence.",
+			.small =
+				"Keep every document in the workbench: the version, author, approval "
+				"act and review date come with it. Few documents, kept current, beat "
+				"many stale ones.",
+			.large =
+				"Align with the organisation's document management system, name "
+				"owners per document family, and report review status to management "
+				"regularly.",
+			.pitfalls =
+				"Approvals nobody can trace. Old versions in circulation. Records "
+				"kept for ever, or thrown away too soon.",
+			.auditor =
+				"The list of documents, how they are approved and reviewed, samples "
+				"of versions and approvals, and retention in practice.",
+		},
+		.climate = NULL,
+	},
+	{
 		.number = "7.5.1",
 		.guidance = {
 			.what =
@@ -933,6 +992,59 @@ static const struct isms_clause_prose prose[] = {
 		.climate = NULL,
 	},
 	{
+		.number = "9.2.1",
+		.guidance = {
+			.what =
+				"Carry out internal audits at the intervals you planned, checking "
+				"both that the ISMS meets your own requirements and the standard's, "
+				"and that it really works in day-to-day practice. Record each audit "
+				"with its scope, auditor, date and results.",
+			.why =
+				"An audit that was planned but never held is no evidence. Held "
+				"audits, with their results, show the ISMS is checked from inside "
+				"before anyone else checks it.",
+			.small =
+				"Hold two or three short audits a year, each on a part of the ISMS, "
+				"and record the results the same week.",
+			.large =
+				"Schedule audits per site and process, track them against the "
+				"programme, and escalate audits that slip.",
+			.pitfalls =
+				"Audits postponed until just before certification. Results never "
+				"written down. Reports that say only 'no findings'.",
+			.auditor =
+				"Completed audit records, their dates against the programme, and the "
+				"results as reported.",
+		},
+		.climate = NULL,
+	},
+	{
+		.number = "9.2.2",
+		.guidance = {
+			.what =
+				"Write the audit programme: how often each area is audited, the "
+				"methods, who is responsible, how audits are planned and reported, "
+				"and how auditors are chosen so that nobody audits their own work. "
+				"Approve it, then run each audit from it with its criteria and scope.",
+			.why =
+				"The programme is what makes audits systematic rather than "
+				"occasional; it shows coverage and impartiality.",
+			.small =
+				"One page: a table of areas against months, the auditor for each, and "
+				"how results reach management.",
+			.large =
+				"A risk-based, multi-year programme shared with other management "
+				"systems, with a pool of trained auditors and rotation rules.",
+			.pitfalls =
+				"A programme with no link to risk or past findings. The ISMS manager "
+				"auditing the ISMS. Criteria and scope left blank.",
+			.auditor =
+				"The approved programme, the criteria and scope of each audit, how "
+				"auditors were selected, and reports to management.",
+		},
+		.climate = NULL,
+	},
+	{
 		.number = "9.3",
 		.guidance = {
 			.what =
@@ -972,6 +1084,85 @@ static const struct isms_clause_prose prose[] = {
 	},
 
 	/* ---- Act ----------------------------------------------------------- */
+	{
+		.number = "9.3.1",
+		.guidance = {
+			.what =
+				"Top management reviews the ISMS at intervals it plans, to see that "
+				"it stays suitable, adequate and effective. Record each review: when "
+				"it was held and who attended.",
+			.why =
+				"Management review is where leaders take ownership of the ISMS; "
+				"without it, the ISMS drifts into a side project of the security "
+				"team.",
+			.small =
+				"A yearly two-hour meeting of the management team, held and recorded "
+				"in the workbench.",
+			.large =
+				"A review cycle set in the governance calendar, feeding board "
+				"reporting, with reviews after major changes too.",
+			.pitfalls =
+				"Reviews that slip a year. Attendance that leaves out the decision "
+				"makers.",
+			.auditor =
+				"The review records, their dates against the planned interval, and "
+				"who attended.",
+		},
+		.climate = NULL,
+	},
+	{
+		.number = "9.3.2",
+		.guidance = {
+			.what =
+				"Cover every input the standard lists, a) to g): actions from earlier "
+				"reviews, changed external and internal issues, changed needs of "
+				"interested parties, performance (nonconformities, measurements, "
+				"audits, objectives), feedback, the risk assessment and treatment "
+				"plan, and opportunities to improve. Write a line on each in the "
+				"review record.",
+			.why =
+				"The inputs make the review an informed look at the whole ISMS rather "
+				"than a status meeting.",
+			.small =
+				"Prepare a short paper covering each input before the meeting; the "
+				"workbench's status and check output supply most of it.",
+			.large =
+				"Have each input owner submit a summary beforehand, and keep trend "
+				"data across reviews.",
+			.pitfalls =
+				"Inputs left out because there was nothing new: say so instead. "
+				"Performance reported without trends.",
+			.auditor =
+				"The review record showing each input considered, and the data behind "
+				"the performance input.",
+		},
+		.climate = NULL,
+	},
+	{
+		.number = "9.3.3",
+		.guidance = {
+			.what =
+				"Record the results: decisions on continual improvement and any "
+				"changes the ISMS needs, and have top management approve them. Turn "
+				"each decision into an action or improvement with an owner.",
+			.why =
+				"The results are what the review changes. Approved decisions with "
+				"owners show that leadership directs the ISMS.",
+			.small =
+				"Write the decisions at the end of the meeting and have the managing "
+				"director approve the record with 'isms approve'.",
+			.large =
+				"Minute the decisions formally, approve them in the governance body, "
+				"and track each through to closure.",
+			.pitfalls =
+				"Decisions nobody owns. Minutes that record discussion but no "
+				"decisions. Results never approved.",
+			.auditor =
+				"The approved results, the actions that came from them, and their "
+				"progress by the next review.",
+		},
+		.climate = NULL,
+	},
 	{
 		.number = "10.1",
 		.guidance = {

@@ -37,6 +37,8 @@ static const char *const yes_no_partly[] = { "yes", "partly", "no", NULL };
 #define TEXT(n, r, h)          FIELD(n, TEXT, r, NULL, 0, 0, NULL, NULL, h)
 #define LONG(n, h)             FIELD(n, LONGTEXT, false, NULL, 0, 0, NULL, NULL, h)
 #define ENUM(n, r, v, d, h)    FIELD(n, ENUM, r, v, 0, 0, NULL, d, h)
+/* An enum that takes one value or a list of several (max 1). */
+#define ENUMS(n, r, v, d, h)   FIELD(n, ENUM, r, v, 0, 1, NULL, d, h)
 #define DATE(n, h)             FIELD(n, DATE, false, NULL, 0, 0, NULL, NULL, h)
 #define SCALE(n, sc, h)        FIELD(n, SCALE, false, NULL, 0, 0, sc, NULL, h)
 #define BOOL(n, h)             FIELD(n, BOOL, false, NULL, 0, 0, NULL, NULL, h)
@@ -139,6 +141,7 @@ static const struct isms_field risk_fields[] = {
 	REFS("controls", "control", "Annex A controls that treat it"),
 	SCALE("residual_likelihood", "likelihood", "Likelihood after treatment"),
 	SCALE("residual_impact", "impact", "Impact after treatment"),
+	DATE("assessed_on", "When it was last assessed (6.1.2, 8.2)"),
 	ACT_PERSON("accepted_by", "accept", "Risk owner who accepted the (residual) risk"),
 	ACT_DATE("accepted_on", "accept", "When it was accepted"),
 	ACT_PERSON("plan_approved_by", "approve-plan",
@@ -159,7 +162,8 @@ static const struct isms_field action_fields[] = {
 static const struct isms_field control_fields[] = {
 	HEAD(control_status, "Control title"),
 	BOOL("applicable", "Whether the control is included"),
-	ENUM("reason", false, control_reason, NULL, "Why it is included or excluded"),
+	ENUMS("reason", false, control_reason, NULL,
+	      "Why it is included or excluded: one reason, or a list of several"),
 	LONG("justification", "The justification in words"),
 	ENUM("implementation", false, implementation, NULL, "How far it is implemented"),
 	LONG("evidence", "What shows that it works"),
@@ -246,6 +250,7 @@ static const struct isms_field audit_fields[] = {
 	LONG("scope", "What it covers"),
 	LONG("criteria", "What it audits against"),
 	PERSON("auditor", "Who performs it (impartially)"),
+	PERSON("auditee", "Who is responsible for what is audited (not the auditor)"),
 	DATE("held_on", "When it took place"),
 	LONG("results", "What was found, as reported to management"),
 	TAIL,
@@ -290,6 +295,7 @@ static const struct isms_field nonconformity_fields[] = {
 	LONG("correction", "What was done to control and correct it"),
 	LONG("cause", "Why it happened, and whether it could happen elsewhere"),
 	LONG("corrective_action", "What removes the cause"),
+	DATE("due", "When the corrective action is due"),
 	LONG("effectiveness", "Whether the action worked"),
 	ACT_PERSON("closed_by", "close", "Who reviewed the action's effectiveness and closed it"),
 	ACT_DATE("closed_on", "close", "When it was closed"),

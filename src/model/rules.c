@@ -72,13 +72,6 @@ static const struct isms_view *index_find(const struct index *ix, const char *id
 	return hit ? *hit : NULL;
 }
 
-static const struct isms_node *anchor(const struct isms_node *root, const char *key)
-{
-	const struct isms_node *n = isms_map_get(root, key);
-
-	return n ? n : root;
-}
-
 static bool has_text(const struct isms_node *root, const char *key)
 {
 	const char *v = isms_map_get_text(root, key);
@@ -147,29 +140,29 @@ static void check_risk(struct isms_findings *f, const struct index *ix, const st
 	int residual = level_of(m, root, "residual_likelihood", "residual_impact");
 
 	if (!owner || !*owner)
-		ERROR(f, anchor(root, "owner"), "every risk needs an owner, who answers for it (6.1.2)");
+		ERROR(f, isms_map_anchor(root, "owner"), "every risk needs an owner, who answers for it (6.1.2)");
 	if (accepted && owner && *owner && !same_person(accepted_by, owner))
-		ERROR(f, anchor(root, "accepted_by"),
+		ERROR(f, isms_map_anchor(root, "accepted_by"),
 		      "accepted by %s, but its owner is %s; only the risk owner accepts a risk",
 		      accepted_by, owner);
 	if (accepted && !has_text(root, "accepted_on"))
-		ERROR(f, anchor(root, "accepted_by"), "an acceptance needs its date (accepted_on)");
+		ERROR(f, isms_map_anchor(root, "accepted_by"), "an acceptance needs its date (accepted_on)");
 	if (!accepted && status_is(v, "accepted"))
-		ERROR(f, anchor(root, "status"), "marked accepted, but nobody accepted it (accepted_by)");
+		ERROR(f, isms_map_anchor(root, "status"), "marked accepted, but nobody accepted it (accepted_by)");
 	if (!accepted && treatment && strcmp(treatment, "retain") == 0)
-		ERROR(f, anchor(root, "treatment"),
+		ERROR(f, isms_map_anchor(root, "treatment"),
 		      "retaining a risk is accepting it: its owner must accept it (accepted_by, accepted_on)");
 	if (level < 0) {
-		WARN(f, anchor(root, "likelihood"),
+		WARN(f, isms_map_anchor(root, "likelihood"),
 		     "not yet analysed: give it a likelihood and an impact (6.1.2 d)");
 	} else if (level > (int)m->accept && !(treatment && *treatment) && !accepted) {
-		ERROR(f, anchor(root, "impact"),
+		ERROR(f, isms_map_anchor(root, "impact"),
 		      "its level, %s, is above the acceptance level %s: choose a treatment, or "
 		      "have its owner accept it (accepted_by, accepted_on)",
 		      m->levels[level].name, m->levels[m->accept].name);
 	}
 	if (residual > (int)m->accept && !accepted)
-		ERROR(f, anchor(root, "residual_impact"),
+		ERROR(f, isms_map_anchor(root, "residual_impact"),
 		      "its residual level, %s, is above the acceptance level %s: its owner must "
 		      "accept what remains (6.1.3 f)", m->levels[residual].name, m->levels[m->accept].name);
 	if (!(treatment && *treatment) || !controls || controls->type != ISMS_NODE_SEQ)
@@ -191,19 +184,11 @@ static void check_control(struct isms_findings *f, const struct isms_view *v)
 	const char *title = isms_map_get_text(v->root, "title");
 
 	if (!c) {
-		ERROR(f, anchor(v->root, "id"), "%s is not a control of ISO/IEC 27001:2022 Annex A", v->id);
+		ERROR(f, isms_map_anchor(v->root, "id"), "%s is not a control of ISO/IEC 27001:2022 Annex A", v->id);
 		return;
 	}
 	if (title && strcmp(title, c->title) != 0)
-		WARN(f, anchor(v->root, "title"), "the title differs from Annex A's: '%s'", c->title);
-	if (isms_scalar_false(isms_map_get(v->root, "applicable"))) {
-		if (!has_text(v->root, "reason"))
-			ERROR(f, anchor(v->root, "applicable"),
-			      "an excluded control needs a reason (reason: not-applicable, ...)");
-		if (!has_text(v->root, "justification"))
-			ERROR(f, anchor(v->root, "applicable"),
-			      "an excluded control needs a justification in words (6.1.3 d)");
-	}
+		WARN(f, isms_map_anchor(v->root, "title"), "the title differs from Annex A's: '%s'", c->title);
 }
 
 static void check_document(struct isms_findings *f, const struct isms_view *v,
@@ -211,17 +196,17 @@ static void check_document(struct isms_findings *f, const struct isms_view *v,
 {
 	if (v->kind->controlled && status_is(v, "approved")) {
 		if (!has_text(v->root, "approved_by"))
-			ERROR(f, anchor(v->root, "status"), "approved, but by whom? (approved_by, 7.5.2)");
+			ERROR(f, isms_map_anchor(v->root, "status"), "approved, but by whom? (approved_by, 7.5.2)");
 		if (!has_text(v->root, "approved_on"))
-			ERROR(f, anchor(v->root, "status"), "approved, but when? (approved_on, 7.5.2)");
+			ERROR(f, isms_map_anchor(v->root, "status"), "approved, but when? (approved_on, 7.5.2)");
 	}
 	if (isms_view_overdue(v, facts)) {
 		const char *next = isms_map_get_text(v->root, "next_review");
 
 		if (next && isms_date_valid(next))
-			WARN(f, anchor(v->root, "next_review"), "overdue: its review was due on %s", next);
+			WARN(f, isms_map_anchor(v->root, "next_review"), "overdue: its review was due on %s", next);
 		else
-			WARN(f, anchor(v->root, "approved_on"),
+			WARN(f, isms_map_anchor(v->root, "approved_on"),
 			     "overdue: its review interval in isms.yaml has passed since approval");
 	}
 }
@@ -262,6 +247,8 @@ void isms_rules_check(struct isms_findings *findings, struct isms_findings *whol
 		check_document(f, v, facts);
 	}
 
+	isms_rules_lifecycle(findings, whole, facts);
+
 	/* Once the SoA is started, it covers every control of Annex A. */
 	for (size_t c = 0; controls && c < isms_control_count(); c++) {
 		const char *id = isms_control_at(c)->id;
@@ -279,72 +266,4 @@ void isms_rules_check(struct isms_findings *findings, struct isms_findings *whol
 			"'isms soa init' adds them, undecided", missing, isms_control_count(), list,
 			missing > 8 ? ", ..." : "");
 	free(ix.sorted);
-}
-
-/* Completeness */
-
-/* Does a record count as evidence? Not once retired; an SoA entry only
- * when it is an Annex A control whose applicability is decided. */
-static bool counts(const struct isms_view *v)
-{
-	const struct isms_node *applicable;
-
-	if (!v->root || v->root->type != ISMS_NODE_MAP || isms_view_retired(v))
-		return false;
-	if (!isms_kind_field(v->kind, "applicable"))
-		return true;
-	applicable = isms_map_get(v->root, "applicable");
-	return isms_control_find(v->id) &&
-	       (isms_scalar_true(applicable) || isms_scalar_false(applicable));
-}
-
-void isms_completeness(struct isms_clause_state *out, const struct isms_facts *facts)
-{
-	for (size_t c = 0; c < isms_clause_count(); c++) {
-		const struct isms_clause *clause = isms_clause_at(c);
-		struct isms_clause_state *s = &out[c];
-		bool any = false, short_of = false;
-
-		memset(s, 0, sizeof(*s));
-		s->clause = clause;
-		for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && clause->requires[q].kind; q++) {
-			const struct isms_requirement *req = &clause->requires[q];
-
-			for (size_t r = 0; r < facts->count; r++) {
-				const struct isms_view *v = &facts->records[r];
-
-				if (strcmp(v->kind->name, req->kind) != 0 || !counts(v))
-					continue;
-				s->have[q]++;
-				s->approved[q] += status_is(v, "approved");
-				s->overdue += isms_view_overdue(v, facts);
-			}
-			any |= s->have[q] > 0;
-			short_of |= s->have[q] < req->min ||
-				    (req->state == ISMS_REQ_APPROVED && s->approved[q] < req->min);
-		}
-		s->state = !any ? ISMS_STATE_MISSING : short_of ? ISMS_STATE_DRAFT
-			 : s->overdue ? ISMS_STATE_OVERDUE : ISMS_STATE_APPROVED;
-	}
-}
-
-unsigned isms_phase_progress(const struct isms_clause_state *states, size_t count,
-			     enum isms_phase phase)
-{
-	unsigned points = 0, total = 0;
-
-	for (size_t i = 0; i < count; i++) {
-		if (states[i].clause->phase != phase)
-			continue;
-		total += 2;
-		points += states[i].state == ISMS_STATE_APPROVED ? 2 : states[i].state == ISMS_STATE_MISSING ? 0 : 1;
-	}
-	return total ? points * 100 / total : 0;
-}
-
-const char *isms_state_name(enum isms_state state)
-{
-	static const char *const names[] = { "missing", "draft", "overdue", "approved" };
-
-	return names[state];
 }

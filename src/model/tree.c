@@ -228,6 +228,22 @@ const char *isms_map_get_text(const struct isms_node *map, const char *key)
 	return value && value->type == ISMS_NODE_SCALAR ? value->text : NULL;
 }
 
+bool isms_map_filled(const struct isms_node *map, const char *key)
+{
+	const struct isms_node *n = isms_map_get(map, key);
+
+	if (!n)
+		return false;
+	return n->type == ISMS_NODE_SCALAR ? n->text[0] != '\0' : n->count > 0;
+}
+
+const struct isms_node *isms_map_anchor(const struct isms_node *map, const char *key)
+{
+	const struct isms_node *n = isms_map_get(map, key);
+
+	return n ? n : map;
+}
+
 void isms_map_set(struct isms_node *map, const char *key, struct isms_node *value)
 {
 	struct isms_pair *pair = find_pair(map, key);

@@ -237,6 +237,16 @@ static void check_field(struct isms_findings *out, const struct isms_field *fiel
 		return;
 	if (field->type == ISMS_FIELD_REFS)
 		check_refs(out, field, value);
+	else if (field->type == ISMS_FIELD_ENUM && field->max && value->type == ISMS_NODE_SEQ)
+		/* An enum that takes several values (an SoA entry's reasons). */
+		for (size_t i = 0; i < value->count; i++) {
+			if (value->items[i]->type == ISMS_NODE_SCALAR)
+				check_scalar(out, field, value->items[i]);
+			else
+				isms_findings_add(out, ISMS_SEV_ERROR, value->items[i]->line,
+						  value->items[i]->column,
+						  "'%s' item %zu must be a single value", field->name, i + 1);
+		}
 	else if (value->type != ISMS_NODE_SCALAR)
 		isms_findings_add(out, ISMS_SEV_ERROR, value->line, value->column,
 				  "'%s' must be a single value, not a %s", field->name,
@@ -286,6 +296,7 @@ void isms_record_validate(struct isms_findings *out, const struct isms_node *roo
 				value ? value->column : 1,
 				"required field '%s' is missing", field->name);
 	}
+	isms_record_lifecycle(out, root, kind);
 }
 
 struct isms_node *isms_field_value(const struct isms_kind *kind, const char *name,
@@ -301,6 +312,11 @@ struct isms_node *isms_field_value(const struct isms_kind *kind, const char *nam
 	case ISMS_FIELD_BOOL:
 	case ISMS_FIELD_DATE:
 		return isms_node_plain(value);
+	case ISMS_FIELD_ENUM:
+		if (!field->max || !strchr(value, ','))
+			return isms_node_str(value);
+		/* several values, "a,b": a list, as for references */
+		__attribute__((fallthrough));
 	case ISMS_FIELD_REFS: {
 		struct isms_node *list = isms_node_seq();
 		char *copy = isms_strdup(value), *save = NULL;

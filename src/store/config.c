@@ -426,6 +426,13 @@ const char *isms_store_organisation(const struct isms_store *store)
 	return org ? org : "";
 }
 
+const char *isms_store_isms_type(const struct isms_store *store)
+{
+	const char *type = store->config_root ? isms_map_get_text(store->config_root, "isms_type") : NULL;
+
+	return type ? type : "whole-entity";
+}
+
 const struct isms_method *isms_store_method(const struct isms_store *store)
 {
 	return &store->method;

@@ -48,11 +48,13 @@ int store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 		goto cleanup;
 	}
 	isms_record_validate(findings, root, rec->kind, rec->id);
+	store_check_lifecycle(findings, store, rec->kind, rec->id, root);
 	if (isms_findings_errors(findings)) {
 		const struct isms_finding *f = &findings->items[0];
-
 		size_t more = isms_findings_errors(findings) - 1;
 
+		while (f->severity != ISMS_SEV_ERROR)  /* the first error, not a warning */
+			f++;
 		error = isms_error_set_at(ISMS_EINVALID, f->line, f->column,
 			"%s:%u:%u: %s%s; nothing was written", rec->path, f->line, f->column,
 			f->message, more ? " (and other problems)" : "");

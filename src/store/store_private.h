@@ -137,6 +137,13 @@ int store_acting_identity(char **name, char **email, struct isms_store *store,
 char *store_latest_approval_tag(struct isms_store *store, const char *id, const char *path,
 				const char *version);
 
+/* check.c: the lifecycle rules across records (isms_rules_lifecycle) for
+ * record `id` of `kind` about to be written as `root`, the others as they
+ * are in the working tree; into `f`. Every write path runs them after
+ * isms_record_validate. */
+void store_check_lifecycle(struct isms_findings *f, struct isms_store *store,
+			   const struct isms_kind *kind, const char *id, const struct isms_node *root);
+
 /* approval_check.c */
 
 /* An approved document whose file (`given`, or the working tree's when

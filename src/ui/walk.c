@@ -295,12 +295,8 @@ static void detail_lines(struct ui_lines *out, struct ui_app *app, const struct 
 	ui_lines_add(out, UI_SLOT_HELP, 0, "");
 	ui_lines_add(out, UI_SLOT_HEADING, 0, "Evidence (have/min)");
 	for (size_t q = 0; q < ISMS_CLAUSE_MAX_REQUIREMENTS && c->requires[q].kind; q++) {
-		const struct isms_requirement *r = &c->requires[q];
-		unsigned have = r->state == ISMS_REQ_APPROVED ? s->approved[q] : s->have[q];
-
-		snprintf(line, sizeof(line), "%-16s %u/%u%s%s", r->kind, have, r->min,
-			 r->state == ISMS_REQ_APPROVED ? " approved" : "", have >= r->min ? ", enough" : "");
-		ui_lines_add(out, UI_SLOT_HELP, 2, line);
+		isms_requirement_text(line, sizeof(line), s, q);
+		ui_lines_wrap(out, UI_SLOT_HELP, 2, width, line);
 	}
 	if (!c->requires[0].kind)
 		ui_lines_wrap(out, UI_SLOT_HELP, 2, width, "no records required");
@@ -353,7 +349,8 @@ static void soa_lines(struct ui_lines *out, const struct walk *w, int width)
 		      "undecided entries.");
 }
 
-static void governance_lines(struct ui_lines *out, const struct walk *w, int width)
+static void governance_lines(struct ui_lines *out, const struct walk *w, const struct ui_app *app,
+			     int width)
 {
 	static const struct {
 		const char *name, *what;
@@ -371,6 +368,9 @@ static void governance_lines(struct ui_lines *out, const struct walk *w, int wid
 		 w->governance_state == ISMS_STATE_APPROVED ? "every kind of evidence exists"
 		 : w->governance_state == ISMS_STATE_DRAFT ? "some evidence is missing" : "no evidence yet");
 	ui_lines_add(out, state_slot(w->governance_state), 0, line);
+	snprintf(line, sizeof(line), "ISMS type (Annex B): %s",
+		 isms_type_describe(isms_store_isms_type(app->store)));
+	ui_lines_wrap(out, UI_SLOT_HELP, 0, width, line);
 	for (size_t i = 0; i < sizeof(processes) / sizeof(processes[0]); i++) {
 		char *text = isms_asprintf("%s: %s.", processes[i].name, processes[i].what);
 
@@ -385,6 +385,14 @@ static void governance_lines(struct ui_lines *out, const struct walk *w, int wid
 			ui_lines_add(out, w->governance[k].items[i].slot, 2, w->governance[k].items[i].text);
 		if (w->governance[k].count == 0)
 			ui_lines_add(out, UI_SLOT_MISSING, 2, "[ ] none yet");
+	}
+	ui_lines_add(out, UI_SLOT_HELP, 0, "");
+	ui_lines_add(out, UI_SLOT_HEADING, 0, "Principles (27014), 'isms catalog governance'");
+	for (size_t i = 0; i < isms_governance_objective_count(); i++) {
+		const struct isms_governance_objective *g = isms_governance_objective_at(i);
+
+		snprintf(line, sizeof(line), "%u. %s", g->number, g->name);
+		ui_lines_wrap(out, UI_SLOT_HELP, 2, width, line);
 	}
 }
 
@@ -426,7 +434,7 @@ static void draw_detail(struct ui_view *view, int top, int left, int height, int
 	if (w->selected == view->app->count + NODE_SOA)
 		soa_lines(&lines, w, width);
 	else if (w->selected == view->app->count + NODE_GOVERNANCE)
-		governance_lines(&lines, w, width);
+		governance_lines(&lines, w, view->app, width);
 	else if (w->selected == view->app->count + NODE_CONTROL) {
 		read_control(w, view->app);
 		control_lines(&lines, w, width);
@@ -471,7 +479,8 @@ static void next_step(struct ui_view *view)
 	for (size_t k = 1; k <= app->count; k++) {
 		size_t i = (from + k) % app->count;
 
-		if (app->states[i].state == ISMS_STATE_APPROVED)
+		if (app->states[i].state == ISMS_STATE_APPROVED ||
+		    isms_clause_is_parent(app->states[i].clause))
 			continue;
 		if (i == w->selected)
 			snprintf(app->message, sizeof(app->message), "no other clause needs work");

@@ -189,3 +189,56 @@ Test(annex_a, names_themes)
 	cr_assert_str_eq(isms_theme_name(ISMS_THEME_PHYSICAL), "Physical");
 	cr_assert_str_eq(isms_theme_name(ISMS_THEME_TECHNOLOGICAL), "Technological");
 }
+
+/* The operational capabilities and security domains of ISO/IEC 27002:2022
+ * (Table A.1), for every control. */
+Test(annex_a, capabilities_and_domains_for_every_control)
+{
+	const struct isms_control *c;
+	unsigned per_domain[ISMS_DOMAIN_COUNT] = { 0 };
+
+	for (size_t i = 0; i < isms_control_count(); i++) {
+		c = isms_control_at(i);
+		cr_assert_neq(c->capabilities, 0u, "%s has no operational capability", c->id);
+		cr_assert_eq(c->capabilities >> ISMS_CAP_COUNT, 0u, "%s", c->id);
+		cr_assert_neq(c->domains, 0u, "%s has no security domain", c->id);
+		cr_assert_eq(c->domains >> ISMS_DOMAIN_COUNT, 0u, "%s", c->id);
+		for (unsigned d = 0; d < ISMS_DOMAIN_COUNT; d++)
+			per_domain[d] += (c->domains >> d) & 1;
+		/* Every physical control serves protection; people controls govern. */
+		if (c->theme == ISMS_THEME_PHYSICAL)
+			cr_assert(c->domains & ISMS_DOMAIN_PROTECTION, "%s", c->id);
+		if (c->theme == ISMS_THEME_PEOPLE && strcmp(c->id, "A.6.7") != 0 &&
+		    strcmp(c->id, "A.6.8") != 0)
+			cr_assert_eq(c->capabilities & ISMS_CAP_HUMAN_RESOURCE_SECURITY,
+				     ISMS_CAP_HUMAN_RESOURCE_SECURITY, "%s", c->id);
+	}
+	cr_assert_eq(per_domain[3], 8u, "eight controls serve resilience");
+
+	c = isms_control_find("A.5.37");
+	cr_assert_eq(c->capabilities, ISMS_CAP_ASSET_MANAGEMENT | ISMS_CAP_PHYSICAL_SECURITY |
+		     ISMS_CAP_SYSTEM_AND_NETWORK_SECURITY | ISMS_CAP_APPLICATION_SECURITY |
+		     ISMS_CAP_SECURE_CONFIGURATION | ISMS_CAP_IDENTITY_AND_ACCESS_MANAGEMENT |
+		     ISMS_CAP_THREAT_AND_VULNERABILITY_MANAGEMENT | ISMS_CAP_CONTINUITY |
+		     ISMS_CAP_EVENT_MANAGEMENT);
+	cr_assert_eq(c->domains, ISMS_DOMAIN_GOVERNANCE_AND_ECOSYSTEM | ISMS_DOMAIN_PROTECTION |
+		     ISMS_DOMAIN_DEFENCE);
+	c = isms_control_find("A.5.30");
+	cr_assert_eq(c->capabilities, ISMS_CAP_CONTINUITY);
+	cr_assert_eq(c->domains, ISMS_DOMAIN_RESILIENCE);
+	c = isms_control_find("A.8.8");
+	cr_assert_eq(c->capabilities, ISMS_CAP_THREAT_AND_VULNERABILITY_MANAGEMENT);
+	cr_assert_eq(c->domains, ISMS_DOMAIN_GOVERNANCE_AND_ECOSYSTEM | ISMS_DOMAIN_PROTECTION |
+		     ISMS_DOMAIN_DEFENCE);
+	c = isms_control_find("A.8.29");
+	cr_assert_eq(c->capabilities, ISMS_CAP_APPLICATION_SECURITY | ISMS_CAP_ASSURANCE |
+		     ISMS_CAP_SYSTEM_AND_NETWORK_SECURITY);
+	c = isms_control_find("A.5.22");
+	cr_assert_eq(c->capabilities, ISMS_CAP_SUPPLIER_RELATIONSHIPS_SECURITY | ISMS_CAP_ASSURANCE);
+	c = isms_control_find("A.7.2");
+	cr_assert_eq(c->capabilities, ISMS_CAP_PHYSICAL_SECURITY | ISMS_CAP_IDENTITY_AND_ACCESS_MANAGEMENT);
+	cr_assert_str_eq(isms_capability_names[13], "Information_security_event_management");
+	cr_assert_str_eq(isms_domain_names[2], "Defence");
+	cr_assert_null(isms_domain_names[ISMS_DOMAIN_COUNT]);
+	cr_assert_null(isms_capability_names[ISMS_CAP_COUNT]);
+}

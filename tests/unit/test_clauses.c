@@ -9,9 +9,10 @@
 
 static const char *const expected[] = {
 	"4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3",
-	"6.1.1", "6.1.2", "6.1.3", "6.2", "6.3",
-	"7.1", "7.2", "7.3", "7.4", "7.5.1", "7.5.2", "7.5.3",
-	"8.1", "8.2", "8.3", "9.1", "9.2", "9.3", "10.1", "10.2",
+	"6.1", "6.1.1", "6.1.2", "6.1.3", "6.2", "6.3",
+	"7.1", "7.2", "7.3", "7.4", "7.5", "7.5.1", "7.5.2", "7.5.3",
+	"8.1", "8.2", "8.3", "9.1", "9.2", "9.2.1", "9.2.2",
+	"9.3", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2",
 };
 #define EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -20,7 +21,7 @@ static const char *const allowed_kinds[] = {
 	"control", "objective", "measurement", "competence", "awareness",
 	"communication", "document", "procedure", "audit-programme", "audit",
 	"finding", "management-review", "improvement", "nonconformity", "direction",
-	"board-report",
+	"board-report", ISMS_REQ_CONTROLLED, ISMS_REQ_RISK_METHOD,
 };
 
 static bool kind_allowed(const char *kind)
@@ -44,7 +45,7 @@ static enum isms_phase phase_of(const char *number)
 	return ISMS_PHASE_ACT;
 }
 
-Test(clauses, lists_the_27_clauses_in_order_once_each)
+Test(clauses, lists_the_34_clauses_in_order_once_each)
 {
 	cr_assert_eq(isms_clause_count(), EXPECTED);
 	for (size_t i = 0; i < EXPECTED; i++) {
@@ -92,10 +93,14 @@ Test(clauses, every_clause_serves_governance_and_names_its_evidence)
 			cr_assert(kind_allowed(r->kind), "%s requires unknown kind '%s'",
 				  c->number, r->kind);
 			cr_assert_geq(r->min, 1u, "%s: %s", c->number, r->kind);
-			cr_assert(r->state == ISMS_REQ_EXISTS || r->state == ISMS_REQ_APPROVED,
-				  "%s: %s", c->number, r->kind);
+			cr_assert(r->state <= ISMS_REQ_METHOD, "%s: %s", c->number, r->kind);
+			cr_assert_eq(r->state == ISMS_REQ_METHOD,
+				     strcmp(r->kind, ISMS_REQ_RISK_METHOD) == 0, "%s", c->number);
 		}
-		cr_assert_geq(n, 1u, "%s requires nothing", c->number);
+		if (isms_clause_is_parent(c))
+			cr_assert_eq(n, 0u, "%s is a parent: its sub-clauses hold the evidence", c->number);
+		else
+			cr_assert_geq(n, 1u, "%s requires nothing", c->number);
 	}
 }
 
@@ -150,7 +155,8 @@ Test(clauses, find_returns_null_for_unknown_numbers)
 	cr_assert_null(isms_clause_find("4.5"));
 	cr_assert_null(isms_clause_find("11"));
 	cr_assert_null(isms_clause_find(""));
-	cr_assert_null(isms_clause_find("6.1"));
+	cr_assert_null(isms_clause_find("6.4"));
+	cr_assert_null(isms_clause_find("9.2.3"));
 	cr_assert_null(isms_clause_find("4.1 "));
 }
 
@@ -169,4 +175,33 @@ Test(clauses, prose_is_keyed_by_the_clauses_one_entry_each)
 	cr_assert_null(isms_clause_prose_at(isms_clause_prose_count()));
 	cr_assert_null(isms_clause_prose_find("4.5"));
 	cr_assert_null(isms_clause_prose_find(NULL));
+}
+
+Test(clauses, parents_and_their_sub_clauses)
+{
+	static const struct { const char *parent, *children; } families[] = {
+		{ "6.1", "6.1.1 6.1.2 6.1.3" }, { "7.5", "7.5.1 7.5.2 7.5.3" },
+		{ "9.2", "9.2.1 9.2.2" }, { "9.3", "9.3.1 9.3.2 9.3.3" },
+	};
+	size_t parents = 0;
+
+	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
+		const struct isms_clause *p = isms_clause_find(families[f].parent);
+		char got[64] = "";
+
+		cr_assert_not_null(p, "%s", families[f].parent);
+		cr_assert(isms_clause_is_parent(p), "%s", p->number);
+		for (size_t i = 1; isms_clause_is_child(p, p + i); i++) {
+			strcat(got, i > 1 ? " " : "");
+			strcat(got, p[i].number);
+		}
+		cr_assert_str_eq(got, families[f].children);
+	}
+	for (size_t i = 0; i < isms_clause_count(); i++)
+		parents += isms_clause_is_parent(isms_clause_at(i));
+	cr_assert_eq(parents, 4u, "no other clause is a parent");
+	cr_assert_not(isms_clause_is_parent(isms_clause_find("10.2")), "the last clause");
+	cr_assert_not(isms_clause_is_child(isms_clause_find("9.2"), isms_clause_find("9.3.1")));
+	cr_assert_str_eq(isms_clause_find("9.3.2")->title, "Management review inputs");
+	cr_assert_str_eq(isms_clause_find("9.2.2")->title, "Internal audit programme");
 }

@@ -141,8 +141,8 @@ Test(gitways, guide_has_json_with_the_advice_of_the_text)
 			  "print(d[\"clause\"], d[\"state\"], len(d[\"guidance\"]) > 3, "
 			  "d[\"requirements\"][0][\"kind\"]); print(d[\"requirements\"][0][\"advice\"])'");
 	cr_assert(th_has(out, "4.1 missing True issue\n"), "%s", out);
-	cr_assert(th_has(out, "issue: missing 1 of 1; add with 'isms new issue"), "%s", out);
-	cr_assert(th_has(text, "issue: missing 1 of 1; add with 'isms new issue"), "%s", text);
+	cr_assert(th_has(out, "issue 0/1 complete: add with 'isms new issue"), "%s", out);
+	cr_assert(th_has(text, "issue 0/1 complete: add with 'isms new issue"), "%s", text);
 	free(out);
 	free(text);
 	free(dir);

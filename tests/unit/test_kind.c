@@ -77,7 +77,7 @@ static struct isms_findings validate(const char *yaml, const char *kind, const c
 Test(validate, a_complete_record_has_no_findings)
 {
 	struct isms_findings f = validate(
-		"id: RSK-001\nkind: risk\ntitle: Flood\nstatus: assessed\nlikelihood: 3\n"
+		"id: RSK-001\nkind: risk\ntitle: Flood\nstatus: assessed\nlikelihood: 3\nassessed_on: 2026-01-01\n"
 		"impact: 5\ncontrols:\n- A.5.1\nunknown_field: kept\n", "risk", "RSK-001");
 
 	cr_assert_eq(f.count, 0, "%s", f.count ? f.items[0].message : "");
@@ -100,6 +100,7 @@ Test(validate, each_problem_is_reported_at_its_value)
 		{ 3, "allowed values" }, { 4, "level of the likelihood scale" },
 		{ 5, "level of the impact scale" },
 		{ 6, "YYYY-MM-DD" }, { 7, "list of IDs" }, { 1, "'title' is missing" },
+		{ 4, "assessed, but when?" },
 	};
 
 	cr_assert_eq(f.count, sizeof(want) / sizeof(want[0]));

@@ -42,6 +42,9 @@ static void run(struct fixture *fx)
 	for (size_t i = 0; i < fx->count; i++)
 		isms_findings_free(&fx->findings[i]);
 	isms_findings_free(&fx->whole);
+	/* As check runs them: the rules of each record alone, then across. */
+	for (size_t i = 0; i < fx->count; i++)
+		isms_record_lifecycle(&fx->findings[i], fx->views[i].root, fx->views[i].kind);
 	isms_rules_check(fx->findings, &fx->whole, &facts);
 }
 
@@ -188,8 +191,8 @@ Test(rules, every_risk_has_an_owner)
 {
 	FIXTURE(fx);
 
-	add(&fx, "risk", "RSK-001", "title: R\nstatus: assessed\nlikelihood: 1\nimpact: 1\n");
-	add(&fx, "risk", "RSK-002", "title: R\nstatus: assessed\nowner: Ann\nlikelihood: 1\nimpact: 1\n");
+	add(&fx, "risk", "RSK-001", "title: R\nassessed_on: 2026-01-01\nstatus: assessed\nlikelihood: 1\nimpact: 1\n");
+	add(&fx, "risk", "RSK-002", "title: R\nassessed_on: 2026-01-01\nstatus: assessed\nowner: Ann\nlikelihood: 1\nimpact: 1\n");
 	run(&fx);
 	cr_assert_not_null(found(&fx, 0, "every risk needs an owner"));
 	cr_assert_eq(fx.findings[1].count, 0, "%s", fx.findings[1].count ? fx.findings[1].items[0].message : "");
@@ -201,19 +204,19 @@ Test(rules, a_risk_above_acceptance_is_treated_or_accepted_by_its_owner)
 	FIXTURE(fx);
 
 	/* 3 x 3 = 9: Medium, above Low */
-	add(&fx, "risk", "RSK-001", "title: R\nstatus: assessed\nowner: Ann\nlikelihood: 3\nimpact: 3\n");
-	add(&fx, "risk", "RSK-002", "title: R\nstatus: treated\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
+	add(&fx, "risk", "RSK-001", "title: R\nassessed_on: 2026-01-01\nstatus: assessed\nowner: Ann\nlikelihood: 3\nimpact: 3\n");
+	add(&fx, "risk", "RSK-002", "title: R\nassessed_on: 2026-01-01\nstatus: treated\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
 				    "treatment: avoid\n");
-	add(&fx, "risk", "RSK-003", "title: R\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
+	add(&fx, "risk", "RSK-003", "title: R\nassessed_on: 2026-01-01\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
 				    "accepted_by: Ann\naccepted_on: 2026-05-01\n");
-	add(&fx, "risk", "RSK-004", "title: R\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
+	add(&fx, "risk", "RSK-004", "title: R\nassessed_on: 2026-01-01\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
 				    "accepted_by: Bob\naccepted_on: 2026-05-01\n");
-	add(&fx, "risk", "RSK-005", "title: R\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
+	add(&fx, "risk", "RSK-005", "title: R\nassessed_on: 2026-01-01\nstatus: accepted\nowner: Ann\nlikelihood: 3\nimpact: 3\n"
 				    "accepted_by: Ann\n");
-	add(&fx, "risk", "RSK-006", "title: R\nstatus: assessed\nowner: Ann\nlikelihood: 2\nimpact: 2\n");
+	add(&fx, "risk", "RSK-006", "title: R\nassessed_on: 2026-01-01\nstatus: assessed\nowner: Ann\nlikelihood: 2\nimpact: 2\n");
 	run(&fx);
 	cr_assert_not_null(found(&fx, 0, "its level, Medium, is above the acceptance level Low"));
-	cr_assert_eq(found(&fx, 0, "above the acceptance")->line, 7, "at the impact");
+	cr_assert_eq(found(&fx, 0, "above the acceptance")->line, 8, "at the impact");
 	cr_assert_eq(fx.findings[1].count, 0);
 	cr_assert_eq(fx.findings[2].count, 0);
 	cr_assert_not_null(found(&fx, 3, "only the risk owner accepts a risk"));
@@ -226,7 +229,7 @@ Test(rules, scale_values_stay_on_the_methods_scales)
 {
 	FIXTURE(fx);
 
-	add(&fx, "risk", "RSK-001", "title: R\nstatus: assessed\nowner: A\nlikelihood: 6\nimpact: 1\n"
+	add(&fx, "risk", "RSK-001", "title: R\nassessed_on: 2026-01-01\nstatus: assessed\nowner: A\nlikelihood: 6\nimpact: 1\n"
 				    "treatment: modify\n");
 	run(&fx);
 	cr_assert_not_null(found(&fx, 0, "'likelihood' is 6, above the top of the likelihood scale (5)"));
@@ -240,12 +243,12 @@ Test(rules, a_treated_risks_controls_are_applicable_in_the_soa)
 	add(&fx, "control", "A.8.13", "title: Information backup\nstatus: draft\napplicable: yes\n");
 	add(&fx, "control", "A.7.5", "title: Protecting against physical and environmental threats\n"
 				    "status: draft\napplicable: no\nreason: not-applicable\njustification: x\n");
-	add(&fx, "risk", "RSK-001", "title: R\nstatus: treated\nowner: A\nlikelihood: 5\nimpact: 5\n"
+	add(&fx, "risk", "RSK-001", "title: R\nassessed_on: 2026-01-01\nstatus: treated\nowner: A\nlikelihood: 5\nimpact: 5\n"
 				    "treatment: modify\ncontrols:\n- A.8.13\n- A.7.5\n- A.5.99\n");
 	run(&fx);
 	cr_assert_null(found(&fx, 2, "A.8.13"), "applicable: fine");
 	cr_assert_not_null(found(&fx, 2, "treated with A.7.5, which the Statement of Applicability does not"));
-	cr_assert_eq(found(&fx, 2, "A.7.5")->line, 11);
+	cr_assert_eq(found(&fx, 2, "A.7.5")->line, 12);
 	cr_assert_not_null(found(&fx, 2, "refers to A.5.99, which is not in this ISMS"));
 	fixture_free(&fx);
 }
@@ -327,20 +330,32 @@ Test(rules, retired_records_are_not_held_to_the_rules)
 
 /* Completeness */
 
-static enum isms_state state_of(struct fixture *fx, const char *clause, const char *today)
+/* The state of `clause` on `today`, with approval acts as `acts` says
+ * (one character per record: '-' none, 'a' holds, 'c' changed since; NULL:
+ * none). */
+static enum isms_state state_acts(struct fixture *fx, const char *clause, const char *today,
+				  const char *acts)
 {
-	struct isms_facts facts = { .records = fx->views, .count = fx->count,
+	unsigned char act[200] = { 0 };
+	struct isms_facts facts = { .records = fx->views, .count = fx->count, .acts = act,
 				    .method = &fx->method, .today = today };
 	size_t n = isms_clause_count();
 	struct isms_clause_state *states = isms_calloc(n, sizeof(*states));
 	enum isms_state state = ISMS_STATE_MISSING;
 
+	for (size_t i = 0; acts && acts[i]; i++)
+		act[i] = acts[i] == 'a' ? ISMS_ACT_HOLDS : acts[i] == 'c' ? ISMS_ACT_CHANGED : ISMS_ACT_NONE;
 	isms_completeness(states, &facts);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(states[i].clause->number, clause) == 0)
 			state = states[i].state;
 	free(states);
 	return state;
+}
+
+static enum isms_state state_of(struct fixture *fx, const char *clause, const char *today)
+{
+	return state_acts(fx, clause, today, NULL);
 }
 
 Test(completeness, an_empty_isms_misses_everything)
@@ -366,16 +381,23 @@ Test(completeness, records_move_clauses_through_their_states)
 	FIXTURE(fx);
 
 	add(&fx, "issue", "ISS-001", "title: Growth\nstatus: open\n");
+	cr_assert_eq(state_of(&fx, "4.1", "2026-06-01"), ISMS_STATE_DRAFT, "a blank issue");
+	fixture_free(&fx);
+	fx.count = 0;
+	add(&fx, "issue", "ISS-001", "title: Growth\nstatus: open\ndescription: New markets\n");
 	cr_assert_eq(state_of(&fx, "4.1", "2026-06-01"), ISMS_STATE_APPROVED);
-	add(&fx, "policy", "POL-001", "title: P\nstatus: draft\n");
+	add(&fx, "policy", "POL-001", "title: P\nstatus: draft\nbody: B\n");
 	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_DRAFT, "a draft policy");
 	fixture_free(&fx);
 	isms_method_default(&fx.method);
 	fx.count = 0;
 	add(&fx, "policy", "POL-001", "title: P\nstatus: approved\napproved_by: A\n"
-				     "approved_on: 2026-01-01\nnext_review: 2027-01-01\n");
-	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_APPROVED);
-	cr_assert_eq(state_of(&fx, "5.2", "2027-02-01"), ISMS_STATE_OVERDUE, "a year later");
+				     "approved_on: 2026-01-01\nnext_review: 2027-01-01\nbody: B\n");
+	cr_assert_eq(state_of(&fx, "5.2", "2026-06-01"), ISMS_STATE_DRAFT,
+		     "fields typed by hand are no approval");
+	cr_assert_eq(state_acts(&fx, "5.2", "2026-06-01", "a"), ISMS_STATE_APPROVED);
+	cr_assert_eq(state_acts(&fx, "5.2", "2026-06-01", "c"), ISMS_STATE_DRAFT, "changed since");
+	cr_assert_eq(state_acts(&fx, "5.2", "2027-02-01", "a"), ISMS_STATE_OVERDUE, "a year later");
 	fixture_free(&fx);
 	fx.count = 0;
 	add(&fx, "policy", "POL-001", "title: P\nstatus: retired\n");
@@ -405,7 +427,7 @@ Test(review, yaml_truths_and_strict_levels)
 	FIXTURE(fx);
 
 	add(&fx, "control", "A.8.13", "title: Information backup\nstatus: draft\napplicable: on\n");
-	add(&fx, "risk", "RSK-001", "title: R\nstatus: treated\nowner: A\nlikelihood: 5\nimpact: 5\n"
+	add(&fx, "risk", "RSK-001", "title: R\nassessed_on: 2026-01-01\nstatus: treated\nowner: A\nlikelihood: 5\nimpact: 5\n"
 				    "treatment: modify\ncontrols: [A.8.13]\naccepted_by: A\naccepted_on: 2026-01-01\n");
 	run(&fx);
 	cr_assert_eq(fx.findings[1].count, 0, "'on' is applicable: %s",
@@ -427,12 +449,12 @@ Test(review, retained_residual_and_accepted_risks_need_their_owner)
 {
 	FIXTURE(fx);
 
-	add(&fx, "risk", "RSK-001", "title: R\nstatus: assessed\nowner: Ann\nlikelihood: 5\nimpact: 5\n"
+	add(&fx, "risk", "RSK-001", "title: R\nassessed_on: 2026-01-01\nstatus: assessed\nowner: Ann\nlikelihood: 5\nimpact: 5\n"
 				    "treatment: retain\n");
-	add(&fx, "risk", "RSK-002", "title: R\nstatus: treated\nowner: Ann\nlikelihood: 5\nimpact: 5\n"
+	add(&fx, "risk", "RSK-002", "title: R\nassessed_on: 2026-01-01\nstatus: treated\nowner: Ann\nlikelihood: 5\nimpact: 5\n"
 				    "treatment: modify\nresidual_likelihood: 3\nresidual_impact: 3\n");
-	add(&fx, "risk", "RSK-003", "title: R\nstatus: accepted\nowner: Ann\nlikelihood: 1\nimpact: 1\n");
-	add(&fx, "risk", "RSK-004", "title: R\nstatus: accepted\nowner: Ann <ann@example.org>\n"
+	add(&fx, "risk", "RSK-003", "title: R\nassessed_on: 2026-01-01\nstatus: accepted\nowner: Ann\nlikelihood: 1\nimpact: 1\n");
+	add(&fx, "risk", "RSK-004", "title: R\nassessed_on: 2026-01-01\nstatus: accepted\nowner: Ann <ann@example.org>\n"
 				    "likelihood: 3\nimpact: 3\naccepted_by: Ann\naccepted_on: 2026-01-01\n");
 	run(&fx);
 	cr_assert_not_null(found(&fx, 0, "retaining a risk is accepting it"));
@@ -503,4 +525,143 @@ Test(review, duplicate_level_names_are_refused)
 	cr_assert(strstr(f.items[0].message, "'levels' has 'Low' twice"), "%s", f.items[0].message);
 	isms_findings_free(&f);
 	isms_node_free(tree);
+}
+
+/* Lifecycle rules: errors for what is wrong, warnings for what is not yet
+ * done. */
+
+static enum isms_severity severity_of(struct fixture *fx, size_t i, const char *phrase)
+{
+	const struct isms_finding *f = found(fx, i, phrase);
+
+	cr_assert_not_null(f, "record %zu has no finding '%s'", i, phrase);
+	return f->severity;
+}
+
+Test(lifecycle, soa_decisions_reasons_and_evidence)
+{
+	FIXTURE(fx);
+
+	add(&fx, "control", "A.5.7", "title: Threat intelligence\nstatus: draft\napplicable: no\n");
+	add(&fx, "control", "A.5.8", "title: Information security in project management\nstatus: draft\n"
+				    "applicable: yes\nreason: [risk-treatment, contractual]\n"
+				    "justification: Projects touch customer data\n");
+	add(&fx, "control", "A.5.9", "title: Inventory of information and other associated assets\n"
+				    "status: draft\napplicable: no\nreason: contractual\njustification: x\n");
+	add(&fx, "control", "A.5.10", "title: Acceptable use of information and other associated assets\n"
+				     "status: draft\napplicable: yes\nreason: [best-practice, not-applicable]\n"
+				     "justification: x\n");
+	add(&fx, "control", "A.5.11", "title: Return of assets\nstatus: draft\napplicable: yes\n"
+				     "implementation: implemented\n");
+	run(&fx);
+	cr_assert_eq(severity_of(&fx, 0, "an excluded control needs a reason"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 0, "needs a justification in words"), ISMS_SEV_ERROR);
+	cr_assert_eq(found(&fx, 0, "needs a justification")->line, 5, "at 'applicable'");
+	cr_assert_eq(fx.findings[1].count, 0, "several reasons: %s",
+		     fx.findings[1].count ? fx.findings[1].items[0].message : "");
+	cr_assert_eq(severity_of(&fx, 2, "its reason is one for including it"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 3, "included, but its reason says not-applicable"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 4, "said to be implemented, but no evidence"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 4, "included without a reason"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 4, "included without a justification"), ISMS_SEV_WARNING);
+	fixture_free(&fx);
+}
+
+Test(lifecycle, a_reason_list_is_read_and_the_old_single_value_too)
+{
+	struct isms_findings f = ISMS_FINDINGS_INIT;
+	struct isms_node *root, *list = isms_field_value(isms_kind_find("control"), "reason",
+							   "risk-treatment, legal-regulatory");
+	const char *yaml = "id: A.5.1\nkind: control\ntitle: t\nstatus: draft\napplicable: yes\n"
+			   "reason: [risk-treatment, nonsense]\njustification: j\n";
+
+	cr_assert_eq(list->type, ISMS_NODE_SEQ);
+	cr_assert_eq(list->count, 2);
+	cr_assert_str_eq(list->items[1]->text, "legal-regulatory");
+	isms_node_free(list);
+	list = isms_field_value(isms_kind_find("control"), "reason", "contractual");
+	cr_assert_eq(list->type, ISMS_NODE_SCALAR, "one reason stays one value");
+	isms_node_free(list);
+	cr_assert_eq(isms_yaml_load(&root, NULL, yaml, strlen(yaml), "A.5.1.yaml", NULL), 0);
+	isms_record_validate(&f, root, isms_kind_find("control"), "A.5.1");
+	cr_assert_eq(f.count, 1);
+	cr_assert(strstr(f.items[0].message, "'reason' is 'nonsense'"), "%s", f.items[0].message);
+	cr_assert_eq(f.items[0].line, 6);
+	isms_findings_free(&f);
+	isms_node_free(root);
+}
+
+Test(lifecycle, nonconformities_audits_measurements_and_findings)
+{
+	FIXTURE(fx);
+
+	add(&fx, "nonconformity", "NC-001", "title: N\nstatus: closed\ndescription: d\ncause: c\n");
+	add(&fx, "nonconformity", "NC-002", "title: N\nstatus: open\ndescription: d\n"
+					    "corrective_action: a\ndue: 2026-05-01\n");
+	add(&fx, "audit", "AUD-001", "title: A\nstatus: done\nauditor: Ann\nauditee: Ann\n");
+	add(&fx, "measurement", "MEA-001", "title: M\nstatus: active\nresult: 5\n");
+	add(&fx, "measurement", "MEA-002", "title: M\nstatus: active\n");
+	add(&fx, "finding", "FND-001", "title: F\nstatus: open\nclause: 11.4\ntype: major-nonconformity\n");
+	add(&fx, "finding", "FND-002", "title: F\nstatus: open\nclause: A.8.13\ntype: major-nonconformity\n");
+	add(&fx, "nonconformity", "NC-003", "title: N\nstatus: open\ndescription: d\nfinding: FND-002\n");
+	run(&fx);
+	cr_assert_eq(severity_of(&fx, 0, "closed without 'corrective_action'"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 0, "closed without 'effectiveness'"), ISMS_SEV_ERROR);
+	cr_assert_null(found(&fx, 0, "closed without 'cause'"));
+	cr_assert_eq(severity_of(&fx, 1, "overdue: due on 2026-05-01"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 2, "Ann would audit their own work"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 2, "done, but without its results"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 2, "not yet in an audit programme"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 3, "a result needs the date it was measured"), ISMS_SEV_ERROR);
+	cr_assert(strstr(found(&fx, 3, "a result needs")->message, "'isms set MEA-001 measured_on="),
+		  "names the record: %s", found(&fx, 3, "a result needs")->message);
+	cr_assert_eq(severity_of(&fx, 4, "not yet measured"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 5, "'11.4' is neither a clause"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 5, "a major nonconformity needs its nonconformity record"),
+		     ISMS_SEV_WARNING);
+	cr_assert_eq(fx.findings[6].count, 0, "%s", fx.findings[6].count ? fx.findings[6].items[0].message : "");
+	fixture_free(&fx);
+}
+
+Test(lifecycle, risks_actions_objectives_policies_and_reviews)
+{
+	FIXTURE(fx);
+	unsigned months[64] = { 0 };
+	struct isms_facts facts;
+
+	add(&fx, "risk", "RSK-001", "title: R\nstatus: treated\nowner: A\nlikelihood: 2\nimpact: 2\n"
+				    "treatment: modify\nresidual_likelihood: 4\nresidual_impact: 4\n"
+				    "assessed_on: 2024-01-01\naccepted_by: A\naccepted_on: 2026-01-01\n");
+	add(&fx, "action", "ACT-001", "title: Do it\nstatus: planned\ndue: 2026-01-01\n");
+	add(&fx, "objective", "OBJ-001", "title: O\nstatus: open\n");
+	add(&fx, "policy", "POL-001", "title: P\nstatus: draft\nparent: POL-002\n");
+	add(&fx, "policy", "POL-002", "title: P\nstatus: draft\nparent: POL-001\n");
+	add(&fx, "management-review", "MRV-001", "title: M\nstatus: draft\nheld_on: 2025-01-10\n"
+						 "previous_actions: none\n");
+	add(&fx, "issue", "ISS-001", "title: I\nstatus: open\ndescription: d\n");
+	add(&fx, "risk", "RSK-002", "title: R\nstatus: assessed\nowner: A\nlikelihood: 1\nimpact: 1\n");
+	months[isms_kind_find("risk") - isms_kind_at(0)] = 12;
+	months[isms_kind_find("management-review") - isms_kind_at(0)] = 12;
+	facts = (struct isms_facts){ .records = fx.views, .count = fx.count, .method = &fx.method,
+				     .today = "2026-06-01", .review_months = months };
+	for (size_t i = 0; i < fx.count; i++)
+		isms_record_lifecycle(&fx.findings[i], fx.views[i].root, fx.views[i].kind);
+	isms_rules_check(fx.findings, &fx.whole, &facts);
+	cr_assert_eq(severity_of(&fx, 0, "residual level, High, is above its level before treatment, Low"),
+		     ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 0, "to modify it, name the controls"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 0, "due for reassessment since 2025-01-01"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 1, "no owner yet"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 1, "overdue: due on 2026-01-01 and not done"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 2, "no measure yet"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 2, "no target yet"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 3, "leads back to POL-001 itself"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 4, "leads back to POL-002 itself"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 5, "inputs a) to g) are missing (9.3.2): issue_changes"),
+		     ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 5, "the next management review was due by 2026-01-10"),
+		     ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 6, "whether climate change is a relevant issue"), ISMS_SEV_WARNING);
+	cr_assert_eq(severity_of(&fx, 7, "assessed, but when?"), ISMS_SEV_WARNING);
+	fixture_free(&fx);
 }

@@ -1106,6 +1106,7 @@ Test(store, check_of_a_clean_repository_reports_nothing)
 	set(rec, "owner", "Ann");
 	set(rec, "likelihood", "1");
 	set(rec, "impact", "2");
+	set(rec, "assessed_on", "2026-01-01");
 	save_ok(commit, store, rec);
 	isms_record_free(rec);
 	/* A whole Statement of Applicability, undecided. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "isms/tree.h"
+#include "isms/yaml.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -444,4 +445,21 @@ Test(node, equal_distinguishes_node_kinds)
 	isms_node_free(map);
 	isms_node_free(s);
 	isms_node_free(null);
+}
+
+Test(tree, filled_and_anchor)
+{
+	const char *yaml = "a: x\nb: ''\nc: []\nd: [1]\ne: {}\n";
+	struct isms_node *root;
+
+	cr_assert_eq(isms_yaml_load(&root, NULL, yaml, strlen(yaml), "t.yaml", NULL), 0);
+	cr_assert(isms_map_filled(root, "a"));
+	cr_assert_not(isms_map_filled(root, "b"), "an empty text");
+	cr_assert_not(isms_map_filled(root, "c"), "an empty list");
+	cr_assert(isms_map_filled(root, "d"));
+	cr_assert_not(isms_map_filled(root, "e"), "an empty mapping");
+	cr_assert_not(isms_map_filled(root, "z"), "absent");
+	cr_assert_eq(isms_map_anchor(root, "d")->line, 4);
+	cr_assert_eq(isms_map_anchor(root, "z"), root, "absent: the record itself");
+	isms_node_free(root);
 }
