@@ -151,3 +151,24 @@ void rpt_unreadable(struct isms_report_doc *r, const struct isms_snapshot *snap,
 				      "they are left out of the tables above until they are mended "
 				      "(isms check names the place).");
 }
+
+struct isms_report_section *rpt_records_section(struct isms_report_doc *r, const char *key,
+						const char *title,
+						const struct isms_snapshot *snap, const char *kind,
+						const struct isms_report_column *cols, size_t n)
+{
+	struct isms_report_section *s = isms_report_section(r, key, title, 3, cols, n);
+
+	for (size_t i = 0; i < snap->records.count; i++) {
+		const struct isms_view *v = &snap->records.views[i];
+		size_t row;
+
+		if (!rpt_live(v, kind))
+			continue;
+		row = isms_report_row(s);
+		isms_cell_set(isms_report_cell(s, row, 0), v->id);
+		for (size_t c = 1; c < n; c++)
+			isms_cell_node(isms_report_cell(s, row, c), isms_map_get(v->root, cols[c].key));
+	}
+	return s;
+}
