@@ -179,6 +179,26 @@ static int print_pdf(const struct isms_buf *html, const char *pdf)
 	return rc;
 }
 
+/* What report `what` reads of the records, so that a large register is
+ * not held whole when it is not shown (the SoA needs of each risk only the
+ * controls it names). NULL: everything. */
+static const struct isms_snapshot_opts *snapshot_needs(const char *what)
+{
+	static const char *const soa_kinds[] = { "control", "risk", NULL };
+	static const char *const risk_fields[] = { "status", "retired_on", "controls", NULL };
+	static const struct isms_snapshot_keep soa_prune[] = { { "risk", risk_fields },
+							       { NULL, NULL } };
+	static const struct isms_snapshot_opts soa = { soa_kinds, soa_prune };
+	static const char *const risk_kinds[] = { "risk", "action", NULL };
+	static const struct isms_snapshot_opts risks = { risk_kinds, NULL };
+
+	if (strcmp(what, "soa") == 0)
+		return &soa;
+	if (strcmp(what, "risks") == 0 || strcmp(what, "treatment-plan") == 0)
+		return &risks;
+	return NULL;
+}
+
 /* The report `what` built from `snap`. */
 static int build(struct isms_report_doc **out, const char *what, const struct isms_snapshot *snap,
 		 struct isms_store *store, const struct isms_soa_filter *filter)
@@ -246,7 +266,7 @@ static int export_one(int argc, char **argv, bool report_command)
 	}
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
-	if (isms_store_snapshot(&snap, store, o.rev) < 0) {
+	if (isms_store_snapshot_with(&snap, store, o.rev, snapshot_needs(o.what)) < 0) {
 		rc = cli_fail();
 		goto cleanup;
 	}

@@ -240,7 +240,7 @@ static const struct command commands[] = {
 	  "SOURCE_DATE_EPOCH fixes the generation date: the same commit gives the\n"
 	  "same bytes." },
 	{ "report", cmd_report,
-	  "management-review|board|audit-pack [--format md|html|csv|json] [-o PATH] [--rev REV]",
+	  "management-review|board|audit-pack [--format md|html|csv|json|pdf] [-o PATH] [--rev REV]",
 	  "the management review pack, the board report, or a whole audit pack",
 	  "management-review: the inputs of 9.3.2 a) to g) since the last management\n"
 	  "review, with trends over the last four quarters from the history.\n"

@@ -66,26 +66,6 @@ static const struct isms_report_column communication_cols[] = {
 	{ "channel", "How", ISMS_COL_TEXT },
 };
 
-/* Records of `kind` (not retired), the fields of `cols` (the first is the ID). */
-static void records(struct isms_report_doc *r, const char *key, const char *title,
-		    const struct isms_snapshot *snap, const char *kind,
-		    const struct isms_report_column *cols, size_t n)
-{
-	struct isms_report_section *s = isms_report_section(r, key, title, 3, cols, n);
-
-	for (size_t i = 0; i < snap->records.count; i++) {
-		const struct isms_view *v = &snap->records.views[i];
-		size_t row;
-
-		if (!rpt_live(v, kind))
-			continue;
-		row = isms_report_row(s);
-		isms_cell_set(isms_report_cell(s, row, 0), v->id);
-		for (size_t c = 1; c < n; c++)
-			isms_cell_node(isms_report_cell(s, row, c), isms_map_get(v->root, cols[c].key));
-	}
-}
-
 /* Copy section `from` of report `src` (its text and table) into `r`. */
 static void copy_section(struct isms_report_doc *r, const struct isms_report_doc *src,
 			 const char *key, unsigned depth)
@@ -147,7 +127,7 @@ int isms_report_board(struct isms_report_doc **out, const struct isms_snapshot *
 			    0)->text = isms_asprintf("Risk appetite: risks up to %s are accepted "
 			    "without treatment (the risk method's threshold).",
 			    m->levels[m->accept].name ? m->levels[m->accept].name : "");
-	records(r, "directions", "Directions of the governing body", snap, "direction",
+	rpt_records_section(r, "directions", "Directions of the governing body", snap, "direction",
 		direction_cols, 5);
 	if (isms_report_policies(&policies, snap, store) == 0)
 		copy_section(r, policies, "index", 3);
@@ -162,9 +142,9 @@ int isms_report_board(struct isms_report_doc **out, const struct isms_snapshot *
 	if (isms_report_treatment_plan(&plan, snap) == 0)
 		copy_section(r, plan, "actions", 3);
 	isms_report_section(r, "communicate", "Communicate: what was reported, to whom", 2, NULL, 0);
-	records(r, "board-reports", "Reports to the governing body", snap, "board-report",
+	rpt_records_section(r, "board-reports", "Reports to the governing body", snap, "board-report",
 		report_cols, 6);
-	records(r, "communications", "Communication plan", snap, "communication",
+	rpt_records_section(r, "communications", "Communication plan", snap, "communication",
 		communication_cols, 5);
 	free(r->meta.approval);
 	r->meta.approval = isms_strdup("a draft for the governing body (its record is "

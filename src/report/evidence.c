@@ -95,6 +95,7 @@ static void record_row(struct isms_report_section *s, struct tally *t, struct is
 			isms_cell_set(isms_report_cell(s, row, E_STATE), "never approved");
 			t->drafts++;
 		}
+		isms_report_approval_free(&a);
 	}
 }
 

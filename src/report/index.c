@@ -107,7 +107,8 @@ const char **rpt_ids_merge(const char **a, size_t na, const char **b, size_t nb,
 	const char **out = isms_calloc(na + nb ? na + nb : 1, sizeof(*out));
 	size_t n = 0;
 
-	memcpy(out, a, na * sizeof(*a));
+	if (na)  /* a may be NULL when empty: memcpy must not see it */
+		memcpy(out, a, na * sizeof(*a));
 	if (nb)
 		memcpy(out + na, b, nb * sizeof(*b));
 	if (na + nb > 1)
@@ -150,4 +151,25 @@ void rpt_unreadable(struct isms_report_doc *r, const struct isms_snapshot *snap,
 		s->text = isms_strdup("These files are in the commit but are not valid records; "
 				      "they are left out of the tables above until they are mended "
 				      "(isms check names the place).");
+}
+
+struct isms_report_section *rpt_records_section(struct isms_report_doc *r, const char *key,
+						const char *title,
+						const struct isms_snapshot *snap, const char *kind,
+						const struct isms_report_column *cols, size_t n)
+{
+	struct isms_report_section *s = isms_report_section(r, key, title, 3, cols, n);
+
+	for (size_t i = 0; i < snap->records.count; i++) {
+		const struct isms_view *v = &snap->records.views[i];
+		size_t row;
+
+		if (!rpt_live(v, kind))
+			continue;
+		row = isms_report_row(s);
+		isms_cell_set(isms_report_cell(s, row, 0), v->id);
+		for (size_t c = 1; c < n; c++)
+			isms_cell_node(isms_report_cell(s, row, c), isms_map_get(v->root, cols[c].key));
+	}
+	return s;
 }

@@ -59,28 +59,6 @@ static size_t changes_section(struct isms_report_doc *r, const char *key, const 
 	return s->row_count;
 }
 
-/* Records of `kind` (not retired) whose status is one of `statuses`
- * (NULL: any), as a section with the fields named. */
-static size_t list_section(struct isms_report_doc *r, const char *key, const char *title,
-			   const struct isms_snapshot *snap, const char *kind,
-			   const struct isms_report_column *cols, size_t ncols)
-{
-	struct isms_report_section *s = isms_report_section(r, key, title, 3, cols, ncols);
-
-	for (size_t i = 0; i < snap->records.count; i++) {
-		const struct isms_view *v = &snap->records.views[i];
-		size_t row;
-
-		if (!rpt_live(v, kind))
-			continue;
-		row = isms_report_row(s);
-		isms_cell_set(isms_report_cell(s, row, 0), v->id);
-		for (size_t c = 1; c < ncols; c++)
-			isms_cell_node(isms_report_cell(s, row, c), isms_map_get(v->root, cols[c].key));
-	}
-	return s->row_count;
-}
-
 /* What counts at the end of a period, for the trends. */
 struct period_counts {
 	char end[11];
@@ -297,7 +275,7 @@ int isms_report_management_review(struct isms_report_doc **out,
 		isms_asprintf("Decisions of %s: %s", last->id, rpt_text(last->root, "decisions") ?
 			      rpt_text(last->root, "decisions") : "(none recorded)") :
 		isms_strdup("No earlier management review."));
-	list_section(r, "a-improvements", "Improvements and their state", snap, "improvement",
+	rpt_records_section(r, "a-improvements", "Improvements and their state", snap, "improvement",
 		     improvement_cols, 4);
 	heading(r, "b", "b) Changes in external and internal issues", NULL);
 	changes_section(r, "b-issues", "Issues added, changed or retired", snap,
@@ -307,23 +285,23 @@ int isms_report_management_review(struct isms_report_doc **out,
 			have_then ? &then : NULL, "party");
 	heading(r, "d", "d) Information security performance", NULL);
 	trends(r, snap, store);
-	list_section(r, "d-nonconformities", "Nonconformities and corrective actions", snap,
+	rpt_records_section(r, "d-nonconformities", "Nonconformities and corrective actions", snap,
 		     "nonconformity", nc_cols, 5);
 	measurement_history(r, snap, store);
-	list_section(r, "d-audits", "Audit results", snap, "audit", audit_cols, 5);
-	list_section(r, "d-findings", "Audit findings", snap, "finding", finding_cols, 4);
-	list_section(r, "d-objectives", "Objectives", snap, "objective", objective_cols, 5);
+	rpt_records_section(r, "d-audits", "Audit results", snap, "audit", audit_cols, 5);
+	rpt_records_section(r, "d-findings", "Audit findings", snap, "finding", finding_cols, 4);
+	rpt_records_section(r, "d-objectives", "Objectives", snap, "objective", objective_cols, 5);
 	heading(r, "e", "e) Feedback from interested parties", isms_strdup(
 		"The interested parties' requirements as recorded, and whether the ISMS "
 		"addresses them."));
-	list_section(r, "e-parties", "Interested parties", snap, "party", party_cols, 4);
+	rpt_records_section(r, "e-parties", "Interested parties", snap, "party", party_cols, 4);
 	heading(r, "f", "f) Results of risk assessment and status of the risk treatment plan", NULL);
 	if (isms_report_risks(&risks, snap) == 0 && isms_report_treatment_plan(&plan, snap) == 0)
 		isms_report_section(r, "f-summary", "Summary", 3, NULL, 0)->text =
 			isms_asprintf("%s %s %s", risks->sections[0].text, plan->sections[0].text,
 				      plan->sections[1].text);
 	heading(r, "g", "g) Opportunities for continual improvement", NULL);
-	list_section(r, "g-improvements", "Improvements open", snap, "improvement",
+	rpt_records_section(r, "g-improvements", "Improvements recorded", snap, "improvement",
 		     improvement_cols, 4);
 	free(r->meta.approval);
 	r->meta.approval = isms_strdup("inputs for the review (its record is approved with it)");

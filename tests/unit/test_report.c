@@ -209,3 +209,28 @@ Test(report, export_is_reproducible_in_every_format)
 	}
 	free(dir);
 }
+
+Test(report, snapshot_reads_only_what_is_asked)
+{
+	char *dir = small_isms();
+	struct isms_store *store;
+	struct isms_snapshot snap;
+	static const char *const kinds[] = { "risk", NULL };
+	static const char *const fields[] = { "status", "controls", NULL };
+	static const struct isms_snapshot_keep prune[] = { { "risk", fields }, { NULL, NULL } };
+	struct isms_snapshot_opts opts = { kinds, prune };
+	const struct isms_node *risk;
+
+	cr_assert_eq(isms_store_open(&store, dir), 0);
+	cr_assert_eq(isms_store_snapshot_with(&snap, store, NULL, &opts), 0);
+	cr_assert_eq(snap.records.count, 1, "only the risk");
+	risk = isms_snapshot_find(&snap, "RSK-001");
+	cr_assert_not_null(risk);
+	cr_assert_eq(risk->count, 2, "only the fields kept");
+	cr_assert_str_eq(risk->pairs[0].key, "status");
+	cr_assert_str_eq(risk->pairs[1].key, "controls");
+	cr_assert_eq(snap.records.findings[0].count, 0, "validated before the fields were dropped");
+	isms_snapshot_free(&snap);
+	isms_store_free(store);
+	free(dir);
+}
