@@ -117,7 +117,12 @@ static const struct command commands[] = {
 	  "when the record does not validate, has uncommitted changes or has not\n"
 	  "changed since its last approval, and when the approver wrote any of the\n"
 	  "commits since then, unless isms.yaml lists the kind under self_approval:\n"
-	  "the approval is then recorded as self-approved. -m MSG adds a note." },
+	  "the approval is then recorded as self-approved. -m MSG adds a note.\n"
+	  "A management review (its results, 9.3.3), a board report or an SoA entry\n"
+	  "is approved the same way (status approved, approved_by, approved_on,\n"
+	  "the tag approved/ID/vN.0), without a version of its own. Where isms.yaml\n"
+	  "has authority: {approve: {KIND: ROLE}}, only the role's holder (found in\n"
+	  "the people register by the email of their Git identity) may approve." },
 	{ "review", cmd_review, "ID -m COMMENTS --decision approve|changes-requested",
 	  "record a review of a controlled document",
 	  "Records a reviewer's comments and decision on a controlled document as git's\n"
@@ -189,6 +194,29 @@ static const struct command commands[] = {
 	  "commits by several people, in DIR or in a new temporary folder, and opens\n"
 	  "the full-screen walk on it; with --no-tui, or when not at a terminal, it\n"
 	  "prints the status instead." },
+	{ "accept", cmd_accept, "RSK-ID [-m MSG]", "the risk owner accepts a risk as rated",
+	  "The risk owner's acceptance of the (residual) risk, made as git's identity,\n"
+	  "who must be the risk's owner (by the people register, or by name): sets\n"
+	  "status accepted, accepted_by and accepted_on and commits with the trailers\n"
+	  "Act: accept, Actor, Act-blob and Act-binds (likelihood, impact, residual\n"
+	  "likelihood and impact, treatment as accepted). A later change to any of\n"
+	  "those voids it: 'isms check' and 'isms verify' say so." },
+	{ "approve-plan", cmd_approve_plan, "RSK-ID [-m MSG]",
+	  "the risk owner approves a risk's treatment plan (6.1.3 f)",
+	  "As accept, for the treatment plan: sets plan_approved_by and\n"
+	  "plan_approved_on; binds treatment, controls and the residual rating.\n"
+	  "The risk needs a treatment first." },
+	{ "close", cmd_close, "NC-ID [-m MSG]", "close a nonconformity after reviewing its effectiveness",
+	  "Sets status closed, closed_by and closed_on as git's identity and commits\n"
+	  "with the act's trailers. Refused unless cause, corrective_action and\n"
+	  "effectiveness are written, and when the closer wrote the corrective action\n"
+	  "(is the author of a commit that set or changed corrective_action): someone\n"
+	  "else judges whether it worked (10.2 d)." },
+	{ "acknowledge", cmd_acknowledge, "BRP-ID [-m MSG]",
+	  "the governing body acknowledges a board report (27014)",
+	  "Sets acknowledged_by and acknowledged_on as git's identity and commits with\n"
+	  "the act's trailers. isms.yaml's authority: {acknowledge: {board-report:\n"
+	  "ROLE}} names who may." },
 	{ "help", cmd_help, "[COMMAND] | kind [KIND] [--json]", "help on the commands and on the kinds of record",
 	  "With a COMMAND, its usage and what it does. 'isms help kind' lists the kinds\n"
 	  "of record; 'isms help kind KIND' lists a kind's fields: type, whether it is\n"

@@ -48,6 +48,9 @@ int store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 		goto cleanup;
 	}
 	isms_record_validate(findings, root, rec->kind, rec->id);
+	/* Decisions are acts: only the act this save is writes its fields. */
+	store_check_decisions_text(findings, store, rec->kind, rec->id, rec->path, root,
+				   extra->act);
 	if (isms_findings_errors(findings)) {
 		const struct isms_finding *f = &findings->items[0];
 
