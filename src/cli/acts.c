@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "isms/act.h"
 #include "isms/error.h"
+#include "isms/json.h"
 
 /* Make act `name` on the record argv names, as git's identity. */
 static int act_command(const char *name, int argc, char **argv)
@@ -66,4 +67,52 @@ int cmd_close(int argc, char **argv)
 int cmd_acknowledge(int argc, char **argv)
 {
 	return act_command("acknowledge", argc, argv);
+}
+
+/* isms verify: the whole chain of acts, re-checked; 0 whole, 1 broken. */
+int cmd_verify(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	struct isms_verify v;
+	struct isms_buf json = ISMS_BUF_INIT;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	PARSE_OR_RETURN(&o, argc, argv, "j", 0, 0);
+	if ((rc = cli_open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_verify(&v, store) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	isms_buf_printf(&json, "{\"records\":%zu,\"acts\":%zu,\"signed\":%zu,\"broken\":[",
+			v.records, v.acts, v.signed_acts);
+	for (size_t i = 0; i < v.count; i++) {
+		const struct isms_broken *b = &v.items[i];
+
+		if (!o.json)
+			printf("%s:%u:%u: %s: %s\n", b->path, b->line, b->column, b->id, b->message);
+		isms_buf_puts(&json, i ? ",{" : "{");
+		isms_json_field(&json, "path", b->path, 1);
+		isms_buf_printf(&json, ",\"line\":%u,\"column\":%u", b->line, b->column);
+		isms_json_field(&json, "record", b->id, 0);
+		isms_json_field(&json, "act", b->act, 0);
+		isms_json_field(&json, "message", b->message, 0);
+		isms_buf_putc(&json, '}');
+	}
+	isms_buf_printf(&json, "],\"whole\":%s}\n", v.count ? "false" : "true");
+	if (o.json)
+		fputs(isms_buf_cstr(&json), stdout);
+	else
+		printf("verify: %zu records, %zu acts (%zu signed): %s%zu broken link%s\n", v.records,
+		       v.acts, v.signed_acts, v.count ? "" : "the chain is whole, ", v.count,
+		       v.count == 1 ? "" : "s");
+	rc = v.count ? EXIT_FINDINGS : EXIT_OK;
+cleanup:
+	isms_buf_free(&json);
+	isms_verify_free(&v);
+	isms_store_free(store);
+	cli_options_free(&o);
+	return rc;
 }

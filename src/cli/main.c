@@ -217,6 +217,20 @@ static const struct command commands[] = {
 	  "Sets acknowledged_by and acknowledged_on as git's identity and commits with\n"
 	  "the act's trailers. isms.yaml's authority: {acknowledge: {board-report:\n"
 	  "ROLE}} names who may." },
+	{ "verify", cmd_verify, "[--json]", "re-check every decision's act, on any clone (for an auditor)",
+	  "For every record that shows a decision (an approval, an acceptance, a plan\n"
+	  "approval, a closure, an acknowledgement), finds the act commit that backs it\n"
+	  "in the record's history and checks it: made by the actor it names (commit\n"
+	  "author and committer, and an approval's tagger), the blob it names is the\n"
+	  "file it committed, the actor held the authority isms.yaml gives and was the\n"
+	  "risk's owner as the register and roles were then, nothing decided on has\n"
+	  "changed since, and every signature verifies through git verify-commit and\n"
+	  "verify-tag. Where the people register holds the actor's signing_key, the act\n"
+	  "must be signed with that key (an SSH key through an allowed-signers file\n"
+	  "made from the register; an OpenPGP fingerprint by gpg's VALIDSIG); isms.yaml's\n"
+	  "signed_acts: [KIND, ...] (or [all]) requires signed acts for those kinds.\n"
+	  "Prints every broken link as path:line:col and a summary; exit 0 only when\n"
+	  "the chain is whole, 1 when a link is broken, 2 when it cannot be checked." },
 	{ "help", cmd_help, "[COMMAND] | kind [KIND] [--json]", "help on the commands and on the kinds of record",
 	  "With a COMMAND, its usage and what it does. 'isms help kind' lists the kinds\n"
 	  "of record; 'isms help kind KIND' lists a kind's fields: type, whether it is\n"

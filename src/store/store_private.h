@@ -165,6 +165,30 @@ struct isms_act;
  * "likelihood=2 impact=4 ..." (long text by its length). */
 char *store_act_binds(const struct isms_act *act, const struct isms_node *root);
 
+/* act_check.c: whether the decisions a record shows are backed by acts. */
+
+struct store_act_tally {
+	size_t acts, signed_acts;
+};
+
+/* Findings on `v` (at `path`) for act `act` when the record shows it and
+ * no act backs it, or the act commit is not what it says; `deep` (isms
+ * verify) checks every signature and the register's keys too. */
+void store_check_act(struct isms_findings *f, struct store_act_tally *t, struct isms_store *store,
+		     const struct isms_view *v, const char *path, const struct isms_act *act,
+		     bool deep);
+/* store_check_act for every act. */
+void store_check_acts(struct isms_findings *f, struct store_act_tally *t,
+		      struct isms_store *store, const struct isms_view *v, const char *path,
+		      bool deep);
+
+/* verify.c */
+
+/* 1 when `name` (a commit or tag) is signed with `person`'s key, whose
+ * Git identity's email is `email`; 0 when not (message set). */
+int store_signed_by_key(struct isms_store *store, const char *name,
+			const struct store_person *person, const char *email);
+
 /* approval.c */
 
 /* "X.Y" into its numbers; false when it is not that. */
