@@ -72,4 +72,10 @@ struct isms_verify {
 int isms_store_verify(struct isms_verify *out, struct isms_store *store);
 void isms_verify_free(struct isms_verify *v);
 
+/* Create a person record for each distinct name the records' person
+ * fields use that the register lacks ("Name <email>" gives the email;
+ * the emails the name commits with in history are added), one commit each.
+ * *created gets "PER-NNN Name <emails>" lines (free each and the array). */
+int isms_store_people_migrate(char ***created, size_t *count, struct isms_store *store);
+
 #endif

@@ -116,3 +116,34 @@ cleanup:
 	cli_options_free(&o);
 	return rc;
 }
+
+/* isms people migrate: the register from the names in use. */
+int cmd_people(int argc, char **argv)
+{
+	struct cli_options o;
+	struct isms_store *store = NULL;
+	char **created = NULL;
+	size_t count = 0;
+	int rc;
+
+	PARSE_OR_RETURN(&o, argc, argv, "", 1, 1);
+	if (strcmp(o.args[0], "migrate") != 0) {
+		rc = cli_usage("people", "unknown subcommand '%s' (people migrate)", o.args[0]);
+		goto cleanup;
+	}
+	if ((rc = cli_open_store(&store)) != 0)
+		goto cleanup;
+	if (isms_store_people_migrate(&created, &count, store) < 0)
+		rc = cli_fail();
+	for (size_t i = 0; i < count; i++) {
+		printf("registered %s\n", created[i]);
+		free(created[i]);
+	}
+	if (rc == EXIT_OK && count == 0)
+		printf("every name in use is in the people register already\n");
+	free(created);
+cleanup:
+	isms_store_free(store);
+	cli_options_free(&o);
+	return rc;
+}

@@ -231,6 +231,13 @@ static const struct command commands[] = {
 	  "signed_acts: [KIND, ...] (or [all]) requires signed acts for those kinds.\n"
 	  "Prints every broken link as path:line:col and a summary; exit 0 only when\n"
 	  "the chain is whole, 1 when a link is broken, 2 when it cannot be checked." },
+	{ "people", cmd_people, "migrate", "create the people register from the names in use",
+	  "Creates a person record (people/PER-NNN.yaml) for each distinct name that the\n"
+	  "records' owners, role holders and decision fields (approved_by, accepted_by...)\n"
+	  "use and the register lacks, one commit each: the name is its title, and\n"
+	  "its emails are those of \"Name <email>\" values and those the name commits\n"
+	  "with in history. Once the register has anyone, 'isms check' warns about an\n"
+	  "owner, holder or decision field that names nobody in it (by ID or name)." },
 	{ "help", cmd_help, "[COMMAND] | kind [KIND] [--json]", "help on the commands and on the kinds of record",
 	  "With a COMMAND, its usage and what it does. 'isms help kind' lists the kinds\n"
 	  "of record; 'isms help kind KIND' lists a kind's fields: type, whether it is\n"

@@ -237,6 +237,14 @@ static int commit_act(char commit[ISMS_OID_HEX], struct isms_store *store,
 	if ((error = store_emit_record(&text, rec, false)) < 0)
 		return error;
 	isms_repo_hash(blob, text.ptr, text.len);
+	if (strcmp(blob, rec->base) == 0) {
+		/* An act is found in the record's history by the change it
+		 * makes: one that changes nothing could not be told apart. */
+		isms_buf_free(&text);
+		return isms_error_set(ISMS_EINVALID,
+			"%s already records %s as it would be made now (by the same person, on "
+			"the same day): nothing was committed", rec->id, act->what);
+	}
 	binds = store_act_binds(act, rec->root);
 	tr[n++] = isms_asprintf("Act: %s", act->name);
 	tr[n++] = isms_asprintf("Actor: %s", actor);

@@ -59,13 +59,20 @@ static int find_backing(struct backing *out, struct isms_store *store, const str
 	}
 	if ((error = isms_repo_log(&log, store->repo, path, 0)) < 0)
 		return error;
-	for (size_t i = 0; i < log.count && !found; i++) {
+	/* The latest by the graph, not by dates (commits in one second have no
+	 * order the log can tell). */
+	for (size_t i = 0; i < log.count; i++) {
 		char *msg = NULL, *a = NULL, *r = NULL;
+		git_oid mine, best;
 
 		if (isms_repo_message(&msg, store->repo, log.items[i].id) == 0 &&
 		    (a = isms_trailer_value(msg, "Act")) && strcmp(a, act->name) == 0 &&
-		    (r = isms_trailer_value(msg, "Record")) && strcmp(r, v->id) == 0) {
+		    (r = isms_trailer_value(msg, "Record")) && strcmp(r, v->id) == 0 &&
+		    (!found || (git_oid_fromstr(&mine, log.items[i].id) == 0 &&
+				git_oid_fromstr(&best, out->commit) == 0 &&
+				git_graph_descendant_of(isms_repo_git(store->repo), &mine, &best) == 1))) {
 			memcpy(out->commit, log.items[i].id, ISMS_OID_HEX);
+			free(out->msg);
 			out->msg = msg;
 			msg = NULL;
 			found = 1;

@@ -165,6 +165,10 @@ struct isms_act;
  * "likelihood=2 impact=4 ..." (long text by its length). */
 char *store_act_binds(const struct isms_act *act, const struct isms_node *root);
 
+/* people_migrate.c: warnings on `all`'s findings for person fields that
+ * name nobody in the register (when it has anyone). */
+void store_check_people(struct isms_records *all);
+
 /* act_check.c: whether the decisions a record shows are backed by acts. */
 
 struct store_act_tally {

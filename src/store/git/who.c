@@ -59,8 +59,8 @@ int isms_repo_tagger(struct isms_who *tagger, char target[ISMS_OID_HEX], struct 
 		git_error_clear();
 		return isms_error_set(ISMS_ENOTFOUND, "there is no tag %s", name);
 	}
-	if (git_object_type(obj) == GIT_OBJECT_TAG)
-		who_set(tagger, git_tag_tagger((git_tag *)obj));
+	/* A lightweight tag has no tagger: both strings empty. */
+	who_set(tagger, git_object_type(obj) == GIT_OBJECT_TAG ? git_tag_tagger((git_tag *)obj) : NULL);
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0)
 		git_oid_tostr(target, ISMS_OID_HEX, git_object_id(peeled));
 	git_object_free(peeled);
