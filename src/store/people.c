@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "isms/act.h"
 #include "isms/alloc.h"
 #include "isms/error.h"
 #include "isms/store.h"
@@ -225,4 +226,55 @@ cleanup:
 	store_people_free(&people);
 	free(path);
 	return error;
+}
+
+void store_config_check_acts(struct isms_findings *out, const struct isms_node *root)
+{
+	const struct isms_node *a = isms_map_get(root, "authority");
+	const struct isms_node *s = isms_map_get(root, "signed_acts");
+
+	if (a && a->type != ISMS_NODE_MAP)
+		isms_findings_add(out, ISMS_SEV_ERROR, a->line, a->column,
+			"'authority' must map acts to kinds to roles, for example "
+			"approve: {policy: ROL-001}");
+	for (size_t i = 0; a && a->type == ISMS_NODE_MAP && i < a->count; i++) {
+		const struct isms_act *act = isms_act_find(a->pairs[i].key);
+		const struct isms_node *per = a->pairs[i].value;
+
+		if (!act) {
+			isms_findings_add(out, ISMS_SEV_ERROR, a->pairs[i].line, a->pairs[i].column,
+				"authority: '%s' is not an act (approve, accept, approve-plan, close, "
+				"acknowledge)", a->pairs[i].key);
+			continue;
+		}
+		if (per->type != ISMS_NODE_MAP) {
+			isms_findings_add(out, ISMS_SEV_ERROR, per->line, per->column,
+				"authority: %s must map kinds to roles, for example {policy: ROL-001}",
+				act->name);
+			continue;
+		}
+		for (size_t k = 0; k < per->count; k++) {
+			const struct isms_kind *kind = isms_kind_find(per->pairs[k].key);
+			const struct isms_node *role = per->pairs[k].value;
+
+			if (!kind || !isms_act_applies(act, kind))
+				isms_findings_add(out, ISMS_SEV_ERROR, per->pairs[k].line,
+					per->pairs[k].column, "authority: %s: '%s' is not a kind %s is "
+					"made on", act->name, per->pairs[k].key, act->name);
+			else if (role->type != ISMS_NODE_SCALAR || isms_id_check(role->text) < 0)
+				isms_findings_add(out, ISMS_SEV_ERROR, role->line, role->column,
+					"authority: %s: %s must name a role by its ID, for example ROL-001",
+					act->name, kind->name);
+			isms_error_clear();
+		}
+	}
+	if (s && s->type != ISMS_NODE_SEQ)
+		isms_findings_add(out, ISMS_SEV_ERROR, s->line, s->column,
+			"'signed_acts' must list kinds (or all), for example [policy, risk]");
+	for (size_t i = 0; s && s->type == ISMS_NODE_SEQ && i < s->count; i++)
+		if (s->items[i]->type != ISMS_NODE_SCALAR ||
+		    (strcmp(s->items[i]->text, "all") != 0 && !isms_kind_find(s->items[i]->text)))
+			isms_findings_add(out, ISMS_SEV_ERROR, s->items[i]->line, s->items[i]->column,
+				"signed_acts: '%s' is not a kind of record (or all)",
+				s->items[i]->type == ISMS_NODE_SCALAR ? s->items[i]->text : "?");
 }

@@ -148,6 +148,8 @@ const struct store_person *store_people_named(const struct store_people *p, cons
  * unless `strict`, by the name. */
 bool store_person_is(const struct store_people *p, const char *value, const char *name,
 		     const char *email, bool strict);
+/* Findings on isms.yaml's authority and signed_acts. */
+void store_config_check_acts(struct isms_findings *out, const struct isms_node *root);
 /* isms.yaml's authority.ACT.KIND: the role ID, or NULL when none. */
 const char *store_authority_role(const struct isms_store *store, const char *act,
 				 const struct isms_kind *kind);

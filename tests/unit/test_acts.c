@@ -442,3 +442,89 @@ Test(acts, verify_finds_an_approval_made_by_hand_with_its_own_tag)
 	verify_breaks(dir, "names no actor");
 	free(dir);
 }
+
+Test(acts, isms_yaml_authority_and_signed_acts_are_checked)
+{
+	char *dir = th_fresh_isms(), *out = NULL;
+
+	th_sh(NULL, dir, "printf 'authority:\\n  approve:\\n    risk: ROL-001\\n  accpt: {risk: ROL-1}\\n"
+	      "signed_acts: [polcy]\\n' >> isms.yaml");
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "error: authority: approve: 'risk' is not a kind approve is made on"), "%s", out);
+	cr_assert(th_has(out, "error: authority: 'accpt' is not an act"), "%s", out);
+	cr_assert(th_has(out, "error: signed_acts: 'polcy' is not a kind of record (or all)"), "%s", out);
+	free(out);
+	free(dir);
+}
+
+Test(acts, signed_acts_required_by_isms_yaml)
+{
+	char *dir = isms_with_records(), *out = NULL, *err = NULL;
+
+	th_sh(NULL, dir, "printf 'signed_acts: [risk]\\n' >> isms.yaml && git commit -qam signed");
+	as("Ann", "ann@example.org");
+	cr_assert_eq(th_isms(NULL, &err, dir, "accept RSK-001"), 0, "%s", err);
+	free(err);
+	as(NULL, NULL);
+	cr_assert_eq(th_isms(&out, NULL, dir, "check"), 1);
+	cr_assert(th_has(out, "is not signed, but isms.yaml's signed_acts requires signed acts for this "
+			 "kind"), "%s", out);
+	free(out);
+	verify_breaks(dir, "RSK-001: the acceptance of RSK-001 (");
+	free(dir);
+}
+
+/* An ISMS whose git signs with a fresh SSH key (git's allowed signers
+ * know it); the public keys of that key and of another into `mine` and
+ * `other`. */
+static char *signing_isms(char **mine, char **other)
+{
+	char *dir;
+
+	if (th_sh(NULL, "/", "command -v ssh-keygen >/dev/null && command -v git >/dev/null") != 0)
+		cr_skip_test("ssh-keygen or git is not installed");
+	dir = isms_with_records();
+	free(th_run(dir, "ssh-keygen -q -t ed25519 -N '' -C mine -f .git/key && "
+		    "ssh-keygen -q -t ed25519 -N '' -C other -f .git/other && "
+		    "printf '* namespaces=\"git\" %%s\\n' \"$(cat .git/key.pub)\" > .git/allowed && "
+		    "git config gpg.format ssh && git config user.signingkey \"$PWD/.git/key\" && "
+		    "git config commit.gpgsign true && git config tag.gpgsign true && "
+		    "git config gpg.ssh.allowedSignersFile \"$PWD/.git/allowed\""));
+	*mine = th_run(dir, "cut -d' ' -f1,2 .git/key.pub");
+	*other = th_run(dir, "cut -d' ' -f1,2 .git/other.pub");
+	(*mine)[strcspn(*mine, "\n")] = '\0';
+	(*other)[strcspn(*other, "\n")] = '\0';
+	return dir;
+}
+
+Test(acts, verify_checks_the_signing_key_the_register_holds)
+{
+	char *mine, *other, *dir = signing_isms(&mine, &other), *out = NULL, *err = NULL;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new person --set title=Ann --set emails=ann@example.org "
+			     "--set 'signing_key=%s'", mine), 0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "new person --set title=Bob --set emails=bob@example.org "
+			     "--set 'signing_key=%s'", other), 0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "new risk --set title=Fire --set owner=Bob "
+			     "--set likelihood=2 --set impact=2 --set treatment=retain"), 0, "%s", err);
+	free(err);
+	as("Ann", "ann@example.org");
+	cr_assert_eq(th_isms(NULL, &err, dir, "accept RSK-001"), 0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(&out, NULL, dir, "verify"), 0, "signed with Ann's own key: %s", out);
+	cr_assert(th_has(out, "1 acts (1 signed): the chain is whole"), "%s", out);
+	free(out);
+	/* Bob's act, signed with a key that is not his in the register. */
+	as("Bob", "bob@example.org");
+	cr_assert_eq(th_isms(NULL, &err, dir, "accept RSK-002"), 0, "%s", err);
+	free(err);
+	as(NULL, NULL);
+	verify_breaks(dir, "risks/RSK-002.yaml:");
+	verify_breaks(dir, "RSK-002: the acceptance of RSK-002 (");
+	verify_breaks(dir, "is signed, but not with Bob's key in the people register (PER-002)");
+	free(mine);
+	free(other);
+	free(dir);
+}
