@@ -258,6 +258,43 @@ static void check_actor(struct isms_findings *f, struct isms_store *store,
 	isms_error_clear();
 }
 
+/* An approval of a controlled document by an author of what it approved
+ * (a commit that changed the file since the approval before it), unless
+ * it says Self-approved: yes and isms.yaml allows it for the kind. */
+static void check_not_author(struct isms_findings *f, struct isms_store *store,
+			     const struct isms_view *v, const char *path,
+			     const struct isms_node *at, const struct backing *b,
+			     const char *email)
+{
+	struct isms_log log = { 0 };
+	char *self = isms_trailer_value(b->msg, "Self-approved");
+	bool allowed = self && strcmp(self, "yes") == 0 &&
+		       store->self_approval[v->kind - isms_kind_at(0)];
+	git_oid from;
+
+	if (allowed || git_oid_fromstr(&from, b->commit) < 0 ||
+	    isms_repo_walk(&log, store->repo, &from, NULL, path, 0) < 0)
+		goto cleanup;
+	for (size_t i = 1; i < log.count; i++) {
+		char version[ISMS_VERSION_MAX];
+
+		if (isms_store_approval_of(NULL, version, store, &log.items[i], v->id))
+			break;  /* the approval before: what came before it was approved then */
+		if (log.items[i].email && strcasecmp(log.items[i].email, email) == 0) {
+			isms_findings_add(f, ISMS_SEV_ERROR, at->line, at->column,
+				"the approval of %s in commit %.7s was made by %s, who wrote a change it "
+				"approved (commit %.7s): an approver is not an author%s", v->id,
+				b->commit, email, log.items[i].id,
+				self ? " (isms.yaml's self_approval does not allow it for this kind)" : "");
+			break;
+		}
+	}
+cleanup:
+	isms_error_clear();
+	isms_log_free(&log);
+	free(self);
+}
+
 /* What the act commit `b` says and commits, against the record now. */
 static void check_backing(struct isms_findings *f, struct store_act_tally *t,
 			  struct isms_store *store, const struct isms_act *act,
@@ -300,6 +337,8 @@ static void check_backing(struct isms_findings *f, struct store_act_tally *t,
 		goto cleanup;
 	}
 	check_actor(f, store, act, v, at, b, name, email);
+	if (controlled)
+		check_not_author(f, store, v, path, at, b, email);
 	if (!controlled && (key = changed_since(act, v->kind, v->root, then, &was, &is)))
 		isms_findings_add(f, ISMS_SEV_ERROR, at->line, at->column,
 			"%s changed since %s in commit %.7s (was %s, now %s): it no longer stands; "

@@ -528,3 +528,22 @@ Test(acts, verify_checks_the_signing_key_the_register_holds)
 	free(other);
 	free(dir);
 }
+
+Test(acts, verify_finds_an_author_who_approved_their_own_change)
+{
+	char *dir = demo();
+
+	/* Maren wrote POL-001's next draft; she "approves" it with git. */
+	as("Maren Holt", "maren.holt@harbourlight.example");
+	th_sh(NULL, dir, "sed -i \"s/^status: draft/status: approved/; s/^version: .*/version: '2.0'/\" "
+	      "policies/POL-001.yaml && git commit -qam 'POL-001: approve v2.0' --trailer 'Record: POL-001' "
+	      "--trailer 'Act: approve' --trailer 'Actor: Maren Holt <maren.holt@harbourlight.example>' "
+	      "--trailer \"Act-blob: $(git rev-parse HEAD:policies/POL-001.yaml)\" && "
+	      "git tag -a -m approved approved/POL-001/v2.0");
+	as(NULL, NULL);
+	verify_breaks(dir, "policies/POL-001.yaml:");
+	verify_breaks(dir, "the approval of POL-001 in commit ");
+	verify_breaks(dir, "was made by maren.holt@harbourlight.example, who wrote a change it approved "
+			   "(commit ");
+	free(dir);
+}
