@@ -547,3 +547,59 @@ Test(acts, verify_finds_an_author_who_approved_their_own_change)
 			   "(commit ");
 	free(dir);
 }
+
+/* Run the walk in `dir` on `keys` (one a line; "<Dump NAME>" dumps the
+ * screen into `scratch`/NAME). */
+static void walk_keys(const char *dir, const char *scratch, const char *keys)
+{
+	char *file = isms_asprintf("%s/keys", scratch), *err = NULL;
+	FILE *f = fopen(file, "w");
+
+	cr_assert_not_null(f);
+	for (const char *k = keys; *k;) {
+		size_t len = strcspn(k, "\n");
+
+		if (strncmp(k, "<Dump ", 6) == 0)
+			fprintf(f, "<Dump %s/%.*s\n", scratch, (int)(len - 6), k + 6);
+		else
+			fprintf(f, "%.*s\n", (int)len, k);
+		k += len + (k[len] == '\n');
+	}
+	fclose(f);
+	setenv("ISMS_TUI_SCRIPT", file, 1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "%s", ""), 0, "%s", err);
+	unsetenv("ISMS_TUI_SCRIPT");
+	free(err);
+	free(file);
+}
+
+Test(acts, the_walk_makes_an_act_on_the_selected_record)
+{
+	char *dir = isms_with_records(), *scratch = th_tmpdir(), *screen, *head = head_of(dir), *out;
+	/* The list of risks (the seventh kind), A on RSK-001, a for accept, a note. */
+	const char *keys = "l\nj\nj\nj\nj\nj\nj\n<Enter>\nA\n<Dump choice.txt>\na\nx\n<Enter>\n<Dump done.txt>\n";
+
+	as("Bob", "bob@example.org");
+	walk_keys(dir, scratch, keys);
+	screen = th_read(scratch, "choice.txt");
+	cr_assert(th_has(screen, "Decide on RSK-001 as you: which act?") &&
+		  th_has(screen, "a accept, p approve-plan"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "done.txt");
+	cr_assert(th_has(screen, "not made: Bob <bob@example.org> is not the owner of"), "%s", screen);
+	free(screen);
+	assert_head(dir, head);
+	as("Ann", "ann@example.org");
+	walk_keys(dir, scratch, keys);
+	as(NULL, NULL);
+	screen = th_read(scratch, "done.txt");
+	cr_assert(th_has(screen, "accept RSK-001: ["), "%s", screen);
+	free(screen);
+	out = th_run(dir, "git log -1 --format=%%B");
+	cr_assert(th_has(out, "RSK-001: accept\n\nx\n") && th_has(out, "Act: accept\nActor: Ann <ann@example.org>"),
+		  "%s", out);
+	free(out);
+	free(head);
+	free(scratch);
+	free(dir);
+}
