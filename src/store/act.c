@@ -106,10 +106,10 @@ char *store_act_binds(const struct isms_act *act, const struct isms_node *root)
 	return isms_buf_detach(&b);
 }
 
-/* The authors' emails of the commits of `rec`'s history that set or
- * changed `field`: who did it. Whether `email` is among them into `found`. */
-static int wrote_field(bool *found, const char **who, struct isms_store *store,
-		       const struct isms_record *rec, const char *field, const char *email)
+/* Whether `email` is the author of a commit of `rec`'s history that set
+ * or changed `field` (who did it), into `found`. */
+static int wrote_field(bool *found, struct isms_store *store, const struct isms_record *rec,
+		       const char *field, const char *email)
 {
 	struct isms_log log = { 0 };
 	char *prev = NULL;
@@ -128,12 +128,9 @@ static int wrote_field(bool *found, const char **who, struct isms_store *store,
 				   NULL) == 0 && root->type == ISMS_NODE_MAP)
 			v = isms_map_get_text(root, field);
 		isms_error_clear();
-		if (v && *v && (!prev || strcmp(prev, v) != 0)) {
-			if (log.items[i].email && strcasecmp(log.items[i].email, email) == 0) {
-				*found = true;
-				*who = "";
-			}
-		}
+		if (v && *v && (!prev || strcmp(prev, v) != 0) && log.items[i].email &&
+		    strcasecmp(log.items[i].email, email) == 0)
+			*found = true;
 		free(prev);
 		prev = v ? isms_strdup(v) : NULL;
 		isms_node_free(root);
@@ -172,10 +169,9 @@ static int act_allowed(struct isms_store *store, const struct isms_act *act,
 			"('isms %s %s' as them)", name, email, rec->id, owner ? owner : "none named",
 			act->what, act->name, rec->id);
 	if (strcmp(act->name, "close") == 0) {
-		const char *who = NULL;
 		bool did;
 
-		if ((error = wrote_field(&did, &who, store, rec, "corrective_action", email)) < 0)
+		if ((error = wrote_field(&did, store, rec, "corrective_action", email)) < 0)
 			return error;
 		if (did)
 			return isms_error_set(ISMS_EUNSAFE,
