@@ -245,6 +245,25 @@ const char *isms_signature_state(int verified);
  * signing; no lock on the index or the branch; the index readable). */
 int isms_repo_ready(struct isms_repo *repo, const struct isms_commit_opts *opts);
 
+/* Who made a commit or a tag (who.c); an unannotated tag has no tagger
+ * (both strings empty). */
+struct isms_who {
+	char *name, *email;
+};
+void isms_who_free(struct isms_who *w);  /* NULL is fine */
+int isms_repo_commit_people(struct isms_who *author, struct isms_who *committer,
+			    struct isms_repo *repo, const char *id);
+/* The tagger of tag `name` and the commit it names (full hex);
+ * ISMS_ENOTFOUND when there is no such tag. */
+int isms_repo_tagger(struct isms_who *tagger, char target[ISMS_OID_HEX], struct isms_repo *repo,
+		     const char *name);
+
+/* Whether commit or tag `name` is signed by `key` (keysig.c): an SSH
+ * public key ("ssh-ed25519 AAAA...", allowed for `email`) or an OpenPGP
+ * fingerprint. 1 yes, 0 no (message set). */
+int isms_repo_signed_by(struct isms_repo *repo, const char *name, const char *email,
+			const char *key);
+
 /* The identity commits will be made with (name and email; the caller frees both). */
 int isms_repo_identity(char **name, char **email, struct isms_repo *repo);
 

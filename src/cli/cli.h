@@ -105,6 +105,14 @@ int cmd_check(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_retire(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
+/* acts.c */
+int cli_act_approve(int argc, char **argv);
+int cmd_accept(int argc, char **argv);
+int cmd_approve_plan(int argc, char **argv);
+int cmd_close(int argc, char **argv);
+int cmd_acknowledge(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_people(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_dispose(int argc, char **argv);
 int cmd_doc(int argc, char **argv);

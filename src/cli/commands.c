@@ -490,8 +490,12 @@ int cmd_approve(int argc, char **argv)
 	PARSE_OR_RETURN(&o, argc, argv, "m", 1, 1);
 	if ((rc = cli_open_store(&store)) != 0)
 		goto cleanup;
-	if (isms_store_load(&rec, store, o.args[0]) < 0 ||
-	    isms_store_approve(commit, &approval, store, rec, o.message, NULL) < 0) {
+	if (isms_store_load(&rec, store, o.args[0]) == 0 && !rec->kind->controlled) {
+		/* A management review, a board report, an SoA entry: acts.c. */
+		rc = cli_act_approve(argc, argv);
+		goto cleanup;
+	}
+	if (!rec || isms_store_approve(commit, &approval, store, rec, o.message, NULL) < 0) {
 		if (commit[0])
 			cli_print_commit(store, commit, o.args[0]);
 		rc = cli_fail();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "isms/act.h"
 #include "isms/alloc.h"
 #include "isms/date.h"
 #include "isms/error.h"
@@ -59,6 +60,7 @@ static int apply_step(struct isms_store *store, const struct isms_node *step)
 	const char *soa = isms_map_get_text(step, "soa");
 	const char *approve = isms_map_get_text(step, "approve");
 	const char *review = isms_map_get_text(step, "review");
+	const char *act = isms_map_get_text(step, "act");
 	const struct isms_node *set = isms_map_get(step, "set");
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
 	struct isms_record *rec = NULL;
@@ -98,12 +100,15 @@ static int apply_step(struct isms_store *store, const struct isms_node *step)
 	}
 	if (error < 0)
 		goto cleanup;
-	if (approve) {
-		struct isms_approval approval;
+	if (approve || act) {
+		/* Decisions are made by the real acts, as the person named. */
+		struct isms_act_opts opts = ISMS_ACT_OPTS_INIT;
+		char *tag = NULL;
 
-		error = isms_store_approve_as(commit, &approval, store, rec,
-					      isms_map_get_text(step, "note"), NULL, &person.ident);
-		isms_approval_free(&approval);
+		opts.note = isms_map_get_text(step, "note");
+		opts.who = &person.ident;
+		error = isms_store_act(commit, &tag, store, rec, approve ? "approve" : act, &opts);
+		free(tag);
 		goto cleanup;
 	}
 	if (review) {

@@ -132,7 +132,12 @@ static const struct command commands[] = {
 	  "when the record does not validate, has uncommitted changes or has not\n"
 	  "changed since its last approval, and when the approver wrote any of the\n"
 	  "commits since then, unless isms.yaml lists the kind under self_approval:\n"
-	  "the approval is then recorded as self-approved. -m MSG adds a note." },
+	  "the approval is then recorded as self-approved. -m MSG adds a note.\n"
+	  "A management review (its results, 9.3.3), a board report or an SoA entry\n"
+	  "is approved the same way (status approved, approved_by, approved_on,\n"
+	  "the tag approved/ID/vN.0), without a version of its own. Where isms.yaml\n"
+	  "has authority: {approve: {KIND: ROLE}}, only the role's holder (found in\n"
+	  "the people register by the email of their Git identity) may approve." },
 	{ "review", cmd_review, "ID -m COMMENTS --decision approve|changes-requested",
 	  "record a review of a controlled document",
 	  "Records a reviewer's comments and decision on a controlled document as git's\n"
@@ -250,6 +255,50 @@ static const struct command commands[] = {
 	  "at DIR/index.html: the SoA, the registers, the approved policy set, the\n"
 	  "management review pack, the board report and the evidence index, as HTML\n"
 	  "(tables also as CSV and JSON). --rev and --format as for export." },
+	{ "accept", cmd_accept, "RSK-ID [-m MSG]", "the risk owner accepts a risk as rated",
+	  "The risk owner's acceptance of the (residual) risk, made as git's identity,\n"
+	  "who must be the risk's owner (by the people register, or by name): sets\n"
+	  "status accepted, accepted_by and accepted_on and commits with the trailers\n"
+	  "Act: accept, Actor, Act-blob and Act-binds (likelihood, impact, residual\n"
+	  "likelihood and impact, treatment as accepted). A later change to any of\n"
+	  "those voids it: 'isms check' and 'isms verify' say so." },
+	{ "approve-plan", cmd_approve_plan, "RSK-ID [-m MSG]",
+	  "the risk owner approves a risk's treatment plan (6.1.3 f)",
+	  "As accept, for the treatment plan: sets plan_approved_by and\n"
+	  "plan_approved_on; binds treatment, controls and the residual rating.\n"
+	  "The risk needs a treatment first." },
+	{ "close", cmd_close, "NC-ID [-m MSG]", "close a nonconformity after reviewing its effectiveness",
+	  "Sets status closed, closed_by and closed_on as git's identity and commits\n"
+	  "with the act's trailers. Refused unless cause, corrective_action and\n"
+	  "effectiveness are written, and when the closer wrote the corrective action\n"
+	  "(is the author of a commit that set or changed corrective_action): someone\n"
+	  "else judges whether it worked (10.2 d)." },
+	{ "acknowledge", cmd_acknowledge, "BRP-ID [-m MSG]",
+	  "the governing body acknowledges a board report (27014)",
+	  "Sets acknowledged_by and acknowledged_on as git's identity and commits with\n"
+	  "the act's trailers. isms.yaml's authority: {acknowledge: {board-report:\n"
+	  "ROLE}} names who may." },
+	{ "verify", cmd_verify, "[--json]", "re-check every decision's act, on any clone (for an auditor)",
+	  "For every record that shows a decision (an approval, an acceptance, a plan\n"
+	  "approval, a closure, an acknowledgement), finds the act commit that backs it\n"
+	  "in the record's history and checks it: made by the actor it names (commit\n"
+	  "author and committer, and an approval's tagger), the blob it names is the\n"
+	  "file it committed, the actor held the authority isms.yaml gives and was the\n"
+	  "risk's owner as the register and roles were then, nothing decided on has\n"
+	  "changed since, and every signature verifies through git verify-commit and\n"
+	  "verify-tag. Where the people register holds the actor's signing_key, the act\n"
+	  "must be signed with that key (an SSH key through an allowed-signers file\n"
+	  "made from the register; an OpenPGP fingerprint by gpg's VALIDSIG); isms.yaml's\n"
+	  "signed_acts: [KIND, ...] (or [all]) requires signed acts for those kinds.\n"
+	  "Prints every broken link as path:line:col and a summary; exit 0 only when\n"
+	  "the chain is whole, 1 when a link is broken, 2 when it cannot be checked." },
+	{ "people", cmd_people, "migrate", "create the people register from the names in use",
+	  "Creates a person record (people/PER-NNN.yaml) for each distinct name that the\n"
+	  "records' owners, role holders and decision fields (approved_by, accepted_by...)\n"
+	  "use and the register lacks, one commit each: the name is its title, and\n"
+	  "its emails are those of \"Name <email>\" values and those the name commits\n"
+	  "with in history. Once the register has anyone, 'isms check' warns about an\n"
+	  "owner, holder or decision field that names nobody in it (by ID or name)." },
 	{ "help", cmd_help, "[COMMAND] | kind [KIND] [--json]", "help on the commands and on the kinds of record",
 	  "With a COMMAND, its usage and what it does. 'isms help kind' lists the kinds\n"
 	  "of record; 'isms help kind KIND' lists a kind's fields: type, whether it is\n"

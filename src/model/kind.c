@@ -322,6 +322,17 @@ static const struct isms_field report_fields[] = {
 	TAIL,
 };
 
+/* The people register (doc/trust.md): whom owners, holders, approvers
+ * and risk owners name, and the Git identities their acts are made with. */
+static const struct isms_field person_fields[] = {
+	HEAD(active_status, "The person's name"),
+	TEXT("emails", false, "The email addresses their Git identity uses, separated by commas"),
+	TEXT("signing_key", false,
+	     "Their signing key: an SSH public key (ssh-ed25519 AAAA...) or an OpenPGP fingerprint"),
+	TEXT("function", false, "Their job or function"),
+	TAIL,
+};
+
 #define KIND(name, folder, prefix, clause, title, style, fields, controlled) \
 	{ name, folder, prefix, clause, title, ISMS_ID_##style, fields, \
 	  sizeof(fields) / sizeof(fields[0]), controlled }
@@ -364,6 +375,8 @@ static const struct isms_kind kinds[] = {
 	     direction_fields, false),
 	KIND("board-report", "board-reports", "BRP", "9.3", "Report to the governing body (27014)",
 	     NUMBERED, report_fields, false),
+	KIND("person", "people", "PER", "5.3", "Person (the people register)", NUMBERED,
+	     person_fields, false),
 };
 
 size_t isms_kind_count(void)

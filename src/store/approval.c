@@ -634,7 +634,8 @@ static int commit_approval(char commit[ISMS_OID_HEX], struct isms_approval *out,
 {
 	struct isms_save_opts save = ISMS_SAVE_OPTS_INIT;
 	struct isms_buf text = ISMS_BUF_INIT;
-	char *tr[5] = { NULL }, *message = NULL, *tag_message = NULL, *undone = NULL;
+	char *tr[8] = { NULL }, *message = NULL, *tag_message = NULL, *undone = NULL;
+	size_t n = 4;
 	int error;
 
 	if ((error = store_emit_record(&text, rec, false)) < 0)
@@ -645,7 +646,11 @@ static int commit_approval(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	tr[2] = isms_asprintf("Approved-by: %s", approver);
 	tr[3] = isms_asprintf("Approved-blob: %s", out->blob);
 	if (self)
-		tr[4] = isms_strdup("Self-approved: yes");
+		tr[n++] = isms_strdup("Self-approved: yes");
+	/* The trailers every act carries (doc/trust.md). */
+	tr[n++] = isms_strdup("Act: approve");
+	tr[n++] = isms_asprintf("Actor: %s", approver);
+	tr[n++] = isms_asprintf("Act-blob: %s", out->blob);
 	message = isms_asprintf("%s: approve v%s%s%s%s", rec->id, out->version,
 				self ? " (self-approved)" : "", note && *note ? "\n\n" : "",
 				note ? note : "");
@@ -659,11 +664,12 @@ static int commit_approval(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	undone = isms_asprintf("%s was not approved, and nothing changed", rec->id);
 	error = store_save_text(commit, store, rec, text.ptr, text.len, &save,
 			  &(struct save_extra){ .trailers = (const char *const *)tr,
-						.count = self ? 5 : 4, .tag = out->tag,
-						.tag_message = tag_message, .tag_undone = undone });
+						.count = n, .tag = out->tag,
+						.tag_message = tag_message, .tag_undone = undone,
+						.act = "approve" });
 	error = explain_approval_commit(error, commit, rec, out, approver, undone);
 cleanup:
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < 8; i++)
 		free(tr[i]);
 	free(tag_message);
 	free(undone);
@@ -707,6 +713,8 @@ int isms_store_approve_as(char commit[ISMS_OID_HEX], struct isms_approval *out,
 	}
 	if ((error = find_last_approval(&last, log_since_id, &log, store, rec, &head)) < 0 ||
 	    (error = store_acting_identity(&name, &email, store, who)) < 0 ||
+	    (error = store_check_authority(store, "HEAD", "approve", rec->kind, name,
+					   email)) < 0 ||
 	    (error = is_self_approval(&self, &log, store, rec, last, log_since_id, name,
 				      email)) < 0)
 		goto cleanup;

@@ -130,9 +130,12 @@ static void survey(struct isms_report *out, struct isms_clause_state *states,
 	}
 	store_report_add(out, ISMS_CONFIG_FILE, &config);
 	isms_rules_check(all->findings, &whole, &facts);
+	store_check_people(all);
 	for (size_t i = 0; i < all->count; i++) {
 		store_check_approval(&all->findings[i], store, &all->views[i], all->paths[i], NULL, false);
 		store_check_unfinished(&all->findings[i], store, &all->views[i], all->paths[i]);
+		/* Decisions no act backs (doc/trust.md). */
+		store_check_acts(&all->findings[i], NULL, store, &all->views[i], all->paths[i], false);
 	}
 	for (size_t i = 0; i < all->count; i++)
 		store_check_document_file(&all->findings[i], store, &all->views[i]);

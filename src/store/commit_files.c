@@ -289,6 +289,8 @@ static void validate_staged(struct isms_findings *f, struct isms_store *store,
 			id, kind->name);
 	isms_record_validate(f, root, kind, id);
 	store_check_lifecycle(f, store, kind, id, root);
+	/* A hand edit is no act: its decision fields must be as committed. */
+	store_check_decisions_text(f, store, kind, id, rel, root, NULL);
 	if (isms_findings_errors(f) == 0) {
 		struct isms_view v = { .kind = kind, .id = id, .root = root };
 		struct isms_buf text = ISMS_BUF_INIT;

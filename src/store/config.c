@@ -184,6 +184,7 @@ static void check_config(struct isms_store *store, const struct isms_node *root)
 			"'review_months' must map kinds to months, for example policy: 12");
 	if ((n = isms_map_get(root, "self_approval")))
 		read_self_approval(store, n);
+	store_config_check_acts(out, root);
 	if ((n = isms_map_get(root, "retention_years")))
 		read_retention(store, n);
 	if ((n = isms_map_get(root, "risk_method")))

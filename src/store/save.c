@@ -49,6 +49,9 @@ int store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 	}
 	isms_record_validate(findings, root, rec->kind, rec->id);
 	store_check_lifecycle(findings, store, rec->kind, rec->id, root);
+	/* Decisions are acts: only the act this save is writes its fields. */
+	store_check_decisions_text(findings, store, rec->kind, rec->id, rec->path, root,
+				   extra->act);
 	if (isms_findings_errors(findings)) {
 		const struct isms_finding *f = &findings->items[0];
 		size_t more = isms_findings_errors(findings) - 1;

@@ -102,6 +102,9 @@ struct save_extra {
 	size_t count;
 	const char *tag, *tag_message;
 	const char *tag_undone;  /* said when the tag failed and nothing changed */
+	/* The act this save is (act.c: "approve", "accept"...): its decision
+	 * fields may change; NULL: none may (doc/trust.md). */
+	const char *act;
 };
 
 /* isms_store_save_text, with `extra` (NULL: none), in one transaction. */
@@ -111,6 +114,93 @@ int store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 
 /* The record's tree as its file is written: fields in the kind's order. */
 int store_emit_record(struct isms_buf *text, struct isms_record *rec, bool drop_comments);
+
+/* act_fields.c */
+
+/* Add to `f` an error for each decision field of `root` (a record `id` of
+ * `kind`) that is not as in `head`, the record as last committed (NULL:
+ * never committed), unless its act is `allowed` (NULL: none); the count. */
+size_t store_check_decisions(struct isms_findings *f, const struct isms_kind *kind,
+			     const char *id, const struct isms_node *root,
+			     const struct isms_node *head, const char *allowed);
+
+/* store_check_decisions against the file `path` as HEAD has it. */
+size_t store_check_decisions_text(struct isms_findings *f, struct isms_store *store,
+				  const struct isms_kind *kind, const char *id, const char *path,
+				  const struct isms_node *root, const char *allowed);
+
+/* people.c: the people register as at a revision, and authority. */
+
+struct store_person {
+	char *id, *name;   /* PER-001, its title */
+	char *emails;      /* as written: addresses separated by commas */
+	char *key;         /* signing_key, or NULL */
+};
+
+struct store_people {
+	struct store_person *items;
+	size_t count;
+};
+
+/* The register as revision `rev` ("HEAD", a commit) holds it. */
+int store_people_load(struct store_people *out, struct isms_store *store, const char *rev);
+void store_people_free(struct store_people *p);
+bool store_person_has_email(const struct store_person *p, const char *email);
+const struct store_person *store_people_by_email(const struct store_people *p, const char *email);
+/* The person a person field's `value` names: their ID, their name, or
+ * "Name <email>"; NULL when nobody in the register. */
+const struct store_person *store_people_named(const struct store_people *p, const char *value);
+/* Whether `value` names the person with Git identity `name` <`email`>:
+ * by the register when it names someone there (their emails); otherwise,
+ * unless `strict`, by the name. */
+bool store_person_is(const struct store_people *p, const char *value, const char *name,
+		     const char *email, bool strict);
+/* Findings on isms.yaml's authority and signed_acts. */
+void store_config_check_acts(struct isms_findings *out, const struct isms_node *root);
+/* isms.yaml's authority.ACT.KIND: the role ID, or NULL when none. */
+const char *store_authority_role(const struct isms_store *store, const char *act,
+				 const struct isms_kind *kind);
+/* Whether isms.yaml's signed_acts lists `kind` (or "all"). */
+bool store_signing_required(const struct isms_store *store, const struct isms_kind *kind);
+/* 0 when `name` <`email`> may make `act` on a record of `kind` by the
+ * register and roles as at `rev`; else ISMS_EUNSAFE saying why. */
+int store_check_authority(struct isms_store *store, const char *rev, const char *act,
+			  const struct isms_kind *kind, const char *name, const char *email);
+
+/* act.c */
+
+struct isms_act;
+/* What `act` decides on in `root`, for its Act-binds trailer:
+ * "likelihood=2 impact=4 ..." (long text by its length). */
+char *store_act_binds(const struct isms_act *act, const struct isms_node *root);
+
+/* people_migrate.c: warnings on `all`'s findings for person fields that
+ * name nobody in the register (when it has anyone). */
+void store_check_people(struct isms_records *all);
+
+/* act_check.c: whether the decisions a record shows are backed by acts. */
+
+struct store_act_tally {
+	size_t acts, signed_acts;
+};
+
+/* Findings on `v` (at `path`) for act `act` when the record shows it and
+ * no act backs it, or the act commit is not what it says; `deep` (isms
+ * verify) checks every signature and the register's keys too. */
+void store_check_act(struct isms_findings *f, struct store_act_tally *t, struct isms_store *store,
+		     const struct isms_view *v, const char *path, const struct isms_act *act,
+		     bool deep);
+/* store_check_act for every act. */
+void store_check_acts(struct isms_findings *f, struct store_act_tally *t,
+		      struct isms_store *store, const struct isms_view *v, const char *path,
+		      bool deep);
+
+/* verify.c */
+
+/* 1 when `name` (a commit or tag) is signed with `person`'s key, whose
+ * Git identity's email is `email`; 0 when not (message set). */
+int store_signed_by_key(struct isms_store *store, const char *name,
+			const struct store_person *person, const char *email);
 
 /* approval.c */
 

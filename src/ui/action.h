@@ -32,6 +32,7 @@
 	X(CHANGES_SINCE, "since",   "C",              NULL,   "What changed in the whole ISMS since a date, a tag or a revision") \
 	X(APPROVE,    "approve",    "a",              NULL,   "Approve the selected document as you: a commit and a tag (signed if git signs)") \
 	X(REVIEW,     "review",     "v",              NULL,   "Review the selected document: a decision and comments, committed") \
+	X(ACT,        "act",        "A",              NULL,   "Decide on the selected record as you: accept, approve-plan, close, acknowledge or approve (doc/trust.md)") \
 	/* Editing: records in lists and forms; every save is a commit. */                 \
 	X(KINDS,      "kinds",      "l",              NULL,   "Choose a kind and list its records") \
 	X(NEW,        "new",        "n",              NULL,   "Create a record (of the list's kind, or choose the kind)") \

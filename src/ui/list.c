@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "acts.h"
 #include "isms/alloc.h"
 #include "isms/error.h"
 #include "isms/text.h"
@@ -345,6 +346,10 @@ static bool list_key(struct ui_view *view, enum ui_action action)
 	case UI_ACTION_REVIEW:
 		if (selected(l))
 			ui_record_action(view->app, action, selected(l)->id, NULL);
+		return true;
+	case UI_ACTION_ACT:
+		if (selected(l))
+			ui_act(view->app, selected(l)->id);
 		return true;
 	default:
 		return false;

@@ -280,15 +280,26 @@ Test(cli, edit_runs_the_editor_validates_and_commits)
 	free(err);
 
 	/* The next edit resumes the draft. */
-	setenv("EDITOR", "sed -i -e 's/\\[oops/approved/'", 1);
+	setenv("EDITOR", "sed -i -e 's/\\[oops/draft/'", 1);
 	cr_assert_eq(th_isms(&out, &err, dir, "edit POL-001"), 0, "%s", err);
 	cr_assert(th_has(err, "resuming"));
-	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "status: approved\n"));
+	cr_assert(th_has(th_read(dir, "policies/POL-001.yaml"), "status: draft\n"));
 	cr_assert_null(th_read(dir, ".git/isms/drafts/POL-001.yaml"), "the draft is gone once committed");
 	free(out);
 	free(err);
 	free(draft);
 	free(dir);
+}
+
+static void as_reviewer(int on);
+
+/* Act as `name` <`email`> (NULL: the pinned identity) in git's eyes. */
+static void as_person(const char *name, const char *email)
+{
+	setenv("GIT_AUTHOR_NAME", name ? name : "Test Author", 1);
+	setenv("GIT_AUTHOR_EMAIL", email ? email : "author@example.org", 1);
+	setenv("GIT_COMMITTER_NAME", name ? name : "Test Committer", 1);
+	setenv("GIT_COMMITTER_EMAIL", email ? email : "committer@example.org", 1);
 }
 
 Test(cli, demo_builds_a_history_by_several_people)
@@ -485,6 +496,19 @@ Test(cli, status_walks_from_4_1_to_10_2)
 	cr_assert(th_has(out, "next step: 4.2 "), "%s", out);
 	cr_assert(th_has(out, "progress: Plan 16%"), "of 12 Plan clauses, 1 done and 2 started: %s", out);
 	free(out);
+	/* Approved by its act, by someone who did not write it. */
+	setenv("ISMS_TODAY", "2026-01-01", 1);
+	as_reviewer(1);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "approve POL-001"), 0);
+	as_reviewer(0);
+	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 0);
+	cr_assert(th_has(out, "[x] 5.2 "), "%s", out);
+	cr_assert(th_has(out, "progress: Plan 16%"), "2 of 12 Plan clauses: %s", out);
+	free(out);
+	setenv("ISMS_TODAY", "2027-03-01", 1);
+	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 1, "an overdue review is a finding");
+	cr_assert(th_has(out, "[!] 5.2 "), "a year on, it is overdue: %s", out);
+	free(out);
 	free(dir);
 }
 
@@ -556,14 +580,13 @@ static char *complete_isms(void)
 	char *dir = th_tmpdir(), *out, *err;
 	const char *steps[] = {
 		"init . --org Complete --with-soa",
-		"new policy --set title=Policy --set status=approved --set approved_by=Board "
-			"--set approved_on=2026-01-01 --set next_review=2026-12-31",
+		"new policy --set title=Policy --set version=0.9",
 		"new risk --set title=Ransomware --set owner=Ann --set likelihood=4 --set impact=5 "
 			"--set treatment=modify --set controls=A.8.13 --set assessed_on=2026-01-01",
 		"set A.8.13 applicable=yes reason=risk-treatment 'justification=Backups restore systems'",
 		"set A.7.5 applicable=no reason=not-applicable 'justification=The landlord runs the building'",
 		"new risk --set 'title=Shared mailbox' --set owner=Ann --set likelihood=3 --set impact=3 "
-			"--set accepted_by=Ann --set accepted_on=2026-01-02 --set assessed_on=2026-01-01",
+			"--set assessed_on=2026-01-01",
 		"new objective --set 'title=Restore in a day' --set policy=POL-001 "
 			"--set 'measure=Hours to restore in the test' --set 'target=24 hours'",
 	};
@@ -573,6 +596,16 @@ static char *complete_isms(void)
 		free(out);
 		free(err);
 	}
+	/* Decisions are acts: the board approves the policy, Ann accepts her risk. */
+	setenv("ISMS_TODAY", "2026-01-01", 1);
+	as_person("Board", "board@example.org");
+	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 0, "%s", err);
+	free(err);
+	as_person("Ann", "ann@example.org");
+	cr_assert_eq(th_isms(NULL, &err, dir, "accept RSK-002"), 0, "%s", err);
+	free(err);
+	as_person(NULL, NULL);
+	unsetenv("ISMS_TODAY");
 	return dir;
 }
 
@@ -599,7 +632,9 @@ Test(cli, check_passes_a_complete_isms_and_names_every_broken_rule)
 	th_sh(NULL, dir, "git commit -qam 'no justification' --no-verify");
 	/* Behind the workbench's back: through it, this would start a new draft. */
 	th_sh(NULL, dir, "sed -i '/^approved_by:/d' policies/POL-001.yaml && git commit -qam 'no approver'");
-	cr_assert_eq(th_isms(NULL, NULL, dir, "set RSK-002 accepted_by=Bob"), 0);
+	/* A forged acceptance, committed with git behind the workbench's back. */
+	th_sh(NULL, dir, "sed -i 's/^accepted_by: Ann/accepted_by: Bob/' risks/RSK-002.yaml && "
+	      "git commit -qam 'forged'");
 	cr_assert_eq(th_isms(NULL, NULL, dir, "set OBJ-001 policy=POL-009"), 0);
 	th_sh(NULL, dir, "git rm -q controls/A.5.1.yaml && git commit -qm 'lose an entry'");
 	cr_assert_eq(th_isms(&out, &err, dir, "check"), 1);
@@ -608,7 +643,9 @@ Test(cli, check_passes_a_complete_isms_and_names_every_broken_rule)
 			      "Applicability does not mark applicable"), "%s", out);
 	cr_assert(th_has(out, "controls/A.7.5.yaml:5:13: error: an excluded control needs a justification"), "%s", out);
 	cr_assert(th_has(out, "policies/POL-001.yaml:4:9: error: approved, but by whom?"), "%s", out);
-	cr_assert(th_has(out, "risks/RSK-002.yaml:9:14: error: accepted by Bob, but its owner is Ann"), "%s", out);
+	cr_assert(th_has(out, "risks/RSK-002.yaml:8:14: error: accepted by Bob, but its owner is Ann"), "%s", out);
+	cr_assert(th_has(out, "risks/RSK-002.yaml:4:9: error: accepted_by changed since the acceptance in "
+			      "commit "), "the forged acceptance is no act: %s", out);
 	cr_assert(th_has(out, "objectives/OBJ-001.yaml:5:9: error: 'policy' refers to POL-009"), "%s", out);
 	cr_assert(th_has(out, "controls/: error: the Statement of Applicability lacks 1 of the 93 "
 			      "Annex A controls (A.5.1)"), "%s", out);
@@ -617,7 +654,7 @@ Test(cli, check_passes_a_complete_isms_and_names_every_broken_rule)
 	cr_assert_eq(th_isms(&out, NULL, dir, "check --json"), 1);
 	cr_assert(th_has(out, "{\"path\":\"risks/RSK-001.yaml\",\"line\":1,\"column\":1,\"severity\":\"error\","
 			      "\"message\":\"every risk needs an owner"), "%s", out);
-	cr_assert(th_has(out, "\"errors\":7,\"warnings\":0}"), "%s", out);
+	cr_assert(th_has(out, "\"errors\":9,\"warnings\":0}"), "%s", out);
 	free(out);
 	free(dir);
 }
@@ -786,7 +823,8 @@ Test(cli, approve_refuses_what_cannot_be_approved)
 	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=Flood --set owner=Ana"), 0);
 	as_reviewer(1);
 	cr_assert_eq(th_isms(NULL, &err, dir, "approve RSK-001"), 2);
-	cr_assert(th_has(err, "not a controlled document"), "%s", err);
+	cr_assert(th_has(err, "RSK-001 is a risk record: 'approve' is made on management-review, "
+			 "board-report and control, and controlled documents"), "%s", err);
 	free(err);
 	th_write(dir, "policies/POL-001.yaml", "id: POL-001\nkind: policy\ntitle: X\nstatus: bogus\n");
 	cr_assert_eq(th_isms(NULL, &err, dir, "approve POL-001"), 2);
@@ -1136,9 +1174,9 @@ Test(cli, changing_an_approved_document_starts_its_next_draft)
 	cr_assert(!th_has(out, "approved_on"), "%s", out);
 	free(out);
 	/* Records that are not controlled documents are left alone. */
-	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=R --set status=accepted"), 0);
+	cr_assert_eq(th_isms(NULL, NULL, dir, "new risk --set title=R --set status=assessed"), 0);
 	cr_assert_eq(th_isms(NULL, NULL, dir, "set RSK-001 title=S"), 0);
-	cr_assert(th_has(th_read(dir, "risks/RSK-001.yaml"), "status: accepted\n"));
+	cr_assert(th_has(th_read(dir, "risks/RSK-001.yaml"), "status: assessed\n"));
 	free(approved);
 	free(dir);
 }

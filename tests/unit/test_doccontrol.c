@@ -432,7 +432,8 @@ Test(doccontrol, an_approval_is_all_or_nothing_and_never_written_by_hand)
 			 "sed -i 's/^status: draft$/status: approved/' policies/POL-001.yaml"));
 	err = NULL;
 	cr_assert_eq(th_isms(&out, &err, dir, "commit policies/POL-001.yaml -m approved"), 2);
-	cr_assert(th_has(out, "says approved, but nothing approved this text"), "%s", out);
+	cr_assert(th_has(out, "policies/POL-001.yaml:4:9: error: status: approved records a decision, "
+			 "which only its act makes: run 'isms approve POL-001'"), "%s", out);
 	free(out);
 	free(err);
 	out = th_git(dir, "rev-parse HEAD");

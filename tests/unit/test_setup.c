@@ -186,8 +186,8 @@ static void ci_job_runs(const char *file)
 	cr_assert(th_has(out, "warning: overdue"), "%s", out);
 	free(out);
 	ran = th_read(dir, ".git/ci-runs");
-	cr_assert(th_has(ran, "isms check --errors-only\nisms help verify\n"), "%s", ran);
-	cr_assert(!th_has(ran, "isms verify"), "no verify command yet, so not run: %s", ran);
+	cr_assert(th_has(ran, "isms check --errors-only\nisms help verify\nisms verify\n"),
+		  "isms verify, which this isms has, is run: %s", ran);
 	free(ran);
 
 	th_write(dir, "policies/POL-002.yaml", BROKEN);

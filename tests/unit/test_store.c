@@ -369,8 +369,19 @@ Test(store, save_validates_and_writes_nothing_when_invalid)
 	expect_head(dir, head);
 	isms_findings_free(&findings);
 
-	/* Corrected, the same record saves. */
+	/* A decision is an act: status approved is refused, naming the act
+	 * and the field's place (doc/trust.md). */
 	set(rec, "status", "approved");
+	cr_assert_eq(isms_store_save(commit, store, rec, &opts), ISMS_EINVALID);
+	cr_assert(th_has(isms_error_last()->message, "policies/POL-001.yaml:4:9: status: approved "
+			 "records a decision") && th_has(isms_error_last()->message, "'isms approve POL-001'"),
+		  "%s", isms_error_last()->message);
+	expect_no_file(dir, "policies/POL-001.yaml");
+	expect_head(dir, head);
+	isms_findings_free(&findings);
+
+	/* Corrected, the same record saves. */
+	set(rec, "status", "draft");
 	cr_assert_eq(isms_store_save(commit, store, rec, &opts), 0, "%s",
 		     isms_error_last()->message);
 	cr_assert_eq(findings.count, 0);
@@ -1025,7 +1036,7 @@ Test(store, list_is_sorted_with_status_title_and_errors)
 	free(th_run(dir, "touch policies/.hidden.yaml policies/notes.txt"));
 	cr_assert_eq(isms_store_create(&rec, store, kind("policy"), "POL-002"), 0);
 	set(rec, "title", "Beta");
-	set(rec, "status", "approved");
+	set(rec, "status", "in-review");
 	save_ok(commit, store, rec);
 	isms_record_free(rec);
 	id = new_record(store, "policy", "POL-001", "Alpha");
@@ -1046,7 +1057,7 @@ Test(store, list_is_sorted_with_status_title_and_errors)
 	cr_assert_str_eq(list.items[0].title, "Alpha");
 	cr_assert_null(list.items[0].error);
 	cr_assert_str_eq(list.items[1].id, "POL-002");
-	cr_assert_str_eq(list.items[1].status, "approved");
+	cr_assert_str_eq(list.items[1].status, "in-review");
 	cr_assert_str_eq(list.items[1].title, "Beta");
 	cr_assert_str_eq(list.items[2].id, "POL-003");
 	cr_assert_not_null(list.items[2].error, "a broken file is listed with its error");
