@@ -21,16 +21,16 @@ struct isms_view {
 
 /* What the history says of a record's approval (the store finds it from
  * the tags, src/store/check.c; the rules never believe the fields alone). */
-enum isms_act {
-	ISMS_ACT_NONE,     /* no approval act: never approved, or only by hand */
-	ISMS_ACT_HOLDS,    /* approved by the act (approved/ID/vX.Y), unchanged since */
-	ISMS_ACT_CHANGED,  /* approved by the act, but the file changed since */
+enum isms_approval_state {
+	ISMS_APPROVAL_NONE,     /* no approval act: never approved, or only by hand */
+	ISMS_APPROVAL_HOLDS,    /* approved by the act (approved/ID/vX.Y), unchanged since */
+	ISMS_APPROVAL_CHANGED,  /* approved by the act, but the file changed since */
 };
 
 struct isms_facts {
 	const struct isms_view *records;
 	size_t count;
-	const unsigned char *acts;     /* enum isms_act per record; NULL: no act anywhere */
+	const unsigned char *acts;     /* enum isms_approval_state per record; NULL: no act anywhere */
 	bool method_defined;           /* isms.yaml defines a risk method (6.1.2) */
 	const struct isms_method *method;
 	const char *today;             /* YYYY-MM-DD */

@@ -127,7 +127,7 @@ enum isms_evidence isms_evidence_of(const struct isms_facts *facts, size_t i,
 				    enum isms_req_state need)
 {
 	const struct isms_view *v = &facts->records[i];
-	enum isms_act act = facts->acts ? (enum isms_act)facts->acts[i] : ISMS_ACT_NONE;
+	enum isms_approval_state act = facts->acts ? (enum isms_approval_state)facts->acts[i] : ISMS_APPROVAL_NONE;
 
 	if (!counts(v))
 		return ISMS_EV_UNCOUNTED;
@@ -135,9 +135,9 @@ enum isms_evidence isms_evidence_of(const struct isms_facts *facts, size_t i,
 		return ISMS_EV_INCOMPLETE;
 	switch (need) {
 	case ISMS_REQ_APPROVED:
-		if (act == ISMS_ACT_CHANGED)
+		if (act == ISMS_APPROVAL_CHANGED)
 			return ISMS_EV_CHANGED;
-		if (act != ISMS_ACT_HOLDS || !status_is(v, "approved"))
+		if (act != ISMS_APPROVAL_HOLDS || !status_is(v, "approved"))
 			return ISMS_EV_DRAFT;
 		return isms_view_overdue(v, facts) ? ISMS_EV_OVERDUE : ISMS_EV_MET;
 	case ISMS_REQ_DONE:

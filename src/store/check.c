@@ -32,24 +32,24 @@ void store_report_add(struct isms_report *out, const char *path, struct isms_fin
 /* Whether record `v` (file `path`) says approved and an approval act backs
  * it: the tag approved/ID/vX.Y of its latest approval exists, and the file
  * is byte for byte what that tag holds. A status typed by hand is no act. */
-static enum isms_act act_of(struct isms_store *store, const struct isms_view *v, const char *path)
+static enum isms_approval_state act_of(struct isms_store *store, const struct isms_view *v, const char *path)
 {
 	struct isms_buf then = ISMS_BUF_INIT, now = ISMS_BUF_INIT;
 	const char *status = v->root && v->root->type == ISMS_NODE_MAP
 			     ? isms_map_get_text(v->root, "status") : NULL;
-	enum isms_act act = ISMS_ACT_NONE;
+	enum isms_approval_state act = ISMS_APPROVAL_NONE;
 	char *tag, *full;
 
 	if (!status || strcmp(status, "approved") != 0 || !isms_kind_field(v->kind, "approved_by"))
-		return ISMS_ACT_NONE;
+		return ISMS_APPROVAL_NONE;
 	tag = store_latest_approval_tag(store, v->id, path, isms_map_get_text(v->root, "version"));
 	if (!tag)
-		return ISMS_ACT_NONE;
+		return ISMS_APPROVAL_NONE;
 	full = store_full_path(store, path);
 	if (isms_repo_read(&then, store->repo, tag, path) == 0 &&
 	    isms_fs_read(&now, full, ISMS_YAML_MAX_BYTES) == 0)
 		act = then.len == now.len && memcmp(then.ptr, now.ptr, now.len) == 0
-		      ? ISMS_ACT_HOLDS : ISMS_ACT_CHANGED;
+		      ? ISMS_APPROVAL_HOLDS : ISMS_APPROVAL_CHANGED;
 	isms_error_clear();
 	isms_buf_free(&then);
 	isms_buf_free(&now);

@@ -52,7 +52,12 @@ static char *isms_with_records(void)
 		     "%s", err);
 	free(err);
 	cr_assert_eq(th_isms(NULL, &err, dir, "new risk --set title=Flood --set owner=Ann "
-			     "--set likelihood=3 --set impact=4 --set treatment=modify"), 0, "%s", err);
+			     "--set likelihood=3 --set impact=4 --set treatment=modify "
+			     "--set assessed_on=2026-01-01"), 0, "%s", err);
+	free(err);
+	/* Treated by an action, so the risk is complete: check finds nothing. */
+	cr_assert_eq(th_isms(NULL, &err, dir, "new action --set title=Dyke --set owner=Ann "
+			     "--set due=2099-01-01 --set risks=RSK-001"), 0, "%s", err);
 	free(err);
 	return dir;
 }

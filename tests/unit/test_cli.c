@@ -496,14 +496,15 @@ Test(cli, status_walks_from_4_1_to_10_2)
 	cr_assert(th_has(out, "next step: 4.2 "), "%s", out);
 	cr_assert(th_has(out, "progress: Plan 16%"), "of 12 Plan clauses, 1 done and 2 started: %s", out);
 	free(out);
-	/* Approved by its act, by someone who did not write it. */
+	/* Complete, and approved by its act, by someone who did not write it. */
+	cr_assert_eq(th_isms(NULL, NULL, dir, "set POL-001 'body=We protect what we hold.'"), 0);
 	setenv("ISMS_TODAY", "2026-01-01", 1);
 	as_reviewer(1);
 	cr_assert_eq(th_isms(NULL, NULL, dir, "approve POL-001"), 0);
 	as_reviewer(0);
 	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 0);
 	cr_assert(th_has(out, "[x] 5.2 "), "%s", out);
-	cr_assert(th_has(out, "progress: Plan 16%"), "2 of 12 Plan clauses: %s", out);
+	cr_assert(th_has(out, "progress: Plan 20%"), "4.1 and 5.2 done: %s", out);
 	free(out);
 	setenv("ISMS_TODAY", "2027-03-01", 1);
 	cr_assert_eq(th_isms(&out, NULL, dir, "status"), 1, "an overdue review is a finding");
@@ -643,7 +644,7 @@ Test(cli, check_passes_a_complete_isms_and_names_every_broken_rule)
 			      "Applicability does not mark applicable"), "%s", out);
 	cr_assert(th_has(out, "controls/A.7.5.yaml:5:13: error: an excluded control needs a justification"), "%s", out);
 	cr_assert(th_has(out, "policies/POL-001.yaml:4:9: error: approved, but by whom?"), "%s", out);
-	cr_assert(th_has(out, "risks/RSK-002.yaml:8:14: error: accepted by Bob, but its owner is Ann"), "%s", out);
+	cr_assert(th_has(out, "risks/RSK-002.yaml:9:14: error: accepted by Bob, but its owner is Ann"), "%s", out);
 	cr_assert(th_has(out, "risks/RSK-002.yaml:4:9: error: accepted_by changed since the acceptance in "
 			      "commit "), "the forged acceptance is no act: %s", out);
 	cr_assert(th_has(out, "objectives/OBJ-001.yaml:5:9: error: 'policy' refers to POL-009"), "%s", out);

@@ -344,7 +344,7 @@ static enum isms_state state_acts(struct fixture *fx, const char *clause, const 
 	enum isms_state state = ISMS_STATE_MISSING;
 
 	for (size_t i = 0; acts && acts[i]; i++)
-		act[i] = acts[i] == 'a' ? ISMS_ACT_HOLDS : acts[i] == 'c' ? ISMS_ACT_CHANGED : ISMS_ACT_NONE;
+		act[i] = acts[i] == 'a' ? ISMS_APPROVAL_HOLDS : acts[i] == 'c' ? ISMS_APPROVAL_CHANGED : ISMS_APPROVAL_NONE;
 	isms_completeness(states, &facts);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(states[i].clause->number, clause) == 0)
