@@ -117,6 +117,8 @@ static bool bound_to(const struct ui_action_info *info, struct ui_key key)
 {
 	const char *k = info->keys;
 
+	if (key.pasted)
+		return false;  /* pasted text is never a key */
 	while (*k) {
 		size_t len = strcspn(k, " ");
 		struct ui_key bound;

@@ -99,9 +99,13 @@ struct ui_action_info {
 /* The table, in declaration order, and its length. */
 const struct ui_action_info *ui_actions(size_t *count);
 
-/* A key as read: a character, or a function key (a curses KEY_* code). */
+/* A key as read: a character, or a function key (a curses KEY_* code).
+ * `pasted`: a character of a bracketed paste, which is text and never a
+ * key: no action is bound to it, a line editor inserts it (a pasted line
+ * break comes as a space), anything else ignores it. */
 struct ui_key {
 	bool fn;
+	bool pasted;
 	wint_t code;
 };
 

@@ -84,6 +84,15 @@ static void delete_range(struct ui_lineedit *le, size_t from, size_t to)
 
 enum ui_lineedit_result ui_lineedit_key(struct ui_lineedit *le, struct ui_key key)
 {
+	if (key.pasted) {
+		/* Text, whatever it holds: a line break is a space here. */
+		if (key.fn || key.code < 0x20 || key.code == 0x7f || (key.code >= 0x80 && key.code < 0xa0) ||
+		    (key.code >= 0xd800 && key.code <= 0xdfff) || key.code > 0x10ffff)
+			return key.code == '\n' || key.code == '\t' || key.code == '\r'
+			       ? (insert(le, ' '), UI_LINEEDIT_CHANGED) : UI_LINEEDIT_IGNORED;
+		insert(le, (unsigned long)key.code);
+		return UI_LINEEDIT_CHANGED;
+	}
 	if (!key.fn) {
 		wint_t c = key.code;
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#define UI_WANT_TERM_H 1
+
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -36,7 +38,48 @@ static struct {
 	FILE *script;          /* ISMS_TUI_SCRIPT, or NULL */
 	unsigned script_line;
 	struct sigaction old[4];
+	bool pasting;          /* between \e[200~ and \e[201~ */
+	char *paste;           /* a script's <Paste ...> still to give */
+	size_t paste_at;
 } ui;
+
+/* The key codes curses gives for the start and end of a bracketed paste
+ * (define_key): beyond every KEY_* code. */
+#define KEY_PASTE_START (KEY_MAX + 101)
+#define KEY_PASTE_END (KEY_MAX + 102)
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+
+/* Ask the terminal to mark pastes (xterm's bracketed paste; a terminal
+ * that does not know the mode ignores it). Not in script mode. */
+static void bracketed_paste(bool on)
+{
+	if (ui.script || !ui.out)
+		return;
+	fputs(on ? PASTE_ON : PASTE_OFF, ui.out);
+	fflush(ui.out);
+}
+
+/* Whether the terminal `term` can address the cursor: dumb, and any other
+ * entry without cup, cannot show a full screen. */
+static bool can_address(const char *term, FILE *out)
+{
+	int err = 0;
+	TERMINAL *before = cur_term, *ours;
+	bool ok = false;
+
+	if (setupterm((char *)term, fileno(out), &err) != OK)
+		return true;  /* unknown: newterm says so, better */
+	ours = cur_term;
+	{
+		char *cup = tigetstr("cup");
+
+		ok = cup && cup != (char *)-1;
+	}
+	del_curterm(ours);
+	set_curterm(before);
+	return ok;
+}
 
 /* Each ends the session cleanly: drafts kept, the terminal restored. */
 static const int handled_signals[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
@@ -124,6 +167,17 @@ int ui_screen_start(void)
 		ui.in = stdin;
 	}
 
+	if (!can_address(term, ui.out)) {
+		if (ui.script) {
+			fclose(ui.script);
+			fclose(ui.out);
+			fclose(ui.in);
+			ui.script = NULL;
+		}
+		return isms_error_set(ISMS_EUSAGE, "the terminal '%s' cannot move the cursor, which the "
+				      "full-screen view needs; the commands work without it ('isms status', "
+				      "'isms list', 'isms help')", term);
+	}
 	/* Before newterm, so that curses leaves these signals to us. */
 	caught = 0;
 	signals_install();
@@ -145,6 +199,9 @@ int ui_screen_start(void)
 	nonl();
 	keypad(stdscr, TRUE);
 	define_missing_keys();
+	define_key("\033[200~", KEY_PASTE_START);
+	define_key("\033[201~", KEY_PASTE_END);
+	bracketed_paste(true);
 	intrflush(stdscr, FALSE);
 	curs_set(0);
 	wtimeout(stdscr, INPUT_TIMEOUT_MS);
@@ -170,8 +227,12 @@ int ui_screen_stop(void)
 	if (!ui.started)
 		return sig;
 	curs_set(1);
+	bracketed_paste(false);
 	endwin();
 	delscreen(ui.screen);
+	free(ui.paste);
+	ui.paste = NULL;
+	ui.pasting = false;
 	ui.screen = NULL;
 	if (ui.script) {
 		fclose(ui.script);
@@ -210,6 +271,7 @@ void ui_screen_suspend(const char *note)
 		refresh();
 	}
 	def_prog_mode();
+	bracketed_paste(false);
 	endwin();
 	fflush(stdout);
 	if (note && ui.out) {
@@ -223,6 +285,7 @@ void ui_screen_resume(void)
 	sigaction(SIGINT, &suspended_int, NULL);
 	sigaction(SIGQUIT, &suspended_quit, NULL);
 	reset_prog_mode();
+	bracketed_paste(true);
 	clearok(stdscr, TRUE);
 	refresh();
 }
@@ -537,11 +600,23 @@ static struct ui_event terminal_next(void)
 			return event(UI_EVENT_SIGNAL);
 		if (rc == KEY_CODE_YES && wc == KEY_RESIZE)
 			return event(UI_EVENT_RESIZE);
+		if (rc == KEY_CODE_YES && (wc == KEY_PASTE_START || wc == KEY_PASTE_END)) {
+			ui.pasting = wc == KEY_PASTE_START;
+			continue;
+		}
 		if (rc == OK || rc == KEY_CODE_YES) {
 			struct ui_event e = event(UI_EVENT_KEY);
 
 			e.key.fn = rc == KEY_CODE_YES;
 			e.key.code = wc;
+			if (ui.pasting) {
+				/* Text: a key the terminal decoded inside a paste
+				 * (a stray escape sequence) is dropped. */
+				if (e.key.fn)
+					continue;
+				e.key.pasted = true;
+				return e;
+			}
 			/* One Enter and one Backspace, whatever the terminal sends
 			 * (nonl gives CR; DEL or BS for Backspace). */
 			if ((!e.key.fn && wc == '\r') || (e.key.fn && wc == KEY_ENTER)) {
@@ -627,6 +702,46 @@ static int dump(const char *path)
 	return rc;
 }
 
+/* The next character of a script's <Paste TEXT>, as a pasted key. */
+static bool script_paste(struct ui_event *e)
+{
+	unsigned long c;
+	size_t n;
+
+	if (!ui.paste)
+		return false;
+	if (!ui.paste[ui.paste_at] ||
+	    !(n = isms_utf8_decode(ui.paste + ui.paste_at, strlen(ui.paste + ui.paste_at), &c))) {
+		free(ui.paste);
+		ui.paste = NULL;
+		return false;
+	}
+	ui.paste_at += n;
+	*e = event(UI_EVENT_KEY);
+	e->key.pasted = true;
+	e->key.code = (wint_t)c;
+	return true;
+}
+
+/* <Paste TEXT>: TEXT with \n, \t and \\ for a line break, a tab and a
+ * backslash, given as a terminal gives a bracketed paste. */
+static void script_paste_start(const char *text)
+{
+	char *out = isms_calloc(1, strlen(text) + 1), *o = out;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\\' && (p[1] == 'n' || p[1] == 't' || p[1] == '\\')) {
+			*o++ = p[1] == 'n' ? '\n' : p[1] == 't' ? '\t' : '\\';
+			p++;
+		} else {
+			*o++ = *p;
+		}
+	}
+	free(ui.paste);
+	ui.paste = out;
+	ui.paste_at = 0;
+}
+
 static struct ui_event script_next(void)
 {
 	char buf[4096];
@@ -638,6 +753,8 @@ static struct ui_event script_next(void)
 
 		if (caught)
 			return event(UI_EVENT_SIGNAL);
+		if (script_paste(&e))
+			return e;
 		if (!fgets(buf, sizeof(buf), ui.script))
 			return event(UI_EVENT_END);
 		ui.script_line++;
@@ -645,6 +762,11 @@ static struct ui_event script_next(void)
 		buf[len] = '\0';
 		if (len == 0 || (len > 1 && buf[0] == '#' && buf[1] == ' '))
 			continue;
+		if (strncmp(buf, "<Paste ", 7) == 0 && buf[len - 1] == '>') {
+			buf[len - 1] = '\0';
+			script_paste_start(buf + 7);
+			continue;
+		}
 		if (strncmp(buf, "<Dump ", 6) == 0 && buf[len - 1] == '>') {
 			buf[len - 1] = '\0';
 			if (dump(buf + 6) < 0)

@@ -9,7 +9,8 @@
  * line per row, trailing spaces trimmed, UTF-8). Lines starting with "# "
  * are comments. The session ends when the script does. Curses then writes
  * to /dev/null through newterm(), with the size taken from COLUMNS and
- * LINES (else the terminal description); <Signal HUP> raises SIGHUP,
+ * LINES (else the terminal description); <Paste TEXT> gives TEXT (\n a
+ * line break) as a bracketed paste does; <Signal HUP> raises SIGHUP,
  * as a dropped session would, so script mode needs no terminal
  * at all: that is how `make check` runs the screen tests. */
 #ifndef ISMS_UI_SCREEN_H

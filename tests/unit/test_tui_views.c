@@ -104,3 +104,118 @@ Test(views, a_keymap_rebinds_a_dialog_answer_and_the_dialog_says_so)
 	unlink(isms_asprintf("%s/isms/config.yaml", getenv("XDG_CONFIG_HOME")));
 	free(dir);
 }
+
+/* The number of commits on the branch. */
+static int commits(const char *dir)
+{
+	char *out = th_run(dir, "git rev-list --count HEAD");
+	int n = atoi(out);
+
+	free(out);
+	return n;
+}
+
+Test(views, a_pasted_text_with_line_breaks_is_text_and_commits_nothing)
+{
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
+	int rc, before = commits(dir);
+
+	/* 5.2's list, n: a new policy's form, Enter edits its title; the paste
+	 * holds Enter, w and Enter, which typed would commit. */
+	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\nn\n<Enter>\n<Paste Access policy\\nw\\n>\n"
+				       "<Dump pasted.txt>\n<Paste y\\ns>\n<Dump pasted-2.txt>");
+	tui_ran_cleanly(rc, err);
+	screen = th_read(scratch, "pasted.txt");
+	cr_assert(th_has(screen, "Access policy w"), "line breaks became spaces: %s", screen);
+	cr_assert(th_has(screen, "typing:"), "still editing the title: %s", screen);
+	cr_assert(!th_has(screen, "Commit message"), "nothing asked to commit: %s", screen);
+	free(screen);
+	screen = th_read(scratch, "pasted-2.txt");
+	cr_assert(th_has(screen, "Access policy w y s"), "%s", screen);
+	free(screen);
+	cr_assert_eq(commits(dir), before, "a paste committed nothing");
+	cr_assert_null(th_read(dir, "policies/POL-001.yaml"), "and wrote no record");
+	tui_same_screen(scratch, "pasted.txt");
+	free(scratch);
+	/* Pasted where no text is typed: not keys either (j, q would move, quit). */
+	scratch = tui_walk(&rc, &err, dir, "<Paste jjq>\n<Dump walk.txt>");
+	tui_ran_cleanly(rc, err);
+	screen = th_read(scratch, "walk.txt");
+	cr_assert(th_has(screen, "walk: clause 1 of 27"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+Test(views, a_paste_in_a_real_terminal_is_bracketed_and_commits_nothing)
+{
+	char *dir, *tmp, *sock, *screen, *pid;
+	int before;
+
+	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null") != 0)
+		cr_skip_test("tmux or pgrep is not installed");
+	dir = tui_fresh_isms();
+	before = commits(dir);
+	tmp = th_tmpdir();
+	sock = isms_asprintf("%s/tmux.sock", tmp);
+	unsetenv("TMUX");
+	tui_tmux_sock = sock;
+	atexit(tui_kill_tmux);
+	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
+	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && TERM=xterm LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s'\" Enter",
+	       sock, dir, getenv("ISMS_BIN"));
+	free(tui_wait_for(sock, "walk: clause 1 of"));
+	th_run("/", "tmux -S '%s' send-keys j j j j j Enter", sock);
+	free(tui_wait_for(sock, "records: clause 5.2"));
+	th_run("/", "tmux -S '%s' send-keys n", sock);
+	free(tui_wait_for(sock, "form: POL-001 (new)"));
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	free(tui_wait_for(sock, "typing:"));
+	/* tmux brackets the paste because the program asked for it. */
+	th_run("/", "tmux -S '%s' set-buffer \"$(printf 'Access policy\\nw\\n')\"", sock);
+	th_run("/", "tmux -S '%s' paste-buffer -p", sock);
+	screen = tui_wait_for(sock, "Access policy w");
+	cr_assert(th_has(screen, "typing:") && !th_has(screen, "Commit message"), "%s", screen);
+	free(screen);
+	cr_assert_eq(commits(dir), before, "a paste committed nothing");
+	pid = tui_pane_child(sock);
+	/* Enter typed (not pasted) ends the field's editing. */
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	free(tui_wait_for(sock, "[modified]"));
+	th_run("/", "tmux -S '%s' send-keys Q", sock);
+	free(tui_wait_for(sock, "Unsaved changes"));
+	th_run("/", "tmux -S '%s' send-keys d", sock);
+	tui_wait_exit(pid);
+	free(pid);
+	cr_assert_eq(commits(dir), before);
+	cr_assert_null(th_read(dir, "policies/POL-001.yaml"));
+	tui_kill_tmux();
+	tui_tmux_sock = NULL;
+	free(sock);
+	free(tmp);
+	free(dir);
+}
+
+Test(views, a_terminal_that_cannot_move_the_cursor_gets_a_message_and_exit_2)
+{
+	char *dir = tui_fresh_isms(), *err = NULL, *out = NULL, *scratch;
+	int rc;
+
+	setenv("TERM", "dumb", 1);
+	scratch = tui_walk(&rc, &err, dir, "<Dump never.txt>");
+	cr_assert_eq(rc, 2, "%s", err);
+	cr_assert(th_has(err, "the terminal 'dumb' cannot move the cursor"), "%s", err);
+	cr_assert(th_has(err, "isms status"), "names what works: %s", err);
+	cr_assert(!th_has(err, "\033"), "no escape reaches the terminal: %s", err);
+	cr_assert_null(th_read(scratch, "never.txt"));
+	free(err);
+	free(scratch);
+	/* The commands work with it. */
+	err = NULL;
+	rc = th_isms(&out, &err, dir, "status");
+	cr_assert_eq(rc, 0, "%s", err);
+	cr_assert(th_has(out, "4.1"), "%s", out);
+	free(out);
+	free(err);
+	free(dir);
+}
