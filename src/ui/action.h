@@ -20,7 +20,8 @@
  * applies in the view shown. A dialog's answers are actions too (their
  * views are the dialog's name), so help lists them and a keymap rebinds them.
  * Another file may append its own entries (UI_ACTIONS_MORE, e.g. acts.c's). */
-#define UI_VIEWS_RECORD "list form search text history doc-control"
+#define UI_VIEWS_RECORD "list form search text history doc-control risks"
+#define UI_VIEWS_BROWSE "walk list search text history doc-control risks heat-map"
 #define UI_DIALOGS "yes-no leave draft verdict pick marks"
 #define UI_ACTIONS_CORE(X)                                                               \
 	X(MOVE_UP,    "move-up",    "<Up> k",         "*",    NULL,   "Select the previous item (or scroll up)") \
@@ -32,7 +33,7 @@
 	X(NEXT_STEP,  "next-step",  "]",              "walk", "next", "Jump to the next clause that needs work (not approved)") \
 	/* Viewing: search, records read-only, history and diff. */                          \
 	X(SEARCH,     "search",     "/",              "*",    NULL,     "Search all records by ID, title and text") \
-	X(OPEN,       "open",       "<Enter>",        "walk list form search history doc-control", NULL, "Open the selected item: a clause's records, a record (read-only), a version; in a form, edit the field") \
+	X(OPEN,       "open",       "<Enter>",        "walk list form search history doc-control risks heat-map", NULL, "Open the selected item: a clause's records, a record (read-only), a version, the risks of a heat map's cell; in a form, edit the field") \
 	X(HISTORY,    "history",    "h",              UI_VIEWS_RECORD, NULL, "Show the history of the record shown") \
 	X(DIFF_PREVIOUS, "diff-prev",  "d",           "history", "diff", "In a history: diff of the selected version with the one before") \
 	X(DIFF_WORKTREE, "diff-work",  "w",           "history", NULL, "In a history: diff of the selected version with the working tree") \
@@ -44,17 +45,23 @@
 	/* Editing: records in lists and forms; every save is a commit. */                 \
 	X(KINDS,      "kinds",      "l",              "walk list", NULL, "Choose a kind and list its records") \
 	X(NEW,        "new",        "n",              "list", "new",  "Create a record (of the list's kind, or choose the kind)") \
-	X(EDIT,       "edit",       "e",              "list form", "edit", "Edit the selected record in a form") \
+	X(EDIT,       "edit",       "e",              "list form risks", "edit", "Edit the selected record in a form") \
 	X(RETIRE,     "retire",     "r",              "list", NULL,   "Retire the selected record (asks for the reason)") \
 	X(SAVE,       "save",       "<C-s> w",        "form", "save", "In a form: validate, then commit (asks for the message)") \
-	X(SORT,       "sort",       "s",              "list", NULL,   "Sort the list by ID, title or status (cycles)") \
-	X(FILTER,     "filter",     "f",              "list", NULL,   "Filter the list: text in the ID or title (empty clears)") \
+	X(SORT,       "sort",       "s",              "list risks", NULL, "Sort the list by ID, title or status; the risks by level, residual level, next due action, owner or ID (cycles)") \
+	X(FILTER,     "filter",     "f",              "list risks", NULL, "Filter the list: text in the ID or title; the risks also by level:, residual:, owner:, treatment:, state:, above (empty clears)") \
 	/* Document control (7.5): files changed outside, reviews, retention, external files. */ \
 	X(DOC_CONTROL, "doc-control", "D",            "walk list search text history", NULL, "Document control: files changed outside the workbench, reviews due, retention ended, external documents") \
 	X(DIFF_FILE,  "diff-file",  "d",              "doc-control", NULL, "In document control: diff of the selected changed file with the last commit") \
 	X(VALIDATE,   "validate",   "v",              "doc-control", NULL, "In document control: validate the selected changed file and show its findings") \
 	X(COMMIT_FILE, "commit-file", "c",            "doc-control", NULL, "In document control: commit the selected changed file (asks for the message)") \
 	X(VIEW_FILE,  "view-file",  "o",              "doc-control", NULL, "In document control: open the external document with $ISMS_VIEWER, else xdg-open or open") \
+	/* Risks (6.1.2, 8.2): the register and the heat map. */                         \
+	X(RISKS,      "risks",      "R",              UI_VIEWS_BROWSE, NULL, "The risk register: every risk's level and residual level, owner, treatment, acceptance and open actions") \
+	X(HEAT_MAP,   "heat-map",   "M",              UI_VIEWS_BROWSE, NULL, "The heat map: the risk method's matrix with the number of risks in each cell, before and after treatment") \
+	X(MOVE_LEFT,  "move-left",  "<Left>",         "heat-map", NULL, "In the heat map: the cell of the next lower impact") \
+	X(MOVE_RIGHT, "move-right", "<Right>",        "heat-map", NULL, "In the heat map: the cell of the next higher impact") \
+	X(TOGGLE_RESIDUAL, "toggle-residual", "t",    "heat-map", "inherent/residual", "In the heat map: the inherent or the residual grid") \
 	X(HELP,       "help",       "?",              "*",    "help", "Show the keys of this view, made from the table of actions") \
 	X(BACK,       "back",       "<Esc>",          "*",    NULL,   "Close this view (a form with changes asks first)") \
 	X(CLOSE,      "close",      "q",              "*",    "close", "Close this view; in the walk, quit") \

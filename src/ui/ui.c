@@ -23,6 +23,7 @@
 #include "form.h"
 #include "doccontrol.h"
 #include "history.h"
+#include "risks.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -293,6 +294,12 @@ static void generic(struct ui_app *app, enum ui_action action)
 		break;
 	case UI_ACTION_CHANGES_SINCE:
 		ui_changes_since(app);
+		break;
+	case UI_ACTION_RISKS:
+		ui_risks_open(app, NULL);
+		break;
+	case UI_ACTION_HEAT_MAP:
+		ui_heatmap_open(app);
 		break;
 	default:
 		break;

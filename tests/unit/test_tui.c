@@ -237,14 +237,7 @@ Test(tui, the_real_binary_in_a_real_terminal)
 	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null") != 0)
 		cr_skip_test("tmux or pgrep is not installed");
 	dir = tui_fresh_isms();
-	tmp = th_tmpdir();
-	sock = isms_asprintf("%s/tmux.sock", tmp);
-	unsetenv("TMUX");
-	tui_tmux_sock = sock;
-	atexit(tui_kill_tmux);
-	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
-	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s'\" Enter",
-	       sock, dir, getenv("ISMS_BIN"));
+	sock = tui_tmux_start(&tmp, dir, "screen");
 	free(tui_wait_for(sock, "walk: clause 1 of 27"));
 	th_run("/", "tmux -S '%s' send-keys j", sock);
 	screen = tui_wait_for(sock, "walk: clause 2 of 27");
@@ -825,14 +818,7 @@ Test(tui, end_to_end_in_tmux_from_init_to_a_committed_record_and_a_sighup_draft)
 	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null") != 0)
 		cr_skip_test("tmux or pgrep is not installed");
 	dir = tui_fresh_isms();
-	tmp = th_tmpdir();
-	sock = isms_asprintf("%s/tmux.sock", tmp);
-	unsetenv("TMUX");
-	tui_tmux_sock = sock;
-	atexit(tui_kill_tmux);
-	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
-	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s'\" Enter",
-	       sock, dir, getenv("ISMS_BIN"));
+	sock = tui_tmux_start(&tmp, dir, "screen");
 	free(tui_wait_for(sock, "walk: clause 1 of"));
 	/* 4.1: its issues; n, a title typed in the form, w, Enter. */
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);

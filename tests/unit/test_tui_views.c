@@ -156,14 +156,7 @@ Test(views, a_paste_in_a_real_terminal_is_bracketed_and_commits_nothing)
 		cr_skip_test("tmux or pgrep is not installed");
 	dir = tui_fresh_isms();
 	before = commits(dir);
-	tmp = th_tmpdir();
-	sock = isms_asprintf("%s/tmux.sock", tmp);
-	unsetenv("TMUX");
-	tui_tmux_sock = sock;
-	atexit(tui_kill_tmux);
-	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
-	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && TERM=xterm LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s'\" Enter",
-	       sock, dir, getenv("ISMS_BIN"));
+	sock = tui_tmux_start(&tmp, dir, "xterm");
 	free(tui_wait_for(sock, "walk: clause 1 of"));
 	th_run("/", "tmux -S '%s' send-keys j j j j j Enter", sock);
 	free(tui_wait_for(sock, "records: clause 5.2"));
@@ -217,5 +210,108 @@ Test(views, a_terminal_that_cannot_move_the_cursor_gets_a_message_and_exit_2)
 	cr_assert(th_has(out, "4.1"), "%s", out);
 	free(out);
 	free(err);
+	free(dir);
+}
+
+Test(views, the_risk_register_shows_levels_owners_acceptance_and_sorts_and_filters)
+{
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *filter = tui_typed("state:needed"), *keys;
+	int rc;
+
+	keys = isms_asprintf("R\n<Dump risks.txt>\ns\n<Dump risks-residual.txt>\n"
+			     "f\n%s<Enter>\n<Dump risks-needed.txt>\n"
+			     "<Resize 60x15>\n<Dump risks-60x15.txt>\n<Resize 80x24>\n<Enter>\n"
+			     "<Dump risks-open.txt>", filter);
+	scratch = tui_walk(&rc, &err, dir, keys);
+	free(keys);
+	free(filter);
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "risks.txt");
+	tui_same_screen(scratch, "risks-60x15.txt");
+	screen = th_read(scratch, "risks.txt");
+	/* Levels by the method's names, marked without colour; the owner; acceptance. */
+	cr_assert(th_has(screen, "RSK-001  !Critical !Medium   Tomasz Wie modify  accepted"), "%s", screen);
+	cr_assert(th_has(screen, "! above Low: 3, not accepted: 1"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "risks-residual.txt");
+	cr_assert(th_has(screen, "sort: residual level"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "risks-needed.txt");
+	cr_assert(th_has(screen, "risks: 1 of 3") && th_has(screen, "RSK-002"), "%s", screen);
+	free(screen);
+	/* Enter opens the risk. */
+	screen = th_read(scratch, "risks-open.txt");
+	cr_assert(th_has(screen, "id: RSK-002"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+Test(views, the_heat_map_counts_risks_per_cell_and_a_cell_lists_its_risks)
+{
+	char *dir = tui_demo_isms(), *err, *scratch, *screen;
+	int rc;
+
+	setenv("NO_COLOR", "1", 1);
+	/* From the top-right cell (likelihood 5, impact 5): down to 4,5. */
+	scratch = tui_walk(&rc, &err, dir, "M\n<Dump heatmap.txt>\n<Down>\n<Dump heatmap-4-5.txt>\n"
+				       "t\n<Dump heatmap-residual.txt>\nt\n<Resize 120x30>\n"
+				       "<Dump heatmap-wide.txt>\n<Resize 60x15>\n<Dump heatmap-60x15.txt>\n"
+				       "<Resize 80x24>\n<Enter>\n<Dump heatmap-cell.txt>\n<Enter>\n"
+				       "<Dump heatmap-risk.txt>");
+	unsetenv("NO_COLOR");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "heatmap.txt");
+	tui_same_screen(scratch, "heatmap-wide.txt");
+	tui_same_screen(scratch, "heatmap-60x15.txt");
+	screen = th_read(scratch, "heatmap-4-5.txt");
+	cr_assert(th_has(screen, "4 Likely      L   .|!M   . !H   . !H   . !C  1<"), "%s", screen);
+	cr_assert(th_has(screen, "impact 5 Severe: Critical, 1 risk"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "heatmap-residual.txt");
+	cr_assert(th_has(screen, "Residual (after treatment)") && th_has(screen, "not rated (not on the map): 2"),
+		  "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "heatmap-wide.txt");
+	cr_assert(th_has(screen, "Inherent (before treatment)") && th_has(screen, "Residual (after treatment)"),
+		  "side by side: %s", screen);
+	free(screen);
+	screen = th_read(scratch, "heatmap-cell.txt");
+	cr_assert(th_has(screen, "risks: 1 of 3") && th_has(screen, "filter: cell:4,5") &&
+		  th_has(screen, "RSK-001"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "heatmap-risk.txt");
+	cr_assert(th_has(screen, "id: RSK-001"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+Test(views, heat_map_cell_and_risk_in_a_real_terminal)
+{
+	char *dir, *tmp, *sock, *screen;
+
+	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null") != 0)
+		cr_skip_test("tmux or pgrep is not installed");
+	dir = tui_demo_isms();
+	sock = tui_tmux_start(&tmp, dir, "vt100");
+	free(tui_wait_for(sock, "walk: clause 1 of"));
+	th_run("/", "tmux -S '%s' send-keys M", sock);
+	free(tui_wait_for(sock, "heat map: 3 risks"));
+	/* Likelihood 3, impact 3: two down and two left of the top right. */
+	th_run("/", "tmux -S '%s' send-keys Down Down Left Left", sock);
+	screen = tui_wait_for(sock, "likelihood 3 Possible, impact 3");
+	cr_assert(th_has(screen, "!M  1<"), "%s", screen);
+	free(screen);
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	screen = tui_wait_for(sock, "risks: 1 of 3");
+	cr_assert(th_has(screen, "RSK-002"), "%s", screen);
+	free(screen);
+	th_run("/", "tmux -S '%s' send-keys Enter", sock);
+	free(tui_wait_for(sock, "id: RSK-002"));
+	tui_kill_tmux();
+	tui_tmux_sock = NULL;
+	free(sock);
+	free(tmp);
 	free(dir);
 }

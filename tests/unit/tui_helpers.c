@@ -197,3 +197,18 @@ void tui_kill_tmux(void)
 	if (tui_tmux_sock)
 		th_sh(NULL, "/", "tmux -S '%s' kill-server 2>/dev/null", tui_tmux_sock);
 }
+
+char *tui_tmux_start(char **tmp, const char *dir, const char *term)
+{
+	char *sock;
+
+	*tmp = th_tmpdir();
+	sock = isms_asprintf("%s/tmux.sock", *tmp);
+	unsetenv("TMUX");
+	tui_tmux_sock = sock;
+	atexit(tui_kill_tmux);
+	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
+	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && TERM=%s LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s'\" Enter",
+	       sock, dir, term, getenv("ISMS_BIN"));
+	return sock;
+}

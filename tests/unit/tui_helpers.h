@@ -37,5 +37,9 @@ char *tui_pane_child(const char *sock);
 void tui_wait_exit(const char *pid);
 extern char *tui_tmux_sock;
 void tui_kill_tmux(void);
+/* A tmux server (80x24) whose shell starts the binary in `dir` with
+ * TERM=`term`; returns its socket (in *tmp, a new folder), killed at exit
+ * or by tui_kill_tmux. */
+char *tui_tmux_start(char **tmp, const char *dir, const char *term);
 
 #endif
