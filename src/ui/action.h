@@ -20,8 +20,8 @@
  * applies in the view shown. A dialog's answers are actions too (their
  * views are the dialog's name), so help lists them and a keymap rebinds them.
  * Another file may append its own entries (UI_ACTIONS_MORE, e.g. acts.c's). */
-#define UI_VIEWS_RECORD "list form search text history doc-control risks"
-#define UI_VIEWS_BROWSE "walk list search text history doc-control risks heat-map"
+#define UI_VIEWS_RECORD "list form search text history doc-control risks soa"
+#define UI_VIEWS_BROWSE "walk list search text history doc-control risks heat-map soa"
 #define UI_DIALOGS "yes-no leave draft verdict pick marks"
 #define UI_ACTIONS_CORE(X)                                                               \
 	X(MOVE_UP,    "move-up",    "<Up> k",         "*",    NULL,   "Select the previous item (or scroll up)") \
@@ -33,7 +33,7 @@
 	X(NEXT_STEP,  "next-step",  "]",              "walk", "next", "Jump to the next clause that needs work (not approved)") \
 	/* Viewing: search, records read-only, history and diff. */                          \
 	X(SEARCH,     "search",     "/",              "*",    NULL,     "Search all records by ID, title and text") \
-	X(OPEN,       "open",       "<Enter>",        "walk list form search history doc-control risks heat-map", NULL, "Open the selected item: a clause's records, a record (read-only), a version, the risks of a heat map's cell; in a form, edit the field") \
+	X(OPEN,       "open",       "<Enter>",        "walk list form search history doc-control risks heat-map soa", NULL, "Open the selected item: a clause's records, a record (read-only), a version, the risks of a heat map's cell; in a form, edit the field") \
 	X(HISTORY,    "history",    "h",              UI_VIEWS_RECORD, NULL, "Show the history of the record shown") \
 	X(DIFF_PREVIOUS, "diff-prev",  "d",           "history", "diff", "In a history: diff of the selected version with the one before") \
 	X(DIFF_WORKTREE, "diff-work",  "w",           "history", NULL, "In a history: diff of the selected version with the working tree") \
@@ -45,11 +45,11 @@
 	/* Editing: records in lists and forms; every save is a commit. */                 \
 	X(KINDS,      "kinds",      "l",              "walk list", NULL, "Choose a kind and list its records") \
 	X(NEW,        "new",        "n",              "list", "new",  "Create a record (of the list's kind, or choose the kind)") \
-	X(EDIT,       "edit",       "e",              "list form risks", "edit", "Edit the selected record in a form") \
+	X(EDIT,       "edit",       "e",              "list form risks soa", "edit", "Edit the selected record in a form") \
 	X(RETIRE,     "retire",     "r",              "list", NULL,   "Retire the selected record (asks for the reason)") \
 	X(SAVE,       "save",       "<C-s> w",        "form", "save", "In a form: validate, then commit (asks for the message)") \
 	X(SORT,       "sort",       "s",              "list risks", NULL, "Sort the list by ID, title or status; the risks by level, residual level, next due action, owner or ID (cycles)") \
-	X(FILTER,     "filter",     "f",              "list risks", NULL, "Filter the list: text in the ID or title; the risks also by level:, residual:, owner:, treatment:, state:, above (empty clears)") \
+	X(FILTER,     "filter",     "f",              "list risks soa", NULL, "Filter the list: text in the ID or title; the risks also by level:, residual:, owner:, treatment:, state:, above; the SoA by decision:, impl:, theme: and any 27002 attribute (empty clears)") \
 	/* Document control (7.5): files changed outside, reviews, retention, external files. */ \
 	X(DOC_CONTROL, "doc-control", "D",            "walk list search text history", NULL, "Document control: files changed outside the workbench, reviews due, retention ended, external documents") \
 	X(DIFF_FILE,  "diff-file",  "d",              "doc-control", NULL, "In document control: diff of the selected changed file with the last commit") \
@@ -62,6 +62,10 @@
 	X(MOVE_LEFT,  "move-left",  "<Left>",         "heat-map", NULL, "In the heat map: the cell of the next lower impact") \
 	X(MOVE_RIGHT, "move-right", "<Right>",        "heat-map", NULL, "In the heat map: the cell of the next higher impact") \
 	X(TOGGLE_RESIDUAL, "toggle-residual", "t",    "heat-map", "inherent/residual", "In the heat map: the inherent or the residual grid") \
+	/* The Statement of Applicability (6.1.3 d). */                                  \
+	X(SOA,        "soa",        "S",              UI_VIEWS_BROWSE, NULL, "The Statement of Applicability: every control's decision, reason, implementation and risks; what is left to decide") \
+	X(DECIDE_APPLIES, "decide-applies", "y",      "soa", "applies", "In the SoA: the selected control applies (asks the reason and the justification, then commits)") \
+	X(DECIDE_EXCLUDED, "decide-excluded", "x",    "soa", "excluded", "In the SoA: the selected control is excluded (asks the justification, then commits)") \
 	X(HELP,       "help",       "?",              "*",    "help", "Show the keys of this view, made from the table of actions") \
 	X(BACK,       "back",       "<Esc>",          "*",    NULL,   "Close this view (a form with changes asks first)") \
 	X(CLOSE,      "close",      "q",              "*",    "close", "Close this view; in the walk, quit") \

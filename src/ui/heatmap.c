@@ -77,6 +77,8 @@ static const char *heatmap_title(struct ui_view *view)
 {
 	struct heatmap *h = view->priv;
 
+	if (h->risks.generation != view->app->generation)
+		count(view);
 	snprintf(h->title, sizeof(h->title), "heat map: %zu risks", h->risks.count);
 	return h->title;
 }

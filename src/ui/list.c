@@ -294,16 +294,9 @@ static void retire(struct ui_view *view)
 static void ask_filter(struct ui_view *view)
 {
 	struct list *l = view->priv;
-	char *text = NULL;
 
-	if (ui_prompt_text(&text, view->app, "Filter: text in the ID or title (empty: all)",
-			   l->filter ? l->filter : "") != 1)
-		return;
-	free(l->filter);
-	l->filter = *text ? text : NULL;
-	if (!*text)
-		free(text);
-	arrange(l);
+	if (ui_prompt_filter(&l->filter, view->app, "Filter: text in the ID or title (empty: all)", NULL))
+		arrange(l);
 }
 
 static enum ui_action list_key(struct ui_view *view, enum ui_action action)

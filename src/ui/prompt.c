@@ -125,6 +125,19 @@ int ui_prompt_text_about(char **out, struct ui_app *app, const char *question, c
 	return rc;
 }
 
+bool ui_prompt_filter(char **filter, struct ui_app *app, const char *question, const char *about)
+{
+	char *text = NULL;
+
+	if (ui_prompt_text_about(&text, app, question, about, *filter ? *filter : "") != 1)
+		return false;
+	free(*filter);
+	*filter = *text ? text : NULL;
+	if (!*text)
+		free(text);
+	return true;
+}
+
 /* Choice */
 
 struct choice_dialog {

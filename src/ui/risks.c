@@ -112,6 +112,9 @@ static const char *register_title(struct ui_view *view)
 {
 	struct register_view *r = view->priv;
 
+	/* The title is drawn first: the records may have changed. */
+	if (r->risks.generation != view->app->generation)
+		arrange(view);
 	snprintf(r->title, sizeof(r->title), "risks: %zu of %zu", r->shown_count, r->risks.count);
 	return r->title;
 }
@@ -233,19 +236,12 @@ static void edit(struct ui_view *view)
 static void ask_filter(struct ui_view *view)
 {
 	struct register_view *r = view->priv;
-	char *text = NULL;
 
-	if (ui_prompt_text_about(&text, view->app, "Filter the risks (empty: all)",
-				 "words that must all match: text in the ID, title or owner;\n"
-				 "level:high residual:low owner:NAME treatment:modify\n"
-				 "state:accepted|needed|within  above  cell:L,I  rcell:L,I",
-				 r->filter ? r->filter : "") != 1)
-		return;
-	free(r->filter);
-	r->filter = *text ? text : NULL;
-	if (!*text)
-		free(text);
-	arrange(view);
+	if (ui_prompt_filter(&r->filter, view->app, "Filter the risks (empty: all)",
+			     "words that must all match: text in the ID, title or owner;\n"
+			     "level:high residual:low owner:NAME treatment:modify\n"
+			     "state:accepted|needed|within  above  cell:L,I  rcell:L,I"))
+		arrange(view);
 }
 
 static enum ui_action register_key(struct ui_view *view, enum ui_action action)

@@ -24,6 +24,7 @@
 #include "doccontrol.h"
 #include "history.h"
 #include "risks.h"
+#include "soa.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -300,6 +301,9 @@ static void generic(struct ui_app *app, enum ui_action action)
 		break;
 	case UI_ACTION_HEAT_MAP:
 		ui_heatmap_open(app);
+		break;
+	case UI_ACTION_SOA:
+		ui_soa_open(app, NULL);
 		break;
 	default:
 		break;

@@ -315,3 +315,56 @@ Test(views, heat_map_cell_and_risk_in_a_real_terminal)
 	free(tmp);
 	free(dir);
 }
+
+Test(views, the_soa_shows_decisions_filters_by_attribute_and_decides_from_the_list)
+{
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *keys, *file, *log;
+	char *preventive = tui_typed("preventive"), *undecided = tui_typed("decision:undecided");
+	char *why = tui_typed("Every office has a policy set");
+	int rc;
+
+	setenv("NO_COLOR", "1", 1);
+	keys = isms_asprintf("S\n<Dump soa.txt>\nf\n%s<Enter>\n<Dump soa-preventive.txt>\n"
+			     "f\n<C-u>\n%s<Enter>\n<Dump soa-undecided.txt>\n<Resize 60x15>\n"
+			     "<Dump soa-60x15.txt>\n<Resize 80x24>\n"
+			     /* A.5.1 applies: a reason picked, a justification, the message. */
+			     "y\n<Dump soa-reason.txt>\n<Enter>\n%s<Enter>\n<Enter>\n<Dump soa-decided.txt>",
+			     preventive, undecided, why);
+	scratch = tui_walk(&rc, &err, dir, keys);
+	unsetenv("NO_COLOR");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "soa.txt");
+	tui_same_screen(scratch, "soa-60x15.txt");
+	screen = th_read(scratch, "soa.txt");
+	cr_assert(th_has(screen, "A.5.15   yes       risk-treatment  partial"), "%s", screen);
+	cr_assert(th_has(screen, "SoA: 93 of 93, 90 undecided") && th_has(screen, "left to decide: 90"),
+		  "%s", screen);
+	free(screen);
+	/* "preventive" finds the preventive controls (it found none before). */
+	screen = th_read(scratch, "soa-preventive.txt");
+	cr_assert(th_has(screen, "SoA: 83 of 93") && th_has(screen, "A.5.1 "), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "soa-undecided.txt");
+	cr_assert(th_has(screen, "SoA: 90 of 93") && !th_has(screen, "A.5.15"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "soa-reason.txt");
+	cr_assert(th_has(screen, "A.5.1 applies: why?") && th_has(screen, "risk-treatment"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "soa-decided.txt");
+	cr_assert(th_has(screen, "89 undecided") && th_has(screen, "A.5.1 applies: ["), "%s", screen);
+	cr_assert(!th_has(screen, "A.5.1    ?"), "decided, out of the undecided: %s", screen);
+	free(screen);
+	file = th_read(dir, "controls/A.5.1.yaml");
+	cr_assert(th_has(file, "applicable: true") && th_has(file, "reason: risk-treatment") &&
+		  th_has(file, "justification: Every office has a policy set"), "%s", file);
+	free(file);
+	log = th_run(dir, "git log -1 --format=%%s");
+	cr_assert(th_has(log, "A.5.1: applicable (risk-treatment)"), "%s", log);
+	free(log);
+	free(keys);
+	free(why);
+	free(preventive);
+	free(undecided);
+	free(scratch);
+	free(dir);
+}
