@@ -35,6 +35,7 @@ static const struct {
 	{ "Enter", false, '\n' }, { "Esc", false, 27 }, { "Space", false, ' ' },
 	{ "Tab", false, '\t' }, { "Backspace", true, KEY_BACKSPACE },
 	{ "Delete", true, KEY_DC }, { "Insert", true, KEY_IC },
+	{ "C-Left", true, UI_KEY_WORD_LEFT }, { "C-Right", true, UI_KEY_WORD_RIGHT },
 };
 
 /* Decode one UTF-8 character of exactly `len` bytes; -1 if it is not one. */

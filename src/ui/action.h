@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include "curses.h"
+
 /* X(ID, name, default keys separated by spaces, views, hint or NULL, help text).
  * A key is one character ("q", "]") or a name in angle brackets ("<Down>");
  * ui_key_parse lists the names. `views` names, separated by spaces, the
@@ -119,6 +121,11 @@ struct ui_key {
 	bool pasted;
 	wint_t code;
 };
+
+/* Ctrl-Left and Ctrl-Right (word movement in a line editor): key codes
+ * beyond curses' own, bound to the sequences terminals send (screen.c). */
+#define UI_KEY_WORD_LEFT (KEY_MAX + 103)
+#define UI_KEY_WORD_RIGHT (KEY_MAX + 104)
 
 /* Parse a key as the action table and scripts write it: one character
  * (UTF-8) or <Name> with Name one of Up Down Left Right PgUp PgDn Home End

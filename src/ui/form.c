@@ -237,7 +237,8 @@ static void form_draw(struct ui_view *view, int top, int height, int width)
 	if (f->loose)
 		ui_puts(top + height - 2, 1, width - 1, f->loose, ui_slot_attr(UI_SLOT_MISSING));
 	ui_puts(top + height - 1, 1, width - 1,
-		f->editing ? "typing: Enter keeps, Esc undoes, Left/Right/Home/End move"
+		f->editing ? (width >= 78 ? "typing: Enter keeps, Esc undoes; C-w word, C-u start, C-k end, C-Left/Right"
+				      : "typing: Enter keeps, Esc undoes")
 		: view->app->read_only ? "read-only: Esc back"
 				       : "Enter edit  w/C-s save  Esc back  ? help",
 		ui_slot_attr(UI_SLOT_BORDER));

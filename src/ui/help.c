@@ -122,6 +122,14 @@ static void help_draw(struct ui_view *view, int top, int height, int width)
 			"r retires one. In a form, w or Ctrl-S validates and commits; leaving with "
 			"unsaved changes asks. isms --read-only changes nothing.");
 	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
+	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Typing in a field or a prompt");
+	ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner,
+		      "Left, Right: a character (a letter with its accents, an emoji, as one); "
+		      "Ctrl-Left, Ctrl-Right: a word; Home or Ctrl-A, End or Ctrl-E: the start, the end; "
+		      "Backspace, Delete: a character; Ctrl-W: the word before the cursor; "
+		      "Ctrl-U: everything before the cursor; Ctrl-K: everything after it; "
+		      "Enter keeps, Esc undoes. A paste is text: its line breaks become spaces.");
+	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
 	ui_lines_wrap(&lines, UI_SLOT_HELP, 0, inner, "Esc, q or ? closes this help; Q quits.");
 	ui_lines_draw(&lines, &h->scroll, &h->page, top, 1, height, inner, "Up/Down/PgUp/PgDn");
 	ui_lines_free(&lines);

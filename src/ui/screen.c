@@ -21,6 +21,8 @@
 #include "isms/text.h"
 #include "screen.h"
 
+#include <utf8proc.h>
+
 /* Consecutive immediate input errors after which the terminal is taken for
  * gone (a closed pty reads end-of-file at once, for ever). */
 #define GONE_AFTER 20
@@ -199,6 +201,8 @@ int ui_screen_start(void)
 	nonl();
 	keypad(stdscr, TRUE);
 	define_missing_keys();
+	define_key("\033[1;5D", UI_KEY_WORD_LEFT);
+	define_key("\033[1;5C", UI_KEY_WORD_RIGHT);
 	define_key("\033[200~", KEY_PASTE_START);
 	define_key("\033[201~", KEY_PASTE_END);
 	bracketed_paste(true);
@@ -426,6 +430,39 @@ static unsigned long utf8_next(const char *s, size_t len, size_t *used)
 	return n ? c : 0xfffd;
 }
 
+size_t ui_cluster_next(const char *s, size_t len)
+{
+	utf8proc_int32_t state = 0, prev = -1;
+	size_t i = 0;
+
+	while (i < len && s[i]) {
+		size_t used;
+		unsigned long c = utf8_next(s + i, len - i, &used);
+
+		if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, (utf8proc_int32_t)c, &state))
+			break;
+		prev = (utf8proc_int32_t)c;
+		i += used;
+	}
+	return i;
+}
+
+size_t ui_cluster_prev(const char *s, size_t at)
+{
+	size_t start = 0, last = 0;
+
+	/* Clusters are found forwards: from the start of the text. */
+	while (start < at) {
+		size_t n = ui_cluster_next(s + start, at - start);
+
+		if (!n)
+			break;
+		last = start;
+		start += n;
+	}
+	return last;
+}
+
 /* The character to show for `c` and its width. */
 static wchar_t shown(unsigned long c, int *width)
 {
@@ -447,42 +484,82 @@ static wchar_t shown(unsigned long c, int *width)
 	return (wchar_t)c;
 }
 
+/* Whether `c` joins the character before it in the same cell: a combining
+ * mark, a variation selector, a zero-width joiner. */
+static bool joins(unsigned long c)
+{
+	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)c);
+
+	return p->category == UTF8PROC_CATEGORY_MN || p->category == UTF8PROC_CATEGORY_ME ||
+	       p->category == UTF8PROC_CATEGORY_MC || (c >= 0xfe00 && c <= 0xfe0f) || c == 0x200d;
+}
+
+/* The cluster at s (n bytes) as one cell: its first character (or '?')
+ * and the marks that join it, into wch (at most CCHARW_MAX); its width. */
+static int cluster_cell(wchar_t *wch, const char *s, size_t n)
+{
+	size_t used, i;
+	int w, k = 1;
+	unsigned long c = utf8_next(s, n, &used);
+
+	wch[0] = shown(c, &w);
+	/* A mark with nothing to join, or a locale that cannot show it. */
+	if (wch[0] == L'?' || joins(c)) {
+		wch[0] = L'?';
+		wch[1] = L'\0';
+		return 1;
+	}
+	/* Marks ride on the base character; the rest of an emoji sequence
+	 * (after a joiner) is dropped rather than drawn beside it, so that the
+	 * columns stay as measured. */
+	for (i = used; i < n && k < CCHARW_MAX; i += used) {
+		c = utf8_next(s + i, n - i, &used);
+		if (c == 0x200d)
+			break;
+		if (joins(c) && (c < 0xfe00 || c > 0xfe0f))
+			wch[k++] = (wchar_t)c;
+	}
+	wch[k] = L'\0';
+	return w;
+}
+
 int ui_text_width(const char *s, size_t len)
 {
-	int total = 0, w;
-	size_t i = 0, used;
+	int total = 0;
+	size_t i = 0, n;
 
-	while (i < len && s[i]) {
-		shown(utf8_next(s + i, len - i, &used), &w);
-		total += w;
-		i += used;
+	while (i < len && s[i] && (n = ui_cluster_next(s + i, len - i))) {
+		wchar_t wch[CCHARW_MAX + 1];
+
+		total += cluster_cell(wch, s + i, n);
+		i += n;
 	}
 	return total;
 }
 
 int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr)
 {
-	wchar_t buf[256];
-	int col = 0, n = 0, w;
-	size_t i = 0, used;
+	int col = 0;
+	size_t i = 0, n;
 
 	if (width <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return 0;
 	if (x + width > COLS)
 		width = COLS - x;
-	while (i < len && text[i] && n < (int)(sizeof(buf) / sizeof(buf[0])) - 1) {
-		wchar_t c = shown(utf8_next(text + i, len - i, &used), &w);
+	/* Cluster by cluster: one that does not fit in full is not drawn, so
+	 * truncation never splits a character. */
+	while (i < len && text[i] && (n = ui_cluster_next(text + i, len - i))) {
+		wchar_t wch[CCHARW_MAX + 1];
+		cchar_t cc;
+		int w = cluster_cell(wch, text + i, n);
 
 		if (col + w > width)
 			break;
-		buf[n++] = c;
+		if (setcchar(&cc, wch, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL) == OK)
+			mvadd_wch(y, x + col, &cc);
 		col += w;
-		i += used;
+		i += n;
 	}
-	buf[n] = L'\0';
-	attrset(attr);
-	mvaddnwstr(y, x, buf, n);
-	attrset(A_NORMAL);
 	return col;
 }
 
@@ -665,7 +742,7 @@ static int dump(const char *path)
 
 	if (!f)
 		return isms_error_set(ISMS_EIO, "cannot write the screen to %s: %s", path, strerror(errno));
-	line = malloc((size_t)COLS * 4 + 2);
+	line = malloc((size_t)COLS * 4 * CCHARW_MAX + 2);
 	if (!line) {
 		fclose(f);
 		return isms_error_set(ISMS_ERROR, "out of memory");
@@ -686,7 +763,8 @@ static int dump(const char *path)
 			if (attrs & A_ALTCHARSET)
 				len += isms_utf8_encode(line + len, acs_unicode(wch[0]));
 			else
-				len += isms_utf8_encode(line + len, (unsigned long)wch[0]);
+				for (int k = 0; k < CCHARW_MAX && wch[k]; k++)  /* and its marks */
+					len += isms_utf8_encode(line + len, (unsigned long)wch[k]);
 			if (wch[0] != L' ')
 				end = len;
 			/* A wide character fills the next cell too. */

@@ -368,3 +368,56 @@ Test(views, the_soa_shows_decisions_filters_by_attribute_and_decides_from_the_li
 	free(scratch);
 	free(dir);
 }
+
+Test(views, combining_marks_and_emoji_are_drawn_and_edited_as_one_character)
+{
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
+	int rc;
+
+	/* A title with decomposed accents (e + U+0301) and emoji sequences;
+	 * Left then Backspace removes the second é whole, mark and all. */
+	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\nn\n<Enter>\n"
+				       "<Paste Cafe\xcc\x81 e\xcc\x81x \xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb ok>\n"
+				       "<Dump typed.txt>\n<Home>\n<Right>\n<Right>\n<Right>\n<Right>\n<Right>\n"
+				       "<Right>\n<Backspace>\n<Dump edited.txt>\n<Resize 60x15>\n"
+				       "<Dump edited-60x15.txt>");
+	tui_ran_cleanly(rc, err);
+	screen = th_read(scratch, "typed.txt");
+	cr_assert(th_has(screen, "Cafe\xcc\x81 e\xcc\x81x \xf0\x9f\x91\xa9 ok"), "drawn, not '?': %s", screen);
+	cr_assert(!th_has(screen, "Cafe?"), "%s", screen);
+	free(screen);
+	/* Six clusters right of Home is after the second é; Backspace takes it. */
+	screen = th_read(scratch, "edited.txt");
+	cr_assert(th_has(screen, "Cafe\xcc\x81 x \xf0\x9f\x91\xa9 ok"), "%s", screen);
+	free(screen);
+	tui_same_screen(scratch, "edited-60x15.txt");
+	free(scratch);
+	free(dir);
+}
+
+Test(views, line_editing_keys_delete_words_and_ends_and_move_by_words)
+{
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
+	int rc;
+
+	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\nn\n<Enter>\n<Paste alpha beta gamma delta>\n"
+				       "<C-w>\n<Dump c-w.txt>\n<C-Left>\n<C-k>\n<Dump c-k.txt>\n<C-Left>\n"
+				       "<C-Right>\n<C-u>\n<Dump c-u.txt>\n<Esc>\n?\n<End>\n<Dump help.txt>");
+	tui_ran_cleanly(rc, err);
+	screen = th_read(scratch, "c-w.txt");
+	cr_assert(th_has(screen, "title*               alpha beta gamma\n"), "%s", screen);
+	cr_assert(th_has(screen, "C-w word, C-u start, C-k end"), "the keys are shown: %s", screen);
+	free(screen);
+	screen = th_read(scratch, "c-k.txt");
+	cr_assert(th_has(screen, "title*               alpha beta\n"), "%s", screen);
+	free(screen);
+	/* Ctrl-Left to "beta", Ctrl-Right to its end, Ctrl-U: nothing before. */
+	screen = th_read(scratch, "c-u.txt");
+	cr_assert(th_has(screen, "title*               \n") || th_has(screen, "title*\n"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "help.txt");
+	cr_assert(th_has(screen, "Ctrl-W: the word before the cursor"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
