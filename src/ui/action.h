@@ -61,8 +61,8 @@
 	/* Risks (6.1.2, 8.2): the register and the heat map. */                         \
 	X(RISKS,      "risks",      "R",              UI_VIEWS_BROWSE, NULL, "The risk register: every risk's level and residual level, owner, treatment, acceptance and open actions") \
 	X(HEAT_MAP,   "heat-map",   "M",              UI_VIEWS_BROWSE, NULL, "The heat map: the risk method's matrix with the number of risks in each cell, before and after treatment") \
-	X(MOVE_LEFT,  "move-left",  "<Left>",         "heat-map", NULL, "In the heat map: the cell of the next lower impact") \
-	X(MOVE_RIGHT, "move-right", "<Right>",        "heat-map", NULL, "In the heat map: the cell of the next higher impact") \
+	X(MOVE_LEFT,  "move-left",  "<Left>",         "heat-map text", NULL, "In the heat map: the cell of the next lower impact; in a text or a diff: scroll left") \
+	X(MOVE_RIGHT, "move-right", "<Right>",        "heat-map text", NULL, "In the heat map: the cell of the next higher impact; in a text or a diff: scroll right (long lines are not wrapped)") \
 	X(TOGGLE_RESIDUAL, "toggle-residual", "t",    "heat-map", "inherent/residual", "In the heat map: the inherent or the residual grid") \
 	/* The Statement of Applicability (6.1.3 d). */                                  \
 	X(SOA,        "soa",        "S",              UI_VIEWS_BROWSE, NULL, "The Statement of Applicability: every control's decision, reason, implementation and risks; what is left to decide") \

@@ -33,6 +33,7 @@ struct text {
 	struct ui_lines lines;
 	size_t scroll;
 	int page;
+	int column;          /* the first column shown (Left, Right: diffs are not wrapped) */
 	unsigned generation; /* of the app, when a record's file was read */
 };
 
@@ -139,7 +140,7 @@ static void text_draw(struct ui_view *view, int top, int height, int width)
 {
 	struct text *t = current(view);
 
-	ui_lines_draw(&t->lines, &t->scroll, &t->page, top, 1, height, width - 1,
+	ui_lines_draw_from(&t->lines, &t->scroll, &t->column, &t->page, top, 1, height, width - 1,
 		      t->kind == TEXT_RECORD ? "h history, Esc back"
 		      : t->kind == TEXT_CHANGES && t->id ? "a approve, v review, Esc back" : "Esc back");
 }
@@ -151,6 +152,12 @@ static enum ui_action text_key(struct ui_view *view, enum ui_action action)
 	if (ui_scroll(&t->scroll, action, t->page > 1 ? (size_t)t->page - 1 : 1))
 		return UI_HANDLED;
 	switch (action) {
+	case UI_ACTION_MOVE_LEFT:
+		t->column = t->column > 8 ? t->column - 8 : 0;
+		return UI_HANDLED;
+	case UI_ACTION_MOVE_RIGHT:
+		t->column += 8;  /* the drawing clamps it */
+		return UI_HANDLED;
 	case UI_ACTION_HISTORY:
 		if (t->kind == TEXT_RECORD)
 			ui_history((struct ui *)(void *)view->app, t->id);

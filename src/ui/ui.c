@@ -99,7 +99,29 @@ void ui_lines_free(struct ui_lines *lines)
 void ui_lines_draw(const struct ui_lines *lines, size_t *scroll, int *page, int top, int left,
 		   int height, int width, const char *keys)
 {
-	int shown = height;
+	int column = 0;
+
+	ui_lines_draw_from(lines, scroll, &column, page, top, left, height, width, keys);
+}
+
+/* The byte offset in `text` of the first cluster that starts at or after
+ * display column `column`. */
+static size_t from_column(const char *text, int column)
+{
+	size_t at = 0, len = strlen(text), n;
+	int col = 0;
+
+	while (col < column && at < len && (n = ui_cluster_next(text + at, len - at))) {
+		col += ui_text_width(text + at, n);
+		at += n;
+	}
+	return at;
+}
+
+void ui_lines_draw_from(const struct ui_lines *lines, size_t *scroll, int *column, int *page, int top,
+			int left, int height, int width, const char *keys)
+{
+	int shown = height, widest = 0;
 	size_t last;
 
 	if (height <= 0 || width <= 0)
@@ -112,15 +134,32 @@ void ui_lines_draw(const struct ui_lines *lines, size_t *scroll, int *page, int 
 	*page = shown;
 	for (int y = 0; y < shown && *scroll + (size_t)y < lines->count; y++) {
 		const struct ui_line *l = &lines->items[*scroll + (size_t)y];
+		int w = l->indent + ui_text_width(l->text, strlen(l->text));
 
-		ui_puts(top + y, left + l->indent, width - l->indent, l->text, ui_slot_attr(l->slot));
+		if (w > widest)
+			widest = w;
+	}
+	if (*column > widest - width)
+		*column = widest - width > 0 ? widest - width : 0;
+	for (int y = 0; y < shown && *scroll + (size_t)y < lines->count; y++) {
+		const struct ui_line *l = &lines->items[*scroll + (size_t)y];
+		int indent = l->indent > *column ? l->indent - *column : 0;
+
+		ui_puts(top + y, left + indent, width - indent,
+			l->text + (*column > l->indent ? from_column(l->text, *column - l->indent) : 0),
+			ui_slot_attr(l->slot));
 	}
 	if (shown < height) {
 		char where[96];
 		size_t end = *scroll + (size_t)shown;
 
-		snprintf(where, sizeof(where), "-- lines %zu-%zu of %zu, %s --", *scroll + 1,
-			 end < lines->count ? end : lines->count, lines->count, keys);
+		if (*column)
+			snprintf(where, sizeof(where), "-- lines %zu-%zu of %zu, from column %d, %s --",
+				 *scroll + 1, end < lines->count ? end : lines->count, lines->count, *column + 1,
+				 keys);
+		else
+			snprintf(where, sizeof(where), "-- lines %zu-%zu of %zu, %s --", *scroll + 1,
+				 end < lines->count ? end : lines->count, lines->count, keys);
 		ui_puts(top + shown, left, width, where, ui_slot_attr(UI_SLOT_BORDER));
 	}
 }

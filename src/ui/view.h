@@ -118,5 +118,9 @@ void ui_lines_free(struct ui_lines *lines);
  * that scroll. *page gets how many lines fit. */
 void ui_lines_draw(const struct ui_lines *lines, size_t *scroll, int *page, int top, int left,
 		   int height, int width, const char *keys);
+/* As ui_lines_draw, each line shown from display column *column (for text
+ * that is not wrapped: diffs); *column is clamped to the widest line. */
+void ui_lines_draw_from(const struct ui_lines *lines, size_t *scroll, int *column, int *page, int top,
+			int left, int height, int width, const char *keys);
 
 #endif

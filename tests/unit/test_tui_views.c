@@ -421,3 +421,30 @@ Test(views, line_editing_keys_delete_words_and_ends_and_move_by_words)
 	free(scratch);
 	free(dir);
 }
+
+Test(views, long_lines_of_a_text_scroll_sideways)
+{
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy for every system, "
+			     "network, application and office of the organisation, wherever it is, TAILEND'"),
+		     0, "%s", err);
+	free(err);
+	/* The record read-only (a search result): lines are not wrapped. */
+	scratch = tui_walk(&rc, &err, dir, "/\nP\nO\nL\n<Enter>\n<Enter>\n<Dump text.txt>\n<Right>\n<Right>\n"
+				       "<Right>\n<Right>\n<Right>\n<Right>\n<Dump text-right.txt>\n<Left>\n<Left>\n"
+				       "<Left>\n<Left>\n<Left>\n<Left>\n<Left>\n<Dump text-back.txt>");
+	tui_ran_cleanly(rc, err);
+	screen = th_read(scratch, "text.txt");
+	cr_assert(th_has(screen, "title: Access policy") && !th_has(screen, "TAILEND"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "text-right.txt");
+	cr_assert(th_has(screen, "TAILEND") && !th_has(screen, "title: Access"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "text-back.txt");
+	cr_assert(th_has(screen, "title: Access policy"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
