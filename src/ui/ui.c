@@ -25,6 +25,7 @@
 #include "history.h"
 #include "risks.h"
 #include "soa.h"
+#include "governance.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -343,6 +344,9 @@ static void generic(struct ui_app *app, enum ui_action action)
 		break;
 	case UI_ACTION_SOA:
 		ui_soa_open(app, NULL);
+		break;
+	case UI_ACTION_GOVERNANCE:
+		ui_governance_open(app);
 		break;
 	default:
 		break;

@@ -27,7 +27,8 @@ Test(views, help_and_hints_are_those_of_the_view_shown)
 	int rc;
 
 	scratch = tui_walk(&rc, &err, dir, "?\n<Dump walk-help.txt>\nq\n" TO_5_2 "<Enter>\n<Dump list.txt>\n"
-				       "?\n<Dump list-help.txt>\n<PgDn>\n<Dump list-help-1.txt>\n<PgDn>\n<Dump list-help-2.txt>");
+				       "?\n<Dump list-help.txt>\n<PgDn>\n<Dump list-help-1.txt>\n<PgDn>\n<Dump list-help-2.txt>\n"
+				       "<PgDn>\n<Dump list-help-3.txt>");
 	tui_ran_cleanly(rc, err);
 	walk_help = th_read(scratch, "walk-help.txt");
 	list_help = th_read(scratch, "list-help.txt");
@@ -38,7 +39,13 @@ Test(views, help_and_hints_are_those_of_the_view_shown)
 	free(walk_help);
 	/* The dialogs' answers are listed, as the table names them. */
 	screen = th_read(scratch, "list-help-2.txt");
-	cr_assert(th_has(screen, "Answers in dialogs") && th_has(screen, "leave-discard"), "%s", screen);
+	{
+		char *next = th_read(scratch, "list-help-3.txt");
+
+		cr_assert(th_has(screen, "Answers in dialogs") || th_has(next, "Answers in dialogs"), "%s", screen);
+		cr_assert(th_has(screen, "leave-discard") || th_has(next, "leave-discard"), "%s", next);
+		free(next);
+	}
 	free(screen);
 	screen = th_read(scratch, "list-help-1.txt");
 	cr_assert(th_has(screen, " sort ") || th_has(list_help, " sort "), "%s", screen);
@@ -444,6 +451,34 @@ Test(views, long_lines_of_a_text_scroll_sideways)
 	free(screen);
 	screen = th_read(scratch, "text-back.txt");
 	cr_assert(th_has(screen, "title: Access policy"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
+
+Test(views, governance_by_process_lists_the_records_that_prove_each)
+{
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
+	int rc;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new direction --set 'title=Risk appetite: Low' "
+			     "--set process=direct"), 0, "%s", err);
+	free(err);
+	cr_assert_eq(th_isms(NULL, &err, dir, "new board-report --set 'title=ISMS report Q1'"), 0, "%s", err);
+	free(err);
+	setenv("NO_COLOR", "1", 1);
+	scratch = tui_walk(&rc, &err, dir, "O\n<Dump governance.txt>\nj\nj\n<Enter>\n<Dump governance-open.txt>");
+	unsetenv("NO_COLOR");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "governance.txt");
+	screen = th_read(scratch, "governance.txt");
+	cr_assert(th_has(screen, "governance: 3 of 4 processes evidenced"), "%s", screen);
+	cr_assert(th_has(screen, "[ ] Evaluate (0)"), "nothing evaluates yet: %s", screen);
+	cr_assert(th_has(screen, "[x] Direct (1)") && th_has(screen, "DIR-001"), "%s", screen);
+	cr_assert(th_has(screen, "[x] Communicate (1)") && th_has(screen, "BRP-001"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "governance-open.txt");
+	cr_assert(th_has(screen, "id: DIR-001"), "%s", screen);
 	free(screen);
 	free(scratch);
 	free(dir);
