@@ -12,7 +12,7 @@
 
 /* Not const: a keymap file may replace an action's keys (ui_keymap_bind). */
 static struct ui_action_info actions[] = {
-#define UI_ACTION_INFO(id, name, keys, hint, help) { UI_ACTION_##id, name, keys, hint, help },
+#define UI_ACTION_INFO(id, name, keys, views, hint, help) { UI_ACTION_##id, name, keys, views, hint, help },
 	UI_ACTIONS(UI_ACTION_INFO)
 #undef UI_ACTION_INFO
 };
@@ -35,6 +35,7 @@ static const struct {
 	{ "Enter", false, '\n' }, { "Esc", false, 27 }, { "Space", false, ' ' },
 	{ "Tab", false, '\t' }, { "Backspace", true, KEY_BACKSPACE },
 	{ "Delete", true, KEY_DC }, { "Insert", true, KEY_IC },
+	{ "C-Left", true, UI_KEY_WORD_LEFT }, { "C-Right", true, UI_KEY_WORD_RIGHT },
 };
 
 /* Decode one UTF-8 character of exactly `len` bytes; -1 if it is not one. */
@@ -89,44 +90,95 @@ int ui_key_parse(struct ui_key *out, const char *text, size_t len)
 	return 0;
 }
 
-enum ui_action ui_action_for_key(struct ui_key key)
+/* Whether `word` is one of the space-separated words of `list`. */
+static bool has_word(const char *list, const char *word)
 {
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-		const char *k = actions[i].keys;
+	size_t n = strlen(word);
 
-		while (*k) {
-			size_t len = strcspn(k, " ");
-			struct ui_key bound;
+	while (*list) {
+		size_t len = strcspn(list, " ");
 
-			if (ui_key_parse(&bound, k, len) == 0 && bound.fn == key.fn && bound.code == key.code)
-				return actions[i].action;
-			k += len;
-			k += strspn(k, " ");
-		}
+		if (len == n && strncmp(list, word, n) == 0)
+			return true;
+		list += len;
+		list += strspn(list, " ");
 	}
+	return false;
+}
+
+bool ui_action_applies(const struct ui_action_info *info, const char *where)
+{
+	if (has_word(info->views, where))
+		return true;
+	/* "*" is every view, never a dialog. */
+	return has_word(info->views, "*") && !has_word(UI_DIALOGS, where);
+}
+
+static bool bound_to(const struct ui_action_info *info, struct ui_key key)
+{
+	const char *k = info->keys;
+
+	if (key.pasted)
+		return false;  /* pasted text is never a key */
+	while (*k) {
+		size_t len = strcspn(k, " ");
+		struct ui_key bound;
+
+		if (ui_key_parse(&bound, k, len) == 0 && bound.fn == key.fn && bound.code == key.code)
+			return true;
+		k += len;
+		k += strspn(k, " ");
+	}
+	return false;
+}
+
+enum ui_action ui_action_for_key(const char *where, struct ui_key key)
+{
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (ui_action_applies(&actions[i], where) && bound_to(&actions[i], key))
+			return actions[i].action;
 	return UI_ACTION_NONE;
 }
 
-size_t ui_actions_for_key(enum ui_action *out, size_t max, struct ui_key key)
+enum ui_action ui_answer_for_key(const char *dialog, struct ui_key key)
 {
-	size_t n = 0;
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (has_word(actions[i].views, dialog) && bound_to(&actions[i], key))
+			return actions[i].action;
+	return UI_ACTION_NONE;
+}
 
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]) && n < max; i++) {
+const struct ui_action_info *ui_action_info(enum ui_action action)
+{
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (actions[i].action == action)
+			return &actions[i];
+	return NULL;
+}
+
+void ui_answers_text(char *out, size_t size, const char *dialog)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]) && used + 1 < size; i++) {
 		const char *k = actions[i].keys;
+		size_t len = strcspn(k, " ");
+		int n;
 
-		while (*k) {
-			size_t len = strcspn(k, " ");
-			struct ui_key bound;
-
-			if (ui_key_parse(&bound, k, len) == 0 && bound.fn == key.fn && bound.code == key.code) {
-				out[n++] = actions[i].action;
-				break;
-			}
-			k += len;
-			k += strspn(k, " ");
-		}
+		/* Esc cancels every dialog; the dialog's own keys are named. */
+		if (!has_word(actions[i].views, dialog) || actions[i].action == UI_ACTION_CANCEL || !len)
+			continue;
+		if (len > 2 && k[0] == '<')
+			n = snprintf(out + used, size - used, "%s%.*s %s", used ? ", " : "", (int)len - 2,
+				     k + 1, actions[i].hint);
+		else
+			n = snprintf(out + used, size - used, "%s%.*s %s", used ? ", " : "", (int)len, k,
+				     actions[i].hint);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
 	}
-	return n;
 }
 
 void ui_action_keys_text(char *out, size_t size, const struct ui_action_info *info)

@@ -440,7 +440,8 @@ static void review(struct ui_app *app, const char *id, const char *seen)
 	char *comments = NULL;
 	const char *decision, *version;
 	bool suspended;
-	int choice, error;
+	enum ui_action choice;
+	int error;
 
 	/* Refused now rather than after the comments are written. */
 	if (!(rec = ready_record(app, id, seen, false)))
@@ -450,12 +451,12 @@ static void review(struct ui_app *app, const char *id, const char *seen)
 	version = isms_map_get_text(rec->root, "version");
 	question = isms_asprintf("Review of %s%s%s: your decision", id, version ? " v" : "",
 				 version ? version : "");
-	choice = ui_prompt_choice(app, question, "ac", "a approve, c changes requested");
-	if (choice != 'a' && choice != 'c') {
+	choice = ui_prompt_choice(app, question, "verdict");
+	if (choice != UI_ACTION_VERDICT_APPROVE && choice != UI_ACTION_VERDICT_CHANGES) {
 		snprintf(app->message, sizeof(app->message), "no review");
 		goto cleanup;
 	}
-	decision = choice == 'a' ? "approve" : "changes-requested";
+	decision = choice == UI_ACTION_VERDICT_APPROVE ? "approve" : "changes-requested";
 	free(question);
 	question = isms_asprintf("Review of %s%s%s: comments", id, version ? " v" : "",
 				 version ? version : "");

@@ -18,4 +18,15 @@
 #include <curses.h>
 #endif
 
+/* The terminfo API (setupterm, tigetstr), for the one file that asks what
+ * the terminal can do: term.h defines short macros (lines, columns, bell),
+ * so only that file asks for it. */
+#ifdef UI_WANT_TERM_H
+#if defined(HAVE_NCURSESW_CURSES_H)
+#include <ncursesw/term.h>
+#else
+#include <term.h>
+#endif
+#endif
+
 #endif

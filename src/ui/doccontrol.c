@@ -138,10 +138,12 @@ static int reload(struct doccontrol *d, struct ui_app *app)
 	return 0;
 }
 
-static int doccontrol_open(struct ui_view *view)
+static int doccontrol_open(struct ui_view *view, void *arg)
 {
 	struct doccontrol *d = isms_calloc(1, sizeof(*d));
 	int error;
+
+	(void)arg;
 
 	if ((error = reload(d, view->app)) < 0) {
 		isms_doccontrol_free(&d->c);
@@ -383,55 +385,54 @@ static void open_record(struct ui_view *view)
 		ui_form_open(view->app, rec);
 }
 
-static bool doccontrol_key(struct ui_view *view, enum ui_action action)
+static enum ui_action doccontrol_key(struct ui_view *view, enum ui_action action)
 {
 	struct doccontrol *d = view->priv;
 	const struct isms_doccontrol_file *f;
 	const char *id;
 
 	if (ui_select(&d->selected, d->item_count, action, 10))
-		return true;
+		return UI_HANDLED;
 	switch (action) {
 	case UI_ACTION_OPEN:
 		open_record(view);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_HISTORY:
 		if ((id = item_id(d, selected(d))))
 			ui_history((struct ui *)(void *)view->app, id);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_CHANGES:
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
-		/* On a file row c and v are the file's (commit, validate): the
-		 * next action bound to the key. */
-		if (!selected(d) || (selected(d)->kind == ITEM_FILE && action != UI_ACTION_APPROVE))
-			return false;
+		/* On a file row c and v are the file's: passed on as commit
+		 * and validate. */
+		if (!selected(d))
+			return UI_HANDLED;
+		if (selected(d)->kind == ITEM_FILE && action != UI_ACTION_APPROVE)
+			return action == UI_ACTION_CHANGES ? UI_ACTION_COMMIT_FILE : UI_ACTION_VALIDATE;
 		if ((id = item_id(d, selected(d))))
 			ui_record_action(view->app, action, id, NULL);
 		else
 			snprintf(view->app->message, sizeof(view->app->message),
 				 "this file is no record: nothing to approve");
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_DIFF_FILE:
 		if ((f = selected_file(view)))
 			show_diff(view, f);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_VALIDATE:
 		if ((f = selected_file(view)))
 			validate(view, f);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_COMMIT_FILE:
 		if ((f = selected_file(view)))
 			commit(view, f);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_VIEW_FILE:
 		view_file(view);
-		return true;
-	case UI_ACTION_DOC_CONTROL:
-	case UI_ACTION_NEXT_STEP:
-		return true;
+		return UI_HANDLED;
 	default:
-		return false;
+		return action;
 	}
 }
 
@@ -446,6 +447,6 @@ const struct ui_view_ops ui_doccontrol_ops = {
 
 void ui_doccontrol_open(struct ui_app *app)
 {
-	if (ui_app_push(app, &ui_doccontrol_ops) < 0)
+	if (ui_app_push(app, &ui_doccontrol_ops, NULL) < 0)
 		say_error(app);
 }

@@ -212,9 +212,9 @@ void ui_draft_offer(struct ui_app *app)
 		char *file = isms_asprintf("%s/%s", folder, names[i]), *bf = base_file(file);
 		char *question = isms_asprintf("Unsaved edits of %.*s were kept when a session ended",
 					       (int)(strlen(names[i]) - 5), names[i]);
-		int c = ui_prompt_choice(app, question, "rdl", "r recover, d discard, l later");
+		enum ui_action c = ui_prompt_choice(app, question, "draft");
 
-		if (c == 'r') {
+		if (c == UI_ACTION_DRAFT_RECOVER) {
 			if (recover(app, file) < 0) {
 				snprintf(app->message, sizeof(app->message), "%.150s",
 					 isms_error_last()->message);
@@ -225,7 +225,7 @@ void ui_draft_offer(struct ui_app *app)
 					 "draft recovered: save with w, or Esc to leave");
 				i = count;  /* one form at a time; the rest wait */
 			}
-		} else if (c == 'd') {
+		} else if (c == UI_ACTION_DRAFT_DISCARD) {
 			unlink(file);
 			unlink(bf);
 			snprintf(app->message, sizeof(app->message), "draft discarded");

@@ -44,9 +44,6 @@ struct form {
 	char title[160];
 };
 
-/* What the next form opens on: set just before ui_app_push. */
-static struct isms_record *next_record;
-
 static bool dirty(const struct form *f)
 {
 	return !isms_node_equal(f->original, f->rec->root);
@@ -75,12 +72,12 @@ static void rows_build(struct form *f)
 		f->focus = f->count ? f->count - 1 : 0;
 }
 
-static int form_open(struct ui_view *view)
+/* `arg`: the record (the form owns it from here). */
+static int form_open(struct ui_view *view, void *arg)
 {
 	struct form *f = isms_calloc(1, sizeof(*f));
 
-	f->rec = next_record;
-	next_record = NULL;
+	f->rec = arg;
 	f->original = isms_node_clone(f->rec->root);
 	f->is_new = !f->rec->base[0];
 	f->focus = 2;  /* the title: id and kind are given */
@@ -240,7 +237,8 @@ static void form_draw(struct ui_view *view, int top, int height, int width)
 	if (f->loose)
 		ui_puts(top + height - 2, 1, width - 1, f->loose, ui_slot_attr(UI_SLOT_MISSING));
 	ui_puts(top + height - 1, 1, width - 1,
-		f->editing ? "typing: Enter keeps, Esc undoes, Left/Right/Home/End move"
+		f->editing ? (width >= 78 ? "typing: Enter keeps, Esc undoes; C-w word, C-u start, C-k end, C-Left/Right"
+				      : "typing: Enter keeps, Esc undoes")
 		: view->app->read_only ? "read-only: Esc back"
 				       : "Enter edit  w/C-s save  Esc back  ? help",
 		ui_slot_attr(UI_SLOT_BORDER));
@@ -564,8 +562,8 @@ static bool save(struct ui_view *view)
 	}
 	isms_findings_free(&found);
 	if (f->rec->flags & ISMS_YAML_HAS_COMMENTS) {
-		if (ui_prompt_choice(app, "The file has comments, which saving drops", "yn",
-				     "y save anyway, n keep editing") != 'y')
+		if (ui_prompt_choice(app, "The file has comments, which saving drops: save anyway?",
+				     "yes-no") != UI_ACTION_YES)
 			return false;
 		opts.drop_comments = true;
 	}
@@ -621,48 +619,40 @@ static bool may_leave(struct ui_view *view)
 	if (view->app->read_only || !dirty(f))
 		return true;
 	snprintf(question, sizeof(question), "Unsaved changes to %s", f->rec->id);
-	switch (ui_prompt_choice(view->app, question, "sdc", "s save, d discard, c cancel")) {
-	case 's':
+	switch (ui_prompt_choice(view->app, question, "leave")) {
+	case UI_ACTION_LEAVE_SAVE:
 		return save(view);
-	case 'd':
+	case UI_ACTION_LEAVE_DISCARD:
 		return true;
 	default:
 		return false;
 	}
 }
 
-static bool form_key(struct ui_view *view, enum ui_action action)
+static enum ui_action form_key(struct ui_view *view, enum ui_action action)
 {
 	struct form *f = view->priv;
 
 	if (ui_select(&f->focus, f->count, action, 10))
-		return true;
+		return UI_HANDLED;
 	switch (action) {
 	case UI_ACTION_OPEN:
 	case UI_ACTION_EDIT:
 		edit_field(view);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_SAVE:
 		save(view);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_BACK:
+	case UI_ACTION_CLOSE:
 		if (may_leave(view))
 			ui_app_pop(view->app);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_CHANGES:
 		ui_record_action(view->app, action, f->rec->id, NULL);
-		return true;
-	case UI_ACTION_APPROVE:
-	case UI_ACTION_REVIEW:
-	case UI_ACTION_NEW:
-	case UI_ACTION_RETIRE:
-	case UI_ACTION_SORT:
-	case UI_ACTION_FILTER:
-	case UI_ACTION_KINDS:
-		snprintf(view->app->message, sizeof(view->app->message), "leave the form first (Esc)");
-		return true;
+		return UI_HANDLED;
 	default:
-		return false;
+		return action;
 	}
 }
 
@@ -679,9 +669,7 @@ int ui_form_open(struct ui_app *app, struct isms_record *rec)
 {
 	int error;
 
-	next_record = rec;
-	if ((error = ui_app_push(app, &ui_form_ops)) < 0) {
-		next_record = NULL;
+	if ((error = ui_app_push(app, &ui_form_ops, rec)) < 0) {
 		isms_record_free(rec);
 		snprintf(app->message, sizeof(app->message), "%.150s", isms_error_last()->message);
 	}

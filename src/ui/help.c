@@ -15,13 +15,15 @@
 struct help {
 	size_t scroll;
 	int page;
+	const char *of;  /* the view whose keys are shown */
 };
 
-static int help_open(struct ui_view *view)
+static int help_open(struct ui_view *view, void *arg)
 {
 	struct help *h = isms_calloc(1, sizeof(*h));
 
 	h->page = 10;
+	h->of = arg ? arg : "walk";
 	view->priv = h;
 	return 0;
 }
@@ -48,7 +50,7 @@ static void action_lines(struct ui_lines *out, const struct ui_action_info *a, i
 
 	ui_action_keys_text(keys, sizeof(keys), a);
 	if (width >= 72)
-		snprintf(prefix, sizeof(prefix), "  %-14s %-11s ", keys, a->name);
+		snprintf(prefix, sizeof(prefix), "  %-12s %-15s ", keys, a->name);
 	else
 		snprintf(prefix, sizeof(prefix), "  %-14s ", keys);
 	indent = (int)strlen(prefix);
@@ -76,9 +78,23 @@ static void help_draw(struct ui_view *view, int top, int height, int width)
 	int inner = width - 2;
 
 	actions = ui_actions(&count);
-	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Keys");
+	{
+		char *heading = isms_asprintf("Keys in the %s view", h->of);
+
+		ui_lines_add(&lines, UI_SLOT_HEADING, 0, heading);
+		free(heading);
+	}
 	for (size_t i = 0; i < count; i++)
-		action_lines(&lines, &actions[i], inner);
+		if (ui_action_applies(&actions[i], h->of))
+			action_lines(&lines, &actions[i], inner);
+	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
+	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Answers in dialogs");
+	for (size_t i = 0; i < count; i++)
+		if (!ui_action_applies(&actions[i], h->of) && ui_action_applies(&actions[i], "yes-no") +
+		    ui_action_applies(&actions[i], "leave") + ui_action_applies(&actions[i], "draft") +
+		    ui_action_applies(&actions[i], "verdict") + ui_action_applies(&actions[i], "pick") +
+		    ui_action_applies(&actions[i], "marks"))
+			action_lines(&lines, &actions[i], inner);
 	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
 	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "States");
 	ui_lines_add(&lines, UI_SLOT_HELP, 2, "[x] approved    [~] draft or incomplete");
@@ -106,26 +122,32 @@ static void help_draw(struct ui_view *view, int top, int height, int width)
 			"r retires one. In a form, w or Ctrl-S validates and commits; leaving with "
 			"unsaved changes asks. isms --read-only changes nothing.");
 	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
-	ui_lines_wrap(&lines, UI_SLOT_HELP, 0, inner, "Esc or ? closes this help; q quits.");
+	ui_lines_add(&lines, UI_SLOT_HEADING, 0, "Typing in a field or a prompt");
+	ui_lines_wrap(&lines, UI_SLOT_HELP, 2, inner,
+		      "Left, Right: a character (a letter with its accents, an emoji, as one); "
+		      "Ctrl-Left, Ctrl-Right: a word; Home or Ctrl-A, End or Ctrl-E: the start, the end; "
+		      "Backspace, Delete: a character; Ctrl-W: the word before the cursor; "
+		      "Ctrl-U: everything before the cursor; Ctrl-K: everything after it; "
+		      "Enter keeps, Esc undoes. A paste is text: its line breaks become spaces.");
+	ui_lines_add(&lines, UI_SLOT_HELP, 0, "");
+	ui_lines_wrap(&lines, UI_SLOT_HELP, 0, inner, "Esc, q or ? closes this help; Q quits.");
 	ui_lines_draw(&lines, &h->scroll, &h->page, top, 1, height, inner, "Up/Down/PgUp/PgDn");
 	ui_lines_free(&lines);
 }
 
-static bool help_key(struct ui_view *view, enum ui_action action)
+static enum ui_action help_key(struct ui_view *view, enum ui_action action)
 {
 	struct help *h = view->priv;
 
 	if (ui_scroll(&h->scroll, action, h->page > 1 ? (size_t)h->page - 1 : 1))
-		return true;
+		return UI_HANDLED;
 	switch (action) {
 	case UI_ACTION_HELP:
 	case UI_ACTION_BACK:
 		ui_app_pop(view->app);
-		return true;
-	case UI_ACTION_NEXT_STEP:
-		return true;  /* nothing to step through here */
+		return UI_HANDLED;
 	default:
-		return false;
+		return action;
 	}
 }
 

@@ -33,11 +33,9 @@ struct text {
 	struct ui_lines lines;
 	size_t scroll;
 	int page;
+	int column;          /* the first column shown (Left, Right: diffs are not wrapped) */
 	unsigned generation; /* of the app, when a record's file was read */
 };
-
-/* What the next text view opens on: set just before ui_app_push. */
-static struct text *pending_text;
 
 void ui_text_lines(struct ui_lines *lines, const char *body, bool diff)
 {
@@ -71,12 +69,12 @@ void ui_text_lines(struct ui_lines *lines, const char *body, bool diff)
 	}
 }
 
-static int text_open(struct ui_view *view)
+/* `arg`: the text (the view owns it from here). */
+static int text_open(struct ui_view *view, void *arg)
 {
-	if (!pending_text)
+	if (!arg)
 		return isms_error_set(ISMS_EINVALID, "nothing to show");
-	view->priv = pending_text;
-	pending_text = NULL;
+	view->priv = arg;
 	return 0;
 }
 
@@ -142,35 +140,36 @@ static void text_draw(struct ui_view *view, int top, int height, int width)
 {
 	struct text *t = current(view);
 
-	ui_lines_draw(&t->lines, &t->scroll, &t->page, top, 1, height, width - 1,
+	ui_lines_draw_from(&t->lines, &t->scroll, &t->column, &t->page, top, 1, height, width - 1,
 		      t->kind == TEXT_RECORD ? "h history, Esc back"
 		      : t->kind == TEXT_CHANGES && t->id ? "a approve, v review, Esc back" : "Esc back");
 }
 
-static bool text_key(struct ui_view *view, enum ui_action action)
+static enum ui_action text_key(struct ui_view *view, enum ui_action action)
 {
 	struct text *t = view->priv;
 
 	if (ui_scroll(&t->scroll, action, t->page > 1 ? (size_t)t->page - 1 : 1))
-		return true;
+		return UI_HANDLED;
 	switch (action) {
+	case UI_ACTION_MOVE_LEFT:
+		t->column = t->column > 8 ? t->column - 8 : 0;
+		return UI_HANDLED;
+	case UI_ACTION_MOVE_RIGHT:
+		t->column += 8;  /* the drawing clamps it */
+		return UI_HANDLED;
 	case UI_ACTION_HISTORY:
 		if (t->kind == TEXT_RECORD)
 			ui_history((struct ui *)(void *)view->app, t->id);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_CHANGES:
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
 		if (t->id && (t->kind == TEXT_RECORD || t->kind == TEXT_CHANGES))
 			ui_record_action(view->app, action, t->id, t->seen[0] ? t->seen : NULL);
-		return true;
-	case UI_ACTION_NEXT_STEP:
-	case UI_ACTION_OPEN:
-	case UI_ACTION_DIFF_PREVIOUS:
-	case UI_ACTION_DIFF_WORKTREE:
-		return true;
+		return UI_HANDLED;
 	default:
-		return false;
+		return action;
 	}
 }
 
@@ -185,10 +184,8 @@ static const struct ui_view_ops text_ops = {
 
 static void push_text(struct ui_app *app, struct text *t)
 {
-	pending_text = t;
-	if (ui_app_push(app, &text_ops) < 0) {
+	if (ui_app_push(app, &text_ops, t) < 0) {
 		snprintf(app->message, sizeof(app->message), "%.150s", isms_error_last()->message);
-		pending_text = NULL;
 		text_free(t);
 	}
 }
@@ -317,8 +314,6 @@ struct history {
 	char title[96];
 };
 
-static char *pending_id;
-
 static void history_forget(struct history *h)
 {
 	for (size_t i = 0; i < h->log.count; i++)
@@ -345,18 +340,20 @@ static int history_read(struct history *h, struct isms_store *store)
 	return 0;
 }
 
-static int history_open(struct ui_view *view)
+/* `arg`: the record's ID. */
+static int history_open(struct ui_view *view, void *arg)
 {
+	const char *id = arg;
 	struct ui_app *app = view->app;
 	const struct isms_kind *kind;
 	struct history *h;
 	char *path = NULL;
 	int error;
 
-	if ((error = isms_store_locate(&kind, &path, app->store, pending_id)) < 0)
+	if ((error = isms_store_locate(&kind, &path, app->store, id)) < 0)
 		return error;
 	h = isms_calloc(1, sizeof(*h));
-	h->id = isms_strdup(pending_id);
+	h->id = isms_strdup(id);
 	h->path = path;
 	if ((error = history_read(h, app->store)) < 0) {
 		free(h->id);
@@ -501,34 +498,33 @@ cleanup:
 	isms_buf_free(&buf);
 }
 
-static bool history_key(struct ui_view *view, enum ui_action action)
+static enum ui_action history_key(struct ui_view *view, enum ui_action action)
 {
 	struct history *h = view->priv;
 
 	if (ui_select(&h->selected, h->log.count, action, 10))
-		return true;
+		return UI_HANDLED;
 	switch (action) {
 	case UI_ACTION_OPEN:
 		if (h->log.count)
 			show_version(view->app, h);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_DIFF_PREVIOUS:
 	case UI_ACTION_DIFF_WORKTREE:
 		if (h->log.count)
 			show_diff(view->app, h, action == UI_ACTION_DIFF_WORKTREE);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_CHANGES:
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
 		ui_record_action(view->app, action, h->id, NULL);
 		if (action != UI_ACTION_CHANGES && history_read(h, view->app->store) < 0)
 			ui_say_error(view->app, h->id);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_HISTORY:
-	case UI_ACTION_NEXT_STEP:
-		return true;
+		return UI_HANDLED;  /* this is the history */
 	default:
-		return false;
+		return action;
 	}
 }
 
@@ -545,8 +541,6 @@ void ui_history(struct ui *ui, const char *id)
 {
 	struct ui_app *app = (struct ui_app *)(void *)ui;
 
-	pending_id = (char *)id;
-	if (ui_app_push(app, &history_ops) < 0)
+	if (ui_app_push(app, &history_ops, (void *)id) < 0)
 		ui_say_error(app, id);
-	pending_id = NULL;
 }

@@ -38,28 +38,37 @@ void ui_lineedit_set(struct ui_lineedit *le, const char *text)
 	le->scroll = 0;
 }
 
-static bool continuation(char c)
-{
-	return ((unsigned char)c & 0xc0) == 0x80;
-}
-
+/* The cursor moves and deletes by grapheme cluster: a letter with its
+ * combining marks, an emoji sequence, as one. */
 static size_t prev_char(const struct ui_lineedit *le, size_t at)
 {
-	if (at == 0)
-		return 0;
-	at--;
-	while (at > 0 && continuation(le->text[at]))
-		at--;
-	return at;
+	return at == 0 ? 0 : ui_cluster_prev(le->text, at);
 }
 
 static size_t next_char(const struct ui_lineedit *le, size_t at)
 {
 	if (at >= le->len)
 		return le->len;
-	at++;
-	while (at < le->len && continuation(le->text[at]))
+	return at + ui_cluster_next(le->text + at, le->len - at);
+}
+
+/* Words are separated by spaces: the start of the word before `at`, and
+ * the end of the word after it. */
+static size_t word_left(const struct ui_lineedit *le, size_t at)
+{
+	while (at > 0 && le->text[at - 1] == ' ')
+		at--;
+	while (at > 0 && le->text[at - 1] != ' ')
+		at = prev_char(le, at);
+	return at;
+}
+
+static size_t word_right(const struct ui_lineedit *le, size_t at)
+{
+	while (at < le->len && le->text[at] == ' ')
 		at++;
+	while (at < le->len && le->text[at] != ' ')
+		at = next_char(le, at);
 	return at;
 }
 
@@ -84,6 +93,15 @@ static void delete_range(struct ui_lineedit *le, size_t from, size_t to)
 
 enum ui_lineedit_result ui_lineedit_key(struct ui_lineedit *le, struct ui_key key)
 {
+	if (key.pasted) {
+		/* Text, whatever it holds: a line break is a space here. */
+		if (key.fn || key.code < 0x20 || key.code == 0x7f || (key.code >= 0x80 && key.code < 0xa0) ||
+		    (key.code >= 0xd800 && key.code <= 0xdfff) || key.code > 0x10ffff)
+			return key.code == '\n' || key.code == '\t' || key.code == '\r'
+			       ? (insert(le, ' '), UI_LINEEDIT_CHANGED) : UI_LINEEDIT_IGNORED;
+		insert(le, (unsigned long)key.code);
+		return UI_LINEEDIT_CHANGED;
+	}
 	if (!key.fn) {
 		wint_t c = key.code;
 
@@ -101,6 +119,14 @@ enum ui_lineedit_result ui_lineedit_key(struct ui_lineedit *le, struct ui_key ke
 		}
 		if (c == 21) {  /* C-u: clear up to the cursor */
 			delete_range(le, 0, le->cursor);
+			return UI_LINEEDIT_CHANGED;
+		}
+		if (c == 11) {  /* C-k: clear from the cursor to the end */
+			delete_range(le, le->cursor, le->len);
+			return UI_LINEEDIT_CHANGED;
+		}
+		if (c == 23) {  /* C-w: delete the word before the cursor */
+			delete_range(le, word_left(le, le->cursor), le->cursor);
 			return UI_LINEEDIT_CHANGED;
 		}
 		/* Pasted tabs become spaces; other control characters and
@@ -122,6 +148,12 @@ enum ui_lineedit_result ui_lineedit_key(struct ui_lineedit *le, struct ui_key ke
 		return UI_LINEEDIT_CHANGED;
 	case KEY_HOME:
 		le->cursor = 0;
+		return UI_LINEEDIT_CHANGED;
+	case UI_KEY_WORD_LEFT:
+		le->cursor = word_left(le, le->cursor);
+		return UI_LINEEDIT_CHANGED;
+	case UI_KEY_WORD_RIGHT:
+		le->cursor = word_right(le, le->cursor);
 		return UI_LINEEDIT_CHANGED;
 	case KEY_END:
 		le->cursor = le->len;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A one-line text editor for form fields and prompts: UTF-8 text, a cursor
  * that moves by characters (Left/Right, Home/End), insert, Backspace and
- * Delete, wide characters measured with wcwidth, and paste as ordinary
- * typing. Control characters are refused, so the text is always valid
+ * Delete, wide characters measured with wcwidth, and a bracketed paste as
+ * text (its line breaks as spaces, never Enter). Control characters are refused, so the text is always valid
  * one-line UTF-8. */
 #ifndef ISMS_UI_LINEEDIT_H
 #define ISMS_UI_LINEEDIT_H

@@ -37,9 +37,6 @@ struct list {
 	char title[128];
 };
 
-/* What the next list opens on: set just before ui_app_push. */
-static struct list *next_list;
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -132,10 +129,10 @@ static void reload(struct ui_app *app, struct list *l)
 	free(keep);
 }
 
-static int list_open(struct ui_view *view)
+/* `arg`: the list (the view owns it from here). */
+static int list_open(struct ui_view *view, void *arg)
 {
-	view->priv = next_list;
-	next_list = NULL;
+	view->priv = arg;
 	reload(view->app, view->priv);
 	return 0;
 }
@@ -298,61 +295,54 @@ static void retire(struct ui_view *view)
 static void ask_filter(struct ui_view *view)
 {
 	struct list *l = view->priv;
-	char *text = NULL;
 
-	if (ui_prompt_text(&text, view->app, "Filter: text in the ID or title (empty: all)",
-			   l->filter ? l->filter : "") != 1)
-		return;
-	free(l->filter);
-	l->filter = *text ? text : NULL;
-	if (!*text)
-		free(text);
-	arrange(l);
+	if (ui_prompt_filter(&l->filter, view->app, "Filter: text in the ID or title (empty: all)", NULL))
+		arrange(l);
 }
 
-static bool list_key(struct ui_view *view, enum ui_action action)
+static enum ui_action list_key(struct ui_view *view, enum ui_action action)
 {
 	struct list *l = view->priv;
 
 	if (ui_select(&l->selected, l->shown_count, action, 10))
-		return true;
+		return UI_HANDLED;
 	switch (action) {
 	case UI_ACTION_OPEN:
 		open_selected(view, false);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_EDIT:
 		open_selected(view, true);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_NEW:
 		create(view->app, l->kinds, l->kind_count);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_RETIRE:
 		retire(view);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_SORT:
 		l->sort = (enum sort)((l->sort + 1) % SORT_COUNT);
 		arrange(l);
 		snprintf(view->app->message, sizeof(view->app->message), "sorted by %s", sort_names[l->sort]);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_FILTER:
 		ask_filter(view);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_HISTORY:
 		if (selected(l))
 			ui_history((struct ui *)(void *)view->app, selected(l)->id);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_CHANGES:
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
 		if (selected(l))
 			ui_record_action(view->app, action, selected(l)->id, NULL);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_ACT:
 		if (selected(l))
 			ui_act(view->app, selected(l)->id);
-		return true;
+		return UI_HANDLED;
 	default:
-		return false;
+		return action;
 	}
 }
 
@@ -369,9 +359,7 @@ static int push(struct ui_app *app, struct list *l)
 {
 	int error;
 
-	next_list = l;
-	if ((error = ui_app_push(app, &ui_list_ops)) < 0) {
-		next_list = NULL;
+	if ((error = ui_app_push(app, &ui_list_ops, l)) < 0) {
 		list_free(l);
 		say_error(app);
 	}

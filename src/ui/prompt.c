@@ -125,6 +125,19 @@ int ui_prompt_text_about(char **out, struct ui_app *app, const char *question, c
 	return rc;
 }
 
+bool ui_prompt_filter(char **filter, struct ui_app *app, const char *question, const char *about)
+{
+	char *text = NULL;
+
+	if (ui_prompt_text_about(&text, app, question, about, *filter ? *filter : "") != 1)
+		return false;
+	free(*filter);
+	*filter = *text ? text : NULL;
+	if (!*text)
+		free(text);
+	return true;
+}
+
 /* Choice */
 
 struct choice_dialog {
@@ -144,18 +157,22 @@ static void choice_overlay(void *arg)
 	ui_puts(y + 2, x + 2, w, d->labels, ui_slot_attr(UI_SLOT_STATUS));
 }
 
-int ui_prompt_choice(struct ui_app *app, const char *question, const char *keys, const char *labels)
+enum ui_action ui_prompt_choice(struct ui_app *app, const char *question, const char *dialog)
 {
+	char labels[200];
 	struct choice_dialog d = { .question = question, .labels = labels };
 	struct ui_key key;
 
+	ui_answers_text(labels, sizeof(labels), dialog);
 	while (ui_prompt_wait(&key, app, choice_overlay, &d)) {
-		if (!key.fn && key.code == 27)
-			return 0;
-		if (!key.fn && key.code < 128 && key.code && strchr(keys, (int)key.code))
-			return (int)key.code;
+		enum ui_action a = ui_answer_for_key(dialog, key);
+
+		if (a == UI_ACTION_CANCEL)
+			return UI_ACTION_NONE;
+		if (a != UI_ACTION_NONE)
+			return a;
 	}
-	return 0;
+	return UI_ACTION_NONE;
 }
 
 /* Lists */
@@ -200,20 +217,21 @@ static void list_overlay(void *arg)
 			cx += ui_puts(y + 1 + r, cx, 4, d->marked[i] ? "[x] " : "[ ] ", a);
 		ui_puts(y + 1 + r, cx, width - 2 - (cx - x - 1), d->items[i], a);
 	}
-	ui_puts(y + 1 + rows, x + 1, width - 2,
-		d->marked ? "Space/Enter marks, Esc done" : "Enter picks, Esc cancels", attr);
+	{
+		char keys[120];
+
+		ui_answers_text(keys, sizeof(keys), d->marked ? "marks" : "pick");
+		ui_puts(y + 1 + rows, x + 1, width - 2, keys, attr);
+	}
 }
 
+/* The dialog's own answers first (Space marks in a list of marks), then
+ * the movement keys every view has. */
 static bool list_move(struct list_dialog *d, struct ui_key key)
 {
-	enum ui_action a = ui_action_for_key(key);
-
-	if (d->count == 0)
+	if (d->count == 0 || ui_answer_for_key(d->marked ? "marks" : "pick", key) != UI_ACTION_NONE)
 		return false;
-	/* Space marks in a list of marks. */
-	if (a == UI_ACTION_PAGE_DOWN && d->marked && !key.fn && key.code == ' ')
-		return false;
-	return ui_select(&d->selected, d->count, a, 10);
+	return ui_select(&d->selected, d->count, ui_action_for_key("list", key), 10);
 }
 
 long ui_prompt_pick(struct ui_app *app, const char *title, const char *const *items, size_t count,
@@ -224,11 +242,14 @@ long ui_prompt_pick(struct ui_app *app, const char *title, const char *const *it
 	struct ui_key key;
 
 	while (ui_prompt_wait(&key, app, list_overlay, &d)) {
+		enum ui_action a;
+
 		if (list_move(&d, key))
 			continue;
-		if (!key.fn && key.code == 27)
+		a = ui_answer_for_key("pick", key);
+		if (a == UI_ACTION_CANCEL)
 			return -1;
-		if (!key.fn && key.code == '\n' && count)
+		if (a == UI_ACTION_PICK && count)
 			return (long)d.selected;
 	}
 	return -1;
@@ -242,11 +263,14 @@ void ui_prompt_marks(struct ui_app *app, const char *title, const char *const *i
 	struct ui_key key;
 
 	while (ui_prompt_wait(&key, app, list_overlay, &d)) {
+		enum ui_action a;
+
 		if (list_move(&d, key))
 			continue;
-		if (!key.fn && key.code == 27)
+		a = ui_answer_for_key("marks", key);
+		if (a == UI_ACTION_CANCEL)
 			return;
-		if (!key.fn && (key.code == '\n' || key.code == ' ') && count)
+		if (a == UI_ACTION_MARK && count)
 			marked[d.selected] = !marked[d.selected];
 	}
 }

@@ -20,10 +20,16 @@ int ui_prompt_text(char **out, struct ui_app *app, const char *question, const c
 int ui_prompt_text_about(char **out, struct ui_app *app, const char *question, const char *about,
 			 const char *def);
 
-/* Ask a question answered by one of the keys in `keys` ("sdc"); `labels`
- * says what they do ("s save, d discard, c cancel"). Returns the key, or 0
- * when cancelled (Esc). */
-int ui_prompt_choice(struct ui_app *app, const char *question, const char *keys, const char *labels);
+/* Ask for a filter, starting with *filter; on Enter, *filter becomes
+ * the text (NULL when empty: no filter) and true is returned; Esc keeps it
+ * and returns false. */
+bool ui_prompt_filter(char **filter, struct ui_app *app, const char *question, const char *about);
+
+/* Ask a question answered by one of the actions of the dialog called
+ * `dialog` in the action table ("leave": save, discard, cancel); the dialog
+ * names their keys as the table (or a keymap) binds them. Returns the
+ * answer, or UI_ACTION_NONE when cancelled (the cancel action, Esc). */
+enum ui_action ui_prompt_choice(struct ui_app *app, const char *question, const char *dialog);
 
 /* Pick one of `items`; the selection starts at `initial`. The index, or -1
  * when cancelled. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#define UI_WANT_TERM_H 1
+
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -19,6 +21,8 @@
 #include "isms/text.h"
 #include "screen.h"
 
+#include <utf8proc.h>
+
 /* Consecutive immediate input errors after which the terminal is taken for
  * gone (a closed pty reads end-of-file at once, for ever). */
 #define GONE_AFTER 20
@@ -36,7 +40,48 @@ static struct {
 	FILE *script;          /* ISMS_TUI_SCRIPT, or NULL */
 	unsigned script_line;
 	struct sigaction old[4];
+	bool pasting;          /* between \e[200~ and \e[201~ */
+	char *paste;           /* a script's <Paste ...> still to give */
+	size_t paste_at;
 } ui;
+
+/* The key codes curses gives for the start and end of a bracketed paste
+ * (define_key): beyond every KEY_* code. */
+#define KEY_PASTE_START (KEY_MAX + 101)
+#define KEY_PASTE_END (KEY_MAX + 102)
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+
+/* Ask the terminal to mark pastes (xterm's bracketed paste; a terminal
+ * that does not know the mode ignores it). Not in script mode. */
+static void bracketed_paste(bool on)
+{
+	if (ui.script || !ui.out)
+		return;
+	fputs(on ? PASTE_ON : PASTE_OFF, ui.out);
+	fflush(ui.out);
+}
+
+/* Whether the terminal `term` can address the cursor: dumb, and any other
+ * entry without cup, cannot show a full screen. */
+static bool can_address(const char *term, FILE *out)
+{
+	int err = 0;
+	TERMINAL *before = cur_term, *ours;
+	bool ok = false;
+
+	if (setupterm((char *)term, fileno(out), &err) != OK)
+		return true;  /* unknown: newterm says so, better */
+	ours = cur_term;
+	{
+		char *cup = tigetstr("cup");
+
+		ok = cup && cup != (char *)-1;
+	}
+	del_curterm(ours);
+	set_curterm(before);
+	return ok;
+}
 
 /* Each ends the session cleanly: drafts kept, the terminal restored. */
 static const int handled_signals[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
@@ -124,6 +169,17 @@ int ui_screen_start(void)
 		ui.in = stdin;
 	}
 
+	if (!can_address(term, ui.out)) {
+		if (ui.script) {
+			fclose(ui.script);
+			fclose(ui.out);
+			fclose(ui.in);
+			ui.script = NULL;
+		}
+		return isms_error_set(ISMS_EUSAGE, "the terminal '%s' cannot move the cursor, which the "
+				      "full-screen view needs; the commands work without it ('isms status', "
+				      "'isms list', 'isms help')", term);
+	}
 	/* Before newterm, so that curses leaves these signals to us. */
 	caught = 0;
 	signals_install();
@@ -145,6 +201,11 @@ int ui_screen_start(void)
 	nonl();
 	keypad(stdscr, TRUE);
 	define_missing_keys();
+	define_key("\033[1;5D", UI_KEY_WORD_LEFT);
+	define_key("\033[1;5C", UI_KEY_WORD_RIGHT);
+	define_key("\033[200~", KEY_PASTE_START);
+	define_key("\033[201~", KEY_PASTE_END);
+	bracketed_paste(true);
 	intrflush(stdscr, FALSE);
 	curs_set(0);
 	wtimeout(stdscr, INPUT_TIMEOUT_MS);
@@ -170,8 +231,12 @@ int ui_screen_stop(void)
 	if (!ui.started)
 		return sig;
 	curs_set(1);
+	bracketed_paste(false);
 	endwin();
 	delscreen(ui.screen);
+	free(ui.paste);
+	ui.paste = NULL;
+	ui.pasting = false;
 	ui.screen = NULL;
 	if (ui.script) {
 		fclose(ui.script);
@@ -210,6 +275,7 @@ void ui_screen_suspend(const char *note)
 		refresh();
 	}
 	def_prog_mode();
+	bracketed_paste(false);
 	endwin();
 	fflush(stdout);
 	if (note && ui.out) {
@@ -223,6 +289,7 @@ void ui_screen_resume(void)
 	sigaction(SIGINT, &suspended_int, NULL);
 	sigaction(SIGQUIT, &suspended_quit, NULL);
 	reset_prog_mode();
+	bracketed_paste(true);
 	clearok(stdscr, TRUE);
 	refresh();
 }
@@ -363,6 +430,39 @@ static unsigned long utf8_next(const char *s, size_t len, size_t *used)
 	return n ? c : 0xfffd;
 }
 
+size_t ui_cluster_next(const char *s, size_t len)
+{
+	utf8proc_int32_t state = 0, prev = -1;
+	size_t i = 0;
+
+	while (i < len && s[i]) {
+		size_t used;
+		unsigned long c = utf8_next(s + i, len - i, &used);
+
+		if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, (utf8proc_int32_t)c, &state))
+			break;
+		prev = (utf8proc_int32_t)c;
+		i += used;
+	}
+	return i;
+}
+
+size_t ui_cluster_prev(const char *s, size_t at)
+{
+	size_t start = 0, last = 0;
+
+	/* Clusters are found forwards: from the start of the text. */
+	while (start < at) {
+		size_t n = ui_cluster_next(s + start, at - start);
+
+		if (!n)
+			break;
+		last = start;
+		start += n;
+	}
+	return last;
+}
+
 /* The character to show for `c` and its width. */
 static wchar_t shown(unsigned long c, int *width)
 {
@@ -384,42 +484,82 @@ static wchar_t shown(unsigned long c, int *width)
 	return (wchar_t)c;
 }
 
+/* Whether `c` joins the character before it in the same cell: a combining
+ * mark, a variation selector, a zero-width joiner. */
+static bool joins(unsigned long c)
+{
+	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)c);
+
+	return p->category == UTF8PROC_CATEGORY_MN || p->category == UTF8PROC_CATEGORY_ME ||
+	       p->category == UTF8PROC_CATEGORY_MC || (c >= 0xfe00 && c <= 0xfe0f) || c == 0x200d;
+}
+
+/* The cluster at s (n bytes) as one cell: its first character (or '?')
+ * and the marks that join it, into wch (at most CCHARW_MAX); its width. */
+static int cluster_cell(wchar_t *wch, const char *s, size_t n)
+{
+	size_t used, i;
+	int w, k = 1;
+	unsigned long c = utf8_next(s, n, &used);
+
+	wch[0] = shown(c, &w);
+	/* A mark with nothing to join, or a locale that cannot show it. */
+	if (wch[0] == L'?' || joins(c)) {
+		wch[0] = L'?';
+		wch[1] = L'\0';
+		return 1;
+	}
+	/* Marks ride on the base character; the rest of an emoji sequence
+	 * (after a joiner) is dropped rather than drawn beside it, so that the
+	 * columns stay as measured. */
+	for (i = used; i < n && k < CCHARW_MAX; i += used) {
+		c = utf8_next(s + i, n - i, &used);
+		if (c == 0x200d)
+			break;
+		if (joins(c) && (c < 0xfe00 || c > 0xfe0f))
+			wch[k++] = (wchar_t)c;
+	}
+	wch[k] = L'\0';
+	return w;
+}
+
 int ui_text_width(const char *s, size_t len)
 {
-	int total = 0, w;
-	size_t i = 0, used;
+	int total = 0;
+	size_t i = 0, n;
 
-	while (i < len && s[i]) {
-		shown(utf8_next(s + i, len - i, &used), &w);
-		total += w;
-		i += used;
+	while (i < len && s[i] && (n = ui_cluster_next(s + i, len - i))) {
+		wchar_t wch[CCHARW_MAX + 1];
+
+		total += cluster_cell(wch, s + i, n);
+		i += n;
 	}
 	return total;
 }
 
 int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr)
 {
-	wchar_t buf[256];
-	int col = 0, n = 0, w;
-	size_t i = 0, used;
+	int col = 0;
+	size_t i = 0, n;
 
 	if (width <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return 0;
 	if (x + width > COLS)
 		width = COLS - x;
-	while (i < len && text[i] && n < (int)(sizeof(buf) / sizeof(buf[0])) - 1) {
-		wchar_t c = shown(utf8_next(text + i, len - i, &used), &w);
+	/* Cluster by cluster: one that does not fit in full is not drawn, so
+	 * truncation never splits a character. */
+	while (i < len && text[i] && (n = ui_cluster_next(text + i, len - i))) {
+		wchar_t wch[CCHARW_MAX + 1];
+		cchar_t cc;
+		int w = cluster_cell(wch, text + i, n);
 
 		if (col + w > width)
 			break;
-		buf[n++] = c;
+		if (setcchar(&cc, wch, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL) == OK)
+			mvadd_wch(y, x + col, &cc);
 		col += w;
-		i += used;
+		i += n;
 	}
-	buf[n] = L'\0';
-	attrset(attr);
-	mvaddnwstr(y, x, buf, n);
-	attrset(A_NORMAL);
 	return col;
 }
 
@@ -537,11 +677,23 @@ static struct ui_event terminal_next(void)
 			return event(UI_EVENT_SIGNAL);
 		if (rc == KEY_CODE_YES && wc == KEY_RESIZE)
 			return event(UI_EVENT_RESIZE);
+		if (rc == KEY_CODE_YES && (wc == KEY_PASTE_START || wc == KEY_PASTE_END)) {
+			ui.pasting = wc == KEY_PASTE_START;
+			continue;
+		}
 		if (rc == OK || rc == KEY_CODE_YES) {
 			struct ui_event e = event(UI_EVENT_KEY);
 
 			e.key.fn = rc == KEY_CODE_YES;
 			e.key.code = wc;
+			if (ui.pasting) {
+				/* Text: a key the terminal decoded inside a paste
+				 * (a stray escape sequence) is dropped. */
+				if (e.key.fn)
+					continue;
+				e.key.pasted = true;
+				return e;
+			}
 			/* One Enter and one Backspace, whatever the terminal sends
 			 * (nonl gives CR; DEL or BS for Backspace). */
 			if ((!e.key.fn && wc == '\r') || (e.key.fn && wc == KEY_ENTER)) {
@@ -590,7 +742,7 @@ static int dump(const char *path)
 
 	if (!f)
 		return isms_error_set(ISMS_EIO, "cannot write the screen to %s: %s", path, strerror(errno));
-	line = malloc((size_t)COLS * 4 + 2);
+	line = malloc((size_t)COLS * 4 * CCHARW_MAX + 2);
 	if (!line) {
 		fclose(f);
 		return isms_error_set(ISMS_ERROR, "out of memory");
@@ -611,7 +763,8 @@ static int dump(const char *path)
 			if (attrs & A_ALTCHARSET)
 				len += isms_utf8_encode(line + len, acs_unicode(wch[0]));
 			else
-				len += isms_utf8_encode(line + len, (unsigned long)wch[0]);
+				for (int k = 0; k < CCHARW_MAX && wch[k]; k++)  /* and its marks */
+					len += isms_utf8_encode(line + len, (unsigned long)wch[k]);
 			if (wch[0] != L' ')
 				end = len;
 			/* A wide character fills the next cell too. */
@@ -627,6 +780,46 @@ static int dump(const char *path)
 	return rc;
 }
 
+/* The next character of a script's <Paste TEXT>, as a pasted key. */
+static bool script_paste(struct ui_event *e)
+{
+	unsigned long c;
+	size_t n;
+
+	if (!ui.paste)
+		return false;
+	if (!ui.paste[ui.paste_at] ||
+	    !(n = isms_utf8_decode(ui.paste + ui.paste_at, strlen(ui.paste + ui.paste_at), &c))) {
+		free(ui.paste);
+		ui.paste = NULL;
+		return false;
+	}
+	ui.paste_at += n;
+	*e = event(UI_EVENT_KEY);
+	e->key.pasted = true;
+	e->key.code = (wint_t)c;
+	return true;
+}
+
+/* <Paste TEXT>: TEXT with \n, \t and \\ for a line break, a tab and a
+ * backslash, given as a terminal gives a bracketed paste. */
+static void script_paste_start(const char *text)
+{
+	char *out = isms_calloc(1, strlen(text) + 1), *o = out;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\\' && (p[1] == 'n' || p[1] == 't' || p[1] == '\\')) {
+			*o++ = p[1] == 'n' ? '\n' : p[1] == 't' ? '\t' : '\\';
+			p++;
+		} else {
+			*o++ = *p;
+		}
+	}
+	free(ui.paste);
+	ui.paste = out;
+	ui.paste_at = 0;
+}
+
 static struct ui_event script_next(void)
 {
 	char buf[4096];
@@ -638,6 +831,8 @@ static struct ui_event script_next(void)
 
 		if (caught)
 			return event(UI_EVENT_SIGNAL);
+		if (script_paste(&e))
+			return e;
 		if (!fgets(buf, sizeof(buf), ui.script))
 			return event(UI_EVENT_END);
 		ui.script_line++;
@@ -645,6 +840,11 @@ static struct ui_event script_next(void)
 		buf[len] = '\0';
 		if (len == 0 || (len > 1 && buf[0] == '#' && buf[1] == ' '))
 			continue;
+		if (strncmp(buf, "<Paste ", 7) == 0 && buf[len - 1] == '>') {
+			buf[len - 1] = '\0';
+			script_paste_start(buf + 7);
+			continue;
+		}
 		if (strncmp(buf, "<Dump ", 6) == 0 && buf[len - 1] == '>') {
 			buf[len - 1] = '\0';
 			if (dump(buf + 6) < 0)

@@ -9,7 +9,8 @@
  * line per row, trailing spaces trimmed, UTF-8). Lines starting with "# "
  * are comments. The session ends when the script does. Curses then writes
  * to /dev/null through newterm(), with the size taken from COLUMNS and
- * LINES (else the terminal description); <Signal HUP> raises SIGHUP,
+ * LINES (else the terminal description); <Paste TEXT> gives TEXT (\n a
+ * line break) as a bracketed paste does; <Signal HUP> raises SIGHUP,
  * as a dropped session would, so script mode needs no terminal
  * at all: that is how `make check` runs the screen tests. */
 #ifndef ISMS_UI_SCREEN_H
@@ -87,6 +88,13 @@ void ui_screen_draw_too_small(void);
 
 /* Display width of UTF-8 text (as ui_put draws it). */
 int ui_text_width(const char *s, size_t len);
+
+/* The length in bytes of the grapheme cluster (a character as people see
+ * it: a letter and its combining marks, an emoji sequence) that starts at
+ * s, of at most `len` bytes; 0 at the end. Unicode's rules (utf8proc). */
+size_t ui_cluster_next(const char *s, size_t len);
+/* The start of the cluster that ends at s + at (at > 0). */
+size_t ui_cluster_prev(const char *s, size_t at);
 
 /* Draw UTF-8 `text` (at most `len` bytes) at (y, x), clipped to `width`
  * columns, with `attr`. Characters the locale cannot show become '?'.

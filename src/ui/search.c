@@ -159,9 +159,11 @@ static void run(struct ui_app *app, struct search *s)
 	isms_records_free(&records);
 }
 
-static int search_open(struct ui_view *view)
+static int search_open(struct ui_view *view, void *arg)
 {
 	struct search *s = isms_calloc(1, sizeof(*s));
+
+	(void)arg;
 
 	ui_lineedit_init(&s->query, "");
 	s->editing = true;
@@ -277,36 +279,32 @@ static bool search_input(struct ui_view *view, struct ui_key key)
 	}
 }
 
-static bool search_key(struct ui_view *view, enum ui_action action)
+static enum ui_action search_key(struct ui_view *view, enum ui_action action)
 {
 	struct search *s = view->priv;
 
 	if (ui_select(&s->selected, s->count, action, 5))
-		return true;
+		return UI_HANDLED;
 	switch (action) {
 	case UI_ACTION_SEARCH:
 		s->editing = true;
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_OPEN:
 		if (s->count)
 			ui_record_show(view->app, s->items[s->selected].id);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_HISTORY:
 		if (s->count)
 			ui_history((struct ui *)(void *)view->app, s->items[s->selected].id);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_CHANGES:
 	case UI_ACTION_APPROVE:
 	case UI_ACTION_REVIEW:
 		if (s->count)
 			ui_record_action(view->app, action, s->items[s->selected].id, NULL);
-		return true;
-	case UI_ACTION_NEXT_STEP:
-	case UI_ACTION_DIFF_PREVIOUS:
-	case UI_ACTION_DIFF_WORKTREE:
-		return true;
+		return UI_HANDLED;
 	default:
-		return false;
+		return action;
 	}
 }
 

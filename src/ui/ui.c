@@ -23,6 +23,9 @@
 #include "form.h"
 #include "doccontrol.h"
 #include "history.h"
+#include "risks.h"
+#include "soa.h"
+#include "governance.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -97,7 +100,29 @@ void ui_lines_free(struct ui_lines *lines)
 void ui_lines_draw(const struct ui_lines *lines, size_t *scroll, int *page, int top, int left,
 		   int height, int width, const char *keys)
 {
-	int shown = height;
+	int column = 0;
+
+	ui_lines_draw_from(lines, scroll, &column, page, top, left, height, width, keys);
+}
+
+/* The byte offset in `text` of the first cluster that starts at or after
+ * display column `column`. */
+static size_t from_column(const char *text, int column)
+{
+	size_t at = 0, len = strlen(text), n;
+	int col = 0;
+
+	while (col < column && at < len && (n = ui_cluster_next(text + at, len - at))) {
+		col += ui_text_width(text + at, n);
+		at += n;
+	}
+	return at;
+}
+
+void ui_lines_draw_from(const struct ui_lines *lines, size_t *scroll, int *column, int *page, int top,
+			int left, int height, int width, const char *keys)
+{
+	int shown = height, widest = 0;
 	size_t last;
 
 	if (height <= 0 || width <= 0)
@@ -110,22 +135,39 @@ void ui_lines_draw(const struct ui_lines *lines, size_t *scroll, int *page, int 
 	*page = shown;
 	for (int y = 0; y < shown && *scroll + (size_t)y < lines->count; y++) {
 		const struct ui_line *l = &lines->items[*scroll + (size_t)y];
+		int w = l->indent + ui_text_width(l->text, strlen(l->text));
 
-		ui_puts(top + y, left + l->indent, width - l->indent, l->text, ui_slot_attr(l->slot));
+		if (w > widest)
+			widest = w;
+	}
+	if (*column > widest - width)
+		*column = widest - width > 0 ? widest - width : 0;
+	for (int y = 0; y < shown && *scroll + (size_t)y < lines->count; y++) {
+		const struct ui_line *l = &lines->items[*scroll + (size_t)y];
+		int indent = l->indent > *column ? l->indent - *column : 0;
+
+		ui_puts(top + y, left + indent, width - indent,
+			l->text + (*column > l->indent ? from_column(l->text, *column - l->indent) : 0),
+			ui_slot_attr(l->slot));
 	}
 	if (shown < height) {
 		char where[96];
 		size_t end = *scroll + (size_t)shown;
 
-		snprintf(where, sizeof(where), "-- lines %zu-%zu of %zu, %s --", *scroll + 1,
-			 end < lines->count ? end : lines->count, lines->count, keys);
+		if (*column)
+			snprintf(where, sizeof(where), "-- lines %zu-%zu of %zu, from column %d, %s --",
+				 *scroll + 1, end < lines->count ? end : lines->count, lines->count, *column + 1,
+				 keys);
+		else
+			snprintf(where, sizeof(where), "-- lines %zu-%zu of %zu, %s --", *scroll + 1,
+				 end < lines->count ? end : lines->count, lines->count, keys);
 		ui_puts(top + shown, left, width, where, ui_slot_attr(UI_SLOT_BORDER));
 	}
 }
 
 /* Views */
 
-int ui_app_push(struct ui_app *app, const struct ui_view_ops *ops)
+int ui_app_push(struct ui_app *app, const struct ui_view_ops *ops, void *arg)
 {
 	struct ui_view *view;
 	int error;
@@ -136,7 +178,7 @@ int ui_app_push(struct ui_app *app, const struct ui_view_ops *ops)
 	memset(view, 0, sizeof(*view));
 	view->ops = ops;
 	view->app = app;
-	if ((error = ops->open(view)) < 0)
+	if ((error = ops->open(view, arg)) < 0)
 		return error;
 	app->depth++;
 	return 0;
@@ -185,15 +227,24 @@ static void draw_status(struct ui_app *app)
 	if (app->message[0]) {
 		snprintf(right, sizeof(right), "%s ", app->message);
 	} else {
+		const char *where = app->views[app->depth - 1].ops->name;
+
 		actions = ui_actions(&count);
 		for (size_t i = 0; i < count; i++) {
-			size_t key = strcspn(actions[i].keys, " ");
+			const char *hint = actions[i].hint;
+			char keys[64];
 			int n;
 
-			if (!actions[i].hint)
+			if (!hint || !ui_action_applies(&actions[i], where))
 				continue;
-			n = snprintf(right + used, sizeof(right) - used, "%.*s:%s  ", (int)key,
-				     actions[i].keys, actions[i].hint);
+			/* In the walk q quits, and Q is the same. */
+			if (app->depth == 1 && actions[i].action == UI_ACTION_QUIT)
+				continue;
+			if (app->depth == 1 && actions[i].action == UI_ACTION_CLOSE)
+				hint = "quit";
+			ui_action_keys_text(keys, sizeof(keys), &actions[i]);
+			keys[strcspn(keys, ",")] = '\0';
+			n = snprintf(right + used, sizeof(right) - used, "%s:%s  ", keys, hint);
 			if (n < 0 || (size_t)n >= sizeof(right) - used)
 				break;
 			used += (size_t)n;
@@ -204,6 +255,13 @@ static void draw_status(struct ui_app *app)
 	ui_fill(y, 0, COLS, attr);
 	rw = ui_text_width(right, strlen(right));
 	lw = ui_text_width(left, strlen(left));
+	/* Hints that do not fit go from the first: help and quitting stay. */
+	while (!app->message[0] && lw + 2 + rw > COLS && strstr(right, "  ")) {
+		char *rest = strstr(right, "  ") + 2;
+
+		memmove(right, rest, strlen(rest) + 1);
+		rw = ui_text_width(right, strlen(right));
+	}
 	if (lw + 2 + rw <= COLS) {
 		ui_puts(y, 0, COLS, left, attr);
 		ui_puts(y, COLS - rw, rw, right, attr);
@@ -243,46 +301,33 @@ bool ui_app_refuse_read_only(struct ui_app *app)
 	return true;
 }
 
-/* A key bound to several actions serves the first the top view knows
- * (w: save in a form, diff in a history); false when none, for the
- * generic handler. */
-static bool try_key(struct ui_app *app, struct ui_key key)
+static void quit(struct ui_app *app)
 {
-	struct ui_view *view = &app->views[app->depth - 1];
-	enum ui_action actions[8];
-	size_t n = ui_actions_for_key(actions, 8, key);
-
-	if (n < 2 || ui_screen_too_small())
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (view->ops->key(view, actions[i]))
-			return true;
-	return false;
+	/* Forms with unsaved changes ask first. */
+	if (ui_form_leave_all(app))
+		app->running = false;
 }
 
-static void handle(struct ui_app *app, enum ui_action action)
+/* What no view handled. */
+static void generic(struct ui_app *app, enum ui_action action)
 {
-	struct ui_view *view = &app->views[app->depth - 1];
-
-	/* Below the minimum size only quitting makes sense. */
-	if (ui_screen_too_small() && action != UI_ACTION_QUIT)
-		return;
-	if (action != UI_ACTION_NONE && view->ops->key(view, action))
-		return;
 	switch (action) {
 	case UI_ACTION_QUIT:
-		/* Forms with unsaved changes ask first. */
-		if (ui_form_leave_all(app))
-			app->running = false;
+		quit(app);
+		break;
+	case UI_ACTION_CLOSE:
+	case UI_ACTION_BACK:
+		/* q in the walk quits (as tig); Esc there does nothing. */
+		if (app->depth > 1)
+			ui_app_pop(app);
+		else if (action == UI_ACTION_CLOSE)
+			quit(app);
 		break;
 	case UI_ACTION_HELP:
-		ui_app_push(app, &ui_help_ops);
-		break;
-	case UI_ACTION_BACK:
-		ui_app_pop(app);
+		ui_app_push(app, &ui_help_ops, (void *)app->views[app->depth - 1].ops->name);
 		break;
 	case UI_ACTION_SEARCH:
-		if (ui_app_push(app, &ui_search_ops) < 0)
+		if (ui_app_push(app, &ui_search_ops, NULL) < 0)
 			snprintf(app->message, sizeof(app->message), "%.150s", isms_error_last()->message);
 		break;
 	case UI_ACTION_DOC_CONTROL:
@@ -291,9 +336,44 @@ static void handle(struct ui_app *app, enum ui_action action)
 	case UI_ACTION_CHANGES_SINCE:
 		ui_changes_since(app);
 		break;
+	case UI_ACTION_RISKS:
+		ui_risks_open(app, NULL);
+		break;
+	case UI_ACTION_HEAT_MAP:
+		ui_heatmap_open(app);
+		break;
+	case UI_ACTION_SOA:
+		ui_soa_open(app, NULL);
+		break;
+	case UI_ACTION_GOVERNANCE:
+		ui_governance_open(app);
+		break;
 	default:
 		break;
 	}
+}
+
+/* The key as an action of the top view, the view's handling of it, then
+ * what it passes on (a few times at most: a view that keeps passing on
+ * is a bug, not a hang). */
+static void handle(struct ui_app *app, struct ui_key key)
+{
+	struct ui_view *view = &app->views[app->depth - 1];
+	enum ui_action action = ui_action_for_key(view->ops->name, key);
+
+	/* Below the minimum size only closing and quitting make sense. */
+	if (ui_screen_too_small() && action != UI_ACTION_QUIT && action != UI_ACTION_CLOSE &&
+	    action != UI_ACTION_BACK)
+		return;
+	for (int round = 0; round < 4 && action != UI_HANDLED; round++) {
+		enum ui_action next = view->ops->key(view, action);
+
+		if (next == action)
+			break;
+		action = next;
+	}
+	if (action != UI_HANDLED)
+		generic(app, action);
 }
 
 /* The records, the clause states from them, and the files not committed. */
@@ -378,7 +458,7 @@ int isms_ui_run_opts(int *status, struct isms_store *store, const struct isms_ui
 	/* The configuration file and the theme are read before curses starts,
 	 * so their errors reach the terminal as plain text. */
 	if ((error = ui_config_apply(opts ? opts->theme : NULL)) < 0 ||
-	    (error = ui_app_push(&app, &ui_walk_ops)) < 0 || (error = ui_screen_start()) < 0)
+	    (error = ui_app_push(&app, &ui_walk_ops, NULL)) < 0 || (error = ui_screen_start()) < 0)
 		goto cleanup;
 	app.running = true;
 	/* Edits a dropped session left behind. */
@@ -394,8 +474,7 @@ int isms_ui_run_opts(int *status, struct isms_store *store, const struct isms_ui
 			struct ui_view *top = &app.views[app.depth - 1];
 
 			if (ui_screen_too_small() || !top->ops->input || !top->ops->input(top, e.key))
-				if (!try_key(&app, e.key))
-					handle(&app, ui_action_for_key(e.key));
+				handle(&app, e.key);
 		}
 		else if (e.type == UI_EVENT_ERROR)
 			error = ISMS_EUSAGE;

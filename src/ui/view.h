@@ -2,7 +2,9 @@
 /* Views and what they share. A view is a struct of operations (tig's
  * view_ops): it draws itself into the area between the title bar and the
  * status bar and handles the actions it knows; the rest go to the generic
- * handler in ui.c. */
+ * handler in ui.c. A key becomes the first action of the table (action.h)
+ * that applies in the view by its name, so views need not swallow keys
+ * that are not theirs. */
 #ifndef ISMS_UI_VIEW_H
 #define ISMS_UI_VIEW_H
 
@@ -20,14 +22,18 @@ struct ui_view;
 
 struct ui_view_ops {
 	const char *name;
-	/* Allocate the view's state in view->priv; 0 or a negative ISMS_E code. */
-	int (*open)(struct ui_view *view);
+	/* Allocate the view's state in view->priv from `arg` (what ui_app_push
+	 * was given: each view says what it takes); 0 or a negative ISMS_E
+	 * code. */
+	int (*open)(struct ui_view *view, void *arg);
 	/* The right-hand side of the title bar. */
 	const char *(*title)(struct ui_view *view);
 	/* Draw into rows top .. top+height-1, all `width` columns. */
 	void (*draw)(struct ui_view *view, int top, int height, int width);
-	/* Handle an action; false passes it on to the generic handler. */
-	bool (*key)(struct ui_view *view, enum ui_action action);
+	/* Handle an action: UI_HANDLED; the same action when the view does not
+	 * (the generic handler sees it); or another action, which the view and
+	 * then the generic handler see in turn (tig's request). */
+	enum ui_action (*key)(struct ui_view *view, enum ui_action action);
 	/* Optional: see a key before it becomes an action (text typed into a
 	 * prompt); true when the view used it. */
 	bool (*input)(struct ui_view *view, struct ui_key key);
@@ -65,8 +71,8 @@ struct ui_app {
 extern const struct ui_view_ops ui_walk_ops;
 extern const struct ui_view_ops ui_help_ops;
 
-/* Open a view on top of the others. */
-int ui_app_push(struct ui_app *app, const struct ui_view_ops *ops);
+/* Open a view on top of the others, its open() given `arg`. */
+int ui_app_push(struct ui_app *app, const struct ui_view_ops *ops, void *arg);
 /* Close the top view (never the first). */
 void ui_app_pop(struct ui_app *app);
 
@@ -112,5 +118,9 @@ void ui_lines_free(struct ui_lines *lines);
  * that scroll. *page gets how many lines fit. */
 void ui_lines_draw(const struct ui_lines *lines, size_t *scroll, int *page, int top, int left,
 		   int height, int width, const char *keys);
+/* As ui_lines_draw, each line shown from display column *column (for text
+ * that is not wrapped: diffs); *column is clamped to the widest line. */
+void ui_lines_draw_from(const struct ui_lines *lines, size_t *scroll, int *column, int *page, int top,
+			int left, int height, int width, const char *keys);
 
 #endif

@@ -124,9 +124,11 @@ static void read_extras(struct walk *w, struct ui_app *app)
 			      : kinds_present < GOVERNANCE_KINDS ? ISMS_STATE_DRAFT : ISMS_STATE_APPROVED;
 }
 
-static int walk_open(struct ui_view *view)
+static int walk_open(struct ui_view *view, void *arg)
 {
 	struct walk *w = isms_calloc(1, sizeof(*w));
+
+	(void)arg;
 
 	w->page = 10;
 	read_extras(w, view->app);
@@ -493,7 +495,7 @@ static void next_step(struct ui_view *view)
 	snprintf(app->message, sizeof(app->message), "every clause has its evidence");
 }
 
-static bool walk_key(struct ui_view *view, enum ui_action action)
+static enum ui_action walk_key(struct ui_view *view, enum ui_action action)
 {
 	struct walk *w = view->priv;
 	size_t last = view->app->count + NODE_EXTRA - 1;
@@ -502,26 +504,26 @@ static bool walk_key(struct ui_view *view, enum ui_action action)
 	switch (action) {
 	case UI_ACTION_MOVE_UP:
 		select_clause(w, w->selected ? w->selected - 1 : 0);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_MOVE_DOWN:
 		select_clause(w, w->selected < last ? w->selected + 1 : last);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_FIRST:
 		select_clause(w, 0);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_LAST:
 		select_clause(w, view->app->count - 1);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_PAGE_UP:
 		w->scroll = w->scroll > page ? w->scroll - page : 0;
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_PAGE_DOWN:
 		/* Drawing clamps it to the last page. */
 		w->scroll += page;
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_NEXT_STEP:
 		next_step(view);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_OPEN:
 		if (w->selected < view->app->count)
 			ui_list_open_clause(view->app, view->app->states[w->selected].clause);
@@ -531,12 +533,12 @@ static bool walk_key(struct ui_view *view, enum ui_action action)
 			ui_doccontrol_open(view->app);
 		else
 			ui_list_open_kinds(view->app, "governance", governance_kinds, GOVERNANCE_KINDS);
-		return true;
+		return UI_HANDLED;
 	case UI_ACTION_KINDS:
 		ui_list_choose_kind(view->app);
-		return true;
+		return UI_HANDLED;
 	default:
-		return false;
+		return action;
 	}
 }
 

@@ -17,126 +17,20 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "tui_helpers.h"
 #include "isms/alloc.h"
 #include "isms/buf.h"
 
-static void setup(void)
-{
-	th_pin_env();
-	unsetenv("ISMS_TUI_SCRIPT");
-	unsetenv("NO_COLOR");
-	unsetenv("LC_CTYPE");
-	unsetenv("LC_MESSAGES");
-	unsetenv("ESCDELAY");
-	setenv("TERM", "vt100", 1);
-	setenv("COLUMNS", "80", 1);
-	setenv("LINES", "24", 1);
-	setenv("LANG", "C.UTF-8", 1);
-	setenv("LC_ALL", "C.UTF-8", 1);
-}
-
-TestSuite(tui, .init = setup, .timeout = 60);
-
-static void locale(const char *name)
-{
-	setenv("LANG", name, 1);
-	setenv("LC_ALL", name, 1);
-}
-
-/* An ISMS just made by `isms init`, in a folder named "acme". */
-static char *fresh_isms(void)
-{
-	char *parent = th_tmpdir(), *err = NULL;
-	char *dir = isms_asprintf("%s/acme", parent);
-
-	cr_assert_eq(th_isms(NULL, &err, parent, "init acme --org 'Acme Ltd'"), 0, "%s", err);
-	free(err);
-	free(parent);
-	return dir;
-}
-
-/* The demonstration ISMS, in a folder named "demo". */
-static char *demo_isms(void)
-{
-	char *parent = th_tmpdir(), *err = NULL;
-	char *dir = isms_asprintf("%s/demo", parent);
-
-	cr_assert_eq(th_isms(NULL, &err, parent, "demo demo"), 0, "%s", err);
-	free(err);
-	free(parent);
-	return dir;
-}
-
-/* Run the walk in `dir` on the keys given, one per line; "<Dump NAME>"
- * becomes a dump into a scratch folder, returned (the caller frees). *err
- * gets stderr when not NULL. Returns the exit status through *rc. */
-static char *walk_args(int *rc, char **err, const char *dir, const char *args, const char *keys);
-
-static char *walk(int *rc, char **err, const char *dir, const char *keys)
-{
-	return walk_args(rc, err, dir, "", keys);
-}
-
-/* As walk, with arguments for the binary ("--read-only"). */
-static char *walk_args(int *rc, char **err, const char *dir, const char *args, const char *keys)
-{
-	char *scratch = th_tmpdir(), *script = isms_asprintf("%s/keys", scratch);
-	FILE *f = fopen(script, "w");
-	const char *k = keys;
-
-	cr_assert_not_null(f);
-	while (*k) {
-		size_t len = strcspn(k, "\n");
-
-		if (strncmp(k, "<Dump ", 6) == 0)
-			fprintf(f, "<Dump %s/%.*s\n", scratch, (int)(len - 6), k + 6);
-		else
-			fprintf(f, "%.*s\n", (int)len, k);
-		k += len;
-		if (*k)
-			k++;
-	}
-	fclose(f);
-	setenv("ISMS_TUI_SCRIPT", script, 1);
-	*rc = th_isms(NULL, err, dir, "%s", args);
-	unsetenv("ISMS_TUI_SCRIPT");
-	free(script);
-	return scratch;
-}
-
-/* The dump `name` in `scratch` is the expected screen tests/screens/NAME. */
-static void same_screen(const char *scratch, const char *name)
-{
-	char *screens = isms_asprintf("%s/tests/screens", getenv("ISMS_SRCDIR"));
-	char *got = th_read(scratch, name), *want;
-
-	cr_assert_not_null(got, "no dump %s was written", name);
-	if (getenv("ISMS_UPDATE_SCREENS") && *getenv("ISMS_UPDATE_SCREENS"))
-		th_write(screens, name, got);
-	want = th_read(screens, name);
-	cr_assert_not_null(want, "no expected screen tests/screens/%s", name);
-	cr_assert_str_eq(got, want, "screen %s differs:\n--- got ---\n%s--- expected ---\n%s", name, got,
-			 want);
-	free(got);
-	free(want);
-	free(screens);
-}
-
-static void ran_cleanly(int rc, char *err)
-{
-	cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
-	cr_assert_str_empty(err, "stderr: %s", err);
-	free(err);
-}
+TestSuite(tui, .init = tui_setup, .timeout = 60);
 
 Test(tui, walk_on_a_fresh_isms_starts_at_4_1_with_everything_missing)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
 	int rc;
 
-	scratch = walk(&rc, &err, dir, "<Dump walk-fresh.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "walk-fresh.txt");
+	scratch = tui_walk(&rc, &err, dir, "<Dump walk-fresh.txt>");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "walk-fresh.txt");
 	screen = th_read(scratch, "walk-fresh.txt");
 	cr_assert(th_has(screen, "walk: clause 1 of 34"));
 	cr_assert(th_has(screen, "4.1 Understanding the organization"));
@@ -151,30 +45,30 @@ Test(tui, walk_on_a_fresh_isms_starts_at_4_1_with_everything_missing)
 
 Test(tui, ascii_lines_when_the_locale_is_not_utf8)
 {
-	char *dir = fresh_isms(), *err, *scratch;
+	char *dir = tui_fresh_isms(), *err, *scratch;
 	int rc;
 
-	locale("C");
+	tui_locale("C");
 	th_write(dir, "notes.txt", "not committed\n");
-	scratch = walk(&rc, &err, dir, "<Down>\nj\n<Up>\n<Dump walk-ascii.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "walk-ascii.txt");
+	scratch = tui_walk(&rc, &err, dir, "<Down>\nj\n<Up>\n<Dump walk-ascii.txt>");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "walk-ascii.txt");
 	free(scratch);
 	free(dir);
 }
 
 Test(tui, next_step_skips_what_is_approved_on_the_demo)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen;
+	char *dir = tui_demo_isms(), *err, *scratch, *screen;
 	int rc;
 
-	scratch = walk(&rc, &err, dir,
+	scratch = tui_walk(&rc, &err, dir,
 		       "]\n<Dump demo-next-1.txt>\n]\n]\n]\n<Dump demo-next-5.txt>\n"
 		       "<PgDn>\n<Dump demo-scrolled.txt>\n<PgUp>\n<Dump demo-next-5-again.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "demo-next-1.txt");
-	same_screen(scratch, "demo-next-5.txt");
-	same_screen(scratch, "demo-scrolled.txt");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "demo-next-1.txt");
+	tui_same_screen(scratch, "demo-next-5.txt");
+	tui_same_screen(scratch, "demo-scrolled.txt");
 	/* In the demo, 5.2 (the next draft of POL-001), 6.1.3, 6.3, 7.3, ... need
 	 * work; ] passes the rest (4.3 and 4.4 are approved by their acts), and
 	 * the parent clauses, whose sub-clauses hold the evidence. */
@@ -194,13 +88,13 @@ Test(tui, next_step_skips_what_is_approved_on_the_demo)
 
 Test(tui, help_comes_from_the_action_table_and_esc_closes_it)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
 	int rc;
 
-	scratch = walk(&rc, &err, dir, "?\n<Dump help.txt>\n<End>\n<Dump help-end.txt>\n<Esc>\n<Dump walk-fresh.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "help.txt");
-	same_screen(scratch, "walk-fresh.txt");
+	scratch = tui_walk(&rc, &err, dir, "?\n<Dump help.txt>\n<End>\n<Dump help-end.txt>\n<Esc>\n<Dump walk-fresh.txt>");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "help.txt");
+	tui_same_screen(scratch, "walk-fresh.txt");
 	screen = th_read(scratch, "help.txt");
 	cr_assert(th_has(screen, "next-step"));
 	free(screen);
@@ -214,47 +108,47 @@ Test(tui, help_comes_from_the_action_table_and_esc_closes_it)
 
 Test(tui, resize_larger_too_small_and_back)
 {
-	char *dir = fresh_isms(), *err, *scratch;
+	char *dir = tui_fresh_isms(), *err, *scratch;
 	int rc;
 
-	scratch = walk(&rc, &err, dir,
+	scratch = tui_walk(&rc, &err, dir,
 		       "<Resize 100x30>\n<Dump resize-100x30.txt>\n<Resize 40x10>\n<Dump too-small.txt>\n"
 		       "<Resize 20x5>\n<Dump tiny.txt>\n"
 		       "j\n]\n<Resize 80x24>\n<Dump walk-fresh.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "resize-100x30.txt");
-	same_screen(scratch, "too-small.txt");
-	same_screen(scratch, "tiny.txt");  /* 20x5: the notice still reads */
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "resize-100x30.txt");
+	tui_same_screen(scratch, "too-small.txt");
+	tui_same_screen(scratch, "tiny.txt");  /* 20x5: the notice still reads */
 	/* Keys other than q do nothing while the terminal is too small. */
-	same_screen(scratch, "walk-fresh.txt");
+	tui_same_screen(scratch, "walk-fresh.txt");
 	free(scratch);
 	free(dir);
 }
 
 Test(tui, no_color_is_honoured_and_said)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
 	int rc;
 
 	setenv("TERM", "xterm-256color", 1);
-	scratch = walk(&rc, &err, dir, "?\n<End>\n<Dump help-colour.txt>");
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, "?\n<End>\n<Dump help-colour.txt>");
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "help-colour.txt");
 	cr_assert(th_has(screen, "colours: on"), "%s", screen);
 	free(screen);
 	free(scratch);
 
 	setenv("NO_COLOR", "1", 1);
-	scratch = walk(&rc, &err, dir, "<Dump walk-fresh.txt>\n?\n<Dump help-no-color.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "walk-fresh.txt");
-	same_screen(scratch, "help-no-color.txt");
+	scratch = tui_walk(&rc, &err, dir, "<Dump walk-fresh.txt>\n?\n<Dump help-no-color.txt>");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "walk-fresh.txt");
+	tui_same_screen(scratch, "help-no-color.txt");
 	free(scratch);
 
 	/* An empty NO_COLOR means nothing. */
 	setenv("NO_COLOR", "", 1);
-	scratch = walk(&rc, &err, dir, "?\n<End>\n<Dump help-colour.txt>");
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, "?\n<End>\n<Dump help-colour.txt>");
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "help-colour.txt");
 	cr_assert(th_has(screen, "colours: on"), "%s", screen);
 	free(screen);
@@ -265,14 +159,14 @@ Test(tui, no_color_is_honoured_and_said)
 Test(tui, terminals_vt100_linux_screen_xterm)
 {
 	static const char *const terms[] = { "vt100", "linux", "screen", "xterm-256color" };
-	char *dir = fresh_isms(), *err, *scratch;
+	char *dir = tui_fresh_isms(), *err, *scratch;
 	int rc;
 
 	for (size_t i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
 		setenv("TERM", terms[i], 1);
-		scratch = walk(&rc, &err, dir, "<Dump walk-fresh.txt>");
-		ran_cleanly(rc, err);
-		same_screen(scratch, "walk-fresh.txt");
+		scratch = tui_walk(&rc, &err, dir, "<Dump walk-fresh.txt>");
+		tui_ran_cleanly(rc, err);
+		tui_same_screen(scratch, "walk-fresh.txt");
 		free(scratch);
 	}
 	free(dir);
@@ -280,11 +174,11 @@ Test(tui, terminals_vt100_linux_screen_xterm)
 
 Test(tui, q_quits_before_the_script_ends)
 {
-	char *dir = fresh_isms(), *err, *scratch, *dump;
+	char *dir = tui_fresh_isms(), *err, *scratch, *dump;
 	int rc;
 
-	scratch = walk(&rc, &err, dir, "q\n<Dump after.txt>");
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, "q\n<Dump after.txt>");
+	tui_ran_cleanly(rc, err);
 	dump = th_read(scratch, "after.txt");
 	cr_assert_null(dump, "nothing runs after q");
 	free(scratch);
@@ -293,11 +187,11 @@ Test(tui, q_quits_before_the_script_ends)
 
 Test(tui, errors_go_to_stderr_before_the_screen_starts)
 {
-	char *dir = th_tmpdir(), *isms = fresh_isms(), *out, *err, *scratch;
+	char *dir = th_tmpdir(), *isms = tui_fresh_isms(), *out, *err, *scratch;
 	int rc;
 
 	/* No repository. */
-	scratch = walk(&rc, &err, dir, "<Dump never.txt>");
+	scratch = tui_walk(&rc, &err, dir, "<Dump never.txt>");
 	cr_assert_eq(rc, 2);
 	cr_assert(th_has(err, "isms init"), "%s", err);
 	cr_assert_null(th_read(scratch, "never.txt"));
@@ -318,7 +212,7 @@ Test(tui, errors_go_to_stderr_before_the_screen_starts)
 	/* A terminal terminfo does not know. (When newterm fails, ncurses keeps
 	 * the state it made for it: tests/lsan.supp tells LeakSanitizer.) */
 	setenv("TERM", "no-such-terminal", 1);
-	scratch = walk(&rc, &err, isms, "q");
+	scratch = tui_walk(&rc, &err, isms, "q");
 	cr_assert_eq(rc, 2, "%s", err);
 	cr_assert(th_has(err, "no-such-terminal"), "%s", err);
 	free(err);
@@ -326,7 +220,7 @@ Test(tui, errors_go_to_stderr_before_the_screen_starts)
 	setenv("TERM", "vt100", 1);
 
 	/* A script line that is not a key. */
-	scratch = walk(&rc, &err, isms, "<Nonsense>");
+	scratch = tui_walk(&rc, &err, isms, "<Nonsense>");
 	cr_assert_eq(rc, 2);
 	cr_assert(th_has(err, "line 1: '<Nonsense>' is not a key"), "%s", err);
 	free(err);
@@ -338,128 +232,38 @@ Test(tui, errors_go_to_stderr_before_the_screen_starts)
 	free(dir);
 }
 
-/* The pane's text, for waiting on it. */
-static char *pane(const char *sock)
-{
-	char *out = NULL;
-
-	th_sh(&out, "/", "tmux -S '%s' capture-pane -p", sock);
-	return out;
-}
-
-/* Wait up to thirty seconds (sanitizer builds on a busy machine are slow)
- * for the pane to show `text`; returns the pane. */
-static char *wait_for(const char *sock, const char *text)
-{
-	char *screen = NULL, *before = NULL;
-
-	/* Until the text shows and the screen has settled (the same twice in
-	 * a row): a slow terminal may still be drawing the rest. */
-	for (int i = 0; i < 300; i++) {
-		free(before);
-		before = screen;
-		screen = pane(sock);
-		if (th_has(screen, text) && before && strcmp(before, screen) == 0) {
-			free(before);
-			return screen;
-		}
-		usleep(100 * 1000);
-	}
-	free(before);
-	cr_assert_fail("the terminal never showed '%s':\n%s", text, screen);
-	return screen;
-}
-
-/* The process the shell in the pane runs (the pane's only child). */
-static char *pane_child(const char *sock)
-{
-	char *pid = NULL, *child;
-
-	th_sh(&pid, "/", "tmux -S '%s' display -p '#{pane_pid}'", sock);
-	pid[strcspn(pid, "\n")] = '\0';
-	child = th_run("/", "pgrep -P %s", pid);
-	child[strcspn(child, "\n")] = '\0';
-	free(pid);
-	return child;
-}
-
-/* Wait for process `pid` to end (at most thirty seconds). */
-static void wait_exit(const char *pid)
-{
-	for (int i = 0; i < 600 && th_sh(NULL, "/", "kill -0 %s 2>/dev/null", pid) == 0; i++)
-		usleep(50 * 1000);
-}
-
-static char *tmux_sock;
-
-/* However the test ends, the tmux server it started goes. */
-static void kill_tmux(void)
-{
-	if (tmux_sock)
-		th_sh(NULL, "/", "tmux -S '%s' kill-server 2>/dev/null", tmux_sock);
-}
-
 Test(tui, the_real_binary_in_a_real_terminal)
 {
 	char *dir, *tmp, *sock, *screen, *pid;
 
 	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null") != 0)
 		cr_skip_test("tmux or pgrep is not installed");
-	dir = fresh_isms();
-	tmp = th_tmpdir();
-	sock = isms_asprintf("%s/tmux.sock", tmp);
-	unsetenv("TMUX");
-	tmux_sock = sock;
-	atexit(kill_tmux);
-	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
-	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s'\" Enter",
-	       sock, dir, getenv("ISMS_BIN"));
-	free(wait_for(sock, "walk: clause 1 of 34"));
+	dir = tui_fresh_isms();
+	sock = tui_tmux_start(&tmp, dir, "screen");
+	free(tui_wait_for(sock, "walk: clause 1 of 34"));
 	th_run("/", "tmux -S '%s' send-keys j", sock);
-	screen = wait_for(sock, "walk: clause 2 of 34");
+	screen = tui_wait_for(sock, "walk: clause 2 of 34");
 	cr_assert(th_has(screen, "4.2 Understanding the needs"), "%s", screen);
 	cr_assert(th_has(screen, "uncommitted: 0") && !th_has(screen, "read-only"), "%s", screen);
 	free(screen);
-	pid = pane_child(sock);
+	pid = tui_pane_child(sock);
 	th_run("/", "tmux -S '%s' send-keys q", sock);
-	wait_exit(pid);
+	tui_wait_exit(pid);
 	free(pid);
 	/* The shell is back, echoing what is typed: the terminal was restored. */
 	th_run("/", "tmux -S '%s' send-keys 'echo TUI-EXIT-$?' Enter", sock);
-	screen = wait_for(sock, "TUI-EXIT-0");
+	screen = tui_wait_for(sock, "TUI-EXIT-0");
 	cr_assert(th_has(screen, "echo TUI-EXIT-$?"), "typing is echoed again:\n%s", screen);
 	cr_assert(!th_has(screen, "walk: clause"), "the walk is gone:\n%s", screen);
 	free(screen);
-	kill_tmux();
-	tmux_sock = NULL;
+	tui_kill_tmux();
+	tui_tmux_sock = NULL;
 	free(sock);
 	free(tmp);
 	free(dir);
 }
 
 /* Editing (lists, forms, drafts, read-only) */
-
-/* `text` as script lines, one character each (spaces as <Space>); the
- * caller frees. */
-static char *typed(const char *text)
-{
-	size_t len = strlen(text);
-	char *out = isms_calloc(1, len * 8 + 1), *o = out;
-
-	for (const unsigned char *p = (const unsigned char *)text; *p;) {
-		size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : 4;
-
-		if (*p == ' ')
-			o += sprintf(o, "<Space>\n");
-		else {
-			memcpy(o, p, n);
-			o += n;
-			*o++ = '\n';
-		}
-		p += n;
-	}
-	return out;
-}
 
 /* Five steps down from 4.1 is 5.2, whose records are policies. */
 #define TO_5_2 "j\nj\nj\nj\nj\n"
@@ -468,16 +272,16 @@ static const char *const unicode_title = "Política de segurança — 信息安�
 
 Test(tui, list_of_a_clause_sorts_and_filters)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen;
+	char *dir = tui_demo_isms(), *err, *scratch, *screen;
 	int rc;
 
-	scratch = walk(&rc, &err, dir,
+	scratch = tui_walk(&rc, &err, dir,
 		       "<Dump walk-records.txt>\n<Enter>\n<Dump list-4.1.txt>\ns\n<Dump list-by-title.txt>\n"
 		       "f\nH\nE\na\nt\n<Enter>\n<Dump list-filtered.txt>\nf\n<C-u>\n<Enter>\n<Dump list-unfiltered.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "list-4.1.txt");
-	same_screen(scratch, "list-by-title.txt");
-	same_screen(scratch, "list-filtered.txt");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "list-4.1.txt");
+	tui_same_screen(scratch, "list-by-title.txt");
+	tui_same_screen(scratch, "list-filtered.txt");
 	screen = th_read(scratch, "walk-records.txt");
 	cr_assert(th_has(screen, "Records (Enter lists them)") && th_has(screen, "ISS-002"),
 		  "the walk's detail pane lists the clause's records:\n%s", screen);
@@ -503,7 +307,7 @@ Test(tui, list_of_a_clause_sorts_and_filters)
 
 Test(tui, a_form_edited_with_unicode_is_saved_as_a_commit)
 {
-	char *dir = fresh_isms(), *err, *scratch, *keys, *title = typed(unicode_title), *out, *file;
+	char *dir = tui_fresh_isms(), *err, *scratch, *keys, *title = tui_typed(unicode_title), *out, *file;
 	int rc;
 
 	/* Type the title with a mistake, fix it with Left, Backspace and End. */
@@ -511,11 +315,11 @@ Test(tui, a_form_edited_with_unicode_is_saved_as_a_commit)
 			     "<Home>\n<Right>\n<End>\nX\n<Backspace>\n<Enter>\n<Dump form-unicode.txt>\n"
 			     "<C-s>\n<Dump form-commit-prompt.txt>\n<Enter>\n<Dump form-saved.txt>",
 			     title);
-	scratch = walk(&rc, &err, dir, keys);
-	ran_cleanly(rc, err);
-	same_screen(scratch, "form-new.txt");
-	same_screen(scratch, "form-unicode.txt");
-	same_screen(scratch, "form-commit-prompt.txt");
+	scratch = tui_walk(&rc, &err, dir, keys);
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "form-new.txt");
+	tui_same_screen(scratch, "form-unicode.txt");
+	tui_same_screen(scratch, "form-commit-prompt.txt");
 	out = th_run(dir, "git log -1 --format=%%s");
 	cr_assert(th_has(out, "POL-001: create Política de segurança — 信息安全"), "%s", out);
 	free(out);
@@ -536,18 +340,18 @@ Test(tui, a_form_edited_with_unicode_is_saved_as_a_commit)
 
 Test(tui, leaving_unsaved_changes_asks_and_keeps_the_file)
 {
-	char *dir = fresh_isms(), *err, *scratch, *before, *after, *log1, *log2, *screen;
+	char *dir = tui_fresh_isms(), *err, *scratch, *before, *after, *log1, *log2, *screen;
 	int rc;
 
 	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
 	free(err);
 	before = th_read(dir, "policies/POL-001.yaml");
 	log1 = th_run(dir, "git rev-parse HEAD");
-	scratch = walk(&rc, &err, dir,
+	scratch = tui_walk(&rc, &err, dir,
 		       TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Esc>\n<Dump form-leave.txt>\nc\n"
 		       "<Dump form-still.txt>\nq\n<Dump form-quit.txt>\nc\n<Esc>\nd\n<Dump list-after-discard.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "form-leave.txt");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "form-leave.txt");
 	screen = th_read(scratch, "form-leave.txt");
 	cr_assert(th_has(screen, "Unsaved changes to POL-001") && th_has(screen, "d discard"), "%s", screen);
 	free(screen);
@@ -575,7 +379,7 @@ Test(tui, leaving_unsaved_changes_asks_and_keeps_the_file)
 
 Test(tui, a_date_field_refuses_a_day_that_does_not_exist)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen, *date = typed("2026-02-30"), *keys, *file;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *date = tui_typed("2026-02-30"), *keys, *file;
 	int rc;
 
 	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
@@ -584,9 +388,9 @@ Test(tui, a_date_field_refuses_a_day_that_does_not_exist)
 	keys = isms_asprintf(TO_5_2 "<Enter>\ne\nj\nj\nj\nj\nj\nj\nj\n<Enter>\n%s<Enter>\n"
 			     "<Dump form-bad-date.txt>\n<Backspace>\n<Backspace>\n2\n8\n<Enter>\n<Dump form-good-date.txt>\nw\n<Enter>",
 			     date);
-	scratch = walk(&rc, &err, dir, keys);
-	ran_cleanly(rc, err);
-	same_screen(scratch, "form-bad-date.txt");
+	scratch = tui_walk(&rc, &err, dir, keys);
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "form-bad-date.txt");
 	screen = th_read(scratch, "form-bad-date.txt");
 	cr_assert(th_has(screen, "'2026-02-30' is not a date"), "%s", screen);
 	cr_assert(th_has(screen, "typing:"), "still editing the field:\n%s", screen);
@@ -602,18 +406,18 @@ Test(tui, a_date_field_refuses_a_day_that_does_not_exist)
 
 Test(tui, read_only_views_everything_and_changes_nothing)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen, *before, *after;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *before, *after;
 	int rc;
 
 	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
 	free(err);
 	before = th_run(dir, "git rev-parse HEAD");
-	scratch = walk_args(&rc, &err, dir, "--read-only",
+	scratch = tui_walk_args(&rc, &err, dir, "--read-only",
 			    "<Dump walk-read-only.txt>\n" TO_5_2 "<Enter>\ne\n<Dump list-read-only.txt>\nn\nr\n"
 			    "<Enter>\n<Enter>\n<Dump form-read-only.txt>\nw\n<Dump form-read-only-save.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "walk-read-only.txt");
-	same_screen(scratch, "form-read-only.txt");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "walk-read-only.txt");
+	tui_same_screen(scratch, "form-read-only.txt");
 	screen = th_read(scratch, "walk-read-only.txt");
 	cr_assert(th_has(screen, "| read-only"), "%s", screen);
 	free(screen);
@@ -628,17 +432,17 @@ Test(tui, read_only_views_everything_and_changes_nothing)
 	free(after);
 	free(scratch);
 	/* isms tui --read-only too. */
-	scratch = walk_args(&rc, &err, dir, "tui --read-only", "<Dump walk-read-only.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "walk-read-only.txt");
+	scratch = tui_walk_args(&rc, &err, dir, "tui --read-only", "<Dump walk-read-only.txt>");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "walk-read-only.txt");
 	free(scratch);
 	/* A repository we cannot write is read-only by itself (root writes anyway). */
 	if (geteuid() != 0) {
 		th_run(dir, "chmod a-w . .git");
-		scratch = walk(&rc, &err, dir, "<Dump walk-read-only.txt>");
+		scratch = tui_walk(&rc, &err, dir, "<Dump walk-read-only.txt>");
 		th_run(dir, "chmod u+w . .git");
-		ran_cleanly(rc, err);
-		same_screen(scratch, "walk-read-only.txt");
+		tui_ran_cleanly(rc, err);
+		tui_same_screen(scratch, "walk-read-only.txt");
 		free(scratch);
 	}
 	after = th_run(dir, "git status --porcelain");
@@ -650,12 +454,12 @@ Test(tui, read_only_views_everything_and_changes_nothing)
 
 Test(tui, sighup_keeps_a_draft_that_the_next_start_offers)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen, *out, *file;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *out, *file;
 	int rc;
 
 	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
 	free(err);
-	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Signal HUP>\nq");
+	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Signal HUP>\nq");
 	cr_assert_eq(rc, 128 + 1, "exit %d: %s", rc, err);
 	free(err);
 	free(scratch);
@@ -666,10 +470,10 @@ Test(tui, sighup_keeps_a_draft_that_the_next_start_offers)
 	cr_assert(th_has(file, "title: Access policy!"), "%s", file);
 	free(file);
 	/* Later keeps it; a second dropped session never overwrites it. */
-	scratch = walk(&rc, &err, dir, "<Dump draft-offer.txt>\nl\n" TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n?\n<Enter>\n<Signal HUP>");
+	scratch = tui_walk(&rc, &err, dir, "<Dump draft-offer.txt>\nl\n" TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n?\n<Enter>\n<Signal HUP>");
 	cr_assert_eq(rc, 128 + 1, "exit %d: %s", rc, err);
 	free(err);
-	same_screen(scratch, "draft-offer.txt");
+	tui_same_screen(scratch, "draft-offer.txt");
 	free(scratch);
 	file = th_read(dir, ".git/isms/ui-drafts/POL-001-2.yaml");
 	cr_assert(th_has(file, "title: Access policy?"), "%s", file);
@@ -677,9 +481,9 @@ Test(tui, sighup_keeps_a_draft_that_the_next_start_offers)
 	file = th_read(dir, ".git/isms/ui-drafts/POL-001.yaml");
 	cr_assert(th_has(file, "title: Access policy!"), "%s", file);
 	free(file);
-	scratch = walk(&rc, &err, dir, "<Dump draft-offer.txt>\nr\n<Dump draft-recovered.txt>\nw\n<Enter>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "draft-offer.txt");
+	scratch = tui_walk(&rc, &err, dir, "<Dump draft-offer.txt>\nr\n<Dump draft-recovered.txt>\nw\n<Enter>");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "draft-offer.txt");
 	screen = th_read(scratch, "draft-recovered.txt");
 	cr_assert(th_has(screen, "Access policy!") && th_has(screen, "[modified]"), "%s", screen);
 	free(screen);
@@ -696,17 +500,17 @@ Test(tui, sighup_keeps_a_draft_that_the_next_start_offers)
 
 Test(tui, search_finds_a_record_by_a_word_of_its_title_and_opens_it)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *word = typed("cryptography");
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *word = tui_typed("cryptography");
 	char *keys = isms_asprintf("/\n%s<Dump search-prompt.txt>\n<Enter>\n<Dump search-results.txt>\n"
 				   "<Enter>\n<Dump search-record.txt>", word);
 	int rc;
 
-	scratch = walk(&rc, &err, dir, keys);
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, keys);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "search-prompt.txt");
 	cr_assert(th_has(screen, "Search: cryptography_"), "%s", screen);
 	free(screen);
-	same_screen(scratch, "search-results.txt");
+	tui_same_screen(scratch, "search-results.txt");
 	screen = th_read(scratch, "search-results.txt");
 	cr_assert(th_has(screen, "search \"cryptography\""), "%s", screen);
 	cr_assert(th_has(screen, "title"), "the matching field is named: %s", screen);
@@ -723,14 +527,14 @@ Test(tui, search_finds_a_record_by_a_word_of_its_title_and_opens_it)
 
 Test(tui, search_is_case_insensitive_and_says_when_nothing_matches)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *w1 = typed("POL-001"), *w2 = typed("zzqqxx");
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *w1 = tui_typed("POL-001"), *w2 = tui_typed("zzqqxx");
 	char *keys = isms_asprintf("/\n%s<Enter>\n<Dump s1.txt>\n/\n<Backspace>\n<Backspace>\n<Backspace>\n"
 				   "<Backspace>\n<Backspace>\n<Backspace>\n<Backspace>\n%s<Enter>\n<Dump s2.txt>",
 				   w1, w2);
 	int rc;
 
-	scratch = walk(&rc, &err, dir, keys);
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, keys);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "s1.txt");
 	cr_assert(th_has(screen, "POL-001      policy"), "%s", screen);
 	free(screen);
@@ -747,7 +551,7 @@ Test(tui, search_is_case_insensitive_and_says_when_nothing_matches)
 
 Test(tui, history_of_a_record_versions_and_diffs)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *log, *word = typed("POL-001");
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *log, *word = tui_typed("POL-001");
 	char *keys = isms_asprintf("/\n%s<Enter>\n<Enter>\nh\n<Dump history.txt>\n<Down>\n<Enter>\n"
 				   "<Dump history-version.txt>\n<Esc>\nd\n<Dump history-diff.txt>\n<Esc>\n"
 				   "w\n<Dump history-worktree.txt>\n<Esc>\n<Esc>\n<Esc>\n<Dump search-back.txt>",
@@ -755,9 +559,9 @@ Test(tui, history_of_a_record_versions_and_diffs)
 	int rc;
 
 	log = th_run(dir, "git log --format=%%h -- policies/POL-001.yaml");
-	scratch = walk(&rc, &err, dir, keys);
-	ran_cleanly(rc, err);
-	same_screen(scratch, "history.txt");
+	scratch = tui_walk(&rc, &err, dir, keys);
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "history.txt");
 	screen = th_read(scratch, "history.txt");
 	cr_assert(th_has(screen, "history of POL-001: 5 commits"), "%s", screen);
 	cr_assert(th_has(screen, "[approved v1.0] POL-001: approve"), "%s", screen);
@@ -765,11 +569,11 @@ Test(tui, history_of_a_record_versions_and_diffs)
 	cr_assert(strstr(screen, "[approved v1.0]") < strstr(screen, "first draft"), "newest first: %s",
 		  screen);
 	free(screen);
-	same_screen(scratch, "history-version.txt");
+	tui_same_screen(scratch, "history-version.txt");
 	screen = th_read(scratch, "history-version.txt");
 	cr_assert(th_has(screen, "policies/POL-001.yaml at"), "%s", screen);
 	free(screen);
-	same_screen(scratch, "history-diff.txt");
+	tui_same_screen(scratch, "history-diff.txt");
 	screen = th_read(scratch, "history-diff.txt");
 	cr_assert(th_has(screen, "\n +") && th_has(screen, "\n -"), "+ and - lines: %s", screen);
 	cr_assert(th_has(screen, "@@"), "%s", screen);
@@ -789,13 +593,13 @@ Test(tui, history_of_a_record_versions_and_diffs)
 
 Test(tui, annex_a_and_governance_follow_10_2)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen;
+	char *dir = tui_demo_isms(), *err, *scratch, *screen;
 	int rc;
 
-	scratch = walk(&rc, &err, dir, "G\n<Down>\n<Dump walk-soa.txt>\n<Down>\n<Dump walk-governance.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "walk-soa.txt");
-	same_screen(scratch, "walk-governance.txt");
+	scratch = tui_walk(&rc, &err, dir, "G\n<Down>\n<Dump walk-soa.txt>\n<Down>\n<Dump walk-governance.txt>");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "walk-soa.txt");
+	tui_same_screen(scratch, "walk-governance.txt");
 	screen = th_read(scratch, "walk-soa.txt");
 	cr_assert(th_has(screen, "walk: Annex A / SoA"), "%s", screen);
 	cr_assert(th_has(screen, "of 93 controls decided"), "%s", screen);
@@ -813,15 +617,15 @@ Test(tui, annex_a_and_governance_follow_10_2)
  * the demo decides three controls, A.5.15 among them. */
 Test(tui, the_walk_counts_the_soa_again_after_a_change)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *keys, *id = typed("A.5.15");
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *keys, *id = tui_typed("A.5.15");
 	int rc;
 
 	keys = isms_asprintf("G\n<Down>\n<Dump soa-before.txt>\n<Enter>\nf\n%s<Enter>\n"
 			     "r\nx\n<Enter>\n<Esc>\n<Dump soa-after.txt>", id);
-	scratch = walk(&rc, &err, dir, keys);
+	scratch = tui_walk(&rc, &err, dir, keys);
 	free(keys);
 	free(id);
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "soa-before.txt");
 	cr_assert(th_has(screen, "Annex A / SoA 3/93"), "%s", screen);
 	free(screen);
@@ -837,7 +641,7 @@ Test(tui, the_walk_counts_the_soa_again_after_a_change)
 
 Test(tui, a_theme_chosen_with_theme_shows_in_help)
 {
-	char *dir = fresh_isms(), *err = NULL, *scratch, *screen, *script;
+	char *dir = tui_fresh_isms(), *err = NULL, *scratch, *screen, *script;
 	char *themes = isms_asprintf("%s/themes", getenv("ISMS_SRCDIR"));
 	int rc;
 
@@ -853,7 +657,7 @@ Test(tui, a_theme_chosen_with_theme_shows_in_help)
 	}
 	setenv("ISMS_TUI_SCRIPT", script, 1);
 	rc = th_isms(NULL, &err, dir, "tui --theme %s/dark.yaml", themes);
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "help-theme.txt");
 	cr_assert(th_has(screen, "colours: on, theme dark, 256 colours"), "%s", screen);
 	free(screen);
@@ -863,7 +667,7 @@ Test(tui, a_theme_chosen_with_theme_shows_in_help)
 		 "name: mine\nslots:\n  title: {fg: 208, bg: 17, attr: [bold]}\n");
 	err = NULL;
 	rc = th_isms(NULL, &err, dir, "--theme mine");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "help-theme.txt");
 	cr_assert(th_has(screen, "theme mine, 256 colours"), "%s", screen);
 	free(screen);
@@ -872,7 +676,7 @@ Test(tui, a_theme_chosen_with_theme_shows_in_help)
 	setenv("TERM", "xterm", 1);
 	err = NULL;
 	rc = th_isms(NULL, &err, dir, "--theme mine");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "help-theme.txt");
 	cr_assert(th_has(screen, "theme mine, 8 colours"), "%s", screen);
 	free(screen);
@@ -881,7 +685,7 @@ Test(tui, a_theme_chosen_with_theme_shows_in_help)
 	setenv("NO_COLOR", "1", 1);
 	err = NULL;
 	rc = th_isms(NULL, &err, dir, "--theme mine");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "help-theme.txt");
 	cr_assert(th_has(screen, "NO_COLOR is set"), "%s", screen);
 	free(screen);
@@ -895,7 +699,7 @@ Test(tui, a_theme_chosen_with_theme_shows_in_help)
 Test(tui, every_theme_file_loads)
 {
 	static const char *const names[] = { "default", "light", "dark", "high-contrast", "monochrome" };
-	char *dir = fresh_isms(), *scratch = th_tmpdir(), *script, *keys;
+	char *dir = tui_fresh_isms(), *scratch = th_tmpdir(), *script, *keys;
 	int rc;
 
 	setenv("TERM", "xterm-256color", 1);
@@ -907,7 +711,7 @@ Test(tui, every_theme_file_loads)
 		char *err = NULL, *screen, *want = isms_asprintf("theme %s, 256 colours", names[i]);
 
 		rc = th_isms(NULL, &err, dir, "tui --theme %s/themes/%s.yaml", getenv("ISMS_SRCDIR"), names[i]);
-		ran_cleanly(rc, err);
+		tui_ran_cleanly(rc, err);
 		screen = th_read(scratch, "help.txt");
 		cr_assert(th_has(screen, want), "%s: %s", names[i], screen);
 		free(screen);
@@ -922,7 +726,7 @@ Test(tui, every_theme_file_loads)
 
 Test(tui, a_bad_theme_file_is_an_error_with_its_position)
 {
-	char *dir = fresh_isms(), *err = NULL, *tmp = th_tmpdir(), *path;
+	char *dir = tui_fresh_isms(), *err = NULL, *tmp = th_tmpdir(), *path;
 	int rc;
 
 	th_write(tmp, "bad.yaml", "name: bad\nslots:\n  title: {fg: white}\n  status: {fg: purple}\n");
@@ -951,14 +755,14 @@ Test(tui, a_bad_theme_file_is_an_error_with_its_position)
 
 Test(tui, a_keymap_file_rebinds_keys_and_help_shows_them)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
 	int rc;
 
 	th_write(getenv("XDG_CONFIG_HOME"), "isms/config.yaml",
 		 "keys:\n  next-step: [n, \"]\"]\n  quit: [x]\n");
-	scratch = walk(&rc, &err, dir, "n\n<Dump keymap-walk.txt>\n?\n<Dump keymap-help.txt>\nq\n<Esc>\nx\n"
+	scratch = tui_walk(&rc, &err, dir, "n\n<Dump keymap-walk.txt>\n?\n<Dump keymap-help.txt>\nq\n<Esc>\nx\n"
 				      "<Dump never.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "keymap-walk.txt");
 	cr_assert(!th_has(screen, "walk: clause 1 of"), "n moved on: %s", screen);
 	free(screen);
@@ -993,15 +797,15 @@ Test(tui, a_keymap_file_rebinds_keys_and_help_shows_them)
 
 Test(tui, tmux_256color)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
 	int rc;
 
 	if (system("infocmp tmux-256color >/dev/null 2>&1") != 0)
 		cr_skip_test("no terminfo for tmux-256color");
 	setenv("TERM", "tmux-256color", 1);
-	scratch = walk(&rc, &err, dir, "<Dump walk-fresh.txt>\n?\n<End>\n<Dump help-tmux.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "walk-fresh.txt");
+	scratch = tui_walk(&rc, &err, dir, "<Dump walk-fresh.txt>\n?\n<End>\n<Dump help-tmux.txt>");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "walk-fresh.txt");
 	screen = th_read(scratch, "help-tmux.txt");
 	cr_assert(th_has(screen, "theme default, 256 colours"), "%s", screen);
 	free(screen);
@@ -1015,30 +819,23 @@ Test(tui, end_to_end_in_tmux_from_init_to_a_committed_record_and_a_sighup_draft)
 
 	if (th_sh(NULL, "/", "command -v tmux >/dev/null && command -v pgrep >/dev/null") != 0)
 		cr_skip_test("tmux or pgrep is not installed");
-	dir = fresh_isms();
-	tmp = th_tmpdir();
-	sock = isms_asprintf("%s/tmux.sock", tmp);
-	unsetenv("TMUX");
-	tmux_sock = sock;
-	atexit(kill_tmux);
-	th_run(dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", sock);
-	th_run(dir, "tmux -S '%s' send-keys \"cd '%s' && TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 '%s'\" Enter",
-	       sock, dir, getenv("ISMS_BIN"));
-	free(wait_for(sock, "walk: clause 1 of"));
+	dir = tui_fresh_isms();
+	sock = tui_tmux_start(&tmp, dir, "screen");
+	free(tui_wait_for(sock, "walk: clause 1 of"));
 	/* 4.1: its issues; n, a title typed in the form, w, Enter. */
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	free(wait_for(sock, "records: clause 4.1"));
+	free(tui_wait_for(sock, "records: clause 4.1"));
 	th_run("/", "tmux -S '%s' send-keys n", sock);
-	free(wait_for(sock, "form: ISS-001 (new)"));
+	free(tui_wait_for(sock, "form: ISS-001 (new)"));
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	free(wait_for(sock, "typing:"));
+	free(tui_wait_for(sock, "typing:"));
 	th_run("/", "tmux -S '%s' send-keys -l 'Supplier — 供应商 risk'", sock);
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	free(wait_for(sock, "[modified]"));
+	free(tui_wait_for(sock, "[modified]"));
 	th_run("/", "tmux -S '%s' send-keys w", sock);
-	free(wait_for(sock, "Commit message"));
+	free(tui_wait_for(sock, "Commit message"));
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	screen = wait_for(sock, "saved ISS-001: [");
+	screen = tui_wait_for(sock, "saved ISS-001: [");
 	free(screen);
 	out = th_run(dir, "git log -1 --format='%%s|%%an'");
 	cr_assert(th_has(out, "ISS-001: create Supplier — 供应商 risk|Test Author"), "%s", out);
@@ -1046,17 +843,17 @@ Test(tui, end_to_end_in_tmux_from_init_to_a_committed_record_and_a_sighup_draft)
 
 	/* Edit again, then the session drops: SIGHUP to the process. */
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	free(wait_for(sock, "typing:"));
+	free(tui_wait_for(sock, "typing:"));
 	th_run("/", "tmux -S '%s' send-keys End", sock);
 	th_run("/", "tmux -S '%s' send-keys -l ' (draft)'", sock);
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	free(wait_for(sock, "[modified]"));
-	pid = pane_child(sock);
+	free(tui_wait_for(sock, "[modified]"));
+	pid = tui_pane_child(sock);
 	th_run("/", "kill -HUP %s", pid);
 	/* Wait for it to end (sanitizers make exits slow) before typing. */
-	wait_exit(pid);
+	tui_wait_exit(pid);
 	th_run("/", "tmux -S '%s' send-keys 'echo TUI-EXIT-$?' Enter", sock);
-	free(wait_for(sock, "TUI-EXIT-129"));
+	free(tui_wait_for(sock, "TUI-EXIT-129"));
 	out = th_run(dir, "stat -c %%a .git/isms/ui-drafts/ISS-001.yaml");
 	cr_assert(th_has(out, "600"), "%s", out);
 	free(out);
@@ -1065,21 +862,21 @@ Test(tui, end_to_end_in_tmux_from_init_to_a_committed_record_and_a_sighup_draft)
 	free(out);
 	/* The next start offers it. */
 	th_run("/", "tmux -S '%s' send-keys clear Enter \"'%s'\" Enter", sock, getenv("ISMS_BIN"));
-	free(wait_for(sock, "Unsaved edits of ISS-001"));
+	free(tui_wait_for(sock, "Unsaved edits of ISS-001"));
 	th_run("/", "tmux -S '%s' send-keys r", sock);
-	free(wait_for(sock, "(draft)"));
+	free(tui_wait_for(sock, "(draft)"));
 	th_run("/", "tmux -S '%s' send-keys Escape", sock);
-	free(wait_for(sock, "Unsaved changes to ISS-001"));
+	free(tui_wait_for(sock, "Unsaved changes to ISS-001"));
 	free(pid);
-	pid = pane_child(sock);
+	pid = tui_pane_child(sock);
 	th_run("/", "tmux -S '%s' send-keys d q", sock);
 	/* Only once it has ended may the shell be typed to: under load, keys
 	 * sent too early would reach the workbench instead. */
-	wait_exit(pid);
+	tui_wait_exit(pid);
 	th_run("/", "tmux -S '%s' send-keys 'echo TUI-EXIT-$?' Enter", sock);
-	free(wait_for(sock, "TUI-EXIT-0"));
-	kill_tmux();
-	tmux_sock = NULL;
+	free(tui_wait_for(sock, "TUI-EXIT-0"));
+	tui_kill_tmux();
+	tui_tmux_sock = NULL;
 	free(pid);
 	free(sock);
 	free(tmp);
@@ -1090,7 +887,7 @@ Test(tui, end_to_end_in_tmux_from_init_to_a_committed_record_and_a_sighup_draft)
 
 Test(tui, unchanged_fields_stay_unchanged)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen, *before, *after;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *before, *after;
 	int rc;
 
 	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy' "
@@ -1101,10 +898,10 @@ Test(tui, unchanged_fields_stay_unchanged)
 	before = th_read(dir, "policies/POL-001.yaml");
 	setenv("VISUAL", "true", 1);  /* an editor that changes nothing */
 	/* Title: Enter, Enter. Retention (9 rows down): refused. Scope: the editor. */
-	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<Enter>\n<Dump same-title.txt>\n"
+	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<Enter>\n<Dump same-title.txt>\n"
 		       "<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n<Down>\n"
 		       "<Enter>\n<Dump two-lines.txt>\n<Down>\n<Down>\n<Enter>\n<Dump same-scope.txt>\nw\n<Enter>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "same-title.txt");
 	cr_assert_not(th_has(screen, "[modified]"), "%s", screen);
 	free(screen);
@@ -1124,12 +921,12 @@ Test(tui, unchanged_fields_stay_unchanged)
 
 Test(tui, a_stopped_session_keeps_its_draft_and_a_stale_draft_is_a_conflict)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen, *file;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *file;
 	int rc;
 
 	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
 	free(err);
-	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Signal TERM>");
+	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Signal TERM>");
 	cr_assert_eq(rc, 128 + 15, "exit %d: %s", rc, err);
 	free(err);
 	free(scratch);
@@ -1139,7 +936,7 @@ Test(tui, a_stopped_session_keeps_its_draft_and_a_stale_draft_is_a_conflict)
 	/* Someone changes the record; recovering the older draft must not undo it. */
 	cr_assert_eq(th_isms(NULL, &err, dir, "set POL-001 owner=Bob"), 0, "%s", err);
 	free(err);
-	scratch = walk(&rc, &err, dir, "r\nw\n<Enter>\n<Dump stale.txt>");
+	scratch = tui_walk(&rc, &err, dir, "r\nw\n<Enter>\n<Dump stale.txt>");
 	free(err);
 	screen = th_read(scratch, "stale.txt");
 	cr_assert(th_has(screen, "changed"), "the save is refused as a conflict: %s", screen);
@@ -1154,16 +951,16 @@ Test(tui, a_stopped_session_keeps_its_draft_and_a_stale_draft_is_a_conflict)
 
 Test(tui, a_dialog_can_be_answered_in_a_terminal_too_small_to_show_it)
 {
-	char *dir = fresh_isms(), *err, *scratch, *before, *after;
+	char *dir = tui_fresh_isms(), *err, *scratch, *before, *after;
 	int rc;
 
 	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
 	free(err);
 	before = th_read(dir, "policies/POL-001.yaml");
 	/* Edited, then the terminal shrinks: q asks save/discard, d discards and quits. */
-	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Resize 20x5>\n"
+	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Resize 20x5>\n"
 		       "q\nd\n<Resize 80x24>\n<Dump after-tiny.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	after = th_read(scratch, "after-tiny.txt");
 	cr_assert_not(th_has(after, "Unsaved changes"), "the dialog was answered: %s", after);
 	cr_assert_not(th_has(after, "form: POL-001"), "and the form left: %s", after);
@@ -1178,7 +975,7 @@ Test(tui, a_dialog_can_be_answered_in_a_terminal_too_small_to_show_it)
 
 Test(tui, a_list_keeps_its_selection_when_it_reloads_after_a_save)
 {
-	char *dir = fresh_isms(), *err, *scratch, *screen;
+	char *dir = tui_fresh_isms(), *err, *scratch, *screen;
 	int rc;
 
 	for (int i = 1; i <= 3; i++) {
@@ -1186,9 +983,9 @@ Test(tui, a_list_keeps_its_selection_when_it_reloads_after_a_save)
 		free(err);
 	}
 	/* Select POL-002, edit and save it, come back: e opens POL-002 again. */
-	scratch = walk(&rc, &err, dir, TO_5_2 "<Enter>\n<Down>\ne\n<Enter>\n<End>\n!\n<Enter>\nw\n<Enter>\n"
+	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\n<Down>\ne\n<Enter>\n<End>\n!\n<Enter>\nw\n<Enter>\n"
 		       "<Esc>\ne\n<Dump which.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "which.txt");
 	cr_assert(th_has(screen, "form: POL-002"), "%s", screen);
 	free(screen);
@@ -1202,7 +999,7 @@ Test(tui, a_list_keeps_its_selection_when_it_reloads_after_a_save)
  * untracked file. */
 static char *isms_needing_control(void)
 {
-	char *dir = fresh_isms(), *src = th_tmpdir(), *err = NULL;
+	char *dir = tui_fresh_isms(), *src = th_tmpdir(), *err = NULL;
 
 	th_run(dir, "printf 'retention_years:\\n  policy: 1\\n' >> isms.yaml && git commit -qam retention");
 	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set title=Access --set next_review=2025-12-01"),
@@ -1228,7 +1025,7 @@ static char *isms_needing_control(void)
  * which shows it whole. */
 Test(tui, a_finding_quoting_many_lines_is_one_line_and_shown_whole)
 {
-	char *dir = fresh_isms(), *err = NULL, *out = NULL, *scratch, *screen;
+	char *dir = tui_fresh_isms(), *err = NULL, *out = NULL, *scratch, *screen;
 	struct isms_buf text = ISMS_BUF_INIT;
 	int rc;
 
@@ -1251,8 +1048,8 @@ Test(tui, a_finding_quoting_many_lines_is_one_line_and_shown_whole)
 	cr_assert(th_has(out, "line 40\\n\\nafter a blank line\\n'; allowed values: draft,"), "%s", out);
 	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "%s", out);
 	free(out);
-	scratch = walk(&rc, &err, dir, "D\nv\n<End>\n<Dump findings-long.txt>");
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, "D\nv\n<End>\n<Dump findings-long.txt>");
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "findings-long.txt");
 	cr_assert(th_has(screen, "retired"), "%s", screen);
 	free(screen);
@@ -1268,19 +1065,19 @@ Test(tui, document_control_lists_validates_and_commits_files_changed_by_hand)
 
 	/* The walk's node after governance, then D from the walk: files (the
 	 * document's file first), reviews, retention, external documents. */
-	scratch = walk(&rc, &err, dir,
+	scratch = tui_walk(&rc, &err, dir,
 		       "G\n<Down>\n<Down>\n<Down>\n<Dump walk-doc-control.txt>\n<Home>\nD\n"
 		       "<Dump doc-control.txt>\nv\n<Dump doc-control-validate.txt>\n<Esc>\n"
 		       "<Down>\n<Down>\nd\n<Dump doc-control-diff.txt>\n<Esc>\nv\n"
 		       "<Dump doc-control-valid.txt>\n<Esc>\nc\n<Dump doc-control-commit.txt>\n<Enter>\n"
 		       "<Dump doc-control-committed.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "walk-doc-control.txt");
-	same_screen(scratch, "doc-control.txt");
-	same_screen(scratch, "doc-control-validate.txt");
-	same_screen(scratch, "doc-control-diff.txt");
-	same_screen(scratch, "doc-control-commit.txt");
-	same_screen(scratch, "doc-control-committed.txt");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "walk-doc-control.txt");
+	tui_same_screen(scratch, "doc-control.txt");
+	tui_same_screen(scratch, "doc-control-validate.txt");
+	tui_same_screen(scratch, "doc-control-diff.txt");
+	tui_same_screen(scratch, "doc-control-commit.txt");
+	tui_same_screen(scratch, "doc-control-committed.txt");
 	screen = th_read(scratch, "walk-doc-control.txt");
 	cr_assert(th_has(screen, "[!] D      Document control"), "%s", screen);
 	cr_assert(th_has(screen, "Files changed outside      3"), "%s", screen);
@@ -1323,13 +1120,13 @@ Test(tui, document_control_lists_validates_and_commits_files_changed_by_hand)
  * the view under the changes view is up to date when it comes back. */
 Test(tui, the_record_shown_is_read_again_after_an_approval)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *keys, *word = typed("POL-001");
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *keys, *word = tui_typed("POL-001");
 	int rc;
 
 	keys = isms_asprintf("/\n%s<Enter>\n<Enter>\n<Dump record-before.txt>\na\n<Enter>\n"
 			     "<Dump record-after.txt>", word);
-	scratch = walk(&rc, &err, dir, keys);
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, keys);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "record-before.txt");
 	cr_assert(th_has(screen, "status: draft"), "%s", screen);
 	free(screen);
@@ -1346,8 +1143,8 @@ Test(tui, the_record_shown_is_read_again_after_an_approval)
 
 Test(tui, changes_since_approval_review_and_approve_on_the_demo)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *keys, *out;
-	char *word = typed("POL-001"), *comments = typed("Quarterly reviews are right");
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *keys, *out;
+	char *word = tui_typed("POL-001"), *comments = tui_typed("Quarterly reviews are right");
 	int rc;
 
 	keys = isms_asprintf("/\n%s<Enter>\n<Enter>\nc\n<Dump changes.txt>\n<PgDn>\n"
@@ -1355,25 +1152,25 @@ Test(tui, changes_since_approval_review_and_approve_on_the_demo)
 			     "<Dump review-comments.txt>\n%s<Enter>\n<Dump reviewed.txt>\na\n"
 			     "<Dump approve-dialog.txt>\n<Enter>\n<Dump approved.txt>\n<Esc>\nh\n"
 			     "<Dump history-approved.txt>", word, comments);
-	scratch = walk(&rc, &err, dir, keys);
-	ran_cleanly(rc, err);
-	same_screen(scratch, "changes.txt");
+	scratch = tui_walk(&rc, &err, dir, keys);
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "changes.txt");
 	screen = th_read(scratch, "changes.txt");
 	cr_assert(th_has(screen, "changes in POL-001 since approved/POL-001/v1.0"), "%s", screen);
 	cr_assert(th_has(screen, "Approved: v1.0 on 2026-03-16 by Jonas Vermeulen"), "%s", screen);
 	cr_assert(th_has(screen, "Maren Holt: POL-001: quarterly access reviews"), "%s", screen);
 	free(screen);
-	same_screen(scratch, "changes-diff.txt");
+	tui_same_screen(scratch, "changes-diff.txt");
 	screen = th_read(scratch, "changes-diff.txt");
 	cr_assert(th_has(screen, "+  3. Access is granted for a job, reviewed every quarter"), "%s", screen);
 	cr_assert(th_has(screen, "-  3. Access is granted for a job, reviewed twice a year"), "%s", screen);
 	free(screen);
-	same_screen(scratch, "review-choice.txt");
-	same_screen(scratch, "review-comments.txt");
+	tui_same_screen(scratch, "review-choice.txt");
+	tui_same_screen(scratch, "review-comments.txt");
 	screen = th_read(scratch, "reviewed.txt");
 	cr_assert(th_has(screen, "reviewed POL-001 (approve)"), "%s", screen);
 	free(screen);
-	same_screen(scratch, "approve-dialog.txt");
+	tui_same_screen(scratch, "approve-dialog.txt");
 	screen = th_read(scratch, "approve-dialog.txt");
 	cr_assert(th_has(screen, "Approve POL-001 as v2.0?"), "%s", screen);
 	cr_assert(th_has(screen, "Information security policy"), "%s", screen);
@@ -1386,7 +1183,7 @@ Test(tui, changes_since_approval_review_and_approve_on_the_demo)
 	/* The view now shows what changed since the approval just given. */
 	cr_assert(th_has(screen, "changes in POL-001 since approved/POL-001/v2.0"), "%s", screen);
 	free(screen);
-	same_screen(scratch, "history-approved.txt");
+	tui_same_screen(scratch, "history-approved.txt");
 	screen = th_read(scratch, "history-approved.txt");
 	cr_assert(th_has(screen, "[approved v2.0] POL-001: approve"), "%s", screen);
 	cr_assert(th_has(screen, "POL-001: review v1.1 (approve)"), "%s", screen);
@@ -1414,9 +1211,9 @@ Test(tui, document_control_opens_a_document_with_the_viewer_and_refuses_commits_
 	want = isms_asprintf("%s/viewer", bin);
 	setenv("ISMS_VIEWER", want, 1);
 	free(want);
-	scratch = walk(&rc, &err, dir, "D\n<End>\no\n<Dump doc-control-viewed.txt>");
+	scratch = tui_walk(&rc, &err, dir, "D\n<End>\no\n<Dump doc-control-viewed.txt>");
 	unsetenv("ISMS_VIEWER");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	seen = th_read(bin, "seen");
 	cr_assert_not_null(seen, "the viewer did not run");
 	cr_assert(th_has(seen, "/acme/documents/files/contract.md\n"), "%s", seen);
@@ -1431,11 +1228,11 @@ Test(tui, document_control_opens_a_document_with_the_viewer_and_refuses_commits_
 		char *path = isms_strdup(getenv("PATH"));
 
 		setenv("PATH", bin, 1);
-		scratch = walk(&rc, &err, dir, "D\n<End>\no\n<Dump doc-control-no-viewer.txt>");
+		scratch = tui_walk(&rc, &err, dir, "D\n<End>\no\n<Dump doc-control-no-viewer.txt>");
 		setenv("PATH", path, 1);
 		free(path);
 	}
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "doc-control-no-viewer.txt");
 	cr_assert(th_has(screen, "no viewer (set ISMS_VIEWER)"), "%s", screen);
 	cr_assert(th_has(screen, "contract.md"), "%s", screen);
@@ -1444,8 +1241,8 @@ Test(tui, document_control_opens_a_document_with_the_viewer_and_refuses_commits_
 
 	/* Read-only: nothing is committed. */
 	seen = th_run(dir, "git rev-parse HEAD");
-	scratch = walk_args(&rc, &err, dir, "--read-only", "D\nc\n<Dump doc-control-read-only.txt>");
-	ran_cleanly(rc, err);
+	scratch = tui_walk_args(&rc, &err, dir, "--read-only", "D\nc\n<Dump doc-control-read-only.txt>");
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "doc-control-read-only.txt");
 	cr_assert(th_has(screen, "read-only: nothing can be changed here"), "%s", screen);
 	free(screen);
@@ -1470,21 +1267,21 @@ static char *approve_as_its_author(int *rc, char **err, const char *dir, const c
 	setenv("GIT_AUTHOR_EMAIL", "maren.holt@harbourlight.example", 1);
 	setenv("GIT_COMMITTER_NAME", "Maren Holt", 1);
 	setenv("GIT_COMMITTER_EMAIL", "maren.holt@harbourlight.example", 1);
-	scratch = walk(rc, err, dir, keys);
+	scratch = tui_walk(rc, err, dir, keys);
 	free(keys);
 	return scratch;
 }
 
 Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *before, *after;
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *before, *after;
 	int rc;
 
 	before = th_run(dir, "git rev-parse HEAD");
 	/* RSK-001 is the first record of the search for RSK: not a document. */
-	scratch = walk_args(&rc, &err, dir, "--read-only", "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n"
+	scratch = tui_walk_args(&rc, &err, dir, "--read-only", "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\n"
 			    "<Dump ro-approve.txt>\nv\n<Dump ro-review.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "ro-approve.txt");
 	cr_assert(th_has(screen, "read-only: nothing can be changed here"), "%s", screen);
 	free(screen);
@@ -1492,13 +1289,13 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 	cr_assert(th_has(screen, "read-only: nothing can be changed here"), "%s", screen);
 	free(screen);
 	free(scratch);
-	scratch = walk(&rc, &err, dir, "/\nR\nS\nK\n-\n0\n0\n1\n<Enter>\na\n<Dump not-a-document.txt>\n"
+	scratch = tui_walk(&rc, &err, dir, "/\nR\nS\nK\n-\n0\n0\n1\n<Enter>\na\n<Dump not-a-document.txt>\n"
 		       "C\n2\n0\n2\n6\n-\n1\n0\n-\n0\n1\n<Enter>\n<Dump changes-since.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "not-a-document.txt");
 	cr_assert(th_has(screen, "not a controlled document"), "%s", screen);
 	free(screen);
-	same_screen(scratch, "changes-since.txt");
+	tui_same_screen(scratch, "changes-since.txt");
 	screen = th_read(scratch, "changes-since.txt");
 	cr_assert(th_has(screen, "changes since 2026-10-01"), "%s", screen);
 	cr_assert(th_has(screen, "the last commit before 2026-10-01"), "%s", screen);
@@ -1506,8 +1303,8 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 	free(screen);
 	free(scratch);
 	/* A document never approved: the changes since it was created. */
-	scratch = walk(&rc, &err, dir, "/\nD\nO\nC\n-\n0\n0\n1\n<Enter>\nc\n<Dump never.txt>");
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, "/\nD\nO\nC\n-\n0\n0\n1\n<Enter>\nc\n<Dump never.txt>");
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "never.txt");
 	cr_assert(th_has(screen, "changes in DOC-001 since before its first commit"), "%s", screen);
 	cr_assert(th_has(screen, "Never approved: the changes since it was created."), "%s", screen);
@@ -1516,10 +1313,10 @@ Test(tui, approve_and_review_are_refused_read_only_and_errors_change_nothing)
 	free(scratch);
 	/* The author of the draft cannot approve it: said, nothing changes. */
 	scratch = approve_as_its_author(&rc, &err, dir, "<Dump self.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "self.txt");
 	/* Said in full, with the way out at its end. */
-	same_screen(scratch, "self.txt");
+	tui_same_screen(scratch, "self.txt");
 	cr_assert(th_has(screen, "not approved: Maren Holt <maren.holt@harbourlight.example> is an"),
 		  "%s", screen);
 	cr_assert(th_has(screen, "self_approval: [policy]"), "the way out is shown: %s", screen);
@@ -1563,8 +1360,8 @@ static char *signing_reviewer(char **tmp, char **dir, char **sock, const char *p
 		    phrase));
 	*sock = isms_asprintf("%s/tmux.sock", *tmp);
 	unsetenv("TMUX");
-	tmux_sock = *sock;
-	atexit(kill_tmux);
+	tui_tmux_sock = *sock;
+	atexit(tui_kill_tmux);
 	th_run(*dir, "tmux -S '%s' -f /dev/null new-session -d -x 80 -y 24 sh", *sock);
 	/* Git's identity from the repository's configuration, not the test's;
 	 * no agent holds the key. */
@@ -1572,14 +1369,14 @@ static char *signing_reviewer(char **tmp, char **dir, char **sock, const char *p
 	       "-u GIT_AUTHOR_EMAIL -u GIT_AUTHOR_DATE -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL "
 	       "-u GIT_COMMITTER_DATE TERM=vt100 LANG=C LC_ALL=C '%s'\" Enter", *sock, *dir,
 	       getenv("ISMS_BIN"));
-	free(wait_for(*sock, "walk: clause 1 of 34"));
+	free(tui_wait_for(*sock, "walk: clause 1 of 34"));
 	th_run("/", "tmux -S '%s' send-keys / && tmux -S '%s' send-keys -l POL-001 && "
 	       "tmux -S '%s' send-keys Enter", *sock, *sock, *sock);
-	free(wait_for(*sock, "search \"POL-001\""));
+	free(tui_wait_for(*sock, "search \"POL-001\""));
 	th_run("/", "tmux -S '%s' send-keys Enter", *sock);
-	free(wait_for(*sock, "policies/POL-001.yaml (read-only)"));
+	free(tui_wait_for(*sock, "policies/POL-001.yaml (read-only)"));
 	th_run("/", "tmux -S '%s' send-keys c", *sock);
-	return wait_for(*sock, "changes in POL-001 since approved/POL-001/v1.0");
+	return tui_wait_for(*sock, "changes in POL-001 since approved/POL-001/v1.0");
 }
 
 Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
@@ -1593,23 +1390,23 @@ Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
 	/* The vt100 entry knows no PgDn, but the terminal sends ESC [ 6 ~
 	 * for it all the same: it must page, not close the view. */
 	th_run("/", "tmux -S '%s' send-keys NPage", sock);
-	screen = wait_for(sock, "+  3. Access is granted for a job, reviewed every quarter by the system's");
+	screen = tui_wait_for(sock, "+  3. Access is granted for a job, reviewed every quarter by the system's");
 	cr_assert(th_has(screen, "-  3. Access is granted for a job, reviewed twice a year"), "%s", screen);
 	free(screen);
 	th_run("/", "tmux -S '%s' send-keys a", sock);
-	screen = wait_for(sock, "Approve POL-001 as v2.0?");
+	screen = tui_wait_for(sock, "Approve POL-001 as v2.0?");
 	cr_assert(th_has(screen, "by Rita Reviewer <rita@example.org>"), "%s", screen);
 	free(screen);
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	screen = wait_for(sock, "approved POL-001 v2.0");
+	screen = tui_wait_for(sock, "approved POL-001 v2.0");
 	cr_assert(th_has(screen, "tag approved/POL-001/v2.0, signed"), "%s", screen);
 	free(screen);
-	pid = pane_child(sock);
+	pid = tui_pane_child(sock);
 	th_run("/", "tmux -S '%s' send-keys q", sock);
-	wait_exit(pid);
+	tui_wait_exit(pid);
 	free(pid);
-	kill_tmux();
-	tmux_sock = NULL;
+	tui_kill_tmux();
+	tui_tmux_sock = NULL;
 
 	cr_assert_eq(th_sh(&out, dir, "git verify-commit HEAD 2>&1 && git verify-tag approved/POL-001/v2.0 2>&1"),
 		     0, "%s", out);
@@ -1632,12 +1429,12 @@ Test(tui, a_reviewer_on_vt100_sees_the_changes_and_signs_the_approval)
 
 Test(tui, a_long_review_is_written_in_the_editor)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *out;
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *out;
 	int rc;
 
 	setenv("EDITOR", "printf 'Point 3: who reviews access?\\nSay it is the owner.\\n' >", 1);
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nv\nc\n<Enter>\n<Dump reviewed.txt>");
-	ran_cleanly(rc, err);
+	scratch = tui_walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nv\nc\n<Enter>\n<Dump reviewed.txt>");
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "reviewed.txt");
 	cr_assert(th_has(screen, "reviewed POL-001 (changes-requested)"), "%s", screen);
 	free(screen);
@@ -1655,7 +1452,7 @@ Test(tui, a_long_review_is_written_in_the_editor)
  * after its comments were written keeps them. */
 Test(tui, a_commit_made_while_the_changes_view_is_open_refuses_its_approval)
 {
-	char *dir = demo_isms(), *bin = th_tmpdir(), *err, *scratch, *screen, *editor, *out, *before;
+	char *dir = tui_demo_isms(), *bin = th_tmpdir(), *err, *scratch, *screen, *editor, *out, *before;
 	int rc;
 
 	/* The editor of the comments: meanwhile another process commits. */
@@ -1664,11 +1461,11 @@ Test(tui, a_commit_made_while_the_changes_view_is_open_refuses_its_approval)
 	th_run(bin, "chmod +x editor");
 	editor = isms_asprintf("%s/editor", bin);
 	setenv("EDITOR", editor, 1);
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\nv\na\n<Enter>\n"
+	scratch = tui_walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\nv\na\n<Enter>\n"
 		       "<Dump review-refused.txt>\n<Esc>\na\n<Dump approve-stale.txt>\n<Enter>\n"
 		       "<Dump approve-stale-after.txt>");
 	unsetenv("EDITOR");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "review-refused.txt");
 	cr_assert(th_has(screen, "changed since it was read"), "%s", screen);
 	cr_assert(th_has(screen, "your comments are kept in"), "%s", screen);
@@ -1678,7 +1475,7 @@ Test(tui, a_commit_made_while_the_changes_view_is_open_refuses_its_approval)
 		     "stat -c %%a .git/isms/ui-drafts/POL-001-review.txt");
 	cr_assert_str_eq(out, "Looks right600\n", "the comments are kept, 0600");
 	free(out);
-	same_screen(scratch, "approve-stale.txt");
+	tui_same_screen(scratch, "approve-stale.txt");
 	screen = th_read(scratch, "approve-stale.txt");
 	cr_assert(th_has(screen, "POL-001 changed since you opened this view; press c to see it again"),
 		  "%s", screen);
@@ -1700,13 +1497,13 @@ Test(tui, a_commit_made_while_the_changes_view_is_open_refuses_its_approval)
  * asked for. */
 Test(tui, a_review_of_a_record_with_changes_not_committed_is_refused_before_the_comments)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen;
+	char *dir = tui_demo_isms(), *err, *scratch, *screen;
 	int rc;
 
 	th_run(dir, "echo '# a note' >> policies/POL-001.yaml");
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nv\n<Dump review-dirty.txt>\n"
+	scratch = tui_walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nv\n<Dump review-dirty.txt>\n"
 		       "<Esc>\na\n<Dump approve-dirty.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "review-dirty.txt");
 	cr_assert(th_has(screen, "has changes that are not committed"), "%s", screen);
 	cr_assert(!th_has(screen, "your decision"), "no dialog: %s", screen);
@@ -1728,9 +1525,9 @@ Test(tui, a_signing_passphrase_is_asked_on_a_clean_terminal)
 
 	free(signing_reviewer(&tmp, &dir, &sock, "open sesame"));
 	th_run("/", "tmux -S '%s' send-keys a", sock);
-	free(wait_for(sock, "Approve POL-001 as v2.0?"));
+	free(tui_wait_for(sock, "Approve POL-001 as v2.0?"));
 	th_run("/", "tmux -S '%s' send-keys Enter", sock);
-	screen = wait_for(sock, "passphrase");
+	screen = tui_wait_for(sock, "passphrase");
 	cr_assert(th_has(screen, "Signing the approval of POL-001 with ssh-keygen..."), "%s", screen);
 	cr_assert(!th_has(screen, "Approve POL-001"), "the dialog is gone: %s", screen);
 	cr_assert(!th_has(screen, "changes in POL-001"), "the view is gone: %s", screen);
@@ -1738,7 +1535,7 @@ Test(tui, a_signing_passphrase_is_asked_on_a_clean_terminal)
 	/* The commit's prompt, then the tag's. */
 	th_run("/", "tmux -S '%s' send-keys -l 'open sesame' && tmux -S '%s' send-keys Enter", sock, sock);
 	for (int i = 0, prompts = 0; prompts < 2; i++) {
-		char *text = pane(sock);
+		char *text = tui_pane(sock);
 
 		prompts = 0;
 		for (const char *p = text; (p = strstr(p, "passphrase")); p++)
@@ -1748,16 +1545,16 @@ Test(tui, a_signing_passphrase_is_asked_on_a_clean_terminal)
 		usleep(100 * 1000);
 	}
 	th_run("/", "tmux -S '%s' send-keys -l 'open sesame' && tmux -S '%s' send-keys Enter", sock, sock);
-	screen = wait_for(sock, "approved POL-001 v2.0");
+	screen = tui_wait_for(sock, "approved POL-001 v2.0");
 	cr_assert(th_has(screen, "tag approved/POL-001/v2.0, signed"), "%s", screen);
 	cr_assert(!th_has(screen, "passphrase"), "the screen is drawn again: %s", screen);
 	free(screen);
-	pid = pane_child(sock);
+	pid = tui_pane_child(sock);
 	th_run("/", "tmux -S '%s' send-keys q", sock);
-	wait_exit(pid);
+	tui_wait_exit(pid);
 	free(pid);
-	kill_tmux();
-	tmux_sock = NULL;
+	tui_kill_tmux();
+	tui_tmux_sock = NULL;
 	cr_assert_eq(th_sh(&out, dir, "git verify-commit HEAD 2>&1 && git verify-tag approved/POL-001/v2.0 2>&1"),
 		     0, "%s", out);
 	free(out);
@@ -1774,13 +1571,13 @@ Test(tui, document_control_reviews_a_due_document_from_its_row)
 	int rc;
 
 	th_run(dir, "git commit -qam 'POL-001: an owner'");
-	scratch = walk(&rc, &err, dir, "D\n<Down>\n<Dump doc-control-review-row.txt>\nc\n"
+	scratch = tui_walk(&rc, &err, dir, "D\n<Down>\n<Dump doc-control-review-row.txt>\nc\n"
 		       "<Dump doc-control-changes.txt>\n<Esc>\nv\n<Dump doc-control-review.txt>\n<Esc>\n"
 		       "a\n<Dump doc-control-approve-shows.txt>\na\n<Dump doc-control-approve.txt>\n<Esc>\n"
 		       "<Esc>\n<Home>\nv\n"
 		       "<Dump doc-control-file-v.txt>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "doc-control-review-row.txt");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "doc-control-review-row.txt");
 	screen = th_read(scratch, "doc-control-review-row.txt");
 	cr_assert(th_has(screen, "c changes  a approve  v review  Enter open record"), "%s", screen);
 	free(screen);
@@ -1806,15 +1603,15 @@ Test(tui, document_control_reviews_a_due_document_from_its_row)
  * whole with its way out. */
 Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen;
+	char *dir = tui_demo_isms(), *err, *scratch, *screen;
 	int rc;
 
 	setenv("COLUMNS", "60", 1);
 	setenv("LINES", "15", 1);
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\na\n<Dump small-approve.txt>\n"
+	scratch = tui_walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\na\na\n<Dump small-approve.txt>\n"
 		       "<Esc>\nv\na\n<Dump small-review.txt>\n<Esc>");
-	ran_cleanly(rc, err);
-	same_screen(scratch, "small-approve.txt");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "small-approve.txt");
 	screen = th_read(scratch, "small-approve.txt");
 	cr_assert(th_has(screen, "Approve POL-001 as v2.0?"), "%s", screen);
 	cr_assert(th_has(screen, "by Test Author <author@example.org>"), "%s", screen);
@@ -1828,7 +1625,7 @@ Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
 	free(scratch);
 	/* The author cannot approve: the refusal is shown whole. */
 	scratch = approve_as_its_author(&rc, &err, dir, "<Dump small-self.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "small-self.txt");
 	cr_assert(th_has(screen, "self_approval: [policy]"), "the way out is shown: %s", screen);
 	free(screen);
@@ -1841,7 +1638,7 @@ Test(tui, review_dialogs_and_refusals_fit_a_small_terminal)
  * signing works, approving again asks to finish it and makes its tag. */
 Test(tui, an_approval_whose_tag_fails_says_so_whole)
 {
-	char *dir = demo_isms(), *err, *scratch, *screen, *head, *before;
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *head, *before;
 	int rc;
 
 	if (th_sh(NULL, "/", "command -v ssh-keygen >/dev/null") != 0)
@@ -1850,9 +1647,9 @@ Test(tui, an_approval_whose_tag_fails_says_so_whole)
 	       "git config commit.gpgsign false && git config tag.gpgsign true");
 	head = th_git(dir, "rev-parse HEAD");
 	before = th_read(dir, "policies/POL-001.yaml");
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n<Enter>\n"
+	scratch = tui_walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n<Enter>\n"
 		       "<Dump approve-tag-failed.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "approve-tag-failed.txt");
 	cr_assert(th_has(screen, "POL-001 was not approved, and nothing changed"), "%s", screen);
 	cr_assert(th_has(screen, "signing with ssh-keygen failed"), "%s", screen);
@@ -1881,9 +1678,9 @@ Test(tui, an_approval_whose_tag_fails_says_so_whole)
 	/* Approving again finishes that approval: its tag on its commit,
 	 * nothing committed. */
 	head = th_git(dir, "rev-parse HEAD");
-	scratch = walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n"
+	scratch = tui_walk(&rc, &err, dir, "/\nP\nO\nL\n-\n0\n0\n1\n<Enter>\nc\na\n"
 		       "<Dump approve-finish.txt>\n<Enter>\n<Dump approve-finished.txt>");
-	ran_cleanly(rc, err);
+	tui_ran_cleanly(rc, err);
 	screen = th_read(scratch, "approve-finish.txt");
 	cr_assert(th_has(screen, "Finish the approval of POL-001 v2.0?"), "%s", screen);
 	cr_assert(th_has(screen, "has no tag approved/POL-001/v2.0"), "%s", screen);
