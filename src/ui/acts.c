@@ -19,18 +19,15 @@
 #include "screen.h"
 #include "view.h"
 
-/* The key that chooses each act in the prompt, in the act table's order. */
-static const char act_keys[] = "vapck";
-
 void ui_act(struct ui_app *app, const char *id)
 {
 	struct isms_act_opts opts = ISMS_ACT_OPTS_INIT;
 	struct isms_record *rec = NULL;
-	struct isms_buf labels = ISMS_BUF_INIT;
-	char keys[8] = "", commit[ISMS_OID_HEX] = "", *tag = NULL, *note = NULL, *question = NULL;
-	const struct isms_act *act = NULL;
+	const struct isms_act *acts[8], *act = NULL;
+	const char *names[8];
+	char commit[ISMS_OID_HEX] = "", *tag = NULL, *note = NULL, *question = NULL;
 	size_t n = 0;
-	int choice;
+	long choice;
 
 	if (ui_app_refuse_read_only(app))
 		return;
@@ -38,12 +35,11 @@ void ui_act(struct ui_app *app, const char *id)
 		ui_say_error(app, id);
 		return;
 	}
-	for (size_t i = 0; isms_act_at(i) && i < sizeof(act_keys) - 1; i++)
+	for (size_t i = 0; isms_act_at(i) && n < sizeof(acts) / sizeof(acts[0]); i++)
 		if (isms_act_applies(isms_act_at(i), rec->kind) &&
 		    !(strcmp(isms_act_at(i)->name, "approve") == 0 && rec->kind->controlled)) {
-			keys[n++] = act_keys[i];
-			isms_buf_printf(&labels, "%s%c %s", labels.len ? ", " : "", act_keys[i],
-					isms_act_at(i)->name);
+			acts[n] = isms_act_at(i);
+			names[n++] = isms_act_at(i)->name;
 		}
 	if (n == 0) {
 		snprintf(app->message, sizeof(app->message), "%.30s: a %.30s takes no act here%s", id,
@@ -51,10 +47,8 @@ void ui_act(struct ui_app *app, const char *id)
 		goto cleanup;
 	}
 	question = isms_asprintf("Decide on %s as you: which act?", id);
-	choice = ui_prompt_choice(app, question, keys, isms_buf_cstr(&labels));
-	for (size_t i = 0; isms_act_at(i) && choice > 0; i++)
-		if (act_keys[i] == choice && strchr(keys, choice))
-			act = isms_act_at(i);
+	if ((choice = ui_prompt_pick(app, question, names, n, 0)) >= 0)
+		act = acts[choice];
 	if (!act) {
 		snprintf(app->message, sizeof(app->message), "no act made");
 		goto cleanup;
@@ -75,7 +69,6 @@ void ui_act(struct ui_app *app, const char *id)
 		 commit, tag ? " tag " : "", tag ? tag : "");
 	ui_app_reload(app);
 cleanup:
-	isms_buf_free(&labels);
 	isms_record_free(rec);
 	free(question);
 	free(note);
