@@ -14,7 +14,8 @@
 #
 #   bench/sync-ssh.sh [path/to/isms] [C] [N] [KEEP-DIR]
 #
-# Prints the figures; asserts nothing (it is not a test).
+# Prints the figures; asserts nothing (it is not a test). RUNS (default 10)
+# and CLONE_RUNS (default 3) set how many times each is timed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 isms=$(readlink -f "${1:-./isms}")
@@ -54,13 +55,13 @@ url="$(cat "$work/ssh/url")$work/root/hub.git"
 branch=$(git -C "$work/root/hub.git" symbolic-ref --short HEAD)
 
 rm -rf "$work/a" "$work/b"
-hyperfine --runs 3 --prepare "rm -rf '$work/clone'" \
+hyperfine --runs "${CLONE_RUNS:-3}" --prepare "rm -rf '$work/clone'" \
 	-n "git clone (first clone)" "git clone -q '$url' '$work/clone'"
 git clone -q "$url" "$work/a"
 git clone -q "$url" "$work/b"
 cd "$work/a"
 "$isms" sync >/dev/null 2>&1   # the history index and caches, once
-hyperfine --warmup 2 --runs 10 \
+hyperfine --warmup 2 --runs "${RUNS:-10}" \
 	-n "isms sync (nothing to do)" "'$isms' sync" \
 	-n "git fetch + git push (nothing to do)" "git fetch -q origin && git push -q origin $branch"
 
@@ -75,6 +76,6 @@ git push -q -f origin HEAD:$branch
 cd '$work/a' && git reset -q --hard '$tip'
 EOF
 chmod +x "$work/new-commit.sh"
-hyperfine --runs 10 --prepare "$work/new-commit.sh" \
+hyperfine --runs "${RUNS:-10}" --prepare "$work/new-commit.sh" \
 	-n "isms sync (one commit in: fast-forward)" "'$isms' sync" \
 	-n "git pull --ff-only (the same)" "git pull -q --ff-only origin $branch"

@@ -81,6 +81,11 @@ enum isms_sync_conflict_kind {
 struct isms_sync_field {
 	char *name;
 	char *base, *ours, *theirs;
+	/* Who last changed it on each side since the sides parted ("Name
+	 * <email>") and in which commit; NULL and "" when that side did not
+	 * change it or it cannot be told. */
+	char *ours_by, *theirs_by;
+	char ours_commit[ISMS_OID_HEX], theirs_commit[ISMS_OID_HEX];
 };
 
 struct isms_sync_conflict {

@@ -57,8 +57,9 @@ static void print_fields(const struct isms_sync_conflict *k, const char *t)
 			printf("    field %s: %s here, %s on %s\n", f->name, o, th, t);
 		else
 			printf("    field %s: here %s by %s; on %s %s by %s\n", f->name, o,
-			       k->ours.author ? k->ours.author : "?", t, th,
-			       k->theirs.author ? k->theirs.author : "?");
+			       f->ours_by ? f->ours_by : k->ours.author ? k->ours.author : "?", t, th,
+			       f->theirs_by ? f->theirs_by
+			       : k->theirs.author ? k->theirs.author : "?");
 		free(o);
 		free(th);
 	}

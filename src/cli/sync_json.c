@@ -92,6 +92,12 @@ static void conflict(struct isms_buf *b, const struct isms_sync_conflict *k)
 		str_or_null(b, "base", k->fields[i].base);
 		str_or_null(b, "ours", k->fields[i].ours);
 		str_or_null(b, "theirs", k->fields[i].theirs);
+		str_or_null(b, "ours_by", k->fields[i].ours_by);
+		str_or_null(b, "ours_commit", k->fields[i].ours_commit[0] ? k->fields[i].ours_commit
+								  : NULL);
+		str_or_null(b, "theirs_by", k->fields[i].theirs_by);
+		str_or_null(b, "theirs_commit", k->fields[i].theirs_commit[0]
+			    ? k->fields[i].theirs_commit : NULL);
 		isms_buf_puts(b, "}");
 	}
 	isms_buf_puts(b, "]}");

@@ -285,3 +285,27 @@ Test(sync_merge, a_merge_that_would_make_the_record_worse_is_not_made)
 	clean(t.a);
 	team_free(&t);
 }
+
+Test(sync_merge, each_field_in_conflict_names_who_changed_it_on_each_side)
+{
+	struct team t = team_new();
+	char *out;
+
+	/* Dana changes the title in Alice's clone; Alice then changes the
+	 * owner (the record's last change there is hers, the title's Dana's). */
+	identity(t.a, "Dana", "dana@example.org");
+	set_title(t.a, "POL-001", "Title by Dana");
+	identity(t.a, "Alice", "alice@example.org");
+	set_field(t.a, "POL-001", "owner", "Alice");
+	set_title(t.b, "POL-001", "Title by Bob");
+	free(isms_expect(0, t.b, "sync"));
+	out = isms_expect(1, t.a, "sync");
+	cr_assert(th_has(out, "field title: here 'Title by Dana' by Dana <dana@example.org>; on "
+			 "origin/"), "%s", out);
+	cr_assert(th_has(out, "'Title by Bob' by Bob <bob@example.org>"), "%s", out);
+	cr_assert(th_has(out, "changed in "), "%s", out);
+	cr_assert(th_has(out, "by Alice <alice@example.org>: POL-001"), "the record's last change: %s",
+		  out);
+	free(out);
+	team_free(&t);
+}

@@ -238,7 +238,8 @@ Test(sync_remote, json_tells_what_was_done_and_what_is_in_conflict)
 		  "%s", out);
 	cr_assert(th_has(out, "\"kind\":\"both-changed\",\"id\":\"POL-001\""), "%s", out);
 	cr_assert(th_has(out, "\"fields\":[{\"name\":\"title\",\"base\":\"Security\","
-			 "\"ours\":\"Title by Alice\",\"theirs\":\"Title by Bob\"}]"), "%s", out);
+			 "\"ours\":\"Title by Alice\",\"theirs\":\"Title by Bob\","
+			 "\"ours_by\":\"Alice <alice@example.org>\",\"ours_commit\":\""), "%s", out);
 	cr_assert(th_has(out, "\"author\":\"Bob <bob@example.org>\""), "%s", out);
 	th_write(t.top, "sync.json", out);
 	cr_assert_eq(th_sh(NULL, t.top, "/usr/bin/python3 -m json.tool sync.json >/dev/null"), 0,

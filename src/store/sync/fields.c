@@ -159,6 +159,7 @@ static void add_field(struct isms_sync_field **list, size_t *count, size_t *cap,
 
 	*list = isms_grow(*list, cap, *count + 1, sizeof(**list));
 	f = &(*list)[(*count)++];
+	memset(f, 0, sizeof(*f));
 	f->name = isms_strdup(key);
 	f->base = value_text(b);
 	f->ours = value_text(o);
@@ -239,6 +240,8 @@ static void changed_fields(struct isms_sync_conflict *k, const struct three *m,
 void sync_fields_free(struct isms_sync_field *fields, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
+		free(fields[i].ours_by);
+		free(fields[i].theirs_by);
 		free(fields[i].name);
 		free(fields[i].base);
 		free(fields[i].ours);
@@ -257,6 +260,74 @@ static void three_free(struct three *m)
 	for (size_t i = 0; i < m->from_theirs_count; i++)
 		free(m->from_theirs[i]);
 	free(m->from_theirs);
+}
+
+/* Field `key` of the record at `path` as of commit `hex` (NULL: absent,
+ * or the record cannot be read there); the caller frees. */
+static struct isms_node *field_at(git_repository *git, const char *hex, const char *path,
+				  const char *key)
+{
+	git_oid id;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	struct isms_node *root = NULL, *value = NULL;
+
+	if (git_oid_fromstr(&id, hex) == 0 && git_commit_lookup(&commit, git, &id) == 0 &&
+	    git_commit_tree(&tree, commit) == 0 && git_tree_entry_bypath(&entry, tree, path) == 0 &&
+	    git_blob_lookup(&blob, git, git_tree_entry_id(entry)) == 0 &&
+	    isms_yaml_load(&root, NULL, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+			   path, NULL) == 0 && root->type == ISMS_NODE_MAP &&
+	    isms_map_get(root, key))
+		value = isms_node_clone(isms_map_get(root, key));
+	isms_node_free(root);
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return value;
+}
+
+/* Who last changed field `key` on the side whose tip is `tip`: the newest
+ * of that side's commits on the record after which the field differs from
+ * before it. */
+static void field_author(char **by, char commit[ISMS_OID_HEX], struct merge_ctx *ctx,
+			 const git_oid *tip, const char *path, const char *key,
+			 const struct isms_node *base)
+{
+	struct isms_log log;
+
+	if (isms_repo_walk(&log, ctx->repo, tip, &ctx->base_commit, path, 0) < 0)
+		return;
+	for (size_t i = 0; i < log.count && !*by; i++) {
+		struct isms_node *after = field_at(ctx->git, log.items[i].id, path, key);
+		struct isms_node *before = i + 1 < log.count
+			? field_at(ctx->git, log.items[i + 1].id, path, key)
+			: base ? isms_node_clone(base) : NULL;
+
+		if (!same(after, before)) {
+			*by = isms_asprintf("%s <%s>", log.items[i].author, log.items[i].email);
+			memcpy(commit, log.items[i].id, ISMS_OID_HEX);
+		}
+		isms_node_free(after);
+		isms_node_free(before);
+	}
+	isms_log_free(&log);
+}
+
+/* Who changed each of `fields` on each side. */
+static void field_authors(struct merge_ctx *ctx, const struct three *m,
+			  struct isms_sync_field *fields, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct isms_node *b = isms_map_get(m->base, fields[i].name);
+
+		field_author(&fields[i].ours_by, fields[i].ours_commit, ctx, &ctx->ours_commit,
+			     m->path, fields[i].name, b);
+		field_author(&fields[i].theirs_by, fields[i].theirs_commit, ctx,
+			     &ctx->theirs_commit, m->path, fields[i].name, b);
+	}
 }
 
 /* A conflict on the record, described on both sides; the caller fills in
@@ -333,6 +404,7 @@ static int decided(struct merge_ctx *ctx, struct three *m, const struct change *
 		return 0;
 	}
 	if (m->ours_act && m->theirs_act) {
+		field_authors(ctx, m, m->conflicts, m->conflict_count);
 		k = record_conflict(ctx, o, t, m->id, ISMS_SYNC_BOTH_CHANGED);
 		k->fields = m->conflicts;
 		k->field_count = m->conflict_count;
@@ -345,6 +417,7 @@ static int decided(struct merge_ctx *ctx, struct three *m, const struct change *
 	k->act = ours ? m->ours_act : m->theirs_act;
 	k->act_side = ours ? ISMS_SYNC_OURS : ISMS_SYNC_THEIRS;
 	changed_fields(k, m, ours ? m->theirs : m->ours);
+	field_authors(ctx, m, k->fields, k->field_count);
 	return 0;
 }
 
@@ -407,7 +480,10 @@ int sync_merge_record(struct merge_ctx *ctx, const struct change *o, const struc
 		goto cleanup;
 	}
 	if (m.conflict_count && !choice) {
-		struct isms_sync_conflict *k = record_conflict(ctx, o, t, id, ISMS_SYNC_BOTH_CHANGED);
+		struct isms_sync_conflict *k;
+
+		field_authors(ctx, &m, m.conflicts, m.conflict_count);
+		k = record_conflict(ctx, o, t, id, ISMS_SYNC_BOTH_CHANGED);
 
 		k->fields = m.conflicts;
 		k->field_count = m.conflict_count;
