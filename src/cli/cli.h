@@ -120,6 +120,8 @@ int cmd_soa(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 /* 'isms config get KEY | set KEY VALUE' (src/cli/config.c). */
 int cmd_config(int argc, char **argv);
+/* 'isms import TARGET FILE' (src/cli/import.c). */
+int cmd_import(int argc, char **argv);
 /* The full-screen walk (src/ui); also what 'isms' alone runs. */
 int cmd_tui(int argc, char **argv);
 
