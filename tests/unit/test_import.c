@@ -309,3 +309,96 @@ Test(import, people_are_not_importable_yet)
 	cr_expect(th_has(err, "no people register"), "%s", err);
 	free(out), free(err), free(dir);
 }
+
+/* XLSX: files made by tests/unit/make_xlsx.py with /usr/bin/python3 (and
+ * openpyxl for the good ones); the test is skipped without them. */
+static void make_xlsx(const char *dir, const char *kind, const char *out, bool openpyxl)
+{
+	char *got = NULL;
+
+	if (th_sh(NULL, dir, "/usr/bin/python3 -c 'import zipfile%s'", openpyxl ? ", openpyxl" : "")
+	    != 0)
+		cr_skip_test("/usr/bin/python3%s is missing", openpyxl ? " with openpyxl" : "");
+	cr_assert_eq(th_sh(&got, dir, "/usr/bin/python3 '%s/tests/unit/make_xlsx.py' %s %s",
+			   getenv("ISMS_SRCDIR"), kind, out), 0, "%s", got);
+	free(got);
+}
+
+Test(import, xlsx_soa_with_shared_strings_booleans_and_dates)
+{
+	char *dir = fresh_soa(), *out = NULL, *err = NULL, *a;
+
+	make_xlsx(dir, "soa", "soa.xlsx", true);
+	cr_assert_eq(th_isms(&out, &err, dir, "import soa soa.xlsx"), 0, "%s%s", out, err);
+	cr_expect(th_has(out, "XLSX") && th_has(out, "0 to create, 2 to change"), "%s", out);
+	a = th_read(dir, "controls/A.5.1.yaml");
+	cr_expect(th_has(a, "applicable: yes\n") && th_has(a, "justification: The board wants it\n") &&
+		  th_has(a, "implementation: implemented\n"), "%s", a);
+	free(a);
+	a = th_read(dir, "controls/A.5.2.yaml");
+	cr_expect(th_has(a, "applicable: no\n") && th_has(a, "implementation: planned\n"), "%s", a);
+	free(a), free(out), free(err);
+	/* A date cell is its serial: the day it shows. */
+	cr_assert_eq(th_isms(&out, &err, dir, "import actions soa-actions.xlsx"), 0, "%s%s", out, err);
+	a = th_read(dir, "actions/ACT-001.yaml");
+	cr_expect(th_has(a, "due: 2026-12-06\n"), "%s", a);
+	free(a), free(out), free(err), free(dir);
+}
+
+Test(import, xlsx_inline_strings_numbers_and_row_numbers)
+{
+	char *dir = th_fresh_isms(), *out = NULL, *err = NULL, *a;
+
+	make_xlsx(dir, "inline", "r.xlsx", false);
+	cr_assert_eq(th_isms(&out, &err, dir, "import risks r.xlsx"), 0, "%s%s", out, err);
+	a = th_read(dir, "risks/RSK-001.yaml");
+	cr_expect(th_has(a, "title: Flood in cellar\n") && th_has(a, "likelihood: 2\n") &&
+		  th_has(a, "impact: 4\n"), "%s", a);
+	free(a), free(out), free(err), free(dir);
+}
+
+static void xlsx_refused(const char *kind, const char *where, const char *what)
+{
+	char *dir = th_fresh_isms(), *head = th_git(dir, "rev-parse HEAD"), *out = NULL, *err = NULL;
+
+	make_xlsx(dir, kind, "x.xlsx", false);
+	cr_expect_eq(th_isms(&out, &err, dir, "import risks x.xlsx"), 2, "%s%s", out, err);
+	cr_expect(th_has(err, where) && th_has(err, what), "no '%s' '%s' in: %s", where, what, err);
+	assert_unchanged(dir, head);
+	free(head), free(out), free(err), free(dir);
+}
+
+Test(import, xlsx_with_macros_is_refused)
+{
+	xlsx_refused("macros", "x.xlsx:1:1:", "macros");
+}
+
+Test(import, xlsx_with_external_links_is_refused)
+{
+	xlsx_refused("links", "x.xlsx:1:1:", "external links");
+}
+
+Test(import, xlsx_zip_bomb_is_refused)
+{
+	xlsx_refused("bomb", "x.xlsx:1:1:", "zip bomb");
+}
+
+Test(import, xlsx_with_too_many_entries_is_refused)
+{
+	xlsx_refused("entries", "x.xlsx:1:1:", "more than 10000 entries");
+}
+
+Test(import, xlsx_with_a_doctype_is_refused)
+{
+	xlsx_refused("doctype", "x.xlsx:1:1:", "DOCTYPE");
+}
+
+Test(import, xlsx_error_cells_are_refused_at_their_place)
+{
+	xlsx_refused("error", "x.xlsx:2:1:", "#REF!");
+}
+
+Test(import, xlsx_naming_a_sheet_outside_the_archive_reads_nothing_outside)
+{
+	xlsx_refused("outside", "x.xlsx:1:1:", "is missing");
+}
