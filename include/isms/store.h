@@ -359,6 +359,32 @@ int isms_store_load_all(struct isms_records *out, struct isms_store *store,
  * fine. */
 void isms_records_free(struct isms_records *records);
 
+/* The records as committed at a revision, for reports: read from that
+ * commit's tree (never the working tree), with isms.yaml as it was then. */
+struct isms_snapshot {
+	char commit[ISMS_OID_HEX];     /* the commit read */
+	char *label;                   /* what was asked: "HEAD", a tag, a date */
+	long long time;                /* the commit's time */
+	int offset;                    /* and its zone, minutes east of UTC */
+	struct isms_records records;   /* kinds in table order, files by ID */
+	struct isms_node *config;      /* isms.yaml then; NULL when it could not be read */
+	struct isms_findings config_findings;
+	struct isms_method method;     /* its risk method (the default when unreadable) */
+	const char *organisation;      /* "" when not set */
+	const char *isms_type;         /* whole-entity (when not set), part-of-entity, several-isms */
+};
+
+/* Read every record at `rev`: NULL or "" for HEAD, YYYY-MM-DD for the
+ * newest commit of HEAD's history made on or before that day, or anything
+ * git rev-parse takes (a hash, a tag). ISMS_ENOTFOUND when there is no such
+ * commit. A file that cannot be parsed is a record with a NULL root and its
+ * reason in its findings. Free with isms_snapshot_free. */
+int isms_store_snapshot(struct isms_snapshot *out, struct isms_store *store, const char *rev);
+/* Free what `snap` holds and empty it; NULL is fine. */
+void isms_snapshot_free(struct isms_snapshot *snap);
+/* The tree of record `id` in the snapshot, or NULL. */
+const struct isms_node *isms_snapshot_find(const struct isms_snapshot *snap, const char *id);
+
 /* The state of every clause (isms_clause_count() entries into `out`) and,
  * when `report` is not NULL, what isms_store_check reports, from one reading
  * of the records. */

@@ -117,6 +117,7 @@ int cli_help_kind(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_guide(int argc, char **argv);
 int cmd_soa(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 /* 'isms config get KEY | set KEY VALUE' (src/cli/config.c). */
 int cmd_config(int argc, char **argv);

@@ -207,6 +207,23 @@ static const struct command commands[] = {
 	  "commits by several people, in DIR or in a new temporary folder, and opens\n"
 	  "the full-screen walk on it; with --no-tui, or when not at a terminal, it\n"
 	  "prints the status instead." },
+	{ "export", cmd_export,
+	  "soa|risks|treatment-plan [--format md|html|csv|json] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
+	  "write the SoA, the risk register or the treatment plan as a document",
+	  "Writes a report made from the records as committed (never the working\n"
+	  "tree): soa (the Statement of Applicability: the 93 Annex A controls, then\n"
+	  "the organisation's own), risks (the risk register with levels by the risk\n"
+	  "method and heat maps), treatment-plan (the actions and the plan per risk).\n"
+	  "--rev REV: as of a commit, a tag or a date (YYYY-MM-DD: the last commit\n"
+	  "made on or before that day). --format md (default; or from -o's\n"
+	  "extension), html (one self-contained page, printable), csv (the main\n"
+	  "table, RFC 4180; formulas neutralised) or json (man isms, REPORTS).\n"
+	  "-o PATH writes the file (replaced atomically), else standard output.\n"
+	  "For soa: --decision applicable|excluded|undecided, --theme\n"
+	  "organizational|people|physical|technological, --attribute a 27002\n"
+	  "attribute value (preventive, confidentiality, protect, ...).\n"
+	  "SOURCE_DATE_EPOCH fixes the generation date: the same commit gives the\n"
+	  "same bytes." },
 	{ "help", cmd_help, "[COMMAND] | kind [KIND] [--json]", "help on the commands and on the kinds of record",
 	  "With a COMMAND, its usage and what it does. 'isms help kind' lists the kinds\n"
 	  "of record; 'isms help kind KIND' lists a kind's fields: type, whether it is\n"

@@ -138,22 +138,30 @@ static struct isms_node *load_content(struct isms_findings *f, struct store_cach
 	return root;
 }
 
-/* One record file, read and validated on its own. */
-static void load_one(struct isms_records *out, struct isms_store *store, struct store_cache *cache,
-		     const struct isms_kind *kind, const char *name)
+size_t store_records_slot(struct isms_records *out, const struct isms_kind *kind,
+			  const char *name)
 {
 	size_t i = out->count++;
-	char *rel = isms_asprintf("%s/%s", kind->folder, name), *full = store_full_path(store, rel);
-	struct isms_findings *f;
 
 	out->views = isms_grow(out->views, &out->cap, out->count, sizeof(*out->views));
 	out->paths = isms_realloc(out->paths, out->cap * sizeof(*out->paths));
 	out->findings = isms_realloc(out->findings, out->cap * sizeof(*out->findings));
-	f = &out->findings[i];
-	memset(f, 0, sizeof(*f));
-	out->paths[i] = rel;
+	memset(&out->findings[i], 0, sizeof(out->findings[i]));
+	out->paths[i] = isms_asprintf("%s/%s", kind->folder, name);
 	out->views[i] = (struct isms_view){ .kind = kind,
 					   .id = isms_strndup(name, strlen(name) - 5), .root = NULL };
+	return i;
+}
+
+/* One record file, read and validated on its own. */
+static void load_one(struct isms_records *out, struct isms_store *store, struct store_cache *cache,
+		     const struct isms_kind *kind, const char *name)
+{
+	size_t i = store_records_slot(out, kind, name);
+	const char *rel = out->paths[i];
+	char *full = store_full_path(store, rel);
+	struct isms_findings *f = &out->findings[i];
+
 	if (isms_id_check(out->views[i].id) < 0) {
 		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1, "the file name is not a valid record ID: %s",
 				  isms_error_last()->message);

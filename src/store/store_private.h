@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the files of the record store (config.c, record.c, save.c,
  * approval.c, approval_check.c, review.c, retention.c, document.c,
- * records.c, cache.c, check.c, doccontrol.c, commit_files.c) share and nobody else uses: the store
+ * records.c, snapshot.c, cache.c, check.c, doccontrol.c, commit_files.c) share and nobody else uses: the store
  * itself and the helpers one of them defines and others call. Not a public
  * API. */
 #ifndef ISMS_STORE_STORE_PRIVATE_H
@@ -73,6 +73,13 @@ int store_config_usable(const struct isms_store *store);
  * fuzzer and tests. */
 void store_config_check_text(struct isms_findings *out, const char *data, size_t len,
 			     const char *name);
+
+/* records.c */
+
+/* A new entry at the end of `out` for file `name` ("ID.yaml") of `kind`:
+ * its path, its ID, no tree yet and no findings; its index. */
+size_t store_records_slot(struct isms_records *out, const struct isms_kind *kind,
+			  const char *name);
 
 /* record.c */
 

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/* The report layer: the documents people hand over (the Statement of
+ * Applicability, the risk register and treatment plan, the policy set, the
+ * management review pack, the report to the governing body, the audit
+ * pack), made from the records as committed at a revision.
+ *
+ * A report is a neutral model, the same for every format: metadata (the
+ * organisation, the commit it was made from, the generation date, the
+ * approval state) and sections, each a heading with optional text and
+ * optional table of typed columns. The builders fill the model from a
+ * snapshot (isms_store_snapshot); the renderers write it as Markdown, HTML,
+ * CSV or JSON into a buffer; other exports (XLSX, OSCAL) read the same
+ * model. Nothing here prints: the caller writes the buffer where it wants.
+ * Output is reproducible byte for byte: the generation date comes from
+ * SOURCE_DATE_EPOCH when it is set. */
+#ifndef ISMS_REPORT_H
+#define ISMS_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "isms/buf.h"
+#include "isms/method.h"
+#include "isms/repo.h"
+#include "isms/store.h"
+
+/* What a column holds; a renderer may show each type its own way. */
+enum isms_col_type {
+	ISMS_COL_TEXT,      /* one line of text */
+	ISMS_COL_LONGTEXT,  /* text of any length, with line breaks */
+	ISMS_COL_DATE,      /* YYYY-MM-DD, or "" */
+	ISMS_COL_LEVEL,     /* a risk level: the method's label, its index and colour */
+	ISMS_COL_NUMBER,    /* a whole number (cell.number when cell.has_number) */
+	ISMS_COL_LIST,      /* several values (IDs, reasons): cell.items */
+};
+
+struct isms_report_column {
+	const char *key;    /* machine name: JSON key, CSV header ("inherent_level") */
+	const char *title;  /* heading for people ("Inherent level") */
+	enum isms_col_type type;
+};
+
+struct isms_report_cell {
+	char *text;          /* as shown, never NULL ("" when empty); a list joined by ", " */
+	char **items;        /* ISMS_COL_LIST: the values, item_count of them */
+	size_t item_count;
+	long long number;    /* ISMS_COL_NUMBER: the value, when has_number */
+	bool has_number;
+	int level;           /* a level index of the method (any column may carry one: a
+	                        heat map's counts do); -1 when none */
+	const char *colour;  /* the method's colour name for `level`; NULL when none */
+	const char *label;   /* the method's name for `level`; NULL when none */
+};
+
+/* How a section's table is laid out. */
+enum isms_section_layout {
+	ISMS_LAYOUT_TABLE,    /* rows of records */
+	ISMS_LAYOUT_FIELDS,   /* two columns, field and value: a record's metadata */
+	ISMS_LAYOUT_HEATMAP,  /* rows are likelihoods (highest first), columns impacts;
+	                         the first column names the likelihood; cells count
+	                         risks and carry the level of their square */
+};
+
+struct isms_report_section {
+	char *key;              /* machine name ("register", "heatmap-inherent") */
+	char *title;            /* heading */
+	unsigned depth;         /* heading level: 2 for a section, 3 below it */
+	char *text;             /* plain paragraphs before the table, or NULL */
+	char *markdown;         /* a CommonMark body (a policy's text), or NULL */
+	enum isms_section_layout layout;
+	struct isms_report_column *columns;
+	size_t column_count;
+	struct isms_report_cell *cells;  /* row by row: row r, column c is
+	                                    cells[r * column_count + c] */
+	size_t row_count, row_cap;
+};
+
+struct isms_report_meta {
+	char *kind;          /* "soa", "risks", "treatment-plan", ... */
+	char *title;         /* "Statement of Applicability" */
+	char *organisation;  /* from isms.yaml at the commit */
+	char commit[ISMS_OID_HEX];  /* the commit the report was made from */
+	char *revision;      /* what was asked for: "HEAD", a tag, a date */
+	char generated[11];  /* YYYY-MM-DD: SOURCE_DATE_EPOCH (UTC), else today */
+	char *approval;      /* the approval state in words ("3 of 93 entries approved") */
+};
+
+struct isms_report_doc {
+	struct isms_report_meta meta;
+	struct isms_report_section *sections;
+	size_t section_count, section_cap;
+	size_t primary;      /* the section CSV exports (a table) */
+};
+
+enum isms_report_format {
+	ISMS_FORMAT_MD,
+	ISMS_FORMAT_HTML,
+	ISMS_FORMAT_CSV,
+	ISMS_FORMAT_JSON,
+};
+
+/* The format called `name` ("md", "markdown", "html", "csv", "json") into
+ * *out; ISMS_EUSAGE otherwise. */
+int isms_report_format_parse(enum isms_report_format *out, const char *name);
+/* The usual file extension of a format, without the dot. */
+const char *isms_report_format_ext(enum isms_report_format format);
+
+/* Building a report (for builders and for other exports that add their own
+ * sections). A new report with its metadata from `snap`; free with
+ * isms_report_doc_free. (struct isms_report, in isms/store.h, is
+ * what isms check finds.) */
+struct isms_report_doc *isms_report_doc_new(const char *kind, const char *title,
+				    const struct isms_snapshot *snap);
+void isms_report_doc_free(struct isms_report_doc *report);
+/* Append a section; `columns` (may be NULL when `count` is 0) is copied
+ * (the keys and titles must be static strings). */
+struct isms_report_section *isms_report_section(struct isms_report_doc *report, const char *key,
+						const char *title, unsigned depth,
+						const struct isms_report_column *columns,
+						size_t count);
+/* Append a row of empty cells to `s`; its index. */
+size_t isms_report_row(struct isms_report_section *s);
+/* Cell (row, col) of `s`. */
+struct isms_report_cell *isms_report_cell(struct isms_report_section *s, size_t row, size_t col);
+/* Set a cell's text (NULL: ""), a number, a level (its label from `method`)
+ * or a list (values copied; text becomes them joined by ", "). */
+void isms_cell_set(struct isms_report_cell *cell, const char *text);
+void isms_cell_number(struct isms_report_cell *cell, long long n);
+void isms_cell_level(struct isms_report_cell *cell, const struct isms_method *method, int level);
+void isms_cell_list(struct isms_report_cell *cell, const char *const *items, size_t count);
+/* A cell from a record field: text as is, a list of IDs from a sequence. */
+void isms_cell_node(struct isms_report_cell *cell, const struct isms_node *node);
+/* The generation date: SOURCE_DATE_EPOCH (seconds, UTC) when set and valid,
+ * else today (isms_date_today, which honours ISMS_TODAY). */
+void isms_report_date(char out[11]);
+
+/* The Statement of Applicability (27001 6.1.3 d): the 93 Annex A controls
+ * in catalogue order and then the organisation's own, each with theme,
+ * title, decision, reasons, justification, implementation, the risks that
+ * need it (its own list and the risks that name it), evidence and owner.
+ * `filter` (NULL: none) keeps some. */
+struct isms_soa_filter {
+	const char *decision;   /* "applicable", "excluded", "undecided", or NULL */
+	const char *theme;      /* "organizational", "people", "physical",
+	                           "technological" (or 5, 6, 7, 8), or NULL */
+	const char *attribute;  /* a 27002 attribute value ("preventive",
+	                           "confidentiality", "protect"), or NULL */
+};
+#define ISMS_SOA_FILTER_INIT { .decision = NULL, .theme = NULL, .attribute = NULL }
+/* ISMS_EUSAGE when a filter's value is not one of those. */
+int isms_report_soa(struct isms_report_doc **out, const struct isms_snapshot *snap,
+		    const struct isms_soa_filter *filter);
+
+/* The risk register (6.1.2, 8.2): every risk not retired with its inherent
+ * and residual levels from the risk method (labels), owner, treatment,
+ * controls, actions and acceptance; heat maps of both. */
+int isms_report_risks(struct isms_report_doc **out, const struct isms_snapshot *snap);
+/* The risk treatment plan (6.1.3 e, 8.3): the treatment actions with
+ * owner, due date, state and the risks and controls they serve, the plan's
+ * approval per risk, and the risks still without an action. */
+int isms_report_treatment_plan(struct isms_report_doc **out, const struct isms_snapshot *snap);
+
+/* Whether a risk's acceptance stands. The one place that decides it. */
+enum isms_acceptance_state {
+	ISMS_ACCEPT_NONE,   /* not accepted */
+	ISMS_ACCEPT_BOUND,  /* accepted, for the rating it has now */
+	ISMS_ACCEPT_VOID,   /* an acceptance is recorded but no longer holds */
+};
+struct isms_acceptance {
+	enum isms_acceptance_state state;
+	const char *by, *on;  /* accepted_by, accepted_on (point into the record); NULL */
+	const char *why;      /* for VOID: why, in words (static) */
+};
+/* The acceptance of risk `risk` (its tree) under `method`. Today read from
+ * the record's fields: none without accepted_by and accepted_on; void when
+ * only one is there, or when the risk's status went back to identified or
+ * assessed (rated again); else bound. When acceptance acts (isms accept)
+ * bind the rating in their trailers, this is the one place to read the act
+ * instead and compare the rating accepted with the rating now. */
+void isms_risk_acceptance(struct isms_acceptance *out, const struct isms_node *risk,
+			  const struct isms_method *method);
+const char *isms_acceptance_name(enum isms_acceptance_state state);
+
+/* A risk's level index by the method from fields `l` and `i` of `risk`
+ * ("likelihood", "impact" or the residual ones); -1 when not rated. */
+int isms_risk_level(const struct isms_node *risk, const struct isms_method *method,
+		    const char *l, const char *i);
+
+/* Write `report` as `format` into `out` (appended). Markdown renders on Git
+ * hosting; HTML is one self-contained page (no scripts, no network, a print
+ * stylesheet); CSV (RFC 4180) is the primary section's table; JSON is
+ * {report: meta, sections: [...]} as doc/report-schema.json describes. */
+int isms_report_render(struct isms_buf *out, const struct isms_report_doc *report,
+		       enum isms_report_format format);
+
+#endif
