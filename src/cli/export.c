@@ -13,7 +13,10 @@
 #include "isms/buf.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/oscal.h"
 #include "isms/report.h"
+#include "isms/text.h"
+#include "isms/xlsx.h"
 
 struct export_opts {
 	const char *what, *format, *output, *rev;
@@ -112,15 +115,24 @@ int cmd_export(int argc, char **argv)
 	struct isms_report_doc *report = NULL;
 	struct isms_buf out = ISMS_BUF_INIT;
 	enum isms_report_format format = ISMS_FORMAT_MD;
+	bool xlsx, oscal;
 	int rc;
 
 	if ((rc = parse(&o, argc, argv, true)) != 0)
 		return rc < 0 ? EXIT_OK : rc;
 	if (!o.what)
 		return cli_usage("export", "what to export: soa, risks or treatment-plan");
-	if (o.format && isms_report_format_parse(&format, o.format) < 0)
-		return cli_usage("export", "%s", isms_error_last()->message);
-	if (!o.format && o.output) {
+	/* XLSX and OSCAL (src/interchange) read the same report model. */
+	xlsx = (o.format && strcmp(o.format, "xlsx") == 0) ||
+	       (!o.format && o.output && isms_str_ends_with(o.output, ".xlsx"));
+	oscal = o.format && strcmp(o.format, "oscal") == 0;
+	if (oscal && strcmp(o.what, "soa") != 0)
+		return cli_usage("export", "--format oscal is for the SoA: isms export soa --format oscal");
+	if (xlsx && (!o.output || strcmp(o.output, "-") == 0) && isatty(STDOUT_FILENO))
+		return cli_usage("export", "an XLSX workbook is not for a terminal: give -o FILE.xlsx");
+	if (!xlsx && !oscal && o.format && isms_report_format_parse(&format, o.format) < 0)
+		return cli_usage("export", "%s; or xlsx, or oscal (soa)", isms_error_last()->message);
+	if (!o.format && o.output && !xlsx) {
 		const char *dot = strrchr(o.output, '.');
 
 		if (dot && isms_report_format_parse(&format, dot + 1) < 0)
@@ -137,7 +149,8 @@ int cmd_export(int argc, char **argv)
 		     cli_usage("export", "%s", isms_error_last()->message) : cli_fail();
 		goto snap;
 	}
-	if (isms_report_render(&out, report, format) < 0) {
+	if ((xlsx ? isms_xlsx_report(&out, report) : oscal ? isms_oscal_soa(&out, report)
+	     : isms_report_render(&out, report, format)) < 0) {
 		rc = cli_fail();
 		goto snap;
 	}

@@ -208,7 +208,7 @@ static const struct command commands[] = {
 	  "the full-screen walk on it; with --no-tui, or when not at a terminal, it\n"
 	  "prints the status instead." },
 	{ "export", cmd_export,
-	  "soa|risks|treatment-plan [--format md|html|csv|json] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
+	  "soa|risks|treatment-plan [--format md|html|csv|json|xlsx|oscal] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
 	  "write the SoA, the risk register or the treatment plan as a document",
 	  "Writes a report made from the records as committed (never the working\n"
 	  "tree): soa (the Statement of Applicability: the 93 Annex A controls, then\n"
@@ -223,7 +223,11 @@ static const struct command commands[] = {
 	  "organizational|people|physical|technological, --attribute a 27002\n"
 	  "attribute value (preventive, confidentiality, protect, ...).\n"
 	  "SOURCE_DATE_EPOCH fixes the generation date: the same commit gives the\n"
-	  "same bytes." },
+	  "same bytes.\n"
+	  "--format xlsx (or -o FILE.xlsx): a workbook, a front sheet and a sheet per\n"
+	  "table (frozen, filterable header; dates as dates; risk levels coloured;\n"
+	  "formulas neutralised as in csv). --format oscal (soa only): an OSCAL 1.0.6\n"
+	  "component definition, UUIDs derived from the record IDs (man isms)." },
 	{ "help", cmd_help, "[COMMAND] | kind [KIND] [--json]", "help on the commands and on the kinds of record",
 	  "With a COMMAND, its usage and what it does. 'isms help kind' lists the kinds\n"
 	  "of record; 'isms help kind KIND' lists a kind's fields: type, whether it is\n"

@@ -150,9 +150,17 @@ static const struct kind_map *map_for(struct planner *p, const struct isms_kind 
 
 			if (p->mapped[c] || km->fields[c] || !p->folded[c][0])
 				continue;
-			f = import_header_field(kind, p->folded[c], later);
-			if (!f && !later && strcmp(p->folded[c], "kind") == 0)
+			f = import_header_field(kind, p->folded[c], false);
+			if (f && strcmp(f, "title|id") == 0) {
+				/* The kind's name: its title, unless a column is that. */
+				if (!later)
+					continue;
+				f = field_taken(km->fields, p->columns, "title") ? "id" : "title";
+			} else if (later) {
+				f = import_header_field(kind, p->folded[c], true);
+			} else if (!f && strcmp(p->folded[c], "kind") == 0) {
 				f = "kind";
+			}
 			if (f && !field_taken(km->fields, p->columns, f))
 				km->fields[c] = f;
 		}
@@ -368,6 +376,8 @@ static struct isms_node *row_fields(struct planner *p, const struct isms_kind *k
 			free(why);
 			continue;
 		}
+		if (!v)
+			continue;  /* undecided: nothing to change */
 		if (v->type == ISMS_NODE_SCALAR && (act = isms_kind_field_act(kind, f->name, v->text))) {
 			finding(p, ISMS_SEV_WARNING, row->row, c, "%s '%s' is a decision that only "
 				"'isms %s' records; it is not imported", f->name, v->text, act);

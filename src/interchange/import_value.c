@@ -54,10 +54,12 @@ static const struct alias {
 	{ "control", "annex_a_control", "id", false }, { "control", "control_no", "id", false },
 	{ "control", "control_title", "title", false }, { "control", "control_name", "title", false },
 	{ "control", "applicability", "applicable", false },
+	{ "control", "decision", "applicable", false },
 	{ "control", "applicable_yes_no", "applicable", false },
 	{ "control", "included", "applicable", false },
 	{ "control", "justification_for_inclusion_or_exclusion", "justification", false },
 	{ "control", "reason_for_inclusion", "reason", false },
+	{ "control", "reasons", "reason", false },
 	{ "control", "implementation_status", "implementation", false },
 	{ "control", "implemented", "implementation", false },
 	{ "risk", "risk_id", "id", false },
@@ -91,11 +93,12 @@ const char *import_header_field(const struct isms_kind *kind, const char *header
 
 			free(k);
 			free(t);
-			/* "Control" is the control's ID; "Risk" is what the risk is. */
+			/* "Control" is the control's ID; "Risk" is the risk's ID
+			 * beside a "Title" column, else its title (map_for). */
 			if (id || (named && kind->id_style == ISMS_ID_CONTROL))
 				return "id";
 			if (named)
-				return "title";
+				return "title|id";
 		}
 	}
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
@@ -128,6 +131,10 @@ static const char *const yes_words[] = { "yes", "y", "true", "1", "x", "ja", "ou
 	"applicable", "included", NULL };
 static const char *const no_words[] = { "no", "n", "false", "0", "nein", "non",
 	"not_applicable", "n_a", "na", "excluded", NULL };
+
+/* "Not decided yet": a yes/no cell that changes nothing. */
+static const char *const undecided_words[] = { "undecided", "tbd", "to_be_decided", "unknown",
+	NULL };
 
 static bool in_words(const char *const *words, const char *s)
 {
@@ -268,6 +275,16 @@ void import_value(struct isms_node **out, char **why, const struct isms_field *f
 
 	*out = NULL;
 	*why = NULL;
+	/* A leading ' that our exports (and others) put before a text a
+	 * spreadsheet would take for a formula is not part of the text. */
+	if (text[0] == '\'') {
+		const char *p = text + 1;
+
+		while (*p == ' ')
+			p++;
+		if (*p && strchr("=+-@\t\r", *p))
+			text++;
+	}
 	switch (field->type) {
 	case ISMS_FIELD_ENUM:
 		folded = import_fold(text);
@@ -278,6 +295,8 @@ void import_value(struct isms_node **out, char **why, const struct isms_field *f
 		break;
 	case ISMS_FIELD_BOOL:
 		folded = import_fold(text);
+		if (in_words(undecided_words, folded))
+			break;  /* no value: nothing to change */
 		if (in_words(yes_words, folded) || in_words(no_words, folded))
 			*out = isms_node_plain(in_words(yes_words, folded) ? "yes" : "no");
 		else

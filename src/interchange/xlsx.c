@@ -29,6 +29,8 @@ struct xlsx {
 	char **shared;     /* the shared strings */
 	size_t shared_count, shared_cap;
 	char *sheet_rid;   /* the first sheet's relationship id */
+	unsigned sheets;
+	bool sheet_chosen;
 	char *sheet_path;  /* its entry, "xl/worksheets/sheet1.xml" */
 };
 
@@ -138,8 +140,15 @@ static void XMLCALL wb_start(void *data, const XML_Char *el, const XML_Char **at
 	struct xlsx *x = data;
 	const char *rid;
 
-	if (!x->sheet_rid && strcmp(el, "sheet") == 0 && (rid = attr(atts, "id")))
-		x->sheet_rid = isms_strdup(rid);
+	const char *name = attr(atts, "name");
+
+	if (strcmp(el, "sheet") != 0 || !(rid = attr(atts, "id")) || x->sheet_chosen)
+		return;
+	/* The first worksheet; after the front sheet isms export writes
+	 * ("About"), the one after it. */
+	free(x->sheet_rid);
+	x->sheet_rid = isms_strdup(rid);
+	x->sheet_chosen = !(x->sheets++ == 0 && name && strcmp(name, "About") == 0);
 }
 
 /* xl/_rels/workbook.xml.rels: where that sheet is. */
