@@ -48,6 +48,7 @@ int isms_store_save_all(char commit[ISMS_OID_HEX], struct isms_store *store,
 	struct isms_txn *txn = NULL;
 	struct isms_buf *texts = isms_calloc(count ? count : 1, sizeof(*texts));
 	const struct isms_kind *last = NULL;
+	struct isms_txn_item *items = NULL;
 	int error = 0;
 
 	commit[0] = '\0';
@@ -60,16 +61,17 @@ int isms_store_save_all(char commit[ISMS_OID_HEX], struct isms_store *store,
 	topts.author = opts->author;
 	if ((error = isms_txn_begin(&txn, store, &topts)) < 0)
 		goto cleanup;
-	/* Every file checked against what was read before any is written. */
-	for (size_t i = 0; i < count && error == 0; i++)
-		error = isms_txn_expect(txn, recs[i]->path, recs[i]->base);
+	items = isms_calloc(count ? count : 1, sizeof(*items));
 	for (size_t i = 0; i < count && error == 0; i++) {
-		if (!recs[i]->base[0] && (error = store_kind_folder(store, recs[i]->kind, true)) < 0)
+		if (recs[i]->kind != last && (error = store_kind_folder(store, recs[i]->kind, true)) < 0)
 			break;
-		error = isms_txn_write(txn, recs[i]->path, texts[i].ptr, texts[i].len, recs[i]->base);
+		last = recs[i]->kind;
+		items[i] = (struct isms_txn_item){ .path = recs[i]->path, .data = texts[i].ptr,
+						   .len = texts[i].len, .base = recs[i]->base };
 	}
-	if (error < 0)
+	if (error < 0 || (error = isms_txn_write_batch(txn, items, count)) < 0)
 		goto cleanup;
+	last = NULL;
 	isms_txn_message(txn, "%s", opts->message);
 	for (size_t i = 0; i < count; i++)
 		if (recs[i]->kind != last) {
@@ -86,5 +88,6 @@ cleanup:
 	for (size_t i = 0; i < count; i++)
 		isms_buf_free(&texts[i]);
 	free(texts);
+	free(items);
 	return error;
 }

@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "isms/error.h"
+#include "isms/fault.h"
+#include "isms/store.h"
 
 static void setup(void)
 {
@@ -401,4 +404,63 @@ Test(import, xlsx_error_cells_are_refused_at_their_place)
 Test(import, xlsx_naming_a_sheet_outside_the_archive_reads_nothing_outside)
 {
 	xlsx_refused("outside", "x.xlsx:1:1:", "is missing");
+}
+
+/* The store's side: many records in one commit, or none, when a step of
+ * the batch fails (isms_store_save_all, isms_txn_write_batch). */
+static int fail_at, seen_steps;
+static const char *fail_step;
+
+static bool fail_nth(const char *step)
+{
+	return strcmp(step, fail_step) == 0 && ++seen_steps == fail_at;
+}
+
+static void batch_fails_at(const char *step, int nth)
+{
+	char *dir = th_fresh_isms(), *head = th_git(dir, "rev-parse HEAD"), commit[ISMS_OID_HEX];
+	struct isms_store *store = NULL;
+	struct isms_record *recs[20];
+	struct isms_save_all_opts opts = { .message = "Import 20 records from x.csv" };
+	int error;
+
+	cr_assert_eq(isms_store_open(&store, dir), 0, "%s", isms_error_last()->message);
+	for (int i = 0; i < 20; i++) {
+		char id[16], title[32];
+
+		snprintf(id, sizeof(id), "RSK-%03d", i + 1);
+		snprintf(title, sizeof(title), "Risk %d", i + 1);
+		cr_assert_eq(isms_store_create(&recs[i], store, isms_kind_find("risk"), id), 0);
+		isms_map_set(recs[i]->root, "title", isms_node_str(title));
+	}
+	fail_step = step;
+	fail_at = nth;
+	seen_steps = 0;
+	isms_fault_hook = fail_nth;
+	error = isms_store_save_all(commit, store, recs, 20, &opts);
+	isms_fault_hook = NULL;
+	cr_expect_lt(error, 0, "the batch did not fail at %s #%d", step, nth);
+	cr_expect(th_has(isms_error_last()->message, "unchanged"), "%s", isms_error_last()->message);
+	assert_unchanged(dir, head);
+	cr_expect(th_read(dir, "risks/RSK-001.yaml") == NULL);
+	cr_expect(th_read(dir, "risks/RSK-020.yaml") == NULL);
+	/* And the same batch, without the fault, commits all twenty at once. */
+	cr_assert_eq(isms_store_save_all(commit, store, recs, 20, &opts), 0, "%s",
+		     isms_error_last()->message);
+	cr_expect(th_read(dir, "risks/RSK-020.yaml") != NULL);
+	cr_expect_str_eq(th_git(dir, "rev-list --count HEAD"), "2");
+	for (int i = 0; i < 20; i++)
+		isms_record_free(recs[i]);
+	isms_store_free(store);
+	free(head), free(dir);
+}
+
+Test(import, a_batch_that_fails_halfway_through_writing_leaves_nothing)
+{
+	batch_fails_at("fs.write", 7);
+}
+
+Test(import, a_batch_whose_sync_fails_leaves_nothing)
+{
+	batch_fails_at("fs.syncfs", 1);
 }
