@@ -61,6 +61,13 @@ static void finding(struct planner *p, enum isms_severity sev, unsigned row, siz
 	free(msg);
 }
 
+/* The cell at `col` of `row`; NULL when empty or when `col` is past the
+ * header's columns ("no such column"). */
+static const char *cell_at(const struct planner *p, const struct isms_sheet_row *row, size_t col)
+{
+	return col < p->columns ? isms_sheet_cell(row, col) : NULL;
+}
+
 static const char *header_text(const struct planner *p, size_t col)
 {
 	const char *h = isms_sheet_cell(p->header, col);
@@ -226,7 +233,7 @@ static size_t generic_column(const struct planner *p, const char *what)
 static const struct isms_kind *row_kind(struct planner *p, const struct isms_sheet_row *row)
 {
 	size_t kc = generic_column(p, "kind"), ic = generic_column(p, "id");
-	const char *kt = isms_sheet_cell(row, kc), *id = isms_sheet_cell(row, ic);
+	const char *kt = cell_at(p, row, kc), *id = cell_at(p, row, ic);
 	const struct isms_kind *k;
 
 	if (p->target)
@@ -280,7 +287,7 @@ static void collect_ids(struct planner *p)
 			continue;
 		km = map_for(p, kind);
 		ic = field_column(km, p->columns, "id");
-		if (!(id = isms_sheet_cell(row, ic)))
+		if (!(id = cell_at(p, row, ic)))
 			continue;
 		if (isms_id_check(id) < 0) {
 			finding(p, ISMS_SEV_ERROR, row->row, ic, "%s", isms_error_last()->message);
@@ -460,11 +467,17 @@ static void plan_row(struct planner *p, const struct isms_sheet_row *row)
 
 	if (!kind)
 		return;
+	for (size_t c = p->columns; c < row->count; c++)
+		if (row->cells[c].text) {
+			finding(p, ISMS_SEV_WARNING, row->row, c, "a value in a column without a "
+				"header; it is not imported");
+			break;
+		}
 	km = map_for(p, kind);
 	ic = field_column(km, p->columns, "id");
 	tc = field_column(km, p->columns, "title");
-	id = isms_sheet_cell(row, ic);
-	title = isms_sheet_cell(row, tc);
+	id = cell_at(p, row, ic);
+	title = cell_at(p, row, tc);
 	if (id && (isms_id_check(id) < 0 || !given(p, id)))
 		return;  /* said when the IDs were collected */
 	if (!id && kind->id_style == ISMS_ID_CONTROL) {

@@ -464,3 +464,15 @@ Test(import, a_batch_whose_sync_fails_leaves_nothing)
 {
 	batch_fails_at("fs.syncfs", 1);
 }
+
+Test(import, a_value_beyond_the_header_is_not_read_as_an_id)
+{
+	char *dir = th_fresh_isms(), *out = NULL, *err = NULL, *a;
+
+	th_write(dir, "e.csv", "title\nLaptop,RSK-001\n");
+	cr_assert_eq(th_isms(&out, &err, dir, "import assets e.csv"), 0, "%s%s", out, err);
+	cr_expect(th_has(err, "e.csv:2:2: warning: a value in a column without a header"), "%s", err);
+	a = th_read(dir, "assets/AST-001.yaml");
+	cr_expect(a && th_has(a, "title: Laptop\n"), "%s", a);
+	free(a), free(out), free(err), free(dir);
+}
