@@ -21,6 +21,7 @@
 #include "isms/buf.h"
 #include "isms/method.h"
 #include "isms/repo.h"
+#include "isms/rules.h"
 #include "isms/store.h"
 
 /* What a column holds; a renderer may show each type its own way. */
@@ -49,6 +50,7 @@ struct isms_report_cell {
 	                        heat map's counts do); -1 when none */
 	const char *colour;  /* the method's colour name for `level`; NULL when none */
 	const char *label;   /* the method's name for `level`; NULL when none */
+	char *href;          /* a link of ours (a file of an audit pack, "#anchor"), or NULL */
 };
 
 /* How a section's table is laid out. */
@@ -127,6 +129,8 @@ void isms_cell_set(struct isms_report_cell *cell, const char *text);
 void isms_cell_number(struct isms_report_cell *cell, long long n);
 void isms_cell_level(struct isms_report_cell *cell, const struct isms_method *method, int level);
 void isms_cell_list(struct isms_report_cell *cell, const char *const *items, size_t count);
+/* Make the cell a link to `href` (a relative path or "#anchor" of ours). */
+void isms_cell_href(struct isms_report_cell *cell, const char *href);
 /* A cell from a record field: text as is, a list of IDs from a sequence. */
 void isms_cell_node(struct isms_report_cell *cell, const struct isms_node *node);
 /* The generation date: SOURCE_DATE_EPOCH (seconds, UTC) when set and valid,
@@ -184,6 +188,77 @@ const char *isms_acceptance_name(enum isms_acceptance_state state);
  * ("likelihood", "impact" or the residual ones); -1 when not rated. */
 int isms_risk_level(const struct isms_node *risk, const struct isms_method *method,
 		    const char *l, const char *i);
+
+/* A controlled document's latest approval as of a snapshot. */
+struct isms_report_approval {
+	char *tag;                 /* "approved/ID/vN.0", NULL when never approved */
+	char commit[ISMS_OID_HEX]; /* the commit the tag names */
+	struct isms_buf text;      /* the file's bytes at the tag */
+	bool changed;              /* the file at the snapshot differs from them */
+	const char *signature;     /* "signed", "not signed" or "signature bad" */
+};
+/* The latest approval of record `v` (file `path`) at the snapshot: the tag
+ * approved/ID/vN.0 of the highest N not above its version there. 1 when
+ * found, 0 when never approved. Free with isms_report_approval_free. */
+int isms_report_approval(struct isms_report_approval *out, struct isms_store *store,
+			 const struct isms_snapshot *snap, const struct isms_view *v,
+			 const char *path);
+void isms_report_approval_free(struct isms_report_approval *a);
+
+/* The policy set: every policy and procedure not retired, in the text of
+ * its latest approval tag (never the draft), with the 7.5.2 metadata table
+ * and its body rendered from Markdown; drafts listed and left out, and
+ * documents changed since their approval marked. */
+int isms_report_policies(struct isms_report_doc **out, const struct isms_snapshot *snap,
+			 struct isms_store *store);
+
+/* The evidence index (isms export records): every record file at the
+ * snapshot with kind, title, status, version, the SHA-256 of its bytes,
+ * the commit that last changed it (for HEAD), its approval tag, signature
+ * state and whether it changed since; the external files of
+ * documents/files/ against the SHA-256 their record names; and a
+ * paragraph on verifying the approvals. */
+int isms_report_evidence(struct isms_report_doc **out, const struct isms_snapshot *snap,
+			 struct isms_store *store);
+
+/* The newest record of `kind` (by ID) not retired, or NULL. */
+const struct isms_view *isms_report_latest(const struct isms_snapshot *snap, const char *kind);
+/* Append a record's fields as a section (field, value) of `depth`. */
+struct isms_report_section *isms_report_record_section(struct isms_report_doc *r,
+						       const struct isms_view *v, unsigned depth);
+
+/* The management review pack (27001 9.3.2 a to g) gathered since the last
+ * management review, with trends from history. */
+int isms_report_management_review(struct isms_report_doc **out,
+				  const struct isms_snapshot *snap, struct isms_store *store);
+/* Fill a new management review record's inputs (previous_actions,
+ * issue_changes, party_changes, performance, feedback, risk_status,
+ * improvement) from the same gathering as the pack: its text for 9.3.2 a)
+ * to g). Fields already set are replaced. */
+int isms_report_review_prefill(struct isms_node *root, const struct isms_snapshot *snap,
+			       struct isms_store *store);
+/* The report to the governing body (ISO/IEC 27014): evaluate, direct,
+ * monitor, communicate, for the ISMS type of isms.yaml. */
+int isms_report_board(struct isms_report_doc **out, const struct isms_snapshot *snap,
+		      struct isms_store *store);
+
+/* Files made in memory (an audit pack): names relative to its folder. */
+struct isms_report_file {
+	char *name;
+	struct isms_buf data;
+};
+struct isms_report_files {
+	struct isms_report_file *items;
+	size_t count, cap;
+};
+void isms_report_files_free(struct isms_report_files *files);
+/* Told before each part of a long export: its name, its index, how many. */
+typedef void (*isms_report_progress)(void *data, const char *part, size_t i, size_t n);
+/* The audit pack: index.html linking soa, risks, treatment-plan (each also
+ * .csv and .json), policies, management-review, board-report and evidence
+ * (.html, .csv, .json). `progress` may be NULL. */
+int isms_report_audit_pack(struct isms_report_files *out, const struct isms_snapshot *snap,
+			   struct isms_store *store, isms_report_progress progress, void *data);
 
 /* Write `report` as `format` into `out` (appended). Markdown renders on Git
  * hosting; HTML is one self-contained page (no scripts, no network, a print

@@ -380,6 +380,20 @@ struct isms_snapshot {
  * commit. A file that cannot be parsed is a record with a NULL root and its
  * reason in its findings. Free with isms_snapshot_free. */
 int isms_store_snapshot(struct isms_snapshot *out, struct isms_store *store, const char *rev);
+/* What a snapshot needs to read, to hold less: `kinds` (NULL-terminated
+ * kind names; NULL: all) and, per kind, the only fields kept after a record
+ * is read and validated (`prune`, ended by an entry whose kind is NULL). */
+struct isms_snapshot_keep {
+	const char *kind;
+	const char *const *fields;  /* NULL-terminated */
+};
+struct isms_snapshot_opts {
+	const char *const *kinds;
+	const struct isms_snapshot_keep *prune;
+};
+/* isms_store_snapshot reading only what `opts` asks (NULL: everything). */
+int isms_store_snapshot_with(struct isms_snapshot *out, struct isms_store *store, const char *rev,
+			     const struct isms_snapshot_opts *opts);
 /* Free what `snap` holds and empty it; NULL is fine. */
 void isms_snapshot_free(struct isms_snapshot *snap);
 /* The tree of record `id` in the snapshot, or NULL. */

@@ -118,6 +118,14 @@ int cmd_catalog(int argc, char **argv);
 int cmd_guide(int argc, char **argv);
 int cmd_soa(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+/* Remove `flag` from argv (argv[0] is the command) and say whether it was
+ * there; *argc is updated (src/cli/export.c). */
+bool cli_take_flag(int *argc, char **argv, const char *flag);
+/* Fill a new management review's 9.3.2 inputs from the records as
+ * committed (isms new management-review --prefill), and a title when it
+ * has none; 0 or EXIT_TROUBLE after a message. */
+int cli_review_prefill(struct isms_store *store, struct isms_record *rec);
 int cmd_sync(int argc, char **argv);
 /* 'isms config get KEY | set KEY VALUE' (src/cli/config.c). */
 int cmd_config(int argc, char **argv);

@@ -362,11 +362,16 @@ int cmd_new(int argc, char **argv)
 	struct isms_record *rec = NULL;
 	const struct isms_kind *kind;
 	const char *id = NULL;
+	bool prefill = cli_take_flag(&argc, argv, "--prefill");
 	int rc = EXIT_OK;
 
 	PARSE_OR_RETURN(&o, argc, argv, "ms", 1, 1);
 	if (!(kind = isms_kind_find(o.args[0]))) {
 		rc = cli_no_kind("new", o.args[0]);
+		goto cleanup;
+	}
+	if (prefill && strcmp(kind->name, "management-review") != 0) {
+		rc = cli_usage("new", "--prefill is for a management-review");
 		goto cleanup;
 	}
 	for (size_t i = 0; i < o.set_count; i++)
@@ -376,6 +381,8 @@ int cmd_new(int argc, char **argv)
 		goto cleanup;
 	if (isms_store_create(&rec, store, kind, id) < 0)
 		rc = cli_fail();
+	else if (prefill && (rc = cli_review_prefill(store, rec)) != 0)
+		;
 	else
 		rc = apply_and_save(store, rec, o.sets, o.set_count, &o, true);
 cleanup:

@@ -10,10 +10,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "isms/alloc.h"
 #include "isms/buf.h"
+#include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
 #include "isms/oscal.h"
+#include "isms/process.h"
 #include "isms/report.h"
 #include "isms/text.h"
 #include "isms/xlsx.h"
@@ -94,20 +97,140 @@ static int write_out(const char *path, const struct isms_buf *data)
 	return EXIT_OK;
 }
 
+/* The browser that prints HTML to PDF: $ISMS_BROWSER, else the first of
+ * chromium, chromium-browser, google-chrome on PATH; NULL when none. */
+static const char *pdf_browser(void)
+{
+	static const char *const names[] = { "chromium", "chromium-browser", "google-chrome", NULL };
+	const char *env = getenv("ISMS_BROWSER"), *path = getenv("PATH");
+
+	if (env && *env)
+		return env;
+	for (size_t i = 0; names[i]; i++) {
+		const char *p = path ? path : "/usr/bin:/bin";
+
+		while (*p) {
+			size_t n = strcspn(p, ":");
+			char *dir = strndup(p, n), *full = isms_path_join(*dir ? dir : ".", names[i]);
+			bool found = access(full, X_OK) == 0;
+
+			free(dir);
+			free(full);
+			if (found)
+				return names[i];
+			p += n + (p[n] == ':');
+		}
+	}
+	return NULL;
+}
+
+/* Print `html` to the PDF file `pdf` through a headless browser. */
+static int print_pdf(const struct isms_buf *html, const char *pdf)
+{
+	const char *browser = pdf_browser();
+	const char *tmp = getenv("TMPDIR");
+	char *dir = isms_asprintf("%s/isms-pdf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *page, *url, *out_arg, *abs = NULL;
+	struct isms_buf err = ISMS_BUF_INIT;
+	struct isms_process_opts opts = ISMS_PROCESS_OPTS_INIT;
+	int rc = EXIT_TROUBLE, status;
+
+	if (!browser) {
+		free(dir);
+		return cli_usage("export", "--format pdf prints the HTML through a headless browser, "
+				 "and none is installed (chromium; Debian: apt-get install chromium). "
+				 "Use --format html and print that page instead");
+	}
+	if (!mkdtemp(dir)) {
+		free(dir);
+		return cli_usage("export", "cannot make a temporary folder for the PDF");
+	}
+	page = isms_path_join(dir, "report.html");
+	url = isms_asprintf("file://%s", page);
+	abs = pdf[0] == '/' ? strdup(pdf) : NULL;
+	if (!abs) {
+		char *cwd = getcwd(NULL, 0);
+
+		abs = isms_path_join(cwd ? cwd : ".", pdf);
+		free(cwd);
+	}
+	out_arg = isms_asprintf("--print-to-pdf=%s", abs);
+	opts.capture = true;
+	opts.err = &err;
+	opts.out = &err;
+	if (isms_fs_write_atomic(page, html->ptr, html->len, 0600, ISMS_FS_REPLACE) < 0) {
+		rc = cli_fail();
+	} else {
+		const char *argv[] = { browser, "--headless", "--no-sandbox", "--disable-gpu",
+			"--no-pdf-header-footer", out_arg, url, NULL };
+
+		status = isms_process_run(argv, &opts);
+		if (status == 0 && isms_fs_exists(abs))
+			rc = EXIT_OK;
+		else
+			cli_usage("export", "%s could not print the PDF (exit status %d)", browser,
+				  status);
+	}
+	unlink(page);
+	rmdir(dir);
+	free(dir);
+	free(page);
+	free(url);
+	free(out_arg);
+	free(abs);
+	isms_buf_free(&err);
+	return rc;
+}
+
+/* What report `what` reads of the records, so that a large register is
+ * not held whole when it is not shown (the SoA needs of each risk only the
+ * controls it names). NULL: everything. */
+static const struct isms_snapshot_opts *snapshot_needs(const char *what)
+{
+	static const char *const soa_kinds[] = { "control", "risk", NULL };
+	static const char *const risk_fields[] = { "status", "retired_on", "controls", NULL };
+	static const struct isms_snapshot_keep soa_prune[] = { { "risk", risk_fields },
+							       { NULL, NULL } };
+	static const struct isms_snapshot_opts soa = { soa_kinds, soa_prune };
+	static const char *const risk_kinds[] = { "risk", "action", NULL };
+	static const struct isms_snapshot_opts risks = { risk_kinds, NULL };
+
+	if (strcmp(what, "soa") == 0)
+		return &soa;
+	if (strcmp(what, "risks") == 0 || strcmp(what, "treatment-plan") == 0)
+		return &risks;
+	return NULL;
+}
+
 /* The report `what` built from `snap`. */
 static int build(struct isms_report_doc **out, const char *what, const struct isms_snapshot *snap,
-		 const struct isms_soa_filter *filter)
+		 struct isms_store *store, const struct isms_soa_filter *filter)
 {
+	if (strcmp(what, "policies") == 0)
+		return isms_report_policies(out, snap, store);
+	if (strcmp(what, "records") == 0)
+		return isms_report_evidence(out, snap, store);
+	if (strcmp(what, "management-review") == 0)
+		return isms_report_management_review(out, snap, store);
+	if (strcmp(what, "board") == 0)
+		return isms_report_board(out, snap, store);
 	if (strcmp(what, "soa") == 0)
 		return isms_report_soa(out, snap, filter);
 	if (strcmp(what, "risks") == 0)
 		return isms_report_risks(out, snap);
 	if (strcmp(what, "treatment-plan") == 0)
 		return isms_report_treatment_plan(out, snap);
-	return isms_error_set(ISMS_EUSAGE, "no report '%s': soa, risks or treatment-plan", what);
+	return isms_error_set(ISMS_EUSAGE, "no report '%s': soa, risks, treatment-plan, policies or records", what);
 }
 
+static int export_one(int argc, char **argv, bool report_command);
+
 int cmd_export(int argc, char **argv)
+{
+	return export_one(argc, argv, false);
+}
+
+static int export_one(int argc, char **argv, bool report_command)
 {
 	struct export_opts o;
 	struct isms_store *store = NULL;
@@ -115,22 +238,36 @@ int cmd_export(int argc, char **argv)
 	struct isms_report_doc *report = NULL;
 	struct isms_buf out = ISMS_BUF_INIT;
 	enum isms_report_format format = ISMS_FORMAT_MD;
-	bool xlsx, oscal;
+	bool pdf = false, xlsx, oscal;
 	int rc;
 
 	if ((rc = parse(&o, argc, argv, true)) != 0)
 		return rc < 0 ? EXIT_OK : rc;
 	if (!o.what)
-		return cli_usage("export", "what to export: soa, risks or treatment-plan");
+		return cli_usage(argv[0], report_command ? "which report: management-review, board "
+				 "or audit-pack" : "what to export: soa, risks, treatment-plan, "
+				 "policies or records");
+	if (report_command != (strcmp(o.what, "management-review") == 0 ||
+			       strcmp(o.what, "board") == 0))
+		return cli_usage(argv[0], report_command ?
+				 "no report '%s': management-review, board or audit-pack" :
+				 "no export '%s': soa, risks, treatment-plan, policies or records "
+				 "(isms report makes management-review, board and audit-pack)", o.what);
 	/* XLSX and OSCAL (src/interchange) read the same report model. */
 	xlsx = (o.format && strcmp(o.format, "xlsx") == 0) ||
 	       (!o.format && o.output && isms_str_ends_with(o.output, ".xlsx"));
 	oscal = o.format && strcmp(o.format, "oscal") == 0;
 	if (oscal && strcmp(o.what, "soa") != 0)
-		return cli_usage("export", "--format oscal is for the SoA: isms export soa --format oscal");
+		return cli_usage(argv[0], "--format oscal is for the SoA: isms export soa --format oscal");
 	if (xlsx && (!o.output || strcmp(o.output, "-") == 0) && isatty(STDOUT_FILENO))
-		return cli_usage("export", "an XLSX workbook is not for a terminal: give -o FILE.xlsx");
-	if (!xlsx && !oscal && o.format && isms_report_format_parse(&format, o.format) < 0)
+		return cli_usage(argv[0], "an XLSX workbook is not for a terminal: give -o FILE.xlsx");
+	pdf = (o.format && strcmp(o.format, "pdf") == 0) ||
+	      (!o.format && o.output && isms_str_ends_with(o.output, ".pdf"));
+	if (pdf && (!o.output || strcmp(o.output, "-") == 0))
+		return cli_usage(argv[0], "--format pdf needs -o FILE.pdf");
+	if (pdf)
+		format = ISMS_FORMAT_HTML;
+	else if (!xlsx && !oscal && o.format && isms_report_format_parse(&format, o.format) < 0)
 		return cli_usage("export", "%s; or xlsx, or oscal (soa)", isms_error_last()->message);
 	if (!o.format && o.output && !xlsx) {
 		const char *dot = strrchr(o.output, '.');
@@ -140,11 +277,11 @@ int cmd_export(int argc, char **argv)
 	}
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
-	if (isms_store_snapshot(&snap, store, o.rev) < 0) {
+	if (isms_store_snapshot_with(&snap, store, o.rev, snapshot_needs(o.what)) < 0) {
 		rc = cli_fail();
 		goto cleanup;
 	}
-	if (build(&report, o.what, &snap, &o.filter) < 0) {
+	if (build(&report, o.what, &snap, store, &o.filter) < 0) {
 		rc = isms_error_last()->code == ISMS_EUSAGE ?
 		     cli_usage("export", "%s", isms_error_last()->message) : cli_fail();
 		goto snap;
@@ -154,7 +291,7 @@ int cmd_export(int argc, char **argv)
 		rc = cli_fail();
 		goto snap;
 	}
-	rc = write_out(o.output, &out);
+	rc = pdf ? print_pdf(&out, o.output) : write_out(o.output, &out);
 	if (rc == EXIT_OK && o.output && strcmp(o.output, "-") != 0)
 		fprintf(stderr, "%s: %s written (commit %.12s)\n", o.output, report->meta.title,
 			snap.commit);
@@ -164,5 +301,113 @@ snap:
 	isms_snapshot_free(&snap);
 cleanup:
 	isms_store_free(store);
+	return rc;
+}
+
+static void progress_line(void *data, const char *part, size_t i, size_t n)
+{
+	(void)data;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, part);
+	fflush(stderr);
+}
+
+/* isms report audit-pack -o DIR: the pack's files written into DIR (made
+ * when missing), each atomically. */
+static int audit_pack(const struct export_opts *o)
+{
+	struct isms_store *store = NULL;
+	struct isms_snapshot snap;
+	struct isms_report_files files = { 0 };
+	bool tty = isatty(STDERR_FILENO);
+	int rc = EXIT_OK;
+
+	if (!o->output)
+		return cli_usage("report", "audit-pack needs -o DIR, the folder to write it in");
+	if (o->format)
+		return cli_usage("report", "an audit pack is HTML, with CSV and JSON tables; "
+				 "--format does not apply");
+	if ((rc = cli_open_store(&store)) != 0)
+		return rc;
+	if (isms_store_snapshot(&snap, store, o->rev) < 0) {
+		rc = cli_fail();
+		goto cleanup;
+	}
+	if (isms_report_audit_pack(&files, &snap, store, tty ? progress_line : NULL, NULL) < 0 ||
+	    isms_fs_mkdirs(o->output, 0755) < 0) {
+		if (tty)
+			fputs("\r\033[K", stderr);
+		rc = cli_fail();
+		goto snap;
+	}
+	if (tty)
+		fputs("\r\033[K", stderr);
+	for (size_t i = 0; i < files.count && rc == EXIT_OK; i++) {
+		char *path = isms_path_join(o->output, files.items[i].name);
+
+		rc = write_out(path, &files.items[i].data);
+		free(path);
+	}
+	if (rc == EXIT_OK)
+		fprintf(stderr, "%s: audit pack written (%zu files, commit %.12s); open "
+			"index.html\n", o->output, files.count, snap.commit);
+snap:
+	isms_report_files_free(&files);
+	isms_snapshot_free(&snap);
+cleanup:
+	isms_store_free(store);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct export_opts o;
+	int rc;
+
+	if ((rc = parse(&o, argc, argv, false)) != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if (o.what && strcmp(o.what, "audit-pack") == 0)
+		return audit_pack(&o);
+	return export_one(argc, argv, true);
+}
+
+bool cli_take_flag(int *argc, char **argv, const char *flag)
+{
+	bool found = false;
+	int to = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[to++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], flag) == 0)
+			found = true;
+		else
+			argv[to++] = argv[i];
+	}
+	argv[to] = NULL;
+	*argc = to;
+	return found;
+}
+
+int cli_review_prefill(struct isms_store *store, struct isms_record *rec)
+{
+	struct isms_snapshot snap;
+	int rc = 0;
+
+	if (isms_store_snapshot(&snap, store, NULL) < 0)
+		return cli_fail();
+	if (isms_report_review_prefill(rec->root, &snap, store) < 0)
+		rc = cli_fail();
+	if (rc == 0 && !isms_map_get_text(rec->root, "title")) {
+		char day[32], *title;
+
+		isms_date_format(day, snap.time, snap.offset);
+		title = isms_asprintf("Management review, inputs as of %.10s", day);
+		isms_map_set(rec->root, "title", isms_node_str(title));
+		free(title);
+	}
+	isms_snapshot_free(&snap);
 	return rc;
 }

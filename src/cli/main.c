@@ -35,10 +35,12 @@ static const struct command commands[] = {
 	  "(with a 5x5 risk method to adapt), and commits them. --with-soa also adds an\n"
 	  "undecided Statement of Applicability entry for each of the 93 Annex A\n"
 	  "controls. Refuses a folder that already holds an ISMS." },
-	{ "new", cmd_new, "KIND [--set FIELD=VALUE]... [-m MSG]", "create a record and commit it",
+	{ "new", cmd_new, "KIND [--set FIELD=VALUE]... [-m MSG] [--prefill]", "create a record and commit it",
 	  "Creates a record of KIND (policy, risk, control, document) with the next\n"
 	  "free ID, or the one given with --set id=ID, sets its fields, validates and\n"
-	  "commits it. Prints the new ID, then the commit." },
+	  "commits it. Prints the new ID, then the commit. --prefill (for a\n"
+	  "management-review) fills its inputs a) to g) as isms report\n"
+	  "management-review gathers them." },
 	{ "set", cmd_set, "ID FIELD=VALUE... [-m MSG] [--drop-comments]", "change fields and commit",
 	  "Changes fields of a record and commits. An empty VALUE removes the field.\n"
 	  "Lists of IDs are written A,B,C. A file with comments is refused unless\n"
@@ -208,16 +210,20 @@ static const struct command commands[] = {
 	  "the full-screen walk on it; with --no-tui, or when not at a terminal, it\n"
 	  "prints the status instead." },
 	{ "export", cmd_export,
-	  "soa|risks|treatment-plan [--format md|html|csv|json|xlsx|oscal] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
-	  "write the SoA, the risk register or the treatment plan as a document",
+	  "soa|risks|treatment-plan|policies|records [--format md|html|csv|json|pdf|xlsx|oscal] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
+	  "write the SoA, the risk register, the treatment plan, the policy set or the evidence index",
 	  "Writes a report made from the records as committed (never the working\n"
 	  "tree): soa (the Statement of Applicability: the 93 Annex A controls, then\n"
 	  "the organisation's own), risks (the risk register with levels by the risk\n"
-	  "method and heat maps), treatment-plan (the actions and the plan per risk).\n"
+	  "method and heat maps), treatment-plan (the actions and the plan per risk),\n"
+	  "policies (each policy and procedure as its approval tag holds it, never a\n"
+	  "draft, with its 7.5.2 metadata), records (every record and external file\n"
+	  "with its SHA-256, approval tag and signature state).\n"
 	  "--rev REV: as of a commit, a tag or a date (YYYY-MM-DD: the last commit\n"
 	  "made on or before that day). --format md (default; or from -o's\n"
 	  "extension), html (one self-contained page, printable), csv (the main\n"
-	  "table, RFC 4180; formulas neutralised) or json (man isms, REPORTS).\n"
+	  "table, RFC 4180; formulas neutralised), json (man isms, JSON OUTPUT) or\n"
+	  "pdf (the HTML printed by a headless chromium; needs -o).\n"
 	  "-o PATH writes the file (replaced atomically), else standard output.\n"
 	  "For soa: --decision applicable|excluded|undecided, --theme\n"
 	  "organizational|people|physical|technological, --attribute a 27002\n"
@@ -228,6 +234,17 @@ static const struct command commands[] = {
 	  "table (frozen, filterable header; dates as dates; risk levels coloured;\n"
 	  "formulas neutralised as in csv). --format oscal (soa only): an OSCAL 1.0.6\n"
 	  "component definition, UUIDs derived from the record IDs (man isms)." },
+	{ "report", cmd_report,
+	  "management-review|board|audit-pack [--format md|html|csv|json|pdf] [-o PATH] [--rev REV]",
+	  "the management review pack, the board report, or a whole audit pack",
+	  "management-review: the inputs of 9.3.2 a) to g) since the last management\n"
+	  "review, with trends over the last four quarters from the history.\n"
+	  "board: the report to the governing body (ISO/IEC 27014): evaluate, direct,\n"
+	  "monitor, communicate, and the six governance objectives, for the ISMS type\n"
+	  "of isms.yaml. audit-pack -o DIR: a folder to hand an auditor, opened offline\n"
+	  "at DIR/index.html: the SoA, the registers, the approved policy set, the\n"
+	  "management review pack, the board report and the evidence index, as HTML\n"
+	  "(tables also as CSV and JSON). --rev and --format as for export." },
 	{ "help", cmd_help, "[COMMAND] | kind [KIND] [--json]", "help on the commands and on the kinds of record",
 	  "With a COMMAND, its usage and what it does. 'isms help kind' lists the kinds\n"
 	  "of record; 'isms help kind KIND' lists a kind's fields: type, whether it is\n"

@@ -92,7 +92,7 @@ void isms_esc_md(struct isms_buf *out, const char *s, bool cell)
 	while (*p) {
 		bool blank = line_start && p > (const unsigned char *)s;
 
-		size_t marker = line_start ? md_line_marker(p) : 0;
+		size_t marker = line_start && !cell ? md_line_marker(p) : 0;
 
 		if (marker) {
 			/* Escape the marker's last character: "1\." or "\-". */

@@ -118,3 +118,57 @@ const char **rpt_ids_merge(const char **a, size_t na, const char **b, size_t nb,
 	*count = n;
 	return out;
 }
+
+void rpt_unreadable(struct isms_report_doc *r, const struct isms_snapshot *snap,
+		    const char *const *kinds)
+{
+	static const struct isms_report_column cols[] = {
+		{ "path", "File", ISMS_COL_TEXT },
+		{ "problem", "Why it cannot be read", ISMS_COL_TEXT },
+	};
+	struct isms_report_section *s = NULL;
+
+	for (size_t i = 0; i < snap->records.count; i++) {
+		const struct isms_view *v = &snap->records.views[i];
+		const struct isms_findings *f = &snap->records.findings[i];
+		bool ours = false;
+		size_t row;
+
+		for (size_t k = 0; kinds[k]; k++)
+			ours |= strcmp(v->kind->name, kinds[k]) == 0;
+		if (!ours || (v->root && v->root->type == ISMS_NODE_MAP))
+			continue;
+		if (!s)
+			s = isms_report_section(r, "unreadable", "Records that cannot be read", 2,
+						cols, 2);
+		row = isms_report_row(s);
+		isms_cell_set(isms_report_cell(s, row, 0), snap->records.paths[i]);
+		isms_cell_set(isms_report_cell(s, row, 1), f->count ? f->items[0].message :
+			      "not a mapping");
+	}
+	if (s)
+		s->text = isms_strdup("These files are in the commit but are not valid records; "
+				      "they are left out of the tables above until they are mended "
+				      "(isms check names the place).");
+}
+
+struct isms_report_section *rpt_records_section(struct isms_report_doc *r, const char *key,
+						const char *title,
+						const struct isms_snapshot *snap, const char *kind,
+						const struct isms_report_column *cols, size_t n)
+{
+	struct isms_report_section *s = isms_report_section(r, key, title, 3, cols, n);
+
+	for (size_t i = 0; i < snap->records.count; i++) {
+		const struct isms_view *v = &snap->records.views[i];
+		size_t row;
+
+		if (!rpt_live(v, kind))
+			continue;
+		row = isms_report_row(s);
+		isms_cell_set(isms_report_cell(s, row, 0), v->id);
+		for (size_t c = 1; c < n; c++)
+			isms_cell_node(isms_report_cell(s, row, c), isms_map_get(v->root, cols[c].key));
+	}
+	return s;
+}

@@ -53,6 +53,7 @@ struct isms_report_doc *isms_report_doc_new(const char *kind, const char *title,
 static void cell_clear(struct isms_report_cell *c)
 {
 	free(c->text);
+	free(c->href);
 	for (size_t i = 0; i < c->item_count; i++)
 		free(c->items[i]);
 	free(c->items);
@@ -136,6 +137,12 @@ void isms_cell_set(struct isms_report_cell *cell, const char *text)
 {
 	free(cell->text);
 	cell->text = isms_strdup(text ? text : "");
+}
+
+void isms_cell_href(struct isms_report_cell *cell, const char *href)
+{
+	free(cell->href);
+	cell->href = href ? isms_strdup(href) : NULL;
 }
 
 void isms_cell_number(struct isms_report_cell *cell, long long n)

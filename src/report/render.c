@@ -43,7 +43,16 @@ static const char *layout_name(enum isms_section_layout l)
 static void md_cell(struct isms_buf *out, const struct isms_report_section *s,
 		    const struct isms_report_cell *c)
 {
-	isms_esc_md(out, c->text, true);
+	if (c->href) {
+		/* A link of ours: [text](<href>), the target in angle brackets. */
+		isms_buf_putc(out, '[');
+		isms_esc_md(out, c->text, true);
+		isms_buf_puts(out, "](<");
+		isms_esc_md(out, c->href, true);
+		isms_buf_puts(out, ">)");
+	} else {
+		isms_esc_md(out, c->text, true);
+	}
 	if (s->layout == ISMS_LAYOUT_HEATMAP && c->label) {
 		isms_buf_puts(out, " (");
 		isms_esc_md(out, c->label, true);

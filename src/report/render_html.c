@@ -18,8 +18,10 @@ static const char style[] =
 	"h1{font-size:18pt;margin:0 0 .4em}h2{font-size:13pt;margin:1.4em 0 .4em}"
 	"h3{font-size:11pt;margin:1.1em 0 .3em}\n"
 	"table{border-collapse:collapse;width:100%;margin:.4em 0 1em}\n"
+	"table.records{table-layout:fixed}\n"
 	"th,td{border:1px solid #999;padding:.2em .35em;text-align:left;vertical-align:top;"
-	"overflow-wrap:anywhere;unicode-bidi:isolate}\n"
+	"overflow-wrap:anywhere;hyphens:auto;unicode-bidi:isolate}\n"
+	"td.id,td.date,td.level{white-space:nowrap;overflow-wrap:normal}\n"
 	"th{background:#e8e8e8}\n"
 	"td.long{white-space:pre-wrap}td.num{text-align:right}\n"
 	"table.meta{width:auto}table.meta th{width:11em}\n"
@@ -62,24 +64,41 @@ static const char *svg_fill(const char *colour)
 	return "#ffffff";
 }
 
-static void html_cell(struct isms_buf *out, const struct isms_report_section *s,
-		      const struct isms_report_column *col, const struct isms_report_cell *c)
+/* The classes of a cell: its level's colour, and how its column lays out. */
+static void cell_classes(struct isms_buf *out, const struct isms_report_column *col,
+			 const struct isms_report_cell *c, bool first)
 {
-	const char *cls = colour_class(c->colour);
+	static const char *const by_type[] = { NULL, "long", "date", "level", "num", NULL };
+	const char *cls = colour_class(c->colour), *type = by_type[col->type];
+	const char *id = first && strcmp(col->key, "id") == 0 ? "id" : NULL;
 
+	if (!cls && !type && !id)
+		return;
+	isms_buf_puts(out, " class=\"");
+	if (cls)
+		isms_buf_printf(out, "lv-%s", cls);
+	if (type)
+		isms_buf_printf(out, "%s%s", cls ? " " : "", type);
+	if (id)
+		isms_buf_printf(out, "%s%s", cls || type ? " " : "", id);
+	isms_buf_putc(out, '"');
+}
+
+static void html_cell(struct isms_buf *out, const struct isms_report_section *s,
+		      const struct isms_report_column *col, const struct isms_report_cell *c,
+		      bool first)
+{
 	isms_buf_puts(out, "<td");
-	if (cls || col->type == ISMS_COL_LONGTEXT || col->type == ISMS_COL_NUMBER) {
-		isms_buf_puts(out, " class=\"");
-		if (cls)
-			isms_buf_printf(out, "lv-%s", cls);
-		if (col->type == ISMS_COL_LONGTEXT)
-			isms_buf_puts(out, cls ? " long" : "long");
-		if (col->type == ISMS_COL_NUMBER)
-			isms_buf_puts(out, cls ? " num" : "num");
-		isms_buf_putc(out, '"');
-	}
+	cell_classes(out, col, c, first);
 	isms_buf_putc(out, '>');
+	if (c->href) {
+		isms_buf_puts(out, "<a href=\"");
+		isms_esc_html(out, c->href);
+		isms_buf_puts(out, "\">");
+	}
 	isms_esc_html(out, c->text);
+	if (c->href)
+		isms_buf_puts(out, "</a>");
 	if (s->layout == ISMS_LAYOUT_HEATMAP && c->label) {
 		isms_buf_puts(out, " (");
 		isms_esc_html(out, c->label);
@@ -88,12 +107,48 @@ static void html_cell(struct isms_buf *out, const struct isms_report_section *s,
 	isms_buf_puts(out, "</td>");
 }
 
+/* Column widths: fixed for short values (IDs, dates, levels, numbers,
+ * lists), and the rest shared, long text two shares to a line's one; so
+ * no cell, however long its text, squeezes the others. */
+static void colgroup(struct isms_buf *out, const struct isms_report_section *s)
+{
+	static const double fixed_em[] = { 0, 0, 6.2, 6, 5, 9 };
+	double fixed = 0;
+	unsigned shares = 0;
+
+	for (size_t c = 0; c < s->column_count; c++) {
+		enum isms_col_type t = s->columns[c].type;
+
+		if (c == 0 && strcmp(s->columns[0].key, "id") == 0)
+			fixed += 6.5;
+		else if (fixed_em[t] > 0)
+			fixed += fixed_em[t];
+		else
+			shares += t == ISMS_COL_LONGTEXT ? 2 : 1;
+	}
+	/* As percentages of a table about 95em wide (a landscape page at the
+	 * print size); a wider screen widens every column alike. */
+	isms_buf_puts(out, "<colgroup>");
+	for (size_t c = 0; c < s->column_count; c++) {
+		enum isms_col_type t = s->columns[c].type;
+		double em = c == 0 && strcmp(s->columns[0].key, "id") == 0 ? 6.5 : fixed_em[t];
+		double rest = fixed < 76 ? 100 - fixed * 100 / 95 : 20;
+		double pct = em > 0 ? em * 100 / 95 :
+			     rest * (t == ISMS_COL_LONGTEXT ? 2 : 1) / (shares ? shares : 1);
+
+		isms_buf_printf(out, "<col style=\"width:%.1f%%\">", pct);
+	}
+	isms_buf_puts(out, "</colgroup>\n");
+}
+
 static void html_table(struct isms_buf *out, const struct isms_report_section *s)
 {
 	bool fields = s->layout == ISMS_LAYOUT_FIELDS;
 
-	isms_buf_printf(out, "<table%s>\n", s->layout == ISMS_LAYOUT_HEATMAP ? " class=\"heatmap\"" :
-			fields ? " class=\"meta\"" : "");
+	isms_buf_printf(out, "<table class=\"%s\">\n", s->layout == ISMS_LAYOUT_HEATMAP ? "heatmap" :
+			fields ? "meta" : "records");
+	if (s->layout == ISMS_LAYOUT_TABLE)
+		colgroup(out, s);
 	if (!fields) {
 		isms_buf_puts(out, "<thead><tr>");
 		for (size_t c = 0; c < s->column_count; c++) {
@@ -124,7 +179,7 @@ static void html_table(struct isms_buf *out, const struct isms_report_section *s
 				isms_esc_html(out, row[c].text);
 				isms_buf_puts(out, "</th>");
 			} else {
-				html_cell(out, s, &s->columns[c], &row[c]);
+				html_cell(out, s, &s->columns[c], &row[c], c == 0);
 			}
 		}
 		isms_buf_puts(out, "</tr>\n");
@@ -142,7 +197,7 @@ static void html_svg(struct isms_buf *out, const struct isms_report_section *s)
 	size_t cols = s->column_count - 1, rows = s->row_count;
 	unsigned width = left + (unsigned)cols * cell + 10, height = top + (unsigned)rows * cell + 40;
 
-	isms_buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" "
+	isms_buf_printf(out, "<svg width=\"%u\" height=\"%u\" "
 			"viewBox=\"0 0 %u %u\" role=\"img\" aria-label=\"", width, height, width, height);
 	isms_esc_html(out, s->title);
 	isms_buf_puts(out, " heat map\"><title>");
@@ -179,6 +234,16 @@ static void html_svg(struct isms_buf *out, const struct isms_report_section *s)
 			top + (unsigned)rows * cell + 32);
 }
 
+/* Whether a table has more columns than a portrait page holds well: then
+ * the page is turned, whatever its size (A4 or Letter). */
+static bool wide(const struct isms_report_doc *r)
+{
+	for (size_t i = 0; i < r->section_count; i++)
+		if (r->sections[i].column_count > 7)
+			return true;
+	return false;
+}
+
 static void html_head(struct isms_buf *out, const struct isms_report_doc *r)
 {
 	const char *labels[6], *values[6];
@@ -193,7 +258,8 @@ static void html_head(struct isms_buf *out, const struct isms_report_doc *r)
 		isms_buf_puts(out, " \xE2\x80\x94 ");
 		isms_esc_html(out, r->meta.organisation);
 	}
-	isms_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", style);
+	isms_buf_printf(out, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<header>\n<h1>",
+			style, wide(r) ? "@media print{@page{size:landscape}}\n" : "");
 	isms_esc_html(out, r->meta.title);
 	isms_buf_puts(out, "</h1>\n<table class=\"meta\"><tbody>\n");
 	for (size_t i = 0; i < n; i++) {

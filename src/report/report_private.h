@@ -40,4 +40,16 @@ bool rpt_live(const struct isms_view *view, const char *kind);
  * duplicates; the caller frees the array. */
 const char **rpt_ids_merge(const char **a, size_t na, const char **b, size_t nb, size_t *count);
 
+/* A section listing the record files of `kinds` (NULL-terminated) that
+ * cannot be read, with why; none when all can. */
+void rpt_unreadable(struct isms_report_doc *r, const struct isms_snapshot *snap,
+		    const char *const *kinds);
+
+/* A section (depth 3) of the records of `kind` not retired: the ID, then
+ * the fields named by the keys of cols[1..n-1]. */
+struct isms_report_section *rpt_records_section(struct isms_report_doc *r, const char *key,
+						const char *title,
+						const struct isms_snapshot *snap, const char *kind,
+						const struct isms_report_column *cols, size_t n);
+
 #endif

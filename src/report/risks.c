@@ -68,9 +68,12 @@ static const char *scale_label(const struct isms_scale_level *scale, unsigned co
 	return v >= 1 && (unsigned)v <= count && scale[v - 1].label ? scale[v - 1].label : "";
 }
 
+static const char *const risk_kinds[] = { "risk", "action", NULL };
+
 static const struct isms_report_column register_columns[] = {
 	{ "id", "Risk", ISMS_COL_TEXT },
 	{ "title", "Title", ISMS_COL_TEXT },
+	{ "description", "Description", ISMS_COL_LONGTEXT },
 	{ "owner", "Owner", ISMS_COL_TEXT },
 	{ "status", "Status", ISMS_COL_TEXT },
 	{ "likelihood", "Likelihood", ISMS_COL_TEXT },
@@ -86,7 +89,7 @@ static const struct isms_report_column register_columns[] = {
 	{ "accepted_by", "Accepted by", ISMS_COL_TEXT },
 	{ "accepted_on", "Accepted on", ISMS_COL_DATE },
 };
-enum { R_ID, R_TITLE, R_OWNER, R_STATUS, R_L, R_I, R_INH, R_TREAT, R_CONTROLS, R_ACTIONS,
+enum { R_ID, R_TITLE, R_DESC, R_OWNER, R_STATUS, R_L, R_I, R_INH, R_TREAT, R_CONTROLS, R_ACTIONS,
        R_RL, R_RI, R_RES, R_ACC, R_ACC_BY, R_ACC_ON, R_COUNT };
 
 static void register_row(struct isms_report_section *s, const struct isms_view *v,
@@ -100,6 +103,7 @@ static void register_row(struct isms_report_section *s, const struct isms_view *
 	isms_risk_acceptance(&acc, v->root, m);
 	isms_cell_set(isms_report_cell(s, row, R_ID), v->id);
 	isms_cell_set(isms_report_cell(s, row, R_TITLE), rpt_text(v->root, "title"));
+	isms_cell_set(isms_report_cell(s, row, R_DESC), rpt_text(v->root, "description"));
 	isms_cell_set(isms_report_cell(s, row, R_OWNER), rpt_text(v->root, "owner"));
 	isms_cell_set(isms_report_cell(s, row, R_STATUS), rpt_text(v->root, "status"));
 	isms_cell_set(isms_report_cell(s, row, R_L),
@@ -223,6 +227,7 @@ int isms_report_risks(struct isms_report_doc **out, const struct isms_snapshot *
 			    "colour is the level the risk method gives the square.");
 	heatmap(r, "heatmap-inherent", "Inherent risk", m, inh);
 	heatmap(r, "heatmap-residual", "Residual risk", m, res);
+	rpt_unreadable(r, snap, risk_kinds);
 	free(r->meta.approval);
 	r->meta.approval = isms_asprintf("%zu of %zu risks accepted by their owners", accepted,
 					 s->row_count);
@@ -334,6 +339,7 @@ int isms_report_treatment_plan(struct isms_report_doc **out, const struct isms_s
 				s->row_count, approved, untreated);
 	free(r->meta.approval);
 	r->meta.approval = isms_asprintf("plan approved for %zu of %zu risks", approved, s->row_count);
+	rpt_unreadable(r, snap, risk_kinds);
 	rpt_index_free(&actions);
 	*out = r;
 	return 0;

@@ -223,6 +223,11 @@ int isms_report_soa(struct isms_report_doc **out, const struct isms_snapshot *sn
 				snap->commit, r->meta.revision);
 	free(r->meta.approval);
 	r->meta.approval = isms_asprintf("%zu of %zu entries approved", n.approved, s->row_count);
+	{
+		static const char *const kinds[] = { "control", NULL };
+
+		rpt_unreadable(r, snap, kinds);
+	}
 	rpt_index_free(&naming);
 	*out = r;
 	return 0;

@@ -51,8 +51,35 @@ static int compare_entries(const void *a, const void *b)
 }
 
 /* One record blob: parsed and validated, or NULL with the reason. */
+/* Drop the fields of `root` not in `keep` (NULL-terminated). */
+static void prune(struct isms_node *root, const char *const *keep)
+{
+	size_t to = 0;
+
+	if (root->type != ISMS_NODE_MAP)
+		return;
+	for (size_t i = 0; i < root->count; i++) {
+		bool kept = false;
+
+		for (size_t k = 0; keep[k] && !kept; k++)
+			kept = strcmp(root->pairs[i].key, keep[k]) == 0;
+		if (kept) {
+			root->pairs[to++] = root->pairs[i];
+		} else {
+			free(root->pairs[i].key);
+			isms_node_free(root->pairs[i].value);
+		}
+	}
+	root->count = to;
+	if (to < root->cap) {  /* give back what the dropped fields held */
+		root->pairs = isms_realloc(root->pairs, (to ? to : 1) * sizeof(*root->pairs));
+		root->cap = to ? to : 1;
+	}
+}
+
 static void snapshot_record(struct isms_records *out, git_repository *git, const git_oid *oid,
-			    const struct isms_kind *kind, const char *name, const char *label)
+			    const struct isms_kind *kind, const char *name, const char *label,
+			    const char *const *keep)
 {
 	size_t i = store_records_slot(out, kind, name);
 	git_blob *blob = NULL;
@@ -75,6 +102,8 @@ static void snapshot_record(struct isms_records *out, git_repository *git, const
 			isms_findings_add(f, ISMS_SEV_ERROR, e->line, e->column, "%s", e->message);
 		} else {
 			isms_record_validate(f, root, kind, out->views[i].id);
+			if (keep)
+				prune(root, keep);
 			out->views[i].root = root;
 		}
 		free(where);
@@ -84,7 +113,7 @@ static void snapshot_record(struct isms_records *out, git_repository *git, const
 
 /* The record files of `kind` in `tree`, by ID. */
 static void snapshot_kind(struct isms_records *out, git_repository *git, git_tree *tree,
-			  const struct isms_kind *kind, const char *label)
+			  const struct isms_kind *kind, const char *label, const char *const *keep)
 {
 	const git_tree_entry *dir = git_tree_entry_byname(tree, kind->folder);
 	git_tree *sub = NULL;
@@ -112,7 +141,7 @@ static void snapshot_kind(struct isms_records *out, git_repository *git, git_tre
 	for (size_t i = 0; i < n; i++)
 		git_oid_cpy(&oids[i], git_tree_entry_id(git_tree_entry_byname(sub, names[i])));
 	for (size_t i = 0; i < n; i++) {
-		snapshot_record(out, git, &oids[i], kind, names[i], label);
+		snapshot_record(out, git, &oids[i], kind, names[i], label, keep);
 		free(names[i]);
 	}
 	free(oids);
@@ -150,7 +179,22 @@ static void snapshot_config(struct isms_snapshot *out, git_repository *git, git_
 	free(where);
 }
 
+/* Whether `name` is in the NULL-terminated `list`. */
+static bool listed(const char *const *list, const char *name)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(list[i], name) == 0)
+			return true;
+	return false;
+}
+
 int isms_store_snapshot(struct isms_snapshot *out, struct isms_store *store, const char *rev)
+{
+	return isms_store_snapshot_with(out, store, rev, NULL);
+}
+
+int isms_store_snapshot_with(struct isms_snapshot *out, struct isms_store *store, const char *rev,
+			     const struct isms_snapshot_opts *opts)
 {
 	git_repository *git = isms_repo_git(isms_store_repo(store));
 	git_commit *commit = NULL;
@@ -171,8 +215,17 @@ int isms_store_snapshot(struct isms_snapshot *out, struct isms_store *store, con
 	out->time = (long long)git_commit_time(commit);
 	out->offset = git_commit_time_offset(commit);
 	snapshot_config(out, git, tree, out->label);
-	for (size_t k = 0; k < isms_kind_count(); k++)
-		snapshot_kind(&out->records, git, tree, isms_kind_at(k), out->label);
+	for (size_t k = 0; k < isms_kind_count(); k++) {
+		const struct isms_kind *kind = isms_kind_at(k);
+		const char *const *keep = NULL;
+
+		if (opts && opts->kinds && !listed(opts->kinds, kind->name))
+			continue;
+		for (size_t p = 0; opts && opts->prune && opts->prune[p].kind; p++)
+			if (strcmp(opts->prune[p].kind, kind->name) == 0)
+				keep = opts->prune[p].fields;
+		snapshot_kind(&out->records, git, tree, kind, out->label, keep);
+	}
 cleanup:
 	git_tree_free(tree);
 	git_commit_free(commit);

@@ -123,9 +123,9 @@ Test(report, snapshot_reads_the_commit_not_the_working_tree)
 	cr_assert_eq(r->sections[0].row_count, 1);
 	cr_assert_str_eq(r->sections[0].cells[0].text, "RSK-001");
 	/* Likelihood 4, impact 4 is 16: High in the default method. */
-	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 6)->text, "High");
-	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 6)->colour, snap.method.levels[2].colour);
-	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 9)->text, "ACT-001");
+	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 7)->text, "High");
+	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 7)->colour, snap.method.levels[2].colour);
+	cr_assert_str_eq(isms_report_cell(&r->sections[0], 0, 10)->text, "ACT-001");
 	cr_assert_str_eq(r->meta.generated, "2026-05-28");
 	cr_assert_str_eq(r->meta.commit, snap.commit);
 	isms_report_doc_free(r);
@@ -207,5 +207,30 @@ Test(report, export_is_reproducible_in_every_format)
 		free(a);
 		free(b);
 	}
+	free(dir);
+}
+
+Test(report, snapshot_reads_only_what_is_asked)
+{
+	char *dir = small_isms();
+	struct isms_store *store;
+	struct isms_snapshot snap;
+	static const char *const kinds[] = { "risk", NULL };
+	static const char *const fields[] = { "status", "controls", NULL };
+	static const struct isms_snapshot_keep prune[] = { { "risk", fields }, { NULL, NULL } };
+	struct isms_snapshot_opts opts = { kinds, prune };
+	const struct isms_node *risk;
+
+	cr_assert_eq(isms_store_open(&store, dir), 0);
+	cr_assert_eq(isms_store_snapshot_with(&snap, store, NULL, &opts), 0);
+	cr_assert_eq(snap.records.count, 1, "only the risk");
+	risk = isms_snapshot_find(&snap, "RSK-001");
+	cr_assert_not_null(risk);
+	cr_assert_eq(risk->count, 2, "only the fields kept");
+	cr_assert_str_eq(risk->pairs[0].key, "status");
+	cr_assert_str_eq(risk->pairs[1].key, "controls");
+	cr_assert_eq(snap.records.findings[0].count, 0, "validated before the fields were dropped");
+	isms_snapshot_free(&snap);
+	isms_store_free(store);
 	free(dir);
 }
