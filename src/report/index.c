@@ -107,7 +107,8 @@ const char **rpt_ids_merge(const char **a, size_t na, const char **b, size_t nb,
 	const char **out = isms_calloc(na + nb ? na + nb : 1, sizeof(*out));
 	size_t n = 0;
 
-	memcpy(out, a, na * sizeof(*a));
+	if (na)
+		memcpy(out, a, na * sizeof(*a));
 	if (nb)
 		memcpy(out + na, b, nb * sizeof(*b));
 	if (na + nb > 1)
