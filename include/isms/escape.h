@@ -28,6 +28,12 @@ void isms_esc_md(struct isms_buf *out, const char *s, bool cell);
  * than tab, CR and LF are shown as "\xNN". */
 void isms_esc_csv(struct isms_buf *out, const char *s, bool number);
 
+/* One spreadsheet cell's text (XLSX): neutralised as isms_esc_csv
+ * neutralises a field (a leading ' before =, +, -, @, a tab or a carriage
+ * return), control characters other than tab, CR and LF as "\xNN"; not
+ * quoted. */
+void isms_esc_cell(struct isms_buf *out, const char *s);
+
 /* A JSON string, quotes included (isms_json_str: RFC 8259, invalid UTF-8
  * as U+FFFD). */
 void isms_esc_json(struct isms_buf *out, const char *s);

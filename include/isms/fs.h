@@ -27,6 +27,16 @@ enum isms_fs_mode {
 int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			 enum isms_fs_mode how);
 
+/* isms_fs_write_atomic without syncing the file or its folder: for many
+ * files written at once and then synced together with isms_fs_sync_all,
+ * under a journal that can put them back (src/store/txn.c). */
+int isms_fs_write_unsynced(const char *path, const void *data, size_t len, mode_t mode,
+			   enum isms_fs_mode how);
+
+/* Sync to the disk everything written on the file system that holds
+ * folder `dir` (syncfs), and `dir` itself. */
+int isms_fs_sync_all(const char *dir);
+
 /* Create a folder and its parents (like mkdir -p), syncing the folder that
  * holds each one created, so that it survives a crash. */
 int isms_fs_mkdirs(const char *path, mode_t mode);

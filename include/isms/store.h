@@ -116,6 +116,23 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 			 struct isms_record *record, const char *text, size_t len,
 			 const struct isms_save_opts *opts);
 
+/* Several records saved in one commit (an import): each is validated as
+ * isms_store_save validates it (ISMS_EINVALID naming the first problem,
+ * and nothing written), every file checked against the blob it was read
+ * as (`base`; "" for a new record), then all written and committed through
+ * the one transaction with `message`, a Clause trailer per kind and
+ * `trailers` ("Key: value"), or nothing at all. `commit` is "" when
+ * nothing changed; each record's `base` is its new blob. */
+struct isms_save_all_opts {
+	const char *message;
+	const char *const *trailers;
+	size_t trailer_count;
+	const struct isms_ident *author;  /* NULL: git's identity */
+};
+int isms_store_save_all(char commit[ISMS_OID_HEX], struct isms_store *store,
+			struct isms_record *const *records, size_t count,
+			const struct isms_save_all_opts *opts);
+
 /* Mark a record retired (status, date, reason) and commit; the file and its
  * history stay. */
 int isms_store_retire(char commit[ISMS_OID_HEX], struct isms_store *store,

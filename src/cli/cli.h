@@ -141,6 +141,8 @@ struct isms_sync_result;
 void cli_sync_json(const struct isms_sync_result *r, const char *error);
 /* 'isms config get KEY | set KEY VALUE' (src/cli/config.c). */
 int cmd_config(int argc, char **argv);
+/* 'isms import TARGET FILE' (src/cli/import.c). */
+int cmd_import(int argc, char **argv);
 /* The full-screen walk (src/ui); also what 'isms' alone runs. */
 int cmd_tui(int argc, char **argv);
 

@@ -15,8 +15,11 @@
 #include "isms/date.h"
 #include "isms/error.h"
 #include "isms/fs.h"
+#include "isms/oscal.h"
 #include "isms/process.h"
 #include "isms/report.h"
+#include "isms/text.h"
+#include "isms/xlsx.h"
 
 struct export_opts {
 	const char *what, *format, *output, *rev;
@@ -235,7 +238,7 @@ static int export_one(int argc, char **argv, bool report_command)
 	struct isms_report_doc *report = NULL;
 	struct isms_buf out = ISMS_BUF_INIT;
 	enum isms_report_format format = ISMS_FORMAT_MD;
-	bool pdf = false;
+	bool pdf = false, xlsx, oscal;
 	int rc;
 
 	if ((rc = parse(&o, argc, argv, true)) != 0)
@@ -250,15 +253,23 @@ static int export_one(int argc, char **argv, bool report_command)
 				 "no report '%s': management-review, board or audit-pack" :
 				 "no export '%s': soa, risks, treatment-plan, policies or records "
 				 "(isms report makes management-review, board and audit-pack)", o.what);
+	/* XLSX and OSCAL (src/interchange) read the same report model. */
+	xlsx = (o.format && strcmp(o.format, "xlsx") == 0) ||
+	       (!o.format && o.output && isms_str_ends_with(o.output, ".xlsx"));
+	oscal = o.format && strcmp(o.format, "oscal") == 0;
+	if (oscal && strcmp(o.what, "soa") != 0)
+		return cli_usage(argv[0], "--format oscal is for the SoA: isms export soa --format oscal");
+	if (xlsx && (!o.output || strcmp(o.output, "-") == 0) && isatty(STDOUT_FILENO))
+		return cli_usage(argv[0], "an XLSX workbook is not for a terminal: give -o FILE.xlsx");
 	pdf = (o.format && strcmp(o.format, "pdf") == 0) ||
 	      (!o.format && o.output && isms_str_ends_with(o.output, ".pdf"));
 	if (pdf && (!o.output || strcmp(o.output, "-") == 0))
 		return cli_usage(argv[0], "--format pdf needs -o FILE.pdf");
 	if (pdf)
 		format = ISMS_FORMAT_HTML;
-	else if (o.format && isms_report_format_parse(&format, o.format) < 0)
-		return cli_usage("export", "%s", isms_error_last()->message);
-	if (!o.format && o.output) {
+	else if (!xlsx && !oscal && o.format && isms_report_format_parse(&format, o.format) < 0)
+		return cli_usage("export", "%s; or xlsx, or oscal (soa)", isms_error_last()->message);
+	if (!o.format && o.output && !xlsx) {
 		const char *dot = strrchr(o.output, '.');
 
 		if (dot && isms_report_format_parse(&format, dot + 1) < 0)
@@ -275,7 +286,8 @@ static int export_one(int argc, char **argv, bool report_command)
 		     cli_usage("export", "%s", isms_error_last()->message) : cli_fail();
 		goto snap;
 	}
-	if (isms_report_render(&out, report, format) < 0) {
+	if ((xlsx ? isms_xlsx_report(&out, report) : oscal ? isms_oscal_soa(&out, report)
+	     : isms_report_render(&out, report, format)) < 0) {
 		rc = cli_fail();
 		goto snap;
 	}

@@ -218,13 +218,31 @@ static const struct command commands[] = {
 	  "number (references to it in records you added or changed follow). A sync\n"
 	  "that would change a file with changes not committed is refused. Files that\n"
 	  "came in and cannot be read are listed (exit status 1)." },
+	{ "import", cmd_import, "soa|risks|assets|records FILE.csv|FILE.xlsx [--map COLUMN=FIELD]... [--dry-run]",
+	  "create and change records from a spreadsheet, in one commit",
+	  "Reads FILE (CSV: comma, semicolon or tab separated, UTF-8 with or without\n"
+	  "a BOM, or Windows-1252; or the first worksheet of an XLSX file). Its first\n"
+	  "row names the columns, matched to the kind's fields by name or by the words\n"
+	  "spreadsheets use (control, applicable, justification, status for the SoA;\n"
+	  "likelihood, impact, owner for risks), case and accents aside; --map\n"
+	  "COLUMN=FIELD for the rest (COLUMN= leaves a column out). Every row is a\n"
+	  "record: one that exists (by ID, or else by title) is changed field by field,\n"
+	  "never duplicated; an empty cell changes nothing. Values are checked as any\n"
+	  "write checks them: dates as 2026-12-06, 6.12.2026 or 25/12/2026 (06/12/2026\n"
+	  "is refused: day and month could be either), levels or their labels,\n"
+	  "references to records that exist or are in the file. Decisions are never\n"
+	  "imported: columns such as approved_by and values such as status approved are\n"
+	  "left out with a warning. Every problem is printed as FILE:ROW:COLUMN; with\n"
+	  "any error nothing is written. Otherwise all of it is one commit, whose\n"
+	  "trailers name the file and its SHA-256. --dry-run prints what would be\n"
+	  "created and changed, and writes nothing (exit status 1 when it has errors)." },
 	{ "demo", cmd_demo, "[DIR] [--no-tui]", "build a demonstration ISMS and open it",
 	  "Builds a demonstration ISMS for a fictional company, with a history of\n"
 	  "commits by several people, in DIR or in a new temporary folder, and opens\n"
 	  "the full-screen walk on it; with --no-tui, or when not at a terminal, it\n"
 	  "prints the status instead." },
 	{ "export", cmd_export,
-	  "soa|risks|treatment-plan|policies|records [--format md|html|csv|json|pdf] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
+	  "soa|risks|treatment-plan|policies|records [--format md|html|csv|json|pdf|xlsx|oscal] [-o PATH] [--rev REV] [--decision D] [--theme T] [--attribute A]",
 	  "write the SoA, the risk register, the treatment plan, the policy set or the evidence index",
 	  "Writes a report made from the records as committed (never the working\n"
 	  "tree): soa (the Statement of Applicability: the 93 Annex A controls, then\n"
@@ -243,7 +261,11 @@ static const struct command commands[] = {
 	  "organizational|people|physical|technological, --attribute a 27002\n"
 	  "attribute value (preventive, confidentiality, protect, ...).\n"
 	  "SOURCE_DATE_EPOCH fixes the generation date: the same commit gives the\n"
-	  "same bytes." },
+	  "same bytes.\n"
+	  "--format xlsx (or -o FILE.xlsx): a workbook, a front sheet and a sheet per\n"
+	  "table (frozen, filterable header; dates as dates; risk levels coloured;\n"
+	  "formulas neutralised as in csv). --format oscal (soa only): an OSCAL 1.0.6\n"
+	  "component definition, UUIDs derived from the record IDs (man isms)." },
 	{ "report", cmd_report,
 	  "management-review|board|audit-pack [--format md|html|csv|json|pdf] [-o PATH] [--rev REV]",
 	  "the management review pack, the board report, or a whole audit pack",

@@ -138,14 +138,31 @@ void isms_esc_md(struct isms_buf *out, const char *s, bool cell)
 	}
 }
 
+/* Whether a spreadsheet would take `s` for a formula: its first character
+ * other than a space is =, +, -, @, a tab or a carriage return. */
+static bool formula_start(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return *s && strchr("=+-@\t\r", *s);
+}
+
+void isms_esc_cell(struct isms_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (formula_start(s))
+		isms_buf_putc(out, '\'');
+	while (*p)
+		put_char(out, &p, "\t\r\n");
+}
+
 void isms_esc_csv(struct isms_buf *out, const char *s, bool number)
 {
-	const unsigned char *p = (const unsigned char *)s, *first = p;
+	const unsigned char *p = (const unsigned char *)s;
 
 	isms_buf_putc(out, '"');
-	while (*first == ' ')
-		first++;
-	if (!number && *first && strchr("=+-@\t\r", *first))
+	if (!number && formula_start(s))
 		isms_buf_putc(out, '\'');
 	while (*p) {
 		if (*p == '"') {

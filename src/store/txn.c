@@ -323,9 +323,14 @@ static int journal(struct isms_txn *txn, struct txn_file *f)
 	char *branch;
 	int error;
 
-	if (f->existed && !f->before_id[0] &&
-	    (error = isms_repo_blob_write(f->before_id, repo, f->before.ptr, f->before.len)) < 0)
-		return error;
+	/* What `f` held (every file's, when `f` is NULL: a batch) kept as a blob. */
+	for (size_t i = 0; i < txn->count; i++) {
+		struct txn_file *t = &txn->files[i];
+
+		if ((f ? t == f : t->present) && t->existed && !t->before_id[0] &&
+		    (error = isms_repo_blob_write(t->before_id, repo, t->before.ptr, t->before.len)) < 0)
+			return error;
+	}
 	if (isms_repo_head(j.tip, repo) < 0)
 		j.tip[0] = '\0';
 	branch = isms_repo_branch(repo);
@@ -343,7 +348,7 @@ static int journal(struct isms_txn *txn, struct txn_file *f)
 		if (t->present || t == f)
 			isms_repo_hash(j.files[i].after, t->after.ptr, t->after.len);
 	}
-	if (f->existed && !f->present)
+	if (f && f->existed && !f->present)
 		j.files[f - txn->files].after[0] = '\0';
 	error = store_journal_write(txn->store, &j);
 	txn->journaled |= error == 0;
@@ -375,6 +380,63 @@ int isms_txn_write_as(struct isms_txn *txn, const char *path, const void *data, 
 	/* A failure after the rename (the folder not synced) has replaced it. */
 	if (error == 0 || changed_on_disk(f))
 		f->touched = true;
+	return error;
+}
+
+int isms_txn_write_batch(struct isms_txn *txn, const struct isms_txn_item *items, size_t n)
+{
+	char **folders = NULL;
+	size_t nfolders = 0;
+	int error = 0;
+
+	/* Every file checked, then the journal written once, before any changes. */
+	for (size_t i = 0; i < n && error == 0; i++) {
+		struct txn_file *f;
+
+		if ((error = file_of(&f, txn, items[i].path)) < 0 ||
+		    (error = still(f, items[i].base)) < 0 || (error = make_folder(txn, f, true)) < 0)
+			break;
+		isms_buf_clear(&f->after);
+		isms_buf_put(&f->after, items[i].data ? items[i].data : "", items[i].len);
+		f->present = true;
+		f->after_mode = f->existed && f->before_mode != ISMS_FILE_LINK ? f->before_mode
+										: ISMS_FILE_REGULAR;
+	}
+	if (error == 0)
+		error = journal(txn, NULL);
+	for (size_t i = 0; i < n && error == 0; i++) {
+		struct txn_file *f;
+		mode_t perm;
+		char *slash;
+		bool seen = false;
+
+		file_of(&f, txn, items[i].path);
+		perm = f->perm;
+		if (f->after_mode == ISMS_FILE_EXECUTABLE)
+			perm |= (perm & 0444) >> 2;
+		else
+			perm &= ~0111u;
+		error = isms_fs_write_unsynced(f->full, f->after.ptr ? f->after.ptr : "", f->after.len,
+					       perm, f->existed || f->touched ? ISMS_FS_REPLACE
+									 : ISMS_FS_CREATE_NEW);
+		if (error == 0 || changed_on_disk(f))
+			f->touched = true;
+		slash = strrchr(f->full, '/');
+		for (size_t k = 0; k < nfolders && !seen; k++)
+			seen = strncmp(folders[k], f->full, (size_t)(slash - f->full)) == 0 &&
+			       folders[k][slash - f->full] == '\0';
+		if (!seen) {
+			folders = isms_realloc(folders, (nfolders + 1) * sizeof(*folders));
+			folders[nfolders++] = isms_strndup(f->full, (size_t)(slash - f->full));
+		}
+	}
+	/* One sync for them all: the file system, then each folder written in. */
+	for (size_t k = 0; k < nfolders; k++) {
+		if (error == 0)
+			error = isms_fs_sync_all(folders[k]);
+		free(folders[k]);
+	}
+	free(folders);
 	return error;
 }
 

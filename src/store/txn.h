@@ -71,6 +71,18 @@ void isms_txn_trailer(struct isms_txn *txn, const char *fmt, ...)
 int isms_txn_write(struct isms_txn *txn, const char *path, const void *data, size_t len,
 		   const char *base);
 
+/* Many files at once (an import): each checked as isms_txn_write checks
+ * it, the journal written once for all of them, then every file written
+ * and the file system synced once, instead of a journal and two syncs per
+ * file. The files become regular files (an existing one keeps its mode). */
+struct isms_txn_item {
+	const char *path;
+	const void *data;
+	size_t len;
+	const char *base;
+};
+int isms_txn_write_batch(struct isms_txn *txn, const struct isms_txn_item *items, size_t n);
+
 /* isms_txn_write, making the file a regular file, an executable or a
  * symbolic link (`data` its target); ISMS_FILE_AS_IS keeps what it was. */
 int isms_txn_write_as(struct isms_txn *txn, const char *path, const void *data, size_t len,

@@ -101,8 +101,9 @@ static int fsync_dir(const char *dir)
 	return r;
 }
 
-int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-			 enum isms_fs_mode how)
+/* isms_fs_write_atomic, with the file and its folder synced only when `sync`. */
+static int write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			enum isms_fs_mode how, bool sync)
 {
 	char *copy = isms_strdup(path), *dir, *tmp = NULL;
 	struct stat st;
@@ -123,7 +124,7 @@ int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t 
 		goto cleanup;
 	}
 	if (isms_fault("fs.write") || write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 ||
-	    isms_fault("fs.fsync") || fsync(fd) < 0) {
+	    isms_fault("fs.fsync") || (sync && fsync(fd) < 0)) {
 		error = isms_error_set(ISMS_EIO, "%s: cannot write: %s", path, strerror(errno));
 		goto cleanup;
 	}
@@ -149,7 +150,7 @@ int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t 
 	}
 	free(tmp);
 	tmp = NULL;
-	if (fsync_dir(dir) < 0)
+	if (sync && fsync_dir(dir) < 0)
 		error = isms_error_set(ISMS_EIO, "%s: was replaced, but its folder could not be synced "
 				       "to the disk: %s", path, strerror(errno));
 
@@ -161,6 +162,30 @@ cleanup:
 		free(tmp);
 	}
 	free(copy);
+	return error;
+}
+
+int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			 enum isms_fs_mode how)
+{
+	return write_atomic(path, data, len, mode, how, true);
+}
+
+int isms_fs_write_unsynced(const char *path, const void *data, size_t len, mode_t mode,
+			   enum isms_fs_mode how)
+{
+	return write_atomic(path, data, len, mode, how, false);
+}
+
+int isms_fs_sync_all(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), error = 0;
+
+	if (fd < 0 || isms_fault("fs.syncfs") || syncfs(fd) < 0 || fsync(fd) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: the files written could not be synced to the "
+				       "disk: %s", dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	return error;
 }
 

@@ -242,6 +242,9 @@ static int stage_file(git_tree_update *update, git_oid *blob, struct isms_repo_t
 }
 
 /* The tree of the commit: the branch's tree with `files` applied. */
+/* More files than this in one commit are synced to the disk together. */
+#define BATCH_FILES 16
+
 static int build_tree(git_oid *out, bool *same, struct isms_repo_txn *txn,
 		      const struct isms_commit_file *files, size_t count)
 {
@@ -258,14 +261,27 @@ static int build_tree(git_oid *out, bool *same, struct isms_repo_txn *txn,
 		error = repo_git_fail(error, "HEAD");
 		goto cleanup;
 	}
-	for (size_t i = 0; i < count; i++) {
-		bool changed;
+	/* Many files (an import): their blobs are written without a sync each
+	 * and synced together, before the tree that names them is written. */
+	if (count > BATCH_FILES)
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+	for (size_t i = 0; i < count && error == 0; i++) {
+		bool changed = false;
 
-		if ((error = isms_path_check(files[i].path)) < 0 ||
-		    (error = stage_file(&updates[n], &blobs[n], txn, base, &files[i], &changed)) < 0)
-			goto cleanup;
+		if ((error = isms_path_check(files[i].path)) == 0)
+			error = stage_file(&updates[n], &blobs[n], txn, base, &files[i], &changed);
 		n += changed;
 	}
+	if (count > BATCH_FILES) {
+		char *objects = isms_path_join(git_repository_path(txn->repo->git), "objects");
+
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+		if (error == 0)
+			error = isms_fs_sync_all(objects);
+		free(objects);
+	}
+	if (error < 0)
+		goto cleanup;
 	if (base) {
 		error = git_tree_create_updated(out, txn->repo->git, base, n, updates);
 	} else {
