@@ -633,11 +633,7 @@ static const struct isms_kind *target_kind(const char *target, int *error)
 		return NULL;
 	if ((k = isms_kind_find(target)) || (k = isms_kind_by_folder(target)))
 		return k;
-	if (strcmp(target, "people") == 0)
-		*error = isms_error_set(ISMS_EUSAGE, "people cannot be imported yet: this version "
-					"has no people register");
-	else
-		*error = isms_error_set(ISMS_EUSAGE, "cannot import '%s': give soa, risks, assets, "
+	*error = isms_error_set(ISMS_EUSAGE, "cannot import '%s': give soa, risks, assets, "
 					"records or a kind (%s)", target, isms_kind_names());
 	return NULL;
 }

@@ -59,8 +59,10 @@ static void soa_entry(struct isms_findings *f, const struct isms_node *root)
 	const char *impl = isms_map_get_text(root, "implementation");
 
 	if (isms_scalar_false(applicable)) {
+		/* A warning, as for an included control: the justification in
+		 * words is what 6.1.3 d) asks for; the reason classifies it. */
 		if (!isms_map_filled(root, "reason"))
-			ERROR(f, applicable, "an excluded control needs a reason "
+			WARN(f, applicable, "an excluded control needs a reason "
 			      "('isms set ID reason=not-applicable')");
 		if (!isms_map_filled(root, "justification"))
 			ERROR(f, applicable, "an excluded control needs a justification in words "
@@ -84,7 +86,9 @@ static void soa_entry(struct isms_findings *f, const struct isms_node *root)
 		WARN(f, isms_map_anchor(root, "reason"), "not yet decided: 'applicable: yes' or 'no'");
 	}
 	if (impl && strcmp(impl, "implemented") == 0 && !isms_map_filled(root, "evidence"))
-		ERROR(f, isms_map_anchor(root, "implementation"), "said to be implemented, but no evidence "
+		/* Not yet recorded rather than wrong: a warning, so an SoA
+		 * brought in from a spreadsheet is not refused for it. */
+		WARN(f, isms_map_anchor(root, "implementation"), "said to be implemented, but no evidence "
 		      "shows it: add 'evidence' (what shows that it works), or set implementation "
 		      "to partial");
 }

@@ -48,8 +48,8 @@ def main(kind, out):
         ws.append(["Control", "Title", "Applicable?", "Justification", "Status"])
         ws.append(["A.5.1", "Policies for information security", True, "The board wants it",
                    "Implemented"])
-        ws.append(["A.5.2", "Information security roles and responsibilities", "No",
-                   "Not needed", "Planned"])
+        ws.append(["A.5.2", "Information security roles and responsibilities", "Yes",
+                   "Roles are being set", "Planned"])
         wb.save(out)
         wb = openpyxl.Workbook()
         ws = wb.active

@@ -554,14 +554,14 @@ Test(lifecycle, soa_decisions_reasons_and_evidence)
 	add(&fx, "control", "A.5.11", "title: Return of assets\nstatus: draft\napplicable: yes\n"
 				     "implementation: implemented\n");
 	run(&fx);
-	cr_assert_eq(severity_of(&fx, 0, "an excluded control needs a reason"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 0, "an excluded control needs a reason"), ISMS_SEV_WARNING);
 	cr_assert_eq(severity_of(&fx, 0, "needs a justification in words"), ISMS_SEV_ERROR);
 	cr_assert_eq(found(&fx, 0, "needs a justification")->line, 5, "at 'applicable'");
 	cr_assert_eq(fx.findings[1].count, 0, "several reasons: %s",
 		     fx.findings[1].count ? fx.findings[1].items[0].message : "");
 	cr_assert_eq(severity_of(&fx, 2, "its reason is one for including it"), ISMS_SEV_ERROR);
 	cr_assert_eq(severity_of(&fx, 3, "included, but its reason says not-applicable"), ISMS_SEV_ERROR);
-	cr_assert_eq(severity_of(&fx, 4, "said to be implemented, but no evidence"), ISMS_SEV_ERROR);
+	cr_assert_eq(severity_of(&fx, 4, "said to be implemented, but no evidence"), ISMS_SEV_WARNING);
 	cr_assert_eq(severity_of(&fx, 4, "included without a reason"), ISMS_SEV_WARNING);
 	cr_assert_eq(severity_of(&fx, 4, "included without a justification"), ISMS_SEV_WARNING);
 	fixture_free(&fx);
