@@ -151,20 +151,21 @@ static void check_risk(struct isms_findings *f, const struct index *ix, const st
 		ERROR(f, isms_map_anchor(root, "status"), "marked accepted, but nobody accepted it (accepted_by)");
 	if (!accepted && treatment && strcmp(treatment, "retain") == 0)
 		ERROR(f, isms_map_anchor(root, "treatment"),
-		      "retaining a risk is accepting it: its owner must accept it (accepted_by, accepted_on)");
+		      "retaining a risk is accepting it: its owner must accept it ('isms accept %s')", v->id);
 	if (level < 0) {
 		WARN(f, isms_map_anchor(root, "likelihood"),
 		     "not yet analysed: give it a likelihood and an impact (6.1.2 d)");
 	} else if (level > (int)m->accept && !(treatment && *treatment) && !accepted) {
 		ERROR(f, isms_map_anchor(root, "impact"),
 		      "its level, %s, is above the acceptance level %s: choose a treatment, or "
-		      "have its owner accept it (accepted_by, accepted_on)",
-		      m->levels[level].name, m->levels[m->accept].name);
+		      "have its owner accept it ('isms accept %s')",
+		      m->levels[level].name, m->levels[m->accept].name, v->id);
 	}
 	if (residual > (int)m->accept && !accepted)
 		ERROR(f, isms_map_anchor(root, "residual_impact"),
 		      "its residual level, %s, is above the acceptance level %s: its owner must "
-		      "accept what remains (6.1.3 f)", m->levels[residual].name, m->levels[m->accept].name);
+		      "accept what remains ('isms accept %s', 6.1.3 f)", m->levels[residual].name,
+		      m->levels[m->accept].name, v->id);
 	if (!(treatment && *treatment) || !controls || controls->type != ISMS_NODE_SEQ)
 		return;
 	for (size_t k = 0; k < controls->count; k++) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Saving a record: writing its file and committing it, putting the old
  * bytes back when the commit fails, the next-draft rule for an approved
- * document's version, and retiring a record. */
+ * document's version, voiding an act whose content changed (act_void.c),
+ * and retiring a record. */
 #include "config.h"
 
 #include <stdio.h>
@@ -217,8 +218,21 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 	int error;
 
 	if (!next_draft(&draft, version, store, rec, text, len)) {
+		struct isms_buf voided = ISMS_BUF_INIT;
+
+		isms_buf_clear(&draft);
+		if (store_void_acts(&draft, &voided, store, rec, text, len)) {
+			tr[0] = isms_asprintf("Act-voided: %s", voided.ptr);
+			error = store_save_text(commit, store, rec, draft.ptr, draft.len, opts,
+						&(struct save_extra){ .trailers = (const char *const *)tr,
+								      .count = 1 });
+			free(tr[0]);
+		} else {
+			error = store_save_text(commit, store, rec, text, len, opts, NULL);
+		}
+		isms_buf_free(&voided);
 		isms_buf_free(&draft);
-		return store_save_text(commit, store, rec, text, len, opts, NULL);
+		return error;
 	}
 	tr[0] = isms_strdup("Status: draft");
 	if (version[0])

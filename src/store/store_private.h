@@ -115,6 +115,13 @@ int store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 /* The record's tree as its file is written: fields in the kind's order. */
 int store_emit_record(struct isms_buf *text, struct isms_record *rec, bool drop_comments);
 
+/* act_void.c: when the text `text` about to be saved for `rec` changes
+ * what an act on it bound, the text with that act's fields removed and its
+ * status fallen back, in `out`, and what was voided in words in `voided`
+ * ("accept (likelihood changed)"): true. False when nothing is voided. */
+bool store_void_acts(struct isms_buf *out, struct isms_buf *voided, struct isms_store *store,
+		     const struct isms_record *rec, const char *text, size_t len);
+
 /* act_fields.c */
 
 /* Add to `f` an error for each decision field of `root` (a record `id` of
