@@ -174,8 +174,10 @@ int isms_sheet_read_csv(struct isms_sheet *out, const char *name, const char *da
 		out->encoding = "UTF-8 with BOM";
 	}
 	if (!utf8_valid(data, len)) {
-		if ((error = from_cp1252(&conv, name, data, len)) < 0)
+		if ((error = from_cp1252(&conv, name, data, len)) < 0) {
+			isms_buf_free(&conv);
 			return error;
+		}
 		data = conv.ptr ? conv.ptr : "";
 		len = conv.len;
 		out->encoding = "Windows-1252";
