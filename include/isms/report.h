@@ -174,12 +174,14 @@ struct isms_acceptance {
 	const char *by, *on;  /* accepted_by, accepted_on (point into the record); NULL */
 	const char *why;      /* for VOID: why, in words (static) */
 };
-/* The acceptance of risk `risk` (its tree) under `method`. Today read from
- * the record's fields: none without accepted_by and accepted_on; void when
+/* The acceptance of risk `risk` (its tree) under `method`, read from the
+ * record's fields: none without accepted_by and accepted_on; void when
  * only one is there, or when the risk's status went back to identified or
- * assessed (rated again); else bound. When acceptance acts (isms accept)
- * bind the rating in their trailers, this is the one place to read the act
- * instead and compare the rating accepted with the rating now. */
+ * assessed (rated again); else bound. The fields can be trusted this far
+ * because only 'isms accept' writes them, and a save that changes the
+ * rating it bound takes them away (doc/trust.md, src/store/act_void.c);
+ * what a hand edit committed with git leaves is what 'isms check' and
+ * 'isms verify' report against the act's Act-binds trailer. */
 void isms_risk_acceptance(struct isms_acceptance *out, const struct isms_node *risk,
 			  const struct isms_method *method);
 const char *isms_acceptance_name(enum isms_acceptance_state state);
