@@ -209,7 +209,7 @@ static void draw_row(const struct trend_row *r, int y, int width, bool selected)
 	if (selected)
 		ui_fill(y, 0, width, attr);
 	if (r->is_objective) {
-		snprintf(line, sizeof(line), "%-8s %-18s target %s", r->id, verdicts[r->verdict],
+		snprintf(line, sizeof(line), "%-8s %-18s  target: %s", r->id, verdicts[r->verdict],
 			 r->target && *r->target ? r->target : "-");
 		x = 1 + ui_puts(y, 1, width - 1, line, selected ? attr : ui_slot_attr(UI_SLOT_HEADING));
 		if (r->title && x + 2 < width)
