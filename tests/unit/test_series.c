@@ -24,17 +24,6 @@ static void setup(void)
 
 TestSuite(series, .init = setup, .timeout = 60);
 
-/* `isms ARGS` in `dir` committed at noon on `day`. */
-static void isms_on(const char *dir, const char *day, const char *args)
-{
-	char *when = isms_asprintf("%sT12:00:00Z", day), *err = NULL;
-
-	setenv("GIT_AUTHOR_DATE", when, 1);
-	setenv("GIT_COMMITTER_DATE", when, 1);
-	cr_assert_eq(th_isms(NULL, &err, dir, "%s", args), 0, "isms %s: %s", args, err);
-	free(err);
-	free(when);
-}
 
 static struct isms_store *open_store(const char *dir)
 {
@@ -50,18 +39,18 @@ Test(series, each_committed_value_once_in_date_order)
 	struct isms_store *store;
 	struct isms_series s;
 
-	isms_on(dir, "2026-01-02", "new objective --set 'title=Patch quickly' --set 'target=>= 95%'");
-	isms_on(dir, "2026-01-02", "new measurement --set 'title=Patch rate' --set objective=OBJ-001");
-	isms_on(dir, "2026-02-01", "set MEA-001 result=80% measured_on=2026-01-31");
-	isms_on(dir, "2026-03-01", "set MEA-001 result=88% measured_on=2026-02-28");
+	th_isms_on(dir, "2026-01-02", "new objective --set 'title=Patch quickly' --set 'target=>= 95%'");
+	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Patch rate' --set objective=OBJ-001");
+	th_isms_on(dir, "2026-02-01", "set MEA-001 result=80% measured_on=2026-01-31");
+	th_isms_on(dir, "2026-03-01", "set MEA-001 result=88% measured_on=2026-02-28");
 	/* A change of another field is no new value. */
-	isms_on(dir, "2026-03-02", "set MEA-001 'title=Critical patch rate'");
+	th_isms_on(dir, "2026-03-02", "set MEA-001 'title=Critical patch rate'");
 	/* A value of the same day corrected: the later stands. */
-	isms_on(dir, "2026-03-03", "set MEA-001 result=89%");
+	th_isms_on(dir, "2026-03-03", "set MEA-001 result=89%");
 	/* A value entered late, for a date before the last one. */
-	isms_on(dir, "2026-05-01", "set MEA-001 'result=96.5 %' measured_on=2026-04-30");
-	isms_on(dir, "2026-05-02", "set MEA-001 'result=93' measured_on=2026-03-31");
-	isms_on(dir, "2026-06-01", "set MEA-001 'result=not measured: system down' measured_on=2026-05-31");
+	th_isms_on(dir, "2026-05-01", "set MEA-001 'result=96.5 %' measured_on=2026-04-30");
+	th_isms_on(dir, "2026-05-02", "set MEA-001 'result=93' measured_on=2026-03-31");
+	th_isms_on(dir, "2026-06-01", "set MEA-001 'result=not measured: system down' measured_on=2026-05-31");
 	store = open_store(dir);
 	cr_assert_eq(isms_store_series(&s, store, "MEA-001"), 0, "%s", isms_error_last()->message);
 	cr_assert_eq(s.count, 5, "got %zu points", s.count);

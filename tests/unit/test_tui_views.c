@@ -484,17 +484,6 @@ Test(views, governance_by_process_lists_the_records_that_prove_each)
 	free(dir);
 }
 
-/* `isms ARGS` in `dir`, committed at noon on `day`. */
-static void isms_on(const char *dir, const char *day, const char *args)
-{
-	char *when = isms_asprintf("%sT12:00:00Z", day), *err = NULL;
-
-	setenv("GIT_AUTHOR_DATE", when, 1);
-	setenv("GIT_COMMITTER_DATE", when, 1);
-	cr_assert_eq(th_isms(NULL, &err, dir, "%s", args), 0, "isms %s: %s", args, err);
-	free(err);
-	free(when);
-}
 
 /* Four committed values of a measurement of an objective on track, four of
  * one off track, and an objective whose target is no number. */
@@ -505,19 +494,19 @@ static char *trend_isms(void)
 	static const char *const hours[] = { "6 h", "5 h", "3.5 h", "4.5 h" };
 	static const char *const days[] = { "2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30" };
 
-	isms_on(dir, "2026-01-02", "new objective --set 'title=Patch critical systems' --set 'target=>= 95%'");
-	isms_on(dir, "2026-01-02", "new objective --set 'title=Restore service quickly' "
+	th_isms_on(dir, "2026-01-02", "new objective --set 'title=Patch critical systems' --set 'target=>= 95%'");
+	th_isms_on(dir, "2026-01-02", "new objective --set 'title=Restore service quickly' "
 		"--set 'target=<= 4 hours'");
-	isms_on(dir, "2026-01-02", "new objective --set 'title=Staff aware' --set 'target=everyone trained'");
-	isms_on(dir, "2026-01-02", "new measurement --set 'title=Critical patch rate' --set objective=OBJ-001");
-	isms_on(dir, "2026-01-02", "new measurement --set 'title=Restore time' --set objective=OBJ-002");
+	th_isms_on(dir, "2026-01-02", "new objective --set 'title=Staff aware' --set 'target=everyone trained'");
+	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Critical patch rate' --set objective=OBJ-001");
+	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Restore time' --set objective=OBJ-002");
 	for (int i = 0; i < 4; i++) {
 		char *args = isms_asprintf("set MEA-001 result=%s measured_on=%s", rates[i], days[i]);
 
-		isms_on(dir, days[i], args);
+		th_isms_on(dir, days[i], args);
 		free(args);
 		args = isms_asprintf("set MEA-002 'result=%s' measured_on=%s", hours[i], days[i]);
-		isms_on(dir, days[i], args);
+		th_isms_on(dir, days[i], args);
 		free(args);
 	}
 	setenv("GIT_AUTHOR_DATE", "@1767225600 +0000", 1);
