@@ -19,10 +19,10 @@
 #include "theme.h"
 #include "trends.h"
 
-enum verdict { V_ON, V_OFF, V_NO_DATA, V_NO_TARGET, V_NOT_NUMBER };
+enum verdict { V_ON, V_OFF, V_NO_DATA, V_NO_TARGET, V_NOT_NUMBER, V_NO_OBJECTIVE };
 
 static const char *const verdicts[] = {
-	"on track", "off track", "no data", "target not numeric", "value not numeric",
+	"on track", "off track", "no data", "target not numeric", "value not numeric", "no objective",
 };
 
 struct trend_row {
@@ -30,6 +30,7 @@ struct trend_row {
 	const char *target;       /* the objective's */
 	size_t objective;         /* the row of its objective (itself for one) */
 	bool is_objective;
+	bool none;                /* the heading of measurements of no objective listed */
 	struct isms_series series;/* a measurement's */
 	enum verdict verdict;
 };
@@ -72,12 +73,54 @@ static void rows_free(struct trends *g)
 	g->count = 0;
 }
 
+/* Whether the objective `id` has a row. */
+static bool listed(const struct trends *g, const char *id)
+{
+	for (size_t i = 0; i < g->count; i++)
+		if (g->rows[i].is_objective && g->rows[i].id && strcmp(g->rows[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* Measurements of no objective, or of one not listed (retired, unknown),
+ * under a heading of their own rather than left out. */
+static void orphans(struct trends *g, struct ui_app *app)
+{
+	size_t at = g->count;
+
+	for (size_t j = 0; j < app->records.count; j++) {
+		const struct isms_view *m = &app->records.views[j];
+		const char *of = text(m, "objective");
+		struct trend_row *r;
+
+		if (!m->root || isms_view_retired(m) || strcmp(m->kind->name, "measurement") != 0 ||
+		    (of && listed(g, of)))
+			continue;
+		if (g->count == at) {
+			r = &g->rows[g->count++];
+			r->id = "-";
+			r->title = "Measurements of no objective shown here";
+			r->objective = at;
+			r->is_objective = true;
+			r->none = true;
+			r->verdict = V_NO_OBJECTIVE;
+		}
+		r = &g->rows[g->count++];
+		r->id = m->id;
+		r->title = text(m, "title");
+		r->objective = at;
+		if (isms_store_series(&r->series, app->store, m->id) < 0)
+			memset(&r->series, 0, sizeof(r->series));
+		r->verdict = V_NO_OBJECTIVE;
+	}
+}
+
 static void build(struct trends *g, struct ui_app *app)
 {
 	size_t n = app->records.count;
 
 	rows_free(g);
-	g->rows = isms_calloc(n + 1, sizeof(*g->rows));
+	g->rows = isms_calloc(n + 2, sizeof(*g->rows));
 	g->on = g->objectives = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct isms_view *o = &app->records.views[i];
@@ -129,6 +172,7 @@ static void build(struct trends *g, struct ui_app *app)
 		g->objectives++;
 		g->on += head->verdict == V_ON;
 	}
+	orphans(g, app);
 	g->generation = app->generation;
 	if (g->selected >= g->count)
 		g->selected = 0;
@@ -208,6 +252,11 @@ static void draw_row(const struct trend_row *r, int y, int width, bool selected)
 
 	if (selected)
 		ui_fill(y, 0, width, attr);
+	if (r->none) {
+		ui_puts(y, 1, width - 1, "Measurements of no objective shown here (set their objective)",
+			selected ? attr : ui_slot_attr(UI_SLOT_NOTICE));
+		return;
+	}
 	if (r->is_objective) {
 		snprintf(line, sizeof(line), "%-8s %-18s  target: %s", r->id, verdicts[r->verdict],
 			 r->target && *r->target ? r->target : "-");
@@ -264,8 +313,11 @@ static void show_values(struct ui_app *app, const struct trends *g, size_t at)
 	struct isms_buf body = ISMS_BUF_INIT;
 	char *title;
 
-	isms_buf_printf(&body, "%s %s\nTarget: %s (%s)\n", o->id, o->title ? o->title : "",
-			o->target && *o->target ? o->target : "-", verdicts[o->verdict]);
+	if (o->none)
+		isms_buf_puts(&body, "Measurements of no objective shown here: no target to meet\n");
+	else
+		isms_buf_printf(&body, "%s %s\nTarget: %s (%s)\n", o->id, o->title ? o->title : "",
+				o->target && *o->target ? o->target : "-", verdicts[o->verdict]);
 	for (size_t i = g->rows[at].objective + 1; i < g->count && !g->rows[i].is_objective; i++) {
 		const struct trend_row *r = &g->rows[i];
 		char sl[64];

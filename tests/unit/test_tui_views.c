@@ -500,6 +500,7 @@ static char *trend_isms(void)
 	th_isms_on(dir, "2026-01-02", "new objective --set 'title=Staff aware' --set 'target=everyone trained'");
 	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Critical patch rate' --set objective=OBJ-001");
 	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Restore time' --set objective=OBJ-002");
+	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Phishing clicks' --set 'result=3' --set measured_on=2026-01-02");
 	for (int i = 0; i < 4; i++) {
 		char *args = isms_asprintf("set MEA-001 result=%s measured_on=%s", rates[i], days[i]);
 
@@ -536,6 +537,9 @@ Test(views, objectives_show_each_series_against_its_target)
 	cr_assert(th_has(screen, "MEA-002  ^-_-") && th_has(screen, "4.5 h     2026-04-30 off track"), "%s", screen);
 	cr_assert(th_has(screen, "OBJ-002  off track"), "%s", screen);
 	cr_assert(th_has(screen, "OBJ-003  target not numeric"), "%s", screen);
+	/* A measurement of no objective is shown, not left out. */
+	cr_assert(th_has(screen, "Measurements of no objective shown here") && th_has(screen, "MEA-003"),
+		  "%s", screen);
 	free(screen);
 	screen = th_read(scratch, "objectives-values.txt");
 	cr_assert(th_has(screen, "values of OBJ-001"), "%s", screen);
