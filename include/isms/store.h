@@ -472,6 +472,50 @@ int isms_store_review_ready(struct isms_store *store, const struct isms_record *
 int isms_store_history(struct isms_log *out, struct isms_store *store, const char *id,
 		       const char *path);
 
+/* A measurement's values over time (src/store/series.c): one point per
+ * commit of its file's history (the history index's, not a walk) where its
+ * `result` or `measured_on` changed, in the order of measured_on (a value
+ * corrected on the same day: the later commit's stands). */
+struct isms_point {
+	char date[11];               /* measured_on as written; "" when missing */
+	char *text;                  /* result as written */
+	bool numeric;                /* the result starts with a number: */
+	double value;                /* "96", "96%", "4.5 h" -> 96, 96, 4.5 */
+	char commit[ISMS_OID_HEX];
+	long long time;              /* the commit's time */
+	size_t order;                /* the commit's place in history, oldest 1 */
+};
+
+struct isms_series {
+	struct isms_point *items;
+	size_t count, cap;
+	size_t unreadable;           /* versions that could not be read (not YAML) */
+	char shallow[ISMS_OID_HEX];  /* as isms_log's: where a shallow clone stops */
+};
+
+/* The series of record `id` (a measurement: result and measured_on). A
+ * record without history is an empty series. */
+int isms_store_series(struct isms_series *out, struct isms_store *store, const char *id);
+void isms_series_free(struct isms_series *s);
+
+/* The number a value starts with ("96%", " 4.5 h", "-3"): true and *out,
+ * or false when it does not start with one. Not locale-dependent. */
+bool isms_number_lead(const char *text, double *out);
+
+/* How a target reads: ">= 95%", "at least 95", "95%" (no operator: at
+ * least), "<= 4 hours", "at most 4", "> 90", "over 90", "< 5", "under 5". */
+enum isms_target_dir {
+	ISMS_TARGET_AT_LEAST,
+	ISMS_TARGET_AT_MOST,
+	ISMS_TARGET_ABOVE,
+	ISMS_TARGET_BELOW,
+};
+/* True with *dir and *value when `text` holds a number; false when the
+ * target is not numeric. */
+bool isms_target_parse(const char *text, enum isms_target_dir *dir, double *value);
+/* Whether `value` meets a target of `dir` and `target`. */
+bool isms_target_met(enum isms_target_dir dir, double target, double value);
+
 /* Retention (27001 7.5.3): the date the retention of a retired record ends,
  * its retired_on plus its own `retention` ("N years") or else isms.yaml's
  * retention_years for its kind. ISMS_ENOTFOUND when it is not retired or

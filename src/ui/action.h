@@ -23,7 +23,7 @@
  * views are the dialog's name), so help lists them and a keymap rebinds them.
  * Another file may append its own entries (UI_ACTIONS_MORE, e.g. acts.c's). */
 #define UI_VIEWS_RECORD "list form search text history doc-control risks soa governance"
-#define UI_VIEWS_BROWSE "walk list search text history doc-control risks heat-map soa governance"
+#define UI_VIEWS_BROWSE "walk list search text history doc-control risks heat-map soa governance objectives"
 #define UI_DIALOGS "yes-no leave draft verdict pick marks"
 #define UI_ACTIONS_CORE(X)                                                               \
 	X(MOVE_UP,    "move-up",    "<Up> k",         "*",    NULL,   "Select the previous item (or scroll up)") \
@@ -35,8 +35,8 @@
 	X(NEXT_STEP,  "next-step",  "]",              "walk", "next", "Jump to the next clause that needs work (not approved)") \
 	/* Viewing: search, records read-only, history and diff. */                          \
 	X(SEARCH,     "search",     "/",              "*",    NULL,     "Search all records by ID, title and text") \
-	X(OPEN,       "open",       "<Enter>",        "walk list form search history doc-control risks heat-map soa governance", NULL, "Open the selected item: a clause's records, a record (read-only), a version, the risks of a heat map's cell; in a form, edit the field") \
-	X(HISTORY,    "history",    "h",              UI_VIEWS_RECORD, NULL, "Show the history of the record shown") \
+	X(OPEN,       "open",       "<Enter>",        "walk list form search history doc-control risks heat-map soa governance objectives", NULL, "Open the selected item: a clause's records, a record (read-only), a version, the risks of a heat map's cell, an objective's dated values; in a form, edit the field") \
+	X(HISTORY,    "history",    "h",              UI_VIEWS_RECORD " objectives", NULL, "Show the history of the record shown") \
 	X(DIFF_PREVIOUS, "diff-prev",  "d",           "history", "diff", "In a history: diff of the selected version with the one before") \
 	X(DIFF_WORKTREE, "diff-work",  "w",           "history", NULL, "In a history: diff of the selected version with the working tree") \
 	/* Review and approval of controlled documents (27001 7.5.2). */                   \
@@ -70,6 +70,7 @@
 	X(DECIDE_APPLIES, "decide-applies", "y",      "soa", "applies", "In the SoA: the selected control applies (asks the reason and the justification, then commits)") \
 	X(DECIDE_EXCLUDED, "decide-excluded", "x",    "soa", "excluded", "In the SoA: the selected control is excluded (asks the justification, then commits)") \
 	X(GOVERNANCE, "governance", "O",              UI_VIEWS_BROWSE, NULL, "Governance by process (27014): evaluate, direct, monitor, communicate, each with the records that prove it") \
+	X(TRENDS,     "objectives", "T",              UI_VIEWS_BROWSE, NULL, "Objectives over time (6.2, 9.1): each objective's target, its measurements' latest values and sparklines (_.-~^ low to high, one mark per committed value), and on track when every measurement's latest value meets the target. A target reads as a direction and its first number: \">= 95%\", \"at least 95\" or a bare \"95%\" mean at least; \"<= 4 hours\" or \"at most 4\" at most; \">\", \"over\", \"<\", \"under\" strictly; a value reads as its first number (\"96%\", \"4.5 h\")") \
 	X(HELP,       "help",       "?",              "*",    "help", "Show the keys of this view, made from the table of actions") \
 	X(BACK,       "back",       "<Esc>",          "*",    NULL,   "Close this view (a form with changes asks first)") \
 	X(CLOSE,      "close",      "q",              "*",    "close", "Close this view; in the walk, quit") \

@@ -182,6 +182,17 @@ char *th_run(const char *cwd, const char *fmt, ...)
 	return out;
 }
 
+void th_isms_on(const char *dir, const char *day, const char *args)
+{
+	char *when = isms_asprintf("%sT12:00:00Z", day), *err = NULL;
+
+	setenv("GIT_AUTHOR_DATE", when, 1);
+	setenv("GIT_COMMITTER_DATE", when, 1);
+	cr_assert_eq(th_isms(NULL, &err, dir, "%s", args), 0, "isms %s: %s", args, err);
+	free(err);
+	free(when);
+}
+
 char *th_fresh_isms(void)
 {
 	char *dir = th_tmpdir(), *err = NULL;

@@ -39,6 +39,11 @@ char *th_run(const char *cwd, const char *fmt, ...) __attribute__((format(printf
 int th_isms(char **out, char **err, const char *cwd, const char *args_fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* As th_isms with no output kept, which must succeed, committed (author
+ * and committer dates) at noon UTC on `day` (YYYY-MM-DD); the dates stay
+ * pinned there afterwards. */
+void th_isms_on(const char *dir, const char *day, const char *args);
+
 /* A new ISMS ("isms init --org 'Test Org'") in a new temporary folder;
  * the test fails if it cannot be made. The caller frees the path. */
 char *th_fresh_isms(void);

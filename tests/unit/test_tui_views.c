@@ -483,3 +483,82 @@ Test(views, governance_by_process_lists_the_records_that_prove_each)
 	free(scratch);
 	free(dir);
 }
+
+
+/* Four committed values of a measurement of an objective on track, four of
+ * one off track, and an objective whose target is no number. */
+static char *trend_isms(void)
+{
+	char *dir = tui_fresh_isms();
+	static const char *const rates[] = { "80%", "88%", "93%", "96%" };
+	static const char *const hours[] = { "6 h", "5 h", "3.5 h", "4.5 h" };
+	static const char *const days[] = { "2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30" };
+
+	th_isms_on(dir, "2026-01-02", "new objective --set 'title=Patch critical systems' --set 'target=>= 95%'");
+	th_isms_on(dir, "2026-01-02", "new objective --set 'title=Restore service quickly' "
+		"--set 'target=<= 4 hours'");
+	th_isms_on(dir, "2026-01-02", "new objective --set 'title=Staff aware' --set 'target=everyone trained'");
+	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Critical patch rate' --set objective=OBJ-001");
+	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Restore time' --set objective=OBJ-002");
+	th_isms_on(dir, "2026-01-02", "new measurement --set 'title=Phishing clicks' --set 'result=3' --set measured_on=2026-01-02");
+	for (int i = 0; i < 4; i++) {
+		char *args = isms_asprintf("set MEA-001 result=%s measured_on=%s", rates[i], days[i]);
+
+		th_isms_on(dir, days[i], args);
+		free(args);
+		args = isms_asprintf("set MEA-002 'result=%s' measured_on=%s", hours[i], days[i]);
+		th_isms_on(dir, days[i], args);
+		free(args);
+	}
+	setenv("GIT_AUTHOR_DATE", "@1767225600 +0000", 1);
+	setenv("GIT_COMMITTER_DATE", "@1767225600 +0000", 1);
+	return dir;
+}
+
+Test(views, objectives_show_each_series_against_its_target)
+{
+	char *dir = trend_isms(), *err, *scratch, *screen;
+	int rc;
+
+	setenv("NO_COLOR", "1", 1);
+	scratch = tui_walk(&rc, &err, dir, "T\n<Dump objectives.txt>\n<Enter>\n<Dump objectives-values.txt>\nq\n"
+				       "<Resize 60x15>\n<Dump objectives-60x15.txt>\n?\n<Dump objectives-help.txt>\n"
+				       "q\nq\n<Dump back.txt>");
+	unsetenv("NO_COLOR");
+	tui_ran_cleanly(rc, err);
+	tui_same_screen(scratch, "objectives.txt");
+	tui_same_screen(scratch, "objectives-60x15.txt");
+	screen = th_read(scratch, "objectives.txt");
+	cr_assert(th_has(screen, "objectives: 1 of 3 on track"), "%s", screen);
+	/* 80, 88, 93, 96 from lowest to highest: _ - ~ ^; the latest meets >= 95%. */
+	cr_assert(th_has(screen, "MEA-001  _-~^") && th_has(screen, "96%       2026-04-30 on track"), "%s", screen);
+	cr_assert(th_has(screen, "OBJ-001  on track"), "%s", screen);
+	/* 6, 5, 3.5, 4.5 hours: the latest misses <= 4. */
+	cr_assert(th_has(screen, "MEA-002  ^-_-") && th_has(screen, "4.5 h     2026-04-30 off track"), "%s", screen);
+	cr_assert(th_has(screen, "OBJ-002  off track"), "%s", screen);
+	cr_assert(th_has(screen, "OBJ-003  target not numeric"), "%s", screen);
+	/* A measurement of no objective is shown, not left out. */
+	cr_assert(th_has(screen, "Measurements of no objective shown here") && th_has(screen, "MEA-003"),
+		  "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "objectives-values.txt");
+	cr_assert(th_has(screen, "values of OBJ-001"), "%s", screen);
+	cr_assert(th_has(screen, "2026-04-30  96%") && th_has(screen, "2026-01-31  80%"), "%s", screen);
+	cr_assert(strstr(screen, "2026-04-30  96%") < strstr(screen, "2026-01-31  80%"), "newest first: %s",
+		  screen);
+	free(screen);
+	screen = th_read(scratch, "objectives-60x15.txt");
+	cr_assert(th_has(screen, "MEA-001  _-~^") && th_has(screen, "on track"), "%s", screen);
+	cr_assert(th_has(screen, "off track"), "%s", screen);
+	free(screen);
+	/* Help lists the view's keys and says how a target is read. */
+	screen = th_read(scratch, "objectives-help.txt");
+	cr_assert(th_has(screen, "Keys in the objectives view"), "%s", screen);
+	cr_assert(th_has(screen, "Enter") && th_has(screen, "objective's dated values"), "%s", screen);
+	free(screen);
+	screen = th_read(scratch, "back.txt");
+	cr_assert(th_has(screen, "walk: clause 1 of"), "%s", screen);
+	free(screen);
+	free(scratch);
+	free(dir);
+}
