@@ -70,6 +70,7 @@
 	X(DECIDE_APPLIES, "decide-applies", "y",      "soa", "applies", "In the SoA: the selected control applies (asks the reason and the justification, then commits)") \
 	X(DECIDE_EXCLUDED, "decide-excluded", "x",    "soa", "excluded", "In the SoA: the selected control is excluded (asks the justification, then commits)") \
 	X(GOVERNANCE, "governance", "O",              UI_VIEWS_BROWSE, NULL, "Governance by process (27014): evaluate, direct, monitor, communicate, each with the records that prove it") \
+	X(EXPORT,     "export",     "X",              "walk list", NULL, "Export a report (SoA, risks, plan, policies, evidence, review, board, audit pack) to a file") \
 	X(HELP,       "help",       "?",              "*",    "help", "Show the keys of this view, made from the table of actions") \
 	X(BACK,       "back",       "<Esc>",          "*",    NULL,   "Close this view (a form with changes asks first)") \
 	X(CLOSE,      "close",      "q",              "*",    "close", "Close this view; in the walk, quit") \

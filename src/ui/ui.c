@@ -26,6 +26,7 @@
 #include "risks.h"
 #include "soa.h"
 #include "governance.h"
+#include "export.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -347,6 +348,9 @@ static void generic(struct ui_app *app, enum ui_action action)
 		break;
 	case UI_ACTION_GOVERNANCE:
 		ui_governance_open(app);
+		break;
+	case UI_ACTION_EXPORT:
+		ui_export(app);
 		break;
 	default:
 		break;
