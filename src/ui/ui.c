@@ -27,6 +27,7 @@
 #include "soa.h"
 #include "governance.h"
 #include "export.h"
+#include "sync.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -351,6 +352,9 @@ static void generic(struct ui_app *app, enum ui_action action)
 		break;
 	case UI_ACTION_EXPORT:
 		ui_export(app);
+		break;
+	case UI_ACTION_SYNC:
+		ui_sync(app);
 		break;
 	default:
 		break;
