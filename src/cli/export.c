@@ -300,9 +300,8 @@ static int audit_pack(const struct export_opts *o)
 	}
 	if (tty)
 		fputs("\r\033[K", stderr);
-	if (rc == EXIT_OK)
-		fprintf(stderr, "%s: audit pack written (%zu files, commit %.12s); open "
-			"index.html\n", o->output, files.count, snap.commit);
+	fprintf(stderr, "%s: audit pack written (%zu files, commit %.12s); open index.html\n",
+		o->output, files.count, snap.commit);
 snap:
 	isms_report_files_free(&files);
 	isms_snapshot_free(&snap);

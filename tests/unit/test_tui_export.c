@@ -111,3 +111,28 @@ Test(tui_export, a_path_inside_git_is_refused)
 	free(scratch);
 	free(dir);
 }
+
+Test(tui_export, the_audit_pack_is_a_folder)
+{
+	char *dir = tui_fresh_isms(), *parent = strndup(dir, strlen(dir) - strlen("/acme"));
+	char *err, *scratch, *screen, *index, *soa, *want;
+	int rc;
+
+	/* The last report is the audit pack; no format is asked. */
+	scratch = tui_walk(&rc, &err, dir, "X\nG\n<Enter>\n<Enter>\n<Dump done.txt>\nq");
+	tui_ran_cleanly(rc, err);
+	index = th_read(parent, "audit-pack/index.html");
+	soa = th_read(parent, "audit-pack/soa.csv");
+	cr_assert(index && th_has(index, "soa.html"), "%s", index ? index : "(no index.html)");
+	cr_assert_eq(count_lines_starting(soa, "\"A."), 93, "%s", soa);
+	screen = th_read(scratch, "done.txt");
+	want = isms_asprintf("wrote %s/audit-pack/ (", parent);
+	cr_assert(th_has(screen, want) && th_has(screen, " files, "), "%s", screen);
+	free(want);
+	free(screen);
+	free(index);
+	free(soa);
+	free(scratch);
+	free(parent);
+	free(dir);
+}
