@@ -269,4 +269,39 @@ int isms_report_audit_pack(struct isms_report_files *out, const struct isms_snap
 int isms_report_render(struct isms_buf *out, const struct isms_report_doc *report,
 		       enum isms_report_format format);
 
+/* The reports by name, as `isms export`, `isms report` and the TUI's export
+ * offer them: soa, risks, treatment-plan, policies, records,
+ * management-review, board (and audit-pack, a folder: isms_report_export). */
+struct isms_report_kind {
+	const char *name;   /* "soa" */
+	const char *title;  /* "Statement of Applicability" */
+	bool folder;        /* written as a folder of files (the audit pack) */
+};
+const struct isms_report_kind *isms_report_kinds(size_t *count);
+/* What report `what` reads of the records (NULL: everything), so that a
+ * large register is not held whole when it is not shown. */
+const struct isms_snapshot_opts *isms_report_needs(const char *what);
+/* The report called `what` built from `snap`; ISMS_EUSAGE for an unknown
+ * name. `filter` (NULL: none) applies to the SoA. */
+int isms_report_build(struct isms_report_doc **out, const char *what,
+		      const struct isms_snapshot *snap, struct isms_store *store,
+		      const struct isms_soa_filter *filter);
+/* Write `files` into the folder `dir` (made when missing), each atomically
+ * (replacing files of the same name). */
+int isms_report_files_write(const struct isms_report_files *files, const char *dir);
+
+/* What isms_report_export wrote. */
+struct isms_report_written {
+	size_t bytes;   /* in all */
+	size_t files;   /* 1, or the audit pack's count */
+	char commit[ISMS_OID_HEX]; /* the commit the report was made from */
+};
+/* Report `what` made from the last commit and written as `format` (not
+ * used for the audit pack) to `path` (a folder for the audit pack),
+ * atomically. Refuses (ISMS_EUSAGE) a path inside the repository's .git.
+ * `replace` false: ISMS_EEXISTS when the path exists. */
+int isms_report_export(struct isms_report_written *out, struct isms_store *store,
+		       const char *what, enum isms_report_format format, const char *path,
+		       bool replace);
+
 #endif

@@ -182,47 +182,6 @@ static int print_pdf(const struct isms_buf *html, const char *pdf)
 	return rc;
 }
 
-/* What report `what` reads of the records, so that a large register is
- * not held whole when it is not shown (the SoA needs of each risk only the
- * controls it names). NULL: everything. */
-static const struct isms_snapshot_opts *snapshot_needs(const char *what)
-{
-	static const char *const soa_kinds[] = { "control", "risk", NULL };
-	static const char *const risk_fields[] = { "status", "retired_on", "controls", NULL };
-	static const struct isms_snapshot_keep soa_prune[] = { { "risk", risk_fields },
-							       { NULL, NULL } };
-	static const struct isms_snapshot_opts soa = { soa_kinds, soa_prune };
-	static const char *const risk_kinds[] = { "risk", "action", NULL };
-	static const struct isms_snapshot_opts risks = { risk_kinds, NULL };
-
-	if (strcmp(what, "soa") == 0)
-		return &soa;
-	if (strcmp(what, "risks") == 0 || strcmp(what, "treatment-plan") == 0)
-		return &risks;
-	return NULL;
-}
-
-/* The report `what` built from `snap`. */
-static int build(struct isms_report_doc **out, const char *what, const struct isms_snapshot *snap,
-		 struct isms_store *store, const struct isms_soa_filter *filter)
-{
-	if (strcmp(what, "policies") == 0)
-		return isms_report_policies(out, snap, store);
-	if (strcmp(what, "records") == 0)
-		return isms_report_evidence(out, snap, store);
-	if (strcmp(what, "management-review") == 0)
-		return isms_report_management_review(out, snap, store);
-	if (strcmp(what, "board") == 0)
-		return isms_report_board(out, snap, store);
-	if (strcmp(what, "soa") == 0)
-		return isms_report_soa(out, snap, filter);
-	if (strcmp(what, "risks") == 0)
-		return isms_report_risks(out, snap);
-	if (strcmp(what, "treatment-plan") == 0)
-		return isms_report_treatment_plan(out, snap);
-	return isms_error_set(ISMS_EUSAGE, "no report '%s': soa, risks, treatment-plan, policies or records", what);
-}
-
 static int export_one(int argc, char **argv, bool report_command);
 
 int cmd_export(int argc, char **argv)
@@ -277,11 +236,11 @@ static int export_one(int argc, char **argv, bool report_command)
 	}
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
-	if (isms_store_snapshot_with(&snap, store, o.rev, snapshot_needs(o.what)) < 0) {
+	if (isms_store_snapshot_with(&snap, store, o.rev, isms_report_needs(o.what)) < 0) {
 		rc = cli_fail();
 		goto cleanup;
 	}
-	if (build(&report, o.what, &snap, store, &o.filter) < 0) {
+	if (isms_report_build(&report, o.what, &snap, store, &o.filter) < 0) {
 		rc = isms_error_last()->code == ISMS_EUSAGE ?
 		     cli_usage("export", "%s", isms_error_last()->message) : cli_fail();
 		goto snap;
@@ -333,7 +292,7 @@ static int audit_pack(const struct export_opts *o)
 		goto cleanup;
 	}
 	if (isms_report_audit_pack(&files, &snap, store, tty ? progress_line : NULL, NULL) < 0 ||
-	    isms_fs_mkdirs(o->output, 0755) < 0) {
+	    isms_report_files_write(&files, o->output) < 0) {
 		if (tty)
 			fputs("\r\033[K", stderr);
 		rc = cli_fail();
@@ -341,15 +300,8 @@ static int audit_pack(const struct export_opts *o)
 	}
 	if (tty)
 		fputs("\r\033[K", stderr);
-	for (size_t i = 0; i < files.count && rc == EXIT_OK; i++) {
-		char *path = isms_path_join(o->output, files.items[i].name);
-
-		rc = write_out(path, &files.items[i].data);
-		free(path);
-	}
-	if (rc == EXIT_OK)
-		fprintf(stderr, "%s: audit pack written (%zu files, commit %.12s); open "
-			"index.html\n", o->output, files.count, snap.commit);
+	fprintf(stderr, "%s: audit pack written (%zu files, commit %.12s); open index.html\n",
+		o->output, files.count, snap.commit);
 snap:
 	isms_report_files_free(&files);
 	isms_snapshot_free(&snap);

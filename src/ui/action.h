@@ -71,6 +71,8 @@
 	X(DECIDE_EXCLUDED, "decide-excluded", "x",    "soa", "excluded", "In the SoA: the selected control is excluded (asks the justification, then commits)") \
 	X(GOVERNANCE, "governance", "O",              UI_VIEWS_BROWSE, NULL, "Governance by process (27014): evaluate, direct, monitor, communicate, each with the records that prove it") \
 	X(TRENDS,     "objectives", "T",              UI_VIEWS_BROWSE, NULL, "Objectives over time (6.2, 9.1): each objective's target, its measurements' latest values and sparklines (_.-~^ low to high, one mark per committed value), and on track when every measurement's latest value meets the target. A target reads as a direction and its first number: \">= 95%\", \"at least 95\" or a bare \"95%\" mean at least; \"<= 4 hours\" or \"at most 4\" at most; \">\", \"over\", \"<\", \"under\" strictly; a value reads as its first number (\"96%\", \"4.5 h\")") \
+	X(EXPORT,     "export",     "X",              "walk list", NULL, "Export a report (SoA, risks, plan, policies, evidence, review, board, audit pack) to a file") \
+	X(SYNC,       "sync",       "Y",              "walk list", NULL, "Sync with the remote (git asks for passwords on the terminal), then show what came in or the conflicts, field by field") \
 	X(HELP,       "help",       "?",              "*",    "help", "Show the keys of this view, made from the table of actions") \
 	X(BACK,       "back",       "<Esc>",          "*",    NULL,   "Close this view (a form with changes asks first)") \
 	X(CLOSE,      "close",      "q",              "*",    "close", "Close this view; in the walk, quit") \

@@ -27,6 +27,8 @@
 #include "soa.h"
 #include "governance.h"
 #include "trends.h"
+#include "export.h"
+#include "sync.h"
 
 const char *ui_state_mark(enum isms_state state)
 {
@@ -351,6 +353,12 @@ static void generic(struct ui_app *app, enum ui_action action)
 		break;
 	case UI_ACTION_TRENDS:
 		ui_trends_open(app);
+		break;
+	case UI_ACTION_EXPORT:
+		ui_export(app);
+		break;
+	case UI_ACTION_SYNC:
+		ui_sync(app);
 		break;
 	default:
 		break;
