@@ -296,6 +296,10 @@ struct isms_report_written {
 	size_t files;   /* 1, or the audit pack's count */
 	char commit[ISMS_OID_HEX]; /* the commit the report was made from */
 };
+/* Whether `path` is inside the repository's .git (or any .git folder),
+ * which only git writes: every export refuses such a path. */
+bool isms_report_inside_git(struct isms_store *store, const char *path);
+
 /* Report `what` made from the last commit and written as `format` (not
  * used for the audit pack) to `path` (a folder for the audit pack),
  * atomically. Refuses (ISMS_EUSAGE) a path inside the repository's .git.

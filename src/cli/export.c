@@ -83,6 +83,17 @@ static int parse(struct export_opts *o, int argc, char **argv, bool soa_filters)
 	return 0;
 }
 
+/* A path inside .git is refused before anything is built: only git writes
+ * there. True (with the message set) when refused. */
+static bool refuse_inside_git(struct isms_store *store, const char *path)
+{
+	if (!path || strcmp(path, "-") == 0 || !isms_report_inside_git(store, path))
+		return false;
+	isms_error_set(ISMS_EUSAGE, "%s is inside .git, which only git writes: choose a path "
+		       "outside it", path);
+	return true;
+}
+
 /* Write `data` to `path` (atomically) or, without one, to standard output. */
 static int write_out(const char *path, const struct isms_buf *data)
 {
@@ -236,6 +247,10 @@ static int export_one(int argc, char **argv, bool report_command)
 	}
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
+	if (refuse_inside_git(store, o.output)) {
+		rc = cli_fail();
+		goto cleanup;
+	}
 	if (isms_store_snapshot_with(&snap, store, o.rev, isms_report_needs(o.what)) < 0) {
 		rc = cli_fail();
 		goto cleanup;
@@ -287,6 +302,10 @@ static int audit_pack(const struct export_opts *o)
 				 "--format does not apply");
 	if ((rc = cli_open_store(&store)) != 0)
 		return rc;
+	if (refuse_inside_git(store, o->output)) {
+		rc = cli_fail();
+		goto cleanup;
+	}
 	if (isms_store_snapshot(&snap, store, o->rev) < 0) {
 		rc = cli_fail();
 		goto cleanup;

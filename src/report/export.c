@@ -115,8 +115,7 @@ static char *resolved(const char *path)
 	return out;
 }
 
-/* Whether `path` is inside the repository's .git (or any .git folder). */
-static bool inside_git(struct isms_store *store, const char *path)
+bool isms_report_inside_git(struct isms_store *store, const char *path)
 {
 	char *full = resolved(path), *git = isms_path_join(isms_store_top(store), ".git");
 	char *real_git = realpath(git, NULL);
@@ -153,7 +152,7 @@ int isms_report_export(struct isms_report_written *out, struct isms_store *store
 	memset(out, 0, sizeof(*out));
 	if (!path || !*path)
 		return isms_error_set(ISMS_EUSAGE, "no path given: name the file to write");
-	if (inside_git(store, path))
+	if (isms_report_inside_git(store, path))
 		return isms_error_set(ISMS_EUSAGE, "%s is inside .git, which only git writes: "
 				      "choose a path outside it", path);
 	if (!replace && isms_fs_exists(path))

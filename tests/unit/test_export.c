@@ -346,3 +346,24 @@ Test(export, new_management_review_prefilled_from_the_same_gathering)
 	free(err);
 	free(dir);
 }
+
+Test(export, a_path_inside_git_is_refused_before_anything_is_written)
+{
+	char *dir = th_fresh_isms(), *err = NULL, *head = th_git(dir, "rev-parse HEAD");
+	const char *paths[] = { ".git/soa.md", ".git/refs/heads/x", "./.git/../.git/hooks/pre-commit" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		cr_assert_eq(th_isms(NULL, &err, dir, "export soa -o '%s'", paths[i]), 2);
+		cr_assert(th_has(err, "is inside .git, which only git writes"), "%s", err);
+		free(err);
+	}
+	cr_assert_eq(th_isms(NULL, &err, dir, "report audit-pack -o .git/pack"), 2);
+	cr_assert(th_has(err, "is inside .git"), "%s", err);
+	free(err);
+	cr_assert_null(th_read(dir, ".git/soa.md"));
+	cr_assert_null(th_read(dir, ".git/refs/heads/x"));
+	cr_assert_null(th_read(dir, ".git/pack/index.html"));
+	cr_assert_str_eq(th_git(dir, "rev-parse HEAD"), head, "nothing committed");
+	free(head);
+	free(dir);
+}
