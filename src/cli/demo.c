@@ -14,7 +14,7 @@
 #include "isms/ui.h"
 #include "isms/yaml.h"
 
-/* examples/demo/history.yaml, compiled in (demo_data.c). */
+/* examples/demo/history.yaml, compiled in (demo-history.c, made by embed.sh). */
 extern const unsigned char isms_demo_history[];
 extern const size_t isms_demo_history_len;
 
