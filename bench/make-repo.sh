@@ -35,7 +35,7 @@ LC_ALL=C awk -v n="$n" 'BEGIN {
 		f = "risks/" id ".yaml"
 		printf "id: %s\nkind: risk\n", id > f
 		printf "title: Risk number %d to the availability of service %d\n", i, i % 97 > f
-		printf "status: assessed\nowner: Owner %d\n", i % 13 > f
+		printf "status: assessed\nassessed_on: 2025-01-01\nowner: Owner %d\n", i % 13 > f
 		printf "description: |\n" > f
 		printf "  A realistic paragraph of text describing the source of the risk, the event,\n" > f
 		printf "  its causes and its consequences for the organisation, over a few lines.\n" > f

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isms/alloc.h"
 #include "isms/date.h"
 #include "isms/rules.h"
 
@@ -51,25 +52,85 @@ static unsigned months_of(const struct isms_facts *facts, const char *kind)
 	return facts->review_months && k ? facts->review_months[k - isms_kind_at(0)] : 0;
 }
 
-/* Whether a list field of `v` names `id`. */
-static bool refers(const struct isms_view *v, const char *key, const char *id)
-{
-	const struct isms_node *n = isms_map_get(v->root, key);
+/* The IDs that live records of one kind name under one field (a single
+ * reference or a list of them), sorted: "is this risk named by an action"
+ * is then a search, not a walk over every record for every risk. */
+struct names {
+	const char **ids;
+	size_t count;
+};
 
-	if (n && n->type == ISMS_NODE_SCALAR)
-		return strcmp(n->text, id) == 0;
-	for (size_t i = 0; n && n->type == ISMS_NODE_SEQ && i < n->count; i++)
-		if (n->items[i]->type == ISMS_NODE_SCALAR && strcmp(n->items[i]->text, id) == 0)
-			return true;
-	return false;
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static const struct isms_view *find(const struct isms_facts *facts, const char *id)
+static void names_add(struct names *set, size_t *cap, const struct isms_node *n)
 {
-	for (size_t i = 0; id && i < facts->count; i++)
-		if (strcmp(facts->records[i].id, id) == 0)
-			return &facts->records[i];
-	return NULL;
+	if (!n || n->type != ISMS_NODE_SCALAR)
+		return;
+	set->ids = isms_grow(set->ids, cap, set->count + 1, sizeof(*set->ids));
+	set->ids[set->count++] = n->text;
+}
+
+static struct names names_of(const struct isms_facts *facts, const char *kind, const char *key)
+{
+	struct names set = { 0 };
+	size_t cap = 0;
+
+	for (size_t i = 0; i < facts->count; i++) {
+		const struct isms_view *v = &facts->records[i];
+		const struct isms_node *n;
+
+		if (!live(v) || !is(v, kind) || !(n = isms_map_get(v->root, key)))
+			continue;
+		names_add(&set, &cap, n);
+		for (size_t k = 0; n->type == ISMS_NODE_SEQ && k < n->count; k++)
+			names_add(&set, &cap, n->items[k]);
+	}
+	if (set.count > 1)
+		qsort(set.ids, set.count, sizeof(*set.ids), compare_ids);
+	return set;
+}
+
+static bool named(const struct names *set, const char *id)
+{
+	return set->count && bsearch(&id, set->ids, set->count, sizeof(*set->ids), compare_ids);
+}
+
+/* The policies, sorted by ID, for following parents. */
+static int compare_views(const void *a, const void *b)
+{
+	return strcmp((*(const struct isms_view *const *)a)->id, (*(const struct isms_view *const *)b)->id);
+}
+
+struct policies {
+	const struct isms_view **sorted;
+	size_t count;
+};
+
+static struct policies policies_of(const struct isms_facts *facts)
+{
+	struct policies p = { 0 };
+
+	for (size_t i = 0; i < facts->count; i++)
+		if (facts->records[i].root && is(&facts->records[i], "policy")) {
+			if (!p.sorted)
+				p.sorted = isms_calloc(facts->count, sizeof(*p.sorted));
+			p.sorted[p.count++] = &facts->records[i];
+		}
+	if (p.count > 1)
+		qsort(p.sorted, p.count, sizeof(*p.sorted), compare_views);
+	return p;
+}
+
+static const struct isms_view *find_policy(const struct policies *p, const char *id)
+{
+	struct isms_view key = { .id = id };
+	const struct isms_view *k = &key, **hit;
+
+	hit = p->count ? bsearch(&k, p->sorted, p->count, sizeof(*p->sorted), compare_views) : NULL;
+	return hit ? *hit : NULL;
 }
 
 static int level_of(const struct isms_method *m, const struct isms_node *root, const char *l,
@@ -79,22 +140,20 @@ static int level_of(const struct isms_method *m, const struct isms_node *root, c
 				 (unsigned)isms_scalar_level(isms_map_get(root, i)));
 }
 
-static void risk(struct isms_findings *f, const struct isms_view *v, const struct isms_facts *facts)
+static void risk(struct isms_findings *f, const struct isms_view *v, const struct isms_facts *facts,
+		 const struct names *treated)
 {
 	const struct isms_node *root = v->root;
 	const char *treatment = isms_map_get_text(root, "treatment"), *assessed;
 	int level = level_of(facts->method, root, "likelihood", "impact");
 	int residual = level_of(facts->method, root, "residual_likelihood", "residual_impact");
 	unsigned months = months_of(facts, "risk");
-	bool actions = false;
+	bool actions = named(treated, v->id);
 
 	if (level >= 0 && residual > level)
 		ERROR(f, isms_map_anchor(root, "residual_impact"), "its residual level, %s, is above its level "
 		      "before treatment, %s: treatment does not make a risk worse; check both ratings",
 		      facts->method->levels[residual].name, facts->method->levels[level].name);
-	for (size_t i = 0; i < facts->count && !actions; i++)
-		actions = is(&facts->records[i], "action") && live(&facts->records[i]) &&
-			  refers(&facts->records[i], "risks", v->id);
 	if (treatment && strcmp(treatment, "modify") == 0 && !isms_map_get(root, "controls") && !actions)
 		WARN(f, isms_map_anchor(root, "treatment"), "to modify it, name the controls that treat it "
 		     "('isms set %s controls=A.x.y') or an action for it ('isms new action --set "
@@ -139,14 +198,14 @@ static void review_interval(struct isms_findings *findings, const struct isms_fa
 
 /* A policy's parents, followed up: a cycle is an error on each member. */
 static void policy_parents(struct isms_findings *f, const struct isms_view *v,
-			   const struct isms_facts *facts)
+			   const struct policies *policies)
 {
 	const struct isms_view *at = v;
 
-	for (size_t steps = 0; steps <= facts->count; steps++) {
+	for (size_t steps = 0; steps <= policies->count; steps++) {
 		const char *parent = isms_map_get_text(at->root, "parent");
 
-		if (!parent || !(at = find(facts, parent)) || !at->root || !is(at, "policy"))
+		if (!parent || !(at = find_policy(policies, parent)))
 			return;
 		if (at == v) {
 			ERROR(f, isms_map_anchor(v->root, "parent"), "its 'parent' leads back to %s itself: "
@@ -161,6 +220,9 @@ void isms_rules_lifecycle(struct isms_findings *findings, struct isms_findings *
 {
 	static const char *const finished[] = { "done", "cancelled", "closed", NULL };
 	size_t issues = 0, climate = 0, first_issue = 0;
+	struct names treated = names_of(facts, "action", "risks");
+	struct names answered = names_of(facts, "nonconformity", "finding");
+	struct policies policies = policies_of(facts);
 
 	for (size_t r = 0; r < facts->count; r++) {
 		const struct isms_view *v = &facts->records[r];
@@ -179,17 +241,13 @@ void isms_rules_lifecycle(struct isms_findings *findings, struct isms_findings *
 			WARN(f, isms_map_anchor(v->root, "due"), "overdue: due on %s and not %s", d,
 			     is(v, "action") ? "done" : "closed");
 		if (is(v, "risk"))
-			risk(f, v, facts);
+			risk(f, v, facts, &treated);
 		else if (is(v, "policy"))
-			policy_parents(f, v, facts);
+			policy_parents(f, v, &policies);
 		else if (is(v, "finding")) {
 			const char *type = isms_map_get_text(v->root, "type");
-			bool has_nc = false;
 
-			for (size_t i = 0; i < facts->count && !has_nc; i++)
-				has_nc = is(&facts->records[i], "nonconformity") && live(&facts->records[i]) &&
-					 refers(&facts->records[i], "finding", v->id);
-			if (type && strcmp(type, "major-nonconformity") == 0 && !has_nc)
+			if (type && strcmp(type, "major-nonconformity") == 0 && !named(&answered, v->id))
 				WARN(f, isms_map_anchor(v->root, "type"), "a major nonconformity needs its "
 				     "nonconformity record (10.2): 'isms new nonconformity --set "
 				     "finding=%s'", v->id);
@@ -202,4 +260,7 @@ void isms_rules_lifecycle(struct isms_findings *findings, struct isms_findings *
 		     "whether climate change is a relevant issue (4.1, Amendment 1:2024): say so on "
 		     "an issue ('isms set %s climate=yes' or 'climate=no')",
 		     facts->records[first_issue].id);
+	free(treated.ids);
+	free(answered.ids);
+	free(policies.sorted);
 }

@@ -640,6 +640,10 @@ Test(lifecycle, risks_actions_objectives_policies_and_reviews)
 						 "previous_actions: none\n");
 	add(&fx, "issue", "ISS-001", "title: I\nstatus: open\ndescription: d\n");
 	add(&fx, "risk", "RSK-002", "title: R\nstatus: assessed\nowner: A\nlikelihood: 1\nimpact: 1\n");
+	add(&fx, "risk", "RSK-003", "title: R\nstatus: treated\nowner: A\nlikelihood: 2\nimpact: 2\n"
+				    "treatment: modify\nassessed_on: 2026-05-01\n");
+	add(&fx, "action", "ACT-002", "title: Treat it\nstatus: planned\nrisks: [RSK-003]\n");
+	add(&fx, "action", "ACT-003", "title: Gone\nstatus: retired\nrisks: RSK-001\n");
 	months[isms_kind_find("risk") - isms_kind_at(0)] = 12;
 	months[isms_kind_find("management-review") - isms_kind_at(0)] = 12;
 	facts = (struct isms_facts){ .records = fx.views, .count = fx.count, .method = &fx.method,
@@ -663,5 +667,6 @@ Test(lifecycle, risks_actions_objectives_policies_and_reviews)
 		     ISMS_SEV_WARNING);
 	cr_assert_eq(severity_of(&fx, 6, "whether climate change is a relevant issue"), ISMS_SEV_WARNING);
 	cr_assert_eq(severity_of(&fx, 7, "assessed, but when?"), ISMS_SEV_WARNING);
+	cr_assert_null(found(&fx, 8, "to modify it"), "an action names RSK-003");
 	fixture_free(&fx);
 }
