@@ -309,3 +309,54 @@ Test(sync_merge, each_field_in_conflict_names_who_changed_it_on_each_side)
 	free(out);
 	team_free(&t);
 }
+
+/* The caches in .git/isms after a sync that merged: `isms log` from the
+ * history index brought up to date past the merge is the log of an index
+ * built from nothing, and git log -- PATH's commits; list and check from
+ * the record cache are what they are with no cache. */
+static size_t lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+Test(sync_merge, the_caches_after_a_merge_give_what_a_cold_walk_gives)
+{
+	struct team t = team_new();
+	char *log1, *log2, *list1, *list2, *check1, *check2, *want;
+
+	set_field(t.a, "POL-001", "owner", "Alice");
+	set_title(t.b, "POL-001", "Security, by Bob");
+	free(isms_expect(0, t.b, "sync"));
+	/* Alice's caches, warm before the sync. */
+	free(isms_expect(0, t.a, "log POL-001"));
+	free(isms_expect(0, t.a, "list"));
+	free(isms_expect(0, t.a, "sync"));
+	git_says(t.a, "git rev-list --merges --count HEAD", "1");
+	log1 = isms_expect(0, t.a, "log --oneline POL-001");
+	list1 = isms_expect(0, t.a, "list");
+	check1 = isms_expect(0, t.a, "check");
+	cr_assert(th_has(list1, "Security, by Bob"), "%s", list1);
+	free(th_run(t.a, "rm .git/isms/histindex .git/isms/records.cache"));
+	log2 = isms_expect(0, t.a, "log --oneline POL-001");
+	list2 = isms_expect(0, t.a, "list");
+	check2 = isms_expect(0, t.a, "check");
+	cr_assert_str_eq(log1, log2);
+	cr_assert_str_eq(list1, list2);
+	cr_assert_str_eq(check1, check2);
+	want = th_run(t.a, "git log --format=%%h --abbrev=7 -- policies/POL-001.yaml");
+	cr_assert_eq(lines(log1), lines(want), "isms log:\n%sgit log:\n%s", log1, want);
+	for (char *line = strtok(want, "\n"); line; line = strtok(NULL, "\n"))
+		cr_assert(th_has(log1, line), "git log has %s, isms log not:\n%s", line, log1);
+	free(want);
+	free(log1);
+	free(log2);
+	free(list1);
+	free(list2);
+	free(check1);
+	free(check2);
+	team_free(&t);
+}
