@@ -354,6 +354,16 @@ int isms_repo_status(struct isms_status *out, struct isms_repo *repo);
 /* Free what `status` holds and empty it; NULL is fine. */
 void isms_status_free(struct isms_status *status);
 
+/* The same status read in a thread of its own (src/store/git/status.c),
+ * beside what the caller does meanwhile: start it, then finish it to wait
+ * for the result, which is isms_repo_status's. Start returns NULL when no
+ * thread could be made; finish then reads the status itself. Every started
+ * job must be finished. */
+struct isms_status_job;
+struct isms_status_job *isms_repo_status_start(struct isms_repo *repo);
+int isms_repo_status_finish(struct isms_status *out, struct isms_status_job *job,
+			    struct isms_repo *repo);
+
 /* The Git blob id of `data`: what a file with these bytes hashes to. */
 void isms_repo_hash(char out[ISMS_OID_HEX], const void *data, size_t len);
 

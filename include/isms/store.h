@@ -608,9 +608,10 @@ struct isms_doccontrol {
 /* Fill `out` (free with isms_doccontrol_free) from one reading of the records
  * and of the working tree. */
 int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store);
-/* The same from records already read (the working tree's status is read now). */
+/* The same from records and the working tree's status already read
+ * (`changes` NULL: the status is read now). */
 int isms_store_doccontrol_of(struct isms_doccontrol *out, struct isms_store *store,
-			     const struct isms_records *records);
+			     const struct isms_records *records, const struct isms_status *changes);
 /* Free what `control` holds and empty it; NULL is fine. */
 void isms_doccontrol_free(struct isms_doccontrol *control);
 

@@ -315,7 +315,10 @@ int cli_print_status(struct isms_store *store, bool json)
 	struct isms_records records;
 	struct isms_report report;
 	struct isms_doccontrol control;
+	struct isms_status changes;
 	struct isms_log log = { 0 };
+	/* Git's status of the working tree, read meanwhile on another core. */
+	struct isms_status_job *job = isms_repo_status_start(repo);
 	char *branch;
 	int error;
 
@@ -325,7 +328,10 @@ int cli_print_status(struct isms_store *store, bool json)
 	isms_store_completeness_of(states, &report, store, &records);
 	findings = finding_count(&report);
 	isms_report_free(&report);
-	error = isms_store_doccontrol_of(&control, store, &records);
+	error = isms_repo_status_finish(&changes, job, repo);
+	if (error == 0)
+		error = isms_store_doccontrol_of(&control, store, &records, &changes);
+	isms_status_free(&changes);
 	isms_records_free(&records);
 	if (error < 0) {
 		free(states);

@@ -205,32 +205,33 @@ int isms_store_doccontrol(struct isms_doccontrol *out, struct isms_store *store)
 	int error;
 
 	isms_store_load_all(&all, store, NULL);
-	error = isms_store_doccontrol_of(out, store, &all);
+	error = isms_store_doccontrol_of(out, store, &all, NULL);
 	isms_records_free(&all);
 	return error;
 }
 
 int isms_store_doccontrol_of(struct isms_doccontrol *out, struct isms_store *store,
-			     const struct isms_records *records)
+			     const struct isms_records *records, const struct isms_status *given)
 {
 	const struct isms_records *all = records;
-	struct isms_status changes;
+	struct isms_status own = { 0 };
+	const struct isms_status *changes = given ? given : &own;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	if (isms_repo_head(out->head, store->repo) < 0)
 		out->head[0] = '\0';
-	if ((error = isms_repo_status(&changes, store->repo)) < 0)
+	if (!given && (error = isms_repo_status(&own, store->repo)) < 0)
 		return error;
-	out->files = isms_calloc(changes.count ? changes.count : 1, sizeof(*out->files));
-	for (size_t i = 0; i < changes.count; i++) {
+	out->files = isms_calloc(changes->count ? changes->count : 1, sizeof(*out->files));
+	for (size_t i = 0; i < changes->count; i++) {
 		struct isms_doccontrol_file *f = &out->files[out->file_count++];
 		const struct isms_kind *kind;
 		const struct isms_view *doc;
 		char *id = NULL;
 
-		f->path = isms_strdup(changes.items[i].path);
-		f->code = changes.items[i].code;
+		f->path = isms_strdup(changes->items[i].path);
+		f->code = changes->items[i].code;
 		listed_blob(f->blob, store, f->path);
 		switch (store_classify(f->path, &kind, &id)) {
 		case FILE_RECORD: f->id = id; break;
@@ -241,7 +242,7 @@ int isms_store_doccontrol_of(struct isms_doccontrol *out, struct isms_store *sto
 		default: break;
 		}
 	}
-	isms_status_free(&changes);
+	isms_status_free(&own);
 	control_reviews(out, all);
 	control_retention(out, store, all);
 	control_documents(out, store, all);

@@ -225,7 +225,7 @@ static void draw_status(struct ui_app *app)
 	int y = LINES - 1, lw, rw;
 
 	snprintf(left, sizeof(left), " %s | branch %s | uncommitted: %zu%s", app->folder,
-		 app->branch, app->uncommitted, app->read_only ? " | read-only" : "");
+		 app->branch, app->changes.count, app->read_only ? " | read-only" : "");
 	right[0] = '\0';
 	if (app->message[0]) {
 		snprintf(right, sizeof(right), "%s ", app->message);
@@ -388,16 +388,18 @@ static void handle(struct ui_app *app, struct ui_key key)
 		generic(app, action);
 }
 
-/* The records, the clause states from them, and the files not committed. */
+/* The records, the clause states from them, and the files not committed
+ * (git's status, read meanwhile on another core). */
 static void read_records(struct ui_app *app)
 {
-	struct isms_status changes = { 0 };
+	struct isms_repo *repo = isms_store_repo(app->store);
+	struct isms_status_job *job = isms_repo_status_start(repo);
 
 	isms_store_load_all(&app->records, app->store, NULL);
 	isms_store_completeness_of(app->states, NULL, app->store, &app->records);
-	if (isms_repo_status(&changes, isms_store_repo(app->store)) == 0)
-		app->uncommitted = changes.count;
-	isms_status_free(&changes);
+	isms_status_free(&app->changes);
+	if (isms_repo_status_finish(&app->changes, job, repo) < 0)
+		isms_error_clear();
 }
 
 /* The ISMS as the views show it. */
@@ -448,6 +450,7 @@ static void unload(struct ui_app *app)
 	free(app->branch);
 	free(app->states);
 	isms_records_free(&app->records);
+	isms_status_free(&app->changes);
 }
 
 int isms_ui_run(int *status, struct isms_store *store)

@@ -54,7 +54,7 @@ struct ui_app {
 	const char *organisation;
 	char *folder;       /* the repository's folder name */
 	char *branch;
-	size_t uncommitted; /* files that differ from the last commit */
+	struct isms_status changes; /* files that differ from the last commit (git status) */
 	struct isms_clause_state *states;
 	size_t count;       /* clauses */
 	struct isms_records records; /* every record, read at the start and after each save */

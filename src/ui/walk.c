@@ -55,7 +55,7 @@ static void read_control(struct walk *w, struct ui_app *app)
 	if (w->control_read && w->control_generation == app->generation)
 		return;
 	memset(&w->control, 0, sizeof(w->control));
-	if (app->store && isms_store_doccontrol_of(&c, app->store, &app->records) == 0) {
+	if (app->store && isms_store_doccontrol_of(&c, app->store, &app->records, &app->changes) == 0) {
 		ui_doccontrol_counts(&w->control, &c);
 		isms_doccontrol_free(&c);
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading trees and comparing them: the files at a revision, one file's
  * bytes at a revision, a patch between two revisions or a revision and the
- * working tree, and the working tree's status as git status shows it. */
+ * working tree. The working tree's status is in status.c. */
 #include "config.h"
 
 #include <git2.h>
@@ -176,58 +176,6 @@ cleanup:
 	git_commit_free(parent);
 	git_commit_free(commit);
 	return error;
-}
-
-static char status_code(unsigned s)
-{
-	if (s & (GIT_STATUS_WT_NEW))
-		return '?';
-	if (s & (GIT_STATUS_INDEX_NEW))
-		return 'A';
-	if (s & (GIT_STATUS_INDEX_DELETED | GIT_STATUS_WT_DELETED))
-		return 'D';
-	if (s & (GIT_STATUS_INDEX_RENAMED | GIT_STATUS_WT_RENAMED))
-		return 'R';
-	return 'M';
-}
-
-int isms_repo_status(struct isms_status *out, struct isms_repo *repo)
-{
-	git_status_options opts = { 0 };
-	git_status_list *list;
-	int error;
-
-	memset(out, 0, sizeof(*out));
-	if ((error = git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION)) < 0)
-		return repo_git_fail(error, "status");
-	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
-	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-		     GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
-	if ((error = git_status_list_new(&list, repo->git, &opts)) < 0)
-		return repo_git_fail(error, "status");
-	for (size_t i = 0; i < git_status_list_entrycount(list); i++) {
-		const git_status_entry *e = git_status_byindex(list, i);
-		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
-
-		if (e->status == GIT_STATUS_CURRENT || e->status & GIT_STATUS_IGNORED || !d)
-			continue;
-		out->items = isms_grow(out->items, &out->cap, out->count + 1, sizeof(*out->items));
-		out->items[out->count].path = isms_strdup(d->new_file.path ? d->new_file.path
-									   : d->old_file.path);
-		out->items[out->count++].code = status_code(e->status);
-	}
-	git_status_list_free(list);
-	return 0;
-}
-
-void isms_status_free(struct isms_status *status)
-{
-	if (!status)
-		return;
-	for (size_t i = 0; i < status->count; i++)
-		free(status->items[i].path);
-	free(status->items);
-	memset(status, 0, sizeof(*status));
 }
 
 int isms_repo_blob_write(char out[ISMS_OID_HEX], struct isms_repo *repo, const void *data,
