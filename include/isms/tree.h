@@ -36,6 +36,10 @@ struct isms_node {
 	unsigned line, column;  /* 1-based; 0 for nodes made in memory */
 	char *text;             /* scalar */
 	enum isms_scalar_type scalar;
+	/* True on the root of a tree read from the record cache: the tree is
+	 * one allocation, which isms_node_free frees whole (its nodes are
+	 * never freed, replaced or added to one by one). */
+	bool block;
 	struct isms_node **items;  /* sequence */
 	struct isms_pair *pairs;   /* mapping */
 	size_t count, cap;         /* items or pairs */

@@ -131,6 +131,10 @@ void isms_node_free(struct isms_node *node)
 {
 	if (!node)
 		return;
+	if (node->block) {
+		free(node);
+		return;
+	}
 	switch (node->type) {
 	case ISMS_NODE_SCALAR:
 		free(node->text);

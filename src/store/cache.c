@@ -13,8 +13,8 @@
  *
  * The file: a header (struct cache_header), then one entry per record file:
  *   u32 path length (with its NUL), the path, struct cache_stat, the blob id
- *   (40 hex digits), u32 payload length, the payload:
- *   the tree (node: type byte, line, column; a scalar: its type byte and
+ *   (40 hex digits), u32 payload length, the payload: the bytes its tree
+ *   takes in memory, the tree (node: type byte, line, column; a scalar: its type byte and
  *   text; a sequence: count, items; a mapping: count, then key, key line,
  *   key column, value each) and the findings (count; severity, line,
  *   column, message each). Numbers in the payload are LEB128 varints,
@@ -46,7 +46,7 @@
 
 #define CACHE_NAME "isms/records.cache"
 #define CACHE_MAGIC "ISMSRCC\n"
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u  /* 2: the payload begins with its tree's size in memory */
 #define BLOB_HEX 40
 
 struct cache_header {

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* The record cache's bytes: a record's payload (its tree, with lines and
  * columns, and its findings) written as varints and texts and read back
- * into trees as tree.c builds them, and the hash of the cache's checksum.
- * See cache.c for the file around them. */
+ * into trees, each in one allocation (struct isms_node's `block`), and the
+ * hash of the cache's checksum. See cache.c for the file around them.
+ *
+ * A payload begins with the number of bytes its tree takes in memory, so
+ * that it is read with one allocation; every part of the tree is a
+ * multiple of TAKE bytes there. A payload that claims more than it can
+ * need, or whose tree does not fit, is no valid payload. */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +21,37 @@
 #include "cache.h"
 
 #define CACHE_DEPTH_MAX (ISMS_YAML_MAX_DEPTH + 8)
+#define TAKE _Alignof(max_align_t)
+/* The most memory a tree of a payload of `len` bytes can take: each node
+ * has at least 6 bytes in the payload and takes under 128 in memory. */
+#define TREE_MAX(len) (32 * (uint64_t)(len) + 128)
+
+static size_t taken(size_t n)
+{
+	return (n + TAKE - 1) / TAKE * TAKE;
+}
+
+/* What the tree of `n` takes in memory, as get_node takes it. */
+static size_t tree_size(const struct isms_node *n)
+{
+	size_t size = taken(sizeof(*n));
+
+	switch (n->type) {
+	case ISMS_NODE_SCALAR:
+		return size + taken(strlen(n->text) + 1);
+	case ISMS_NODE_SEQ:
+		size += n->count ? taken(n->count * sizeof(*n->items)) : 0;
+		for (size_t i = 0; i < n->count; i++)
+			size += tree_size(n->items[i]);
+		return size;
+	case ISMS_NODE_MAP:
+		size += n->count ? taken(n->count * sizeof(*n->pairs)) : 0;
+		for (size_t i = 0; i < n->count; i++)
+			size += taken(strlen(n->pairs[i].key) + 1) + tree_size(n->pairs[i].value);
+		return size;
+	}
+	return size;
+}
 
 /* A 64-bit hash, 8 bytes at a time (for the checksum and fingerprints). */
 uint64_t cache_hash(uint64_t h, const void *data, size_t len)
@@ -106,7 +143,24 @@ static void put_node(struct wbuf *b, const struct isms_node *n)
 struct reader {
 	const unsigned char *p, *end;
 	bool bad;
+	unsigned char *block;  /* where the tree goes */
+	size_t used, size;
 };
+
+/* `n` bytes of the block, or NULL (and bad) when they do not fit. */
+static void *take(struct reader *r, size_t n)
+{
+	void *at;
+
+	n = taken(n);
+	if (r->bad || n > r->size - r->used) {
+		r->bad = true;
+		return NULL;
+	}
+	at = r->block + r->used;
+	r->used += n;
+	return at;
+}
 
 static uint64_t get_num(struct reader *r)
 {
@@ -156,32 +210,31 @@ static unsigned get_pos(struct reader *r)
 	return (unsigned)v;
 }
 
-/* A copy of a text of the payload, or NULL. */
+/* A copy of a text of the payload in the block, or NULL. */
 static char *get_copy(struct reader *r)
 {
 	size_t len;
 	const char *s = get_text_len(r, &len);
 	char *copy;
 
-	if (!s)
+	if (!s || !(copy = take(r, len + 1)))
 		return NULL;
-	copy = isms_malloc(len + 1);
 	memcpy(copy, s, len + 1);
 	return copy;
 }
 
-/* A node, built as tree.c builds them (each part its own allocation, for
- * isms_node_free), with arrays of the exact size. */
+/* A node in the block, with arrays of the exact size. */
 static struct isms_node *get_node(struct reader *r, unsigned depth)
 {
 	uint64_t type = get_num(r), count;
 	struct isms_node *n;
 
-	if (r->bad || depth > CACHE_DEPTH_MAX || type > ISMS_NODE_MAP) {
+	if (r->bad || depth > CACHE_DEPTH_MAX || type > ISMS_NODE_MAP ||
+	    !(n = take(r, sizeof(*n)))) {
 		r->bad = true;
 		return NULL;
 	}
-	n = isms_calloc(1, sizeof(*n));
+	memset(n, 0, sizeof(*n));
 	n->type = (enum isms_node_type)type;
 	n->line = get_pos(r);
 	n->column = get_pos(r);
@@ -200,9 +253,11 @@ static struct isms_node *get_node(struct reader *r, unsigned depth)
 		goto done;
 	}
 	if (count && type == ISMS_NODE_SEQ)
-		n->items = isms_malloc(count * sizeof(*n->items));
+		n->items = take(r, count * sizeof(*n->items));
 	else if (count)
-		n->pairs = isms_malloc(count * sizeof(*n->pairs));
+		n->pairs = take(r, count * sizeof(*n->pairs));
+	if (r->bad)
+		goto done;
 	n->cap = count;
 	for (uint64_t i = 0; i < count && !r->bad; i++) {
 		if (type == ISMS_NODE_SEQ) {
@@ -214,21 +269,15 @@ static struct isms_node *get_node(struct reader *r, unsigned depth)
 		n->pairs[i].line = get_pos(r);
 		n->pairs[i].column = get_pos(r);
 		n->pairs[i].value = n->pairs[i].key && !r->bad ? get_node(r, depth + 1) : NULL;
-		if (!n->pairs[i].value) {
-			free(n->pairs[i].key);
+		if (!n->pairs[i].value)
 			r->bad = true;
-		} else {
+		else
 			n->count++;
-		}
 	}
 	if (n->count != count)
 		r->bad = true;
 done:
-	if (r->bad) {
-		isms_node_free(n);
-		return NULL;
-	}
-	return n;
+	return r->bad ? NULL : n;
 }
 
 /* Read a payload: the tree and the findings (appended to `f`). */
@@ -237,9 +286,17 @@ bool payload_read(struct isms_node **root, struct isms_findings *f,
 {
 	struct reader r = { .p = p, .end = p + len, .bad = false };
 	struct isms_findings got = ISMS_FINDINGS_INIT;
-	uint64_t count;
+	uint64_t count, size = get_num(&r);
 
+	*root = NULL;
+	if (r.bad || size < sizeof(**root) || size > TREE_MAX(len))
+		return false;
+	r.block = isms_malloc(r.size = (size_t)size);
 	*root = get_node(&r, 0);
+	if (*root)
+		(*root)->block = true;
+	else
+		free(r.block);
 	count = get_num(&r);
 	for (uint64_t i = 0; i < count && !r.bad && *root; i++) {
 		uint64_t sev = get_num(&r);
@@ -267,6 +324,7 @@ bool payload_read(struct isms_node **root, struct isms_findings *f,
 void payload_write(struct wbuf *b, const struct isms_node *root,
 		   const struct isms_findings *f, size_t from)
 {
+	put_num(b, tree_size(root));
 	put_node(b, root);
 	put_num(b, f->count - from);
 	for (size_t i = from; i < f->count; i++) {
