@@ -100,6 +100,10 @@ static size_t char_width(const char *s, size_t len, int *width)
 	size_t n;
 	unsigned long cp;
 
+	if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
+		*width = 1;  /* printable ASCII, the usual case */
+		return 1;
+	}
 	memset(&st, 0, sizeof(st));
 	n = mbrtowc(&wc, s, len, &st);
 	if (n != (size_t)-1 && n != (size_t)-2 && n != 0) {

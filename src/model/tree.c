@@ -212,8 +212,10 @@ static struct isms_pair *find_pair(const struct isms_node *map, const char *key)
 {
 	if (!map || map->type != ISMS_NODE_MAP)
 		return NULL;
+	/* The first byte first: most keys differ there, and the rules look
+	 * fields up many times over every record. */
 	for (size_t i = 0; i < map->count; i++)
-		if (strcmp(map->pairs[i].key, key) == 0)
+		if (map->pairs[i].key[0] == key[0] && strcmp(map->pairs[i].key, key) == 0)
 			return &map->pairs[i];
 	return NULL;
 }

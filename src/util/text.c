@@ -143,8 +143,18 @@ void isms_text_escape(struct isms_buf *out, const char *s, size_t len, unsigned 
 {
 	for (size_t i = 0; i < len; ) {
 		unsigned long cp;
-		size_t n = isms_utf8_decode(s + i, len - i, &cp);
+		size_t n = 0;
 
+		/* A run of printable ASCII is copied as it is. */
+		while (i + n < len && (unsigned char)s[i + n] >= 0x20 && (unsigned char)s[i + n] < 0x7f &&
+		       !(s[i + n] == '\\' && (flags & ISMS_ESCAPE_BACKSLASH)))
+			n++;
+		if (n) {
+			isms_buf_put(out, s + i, n);
+			i += n;
+			continue;
+		}
+		n = isms_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
 			isms_buf_printf(out, "\\x%02x", (unsigned char)s[i]);
 			n = 1;
