@@ -41,15 +41,23 @@ enum isms_scalar_type isms_scalar_resolve(const char *text)
 		"-.INF", ".nan", ".NaN", ".NAN", NULL };
 	static regex_t int_re, float_re, date_re;
 	static bool int_ready, float_ready, date_ready;
+	size_t len = strnlen(text, 6), digits = strspn(text, "0123456789");
 
-	if (any_of(text, nulls))
+	/* Every null and boolean word is at most 5 bytes long. */
+	if (len <= 5 && any_of(text, nulls))
 		return ISMS_SCALAR_NULL;
-	if (any_of(text, bools))
+	if (len <= 5 && any_of(text, bools))
 		return ISMS_SCALAR_BOOL;
 	/* Numbers and dates start with a digit, a sign or a dot: spare the
-	 * patterns every title and paragraph. */
+	 * patterns every title and paragraph, and the commonest numbers and
+	 * dates (what the patterns below say of them too). */
 	if (!strchr("0123456789+-.", text[0]))
 		return ISMS_SCALAR_STR;
+	if (digits && !text[digits])
+		return ISMS_SCALAR_INT;
+	if (digits == 4 && text[4] == '-' && strspn(text + 5, "0123456789") == 2 && text[7] == '-' &&
+	    strspn(text + 8, "0123456789") == 2 && !text[10])
+		return ISMS_SCALAR_DATE;
 	if (matches(text, "^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*"
 			  "|[1-9][0-9_]*(:[0-5]?[0-9])+)$", &int_re, &int_ready))
 		return ISMS_SCALAR_INT;
