@@ -924,3 +924,108 @@ Test(histindex, an_index_of_version_1_is_rebuilt_with_the_reviews)
 	isms_buf_free(&now);
 	free(dir);
 }
+
+/* A tree object of `n` entries (mode, name, the blob `blob` of dir) in the
+ * order given, however wrong; its id into `out`. */
+static void raw_tree(char out[ISMS_OID_HEX], const char *dir, const char *const *entries,
+		     size_t n, const char *blob)
+{
+	git_repository *git;
+	git_odb *odb;
+	git_oid id, made;
+	struct isms_buf raw = ISMS_BUF_INIT;
+
+	cr_assert_eq(git_repository_open(&git, dir), 0);
+	cr_assert_eq(git_repository_odb(&odb, git), 0);
+	cr_assert_eq(git_oid_fromstr(&id, blob), 0);
+	for (size_t i = 0; i < n; i++) {
+		isms_buf_put(&raw, entries[i], strlen(entries[i]) + 1);
+		isms_buf_put(&raw, id.id, GIT_OID_RAWSZ);
+	}
+	cr_assert_eq(git_odb_write(&made, odb, raw.ptr, raw.len, GIT_OBJECT_TREE), 0);
+	git_oid_tostr(out, ISMS_OID_HEX, &made);
+	isms_buf_free(&raw);
+	git_odb_free(odb);
+	git_repository_free(git);
+}
+
+/* Commit a root tree holding `risks` as the folder risks/, on HEAD. */
+static void commit_risks(const char *dir, const char *risks, const char *msg)
+{
+	char root[ISMS_OID_HEX];
+	char *entries = isms_asprintf("40000 risks");
+	const char *list[] = { entries };
+	git_repository *git;
+	git_odb *odb;
+	git_oid id, made;
+	struct isms_buf raw = ISMS_BUF_INIT;
+
+	cr_assert_eq(git_repository_open(&git, dir), 0);
+	cr_assert_eq(git_repository_odb(&odb, git), 0);
+	cr_assert_eq(git_oid_fromstr(&id, risks), 0);
+	isms_buf_put(&raw, list[0], strlen(list[0]) + 1);
+	isms_buf_put(&raw, id.id, GIT_OID_RAWSZ);
+	cr_assert_eq(git_odb_write(&made, odb, raw.ptr, raw.len, GIT_OBJECT_TREE), 0);
+	git_oid_tostr(root, sizeof(root), &made);
+	clock_now += 60;
+	free(th_run(dir, "c=$(GIT_AUTHOR_DATE='@%ld +0000' GIT_COMMITTER_DATE='@%ld +0000' "
+		    "git commit-tree %s -p HEAD -m '%s') && git update-ref HEAD $c", clock_now,
+		    clock_now, root, msg));
+	isms_buf_free(&raw);
+	git_odb_free(odb);
+	git_repository_free(git);
+	free(entries);
+}
+
+/* Trees not as git writes them (names out of order, twice, a file and a
+ * folder of one name), in the middle of a large folder whose other
+ * entries the build passes over as those of the version before: the
+ * index is not built from them, and a record's history is the walk's. */
+Test(histindex, trees_not_as_git_writes_them_are_never_indexed)
+{
+	static const char *const good[] = { "100644 RSK-0001.yaml", "100644 RSK-0002.yaml",
+					    "100644 RSK-0003.yaml", "100644 RSK-0004.yaml",
+					    "100644 RSK-0005.yaml" };
+	static const char *const swapped[] = { "100644 RSK-0001.yaml", "100644 RSK-0003.yaml",
+					       "100644 RSK-0002.yaml", "100644 RSK-0004.yaml",
+					       "100644 RSK-0005.yaml" };
+	static const char *const twice[] = { "100644 RSK-0001.yaml", "100644 RSK-0002.yaml",
+					     "100644 RSK-0002.yaml", "100644 RSK-0004.yaml",
+					     "100644 RSK-0005.yaml" };
+	static const char *const both[] = { "100644 RSK-0001.yaml", "100644 RSK-0003",
+					    "40000 RSK-0003", "100644 RSK-0004.yaml",
+					    "100644 RSK-0005.yaml" };
+	static const char *const *const bad[] = { swapped, twice, both };
+	char *blob, *file;
+
+	for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+		char *dir = git_repo();
+		char tree[ISMS_OID_HEX];
+		struct isms_repo *repo;
+
+		th_write(dir, "risks/RSK-0001.yaml", "id: RSK-0001\n");
+		commit(dir, "Start");
+		blob = th_git(dir, "rev-parse HEAD:risks/RSK-0001.yaml");
+		raw_tree(tree, dir, good, 5, blob);
+		commit_risks(dir, tree, "Five");
+		raw_tree(tree, dir, bad[b], 5, blob);
+		commit_risks(dir, tree, "Wrong");
+		file = index_file(dir);
+		isms_fs_remove(file);
+		cr_assert_eq(isms_repo_open(&repo, dir), 0);
+		for (size_t i = 0; i < 5; i++) {
+			char *path = isms_asprintf("risks/RSK-000%zu.yaml", i + 1);
+			char *with = history(repo, path, true, NULL), *without = history(repo, path, false, NULL);
+
+			cr_assert_str_eq(with, without, "case %zu, %s", b, path);
+			free(with);
+			free(without);
+			free(path);
+		}
+		cr_assert_not(isms_fs_exists(file), "case %zu: no index of a wrong tree", b);
+		isms_repo_free(repo);
+		free(file);
+		free(blob);
+		free(dir);
+	}
+}

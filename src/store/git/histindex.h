@@ -52,19 +52,30 @@ struct hx_paths {
 	size_t count, cap;
 };
 
-/* The trees read for the commit being indexed (`cur`) and for the one
- * before it (`prev`): its parent's trees are often the next one's own. */
+/* A tree object's bytes, and where each of its entries starts (at[count]
+ * is the end). When it was read like tree `like` (has_like), its entries
+ * before `head` and from `tail` on are like's before `head` and from
+ * `like_tail` on. */
 struct hx_tree {
 	git_oid id;
-	git_tree *tree;
+	git_odb_object *obj;
+	const unsigned char *data;
+	size_t size, count;
+	uint32_t *at;
+	bool has_like;
+	git_oid like;
+	size_t head, tail, like_tail;
 };
 
+/* The trees read for the commit being indexed (`cur`) and for the one
+ * before it (`prev`): its parent's trees are often the next one's own. */
 struct hx_build {
 	git_repository *git;
+	git_odb *odb;
 	struct hx_pair *pairs;
 	size_t count, cap;
 	struct hx_paths owned;  /* the paths found, which pairs point to */
-	struct hx_tree *prev, *cur;
+	struct hx_tree **prev, **cur;
 	size_t nprev, ncur, capprev, capcur;
 };
 
@@ -90,5 +101,18 @@ int hx_collect(struct hx_build *b, const struct repo_oids *order,
 void hx_serialize(struct isms_buf *out, struct hx_build *b, const git_oid *digest,
 		  const git_oid *tip, const git_oid *reached, const struct repo_oids *order);
 void hx_build_free(struct hx_build *b);
+
+/* histindex_tree.c */
+
+/* Add prefix + the `len` bytes of `name` to `ps`. */
+void paths_add(struct hx_paths *ps, const char *prefix, const char *name, size_t len);
+/* The paths whose ids differ between tree `old` (NULL: none) and tree
+ * `new`, into `out`. */
+int hx_tree_changes(struct hx_build *b, struct hx_paths *out, const git_oid *old,
+		    const git_oid *new);
+/* After a commit: free the trees of the one before, keep this one's. */
+void hx_tree_turn(struct hx_build *b);
+/* Free every tree `b` holds. */
+void hx_trees_free(struct hx_build *b);
 
 #endif

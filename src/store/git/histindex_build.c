@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Building the history index (see histindex.c for what it is): for each
  * commit, the paths whose blob differs from every parent's (trees compared
- * entry by entry, skipping equal subtrees; intersected over a merge's
- * parents; every path for a root), and the commits whose summary has a
- * review's form; then the file, sorted by path. */
+ * in histindex_tree.c; intersected over a merge's parents; every path for
+ * a root), and the commits whose summary has a review's form; then the
+ * file, sorted by path. */
 #include "config.h"
 
 #include <git2.h>
@@ -19,12 +19,6 @@
 #include "isms/repo.h"
 #include "git.h"
 #include "histindex.h"
-
-static void paths_add(struct hx_paths *ps, const char *prefix, const char *name)
-{
-	ps->items = isms_grow(ps->items, &ps->cap, ps->count + 1, sizeof(*ps->items));
-	ps->items[ps->count++] = isms_asprintf("%s%s", prefix, name);
-}
 
 static void paths_free(struct hx_paths *ps)
 {
@@ -63,132 +57,6 @@ static void paths_keep_common(struct hx_paths *mine, struct hx_paths *other)
 	other->count = 0;
 }
 
-/* Whether entry `j` of `tree` may be read as git writes trees: a name that
- * is one path component, after entry `j - 1` in git's order, and no other
- * entry of that name (a file "x" sorts before "x-1", "x.a" and the folder
- * "x", which sorts as "x/"). */
-static bool entry_ok(const git_tree *tree, size_t j)
-{
-	const git_tree_entry *e = git_tree_entry_byindex(tree, j);
-	const char *name = git_tree_entry_name(e);
-	size_t len = strlen(name);
-
-	if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-	    (j && git_tree_entry_cmp(git_tree_entry_byindex(tree, j - 1), e) >= 0))
-		return false;
-	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
-		return true;
-	while (j-- > 0) {
-		const char *before = git_tree_entry_name(git_tree_entry_byindex(tree, j));
-
-		if (strncmp(before, name, len) != 0 || (unsigned char)before[len] >= '/')
-			return true;
-		if (before[len] == '\0')
-			return false;
-	}
-	return true;
-}
-
-/* The tree `id`, read once for this commit and the one before it, and
- * checked as entry_ok says: the walk in tree_diff depends on that order. */
-static int tree_get(git_tree **out, struct hx_build *b, const git_oid *id)
-{
-	int error;
-
-	for (size_t i = 0; i < b->nprev; i++)
-		if (git_oid_equal(&b->prev[i].id, id)) {
-			*out = b->prev[i].tree;
-			b->cur = isms_grow(b->cur, &b->capcur, b->ncur + 1, sizeof(*b->cur));
-			b->cur[b->ncur++] = b->prev[i];
-			b->prev[i] = b->prev[--b->nprev];
-			return 0;
-		}
-	for (size_t i = 0; i < b->ncur && b->ncur < 256; i++)
-		if (git_oid_equal(&b->cur[i].id, id)) {
-			*out = b->cur[i].tree;
-			return 0;
-		}
-	if ((error = git_tree_lookup(out, b->git, id)) < 0)
-		return error;
-	for (size_t j = 0; j < git_tree_entrycount(*out); j++)
-		if (!entry_ok(*out, j)) {
-			git_tree_free(*out);
-			return isms_error_set(ISMS_EINVALID, "a tree not as git writes them");
-		}
-	b->cur = isms_grow(b->cur, &b->capcur, b->ncur + 1, sizeof(*b->cur));
-	git_oid_cpy(&b->cur[b->ncur].id, id);
-	b->cur[b->ncur++].tree = *out;
-	return 0;
-}
-
-/* After a commit: free the trees of the one before, keep this one's. */
-static void tree_turn(struct hx_build *b)
-{
-	struct hx_tree *t = b->prev;
-	size_t cap = b->capprev;
-
-	for (size_t i = 0; i < b->nprev; i++)
-		git_tree_free(b->prev[i].tree);
-	b->prev = b->cur;
-	b->nprev = b->ncur;
-	b->capprev = b->capcur;
-	b->cur = t;
-	b->ncur = 0;
-	b->capcur = cap;
-}
-
-static int tree_diff(struct hx_build *b, struct hx_paths *out, const git_tree *old,
-		     const git_tree *new, const char *prefix, unsigned depth);
-
-/* Entry `ea` of the old tree and `eb` of the new (either may be NULL: not
- * there), of one name, differ: the paths they hold, into `out`. */
-static int entry_changed(struct hx_build *b, struct hx_paths *out, const git_tree_entry *ea,
-			 const git_tree_entry *eb, const char *prefix, unsigned depth)
-{
-	const git_tree_entry *e = ea ? ea : eb;
-	git_tree *ta = NULL, *tb = NULL;
-	char *sub;
-	int error = 0;
-
-	if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
-		paths_add(out, prefix, git_tree_entry_name(e));
-		return 0;
-	}
-	if (depth >= HX_DEPTH_MAX)
-		return isms_error_set(ISMS_ELIMIT, "folders nested too deep");
-	if ((ea && (error = tree_get(&ta, b, git_tree_entry_id(ea))) < 0) ||
-	    (eb && (error = tree_get(&tb, b, git_tree_entry_id(eb))) < 0))
-		return error;
-	sub = isms_asprintf("%s%s/", prefix, git_tree_entry_name(e));
-	error = tree_diff(b, out, ta, tb, sub, depth + 1);
-	free(sub);
-	return error;
-}
-
-/* The paths under `old` and `new` (either may be NULL: empty) whose ids
- * differ (one missing counts as differing), named from `prefix`, into
- * `out`: both trees walked together in git's order, which tree_get checked. */
-static int tree_diff(struct hx_build *b, struct hx_paths *out, const git_tree *old,
-		     const git_tree *new, const char *prefix, unsigned depth)
-{
-	size_t i = 0, j = 0, na = old ? git_tree_entrycount(old) : 0;
-	size_t nb = new ? git_tree_entrycount(new) : 0;
-	int error = 0;
-
-	while (error == 0 && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(old, i) : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(new, j) : NULL;
-		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
-
-		i += cmp <= 0;
-		j += cmp >= 0;
-		if (cmp != 0 || !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
-			error = entry_changed(b, out, cmp <= 0 ? ea : NULL, cmp >= 0 ? eb : NULL,
-					      prefix, depth);
-	}
-	return error;
-}
-
 /* Add the paths of `found` to `b`'s pairs, at position `pos`. */
 static void pairs_take(struct hx_build *b, struct hx_paths *found, uint32_t pos)
 {
@@ -223,32 +91,28 @@ static bool review_form(const char *summary)
 static int commit_changes(struct hx_build *b, const git_oid *id, bool grafted, uint32_t pos)
 {
 	git_commit *commit = NULL;
-	git_tree *mine;
 	struct hx_paths found = { 0 }, other = { 0 };
 	unsigned parents = 0;
 	int error;
 
-	if ((error = git_commit_lookup(&commit, b->git, id)) < 0 ||
-	    (error = tree_get(&mine, b, git_commit_tree_id(commit))) < 0)
+	if ((error = git_commit_lookup(&commit, b->git, id)) < 0)
 		goto cleanup;
 	parents = grafted ? 0 : git_commit_parentcount(commit);
 	if (parents == 0)
-		error = tree_diff(b, &found, NULL, mine, "", 0);
+		error = hx_tree_changes(b, &found, NULL, git_commit_tree_id(commit));
 	for (unsigned i = 0; i < parents && error == 0; i++) {
 		git_commit *parent;
-		git_tree *theirs;
 
 		if ((error = git_commit_parent(&parent, commit, i)) < 0)
 			break;
-		error = tree_get(&theirs, b, git_commit_tree_id(parent));
+		error = hx_tree_changes(b, i ? &other : &found, git_commit_tree_id(parent),
+					git_commit_tree_id(commit));
 		git_commit_free(parent);
-		if (error == 0)
-			error = tree_diff(b, i ? &other : &found, theirs, mine, "", 0);
 		if (error == 0 && i)
 			paths_keep_common(&found, &other);
 	}
 	if (error == 0 && review_form(git_commit_summary(commit)))
-		paths_add(&found, "", HX_REVIEWS);
+		paths_add(&found, "", HX_REVIEWS, strlen(HX_REVIEWS));
 	if (error == 0)
 		pairs_take(b, &found, pos);
 cleanup:
@@ -305,7 +169,7 @@ int hx_collect(struct hx_build *b, const struct repo_oids *order,
 		}
 		error = commit_changes(b, &order->ids[p], repo_oids_has(shallow, &order->ids[p]),
 				       (uint32_t)p);
-		tree_turn(b);
+		hx_tree_turn(b);
 	}
 	for (size_t i = 0; old && error == 0 && i < old->paths && hx_next(&rec, &at, old->end); i++)
 		for (size_t j = 0; j < rec.count; j++) {
@@ -353,10 +217,7 @@ void hx_serialize(struct isms_buf *out, struct hx_build *b, const git_oid *diges
 
 void hx_build_free(struct hx_build *b)
 {
-	tree_turn(b);
-	tree_turn(b);
-	free(b->prev);
-	free(b->cur);
+	hx_trees_free(b);
 	free(b->pairs);
 	paths_free(&b->owned);
 }
