@@ -29,6 +29,9 @@ uint64_t hash_str(uint64_t h, const char *s);
  * bytes. */
 void payload_write(struct wbuf *b, const struct isms_node *root,
 		   const struct isms_findings *f, size_t from);
+/* `root` as a tree in one allocation, as payload_read makes them (root is
+ * freed; NULL stays NULL). */
+struct isms_node *payload_pack(struct isms_node *root);
 /* Read a payload of `len` bytes: the tree (into *root) and the findings
  * (appended to `f`); false when it is not a whole, valid payload. */
 bool payload_read(struct isms_node **root, struct isms_findings *f,

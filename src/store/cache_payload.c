@@ -321,6 +321,56 @@ bool payload_read(struct isms_node **root, struct isms_findings *f,
 	return true;
 }
 
+/* A copy of `n` in the block (tree_size made room for it). */
+static struct isms_node *pack_node(struct reader *r, const struct isms_node *n)
+{
+	struct isms_node *c = take(r, sizeof(*c));
+
+	memset(c, 0, sizeof(*c));
+	c->type = n->type;
+	c->line = n->line;
+	c->column = n->column;
+	c->scalar = n->scalar;
+	c->count = c->cap = n->count;
+	switch (n->type) {
+	case ISMS_NODE_SCALAR:
+		c->text = memcpy(take(r, strlen(n->text) + 1), n->text, strlen(n->text) + 1);
+		break;
+	case ISMS_NODE_SEQ:
+		c->items = n->count ? take(r, n->count * sizeof(*c->items)) : NULL;
+		for (size_t i = 0; i < n->count; i++)
+			c->items[i] = pack_node(r, n->items[i]);
+		break;
+	case ISMS_NODE_MAP:
+		c->pairs = n->count ? take(r, n->count * sizeof(*c->pairs)) : NULL;
+		for (size_t i = 0; i < n->count; i++) {
+			const struct isms_pair *p = &n->pairs[i];
+
+			c->pairs[i].key = memcpy(take(r, strlen(p->key) + 1), p->key, strlen(p->key) + 1);
+			c->pairs[i].line = p->line;
+			c->pairs[i].column = p->column;
+			c->pairs[i].value = pack_node(r, p->value);
+		}
+		break;
+	}
+	return c;
+}
+
+struct isms_node *payload_pack(struct isms_node *root)
+{
+	struct reader r = { .bad = false };
+	struct isms_node *packed;
+
+	if (!root || root->block)
+		return root;
+	r.size = tree_size(root);
+	r.block = isms_malloc(r.size);
+	packed = pack_node(&r, root);
+	packed->block = true;
+	isms_node_free(root);
+	return packed;
+}
+
 void payload_write(struct wbuf *b, const struct isms_node *root,
 		   const struct isms_findings *f, size_t from)
 {

@@ -18,6 +18,7 @@
 #include "isms/text.h"
 #include "isms/yaml.h"
 #include "store_private.h"
+#include "cache.h"
 #include "txn.h"
 
 int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_store *store,
@@ -135,7 +136,8 @@ static struct isms_node *load_content(struct isms_findings *f, struct store_cach
 		store_cache_put(cache, rel, &raw, root, f, from);
 	}
 	isms_buf_free(&raw);
-	return root;
+	/* Kept as the cache gives trees: in one allocation, a third smaller. */
+	return payload_pack(root);
 }
 
 size_t store_records_slot(struct isms_records *out, const struct isms_kind *kind,
