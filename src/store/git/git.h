@@ -180,6 +180,11 @@ int repo_histindex_paths(char ***out, size_t *count, struct isms_repo *repo,
  * walks as it did before the index (true again by default). */
 void repo_histindex_use(bool on);
 
+/* How many working tree statuses are being read in threads of their own
+ * now (status.c); while any is, libgit2's process-wide options stay as
+ * they are. */
+int repo_status_jobs(void);
+
 /* tag.c */
 
 /* The annotated tag object `name` on commit `target`, signed as configured

@@ -294,6 +294,7 @@ static int hx_update(struct hx *fresh, struct isms_repo *repo, const git_oid *he
 	struct hx_build b = { .git = repo->git };
 	struct repo_oids order = { 0 };
 	git_oid far;
+	bool quiet;
 	int error;
 
 	/* Its tip in HEAD's history: only the commits since are new. Otherwise
@@ -310,10 +311,15 @@ static int hx_update(struct hx *fresh, struct isms_repo *repo, const git_oid *he
 	/* Reading every tree of the history, libgit2 would hash each object
 	 * again to check it against its id (over half the build's time, on
 	 * large folders); git does not when it reads, and the index is only a
-	 * cache of what the trees say. The check is back on for the rest. */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	 * cache of what the trees say. The check is back on for the rest. (Not
+	 * while a thread reads the working tree's status: the option is the
+	 * process's, and only this thread starts such threads.) */
+	quiet = repo_status_jobs() == 0;
+	if (quiet)
+		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	error = hx_collect(&b, &order, shallow, old);
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	if (quiet)
+		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	if (error < 0)
 		goto cleanup;
 	hx_serialize(&fresh->file, &b, digest, head, &far, &order);

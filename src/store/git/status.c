@@ -9,6 +9,7 @@
 
 #include <git2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,13 @@ void isms_status_free(struct isms_status *status)
 	memset(status, 0, sizeof(*status));
 }
 
+static atomic_int running;
+
+int repo_status_jobs(void)
+{
+	return atomic_load(&running);
+}
+
 struct isms_status_job {
 	pthread_t thread;
 	char *workdir;
@@ -93,6 +101,7 @@ static void *status_thread(void *arg)
 	if (job->code < 0)
 		job->error = *isms_error_last();  /* errors are per thread */
 	git_repository_free(git);
+	atomic_fetch_sub(&running, 1);
 	return NULL;
 }
 
@@ -101,8 +110,10 @@ struct isms_status_job *isms_repo_status_start(struct isms_repo *repo)
 	struct isms_status_job *job = isms_calloc(1, sizeof(*job));
 
 	job->workdir = isms_strdup(repo->workdir);
+	atomic_fetch_add(&running, 1);
 	if (pthread_create(&job->thread, NULL, status_thread, job) == 0)
 		return job;
+	atomic_fetch_sub(&running, 1);
 	free(job->workdir);
 	free(job);
 	return NULL;
