@@ -8,6 +8,7 @@
 
 #include "isms/alloc.h"
 #include "isms/date.h"
+#include "isms/report.h"
 #include "riskdata.h"
 #include "theme.h"
 
@@ -26,9 +27,10 @@ static unsigned scale_value(const struct isms_node *root, const char *key)
 enum ui_acceptance ui_risk_acceptance(const struct isms_method *method, const struct isms_node *root,
 				      int level)
 {
-	const char *by = isms_map_get_text(root, "accepted_by");
+	struct isms_acceptance acc;
 
-	if (by && *by)
+	isms_risk_acceptance(&acc, root, method);
+	if (acc.state == ISMS_ACCEPT_BOUND)
 		return UI_ACCEPT_DONE;
 	return level > (int)method->accept ? UI_ACCEPT_NEEDED : UI_ACCEPT_NOT_NEEDED;
 }

@@ -36,9 +36,9 @@ struct ui_risks {
 void ui_risks_build(struct ui_risks *out, struct ui_app *app);
 void ui_risks_free(struct ui_risks *risks);
 
-/* Whether a risk is accepted, as the record says. The one place that reads
- * it. Only 'isms accept' writes the fields, and a change to the rating it
- * bound takes them away (doc/trust.md); check and verify report the rest. */
+/* Whether a risk is accepted, as the reports judge it
+ * (isms_risk_acceptance: both fields, and not assessed again since), or
+ * needs to be: its level above the method's acceptance level. */
 enum ui_acceptance ui_risk_acceptance(const struct isms_method *method, const struct isms_node *root,
 				      int level);
 

@@ -260,6 +260,30 @@ Test(views, the_risk_register_shows_levels_owners_acceptance_and_sorts_and_filte
 	free(dir);
 }
 
+/* An acceptance that no longer holds (the risk assessed again by a hand
+ * edit) is no acceptance in the register, as in the reports. */
+Test(views, the_register_judges_an_acceptance_as_the_reports_do)
+{
+	char *dir = tui_demo_isms(), *err, *scratch, *screen, *csv, *out = NULL;
+	int rc;
+
+	free(th_run(dir, "sed -i 's/^status: accepted$/status: assessed/' risks/RSK-001.yaml && "
+		    "git commit -qam 'RSK-001 assessed again, by hand'"));
+	scratch = tui_walk(&rc, &err, dir, "R\n<Dump risks.txt>");
+	tui_ran_cleanly(rc, err);
+	screen = th_read(scratch, "risks.txt");
+	cr_assert(th_has(screen, "RSK-001  !Critical !Medium   Tomasz Wie modify  NEEDED"), "%s", screen);
+	cr_assert(th_has(screen, "not accepted: 2"), "%s", screen);
+	free(screen);
+	cr_assert_eq(th_isms(&out, NULL, dir, "export risks --format csv -o risks.csv"), 0);
+	csv = th_read(dir, "risks.csv");
+	cr_assert(th_has(csv, "void"), "the reports call it void: %s", csv);
+	free(csv);
+	free(out);
+	free(scratch);
+	free(dir);
+}
+
 Test(views, the_heat_map_counts_risks_per_cell_and_a_cell_lists_its_risks)
 {
 	char *dir = tui_demo_isms(), *err, *scratch, *screen;
