@@ -925,22 +925,22 @@ Test(histindex, an_index_of_version_1_is_rebuilt_with_the_reviews)
 	free(dir);
 }
 
-/* A tree object of `n` entries (mode, name, the blob `blob` of dir) in the
- * order given, however wrong; its id into `out`. */
+/* A tree object of `n` entries ("MODE NAME"), each with the id `id`, in
+ * the order given, however wrong; its id into `out`. */
 static void raw_tree(char out[ISMS_OID_HEX], const char *dir, const char *const *entries,
-		     size_t n, const char *blob)
+		     size_t n, const char *id)
 {
 	git_repository *git;
 	git_odb *odb;
-	git_oid id, made;
+	git_oid oid, made;
 	struct isms_buf raw = ISMS_BUF_INIT;
 
 	cr_assert_eq(git_repository_open(&git, dir), 0);
 	cr_assert_eq(git_repository_odb(&odb, git), 0);
-	cr_assert_eq(git_oid_fromstr(&id, blob), 0);
+	cr_assert_eq(git_oid_fromstr(&oid, id), 0);
 	for (size_t i = 0; i < n; i++) {
 		isms_buf_put(&raw, entries[i], strlen(entries[i]) + 1);
-		isms_buf_put(&raw, id.id, GIT_OID_RAWSZ);
+		isms_buf_put(&raw, oid.id, GIT_OID_RAWSZ);
 	}
 	cr_assert_eq(git_odb_write(&made, odb, raw.ptr, raw.len, GIT_OBJECT_TREE), 0);
 	git_oid_tostr(out, ISMS_OID_HEX, &made);
@@ -949,32 +949,17 @@ static void raw_tree(char out[ISMS_OID_HEX], const char *dir, const char *const 
 	git_repository_free(git);
 }
 
-/* Commit a root tree holding `risks` as the folder risks/, on HEAD. */
+/* Commit a root tree holding tree `risks` as the folder risks/, on HEAD. */
 static void commit_risks(const char *dir, const char *risks, const char *msg)
 {
+	static const char *const folder[] = { "40000 risks" };
 	char root[ISMS_OID_HEX];
-	char *entries = isms_asprintf("40000 risks");
-	const char *list[] = { entries };
-	git_repository *git;
-	git_odb *odb;
-	git_oid id, made;
-	struct isms_buf raw = ISMS_BUF_INIT;
 
-	cr_assert_eq(git_repository_open(&git, dir), 0);
-	cr_assert_eq(git_repository_odb(&odb, git), 0);
-	cr_assert_eq(git_oid_fromstr(&id, risks), 0);
-	isms_buf_put(&raw, list[0], strlen(list[0]) + 1);
-	isms_buf_put(&raw, id.id, GIT_OID_RAWSZ);
-	cr_assert_eq(git_odb_write(&made, odb, raw.ptr, raw.len, GIT_OBJECT_TREE), 0);
-	git_oid_tostr(root, sizeof(root), &made);
+	raw_tree(root, dir, folder, 1, risks);
 	clock_now += 60;
 	free(th_run(dir, "c=$(GIT_AUTHOR_DATE='@%ld +0000' GIT_COMMITTER_DATE='@%ld +0000' "
 		    "git commit-tree %s -p HEAD -m '%s') && git update-ref HEAD $c", clock_now,
 		    clock_now, root, msg));
-	isms_buf_free(&raw);
-	git_odb_free(odb);
-	git_repository_free(git);
-	free(entries);
 }
 
 /* Trees not as git writes them (names out of order, twice, a file and a
