@@ -11,27 +11,11 @@
 # --quick: 1,000 risks and three runs, for a smoke run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-isms="" quick=0
-for arg; do
-	case $arg in
-	--quick) quick=1 ;;
-	-h | --help) sed -n '3,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	-*) echo "usage: bench/reports.sh [path/to/isms] [--quick]" >&2; exit 2 ;;
-	*) isms=$arg ;;
-	esac
-done
-if ! command -v hyperfine >/dev/null 2>&1; then
-	echo "bench/reports.sh: hyperfine is not installed (apt-get install hyperfine); nothing measured"
-	exit 0
-fi
-isms=$(readlink -f "${isms:-$here/../isms}")
-[ -x "$isms" ] || { echo "bench/reports.sh: no isms program at $isms (run make first)" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh" "$@"
 [ -x /usr/bin/time ] || { echo "bench/reports.sh: GNU time (/usr/bin/time) is needed" >&2; exit 2; }
 export ISMS=$isms NO_COLOR=1 LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1780000000
 if [ "$quick" = 1 ]; then n=1000 runs=3; else n=10000 runs=10; fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-say() { echo "bench: $*" >&2; }
 
 say "building the demo and a repository of $n risks"
 (cd "$work" && "$isms" demo demo --no-tui >/dev/null)

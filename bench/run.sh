@@ -23,22 +23,9 @@
 # record file (bench/yaml-floor.c --stat), the least a warm run must do.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-isms="" quick=0
-for arg; do
-	case $arg in
-	--quick) quick=1 ;;
-	-h | --help) sed -n '3,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
-	-*) echo "usage: bench/run.sh [path/to/isms] [--quick]" >&2; exit 2 ;;
-	*) isms=$arg ;;
-	esac
-done
-if ! command -v hyperfine >/dev/null 2>&1; then
-	echo "bench/run.sh: hyperfine is not installed (apt-get install hyperfine); nothing measured"
-	exit 0
-fi
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh" "$@"
 command -v python3 >/dev/null 2>&1 || { echo "bench/run.sh: python3 is needed to read hyperfine's results" >&2; exit 2; }
-isms=$(readlink -f "${isms:-$here/../isms}")
-[ -x "$isms" ] || { echo "bench/run.sh: no isms program at $isms (run make first)" >&2; exit 2; }
 export ISMS=$isms
 
 if [ "$quick" = 1 ]; then
@@ -46,14 +33,11 @@ if [ "$quick" = 1 ]; then
 else
 	small=10000 big=100000 commits=20000 maxruns=20
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.org
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org
 export GIT_PAGER=cat PAGER=cat NO_COLOR=1 LC_ALL=C.UTF-8
 rows=$work/rows.tsv
 : > "$rows"
-say() { echo "bench: $*" >&2; }
 fmt() { printf '%d' "$1" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta'; }  # 10000 -> 10,000
 
 # The floor: libyaml's event parser over the same files.
