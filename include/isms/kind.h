@@ -60,6 +60,10 @@ const struct isms_kind *isms_kind_at(size_t i);
 const struct isms_kind *isms_kind_find(const char *name);
 const struct isms_kind *isms_kind_by_folder(const char *folder);
 const struct isms_field *isms_kind_field(const struct isms_kind *kind, const char *name);
+/* Put record `map`'s fields in the kind's order, as its files are written:
+ * the kind's fields first, in table order, then any other as it was. */
+struct isms_node;
+void isms_kind_order(struct isms_node *map, const struct isms_kind *kind);
 /* The kind whose ID shape `id` has with the default prefixes (PREFIX-digits,
  * or A.n.n), or NULL. The store knows the prefixes isms.yaml sets. */
 const struct isms_kind *isms_kind_for_id(const char *id);

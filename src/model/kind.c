@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "isms/alloc.h"
 #include "isms/catalog.h"
 #include "isms/error.h"
 #include "isms/kind.h"
+#include "isms/tree.h"
 
 /* Allowed values. */
 static const char *const doc_status[] = {
@@ -411,6 +413,16 @@ const struct isms_field *isms_kind_field(const struct isms_kind *kind, const cha
 		if (strcmp(kind->fields[i].name, name) == 0)
 			return &kind->fields[i];
 	return NULL;
+}
+
+void isms_kind_order(struct isms_node *map, const struct isms_kind *kind)
+{
+	const char **order = isms_calloc(kind->field_count ? kind->field_count : 1, sizeof(*order));
+
+	for (size_t i = 0; i < kind->field_count; i++)
+		order[i] = kind->fields[i].name;
+	isms_map_order(map, order, kind->field_count);
+	free(order);
 }
 
 static bool all_digits(const char *s)

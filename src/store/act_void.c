@@ -115,12 +115,7 @@ bool store_void_acts(struct isms_buf *out, struct isms_buf *voided, struct isms_
 		any = true;
 	}
 	if (any) {
-		const char **order = isms_calloc(rec->kind->field_count, sizeof(*order));
-
-		for (size_t i = 0; i < rec->kind->field_count; i++)
-			order[i] = rec->kind->fields[i].name;
-		isms_map_order(now, order, rec->kind->field_count);
-		free(order);
+		isms_kind_order(now, rec->kind);
 		any = isms_yaml_emit(out, now) == 0;
 	}
 cleanup:

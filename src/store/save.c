@@ -186,17 +186,12 @@ static bool next_draft(struct isms_buf *out, char version[ISMS_VERSION_MAX],
 	     is_next_draft(check, version[0] ? version : NULL);
 	if (!ok) {
 		/* Not plain top-level lines: rewrite the tree instead. */
-		const char **order = isms_calloc(rec->kind->field_count, sizeof(*order));
-
-		for (size_t i = 0; i < rec->kind->field_count; i++)
-			order[i] = rec->kind->fields[i].name;
 		isms_map_set(now, "status", isms_node_str("draft"));
 		if (version[0])
 			isms_map_set(now, "version", isms_node_str(version));
 		isms_map_remove(now, "approved_by");
 		isms_map_remove(now, "approved_on");
-		isms_map_order(now, order, rec->kind->field_count);
-		free(order);
+		isms_kind_order(now, rec->kind);
 		isms_buf_clear(out);
 		ok = isms_yaml_emit(out, now) == 0;
 	}
@@ -249,18 +244,12 @@ int isms_store_save_text(char commit[ISMS_OID_HEX], struct isms_store *store,
 /* The record's tree as its file is written: fields in the kind's order. */
 int store_emit_record(struct isms_buf *text, struct isms_record *rec, bool drop_comments)
 {
-	const char **order;
-
 	if ((rec->flags & ISMS_YAML_HAS_COMMENTS) && !drop_comments)
 		return isms_error_set(ISMS_EUNSAFE,
 			"%s has comments, which rewriting it would drop; change it with "
 			"'isms edit %s' (which keeps the text as written) or move the comments into a field",
 			rec->path, rec->id);
-	order = isms_calloc(rec->kind->field_count, sizeof(*order));
-	for (size_t i = 0; i < rec->kind->field_count; i++)
-		order[i] = rec->kind->fields[i].name;
-	isms_map_order(rec->root, order, rec->kind->field_count);
-	free(order);
+	isms_kind_order(rec->root, rec->kind);
 	return isms_yaml_emit(text, rec->root);
 }
 

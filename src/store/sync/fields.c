@@ -200,18 +200,13 @@ static void merge_field(struct three *m, const char *key, const struct isms_sync
 /* Merge every field: ours in their order, then those only theirs has. */
 static void merge_fields(struct three *m, const struct isms_sync_choice *choice)
 {
-	const char **order = isms_calloc(m->kind->field_count + 1, sizeof(*order));
-
 	m->merged = isms_node_map();
 	for (size_t i = 0; i < m->ours->count; i++)
 		merge_field(m, m->ours->pairs[i].key, choice);
 	for (size_t i = 0; i < m->theirs->count; i++)
 		if (!isms_map_get(m->ours, m->theirs->pairs[i].key))
 			merge_field(m, m->theirs->pairs[i].key, choice);
-	for (size_t i = 0; i < m->kind->field_count; i++)
-		order[i] = m->kind->fields[i].name;
-	isms_map_order(m->merged, order, m->kind->field_count);
-	free(order);
+	isms_kind_order(m->merged, m->kind);
 }
 
 /* The fields side `s` changed since the base, for a change after a decision. */
