@@ -446,26 +446,32 @@ enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, con
 	struct cache_entry *e;
 	struct cache_stat now;
 	char blob[ISMS_OID_HEX];
-	bool same, racy;
+	bool same = false, racy = false;
 
 	*root = NULL;
 	c->last_ok = false;
 	if (!(e = find(c, rel)))
 		return read_file(c, raw, rel, full) ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	e->seen = true;
-	if (stat_file(c, &st, rel, full) < 0 || !S_ISREG(st.st_mode)) {
-		c->dirty = true;
-		return STORE_CACHE_MISS;
+	/* Verifying, the file is read whatever its stat data: read_file takes
+	 * them from the file it opened. */
+	if (!c->verify) {
+		if (stat_file(c, &st, rel, full) < 0 || !S_ISREG(st.st_mode)) {
+			c->dirty = true;
+			return STORE_CACHE_MISS;
+		}
+		now = stat_of(&st);
+		same = stat_same(c, &e->st, &now);
+		racy = now.mtime_s >= c->racy_before;
+		c->last = now;
 	}
-	now = stat_of(&st);
-	same = stat_same(c, &e->st, &now);
-	racy = now.mtime_s >= c->racy_before;
-	c->last = now;
 	if (!same || racy || c->verify) {
 		if (!read_file(c, raw, rel, full)) {
 			c->dirty = true;
 			return STORE_CACHE_MISS;
 		}
+		if (c->verify)
+			racy = c->last.mtime_s >= c->racy_before;
 		isms_repo_hash(blob, raw->ptr, raw->len);
 		if (memcmp(blob, e->blob, BLOB_HEX) != 0) {
 			c->dirty = true;
