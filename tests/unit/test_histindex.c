@@ -1014,3 +1014,27 @@ Test(histindex, trees_not_as_git_writes_them_are_never_indexed)
 		free(dir);
 	}
 }
+
+/* A history long enough to be indexed on two cores (each half of the
+ * commits in a thread of its own): every path's history is still the
+ * walk's and git log's. */
+Test(histindex, a_long_history_read_in_two_halves_is_the_walks_and_gits)
+{
+	char *dir = git_repo();
+
+	/* 1,200 commits by git fast-import, each changing one of 40 records
+	 * (a few also adding one, removing one). */
+	free(th_run(dir, "awk 'BEGIN { for (c = 1; c <= 1200; c++) {"
+		    " printf \"commit refs/heads/main\\nmark :%%d\\n\", c;"
+		    " printf \"committer T <t@example.org> %%d +0000\\n\", 1767225600 + 60 * c;"
+		    " printf \"data <<EOF\\nchange %%d\\nEOF\\n\", c;"
+		    " if (c > 1) printf \"from :%%d\\n\", c - 1;"
+		    " printf \"M 100644 inline risks/RSK-%%04d.yaml\\n\", c %% 40;"
+		    " printf \"data <<EOF\\nid: RSK-%%04d\\ntitle: version %%d\\nEOF\\n\", c %% 40, c;"
+		    " if (c %% 97 == 0) printf \"D risks/RSK-%%04d.yaml\\n\", (c + 7) %% 40;"
+		    " if (c %% 89 == 0) printf \"M 100644 inline policies/POL-%%03d.yaml\\n"
+		    "data <<EOF\\nid: POL\\nEOF\\n\", c %% 5;"
+		    " printf \"\\n\" } }' | git fast-import --quiet && git reset -q --hard main"));
+	check_all(dir, true);
+	free(dir);
+}

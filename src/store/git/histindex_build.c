@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <git2.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -130,6 +131,86 @@ static int pair_cmp(const void *a, const void *b)
 	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
+/* What commits todo[0..n) of `order` changed, into `b`. */
+static int changes_of(struct hx_build *b, const struct repo_oids *order,
+		      const struct repo_oids *shallow, const uint32_t *todo, size_t n)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < n && error == 0; i++) {
+		const git_oid *id = &order->ids[todo[i]];
+
+		error = commit_changes(b, id, repo_oids_has(shallow, id), todo[i]);
+		hx_tree_turn(b);
+	}
+	return error;
+}
+
+/* Half of the commits to index, worked out in a thread of its own with a
+ * libgit2 handle of its own on the same repository. */
+struct half {
+	pthread_t thread;
+	const char *gitdir;
+	struct hx_build b;
+	const struct repo_oids *order, *shallow;
+	const uint32_t *todo;
+	size_t n;
+	int error;
+	struct isms_error why;  /* errors are per thread */
+};
+
+static void *half_run(void *arg)
+{
+	struct half *h = arg;
+
+	h->error = git_repository_open_ext(&h->b.git, h->gitdir,
+					   GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL);
+	if (h->error < 0)
+		h->error = repo_git_fail(h->error, h->gitdir);
+	else
+		h->error = changes_of(&h->b, h->order, h->shallow, h->todo, h->n);
+	if (h->error < 0)
+		h->why = *isms_error_last();
+	return NULL;
+}
+
+/* Move what `h` found into `b`. */
+static void take_half(struct hx_build *b, struct hx_build *h)
+{
+	for (size_t i = 0; i < h->count; i++) {
+		b->pairs = isms_grow(b->pairs, &b->cap, b->count + 1, sizeof(*b->pairs));
+		b->pairs[b->count++] = h->pairs[i];
+	}
+	for (size_t i = 0; i < h->owned.count; i++) {
+		b->owned.items = isms_grow(b->owned.items, &b->owned.cap, b->owned.count + 1,
+					   sizeof(*b->owned.items));
+		b->owned.items[b->owned.count++] = h->owned.items[i];
+	}
+	h->owned.count = 0;
+	hx_build_free(h);
+	git_repository_free(h->git);
+}
+
+/* What commits todo[0..n) changed: with many, the second half in a thread
+ * of its own, beside the first (a history of thousands of commits is read
+ * on two cores). */
+static int changes_split(struct hx_build *b, const struct repo_oids *order,
+			 const struct repo_oids *shallow, const uint32_t *todo, size_t n)
+{
+	struct half h = { .gitdir = git_repository_path(b->git), .order = order,
+			  .shallow = shallow, .todo = todo + n / 2, .n = n - n / 2 };
+	int error;
+
+	if (n < 1024 || pthread_create(&h.thread, NULL, half_run, &h) != 0)
+		return changes_of(b, order, shallow, todo, n);
+	error = changes_of(b, order, shallow, todo, n / 2);
+	pthread_join(h.thread, NULL);
+	if (error == 0 && h.error < 0)
+		error = isms_error_set_at(h.why.code, h.why.line, h.why.column, "%s", h.why.message);
+	take_half(b, &h.b);
+	return error;
+}
+
 /* An old commit's position and id, to find it by id. */
 struct hx_old {
 	git_oid id;
@@ -150,8 +231,10 @@ int hx_collect(struct hx_build *b, const struct repo_oids *order,
 	struct hx_old *byid = isms_calloc(nold + 1, sizeof(*byid));
 	uint32_t *moved = isms_calloc(nold + 1, sizeof(*moved));
 	const unsigned char *at = old ? old->recs : NULL;
+	uint32_t *todo = isms_calloc(order->count + 1, sizeof(*todo));
+	size_t ntodo = 0;
 	struct hx_rec rec;
-	int error = 0;
+	int error;
 
 	for (size_t i = 0; i < nold; i++) {
 		git_oid_fromraw(&byid[i].id, old->table + HX_RAW * i);
@@ -160,17 +243,15 @@ int hx_collect(struct hx_build *b, const struct repo_oids *order,
 	}
 	if (nold > 1)
 		qsort(byid, nold, sizeof(*byid), old_cmp);
-	for (size_t p = 0; p < order->count && error == 0; p++) {
+	for (size_t p = 0; p < order->count; p++) {
 		struct hx_old key = { .id = order->ids[p] }, *was;
 
-		if (nold && (was = bsearch(&key, byid, nold, sizeof(*byid), old_cmp))) {
+		if (nold && (was = bsearch(&key, byid, nold, sizeof(*byid), old_cmp)))
 			moved[was->pos] = (uint32_t)p;
-			continue;
-		}
-		error = commit_changes(b, &order->ids[p], repo_oids_has(shallow, &order->ids[p]),
-				       (uint32_t)p);
-		hx_tree_turn(b);
+		else
+			todo[ntodo++] = (uint32_t)p;
 	}
+	error = changes_split(b, order, shallow, todo, ntodo);
 	for (size_t i = 0; old && error == 0 && i < old->paths && hx_next(&rec, &at, old->end); i++)
 		for (size_t j = 0; j < rec.count; j++) {
 			uint32_t p = moved[get32(rec.pos + 4 * j)];
@@ -183,6 +264,7 @@ int hx_collect(struct hx_build *b, const struct repo_oids *order,
 		}
 	free(byid);
 	free(moved);
+	free(todo);
 	return error;
 }
 
