@@ -152,28 +152,31 @@ enum isms_evidence isms_evidence_of(const struct isms_facts *facts, size_t i,
 	return ISMS_EV_MET;
 }
 
-static bool kind_matches(const char *want, const struct isms_kind *kind)
+/* Whether records of `kind` are what a requirement for `want` (a kind's
+ * name, or every controlled kind) counts; `one` is isms_kind_find(want). */
+static bool kind_matches(const char *want, const struct isms_kind *one,
+			 const struct isms_kind *kind)
 {
-	if (strcmp(want, ISMS_REQ_CONTROLLED) == 0)
-		return kind->controlled;
-	return strcmp(want, kind->name) == 0;
+	return one ? kind == one : strcmp(want, ISMS_REQ_CONTROLLED) == 0 && kind->controlled;
 }
 
 /* One requirement `q` of state `s` from the records. */
 static void judge(struct isms_clause_state *s, size_t q, const struct isms_facts *facts)
 {
 	const struct isms_requirement *req = &s->clause->requires[q];
+	const struct isms_kind *one;
 
 	if (req->state == ISMS_REQ_METHOD) {
 		s->have[q] = s->met[q] = facts->method_defined;
 		s->by[q][ISMS_EV_MET] = s->met[q];
 		return;
 	}
+	one = isms_kind_find(req->kind);
 	for (size_t r = 0; r < facts->count; r++) {
 		const struct isms_view *v = &facts->records[r];
 		enum isms_evidence ev;
 
-		if (!kind_matches(req->kind, v->kind))
+		if (!kind_matches(req->kind, one, v->kind))
 			continue;
 		ev = isms_evidence_of(facts, r, req->state);
 		if (ev == ISMS_EV_UNCOUNTED)
