@@ -409,8 +409,9 @@ const struct isms_kind *isms_kind_by_folder(const char *folder)
 
 const struct isms_field *isms_kind_field(const struct isms_kind *kind, const char *name)
 {
+	/* The first byte first: this is asked of every record, often. */
 	for (size_t i = 0; i < kind->field_count; i++)
-		if (strcmp(kind->fields[i].name, name) == 0)
+		if (kind->fields[i].name[0] == name[0] && strcmp(kind->fields[i].name, name) == 0)
 			return &kind->fields[i];
 	return NULL;
 }

@@ -71,7 +71,8 @@ bool isms_view_complete(const struct isms_view *v, const char **missing)
 	    !isms_map_filled(v->root, "file"))
 		return *missing = "body", false;
 	for (size_t k = 0; k < sizeof(complete_fields) / sizeof(complete_fields[0]); k++) {
-		if (strcmp(complete_fields[k].kind, v->kind->name) != 0)
+		if (complete_fields[k].kind[0] != v->kind->name[0] ||
+		    strcmp(complete_fields[k].kind, v->kind->name) != 0)
 			continue;
 		for (size_t f = 0; f < 4 && complete_fields[k].fields[f]; f++)
 			if (!isms_map_filled(v->root, complete_fields[k].fields[f]))
