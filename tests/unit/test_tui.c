@@ -340,11 +340,9 @@ Test(tui, a_form_edited_with_unicode_is_saved_as_a_commit)
 
 Test(tui, leaving_unsaved_changes_asks_and_keeps_the_file)
 {
-	char *dir = tui_fresh_isms(), *err, *scratch, *before, *after, *log1, *log2, *screen;
+	char *dir = tui_policy_isms(), *err, *scratch, *before, *after, *log1, *log2, *screen;
 	int rc;
 
-	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
-	free(err);
 	before = th_read(dir, "policies/POL-001.yaml");
 	log1 = th_run(dir, "git rev-parse HEAD");
 	scratch = tui_walk(&rc, &err, dir,
@@ -379,11 +377,9 @@ Test(tui, leaving_unsaved_changes_asks_and_keeps_the_file)
 
 Test(tui, a_date_field_refuses_a_day_that_does_not_exist)
 {
-	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *date = tui_typed("2026-02-30"), *keys, *file;
+	char *dir = tui_policy_isms(), *err, *scratch, *screen, *date = tui_typed("2026-02-30"), *keys, *file;
 	int rc;
 
-	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
-	free(err);
 	/* next_review is the 10th field: down 7 from the title. */
 	keys = isms_asprintf(TO_5_2 "<Enter>\ne\nj\nj\nj\nj\nj\nj\nj\n<Enter>\n%s<Enter>\n"
 			     "<Dump form-bad-date.txt>\n<Backspace>\n<Backspace>\n2\n8\n<Enter>\n<Dump form-good-date.txt>\nw\n<Enter>",
@@ -406,11 +402,9 @@ Test(tui, a_date_field_refuses_a_day_that_does_not_exist)
 
 Test(tui, read_only_views_everything_and_changes_nothing)
 {
-	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *before, *after;
+	char *dir = tui_policy_isms(), *err, *scratch, *screen, *before, *after;
 	int rc;
 
-	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
-	free(err);
 	before = th_run(dir, "git rev-parse HEAD");
 	scratch = tui_walk_args(&rc, &err, dir, "--read-only",
 			    "<Dump walk-read-only.txt>\n" TO_5_2 "<Enter>\ne\n<Dump list-read-only.txt>\nn\nr\n"
@@ -454,11 +448,9 @@ Test(tui, read_only_views_everything_and_changes_nothing)
 
 Test(tui, sighup_keeps_a_draft_that_the_next_start_offers)
 {
-	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *out, *file;
+	char *dir = tui_policy_isms(), *err, *scratch, *screen, *out, *file;
 	int rc;
 
-	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
-	free(err);
 	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Signal HUP>\nq");
 	cr_assert_eq(rc, 128 + 1, "exit %d: %s", rc, err);
 	free(err);
@@ -921,11 +913,9 @@ Test(tui, unchanged_fields_stay_unchanged)
 
 Test(tui, a_stopped_session_keeps_its_draft_and_a_stale_draft_is_a_conflict)
 {
-	char *dir = tui_fresh_isms(), *err, *scratch, *screen, *file;
+	char *dir = tui_policy_isms(), *err, *scratch, *screen, *file;
 	int rc;
 
-	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
-	free(err);
 	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Signal TERM>");
 	cr_assert_eq(rc, 128 + 15, "exit %d: %s", rc, err);
 	free(err);
@@ -951,11 +941,9 @@ Test(tui, a_stopped_session_keeps_its_draft_and_a_stale_draft_is_a_conflict)
 
 Test(tui, a_dialog_can_be_answered_in_a_terminal_too_small_to_show_it)
 {
-	char *dir = tui_fresh_isms(), *err, *scratch, *before, *after;
+	char *dir = tui_policy_isms(), *err, *scratch, *before, *after;
 	int rc;
 
-	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
-	free(err);
 	before = th_read(dir, "policies/POL-001.yaml");
 	/* Edited, then the terminal shrinks: q asks save/discard, d discards and quits. */
 	scratch = tui_walk(&rc, &err, dir, TO_5_2 "<Enter>\ne\n<Enter>\n<End>\n!\n<Enter>\n<Resize 20x5>\n"

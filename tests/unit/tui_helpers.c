@@ -46,6 +46,16 @@ char *tui_fresh_isms(void)
 	return dir;
 }
 
+/* A fresh ISMS holding one policy, POL-001 "Access policy". */
+char *tui_policy_isms(void)
+{
+	char *dir = tui_fresh_isms(), *err = NULL;
+
+	cr_assert_eq(th_isms(NULL, &err, dir, "new policy --set 'title=Access policy'"), 0, "%s", err);
+	free(err);
+	return dir;
+}
+
 /* The demonstration ISMS, in a folder named "demo". */
 char *tui_demo_isms(void)
 {

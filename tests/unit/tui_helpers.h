@@ -9,6 +9,8 @@ void tui_locale(const char *name);
 
 /* An ISMS just made by `isms init`, in a folder named "acme". */
 char *tui_fresh_isms(void);
+/* A fresh ISMS holding one policy, POL-001 "Access policy". */
+char *tui_policy_isms(void);
 /* The demonstration ISMS, in a folder named "demo". */
 char *tui_demo_isms(void);
 
