@@ -443,6 +443,35 @@ Test(cache, a_corrupt_cache_is_ignored_and_rebuilt)
 	free(dir);
 }
 
+/* A sealed cache whose payload claims its tree takes less memory than it
+ * does (cache_payload.c reads a tree into one block of that size): the
+ * entry is no valid payload, and the file is read again. */
+Test(cache, a_payload_whose_tree_does_not_fit_its_claim_is_read_from_the_file)
+{
+	char *dir = make_isms(), *blob;
+	struct loaded l;
+	struct isms_buf b;
+	unsigned char *at;
+
+	free(th_run(dir, "touch -d @1700000000 risks/*.yaml policies/*.yaml"));
+	load_truth(&l, dir);
+	unload(&l);
+	b = read_cache(dir);
+	blob = th_run(dir, "git hash-object risks/RSK-0001.yaml");
+	blob[strcspn(blob, "\n")] = '\0';
+	at = memmem(b.ptr, b.len, blob, strlen(blob));
+	cr_assert_not_null(at, "RSK-0001's entry");
+	at += strlen(blob) + 4;  /* the payload's length, then the payload */
+	cr_assert(at[0] & 0x80 && !(at[1] & 0x80), "a tree size of two bytes: %x %x", at[0], at[1]);
+	at[0] = 0x80;  /* 128 bytes: not even the root and its pairs */
+	at[1] = 0x01;
+	seal(&b);
+	expect_ignored(dir, b.ptr, b.len);
+	isms_buf_free(&b);
+	free(blob);
+	free(dir);
+}
+
 /* A cache of another version or another program, otherwise valid (and
  * forged, so that using it would show). */
 Test(cache, a_cache_of_another_version_or_program_is_ignored)
