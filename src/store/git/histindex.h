@@ -105,7 +105,7 @@ void hx_build_free(struct hx_build *b);
 /* histindex_tree.c */
 
 /* Add prefix + the `len` bytes of `name` to `ps`. */
-void paths_add(struct hx_paths *ps, const char *prefix, const char *name, size_t len);
+void hx_paths_add(struct hx_paths *ps, const char *prefix, const char *name, size_t len);
 /* The paths whose ids differ between tree `old` (NULL: none) and tree
  * `new`, into `out`. */
 int hx_tree_changes(struct hx_build *b, struct hx_paths *out, const git_oid *old,

@@ -113,7 +113,7 @@ static int commit_changes(struct hx_build *b, const git_oid *id, bool grafted, u
 			paths_keep_common(&found, &other);
 	}
 	if (error == 0 && review_form(git_commit_summary(commit)))
-		paths_add(&found, "", HX_REVIEWS, strlen(HX_REVIEWS));
+		hx_paths_add(&found, "", HX_REVIEWS, strlen(HX_REVIEWS));
 	if (error == 0)
 		pairs_take(b, &found, pos);
 cleanup:

@@ -41,7 +41,7 @@ static void entry_at(struct entry *e, const struct hx_tree *t, size_t i)
 	e->folder = (mode & 0170000) == 0040000;
 }
 
-void paths_add(struct hx_paths *ps, const char *prefix, const char *name, size_t len)
+void hx_paths_add(struct hx_paths *ps, const char *prefix, const char *name, size_t len)
 {
 	ps->items = isms_grow(ps->items, &ps->cap, ps->count + 1, sizeof(*ps->items));
 	ps->items[ps->count++] = isms_asprintf("%s%.*s", prefix, (int)len, name);
@@ -103,9 +103,45 @@ static bool entry_ok(const struct hx_tree *t, size_t i)
 	return true;
 }
 
-static size_t entries_within(const struct hx_tree *t, size_t n);
-static size_t common_start(const unsigned char *a, const unsigned char *b, size_t n);
-static size_t common_end(const unsigned char *a, const unsigned char *b, size_t n);
+/* How many bytes `a` and `b` share at their start. */
+static size_t common_start(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	size_t at = 0;
+
+	while (at + 4096 <= n && memcmp(a + at, b + at, 4096) == 0)
+		at += 4096;
+	while (at < n && a[at] == b[at])
+		at++;
+	return at;
+}
+
+/* How many bytes the `n` before `a` and before `b` share at their end. */
+static size_t common_end(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	size_t at = 0;
+
+	while (at + 4096 <= n && memcmp(a - at - 4096, b - at - 4096, 4096) == 0)
+		at += 4096;
+	while (at < n && a[-(ptrdiff_t)at - 1] == b[-(ptrdiff_t)at - 1])
+		at++;
+	return at;
+}
+
+/* The entries that lie wholly in t's first `n` bytes. */
+static size_t entries_within(const struct hx_tree *t, size_t n)
+{
+	size_t lo = 0, hi = t->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->at[mid + 1] <= n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /* Where each entry of t's bytes starts (t->at, t->count), every entry
  * checked. With `like`, a tree already read whose bytes are mostly t's (a
@@ -269,46 +305,6 @@ void hx_tree_turn(struct hx_build *b)
 	b->capcur = cap;
 }
 
-/* How many bytes `a` and `b` share at their start. */
-static size_t common_start(const unsigned char *a, const unsigned char *b, size_t n)
-{
-	size_t at = 0;
-
-	while (at + 4096 <= n && memcmp(a + at, b + at, 4096) == 0)
-		at += 4096;
-	while (at < n && a[at] == b[at])
-		at++;
-	return at;
-}
-
-/* How many bytes the `n` before `a` and before `b` share at their end. */
-static size_t common_end(const unsigned char *a, const unsigned char *b, size_t n)
-{
-	size_t at = 0;
-
-	while (at + 4096 <= n && memcmp(a - at - 4096, b - at - 4096, 4096) == 0)
-		at += 4096;
-	while (at < n && a[-(ptrdiff_t)at - 1] == b[-(ptrdiff_t)at - 1])
-		at++;
-	return at;
-}
-
-/* The entries that lie wholly in t's first `n` bytes. */
-static size_t entries_within(const struct hx_tree *t, size_t n)
-{
-	size_t lo = 0, hi = t->count;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->at[mid + 1] <= n)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static int tree_diff(struct hx_build *b, struct hx_paths *out, const struct hx_tree *old,
 		     const struct hx_tree *new, const char *prefix, unsigned depth);
 
@@ -324,7 +320,7 @@ static int entry_changed(struct hx_build *b, struct hx_paths *out, const struct 
 	int error = 0;
 
 	if (!e->folder) {
-		paths_add(out, prefix, e->name, e->len);
+		hx_paths_add(out, prefix, e->name, e->len);
 		return 0;
 	}
 	if (depth >= HX_DEPTH_MAX)
