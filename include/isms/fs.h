@@ -3,6 +3,7 @@
 #ifndef ISMS_FS_H
 #define ISMS_FS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "isms/buf.h"
@@ -32,6 +33,26 @@ int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t 
  * under a journal that can put them back (src/store/txn.c). */
 int isms_fs_write_unsynced(const char *path, const void *data, size_t len, mode_t mode,
 			   enum isms_fs_mode how);
+
+/* A file written in parts, then put in place as isms_fs_write_atomic puts
+ * it: for data too large to hold in memory at once. Open makes the
+ * temporary file (and refuses what isms_fs_write_atomic refuses); writes
+ * after the first error do nothing and return it; commit (which also
+ * closes) fsyncs when `sync`, renames or links the file into place, and
+ * returns the first error of the whole stream; abort removes the temporary
+ * file. Every stream opened is committed or aborted, also after an error. */
+struct isms_fs_stream {
+	char *path, *tmp;
+	int fd;
+	int error;  /* the first error, 0 while none */
+};
+
+int isms_fs_stream_open(struct isms_fs_stream *s, const char *path);
+int isms_fs_stream_write(struct isms_fs_stream *s, const void *data, size_t len);
+/* Write at offset `at` (a part written earlier as a placeholder). */
+int isms_fs_stream_write_at(struct isms_fs_stream *s, const void *data, size_t len, off_t at);
+int isms_fs_stream_commit(struct isms_fs_stream *s, mode_t mode, enum isms_fs_mode how, bool sync);
+void isms_fs_stream_abort(struct isms_fs_stream *s);
 
 /* Sync to the disk everything written on the file system that holds
  * folder `dir` (syncfs), and `dir` itself. */

@@ -20,10 +20,13 @@
  *   column, message each). Numbers in the payload are LEB128 varints,
  *   texts a varint length and the bytes with a NUL. Numbers elsewhere are
  *   in the machine's byte order: the cache never leaves the machine, and
- *   another order fails the version check. */
+ *   another order fails the version check. The checksum is taken over the
+ *   entries in blocks of CACHE_BLOCK bytes, then over the header, so that
+ *   the file is written as its entries come, never held whole in memory. */
 #include "config.h"
 
 #define _GNU_SOURCE 1
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
@@ -46,7 +49,11 @@
 
 #define CACHE_NAME "isms/records.cache"
 #define CACHE_MAGIC "ISMSRCC\n"
-#define CACHE_VERSION 2u  /* 2: the payload begins with its tree's size in memory */
+#define CACHE_VERSION 3u  /* 2: the payload begins with its tree's size in memory;
+			   3: the checksum is taken as the file is written */
+#define CACHE_BLOCK 65536u  /* the checksum's unit, and the most held before writing */
+#define TEMP_PREFIX "records.cache.isms-tmp-"
+#define TEMP_STALE 3600     /* seconds after which a temporary file is a killed run's */
 #define BLOB_HEX 40
 
 struct cache_header {
@@ -91,7 +98,10 @@ struct store_cache {
 	size_t old_count;
 	size_t *slots;            /* hash table of old entries: index + 1, 0 empty */
 	size_t slot_count;
-	struct wbuf out;          /* the new cache: a header, then entries of files read */
+	struct isms_fs_stream file;  /* the new cache, written as entries come */
+	bool writing, unwritable;
+	struct wbuf out;          /* entries not yet written */
+	uint64_t sum, body;       /* checksum and bytes of the entries written */
 	size_t fresh_count;       /* in this run, then those kept of the old cache */
 	struct cache_stat last;   /* of the file the last lookup saw */
 	bool last_ok;
@@ -197,6 +207,16 @@ static bool stat_same(const struct store_cache *c, const struct cache_stat *a,
 	return !c->trust_ctime || (a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns);
 }
 
+/* The checksum of entries, CACHE_BLOCK bytes at a time, from `h` on. */
+static uint64_t sum_blocks(uint64_t h, const unsigned char *p, size_t len)
+{
+	for (size_t at = 0; at < len; at += CACHE_BLOCK)
+		h = cache_hash(h, p + at, len - at < CACHE_BLOCK ? len - at : CACHE_BLOCK);
+	return h;
+}
+
+/* The entries' checksum, then the header's with its checksum 0: what a
+ * writer can take as it writes. */
 uint64_t store_cache_checksum(const void *data, size_t len)
 {
 	struct cache_header h;
@@ -205,8 +225,8 @@ uint64_t store_cache_checksum(const void *data, size_t len)
 		return 0;
 	memcpy(&h, data, sizeof(h));
 	h.checksum = 0;
-	return cache_hash(cache_hash(5, &h, sizeof(h)), (const char *)data + sizeof(h),
-			  len - sizeof(h));
+	return cache_hash(sum_blocks(5, (const unsigned char *)data + sizeof(h), len - sizeof(h)),
+			  &h, sizeof(h));
 }
 
 
@@ -513,16 +533,64 @@ static void put_entry(struct wbuf *b, const struct cache_entry *e, const struct 
 	memcpy(b->p + at, &len, 4);
 }
 
-/* The new cache, begun with room for its header. */
-static struct wbuf *out_of(struct store_cache *c)
+/* Remove the temporary files of runs killed while writing the cache:
+ * those older than TEMP_STALE (a run writing now is younger). */
+static void sweep(const char *dir)
 {
-	if (c->out.len == 0) {
-		struct cache_header h;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct stat st;
+	time_t now = time(NULL);
 
-		memset(&h, 0, sizeof(h));
-		w_put(&c->out, &h, sizeof(h));
-	}
-	return &c->out;
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (strncmp(de->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) == 0 &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_mtime < now - TEMP_STALE)
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+}
+
+/* Begin writing the new cache, with room for its header; false when it
+ * cannot be written (a read-only repository), which is no error. */
+static bool writable(struct store_cache *c)
+{
+	struct isms_error saved;
+	struct cache_header h;
+	char *dir;
+
+	if (c->writing || c->unwritable)
+		return c->writing;
+	saved = *isms_error_last();
+	dir = isms_path_join(isms_repo_gitdir(c->store->repo), "isms");
+	memset(&h, 0, sizeof(h));
+	c->unwritable = isms_fs_mkdirs(dir, 0700) < 0 ||  /* as the other files there */
+			isms_fs_stream_open(&c->file, c->path) < 0 ||
+			isms_fs_stream_write(&c->file, &h, sizeof(h)) < 0;
+	if (c->unwritable)
+		isms_fs_stream_abort(&c->file);
+	else
+		sweep(dir);
+	c->writing = !c->unwritable;
+	c->sum = 5;
+	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
+	free(dir);
+	return c->writing;
+}
+
+/* Write the whole blocks of what is held, or all of it at the end. */
+static void flush(struct store_cache *c, bool all)
+{
+	size_t n = all ? c->out.len : c->out.len / CACHE_BLOCK * CACHE_BLOCK;
+
+	if (!n)
+		return;
+	c->sum = sum_blocks(c->sum, c->out.p, n);
+	isms_fs_stream_write(&c->file, c->out.p, n);
+	c->body += n;
+	memmove(c->out.p, c->out.p + n, c->out.len - n);
+	c->out.len -= n;
 }
 
 void store_cache_put(struct store_cache *c, const char *rel, const struct isms_buf *raw,
@@ -536,11 +604,14 @@ void store_cache_put(struct store_cache *c, const char *rel, const struct isms_b
 	memset(&e, 0, sizeof(e));
 	e.path = rel;
 	e.st = c->last;
+	c->dirty = true;
+	if (!writable(c))
+		return;
 	isms_repo_hash(blob, raw->ptr, raw->len);
 	memcpy(e.blob, blob, BLOB_HEX);
-	put_entry(out_of(c), &e, root, f, from);
+	put_entry(&c->out, &e, root, f, from);
+	flush(c, false);
 	c->fresh_count++;
-	c->dirty = true;
 }
 
 /* Whether an entry not visited in this run stays: its kind was not read. */
@@ -553,12 +624,14 @@ static bool outside(const char *path, const struct isms_kind *only)
 
 static void write_cache(struct store_cache *c, const struct isms_kind *only)
 {
-	struct wbuf *b = out_of(c);
 	struct cache_header h = { .version = CACHE_VERSION, .header_size = sizeof(h),
 				  .fingerprint = fingerprint(), .scan_start = c->scan_start,
 				  .count = c->fresh_count };
-	char *dir = isms_path_join(isms_repo_gitdir(c->store->repo), "isms");
-	struct isms_error saved = *isms_error_last();
+	struct isms_error saved;
+
+	if (!writable(c))
+		return;
+	saved = *isms_error_last();
 
 	memcpy(h.magic, CACHE_MAGIC, sizeof(h.magic));
 	for (size_t i = 0; i < c->old_count; i++) {
@@ -572,19 +645,19 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 			e->keep = true;
 		}
 		if (e->keep) {
-			put_entry(b, e, NULL, NULL, 0);
+			put_entry(&c->out, e, NULL, NULL, 0);
+			flush(c, false);
 			h.count++;
 		}
 	}
-	h.size = b->len;
-	memcpy(b->p, &h, sizeof(h));
-	h.checksum = store_cache_checksum(b->p, b->len);
-	memcpy(b->p, &h, sizeof(h));
-	/* A cache that cannot be written (a read-only repository) is no error. */
-	if (isms_fs_mkdirs(dir, 0700) == 0)  /* as the other files there */
-		isms_fs_write_atomic(c->path, b->p, b->len, 0600, ISMS_FS_REPLACE);
+	flush(c, true);
+	h.size = sizeof(h) + c->body;
+	h.checksum = cache_hash(c->sum, &h, sizeof(h));
+	/* A cache that cannot be written is no error. */
+	isms_fs_stream_write_at(&c->file, &h, sizeof(h), 0);
+	isms_fs_stream_commit(&c->file, 0600, ISMS_FS_REPLACE, true);
+	c->writing = false;
 	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
-	free(dir);
 }
 
 void store_cache_close(struct store_cache *c, const struct isms_kind *only)
@@ -596,6 +669,8 @@ void store_cache_close(struct store_cache *c, const struct isms_kind *only)
 			c->dirty = true;  /* its file is gone */
 	if (c->dirty && (c->old_count || c->fresh_count || c->map))
 		write_cache(c, only);
+	if (c->writing)
+		isms_fs_stream_abort(&c->file);
 	free(c->out.p);
 	if (c->dirfd >= 0)
 		close(c->dirfd);

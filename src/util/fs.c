@@ -101,68 +101,123 @@ static int fsync_dir(const char *dir)
 	return r;
 }
 
+int isms_fs_stream_open(struct isms_fs_stream *s, const char *path)
+{
+	struct stat st;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->path = isms_strdup(path);
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return s->error = isms_error_set(ISMS_EUNSAFE, "%s: refusing to replace %s", path,
+			S_ISLNK(st.st_mode) ? "a symbolic link" : "something that is not a regular file");
+	s->tmp = isms_asprintf("%s.isms-tmp-XXXXXX", path);
+	if ((s->fd = mkstemp(s->tmp)) < 0) {
+		free(s->tmp);
+		s->tmp = NULL;
+		return s->error = isms_error_set(ISMS_EIO, "%s: cannot create a temporary file: %s",
+						 path, strerror(errno));
+	}
+	return 0;
+}
+
+static int stream_failed(struct isms_fs_stream *s)
+{
+	if (!s->error)
+		s->error = isms_error_set(ISMS_EIO, "%s: cannot write: %s", s->path, strerror(errno));
+	return s->error;
+}
+
+int isms_fs_stream_write(struct isms_fs_stream *s, const void *data, size_t len)
+{
+	if (s->error)
+		return s->error;
+	return write_all(s->fd, data, len) < 0 ? stream_failed(s) : 0;
+}
+
+int isms_fs_stream_write_at(struct isms_fs_stream *s, const void *data, size_t len, off_t at)
+{
+	const char *p = data;
+
+	while (len && !s->error) {
+		ssize_t n = pwrite(s->fd, p, len, at);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return stream_failed(s);
+		p += n;
+		at += n;
+		len -= (size_t)n;
+	}
+	return s->error;
+}
+
+void isms_fs_stream_abort(struct isms_fs_stream *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->tmp)
+		unlink(s->tmp);
+	free(s->tmp);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+}
+
+int isms_fs_stream_commit(struct isms_fs_stream *s, mode_t mode, enum isms_fs_mode how, bool sync)
+{
+	char *copy = isms_strdup(s->path), *dir = dirname(copy);
+	int error = s->error;
+
+	if (error)
+		goto cleanup;
+	if (isms_fault("fs.write") || fchmod(s->fd, mode) < 0 ||
+	    isms_fault("fs.fsync") || (sync && fsync(s->fd) < 0)) {
+		error = stream_failed(s);
+		goto cleanup;
+	}
+	if (close(s->fd) < 0) {
+		s->fd = -1;
+		error = stream_failed(s);
+		goto cleanup;
+	}
+	s->fd = -1;
+	if (how == ISMS_FS_CREATE_NEW) {
+		/* link() refuses an existing name, so a file that appeared since the
+		 * caller looked is never overwritten. */
+		if (isms_fault("fs.rename") || link(s->tmp, s->path) < 0) {
+			error = errno == EEXIST
+				? isms_error_set(ISMS_EEXISTS, "%s: already exists", s->path)
+				: isms_error_set(ISMS_EIO, "%s: cannot create: %s", s->path, strerror(errno));
+			goto cleanup;
+		}
+		unlink(s->tmp);
+	} else if (isms_fault("fs.rename") || rename(s->tmp, s->path) < 0) {
+		error = isms_error_set(ISMS_EIO, "%s: cannot replace: %s", s->path, strerror(errno));
+		goto cleanup;
+	}
+	free(s->tmp);
+	s->tmp = NULL;
+	if (sync && fsync_dir(dir) < 0)
+		error = isms_error_set(ISMS_EIO, "%s: was replaced, but its folder could not be synced "
+				       "to the disk: %s", s->path, strerror(errno));
+
+cleanup:
+	isms_fs_stream_abort(s);
+	free(copy);
+	return error;
+}
+
 /* isms_fs_write_atomic, with the file and its folder synced only when `sync`. */
 static int write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			enum isms_fs_mode how, bool sync)
 {
-	char *copy = isms_strdup(path), *dir, *tmp = NULL;
-	struct stat st;
-	int fd = -1, error = 0;
+	struct isms_fs_stream s;
 
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		error = isms_error_set(ISMS_EUNSAFE, "%s: refusing to replace %s", path,
-			S_ISLNK(st.st_mode) ? "a symbolic link" : "something that is not a regular file");
-		goto cleanup;
-	}
-	dir = dirname(copy);
-	tmp = isms_asprintf("%s.isms-tmp-XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		error = isms_error_set(ISMS_EIO, "%s: cannot create a temporary file: %s",
-				       path, strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto cleanup;
-	}
-	if (isms_fault("fs.write") || write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 ||
-	    isms_fault("fs.fsync") || (sync && fsync(fd) < 0)) {
-		error = isms_error_set(ISMS_EIO, "%s: cannot write: %s", path, strerror(errno));
-		goto cleanup;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		error = isms_error_set(ISMS_EIO, "%s: cannot write: %s", path, strerror(errno));
-		goto cleanup;
-	}
-	fd = -1;
-	if (how == ISMS_FS_CREATE_NEW) {
-		/* link() refuses an existing name, so a file that appeared since the
-		 * caller looked is never overwritten. */
-		if (isms_fault("fs.rename") || link(tmp, path) < 0) {
-			error = errno == EEXIST
-				? isms_error_set(ISMS_EEXISTS, "%s: already exists", path)
-				: isms_error_set(ISMS_EIO, "%s: cannot create: %s", path, strerror(errno));
-			goto cleanup;
-		}
-		unlink(tmp);
-	} else if (isms_fault("fs.rename") || rename(tmp, path) < 0) {
-		error = isms_error_set(ISMS_EIO, "%s: cannot replace: %s", path, strerror(errno));
-		goto cleanup;
-	}
-	free(tmp);
-	tmp = NULL;
-	if (sync && fsync_dir(dir) < 0)
-		error = isms_error_set(ISMS_EIO, "%s: was replaced, but its folder could not be synced "
-				       "to the disk: %s", path, strerror(errno));
-
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
-	free(copy);
-	return error;
+	if (isms_fs_stream_open(&s, path) == 0)
+		isms_fs_stream_write(&s, data, len);
+	return isms_fs_stream_commit(&s, mode, how, sync);
 }
 
 int isms_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
