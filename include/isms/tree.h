@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum isms_node_type { ISMS_NODE_SCALAR, ISMS_NODE_SEQ, ISMS_NODE_MAP };
 
@@ -31,18 +32,25 @@ struct isms_pair {
 	struct isms_node *value;
 };
 
+/* The largest column a node holds: more than any line of a record file
+ * (at most 1 MiB) can reach. */
+#define ISMS_NODE_COLUMN_MAX 0xFFFFFFu
+
 struct isms_node {
-	enum isms_node_type type;
-	unsigned line, column;  /* 1-based; 0 for nodes made in memory */
-	char *text;             /* scalar */
-	enum isms_scalar_type scalar;
-	/* True on the root of a tree read from the record cache: the tree is
-	 * one allocation, which isms_node_free frees whole (its nodes are
+	char *text;                /* scalar */
+	union {
+		struct isms_node **items;  /* sequence */
+		struct isms_pair *pairs;   /* mapping */
+	};
+	uint32_t count, cap;       /* items or pairs (a file is at most 1 MiB) */
+	unsigned line;             /* 1-based; 0 for nodes made in memory */
+	unsigned column : 24;      /* the same; at most ISMS_NODE_COLUMN_MAX */
+	enum isms_node_type type : 2;
+	enum isms_scalar_type scalar : 3;
+	/* True on the root of a tree in one allocation (read from the record
+	 * cache, or packed), which isms_node_free frees whole (its nodes are
 	 * never freed, replaced or added to one by one). */
-	bool block;
-	struct isms_node **items;  /* sequence */
-	struct isms_pair *pairs;   /* mapping */
-	size_t count, cap;         /* items or pairs */
+	bool block : 1;
 };
 
 /* The type a plain (unquoted) scalar with this text has for YAML 1.1 and

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,9 +211,25 @@ bool isms_node_equal(const struct isms_node *a, const struct isms_node *b)
 	return true;
 }
 
+/* isms_grow for a node's items or pairs, whose count is 32 bits: more
+ * than that is no record (the files are at most 1 MiB), and ends the
+ * program as running out of memory does. */
+static void *node_grow(void *items, uint32_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap;
+
+	if (need > UINT32_MAX) {
+		fputs("isms: out of memory\n", stderr);
+		abort();
+	}
+	items = isms_grow(items, &c, need, size);
+	*cap = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+	return items;
+}
+
 void isms_seq_append(struct isms_node *seq, struct isms_node *item)
 {
-	seq->items = isms_grow(seq->items, &seq->cap, seq->count + 1, sizeof(*seq->items));
+	seq->items = node_grow(seq->items, &seq->cap, seq->count + 1, sizeof(*seq->items));
 	seq->items[seq->count++] = item;
 }
 
@@ -272,7 +289,7 @@ void isms_map_set(struct isms_node *map, const char *key, struct isms_node *valu
 
 void isms_map_append(struct isms_node *map, const char *key, struct isms_node *value)
 {
-	map->pairs = isms_grow(map->pairs, &map->cap, map->count + 1, sizeof(*map->pairs));
+	map->pairs = node_grow(map->pairs, &map->cap, map->count + 1, sizeof(*map->pairs));
 	map->pairs[map->count++] = (struct isms_pair){ .key = isms_strdup(key), .line = 0, .column = 0,
 						      .value = value };
 }

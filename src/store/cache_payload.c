@@ -5,8 +5,9 @@
  * hash of the cache's checksum. See cache.c for the file around them.
  *
  * A payload begins with the number of bytes its tree takes in memory, so
- * that it is read with one allocation; every part of the tree is a
- * multiple of TAKE bytes there. A payload that claims more than it can
+ * that it is read with one allocation: the nodes and their arrays from the
+ * start of the block, each a multiple of TAKE bytes, and the texts, which
+ * need no alignment, from its end. A payload that claims more than it can
  * need, or whose tree does not fit, is no valid payload. */
 #include "config.h"
 
@@ -21,7 +22,9 @@
 #include "cache.h"
 
 #define CACHE_DEPTH_MAX (ISMS_YAML_MAX_DEPTH + 8)
-#define TAKE _Alignof(max_align_t)
+#define TAKE _Alignof(struct isms_node)
+_Static_assert(_Alignof(struct isms_pair) <= TAKE && _Alignof(struct isms_node *) <= TAKE,
+	       "every part of a tree is aligned in the block");
 /* The most memory a tree of a payload of `len` bytes can take: each node
  * has at least 6 bytes in the payload and takes under 128 in memory. */
 #define TREE_MAX(len) (32 * (uint64_t)(len) + 128)
@@ -38,7 +41,7 @@ static size_t tree_size(const struct isms_node *n)
 
 	switch (n->type) {
 	case ISMS_NODE_SCALAR:
-		return size + taken(strlen(n->text) + 1);
+		return size + strlen(n->text) + 1;
 	case ISMS_NODE_SEQ:
 		size += n->count ? taken(n->count * sizeof(*n->items)) : 0;
 		for (size_t i = 0; i < n->count; i++)
@@ -47,7 +50,7 @@ static size_t tree_size(const struct isms_node *n)
 	case ISMS_NODE_MAP:
 		size += n->count ? taken(n->count * sizeof(*n->pairs)) : 0;
 		for (size_t i = 0; i < n->count; i++)
-			size += taken(strlen(n->pairs[i].key) + 1) + tree_size(n->pairs[i].value);
+			size += strlen(n->pairs[i].key) + 1 + tree_size(n->pairs[i].value);
 		return size;
 	}
 	return size;
@@ -144,22 +147,35 @@ struct reader {
 	const unsigned char *p, *end;
 	bool bad;
 	unsigned char *block;  /* where the tree goes */
-	size_t used, size;
+	size_t used, size;     /* used: from the start and from the end */
+	size_t texts;          /* of `used`, taken from the end */
 };
 
-/* `n` bytes of the block, or NULL (and bad) when they do not fit. */
-static void *take(struct reader *r, size_t n)
+/* `n` bytes of the block (at its end for a text, which needs no alignment),
+ * or NULL (and bad) when they do not fit. */
+static void *take_at(struct reader *r, size_t n, bool text)
 {
-	void *at;
-
-	n = taken(n);
 	if (r->bad || n > r->size - r->used) {
 		r->bad = true;
 		return NULL;
 	}
-	at = r->block + r->used;
 	r->used += n;
-	return at;
+	if (!text)
+		return r->block + (r->used - r->texts) - n;
+	r->texts += n;
+	return r->block + r->size - r->texts;
+}
+
+static void *take(struct reader *r, size_t n)
+{
+	return take_at(r, taken(n), false);
+}
+
+static char *take_text(struct reader *r, const char *s, size_t len)
+{
+	char *copy = take_at(r, len + 1, true);
+
+	return copy ? memcpy(copy, s, len + 1) : NULL;
 }
 
 static uint64_t get_num(struct reader *r)
@@ -215,18 +231,15 @@ static char *get_copy(struct reader *r)
 {
 	size_t len;
 	const char *s = get_text_len(r, &len);
-	char *copy;
 
-	if (!s || !(copy = take(r, len + 1)))
-		return NULL;
-	memcpy(copy, s, len + 1);
-	return copy;
+	return s ? take_text(r, s, len) : NULL;
 }
 
 /* A node in the block, with arrays of the exact size. */
 static struct isms_node *get_node(struct reader *r, unsigned depth)
 {
 	uint64_t type = get_num(r), count;
+	unsigned column;
 	struct isms_node *n;
 
 	if (r->bad || depth > CACHE_DEPTH_MAX || type > ISMS_NODE_MAP ||
@@ -237,7 +250,10 @@ static struct isms_node *get_node(struct reader *r, unsigned depth)
 	memset(n, 0, sizeof(*n));
 	n->type = (enum isms_node_type)type;
 	n->line = get_pos(r);
-	n->column = get_pos(r);
+	column = get_pos(r);
+	n->column = column;
+	if (column > ISMS_NODE_COLUMN_MAX)
+		r->bad = true;
 	if (type == ISMS_NODE_SCALAR) {
 		uint64_t scalar = get_num(r);
 
@@ -334,7 +350,7 @@ static struct isms_node *pack_node(struct reader *r, const struct isms_node *n)
 	c->count = c->cap = n->count;
 	switch (n->type) {
 	case ISMS_NODE_SCALAR:
-		c->text = memcpy(take(r, strlen(n->text) + 1), n->text, strlen(n->text) + 1);
+		c->text = take_text(r, n->text, strlen(n->text));
 		break;
 	case ISMS_NODE_SEQ:
 		c->items = n->count ? take(r, n->count * sizeof(*c->items)) : NULL;
@@ -346,7 +362,7 @@ static struct isms_node *pack_node(struct reader *r, const struct isms_node *n)
 		for (size_t i = 0; i < n->count; i++) {
 			const struct isms_pair *p = &n->pairs[i];
 
-			c->pairs[i].key = memcpy(take(r, strlen(p->key) + 1), p->key, strlen(p->key) + 1);
+			c->pairs[i].key = take_text(r, p->key, strlen(p->key));
 			c->pairs[i].line = p->line;
 			c->pairs[i].column = p->column;
 			c->pairs[i].value = pack_node(r, p->value);

@@ -476,6 +476,14 @@ static int collection_tag(struct loader *ld, const yaml_char_t *raw, const char 
 		"tag '%s' is not allowed; records use plain YAML values", tag);
 }
 
+/* Where `node` began in the file (a column beyond what a node holds, in a
+ * line longer than any record file's, as the last it holds). */
+static void place(struct isms_node *node, unsigned line, unsigned column)
+{
+	node->line = line;
+	node->column = column > ISMS_NODE_COLUMN_MAX ? ISMS_NODE_COLUMN_MAX : column;
+}
+
 /* A scalar: its text checked and typed, then attached where it belongs. */
 static int on_scalar(struct loader *ld, const yaml_event_t *ev, unsigned line, unsigned column)
 {
@@ -496,8 +504,7 @@ static int on_scalar(struct loader *ld, const yaml_event_t *ev, unsigned line, u
 	if ((err = scalar_type(ld, ev, line, column, &type)) < 0)
 		return err;
 	node = isms_node_scalar(text, type);
-	node->line = line;
-	node->column = column;
+	place(node, line, column);
 	return attach(ld, node);
 }
 
@@ -522,8 +529,7 @@ static int on_collection_start(struct loader *ld, const yaml_event_t *ev, unsign
 		return fail_at(ld, ISMS_ELIMIT, line, column,
 			"nesting is deeper than the limit of %u levels", ld->limits->max_depth);
 	node = seq ? isms_node_seq() : isms_node_map();
-	node->line = line;
-	node->column = column;
+	place(node, line, column);
 	ld->stack = isms_grow(ld->stack, &ld->stack_cap, ld->depth + 1, sizeof(*ld->stack));
 	/* A block collection starts where its first entry does, unless a tag
 	 * stands before: then keep the outer need. */
