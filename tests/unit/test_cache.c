@@ -535,3 +535,48 @@ Test(cache, a_cache_that_cannot_be_written_is_no_error)
 	free(err);
 	free(dir);
 }
+
+/* A cache of many blocks (it is written and checksummed CACHE_BLOCK bytes
+ * at a time): valid, and believed to its last entry. */
+Test(cache, a_cache_of_many_blocks_is_written_whole_and_read_to_its_end)
+{
+	char *dir = make_isms();
+	struct isms_buf b;
+
+	free(th_run(dir, "for i in $(seq 1000 1399); do "
+		    "sed \"s/RSK-0001/RSK-$i/; s/Title one/Title $i/\" risks/RSK-0001.yaml "
+		    "> risks/RSK-$i.yaml; done && git add -A && git commit -qm many && "
+		    "touch -d @1700000000 risks/*.yaml policies/*.yaml"));
+	expect_warm_is_true(dir);
+	b = read_cache(dir);
+	cr_assert_gt(b.len, 2 * 65536, "the cache spans blocks: %zu bytes", b.len);
+	cr_assert(cache_is_valid(dir));
+	/* The last record's entry is in the last block. */
+	replace(&b, "Title 1399", "Forged!!!!");
+	seal(&b);
+	write_cache(dir, b.ptr, b.len);
+	expect_title(dir, "RSK-1399", "Forged!!!!");
+	isms_buf_free(&b);
+	free(dir);
+}
+
+/* A run killed while it wrote the cache leaves its temporary file; the
+ * next run that writes the cache removes those over an hour old, and
+ * leaves a younger one (another run may be writing it). */
+Test(cache, a_killed_runs_temporary_file_is_removed_later)
+{
+	char *dir = make_isms(), *out = NULL;
+
+	free(th_run(dir, "mkdir -p .git/isms && "
+		    "echo old > .git/isms/records.cache.isms-tmp-AAAAAA && "
+		    "touch -d '-2 hours' .git/isms/records.cache.isms-tmp-AAAAAA && "
+		    "echo new > .git/isms/records.cache.isms-tmp-BBBBBB && "
+		    "rm -f " CACHE));
+	expect_warm_is_true(dir);
+	th_sh(&out, dir, "ls .git/isms");
+	cr_assert(!th_has(out, "isms-tmp-AAAAAA"), "the old one is gone: %s", out);
+	cr_assert(th_has(out, "isms-tmp-BBBBBB"), "the young one stays: %s", out);
+	cr_assert(th_has(out, "records.cache\n"), "the cache was written: %s", out);
+	free(out);
+	free(dir);
+}
