@@ -94,6 +94,7 @@ struct store_cache {
 	int64_t scan_start;
 	unsigned char *map;
 	size_t map_len;
+	size_t released;          /* the mapping's pages before this are given back */
 	struct cache_entry *old;  /* the old cache's entries */
 	size_t old_count;
 	size_t *slots;            /* hash table of old entries: index + 1, 0 empty */
@@ -337,6 +338,9 @@ static void load(struct store_cache *c)
 		drop_old(c);
 		return;
 	}
+	/* The checksum and the entries read every page; they come back one by
+	 * one as the records are read (release_behind). */
+	madvise(map, c->map_len, MADV_DONTNEED);
 	/* Racy: changed in the second the cache was written, or after its run began. */
 	c->racy_before = h.scan_start < st.st_mtim.tv_sec ? h.scan_start : st.st_mtim.tv_sec;
 	c->dirty = false;
@@ -458,6 +462,20 @@ done:
 	return ok;
 }
 
+/* Give the mapping's pages before `at` back once a mebibyte of them is
+ * behind: records are read in the order their entries were written, so
+ * these are done with (one read again comes from the page cache again). A
+ * cache's memory is then a window, not the whole file beside the trees. */
+static void release_behind(struct store_cache *c, const unsigned char *at)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = (size_t)(at - c->map) / page * page;
+
+	if (upto >= c->released + (1u << 20)) {
+		madvise(c->map + c->released, upto - c->released, MADV_DONTNEED);
+		c->released = upto;
+	}
+}
+
 enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
 				     struct isms_node **root, struct isms_findings *f,
 				     struct isms_buf *raw)
@@ -505,6 +523,7 @@ enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, con
 		c->dirty = true;
 		return raw->ptr ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	}
+	release_behind(c, e->payload);
 	e->st = c->last;
 	e->keep = true;
 	return STORE_CACHE_HIT;
