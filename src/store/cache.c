@@ -674,7 +674,7 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 	h.checksum = cache_hash(c->sum, &h, sizeof(h));
 	/* A cache that cannot be written is no error. */
 	isms_fs_stream_write_at(&c->file, &h, sizeof(h), 0);
-	isms_fs_stream_commit(&c->file, 0600, ISMS_FS_REPLACE, true);
+	isms_fs_stream_commit(&c->file, 0600, ISMS_FS_REPLACE, false);
 	c->writing = false;
 	isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
 }
