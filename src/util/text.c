@@ -70,10 +70,16 @@ enum isms_text_problem isms_text_check(const char *str, size_t len, size_t *offs
 	size_t i = 0;
 
 	while (i < len) {
+		unsigned char b = (unsigned char)str[i];
 		unsigned long cp;
-		size_t n = isms_utf8_decode(str + i, len - i, &cp);
+		size_t n;
 
-		if (n == 0) {
+		/* Printable ASCII, tabs and line ends: most of any text. */
+		if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r') {
+			i++;
+			continue;
+		}
+		if ((n = isms_utf8_decode(str + i, len - i, &cp)) == 0) {
 			*offset = i;
 			return ISMS_TEXT_BAD_UTF8;
 		}
