@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <pthread.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +18,31 @@ static bool any_of(const char *text, const char *const *words)
 	return false;
 }
 
-static bool matches(const char *text, const char *pattern, regex_t *re, bool *ready)
+/* The patterns of numbers and dates, compiled once (records are parsed on
+ * several threads). */
+static regex_t int_re, float_re, date_re;
+static pthread_once_t patterns_ready = PTHREAD_ONCE_INIT;
+
+static void compile_patterns(void)
 {
-	if (!*ready) {
-		/* The patterns are constants; failing to compile them is a bug. */
-		if (regcomp(re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+	static const struct { regex_t *re; const char *pattern; } patterns[] = {
+		{ &int_re, "^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*"
+			   "|[1-9][0-9_]*(:[0-5]?[0-9])+)$" },
+		{ &float_re, "^[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?$"
+			     "|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*$" },
+		{ &date_re, "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+			    "(\\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)?$" },
+	};
+
+	/* The patterns are constants; failing to compile them is a bug. */
+	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
+		if (regcomp(patterns[i].re, patterns[i].pattern, REG_EXTENDED | REG_NOSUB) != 0)
 			abort();
-		*ready = true;
-	}
+}
+
+static bool matches(const char *text, const regex_t *re)
+{
+	pthread_once(&patterns_ready, compile_patterns);
 	return regexec(re, text, 0, NULL, 0) == 0;
 }
 
@@ -40,8 +58,6 @@ enum isms_scalar_type isms_scalar_resolve(const char *text)
 	static const char *const floats[] = {
 		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
 		"-.INF", ".nan", ".NaN", ".NAN", NULL };
-	static regex_t int_re, float_re, date_re;
-	static bool int_ready, float_ready, date_ready;
 	size_t len = strnlen(text, 6), digits = strspn(text, "0123456789");
 
 	/* Every null and boolean word is at most 5 bytes long. */
@@ -59,15 +75,11 @@ enum isms_scalar_type isms_scalar_resolve(const char *text)
 	if (digits == 4 && text[4] == '-' && strspn(text + 5, "0123456789") == 2 && text[7] == '-' &&
 	    strspn(text + 8, "0123456789") == 2 && !text[10])
 		return ISMS_SCALAR_DATE;
-	if (matches(text, "^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*"
-			  "|[1-9][0-9_]*(:[0-5]?[0-9])+)$", &int_re, &int_ready))
+	if (matches(text, &int_re))
 		return ISMS_SCALAR_INT;
-	if (any_of(text, floats) ||
-	    matches(text, "^[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?$"
-		    "|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*$", &float_re, &float_ready))
+	if (any_of(text, floats) || matches(text, &float_re))
 		return ISMS_SCALAR_FLOAT;
-	if (matches(text, "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-		    "(\\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)?$", &date_re, &date_ready))
+	if (matches(text, &date_re))
 		return ISMS_SCALAR_DATE;
 	return ISMS_SCALAR_STR;
 }

@@ -12,7 +12,7 @@
  * and silently not at all when it cannot be (a read-only repository).
  *
  * The file: a header (struct cache_header), then one entry per record file:
- *   u32 path length (with its NUL), the path, struct cache_stat, the blob id
+ *   u32 path length (with its NUL), the path, struct store_cache_stat, the blob id
  *   (40 hex digits), u32 payload length, the payload: the bytes its tree
  *   takes in memory, the tree (node: type byte, line, column; a scalar: its type byte and
  *   text; a sequence: count, items; a mapping: count, then key, key line,
@@ -67,18 +67,12 @@ struct cache_header {
 	uint64_t checksum;     /* cache_hash of the whole file with this field 0 */
 };
 
-/* Stat data as Git's index keeps it. */
-struct cache_stat {
-	uint64_t dev, ino, size;
-	int64_t mtime_s, ctime_s;
-	uint32_t mtime_ns, ctime_ns, mode, pad;
-};
 
 
 /* One entry: from the old cache (payload in its mapping) or new. */
 struct cache_entry {
 	const char *path;
-	struct cache_stat st;
+	struct store_cache_stat st;
 	char blob[BLOB_HEX + 1];
 	const unsigned char *payload;  /* in the old cache's mapping */
 	size_t len;
@@ -104,8 +98,7 @@ struct store_cache {
 	struct wbuf out;          /* entries not yet written */
 	uint64_t sum, body;       /* checksum and bytes of the entries written */
 	size_t fresh_count;       /* in this run, then those kept of the old cache */
-	struct cache_stat last;   /* of the file the last lookup saw */
-	bool last_ok;
+	struct store_cache_stat last;   /* of the file the last lookup saw */
 	int dirfd;                /* the folder of the last lookup, or -1 */
 	char *dirname;            /* its path relative to the top */
 };
@@ -186,9 +179,9 @@ static uint64_t fingerprint(void)
 	return done = h ? h : 1;
 }
 
-static struct cache_stat stat_of(const struct stat *st)
+static struct store_cache_stat stat_of(const struct stat *st)
 {
-	return (struct cache_stat){ .dev = st->st_dev, .ino = st->st_ino, .size = st->st_size,
+	return (struct store_cache_stat){ .dev = st->st_dev, .ino = st->st_ino, .size = st->st_size,
 				    .mtime_s = st->st_mtim.tv_sec, .mtime_ns = st->st_mtim.tv_nsec,
 				    .ctime_s = st->st_ctim.tv_sec, .ctime_ns = st->st_ctim.tv_nsec,
 				    .mode = st->st_mode, .pad = 0 };
@@ -196,8 +189,8 @@ static struct cache_stat stat_of(const struct stat *st)
 
 /* Whether the file is as it was, by its stat data (core.trustctime and
  * core.checkStat=minimal as git reads them). */
-static bool stat_same(const struct store_cache *c, const struct cache_stat *a,
-		      const struct cache_stat *b)
+static bool stat_same(const struct store_cache *c, const struct store_cache_stat *a,
+		      const struct store_cache_stat *b)
 {
 	if (a->size != b->size || a->mtime_s != b->mtime_s || a->mode != b->mode)
 		return false;
@@ -434,7 +427,6 @@ static bool read_file(struct store_cache *c, struct isms_buf *raw, const char *r
 	bool ok = false;
 
 	isms_buf_clear(raw);
-	c->last_ok = false;
 	if (fd < 0)
 		return false;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > ISMS_YAML_MAX_BYTES)
@@ -454,7 +446,7 @@ static bool read_file(struct store_cache *c, struct isms_buf *raw, const char *r
 	if (!raw->ptr)
 		isms_buf_put(raw, "", 0);
 	c->last = stat_of(&st);
-	c->last_ok = ok = true;
+	ok = true;
 done:
 	close(fd);
 	if (!ok)
@@ -476,18 +468,17 @@ static void release_behind(struct store_cache *c, const unsigned char *at)
 	}
 }
 
-enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
-				     struct isms_node **root, struct isms_findings *f,
-				     struct isms_buf *raw)
+static enum store_cache_hit lookup(struct store_cache *c, const char *rel, const char *full,
+				   struct isms_node **root, struct isms_findings *f,
+				   struct isms_buf *raw)
 {
 	struct stat st;
 	struct cache_entry *e;
-	struct cache_stat now;
+	struct store_cache_stat now;
 	char blob[ISMS_OID_HEX];
 	bool same = false, racy = false;
 
 	*root = NULL;
-	c->last_ok = false;
 	if (!(e = find(c, rel)))
 		return read_file(c, raw, rel, full) ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	e->seen = true;
@@ -529,27 +520,28 @@ enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, con
 	return STORE_CACHE_HIT;
 }
 
-/* An entry as the file holds it; its payload written by `payload` when
- * `e` has none. */
-static void put_entry(struct wbuf *b, const struct cache_entry *e, const struct isms_node *root,
-		      const struct isms_findings *f, size_t from)
+enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
+				     struct isms_node **root, struct isms_findings *f,
+				     struct isms_buf *raw, struct store_cache_stat *read)
+{
+	enum store_cache_hit hit = lookup(c, rel, full, root, f, raw);
+
+	if (hit == STORE_CACHE_MISS_READ)
+		*read = c->last;
+	return hit;
+}
+
+/* An entry as the file holds it. */
+static void put_entry(struct wbuf *b, const struct cache_entry *e)
 {
 	uint32_t n = (uint32_t)strlen(e->path) + 1, len = (uint32_t)e->len;
-	size_t at;
 
 	w_put(b, &n, 4);
 	w_put(b, e->path, n);
 	w_put(b, &e->st, sizeof(e->st));
 	w_put(b, e->blob, BLOB_HEX);
-	at = b->len;
 	w_put(b, &len, 4);
-	if (e->payload) {
-		w_put(b, e->payload, e->len);
-		return;
-	}
-	payload_write(b, root, f, from);
-	len = (uint32_t)(b->len - at - 4);
-	memcpy(b->p + at, &len, 4);
+	w_put(b, e->payload, e->len);
 }
 
 /* Remove the temporary files of runs killed while writing the cache:
@@ -612,23 +604,17 @@ static void flush(struct store_cache *c, bool all)
 	c->out.len -= n;
 }
 
-void store_cache_put(struct store_cache *c, const char *rel, const struct isms_buf *raw,
-		     const struct isms_node *root, const struct isms_findings *f, size_t from)
+void store_cache_put(struct store_cache *c, const char *rel, const struct store_cache_stat *read,
+		     const char blob[ISMS_OID_HEX], const struct wbuf *payload)
 {
-	struct cache_entry e;
-	char blob[ISMS_OID_HEX];
+	struct cache_entry e = { .path = rel, .st = *read, .payload = payload->p,
+				 .len = payload->len };
 
-	if (!c->last_ok || !root)
-		return;
-	memset(&e, 0, sizeof(e));
-	e.path = rel;
-	e.st = c->last;
+	memcpy(e.blob, blob, BLOB_HEX);
 	c->dirty = true;
 	if (!writable(c))
 		return;
-	isms_repo_hash(blob, raw->ptr, raw->len);
-	memcpy(e.blob, blob, BLOB_HEX);
-	put_entry(&c->out, &e, root, f, from);
+	put_entry(&c->out, &e);
 	flush(c, false);
 	c->fresh_count++;
 }
@@ -664,7 +650,7 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 			e->keep = true;
 		}
 		if (e->keep) {
-			put_entry(&c->out, e, NULL, NULL, 0);
+			put_entry(&c->out, e);
 			flush(c, false);
 			h.count++;
 		}

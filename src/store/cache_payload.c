@@ -86,7 +86,7 @@ void w_reserve(struct wbuf *w, size_t n)
 {
 	if (w->cap - w->len >= n)
 		return;
-	w->cap = 2 * (w->len + n) < 65536 ? 65536 : 2 * (w->len + n);
+	w->cap = 2 * (w->len + n) < 1024 ? 1024 : 2 * (w->len + n);
 	w->p = isms_realloc(w->p, w->cap);
 }
 

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,40 +108,6 @@ void store_free_names(char **names, size_t count)
 	free(names);
 }
 
-/* Parse and validate a record file: the tree, or NULL with the reason in
- * `f`. From the cache when the file is unchanged; otherwise read (or the
- * bytes the cache just read) and put into the cache. */
-static struct isms_node *load_content(struct isms_findings *f, struct store_cache *cache,
-				      const struct isms_kind *kind, const char *id,
-				      const char *rel, const char *full)
-{
-	struct isms_buf raw = ISMS_BUF_INIT;
-	struct isms_node *root = NULL;
-	size_t from = f->count;
-	int error;
-
-	switch (store_cache_get(cache, rel, full, &root, f, &raw)) {
-	case STORE_CACHE_HIT:
-		isms_buf_free(&raw);
-		return root;
-	case STORE_CACHE_MISS_READ:  /* what isms_yaml_load_file does after reading */
-		error = isms_yaml_load(&root, NULL, raw.ptr, raw.len, full, NULL);
-		break;
-	default:
-		error = isms_yaml_load_file(&root, NULL, &raw, full, NULL);
-		break;
-	}
-	if (error < 0) {
-		store_add_load_error(f, full);
-	} else {
-		isms_record_validate(f, root, kind, id);
-		store_cache_put(cache, rel, &raw, root, f, from);
-	}
-	isms_buf_free(&raw);
-	/* Kept as the cache gives trees: in one allocation, a third smaller. */
-	return payload_pack(root);
-}
-
 size_t store_records_slot(struct isms_records *out, const struct isms_kind *kind,
 			  const char *name)
 {
@@ -155,39 +123,163 @@ size_t store_records_slot(struct isms_records *out, const struct isms_kind *kind
 	return i;
 }
 
-/* One record file, read and validated on its own. */
-static void load_one(struct isms_records *out, struct isms_store *store, struct store_cache *cache,
-		     const struct isms_kind *kind, const char *name)
+/* A record file the cache did not give, read by it: parsed, validated,
+ * hashed and written as a cache payload, on any thread (parse_run). */
+struct parse_job {
+	size_t i;                      /* its slot in the records */
+	const struct isms_kind *kind;
+	const char *id;
+	char *full;
+	struct isms_buf raw;
+	struct store_cache_stat read;  /* as the cache read it */
+	struct isms_findings f;
+	struct isms_node *root;        /* packed; NULL when it cannot be loaded */
+	char blob[ISMS_OID_HEX];
+	struct wbuf payload;
+};
+
+/* Files are read (and the cache asked) on the calling thread, and parsed
+ * on every processor in batches of this many. */
+#define LOAD_BATCH 256
+#define LOAD_THREADS_MAX 4
+
+struct loading {
+	struct isms_records *out;
+	struct store_cache *cache;
+	struct parse_job jobs[LOAD_BATCH];
+	size_t count;
+	atomic_size_t next;            /* the next job a thread takes */
+	unsigned threads;              /* besides the calling one */
+};
+
+static void parse_job(struct parse_job *j)
 {
+	if (isms_yaml_load(&j->root, NULL, j->raw.ptr, j->raw.len, j->full, NULL) < 0) {
+		store_add_load_error(&j->f, j->full);
+		return;
+	}
+	isms_record_validate(&j->f, j->root, j->kind, j->id);
+	isms_repo_hash(j->blob, j->raw.ptr, j->raw.len);
+	payload_write(&j->payload, j->root, &j->f, 0);
+	/* Kept as the cache gives trees: in one allocation, a third smaller. */
+	j->root = payload_pack(j->root);
+}
+
+static void *parse_run(void *arg)
+{
+	struct loading *l = arg;
+
+	for (size_t k; (k = atomic_fetch_add(&l->next, 1)) < l->count; )
+		parse_job(&l->jobs[k]);
+	return NULL;
+}
+
+/* Parse the batch, then give each record what its job found, in order
+ * (the cache's entries too, so that they are read in that order again). */
+static void run_batch(struct loading *l)
+{
+	pthread_t threads[LOAD_THREADS_MAX];
+	unsigned started = 0;
+
+	atomic_store(&l->next, 0);
+	while (l->count >= 16 && started < l->threads &&
+	       pthread_create(&threads[started], NULL, parse_run, l) == 0)
+		started++;
+	parse_run(l);
+	while (started)
+		pthread_join(threads[--started], NULL);
+	for (size_t k = 0; k < l->count; k++) {
+		struct parse_job *j = &l->jobs[k];
+		struct isms_findings *f = &l->out->findings[j->i];
+
+		if (j->root)
+			store_cache_put(l->cache, l->out->paths[j->i], &j->read, j->blob, &j->payload);
+		for (size_t n = 0; n < j->f.count; n++)
+			isms_findings_add(f, j->f.items[n].severity, j->f.items[n].line,
+					  j->f.items[n].column, "%s", j->f.items[n].message);
+		l->out->views[j->i].root = j->root;
+		isms_findings_free(&j->f);
+		isms_buf_free(&j->raw);
+		free(j->payload.p);
+		free(j->full);
+	}
+	l->count = 0;
+}
+
+/* Parse and validate a record file: from the cache when the file is
+ * unchanged; otherwise a job for the bytes the cache read, or, when it
+ * could not read them, read and refused here (saying why). */
+static void load_content(struct loading *l, size_t i, char *full)
+{
+	struct isms_records *out = l->out;
+	struct parse_job *j = &l->jobs[l->count];
+	struct isms_buf raw = ISMS_BUF_INIT;
+	struct isms_node *root = NULL;
+
+	memset(j, 0, sizeof(*j));
+	switch (store_cache_get(l->cache, out->paths[i], full, &root, &out->findings[i], &raw,
+				&j->read)) {
+	case STORE_CACHE_HIT:
+		out->views[i].root = root;
+		break;
+	case STORE_CACHE_MISS_READ:
+		j->i = i;
+		j->kind = out->views[i].kind;
+		j->id = out->views[i].id;
+		j->full = full;
+		j->raw = raw;
+		if (++l->count == LOAD_BATCH)
+			run_batch(l);
+		return;
+	default:
+		if (isms_yaml_load_file(&root, NULL, &raw, full, NULL) < 0) {
+			store_add_load_error(&out->findings[i], full);
+		} else {
+			isms_record_validate(&out->findings[i], root, out->views[i].kind,
+					     out->views[i].id);
+			out->views[i].root = payload_pack(root);
+		}
+		break;
+	}
+	isms_buf_free(&raw);
+	free(full);
+}
+
+/* One record file, read and validated on its own. */
+static void load_one(struct loading *l, struct isms_store *store, const struct isms_kind *kind,
+		     const char *name)
+{
+	struct isms_records *out = l->out;
 	size_t i = store_records_slot(out, kind, name);
-	const char *rel = out->paths[i];
-	char *full = store_full_path(store, rel);
 	struct isms_findings *f = &out->findings[i];
 
 	if (isms_id_check(out->views[i].id) < 0) {
 		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1, "the file name is not a valid record ID: %s",
 				  isms_error_last()->message);
-	} else {
-		/* Read all the same: it still counts and can still be referred to.
-		 * (Not cached: the prefix is isms.yaml's.) */
-		if (!isms_kind_id_matches(kind, store_prefix_of(store, kind), out->views[i].id))
-			isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
-				"'%s' is not the ID of a %s (%s); each record lives in its kind's "
-				"folder as ID.yaml, with the prefix isms.yaml's id_prefixes gives",
-				out->views[i].id, kind->name,
-				kind->id_style == ISMS_ID_CONTROL ? "A.5.1 to A.8.34"
-								   : store_prefix_of(store, kind));
-		out->views[i].root = load_content(f, cache, kind, out->views[i].id, rel, full);
+		return;
 	}
-	free(full);
+	/* Read all the same: it still counts and can still be referred to.
+	 * (Not cached: the prefix is isms.yaml's.) */
+	if (!isms_kind_id_matches(kind, store_prefix_of(store, kind), out->views[i].id))
+		isms_findings_add(f, ISMS_SEV_ERROR, 1, 1,
+			"'%s' is not the ID of a %s (%s); each record lives in its kind's "
+			"folder as ID.yaml, with the prefix isms.yaml's id_prefixes gives",
+			out->views[i].id, kind->name,
+			kind->id_style == ISMS_ID_CONTROL ? "A.5.1 to A.8.34"
+							   : store_prefix_of(store, kind));
+	load_content(l, i, store_full_path(store, out->paths[i]));
 }
 
 int store_load_all(struct isms_records *out, struct isms_store *store,
 		   const struct isms_kind *only, bool verify)
 {
-	struct store_cache *cache = store_cache_open(store, verify);
+	struct loading *l = isms_calloc(1, sizeof(*l));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(out, 0, sizeof(*out));
+	l->out = out;
+	l->cache = store_cache_open(store, verify);
+	l->threads = cpus < 2 ? 0 : cpus > LOAD_THREADS_MAX ? LOAD_THREADS_MAX : (unsigned)cpus - 1;
 	for (size_t k = 0; k < isms_kind_count(); k++) {
 		const struct isms_kind *kind = isms_kind_at(k);
 		size_t count;
@@ -199,10 +291,12 @@ int store_load_all(struct isms_records *out, struct isms_store *store,
 			continue;  /* none, or refused: check reports the latter */
 		names = store_folder_files(store, kind, &count);
 		for (size_t i = 0; i < count; i++)
-			load_one(out, store, cache, kind, names[i]);
+			load_one(l, store, kind, names[i]);
 		store_free_names(names, count);
 	}
-	store_cache_close(cache, only);
+	run_batch(l);
+	store_cache_close(l->cache, only);
+	free(l);
 	return 0;
 }
 

@@ -296,6 +296,13 @@ struct store_cache;
  * `verify`, every file is read and hashed, whatever its stat data says. */
 struct store_cache *store_cache_open(struct isms_store *store, bool verify);
 
+/* Stat data as Git's index keeps it. */
+struct store_cache_stat {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, ctime_s;
+	uint32_t mtime_ns, ctime_ns, mode, pad;
+};
+
 enum store_cache_hit {
 	STORE_CACHE_HIT,        /* *root and the findings come from the cache */
 	STORE_CACHE_MISS,       /* not known: read and parse the file */
@@ -303,15 +310,18 @@ enum store_cache_hit {
 };
 
 /* The tree and the findings of loading and validating record file `rel`
- * (`full` its path), appended to `f`, when the file is unchanged. */
+ * (`full` its path), appended to `f`, when the file is unchanged. When it
+ * returns STORE_CACHE_MISS_READ, *read gets the stat data of the file it
+ * read, for store_cache_put. */
 enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
 				     struct isms_node **root, struct isms_findings *f,
-				     struct isms_buf *raw);
+				     struct isms_buf *raw, struct store_cache_stat *read);
 
-/* Remember what loading the file of the last store_cache_get gave: its
- * bytes `raw`, its tree and the findings of `f` from index `from` on. */
-void store_cache_put(struct store_cache *c, const char *rel, const struct isms_buf *raw,
-		     const struct isms_node *root, const struct isms_findings *f, size_t from);
+struct wbuf;
+/* Remember what loading file `rel`, read with stat data `read` and blob
+ * id `blob`, gave: `payload` (payload_write's). */
+void store_cache_put(struct store_cache *c, const char *rel, const struct store_cache_stat *read,
+		     const char blob[ISMS_OID_HEX], const struct wbuf *payload);
 
 /* Write the cache if anything changed (silently not when it cannot be) and
  * free `c`; `only` is the kind read, NULL when all were. */
