@@ -580,3 +580,51 @@ Test(cache, a_killed_runs_temporary_file_is_removed_later)
 	free(out);
 	free(dir);
 }
+
+/* Files the cache does not give are parsed on several threads, a batch at
+ * a time: each record still gets its own tree and findings, in the order
+ * of the files, among files that load, that load with findings, and that
+ * do not load at all. */
+Test(cache, a_cold_load_of_many_files_gives_each_record_its_own)
+{
+	char *dir = make_isms();
+	struct loaded l;
+	size_t seen = 0;
+
+	free(th_run(dir, "for i in $(seq 1000 1599); do f=risks/RSK-$i.yaml; "
+		    "if [ $((i %% 7)) = 0 ]; then printf 'id: RSK-%%s\\ntitle: [x\\n' $i > $f; "
+		    "else sed \"s/RSK-0001/RSK-$i/; s/Title one/Title $i/\" risks/RSK-0001.yaml > $f; "
+		    "[ $((i %% 3)) = 0 ] && sed -i \"s/likelihood: 2/likelihood: L$i/\" $f; fi; "
+		    "done; true"));
+	load_truth(&l, dir);
+	for (size_t r = 0; r < l.all.count; r++) {
+		const struct isms_findings *f = &l.all.findings[r];
+		char want[32], mark[32];
+		unsigned i;
+
+		if (sscanf(l.all.views[r].id, "RSK-%u", &i) != 1 || i < 1000)
+			continue;
+		seen++;
+		cr_assert_eq(seen, i - 999, "in file order: %s", l.all.views[r].id);
+		if (i % 7 == 0) {
+			cr_assert_null(l.all.views[r].root, "%u does not load", i);
+			cr_assert(f->count == 1 && strstr(f->items[0].message, "flow sequence"),
+				  "%u: why it does not load: %s", i, f->count ? f->items[0].message : "");
+			continue;
+		}
+		snprintf(want, sizeof(want), "Title %u", i);
+		cr_assert_str_eq(isms_map_get_text(l.all.views[r].root, "title"), want);
+		/* RISK1's warning (assessed, but when?), and its own finding. */
+		snprintf(mark, sizeof(mark), "L%u", i);
+		cr_assert_eq(f->count, i % 3 == 0 ? 2u : 1u, "%u: %zu findings", i, f->count);
+		for (size_t k = 0; k < f->count; k++)
+			if (f->items[k].severity == ISMS_SEV_ERROR)
+				cr_assert(strstr(f->items[k].message, mark) && f->items[k].line == 9,
+					  "%u: its own finding: %u: %s", i, f->items[k].line,
+					  f->items[k].message);
+	}
+	cr_assert_eq(seen, 600);
+	unload(&l);
+	expect_warm_is_true(dir);
+	free(dir);
+}
