@@ -139,16 +139,25 @@ struct parse_job {
 };
 
 /* Files are read (and the cache asked) on the calling thread, and parsed
- * on every processor in batches of this many. */
+ * in batches of this many by up to LOAD_THREADS_MAX more, and by the
+ * calling thread when it has read the next batch. */
 #define LOAD_BATCH 256
 #define LOAD_THREADS_MAX 4
+
+struct batch {
+	struct parse_job jobs[LOAD_BATCH];
+	size_t count;
+	atomic_size_t next;            /* the next job a thread takes */
+	pthread_t threads[LOAD_THREADS_MAX];
+	unsigned started;              /* threads parsing it */
+};
 
 struct loading {
 	struct isms_records *out;
 	struct store_cache *cache;
-	struct parse_job jobs[LOAD_BATCH];
-	size_t count;
-	atomic_size_t next;            /* the next job a thread takes */
+	struct batch batches[2];
+	struct batch *filling;         /* with the files being read */
+	struct batch *parsing;         /* the batch before, while it is parsed */
 	unsigned threads;              /* besides the calling one */
 };
 
@@ -167,29 +176,34 @@ static void parse_job(struct parse_job *j)
 
 static void *parse_run(void *arg)
 {
-	struct loading *l = arg;
+	struct batch *b = arg;
 
-	for (size_t k; (k = atomic_fetch_add(&l->next, 1)) < l->count; )
-		parse_job(&l->jobs[k]);
+	for (size_t k; (k = atomic_fetch_add(&b->next, 1)) < b->count; )
+		parse_job(&b->jobs[k]);
 	return NULL;
 }
 
-/* Parse the batch, then give each record what its job found, in order
- * (the cache's entries too, so that they are read in that order again). */
-static void run_batch(struct loading *l)
+/* Start parsing the batch on other threads (on none when it is small: the
+ * calling thread parses it all in batch_finish). */
+static void batch_start(struct loading *l, struct batch *b)
 {
-	pthread_t threads[LOAD_THREADS_MAX];
-	unsigned started = 0;
+	atomic_store(&b->next, 0);
+	b->started = 0;
+	while (b->count >= 16 && b->started < l->threads &&
+	       pthread_create(&b->threads[b->started], NULL, parse_run, b) == 0)
+		b->started++;
+}
 
-	atomic_store(&l->next, 0);
-	while (l->count >= 16 && started < l->threads &&
-	       pthread_create(&threads[started], NULL, parse_run, l) == 0)
-		started++;
-	parse_run(l);
-	while (started)
-		pthread_join(threads[--started], NULL);
-	for (size_t k = 0; k < l->count; k++) {
-		struct parse_job *j = &l->jobs[k];
+/* Parse what is left of the batch, wait for its threads, then give each
+ * record what its job found, in order (the cache's entries too, so that
+ * they are read in that order again). */
+static void batch_finish(struct loading *l, struct batch *b)
+{
+	parse_run(b);
+	while (b->started)
+		pthread_join(b->threads[--b->started], NULL);
+	for (size_t k = 0; k < b->count; k++) {
+		struct parse_job *j = &b->jobs[k];
 		struct isms_findings *f = &l->out->findings[j->i];
 
 		if (j->root)
@@ -203,7 +217,24 @@ static void run_batch(struct loading *l)
 		free(j->payload.p);
 		free(j->full);
 	}
-	l->count = 0;
+	b->count = 0;
+}
+
+/* The batch being filled is full, or (`last`) the files are all read:
+ * finish the batch before it, and start this one (finishing it too when
+ * it is the last). The threads parse one batch while this one reads the
+ * next. */
+static void batch_full(struct loading *l, bool last)
+{
+	if (l->parsing)
+		batch_finish(l, l->parsing);
+	batch_start(l, l->filling);
+	l->parsing = l->filling;
+	l->filling = l->filling == &l->batches[0] ? &l->batches[1] : &l->batches[0];
+	if (last) {
+		batch_finish(l, l->parsing);
+		l->parsing = NULL;
+	}
 }
 
 /* Parse and validate a record file: from the cache when the file is
@@ -212,7 +243,7 @@ static void run_batch(struct loading *l)
 static void load_content(struct loading *l, size_t i, char *full)
 {
 	struct isms_records *out = l->out;
-	struct parse_job *j = &l->jobs[l->count];
+	struct parse_job *j = &l->filling->jobs[l->filling->count];
 	struct isms_buf raw = ISMS_BUF_INIT;
 	struct isms_node *root = NULL;
 
@@ -228,8 +259,8 @@ static void load_content(struct loading *l, size_t i, char *full)
 		j->id = out->views[i].id;
 		j->full = full;
 		j->raw = raw;
-		if (++l->count == LOAD_BATCH)
-			run_batch(l);
+		if (++l->filling->count == LOAD_BATCH)
+			batch_full(l, false);
 		return;
 	default:
 		if (isms_yaml_load_file(&root, NULL, &raw, full, NULL) < 0) {
@@ -279,6 +310,7 @@ int store_load_all(struct isms_records *out, struct isms_store *store,
 	memset(out, 0, sizeof(*out));
 	l->out = out;
 	l->cache = store_cache_open(store, verify);
+	l->filling = &l->batches[0];
 	l->threads = cpus < 2 ? 0 : cpus > LOAD_THREADS_MAX ? LOAD_THREADS_MAX : (unsigned)cpus - 1;
 	for (size_t k = 0; k < isms_kind_count(); k++) {
 		const struct isms_kind *kind = isms_kind_at(k);
@@ -294,7 +326,7 @@ int store_load_all(struct isms_records *out, struct isms_store *store,
 			load_one(l, store, kind, names[i]);
 		store_free_names(names, count);
 	}
-	run_batch(l);
+	batch_full(l, true);
 	store_cache_close(l->cache, only);
 	free(l);
 	return 0;
