@@ -60,6 +60,13 @@ const struct isms_kind *isms_kind_at(size_t i);
 const struct isms_kind *isms_kind_find(const char *name);
 const struct isms_kind *isms_kind_by_folder(const char *folder);
 const struct isms_field *isms_kind_field(const struct isms_kind *kind, const char *name);
+
+/* Every kind's field names, each once, numbered from 1 in the kind table's
+ * order (the same in every run of one program): the number of `name` (0
+ * when it is no field's name), and the name of a number (NULL for none),
+ * which is the kind table's own string. */
+unsigned isms_field_name_number(const char *name);
+const char *isms_field_name(unsigned number);
 /* Put record `map`'s fields in the kind's order, as its files are written:
  * the kind's fields first, in table order, then any other as it was. */
 struct isms_node;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -414,6 +415,61 @@ const struct isms_field *isms_kind_field(const struct isms_kind *kind, const cha
 		if (kind->fields[i].name[0] == name[0] && strcmp(kind->fields[i].name, name) == 0)
 			return &kind->fields[i];
 	return NULL;
+}
+
+/* Every kind's field names, each once, numbered from 1, and a hash table of
+ * them (number, 0 for an empty slot). */
+#define NAMES_MAX 512
+static const char *field_names[NAMES_MAX + 1];
+static unsigned name_count;
+static unsigned short name_slots[2 * NAMES_MAX];
+static pthread_once_t names_ready = PTHREAD_ONCE_INIT;
+
+static size_t name_slot(const char *name)
+{
+	size_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h % (2 * NAMES_MAX);
+}
+
+static unsigned name_find(const char *name, size_t *slot)
+{
+	for (*slot = name_slot(name); name_slots[*slot]; *slot = (*slot + 1) % (2 * NAMES_MAX))
+		if (strcmp(field_names[name_slots[*slot]], name) == 0)
+			return name_slots[*slot];
+	return 0;
+}
+
+static void names_fill(void)
+{
+	for (size_t k = 0; k < isms_kind_count(); k++)
+		for (size_t i = 0; i < kinds[k].field_count; i++) {
+			const char *name = kinds[k].fields[i].name;
+			size_t slot;
+
+			if (name_find(name, &slot))
+				continue;
+			if (name_count == NAMES_MAX)
+				abort();  /* the kind table outgrew NAMES_MAX: a bug */
+			field_names[++name_count] = name;
+			name_slots[slot] = (unsigned short)name_count;
+		}
+}
+
+unsigned isms_field_name_number(const char *name)
+{
+	size_t slot;
+
+	pthread_once(&names_ready, names_fill);
+	return name_find(name, &slot);
+}
+
+const char *isms_field_name(unsigned number)
+{
+	pthread_once(&names_ready, names_fill);
+	return number >= 1 && number <= name_count ? field_names[number] : NULL;
 }
 
 void isms_kind_order(struct isms_node *map, const struct isms_kind *kind)

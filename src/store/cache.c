@@ -15,8 +15,9 @@
  *   u32 path length (with its NUL), the path, struct store_cache_stat, the blob id
  *   (40 hex digits), u32 payload length, the payload: the bytes its tree
  *   takes in memory, the tree (node: type byte, line, column; a scalar: its type byte and
- *   text; a sequence: count, items; a mapping: count, then key, key line,
- *   key column, value each) and the findings (count; severity, line,
+ *   text; a sequence: count, items; a mapping: count, then key (the
+ *   number isms_field_name_number gives a field's name, or 0 and the
+ *   text), key line, key column, value each) and the findings (count; severity, line,
  *   column, message each). Numbers in the payload are LEB128 varints,
  *   texts a varint length and the bytes with a NUL. Numbers elsewhere are
  *   in the machine's byte order: the cache never leaves the machine, and

@@ -11,12 +11,14 @@
  * need, or whose tree does not fit, is no valid payload. */
 #include "config.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "isms/alloc.h"
+#include "isms/kind.h"
 #include "isms/yaml.h"
 #include "store_private.h"
 #include "cache.h"
@@ -32,6 +34,19 @@ _Static_assert(_Alignof(struct isms_pair) <= TAKE && _Alignof(struct isms_node *
 static size_t taken(size_t n)
 {
 	return (n + TAKE - 1) / TAKE * TAKE;
+}
+
+/* A key of a packed tree that is a field's name is the kind table's string
+ * (never written through: a block's nodes are never changed); NULL for
+ * another, which takes its bytes in the block. */
+static char *field_name(const char *key)
+{
+	return (char *)isms_field_name(isms_field_name_number(key));
+}
+
+static size_t key_size(const char *key)
+{
+	return field_name(key) ? 0 : strlen(key) + 1;
 }
 
 /* What the tree of `n` takes in memory, as get_node takes it. */
@@ -50,7 +65,7 @@ static size_t tree_size(const struct isms_node *n)
 	case ISMS_NODE_MAP:
 		size += n->count ? taken(n->count * sizeof(*n->pairs)) : 0;
 		for (size_t i = 0; i < n->count; i++)
-			size += strlen(n->pairs[i].key) + 1 + tree_size(n->pairs[i].value);
+			size += key_size(n->pairs[i].key) + tree_size(n->pairs[i].value);
 		return size;
 	}
 	return size;
@@ -116,6 +131,16 @@ static void put_text(struct wbuf *w, const char *s)
 		w_put(w, s, len + 1);
 }
 
+/* A key: a field's name by its number, any other as 0 and its text. */
+static void put_key(struct wbuf *w, const char *key)
+{
+	unsigned number = isms_field_name_number(key);
+
+	put_num(w, number);
+	if (!number)
+		put_text(w, key);
+}
+
 static void put_node(struct wbuf *b, const struct isms_node *n)
 {
 	put_num(b, n->type);
@@ -134,7 +159,7 @@ static void put_node(struct wbuf *b, const struct isms_node *n)
 	case ISMS_NODE_MAP:
 		put_num(b, n->count);
 		for (size_t i = 0; i < n->count; i++) {
-			put_text(b, n->pairs[i].key);
+			put_key(b, n->pairs[i].key);
 			put_num(b, n->pairs[i].line);
 			put_num(b, n->pairs[i].column);
 			put_node(b, n->pairs[i].value);
@@ -235,6 +260,22 @@ static char *get_copy(struct reader *r)
 	return s ? take_text(r, s, len) : NULL;
 }
 
+/* A key as put_key wrote it: a field's name (the kind table's string), or
+ * a copy in the block; NULL (and bad) for a number that names no field. */
+static char *get_key(struct reader *r)
+{
+	uint64_t number = get_num(r);
+	const char *name;
+
+	if (r->bad || number == 0)
+		return r->bad ? NULL : get_copy(r);
+	if (number > UINT_MAX || !(name = isms_field_name((unsigned)number))) {
+		r->bad = true;
+		return NULL;
+	}
+	return (char *)name;  /* as field_name */
+}
+
 /* A node in the block, with arrays of the exact size. */
 static struct isms_node *get_node(struct reader *r, unsigned depth)
 {
@@ -281,7 +322,7 @@ static struct isms_node *get_node(struct reader *r, unsigned depth)
 				n->count++;
 			continue;
 		}
-		n->pairs[i].key = get_copy(r);
+		n->pairs[i].key = get_key(r);
 		n->pairs[i].line = get_pos(r);
 		n->pairs[i].column = get_pos(r);
 		n->pairs[i].value = n->pairs[i].key && !r->bad ? get_node(r, depth + 1) : NULL;
@@ -362,7 +403,9 @@ static struct isms_node *pack_node(struct reader *r, const struct isms_node *n)
 		for (size_t i = 0; i < n->count; i++) {
 			const struct isms_pair *p = &n->pairs[i];
 
-			c->pairs[i].key = take_text(r, p->key, strlen(p->key));
+			c->pairs[i].key = field_name(p->key);
+			if (!c->pairs[i].key)
+				c->pairs[i].key = take_text(r, p->key, strlen(p->key));
 			c->pairs[i].line = p->line;
 			c->pairs[i].column = p->column;
 			c->pairs[i].value = pack_node(r, p->value);

@@ -23,6 +23,7 @@
 #include "isms/error.h"
 #include "isms/fault.h"
 #include "isms/fs.h"
+#include "isms/kind.h"
 #include "isms/store.h"
 #include "isms/tree.h"
 #include "store_private.h"  /* store_cache_checksum */
@@ -446,29 +447,59 @@ Test(cache, a_corrupt_cache_is_ignored_and_rebuilt)
 /* A sealed cache whose payload claims its tree takes less memory than it
  * does (cache_payload.c reads a tree into one block of that size): the
  * entry is no valid payload, and the file is read again. */
-Test(cache, a_payload_whose_tree_does_not_fit_its_claim_is_read_from_the_file)
+/* The cache of make_isms, and where RSK-0001's payload starts in it. */
+static unsigned char *payload_of_rsk1(struct isms_buf *b, const char *dir)
 {
-	char *dir = make_isms(), *blob;
 	struct loaded l;
-	struct isms_buf b;
+	char *blob;
 	unsigned char *at;
 
 	free(th_run(dir, "touch -d @1700000000 risks/*.yaml policies/*.yaml"));
 	load_truth(&l, dir);
 	unload(&l);
-	b = read_cache(dir);
+	*b = read_cache(dir);
 	blob = th_run(dir, "git hash-object risks/RSK-0001.yaml");
 	blob[strcspn(blob, "\n")] = '\0';
-	at = memmem(b.ptr, b.len, blob, strlen(blob));
+	at = memmem(b->ptr, b->len, blob, strlen(blob));
 	cr_assert_not_null(at, "RSK-0001's entry");
 	at += strlen(blob) + 4;  /* the payload's length, then the payload */
+	free(blob);
+	return at;
+}
+
+Test(cache, a_payload_whose_tree_does_not_fit_its_claim_is_read_from_the_file)
+{
+	char *dir = make_isms();
+	struct isms_buf b;
+	unsigned char *at = payload_of_rsk1(&b, dir);
+
 	cr_assert(at[0] & 0x80 && !(at[1] & 0x80), "a tree size of two bytes: %x %x", at[0], at[1]);
 	at[0] = 0x80;  /* 128 bytes: not even the root and its pairs */
 	at[1] = 0x01;
 	seal(&b);
 	expect_ignored(dir, b.ptr, b.len);
 	isms_buf_free(&b);
-	free(blob);
+	free(dir);
+}
+
+/* A key is written as the number of a field's name: one that names no
+ * field makes no valid payload. */
+Test(cache, a_payload_whose_key_names_no_field_is_read_from_the_file)
+{
+	char *dir = make_isms();
+	struct isms_buf b;
+	unsigned char *at = payload_of_rsk1(&b, dir);
+
+	/* The tree's size (two bytes), then the root: a mapping at 1:1 of 10
+	 * pairs, then its first key, id, by number. */
+	cr_assert(at[2] == ISMS_NODE_MAP && at[3] == 1 && at[4] == 1 && at[5] == 10,
+		  "the root: %x %x %x %x", at[2], at[3], at[4], at[5]);
+	cr_assert_eq(at[6], isms_field_name_number("id"));
+	cr_assert_null(isms_field_name(127), "127 is no field's number");
+	at[6] = 127;
+	seal(&b);
+	expect_ignored(dir, b.ptr, b.len);
+	isms_buf_free(&b);
 	free(dir);
 }
 

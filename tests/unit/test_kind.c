@@ -216,3 +216,25 @@ Test(kind, decision_fields_name_the_one_act_that_writes_them)
 					     "2026-01-01"), "approve");
 	cr_assert_null(isms_kind_field_act(risk, "no_such_field", "x"));
 }
+
+Test(kind, every_field_name_has_one_number_and_the_number_gives_it_back)
+{
+	unsigned most = 0;
+
+	for (size_t k = 0; k < isms_kind_count(); k++) {
+		const struct isms_kind *kind = isms_kind_at(k);
+
+		for (size_t i = 0; i < kind->field_count; i++) {
+			const char *name = kind->fields[i].name;
+			unsigned n = isms_field_name_number(name);
+
+			cr_assert_gt(n, 0, "%s.%s has a number", kind->name, name);
+			cr_assert_str_eq(isms_field_name(n), name);
+			most = n > most ? n : most;
+		}
+	}
+	cr_assert_null(isms_field_name(0));
+	cr_assert_null(isms_field_name(most + 1));
+	cr_assert_eq(isms_field_name_number("no such field"), 0);
+	cr_assert_eq(isms_field_name_number(""), 0);
+}
