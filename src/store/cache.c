@@ -591,15 +591,19 @@ static bool writable(struct store_cache *c)
 	return c->writing;
 }
 
-/* Write the whole blocks of what is held, or all of it at the end. */
+/* Write the whole blocks of what is held, or all of it at the end (a
+ * failure is kept in the stream, and is no error of the load). */
 static void flush(struct store_cache *c, bool all)
 {
 	size_t n = all ? c->out.len : c->out.len / CACHE_BLOCK * CACHE_BLOCK;
+	struct isms_error saved;
 
 	if (!n)
 		return;
 	c->sum = sum_blocks(c->sum, c->out.p, n);
-	isms_fs_stream_write(&c->file, c->out.p, n);
+	saved = *isms_error_last();
+	if (isms_fs_stream_write(&c->file, c->out.p, n) < 0)
+		isms_error_set_at(saved.code, saved.line, saved.column, "%s", saved.message);
 	c->body += n;
 	memmove(c->out.p, c->out.p + n, c->out.len - n);
 	c->out.len -= n;

@@ -267,8 +267,10 @@ static char *get_key(struct reader *r)
 	uint64_t number = get_num(r);
 	const char *name;
 
-	if (r->bad || number == 0)
-		return r->bad ? NULL : get_copy(r);
+	if (r->bad)
+		return NULL;
+	if (number == 0)
+		return get_copy(r);
 	if (number > UINT_MAX || !(name = isms_field_name((unsigned)number))) {
 		r->bad = true;
 		return NULL;
