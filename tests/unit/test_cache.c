@@ -192,6 +192,20 @@ static void seal(struct isms_buf *b)
 }
 
 /* As if the cache had been written at `when` (its run began then). */
+/* The cache with `from` (in record `id`) forged to `to` and sealed: a
+ * load believes it. */
+static void expect_forgery_believed(const char *dir, const char *id, const char *from,
+				    const char *to)
+{
+	struct isms_buf b = read_cache(dir);
+
+	replace(&b, from, to);
+	seal(&b);
+	write_cache(dir, b.ptr, b.len);
+	expect_title(dir, id, to);
+	isms_buf_free(&b);
+}
+
 static void date_cache(const char *dir, int64_t when)
 {
 	struct isms_buf b = read_cache(dir);
@@ -228,7 +242,6 @@ Test(cache, a_warm_load_is_the_cold_load_and_comes_from_the_cache)
 {
 	char *dir = make_isms(), *path;
 	struct loaded cold, warm;
-	struct isms_buf b;
 	struct stat before, after;
 
 	free(th_run(dir, "touch -d @1700000000 risks/*.yaml policies/*.yaml"));
@@ -245,12 +258,7 @@ Test(cache, a_warm_load_is_the_cold_load_and_comes_from_the_cache)
 	unload(&cold);
 	/* A forged but sealed cache is believed: so the tests below would see a
 	 * stale or bad one. (The files' mtimes are old: none is racy.) */
-	b = read_cache(dir);
-	replace(&b, "Title one", "Forged!!!");
-	seal(&b);
-	write_cache(dir, b.ptr, b.len);
-	expect_title(dir, "RSK-0001", "Forged!!!");
-	isms_buf_free(&b);
+	expect_forgery_believed(dir, "RSK-0001", "Title one", "Forged!!!");
 	free(path);
 	free(dir);
 }
@@ -582,12 +590,9 @@ Test(cache, a_cache_of_many_blocks_is_written_whole_and_read_to_its_end)
 	b = read_cache(dir);
 	cr_assert_gt(b.len, 2 * 65536, "the cache spans blocks: %zu bytes", b.len);
 	cr_assert(cache_is_valid(dir));
-	/* The last record's entry is in the last block. */
-	replace(&b, "Title 1399", "Forged!!!!");
-	seal(&b);
-	write_cache(dir, b.ptr, b.len);
-	expect_title(dir, "RSK-1399", "Forged!!!!");
 	isms_buf_free(&b);
+	/* The last record's entry is in the last block. */
+	expect_forgery_believed(dir, "RSK-1399", "Title 1399", "Forged!!!!");
 	free(dir);
 }
 
