@@ -108,3 +108,45 @@ Test(fs, mkdirs_makes_parents)
 	free(deep);
 	free(dir);
 }
+
+/* A stream: written in parts (one of them over a placeholder), in place
+ * only once committed; an aborted one, or one whose writes failed, leaves
+ * the old file and no temporary file. */
+Test(fs, a_stream_is_in_place_only_when_committed_whole)
+{
+	char *dir = th_tmpdir(), *path = isms_path_join(dir, "c.bin"), *text;
+	struct isms_fs_stream s;
+
+	th_write(dir, "c.bin", "old\n");
+	cr_assert_eq(isms_fs_stream_open(&s, path), 0);
+	cr_assert_eq(isms_fs_stream_write(&s, "....", 4), 0);
+	cr_assert_eq(isms_fs_stream_write(&s, " two\n", 5), 0);
+	cr_assert_eq(isms_fs_stream_write_at(&s, "part", 4, 0), 0);
+	text = th_read(dir, "c.bin");
+	cr_assert_str_eq(text, "old\n", "not in place before the commit");
+	free(text);
+	cr_assert_eq(isms_fs_stream_commit(&s, 0600, ISMS_FS_REPLACE, true), 0);
+	text = th_read(dir, "c.bin");
+	cr_assert_str_eq(text, "part two\n");
+	free(text);
+	cr_assert_eq(entries(dir), 1);
+
+	cr_assert_eq(isms_fs_stream_open(&s, path), 0);
+	cr_assert_eq(isms_fs_stream_write(&s, "gone\n", 5), 0);
+	isms_fs_stream_abort(&s);
+	/* A write on a closed descriptor fails; the commit then says so. */
+	cr_assert_eq(isms_fs_stream_open(&s, path), 0);
+	close(s.fd);
+	cr_assert_eq(isms_fs_stream_write(&s, "lost\n", 5), ISMS_EIO);
+	cr_assert_eq(isms_fs_stream_write(&s, "more\n", 5), ISMS_EIO, "the first error stays");
+	s.fd = -1;
+	cr_assert_eq(isms_fs_stream_commit(&s, 0600, ISMS_FS_REPLACE, false), ISMS_EIO);
+	cr_assert(strstr(isms_error_last()->message, "cannot write"), "%s",
+		  isms_error_last()->message);
+	text = th_read(dir, "c.bin");
+	cr_assert_str_eq(text, "part two\n", "the old file stays");
+	free(text);
+	cr_assert_eq(entries(dir), 1, "no temporary file is left");
+	free(path);
+	free(dir);
+}
