@@ -455,6 +455,14 @@ Test(cache, a_corrupt_cache_is_ignored_and_rebuilt)
 /* A sealed cache whose payload claims its tree takes less memory than it
  * does (cache_payload.c reads a tree into one block of that size): the
  * entry is no valid payload, and the file is read again. */
+/* A cache changed by the caller, sealed: ignored, and rebuilt. */
+static void expect_sealed_ignored(const char *dir, struct isms_buf *b)
+{
+	seal(b);
+	expect_ignored(dir, b->ptr, b->len);
+	isms_buf_free(b);
+}
+
 /* The cache of make_isms, and where RSK-0001's payload starts in it. */
 static unsigned char *payload_of_rsk1(struct isms_buf *b, const char *dir)
 {
@@ -484,9 +492,7 @@ Test(cache, a_payload_whose_tree_does_not_fit_its_claim_is_read_from_the_file)
 	cr_assert(at[0] & 0x80 && !(at[1] & 0x80), "a tree size of two bytes: %x %x", at[0], at[1]);
 	at[0] = 0x80;  /* 128 bytes: not even the root and its pairs */
 	at[1] = 0x01;
-	seal(&b);
-	expect_ignored(dir, b.ptr, b.len);
-	isms_buf_free(&b);
+	expect_sealed_ignored(dir, &b);
 	free(dir);
 }
 
@@ -505,9 +511,7 @@ Test(cache, a_payload_whose_key_names_no_field_is_read_from_the_file)
 	cr_assert_eq(at[6], isms_field_name_number("id"));
 	cr_assert_null(isms_field_name(127), "127 is no field's number");
 	at[6] = 127;
-	seal(&b);
-	expect_ignored(dir, b.ptr, b.len);
-	isms_buf_free(&b);
+	expect_sealed_ignored(dir, &b);
 	free(dir);
 }
 
