@@ -99,9 +99,17 @@ struct store_cache {
 	struct wbuf out;          /* entries not yet written */
 	uint64_t sum, body;       /* checksum and bytes of the entries written */
 	size_t fresh_count;       /* in this run, then those kept of the old cache */
-	struct store_cache_stat last;   /* of the file the last lookup saw */
+};
+
+/* What one thread needs to look files up: the folder it last opened, the
+ * stat data of the file it last saw, and whether it found the cache out of
+ * date (given to the cache when the reader is done). */
+struct store_cache_reader {
+	struct store_cache *c;
 	int dirfd;                /* the folder of the last lookup, or -1 */
 	char *dirname;            /* its path relative to the top */
+	struct store_cache_stat last;
+	bool dirty;
 };
 
 /* The kind table, every property validation reads. */
@@ -366,7 +374,6 @@ struct store_cache *store_cache_open(struct isms_store *store, bool verify)
 
 	c->store = store;
 	c->verify = verify;
-	c->dirfd = -1;
 	c->path = isms_path_join(isms_repo_gitdir(store->repo), CACHE_NAME);
 #ifdef CLOCK_REALTIME_COARSE
 	clock_gettime(CLOCK_REALTIME_COARSE, &now);  /* the clock file times come from */
@@ -380,9 +387,29 @@ struct store_cache *store_cache_open(struct isms_store *store, bool verify)
 	return c;
 }
 
+struct store_cache_reader *store_cache_reader(struct store_cache *c)
+{
+	struct store_cache_reader *r = isms_calloc(1, sizeof(*r));
+
+	r->c = c;
+	r->dirfd = -1;
+	return r;
+}
+
+void store_cache_reader_done(struct store_cache_reader *r)
+{
+	if (!r)
+		return;
+	r->c->dirty |= r->dirty;
+	if (r->dirfd >= 0)
+		close(r->dirfd);
+	free(r->dirname);
+	free(r);
+}
+
 /* The folder of `rel` (from the top), opened once for all its files, so
  * that each file is looked up by its name alone; -1 when it cannot be. */
-static int folder_fd(struct store_cache *c, const char *rel, const char **base)
+static int folder_fd(struct store_cache_reader *c, const char *rel, const char **base)
 {
 	const char *slash = strrchr(rel, '/');
 	size_t n = slash ? (size_t)(slash - rel) : 0;
@@ -397,7 +424,7 @@ static int folder_fd(struct store_cache *c, const char *rel, const char **base)
 			close(c->dirfd);
 		free(c->dirname);
 		c->dirname = isms_strndup(rel, n);
-		dir = isms_path_join(isms_store_top(c->store), c->dirname);
+		dir = isms_path_join(isms_store_top(c->c->store), c->dirname);
 		c->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		free(dir);
 	}
@@ -405,7 +432,8 @@ static int folder_fd(struct store_cache *c, const char *rel, const char **base)
 }
 
 /* lstat the file. */
-static int stat_file(struct store_cache *c, struct stat *st, const char *rel, const char *full)
+static int stat_file(struct store_cache_reader *c, struct stat *st, const char *rel,
+		     const char *full)
 {
 	const char *base;
 	int dfd = folder_fd(c, rel, &base);
@@ -418,7 +446,7 @@ static int stat_file(struct store_cache *c, struct stat *st, const char *rel, co
  * file before reading into c->last. False, saying nothing, when it would
  * refuse or fail: the caller then reads it with isms_yaml_load_file, which
  * says why. */
-static bool read_file(struct store_cache *c, struct isms_buf *raw, const char *rel,
+static bool read_file(struct store_cache_reader *c, struct isms_buf *raw, const char *rel,
 		      const char *full)
 {
 	const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
@@ -469,10 +497,11 @@ static void release_behind(struct store_cache *c, const unsigned char *at)
 	}
 }
 
-static enum store_cache_hit lookup(struct store_cache *c, const char *rel, const char *full,
+static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel, const char *full,
 				   struct isms_node **root, struct isms_findings *f,
 				   struct isms_buf *raw)
 {
+	const struct store_cache *c = r->c;
 	struct stat st;
 	struct cache_entry *e;
 	struct store_cache_stat now;
@@ -480,56 +509,64 @@ static enum store_cache_hit lookup(struct store_cache *c, const char *rel, const
 	bool same = false, racy = false;
 
 	*root = NULL;
-	if (!(e = find(c, rel)))
-		return read_file(c, raw, rel, full) ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
+	if (!(e = find(r->c, rel)))
+		return read_file(r, raw, rel, full) ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	e->seen = true;
 	/* Verifying, the file is read whatever its stat data: read_file takes
 	 * them from the file it opened. */
 	if (!c->verify) {
-		if (stat_file(c, &st, rel, full) < 0 || !S_ISREG(st.st_mode)) {
-			c->dirty = true;
+		if (stat_file(r, &st, rel, full) < 0 || !S_ISREG(st.st_mode)) {
+			r->dirty = true;
 			return STORE_CACHE_MISS;
 		}
 		now = stat_of(&st);
 		same = stat_same(c, &e->st, &now);
 		racy = now.mtime_s >= c->racy_before;
-		c->last = now;
+		r->last = now;
 	}
 	if (!same || racy || c->verify) {
-		if (!read_file(c, raw, rel, full)) {
-			c->dirty = true;
+		if (!read_file(r, raw, rel, full)) {
+			r->dirty = true;
 			return STORE_CACHE_MISS;
 		}
 		if (c->verify)
-			racy = c->last.mtime_s >= c->racy_before;
+			racy = r->last.mtime_s >= c->racy_before;
 		isms_repo_hash(blob, raw->ptr, raw->len);
 		if (memcmp(blob, e->blob, BLOB_HEX) != 0) {
-			c->dirty = true;
+			r->dirty = true;
 			return STORE_CACHE_MISS_READ;
 		}
 		/* The same bytes: new stat data, or no longer racy once rewritten. */
-		if (!stat_same(c, &e->st, &c->last) || (racy && c->last.mtime_s < c->scan_start))
-			c->dirty = true;
+		if (!stat_same(c, &e->st, &r->last) || (racy && r->last.mtime_s < c->scan_start))
+			r->dirty = true;
 	}
 	if (!payload_read(root, f, e->payload, e->len)) {
-		c->dirty = true;
+		r->dirty = true;
 		return raw->ptr ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	}
-	release_behind(c, e->payload);
-	e->st = c->last;
+	e->st = r->last;
 	e->keep = true;
 	return STORE_CACHE_HIT;
 }
 
-enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
-				     struct isms_node **root, struct isms_findings *f,
-				     struct isms_buf *raw, struct store_cache_stat *read)
+enum store_cache_hit store_cache_get(struct store_cache_reader *r, const char *rel,
+				     const char *full, struct isms_node **root,
+				     struct isms_findings *f, struct isms_buf *raw,
+				     struct store_cache_stat *read)
 {
-	enum store_cache_hit hit = lookup(c, rel, full, root, f, raw);
+	enum store_cache_hit hit = lookup(r, rel, full, root, f, raw);
 
 	if (hit == STORE_CACHE_MISS_READ)
-		*read = c->last;
+		*read = r->last;
 	return hit;
+}
+
+void store_cache_done_with(struct store_cache *c, const char *rel)
+{
+	const struct cache_entry *e = find(c, rel);
+
+	if (e)
+		release_behind(c, e->payload);
 }
 
 /* An entry as the file holds it. */
@@ -682,9 +719,6 @@ void store_cache_close(struct store_cache *c, const struct isms_kind *only)
 	if (c->writing)
 		isms_fs_stream_abort(&c->file);
 	free(c->out.p);
-	if (c->dirfd >= 0)
-		close(c->dirfd);
-	free(c->dirname);
 	drop_old(c);
 	free(c->path);
 	free(c);

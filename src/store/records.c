@@ -123,46 +123,73 @@ size_t store_records_slot(struct isms_records *out, const struct isms_kind *kind
 	return i;
 }
 
-/* A record file the cache did not give, read by it: parsed, validated,
- * hashed and written as a cache payload, on any thread (parse_run). */
-struct parse_job {
+/* A record file to load, on any thread (load_run): from the cache, or
+ * read, parsed, validated, hashed and written as a cache payload. */
+struct load_job {
 	size_t i;                      /* its slot in the records */
 	const struct isms_kind *kind;
-	const char *id;
+	const char *id, *rel;
 	char *full;
 	struct isms_buf raw;
 	struct store_cache_stat read;  /* as the cache read it */
 	struct isms_findings f;
 	struct isms_node *root;        /* packed; NULL when it cannot be loaded */
 	char blob[ISMS_OID_HEX];
-	struct wbuf payload;
+	struct wbuf payload;           /* for the cache, when parsed from its bytes */
 };
 
-/* Files are read (and the cache asked) on the calling thread, and parsed
- * in batches of this many by up to LOAD_THREADS_MAX more, and by the
- * calling thread when it has read the next batch. */
+/* Files are listed on the calling thread and loaded in batches of this
+ * many by up to LOAD_THREADS_MAX more, and by the calling thread when it
+ * has listed the next batch. */
 #define LOAD_BATCH 256
 #define LOAD_THREADS_MAX 4
 
+struct batch;
+
+/* A thread loading a batch, with its own way into the cache. */
+struct loader {
+	struct batch *b;
+	struct store_cache_reader *reader;
+	pthread_t thread;
+};
+
 struct batch {
-	struct parse_job jobs[LOAD_BATCH];
+	struct load_job jobs[LOAD_BATCH];
 	size_t count;
 	atomic_size_t next;            /* the next job a thread takes */
-	pthread_t threads[LOAD_THREADS_MAX];
-	unsigned started;              /* threads parsing it */
+	struct loader loaders[LOAD_THREADS_MAX];
+	unsigned started;              /* threads loading it */
 };
 
 struct loading {
 	struct isms_records *out;
 	struct store_cache *cache;
 	struct batch batches[2];
-	struct batch *filling;         /* with the files being read */
-	struct batch *parsing;         /* the batch before, while it is parsed */
+	struct batch *filling;         /* with the files being listed */
+	struct batch *running;         /* the batch before, while it is loaded */
+	struct loader self;            /* the calling thread, loading too */
 	unsigned threads;              /* besides the calling one */
 };
 
-static void parse_job(struct parse_job *j)
+/* Load the file: from the cache when it is unchanged; otherwise the bytes
+ * the cache read, or, when it could not read them, read and refused here
+ * (saying why). */
+static void load_job(struct store_cache_reader *reader, struct load_job *j)
 {
+	switch (store_cache_get(reader, j->rel, j->full, &j->root, &j->f, &j->raw, &j->read)) {
+	case STORE_CACHE_HIT:
+		return;
+	case STORE_CACHE_MISS_READ:
+		break;
+	default:
+		if (isms_yaml_load_file(&j->root, NULL, &j->raw, j->full, NULL) < 0) {
+			store_add_load_error(&j->f, j->full);
+		} else {
+			isms_record_validate(&j->f, j->root, j->kind, j->id);
+			j->root = payload_pack(j->root);
+		}
+		return;
+	}
 	if (isms_yaml_load(&j->root, NULL, j->raw.ptr, j->raw.len, j->full, NULL) < 0) {
 		store_add_load_error(&j->f, j->full);
 		return;
@@ -174,40 +201,56 @@ static void parse_job(struct parse_job *j)
 	j->root = payload_pack(j->root);
 }
 
-static void *parse_run(void *arg)
+static void *load_run(void *arg)
 {
-	struct batch *b = arg;
+	struct loader *t = arg;
+	struct batch *b = t->b;
 
 	for (size_t k; (k = atomic_fetch_add(&b->next, 1)) < b->count; )
-		parse_job(&b->jobs[k]);
+		load_job(t->reader, &b->jobs[k]);
 	return NULL;
 }
 
-/* Start parsing the batch on other threads (on none when it is small: the
- * calling thread parses it all in batch_finish). */
+/* Start loading the batch on other threads (on none when it is small: the
+ * calling thread loads it all in batch_finish). */
 static void batch_start(struct loading *l, struct batch *b)
 {
 	atomic_store(&b->next, 0);
 	b->started = 0;
-	while (b->count >= 16 && b->started < l->threads &&
-	       pthread_create(&b->threads[b->started], NULL, parse_run, b) == 0)
+	while (b->count >= 16 && b->started < l->threads) {
+		struct loader *t = &b->loaders[b->started];
+
+		t->b = b;
+		t->reader = store_cache_reader(l->cache);
+		if (pthread_create(&t->thread, NULL, load_run, t) != 0) {
+			store_cache_reader_done(t->reader);
+			break;
+		}
 		b->started++;
+	}
 }
 
-/* Parse what is left of the batch, wait for its threads, then give each
+/* Load what is left of the batch, wait for its threads, then give each
  * record what its job found, in order (the cache's entries too, so that
  * they are read in that order again). */
 static void batch_finish(struct loading *l, struct batch *b)
 {
-	parse_run(b);
-	while (b->started)
-		pthread_join(b->threads[--b->started], NULL);
+	l->self.b = b;
+	load_run(&l->self);
+	while (b->started) {
+		struct loader *t = &b->loaders[--b->started];
+
+		pthread_join(t->thread, NULL);
+		store_cache_reader_done(t->reader);
+	}
 	for (size_t k = 0; k < b->count; k++) {
-		struct parse_job *j = &b->jobs[k];
+		struct load_job *j = &b->jobs[k];
 		struct isms_findings *f = &l->out->findings[j->i];
 
-		if (j->root)
-			store_cache_put(l->cache, l->out->paths[j->i], &j->read, j->blob, &j->payload);
+		if (j->payload.len)
+			store_cache_put(l->cache, j->rel, &j->read, j->blob, &j->payload);
+		else
+			store_cache_done_with(l->cache, j->rel);
 		for (size_t n = 0; n < j->f.count; n++)
 			isms_findings_add(f, j->f.items[n].severity, j->f.items[n].line,
 					  j->f.items[n].column, "%s", j->f.items[n].message);
@@ -220,60 +263,32 @@ static void batch_finish(struct loading *l, struct batch *b)
 	b->count = 0;
 }
 
-/* The batch being filled is full, or (`last`) the files are all read:
+/* The batch being filled is full, or (`last`) the files are all listed:
  * finish the batch before it, and start this one (finishing it too when
- * it is the last). The threads parse one batch while this one reads the
- * next. */
+ * it is the last). The threads load one batch while the calling thread
+ * lists the next. */
 static void batch_full(struct loading *l, bool last)
 {
-	if (l->parsing)
-		batch_finish(l, l->parsing);
+	if (l->running)
+		batch_finish(l, l->running);
 	batch_start(l, l->filling);
-	l->parsing = l->filling;
+	l->running = l->filling;
 	l->filling = l->filling == &l->batches[0] ? &l->batches[1] : &l->batches[0];
 	if (last) {
-		batch_finish(l, l->parsing);
-		l->parsing = NULL;
+		batch_finish(l, l->running);
+		l->running = NULL;
 	}
 }
 
-/* Parse and validate a record file: from the cache when the file is
- * unchanged; otherwise a job for the bytes the cache read, or, when it
- * could not read them, read and refused here (saying why). */
+/* A job for the record in slot `i`, whose file is `full`. */
 static void load_content(struct loading *l, size_t i, char *full)
 {
-	struct isms_records *out = l->out;
-	struct parse_job *j = &l->filling->jobs[l->filling->count];
-	struct isms_buf raw = ISMS_BUF_INIT;
-	struct isms_node *root = NULL;
+	struct load_job *j = &l->filling->jobs[l->filling->count];
 
-	memset(j, 0, sizeof(*j));
-	switch (store_cache_get(l->cache, out->paths[i], full, &root, &out->findings[i], &raw,
-				&j->read)) {
-	case STORE_CACHE_HIT:
-		out->views[i].root = root;
-		break;
-	case STORE_CACHE_MISS_READ:
-		j->i = i;
-		j->kind = out->views[i].kind;
-		j->id = out->views[i].id;
-		j->full = full;
-		j->raw = raw;
-		if (++l->filling->count == LOAD_BATCH)
-			batch_full(l, false);
-		return;
-	default:
-		if (isms_yaml_load_file(&root, NULL, &raw, full, NULL) < 0) {
-			store_add_load_error(&out->findings[i], full);
-		} else {
-			isms_record_validate(&out->findings[i], root, out->views[i].kind,
-					     out->views[i].id);
-			out->views[i].root = payload_pack(root);
-		}
-		break;
-	}
-	isms_buf_free(&raw);
-	free(full);
+	*j = (struct load_job){ .i = i, .kind = l->out->views[i].kind, .id = l->out->views[i].id,
+				.rel = l->out->paths[i], .full = full };
+	if (++l->filling->count == LOAD_BATCH)
+		batch_full(l, false);
 }
 
 /* One record file, read and validated on its own. */
@@ -310,6 +325,7 @@ int store_load_all(struct isms_records *out, struct isms_store *store,
 	memset(out, 0, sizeof(*out));
 	l->out = out;
 	l->cache = store_cache_open(store, verify);
+	l->self.reader = store_cache_reader(l->cache);
 	l->filling = &l->batches[0];
 	l->threads = cpus < 2 ? 0 : cpus > LOAD_THREADS_MAX ? LOAD_THREADS_MAX : (unsigned)cpus - 1;
 	for (size_t k = 0; k < isms_kind_count(); k++) {
@@ -327,6 +343,7 @@ int store_load_all(struct isms_records *out, struct isms_store *store,
 		store_free_names(names, count);
 	}
 	batch_full(l, true);
+	store_cache_reader_done(l->self.reader);
 	store_cache_close(l->cache, only);
 	free(l);
 	return 0;

@@ -309,13 +309,26 @@ enum store_cache_hit {
 	STORE_CACHE_MISS_READ,  /* changed: `raw` holds the bytes just read */
 };
 
+/* A thread's way into the cache: every lookup goes through one, and each
+ * thread has its own. Done (on the thread that opened the cache, after the
+ * reader's thread is) before the cache is closed. */
+struct store_cache_reader;
+struct store_cache_reader *store_cache_reader(struct store_cache *c);
+void store_cache_reader_done(struct store_cache_reader *r);
+
 /* The tree and the findings of loading and validating record file `rel`
  * (`full` its path), appended to `f`, when the file is unchanged. When it
  * returns STORE_CACHE_MISS_READ, *read gets the stat data of the file it
- * read, for store_cache_put. */
-enum store_cache_hit store_cache_get(struct store_cache *c, const char *rel, const char *full,
-				     struct isms_node **root, struct isms_findings *f,
-				     struct isms_buf *raw, struct store_cache_stat *read);
+ * read, for store_cache_put. Records looked up on several threads at once
+ * must be different files. */
+enum store_cache_hit store_cache_get(struct store_cache_reader *r, const char *rel,
+				     const char *full, struct isms_node **root,
+				     struct isms_findings *f, struct isms_buf *raw,
+				     struct store_cache_stat *read);
+
+/* The record of `rel` is loaded (from the cache): the cache's pages before
+ * its entry may be given back. */
+void store_cache_done_with(struct store_cache *c, const char *rel);
 
 struct wbuf;
 /* Remember what loading file `rel`, read with stat data `read` and blob
