@@ -32,6 +32,7 @@
 #define HDR_VERSION 8
 #define HDR_FINGERPRINT 16
 #define HDR_SCAN_START 24
+#define HDR_SIZE 40
 #define HDR_CHECKSUM 48
 
 static void setup(void)
@@ -512,6 +513,33 @@ Test(cache, a_payload_whose_key_names_no_field_is_read_from_the_file)
 	cr_assert_null(isms_field_name(127), "127 is no field's number");
 	at[6] = 127;
 	expect_sealed_ignored(dir, &b);
+	free(dir);
+}
+
+/* A column past what a node holds (ISMS_NODE_COLUMN_MAX) makes no valid
+ * payload: a node would hold another column than the file's. */
+Test(cache, a_payload_whose_column_a_node_cannot_hold_is_read_from_the_file)
+{
+	char *dir = make_isms();
+	struct isms_buf b, spliced = ISMS_BUF_INIT;
+	unsigned char *at = payload_of_rsk1(&b, dir);
+	/* 1 << 24 as a varint, in place of the root's column 1. */
+	static const unsigned char column[] = { 0x80, 0x80, 0x80, 0x08 };
+	size_t root = (size_t)(at - (unsigned char *)b.ptr) + 2;
+	uint32_t len;
+	uint64_t size;
+
+	cr_assert(at[2] == ISMS_NODE_MAP && at[3] == 1 && at[4] == 1, "the root at 1:1");
+	memcpy(&len, at - 4, 4);
+	len += sizeof(column) - 1;
+	memcpy(at - 4, &len, 4);
+	isms_buf_put(&spliced, b.ptr, root + 2);  /* up to the root's line */
+	isms_buf_put(&spliced, column, sizeof(column));
+	isms_buf_put(&spliced, b.ptr + root + 3, b.len - root - 3);
+	size = spliced.len;
+	memcpy(spliced.ptr + HDR_SIZE, &size, 8);
+	isms_buf_free(&b);
+	expect_sealed_ignored(dir, &spliced);
 	free(dir);
 }
 
