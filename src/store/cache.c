@@ -65,10 +65,8 @@ struct cache_header {
 	int64_t scan_start;    /* seconds: when the run that wrote it began */
 	uint64_t count;        /* entries */
 	uint64_t size;         /* of the whole file */
-	uint64_t checksum;     /* cache_hash of the whole file with this field 0 */
+	uint64_t checksum;     /* store_cache_checksum of the file, this field 0 */
 };
-
-
 
 /* One entry: from the old cache (payload in its mapping) or new. */
 struct cache_entry {
