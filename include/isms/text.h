@@ -12,6 +12,13 @@ enum isms_text_problem {
 	ISMS_TEXT_CONTROL,   /* a control character other than tab, LF, CR */
 };
 
+/* Whether byte `c` is printable ASCII (space to tilde): one character,
+ * one column, nothing to check or escape; most text is made of them. */
+static inline bool isms_ascii_printable(char c)
+{
+	return (unsigned char)c >= 0x20 && (unsigned char)c < 0x7F;
+}
+
 /* The code point of the well-formed UTF-8 character at `s` (at most `len`
  * bytes) into *cp, and its length; 0 when it is not one (RFC 3629: no
  * overlong forms, surrogates or code points above U+10FFFF). */

@@ -100,8 +100,8 @@ static size_t char_width(const char *s, size_t len, int *width)
 	size_t n;
 	unsigned long cp;
 
-	if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
-		*width = 1;  /* printable ASCII, the usual case */
+	if (isms_ascii_printable(*s)) {
+		*width = 1;  /* the usual case */
 		return 1;
 	}
 	memset(&st, 0, sizeof(st));

@@ -70,12 +70,12 @@ enum isms_text_problem isms_text_check(const char *str, size_t len, size_t *offs
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char b = (unsigned char)str[i];
 		unsigned long cp;
 		size_t n;
 
 		/* Printable ASCII, tabs and line ends: most of any text. */
-		if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r') {
+		if (isms_ascii_printable(str[i]) ||
+		    str[i] == '\t' || str[i] == '\n' || str[i] == '\r') {
 			i++;
 			continue;
 		}
@@ -152,7 +152,7 @@ void isms_text_escape(struct isms_buf *out, const char *s, size_t len, unsigned 
 		size_t n = 0;
 
 		/* A run of printable ASCII is copied as it is. */
-		while (i + n < len && (unsigned char)s[i + n] >= 0x20 && (unsigned char)s[i + n] < 0x7f &&
+		while (i + n < len && isms_ascii_printable(s[i + n]) &&
 		       !(s[i + n] == '\\' && (flags & ISMS_ESCAPE_BACKSLASH)))
 			n++;
 		if (n) {
