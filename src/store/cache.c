@@ -96,7 +96,7 @@ struct store_cache {
 	bool writing, unwritable;
 	struct wbuf out;          /* entries not yet written */
 	uint64_t sum, body;       /* checksum and bytes of the entries written */
-	size_t fresh_count;       /* in this run, then those kept of the old cache */
+	size_t fresh_count;       /* entries put in this run */
 };
 
 /* What one thread needs to look files up: the folder it last opened, the

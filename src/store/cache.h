@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* What the record cache's two files share: the byte buffer the new cache is
- * built in, the hash of its checksum and fingerprints, and a record's
- * payload (its tree and findings) written and read back
- * (cache_payload.c). Private to src/store. */
+/* What the record cache's two files, and the loading threads of records.c,
+ * share: the byte buffer payloads and the cache's entries are built in,
+ * the hash of its checksum and fingerprints, and a record's payload (its
+ * tree and findings) written and read back (cache_payload.c). Private to
+ * src/store. */
 #ifndef ISMS_STORE_CACHE_H
 #define ISMS_STORE_CACHE_H
 
