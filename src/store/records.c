@@ -249,8 +249,6 @@ static void batch_finish(struct loading *l, struct batch *b)
 
 		if (j->payload.len)
 			store_cache_put(l->cache, j->rel, &j->read, j->blob, &j->payload);
-		else
-			store_cache_done_with(l->cache, j->rel);
 		for (size_t n = 0; n < j->f.count; n++)
 			isms_findings_add(f, j->f.items[n].severity, j->f.items[n].line,
 					  j->f.items[n].column, "%s", j->f.items[n].message);
@@ -260,6 +258,8 @@ static void batch_finish(struct loading *l, struct batch *b)
 		free(j->payload.p);
 		free(j->full);
 	}
+	if (b->count)
+		store_cache_done_with(l->cache, b->jobs[b->count - 1].rel);
 	b->count = 0;
 }
 

@@ -326,8 +326,8 @@ enum store_cache_hit store_cache_get(struct store_cache_reader *r, const char *r
 				     struct isms_findings *f, struct isms_buf *raw,
 				     struct store_cache_stat *read);
 
-/* The record of `rel` is loaded (from the cache): the cache's pages before
- * its entry may be given back. */
+/* The records up to that of `rel` are loaded: the cache's pages before its
+ * entry may be given back. */
 void store_cache_done_with(struct store_cache *c, const char *rel);
 
 struct wbuf;
