@@ -68,13 +68,23 @@ struct cache_header {
 	uint64_t checksum;     /* store_cache_checksum of the file, this field 0 */
 };
 
-/* One entry: from the old cache (payload in its mapping) or new. */
+/* A slot of the old entries' hash table. The path's hash is kept beside
+ * its entry so that a probe passing other entries does not read their
+ * paths: they lie in the mapping, whose pages are given back as records
+ * are read (release_behind), and comparing them would bring them back. */
+struct cache_slot {
+	uint32_t index;  /* of the entry + 1; 0 when empty */
+	uint32_t hash;
+};
+
+/* One entry: from the old cache (path, blob id and payload in its mapping;
+ * the stat data copied, as a hit brings it up to date) or new. */
 struct cache_entry {
 	const char *path;
 	struct store_cache_stat st;
-	char blob[BLOB_HEX + 1];
-	const unsigned char *payload;  /* in the old cache's mapping */
-	size_t len;
+	const char *blob;              /* BLOB_HEX digits, no NUL */
+	const unsigned char *payload;
+	uint32_t len;
 	bool seen;   /* visited in this run (old entries) */
 	bool keep;   /* goes into the new cache */
 };
@@ -90,7 +100,7 @@ struct store_cache {
 	size_t released;          /* the mapping's pages before this are given back */
 	struct cache_entry *old;  /* the old cache's entries */
 	size_t old_count;
-	size_t *slots;            /* hash table of old entries: index + 1, 0 empty */
+	struct cache_slot *slots; /* hash table of old entries */
 	size_t slot_count;
 	struct isms_fs_stream file;  /* the new cache, written as entries come */
 	bool writing, unwritable;
@@ -231,18 +241,21 @@ uint64_t store_cache_checksum(const void *data, size_t len)
 }
 
 
-static size_t slot_of(const char *path, size_t slot_count)
+static uint32_t path_hash(const char *path)
 {
-	return (size_t)cache_hash(7, path, strlen(path)) & (slot_count - 1);
+	return (uint32_t)cache_hash(7, path, strlen(path));
 }
 
 static struct cache_entry *find(struct store_cache *c, const char *path)
 {
+	uint32_t hash = path_hash(path);
+
 	if (!c->slot_count)
 		return NULL;
-	for (size_t s = slot_of(path, c->slot_count); c->slots[s]; s = (s + 1) & (c->slot_count - 1))
-		if (strcmp(c->old[c->slots[s] - 1].path, path) == 0)
-			return &c->old[c->slots[s] - 1];
+	for (size_t s = hash & (c->slot_count - 1); c->slots[s].index;
+	     s = (s + 1) & (c->slot_count - 1))
+		if (c->slots[s].hash == hash && strcmp(c->old[c->slots[s].index - 1].path, path) == 0)
+			return &c->old[c->slots[s].index - 1];
 	return NULL;
 }
 
@@ -252,7 +265,7 @@ static bool parse(struct store_cache *c, const struct cache_header *h)
 {
 	const unsigned char *p = c->map + sizeof(*h), *end = c->map + c->map_len;
 
-	if (h->count > c->map_len / 64)
+	if (h->count > c->map_len / 64 || h->count >= UINT32_MAX)
 		return false;
 	c->old = isms_calloc(h->count ? h->count : 1, sizeof(*c->old));
 	for (uint64_t i = 0; i < h->count; i++) {
@@ -270,7 +283,7 @@ static bool parse(struct store_cache *c, const struct cache_header *h)
 		p += n;
 		memcpy(&e->st, p, sizeof(e->st));
 		p += sizeof(e->st);
-		memcpy(e->blob, p, BLOB_HEX);
+		e->blob = (const char *)p;
 		p += BLOB_HEX;
 		memcpy(&n, p, 4);
 		p += 4;
@@ -287,11 +300,12 @@ static bool parse(struct store_cache *c, const struct cache_header *h)
 		;
 	c->slots = isms_calloc(c->slot_count, sizeof(*c->slots));
 	for (size_t i = 0; i < c->old_count; i++) {
-		size_t s = slot_of(c->old[i].path, c->slot_count);
+		uint32_t hash = path_hash(c->old[i].path);
+		size_t s = hash & (c->slot_count - 1);
 
-		while (c->slots[s])
+		while (c->slots[s].index)
 			s = (s + 1) & (c->slot_count - 1);
-		c->slots[s] = i + 1;
+		c->slots[s] = (struct cache_slot){ .index = (uint32_t)i + 1, .hash = hash };
 	}
 	return true;
 }
@@ -570,7 +584,7 @@ void store_cache_done_with(struct store_cache *c, const char *rel)
 /* An entry as the file holds it. */
 static void put_entry(struct wbuf *b, const struct cache_entry *e)
 {
-	uint32_t n = (uint32_t)strlen(e->path) + 1, len = (uint32_t)e->len;
+	uint32_t n = (uint32_t)strlen(e->path) + 1, len = e->len;
 
 	w_put(b, &n, 4);
 	w_put(b, e->path, n);
@@ -647,10 +661,9 @@ static void flush(struct store_cache *c, bool all)
 void store_cache_put(struct store_cache *c, const char *rel, const struct store_cache_stat *read,
 		     const char blob[ISMS_OID_HEX], const struct wbuf *payload)
 {
-	struct cache_entry e = { .path = rel, .st = *read, .payload = payload->p,
-				 .len = payload->len };
+	struct cache_entry e = { .path = rel, .st = *read, .blob = blob, .payload = payload->p,
+				 .len = (uint32_t)payload->len };
 
-	memcpy(e.blob, blob, BLOB_HEX);
 	c->dirty = true;
 	if (!writable(c))
 		return;
