@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <git2.h>
+#include <libssh2.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,7 @@ git_repository *isms_repo_git(struct isms_repo *repo)
 static void shutdown_git(void)
 {
 	git_libgit2_shutdown();
+	libssh2_exit();
 }
 
 void global_init(void)
@@ -70,6 +72,13 @@ void global_init(void)
 	done = 1;
 	const char *nosystem = getenv("GIT_CONFIG_NOSYSTEM");
 
+	/* isms reaches remotes through the git program (sync/transport.c),
+	 * never through libgit2's ssh transport, so libssh2 need not start
+	 * OpenSSL for it: that alone made every run touch 1.5 MB more of
+	 * libcrypto. libssh2 counts its starts and sets its crypto library up
+	 * only on the first, so libgit2's own libssh2_init then adds nothing;
+	 * were ssh ever used, OpenSSL 3 sets itself up on first use. */
+	libssh2_init(LIBSSH2_INIT_NO_CRYPTO);
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	/* libgit2 does not read GIT_CONFIG_NOSYSTEM; git does. */
