@@ -21,6 +21,7 @@
 #include "isms/yaml.h"
 #include "store_private.h"
 #include "cache.h"
+#include "git/git.h"
 #include "txn.h"
 
 int isms_store_soa_init(char commit[ISMS_OID_HEX], size_t *added, struct isms_store *store,
@@ -108,14 +109,28 @@ void store_free_names(char **names, size_t count)
 	free(names);
 }
 
+/* The arrays grown to hold `cap` records. */
+static void records_resize(struct isms_records *out, size_t cap)
+{
+	out->cap = cap;
+	out->views = isms_realloc(out->views, cap * sizeof(*out->views));
+	out->paths = isms_realloc(out->paths, cap * sizeof(*out->paths));
+	out->findings = isms_realloc(out->findings, cap * sizeof(*out->findings));
+}
+
+void store_records_reserve(struct isms_records *out, size_t more)
+{
+	if (out->count + more > out->cap)
+		records_resize(out, out->count + more);
+}
+
 size_t store_records_slot(struct isms_records *out, const struct isms_kind *kind,
 			  const char *name)
 {
 	size_t i = out->count++;
 
-	out->views = isms_grow(out->views, &out->cap, out->count, sizeof(*out->views));
-	out->paths = isms_realloc(out->paths, out->cap * sizeof(*out->paths));
-	out->findings = isms_realloc(out->findings, out->cap * sizeof(*out->findings));
+	if (out->count > out->cap)
+		records_resize(out, out->cap < 8 ? 8 : out->cap * 2);
 	memset(&out->findings[i], 0, sizeof(out->findings[i]));
 	out->paths[i] = isms_asprintf("%s/%s", kind->folder, name);
 	out->views[i] = (struct isms_view){ .kind = kind,
@@ -212,12 +227,18 @@ static void *load_run(void *arg)
 }
 
 /* Start loading the batch on other threads (on none when it is small: the
- * calling thread loads it all in batch_finish). */
+ * calling thread loads it all in batch_finish). A thread reading git's
+ * status of the working tree meanwhile (git/status.c) counts as one: it
+ * then has a processor to itself and is done early, its memory given
+ * back, instead of holding it beside the trees to their last. */
 static void batch_start(struct loading *l, struct batch *b)
 {
+	unsigned busy = (unsigned)repo_status_jobs();
+	unsigned threads = l->threads > busy ? l->threads - busy : 0;
+
 	atomic_store(&b->next, 0);
 	b->started = 0;
-	while (b->count >= 16 && b->started < l->threads) {
+	while (b->count >= 16 && b->started < threads) {
 		struct loader *t = &b->loaders[b->started];
 
 		t->b = b;
@@ -338,6 +359,7 @@ int store_load_all(struct isms_records *out, struct isms_store *store,
 		if (store_kind_folder(store, kind, false) < 0)
 			continue;  /* none, or refused: check reports the latter */
 		names = store_folder_files(store, kind, &count);
+		store_records_reserve(out, count);
 		for (size_t i = 0; i < count; i++)
 			load_one(l, store, kind, names[i]);
 		store_free_names(names, count);

@@ -76,6 +76,9 @@ void store_config_check_text(struct isms_findings *out, const char *data, size_t
 
 /* records.c */
 
+/* Room for `more` records more, so that slots come without growing the
+ * arrays (each twice the size they need when grown by doubling). */
+void store_records_reserve(struct isms_records *out, size_t more);
 /* A new entry at the end of `out` for file `name` ("ID.yaml") of `kind`:
  * its path, its ID, no tree yet and no findings; its index. */
 size_t store_records_slot(struct isms_records *out, const struct isms_kind *kind,
