@@ -77,16 +77,23 @@ struct cache_slot {
 	uint32_t hash;
 };
 
-/* One entry: from the old cache (path, blob id and payload in its mapping;
- * the stat data copied, as a hit brings it up to date) or new. */
+/* An entry of the old cache: where it lies in the mapping, read there when
+ * needed rather than copied, and the stat data a lookup found when they
+ * differ from what the mapping holds. */
 struct cache_entry {
+	const unsigned char *at;
+	struct store_cache_stat *restat;  /* NULL: as the mapping holds them */
+	bool seen;   /* visited in this run */
+	bool keep;   /* goes into the new cache */
+};
+
+/* An entry's parts, as the file holds them (put_entry). */
+struct entry_parts {
 	const char *path;
 	struct store_cache_stat st;
 	const char *blob;              /* BLOB_HEX digits, no NUL */
 	const unsigned char *payload;
 	uint32_t len;
-	bool seen;   /* visited in this run (old entries) */
-	bool keep;   /* goes into the new cache */
 };
 
 struct store_cache {
@@ -246,6 +253,30 @@ static uint32_t path_hash(const char *path)
 	return (uint32_t)cache_hash(7, path, strlen(path));
 }
 
+static const char *entry_path(const struct cache_entry *e)
+{
+	return (const char *)e->at + 4;
+}
+
+static void entry_parts(const struct cache_entry *e, struct entry_parts *out)
+{
+	const unsigned char *p = e->at;
+	uint32_t n;
+
+	memcpy(&n, p, 4);
+	out->path = (const char *)p + 4;
+	p += 4 + n;
+	if (e->restat)
+		out->st = *e->restat;
+	else
+		memcpy(&out->st, p, sizeof(out->st));
+	p += sizeof(out->st);
+	out->blob = (const char *)p;
+	p += BLOB_HEX;
+	memcpy(&out->len, p, 4);
+	out->payload = p + 4;
+}
+
 static struct cache_entry *find(struct store_cache *c, const char *path)
 {
 	uint32_t hash = path_hash(path);
@@ -254,7 +285,7 @@ static struct cache_entry *find(struct store_cache *c, const char *path)
 		return NULL;
 	for (size_t s = hash & (c->slot_count - 1); c->slots[s].index;
 	     s = (s + 1) & (c->slot_count - 1))
-		if (c->slots[s].hash == hash && strcmp(c->old[c->slots[s].index - 1].path, path) == 0)
+		if (c->slots[s].hash == hash && strcmp(entry_path(&c->old[c->slots[s].index - 1]), path) == 0)
 			return &c->old[c->slots[s].index - 1];
 	return NULL;
 }
@@ -269,28 +300,21 @@ static bool parse(struct store_cache *c, const struct cache_header *h)
 		return false;
 	c->old = isms_calloc(h->count ? h->count : 1, sizeof(*c->old));
 	for (uint64_t i = 0; i < h->count; i++) {
-		struct cache_entry *e = &c->old[i];
 		uint32_t n;
 
 		if ((size_t)(end - p) < 4)
 			return false;
+		c->old[i].at = p;
 		memcpy(&n, p, 4);
 		p += 4;
-		if (n == 0 || (size_t)(end - p) < (size_t)n + sizeof(e->st) + BLOB_HEX + 4 ||
+		if (n == 0 || (size_t)(end - p) < (size_t)n + sizeof(struct store_cache_stat) + BLOB_HEX + 4 ||
 		    p[n - 1] != '\0' || strlen((const char *)p) != n - 1)
 			return false;
-		e->path = (const char *)p;
-		p += n;
-		memcpy(&e->st, p, sizeof(e->st));
-		p += sizeof(e->st);
-		e->blob = (const char *)p;
-		p += BLOB_HEX;
+		p += n + sizeof(struct store_cache_stat) + BLOB_HEX;
 		memcpy(&n, p, 4);
 		p += 4;
 		if ((size_t)(end - p) < n)
 			return false;
-		e->payload = p;
-		e->len = n;
 		p += n;
 		c->old_count++;
 	}
@@ -300,7 +324,7 @@ static bool parse(struct store_cache *c, const struct cache_header *h)
 		;
 	c->slots = isms_calloc(c->slot_count, sizeof(*c->slots));
 	for (size_t i = 0; i < c->old_count; i++) {
-		uint32_t hash = path_hash(c->old[i].path);
+		uint32_t hash = path_hash(entry_path(&c->old[i]));
 		size_t s = hash & (c->slot_count - 1);
 
 		while (c->slots[s].index)
@@ -316,6 +340,8 @@ static void drop_old(struct store_cache *c)
 		munmap(c->map, c->map_len);
 	c->map = NULL;
 	c->map_len = 0;
+	for (size_t i = 0; i < c->old_count; i++)
+		free(c->old[i].restat);
 	free(c->old);
 	free(c->slots);
 	c->old = NULL;
@@ -516,6 +542,7 @@ static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel
 	const struct store_cache *c = r->c;
 	struct stat st;
 	struct cache_entry *e;
+	struct entry_parts old;
 	struct store_cache_stat now;
 	char blob[ISMS_OID_HEX];
 	bool same = false, racy = false;
@@ -524,6 +551,7 @@ static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel
 	if (!(e = find(r->c, rel)))
 		return read_file(r, raw, rel, full) ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	e->seen = true;
+	entry_parts(e, &old);
 	/* Verifying, the file is read whatever its stat data: read_file takes
 	 * them from the file it opened. */
 	if (!c->verify) {
@@ -532,7 +560,7 @@ static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel
 			return STORE_CACHE_MISS;
 		}
 		now = stat_of(&st);
-		same = stat_same(c, &e->st, &now);
+		same = stat_same(c, &old.st, &now);
 		racy = now.mtime_s >= c->racy_before;
 		r->last = now;
 	}
@@ -544,19 +572,24 @@ static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel
 		if (c->verify)
 			racy = r->last.mtime_s >= c->racy_before;
 		isms_repo_hash(blob, raw->ptr, raw->len);
-		if (memcmp(blob, e->blob, BLOB_HEX) != 0) {
+		if (memcmp(blob, old.blob, BLOB_HEX) != 0) {
 			r->dirty = true;
 			return STORE_CACHE_MISS_READ;
 		}
 		/* The same bytes: new stat data, or no longer racy once rewritten. */
-		if (!stat_same(c, &e->st, &r->last) || (racy && r->last.mtime_s < c->scan_start))
+		if (!stat_same(c, &old.st, &r->last) || (racy && r->last.mtime_s < c->scan_start))
 			r->dirty = true;
 	}
-	if (!payload_read(root, f, e->payload, e->len)) {
+	if (!payload_read(root, f, old.payload, old.len)) {
 		r->dirty = true;
 		return raw->ptr ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	}
-	e->st = r->last;
+	/* Kept with the stat data just seen (each entry is looked up once,
+	 * by one thread). */
+	if (memcmp(&old.st, &r->last, sizeof(old.st)) != 0) {
+		e->restat = isms_malloc(sizeof(*e->restat));
+		*e->restat = r->last;
+	}
 	e->keep = true;
 	return STORE_CACHE_HIT;
 }
@@ -578,19 +611,19 @@ void store_cache_done_with(struct store_cache *c, const char *rel)
 	const struct cache_entry *e = find(c, rel);
 
 	if (e)
-		release_behind(c, e->payload);
+		release_behind(c, e->at);
 }
 
 /* An entry as the file holds it. */
-static void put_entry(struct wbuf *b, const struct cache_entry *e)
+static void put_entry(struct wbuf *b, const struct entry_parts *e)
 {
-	uint32_t n = (uint32_t)strlen(e->path) + 1, len = e->len;
+	uint32_t n = (uint32_t)strlen(e->path) + 1;
 
 	w_put(b, &n, 4);
 	w_put(b, e->path, n);
 	w_put(b, &e->st, sizeof(e->st));
 	w_put(b, e->blob, BLOB_HEX);
-	w_put(b, &len, 4);
+	w_put(b, &e->len, 4);
 	w_put(b, e->payload, e->len);
 }
 
@@ -661,7 +694,7 @@ static void flush(struct store_cache *c, bool all)
 void store_cache_put(struct store_cache *c, const char *rel, const struct store_cache_stat *read,
 		     const char blob[ISMS_OID_HEX], const struct wbuf *payload)
 {
-	struct cache_entry e = { .path = rel, .st = *read, .blob = blob, .payload = payload->p,
+	struct entry_parts e = { .path = rel, .st = *read, .blob = blob, .payload = payload->p,
 				 .len = (uint32_t)payload->len };
 
 	c->dirty = true;
@@ -694,16 +727,18 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 	memcpy(h.magic, CACHE_MAGIC, sizeof(h.magic));
 	for (size_t i = 0; i < c->old_count; i++) {
 		struct cache_entry *e = &c->old[i];
+		struct entry_parts parts;
 
-		if (!e->seen && only && outside(e->path, only)) {
+		entry_parts(e, &parts);
+		if (!e->seen && only && outside(parts.path, only)) {
 			/* Racy in the old cache is racy still: smudged, as git does,
 			 * so that its bytes are read next time. */
-			if (e->st.mtime_s >= c->racy_before)
-				e->st.size = UINT64_MAX;
+			if (parts.st.mtime_s >= c->racy_before)
+				parts.st.size = UINT64_MAX;
 			e->keep = true;
 		}
 		if (e->keep) {
-			put_entry(&c->out, e);
+			put_entry(&c->out, &parts);
 			flush(c, false);
 			h.count++;
 		}
@@ -723,7 +758,7 @@ void store_cache_close(struct store_cache *c, const struct isms_kind *only)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->old_count && !c->dirty; i++)
-		if (!c->old[i].seen && (!only || !outside(c->old[i].path, only)))
+		if (!c->old[i].seen && (!only || !outside(entry_path(&c->old[i]), only)))
 			c->dirty = true;  /* its file is gone */
 	if (c->dirty && (c->old_count || c->fresh_count || c->map))
 		write_cache(c, only);

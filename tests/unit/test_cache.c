@@ -357,6 +357,32 @@ Test(cache, check_reports_what_the_bytes_say_even_when_stat_data_lies)
 	free(dir);
 }
 
+/* Touched, not changed: read and hashed once, then known by its new stat
+ * data, which the cache rewritten keeps (nothing to write the time after). */
+Test(cache, a_file_touched_but_unchanged_is_known_by_its_new_stat_data)
+{
+	char *dir = make_isms(), *path = isms_path_join(dir, CACHE);
+	struct loaded l;
+	struct stat before, after;
+
+	free(th_run(dir, "touch -d @1700000000 risks/*.yaml policies/*.yaml"));
+	load(&l, dir);
+	unload(&l);
+	free(th_run(dir, "touch -d @1700000100 risks/RSK-0001.yaml"));
+	load(&l, dir);
+	cr_assert_str_eq(title_of(&l.all, "RSK-0001"), "Title one");
+	unload(&l);
+	cr_assert_eq(stat(path, &before), 0);
+	load(&l, dir);
+	unload(&l);
+	cr_assert_eq(stat(path, &after), 0);
+	cr_assert(before.st_ino == after.st_ino && before.st_mtim.tv_nsec == after.st_mtim.tv_nsec,
+		  "the touched file's new stat data were kept: nothing to write again");
+	expect_warm_is_true(dir);
+	free(path);
+	free(dir);
+}
+
 Test(cache, after_checkout_of_an_older_commit_and_back)
 {
 	char *dir = make_isms();
