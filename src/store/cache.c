@@ -524,11 +524,15 @@ done:
 /* Give the mapping's pages before `at` back once a mebibyte of them is
  * behind: records are read in the order their entries were written, so
  * these are done with (one read again comes from the page cache again). A
- * cache's memory is then a window, not the whole file beside the trees. */
+ * cache's memory is then a window, not the whole file beside the trees.
+ * A second pass, making the trees left for later, starts again from the
+ * first page. */
 static void release_behind(struct store_cache *c, const unsigned char *at)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = (size_t)(at - c->map) / page * page;
 
+	if (upto < c->released)
+		c->released = 0;
 	if (upto >= c->released + (1u << 20)) {
 		madvise(c->map + c->released, upto - c->released, MADV_DONTNEED);
 		c->released = upto;
@@ -537,7 +541,7 @@ static void release_behind(struct store_cache *c, const unsigned char *at)
 
 static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel, const char *full,
 				   struct isms_node **root, struct isms_findings *f,
-				   struct isms_buf *raw)
+				   struct isms_buf *raw, const void **later)
 {
 	const struct store_cache *c = r->c;
 	struct stat st;
@@ -580,7 +584,7 @@ static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel
 		if (!stat_same(c, &old.st, &r->last) || (racy && r->last.mtime_s < c->scan_start))
 			r->dirty = true;
 	}
-	if (!payload_read(root, f, old.payload, old.len)) {
+	if (!later && !payload_read(root, f, old.payload, old.len)) {
 		r->dirty = true;
 		return raw->ptr ? STORE_CACHE_MISS_READ : STORE_CACHE_MISS;
 	}
@@ -591,15 +595,31 @@ static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel
 		*e->restat = r->last;
 	}
 	e->keep = true;
+	if (later)
+		*later = e;
 	return STORE_CACHE_HIT;
+}
+
+bool store_cache_make(struct store_cache_reader *r, const void *later, struct isms_node **root,
+		      struct isms_findings *f)
+{
+	struct cache_entry *e = (struct cache_entry *)later;
+	struct entry_parts parts;
+
+	entry_parts(e, &parts);
+	if (payload_read(root, f, parts.payload, parts.len))
+		return true;
+	e->keep = false;
+	r->dirty = true;
+	return false;
 }
 
 enum store_cache_hit store_cache_get(struct store_cache_reader *r, const char *rel,
 				     const char *full, struct isms_node **root,
 				     struct isms_findings *f, struct isms_buf *raw,
-				     struct store_cache_stat *read)
+				     struct store_cache_stat *read, const void **later)
 {
-	enum store_cache_hit hit = lookup(r, rel, full, root, f, raw);
+	enum store_cache_hit hit = lookup(r, rel, full, root, f, raw, later);
 
 	if (hit == STORE_CACHE_MISS_READ)
 		*read = r->last;

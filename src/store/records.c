@@ -149,6 +149,7 @@ struct load_job {
 	struct store_cache_stat read;  /* as the cache read it */
 	struct isms_findings f;
 	struct isms_node *root;        /* packed; NULL when it cannot be loaded */
+	const void *later;             /* unchanged, its tree made later (see below) */
 	char blob[ISMS_OID_HEX];
 	struct wbuf payload;           /* for the cache, when parsed from its bytes */
 };
@@ -171,14 +172,25 @@ struct loader {
 struct batch {
 	struct load_job jobs[LOAD_BATCH];
 	size_t count;
+	bool defer;                    /* trees of unchanged files made later */
 	atomic_size_t next;            /* the next job a thread takes */
 	struct loader loaders[LOAD_THREADS_MAX];
 	unsigned started;              /* threads loading it */
 };
 
+/* A record the cache knows unchanged, whose tree is made later. */
+struct later {
+	size_t i;
+	const void *at;  /* store_cache_get's */
+};
+
 struct loading {
 	struct isms_records *out;
+	struct isms_store *store;
 	struct store_cache *cache;
+	bool defer;                    /* trees of unchanged files made later */
+	struct later *later;
+	size_t later_count, later_cap;
 	struct batch batches[2];
 	struct batch *filling;         /* with the files being listed */
 	struct batch *running;         /* the batch before, while it is loaded */
@@ -189,9 +201,19 @@ struct loading {
 /* Load the file: from the cache when it is unchanged; otherwise the bytes
  * the cache read, or, when it could not read them, read and refused here
  * (saying why). */
-static void load_job(struct store_cache_reader *reader, struct load_job *j)
+static void load_job(struct store_cache_reader *reader, struct load_job *j, bool defer)
 {
-	switch (store_cache_get(reader, j->rel, j->full, &j->root, &j->f, &j->raw, &j->read)) {
+	enum store_cache_hit hit = STORE_CACHE_MISS;
+
+	if (j->later)  /* its tree, left for later */
+		hit = store_cache_make(reader, j->later, &j->root, &j->f) ? STORE_CACHE_HIT
+									   : STORE_CACHE_MISS;
+	else
+		hit = store_cache_get(reader, j->rel, j->full, &j->root, &j->f, &j->raw,
+				      &j->read, defer ? &j->later : NULL);
+	if (hit != STORE_CACHE_HIT || !defer)
+		j->later = NULL;
+	switch (hit) {
 	case STORE_CACHE_HIT:
 		return;
 	case STORE_CACHE_MISS_READ:
@@ -222,20 +244,20 @@ static void *load_run(void *arg)
 	struct batch *b = t->b;
 
 	for (size_t k; (k = atomic_fetch_add(&b->next, 1)) < b->count; )
-		load_job(t->reader, &b->jobs[k]);
+		load_job(t->reader, &b->jobs[k], b->defer);
 	return NULL;
 }
 
 /* Start loading the batch on other threads (on none when it is small: the
  * calling thread loads it all in batch_finish). A thread reading git's
  * status of the working tree meanwhile (git/status.c) counts as one: it
- * then has a processor to itself and is done early, its memory given
- * back, instead of holding it beside the trees to their last. */
+ * then has a processor to itself. */
 static void batch_start(struct loading *l, struct batch *b)
 {
 	unsigned busy = (unsigned)repo_status_jobs();
 	unsigned threads = l->threads > busy ? l->threads - busy : 0;
 
+	b->defer = l->defer;
 	atomic_store(&b->next, 0);
 	b->started = 0;
 	while (b->count >= 16 && b->started < threads) {
@@ -274,6 +296,11 @@ static void batch_finish(struct loading *l, struct batch *b)
 			isms_findings_add(f, j->f.items[n].severity, j->f.items[n].line,
 					  j->f.items[n].column, "%s", j->f.items[n].message);
 		l->out->views[j->i].root = j->root;
+		if (j->later) {
+			l->later = isms_grow(l->later, &l->later_cap, l->later_count + 1,
+					     sizeof(*l->later));
+			l->later[l->later_count++] = (struct later){ .i = j->i, .at = j->later };
+		}
 		isms_findings_free(&j->f);
 		isms_buf_free(&j->raw);
 		free(j->payload.p);
@@ -301,13 +328,14 @@ static void batch_full(struct loading *l, bool last)
 	}
 }
 
-/* A job for the record in slot `i`, whose file is `full`. */
-static void load_content(struct loading *l, size_t i, char *full)
+/* A job for the record in slot `i`, whose file is `full` (and whose tree
+ * store_cache_get left for `later`, or NULL). */
+static void load_content(struct loading *l, size_t i, char *full, const void *later)
 {
 	struct load_job *j = &l->filling->jobs[l->filling->count];
 
 	*j = (struct load_job){ .i = i, .kind = l->out->views[i].kind, .id = l->out->views[i].id,
-				.rel = l->out->paths[i], .full = full };
+				.rel = l->out->paths[i], .full = full, .later = later };
 	if (++l->filling->count == LOAD_BATCH)
 		batch_full(l, false);
 }
@@ -334,7 +362,25 @@ static void load_one(struct loading *l, struct isms_store *store, const struct i
 			out->views[i].id, kind->name,
 			kind->id_style == ISMS_ID_CONTROL ? "A.5.1 to A.8.34"
 							   : store_prefix_of(store, kind));
-	load_content(l, i, store_full_path(store, out->paths[i]));
+	load_content(l, i, store_full_path(store, out->paths[i]), NULL);
+}
+
+/* The trees left for later, made once git's status of the working tree,
+ * read meanwhile in a thread of its own, is done: so that its memory (4 MB
+ * in libgit2 at 10,000 files) and all the trees are never held at once,
+ * while the files' stat data were checked beside it all the same. Made in
+ * batches as the others were, in the same order. */
+static void make_later(struct loading *l)
+{
+	repo_status_jobs_wait();
+	l->defer = false;
+	for (size_t n = 0; n < l->later_count; n++) {
+		size_t i = l->later[n].i;
+
+		load_content(l, i, store_full_path(l->store, l->out->paths[i]), l->later[n].at);
+	}
+	batch_full(l, true);
+	free(l->later);
 }
 
 int store_load_all(struct isms_records *out, struct isms_store *store,
@@ -345,7 +391,10 @@ int store_load_all(struct isms_records *out, struct isms_store *store,
 
 	memset(out, 0, sizeof(*out));
 	l->out = out;
+	l->store = store;
 	l->cache = store_cache_open(store, verify);
+	/* While git's status is read: see make_later. */
+	l->defer = repo_status_jobs() > 0;
 	l->self.reader = store_cache_reader(l->cache);
 	l->filling = &l->batches[0];
 	l->threads = cpus < 2 ? 0 : cpus > LOAD_THREADS_MAX ? LOAD_THREADS_MAX : (unsigned)cpus - 1;
@@ -365,6 +414,8 @@ int store_load_all(struct isms_records *out, struct isms_store *store,
 		store_free_names(names, count);
 	}
 	batch_full(l, true);
+	if (l->later_count)
+		make_later(l);
 	store_cache_reader_done(l->self.reader);
 	store_cache_close(l->cache, only);
 	free(l);

@@ -323,11 +323,17 @@ void store_cache_reader_done(struct store_cache_reader *r);
  * (`full` its path), appended to `f`, when the file is unchanged. When it
  * returns STORE_CACHE_MISS_READ, *read gets the stat data of the file it
  * read, for store_cache_put. Records looked up on several threads at once
- * must be different files. */
+ * must be different files. With `later`, an unchanged file's tree is not
+ * made yet: *later says where it is, for store_cache_make. */
 enum store_cache_hit store_cache_get(struct store_cache_reader *r, const char *rel,
 				     const char *full, struct isms_node **root,
 				     struct isms_findings *f, struct isms_buf *raw,
-				     struct store_cache_stat *read);
+				     struct store_cache_stat *read, const void **later);
+/* Make the tree and findings that store_cache_get left for later; false
+ * when the cache cannot give them after all (the file is then to be read
+ * and parsed). */
+bool store_cache_make(struct store_cache_reader *r, const void *later, struct isms_node **root,
+		      struct isms_findings *f);
 
 /* The records up to that of `rel` are loaded: the cache's pages before its
  * entry may be given back. */

@@ -68,10 +68,24 @@ struct loaded {
 	struct isms_records all;
 };
 
+/* Load as isms status and the TUI do: with git's status of the working
+ * tree read meanwhile in a thread, when the trees of unchanged files are
+ * made only once it is done (make_later in records.c). */
+static bool beside_status;
+
 static void load(struct loaded *l, const char *dir)
 {
+	struct isms_status_job *job = NULL;
+	struct isms_status changes;
+
 	cr_assert_eq(isms_store_open(&l->store, dir), 0, "%s", isms_error_last()->message);
+	if (beside_status)
+		cr_assert_not_null(job = isms_repo_status_start(isms_store_repo(l->store)));
 	cr_assert_eq(isms_store_load_all(&l->all, l->store, NULL), 0);
+	if (beside_status) {
+		cr_assert_eq(isms_repo_status_finish(&changes, job, isms_store_repo(l->store)), 0);
+		isms_status_free(&changes);
+	}
 }
 
 static void unload(struct loaded *l)
@@ -510,7 +524,7 @@ static unsigned char *payload_of_rsk1(struct isms_buf *b, const char *dir)
 	return at;
 }
 
-Test(cache, a_payload_whose_tree_does_not_fit_its_claim_is_read_from_the_file)
+static void tree_size_forged(void)
 {
 	char *dir = make_isms();
 	struct isms_buf b;
@@ -521,6 +535,18 @@ Test(cache, a_payload_whose_tree_does_not_fit_its_claim_is_read_from_the_file)
 	at[1] = 0x01;
 	expect_sealed_ignored(dir, &b);
 	free(dir);
+}
+
+Test(cache, a_payload_whose_tree_does_not_fit_its_claim_is_read_from_the_file)
+{
+	tree_size_forged();
+}
+
+/* Found only when the tree is made, after the file was taken as unchanged. */
+Test(cache, a_bad_payload_found_when_its_tree_is_made_later_is_read_from_the_file)
+{
+	beside_status = true;
+	tree_size_forged();
 }
 
 /* A key is written as the number of a field's name: one that names no
@@ -679,17 +705,26 @@ Test(cache, a_killed_runs_temporary_file_is_removed_later)
  * a time: each record still gets its own tree and findings, in the order
  * of the files, among files that load, that load with findings, and that
  * do not load at all. */
-Test(cache, a_cold_load_of_many_files_gives_each_record_its_own)
+/* make_isms with 600 risks more, RSK-1000 to RSK-1599: every seventh does
+ * not load, every third has a finding of its own. */
+static char *make_many(void)
 {
 	char *dir = make_isms();
-	struct loaded l;
-	size_t seen = 0;
 
 	free(th_run(dir, "for i in $(seq 1000 1599); do f=risks/RSK-$i.yaml; "
 		    "if [ $((i %% 7)) = 0 ]; then printf 'id: RSK-%%s\\ntitle: [x\\n' $i > $f; "
 		    "else sed \"s/RSK-0001/RSK-$i/; s/Title one/Title $i/\" risks/RSK-0001.yaml > $f; "
 		    "[ $((i %% 3)) = 0 ] && sed -i \"s/likelihood: 2/likelihood: L$i/\" $f; fi; "
 		    "done; true"));
+	return dir;
+}
+
+Test(cache, a_cold_load_of_many_files_gives_each_record_its_own)
+{
+	char *dir = make_many();
+	struct loaded l;
+	size_t seen = 0;
+
 	load_truth(&l, dir);
 	for (size_t r = 0; r < l.all.count; r++) {
 		const struct isms_findings *f = &l.all.findings[r];
@@ -719,6 +754,29 @@ Test(cache, a_cold_load_of_many_files_gives_each_record_its_own)
 	}
 	cr_assert_eq(seen, 600);
 	unload(&l);
+	expect_warm_is_true(dir);
+	free(dir);
+}
+
+/* Beside git's status, the unchanged files' trees are made after the
+ * others, and each record still gets its own, with its findings, in file
+ * order: among files unchanged, changed, touched only, and unreadable. */
+Test(cache, trees_made_after_git_status_are_those_of_a_load_without_it)
+{
+	char *dir = make_many();
+	struct loaded l;
+
+	free(th_run(dir, "touch -d @1700000000 risks/*.yaml policies/*.yaml"));
+	load_truth(&l, dir);
+	unload(&l);
+	beside_status = true;
+	free(th_run(dir, "sed -i 's/Title 1005/Title 1005, changed/' risks/RSK-1005.yaml && "
+		    "touch -d @1700000100 risks/RSK-1010.yaml && "
+		    "printf 'id: RSK-1011\\ntitle: [x\\n' > risks/RSK-1011.yaml && "
+		    "touch -d @1700000000 risks/RSK-1005.yaml risks/RSK-1011.yaml"));
+	expect_title(dir, "RSK-1005", "Title 1005, changed");
+	expect_warm_is_true(dir);
+	/* Now all from the cache, made later. */
 	expect_warm_is_true(dir);
 	free(dir);
 }

@@ -184,6 +184,8 @@ void repo_histindex_use(bool on);
  * now (status.c); while any is, libgit2's process-wide options stay as
  * they are. */
 int repo_status_jobs(void);
+/* Wait until none is. */
+void repo_status_jobs_wait(void);
 
 /* tag.c */
 

@@ -77,10 +77,28 @@ void isms_status_free(struct isms_status *status)
 }
 
 static atomic_int running;
+static pthread_mutex_t running_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t running_done = PTHREAD_COND_INITIALIZER;
 
 int repo_status_jobs(void)
 {
 	return atomic_load(&running);
+}
+
+void repo_status_jobs_wait(void)
+{
+	pthread_mutex_lock(&running_lock);
+	while (atomic_load(&running) > 0)
+		pthread_cond_wait(&running_done, &running_lock);
+	pthread_mutex_unlock(&running_lock);
+}
+
+static void job_ended(void)
+{
+	pthread_mutex_lock(&running_lock);
+	atomic_fetch_sub(&running, 1);
+	pthread_cond_broadcast(&running_done);
+	pthread_mutex_unlock(&running_lock);
 }
 
 struct isms_status_job {
@@ -101,7 +119,7 @@ static void *status_thread(void *arg)
 	if (job->code < 0)
 		job->error = *isms_error_last();  /* errors are per thread */
 	git_repository_free(git);
-	atomic_fetch_sub(&running, 1);
+	job_ended();
 	return NULL;
 }
 
@@ -113,7 +131,7 @@ struct isms_status_job *isms_repo_status_start(struct isms_repo *repo)
 	atomic_fetch_add(&running, 1);
 	if (pthread_create(&job->thread, NULL, status_thread, job) == 0)
 		return job;
-	atomic_fetch_sub(&running, 1);
+	job_ended();
 	free(job->workdir);
 	free(job);
 	return NULL;
