@@ -87,6 +87,9 @@ struct cache_entry {
 	bool keep;   /* goes into the new cache */
 };
 
+/* The bytes of an entry between its path and its payload's length. */
+#define ENTRY_FIXED (sizeof(struct store_cache_stat) + BLOB_HEX)
+
 /* An entry's parts, as the file holds them (put_entry). */
 struct entry_parts {
 	const char *path;
@@ -285,7 +288,8 @@ static struct cache_entry *find(struct store_cache *c, const char *path)
 		return NULL;
 	for (size_t s = hash & (c->slot_count - 1); c->slots[s].index;
 	     s = (s + 1) & (c->slot_count - 1))
-		if (c->slots[s].hash == hash && strcmp(entry_path(&c->old[c->slots[s].index - 1]), path) == 0)
+		if (c->slots[s].hash == hash &&
+		    strcmp(entry_path(&c->old[c->slots[s].index - 1]), path) == 0)
 			return &c->old[c->slots[s].index - 1];
 	return NULL;
 }
@@ -307,10 +311,10 @@ static bool parse(struct store_cache *c, const struct cache_header *h)
 		c->old[i].at = p;
 		memcpy(&n, p, 4);
 		p += 4;
-		if (n == 0 || (size_t)(end - p) < (size_t)n + sizeof(struct store_cache_stat) + BLOB_HEX + 4 ||
-		    p[n - 1] != '\0' || strlen((const char *)p) != n - 1)
+		if (n == 0 || (size_t)(end - p) < n + ENTRY_FIXED + 4 || p[n - 1] != '\0' ||
+		    strlen((const char *)p) != n - 1)
 			return false;
-		p += n + sizeof(struct store_cache_stat) + BLOB_HEX;
+		p += n + ENTRY_FIXED;
 		memcpy(&n, p, 4);
 		p += 4;
 		if ((size_t)(end - p) < n)
@@ -541,7 +545,7 @@ static void release_behind(struct store_cache *c, const unsigned char *at)
 
 static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel, const char *full,
 				   struct isms_node **root, struct isms_findings *f,
-				   struct isms_buf *raw, const void **later)
+				   struct isms_buf *raw, struct cache_entry **later)
 {
 	const struct store_cache *c = r->c;
 	struct stat st;
@@ -600,16 +604,15 @@ static enum store_cache_hit lookup(struct store_cache_reader *r, const char *rel
 	return STORE_CACHE_HIT;
 }
 
-bool store_cache_make(struct store_cache_reader *r, const void *later, struct isms_node **root,
-		      struct isms_findings *f)
+bool store_cache_make(struct store_cache_reader *r, struct cache_entry *later,
+		      struct isms_node **root, struct isms_findings *f)
 {
-	struct cache_entry *e = (struct cache_entry *)later;
 	struct entry_parts parts;
 
-	entry_parts(e, &parts);
+	entry_parts(later, &parts);
 	if (payload_read(root, f, parts.payload, parts.len))
 		return true;
-	e->keep = false;
+	later->keep = false;
 	r->dirty = true;
 	return false;
 }
@@ -617,7 +620,7 @@ bool store_cache_make(struct store_cache_reader *r, const void *later, struct is
 enum store_cache_hit store_cache_get(struct store_cache_reader *r, const char *rel,
 				     const char *full, struct isms_node **root,
 				     struct isms_findings *f, struct isms_buf *raw,
-				     struct store_cache_stat *read, const void **later)
+				     struct store_cache_stat *read, struct cache_entry **later)
 {
 	enum store_cache_hit hit = lookup(r, rel, full, root, f, raw, later);
 

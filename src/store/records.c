@@ -149,7 +149,7 @@ struct load_job {
 	struct store_cache_stat read;  /* as the cache read it */
 	struct isms_findings f;
 	struct isms_node *root;        /* packed; NULL when it cannot be loaded */
-	const void *later;             /* unchanged, its tree made later (see below) */
+	struct cache_entry *later;     /* unchanged, its tree made later (see below) */
 	char blob[ISMS_OID_HEX];
 	struct wbuf payload;           /* for the cache, when parsed from its bytes */
 };
@@ -181,7 +181,7 @@ struct batch {
 /* A record the cache knows unchanged, whose tree is made later. */
 struct later {
 	size_t i;
-	const void *at;  /* store_cache_get's */
+	struct cache_entry *at;  /* store_cache_get's */
 };
 
 struct loading {
@@ -198,21 +198,22 @@ struct loading {
 	unsigned threads;              /* besides the calling one */
 };
 
-/* Load the file: from the cache when it is unchanged; otherwise the bytes
- * the cache read, or, when it could not read them, read and refused here
- * (saying why). */
+/* Load the file: from the cache when it is unchanged (with `defer`, its
+ * tree left for later: j->later says where); otherwise the bytes the cache
+ * read, or, when it could not read them, read and refused here (saying
+ * why). A job whose tree was left for later has it made now. */
 static void load_job(struct store_cache_reader *reader, struct load_job *j, bool defer)
 {
-	enum store_cache_hit hit = STORE_CACHE_MISS;
+	enum store_cache_hit hit;
 
-	if (j->later)  /* its tree, left for later */
+	if (j->later)
 		hit = store_cache_make(reader, j->later, &j->root, &j->f) ? STORE_CACHE_HIT
 									   : STORE_CACHE_MISS;
 	else
 		hit = store_cache_get(reader, j->rel, j->full, &j->root, &j->f, &j->raw,
 				      &j->read, defer ? &j->later : NULL);
 	if (hit != STORE_CACHE_HIT || !defer)
-		j->later = NULL;
+		j->later = NULL;  /* made now, or read below */
 	switch (hit) {
 	case STORE_CACHE_HIT:
 		return;
@@ -330,7 +331,7 @@ static void batch_full(struct loading *l, bool last)
 
 /* A job for the record in slot `i`, whose file is `full` (and whose tree
  * store_cache_get left for `later`, or NULL). */
-static void load_content(struct loading *l, size_t i, char *full, const void *later)
+static void load_content(struct loading *l, size_t i, char *full, struct cache_entry *later)
 {
 	struct load_job *j = &l->filling->jobs[l->filling->count];
 

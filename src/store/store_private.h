@@ -319,6 +319,9 @@ struct store_cache_reader;
 struct store_cache_reader *store_cache_reader(struct store_cache *c);
 void store_cache_reader_done(struct store_cache_reader *r);
 
+/* An entry of the cache, as store_cache_get leaves it for later. */
+struct cache_entry;
+
 /* The tree and the findings of loading and validating record file `rel`
  * (`full` its path), appended to `f`, when the file is unchanged. When it
  * returns STORE_CACHE_MISS_READ, *read gets the stat data of the file it
@@ -328,12 +331,12 @@ void store_cache_reader_done(struct store_cache_reader *r);
 enum store_cache_hit store_cache_get(struct store_cache_reader *r, const char *rel,
 				     const char *full, struct isms_node **root,
 				     struct isms_findings *f, struct isms_buf *raw,
-				     struct store_cache_stat *read, const void **later);
+				     struct store_cache_stat *read, struct cache_entry **later);
 /* Make the tree and findings that store_cache_get left for later; false
  * when the cache cannot give them after all (the file is then to be read
  * and parsed). */
-bool store_cache_make(struct store_cache_reader *r, const void *later, struct isms_node **root,
-		      struct isms_findings *f);
+bool store_cache_make(struct store_cache_reader *r, struct cache_entry *later,
+		      struct isms_node **root, struct isms_findings *f);
 
 /* The records up to that of `rel` are loaded: the cache's pages before its
  * entry may be given back. */
