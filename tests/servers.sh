@@ -23,10 +23,15 @@ kind=$1 action=$2 dir=$3 root=${4:-}
 
 missing() { echo "servers.sh: $1 is not installed" >&2; exit 77; }
 
-# A free TCP port on 127.0.0.1, kept for the folder.
+# A free TCP port on 127.0.0.1, kept for the folder. Below the range the
+# kernel takes local ports of outgoing connections from: a port nothing
+# listens on may still be one of those, and the server could not bind it.
 port() {
+	local below=32768
 	if [ ! -s "$dir/port" ]; then
-		for p in $(shuf -i 20000-60000 -n 50); do
+		read -r below _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || below=32768
+		[ "$below" -gt 10100 ] 2>/dev/null || below=32768
+		for p in $(shuf -i "10000-$((below - 1))" -n 50); do
 			if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 				echo "$p" >"$dir/port"
 				break
