@@ -529,8 +529,8 @@ done:
  * behind: records are read in the order their entries were written, so
  * these are done with (one read again comes from the page cache again). A
  * cache's memory is then a window, not the whole file beside the trees.
- * A second pass, making the trees left for later, starts again from the
- * first page. */
+ * A second pass (making the trees left for later, or copying the entries
+ * kept into the new cache) starts again from the first page. */
 static void release_behind(struct store_cache *c, const unsigned char *at)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), upto = (size_t)(at - c->map) / page * page;
@@ -765,6 +765,7 @@ static void write_cache(struct store_cache *c, const struct isms_kind *only)
 			flush(c, false);
 			h.count++;
 		}
+		release_behind(c, e->at);
 	}
 	flush(c, true);
 	h.size = sizeof(h) + c->body;
