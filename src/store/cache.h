@@ -26,13 +26,17 @@ void w_put(struct wbuf *w, const void *data, size_t n);
 uint64_t cache_hash(uint64_t h, const void *data, size_t len);
 uint64_t hash_str(uint64_t h, const char *s);
 
+/* What the tree of `root` takes in memory in one allocation, as
+ * payload_read and payload_pack make it (0 for none): the `size` the two
+ * below take, worked out once for both. */
+size_t payload_tree_size(const struct isms_node *root);
 /* A record's payload: its tree and its findings from the `from`th on, as
  * bytes. */
-void payload_write(struct wbuf *b, const struct isms_node *root,
+void payload_write(struct wbuf *b, const struct isms_node *root, size_t size,
 		   const struct isms_findings *f, size_t from);
 /* `root` as a tree in one allocation, as payload_read makes them (root is
  * freed; NULL stays NULL). */
-struct isms_node *payload_pack(struct isms_node *root);
+struct isms_node *payload_pack(struct isms_node *root, size_t size);
 /* Read a payload of `len` bytes: the tree (into *root) and the findings
  * (appended to `f`); false when it is not a whole, valid payload. */
 bool payload_read(struct isms_node **root, struct isms_findings *f,

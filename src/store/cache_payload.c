@@ -417,14 +417,19 @@ static struct isms_node *pack_node(struct reader *r, const struct isms_node *n)
 	return c;
 }
 
-struct isms_node *payload_pack(struct isms_node *root)
+size_t payload_tree_size(const struct isms_node *root)
+{
+	return root ? tree_size(root) : 0;
+}
+
+struct isms_node *payload_pack(struct isms_node *root, size_t size)
 {
 	struct reader r = { .bad = false };
 	struct isms_node *packed;
 
 	if (!root || root->block)
 		return root;
-	r.size = tree_size(root);
+	r.size = size;
 	r.block = isms_malloc(r.size);
 	packed = pack_node(&r, root);
 	packed->block = true;
@@ -432,10 +437,10 @@ struct isms_node *payload_pack(struct isms_node *root)
 	return packed;
 }
 
-void payload_write(struct wbuf *b, const struct isms_node *root,
+void payload_write(struct wbuf *b, const struct isms_node *root, size_t size,
 		   const struct isms_findings *f, size_t from)
 {
-	put_num(b, tree_size(root));
+	put_num(b, size);
 	put_node(b, root);
 	put_num(b, f->count - from);
 	for (size_t i = from; i < f->count; i++) {

@@ -205,6 +205,7 @@ struct loading {
 static void load_job(struct store_cache_reader *reader, struct load_job *j, bool defer)
 {
 	enum store_cache_hit hit;
+	size_t size;
 
 	if (j->later)
 		hit = store_cache_make(reader, j->later, &j->root, &j->f) ? STORE_CACHE_HIT
@@ -224,7 +225,7 @@ static void load_job(struct store_cache_reader *reader, struct load_job *j, bool
 			store_add_load_error(&j->f, j->full);
 		} else {
 			isms_record_validate(&j->f, j->root, j->kind, j->id);
-			j->root = payload_pack(j->root);
+			j->root = payload_pack(j->root, payload_tree_size(j->root));
 		}
 		return;
 	}
@@ -234,9 +235,10 @@ static void load_job(struct store_cache_reader *reader, struct load_job *j, bool
 	}
 	isms_record_validate(&j->f, j->root, j->kind, j->id);
 	isms_repo_hash(j->blob, j->raw.ptr, j->raw.len);
-	payload_write(&j->payload, j->root, &j->f, 0);
+	size = payload_tree_size(j->root);
+	payload_write(&j->payload, j->root, size, &j->f, 0);
 	/* Kept as the cache gives trees: in one allocation, a third smaller. */
-	j->root = payload_pack(j->root);
+	j->root = payload_pack(j->root, size);
 }
 
 static void *load_run(void *arg)
